@@ -1,0 +1,22 @@
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is evidence: it can be viewed, never reverted or edited through the admin."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "revert_disabled": True}
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ServiceOnlyAdmin(ReadOnlyHistoryAdmin):
+    """Records whose only write path is a service: the admin shows them and their history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

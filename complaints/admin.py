@@ -1,0 +1,102 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
+
+from .calendar_services import bank_holiday_add
+from .models import (
+    BankHoliday,
+    Communication,
+    Complainant,
+    Complaint,
+    Firm,
+    FirmActivity,
+    Membership,
+    Note,
+)
+
+
+class FirmActivityInline(admin.TabularInline):
+    model = FirmActivity
+    extra = 0
+
+
+@admin.register(Firm)
+class FirmAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("name", "frn", "nation", "close_of_business", "stablecoin_issuer_only")
+    search_fields = ("name", "frn")
+    inlines = [FirmActivityInline]
+
+
+@admin.register(FirmActivity)
+class FirmActivityAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("firm", "activity", "from_uk_establishment")
+    list_filter = ("activity", "from_uk_establishment")
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("user", "firm", "role", "team")
+    list_filter = ("firm", "role")
+    search_fields = ("user__username", "user__email")
+
+
+@admin.register(BankHoliday)
+class BankHolidayAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("date", "nation", "name", "created_by")
+    list_filter = ("nation",)
+    readonly_fields = ("created_by",)
+
+    def has_change_permission(self, request, obj=None):
+        # A proclaimed day is added or removed, never moved: moving would hide which deadlines
+        # changed. Adding goes through the service so open complaints are recomputed.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        created = bank_holiday_add(
+            nation=obj.nation, day=obj.date, name=obj.name, actor=request.user, now=timezone.now()
+        )
+        obj.pk = created.pk
+
+
+@admin.register(Complainant)
+class ComplainantAdmin(ServiceOnlyAdmin):
+    list_display = ("name", "firm", "complainant_type", "is_retail", "client_reference")
+    list_filter = ("firm", "complainant_type", "is_retail")
+    search_fields = ("name", "client_reference", "email")
+
+
+class CommunicationInline(admin.TabularInline):
+    model = Communication
+    extra = 0
+    can_delete = False
+    fields = ("kind", "method", "sent_at", "sent_by", "includes_six_month_wording")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ServiceOnlyAdmin):
+    list_display = (
+        "reference", "firm", "status", "activity", "received_at", "src_deadline",
+        "final_response_due", "owner",
+    )
+    list_filter = ("firm", "status", "activity", "regime", "is_complaint")
+    search_fields = ("reference", "complainant__name", "description")
+    date_hierarchy = "received_at"
+    list_select_related = ("firm", "owner")
+    inlines = [CommunicationInline]
+
+
+@admin.register(Communication)
+class CommunicationAdmin(ServiceOnlyAdmin):
+    list_display = ("complaint", "kind", "method", "sent_at", "includes_six_month_wording")
+    list_filter = ("kind", "method")
+
+
+@admin.register(Note)
+class NoteAdmin(ServiceOnlyAdmin):
+    list_display = ("complaint", "author", "created_at")
+

@@ -1,0 +1,143 @@
+"""Enumerations shared by the complaints app, the API, reporting and the FOS tracker."""
+
+from django.db import models
+
+
+class Nation(models.TextChoices):
+    """Part of the UK whose bank holidays make up a business-day calendar (Glossary)."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+
+class Activity(models.TextChoices):
+    """Regulated cryptoasset activities (CP26/4; RAO articles inserted by the Cryptoassets
+    Regulations), plus 'other' for complaints about anything else the firm does."""
+
+    ISSUING_STABLECOIN = "issuing_stablecoin", "Issuing qualifying stablecoin (art. 9M)"
+    SAFEGUARDING = "safeguarding", "Safeguarding qualifying cryptoassets (art. 9N)"
+    OPERATING_CATP = "operating_catp", "Operating a qualifying CATP (art. 9S)"
+    DEALING_PRINCIPAL = "dealing_principal", "Dealing as principal (art. 9T)"
+    DEALING_AGENT = "dealing_agent", "Dealing as agent (art. 9W)"
+    ARRANGING = "arranging", "Arranging deals (art. 9Y)"
+    STAKING = "staking", "Arranging qualifying cryptoasset staking (art. 9Z6)"
+    LENDING_BORROWING = "lending_borrowing", "Qualifying cryptoasset lending and borrowing"
+    OTHER = "other", "Other (not a regulated cryptoasset activity)"
+
+    @classmethod
+    def crypto(cls) -> list[str]:
+        return [a.value for a in cls if a is not cls.OTHER]
+
+
+class Role(models.TextChoices):
+    HANDLER = "handler", "Complaint handler"
+    SUPERVISOR = "supervisor", "Supervisor"
+    REPORTING_OFFICER = "reporting_officer", "Reporting officer"
+    ADMIN = "admin", "Administrator"
+
+
+class ComplainantType(models.TextChoices):
+    """DISP 2.7.3R categories of eligible complainant (plus 'other', not eligible)."""
+
+    CONSUMER = "consumer", "Consumer"
+    MICRO_ENTERPRISE = "micro_enterprise", "Micro-enterprise"
+    SMALL_BUSINESS = "small_business", "Small business"
+    CHARITY = "charity", "Charity"
+    TRUSTEE = "trustee", "Trustee of a trust"
+    GUARANTOR = "guarantor", "Guarantor"
+    OTHER = "other", "Other (e.g. large business)"
+
+
+class Relationship(models.TextChoices):
+    """DISP 2.7.6R relationship with the firm, including the CP26/4 stablecoin limbs."""
+
+    CUSTOMER = "customer", "Customer"
+    POTENTIAL_CUSTOMER = "potential_customer", "Potential customer"
+    STABLECOIN_HOLDER = "stablecoin_holder", "Holder of the firm's UK qualifying stablecoin"
+    POTENTIAL_STABLECOIN_HOLDER = "potential_stablecoin_holder", "Potential stablecoin holder"
+    PAYMENT_SERVICE_USER = "payment_service_user", "Payment service user"
+    E_MONEY_HOLDER = "e_money_holder", "Electronic money holder"
+    APP_FRAUD_PAYER = "app_fraud_payer", "Payer in an alleged APP fraud"
+    GUARANTOR = "guarantor", "Guarantor"
+    OTHER = "other", "Other"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Telephone"
+    LETTER = "letter", "Letter"
+    WEB_FORM = "web_form", "Web form"
+    CHAT = "chat", "Live chat"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    IN_PERSON = "in_person", "In person"
+
+
+class ReceivedVia(models.TextChoices):
+    DIRECT = "direct", "Directly from the complainant or their representative"
+    THIRD_PARTY = "third_party", "Via a third party acting for the firm"
+    FORWARDED = "forwarded", "Forwarded by another firm (DISP 1.7)"
+
+
+class Regime(models.TextChoices):
+    STANDARD = "standard", "Standard: 8 weeks (DISP 1.6.2R)"
+    PSD_EMD = "psd_emd", "PSD/EMD: 15/35 business days (DISP 1.6.2AR)"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    INVESTIGATING = "investigating", "Investigating"
+    RESOLVED_SUMMARY = "resolved_summary", "Resolved by SRC"
+    HOLDING_RESPONSE_SENT = "holding_response_sent", "Holding response sent"
+    FINAL_RESPONSE_SENT = "final_response_sent", "Final response sent"
+    FORWARDED = "forwarded", "Forwarded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed", "Closed"
+
+    @classmethod
+    def open_states(cls) -> list[str]:
+        """States in which a DISP response is still owed to the complainant."""
+        return [cls.RECEIVED, cls.ACKNOWLEDGED, cls.INVESTIGATING, cls.HOLDING_RESPONSE_SENT]
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTIALLY_UPHELD = "partially_upheld", "Partially upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    GOODWILL = "goodwill", "Goodwill payment without a decision"
+    TIME_BARRED = "time_barred", "Time-barred (DISP 1.8)"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+    @classmethod
+    def decisions(cls) -> list[str]:
+        """Outcomes a handler may choose in a final response or SRC."""
+        return [cls.UPHELD, cls.PARTIALLY_UPHELD, cls.NOT_UPHELD, cls.GOODWILL]
+
+    @classmethod
+    def counted_as_upheld(cls) -> list[str]:
+        """SUP 16.34 Annex 6, metric 2: partly upheld and goodwill count as upheld."""
+        return [cls.UPHELD, cls.PARTIALLY_UPHELD, cls.GOODWILL]
+
+
+class CommunicationKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement (DISP 1.6.1R)"
+    SUMMARY_RESOLUTION = "summary_resolution", "Summary resolution communication (DISP 1.5.4R)"
+    HOLDING_RESPONSE = "holding_response", "Holding response (DISP 1.6.2R(2))"
+    FINAL_RESPONSE = "final_response", "Final response (DISP 1.6.2R(1))"
+    TIME_BARRED_REJECTION = "time_barred_rejection", "Time-barred rejection (DISP 1.8)"
+    FORWARDING_NOTICE = "forwarding_notice", "Forwarding notice to complainant (DISP 1.7)"
+    FORWARDING_COVER = "forwarding_cover", "Covering letter to the other firm (DISP 1.7)"
+
+
+class DeliveryMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+    PHONE = "phone", "Telephone (confirmed in writing)"
+    PORTAL = "portal", "Secure message / portal"
+
+
+class ForwardPart(models.TextChoices):
+    WHOLE = "whole", "The whole complaint"
+    PART = "part", "Part of the complaint"

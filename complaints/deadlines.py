@@ -1,0 +1,107 @@
+"""Glue between the pure DISP clock (complaints.disp) and the complaint row."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from .disp.calendar import BusinessCalendar
+from .disp.clock import ComplaintDeadlines, Regime, compute_deadlines
+from .models import BankHoliday, Complaint, Firm
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def calendar_for_nation(nation: str) -> BusinessCalendar:
+    """The Glossary business-day calendar for one part of the UK, with the one-off days an
+    administrator added (proclaimed bank holidays are data, not an algorithm)."""
+    extra = BankHoliday.objects.filter(nation=nation).values_list("date", flat=True)
+    return BusinessCalendar.for_nation(nation, extra_holidays=tuple(extra))
+
+
+def calendar_for_firm(firm: Firm) -> BusinessCalendar:
+    return calendar_for_nation(firm.nation)
+
+
+def deadlines_for(
+    *,
+    firm: Firm,
+    received_at: datetime,
+    regime: str,
+    event_date: date | None,
+    awareness_date: date | None,
+    final_response_sent: date | None = None,
+    six_month_wording: bool = False,
+    holding_response_sent: bool = False,
+    calendar: BusinessCalendar | None = None,
+) -> ComplaintDeadlines:
+    return compute_deadlines(
+        received_at=received_at,
+        calendar=calendar or calendar_for_firm(firm),
+        regime=Regime(regime),
+        close_of_business=firm.close_of_business,
+        defer_after_hours=firm.defer_after_hours_receipt,
+        event_date=event_date,
+        awareness_date=awareness_date,
+        final_response_sent=final_response_sent,
+        six_month_wording=six_month_wording,
+        holding_response_sent=holding_response_sent,
+        final_response_day_count=settings.DISP_FINAL_RESPONSE_DAY_COUNT,
+    )
+
+
+def _sent_date(value: datetime | None) -> date | None:
+    return value.astimezone(LONDON).date() if value else None
+
+
+def apply_deadlines(
+    complaint: Complaint, *, now: datetime, calendar: BusinessCalendar | None = None
+) -> ComplaintDeadlines:
+    """Compute every DISP deadline from the complaint's inputs and store it on the row.
+
+    The six-month FOS window (DISP 2.8.2R(1)) runs from the date the final response or SRC was
+    *sent*, and only if that letter carried the six-month wording (DISP 2.8.3G).
+    """
+    firm = complaint.firm
+    response_sent = complaint.final_response_sent_at or complaint.src_sent_at
+    result = deadlines_for(
+        firm=firm,
+        received_at=complaint.received_at,
+        regime=complaint.regime,
+        event_date=complaint.event_date,
+        awareness_date=complaint.awareness_date,
+        final_response_sent=_sent_date(response_sent),
+        six_month_wording=complaint.six_month_wording_included,
+        holding_response_sent=complaint.holding_response_sent_at is not None,
+        calendar=calendar,
+    )
+    complaint.receipt_date = result.receipt_date
+    complaint.src_deadline = result.summary_resolution.date
+    complaint.src_deadline_at = datetime.combine(
+        result.summary_resolution.date, firm.close_of_business, tzinfo=LONDON
+    )
+    complaint.final_response_due = result.final_response.date
+    complaint.extended_final_response_due = (
+        result.extended_final_response.date if result.extended_final_response else None
+    )
+    complaint.fos_referral_open_from = result.fos_referral_open_from.date
+    complaint.time_bar_date = result.time_bar.date if result.time_bar else None
+    complaint.fos_six_month_deadline = result.fos_six_month.date if result.fos_six_month else None
+    complaint.deadline_rules = {
+        key: {"rule": d.rule, "label": d.label, "basis": d.basis}
+        for key, d in (
+            ("summary_resolution", result.summary_resolution),
+            ("final_response", result.final_response),
+            ("extended_final_response", result.extended_final_response),
+            ("fos_referral_open_from", result.fos_referral_open_from),
+            ("time_bar", result.time_bar),
+            ("fos_six_month", result.fos_six_month),
+        )
+        if d is not None
+    }
+    complaint.calendar_nation = firm.nation
+    complaint.calendar_version = result.calendar_version
+    complaint.deadlines_computed_at = now
+    return result

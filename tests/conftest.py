@@ -1,0 +1,23 @@
+import pytest
+
+from tests.factories import FirmFactory, MembershipFactory
+
+
+@pytest.fixture
+def firm(db):
+    return FirmFactory(name="Northern Digital Assets Ltd", nation="england")
+
+
+@pytest.fixture
+def scottish_firm(db):
+    return FirmFactory(name="Caledonian Crypto Ltd", nation="scotland")
+
+
+@pytest.fixture
+def handler(firm):
+    return MembershipFactory(firm=firm, role="handler").user
+
+
+@pytest.fixture
+def supervisor(firm):
+    return MembershipFactory(firm=firm, role="supervisor").user
