@@ -1,0 +1,193 @@
+"""UK business-day calendars for the DISP clocks.
+
+Glossary "business day" (1)(a): any day which is not a Saturday or Sunday, Christmas Day, Good
+Friday or a bank holiday *in that part of the United Kingdom*. Which part applies is a firm
+setting (disp-rules.md A3); SUP 16.34 submissions use England.
+
+Bank holidays are data, not an algorithm (Scotland's proclaimed 15 June 2026 shows why): they come
+from the ``holidays`` package plus administrator-added proclaimed days, and every calendar carries
+a ``version`` string that is stored beside each deadline computed with it.
+"""
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from types import MappingProxyType
+from typing import Literal
+
+import holidays
+from dateutil.easter import easter
+
+
+class Nation(StrEnum):
+    """A part of the United Kingdom with its own bank holidays."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+
+CONSERVATIVE: Literal["conservative"] = "conservative"
+"""Region counting only the holidays common to every part of the UK (A3): the earliest deadline."""
+
+Region = Nation | Literal["conservative"]
+
+EXTRA_HOLIDAY_NAME = "Proclaimed bank holiday (added by administrator)"
+
+_SUBDIVISIONS: Mapping[Nation, str] = {
+    Nation.ENGLAND: "ENG",
+    # The holidays package's WLS data is the England & Wales calendar (gov.uk "england-and-wales").
+    Nation.WALES: "WLS",
+    Nation.SCOTLAND: "SCT",
+    Nation.NORTHERN_IRELAND: "NIR",
+}
+_LABELS: Mapping[Region, str] = {
+    Nation.ENGLAND: "England",
+    Nation.WALES: "Wales",
+    Nation.SCOTLAND: "Scotland",
+    Nation.NORTHERN_IRELAND: "Northern Ireland",
+    CONSERVATIVE: "conservative (holidays common to all UK parts)",
+}
+
+
+def _glossary_days(year: int) -> dict[dt.date, str]:
+    """Glossary "business day" (1)(a) names Christmas Day and Good Friday in every part of the UK.
+
+    In England they are common-law holidays rather than bank holidays, so they are added here
+    explicitly instead of trusting the holiday data to list them.
+    """
+    return {
+        dt.date(year, 12, 25): "Christmas Day",
+        easter(year) - dt.timedelta(days=2): "Good Friday",
+    }
+
+
+@cache
+def _nation_holidays(nation: Nation, year: int) -> Mapping[dt.date, str]:
+    # Built once per (nation, year): deadline loops only do dictionary look-ups.
+    source = holidays.UnitedKingdom(subdiv=_SUBDIVISIONS[nation], years=year)
+    days = _glossary_days(year)
+    days.update((day, name) for day, name in source.items() if day.year == year)
+    return MappingProxyType(days)
+
+
+@cache
+def _region_holidays(region: Region, year: int) -> Mapping[dt.date, str]:
+    if region != CONSERVATIVE:
+        return _nation_holidays(Nation(region), year)
+    england = _nation_holidays(Nation.ENGLAND, year)
+    others = [_nation_holidays(n, year) for n in Nation if n is not Nation.ENGLAND]
+    return MappingProxyType(
+        {day: name for day, name in england.items() if all(day in o for o in others)}
+    )
+
+
+def _region(value: str) -> Region:
+    """``"conservative"`` or a :class:`Nation` value; anything else is a ValueError."""
+    return CONSERVATIVE if value == CONSERVATIVE else Nation(value)
+
+
+def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    """Dates after ``start`` up to and including ``end``."""
+    for offset in range(1, (end - start).days + 1):
+        yield start + dt.timedelta(days=offset)
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Business days in one part of the UK (or the conservative all-UK intersection).
+
+    Build with :meth:`for_nation` or :meth:`conservative`. ``extra_holidays`` are proclaimed
+    one-off bank holidays an administrator has added; they change ``version``.
+    """
+
+    nation: Region
+    extra_holidays: frozenset[dt.date] = frozenset()
+    version: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Normalise so a stored string ("scotland") and the enum build equal calendars.
+        object.__setattr__(self, "nation", _region(self.nation))
+        object.__setattr__(self, "extra_holidays", frozenset(self.extra_holidays))
+        object.__setattr__(self, "version", self._content_version())
+
+    @classmethod
+    def for_nation(
+        cls, nation: Nation | str, extra_holidays: Iterable[dt.date] = ()
+    ) -> "BusinessCalendar":
+        """Calendar for a part of the UK; ``"conservative"`` gives :meth:`conservative`."""
+        return cls(_region(nation), frozenset(extra_holidays))
+
+    @classmethod
+    def conservative(cls, extra_holidays: Iterable[dt.date] = ()) -> "BusinessCalendar":
+        """A3 conservative mode: only holidays common to all parts, so never a later deadline."""
+        return cls(CONSERVATIVE, frozenset(extra_holidays))
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.nation]
+
+    def _content_version(self) -> str:
+        version = f"holidays-{holidays.__version__}/{self.nation}"
+        if not self.extra_holidays:
+            return version
+        listed = ",".join(sorted(day.isoformat() for day in self.extra_holidays))
+        digest = hashlib.sha256(listed.encode()).hexdigest()[:8]
+        return f"{version}+{len(self.extra_holidays)}extra-{digest}"
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """Name of the holiday on ``day`` in this calendar, weekend or not; None if none."""
+        name = _region_holidays(self.nation, day.year).get(day)
+        if name is None and day in self.extra_holidays:
+            return EXTRA_HOLIDAY_NAME
+        return name
+
+    def is_business_day(self, day: dt.date) -> bool:
+        """Glossary "business day" (1)(a): not a weekend, Christmas Day, Good Friday or holiday."""
+        return (
+            day.weekday() < 5
+            and day not in _region_holidays(self.nation, day.year)
+            and day not in self.extra_holidays
+        )
+
+    def nth_business_day_after(self, day: dt.date, n: int) -> dt.date:
+        """The ``n``-th business day after ``day``; ``day`` itself is day 0 and never counted.
+
+        DISP 1.5.1R / 1.6.2AR count "business days following the day on which it is received",
+        so receipt on a weekend or holiday still starts the count from that day.
+        """
+        if n < 0:
+            raise ValueError(f"n must be >= 0, got {n}")
+        counted = 0
+        while counted < n:
+            day += dt.timedelta(days=1)
+            if self.is_business_day(day):
+                counted += 1
+        return day
+
+    def next_business_day(self, day: dt.date) -> dt.date:
+        """First business day strictly after ``day``."""
+        return self.nth_business_day_after(day, 1)
+
+    def business_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Signed count of business days after ``start`` up to and including ``end``.
+
+        Negative when ``end`` is before ``start`` (an overdue countdown), so that
+        ``business_days_between(d, nth_business_day_after(d, n)) == n``.
+        """
+        if end < start:
+            return -self.business_days_between(end, start)
+        return sum(1 for day in _days(start, end) if self.is_business_day(day))
+
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """Holidays (including those falling at weekends) from ``start`` to ``end`` inclusive."""
+        named = ((day, self.holiday_name(day)) for day in _days(start - dt.timedelta(days=1), end))
+        return [(day, name) for day, name in named if name is not None]
+
+
+ENGLAND_CALENDAR = BusinessCalendar.for_nation(Nation.ENGLAND)
+"""England calendar: SUP 16.34 returns are "submitted to a place in" England (FCA, London)."""
