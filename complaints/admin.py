@@ -80,8 +80,14 @@ class CommunicationInline(admin.TabularInline):
 @admin.register(Complaint)
 class ComplaintAdmin(ServiceOnlyAdmin):
     list_display = (
-        "reference", "firm", "status", "activity", "received_at", "src_deadline",
-        "final_response_due", "owner",
+        "reference",
+        "firm",
+        "status",
+        "activity",
+        "received_at",
+        "src_deadline",
+        "final_response_due",
+        "owner",
     )
     list_filter = ("firm", "status", "activity", "regime", "is_complaint")
     search_fields = ("reference", "complainant__name", "description")
@@ -99,4 +105,3 @@ class CommunicationAdmin(ServiceOnlyAdmin):
 @admin.register(Note)
 class NoteAdmin(ServiceOnlyAdmin):
     list_display = ("complaint", "author", "created_at")
-

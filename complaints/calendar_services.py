@@ -25,9 +25,7 @@ class CalendarChange:
     recomputed: list[int] = field(default_factory=list)
 
 
-def bank_holiday_add(
-    *, nation: str, day: date, name: str, actor, now: datetime
-) -> BankHoliday:
+def bank_holiday_add(*, nation: str, day: date, name: str, actor, now: datetime) -> BankHoliday:
     return bank_holiday_add_and_recompute(
         nation=nation, day=day, name=name, actor=actor, now=now
     ).holiday
@@ -43,7 +41,9 @@ def bank_holiday_add_and_recompute(
             ErrorCode.VALIDATION, f"Unknown nation {nation!r}.", fields={"nation": ["Unknown."]}
         )
     if not name.strip():
-        raise ValidationFailed(ErrorCode.VALIDATION, "Name the holiday.", fields={"name": ["Required."]})
+        raise ValidationFailed(
+            ErrorCode.VALIDATION, "Name the holiday.", fields={"name": ["Required."]}
+        )
     with transaction.atomic():
         if BankHoliday.objects.filter(nation=nation, date=day).exists():
             raise ValidationFailed(

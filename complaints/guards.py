@@ -128,10 +128,15 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         ActionSpec("resolve_summary", "Resolve by SRC", "resolve_summary", True, _resolve_summary),
         ActionSpec(
-            "send_holding_response", "Send holding response", "send_holding_response", True,
+            "send_holding_response",
+            "Send holding response",
+            "send_holding_response",
+            True,
             _holding,
         ),
-        ActionSpec("send_final_response", "Send final response", "send_final_response", True, _final),
+        ActionSpec(
+            "send_final_response", "Send final response", "send_final_response", True, _final
+        ),
         ActionSpec(
             "reject_time_barred", "Reject as time-barred", "reject_time_barred", True, _time_barred
         ),

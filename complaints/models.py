@@ -57,7 +57,8 @@ class Firm(models.Model):
         "business-day deadlines (disp-rules A3).",
     )
     close_of_business = models.TimeField(
-        default=time(17, 0), help_text="DISP does not define close of business (A1): a firm setting."
+        default=time(17, 0),
+        help_text="DISP does not define close of business (A1): a firm setting.",
     )
     defer_after_hours_receipt = models.BooleanField(
         default=False,
@@ -169,9 +170,7 @@ class BankHoliday(models.Model):
 
     class Meta:
         ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["nation", "date"], name="uniq_bank_holiday")
-        ]
+        constraints = [models.UniqueConstraint(fields=["nation", "date"], name="uniq_bank_holiday")]
 
     def __str__(self) -> str:
         return f"{self.date:%a %-d %b %Y} {self.name} ({self.get_nation_display()})"
@@ -188,6 +187,9 @@ class ReferenceCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["firm", "year"], name="uniq_reference_counter")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.firm_id}/{self.year}: {self.last}"
 
 
 class Complainant(models.Model):
@@ -347,9 +349,13 @@ class Complaint(FSMModelMixin, models.Model):
         help_text="Meets the Glossary definition; otherwise feedback or a query, never counted.",
     )
     regime = models.CharField(max_length=10, choices=Regime.choices, default=Regime.STANDARD)
-    event_date = models.DateField(null=True, blank=True, help_text="Date of the event complained of.")
+    event_date = models.DateField(
+        null=True, blank=True, help_text="Date of the event complained of."
+    )
     awareness_date = models.DateField(
-        null=True, blank=True, help_text="When the complainant became (or should have become) aware."
+        null=True,
+        blank=True,
+        help_text="When the complainant became (or should have become) aware.",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -528,7 +534,9 @@ class Complaint(FSMModelMixin, models.Model):
         ],
         target=Status.FORWARDED,
     )
-    def forward(self, *, sent_at: datetime, to_firm: str, contact: str, part: str, reason: str) -> None:
+    def forward(
+        self, *, sent_at: datetime, to_firm: str, contact: str, part: str, reason: str
+    ) -> None:
         """DISP 1.7: forwarded promptly, in writing, to the firm responsible (never after an
         SRC: DISP 1.5.1R(2) disapplies forwarding for complaints resolved under DISP 1.5)."""
         self.forwarded_at = sent_at
@@ -587,7 +595,9 @@ class Communication(models.Model):
     Immutable once written: corrections are new communications.
     """
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="communications")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="communications"
+    )
     kind = models.CharField(max_length=32, choices=CommunicationKind.choices)
     method = models.CharField(max_length=10, choices=DeliveryMethod.choices)
     sent_at = models.DateTimeField()

@@ -35,8 +35,8 @@ from .choices import (
 from .deadlines import apply_deadlines
 from .errors import ErrorCode
 from .models import (
-    Complainant,
     Communication,
+    Complainant,
     Complaint,
     Firm,
     Membership,
@@ -223,7 +223,9 @@ def _validate_intake(
         errors["description"] = ["Describe what the complainant is dissatisfied with."]
     receipt = london_date(received_at) if "received_at" not in errors else None
     if event_date and receipt and event_date > receipt:
-        errors["event_date"] = ["The event complained of cannot be after the complaint was received."]
+        errors["event_date"] = [
+            "The event complained of cannot be after the complaint was received."
+        ]
     if awareness_date and receipt and awareness_date > receipt:
         errors["awareness_date"] = ["Awareness cannot be after the complaint was received."]
     if event_date and awareness_date and awareness_date < event_date:
@@ -231,9 +233,8 @@ def _validate_intake(
     if errors:
         raise ValidationFailed(
             ErrorCode.VALIDATION,
-            "The complaint could not be logged: " + "; ".join(
-                f"{k}: {v[0]}" for k, v in errors.items()
-            ),
+            "The complaint could not be logged: "
+            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
             fields=errors,
         )
 
@@ -355,7 +356,9 @@ def complaint_register(
 
 
 def _member_user(firm: Firm, user_id: int) -> Any:
-    membership = Membership.objects.select_related("user").filter(firm=firm, user_id=user_id).first()
+    membership = (
+        Membership.objects.select_related("user").filter(firm=firm, user_id=user_id).first()
+    )
     if membership is None or not membership.user.is_active:
         raise ValidationFailed(
             ErrorCode.OWNER_NOT_MEMBER,
@@ -389,8 +392,14 @@ def complaint_acknowledge(
         )
 
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="acknowledge",
-        reason="complaint.acknowledge", expected_version=expected_version, apply=apply, at=sent_at,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="acknowledge",
+        reason="complaint.acknowledge",
+        expected_version=expected_version,
+        apply=apply,
+        at=sent_at,
     )
 
 
@@ -398,8 +407,12 @@ def complaint_start_investigation(
     *, complaint_id: int, actor: User | None, now: datetime, expected_version: int | None = None
 ) -> Complaint:
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="start_investigation",
-        reason="complaint.start_investigation", expected_version=expected_version,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="start_investigation",
+        reason="complaint.start_investigation",
+        expected_version=expected_version,
         apply=lambda c: c.start_investigation(),
     )
 
@@ -441,16 +454,29 @@ def complaint_resolve_summary(
             sent_at=sent_at, accepted_at=accepted_at, outcome=outcome, waiver=consents_to_waive
         )
         _record_communication(
-            c, kind=CommunicationKind.SUMMARY_RESOLUTION, method=method, sent_at=sent_at,
-            actor=actor, fos_right=True, six_month=True, waiver=consents_to_waive, summary=summary,
+            c,
+            kind=CommunicationKind.SUMMARY_RESOLUTION,
+            method=method,
+            sent_at=sent_at,
+            actor=actor,
+            fos_right=True,
+            six_month=True,
+            waiver=consents_to_waive,
+            summary=summary,
         )
 
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="resolve_summary",
-        reason="complaint.resolve_summary", expected_version=expected_version, apply=apply,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="resolve_summary",
+        reason="complaint.resolve_summary",
+        expected_version=expected_version,
+        apply=apply,
         # Conservative reading: both the acceptance (DISP 1.5.2AR) and the SRC must fall by
         # close of business on the 3rd business day.
-        at=max(accepted_at, sent_at), recompute=True,
+        at=max(accepted_at, sent_at),
+        recompute=True,
     )
 
 
@@ -480,14 +506,25 @@ def complaint_send_holding_response(
     def apply(c: Complaint) -> None:
         c.send_holding_response(sent_at=sent_at, expected_on=expected_final_response_on)
         _record_communication(
-            c, kind=CommunicationKind.HOLDING_RESPONSE, method=method, sent_at=sent_at,
-            actor=actor, fos_right=True, summary=reasons,
+            c,
+            kind=CommunicationKind.HOLDING_RESPONSE,
+            method=method,
+            sent_at=sent_at,
+            actor=actor,
+            fos_right=True,
+            summary=reasons,
         )
 
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="send_holding_response",
-        reason="complaint.holding_response", expected_version=expected_version, apply=apply,
-        at=sent_at, recompute=True,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="send_holding_response",
+        reason="complaint.holding_response",
+        expected_version=expected_version,
+        apply=apply,
+        at=sent_at,
+        recompute=True,
     )
 
 
@@ -512,18 +549,33 @@ def complaint_send_final_response(
 
     def apply(c: Complaint) -> None:
         c.send_final_response(
-            sent_at=sent_at, outcome=outcome, six_month_wording=six_month_wording,
+            sent_at=sent_at,
+            outcome=outcome,
+            six_month_wording=six_month_wording,
             waiver=consents_to_waive,
         )
         _record_communication(
-            c, kind=CommunicationKind.FINAL_RESPONSE, method=method, sent_at=sent_at, actor=actor,
-            fos_right=True, six_month=six_month_wording, waiver=consents_to_waive, summary=summary,
+            c,
+            kind=CommunicationKind.FINAL_RESPONSE,
+            method=method,
+            sent_at=sent_at,
+            actor=actor,
+            fos_right=True,
+            six_month=six_month_wording,
+            waiver=consents_to_waive,
+            summary=summary,
         )
 
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="send_final_response",
-        reason="complaint.final_response", expected_version=expected_version, apply=apply,
-        at=sent_at, recompute=True,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="send_final_response",
+        reason="complaint.final_response",
+        expected_version=expected_version,
+        apply=apply,
+        at=sent_at,
+        recompute=True,
     )
 
 
@@ -546,14 +598,26 @@ def complaint_reject_time_barred(
     def apply(c: Complaint) -> None:
         c.reject_time_barred(sent_at=sent_at, six_month_wording=True)
         _record_communication(
-            c, kind=CommunicationKind.TIME_BARRED_REJECTION, method=method, sent_at=sent_at,
-            actor=actor, fos_right=True, six_month=True, summary=summary,
+            c,
+            kind=CommunicationKind.TIME_BARRED_REJECTION,
+            method=method,
+            sent_at=sent_at,
+            actor=actor,
+            fos_right=True,
+            six_month=True,
+            summary=summary,
         )
 
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="reject_time_barred",
-        reason="complaint.reject_time_barred", expected_version=expected_version, apply=apply,
-        at=sent_at, recompute=True,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="reject_time_barred",
+        reason="complaint.reject_time_barred",
+        expected_version=expected_version,
+        apply=apply,
+        at=sent_at,
+        recompute=True,
     )
 
 
@@ -592,17 +656,31 @@ def complaint_forward(
     def apply(c: Complaint) -> None:
         c.forward(sent_at=sent_at, to_firm=to_firm, contact=to_contact, part=part, reason=reason)
         _record_communication(
-            c, kind=CommunicationKind.FORWARDING_NOTICE, method=method, sent_at=sent_at,
-            actor=actor, summary=reason,
+            c,
+            kind=CommunicationKind.FORWARDING_NOTICE,
+            method=method,
+            sent_at=sent_at,
+            actor=actor,
+            summary=reason,
         )
         _record_communication(
-            c, kind=CommunicationKind.FORWARDING_COVER, method=method, sent_at=sent_at,
-            actor=actor, summary=f"To {to_firm}",
+            c,
+            kind=CommunicationKind.FORWARDING_COVER,
+            method=method,
+            sent_at=sent_at,
+            actor=actor,
+            summary=f"To {to_firm}",
         )
 
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="forward",
-        reason="complaint.forward", expected_version=expected_version, apply=apply, at=sent_at,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="forward",
+        reason="complaint.forward",
+        expected_version=expected_version,
+        apply=apply,
+        at=sent_at,
     )
 
 
@@ -618,9 +696,14 @@ def complaint_withdraw(
     at = withdrawn_at or now
     _require_sent_at(at, now)
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="withdraw",
-        reason="complaint.withdraw", expected_version=expected_version,
-        apply=lambda c: c.withdraw(at=at), at=at,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="withdraw",
+        reason="complaint.withdraw",
+        expected_version=expected_version,
+        apply=lambda c: c.withdraw(at=at),
+        at=at,
     )
 
 
@@ -628,8 +711,13 @@ def complaint_close(
     *, complaint_id: int, actor: User | None, now: datetime, expected_version: int | None = None
 ) -> Complaint:
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="close", reason="complaint.close",
-        expected_version=expected_version, apply=lambda c: c.close(at=now),
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="close",
+        reason="complaint.close",
+        expected_version=expected_version,
+        apply=lambda c: c.close(at=now),
     )
 
 
@@ -643,7 +731,8 @@ def complaint_reopen(
 ) -> Complaint:
     if not reason.strip():
         raise ValidationFailed(
-            ErrorCode.REASON_REQUIRED, "Say why the complaint is reopened.",
+            ErrorCode.REASON_REQUIRED,
+            "Say why the complaint is reopened.",
             fields={"reason": ["Required."]},
         )
 
@@ -652,8 +741,13 @@ def complaint_reopen(
         Note.objects.create(complaint=c, author=actor, body=f"Reopened: {reason}", created_at=now)
 
     return _act(
-        complaint_id=complaint_id, actor=actor, now=now, action="reopen",
-        reason="complaint.reopen", expected_version=expected_version, apply=apply,
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="reopen",
+        reason="complaint.reopen",
+        expected_version=expected_version,
+        apply=apply,
     )
 
 
@@ -708,14 +802,16 @@ def complaint_update_clock_inputs(
     """Correct the inputs of the DISP clock; every deadline is recomputed and audited."""
     if not reason.strip():
         raise ValidationFailed(
-            ErrorCode.REASON_REQUIRED, "Say why the clock inputs change.",
+            ErrorCode.REASON_REQUIRED,
+            "Say why the clock inputs change.",
             fields={"reason": ["Required."]},
         )
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         if expected_version is not None and complaint.version != expected_version:
             raise ConflictError(
-                ErrorCode.STALE, "Someone else changed this complaint after you opened it.",
+                ErrorCode.STALE,
+                "Someone else changed this complaint after you opened it.",
                 extra={"status": complaint.status, "version": complaint.version},
             )
         _validate_intake(
@@ -727,7 +823,9 @@ def complaint_update_clock_inputs(
             activity=complaint.activity,
             regime=regime or complaint.regime,
             event_date=event_date if event_date is not None else complaint.event_date,
-            awareness_date=awareness_date if awareness_date is not None else complaint.awareness_date,
+            awareness_date=awareness_date
+            if awareness_date is not None
+            else complaint.awareness_date,
             description=complaint.description,
             is_complaint=complaint.is_complaint,
         )
@@ -760,14 +858,19 @@ def complaint_recompute_deadlines(
         moved = any(
             before[k] != getattr(complaint, k)
             for k in (
-                "receipt_date", "src_deadline", "final_response_due",
-                "extended_final_response_due", "fos_referral_open_from",
+                "receipt_date",
+                "src_deadline",
+                "final_response_due",
+                "extended_final_response_due",
+                "fos_referral_open_from",
             )
         )
         if moved:
             complaint.version += 1
             _save_audited(
-                complaint, actor=actor, reason=f"complaint.recompute_deadlines: {reason}",
+                complaint,
+                actor=actor,
+                reason=f"complaint.recompute_deadlines: {reason}",
                 before=before,
             )
             _after_commit(complaint.pk, "recompute_deadlines")

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "simple_history",
     "common",
     "complaints",
+    "complaints.letters",
+    "complaints.remediation",
+    "complaints.notifications",
+    "complaints.intake",
     "fos",
     "reporting",
 ]
@@ -77,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "common.context_processors.firm_context",
             ],
         },
     },

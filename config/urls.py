@@ -1,8 +1,14 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("api/", include("config.api_urls")),
+    path("letters/", include("complaints.letters.urls")),
+    path("remediation/", include("complaints.remediation.urls")),
+    path("notifications/", include("complaints.notifications.urls")),
+    path("intake/", include("complaints.intake.urls")),
+    path("fos/", include("fos.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("", include("complaints.urls")),
 ]

@@ -28,15 +28,18 @@ class FirmFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Firm {n} Ltd")
     frn = factory.Sequence(lambda n: f"{900000 + n}")
-    reference_prefix = factory.Sequence(lambda n: "F" + "".join(chr(65 + int(d)) for d in f"{n:03d}"))
+    reference_prefix = factory.Sequence(
+        lambda n: "F" + "".join(chr(65 + int(d)) for d in f"{n:03d}")
+    )
     nation = "england"
 
     @factory.post_generation
     def activities(self, create, extracted, **kwargs):
         if not create:
             return
-        for activity in extracted if extracted is not None else [Activity.OPERATING_CATP,
-                                                                   Activity.SAFEGUARDING]:
+        for activity in (
+            extracted if extracted is not None else [Activity.OPERATING_CATP, Activity.SAFEGUARDING]
+        ):
             FirmActivity.objects.create(firm=self, activity=activity, from_uk_establishment=True)
 
 

@@ -36,8 +36,10 @@ def _act(action, c, actor, now, **kwargs):
         ),
         "reject_time_barred": services.complaint_reject_time_barred,
         "forward": lambda **kw: services.complaint_forward(
-            to_firm="Other Exchange Ltd", to_contact="complaints@other.test",
-            reason="The trade was executed by Other Exchange.", **kw
+            to_firm="Other Exchange Ltd",
+            to_contact="complaints@other.test",
+            reason="The trade was executed by Other Exchange.",
+            **kw,
         ),
         "withdraw": services.complaint_withdraw,
         "close": services.complaint_close,
@@ -64,10 +66,18 @@ PATHS = {
 ALLOWED = {
     Status.RECEIVED: {"acknowledge", "resolve_summary", "forward", "withdraw"},
     Status.ACKNOWLEDGED: {
-        "start_investigation", "resolve_summary", "send_final_response", "forward", "withdraw",
+        "start_investigation",
+        "resolve_summary",
+        "send_final_response",
+        "forward",
+        "withdraw",
     },
     Status.INVESTIGATING: {
-        "resolve_summary", "send_holding_response", "send_final_response", "forward", "withdraw",
+        "resolve_summary",
+        "send_holding_response",
+        "send_final_response",
+        "forward",
+        "withdraw",
     },
     Status.RESOLVED_SUMMARY: {"close", "reopen"},
     Status.HOLDING_RESPONSE_SENT: {"send_final_response", "forward", "withdraw"},
@@ -77,8 +87,16 @@ ALLOWED = {
     Status.CLOSED: {"reopen"},
 }
 ACTIONS = [
-    "acknowledge", "start_investigation", "resolve_summary", "send_holding_response",
-    "send_final_response", "reject_time_barred", "forward", "withdraw", "close", "reopen",
+    "acknowledge",
+    "start_investigation",
+    "resolve_summary",
+    "send_holding_response",
+    "send_final_response",
+    "reject_time_barred",
+    "forward",
+    "withdraw",
+    "close",
+    "reopen",
 ]
 NOW = london(2026, 4, 3, 10, 0)  # inside the SRC window (deadline Thu 9 Apr 17:00)
 
@@ -138,8 +156,11 @@ def test_disp_1_5_1r_src_after_deadline_is_refused(complaint, handler):
 def test_disp_1_5_1r_acceptance_after_deadline_is_refused_even_if_sent_earlier(complaint, handler):
     with pytest.raises(TransitionRefused):
         services.complaint_resolve_summary(
-            complaint_id=complaint.pk, actor=handler, now=london(2026, 4, 10, 9),
-            sent_at=london(2026, 4, 9, 12), accepted_at=london(2026, 4, 10, 9),
+            complaint_id=complaint.pk,
+            actor=handler,
+            now=london(2026, 4, 10, 9),
+            sent_at=london(2026, 4, 9, 12),
+            accepted_at=london(2026, 4, 10, 9),
             outcome=Outcome.UPHELD,
         )
 
@@ -154,7 +175,9 @@ def test_disp_1_5_src_needs_an_outcome(complaint, handler):
 
 def test_disp_2_8_2r_src_starts_the_six_month_clock(complaint, handler):
     c = services.complaint_resolve_summary(
-        complaint_id=complaint.pk, actor=handler, now=london(2026, 4, 8, 11),
+        complaint_id=complaint.pk,
+        actor=handler,
+        now=london(2026, 4, 8, 11),
         outcome=Outcome.PARTIALLY_UPHELD,
     )
     assert c.fos_six_month_deadline == date(2026, 10, 8)
@@ -185,8 +208,11 @@ def test_disp_2_8_2r_1_six_month_window_from_the_sent_date_e25(firm, handler):
     c = make_complaint(firm=firm, received_at=london(2026, 4, 1, 9), actor=handler)
     c = _investigating(c, handler)
     c = services.complaint_send_final_response(
-        complaint_id=c.pk, actor=handler, now=london(2026, 4, 15, 12),
-        outcome=Outcome.NOT_UPHELD, six_month_wording=True,
+        complaint_id=c.pk,
+        actor=handler,
+        now=london(2026, 4, 15, 12),
+        outcome=Outcome.NOT_UPHELD,
+        six_month_wording=True,
     )
     assert c.fos_six_month_deadline == date(2026, 10, 15)
 
@@ -195,8 +221,11 @@ def test_disp_2_8_3g_no_six_month_wording_no_six_month_limit_e28(firm, handler):
     c = make_complaint(firm=firm, received_at=london(2026, 4, 1, 9), actor=handler)
     c = _investigating(c, handler)
     c = services.complaint_send_final_response(
-        complaint_id=c.pk, actor=handler, now=london(2026, 4, 15, 12),
-        outcome=Outcome.NOT_UPHELD, six_month_wording=False,
+        complaint_id=c.pk,
+        actor=handler,
+        now=london(2026, 4, 15, 12),
+        outcome=Outcome.NOT_UPHELD,
+        six_month_wording=False,
     )
     assert c.fos_six_month_deadline is None
 
@@ -236,16 +265,22 @@ def test_disp_1_8_time_barred_rejection_needs_the_time_bar_test(firm, handler):
     """Event 1 Mar 2020, aware the same day: limit 1 Mar 2026 (6 years). Received 2 Apr 2026:
     outside, so it may be rejected; an event in 2021 may not."""
     barred = make_complaint(
-        firm=firm, received_at=E1_RECEIVED, actor=handler,
-        event_date=date(2020, 3, 1), awareness_date=date(2020, 3, 1),
+        firm=firm,
+        received_at=E1_RECEIVED,
+        actor=handler,
+        event_date=date(2020, 3, 1),
+        awareness_date=date(2020, 3, 1),
     )
     assert barred.time_bar_date == date(2026, 3, 1)
     c = services.complaint_reject_time_barred(complaint_id=barred.pk, actor=handler, now=NOW)
     assert (c.status, c.outcome) == (Status.FINAL_RESPONSE_SENT, Outcome.TIME_BARRED)
 
     in_time = make_complaint(
-        firm=firm, received_at=E1_RECEIVED, actor=handler,
-        event_date=date(2021, 3, 1), awareness_date=date(2021, 3, 1),
+        firm=firm,
+        received_at=E1_RECEIVED,
+        actor=handler,
+        event_date=date(2021, 3, 1),
+        awareness_date=date(2021, 3, 1),
     )
     with pytest.raises(TransitionRefused) as exc:
         services.complaint_reject_time_barred(complaint_id=in_time.pk, actor=handler, now=NOW)
@@ -255,8 +290,11 @@ def test_disp_1_8_time_barred_rejection_needs_the_time_bar_test(firm, handler):
 def test_disp_2_8_2r_2_three_years_from_awareness_can_save_an_old_event(firm, handler):
     """DISP 2.8.2R(2)(b): event 2019, but aware only in 2024: limit 2027, so not time-barred."""
     c = make_complaint(
-        firm=firm, received_at=E1_RECEIVED, actor=handler,
-        event_date=date(2019, 6, 1), awareness_date=date(2024, 6, 1),
+        firm=firm,
+        received_at=E1_RECEIVED,
+        actor=handler,
+        event_date=date(2019, 6, 1),
+        awareness_date=date(2024, 6, 1),
     )
     assert c.time_bar_date == date(2027, 6, 1)
     with pytest.raises(TransitionRefused):
@@ -421,7 +459,10 @@ def test_a_stale_view_is_a_conflict_not_a_lost_update(complaint, handler):
     )
     with pytest.raises(ConflictError) as exc:
         services.complaint_assign(
-            complaint_id=complaint.pk, actor=handler, now=NOW, owner_id=handler.pk,
+            complaint_id=complaint.pk,
+            actor=handler,
+            now=NOW,
+            owner_id=handler.pk,
             expected_version=complaint.version,
         )
     assert exc.value.code == ErrorCode.STALE

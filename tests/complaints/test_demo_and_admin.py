@@ -1,0 +1,37 @@
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+
+from complaints.choices import Status
+from complaints.models import Complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_data_covers_every_state_and_is_idempotent():
+    call_command("load_demo_data", verbosity=0)
+    first = Complaint.objects.count()
+    states = set(Complaint.objects.values_list("status", flat=True))
+    assert states == set(Status.values)
+    assert 70 <= first <= 120
+    firms = set(Complaint.objects.values_list("firm__nation", flat=True))
+    assert firms == {"england", "scotland"}
+    call_command("load_demo_data", verbosity=0)
+    assert Complaint.objects.count() == first
+
+
+def test_admin_registers_every_domain_model_and_history_is_read_only(admin_client):
+    from django.apps import apps
+
+    for app in ("complaints",):
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical") or model.__name__ == "ReferenceCounter":
+                continue
+            assert model in admin.site._registry, model
+    call_command("load_demo_data", verbosity=0)
+    c = Complaint.objects.first()
+    page = admin_client.get(f"/admin/complaints/complaint/{c.pk}/history/")
+    assert page.status_code == 200
+    # Complaints change only through services: the admin cannot edit or delete them.
+    assert admin_client.post(f"/admin/complaints/complaint/{c.pk}/change/", {}).status_code == 403
+    assert admin_client.post(f"/admin/complaints/complaint/{c.pk}/delete/", {}).status_code == 403
