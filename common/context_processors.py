@@ -1,4 +1,15 @@
+from collections.abc import Callable
+
 from complaints import access
+
+# Apps add template context (e.g. the unread notification count) by registering a provider in
+# their AppConfig.ready(): register_context_provider(lambda request: {...}).
+_PROVIDERS: list[Callable] = []
+
+
+def register_context_provider(provider: Callable) -> None:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
 
 
 def firm_context(request):

@@ -1,0 +1,128 @@
+"""API conventions every app follows.
+
+- One error shape: ``{"code": ..., "message": ..., "fields": {...}}`` with codes from an enum per
+  app (``complaints.errors.ErrorCode``, ...). Domain errors from services map to it directly.
+- Page-number pagination with a stable order (views order by a unique key last).
+- ISO 8601 dates and date-times (settings.REST_FRAMEWORK).
+- Objects are fetched through ``complaints.access``: another firm's object is a 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from common.errors import DomainError
+
+
+class ApiCode:
+    VALIDATION = "validation_error"
+    NOT_FOUND = "not_found"
+    NOT_AUTHENTICATED = "not_authenticated"
+    PERMISSION_DENIED = "permission_denied"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    NOT_ACCEPTABLE = "not_acceptable"
+    THROTTLED = "throttled"
+    PARSE_ERROR = "parse_error"
+    ERROR = "error"
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub, msgs in _flatten(value).items():
+                    out[f"{key}.{sub}"] = msgs
+            elif isinstance(value, list):
+                msgs = []
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        for sub, sub_msgs in _flatten(item).items():
+                            out[f"{key}[{i}].{sub}"] = sub_msgs
+                    else:
+                        msgs.append(str(item))
+                if msgs:
+                    out[key] = msgs
+            else:
+                out[key] = [str(value)]
+        return out
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(d) for d in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+_CODES = {
+    exceptions.NotAuthenticated: ApiCode.NOT_AUTHENTICATED,
+    exceptions.AuthenticationFailed: ApiCode.NOT_AUTHENTICATED,
+    exceptions.PermissionDenied: ApiCode.PERMISSION_DENIED,
+    exceptions.NotFound: ApiCode.NOT_FOUND,
+    exceptions.MethodNotAllowed: ApiCode.METHOD_NOT_ALLOWED,
+    exceptions.UnsupportedMediaType: ApiCode.UNSUPPORTED_MEDIA_TYPE,
+    exceptions.NotAcceptable: ApiCode.NOT_ACCEPTABLE,
+    exceptions.Throttled: ApiCode.THROTTLED,
+    exceptions.ParseError: ApiCode.PARSE_ERROR,
+}
+
+
+def exception_handler(exc, context):
+    """Render every error in the one shape. Unknown exceptions propagate (a real 500)."""
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=exc.http_status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        first = next(iter(fields.items()), ("", ["Invalid input."]))
+        message = f"{first[0]}: {first[1][0]}" if first[0] != "non_field_errors" else first[1][0]
+        body = {"code": ApiCode.VALIDATION, "message": message, "fields": fields}
+        return Response(body, status=400)
+    if isinstance(exc, exceptions.APIException):
+        code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), ApiCode.ERROR)
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        body = {"code": code, "message": str(exc.detail), "fields": {}}
+        return Response(body, status=exc.status_code, headers=headers)
+    return None
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "code": serializers.CharField(help_text="Machine-readable code (an enum per app)."),
+        "message": serializers.CharField(help_text="Human-readable explanation."),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Per-field messages for validation errors.",
+        ),
+        "rule": serializers.CharField(required=False, help_text="The DISP rule behind a refusal."),
+    },
+)
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """``@extend_schema(responses={200: X, **error_responses(400, 404, 409)})``."""
+    text = {
+        400: "Invalid input: fields names each bad field and the reason.",
+        401: "Not authenticated.",
+        403: "Authenticated but the role does not allow this.",
+        404: "Not found (or belongs to another firm).",
+        409: "Conflict: the state machine or a DISP rule refuses, or the view is stale.",
+    }
+    return {s: OpenApiResponse(ErrorSerializer, description=text.get(s, "Error")) for s in statuses}
