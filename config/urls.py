@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("config.api_urls")),
     path("letters/", include("complaints.letters.urls")),
     path("remediation/", include("complaints.remediation.urls")),
