@@ -23,6 +23,17 @@ _LOOKBACK = timedelta(days=70)
 class CalendarChange:
     holiday: BankHoliday
     recomputed: list[int] = field(default_factory=list)
+    notified: int = 0
+
+
+# The business-day deadlines a holiday can move, with the labels owners are shown.
+_MOVABLE = (
+    ("receipt_date", "Receipt date (day 0)"),
+    ("src_deadline", "Summary resolution deadline (DISP 1.5.1R)"),
+    ("final_response_due", "Final response due (DISP 1.6.2R / 1.6.2AR(1))"),
+    ("extended_final_response_due", "Extended final response due (DISP 1.6.2AR(2))"),
+    ("fos_referral_open_from", "FOS referral possible from (DISP 2.8.1R)"),
+)
 
 
 def bank_holiday_add(*, nation: str, day: date, name: str, actor, now: datetime) -> BankHoliday:
@@ -35,7 +46,9 @@ def bank_holiday_add_and_recompute(
     *, nation: str, day: date, name: str, actor, now: datetime
 ) -> CalendarChange:
     """Add a one-off bank holiday for one nation and recompute the business-day deadlines of
-    the open complaints it affects, each change audited."""
+    the open complaints it affects, each change audited and the owner notified."""
+    from .notifications.services import DeadlineMove, deadlines_moved_notify
+
     if nation not in Nation.values:
         raise ValidationFailed(
             ErrorCode.VALIDATION, f"Unknown nation {nation!r}.", fields={"nation": ["Unknown."]}
@@ -59,11 +72,31 @@ def bank_holiday_add_and_recompute(
             status__in=Status.open_states(),
             receipt_date__gte=day - _LOOKBACK,
             receipt_date__lte=day,
-        ).values_list("pk", flat=True)
-        for pk in affected:
-            _, moved = complaint_recompute_deadlines(
-                complaint_id=pk, actor=actor, now=now, reason=f"bank holiday {day} added"
+        ).values("pk", "firm_id", "reference", *(name for name, _ in _MOVABLE))
+        moves = []
+        for row in affected:
+            complaint, moved = complaint_recompute_deadlines(
+                complaint_id=row["pk"], actor=actor, now=now, reason=f"bank holiday {day} added"
             )
             if moved:
-                change.recomputed.append(pk)
+                change.recomputed.append(row["pk"])
+                moves.append(
+                    DeadlineMove(
+                        complaint_id=row["pk"],
+                        firm_id=row["firm_id"],
+                        reference=row["reference"],
+                        owner_id=complaint.owner_id,
+                        changes=[
+                            (label, row[name], getattr(complaint, name))
+                            for name, label in _MOVABLE
+                            if row[name] != getattr(complaint, name)
+                        ],
+                    )
+                )
+        change.notified = deadlines_moved_notify(moves=moves, holiday=holiday, now=now)
+        if change.notified:
+            from .notifications.dispatch import enqueue_on_commit
+            from .notifications.tasks import send_pending_emails
+
+            enqueue_on_commit(send_pending_emails)
     return change

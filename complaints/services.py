@@ -8,6 +8,7 @@ change reason names the use case and whose user is the actor.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,14 +48,30 @@ from .models import (
 # Sent after the transaction commits, with ``complaint_id`` and ``action``; other capabilities
 # (letters, notifications) connect here instead of adding write paths of their own.
 complaint_changed = Signal()
+logger = logging.getLogger(__name__)
 
 User = AbstractBaseUser
 
 
 def _after_commit(complaint_id: int, action: str) -> None:
-    transaction.on_commit(
-        lambda: complaint_changed.send(sender=Complaint, complaint_id=complaint_id, action=action)
-    )
+    transaction.on_commit(lambda: _notify_changed(complaint_id, action))
+
+
+def _notify_changed(complaint_id: int, action: str) -> None:
+    # The write is committed: a failing receiver (a broker that is down, say) is logged, never
+    # turned into an error for the user whose complaint was saved. Only IDs are logged.
+    for receiver, result in complaint_changed.send_robust(
+        sender=Complaint, complaint_id=complaint_id, action=action
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "complaint_changed receiver %s failed for complaint %s (%s): %s",
+                getattr(receiver, "__qualname__", receiver),
+                complaint_id,
+                action,
+                type(result).__name__,
+                exc_info=result,
+            )
 
 
 def lock_complaint(complaint_id: int, *, firm_ids: list[int] | None = None) -> Complaint:

@@ -160,6 +160,44 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Background jobs: beat schedule, deadline notices, reminders, retention (docs/jobs.md).
+# The one place periodic work is declared. Jobs are state-based (they scan the deadline
+# columns), so a missed run is caught up by the next; each is also a management command.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "deadline-watch": {
+        "task": "notifications.run_deadline_watch",
+        "schedule": crontab(minute="*/15"),
+    },
+    "supervisor-digest": {
+        "task": "notifications.send_supervisor_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    "report-reminders": {
+        "task": "notifications.send_report_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
+    "retention": {
+        "task": "notifications.run_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "notification-emails": {
+        "task": "notifications.send_pending_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+# A deadline is "near" when it falls within this many business days (firm's calendar).
+DEADLINE_WARNING_BUSINESS_DAYS = env.int("DEADLINE_WARNING_BUSINESS_DAYS", default=5)
+# Returns due within this many business days (England, SUP 16.34) get a reminder.
+REPORT_REMINDER_BUSINESS_DAYS = env.int("REPORT_REMINDER_BUSINESS_DAYS", default=10)
+# disp-rules.md §2.10 [D]: keep a record until the later of receipt + retention years and the
+# closure of any FOS referral + this buffer.
+RETENTION_FOS_BUFFER_DAYS = env.int("RETENTION_FOS_BUFFER_DAYS", default=365)
+# Absolute links in notification e-mails.
+NOTIFICATIONS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", default=3)
+
 # --- REST framework
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,14 @@
+"""Send today's supervisor digest (the beat schedule sends it every weekday morning)."""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from complaints.notifications.services import supervisor_digest_send
+
+
+class Command(BaseCommand):
+    help = "Send each firm's supervisors today's list of missed and near deadlines (once a day)."
+
+    def handle(self, *args, **options) -> None:
+        issued = supervisor_digest_send(now=timezone.now())
+        self.stdout.write(f"Supervisor digest: {issued} firm digest(s) issued.")

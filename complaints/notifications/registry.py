@@ -1,0 +1,158 @@
+"""Seams other capabilities plug into, so the jobs never import them directly.
+
+- deadline sources: yield what is near or past a deadline (the DISP sources live in
+  ``sources.py``; remediation registers "accepted redress overdue", fos "FOS response due");
+- reminder sources: returns falling due (reporting registers ``returns_due``);
+- retention holds: reasons a complaint past retention must still be kept (fos registers
+  "open referral"; ``Complaint.legal_hold`` is built in);
+- retention scrubbers: remove an app's own personal data for anonymised complaints (letter
+  bodies, intake e-mails).
+
+Every callable works on a batch (all firms, or a list of IDs) with a fixed number of queries,
+so a job's query count does not grow with the number of complaints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from common.dates import london_date
+from complaints.disp.calendar import BusinessCalendar
+
+from .models import Level
+
+if TYPE_CHECKING:
+    from complaints.models import Firm
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something near or past a deadline, as a source reports it."""
+
+    source: str
+    object_key: str  # "complaint:42", "redress:17", "fos_referral:3": the once-only key
+    kind: str  # "final_response", "psd_15", ...
+    label: str  # "8-week final or holding response"
+    rule: str  # "DISP 1.6.2R"
+    level: str  # Level.NEAR or Level.BREACH
+    due: date
+    firm_id: int
+    complaint_id: int | None = None
+    reference: str = ""
+    owner_id: int | None = None
+    link: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.object_key, self.kind, self.level)
+
+
+@dataclass
+class WatchContext:
+    """What every deadline source gets: the moment, the firms and their calendars."""
+
+    now: datetime
+    firms: dict[int, Firm]
+    calendars: dict[str, BusinessCalendar]
+    warning_business_days: int
+    complaint_ids: list[int] | None = None  # restrict to these complaints (a single check)
+    _warn_by: dict[str, date] = field(default_factory=dict)
+
+    @cached_property
+    def today(self) -> date:
+        return london_date(self.now)
+
+    @property
+    def firm_ids(self) -> list[int]:
+        return list(self.firms)
+
+    def calendar(self, firm_id: int) -> BusinessCalendar:
+        return self.calendars[self.firms[firm_id].nation]
+
+    def warn_by(self, firm_id: int) -> date:
+        """Last due date that counts as near: today + N business days in the firm's calendar."""
+        nation = self.firms[firm_id].nation
+        if nation not in self._warn_by:
+            self._warn_by[nation] = self.calendars[nation].nth_business_day_after(
+                self.today, self.warning_business_days
+            )
+        return self._warn_by[nation]
+
+    def level_for(self, due: date) -> str:
+        return Level.BREACH if due < self.today else Level.NEAR
+
+
+DeadlineSource = Callable[[WatchContext], Iterable[DueItem]]
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """A regulatory return falling due (or overdue) for one firm."""
+
+    object_key: str  # "return:NDX:2027-12-31"
+    firm_id: int
+    label: str  # "SUP 16.34 return for the quarter ending Fri 31 Dec 2027"
+    due: date
+    level: str
+    link: str = ""
+
+
+# (firm_ids, today, within_business_days) -> items
+ReminderSource = Callable[[list[int], date, int], Iterable[ReminderItem]]
+# (complaint_ids, today, fos_buffer_days) -> {complaint_id: reason it must be kept}
+RetentionHold = Callable[[list[int], date, int], dict[int, str]]
+# (complaint_ids, now) -> number of rows scrubbed
+RetentionScrubber = Callable[[list[int], datetime], int]
+
+_deadline_sources: dict[str, DeadlineSource] = {}
+_reminder_sources: dict[str, ReminderSource] = {}
+_retention_holds: dict[str, RetentionHold] = {}
+_retention_scrubbers: dict[str, RetentionScrubber] = {}
+
+
+def register_deadline_source(key: str, source: DeadlineSource) -> None:
+    _deadline_sources[key] = source
+
+
+def register_reminder_source(key: str, source: ReminderSource) -> None:
+    _reminder_sources[key] = source
+
+
+def register_retention_hold(key: str, hold: RetentionHold) -> None:
+    _retention_holds[key] = hold
+
+
+def register_retention_scrubber(key: str, scrubber: RetentionScrubber) -> None:
+    _retention_scrubbers[key] = scrubber
+
+
+def unregister(key: str) -> None:
+    """Remove a registration of any kind (tests register temporary sources)."""
+    for registry in (_deadline_sources, _reminder_sources, _retention_holds, _retention_scrubbers):
+        registry.pop(key, None)
+
+
+def deadline_sources() -> dict[str, DeadlineSource]:
+    return dict(_deadline_sources)
+
+
+def reminder_sources() -> dict[str, ReminderSource]:
+    return dict(_reminder_sources)
+
+
+def retention_holds() -> dict[str, RetentionHold]:
+    return dict(_retention_holds)
+
+
+def retention_scrubbers() -> dict[str, RetentionScrubber]:
+    return dict(_retention_scrubbers)
+
+
+def warning_business_days() -> int:
+    return int(getattr(settings, "DEADLINE_WARNING_BUSINESS_DAYS", 5))

@@ -1,0 +1,497 @@
+"""Use cases that write notices and notifications.
+
+Every job is state-based: it looks at the deadline columns *now* and issues what is due, so a
+missed run (broker down, worker restarted) is caught up by the next one. Once-only delivery
+comes from the ``Notice`` ledger: rows are inserted with ``ON CONFLICT DO NOTHING`` and a run
+notifies only for the rows carrying its own claim token. E-mails go through an outbox
+(``Notification.email_status``) that a sender claims with ``SELECT .. FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+
+from common.dates import london_date, uk_date
+from complaints.choices import Nation, Role
+from complaints.disp.calendar import BusinessCalendar
+from complaints.models import BankHoliday, Firm, Membership
+
+from . import registry
+from .models import Category, EmailStatus, Level, Notice, Notification
+from .registry import DueItem, ReminderItem, WatchContext
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+# --- context --------------------------------------------------------------------------------
+
+
+def build_watch_context(*, now: datetime, complaint_ids: list[int] | None = None) -> WatchContext:
+    """Firms and their calendars in two queries, whatever the number of complaints."""
+    firms = {f.pk: f for f in Firm.objects.all()}
+    extra: dict[str, list[date]] = defaultdict(list)
+    for nation, day in BankHoliday.objects.values_list("nation", "date"):
+        extra[nation].append(day)
+    calendars = {
+        n: BusinessCalendar.for_nation(n, extra_holidays=tuple(extra[n])) for n in Nation.values
+    }
+    return WatchContext(
+        now=now,
+        firms=firms,
+        calendars=calendars,
+        warning_business_days=registry.warning_business_days(),
+        complaint_ids=complaint_ids,
+    )
+
+
+def collect_due_items(ctx: WatchContext) -> list[DueItem]:
+    if not ctx.firms:
+        return []
+    return [item for source in registry.deadline_sources().values() for item in source(ctx)]
+
+
+# --- the once-only ledger -------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A notice to issue and the notifications it fans out to."""
+
+    object_key: str
+    kind: str
+    level: str
+    source: str
+    firm_id: int
+    category: str
+    title: str
+    body: str
+    recipients: list
+    complaint_id: int | None = None
+    due: date | None = None
+    link: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.object_key, self.kind, self.level)
+
+
+@dataclass
+class IssueResult:
+    notices: list[Notice] = field(default_factory=list)
+    notifications: int = 0
+
+
+def _already_issued(keys: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """Ledger keys that exist already (one query); the unique index is the real guard."""
+    keys = set(keys)
+    if not keys:
+        return set()
+    object_keys = {k[0] for k in keys}
+    existing = Notice.objects.filter(object_key__in=object_keys).values_list(
+        "object_key", "kind", "level"
+    )
+    return {tuple(row) for row in existing} & keys
+
+
+def issue(drafts: list[Draft], *, now: datetime) -> IssueResult:
+    """Insert ledger rows first, then notify only for the rows this call inserted.
+
+    A concurrent run inserting the same key blocks on the unique index until this transaction
+    commits, then skips it (``ON CONFLICT DO NOTHING``); its read-back finds nothing of its own.
+    """
+    unique: dict[tuple[str, str, str], Draft] = {}
+    for d in drafts:
+        unique.setdefault(d.key, d)
+    if not unique:
+        return IssueResult()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        Notice.objects.bulk_create(
+            [
+                Notice(
+                    object_key=d.object_key,
+                    kind=d.kind,
+                    level=d.level,
+                    source=d.source,
+                    firm_id=d.firm_id,
+                    complaint_id=d.complaint_id,
+                    due_date=d.due,
+                    claim=token,
+                    created_at=now,
+                )
+                for d in unique.values()
+            ],
+            ignore_conflicts=True,
+        )
+        won = list(Notice.objects.filter(claim=token))
+        rows = []
+        for notice in won:
+            d = unique[(notice.object_key, notice.kind, notice.level)]
+            for user in d.recipients:
+                rows.append(
+                    Notification(
+                        recipient=user,
+                        firm_id=d.firm_id,
+                        complaint_id=d.complaint_id,
+                        notice=notice,
+                        category=d.category,
+                        level=d.level,
+                        title=d.title[:200],
+                        body=d.body,
+                        link=d.link,
+                        created_at=now,
+                        email_status=EmailStatus.PENDING if user.email else EmailStatus.NONE,
+                    )
+                )
+        Notification.objects.bulk_create(rows)
+    return IssueResult(notices=won, notifications=len(rows))
+
+
+# --- recipients -----------------------------------------------------------------------------
+
+
+def _memberships(firm_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[Membership]]:
+    by_firm: dict[int, list[Membership]] = defaultdict(list)
+    qs = Membership.objects.filter(
+        firm_id__in=set(firm_ids), role__in=list(roles), user__is_active=True
+    ).select_related("user")
+    for m in qs.order_by("user_id"):
+        by_firm[m.firm_id].append(m)
+    return by_firm
+
+
+def _members(firm_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list]:
+    return {firm_id: [m.user for m in ms] for firm_id, ms in _memberships(firm_ids, roles).items()}
+
+
+def _users(ids: Iterable[int | None]) -> dict[int, object]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {u.pk: u for u in User.objects.filter(pk__in=wanted, is_active=True)}
+
+
+def _dedupe(users: Iterable) -> list:
+    seen: dict[int, object] = {}
+    for u in users:
+        seen.setdefault(u.pk, u)
+    return list(seen.values())
+
+
+# --- deadline watch -------------------------------------------------------------------------
+
+
+@dataclass
+class WatchResult:
+    due: int = 0
+    notices: int = 0
+    notifications: int = 0
+    emails: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "due": self.due,
+            "notices": self.notices,
+            "notifications": self.notifications,
+            "emails": self.emails,
+        }
+
+
+def _countdown(item: DueItem, ctx: WatchContext) -> str:
+    if item.level == Level.BREACH:
+        return f"was due {uk_date(item.due)}"
+    if item.due == ctx.today:
+        return "is due today"
+    days = ctx.calendar(item.firm_id).business_days_between(ctx.today, item.due)
+    return f"is due {uk_date(item.due)} (in {days} business day{'s' if days != 1 else ''})"
+
+
+def _deadline_draft(item: DueItem, ctx: WatchContext, recipients: list) -> Draft:
+    firm = ctx.firms[item.firm_id]
+    what = item.reference or item.object_key
+    if item.level == Level.BREACH:
+        title = f"{what}: {item.label} missed"
+    else:
+        title = f"{what}: {item.label} {_countdown(item, ctx).split(' (')[0]}"
+    # No complainant data in notices: they are e-mailed. The reference and link are enough.
+    body = f"{item.label} ({item.rule}) for {what} {_countdown(item, ctx)}.\nFirm: {firm.name}."
+    if item.level == Level.BREACH:
+        body += "\nThis is a breach: record what happened and tell the complainant."
+    return Draft(
+        object_key=item.object_key,
+        kind=item.kind,
+        level=item.level,
+        source=item.source,
+        firm_id=item.firm_id,
+        category=Category.DEADLINE,
+        title=title,
+        body=body,
+        recipients=recipients,
+        complaint_id=item.complaint_id,
+        due=item.due,
+        link=item.link,
+    )
+
+
+def deadline_watch_run(
+    *, now: datetime, complaint_ids: list[int] | None = None, send_emails: bool = True
+) -> WatchResult:
+    """Notify owners of deadlines near or missed, and supervisors of every miss.
+
+    Near notices go to the owner (the firm's supervisors when nobody owns the complaint);
+    breach notices to the owner and the supervisors. Each (object, kind, level) once only.
+    """
+    ctx = build_watch_context(now=now, complaint_ids=complaint_ids)
+    items = collect_due_items(ctx)
+    result = WatchResult(due=len(items))
+    done = _already_issued(item.key for item in items)
+    new = [item for item in items if item.key not in done]
+    if new:
+        owners = _users(item.owner_id for item in new)
+        supervisors = _members({item.firm_id for item in new}, [Role.SUPERVISOR])
+        drafts = []
+        for item in new:
+            owner = owners.get(item.owner_id) if item.owner_id else None
+            firm_supervisors = supervisors.get(item.firm_id, [])
+            if item.level == Level.BREACH:
+                recipients = _dedupe([*([owner] if owner else []), *firm_supervisors])
+            else:
+                recipients = [owner] if owner else list(firm_supervisors)
+            drafts.append(_deadline_draft(item, ctx, recipients))
+        issued = issue(drafts, now=now)
+        result.notices, result.notifications = len(issued.notices), issued.notifications
+    if send_emails:
+        result.emails = emails_send_pending(now=now)
+    return result
+
+
+# --- supervisor digest ----------------------------------------------------------------------
+
+
+def supervisor_digest_send(*, now: datetime, send_emails: bool = True) -> int:
+    """DISP 1.3.7R oversight: once a day, each firm's supervisors get the list of breaches and
+    near-breaches. Firms with nothing to report get no digest. Returns digests issued."""
+    ctx = build_watch_context(now=now)
+    items = collect_due_items(ctx)
+    by_firm: dict[int, list[DueItem]] = defaultdict(list)
+    for item in items:
+        by_firm[item.firm_id].append(item)
+    if not by_firm:
+        return 0
+    supervisors = _members(by_firm, [Role.SUPERVISOR])
+    owners = _users(item.owner_id for item in items)
+    drafts = []
+    for firm_id, firm_items in by_firm.items():
+        if not supervisors.get(firm_id):
+            continue
+        firm_items.sort(key=lambda i: (i.level != Level.BREACH, i.due, i.reference))
+        missed = sum(1 for i in firm_items if i.level == Level.BREACH)
+        near = len(firm_items) - missed
+        lines = []
+        for i in firm_items:
+            owner = owners.get(i.owner_id) if i.owner_id else None
+            who = (owner.get_full_name() or owner.get_username()) if owner else "unassigned"
+            state = "MISSED" if i.level == Level.BREACH else "near"
+            lines.append(
+                f"- [{state}] {i.reference or i.object_key}: {i.label} ({i.rule}), "
+                f"due {uk_date(i.due)}; owner: {who}"
+            )
+        firm = ctx.firms[firm_id]
+        drafts.append(
+            Draft(
+                object_key=f"firm:{firm_id}",
+                kind=f"supervisor_digest:{ctx.today.isoformat()}",
+                level=Level.INFO,
+                source="digest",
+                firm_id=firm_id,
+                category=Category.DIGEST,
+                title=f"Daily deadline digest, {firm.name}: {missed} missed, {near} near",
+                body=f"Deadlines at {uk_date(ctx.today)} for {firm.name}:\n" + "\n".join(lines),
+                recipients=supervisors[firm_id],
+            )
+        )
+    issued = issue(drafts, now=now)
+    if send_emails:
+        emails_send_pending(now=now)
+    return len(issued.notices)
+
+
+# --- report reminders -----------------------------------------------------------------------
+
+
+def report_reminders_send(
+    *, now: datetime, within_business_days: int | None = None, send_emails: bool = True
+) -> int:
+    """Returns falling due within N business days (near) or overdue (breach), to the firm's
+    reporting officers, and overdue ones to its supervisors too. Returns notices issued."""
+    within = within_business_days or int(getattr(settings, "REPORT_REMINDER_BUSINESS_DAYS", 10))
+    today = london_date(now)
+    firm_ids = list(Firm.objects.values_list("pk", flat=True))
+    items: list[tuple[str, ReminderItem]] = []
+    for key, source in registry.reminder_sources().items():
+        items.extend((key, item) for item in source(firm_ids, today, within))
+    done = _already_issued((i.object_key, "return_due", i.level) for _, i in items)
+    new = [(k, i) for k, i in items if (i.object_key, "return_due", i.level) not in done]
+    if not new:
+        return 0
+    people = _memberships({i.firm_id for _, i in new}, [Role.REPORTING_OFFICER, Role.SUPERVISOR])
+    drafts = []
+    for source_key, item in new:
+        recipients = [
+            m.user
+            for m in people.get(item.firm_id, [])
+            if m.role == Role.REPORTING_OFFICER or item.level == Level.BREACH
+        ]
+        when = (
+            f"overdue since {uk_date(item.due)}"
+            if item.level == Level.BREACH
+            else f"due {uk_date(item.due)}"
+        )
+        drafts.append(
+            Draft(
+                object_key=item.object_key,
+                kind="return_due",
+                level=item.level,
+                source=source_key,
+                firm_id=item.firm_id,
+                category=Category.REPORT,
+                title=f"{item.label}: {when}",
+                body=f"{item.label} is {when} (SUP 16.34.5R).",
+                recipients=recipients,
+                due=item.due,
+                link=item.link,
+            )
+        )
+    issued = issue(drafts, now=now)
+    if send_emails:
+        emails_send_pending(now=now)
+    return len(issued.notices)
+
+
+# --- calendar changes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    complaint_id: int
+    firm_id: int
+    reference: str
+    owner_id: int | None
+    changes: list[tuple[str, date | None, date | None]]  # (label, before, after)
+
+
+def deadlines_moved_notify(*, moves: list[DeadlineMove], holiday, now: datetime) -> int:
+    """Tell each owner (or, for unassigned complaints, the supervisors) which deadlines a new
+    bank holiday moved. Runs inside the calendar change's transaction."""
+    if not moves:
+        return 0
+    owners = _users(m.owner_id for m in moves)
+    supervisors = _members({m.firm_id for m in moves}, [Role.SUPERVISOR])
+    drafts = []
+    for move in moves:
+        owner = owners.get(move.owner_id) if move.owner_id else None
+        lines = [f"- {label}: {uk_date(a)} → {uk_date(b)}" for label, a, b in move.changes]
+        drafts.append(
+            Draft(
+                object_key=f"complaint:{move.complaint_id}",
+                kind=f"calendar:{holiday.pk}",
+                level=Level.INFO,
+                source="calendar",
+                firm_id=move.firm_id,
+                category=Category.CALENDAR,
+                title=f"{move.reference}: deadlines moved by a new bank holiday",
+                body=(
+                    f"{holiday.get_nation_display()} bank holiday added for "
+                    f"{uk_date(holiday.date)} ({holiday.name}). Business-day deadlines of "
+                    f"{move.reference} were recomputed:\n" + "\n".join(lines)
+                ),
+                recipients=[owner] if owner else supervisors.get(move.firm_id, []),
+                complaint_id=move.complaint_id,
+            )
+        )
+    return issue(drafts, now=now).notifications
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification_id: int, actor, now: datetime) -> bool:
+    """Mark one of the actor's own notifications read; another user's is simply not found."""
+    return bool(
+        Notification.objects.filter(
+            pk=notification_id, recipient=actor, read_at__isnull=True
+        ).update(read_at=now)
+    )
+
+
+def notification_mark_all_read(*, actor, now: datetime) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=now)
+
+
+# --- e-mail outbox --------------------------------------------------------------------------
+
+
+def _email_for(n: Notification) -> EmailMessage:
+    site = getattr(settings, "NOTIFICATIONS_SITE_URL", "").rstrip("/")
+    url = n.url
+    link = f"\n\nOpen: {site}{url}" if url else ""
+    return EmailMessage(
+        subject=f"[Complaints] {n.title}",
+        body=f"{n.body}{link}\n\n-- \nDISP case manager. You receive this because of your "
+        "role in the firm; see all notifications in the application.",
+        to=[n.recipient.email],
+    )
+
+
+def emails_send_pending(*, now: datetime, limit: int = 200) -> int:
+    """Send queued notification e-mails. Concurrent senders skip each other's locked rows, so
+    every e-mail goes once; a failed one is retried by later runs up to a limit."""
+    max_attempts = int(getattr(settings, "NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 3))
+    sent = 0
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(email_status=EmailStatus.PENDING)
+            .select_related("recipient")
+            .order_by("created_at", "id")[:limit]
+        )
+        if not batch:
+            return 0
+        try:
+            connection = mailers.default
+            connection.open()
+        except Exception as exc:
+            logger.warning("Mail server unavailable (%s); e-mails stay queued.", type(exc).__name__)
+            return 0
+        try:
+            for n in batch:
+                try:
+                    connection.send_messages([_email_for(n)])
+                except Exception as exc:
+                    n.email_attempts += 1
+                    n.email_status = (
+                        EmailStatus.FAILED
+                        if n.email_attempts >= max_attempts
+                        else EmailStatus.PENDING
+                    )
+                    logger.warning("Notification %s e-mail failed (%s)", n.pk, type(exc).__name__)
+                    continue
+                n.email_attempts += 1
+                n.email_status = EmailStatus.SENT
+                n.emailed_at = now
+                sent += 1
+        finally:
+            connection.close()
+        Notification.objects.bulk_update(batch, ["email_status", "email_attempts", "emailed_at"])
+    return sent

@@ -1,0 +1,209 @@
+"""The DISP deadline sources and the reporting reminder source.
+
+Each source is one query over every firm, filtered by the deadline columns (indexed with firm
+and status), never a Python loop over all complaints. Per-firm thresholds (calendar, firm
+acknowledgement target) are folded into one ``OR`` of per-group date conditions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from complaints.choices import Regime, Status
+from complaints.models import Complaint
+
+from .models import Level
+from .registry import (
+    DueItem,
+    ReminderItem,
+    WatchContext,
+    register_deadline_source,
+    register_reminder_source,
+)
+
+# Before DISP 1.5 resolution, DISP 1.6 acknowledgement or the first DISP 1.6.2R response.
+AWAITING_RESPONSE = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
+
+_FIELDS = ("pk", "firm_id", "reference", "owner_id")
+
+
+def _complaints(ctx: WatchContext, *statuses: str) -> QuerySet[Complaint]:
+    # firm_id__in leads every filter so the (firm, status, <deadline>) indexes are usable.
+    qs = Complaint.objects.filter(
+        firm_id__in=ctx.firm_ids, status__in=list(statuses), is_complaint=True
+    )
+    if ctx.complaint_ids is not None:
+        qs = qs.filter(pk__in=ctx.complaint_ids)
+    return qs
+
+
+def _by_nation(ctx: WatchContext) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for firm in ctx.firms.values():
+        groups[firm.nation].append(firm.pk)
+    return groups
+
+
+def _due_within_warning(ctx: WatchContext, column: str) -> Q:
+    """``column`` on or before the firm's warning date (today + N business days)."""
+    condition = Q(pk__in=[])
+    for ids in _by_nation(ctx).values():
+        condition |= Q(firm_id__in=ids, **{f"{column}__lte": ctx.warn_by(ids[0])})
+    return condition
+
+
+def _item(
+    ctx: WatchContext, row: tuple, *, kind: str, label: str, rule: str, due: date, level: str
+):
+    pk, firm_id, reference, owner_id = row[:4]
+    return DueItem(
+        source="disp",
+        object_key=f"complaint:{pk}",
+        kind=kind,
+        label=label,
+        rule=rule,
+        level=level,
+        due=due,
+        firm_id=firm_id,
+        complaint_id=pk,
+        reference=reference,
+        owner_id=owner_id,
+    )
+
+
+def src_due_today(ctx: WatchContext) -> Iterator[DueItem]:
+    """DISP 1.5.1R: the SRC window closes at close of business today and is still open."""
+    qs = _complaints(ctx, *AWAITING_RESPONSE).filter(
+        src_deadline=ctx.today, src_deadline_at__gt=ctx.now
+    )
+    for row in qs.values_list(*_FIELDS, "src_deadline"):
+        yield _item(
+            ctx,
+            row,
+            kind="src",
+            label="Summary resolution window closes at close of business today",
+            rule="DISP 1.5.1R",
+            due=row[4],
+            level=Level.NEAR,
+        )
+
+
+def _latest_receipt_due_by(ctx: WatchContext, firm_id: int, target: int) -> date:
+    """The latest receipt date whose acknowledgement target day is on or before today."""
+    calendar = ctx.calendar(firm_id)
+    receipt = ctx.today
+    while calendar.nth_business_day_after(receipt, target) > ctx.today:
+        receipt -= timedelta(days=1)
+    return receipt
+
+
+def acknowledgement_due(ctx: WatchContext) -> Iterator[DueItem]:
+    """DISP 1.6.1R(1): prompt acknowledgement. 'Prompt' is firm policy
+    (Firm.acknowledgement_target_business_days after receipt): near on the target day,
+    missed after it."""
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for firm in ctx.firms.values():
+        groups[(firm.nation, firm.acknowledgement_target_business_days)].append(firm.pk)
+    condition = Q(pk__in=[])
+    for (_, target), ids in groups.items():
+        latest = _latest_receipt_due_by(ctx, ids[0], target)
+        condition |= Q(firm_id__in=ids, receipt_date__lte=latest)
+    qs = _complaints(ctx, Status.RECEIVED).filter(condition, acknowledged_at__isnull=True)
+    for row in qs.values_list(*_FIELDS, "receipt_date"):
+        firm = ctx.firms[row[1]]
+        due = ctx.calendar(firm.pk).nth_business_day_after(
+            row[4], firm.acknowledgement_target_business_days
+        )
+        yield _item(
+            ctx,
+            row,
+            kind="acknowledgement",
+            label="Acknowledgement (firm target: "
+            f"{firm.acknowledgement_target_business_days} business day(s) after receipt)",
+            rule="DISP 1.6.1R(1)",
+            due=due,
+            level=ctx.level_for(due),
+        )
+
+
+def final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
+    """DISP 1.6.2R: final or holding response by the end of 8 weeks; DISP 1.6.2AR(1): PSD/EMD
+    final (or, exceptionally, holding) response within 15 business days."""
+    qs = _complaints(ctx, *AWAITING_RESPONSE).filter(_due_within_warning(ctx, "final_response_due"))
+    for row in qs.values_list(*_FIELDS, "final_response_due", "regime"):
+        due, regime = row[4], row[5]
+        if regime == Regime.PSD_EMD:
+            kind, label, rule = "psd_15", "15-business-day response", "DISP 1.6.2AR(1)"
+        else:
+            kind, label, rule = "final_response", "8-week final or holding response", "DISP 1.6.2R"
+        yield _item(ctx, row, kind=kind, label=label, rule=rule, due=due, level=ctx.level_for(due))
+
+
+def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
+    """DISP 1.6.2AR(2): after a PSD/EMD holding response, the final response within 35
+    business days of receipt."""
+    qs = (
+        _complaints(ctx, Status.HOLDING_RESPONSE_SENT)
+        .filter(regime=Regime.PSD_EMD, extended_final_response_due__isnull=False)
+        .filter(_due_within_warning(ctx, "extended_final_response_due"))
+    )
+    for row in qs.values_list(*_FIELDS, "extended_final_response_due"):
+        yield _item(
+            ctx,
+            row,
+            kind="psd_35",
+            label="35-business-day final response",
+            rule="DISP 1.6.2AR(2)",
+            due=row[4],
+            level=ctx.level_for(row[4]),
+        )
+
+
+def _get(obj: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return None
+
+
+def reporting_returns_due(
+    firm_ids: list[int], today: date, within_business_days: int
+) -> Iterable[ReminderItem]:
+    """Adapter for ``reporting.selectors.returns_due``: each item (object or dict) gives
+    ``firm_id``, ``due_date`` and ``reference_date``; ``label`` and ``pk`` are optional."""
+    from reporting import selectors  # registered only when the module exists
+
+    for r in selectors.returns_due(firm_ids, today, within_business_days=within_business_days):
+        due = _get(r, "due_date", "due_on", "due")
+        ref = _get(r, "reference_date", "period_end")
+        firm_id = _get(r, "firm_id")
+        key = _get(r, "pk", "id") or f"{firm_id}:{ref}"
+        label = _get(r, "label") or f"SUP 16.34 return for the period ending {ref}"
+        yield ReminderItem(
+            object_key=f"return:{key}",
+            firm_id=firm_id,
+            label=str(label),
+            due=due,
+            level=Level.BREACH if due < today else Level.NEAR,
+            link=str(_get(r, "url", "link") or ""),
+        )
+
+
+def register_builtin_sources() -> None:
+    register_deadline_source("disp.src", src_due_today)
+    register_deadline_source("disp.acknowledgement", acknowledgement_due)
+    register_deadline_source("disp.final_response", final_response_due)
+    register_deadline_source("disp.psd_extended", psd_extended_final_response_due)
+    # The reporting capability is built in parallel: its source is plugged in once it exists.
+    if importlib.util.find_spec("reporting.selectors") is not None:
+        selectors = importlib.import_module("reporting.selectors")
+        if hasattr(selectors, "returns_due"):
+            register_reminder_source("reporting.returns_due", reporting_returns_due)

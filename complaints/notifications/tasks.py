@@ -1,0 +1,40 @@
+"""Celery tasks: thin. They take IDs (or nothing), capture ``now`` and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import retention, services
+
+
+@shared_task(name="notifications.run_deadline_watch")
+def run_deadline_watch() -> dict[str, int]:
+    return services.deadline_watch_run(now=timezone.now()).as_dict()
+
+
+@shared_task(name="notifications.check_complaint_deadlines")
+def check_complaint_deadlines(complaint_id: int) -> dict[str, int]:
+    """The watch for one complaint, queued when it is logged, assigned or its clock changes."""
+    return services.deadline_watch_run(now=timezone.now(), complaint_ids=[complaint_id]).as_dict()
+
+
+@shared_task(name="notifications.send_pending_emails")
+def send_pending_emails() -> int:
+    return services.emails_send_pending(now=timezone.now())
+
+
+@shared_task(name="notifications.send_supervisor_digest")
+def send_supervisor_digest() -> int:
+    return services.supervisor_digest_send(now=timezone.now())
+
+
+@shared_task(name="notifications.send_report_reminders")
+def send_report_reminders() -> int:
+    return services.report_reminders_send(now=timezone.now())
+
+
+@shared_task(name="notifications.run_retention")
+def run_retention(dry_run: bool = False) -> dict[str, int]:
+    report = retention.retention_run(now=timezone.now(), actor=None, dry_run=dry_run)
+    return {"anonymised": len(report.anonymised), "kept": len(report.kept)}
