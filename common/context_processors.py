@@ -19,11 +19,14 @@ def firm_context(request):
         return {}
     ms = access.memberships(user)
     current = current_membership(request)
-    return {
+    context = {
         "memberships": ms,
         "current_membership": current,
         "current_firm": current.firm if current else None,
     }
+    for provider in _PROVIDERS:
+        context.update(provider(request) or {})
+    return context
 
 
 def current_membership(request):
