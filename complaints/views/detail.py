@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from common.panels import complaint_panels
 from complaints import access, selectors, services
 from complaints.access import Perm
 from complaints.deadlines import calendar_for_firm
+from complaints.errors import ErrorCode
 from complaints.forms import (
     ACTION_FORMS,
     AssignForm,
@@ -174,8 +176,6 @@ def _render(
 
 
 def _render_panel(request, panel, ctx) -> str:
-    from django.template.loader import render_to_string
-
     return render_to_string(panel.template, {**ctx, "panel": panel}, request=request)
 
 
@@ -267,7 +267,7 @@ def complaint_act(request, pk: int, action: str):
     if spec.irreversible and request.POST.get("confirmed") != "yes":
         if form.cleaned_data["expected_version"] != complaint.version:
             # Do not ask to confirm something based on a stale page: show the fresh one.
-            return _render(request, complaint, now, banner=_stale(complaint))
+            return _render(request, complaint, now, banner=_stale())
         return _render(
             request, complaint, now, open_action=action, action_form=form, confirming=True
         )
@@ -284,9 +284,9 @@ def complaint_act(request, pk: int, action: str):
     return redirect("complaints:detail", pk=pk)
 
 
-def _stale(complaint: Complaint) -> ConflictError:
+def _stale() -> ConflictError:
     return ConflictError(
-        "stale_version",
+        ErrorCode.STALE,
         "Someone else changed this complaint after you opened it. Review its current state "
         "and try again.",
     )

@@ -589,3 +589,32 @@ def test_calculator_reports_bad_input_on_the_field(client_for, handler):
     assert response.status_code == 200
     assert "received_at" in response.context["form"].errors
     assert response.context["result"] is None
+
+
+@time_machine.travel(london(2026, 4, 3, 9), tick=False)
+def test_complaint_of_another_of_the_users_firms_is_read_only_until_switching(client, firm):
+    """A member of two firms may open a complaint of either, but acts only in the firm they
+    are working in: no write lands in a firm by accident."""
+    second = FirmFactory(name="Second Exchange Ltd")
+    member = MembershipFactory(firm=firm, role=Role.HANDLER)
+    MembershipFactory(user=member.user, firm=second, role=Role.HANDLER)
+    theirs = make_complaint(firm=second, received_at=E1_RECEIVED)
+    client.force_login(member.user)
+    client.post(reverse("complaints:switch_firm"), {"firm_id": firm.pk})
+
+    response = client.get(reverse("complaints:detail", args=[theirs.pk]))
+    assert response.status_code == 200
+    assert "belongs to Second Exchange Ltd" in response.content.decode()
+    assert not any(a.enabled for a in response.context["actions"])
+    denied = client.post(
+        reverse("complaints:act", args=[theirs.pk, "acknowledge"]),
+        {"expected_version": theirs.version, "method": "email"},
+    )
+    assert denied.status_code == 403
+
+    client.post(reverse("complaints:switch_firm"), {"firm_id": second.pk})
+    done = client.post(
+        reverse("complaints:act", args=[theirs.pk, "acknowledge"]),
+        {"expected_version": theirs.version, "method": "email"},
+    )
+    assert done.status_code == 302
