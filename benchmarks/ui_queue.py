@@ -146,8 +146,10 @@ def load(count: int, now: datetime) -> None:
     print(f"{written} complaints with history in {time.perf_counter() - started:.1f}s")
     from django.db import connection
 
+    # What autovacuum would do soon after a bulk load: statistics, and the visibility map
+    # that lets the queue's count use an index-only scan.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def timed(client, url: str, runs: int) -> tuple[float, float, int]:

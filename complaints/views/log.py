@@ -157,6 +157,7 @@ def complaint_create(request):
 @firm_required
 def complaint_preview(request):
     """htmx: the live Glossary verdict, deadlines and duplicate warning for the form so far."""
+    _require_handler(request)
     now = timezone.now()
     form = ComplaintLogForm(
         request.POST, members=selectors.firm_members(request.membership.firm_id)
