@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "complaints"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("firm/choose/", views.pick_firm, name="pick_firm"),
+    path("firm/switch/", views.switch_firm, name="switch_firm"),
+    path("complaints/new/", views.complaint_create, name="create"),
+    path("complaints/new/preview/", views.complaint_preview, name="create_preview"),
+    path("complaints/new/complainants/", views.complainant_lookup, name="complainant_lookup"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="detail"),
+    path("complaints/<int:pk>/act/<slug:action>/", views.complaint_act, name="act"),
+    path("complaints/<int:pk>/assign/", views.complaint_assign, name="assign"),
+    path("complaints/<int:pk>/notes/", views.complaint_note, name="add_note"),
+    path("calculator/", views.calculator, name="calculator"),
+]

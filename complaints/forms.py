@@ -1,0 +1,461 @@
+"""Forms for the complaint handler's UI. They parse and check input; services do the work.
+
+A ``ValidationFailed`` from a service carries per-field messages; ``apply_service_errors`` puts
+them on the matching form field so the handler sees each error where it belongs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from common.errors import DomainError
+
+from .choices import (
+    Activity,
+    Channel,
+    ComplainantType,
+    DeliveryMethod,
+    ForwardPart,
+    Nation,
+    Outcome,
+    ReceivedVia,
+    Regime,
+    Relationship,
+    Status,
+)
+from .selectors import TABS, WINDOWS
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _datetime_input() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def local_now_minute(now: datetime) -> datetime:
+    return timezone.localtime(now).replace(second=0, microsecond=0)
+
+
+def _blank(label: str, choices) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+def apply_service_errors(
+    form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None
+) -> None:
+    """Show a service's per-field messages on the form's fields (others as form errors)."""
+    field_map = field_map or {}
+    placed = False
+    for name, messages in error.fields.items():
+        target = field_map.get(name, name)
+        for message in messages:
+            if target in form.fields:
+                form.add_error(target, message)
+                placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+def apply_django_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(name if name in form.fields else None, e.messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- queue ---------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    tab = forms.ChoiceField(choices=TABS, required=False)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        help_text="Reference, complainant name or words in the description.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Open (response owed)"), ("all", "Any status"), *Status.choices],
+        required=False,
+    )
+    activity = forms.ChoiceField(choices=_blank("Any activity", Activity.choices), required=False)
+    owner = forms.ChoiceField(required=False)
+    window = forms.ChoiceField(
+        label="Deadline", choices=_blank("Any deadline", WINDOWS), required=False
+    )
+    vulnerable = forms.BooleanField(label="Vulnerable complainant only", required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", "Anyone"),
+            ("none", "Unassigned"),
+            *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
+        ]
+
+
+# --- log a complaint ----------------------------------------------------------------------
+
+NEW, EXISTING = "new", "existing"
+
+
+class ComplaintLogForm(forms.Form):
+    # Glossary "complaint" limb (2): dissatisfaction + alleged loss, distress or inconvenience.
+    expression_of_dissatisfaction = forms.BooleanField(
+        label="The person is expressing dissatisfaction (oral or written, justified or not)",
+        required=False,
+        initial=True,
+    )
+    alleged_financial_loss = forms.BooleanField(
+        label="They allege they have suffered (or may suffer) financial loss", required=False
+    )
+    alleged_material_distress = forms.BooleanField(
+        label="They allege material distress", required=False
+    )
+    alleged_material_inconvenience = forms.BooleanField(
+        label="They allege material inconvenience", required=False
+    )
+    regime = forms.ChoiceField(
+        choices=Regime.choices,
+        initial=Regime.STANDARD,
+        widget=forms.RadioSelect,
+        help_text="PSD/EMD applies to complaints about payment services or e-money rights and "
+        "obligations (DISP 1.6.2AR).",
+    )
+    received_at = forms.DateTimeField(
+        label="Received (date and time, UK time)",
+        widget=_datetime_input(),
+        help_text="When the firm, or anyone acting for it, first received the complaint.",
+    )
+    channel = forms.ChoiceField(choices=_blank("Choose…", Channel.choices))
+    received_via = forms.ChoiceField(
+        label="Received via", choices=ReceivedVia.choices, initial=ReceivedVia.DIRECT
+    )
+    forwarded_from_firm = forms.CharField(
+        label="Forwarding firm (if forwarded under DISP 1.7)", required=False, max_length=200
+    )
+    activity = forms.ChoiceField(
+        label="Activity complained about", choices=_blank("Choose…", Activity.choices)
+    )
+    relationship = forms.ChoiceField(
+        label="Relationship with the firm",
+        choices=Relationship.choices,
+        initial=Relationship.CUSTOMER,
+    )
+    description = forms.CharField(
+        label="What is the complaint about?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    event_date = forms.DateField(
+        label="Date of the event complained of", required=False, widget=_date_input()
+    )
+    awareness_date = forms.DateField(
+        label="Date the complainant became aware (or ought reasonably to have)",
+        required=False,
+        widget=_date_input(),
+    )
+    external_reference = forms.CharField(
+        label="Your reference in another system", required=False, max_length=64
+    )
+
+    complainant_mode = forms.ChoiceField(
+        label="Is this a new or an existing complainant?",
+        choices=[(NEW, "A new complainant"), (EXISTING, "An existing complainant")],
+        initial=NEW,
+        widget=forms.RadioSelect,
+    )
+    complainant_search = forms.CharField(
+        label="Find an existing complainant",
+        required=False,
+        help_text="Name, e-mail or client reference (at least 2 characters).",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    complainant_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label="Full name", required=False, max_length=200)
+    email = forms.EmailField(label="E-mail", required=False)
+    phone = forms.CharField(label="Telephone", required=False, max_length=40)
+    address = forms.CharField(
+        label="Postal address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    client_reference = forms.CharField(label="Client reference", required=False, max_length=64)
+    complainant_type = forms.ChoiceField(
+        label="Type of complainant (DISP 2.7.3R)",
+        choices=ComplainantType.choices,
+        initial=ComplainantType.CONSUMER,
+    )
+    is_retail = forms.BooleanField(label="Retail client", required=False, initial=True)
+    vulnerable_health = forms.BooleanField(label="Health", required=False)
+    vulnerable_life_events = forms.BooleanField(label="Life events", required=False)
+    vulnerable_resilience = forms.BooleanField(label="Resilience", required=False)
+    vulnerable_capability = forms.BooleanField(label="Capability", required=False)
+    vulnerability_note = forms.CharField(
+        label="Vulnerability note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the firm should do differently for this person (FG21/1).",
+    )
+    owner = forms.ChoiceField(label="Owner", required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", "Unassigned"),
+            *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
+        ]
+        # htmx: search existing complainants as the handler types; re-check duplicates when
+        # the identifying details of a new complainant change.
+        self.fields["complainant_search"].widget.attrs.update(
+            {
+                "hx-get": reverse("complaints:complainant_lookup"),
+                "hx-trigger": "keyup changed delay:300ms, search",
+                "hx-target": "#complainant-results",
+            }
+        )
+        for name in ("name", "email", "client_reference", "description"):
+            self.fields[name].widget.attrs["class"] = "js-live"
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("complainant_mode")
+        if mode == NEW and not (data.get("name") or "").strip():
+            self.add_error("name", "Enter the complainant's full name.")
+        if mode == EXISTING and not data.get("complainant_id"):
+            self.add_error("complainant_search", "Find and choose the existing complainant.")
+        return data
+
+    @property
+    def service_field_map(self) -> dict[str, str]:
+        existing = self.cleaned_data.get("complainant_mode") == EXISTING
+        return {"complainant": "complainant_search" if existing else "name"}
+
+
+def glossary_verdict(data: dict) -> tuple[bool, str]:
+    """The Glossary complaint test on the form's answers, explained in words."""
+    dissatisfied = bool(data.get("expression_of_dissatisfaction"))
+    alleged = [
+        label
+        for key, label in (
+            ("alleged_financial_loss", "financial loss"),
+            ("alleged_material_distress", "material distress"),
+            ("alleged_material_inconvenience", "material inconvenience"),
+        )
+        if data.get(key)
+    ]
+    if dissatisfied and alleged:
+        return True, (
+            "This is a complaint under the FCA Glossary: an expression of dissatisfaction "
+            f"alleging {' and '.join(alleged)}. DISP time limits apply."
+        )
+    if not dissatisfied:
+        return False, (
+            "Not a complaint: there is no expression of dissatisfaction. It will be logged as "
+            "feedback or a query, with no DISP deadlines, and never counted in returns."
+        )
+    return False, (
+        "Not a complaint: dissatisfaction without an allegation of financial loss, material "
+        "distress or material inconvenience. It will be logged as feedback or a query."
+    )
+
+
+# --- actions on a complaint ---------------------------------------------------------------
+
+
+class _VersionedForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class _SentForm(_VersionedForm):
+    method = forms.ChoiceField(
+        label="Sent by", choices=DeliveryMethod.choices, initial=DeliveryMethod.EMAIL
+    )
+    sent_at = forms.DateTimeField(
+        label="Sent at (UK time)",
+        required=False,
+        widget=_datetime_input(),
+        help_text="Leave blank for now.",
+    )
+
+
+_OUTCOMES = [(o, Outcome(o).label) for o in Outcome.decisions()]
+
+
+class AcknowledgeForm(_SentForm):
+    pass
+
+
+class StartInvestigationForm(_VersionedForm):
+    pass
+
+
+class ResolveSummaryForm(_SentForm):
+    outcome = forms.ChoiceField(choices=_blank("Choose…", _OUTCOMES))
+    accepted_at = forms.DateTimeField(
+        label="Complainant accepted the resolution at (UK time)",
+        required=False,
+        widget=_datetime_input(),
+        help_text="DISP 1.5.2AR. Leave blank if the same as the SRC.",
+    )
+    consents_to_waive = forms.BooleanField(
+        label="The firm consents to waive the FOS time limits (DISP 2.8.2R(5))", required=False
+    )
+    summary = forms.CharField(
+        label="Summary of the resolution", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HoldingResponseForm(_SentForm):
+    reasons = forms.CharField(
+        label="Why a final response cannot be sent yet",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    expected_final_response_on = forms.DateField(
+        label="When the complainant can expect the final response",
+        required=False,
+        widget=_date_input(),
+    )
+
+
+class FinalResponseForm(_SentForm):
+    outcome = forms.ChoiceField(choices=_blank("Choose…", _OUTCOMES))
+    six_month_wording = forms.BooleanField(
+        label="The letter tells the complainant about the six-month FOS time limit "
+        "(DISP 1 Annex 3R)",
+        required=False,
+        initial=True,
+    )
+    consents_to_waive = forms.BooleanField(
+        label="The firm consents to waive the FOS time limits (DISP 2.8.2R(5))", required=False
+    )
+    summary = forms.CharField(
+        label="Summary of the response", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RejectTimeBarredForm(_SentForm):
+    summary = forms.CharField(
+        label="Summary of the rejection", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ForwardForm(_SentForm):
+    to_firm = forms.CharField(label="Firm responsible", max_length=200, required=False)
+    to_contact = forms.CharField(
+        label="Its contact details", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reason = forms.CharField(
+        label="Why the other firm is responsible",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    part = forms.ChoiceField(
+        label="What is forwarded", choices=ForwardPart.choices, initial=ForwardPart.WHOLE
+    )
+
+
+class WithdrawForm(_VersionedForm):
+    withdrawn_at = forms.DateTimeField(
+        label="Withdrawn at (UK time)",
+        required=False,
+        widget=_datetime_input(),
+        help_text="Leave blank for now.",
+    )
+    reason = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(_VersionedForm):
+    pass
+
+
+class ReopenForm(_VersionedForm):
+    reason = forms.CharField(
+        label="Why is it reopened?", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+ACTION_FORMS: dict[str, type[_VersionedForm]] = {
+    "acknowledge": AcknowledgeForm,
+    "start_investigation": StartInvestigationForm,
+    "resolve_summary": ResolveSummaryForm,
+    "send_holding_response": HoldingResponseForm,
+    "send_final_response": FinalResponseForm,
+    "reject_time_barred": RejectTimeBarredForm,
+    "forward": ForwardForm,
+    "withdraw": WithdrawForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+}
+
+
+class AssignForm(_VersionedForm):
+    owner = forms.ChoiceField(label="Owner", required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", "Unassigned"),
+            *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
+        ]
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Internal note (never shown to the complainant)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+# --- deadline calculator ------------------------------------------------------------------
+
+
+class CalculatorForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label="Received (date and time, UK time)", widget=_datetime_input()
+    )
+    nation = forms.ChoiceField(
+        label="Complaint-handling establishment in",
+        choices=Nation.choices,
+        help_text="Its bank holidays decide which days are business days.",
+    )
+    regime = forms.ChoiceField(choices=Regime.choices, widget=forms.RadioSelect)
+    close_of_business = forms.TimeField(
+        label="Close of business",
+        initial=time(17, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    event_date = forms.DateField(label="Event complained of", required=False, widget=_date_input())
+    awareness_date = forms.DateField(
+        label="Complainant became aware", required=False, widget=_date_input()
+    )
+    holding_response_sent = forms.BooleanField(
+        label="A holding response was sent (PSD/EMD: 35 business days)", required=False
+    )
+    final_response_sent = forms.DateField(
+        label="Final response or SRC sent on", required=False, widget=_date_input()
+    )
+    six_month_wording = forms.BooleanField(
+        label="The response included the six-month FOS wording (DISP 2.8.3G)",
+        required=False,
+        initial=True,
+    )
+
+    def clean(self):
+        data = super().clean()
+        event, aware = data.get("event_date"), data.get("awareness_date")
+        if event and aware and aware < event:
+            self.add_error("awareness_date", "Awareness cannot be before the event.")
+        received, sent = data.get("received_at"), data.get("final_response_sent")
+        if received and sent and sent < timezone.localtime(received).date():
+            self.add_error("final_response_sent", "A response cannot be sent before receipt.")
+        return data

@@ -1,0 +1,21 @@
+"""The complaint handler's web UI: thin views over selectors (reads) and services (writes)."""
+
+from .calculator import calculator
+from .detail import complaint_act, complaint_assign, complaint_detail, complaint_note
+from .firm import pick_firm, switch_firm
+from .log import complainant_lookup, complaint_create, complaint_preview
+from .queue import queue
+
+__all__ = [
+    "calculator",
+    "complainant_lookup",
+    "complaint_act",
+    "complaint_assign",
+    "complaint_create",
+    "complaint_detail",
+    "complaint_note",
+    "complaint_preview",
+    "pick_firm",
+    "queue",
+    "switch_firm",
+]

@@ -1,0 +1,344 @@
+"""The complaint page: complainant, deadlines, actions, assignment, notes, panels, timeline.
+
+Every action posts the ``expected_version`` the page was rendered with; the service refuses a
+stale one with a ConflictError, and the page is shown again with the fresh state and a banner.
+Irreversible actions (``ActionSpec.irreversible``) ask for confirmation first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from common.dates import uk_date, uk_datetime
+from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
+from common.panels import complaint_panels
+from complaints import access, selectors, services
+from complaints.access import Perm
+from complaints.deadlines import calendar_for_firm
+from complaints.errors import ErrorCode
+from complaints.forms import (
+    ACTION_FORMS,
+    AssignForm,
+    NoteForm,
+    apply_service_errors,
+)
+from complaints.guards import ACTIONS, Availability, available_actions
+from complaints.models import Complaint
+
+from .base import firm_required
+
+# Reopening is a supervisor's call; every other action is complaint handling.
+ACTION_PERMS = {"reopen": Perm.REOPEN_COMPLAINTS}
+CONFIRM_VERBS = {
+    "resolve_summary": "Yes, record the SRC as sent",
+    "send_holding_response": "Yes, record the holding response as sent",
+    "send_final_response": "Yes, record the final response as sent",
+    "reject_time_barred": "Yes, reject as time-barred",
+    "forward": "Yes, forward the complaint",
+    "withdraw": "Yes, record the withdrawal",
+}
+
+
+@dataclass
+class ActionView:
+    spec: Availability
+    permitted: bool
+    form: forms.Form
+    is_open: bool = False
+    confirming: bool = False
+    confirm_summary: list[tuple[str, str]] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.spec.allowed and self.permitted
+
+    @property
+    def confirm_label(self) -> str:
+        return CONFIRM_VERBS.get(self.spec.name, f"Yes, {self.spec.label.lower()}")
+
+
+def _action_form(name: str, complaint: Complaint, data=None) -> forms.Form:
+    # Unprefixed names (every action posts ``expected_version``) with ids unique on the page.
+    return ACTION_FORMS[name](
+        data,
+        initial={"expected_version": complaint.version},
+        auto_id=f"id_{name}_%s",
+    )
+
+
+def _display(field: forms.Field, value) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return uk_datetime(value)
+    if isinstance(value, date):
+        return uk_date(value)
+    return str(value)
+
+
+def _confirm_summary(form: forms.Form) -> list[tuple[str, str]]:
+    summary = []
+    for name, field in form.fields.items():
+        if name == "expected_version":
+            continue
+        shown = _display(field, form.cleaned_data.get(name))
+        if name in ("sent_at", "withdrawn_at") and not shown:
+            shown = "Now"
+        if shown:
+            summary.append((str(field.label or name.replace("_", " ").capitalize()), shown))
+    return summary
+
+
+def _in_current_firm(request, complaint: Complaint) -> bool:
+    return complaint.firm_id == request.membership.firm_id
+
+
+def _can(request, complaint: Complaint, perm: Perm) -> bool:
+    return _in_current_firm(request, complaint) and access.has_perm(
+        request.user, complaint.firm_id, perm
+    )
+
+
+def _render(
+    request,
+    complaint: Complaint,
+    now: datetime,
+    *,
+    open_action: str | None = None,
+    action_form: forms.Form | None = None,
+    confirming: bool = False,
+    banner: DomainError | None = None,
+    assign_form: AssignForm | None = None,
+    note_form: NoteForm | None = None,
+    status: int = 200,
+):
+    calendar = calendar_for_firm(complaint.firm)
+    members = selectors.firm_members(complaint.firm_id)
+    actions = []
+    for spec in available_actions(complaint, now):
+        is_open = spec.name == open_action
+        form = action_form if is_open and action_form is not None else None
+        actions.append(
+            ActionView(
+                spec=spec,
+                permitted=_can(
+                    request, complaint, ACTION_PERMS.get(spec.name, Perm.HANDLE_COMPLAINTS)
+                ),
+                form=form or _action_form(spec.name, complaint),
+                is_open=is_open,
+                confirming=is_open and confirming,
+                confirm_summary=_confirm_summary(form) if is_open and confirming else None,
+            )
+        )
+    if assign_form is None:
+        assign_form = AssignForm(
+            initial={"expected_version": complaint.version, "owner": complaint.owner_id or ""},
+            members=members,
+        )
+    panels = [
+        (panel, mark_safe(_render_panel(request, panel, ctx)))
+        for panel, ctx in complaint_panels(request, complaint)
+    ]
+    can_handle = _can(request, complaint, Perm.HANDLE_COMPLAINTS)
+    context = {
+        "complaint": complaint,
+        "complainant": complaint.complainant,
+        "deadlines": selectors.complaint_deadlines(complaint, now=now, calendar=calendar),
+        "actions": actions,
+        "can_handle": can_handle,
+        "can_assign": _can(request, complaint, Perm.ASSIGN_COMPLAINTS),
+        "in_current_firm": _in_current_firm(request, complaint),
+        "role_label": request.membership.get_role_display(),
+        "assign_form": assign_form,
+        "note_form": note_form or NoteForm(auto_id="id_note_%s"),
+        "panels": panels,
+        "timeline": selectors.complaint_timeline(complaint),
+        "banner": banner,
+        "banner_is_conflict": isinstance(banner, ConflictError),
+        "now": now,
+    }
+    return render(request, "complaints/detail.html", context, status=status)
+
+
+def _render_panel(request, panel, ctx) -> str:
+    return render_to_string(panel.template, {**ctx, "panel": panel}, request=request)
+
+
+@firm_required
+def complaint_detail(request, pk: int):
+    complaint = access.get_complaint_or_404(request.user, pk)
+    now = timezone.now()
+    open_action = request.GET.get("action")
+    if open_action not in ACTIONS:
+        open_action = None
+    return _render(request, complaint, now, open_action=open_action)
+
+
+def _run(action: str, complaint: Complaint, user, now: datetime, d: dict) -> None:
+    common = {
+        "complaint_id": complaint.pk,
+        "actor": user,
+        "now": now,
+        "expected_version": d["expected_version"],
+    }
+    sent = {"sent_at": d.get("sent_at"), "method": d.get("method")} if "method" in d else {}
+    if action == "acknowledge":
+        services.complaint_acknowledge(**common, **sent)
+    elif action == "start_investigation":
+        services.complaint_start_investigation(**common)
+    elif action == "resolve_summary":
+        services.complaint_resolve_summary(
+            **common,
+            **sent,
+            outcome=d["outcome"],
+            accepted_at=d["accepted_at"],
+            consents_to_waive=d["consents_to_waive"],
+            summary=d["summary"],
+        )
+    elif action == "send_holding_response":
+        services.complaint_send_holding_response(
+            **common,
+            **sent,
+            reasons=d["reasons"],
+            expected_final_response_on=d["expected_final_response_on"],
+        )
+    elif action == "send_final_response":
+        services.complaint_send_final_response(
+            **common,
+            **sent,
+            outcome=d["outcome"],
+            six_month_wording=d["six_month_wording"],
+            consents_to_waive=d["consents_to_waive"],
+            summary=d["summary"],
+        )
+    elif action == "reject_time_barred":
+        services.complaint_reject_time_barred(**common, **sent, summary=d["summary"])
+    elif action == "forward":
+        services.complaint_forward(
+            **common,
+            **sent,
+            to_firm=d["to_firm"],
+            to_contact=d["to_contact"],
+            reason=d["reason"],
+            part=d["part"],
+        )
+    elif action == "withdraw":
+        services.complaint_withdraw(**common, reason=d["reason"], withdrawn_at=d["withdrawn_at"])
+    elif action == "close":
+        services.complaint_close(**common)
+    elif action == "reopen":
+        services.complaint_reopen(**common, reason=d["reason"])
+    else:  # pragma: no cover - ACTION_FORMS and ACTIONS share their keys
+        raise Http404("Unknown action.")
+
+
+def _fresh(request, pk: int) -> Complaint:
+    return access.get_complaint_or_404(request.user, pk)
+
+
+@firm_required
+@require_POST
+def complaint_act(request, pk: int, action: str):
+    complaint = access.get_complaint_or_404(request.user, pk)
+    if action not in ACTION_FORMS:
+        raise Http404("Unknown action.")
+    if not _can(request, complaint, ACTION_PERMS.get(action, Perm.HANDLE_COMPLAINTS)):
+        raise PermissionDenied("Your role in this firm cannot do this.")
+    now = timezone.now()
+    form = _action_form(action, complaint, request.POST)
+    if not form.is_valid():
+        return _render(request, complaint, now, open_action=action, action_form=form)
+    spec = ACTIONS[action]
+    if spec.irreversible and request.POST.get("confirmed") != "yes":
+        if form.cleaned_data["expected_version"] != complaint.version:
+            # Do not ask to confirm something based on a stale page: show the fresh one.
+            return _render(request, complaint, now, banner=_stale())
+        return _render(
+            request, complaint, now, open_action=action, action_form=form, confirming=True
+        )
+    try:
+        _run(action, complaint, request.user, now, form.cleaned_data)
+    except ConflictError as e:
+        return _render(request, _fresh(request, pk), now, banner=e)
+    except ValidationFailed as e:
+        apply_service_errors(form, e)
+        return _render(request, _fresh(request, pk), now, open_action=action, action_form=form)
+    except TransitionRefused as e:
+        return _render(request, _fresh(request, pk), now, banner=e)
+    messages.success(request, f"{spec.label}: done.")
+    return redirect("complaints:detail", pk=pk)
+
+
+def _stale() -> ConflictError:
+    return ConflictError(
+        ErrorCode.STALE,
+        "Someone else changed this complaint after you opened it. Review its current state "
+        "and try again.",
+    )
+
+
+@firm_required
+@require_POST
+def complaint_assign(request, pk: int):
+    complaint = access.get_complaint_or_404(request.user, pk)
+    if not _can(request, complaint, Perm.ASSIGN_COMPLAINTS):
+        raise PermissionDenied("Your role in this firm cannot assign complaints.")
+    now = timezone.now()
+    form = AssignForm(request.POST, members=selectors.firm_members(complaint.firm_id))
+    if not form.is_valid():
+        return _render(request, complaint, now, assign_form=form)
+    owner = form.cleaned_data["owner"]
+    try:
+        services.complaint_assign(
+            complaint_id=complaint.pk,
+            actor=request.user,
+            now=now,
+            owner_id=int(owner) if owner else None,
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except ConflictError as e:
+        return _render(request, _fresh(request, pk), now, banner=e)
+    except ValidationFailed as e:
+        apply_service_errors(form, e)
+        return _render(request, complaint, now, assign_form=form)
+    messages.success(request, "Owner updated.")
+    return redirect("complaints:detail", pk=pk)
+
+
+@firm_required
+@require_POST
+def complaint_note(request, pk: int):
+    complaint = access.get_complaint_or_404(request.user, pk)
+    if not _can(request, complaint, Perm.HANDLE_COMPLAINTS):
+        raise PermissionDenied("Your role in this firm cannot add notes.")
+    now = timezone.now()
+    form = NoteForm(request.POST, auto_id="id_note_%s")
+    if form.is_valid():
+        try:
+            services.complaint_add_note(
+                complaint_id=complaint.pk,
+                actor=request.user,
+                now=now,
+                body=form.cleaned_data["body"],
+            )
+        except ValidationFailed as e:
+            apply_service_errors(form, e)
+        else:
+            messages.success(request, "Note added.")
+            return redirect("complaints:detail", pk=pk)
+    return _render(request, complaint, now, note_form=form)
