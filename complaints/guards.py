@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django_fsm import can_proceed
+from django_fsm.signals import pre_transition
 
 from common.dates import london_date, uk_close_of_business, uk_date
 from common.errors import ConflictError, TransitionRefused
@@ -160,9 +161,74 @@ def state_refusal(complaint: Complaint, action: str) -> Refusal | None:
     return None
 
 
+# --- rules contributed by other capabilities ------------------------------------------------
+# Capabilities that own data a DISP rule depends on (the redress ledger) add their rules here in
+# AppConfig.ready(), so the services, the UI and the API keep asking this one module.
+
+ActionRule = Callable[[Complaint, datetime], Refusal | None]
+OutcomeRule = Callable[[Complaint, str, datetime], Refusal | None]
+_ACTION_RULES: dict[str, list[ActionRule]] = {}
+_OUTCOME_RULES: list[OutcomeRule] = []
+
+
+def register_action_rule(action: str, rule: ActionRule) -> None:
+    """An extra guard on ``action`` (e.g. no closing while accepted redress is unpaid)."""
+    rules = _ACTION_RULES.setdefault(action, [])
+    if rule not in rules:
+        rules.append(rule)
+
+
+def register_outcome_rule(rule: OutcomeRule) -> None:
+    """A rule on the outcome a final response or SRC records (DISP 1.4.1R(3))."""
+    if rule not in _OUTCOME_RULES:
+        _OUTCOME_RULES.append(rule)
+
+
+def _extra_refusal(complaint: Complaint, action: str, at: datetime) -> Refusal | None:
+    for rule in _ACTION_RULES.get(action, ()):
+        if refusal := rule(complaint, at):
+            return refusal
+    return None
+
+
+def outcome_refusal(complaint: Complaint, outcome: str, at: datetime) -> Refusal | None:
+    """Why a response recording ``outcome`` may not be sent now (None when it may). Response
+    forms call this to explain a refusal before the handler submits."""
+    for rule in _OUTCOME_RULES:
+        if refusal := rule(complaint, outcome, at):
+            return refusal
+    return None
+
+
+def check_outcome(complaint: Complaint, outcome: str, at: datetime) -> None:
+    if refusal := outcome_refusal(complaint, outcome, at):
+        raise refusal.error(complaint)
+
+
+# Transitions that record a decision, and the argument carrying it.
+_OUTCOME_TRANSITIONS = {"resolve_summary", "send_final_response"}
+
+
+def _check_outcome_on_transition(sender, instance, name, method_kwargs, **kwargs) -> None:
+    # The outcome is an argument of the transition, not known when ``check`` runs, so it is
+    # checked here: inside the service's transaction, after the row lock and before the state
+    # changes or any communication is stored. A refusal rolls the whole use case back.
+    if name in _OUTCOME_TRANSITIONS and "outcome" in method_kwargs:
+        check_outcome(instance, method_kwargs["outcome"], method_kwargs["sent_at"])
+
+
+pre_transition.connect(
+    _check_outcome_on_transition, sender=Complaint, dispatch_uid="complaints.guards.outcome"
+)
+
+
 def refusal_for(complaint: Complaint, action: str, at: datetime) -> Refusal | None:
     """Why ``action`` may not happen at ``at`` (None when it may)."""
-    return state_refusal(complaint, action) or ACTIONS[action].guard(complaint, at)
+    return (
+        state_refusal(complaint, action)
+        or ACTIONS[action].guard(complaint, at)
+        or _extra_refusal(complaint, action, at)
+    )
 
 
 def check(complaint: Complaint, action: str, at: datetime) -> None:
@@ -190,7 +256,7 @@ def available_actions(complaint: Complaint, now: datetime) -> list[Availability]
     for spec in ACTIONS.values():
         if state_refusal(complaint, spec.name):
             continue
-        refusal = spec.guard(complaint, now)
+        refusal = spec.guard(complaint, now) or _extra_refusal(complaint, spec.name, now)
         result.append(
             Availability(
                 spec.name,

@@ -5,3 +5,21 @@ class RemediationConfig(AppConfig):
     name = "complaints.remediation"
     label = "remediation"
     verbose_name = "Redress, root causes and incidents"
+
+    def ready(self) -> None:
+        from common.panels import ComplaintPanel, register_complaint_panel
+        from complaints import guards
+
+        from . import rules, views
+
+        guards.register_outcome_rule(rules.outcome_rule)
+        guards.register_action_rule("close", rules.close_rule)
+        register_complaint_panel(
+            ComplaintPanel(
+                key="remediation",
+                title="Redress, root causes and incidents",
+                template="remediation/panel.html",
+                order=40,
+                context=views.panel_context,
+            )
+        )

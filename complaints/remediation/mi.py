@@ -1,0 +1,288 @@
+"""Root-cause MI (DISP 1.3.3R, DISP 1.9.2G): complaints received, upheld rate, breached
+deadlines and redress paid, by month, activity, root cause, incident and vulnerability.
+
+Basis (shown on the dashboard): the complaints *received* in the period that meet the Glossary
+definition (feedback and queries never count). Each figure is one aggregate query per table,
+whatever the number of complaints:
+
+- upheld rate = outcomes counted as upheld (SUP 16.34 Annex 6: upheld, partly upheld, goodwill)
+  / complaints with a decision (those three plus not upheld). Withdrawn, time-barred, forwarded
+  and undecided complaints are outside the rate.
+- breached = a final response sent (Europe/London date) after its due date, or still owed past
+  it. The due date is the DISP 1.6.2R / 1.6.2AR(1) date, or the 35-business-day date once a
+  PSD/EMD holding response was sent. An SRC is not a final response and never breaches.
+- redress paid = GBP paid on those complaints' redress items.
+
+A complaint with two root causes (or incidents) is counted under each, so those tables do not
+add up to the total; the total row is counted once per complaint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+
+from common.dates import LONDON
+from complaints.choices import Activity, Outcome, Regime, Status
+from complaints.models import VULNERABLE_Q, Complaint
+
+from .models import RedressItem, RedressStatus
+
+DIMENSIONS: dict[str, str] = {
+    "month": "Month received",
+    "activity": "Activity",
+    "root_cause": "Root cause",
+    "incident": "Incident",
+    "vulnerability": "Vulnerability",
+}
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    received: int = 0
+    decided: int = 0
+    upheld: int = 0
+    breached: int = 0
+    redress_paid: Decimal = ZERO
+
+    @property
+    def upheld_rate(self) -> Decimal | None:
+        if not self.decided:
+            return None
+        return (Decimal(self.upheld) * 100 / self.decided).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Dashboard:
+    date_from: date
+    date_to: date
+    total: Row
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+
+def _start(d: date) -> datetime:
+    return datetime.combine(d, datetime.min.time(), LONDON)
+
+
+def mi_complaints(
+    complaints: QuerySet[Complaint], *, date_from: date, date_to: date, today: date
+) -> QuerySet[Complaint]:
+    """Countable complaints received in [date_from, date_to], annotated with 0/1 flags and the
+    redress paid on each, ready to be grouped by any dimension."""
+    paid = (
+        RedressItem.objects.filter(complaint=OuterRef("pk"), status=RedressStatus.PAID)
+        .order_by()
+        .values("complaint")
+        .annotate(total=Sum("amount_gbp"))
+        .values("total")
+    )
+    due = Case(
+        When(
+            regime=Regime.PSD_EMD,
+            holding_response_sent_at__isnull=False,
+            extended_final_response_due__isnull=False,
+            then=F("extended_final_response_due"),
+        ),
+        default=F("final_response_due"),
+        output_field=DateField(),
+    )
+    return (
+        complaints.countable()
+        .filter(received_at__gte=_start(date_from), received_at__lt=_start(date_to + timedelta(1)))
+        .alias(
+            effective_due=due,
+            final_sent_on=TruncDate("final_response_sent_at", tzinfo=LONDON),
+        )
+        .annotate(
+            f_decided=Case(
+                When(outcome__in=Outcome.decisions(), then=1),
+                default=0,
+                output_field=IntegerField(),
+            ),
+            f_upheld=Case(
+                When(outcome__in=Outcome.counted_as_upheld(), then=1),
+                default=0,
+                output_field=IntegerField(),
+            ),
+            f_breached=Case(
+                When(
+                    Q(final_response_sent_at__isnull=False, final_sent_on__gt=F("effective_due"))
+                    | Q(status__in=Status.open_states(), effective_due__lt=today),
+                    then=1,
+                ),
+                default=0,
+                output_field=IntegerField(),
+            ),
+            f_paid=Coalesce(
+                Subquery(paid, output_field=DecimalField(max_digits=14, decimal_places=2)),
+                Value(ZERO),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+    )
+
+
+_FIGURES = {
+    "received": Count("pk", distinct=True),
+    "decided": Sum("f_decided"),
+    "upheld": Sum("f_upheld"),
+    "breached": Sum("f_breached"),
+    "redress_paid": Sum("f_paid"),
+}
+
+
+def _row(key: object, label: str, values: dict) -> Row:
+    return Row(
+        key=key,
+        label=label,
+        received=values["received"] or 0,
+        decided=values["decided"] or 0,
+        upheld=values["upheld"] or 0,
+        breached=values["breached"] or 0,
+        redress_paid=values["redress_paid"] or ZERO,
+    )
+
+
+def _months(date_from: date, date_to: date) -> list[date]:
+    months, d = [], date_from.replace(day=1)
+    while d <= date_to:
+        months.append(d)
+        d = (d + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _grouped(base: QuerySet[Complaint], dimension: str, date_from: date, date_to: date):
+    if dimension == "month":
+        rows = (
+            base.annotate(k=TruncMonth("received_at", tzinfo=LONDON))
+            .values("k")
+            .annotate(**_FIGURES)
+            .order_by("k")
+        )
+        by_month = {r["k"].date() if hasattr(r["k"], "date") else r["k"]: r for r in rows}
+        empty = dict.fromkeys(_FIGURES, 0)
+        return [_row(m, f"{m:%b %Y}", by_month.get(m, empty)) for m in _months(date_from, date_to)]
+    if dimension == "activity":
+        labels = dict(Activity.choices)
+        rows = base.values("activity").annotate(**_FIGURES).order_by("-received", "activity")
+        return [_row(r["activity"], labels.get(r["activity"], r["activity"]), r) for r in rows]
+    if dimension == "root_cause":
+        rows = (
+            base.values(
+                k=F("root_cause_links__root_cause_id"),
+                name=F("root_cause_links__root_cause__name"),
+                parent=F("root_cause_links__root_cause__parent__name"),
+            )
+            .annotate(**_FIGURES)
+            .order_by("-received", "name")
+        )
+        return [
+            _row(
+                r["k"],
+                (f"{r['parent']} › {r['name']}" if r["parent"] else r["name"])
+                if r["k"]
+                else "No root cause recorded",
+                r,
+            )
+            for r in rows
+        ]
+    if dimension == "incident":
+        rows = (
+            base.values(
+                k=F("incident_links__incident_id"), name=F("incident_links__incident__name")
+            )
+            .annotate(**_FIGURES)
+            .order_by("-received", "name")
+        )
+        return [_row(r["k"], r["name"] or "Not linked to an incident", r) for r in rows]
+    if dimension == "vulnerability":
+        rows = (
+            base.annotate(
+                k=Case(
+                    When(VULNERABLE_Q, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            .values("k")
+            .annotate(**_FIGURES)
+            .order_by("-k")
+        )
+        found = {r["k"]: r for r in rows}
+        empty = dict.fromkeys(_FIGURES, 0)
+        return [
+            _row(True, "Vulnerable complainant", found.get(True, empty)),
+            _row(False, "No vulnerability recorded", found.get(False, empty)),
+        ]
+    raise KeyError(dimension)
+
+
+def dashboard(
+    complaints: QuerySet[Complaint],
+    *,
+    date_from: date,
+    date_to: date,
+    today: date,
+    dimensions: tuple[str, ...] = tuple(DIMENSIONS),
+) -> Dashboard:
+    """One aggregate query for the total and one per table."""
+    base = mi_complaints(complaints, date_from=date_from, date_to=date_to, today=today)
+    total = _row(None, "All complaints", base.aggregate(**_FIGURES))
+    tables = {d: _grouped(base, d, date_from, date_to) for d in dimensions}
+    return Dashboard(date_from=date_from, date_to=date_to, total=total, tables=tables)
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last twelve months, whole months, ending today."""
+    first = today.replace(day=1)
+    for _ in range(11):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first, today
+
+
+CSV_HEADER = [
+    "group",
+    "complaints_received",
+    "decided",
+    "upheld",
+    "upheld_rate_pct",
+    "breached_deadlines",
+    "redress_paid_gbp",
+]
+
+
+def csv_rows(rows: list[Row]) -> list[list[str]]:
+    return [
+        [
+            r.label,
+            str(r.received),
+            str(r.decided),
+            str(r.upheld),
+            "" if r.upheld_rate is None else str(r.upheld_rate),
+            str(r.breached),
+            f"{r.redress_paid:.2f}",
+        ]
+        for r in rows
+    ]
