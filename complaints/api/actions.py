@@ -29,6 +29,7 @@ from complaints.serializers import (
 )
 
 from .base import (
+    ID_PARAM,
     ComplaintsApiView,
     complaint_with_perm,
     detail_response,
@@ -184,7 +185,7 @@ def _make_view(action: Action) -> type[ComplaintsApiView]:
             summary=action.summary,
             description=action.description
             + f" Needs the {action.perm.value} permission in the complaint's firm.",
-            parameters=[IF_MATCH],
+            parameters=[ID_PARAM, IF_MATCH],
             request=action.serializer,
             responses={
                 200: ComplaintDetailSerializer,
@@ -197,7 +198,7 @@ def _make_view(action: Action) -> type[ComplaintsApiView]:
             ],
             tags=["lifecycle"],
         )
-        def post(self, request, pk: int):
+        def post(self, request, pk: str):
             now = timezone.now()
             complaint = complaint_with_perm(request.user, pk, action.perm)
             serializer = action.serializer(data=request.data)

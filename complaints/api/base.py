@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
@@ -26,6 +27,20 @@ class ComplaintsApiView(GenericAPIView):
     pagination_class = None
 
 
+MAX_ID = 2**63 - 1
+ID_PARAM = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="The complaint's id (another firm's is a 404)."
+)
+
+
+def parse_pk(value: int | str) -> int:
+    """A path id as an integer; anything else (or beyond bigint) is a 404, never a 500."""
+    text = str(value)
+    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        raise Http404
+    return int(text)
+
+
 def require_any_firm(user, perm: Perm) -> list[int]:
     ids = access.firm_ids(user, perm)
     if not ids:
@@ -37,10 +52,10 @@ def require_any_firm(user, perm: Perm) -> list[int]:
     return ids
 
 
-def complaint_with_perm(user, pk: int, perm: Perm) -> Complaint:
+def complaint_with_perm(user, pk: int | str, perm: Perm) -> Complaint:
     """A complaint the user can see (else 404) on which the user's role allows ``perm``
     (else 403: the complaint's existence is no secret to someone who can read it)."""
-    complaint = access.get_complaint_or_404(user, pk)
+    complaint = access.get_complaint_or_404(user, parse_pk(pk))
     if not access.has_perm(user, complaint.firm_id, perm):
         raise exceptions.PermissionDenied(
             f"Your role in {complaint.firm.name} does not allow this ({perm.value})."
@@ -56,9 +71,9 @@ def detail_queryset(user, now: datetime):
     )
 
 
-def render_detail(user, pk: int, now: datetime) -> dict:
+def render_detail(user, pk: int | str, now: datetime) -> dict:
     try:
-        complaint = detail_queryset(user, now).get(pk=pk)
+        complaint = detail_queryset(user, now).get(pk=parse_pk(pk))
     except Complaint.DoesNotExist:
         raise Http404 from None
     return ComplaintDetailSerializer(complaint, context={"now": now}).data

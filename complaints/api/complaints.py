@@ -32,6 +32,7 @@ from complaints.serializers import (
 )
 
 from .base import (
+    ID_PARAM,
     ComplaintsApiView,
     complaint_with_perm,
     detail_response,
@@ -168,11 +169,12 @@ class ComplaintDetail(ComplaintsApiView):
         description="The complaint with its DISP deadlines (each with the rule and basis) and "
         "the actions the state machine allows now, disabled with the reason where a DISP rule "
         "refuses. The ETag is the version: send it back as If-Match on an action.",
+        parameters=[ID_PARAM],
         responses={200: ComplaintDetailSerializer, **error_responses(401, 404)},
         examples=[COMPLAINT_DETAIL_EXAMPLE],
         tags=["complaints"],
     )
-    def get(self, request, pk: int):
+    def get(self, request, pk: str):
         now = timezone.now()
         return detail_response(render_detail(request.user, pk, now))
 
@@ -211,10 +213,11 @@ class ComplaintHistory(ComplaintsApiView):
         description="Every recorded change, oldest first: when, who, the change reason (the "
         "use case, e.g. complaint.acknowledge) and the fields that changed with old and new "
         "values.",
+        parameters=[ID_PARAM],
         responses={200: HistoryRecordSerializer(many=True), **error_responses(401, 404)},
         tags=["complaints"],
     )
-    def get(self, request, pk: int):
+    def get(self, request, pk: str):
         complaint = complaint_with_perm(request.user, pk, Perm.VIEW_COMPLAINTS)
         records = (
             Complaint.history.filter(id=complaint.pk)
