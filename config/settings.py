@@ -201,7 +201,9 @@ NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", d
 # --- REST framework
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: an unauthenticated request then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "common.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -219,6 +221,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "complaints.choices.Status",
+        "ActivityEnum": "complaints.choices.Activity",
+        "OutcomeEnum": "complaints.choices.Outcome",
+        "RegimeEnum": "complaints.choices.Regime",
+        "NationEnum": "complaints.choices.Nation",
+        "ForwardPartEnum": "complaints.choices.ForwardPart",
+        "DecisionOutcomeEnum": "complaints.serializers.DECISION_CHOICES",
+        "CalculatorRegimeEnum": "complaints.serializers.CALCULATOR_REGIME_CHOICES",
+    },
 }
 
 # --- simple-history: history is evidence; it is never reverted through the product.

@@ -1,1 +1,87 @@
-from django.db import models  # noqa: F401
+"""Intake records: API idempotency keys and register import batches.
+
+Both exist so that nothing reaches the register twice: a retried API create finds its key, and a
+re-imported file finds its batch (by SHA-256) and its rows (by the firm's own reference).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from complaints.models import Complaint, Firm
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` used on a create, stored in the complaint's own transaction.
+
+    Unique per (user, key): a concurrent retry blocks on the unique index until the first
+    request commits, then finds this row and replays its response.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of the canonical body.")
+    firm = models.ForeignKey(Firm, null=True, on_delete=models.CASCADE, related_name="+")
+    complaint = models.ForeignKey(
+        Complaint, null=True, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.user_id})"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Previewed"
+    COMMITTED = "committed", "Imported"
+    REJECTED = "rejected", "Rejected (all-or-nothing, errors found)"
+
+
+class ImportBatch(models.Model):
+    """One uploaded register file: its preview, and once confirmed, what each row became."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="import_batches")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    content = models.BinaryField(help_text="The uploaded file, re-validated when confirmed.")
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    all_or_nothing = models.BooleanField(default=False)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_ok = models.PositiveIntegerField(default=0, help_text="Created (or creatable in preview).")
+    rows_duplicate = models.PositiveIntegerField(default=0)
+    rows_error = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=list, help_text="Per row: outcome, errors, complaint.")
+    created_at = models.DateTimeField()
+    committed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["content", "results"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Re-importing the same file for the same firm finds this batch instead.
+            models.UniqueConstraint(
+                fields=["firm", "file_sha256"],
+                condition=Q(status="committed"),
+                name="uniq_committed_import_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -1,0 +1,106 @@
+"""What every complaints endpoint shares: access checks, version preconditions, rendering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.dates import london_date
+from complaints import access
+from complaints.access import Perm
+from complaints.models import Complaint
+from complaints.serializers import ComplaintDetailSerializer
+
+
+class ComplaintsApiView(GenericAPIView):
+    """GenericAPIView so the schema shows pagination and filters; views stay explicit."""
+
+    parser_classes = [JSONParser]
+    filter_backends: list = []
+    pagination_class = None
+
+
+MAX_ID = 2**63 - 1
+ID_PARAM = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="The complaint's id (another firm's is a 404)."
+)
+
+
+def parse_pk(value: int | str) -> int:
+    """A path id as an integer; anything else (or beyond bigint) is a 404, never a 500."""
+    text = str(value)
+    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        raise Http404
+    return int(text)
+
+
+def require_any_firm(user, perm: Perm) -> list[int]:
+    ids = access.firm_ids(user, perm)
+    if not ids:
+        raise exceptions.PermissionDenied(
+            "Your role does not allow this in any of your firms."
+            if access.firm_ids(user)
+            else "You are not a member of any firm."
+        )
+    return ids
+
+
+def complaint_with_perm(user, pk: int | str, perm: Perm) -> Complaint:
+    """A complaint the user can see (else 404) on which the user's role allows ``perm``
+    (else 403: the complaint's existence is no secret to someone who can read it)."""
+    complaint = access.get_complaint_or_404(user, parse_pk(pk))
+    if not access.has_perm(user, complaint.firm_id, perm):
+        raise exceptions.PermissionDenied(
+            f"Your role in {complaint.firm.name} does not allow this ({perm.value})."
+        )
+    return complaint
+
+
+def detail_queryset(user, now: datetime):
+    return (
+        access.complaints_for(user)
+        .with_next_deadline(london_date(now))
+        .select_related("firm", "complainant", "owner")
+    )
+
+
+def render_detail(user, pk: int | str, now: datetime) -> dict:
+    try:
+        complaint = detail_queryset(user, now).get(pk=parse_pk(pk))
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+    return ComplaintDetailSerializer(complaint, context={"now": now}).data
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def detail_response(body: dict, *, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(body, status=status, headers={"ETag": etag(body["version"]), **(headers or {})})
+
+
+def expected_version(request: Request, from_body: int | None) -> int | None:
+    """``If-Match: "<version>"`` (the ETag of GET) or ``expected_version`` in the body."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return from_body
+    value = header.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit() or int(value) < 1:
+        raise exceptions.ValidationError({"If-Match": ['Give the ETag from GET, e.g. "3".']})
+    version = int(value)
+    if from_body is not None and from_body != version:
+        raise exceptions.ValidationError(
+            {"expected_version": ["Differs from If-Match; give one or make them agree."]}
+        )
+    return version

@@ -1,0 +1,84 @@
+"""Idempotent creation for the API: a retried request never creates a second complaint.
+
+The key row is inserted first, in the same transaction as the complaint. A concurrent retry with
+the same key blocks on the unique index until the first transaction ends: if it committed, the
+retry fails the insert and replays the stored response; if it rolled back (the create was
+refused), the retry proceeds as a first attempt. A key is therefore consumed only by a success.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+
+from common.errors import ConflictError, ValidationFailed
+from complaints.models import Complaint
+
+from .errors import IntakeErrorCode
+from .models import IdempotencyKey
+
+MAX_KEY_LENGTH = 255
+
+
+def request_hash(payload: Any) -> str:
+    """SHA-256 of the parsed body in canonical form (key order and whitespace do not matter)."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def validate_key(key: str) -> None:
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+        raise ValidationFailed(
+            IntakeErrorCode.IDEMPOTENCY_KEY_INVALID,
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
+            fields={"Idempotency-Key": ["Invalid key."]},
+        )
+
+
+@dataclass(frozen=True)
+class IdempotentResult:
+    complaint_id: int
+    body: dict[str, Any]
+    replayed: bool
+
+
+def complaint_create_idempotent(
+    *,
+    user: Any,
+    key: str,
+    body_hash: str,
+    now: datetime,
+    create: Callable[[], tuple[Complaint, dict[str, Any]]],
+) -> IdempotentResult:
+    """Run ``create`` once per (user, key); later calls with the same body replay its response."""
+    validate_key(key)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(
+                    user=user, key=key, request_hash=body_hash, created_at=now
+                )
+        except IntegrityError:
+            record = IdempotencyKey.objects.get(user=user, key=key)
+            if record.request_hash != body_hash:
+                raise ConflictError(
+                    IntakeErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used with a different request body. Use "
+                    "a new key for a new complaint.",
+                    extra={"complaint_id": record.complaint_id},
+                ) from None
+            return IdempotentResult(record.complaint_id, record.response_body, replayed=True)
+        complaint, body = create()
+        record.complaint = complaint
+        record.firm_id = complaint.firm_id
+        record.response_status = 201
+        record.response_body = body
+        record.save(update_fields=["complaint", "firm", "response_status", "response_body"])
+    return IdempotentResult(complaint.pk, body, replayed=False)

@@ -1,0 +1,138 @@
+"""Register import in the UI: upload → preview (every row validated) → confirm → result."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.context_processors import current_membership
+from common.errors import DomainError
+from complaints import access
+
+from . import columns
+from .models import ImportBatch, ImportStatus
+from .services import import_commit, import_preview, previously_committed
+
+
+def max_bytes() -> int:
+    return getattr(settings, "INTAKE_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Register file (.csv or .xlsx)",
+        help_text="One complaint per row, in the template's columns.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(f"At most {max_bytes() // (1024 * 1024)} MB.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+
+def _firm_for_import(request):
+    membership = current_membership(request)
+    if membership is None or not access.has_perm(
+        request.user, membership.firm_id, access.Perm.HANDLE_COMPLAINTS
+    ):
+        raise PermissionDenied("Your role does not allow importing complaints.")
+    return membership.firm
+
+
+def _batch_or_404(request, pk: int) -> ImportBatch:
+    firm_ids = access.firm_ids(request.user, access.Perm.HANDLE_COMPLAINTS)
+    batch = ImportBatch.objects.filter(pk=pk, firm_id__in=firm_ids).select_related("firm").first()
+    if batch is None:
+        raise Http404("No such import.")
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    firm = _firm_for_import(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            batch = import_preview(
+                firm=firm,
+                actor=request.user,
+                now=timezone.now(),
+                filename=file.name,
+                content=file.read(),
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("intake:detail", pk=batch.pk)
+    recent = ImportBatch.objects.filter(firm=firm).select_related("uploaded_by")[:10]
+    return render(
+        request,
+        "intake/upload.html",
+        {"form": form, "firm": firm, "recent": recent, "columns": columns.COLUMNS},
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    rows = batch.results
+    return render(
+        request,
+        "intake/detail.html",
+        {
+            "batch": batch,
+            "rows": rows,
+            "error_rows": [r for r in rows if r["outcome"] == "error"],
+            "earlier": previously_committed(batch),
+            "previewed": batch.status == ImportStatus.PREVIEWED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    if batch.status != ImportStatus.PREVIEWED:
+        messages.info(request, "This import has already been confirmed.")
+        return redirect("intake:detail", pk=batch.pk)
+    result = import_commit(
+        batch_id=batch.pk,
+        actor=request.user,
+        now=timezone.now(),
+        all_or_nothing=request.POST.get("all_or_nothing") == "on",
+    )
+    if result.pk != batch.pk:
+        messages.info(request, "This file was imported before: nothing new was created.")
+    elif result.status == ImportStatus.REJECTED:
+        messages.error(request, "Nothing was imported: some rows have errors (all-or-nothing).")
+    else:
+        messages.success(request, f"Imported {result.rows_ok} complaint(s).")
+    return redirect("intake:detail", pk=result.pk)
+
+
+@login_required
+def template(request, fmt: str):
+    if fmt == "csv":
+        response = HttpResponse(columns.template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            columns.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="complaints-register-template.{fmt}"'
+    return response

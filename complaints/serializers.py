@@ -1,0 +1,439 @@
+"""API serializers: input serializers validate shapes, output serializers render.
+
+No workflow here: views pass validated data to complaints.services as keyword arguments, whose
+names the input fields mirror exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .choices import (
+    Activity,
+    Channel,
+    ComplainantType,
+    DeliveryMethod,
+    ForwardPart,
+    Nation,
+    Outcome,
+    ReceivedVia,
+    Regime,
+    Relationship,
+    Status,
+)
+from .models import Complainant, Complaint
+
+DECISION_CHOICES = [(o, Outcome(o).label) for o in Outcome.decisions()]
+CALCULATOR_REGIME_CHOICES = [
+    ("standard", "Standard"),
+    ("psd", "PSD"),
+    ("emd", "EMD"),
+    ("psd_emd", "PSD/EMD"),
+]
+
+# --- output ------------------------------------------------------------------------------
+
+
+class FirmRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    frn = serializers.CharField()
+    name = serializers.CharField()
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class ComplainantSummarySerializer(serializers.ModelSerializer):
+    is_vulnerable = serializers.BooleanField()
+
+    class Meta:
+        model = Complainant
+        fields = ["id", "name", "is_vulnerable"]
+
+
+class ComplainantDetailSerializer(serializers.ModelSerializer):
+    is_vulnerable = serializers.BooleanField()
+    vulnerability_drivers = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Complainant
+        fields = [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "client_reference",
+            "complainant_type",
+            "is_retail",
+            "is_vulnerable",
+            "vulnerability_drivers",
+        ]
+
+
+class ComplaintListSerializer(serializers.ModelSerializer):
+    firm = FirmRefSerializer()
+    complainant = ComplainantSummarySerializer()
+    owner = UserRefSerializer(allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices)
+    next_deadline = serializers.DateField(
+        allow_null=True,
+        help_text="The DISP date to meet next: the SRC deadline while the SRC window is open, "
+        "then the final response date (the extended PSD/EMD date after a holding response). "
+        "Null once a DISP response has been sent.",
+    )
+    next_deadline_kind = serializers.CharField(
+        help_text="src, final_response, extended_final_response, or empty."
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "reference",
+            "external_reference",
+            "firm",
+            "status",
+            "version",
+            "is_complaint",
+            "received_at",
+            "receipt_date",
+            "channel",
+            "activity",
+            "regime",
+            "complainant",
+            "owner",
+            "next_deadline",
+            "next_deadline_kind",
+            "src_deadline",
+            "final_response_due",
+            "outcome",
+            "updated_at",
+        ]
+
+
+class DeadlineSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    date = serializers.DateField()
+    at = serializers.DateTimeField(
+        allow_null=True, help_text="For the SRC: close of business on the deadline date."
+    )
+    rule = serializers.CharField()
+    basis = serializers.CharField()
+
+
+class AvailableActionSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The guard's action name (e.g. resolve_summary).")
+    endpoint = serializers.CharField(help_text="The API path segment (e.g. resolve-summary).")
+    label = serializers.CharField()
+    allowed = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why not, when not allowed.")
+    rule = serializers.CharField(allow_null=True)
+    irreversible = serializers.BooleanField()
+
+
+_DEADLINE_COLUMNS = {
+    "summary_resolution": "src_deadline",
+    "final_response": "final_response_due",
+    "extended_final_response": "extended_final_response_due",
+    "fos_referral_open_from": "fos_referral_open_from",
+    "time_bar": "time_bar_date",
+    "fos_six_month": "fos_six_month_deadline",
+}
+
+
+def complaint_deadlines(complaint: Complaint) -> list[dict[str, Any]]:
+    """Each stored deadline with the rule and basis it was computed on."""
+    out = []
+    for key, column in _DEADLINE_COLUMNS.items():
+        value = getattr(complaint, column)
+        if value is None:
+            continue
+        meta = complaint.deadline_rules.get(key, {})
+        out.append(
+            {
+                "key": key,
+                "label": meta.get("label", key),
+                "date": value,
+                "at": complaint.src_deadline_at if key == "summary_resolution" else None,
+                "rule": meta.get("rule", ""),
+                "basis": meta.get("basis", ""),
+            }
+        )
+    return out
+
+
+class ComplaintDetailSerializer(ComplaintListSerializer):
+    complainant = ComplainantDetailSerializer()
+    deadlines = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta(ComplaintListSerializer.Meta):
+        fields = [
+            *ComplaintListSerializer.Meta.fields,
+            "description",
+            "received_via",
+            "forwarded_from_firm",
+            "relationship",
+            "expression_of_dissatisfaction",
+            "alleged_financial_loss",
+            "alleged_material_distress",
+            "alleged_material_inconvenience",
+            "event_date",
+            "awareness_date",
+            "outcome_at",
+            "acknowledged_at",
+            "src_sent_at",
+            "complainant_accepted_at",
+            "holding_response_sent_at",
+            "expected_final_response_on",
+            "final_response_sent_at",
+            "six_month_wording_included",
+            "consents_to_waive_time_limits",
+            "forwarded_at",
+            "forwarded_to_firm",
+            "forward_part",
+            "withdrawn_at",
+            "closed_at",
+            "calendar_nation",
+            "calendar_version",
+            "deadlines_computed_at",
+            "deadlines",
+            "available_actions",
+            "created_at",
+        ]
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:
+        return DeadlineSerializer(complaint_deadlines(complaint), many=True).data
+
+    @extend_schema_field(AvailableActionSerializer(many=True))
+    def get_available_actions(self, complaint: Complaint) -> list[dict[str, Any]]:
+        from .guards import available_actions
+
+        return [
+            {
+                "name": a.name,
+                "endpoint": a.name.replace("send_", "").replace("_", "-"),
+                "label": a.label,
+                "allowed": a.allowed,
+                "reason": a.reason,
+                "rule": a.rule,
+                "irreversible": a.irreversible,
+            }
+            for a in available_actions(complaint, self.context["now"])
+        ]
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="history_id")
+    at = serializers.DateTimeField(source="history_date")
+    type = serializers.ChoiceField(
+        source="history_type",
+        choices=[("+", "created"), ("~", "changed"), ("-", "deleted")],
+    )
+    change_reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    user = UserRefSerializer(source="history_user", allow_null=True)
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+    changed_fields = FieldChangeSerializer(many=True)
+
+
+# --- input -------------------------------------------------------------------------------
+
+
+class ComplainantInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    address = serializers.CharField(required=False, allow_blank=True)
+    client_reference = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    complainant_type = serializers.ChoiceField(
+        choices=ComplainantType.choices, required=False, default=ComplainantType.CONSUMER
+    )
+    is_retail = serializers.BooleanField(required=False, default=True)
+    vulnerable_health = serializers.BooleanField(required=False, default=False)
+    vulnerable_life_events = serializers.BooleanField(required=False, default=False)
+    vulnerable_resilience = serializers.BooleanField(required=False, default=False)
+    vulnerable_capability = serializers.BooleanField(required=False, default=False)
+    vulnerability_note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    firm_id = serializers.IntegerField(
+        required=False, help_text="The firm (one of yours). Give firm_id or firm_frn."
+    )
+    firm_frn = serializers.RegexField(
+        r"^\d{6,7}$", required=False, help_text="The firm's FRN (one of yours)."
+    )
+    complainant_id = serializers.IntegerField(
+        required=False, help_text="An existing complainant of the firm; or give complainant."
+    )
+    complainant = ComplainantInputSerializer(required=False)
+    received_at = serializers.DateTimeField(
+        required=False,
+        help_text="First receipt by the firm (ISO 8601 with offset). Defaults to now.",
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    activity = serializers.ChoiceField(choices=Activity.choices)
+    description = serializers.CharField(max_length=20000)
+    received_via = serializers.ChoiceField(choices=ReceivedVia.choices, required=False)
+    forwarded_from_firm = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    relationship = serializers.ChoiceField(choices=Relationship.choices, required=False)
+    expression_of_dissatisfaction = serializers.BooleanField(required=False, default=True)
+    alleged_financial_loss = serializers.BooleanField(required=False, default=False)
+    alleged_material_distress = serializers.BooleanField(required=False, default=False)
+    alleged_material_inconvenience = serializers.BooleanField(required=False, default=False)
+    regime = serializers.ChoiceField(choices=Regime.choices, required=False)
+    event_date = serializers.DateField(required=False, allow_null=True)
+    awareness_date = serializers.DateField(required=False, allow_null=True)
+    owner_id = serializers.IntegerField(required=False, allow_null=True)
+    external_reference = serializers.CharField(required=False, allow_blank=True, max_length=64)
+
+    def validate(self, attrs):
+        if "firm_id" in attrs and "firm_frn" in attrs:
+            raise serializers.ValidationError({"firm_frn": ["Give firm_id or firm_frn, not both."]})
+        if ("complainant_id" in attrs) == ("complainant" in attrs):
+            raise serializers.ValidationError(
+                {"complainant": ["Give either complainant_id or complainant, not both."]}
+            )
+        return attrs
+
+
+class ActionInputSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you last read; a different current version is a 409 "
+        "stale_version. The If-Match header (ETag from GET) does the same.",
+    )
+
+
+_SENT_AT = dict(required=False, help_text="When it was sent (ISO 8601). Defaults to now.")
+_METHOD = dict(choices=DeliveryMethod.choices, required=False)
+
+
+class AcknowledgeSerializer(ActionInputSerializer):
+    sent_at = serializers.DateTimeField(**_SENT_AT)
+    method = serializers.ChoiceField(**_METHOD)
+
+
+class ResolveSummarySerializer(ActionInputSerializer):
+    outcome = serializers.ChoiceField(choices=DECISION_CHOICES)
+    sent_at = serializers.DateTimeField(**_SENT_AT)
+    accepted_at = serializers.DateTimeField(
+        required=False, help_text="When the complainant accepted (DISP 1.5.2AR)."
+    )
+    consents_to_waive = serializers.BooleanField(required=False)
+    method = serializers.ChoiceField(**_METHOD)
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
+class HoldingResponseSerializer(ActionInputSerializer):
+    reasons = serializers.CharField(help_text="Why a final response cannot be made yet.")
+    expected_final_response_on = serializers.DateField(required=False, allow_null=True)
+    sent_at = serializers.DateTimeField(**_SENT_AT)
+    method = serializers.ChoiceField(**_METHOD)
+
+
+class FinalResponseSerializer(ActionInputSerializer):
+    outcome = serializers.ChoiceField(choices=DECISION_CHOICES)
+    sent_at = serializers.DateTimeField(**_SENT_AT)
+    six_month_wording = serializers.BooleanField(
+        required=False, help_text="The letter carries the DISP 2.8.3G six-month wording."
+    )
+    consents_to_waive = serializers.BooleanField(required=False)
+    method = serializers.ChoiceField(**_METHOD)
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
+class RejectTimeBarredSerializer(ActionInputSerializer):
+    sent_at = serializers.DateTimeField(**_SENT_AT)
+    method = serializers.ChoiceField(**_METHOD)
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
+class ForwardSerializer(ActionInputSerializer):
+    to_firm = serializers.CharField(max_length=200)
+    to_contact = serializers.CharField()
+    reason = serializers.CharField()
+    part = serializers.ChoiceField(choices=ForwardPart.choices, required=False)
+    sent_at = serializers.DateTimeField(**_SENT_AT)
+    method = serializers.ChoiceField(**_METHOD)
+
+
+class WithdrawSerializer(ActionInputSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+    withdrawn_at = serializers.DateTimeField(required=False)
+
+
+class ReopenSerializer(ActionInputSerializer):
+    reason = serializers.CharField()
+
+
+class AssignSerializer(ActionInputSerializer):
+    owner_id = serializers.IntegerField(
+        allow_null=True, help_text="A member of the complaint's firm; null unassigns."
+    )
+
+
+# --- deadline calculator -----------------------------------------------------------------
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    """The same inputs as ``manage.py disp_deadlines``."""
+
+    received = serializers.DateTimeField(
+        help_text="Receipt date-time, ISO 8601 (Europe/London if no offset)."
+    )
+    nation = serializers.ChoiceField(choices=Nation.choices)
+    regime = serializers.ChoiceField(
+        choices=CALCULATOR_REGIME_CHOICES, required=False, default="standard"
+    )
+    event_date = serializers.DateField(required=False, allow_null=True)
+    awareness_date = serializers.DateField(required=False, allow_null=True)
+    final_response_sent = serializers.DateField(
+        required=False, allow_null=True, help_text="Date the final response or SRC was sent."
+    )
+    six_month_wording = serializers.BooleanField(required=False, default=True)
+    close_of_business = serializers.TimeField(required=False, default=None, allow_null=True)
+    defer_after_hours = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        event, awareness = attrs.get("event_date"), attrs.get("awareness_date")
+        if event and awareness and awareness < event:
+            raise serializers.ValidationError({"awareness_date": ["Cannot be before event_date."]})
+        return attrs
+
+
+class DeadlineResultSerializer(serializers.Serializer):
+    summary_resolution_deadline = serializers.DateField(allow_null=True)
+    final_response_due = serializers.DateField(allow_null=True)
+    extended_final_response_due = serializers.DateField(allow_null=True)
+    fos_referral_open_from = serializers.DateField(allow_null=True)
+    time_bar_date = serializers.DateField(allow_null=True)
+    fos_six_month_deadline = serializers.DateField(allow_null=True)
+    summary_resolution_close_of_business = serializers.CharField(allow_null=True)
+    receipt_date = serializers.DateField()
+    receipt_basis = serializers.CharField()
+    nation = serializers.CharField()
+    regime = serializers.CharField()
+    calendar_version = serializers.CharField()
+    rules = serializers.DictField(child=serializers.CharField(allow_null=True))
+    fos_jurisdiction_commencement = serializers.DateField()
+    event_on_or_after_commencement = serializers.BooleanField(required=False)
