@@ -69,7 +69,7 @@ def _save(obj, *, actor, reason: str, update_fields: list[str] | None = None) ->
     obj.save(update_fields=update_fields)
 
 
-def _record_creation(obj, *, actor, reason: str, now: datetime) -> None:
+def _record_creation(obj, *, actor, reason: str) -> None:
     """One "created" history entry holding the record's final values.
 
     Snapshots and return versions are saved first (their rows and items need the key), finished
@@ -79,7 +79,6 @@ def _record_creation(obj, *, actor, reason: str, now: datetime) -> None:
         [obj],
         default_user=actor if getattr(actor, "pk", None) else None,
         default_change_reason=reason,
-        default_date=now,
     )
 
 
@@ -241,7 +240,7 @@ def snapshot_import(
                     raise _Duplicates(duplicates)
                 snapshot.load_seconds = round(_time.monotonic() - started, 3)
                 snapshot.save_without_historical_record(update_fields=["load_seconds"])
-                _record_creation(snapshot, actor=actor, reason="snapshot.import", now=now)
+                _record_creation(snapshot, actor=actor, reason="snapshot.import")
         except _Duplicates as exc:
             for error in exc.errors:
                 report.add(error)
@@ -415,7 +414,7 @@ def return_compute(
         version.changes = _changes(previous, version)
         version.compute_seconds = round(_time.monotonic() - started, 3)
         version.save_without_historical_record(update_fields=["changes", "compute_seconds"])
-        _record_creation(version, actor=actor, reason="return.compute", now=now)
+        _record_creation(version, actor=actor, reason="return.compute")
         filing.latest_version = version
         _save(
             filing,
