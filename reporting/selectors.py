@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from complaints import access
@@ -149,6 +149,10 @@ class ReturnDue:
     @property
     def overdue(self) -> bool:
         return self.business_days_left < 0
+
+    @property
+    def business_days_overdue(self) -> int:
+        return max(0, -self.business_days_left)
 
     @property
     def status(self) -> str:
@@ -299,3 +303,71 @@ def snapshot_rows_page(
 
 def frozen(version: ReturnVersion) -> bool:
     return version.status != VersionStatus.DRAFT
+
+
+def firms_for_reporting(user) -> list[Firm]:
+    return list(Firm.objects.filter(pk__in=reporting_firm_ids(user)).order_by("name"))
+
+
+def rejections_of_firm(firm: Firm) -> QuerySet[ImportRejection]:
+    return ImportRejection.objects.filter(firm=firm).select_related("rejected_by")
+
+
+def snapshot_summary(snapshot: ClientPositionSnapshot) -> dict:
+    """Rows by status, test and zero-balance rows, and distinct clients: one aggregate query."""
+    return ClientPositionRow.objects.filter(snapshot=snapshot).aggregate(
+        rows=Count("pk"),
+        clients=Count("client_id", distinct=True),
+        open=Count("pk", filter=Q(status="open")),
+        pending_closure=Count("pk", filter=Q(status="pending_closure")),
+        closed=Count("pk", filter=Q(status="closed")),
+        test=Count("pk", filter=Q(is_test=True)),
+        zero_balance=Count("pk", filter=Q(balance_gbp=0)),
+        vulnerable=Count("pk", filter=Q(vulnerable=True)),
+    )
+
+
+FIGURE_LABELS = {
+    "complaints_received": "Complaints received",
+    "complaints_upheld": "Complaints upheld (reported basis)",
+    "complaints_upheld_cohort": "Received in the period and upheld (A9 cohort)",
+    "active_clients": "Active clients",
+    "vulnerable_active_retail_customers": "Vulnerable active retail customers",
+}
+
+
+def describe_changes(version: ReturnVersion) -> dict | None:
+    """The stored differences against the previous version, labelled for the page."""
+    changes = version.changes or {}
+    if not changes:
+        return None
+    return {
+        "previous_version": changes.get("previous_version"),
+        "figures": [
+            {"label": FIGURE_LABELS.get(name, name), **values}
+            for name, values in changes.get("figures", {}).items()
+        ],
+        "items": [
+            {"metric": metric, "label": Metric(metric).label, **values}
+            for metric, values in changes.get("items", {}).items()
+        ],
+        "snapshot": changes.get("snapshot"),
+    }
+
+
+def return_history(filing: Sup16Return) -> list:
+    """The audit trail of the return and all its versions, newest first (two queries)."""
+    entries = list(
+        Sup16Return.history.filter(id=filing.pk).select_related("history_user")
+    ) + list(
+        ReturnVersion.history.filter(sup16_return_id=filing.pk).select_related("history_user")
+    )
+    return sorted(entries, key=lambda h: h.history_date, reverse=True)
+
+
+def london_today() -> date:
+    from django.utils import timezone
+
+    from common.dates import london_date
+
+    return london_date(timezone.now())

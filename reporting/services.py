@@ -203,6 +203,15 @@ def snapshot_import(
             f"{source.name}: upload a .csv or .xlsx file.",
             fields={"file": ["Upload a .csv or .xlsx file."]},
         )
+    cal = firm_reporting_calendar(firm)
+    if not cal.is_reference_date(as_at):
+        message = (
+            f"{as_at.isoformat()} is not one of the firm's reporting reference dates "
+            f"(nearest: {cal.nearest_reference_dates(as_at)}); a snapshot is as at a period end."
+        )
+        raise ValidationFailed(
+            ErrorCode.NOT_A_REFERENCE_DATE, message, fields={"as_at": [message]}
+        )
     started = _time.monotonic()
     report = imports.validate(source)
     try:

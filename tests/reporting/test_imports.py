@@ -214,3 +214,16 @@ def test_importing_for_a_firm_without_the_permission_is_refused(firm):
     outsider = MembershipFactory(firm=FirmFactory(), role="reporting_officer").user
     with pytest.raises(NotFound):
         run(firm, bytes_source(csv_bytes([position("A", "A1")])), actor=outsider)
+
+
+def test_a_snapshot_is_as_at_a_reporting_reference_date(firm):
+    from common.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="2028-03-31 or 2028-06-30"):
+        snapshot_import(
+            firm=firm,
+            as_at=date(2028, 4, 30),
+            source=bytes_source(csv_bytes([position("A", "A1")])),
+            actor=None,
+            now=NOW,
+        )
