@@ -116,6 +116,7 @@ class Source:
     name: str
     format: str  # "csv" or "xlsx"
     open: Opener
+    close_after_read: bool = True  # an upload belongs to the request, which closes it
 
     @classmethod
     def from_path(cls, path: str | Path) -> Source:
@@ -128,7 +129,12 @@ class Source:
             upload.seek(0)
             return upload
 
-        return cls(name=upload.name, format=file_format(upload.name), open=rewind)
+        return cls(
+            name=upload.name,
+            format=file_format(upload.name),
+            open=rewind,
+            close_after_read=False,
+        )
 
 
 def file_format(name: str) -> str:
@@ -200,7 +206,8 @@ def _records(source: Source, hashing: _Hashing | None) -> Iterator[list[str]]:
             # A workbook is a zip archive that openpyxl must seek in: hash it first, then rewind.
             for _ in hashing.chunks(stream):
                 pass
-            stream.close()
+            if source.close_after_read:
+                stream.close()
             stream = source.open()
         import openpyxl
 
@@ -216,7 +223,8 @@ def _records(source: Source, hashing: _Hashing | None) -> Iterator[list[str]]:
         finally:
             workbook.close()
     finally:
-        stream.close()
+        if source.close_after_read:
+            stream.close()
 
 
 # --- checking ------------------------------------------------------------------------------

@@ -19,3 +19,11 @@ def uk_datetime_filter(value) -> str:
 def figure(value) -> str:
     """A return figure: thousands separated; None is "Not required" or "Needs snapshot"."""
     return "—" if value is None else f"{value:,}"
+
+
+@register.filter
+def person(user) -> str:
+    """Who did something: full name, else username; "system" for commands and jobs."""
+    if user is None:
+        return "system"
+    return user.get_full_name() or user.username
