@@ -230,17 +230,10 @@ def _records(source: Source, hashing: _Hashing | None) -> Iterator[list[str]]:
 # --- checking ------------------------------------------------------------------------------
 
 
-def _boolean(text: str) -> bool | None:
-    lowered = text.strip().lower()
-    if lowered in TRUE_WORDS:
-        return True
-    if lowered in FALSE_WORDS:
-        return False
-    return None
-
-
+_BOOLEANS = {word: True for word in TRUE_WORDS} | {word: False for word in FALSE_WORDS}
 _ACTIVITIES = frozenset(Activity.values)
 _STATUSES = frozenset(ArrangementStatus.values)
+_WIDTH = len(HEADER)
 
 
 def check_header(record: list[str]) -> RowError | None:
@@ -255,81 +248,77 @@ def check_header(record: list[str]) -> RowError | None:
     )
 
 
+def _balance_error(number: int, raw: str, balance: str) -> RowError | None:
+    try:
+        amount = Decimal(balance)
+    except InvalidOperation:
+        return RowError(number, "balance_gbp", raw, "Not a decimal number.")
+    if not amount.is_finite():
+        return RowError(number, "balance_gbp", raw, "Not a decimal number.")
+    if abs(amount) >= MAX_BALANCE:
+        return RowError(number, "balance_gbp", balance, "Too large.")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > BALANCE_PLACES:
+        return RowError(number, "balance_gbp", balance, f"At most {BALANCE_PLACES} decimal places.")
+    return None
+
+
 def parse_row(number: int, record: list[str]) -> tuple[ParsedRow | None, list[RowError]]:
     """Check one data row; returns the parsed row or every error found in it."""
-    if len(record) != len(HEADER):
+    if len(record) != _WIDTH:
         return None, [
-            RowError(
-                number,
-                "(row)",
-                "",
-                f"Expected {len(HEADER)} columns, found {len(record)}.",
-            )
+            RowError(number, "(row)", "", f"Expected {_WIDTH} columns, found {len(record)}.")
         ]
+    client_id, retail, test, vulnerable, arrangement_id, activity, status, raw_balance = (
+        cell.strip() for cell in record
+    )
     errors: list[RowError] = []
-    values = dict(zip(HEADER, (cell.strip() for cell in record), strict=True))
-    for column in ("client_id", "arrangement_id"):
-        value = values[column]
+    for column, value in (("client_id", client_id), ("arrangement_id", arrangement_id)):
         if not value:
             errors.append(RowError(number, column, "", "Required."))
         elif len(value) > MAX_ID_LENGTH:
             errors.append(
                 RowError(number, column, value[:80], f"At most {MAX_ID_LENGTH} characters.")
             )
-    flags: dict[str, bool] = {}
-    for column in ("is_retail", "is_test", "vulnerable"):
-        parsed = _boolean(values[column])
+    flags = []
+    for column, value in (("is_retail", retail), ("is_test", test), ("vulnerable", vulnerable)):
+        parsed = _BOOLEANS.get(value.lower())
         if parsed is None:
-            errors.append(
-                RowError(number, column, values[column], "Use true/false, yes/no or 1/0.")
-            )
-        else:
-            flags[column] = parsed
-    if values["activity"] not in _ACTIVITIES:
+            errors.append(RowError(number, column, value, "Use true/false, yes/no or 1/0."))
+        flags.append(parsed)
+    if activity not in _ACTIVITIES:
         errors.append(
             RowError(
                 number,
                 "activity",
-                values["activity"],
+                activity,
                 f"Unknown activity; use one of {', '.join(Activity.values)}.",
             )
         )
-    if values["status"] not in _STATUSES:
+    if status not in _STATUSES:
         errors.append(
             RowError(
                 number,
                 "status",
-                values["status"],
+                status,
                 f"Unknown status; use one of {', '.join(ArrangementStatus.values)}.",
             )
         )
-    balance = values["balance_gbp"].replace(",", "")
-    try:
-        amount = Decimal(balance)
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite():
-        errors.append(
-            RowError(number, "balance_gbp", values["balance_gbp"], "Not a decimal number.")
-        )
-    elif abs(amount) >= MAX_BALANCE:
-        errors.append(RowError(number, "balance_gbp", balance, "Too large."))
-    elif -amount.as_tuple().exponent > BALANCE_PLACES:  # type: ignore[operator]
-        errors.append(
-            RowError(number, "balance_gbp", balance, f"At most {BALANCE_PLACES} decimal places.")
-        )
+    balance = raw_balance.replace(",", "") if "," in raw_balance else raw_balance
+    if (problem := _balance_error(number, raw_balance, balance)) is not None:
+        errors.append(problem)
     if errors:
         return None, errors
     return (
         ParsedRow(
             row=number,
-            client_id=values["client_id"],
-            is_retail=flags["is_retail"],
-            is_test=flags["is_test"],
-            vulnerable=flags["vulnerable"],
-            arrangement_id=values["arrangement_id"],
-            activity=values["activity"],
-            status=values["status"],
+            client_id=client_id,
+            is_retail=bool(flags[0]),
+            is_test=bool(flags[1]),
+            vulnerable=bool(flags[2]),
+            arrangement_id=arrangement_id,
+            activity=activity,
+            status=status,
             balance_gbp=balance,
         ),
         [],
@@ -374,24 +363,33 @@ def parsed_rows(source: Source) -> Iterator[ParsedRow]:
         yield row
 
 
-def as_copy_csv(rows: Iterable[ParsedRow], snapshot_id: int, batch: int = 20_000) -> Iterator[str]:
-    """CSV text for ``COPY ... FROM STDIN (FORMAT csv)``, a batch of rows at a time."""
+def copy_csv_blocks(source: Source, snapshot_id: int, batch: int = 50_000) -> Iterator[str]:
+    """Pass 2 for PostgreSQL: CSV text for ``COPY ... FROM STDIN (FORMAT csv)``, a batch of rows
+    at a time. The file already passed :func:`validate`, so cells are only normalised here."""
+    records = _records(source, None)
+    next(records, None)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    tf = {word: ("t" if flag else "f") for word, flag in _BOOLEANS.items()}
     pending = 0
-    for r in rows:
+    for number, record in enumerate(records, start=2):
+        if len(record) != _WIDTH:
+            raise ValueError(f"The file changed between passes at row {number}.")
+        client_id, retail, test, vulnerable, arrangement_id, activity, status, balance = (
+            cell.strip() for cell in record
+        )
         writer.writerow(
             (
                 snapshot_id,
-                r.row,
-                r.client_id,
-                r.arrangement_id,
-                "t" if r.is_retail else "f",
-                "t" if r.is_test else "f",
-                "t" if r.vulnerable else "f",
-                r.activity,
-                r.status,
-                r.balance_gbp,
+                number,
+                client_id,
+                arrangement_id,
+                tf[retail.lower()],
+                tf[test.lower()],
+                tf[vulnerable.lower()],
+                activity,
+                status,
+                balance.replace(",", "") if "," in balance else balance,
             )
         )
         pending += 1

@@ -113,7 +113,6 @@ def _reject(
 
 
 def _copy_rows(source: imports.Source, snapshot_id: int) -> None:
-    rows = imports.parsed_rows(source)
     if connection.vendor == "postgresql":
         columns = ", ".join(imports.COPY_COLUMNS)
         table = ClientPositionRow._meta.db_table
@@ -122,11 +121,11 @@ def _copy_rows(source: imports.Source, snapshot_id: int) -> None:
             with cursor.cursor.copy(
                 f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
             ) as copy:
-                for block in imports.as_copy_csv(rows, snapshot_id):
+                for block in imports.copy_csv_blocks(source, snapshot_id):
                     copy.write(block)
         return
     batch: list[ClientPositionRow] = []
-    for r in rows:
+    for r in imports.parsed_rows(source):
         batch.append(
             ClientPositionRow(
                 snapshot_id=snapshot_id,

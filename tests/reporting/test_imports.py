@@ -153,27 +153,33 @@ class GeneratedFile(io.RawIOBase):
 
 
 def test_the_importer_streams_a_file_it_cannot_hold_in_memory(firm, monkeypatch):
-    """The importer pulls the file through in bounded chunks in both passes: when a row is
-    parsed, the generator behind the file is at most one read chunk ahead of it."""
+    """The importer pulls the file through in bounded chunks in both passes: whenever a row
+    reaches the validator (pass 1) or the loader (pass 2), the generator behind the file is at
+    most a read chunk ahead of it."""
     from reporting import imports
 
     monkeypatch.setattr(imports, "CHUNK_BYTES", 4096)
     rows = 30_000
-    probe: dict = {"produced": 0, "max_lead": 0, "opened": 0}
-    original = imports.parse_row
+    probe: dict = {"produced": 0, "max_lead": 0, "opened": 0, "consumed": 0}
+    original = imports._records
 
-    def watching(number, record):
-        probe["max_lead"] = max(probe["max_lead"], probe["produced"] - (number - 1))
-        return original(number, record)
+    def watching(source, hashing):
+        probe["consumed"] = 0
+        for record in original(source, hashing):
+            probe["max_lead"] = max(probe["max_lead"], probe["produced"] - probe["consumed"])
+            probe["consumed"] += 1
+            yield record
 
-    monkeypatch.setattr(imports, "parse_row", watching)
+    monkeypatch.setattr(imports, "_records", watching)
 
     def opener():
         probe["opened"] += 1
+        probe["produced"] = 0
         return GeneratedFile(rows, probe)
 
     result = run(firm, Source(name="huge.csv", format="csv", open=opener))
     assert probe["opened"] == 2  # pass 1 validates, pass 2 loads: the file is read twice
+    assert probe["consumed"] == rows + 1  # pass 2 read every row (and the header)
     assert result.snapshot.row_count == rows
     assert ClientPositionRow.objects.filter(snapshot=result.snapshot).count() == rows
     # ~45 bytes a row: a 4 KiB chunk holds ~100 rows; the whole file is ~1.3 MB.
