@@ -52,12 +52,14 @@ def build_firm():
 def copy_rows(model, columns: list[str], rows) -> None:
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
             f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
+        ) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def build_complainants(firm, n: int) -> list[int]:
@@ -65,17 +67,42 @@ def build_complainants(firm, n: int) -> list[int]:
 
     now = datetime.now(LONDON)
     cols = [
-        "firm_id", "name", "email", "phone", "address", "client_reference", "complainant_type",
-        "is_retail", "vulnerable_health", "vulnerable_life_events", "vulnerable_resilience",
-        "vulnerable_capability", "vulnerability_note", "created_at",
+        "firm_id",
+        "name",
+        "email",
+        "phone",
+        "address",
+        "client_reference",
+        "complainant_type",
+        "is_retail",
+        "vulnerable_health",
+        "vulnerable_life_events",
+        "vulnerable_resilience",
+        "vulnerable_capability",
+        "vulnerability_note",
+        "created_at",
     ]
     rng = random.Random(1)
     copy_rows(
         Complainant,
         cols,
         (
-            (firm.pk, f"Person {i}", "", "", "", f"C{i * 10}", "consumer", True,
-             rng.random() < 0.05, False, False, False, "", now)
+            (
+                firm.pk,
+                f"Person {i}",
+                "",
+                "",
+                "",
+                f"C{i * 10}",
+                "consumer",
+                True,
+                rng.random() < 0.05,
+                False,
+                False,
+                False,
+                "",
+                now,
+            )
             for i in range(n)
         ),
     )
@@ -97,22 +124,55 @@ def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
     def deadlines(day: date) -> Complaint:
         # Deadlines depend only on the receipt date here: compute each date once.
         if day not in template_cache:
-            c = Complaint(firm=firm, received_at=datetime(day.year, day.month, day.day, 11,
-                                                          tzinfo=LONDON), regime="standard")
+            c = Complaint(
+                firm=firm,
+                received_at=datetime(day.year, day.month, day.day, 11, tzinfo=LONDON),
+                regime="standard",
+            )
             apply_deadlines(c, now=now, calendar=calendar)
             template_cache[day] = c
         return template_cache[day]
 
     cols = [
-        "firm_id", "reference", "external_reference", "complainant_id", "received_at",
-        "receipt_date", "channel", "received_via", "forwarded_from_firm", "relationship",
-        "activity", "description", "expression_of_dissatisfaction", "alleged_financial_loss",
-        "alleged_material_distress", "alleged_material_inconvenience", "is_complaint", "regime",
-        "status", "version", "outcome", "outcome_at", "src_deadline", "src_deadline_at",
-        "final_response_due", "fos_referral_open_from", "deadline_rules", "calendar_nation",
-        "calendar_version", "deadlines_computed_at", "six_month_wording_included",
-        "consents_to_waive_time_limits", "forwarded_to_firm", "forwarded_to_contact",
-        "forward_part", "forward_reason", "legal_hold", "legal_hold_reason", "created_at",
+        "firm_id",
+        "reference",
+        "external_reference",
+        "complainant_id",
+        "received_at",
+        "receipt_date",
+        "channel",
+        "received_via",
+        "forwarded_from_firm",
+        "relationship",
+        "activity",
+        "description",
+        "expression_of_dissatisfaction",
+        "alleged_financial_loss",
+        "alleged_material_distress",
+        "alleged_material_inconvenience",
+        "is_complaint",
+        "regime",
+        "status",
+        "version",
+        "outcome",
+        "outcome_at",
+        "src_deadline",
+        "src_deadline_at",
+        "final_response_due",
+        "fos_referral_open_from",
+        "deadline_rules",
+        "calendar_nation",
+        "calendar_version",
+        "deadlines_computed_at",
+        "six_month_wording_included",
+        "consents_to_waive_time_limits",
+        "forwarded_to_firm",
+        "forwarded_to_contact",
+        "forward_part",
+        "forward_reason",
+        "legal_hold",
+        "legal_hold_reason",
+        "created_at",
         "updated_at",
     ]
     start = datetime(2027, 10, 25, 0, tzinfo=LONDON)
@@ -132,12 +192,46 @@ def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
             outcome_at = received + timedelta(days=rng.uniform(1, 56)) if decided else None
             status = "final_response_sent" if decided else "investigating"
             yield (
-                firm.pk, f"BEN-{day.year}-{i:07d}", "", rng.choice(complainant_ids), received,
-                day, "email", "direct", "", "customer", activity, "Benchmark complaint", True,
-                not feedback, False, False, not feedback, "standard", status, 1, outcome,
-                outcome_at, d.src_deadline, d.src_deadline_at, d.final_response_due,
-                d.fos_referral_open_from, Jsonb(d.deadline_rules), d.calendar_nation,
-                d.calendar_version, now, decided, False, "", "", "", "", False, "", now, now,
+                firm.pk,
+                f"BEN-{day.year}-{i:07d}",
+                "",
+                rng.choice(complainant_ids),
+                received,
+                day,
+                "email",
+                "direct",
+                "",
+                "customer",
+                activity,
+                "Benchmark complaint",
+                True,
+                not feedback,
+                False,
+                False,
+                not feedback,
+                "standard",
+                status,
+                1,
+                outcome,
+                outcome_at,
+                d.src_deadline,
+                d.src_deadline_at,
+                d.final_response_due,
+                d.fos_referral_open_from,
+                Jsonb(d.deadline_rules),
+                d.calendar_nation,
+                d.calendar_version,
+                now,
+                decided,
+                False,
+                "",
+                "",
+                "",
+                "",
+                False,
+                "",
+                now,
+                now,
             )
 
     copy_rows(Complaint, cols, rows())
@@ -160,14 +254,23 @@ def write_snapshot_csv(path: Path, rows: int) -> None:
             vulnerable = rng.random() < 0.04
             for j in range(arrangements):
                 status = rng.choice(statuses)
-                balance = "0" if status == "closed" or rng.random() < 0.1 else (
-                    f"{rng.uniform(1, 50_000):.2f}"
+                balance = (
+                    "0"
+                    if status == "closed" or rng.random() < 0.1
+                    else (f"{rng.uniform(1, 50_000):.2f}")
                 )
-                writer.writerow((
-                    f"C{client}", "true" if retail else "false", "true" if test else "false",
-                    "true" if vulnerable else "false", f"C{client}-A{j}",
-                    rng.choice(("operating_catp", "safeguarding", "staking")), status, balance,
-                ))
+                writer.writerow(
+                    (
+                        f"C{client}",
+                        "true" if retail else "false",
+                        "true" if test else "false",
+                        "true" if vulnerable else "false",
+                        f"C{client}-A{j}",
+                        rng.choice(("operating_catp", "safeguarding", "staking")),
+                        status,
+                        balance,
+                    )
+                )
             written += arrangements
             client += 1
 
@@ -213,7 +316,9 @@ def main() -> None:
     if not path.exists():
         t = time.perf_counter()
         write_snapshot_csv(path, args.rows)
-        print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
+        print(
+            f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
+        )
 
     with connection.cursor() as cursor:
         # A throwaway database: start each run without earlier snapshots and returns.

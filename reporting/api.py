@@ -100,9 +100,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 class ReturnSerializer(serializers.ModelSerializer):
     latest_version = VersionSerializer()
-    submitted_version = serializers.IntegerField(
-        source="submitted_version.number", default=None
-    )
+    submitted_version = serializers.IntegerField(source="submitted_version.number", default=None)
 
     class Meta:
         model = Sup16Return
@@ -213,9 +211,7 @@ class PeriodsView(APIView):
         periods = list(selectors.firm_reporting_calendar(firm).periods_between(start, end))
         filings = {
             r.period_end: r
-            for r in selectors.returns_of_firm(firm).filter(
-                period_end__in=[p.end for p in periods]
-            )
+            for r in selectors.returns_of_firm(firm).filter(period_end__in=[p.end for p in periods])
         }
         data = []
         for p in periods:
@@ -419,12 +415,15 @@ class ExportView(APIView):
     @extend_schema(
         summary="Export a version with the SUP 16.34.6R data item references",
         parameters=[
-            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH,
-                             enum=["json", "csv", "xlsx"])
+            OpenApiParameter(
+                "fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["json", "csv", "xlsx"]
+            )
         ],
-        responses={(200, "application/json"): OpenApiTypes.OBJECT,
-                   (200, "text/csv"): OpenApiTypes.BINARY,
-                   **error_responses(404)},
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            **error_responses(404),
+        },
     )
     def get(self, request, pk: int, number: int, fmt: str):
         filing = selectors.get_return_or_404(request.user, pk)

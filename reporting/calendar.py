@@ -78,9 +78,7 @@ def reference_dates_between(
     for year in range(start.year - 1, end.year + 1):
         ard = ard_in_year(month, day, year, convention)
         found.update(
-            d
-            for d in reference_dates_from_ard(ard, month, day, convention)
-            if start <= d <= end
+            d for d in reference_dates_from_ard(ard, month, day, convention) if start <= d <= end
         )
     return sorted(found)
 
@@ -90,7 +88,10 @@ def previous_reference_date(
 ) -> date:
     """The reference date before ``ref`` (there is always one within four months)."""
     candidates = reference_dates_between(
-        ref - timedelta(days=124), ref - timedelta(days=1), month=month, day=day,
+        ref - timedelta(days=124),
+        ref - timedelta(days=1),
+        month=month,
+        day=day,
         convention=convention,
     )
     return candidates[-1]

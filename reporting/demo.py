@@ -32,8 +32,10 @@ def _positions(firm, complainant_refs: list[str]) -> bytes:
         for j in range(rng.choice([1, 1, 1, 2, 3])):
             roll = rng.random()
             status = "open" if roll < 0.8 else ("pending_closure" if roll < 0.9 else "closed")
-            balance = "0" if rng.random() < 0.12 or status == "closed" else (
-                f"{rng.uniform(5, 25_000):.2f}"
+            balance = (
+                "0"
+                if rng.random() < 0.12 or status == "closed"
+                else (f"{rng.uniform(5, 25_000):.2f}")
             )
             rows.append(
                 [

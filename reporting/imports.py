@@ -53,7 +53,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
         shown = f" ({self.value!r})" if self.value else ""
@@ -89,7 +94,8 @@ class ValidationReport:
         if len(self.shown) < ERRORS_SHOWN:
             self.shown.append(error)
         if self.spill is None:
-            self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+            # Closed by close(): the spill file outlives this call on purpose.
+            self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
             csv.writer(self.spill).writerow(["row", "column", "value", "message"])
         csv.writer(self.spill).writerow([error.row, error.column, error.value, error.message])
 
@@ -337,7 +343,7 @@ def validate(source: Source) -> ValidationReport:
         report.add(problem)
     else:
         number = 1
-        for number, record in enumerate(records, start=2):  # noqa: B007
+        for number, record in enumerate(records, start=2):
             _, errors = parse_row(number, record)
             for error in errors:
                 report.add(error)

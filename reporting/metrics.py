@@ -154,14 +154,11 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
     Annex 6, metric 4: of those, retail customers (retail on an active arrangement) identified as
     vulnerable, either in the ledger (any of the client's rows) or on a linked complainant.
     """
-    active_row = (
-        Q(
-            status=ArrangementStatus.OPEN,
-            is_test=False,
-            activity__in=Activity.crypto(),
-        )
-        & ~Q(balance_gbp=0)
-    )
+    active_row = Q(
+        status=ArrangementStatus.OPEN,
+        is_test=False,
+        activity__in=Activity.crypto(),
+    ) & ~Q(balance_gbp=0)
     vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm))
     flag = {"default": 0, "output_field": IntegerField()}
     return (
@@ -182,7 +179,7 @@ def client_figures(snapshot_id: int, firm: Firm) -> dict[str, int]:
     sql, params = per_client(snapshot_id, firm).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT SUM(sub.active), SUM(sub.vulnerable_retail) FROM ({sql}) sub",  # noqa: S608
+            f"SELECT SUM(sub.active), SUM(sub.vulnerable_retail) FROM ({sql}) sub",
             params,
         )
         active, vulnerable = cursor.fetchone()
@@ -206,9 +203,7 @@ def store_complaint_items(
     parts, params = [], []
     for metric, q in conditions.items():
         sql, p = base.filter(q).order_by().values("id", "reference").query.sql_with_params()
-        parts.append(
-            f"SELECT CAST(%s AS BIGINT), %s, sub.id, sub.reference, '' FROM ({sql}) sub"  # noqa: S608
-        )
+        parts.append(f"SELECT CAST(%s AS BIGINT), %s, sub.id, sub.reference, '' FROM ({sql}) sub")
         params.extend([version_id, str(metric), *p])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -220,7 +215,8 @@ def store_client_items(version_id: int, snapshot_id: int, firm: Firm) -> None:
     """One ``INSERT ... SELECT`` writes the clients behind metrics 3 and 4."""
     sql, params = per_client(snapshot_id, firm).query.sql_with_params()
     select = (
-        f"SELECT CAST(%s AS BIGINT), %s, CAST(NULL AS BIGINT), '', sub.client_id FROM ({sql}) sub WHERE sub.{{flag}} = 1"  # noqa: S608
+        "SELECT CAST(%s AS BIGINT), %s, CAST(NULL AS BIGINT), '', sub.client_id "
+        f"FROM ({sql}) sub WHERE sub.{{flag}} = 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(

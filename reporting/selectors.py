@@ -357,9 +357,7 @@ def describe_changes(version: ReturnVersion) -> dict | None:
 
 def return_history(filing: Sup16Return) -> list:
     """The audit trail of the return and all its versions, newest first (two queries)."""
-    entries = list(
-        Sup16Return.history.filter(id=filing.pk).select_related("history_user")
-    ) + list(
+    entries = list(Sup16Return.history.filter(id=filing.pk).select_related("history_user")) + list(
         ReturnVersion.history.filter(sup16_return_id=filing.pk).select_related("history_user")
     )
     return sorted(entries, key=lambda h: h.history_date, reverse=True)

@@ -45,9 +45,7 @@ class ImportRejected(ValidationFailed):
         super().__init__(
             ErrorCode.IMPORT_REJECTED,
             message,
-            fields={
-                f"row {e['row']}.{e['column']}": [e["message"]] for e in first
-            },
+            fields={f"row {e['row']}.{e['column']}": [e["message"]] for e in first},
             extra={
                 "rejection_id": rejection.pk,
                 "error_count": rejection.error_count,
@@ -89,8 +87,13 @@ def _require(actor, firm: Firm, perm: Perm) -> None:
 
 
 def _reject(
-    *, firm: Firm, as_at: date, source: imports.Source, report: imports.ValidationReport,
-    actor, now: datetime
+    *,
+    firm: Firm,
+    as_at: date,
+    source: imports.Source,
+    report: imports.ValidationReport,
+    actor,
+    now: datetime,
 ) -> ImportRejection:
     rejection = ImportRejection(
         firm=firm,
@@ -116,13 +119,13 @@ def _copy_rows(source: imports.Source, snapshot_id: int) -> None:
     if connection.vendor == "postgresql":
         columns = ", ".join(imports.COPY_COLUMNS)
         table = ClientPositionRow._meta.db_table
-        with connection.cursor() as cursor:
-            # psycopg 3: COPY streams the CSV text batch by batch, never the whole file.
-            with cursor.cursor.copy(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy:
-                for block in imports.copy_csv_blocks(source, snapshot_id):
-                    copy.write(block)
+        # psycopg 3: COPY streams the CSV text batch by batch, never the whole file.
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+        ):
+            for block in imports.copy_csv_blocks(source, snapshot_id):
+                copy.write(block)
         return
     batch: list[ClientPositionRow] = []
     for r in imports.parsed_rows(source):
@@ -208,9 +211,7 @@ def snapshot_import(
             f"{as_at.isoformat()} is not one of the firm's reporting reference dates "
             f"(nearest: {cal.nearest_reference_dates(as_at)}); a snapshot is as at a period end."
         )
-        raise ValidationFailed(
-            ErrorCode.NOT_A_REFERENCE_DATE, message, fields={"as_at": [message]}
-        )
+        raise ValidationFailed(ErrorCode.NOT_A_REFERENCE_DATE, message, fields={"as_at": [message]})
     started = _time.monotonic()
     report = imports.validate(source)
     try:
@@ -309,7 +310,7 @@ def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict:
             FROM {ReturnItem._meta.db_table} WHERE version_id IN (%s, %s)
         ) t GROUP BY metric, ident HAVING MAX(in_new) <> MAX(in_old)
         ORDER BY metric, ident
-    """  # noqa: S608
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, [version.pk, previous.pk, version.pk, previous.pk])
         for metric, ident, in_new, _ in cursor:
@@ -438,9 +439,7 @@ def _lock_version(return_id: int, number: int) -> tuple[Sup16Return, ReturnVersi
     if filing is None:
         raise NotFound(ErrorCode.NOT_FOUND, "No such return.")
     version = (
-        ReturnVersion.objects.select_for_update()
-        .filter(sup16_return=filing, number=number)
-        .first()
+        ReturnVersion.objects.select_for_update().filter(sup16_return=filing, number=number).first()
     )
     if version is None:
         raise NotFound(ErrorCode.NOT_FOUND, f"Return {return_id} has no version {number}.")
@@ -479,15 +478,22 @@ def return_approve(*, return_id: int, version: int, actor, now: datetime) -> Ret
         v.approved_by = actor
         v.approved_at = now
         _save(
-            v, actor=actor, reason="return.approve",
+            v,
+            actor=actor,
+            reason="return.approve",
             update_fields=["status", "approved_by", "approved_at"],
         )
     return v
 
 
 def return_submit(
-    *, return_id: int, version: int, actor, now: datetime, submission_reference: str = "",
-    submitted_at: datetime | None = None
+    *,
+    return_id: int,
+    version: int,
+    actor,
+    now: datetime,
+    submission_reference: str = "",
+    submitted_at: datetime | None = None,
 ) -> ReturnVersion:
     """Record that an approved version was submitted to the FCA (SUP 16.34.2R)."""
     submitted_at = submitted_at or now

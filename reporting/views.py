@@ -254,7 +254,9 @@ def return_detail(request, pk: int):
     filing = selectors.get_return_or_404(request.user, pk)
     number = request.GET.get("version")
     version = selectors.get_version_or_404(filing, int(number) if number else None)
-    return render(request, "reporting/return_detail.html", _version_context(request, filing, version))
+    return render(
+        request, "reporting/return_detail.html", _version_context(request, filing, version)
+    )
 
 
 @login_required
@@ -330,4 +332,3 @@ def return_export(request, pk: int, number: int, fmt: str):
         raise Http404("Unknown export format.")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-

@@ -55,7 +55,8 @@ def test_sup_16_34_5r_e34_reference_date_31_march_2028_due_3_may():
 
 
 @pytest.mark.parametrize(
-    ("ref", "due"), [(date(2028, 6, 30), date(2028, 7, 28)), (date(2028, 9, 30), date(2028, 10, 27))]
+    ("ref", "due"),
+    [(date(2028, 6, 30), date(2028, 7, 28)), (date(2028, 9, 30), date(2028, 10, 27))],
 )
 def test_sup_16_34_5r_e35_june_and_september_2028(ref, due):
     assert calendar(3, 31).period_ending(ref).due == due
@@ -77,7 +78,8 @@ def test_sup_16_34_5r_e36_ard_31_december_gives_the_same_quarter_ends(ref, due):
 
 
 @pytest.mark.parametrize(
-    ("ref", "due"), [(date(2028, 12, 31), date(2029, 1, 29)), (date(2029, 3, 31), date(2029, 4, 30))]
+    ("ref", "due"),
+    [(date(2028, 12, 31), date(2029, 1, 29)), (date(2029, 3, 31), date(2029, 4, 30))],
 )
 def test_sup_16_34_5r_e37_weekend_reference_dates(ref, due):
     """E37: Sun 31 Dec 2028 and Sat 31 Mar 2029 are still day 0."""
@@ -97,8 +99,13 @@ def test_sup_16_34_5r2_e38_ard_30_september_month_end_by_default_literal_as_sett
     assert literal.period_ending(date(2027, 12, 30)).due == date(2028, 1, 28)
     assert reference_dates_between(
         date(2027, 9, 1), date(2028, 9, 30), month=9, day=30, convention=LITERAL
-    ) == [date(2027, 9, 30), date(2027, 12, 30), date(2028, 3, 30), date(2028, 6, 30),
-          date(2028, 9, 30)]
+    ) == [
+        date(2027, 9, 30),
+        date(2027, 12, 30),
+        date(2028, 3, 30),
+        date(2028, 6, 30),
+        date(2028, 9, 30),
+    ]
 
 
 def test_sup_16_34_5r_e39_calendar_choice_matters_england_by_default():
@@ -136,7 +143,10 @@ def test_month_end_ard_in_february_follows_leap_years():
     assert ard_in_year(2, 29, 2027, LITERAL) == date(2027, 2, 28)
     # ARD 28 Feb, month-end: the quarter ends are the last days of May, Aug and Nov.
     assert reference_dates_between(date(2028, 1, 1), date(2028, 12, 31), month=2, day=28) == [
-        date(2028, 2, 29), date(2028, 5, 31), date(2028, 8, 31), date(2028, 11, 30)
+        date(2028, 2, 29),
+        date(2028, 5, 31),
+        date(2028, 8, 31),
+        date(2028, 11, 30),
     ]
 
 

@@ -197,8 +197,9 @@ def test_import_client_positions_command(tmp_path, firm, capsys):
     assert ClientPositionSnapshot.objects.count() == 1
 
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_bytes([position("A", "A1"), ("B", "x", "false", "no", "B1", "arranging",
-                                                     "open", "1")]))
+    bad.write_bytes(
+        csv_bytes([position("A", "A1"), ("B", "x", "false", "no", "B1", "arranging", "open", "1")])
+    )
     with pytest.raises(CommandError, match="1 error"):
         call_command(
             "import_client_positions", "--firm", firm.frn, "--as-at", "2028-03-31", str(bad)

@@ -77,8 +77,9 @@ def test_upload_page_imports_or_shows_every_error(client, firm, officer):
     assert response.url == reverse("reporting:snapshot_detail", args=[snap.pk])
     assert client.get(response.url).status_code == 200
 
-    bad = io.BytesIO(csv_bytes([position("A", "A1"), ("B", "x", "no", "no", "B1", "arranging",
-                                                      "open", "1")]))
+    bad = io.BytesIO(
+        csv_bytes([position("A", "A1"), ("B", "x", "no", "no", "B1", "arranging", "open", "1")])
+    )
     bad.name = "bad.csv"
     response = client.post(url, {"as_at": "2028-03-31", "file": bad})
     rejection = ImportRejection.objects.get()
@@ -143,12 +144,14 @@ def test_api_compute_drilldown_approve_submit_export(client, firm, officer, appr
         "submitted": False,
     }
     bad = client.post(
-        f"/api/reporting/firms/{firm.pk}/returns/", {"period_end": "2028-03-30"},
+        f"/api/reporting/firms/{firm.pk}/returns/",
+        {"period_end": "2028-03-30"},
         content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["code"] == "not_a_reference_date"
     made = client.post(
-        f"/api/reporting/firms/{firm.pk}/returns/", {"period_end": "2028-03-31"},
+        f"/api/reporting/firms/{firm.pk}/returns/",
+        {"period_end": "2028-03-31"},
         content_type="application/json",
     )
     assert made.status_code == 201, made.json()
@@ -156,8 +159,12 @@ def test_api_compute_drilldown_approve_submit_export(client, firm, officer, appr
     assert made.json()["latest_version"]["complaints_received"] == 1
     items = client.get(f"/api/reporting/returns/{pk}/versions/1/items/?metric=active_clients")
     assert items.json()["results"] == [
-        {"metric": "active_clients", "complaint_id": None, "complaint_reference": "",
-         "client_id": "A"}
+        {
+            "metric": "active_clients",
+            "complaint_id": None,
+            "complaint_reference": "",
+            "client_id": "A",
+        }
     ]
     own = client.post(f"/api/reporting/returns/{pk}/versions/1/approve/")
     assert own.status_code == 409 and own.json()["code"] == "approver_prepared_return"
@@ -171,7 +178,8 @@ def test_api_compute_drilldown_approve_submit_export(client, firm, officer, appr
     again = client.post(f"/api/reporting/returns/{pk}/versions/1/approve/")
     assert again.status_code == 409 and again.json()["code"] == "invalid_state"
     done = client.post(
-        f"/api/reporting/returns/{pk}/versions/1/submit/", {"submission_reference": "R-1"},
+        f"/api/reporting/returns/{pk}/versions/1/submit/",
+        {"submission_reference": "R-1"},
         content_type="application/json",
     )
     assert done.json()["status"] == "submitted"
@@ -188,8 +196,12 @@ def test_api_snapshot_upload_rejection_and_idempotency(client, firm, officer):
     response = client.post(url, {"as_at": "2028-03-31", "file": bad})
     body = response.json()
     assert response.status_code == 400 and body["code"] == "import_rejected"
-    assert body["errors"][0] == {"row": 2, "column": "arrangement_id", "value": "",
-                                 "message": "Required."}
+    assert body["errors"][0] == {
+        "row": 2,
+        "column": "arrangement_id",
+        "value": "",
+        "message": "Required.",
+    }
     for expected in (201, 200):
         good = io.BytesIO(csv_bytes([position("A", "A1")]))
         good.name = "good.csv"
@@ -216,8 +228,9 @@ def test_returns_due_lists_due_and_overdue_unsubmitted_returns(firm, officer, ap
     assert later[0].business_days_overdue > 0 and later[0].status == "Not started"
 
     load_snapshot(firm, date(2027, 12, 31), [position("A", "A1")])
-    v = return_compute(firm=firm, period_end=date(2027, 12, 31), actor=officer,
-                       now=london(2028, 1, 5, 9))
+    v = return_compute(
+        firm=firm, period_end=date(2027, 12, 31), actor=officer, now=london(2028, 1, 5, 9)
+    )
     return_approve(return_id=v.sup16_return_id, version=1, actor=approver, now=london(2028, 1, 6))
     from reporting.services import return_submit
 
@@ -234,14 +247,24 @@ def test_returns_due_uses_a_constant_number_of_queries(django_assert_num_queries
 def test_sup16_return_command_prints_the_figures(firm, capsys):
     load_snapshot(firm, Q1, [position("A", "A1"), position("B", "B1", vulnerable=True)])
     make_complaint(firm=firm, received_at=london(2028, 2, 1, 10))
-    call_command("sup16_return", "--firm", firm.frn, "--period-end", "2028-03-31",
-                 "--format", "json")
+    call_command(
+        "sup16_return", "--firm", firm.frn, "--period-end", "2028-03-31", "--format", "json"
+    )
     out = json.loads(capsys.readouterr().out)
-    assert {k: out[k] for k in (
-        "period_start", "period_end", "due_date", "complaints_received", "complaints_upheld",
-        "active_clients", "vulnerable_active_retail_customers", "complaints_upheld_cohort",
-        "complaints_upheld_basis",
-    )} == {
+    assert {
+        k: out[k]
+        for k in (
+            "period_start",
+            "period_end",
+            "due_date",
+            "complaints_received",
+            "complaints_upheld",
+            "active_clients",
+            "vulnerable_active_retail_customers",
+            "complaints_upheld_cohort",
+            "complaints_upheld_basis",
+        )
+    } == {
         "period_start": "2028-01-01",
         "period_end": "2028-03-31",
         "due_date": "2028-05-03",

@@ -34,7 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"FILE: No such file {str(path)!r}.")
         try:
             result = snapshot_import(
-                firm=firm, as_at=as_at, source=Source.from_path(path), actor=actor,
+                firm=firm,
+                as_at=as_at,
+                source=Source.from_path(path),
+                actor=actor,
                 now=timezone.now(),
             )
         except ImportRejected as exc:
