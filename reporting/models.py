@@ -1,1 +1,225 @@
-from django.db import models  # noqa: F401
+"""SUP 16.34.6R quarterly returns: client position snapshots and versioned, frozen returns.
+
+Write paths are ``reporting.services`` only. A snapshot's header (who loaded which file, its
+SHA-256, when) has history; its rows do not: they are written once by the import, never edited,
+and deleted only with the snapshot, so per-row history would only double millions of rows.
+Return versions and their items are likewise written once; a recompute makes a new version.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from complaints.models import Firm
+
+from .choices import ArrangementStatus, Metric, UpheldBasis, VersionStatus
+
+
+class ClientPositionSnapshot(models.Model):
+    """A firm's client positions as at a period end, loaded from one file (CSV or XLSX)."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="client_snapshots")
+    as_at = models.DateField(help_text="The period end the positions are as at.")
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    file_sha256 = models.CharField("file SHA-256", max_length=64)
+    file_size = models.BigIntegerField()
+    row_count = models.PositiveBigIntegerField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    loaded_at = models.DateTimeField()
+    load_seconds = models.FloatField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_at", "-loaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firm", "as_at", "file_sha256"], name="uniq_snapshot_file_per_date"
+            )
+        ]
+        indexes = [models.Index(fields=["firm", "as_at", "loaded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.firm.name} positions as at {self.as_at} ({self.row_count} rows)"
+
+
+class ClientPositionRow(models.Model):
+    """One arrangement in a snapshot. Deliberately lean: no history, no foreign keys beyond the
+    snapshot, written by COPY (PostgreSQL) or batched inserts."""
+
+    snapshot = models.ForeignKey(
+        ClientPositionSnapshot, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
+    row_number = models.PositiveIntegerField(help_text="Row in the source file (header = 1).")
+    client_id = models.CharField(max_length=64)
+    arrangement_id = models.CharField(max_length=64)
+    is_retail = models.BooleanField()
+    is_test = models.BooleanField()
+    vulnerable = models.BooleanField()
+    activity = models.CharField(max_length=32)
+    status = models.CharField(max_length=16, choices=ArrangementStatus.choices)
+    balance_gbp = models.DecimalField(max_digits=24, decimal_places=8)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "client_id"], name="reporting_row_snap_client")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}/{self.arrangement_id}"
+
+
+class ImportRejection(models.Model):
+    """A file refused by validation: nothing was imported; the full error list is kept."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    as_at = models.DateField()
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    rows_read = models.PositiveBigIntegerField()
+    error_count = models.PositiveBigIntegerField()
+    errors_shown = models.JSONField(default=list, help_text="The first errors, for the UI.")
+    errors_file = models.FileField(upload_to="reporting/import-errors/", blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-rejected_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Rejected {self.file_name} ({self.error_count} errors)"
+
+
+class Sup16Return(models.Model):
+    """The SUP 16.34.6R return of one firm (legal entity) for one reporting period."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="sup16_returns")
+    period_start = models.DateField()
+    period_end = models.DateField(help_text="The reporting reference date.")
+    due_date = models.DateField()
+    is_stub = models.BooleanField(default=False)
+    is_trial = models.BooleanField(
+        default=False, help_text="Before the firm's reporting starts: a rehearsal, not required."
+    )
+    latest_version = models.ForeignKey(
+        "ReturnVersion", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_version = models.ForeignKey(
+        "ReturnVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "period_end"], name="uniq_return_period")
+        ]
+        indexes = [models.Index(fields=["firm", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"SUP 16.34 return {self.firm.name} {self.period_start}–{self.period_end}"
+
+
+class ReturnVersion(models.Model):
+    """One computation of a return. Immutable figures; only its status moves forward
+    (draft → approved → submitted). The IDs behind every figure are ``ReturnItem`` rows."""
+
+    sup16_return = models.ForeignKey(Sup16Return, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    upheld_basis = models.CharField(max_length=8, choices=UpheldBasis.choices)
+    reference_date_convention = models.CharField(max_length=12)
+    calendar_version = models.CharField(max_length=120)
+    complaints_received = models.PositiveIntegerField()
+    complaints_upheld = models.PositiveIntegerField(help_text="On the basis reported.")
+    complaints_upheld_event = models.PositiveIntegerField(help_text="A9: upheld in the period.")
+    complaints_upheld_cohort = models.PositiveIntegerField(
+        help_text="A9: received in the period and upheld (Annex 6 wording)."
+    )
+    active_clients = models.PositiveIntegerField(null=True, blank=True)
+    vulnerable_active_retail_customers = models.PositiveIntegerField(null=True, blank=True)
+    exempt_client_metrics = models.BooleanField(
+        default=False, help_text="A12: the firm only issues qualifying stablecoin."
+    )
+    snapshot = models.ForeignKey(
+        ClientPositionSnapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exclusions = models.JSONField(
+        default=dict, help_text="Complaints received in the period but not counted, by reason."
+    )
+    changes = models.JSONField(
+        default=dict, help_text="What changed against the previous version (figures and IDs)."
+    )
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    computed_at = models.DateTimeField()
+    compute_seconds = models.FloatField(default=0)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submission_reference = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sup16_return", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sup16_return", "number"], name="uniq_return_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sup16_return} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
+    def figures(self) -> dict[str, int | None]:
+        return {
+            "complaints_received": self.complaints_received,
+            "complaints_upheld": self.complaints_upheld,
+            "active_clients": self.active_clients,
+            "vulnerable_active_retail_customers": self.vulnerable_active_retail_customers,
+        }
+
+
+class ReturnItem(models.Model):
+    """One complaint or client behind a figure of one return version, frozen when written.
+
+    The complaint reference is copied so the evidence survives retention (DISP 1.9) acting on
+    the complaint later; there is deliberately no foreign key to the complaint.
+    """
+
+    version = models.ForeignKey(
+        ReturnVersion, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
+    metric = models.CharField(max_length=24, choices=Metric.choices)
+    complaint_id = models.BigIntegerField(null=True, blank=True)
+    complaint_reference = models.CharField(max_length=40, blank=True)
+    client_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["version", "metric", "complaint_reference", "client_id"],
+                name="reporting_item_lookup",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.complaint_reference or self.client_id}"

@@ -1,0 +1,358 @@
+"""SUP 16.34 reporting at scale: 1,000,000 complaints and a 5,000,000-row client snapshot.
+
+    createdb -h 127.0.0.1 -U postgres reporting_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/reporting_bench \
+        .venv/bin/python benchmarks/reporting_benchmark.py [--complaints N] [--rows N]
+
+Builds (in the database DATABASE_URL names, which must be a separate, throwaway one) a firm with
+N complaints written by COPY with deadlines precomputed once per receipt date (a benchmark
+shortcut, not a product path: no history rows), generates the snapshot CSV on disk, then times
+the real import (``snapshot_import``: validate, COPY, duplicate check) with the process's peak
+memory, and the real return (``return_compute``) for the quarter ending 31 March 2028.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+LONDON = ZoneInfo("Europe/London")
+FRN = "999901"
+PERIOD_END = date(2028, 3, 31)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_firm():
+    from complaints.choices import Activity
+    from complaints.models import Firm, FirmActivity
+
+    firm, _ = Firm.objects.get_or_create(
+        frn=FRN,
+        defaults={"name": "Benchmark Exchange Ltd", "reference_prefix": "BEN"},
+    )
+    for activity in (Activity.OPERATING_CATP, Activity.SAFEGUARDING, Activity.STAKING):
+        FirmActivity.objects.get_or_create(firm=firm, activity=activity)
+    return firm
+
+
+def copy_rows(model, columns: list[str], rows) -> None:
+    from django.db import connection
+
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        ) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def build_complainants(firm, n: int) -> list[int]:
+    from complaints.models import Complainant
+
+    now = datetime.now(LONDON)
+    cols = [
+        "firm_id",
+        "name",
+        "email",
+        "phone",
+        "address",
+        "client_reference",
+        "complainant_type",
+        "is_retail",
+        "vulnerable_health",
+        "vulnerable_life_events",
+        "vulnerable_resilience",
+        "vulnerable_capability",
+        "vulnerability_note",
+        "created_at",
+    ]
+    rng = random.Random(1)
+    copy_rows(
+        Complainant,
+        cols,
+        (
+            (
+                firm.pk,
+                f"Person {i}",
+                "",
+                "",
+                "",
+                f"C{i * 10}",
+                "consumer",
+                True,
+                rng.random() < 0.05,
+                False,
+                False,
+                False,
+                "",
+                now,
+            )
+            for i in range(n)
+        ),
+    )
+    return list(Complainant.objects.filter(firm=firm).values_list("pk", flat=True))
+
+
+def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
+    from psycopg.types.json import Jsonb
+
+    from complaints.choices import Activity, Outcome
+    from complaints.deadlines import apply_deadlines, calendar_for_firm
+    from complaints.models import Complaint
+
+    rng = random.Random(2)
+    calendar = calendar_for_firm(firm)
+    now = datetime.now(LONDON)
+    template_cache: dict[date, Complaint] = {}
+
+    def deadlines(day: date) -> Complaint:
+        # Deadlines depend only on the receipt date here: compute each date once.
+        if day not in template_cache:
+            c = Complaint(
+                firm=firm,
+                received_at=datetime(day.year, day.month, day.day, 11, tzinfo=LONDON),
+                regime="standard",
+            )
+            apply_deadlines(c, now=now, calendar=calendar)
+            template_cache[day] = c
+        return template_cache[day]
+
+    cols = [
+        "firm_id",
+        "reference",
+        "external_reference",
+        "complainant_id",
+        "received_at",
+        "receipt_date",
+        "channel",
+        "received_via",
+        "forwarded_from_firm",
+        "relationship",
+        "activity",
+        "description",
+        "expression_of_dissatisfaction",
+        "alleged_financial_loss",
+        "alleged_material_distress",
+        "alleged_material_inconvenience",
+        "is_complaint",
+        "regime",
+        "status",
+        "version",
+        "outcome",
+        "outcome_at",
+        "src_deadline",
+        "src_deadline_at",
+        "final_response_due",
+        "fos_referral_open_from",
+        "deadline_rules",
+        "calendar_nation",
+        "calendar_version",
+        "deadlines_computed_at",
+        "six_month_wording_included",
+        "consents_to_waive_time_limits",
+        "forwarded_to_firm",
+        "forwarded_to_contact",
+        "forward_part",
+        "forward_reason",
+        "legal_hold",
+        "legal_hold_reason",
+        "created_at",
+        "updated_at",
+    ]
+    start = datetime(2027, 10, 25, 0, tzinfo=LONDON)
+    span = (datetime(2028, 6, 30, tzinfo=LONDON) - start).total_seconds()
+    activities = [Activity.OPERATING_CATP, Activity.SAFEGUARDING, Activity.STAKING]
+    outcomes = [Outcome.UPHELD, Outcome.PARTIALLY_UPHELD, Outcome.GOODWILL, Outcome.NOT_UPHELD]
+
+    def rows():
+        for i in range(n):
+            received = start + timedelta(seconds=rng.random() * span)
+            day = received.astimezone(LONDON).date()
+            d = deadlines(day)
+            feedback = rng.random() < 0.08
+            activity = Activity.OTHER if rng.random() < 0.03 else rng.choice(activities)
+            decided = not feedback and rng.random() < 0.45
+            outcome = rng.choice(outcomes) if decided else ""
+            outcome_at = received + timedelta(days=rng.uniform(1, 56)) if decided else None
+            status = "final_response_sent" if decided else "investigating"
+            yield (
+                firm.pk,
+                f"BEN-{day.year}-{i:07d}",
+                "",
+                rng.choice(complainant_ids),
+                received,
+                day,
+                "email",
+                "direct",
+                "",
+                "customer",
+                activity,
+                "Benchmark complaint",
+                True,
+                not feedback,
+                False,
+                False,
+                not feedback,
+                "standard",
+                status,
+                1,
+                outcome,
+                outcome_at,
+                d.src_deadline,
+                d.src_deadline_at,
+                d.final_response_due,
+                d.fos_referral_open_from,
+                Jsonb(d.deadline_rules),
+                d.calendar_nation,
+                d.calendar_version,
+                now,
+                decided,
+                False,
+                "",
+                "",
+                "",
+                "",
+                False,
+                "",
+                now,
+                now,
+            )
+
+    copy_rows(Complaint, cols, rows())
+
+
+def write_snapshot_csv(path: Path, rows: int) -> None:
+    from reporting.imports import HEADER
+
+    rng = random.Random(3)
+    statuses = ["open"] * 8 + ["pending_closure", "closed"]
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        client = 0
+        written = 0
+        while written < rows:
+            arrangements = min(rng.choice((1, 1, 2, 3, 4)), rows - written)
+            retail = rng.random() > 0.1
+            test = rng.random() < 0.002
+            vulnerable = rng.random() < 0.04
+            for j in range(arrangements):
+                status = rng.choice(statuses)
+                balance = (
+                    "0"
+                    if status == "closed" or rng.random() < 0.1
+                    else (f"{rng.uniform(1, 50_000):.2f}")
+                )
+                writer.writerow(
+                    (
+                        f"C{client}",
+                        "true" if retail else "false",
+                        "true" if test else "false",
+                        "true" if vulnerable else "false",
+                        f"C{client}-A{j}",
+                        rng.choice(("operating_catp", "safeguarding", "staking")),
+                        status,
+                        balance,
+                    )
+                )
+            written += arrangements
+            client += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--complainants", type=int, default=200_000)
+    parser.add_argument("--csv", help="Reuse (or keep) the snapshot CSV at this path")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Set DATABASE_URL to a separate PostgreSQL database whose name has 'bench'.")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from complaints.models import Complaint
+    from reporting.imports import Source
+    from reporting.services import return_compute, snapshot_import
+
+    call_command("migrate", verbosity=0)
+    firm = build_firm()
+    print(f"PostgreSQL {connection.pg_version}, firm {firm.frn}")
+
+    existing = Complaint.objects.filter(firm=firm).count()
+    if existing < args.complaints:
+        t = time.perf_counter()
+        with transaction.atomic():
+            ids = build_complainants(firm, args.complainants)
+            build_complaints(firm, args.complaints - existing, ids)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE complaints_complaint; ANALYZE complaints_complainant")
+        print(f"built {args.complaints - existing:,} complaints in {time.perf_counter() - t:.1f} s")
+    print(f"complaints in the database: {Complaint.objects.filter(firm=firm).count():,}")
+
+    path = Path(args.csv) if args.csv else Path(tempfile.gettempdir()) / f"bench-{args.rows}.csv"
+    if not path.exists():
+        t = time.perf_counter()
+        write_snapshot_csv(path, args.rows)
+        print(
+            f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
+        )
+
+    with connection.cursor() as cursor:
+        # A throwaway database: start each run without earlier snapshots and returns.
+        cursor.execute(
+            "TRUNCATE reporting_returnitem, reporting_returnversion, reporting_sup16return, "
+            "reporting_clientpositionrow, reporting_clientpositionsnapshot CASCADE"
+        )
+    now = datetime(2028, 4, 10, 9, tzinfo=LONDON)
+    before = rss_mb()
+    t = time.perf_counter()
+    result = snapshot_import(
+        firm=firm, as_at=PERIOD_END, source=Source.from_path(path), actor=None, now=now
+    )
+    import_seconds = time.perf_counter() - t
+    peak = rss_mb()
+    print(
+        f"import: {result.snapshot.row_count:,} rows ({path.stat().st_size / 1e6:.0f} MB) in "
+        f"{import_seconds:.1f} s = {result.snapshot.row_count / import_seconds:,.0f} rows/s; "
+        f"peak RSS {peak:.0f} MB (before the import {before:.0f} MB)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reporting_clientpositionrow")
+
+    t = time.perf_counter()
+    version = return_compute(firm=firm, period_end=PERIOD_END, actor=None, now=now)
+    compute_seconds = time.perf_counter() - t
+    print(
+        f"return v{version.number}: received {version.complaints_received:,}, upheld "
+        f"{version.complaints_upheld:,} (cohort {version.complaints_upheld_cohort:,}), active "
+        f"clients {version.active_clients:,}, vulnerable retail "
+        f"{version.vulnerable_active_retail_customers:,}; computed in {compute_seconds:.1f} s "
+        f"at {timezone.now():%Y-%m-%d %H:%M}"
+    )
+
+
+if __name__ == "__main__":
+    main()

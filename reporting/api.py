@@ -1,0 +1,444 @@
+"""REST API for SUP 16.34 reporting: thin views over selectors and services (common.api
+conventions: one error shape, page-number pagination, another firm's object is a 404)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import StandardPagination, error_responses
+from common.errors import ValidationFailed
+from complaints.access import Perm, has_perm
+
+from . import exports, selectors, services
+from .choices import Metric, UpheldBasis
+from .errors import ErrorCode
+from .imports import Source
+from .models import ClientPositionSnapshot, ReturnItem, ReturnVersion, Sup16Return
+
+# --- serializers -----------------------------------------------------------------------------
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The reporting reference date.")
+    due = serializers.DateField(help_text="20 business days after the end (SUP 16.34.5R).")
+    is_stub = serializers.BooleanField()
+    is_trial = serializers.BooleanField(help_text="Ends before the firm's reporting starts.")
+    return_id = serializers.IntegerField(allow_null=True)
+    latest_version = serializers.IntegerField(allow_null=True)
+    latest_status = serializers.CharField(allow_null=True)
+    submitted = serializers.BooleanField()
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    loaded_by = serializers.CharField(source="loaded_by.username", default=None)
+
+    class Meta:
+        model = ClientPositionSnapshot
+        fields = [
+            "id",
+            "firm",
+            "as_at",
+            "file_name",
+            "file_format",
+            "file_sha256",
+            "file_size",
+            "row_count",
+            "loaded_by",
+            "loaded_at",
+            "load_seconds",
+        ]
+
+
+class SnapshotUploadSerializer(serializers.Serializer):
+    as_at = serializers.DateField()
+    file = serializers.FileField()
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    computed_by = serializers.CharField(source="computed_by.username", default=None)
+    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
+
+    class Meta:
+        model = ReturnVersion
+        fields = [
+            "number",
+            "status",
+            "complaints_received",
+            "complaints_upheld",
+            "active_clients",
+            "vulnerable_active_retail_customers",
+            "upheld_basis",
+            "complaints_upheld_event",
+            "complaints_upheld_cohort",
+            "exempt_client_metrics",
+            "snapshot",
+            "exclusions",
+            "changes",
+            "reference_date_convention",
+            "calendar_version",
+            "computed_by",
+            "computed_at",
+            "approved_by",
+            "approved_at",
+            "submitted_by",
+            "submitted_at",
+            "submission_reference",
+        ]
+
+
+class ReturnSerializer(serializers.ModelSerializer):
+    latest_version = VersionSerializer()
+    submitted_version = serializers.IntegerField(source="submitted_version.number", default=None)
+
+    class Meta:
+        model = Sup16Return
+        fields = [
+            "id",
+            "firm",
+            "period_start",
+            "period_end",
+            "due_date",
+            "is_stub",
+            "is_trial",
+            "latest_version",
+            "submitted_version",
+        ]
+
+
+class ReturnDetailSerializer(ReturnSerializer):
+    versions = serializers.SerializerMethodField()
+
+    class Meta(ReturnSerializer.Meta):
+        fields = [*ReturnSerializer.Meta.fields, "versions"]
+
+    def get_versions(self, obj) -> list[dict]:
+        return [
+            {"number": v.number, "status": v.status, "computed_at": v.computed_at}
+            for v in selectors.versions_of(obj)
+        ]
+
+
+class ComputeSerializer(serializers.Serializer):
+    period_end = serializers.DateField(help_text="A reporting reference date that has passed.")
+    basis = serializers.ChoiceField(
+        choices=UpheldBasis.choices, required=False, help_text="Override SUP16_UPHELD_BASIS."
+    )
+
+
+class SubmitSerializer(serializers.Serializer):
+    submission_reference = serializers.CharField(max_length=100, required=False, default="")
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReturnItem
+        fields = ["metric", "complaint_id", "complaint_reference", "client_id"]
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def _firm(request, firm_id: int, perm: Perm | None = None):
+    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
+    if perm is not None and not has_perm(request.user, firm.pk, perm):
+        raise PermissionDenied("Your role in this firm does not allow this.")
+    return firm
+
+
+def _date_param(request, name: str, default: date) -> date:
+    raw = request.query_params.get(name)
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationFailed(
+            ErrorCode.VALIDATION, f"{name}: not a date.", fields={name: ["Use YYYY-MM-DD."]}
+        ) from None
+
+
+class PeriodsView(APIView):
+    @extend_schema(
+        summary="Reporting periods of a firm",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="Default: a year ago"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Default: in six months"),
+        ],
+        responses={200: PeriodSerializer(many=True), **error_responses(400, 404)},
+        examples=[
+            OpenApiExample(
+                "E33 stub",
+                response_only=True,
+                value=[
+                    {
+                        "start": "2027-10-25",
+                        "end": "2027-12-31",
+                        "due": "2028-01-31",
+                        "is_stub": True,
+                        "is_trial": False,
+                        "return_id": None,
+                        "latest_version": None,
+                        "latest_status": None,
+                        "submitted": False,
+                    }
+                ],
+            )
+        ],
+    )
+    def get(self, request, firm_id: int):
+        firm = _firm(request, firm_id)
+        today = selectors.london_today()
+        start = _date_param(request, "from", today - timedelta(days=365))
+        end = _date_param(request, "to", today + timedelta(days=183))
+        if end < start or (end - start).days > 3660:
+            raise ValidationFailed(
+                ErrorCode.VALIDATION,
+                "from/to: up to ten years, from before to.",
+                fields={"to": ["Must be after from and within ten years of it."]},
+            )
+        periods = list(selectors.firm_reporting_calendar(firm).periods_between(start, end))
+        filings = {
+            r.period_end: r
+            for r in selectors.returns_of_firm(firm).filter(period_end__in=[p.end for p in periods])
+        }
+        data = []
+        for p in periods:
+            filing = filings.get(p.end)
+            latest = filing.latest_version if filing else None
+            data.append(
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "due": p.due,
+                    "is_stub": p.is_stub,
+                    "is_trial": p.is_trial,
+                    "return_id": filing.pk if filing else None,
+                    "latest_version": latest.number if latest else None,
+                    "latest_status": latest.status if latest else None,
+                    "submitted": bool(filing and filing.submitted_version_id),
+                }
+            )
+        return Response(PeriodSerializer(data, many=True).data)
+
+
+class SnapshotsView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Client position snapshots of a firm",
+        responses={200: SnapshotSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request, firm_id: int):
+        firm = _firm(request, firm_id)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(
+            selectors.snapshots_of_firm(firm).order_by("-as_at", "-loaded_at", "-id"),
+            request,
+            view=self,
+        )
+        return paginator.get_paginated_response(SnapshotSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Upload a client position snapshot (CSV or XLSX)",
+        description="All or nothing. A rejected file answers 400 with code import_rejected, "
+        "the first errors in `errors` (row, column, value, message) and `rejection_id`. The "
+        "same file again for the same date answers 200 with the existing snapshot.",
+        request={"multipart/form-data": SnapshotUploadSerializer},
+        responses={
+            201: SnapshotSerializer,
+            200: SnapshotSerializer,
+            **error_responses(400, 403, 404),
+        },
+    )
+    def post(self, request, firm_id: int):
+        firm = _firm(request, firm_id, Perm.PREPARE_RETURNS)
+        form = SnapshotUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        result = services.snapshot_import(
+            firm=firm,
+            as_at=form.validated_data["as_at"],
+            source=Source.from_upload(form.validated_data["file"]),
+            actor=request.user,
+            now=timezone.now(),
+        )
+        return Response(
+            SnapshotSerializer(result.snapshot).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+
+class SnapshotDetailView(APIView):
+    @extend_schema(
+        summary="One snapshot", responses={200: SnapshotSerializer, **error_responses(404)}
+    )
+    def get(self, request, pk: int):
+        return Response(SnapshotSerializer(selectors.get_snapshot_or_404(request.user, pk)).data)
+
+
+class ReturnsView(APIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        summary="Returns of a firm",
+        responses={200: ReturnSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request, firm_id: int):
+        firm = _firm(request, firm_id)
+        paginator = StandardPagination()
+        qs = selectors.returns_of_firm(firm).select_related(
+            "latest_version__computed_by",
+            "latest_version__approved_by",
+            "latest_version__submitted_by",
+        )
+        page = paginator.paginate_queryset(qs.order_by("-period_end", "-id"), request, view=self)
+        return paginator.get_paginated_response(ReturnSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Compute a return (a new version)",
+        request=ComputeSerializer,
+        responses={201: ReturnSerializer, **error_responses(400, 403, 404, 409)},
+        examples=[OpenApiExample("Quarter", request_only=True, value={"period_end": "2028-03-31"})],
+    )
+    def post(self, request, firm_id: int):
+        firm = _firm(request, firm_id, Perm.PREPARE_RETURNS)
+        data = ComputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.return_compute(
+            firm=firm,
+            period_end=data.validated_data["period_end"],
+            actor=request.user,
+            now=timezone.now(),
+            basis=data.validated_data.get("basis"),
+        )
+        filing = selectors.get_return_or_404(request.user, version.sup16_return_id)
+        return Response(ReturnSerializer(filing).data, status=status.HTTP_201_CREATED)
+
+
+class ReturnDetailView(APIView):
+    @extend_schema(
+        summary="A return, its latest version and its version list",
+        responses={200: ReturnDetailSerializer, **error_responses(404)},
+    )
+    def get(self, request, pk: int):
+        return Response(ReturnDetailSerializer(selectors.get_return_or_404(request.user, pk)).data)
+
+
+class VersionDetailView(APIView):
+    @extend_schema(
+        summary="One version of a return",
+        responses={200: VersionSerializer, **error_responses(404)},
+    )
+    def get(self, request, pk: int, number: int):
+        filing = selectors.get_return_or_404(request.user, pk)
+        return Response(VersionSerializer(selectors.get_version_or_404(filing, number)).data)
+
+
+class ItemsView(APIView):
+    @extend_schema(
+        summary="Drill-down: the complaints or clients behind a figure (frozen with the version)",
+        parameters=[
+            OpenApiParameter("metric", OpenApiTypes.STR, enum=Metric.values, required=True),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={200: ItemSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request, pk: int, number: int):
+        filing = selectors.get_return_or_404(request.user, pk)
+        version = selectors.get_version_or_404(filing, number)
+        metric = request.query_params.get("metric", "")
+        if metric not in Metric.values:
+            raise ValidationFailed(
+                ErrorCode.VALIDATION,
+                "metric: choose one of " + ", ".join(Metric.values),
+                fields={"metric": [f"Choose one of {', '.join(Metric.values)}."]},
+            )
+        paginator = StandardPagination()
+        items = ReturnItem.objects.filter(version=version, metric=metric).order_by(
+            "complaint_reference", "client_id", "pk"
+        )
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
+
+
+class ApproveView(APIView):
+    @extend_schema(
+        summary="Approve (freeze) the latest version: not by the person who computed it",
+        request=None,
+        responses={200: VersionSerializer, **error_responses(404, 409)},
+    )
+    def post(self, request, pk: int, number: int):
+        filing = selectors.get_return_or_404(request.user, pk)
+        if not has_perm(request.user, filing.firm_id, Perm.APPROVE_RETURNS):
+            raise PermissionDenied("Approving returns needs the approve-returns permission.")
+        version = services.return_approve(
+            return_id=filing.pk, version=number, actor=request.user, now=timezone.now()
+        )
+        return Response(VersionSerializer(version).data)
+
+
+class SubmitView(APIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        summary="Record that an approved version was submitted to the FCA",
+        request=SubmitSerializer,
+        responses={200: VersionSerializer, **error_responses(400, 404, 409)},
+    )
+    def post(self, request, pk: int, number: int):
+        filing = selectors.get_return_or_404(request.user, pk)
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.return_submit(
+            return_id=filing.pk,
+            version=number,
+            actor=request.user,
+            now=timezone.now(),
+            submission_reference=data.validated_data["submission_reference"],
+        )
+        return Response(VersionSerializer(version).data)
+
+
+class ExportView(APIView):
+    @extend_schema(
+        summary="Export a version with the SUP 16.34.6R data item references",
+        parameters=[
+            OpenApiParameter(
+                "fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["json", "csv", "xlsx"]
+            )
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            **error_responses(404),
+        },
+    )
+    def get(self, request, pk: int, number: int, fmt: str):
+        filing = selectors.get_return_or_404(request.user, pk)
+        version = selectors.get_version_or_404(filing, number)
+        if fmt == "json":
+            return Response(exports.return_payload(version))
+        if fmt == "csv":
+            response = HttpResponse(exports.return_csv(version), content_type="text/csv")
+        elif fmt == "xlsx":
+            response = HttpResponse(
+                exports.return_xlsx(version),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            raise selectors.Http404("Unknown format.")
+        name = exports.export_filename(version, fmt)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -1,0 +1,422 @@
+"""Reading and checking client position files without holding them in memory.
+
+A file is read twice. Pass 1 streams every row through validation, hashing the bytes as they go
+by and writing every error to a spill file on disk (only the first few are kept in memory for the
+screen). Pass 2, run only when pass 1 found nothing wrong, streams the rows again into the
+database: PostgreSQL ``COPY`` in CSV format through psycopg 3, or batched inserts on SQLite.
+Memory stays bounded by the read chunk and one COPY batch, whatever the file's size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO
+
+from complaints.choices import Activity
+
+from .choices import ArrangementStatus
+
+HEADER = (
+    "client_id",
+    "is_retail",
+    "is_test",
+    "vulnerable",
+    "arrangement_id",
+    "activity",
+    "status",
+    "balance_gbp",
+)
+TRUE_WORDS = frozenset({"true", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0"})
+MAX_ID_LENGTH = 64
+MAX_BALANCE = Decimal("1e16")  # DecimalField(max_digits=24, decimal_places=8)
+BALANCE_PLACES = 8
+CHUNK_BYTES = 1 << 20
+ERRORS_SHOWN = 200
+
+Opener = Callable[[], IO[bytes]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # row in the file, the header being row 1 (as a spreadsheet numbers it)
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        shown = f" ({self.value!r})" if self.value else ""
+        return f"row {self.row}, {self.column}{shown}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    row: int
+    client_id: str
+    is_retail: bool
+    is_test: bool
+    vulnerable: bool
+    arrangement_id: str
+    activity: str
+    status: str
+    balance_gbp: str  # validated decimal text, passed to the database as is
+
+
+@dataclass
+class ValidationReport:
+    """What pass 1 found: the file's hash and size, its rows, and its errors."""
+
+    sha256: str = ""
+    size: int = 0
+    rows: int = 0
+    error_count: int = 0
+    shown: list[RowError] = field(default_factory=list)
+    spill: IO[str] | None = None
+
+    def add(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.shown) < ERRORS_SHOWN:
+            self.shown.append(error)
+        if self.spill is None:
+            # Closed by close(): the spill file outlives this call on purpose.
+            self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+            csv.writer(self.spill).writerow(["row", "column", "value", "message"])
+        csv.writer(self.spill).writerow([error.row, error.column, error.value, error.message])
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def errors_csv(self) -> bytes:
+        if self.spill is None:
+            return b"row,column,value,message\r\n"
+        self.spill.seek(0)
+        return self.spill.read().encode()
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to import. ``open`` returns a fresh binary stream each time it is called, so the
+    file can be read twice without keeping it in memory (an upload is rewound, a path reopened)."""
+
+    name: str
+    format: str  # "csv" or "xlsx"
+    open: Opener
+    close_after_read: bool = True  # an upload belongs to the request, which closes it
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Source:
+        path = Path(path)
+        return cls(name=path.name, format=file_format(path.name), open=lambda: path.open("rb"))
+
+    @classmethod
+    def from_upload(cls, upload) -> Source:
+        def rewind() -> IO[bytes]:
+            upload.seek(0)
+            return upload
+
+        return cls(
+            name=upload.name,
+            format=file_format(upload.name),
+            open=rewind,
+            close_after_read=False,
+        )
+
+
+def file_format(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith(".xlsx"):
+        return "xlsx"
+    return ""
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+class _Hashing:
+    """Counts and hashes the bytes of a stream as they are read."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def chunks(self, stream: IO[bytes]) -> Iterator[bytes]:
+        while chunk := stream.read(CHUNK_BYTES):
+            self.digest.update(chunk)
+            self.size += len(chunk)
+            yield chunk
+
+
+def _text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
+    """Decode UTF-8 (with or without a BOM) and split into lines, keeping line endings so the
+    csv module still sees newlines inside quoted fields."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    pending = ""
+    for chunk in chunks:
+        pending += decoder.decode(chunk)
+        # Split on \n only: str.splitlines would also break on characters such as U+2028
+        # that may legitimately sit inside a quoted field.
+        *lines, pending = pending.split("\n")
+        for line in lines:
+            yield line + "\n"
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def _records(source: Source, hashing: _Hashing | None) -> Iterator[list[str]]:
+    """Rows of the file as lists of strings, header first. Blank rows are skipped."""
+    stream = source.open()
+    try:
+        if source.format == "csv":
+            chunks = (
+                hashing.chunks(stream) if hashing else iter(lambda: stream.read(CHUNK_BYTES), b"")
+            )
+            for record in csv.reader(_text_lines(chunks)):
+                if any(cell.strip() for cell in record):
+                    yield record
+            return
+        if hashing is not None:
+            # A workbook is a zip archive that openpyxl must seek in: hash it first, then rewind.
+            for _ in hashing.chunks(stream):
+                pass
+            if source.close_after_read:
+                stream.close()
+            stream = source.open()
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            for values in sheet.iter_rows(values_only=True):
+                record = [_cell(v) for v in values]
+                while record and record[-1] == "":
+                    record.pop()
+                if record:
+                    yield record
+        finally:
+            workbook.close()
+    finally:
+        if source.close_after_read:
+            stream.close()
+
+
+# --- checking ------------------------------------------------------------------------------
+
+
+_BOOLEANS = {word: True for word in TRUE_WORDS} | {word: False for word in FALSE_WORDS}
+_ACTIVITIES = frozenset(Activity.values)
+_STATUSES = frozenset(ArrangementStatus.values)
+_WIDTH = len(HEADER)
+
+
+def check_header(record: list[str]) -> RowError | None:
+    found = tuple(cell.strip() for cell in record)
+    if found == HEADER:
+        return None
+    return RowError(
+        row=1,
+        column="header",
+        value=",".join(record)[:200],
+        message=f"The header must be exactly: {','.join(HEADER)}",
+    )
+
+
+def _balance_error(number: int, raw: str, balance: str) -> RowError | None:
+    try:
+        amount = Decimal(balance)
+    except InvalidOperation:
+        return RowError(number, "balance_gbp", raw, "Not a decimal number.")
+    if not amount.is_finite():
+        return RowError(number, "balance_gbp", raw, "Not a decimal number.")
+    if abs(amount) >= MAX_BALANCE:
+        return RowError(number, "balance_gbp", balance, "Too large.")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > BALANCE_PLACES:
+        return RowError(number, "balance_gbp", balance, f"At most {BALANCE_PLACES} decimal places.")
+    return None
+
+
+def parse_row(number: int, record: list[str]) -> tuple[ParsedRow | None, list[RowError]]:
+    """Check one data row; returns the parsed row or every error found in it."""
+    if len(record) != _WIDTH:
+        return None, [
+            RowError(number, "(row)", "", f"Expected {_WIDTH} columns, found {len(record)}.")
+        ]
+    client_id, retail, test, vulnerable, arrangement_id, activity, status, raw_balance = (
+        cell.strip() for cell in record
+    )
+    errors: list[RowError] = []
+    for column, value in (("client_id", client_id), ("arrangement_id", arrangement_id)):
+        if not value:
+            errors.append(RowError(number, column, "", "Required."))
+        elif len(value) > MAX_ID_LENGTH:
+            errors.append(
+                RowError(number, column, value[:80], f"At most {MAX_ID_LENGTH} characters.")
+            )
+    flags = []
+    for column, value in (("is_retail", retail), ("is_test", test), ("vulnerable", vulnerable)):
+        parsed = _BOOLEANS.get(value.lower())
+        if parsed is None:
+            errors.append(RowError(number, column, value, "Use true/false, yes/no or 1/0."))
+        flags.append(parsed)
+    if activity not in _ACTIVITIES:
+        errors.append(
+            RowError(
+                number,
+                "activity",
+                activity,
+                f"Unknown activity; use one of {', '.join(Activity.values)}.",
+            )
+        )
+    if status not in _STATUSES:
+        errors.append(
+            RowError(
+                number,
+                "status",
+                status,
+                f"Unknown status; use one of {', '.join(ArrangementStatus.values)}.",
+            )
+        )
+    balance = raw_balance.replace(",", "") if "," in raw_balance else raw_balance
+    if (problem := _balance_error(number, raw_balance, balance)) is not None:
+        errors.append(problem)
+    if errors:
+        return None, errors
+    return (
+        ParsedRow(
+            row=number,
+            client_id=client_id,
+            is_retail=bool(flags[0]),
+            is_test=bool(flags[1]),
+            vulnerable=bool(flags[2]),
+            arrangement_id=arrangement_id,
+            activity=activity,
+            status=status,
+            balance_gbp=balance,
+        ),
+        [],
+    )
+
+
+def validate(source: Source) -> ValidationReport:
+    """Pass 1: hash the file and check every row. Nothing is kept but the errors."""
+    report = ValidationReport()
+    hashing = _Hashing()
+    records = _records(source, hashing)
+    header = next(records, None)
+    if header is None:
+        report.add(RowError(1, "header", "", "The file is empty."))
+    elif (problem := check_header(header)) is not None:
+        report.add(problem)
+    else:
+        number = 1
+        for number, record in enumerate(records, start=2):
+            _, errors = parse_row(number, record)
+            for error in errors:
+                report.add(error)
+        report.rows = number - 1
+        if report.rows == 0:
+            report.add(RowError(2, "(row)", "", "The file has a header but no rows."))
+    # Drain whatever the reader left unread so the hash covers the whole file.
+    for _ in records:
+        pass
+    report.sha256 = hashing.digest.hexdigest()
+    report.size = hashing.size
+    return report
+
+
+def parsed_rows(source: Source) -> Iterator[ParsedRow]:
+    """Pass 2: the rows again, parsed (the file already passed :func:`validate`)."""
+    records = _records(source, None)
+    next(records, None)
+    for number, record in enumerate(records, start=2):
+        row, errors = parse_row(number, record)
+        if row is None:
+            raise ValueError(f"The file changed between passes: {errors[0]}")
+        yield row
+
+
+def copy_csv_blocks(source: Source, snapshot_id: int, batch: int = 50_000) -> Iterator[str]:
+    """Pass 2 for PostgreSQL: CSV text for ``COPY ... FROM STDIN (FORMAT csv)``, a batch of rows
+    at a time. The file already passed :func:`validate`, so cells are only normalised here."""
+    records = _records(source, None)
+    next(records, None)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    tf = {word: ("t" if flag else "f") for word, flag in _BOOLEANS.items()}
+    pending = 0
+    for number, record in enumerate(records, start=2):
+        if len(record) != _WIDTH:
+            raise ValueError(f"The file changed between passes at row {number}.")
+        client_id, retail, test, vulnerable, arrangement_id, activity, status, balance = (
+            cell.strip() for cell in record
+        )
+        writer.writerow(
+            (
+                snapshot_id,
+                number,
+                client_id,
+                arrangement_id,
+                tf[retail.lower()],
+                tf[test.lower()],
+                tf[vulnerable.lower()],
+                activity,
+                status,
+                balance.replace(",", "") if "," in balance else balance,
+            )
+        )
+        pending += 1
+        if pending == batch:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
+        yield buffer.getvalue()
+
+
+COPY_COLUMNS = (
+    "snapshot_id",
+    "row_number",
+    "client_id",
+    "arrangement_id",
+    "is_retail",
+    "is_test",
+    "vulnerable",
+    "activity",
+    "status",
+    "balance_gbp",
+)

@@ -1,0 +1,239 @@
+"""The four SUP 16.34.6R figures, each by one aggregate SQL query over indexed columns.
+
+Every counting rule lives in one ``Q`` (or per-client annotation) below, used both by the
+aggregate that produces a figure and by the ``INSERT ... SELECT`` that stores the complaints or
+clients behind it, so a figure and its drill-down cannot disagree. Sources: CP26/4 draft
+SUP 16.34.6R (seed lines 249-251) and its Annex 6 guidance, SUP 16 Annex 60G (seed lines
+130-131); the readings chosen where they are ambiguous are disp-rules.md A9, A11, A12 and A13.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, When
+
+from complaints.choices import Activity, Outcome
+from complaints.models import Complainant, Complaint, Firm
+
+from .choices import ArrangementStatus, Metric
+from .models import ClientPositionRow, ReturnItem
+
+LONDON = ZoneInfo("Europe/London")
+_NOTHING = ["-none-"]  # an IN list matching no activity, avoiding Django's EmptyResultSet
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, day after end 00:00) in Europe/London: business dates, never UTC dates."""
+    return (
+        datetime.combine(start, time.min, tzinfo=LONDON),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON),
+    )
+
+
+@dataclass(frozen=True)
+class ComplaintScope:
+    """Which complaints SUP 16.34 counts for a firm (A11).
+
+    DISP 1.10.1-B G [CP]: SUP 16.34 takes only "relevant complaints", those relating to the
+    regulated cryptoasset activities; Glossary limb (2) needs the activity to fall under the FOS's
+    jurisdiction, which DISP 2.6 ties to a UK establishment. So a complaint counts when it meets
+    the Glossary definition and concerns a cryptoasset activity the firm carries on from a UK
+    establishment, whoever the complainant is (Annex 6: "existing client or a prospective client").
+    Everything else received in the period is tagged with the reason it is left out.
+    """
+
+    counted_activities: tuple[str, ...]
+    non_uk_activities: tuple[str, ...]
+
+    @classmethod
+    def for_firm(cls, firm: Firm) -> ComplaintScope:
+        crypto = set(Activity.crypto())
+        counted, non_uk = [], []
+        for fa in firm.activities.all():
+            if fa.activity in crypto:
+                (counted if fa.from_uk_establishment else non_uk).append(fa.activity)
+        return cls(tuple(sorted(counted)), tuple(sorted(non_uk)))
+
+    def counted(self) -> Q:
+        return Q(is_complaint=True, activity__in=list(self.counted_activities) or _NOTHING)
+
+    def exclusions(self) -> dict[str, Q]:
+        """Received in the period but not counted, by reason (A11, E47)."""
+        known = [*self.counted_activities, *self.non_uk_activities] or _NOTHING
+        return {
+            Metric.EXCLUDED_FEEDBACK: Q(is_complaint=False),
+            Metric.EXCLUDED_NON_CRYPTO: Q(is_complaint=True, activity=Activity.OTHER),
+            Metric.EXCLUDED_NON_UK: Q(
+                is_complaint=True, activity__in=list(self.non_uk_activities) or _NOTHING
+            ),
+            Metric.EXCLUDED_NOT_PERMITTED: Q(is_complaint=True)
+            & ~Q(activity=Activity.OTHER)
+            & ~Q(activity__in=known),
+        }
+
+
+def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[str, Q]:
+    """The condition for each complaint metric of the period ``[start, end]``.
+
+    Metric 1, complaints received (SUP 16.34.6R(1); Annex 6): received in the period, counted
+    once "regardless of outcome or whether it was subsequently withdrawn" (E45); feedback and
+    queries that are not Glossary complaints never count (E47).
+
+    Metric 2, complaints upheld (SUP 16.34.6R(2)): the rule text says "upheld by the firm during
+    the reporting period", so by default a complaint counts in the period its upheld outcome was
+    given (``outcome_at``), whenever it was received (E44). Annex 6 instead says "received ...
+    within the reporting period that were upheld" (a cohort, judged on what is known when the
+    return is computed); both are computed and the setting SUP16_UPHELD_BASIS picks which is
+    reported (A9). "Upheld in part" and a goodwill payment before a decision count as upheld
+    (Annex 6; E46); a withdrawn complaint is not upheld.
+    """
+    lo, hi = period_bounds(start, end)
+    received = Q(received_at__gte=lo, received_at__lt=hi)
+    upheld = Q(outcome__in=Outcome.counted_as_upheld())
+    counted = scope.counted()
+    conditions = {
+        Metric.RECEIVED: counted & received,
+        Metric.UPHELD: counted & upheld & Q(outcome_at__gte=lo, outcome_at__lt=hi),
+        Metric.UPHELD_COHORT: counted & upheld & received,
+    }
+    for metric, q in scope.exclusions().items():
+        conditions[metric] = q & received
+    return conditions
+
+
+def complaints_in_play(firm: Firm, start: date, end: date) -> QuerySet[Complaint]:
+    """Complaints received or given an outcome in the period: two index range scans on
+    (firm, received_at) and (firm, outcome_at)."""
+    lo, hi = period_bounds(start, end)
+    return Complaint.objects.filter(firm=firm).filter(
+        Q(received_at__gte=lo, received_at__lt=hi) | Q(outcome_at__gte=lo, outcome_at__lt=hi)
+    )
+
+
+def complaint_figures(conditions: dict[str, Q], base: QuerySet[Complaint]) -> dict[str, int]:
+    """Every complaint metric in one aggregate query."""
+    return base.order_by().aggregate(
+        **{metric: Count("pk", filter=q) for metric, q in conditions.items()}
+    )
+
+
+# --- client metrics (from the period-end snapshot) ------------------------------------------
+
+
+def linked_vulnerable_clients(firm: Firm) -> QuerySet:
+    """Client IDs of the firm's complainants recorded as vulnerable (FG21/1 drivers): the firm
+    has identified the characteristic, so it counts even if the ledger does not flag it."""
+    return (
+        Complainant.objects.filter(firm=firm)
+        .exclude(client_reference="")
+        .filter(
+            Q(vulnerable_health=True)
+            | Q(vulnerable_life_events=True)
+            | Q(vulnerable_resilience=True)
+            | Q(vulnerable_capability=True)
+        )
+        .values("client_reference")
+    )
+
+
+def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
+    """One row per client of the snapshot with 0/1 flags ``active`` and ``vulnerable_retail``.
+
+    Annex 6, metric 3: an arrangement is active when it is "open at period end with a non-zero
+    balance (including qualifying cryptoassets or fiat funds)" (so fiat pending withdrawal
+    counts); test/demo accounts and zero balances are excluded, and an arrangement pending
+    closure never makes a client active ("do not include clients whose only activity is pending
+    account closure"). Only qualifying cryptoasset activity arrangements count. "Count unique
+    individual clients": a client with several active arrangements counts once (E48); A13 reads
+    "individual" as de-duplicated, not as natural persons only.
+
+    Annex 6, metric 4: of those, retail customers (retail on an active arrangement) identified as
+    vulnerable, either in the ledger (any of the client's rows) or on a linked complainant.
+    """
+    active_row = Q(
+        status=ArrangementStatus.OPEN,
+        is_test=False,
+        activity__in=Activity.crypto(),
+    ) & ~Q(balance_gbp=0)
+    vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm))
+    flag = {"default": 0, "output_field": IntegerField()}
+    return (
+        ClientPositionRow.objects.filter(snapshot_id=snapshot_id)
+        .order_by()
+        .values("client_id")
+        .annotate(
+            active=Max(Case(When(active_row, then=1), **flag)),
+            retail_active=Max(Case(When(active_row & Q(is_retail=True), then=1), **flag)),
+            flagged=Max(Case(When(vulnerable_row & Q(is_test=False), then=1), **flag)),
+        )
+        .annotate(vulnerable_retail=F("retail_active") * F("flagged"))
+    )
+
+
+def client_figures(snapshot_id: int, firm: Firm) -> dict[str, int]:
+    """Metrics 3 and 4 in one aggregate query over the snapshot's rows."""
+    sql, params = per_client(snapshot_id, firm).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT SUM(sub.active), SUM(sub.vulnerable_retail) FROM ({sql}) sub",
+            params,
+        )
+        active, vulnerable = cursor.fetchone()
+    return {
+        Metric.ACTIVE_CLIENTS: int(active or 0),
+        Metric.VULNERABLE_CLIENTS: int(vulnerable or 0),
+    }
+
+
+# --- storing the IDs behind the figures -------------------------------------------------------
+
+_ITEM_TABLE = ReturnItem._meta.db_table
+_ITEM_COLUMNS = "version_id, metric, complaint_id, complaint_reference, client_id"
+
+
+def store_complaint_items(
+    version_id: int, conditions: dict[str, Q], base: QuerySet[Complaint]
+) -> None:
+    """One ``INSERT ... SELECT`` (a UNION ALL over the metrics) writes every complaint behind
+    every complaint metric; the IDs never travel through Python."""
+    parts, params = [], []
+    for metric, q in conditions.items():
+        sql, p = base.filter(q).order_by().values("id", "reference").query.sql_with_params()
+        parts.append(f"SELECT CAST(%s AS BIGINT), %s, sub.id, sub.reference, '' FROM ({sql}) sub")
+        params.extend([version_id, str(metric), *p])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_ITEM_TABLE} ({_ITEM_COLUMNS}) " + " UNION ALL ".join(parts), params
+        )
+
+
+def store_client_items(version_id: int, snapshot_id: int, firm: Firm) -> None:
+    """One ``INSERT ... SELECT`` writes the clients behind metrics 3 and 4."""
+    sql, params = per_client(snapshot_id, firm).query.sql_with_params()
+    select = (
+        "SELECT CAST(%s AS BIGINT), %s, CAST(NULL AS BIGINT), '', sub.client_id "
+        f"FROM ({sql}) sub WHERE sub.{{flag}} = 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_ITEM_TABLE} ({_ITEM_COLUMNS}) "
+            + select.format(flag="active")
+            + " UNION ALL "
+            + select.format(flag="vulnerable_retail"),
+            [version_id, str(Metric.ACTIVE_CLIENTS), *params]
+            + [version_id, str(Metric.VULNERABLE_CLIENTS), *params],
+        )
+
+
+def stored_counts(version_id: int) -> dict[str, int]:
+    rows = (
+        ReturnItem.objects.filter(version_id=version_id)
+        .order_by()
+        .values("metric")
+        .annotate(n=Count("pk"))
+    )
+    return {r["metric"]: r["n"] for r in rows}

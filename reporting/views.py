@@ -1,0 +1,334 @@
+"""Reporting pages: thin views over ``reporting.selectors`` (reads) and ``reporting.services``
+(writes). Another firm's data is a 404; actions the role does not allow are not offered, and
+the services refuse them anyway."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from common.context_processors import current_membership
+from common.dates import london_date, uk_date
+from common.errors import DomainError
+from complaints.access import Perm, has_perm
+
+from . import exports, selectors, services
+from .choices import DATA_ITEMS, Metric, VersionStatus
+from .imports import ERRORS_SHOWN, HEADER, Source
+from .models import ReturnVersion
+
+
+class SnapshotUploadForm(forms.Form):
+    as_at = forms.DateField(
+        label="Positions as at (period end)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The reporting reference date the positions are as at.",
+    )
+    file = forms.FileField(
+        label="Client position file (.csv or .xlsx)",
+        help_text="One row per arrangement; header exactly: " + ",".join(HEADER),
+    )
+
+
+class ComputeForm(forms.Form):
+    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SubmitForm(forms.Form):
+    submission_reference = forms.CharField(max_length=100, required=False)
+
+
+def _today():
+    return london_date(timezone.now())
+
+
+@login_required
+def returns(request):
+    """The nav entry: the dashboard of the selected firm, or of the first firm the user reports
+    for."""
+    firm_ids = selectors.reporting_firm_ids(request.user)
+    if not firm_ids:
+        raise PermissionDenied("Your role does not include SUP 16.34 reporting.")
+    current = current_membership(request)
+    firm_id = current.firm_id if current and current.firm_id in firm_ids else firm_ids[0]
+    return redirect("reporting:dashboard", firm_id=firm_id)
+
+
+@login_required
+def dashboard(request, firm_id: int):
+    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
+    today = _today()
+    cal = selectors.firm_reporting_calendar(firm)
+    rows = selectors.calendar_rows(firm, today)
+    closed = [r.period for r in rows if r.closed]
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "firm": firm,
+            "firms": selectors.firms_for_reporting(request.user),
+            "calendar": cal,
+            "rows": rows,
+            "due": selectors.returns_due(selectors.reporting_firm_ids(request.user), today),
+            "snapshots": selectors.snapshots_of_firm(firm)[:10],
+            "rejections": selectors.rejections_of_firm(firm)[:5],
+            "returns": selectors.returns_of_firm(firm)[:12],
+            "closed_periods": closed,
+            "can_prepare": has_perm(request.user, firm.pk, Perm.PREPARE_RETURNS),
+            "today": today,
+            "basis": selectors.upheld_basis(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def compute(request, firm_id: int):
+    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
+    form = ComputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the period end to compute.")
+        return redirect("reporting:dashboard", firm_id=firm.pk)
+    try:
+        version = services.return_compute(
+            firm=firm,
+            period_end=form.cleaned_data["period_end"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:dashboard", firm_id=firm.pk)
+    messages.success(request, f"Computed version {version.number}.")
+    return redirect("reporting:return_detail", pk=version.sup16_return_id)
+
+
+@login_required
+def snapshot_upload(request, firm_id: int):
+    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
+    if not has_perm(request.user, firm.pk, Perm.PREPARE_RETURNS):
+        raise PermissionDenied("Loading snapshots needs the prepare-returns permission.")
+    if request.method == "POST":
+        form = SnapshotUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = services.snapshot_import(
+                    firm=firm,
+                    as_at=form.cleaned_data["as_at"],
+                    source=Source.from_upload(form.cleaned_data["file"]),
+                    actor=request.user,
+                    now=timezone.now(),
+                )
+            except services.ImportRejected as exc:
+                messages.error(request, exc.message)
+                return redirect("reporting:rejection_detail", pk=exc.rejection.pk)
+            except DomainError as exc:
+                for field, errors in exc.fields.items():
+                    form.add_error(field if field in form.fields else None, errors[0])
+                if not exc.fields:
+                    form.add_error(None, exc.message)
+            else:
+                snap = result.snapshot
+                if result.created:
+                    messages.success(request, f"Imported {snap.row_count:,} rows.")
+                else:
+                    messages.info(
+                        request,
+                        f"This file was already imported on {uk_date(snap.loaded_at)}; "
+                        "nothing changed.",
+                    )
+                return redirect("reporting:snapshot_detail", pk=snap.pk)
+    else:
+        latest = selectors.firm_reporting_calendar(firm).latest_closed_period(_today())
+        form = SnapshotUploadForm(initial={"as_at": latest.end})
+    return render(
+        request,
+        "reporting/snapshot_upload.html",
+        {"firm": firm, "form": form, "header": ",".join(HEADER)},
+    )
+
+
+@login_required
+def snapshot_detail(request, pk: int):
+    snapshot = selectors.get_snapshot_or_404(request.user, pk)
+    client = request.GET.get("client", "")
+    page = selectors.snapshot_rows_page(snapshot, request.GET.get("page", 1), client)
+    return render(
+        request,
+        "reporting/snapshot_detail.html",
+        {
+            "snapshot": snapshot,
+            "firm": snapshot.firm,
+            "page": page,
+            "client": client,
+            "summary": selectors.snapshot_summary(snapshot),
+            "history": snapshot.history.select_related("history_user").order_by("-history_id"),
+        },
+    )
+
+
+@login_required
+def rejection_detail(request, pk: int):
+    rejection = selectors.get_rejection_or_404(request.user, pk)
+    return render(
+        request,
+        "reporting/rejection.html",
+        {"rejection": rejection, "firm": rejection.firm, "shown_limit": ERRORS_SHOWN},
+    )
+
+
+@login_required
+def rejection_errors(request, pk: int):
+    rejection = selectors.get_rejection_or_404(request.user, pk)
+    return FileResponse(
+        rejection.errors_file.open("rb"),
+        as_attachment=True,
+        filename=f"import-errors-{rejection.firm.frn}-{rejection.as_at.isoformat()}.csv",
+        content_type="text/csv",
+    )
+
+
+def _version_context(request, filing, version: ReturnVersion) -> dict:
+    user = request.user
+    firm_id = filing.firm_id
+    is_latest = filing.latest_version_id == version.pk
+    can_approve = (
+        has_perm(user, firm_id, Perm.APPROVE_RETURNS)
+        and version.status == VersionStatus.DRAFT
+        and is_latest
+        and version.computed_by_id != user.pk
+    )
+    figures = version.figures()
+    drill = {
+        "complaints_received": Metric.RECEIVED,
+        "complaints_upheld": (
+            Metric.UPHELD if version.upheld_basis == "event" else Metric.UPHELD_COHORT
+        ),
+        "active_clients": Metric.ACTIVE_CLIENTS,
+        "vulnerable_active_retail_customers": Metric.VULNERABLE_CLIENTS,
+    }
+    items = [
+        {
+            "name": name,
+            "reference": ref,
+            "description": text,
+            "value": figures[name],
+            "metric": drill[name],
+        }
+        for name, (ref, text) in DATA_ITEMS.items()
+    ]
+    exclusions = [
+        {"metric": m, "label": Metric(m).label, "count": version.exclusions.get(m, 0)}
+        for m in Metric.exclusions()
+    ]
+    return {
+        "filing": filing,
+        "firm": filing.firm,
+        "version": version,
+        "versions": selectors.versions_of(filing),
+        "items": items,
+        "exclusions": exclusions,
+        "is_latest": is_latest,
+        "can_approve": can_approve,
+        "prepared_by_me": version.computed_by_id == user.pk,
+        "can_submit": version.status == VersionStatus.APPROVED
+        and (
+            has_perm(user, firm_id, Perm.PREPARE_RETURNS)
+            or has_perm(user, firm_id, Perm.APPROVE_RETURNS)
+        ),
+        "can_prepare": has_perm(user, firm_id, Perm.PREPARE_RETURNS),
+        "changes": selectors.describe_changes(version),
+        "history": selectors.return_history(filing),
+    }
+
+
+@login_required
+def return_detail(request, pk: int):
+    filing = selectors.get_return_or_404(request.user, pk)
+    number = request.GET.get("version")
+    version = selectors.get_version_or_404(filing, int(number) if number else None)
+    return render(
+        request, "reporting/return_detail.html", _version_context(request, filing, version)
+    )
+
+
+@login_required
+def return_items(request, pk: int, number: int, metric: str):
+    filing = selectors.get_return_or_404(request.user, pk)
+    version = selectors.get_version_or_404(filing, number)
+    page, rows = selectors.version_items_page(version, metric, request.GET.get("page", 1))
+    context = {
+        "filing": filing,
+        "firm": filing.firm,
+        "version": version,
+        "metric": metric,
+        "metric_label": Metric(metric).label,
+        "is_clients": metric in Metric.client_metrics(),
+        "page": page,
+        "rows": rows,
+    }
+    template = "reporting/_items.html" if request.htmx else "reporting/items.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def return_approve(request, pk: int, number: int):
+    filing = selectors.get_return_or_404(request.user, pk)
+    try:
+        services.return_approve(
+            return_id=filing.pk, version=number, actor=request.user, now=timezone.now()
+        )
+        messages.success(request, f"Version {number} approved and frozen.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('reporting:return_detail', args=[filing.pk])}?version={number}")
+
+
+@login_required
+@require_POST
+def return_submit(request, pk: int, number: int):
+    filing = selectors.get_return_or_404(request.user, pk)
+    form = SubmitForm(request.POST)
+    reference = form.cleaned_data["submission_reference"] if form.is_valid() else ""
+    try:
+        services.return_submit(
+            return_id=filing.pk,
+            version=number,
+            actor=request.user,
+            now=timezone.now(),
+            submission_reference=reference,
+        )
+        messages.success(request, f"Version {number} recorded as submitted to the FCA.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('reporting:return_detail', args=[filing.pk])}?version={number}")
+
+
+@login_required
+def return_export(request, pk: int, number: int, fmt: str):
+    filing = selectors.get_return_or_404(request.user, pk)
+    version = selectors.get_version_or_404(filing, number)
+    name = exports.export_filename(version, fmt)
+    if fmt == "json":
+        response: HttpResponse = JsonResponse(
+            exports.return_payload(version), json_dumps_params={"indent": 2}
+        )
+    elif fmt == "csv":
+        response = HttpResponse(exports.return_csv(version), content_type="text/csv")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.return_xlsx(version),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("Unknown export format.")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,224 @@
+"""SUP 16.34.6R counting rules (CP26/4 Annex 6): E44–E48 and the cases around them."""
+
+from datetime import date
+
+import pytest
+from django.test import override_settings
+
+from complaints import services
+from complaints.choices import Activity, Outcome
+from complaints.models import FirmActivity
+from reporting.choices import Metric
+from reporting.models import ReturnItem
+from reporting.services import return_compute
+from tests.factories import ComplainantFactory, FirmFactory, london, make_complaint
+from tests.reporting.helpers import load_snapshot, position, uphold
+
+pytestmark = pytest.mark.django_db
+
+Q1 = date(2028, 3, 31)
+Q2 = date(2028, 6, 30)
+AFTER_Q2 = london(2028, 7, 3, 9)
+
+
+def compute(firm, period_end, actor=None, now=AFTER_Q2, **kw):
+    return return_compute(firm=firm, period_end=period_end, actor=actor, now=now, **kw)
+
+
+def items(version, metric):
+    return set(
+        ReturnItem.objects.filter(version=version, metric=metric).values_list(
+            "complaint_reference", "client_id"
+        )
+    )
+
+
+@pytest.fixture
+def dec_firm(db):
+    return FirmFactory(accounting_reference_month=12, accounting_reference_day=31)
+
+
+def test_sup_16_34_6r_e44_upheld_counts_in_the_period_it_was_upheld_cohort_beside_it(dec_firm):
+    """E44/A9: received 30 Mar 2028, upheld 10 Apr 2028: metric 1 in Q1; metric 2 in Q2 under
+    the rule text (default); the Annex 6 cohort reading would put it in Q1."""
+    c = make_complaint(firm=dec_firm, received_at=london(2028, 3, 30, 11))
+    uphold(c, london(2028, 4, 10, 15))
+
+    q1 = compute(dec_firm, Q1)
+    assert (q1.complaints_received, q1.complaints_upheld) == (1, 0)
+    assert q1.complaints_upheld_cohort == 1
+    assert q1.upheld_basis == "event"
+    q2 = compute(dec_firm, Q2)
+    assert (q2.complaints_received, q2.complaints_upheld, q2.complaints_upheld_cohort) == (0, 1, 0)
+    assert items(q2, Metric.UPHELD) == {(c.reference, "")}
+
+    with override_settings(SUP16_UPHELD_BASIS="cohort"):
+        cohort = compute(dec_firm, Q1)
+    assert (cohort.upheld_basis, cohort.complaints_upheld) == ("cohort", 1)
+
+
+def test_annex_6_metric_1_e45_withdrawn_complaint_still_counted_as_received(firm):
+    c = make_complaint(firm=firm, received_at=london(2028, 2, 1, 10))
+    services.complaint_withdraw(complaint_id=c.pk, actor=None, now=london(2028, 2, 20, 10))
+    v = compute(firm, Q1)
+    assert (v.complaints_received, v.complaints_upheld, v.complaints_upheld_cohort) == (1, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "counted"),
+    [
+        (Outcome.UPHELD, 1),
+        (Outcome.PARTIALLY_UPHELD, 1),
+        (Outcome.GOODWILL, 1),
+        (Outcome.NOT_UPHELD, 0),
+    ],
+)
+def test_annex_6_metric_2_e46_partly_upheld_and_goodwill_count_as_upheld(firm, outcome, counted):
+    c = make_complaint(firm=firm, received_at=london(2028, 1, 10, 10))
+    uphold(c, london(2028, 2, 1, 10), outcome=outcome)
+    v = compute(firm, Q1)
+    assert v.complaints_upheld == counted
+    assert v.complaints_upheld_cohort == counted
+
+
+def test_annex_6_summary_resolution_upheld_counts_like_a_final_response(firm):
+    c = make_complaint(firm=firm, received_at=london(2028, 1, 10, 10))
+    services.complaint_resolve_summary(
+        complaint_id=c.pk, actor=None, now=london(2028, 1, 11, 10), outcome=Outcome.UPHELD
+    )
+    assert compute(firm, Q1).complaints_upheld == 1
+
+
+def test_glossary_e47_feedback_and_queries_count_in_neither_metric(firm):
+    make_complaint(
+        firm=firm,
+        received_at=london(2028, 1, 10, 10),
+        alleged_financial_loss=False,
+        description="Just letting you know the app layout changed.",
+    )
+    v = compute(firm, Q1)
+    assert (v.complaints_received, v.complaints_upheld) == (0, 0)
+    assert v.exclusions[Metric.EXCLUDED_FEEDBACK] == 1
+    assert len(items(v, Metric.EXCLUDED_FEEDBACK)) == 1
+
+
+def test_disp_1_10_1b_only_crypto_complaints_from_a_uk_establishment_are_counted(db):
+    """A11: non-crypto activity, an activity carried on from outside the UK, and an activity
+    the firm does not carry on are tagged and left out."""
+    firm = FirmFactory(activities=[Activity.OPERATING_CATP])
+    FirmActivity.objects.create(
+        firm=firm, activity=Activity.LENDING_BORROWING, from_uk_establishment=False
+    )
+    at = london(2028, 2, 3, 10)
+    counted = make_complaint(firm=firm, received_at=at, activity=Activity.OPERATING_CATP)
+    make_complaint(firm=firm, received_at=at, activity=Activity.OTHER)
+    make_complaint(firm=firm, received_at=at, activity=Activity.LENDING_BORROWING)
+    make_complaint(firm=firm, received_at=at, activity=Activity.STAKING)
+    v = compute(firm, Q1)
+    assert v.complaints_received == 1
+    assert items(v, Metric.RECEIVED) == {(counted.reference, "")}
+    assert {k: n for k, n in v.exclusions.items() if n} == {
+        Metric.EXCLUDED_NON_CRYPTO: 1,
+        Metric.EXCLUDED_NON_UK: 1,
+        Metric.EXCLUDED_NOT_PERMITTED: 1,
+    }
+
+
+def test_period_boundaries_use_europe_london_dates(firm):
+    """00:30 BST on 1 Apr 2028 is still 31 Mar in UTC: it belongs to Q2, not Q1; 23:30 on 31 Mar
+    (22:30 UTC) belongs to Q1."""
+    make_complaint(firm=firm, received_at=london(2028, 4, 1, 0, 30))
+    late = make_complaint(firm=firm, received_at=london(2028, 3, 31, 23, 30))
+    q1 = compute(firm, Q1)
+    assert items(q1, Metric.RECEIVED) == {(late.reference, "")}
+    assert compute(firm, Q2).complaints_received == 1
+
+
+def test_annex_6_metric_3_e48_active_clients_counted_once(firm):
+    """E48: A has 3 funded arrangements; B holds only fiat pending withdrawal; C has a zero
+    balance; D is a test account; E has only a pending closure with no assets: metric 3 = 2."""
+    load_snapshot(
+        firm,
+        Q1,
+        [
+            position("A", "A1"),
+            position("A", "A2", balance="0.5"),
+            position("A", "A3", activity="safeguarding"),
+            position("B", "B1", balance="250.00"),  # fiat pending withdrawal is still funds
+            position("C", "C1", balance="0"),
+            position("D", "D1", test=True),
+            position("E", "E1", status="pending_closure", balance="0"),
+        ],
+    )
+    v = compute(firm, Q1)
+    assert v.active_clients == 2
+    assert items(v, Metric.ACTIVE_CLIENTS) == {("", "A"), ("", "B")}
+
+
+def test_annex_6_metric_3_pending_closure_closed_and_non_crypto_arrangements_never_active(firm):
+    load_snapshot(
+        firm,
+        Q1,
+        [
+            position("P", "P1", status="pending_closure", balance="10"),
+            position("X", "X1", status="closed", balance="5"),
+            position("N", "N1", activity="other", balance="5"),
+            position("M", "M1", status="pending_closure", balance="10"),
+            position("M", "M2", balance="-3.20"),  # an overdrawn arrangement is non-zero
+        ],
+    )
+    v = compute(firm, Q1)
+    assert items(v, Metric.ACTIVE_CLIENTS) == {("", "M")}
+
+
+def test_annex_6_metric_4_vulnerable_active_retail_from_ledger_or_linked_complainant(firm):
+    ComplainantFactory(firm=firm, client_reference="L", vulnerable_health=True)
+    ComplainantFactory(firm=firm, client_reference="NOTV")  # linked but not vulnerable
+    other = FirmFactory()
+    ComplainantFactory(firm=other, client_reference="O", vulnerable_capability=True)
+    load_snapshot(
+        firm,
+        Q1,
+        [
+            position("V", "V1", vulnerable=True),
+            position("V", "V2", vulnerable=True),  # counted once
+            position("L", "L1"),  # vulnerable through the linked complainant
+            position("NOTV", "N1"),
+            position("O", "O1"),  # another firm's complainant does not count
+            position("W", "W1", vulnerable=True, retail=False),  # not retail
+            position("Z", "Z1", vulnerable=True, balance="0"),  # not active
+            position("T", "T1", vulnerable=True, test=True),  # test account
+            position("S", "S1"),
+            position("S", "S2", vulnerable=True, status="closed", balance="0"),
+        ],
+    )
+    v = compute(firm, Q1)
+    assert items(v, Metric.VULNERABLE_CLIENTS) == {("", "V"), ("", "L"), ("", "S")}
+    assert v.vulnerable_active_retail_customers == 3
+    assert v.active_clients == 6  # V, L, NOTV, O, W, S
+
+
+def test_sup_16_34_6r_3_4_a12_stablecoin_only_issuer_reports_no_client_figures(db):
+    firm = FirmFactory(stablecoin_issuer_only=True, activities=[Activity.ISSUING_STABLECOIN])
+    make_complaint(firm=firm, received_at=london(2028, 1, 5, 10), activity="issuing_stablecoin")
+    load_snapshot(firm, Q1, [position("A", "A1", activity="issuing_stablecoin")])
+    v = compute(firm, Q1)
+    assert v.complaints_received == 1
+    assert v.active_clients is None and v.vulnerable_active_retail_customers is None
+    assert v.exempt_client_metrics and v.snapshot_id is None
+
+
+def test_client_figures_are_null_until_a_snapshot_is_loaded_and_use_the_latest_one(firm):
+    assert compute(firm, Q1).active_clients is None
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    load_snapshot(firm, Q1, [position("A", "A1"), position("B", "B1")], now=london(2028, 7, 2, 10))
+    assert compute(firm, Q1).active_clients == 2
+
+
+def test_a_return_needs_a_reference_date_that_has_passed(firm):
+    from common.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="not a reporting reference date"):
+        compute(firm, date(2028, 3, 30))
+    with pytest.raises(ValidationFailed, match="has not ended"):
+        compute(firm, Q2, now=london(2028, 6, 30, 18))

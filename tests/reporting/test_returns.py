@@ -1,0 +1,152 @@
+"""Return lifecycle: versions, four-eyes approval, the freeze, submission, query counts."""
+
+from datetime import date
+
+import pytest
+
+from common.errors import NotFound, TransitionRefused, ValidationFailed
+from complaints import services
+from complaints.choices import Outcome
+from reporting.choices import Metric, VersionStatus
+from reporting.models import ReturnItem, ReturnVersion
+from reporting.services import return_approve, return_compute, return_submit
+from tests.factories import MembershipFactory, london, make_complaint
+from tests.reporting.helpers import load_snapshot, position, uphold
+
+pytestmark = pytest.mark.django_db
+
+Q1 = date(2028, 3, 31)
+NOW = london(2028, 4, 20, 9)
+
+
+def refs(version, metric):
+    return set(
+        ReturnItem.objects.filter(version=version, metric=metric).values_list(
+            "complaint_reference", flat=True
+        )
+    )
+
+
+def test_approved_return_is_frozen_when_a_complaint_changes_and_a_recompute_shows_it(
+    firm, officer, approver
+):
+    """An approved version's figures and the IDs behind them never change; recomputing makes
+    a new version recording what changed."""
+    a = make_complaint(firm=firm, received_at=london(2028, 2, 1, 10))
+    b = make_complaint(firm=firm, received_at=london(2028, 2, 2, 10))
+    uphold(a, london(2028, 3, 1, 10))
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    v1 = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    return_approve(return_id=v1.sup16_return_id, version=1, actor=approver, now=NOW)
+
+    # Later b is upheld within Q1's dates and a's receipt is corrected into Q2, via services.
+    uphold(b, london(2028, 3, 20, 10))
+    services.complaint_update_clock_inputs(
+        complaint_id=a.pk,
+        actor=None,
+        now=london(2028, 4, 25, 9),
+        reason="Receipt logged against the wrong date",
+        received_at=london(2028, 4, 2, 10),
+    )
+
+    frozen = ReturnVersion.objects.get(pk=v1.pk)
+    assert (frozen.complaints_received, frozen.complaints_upheld) == (2, 1)
+    assert refs(frozen, Metric.RECEIVED) == {a.reference, b.reference}
+    assert refs(frozen, Metric.UPHELD) == {a.reference}
+    assert frozen.status == VersionStatus.APPROVED
+
+    v2 = return_compute(firm=firm, period_end=Q1, actor=officer, now=london(2028, 4, 26, 9))
+    assert v2.number == 2 and v2.status == VersionStatus.DRAFT
+    assert (v2.complaints_received, v2.complaints_upheld) == (1, 2)
+    assert v2.changes["figures"]["complaints_received"] == {"before": 2, "after": 1}
+    assert v2.changes["items"][Metric.RECEIVED]["removed"] == [a.reference]
+    assert v2.changes["items"][Metric.UPHELD]["added"] == [b.reference]
+    assert ReturnVersion.objects.get(pk=v1.pk).complaints_received == 2
+    assert v2.sup16_return.latest_version_id == v2.pk
+
+
+def test_four_eyes_the_preparer_cannot_approve_their_own_return(firm, officer):
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    with pytest.raises(TransitionRefused, match="cannot also approve"):
+        return_approve(return_id=v.sup16_return_id, version=1, actor=officer, now=NOW)
+
+
+def test_only_approvers_of_the_firm_may_approve(firm, officer):
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    handler = MembershipFactory(firm=firm, role="handler").user
+    outsider = MembershipFactory(role="supervisor").user
+    for user in (handler, outsider):
+        with pytest.raises(NotFound):
+            return_approve(return_id=v.sup16_return_id, version=1, actor=user, now=NOW)
+
+
+def test_approval_needs_the_snapshot_and_the_latest_version(firm, officer, approver):
+    v1 = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    with pytest.raises(TransitionRefused, match="client position snapshot"):
+        return_approve(return_id=v1.sup16_return_id, version=1, actor=approver, now=NOW)
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    with pytest.raises(TransitionRefused, match="superseded"):
+        return_approve(return_id=v1.sup16_return_id, version=1, actor=approver, now=NOW)
+    v2 = return_approve(return_id=v1.sup16_return_id, version=2, actor=approver, now=NOW)
+    assert v2.status == VersionStatus.APPROVED and v2.approved_by == approver
+
+
+def test_submit_only_after_approval_and_history_records_each_step(firm, officer, approver):
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    rid = v.sup16_return_id
+    with pytest.raises(TransitionRefused, match="Only an approved version"):
+        return_submit(return_id=rid, version=1, actor=officer, now=NOW)
+    return_approve(return_id=rid, version=1, actor=approver, now=NOW)
+    with pytest.raises(ValidationFailed):
+        return_submit(
+            return_id=rid, version=1, actor=officer, now=NOW, submitted_at=london(2028, 5, 1)
+        )
+    done = return_submit(
+        return_id=rid, version=1, actor=officer, now=NOW, submission_reference="RegData-123"
+    )
+    assert done.status == VersionStatus.SUBMITTED
+    assert done.sup16_return.submitted_version_id == done.pk
+    reasons = list(
+        ReturnVersion.history.filter(id=v.pk)
+        .order_by("history_id")
+        .values_list("history_change_reason", "history_user_id")
+    )
+    assert reasons == [
+        ("return.compute", officer.pk),
+        ("return.approve", approver.pk),
+        ("return.submit", officer.pk),
+    ]
+
+
+def test_a_return_is_computed_in_a_constant_number_of_queries(
+    firm, officer, django_assert_num_queries
+):
+    """The same query count for 3 complaints and 40 snapshot rows as for 30 and 400."""
+
+    def build(n: int, as_at: date, start_day: int):
+        for i in range(n):
+            c = make_complaint(firm=firm, received_at=london(2028, 1 + i % 3, start_day, 10))
+            if i % 2:
+                uphold(c, london(2028, 3, 25, 10), outcome=Outcome.GOODWILL)
+        load_snapshot(
+            firm,
+            as_at,
+            [position(f"C{i // 2}", f"A{i}", vulnerable=i % 5 == 0) for i in range(n * 13)],
+        )
+
+    build(3, Q1, 5)
+    return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    with django_assert_num_queries(18):
+        small = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+
+    build(30, date(2028, 6, 30), 6)
+    return_compute(firm=firm, period_end=date(2028, 6, 30), actor=officer, now=london(2028, 7, 5))
+    with django_assert_num_queries(18):
+        big = return_compute(
+            firm=firm, period_end=date(2028, 6, 30), actor=officer, now=london(2028, 7, 5)
+        )
+    assert small.active_clients < big.active_clients
