@@ -174,7 +174,12 @@ def get_scoped_object_or_404(queryset: QuerySet, user, pk, perm: Perm, firm_path
     obj = scope_queryset(queryset, user, None, firm_path).filter(pk=pk).first()
     if obj is None:
         raise Http404("Not found.")
-    if not has_perm(user, firm_id_of(obj, firm_path), perm):
+    try:
+        allowed = has_perm(user, firm_id_of(obj, firm_path), perm)
+    except AttributeError:
+        # A many-valued path (a user's memberships__firm_id): allowed in any of those firms.
+        allowed = scope_queryset(queryset, user, perm, firm_path).filter(pk=pk).exists()
+    if not allowed:
         raise PermissionDenied(f"Your role does not allow this ({perm.value}).")
     return obj
 
@@ -205,7 +210,10 @@ def check_request(
             queryset, request.user, (kwargs or {})[kwarg], perm, firm_path
         )
         request.scoped_object = obj
-        request.firm_id = firm_id_of(obj, firm_path)
+        try:
+            request.firm_id = firm_id_of(obj, firm_path)
+        except AttributeError:
+            request.firm_id = membership.firm_id if membership else None
         return obj
     if membership is None or perm not in ROLE_PERMISSIONS[membership.role]:
         raise PermissionDenied(f"Your role in this firm does not allow this ({perm.value}).")

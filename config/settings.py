@@ -258,6 +258,8 @@ LOGGING = {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # Lockouts are warnings; every successful sign-in's reset is not worth a line.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -169,13 +169,16 @@ def complaint_audit_pdf(request, complaint_id: int):
 
 
 @require_GET
-@require_perm(Perm.REVIEW_AUDIT)
+@require_perm(
+    Perm.REVIEW_AUDIT,
+    model=get_user_model().objects.all(),
+    kwarg="user_id",
+    firm_path="memberships__firm_id",
+)
 def user_activity_view(request, user_id: int):
     """What one colleague did in a period, within the firms where the viewer reviews audit."""
     firm_ids = access.firm_ids(request.user, Perm.REVIEW_AUDIT)
-    if not Membership.objects.filter(user_id=user_id, firm_id__in=firm_ids).exists():
-        raise Http404("No such user.")
-    subject = get_user_model().objects.get(pk=user_id)
+    subject = request.scoped_object
     today = london_date(timezone.now())
     form = ActivityFilterForm(
         request.GET or {"date_from": today - timedelta(days=7), "date_to": today}

@@ -13,8 +13,8 @@ from common.history_guard import (
     HistoryRewriteRefused,
     allow_history_rewrite,
     guarded_tables,
-    history_tables,
     historical_models,
+    history_tables,
 )
 from complaints.models import Complainant, Complaint
 from tests.factories import london, make_complaint
@@ -51,9 +51,7 @@ def test_retention_rewrite_is_allowed_inside_the_context_only(firm):
     person = Complainant.history.model.objects.filter(id=row.complainant_id).get()
 
     with transaction.atomic(), allow_history_rewrite(reason="retention"):
-        Complainant.history.model.objects.filter(pk=person.pk).update(
-            name="[anonymised]", email=""
-        )
+        Complainant.history.model.objects.filter(pk=person.pk).update(name="[anonymised]", email="")
     person.refresh_from_db()
     assert person.name == "[anonymised]"
 
@@ -71,9 +69,8 @@ def test_retention_rewrite_is_allowed_inside_the_context_only(firm):
 
 def test_allowance_ends_with_the_transaction_even_on_error(firm):
     row = _history_row(firm)
-    with pytest.raises(ZeroDivisionError), transaction.atomic():
-        with allow_history_rewrite():
-            1 / 0  # noqa: B018
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), allow_history_rewrite():
+        1 / 0  # noqa: B018
     with pytest.raises(DatabaseError), transaction.atomic():
         Complaint.history.model.objects.filter(pk=row.pk).update(description="x")
 

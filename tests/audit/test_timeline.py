@@ -17,7 +17,9 @@ def _story(firm, handler, supervisor, *, notes=1):
     """Register (Mon 6 Apr 2026 10:00), acknowledge (Tue 11:00), notes (Wed), assign (Thu)."""
     with time_machine.travel(london(2026, 4, 6, 10), tick=False):
         complaint = make_complaint(
-            firm=firm, received_at=london(2026, 4, 6, 9, 30), actor=handler,
+            firm=firm,
+            received_at=london(2026, 4, 6, 9, 30),
+            actor=handler,
             description="Withdrawal stuck for ten days.",
         )
     with time_machine.travel(london(2026, 4, 7, 11), tick=False):
@@ -27,12 +29,16 @@ def _story(firm, handler, supervisor, *, notes=1):
     for i in range(notes):
         with time_machine.travel(london(2026, 4, 8, 12, i), tick=False):
             services.complaint_add_note(
-                complaint_id=complaint.pk, actor=supervisor, now=london(2026, 4, 8, 12, i),
+                complaint_id=complaint.pk,
+                actor=supervisor,
+                now=london(2026, 4, 8, 12, i),
                 body=f"Checked the ledger ({i}).",
             )
     with time_machine.travel(london(2026, 4, 9, 9), tick=False):
         services.complaint_assign(
-            complaint_id=complaint.pk, actor=supervisor, now=london(2026, 4, 9, 9),
+            complaint_id=complaint.pk,
+            actor=supervisor,
+            now=london(2026, 4, 9, 9),
             owner_id=handler.pk,
         )
     return Complaint.objects.get(pk=complaint.pk)
@@ -45,7 +51,8 @@ def test_sources_are_discovered_from_the_registry_not_listed():
     assert {"complaints.communication", "complaints.note"} <= set(keys)
     for source in complaint_sources():
         fks = [
-            f for f in source.model._meta.concrete_fields
+            f
+            for f in source.model._meta.concrete_fields
             if f.is_relation and f.related_model is Complaint
         ]
         assert fks or source.model in (Complaint, Complainant) or source.order == 20
@@ -61,7 +68,13 @@ def test_timeline_lists_every_change_in_order_with_who_when_why(firm, handler, s
         (london(2026, 4, 6, 10), "Complaint", "created", "complaint.register", handler.pk),
         (london(2026, 4, 6, 10), "Complainant", "created", "complainant.create", handler.pk),
         (london(2026, 4, 7, 11), "Complaint", "changed", "complaint.acknowledge", handler.pk),
-        (london(2026, 4, 7, 11), "Communication", "created", "communication.acknowledgement", handler.pk),
+        (
+            london(2026, 4, 7, 11),
+            "Communication",
+            "created",
+            "communication.acknowledgement",
+            handler.pk,
+        ),
         (london(2026, 4, 8, 12), "Note", "created", "complaint.note", supervisor.pk),
         (london(2026, 4, 9, 9), "Complaint", "changed", "complaint.assign", supervisor.pk),
     ]
@@ -96,7 +109,9 @@ def test_created_entries_show_the_initial_values(firm, handler, supervisor):
 def test_long_text_is_truncated_for_display_but_kept_in_full(firm, handler, supervisor):
     complaint = _story(firm, handler, supervisor, notes=0)
     services.complaint_add_note(
-        complaint_id=complaint.pk, actor=supervisor, now=london(2026, 4, 10, 9),
+        complaint_id=complaint.pk,
+        actor=supervisor,
+        now=london(2026, 4, 10, 9),
         body="word " * 200,
     )
     note = next(e for e in complaint_timeline(complaint, limit_chars=50) if e.kind == "Note")
@@ -114,7 +129,10 @@ def test_deleted_records_appear_as_deleted(firm, handler, supervisor):
     note.delete()
     last = complaint_timeline(complaint)[-1]
     assert (last.kind, last.action, last.reason, last.changes) == (
-        "Note", "deleted", "note.delete", []
+        "Note",
+        "deleted",
+        "note.delete",
+        [],
     )
 
 
@@ -126,7 +144,9 @@ def test_filter_by_person_kind_and_london_dates(firm, handler, supervisor):
 
     only_complaint = complaint_timeline(complaint, kinds=["complaints.complaint"])
     assert [e.reason for e in only_complaint] == [
-        "complaint.register", "complaint.acknowledge", "complaint.assign"
+        "complaint.register",
+        "complaint.acknowledge",
+        "complaint.assign",
     ]
     # The diff of a filtered entry is still against its true predecessor.
     assign = complaint_timeline(complaint, actor=str(supervisor.pk), kinds=["complaints.complaint"])
@@ -134,7 +154,9 @@ def test_filter_by_person_kind_and_london_dates(firm, handler, supervisor):
 
     tue_wed = complaint_timeline(complaint, date_from=date(2026, 4, 7), date_to=date(2026, 4, 8))
     assert [e.reason for e in tue_wed] == [
-        "complaint.acknowledge", "communication.acknowledgement", "complaint.note"
+        "complaint.acknowledge",
+        "communication.acknowledgement",
+        "complaint.note",
     ]
     assert complaint_timeline(complaint, actor="system") == []
 
@@ -201,20 +223,23 @@ def test_user_activity_covers_every_table_in_the_viewers_firms_only(
     ]
 
     cut, truncated = user_activity(
-        supervisor.pk, firm_ids=[firm.pk], date_from=date(2026, 4, 1),
-        date_to=date(2026, 4, 30), limit=2,
+        supervisor.pk,
+        firm_ids=[firm.pk],
+        date_from=date(2026, 4, 1),
+        date_to=date(2026, 4, 30),
+        limit=2,
     )
     assert truncated and len(cut) == 2
 
 
-def test_user_activity_query_count_is_bounded_and_independent_of_size(
-    firm, handler, supervisor
-):
+def test_user_activity_query_count_is_bounded_and_independent_of_size(firm, handler, supervisor):
     from complaints.audit.selectors import history_sources
 
     def activity():
         return user_activity(
-            supervisor.pk, firm_ids=[firm.pk], date_from=date(2026, 4, 1),
+            supervisor.pk,
+            firm_ids=[firm.pk],
+            date_from=date(2026, 4, 1),
             date_to=date(2026, 4, 30),
         )[0]
 
