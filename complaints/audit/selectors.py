@@ -316,7 +316,14 @@ def _display(f: models.Field, value: Any, users: dict[int, str]) -> str:
 def _tracked(hm) -> list[models.Field]:
     ignored = diff_ignored_fields()
     pk_name = hm.instance_type._meta.pk.name
-    return [f for f in hm.tracked_fields if f.name not in ignored and f.name != pk_name]
+    # The firm and the complaint a record belongs to are the scope of the review, not changes.
+    return [
+        f
+        for f in hm.tracked_fields
+        if f.name not in ignored
+        and f.name != pk_name
+        and not (f.is_relation and f.related_model in (Firm, Complaint))
+    ]
 
 
 def _user_label(user) -> str:

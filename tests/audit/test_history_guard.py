@@ -76,9 +76,12 @@ def test_allowance_ends_with_the_transaction_even_on_error(firm):
 
 
 def test_the_allowance_only_exists_for_retention_and_inside_a_transaction():
-    with pytest.raises(HistoryRewriteRefused), transaction.atomic():
-        with allow_history_rewrite(reason="tidy-up"):
-            pass
+    with (
+        pytest.raises(HistoryRewriteRefused),
+        transaction.atomic(),
+        allow_history_rewrite(reason="tidy-up"),
+    ):
+        pass
     # pytest-django wraps this test in a transaction, so leave it to show autocommit is refused.
     connection.in_atomic_block, saved = False, connection.in_atomic_block
     try:
