@@ -104,3 +104,215 @@ def get_complaint_or_404(user, pk: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Co
         return complaints_for(user, perm).select_related("firm", "complainant", "owner").get(pk=pk)
     except Complaint.DoesNotExist:
         raise Http404("No such complaint.") from None
+
+
+# --- One enforcement point --------------------------------------------------------------------
+# Every UI view, export and API endpoint declares the permission it needs; the URL isolation test
+# (tests/audit/test_url_isolation.py) reads these declarations, so an undeclared view fails CI.
+
+PERM_DESCRIPTIONS: dict[Perm, str] = {
+    Perm.VIEW_COMPLAINTS: "See complaints, complainants, letters and deadlines of the firm",
+    Perm.HANDLE_COMPLAINTS: "Log, acknowledge, investigate, answer, forward and note complaints",
+    Perm.ASSIGN_COMPLAINTS: "Assign and reassign complaints to handlers",
+    Perm.REOPEN_COMPLAINTS: "Reopen a closed or answered complaint",
+    Perm.APPROVE_LETTERS: "Approve DISP letters before they are sent",
+    Perm.REVIEW_AUDIT: "Review and export audit trails (per complaint and per user)",
+    Perm.MANAGE_REMEDIATION: "Manage root causes, incidents and the action register",
+    Perm.VIEW_MI: "See management information and dashboards",
+    Perm.MANAGE_FOS: "Record and track Financial Ombudsman Service referrals",
+    Perm.PREPARE_RETURNS: "Prepare SUP 16.34 complaints returns",
+    Perm.APPROVE_RETURNS: "Approve SUP 16.34 complaints returns for submission",
+    Perm.MANAGE_FIRM: "Firm settings, letter templates, calendars, users and API tokens",
+}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def declared_perm(declaration, method: str, action: str | None = None) -> Perm | None:
+    """The permission a view declares for one request.
+
+    ``declaration`` is a Perm, or a dict keyed by DRF action name, HTTP method, "read"/"write"
+    or "*" (most specific first).
+    """
+    if declaration is None or isinstance(declaration, Perm):
+        return declaration
+    method = method.upper()
+    for key in (action, method, "read" if method in SAFE_METHODS else "write", "*"):
+        if key is not None and key in declaration:
+            return declaration[key]
+    return None
+
+
+def current_membership(request) -> Membership | None:
+    # Imported here: common.context_processors imports this module.
+    from common.context_processors import current_membership as _current
+
+    if not getattr(request.user, "is_authenticated", False):
+        return None
+    return _current(request)
+
+
+def firm_id_of(obj, firm_path: str = "firm_id") -> int:
+    """Follow ``firm_path`` ("firm_id", "complaint__firm_id", ...) from an object to its firm."""
+    value = obj
+    for part in firm_path.split("__"):
+        value = getattr(value, part)
+    return value.pk if isinstance(value, Firm) else value
+
+
+def scope_queryset(queryset: QuerySet, user, perm: Perm | None = None, firm_path="firm_id"):
+    """Only rows of the firms in which ``user`` holds ``perm`` (any role when None)."""
+    return queryset.filter(**{f"{firm_path}__in": firm_ids(user, perm)})
+
+
+def get_scoped_object_or_404(queryset: QuerySet, user, pk, perm: Perm, firm_path="firm_id"):
+    """An object of one of the user's firms, or 404; PermissionDenied when the object is in the
+    user's firm but their role there lacks ``perm`` (the object's existence is not a secret to
+    a colleague, and 403 tells them why)."""
+    from django.core.exceptions import PermissionDenied
+
+    obj = scope_queryset(queryset, user, None, firm_path).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Not found.")
+    try:
+        allowed = has_perm(user, firm_id_of(obj, firm_path), perm)
+    except AttributeError:
+        # A many-valued path (a user's memberships__firm_id): allowed in any of those firms.
+        allowed = scope_queryset(queryset, user, perm, firm_path).filter(pk=pk).exists()
+    if not allowed:
+        raise PermissionDenied(f"Your role does not allow this ({perm.value}).")
+    return obj
+
+
+def check_request(
+    request,
+    perm: Perm,
+    *,
+    model=None,
+    kwarg: str | None = None,
+    kwargs=None,
+    firm_path: str = "firm_id",
+):
+    """The check behind ``require_perm`` and ``RequirePermMixin``.
+
+    Without ``model`` the user must hold ``perm`` in the firm selected in the session. With
+    ``model``, the object named by URL kwarg ``kwarg`` must be in one of the user's firms (else
+    404) and the user must hold ``perm`` in that object's firm (else 403); the object is put on
+    ``request.scoped_object`` so the view does not load it twice.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    membership = current_membership(request)
+    request.membership = membership
+    if model is not None:
+        queryset = model._default_manager.all() if hasattr(model, "_default_manager") else model
+        obj = get_scoped_object_or_404(
+            queryset, request.user, (kwargs or {})[kwarg], perm, firm_path
+        )
+        request.scoped_object = obj
+        try:
+            request.firm_id = firm_id_of(obj, firm_path)
+        except AttributeError:
+            request.firm_id = membership.firm_id if membership else None
+        return obj
+    if membership is None or perm not in ROLE_PERMISSIONS[membership.role]:
+        raise PermissionDenied(f"Your role in this firm does not allow this ({perm.value}).")
+    request.firm_id = membership.firm_id
+    return None
+
+
+def require_perm(perm, *, model=None, kwarg: str = "pk", firm_path: str = "firm_id"):
+    """Decorate a function view: sign-in required, then ``check_request``.
+
+    ``perm`` is a Perm or a per-method dict (see ``declared_perm``), e.g.
+    ``{"read": Perm.VIEW_COMPLAINTS, "write": Perm.HANDLE_COMPLAINTS}``.
+    """
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            needed = declared_perm(perm, request.method)
+            if needed is None:
+                from django.http import HttpResponseNotAllowed
+
+                return HttpResponseNotAllowed([])
+            check_request(
+                request, needed, model=model, kwarg=kwarg, kwargs=kwargs, firm_path=firm_path
+            )
+            return view(request, *args, **kwargs)
+
+        wrapper.required_perm = perm
+        return wrapper
+
+    return decorator
+
+
+class RequirePermMixin:
+    """Class-based views: declare ``required_perm`` (and ``scoped_model``/``scoped_kwarg``/
+    ``firm_path`` for views about one object)."""
+
+    required_perm = None
+    scoped_model = None
+    scoped_kwarg = "pk"
+    firm_path = "firm_id"
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+        if self.required_perm is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must declare required_perm")
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        needed = declared_perm(self.required_perm, request.method)
+        if needed is None:
+            raise PermissionDenied("Not allowed.")
+        check_request(
+            request,
+            needed,
+            model=self.scoped_model,
+            kwarg=self.scoped_kwarg,
+            kwargs=kwargs,
+            firm_path=self.firm_path,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+try:
+    from rest_framework.exceptions import NotFound as _DRFNotFound
+    from rest_framework.permissions import BasePermission as _DRFBasePermission
+except ImportError:  # pragma: no cover - DRF is a hard dependency; kept importable without it
+    _DRFBasePermission = object
+    _DRFNotFound = Http404
+
+
+class HasFirmPerm(_DRFBasePermission):
+    """DRF: the view declares ``required_perm`` (Perm or per-action/method dict) and optionally
+    ``firm_path`` (default "firm_id"). Lists need the permission in at least one firm (the view
+    scopes its queryset with ``scope_queryset``); an object of a firm the user is not a member
+    of is a 404, one where their role lacks the permission a 403."""
+
+    message = "Your role does not allow this."
+
+    def _perm(self, request, view) -> Perm | None:
+        return declared_perm(
+            getattr(view, "required_perm", None), request.method, getattr(view, "action", None)
+        )
+
+    def has_permission(self, request, view) -> bool:
+        perm = self._perm(request, view)
+        if perm is None or not getattr(request.user, "is_authenticated", False):
+            return False
+        return bool(firm_ids(request.user, perm))
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        firm_id = firm_id_of(obj, getattr(view, "firm_path", "firm_id"))
+        if firm_id not in firm_ids(request.user):
+            raise _DRFNotFound()
+        perm = self._perm(request, view)
+        return perm is not None and has_perm(request.user, firm_id, perm)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("intake/", include("complaints.intake.urls")),
     path("fos/", include("fos.urls")),
     path("reporting/", include("reporting.urls")),
+    path("audit/", include("complaints.audit.urls")),
     path("", include("complaints.urls")),
 ]

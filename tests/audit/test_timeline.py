@@ -1,0 +1,252 @@
+"""The supervisor's audit timeline against known change sequences."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from complaints import services
+from complaints.audit.selectors import complaint_sources, complaint_timeline, user_activity
+from complaints.models import Communication, Complainant, Complaint, Note
+from tests.factories import london, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def _story(firm, handler, supervisor, *, notes=1):
+    """Register (Mon 6 Apr 2026 10:00), acknowledge (Tue 11:00), notes (Wed), assign (Thu)."""
+    with time_machine.travel(london(2026, 4, 6, 10), tick=False):
+        complaint = make_complaint(
+            firm=firm,
+            received_at=london(2026, 4, 6, 9, 30),
+            actor=handler,
+            description="Withdrawal stuck for ten days.",
+        )
+    with time_machine.travel(london(2026, 4, 7, 11), tick=False):
+        services.complaint_acknowledge(
+            complaint_id=complaint.pk, actor=handler, now=london(2026, 4, 7, 11)
+        )
+    for i in range(notes):
+        with time_machine.travel(london(2026, 4, 8, 12, i), tick=False):
+            services.complaint_add_note(
+                complaint_id=complaint.pk,
+                actor=supervisor,
+                now=london(2026, 4, 8, 12, i),
+                body=f"Checked the ledger ({i}).",
+            )
+    with time_machine.travel(london(2026, 4, 9, 9), tick=False):
+        services.complaint_assign(
+            complaint_id=complaint.pk,
+            actor=supervisor,
+            now=london(2026, 4, 9, 9),
+            owner_id=handler.pk,
+        )
+    return Complaint.objects.get(pk=complaint.pk)
+
+
+def test_sources_are_discovered_from_the_registry_not_listed():
+    keys = [s.key for s in complaint_sources()]
+    # The complaint, its complainant, and every model with a foreign key to Complaint.
+    assert keys[:2] == ["complaints.complaint", "complaints.complainant"]
+    assert {"complaints.communication", "complaints.note"} <= set(keys)
+    for source in complaint_sources():
+        fks = [
+            f
+            for f in source.model._meta.concrete_fields
+            if f.is_relation and f.related_model is Complaint
+        ]
+        assert fks or source.model in (Complaint, Complainant) or source.order == 20
+
+
+def test_timeline_lists_every_change_in_order_with_who_when_why(firm, handler, supervisor):
+    complaint = _story(firm, handler, supervisor)
+
+    entries = complaint_timeline(complaint)
+
+    summary = [(e.at, e.kind, e.action, e.reason, e.actor_id) for e in entries]
+    assert summary == [
+        (london(2026, 4, 6, 10), "Complaint", "created", "complaint.register", handler.pk),
+        (london(2026, 4, 6, 10), "Complainant", "created", "complainant.create", handler.pk),
+        (london(2026, 4, 7, 11), "Complaint", "changed", "complaint.acknowledge", handler.pk),
+        (
+            london(2026, 4, 7, 11),
+            "Communication",
+            "created",
+            "communication.acknowledgement",
+            handler.pk,
+        ),
+        (london(2026, 4, 8, 12), "Note", "created", "complaint.note", supervisor.pk),
+        (london(2026, 4, 9, 9), "Complaint", "changed", "complaint.assign", supervisor.pk),
+    ]
+
+
+def test_changed_entries_diff_field_by_field_against_the_previous_version(
+    firm, handler, supervisor
+):
+    complaint = _story(firm, handler, supervisor)
+    entries = complaint_timeline(complaint)
+
+    acknowledge = entries[2]
+    diff = {c.label: (c.before, c.after) for c in acknowledge.changes}
+    # Verbose names, choice labels, UK dates; bookkeeping fields (version, updated_at) left out.
+    assert diff == {
+        "Status": ("Received", "Acknowledged"),
+        "Acknowledged at": ("—", "Tue 7 Apr 2026, 11:00"),
+    }
+    assign = entries[5]
+    owner = handler.get_full_name()
+    assert [(c.label, c.before, c.after) for c in assign.changes] == [("Owner", "—", owner)]
+
+
+def test_created_entries_show_the_initial_values(firm, handler, supervisor):
+    complaint = _story(firm, handler, supervisor)
+    note = next(e for e in complaint_timeline(complaint) if e.kind == "Note")
+    values = {c.label: (c.before, c.after) for c in note.changes}
+    assert values["Body"] == ("", "Checked the ledger (0).")
+    assert values["Author"] == ("", supervisor.get_full_name())
+
+
+def test_long_text_is_truncated_for_display_but_kept_in_full(firm, handler, supervisor):
+    complaint = _story(firm, handler, supervisor, notes=0)
+    services.complaint_add_note(
+        complaint_id=complaint.pk,
+        actor=supervisor,
+        now=london(2026, 4, 10, 9),
+        body="word " * 200,
+    )
+    note = next(e for e in complaint_timeline(complaint, limit_chars=50) if e.kind == "Note")
+    body = next(c for c in note.changes if c.label == "Body")
+    assert len(body.after) == len(("word " * 200).strip())
+    assert body.truncated and body.after_short.endswith("(999 characters)")
+    assert len(body.after_short) < 80
+
+
+def test_deleted_records_appear_as_deleted(firm, handler, supervisor):
+    complaint = _story(firm, handler, supervisor)
+    note = Note.objects.get(complaint=complaint)
+    note._history_user = supervisor
+    note._change_reason = "note.delete"
+    note.delete()
+    last = complaint_timeline(complaint)[-1]
+    assert (last.kind, last.action, last.reason, last.changes) == (
+        "Note",
+        "deleted",
+        "note.delete",
+        [],
+    )
+
+
+def test_filter_by_person_kind_and_london_dates(firm, handler, supervisor):
+    complaint = _story(firm, handler, supervisor)
+
+    by_supervisor = complaint_timeline(complaint, actor=str(supervisor.pk))
+    assert {e.reason for e in by_supervisor} == {"complaint.note", "complaint.assign"}
+
+    only_complaint = complaint_timeline(complaint, kinds=["complaints.complaint"])
+    assert [e.reason for e in only_complaint] == [
+        "complaint.register",
+        "complaint.acknowledge",
+        "complaint.assign",
+    ]
+    # The diff of a filtered entry is still against its true predecessor.
+    assign = complaint_timeline(complaint, actor=str(supervisor.pk), kinds=["complaints.complaint"])
+    assert [(c.label, c.before) for c in assign[0].changes] == [("Owner", "—")]
+
+    tue_wed = complaint_timeline(complaint, date_from=date(2026, 4, 7), date_to=date(2026, 4, 8))
+    assert [e.reason for e in tue_wed] == [
+        "complaint.acknowledge",
+        "communication.acknowledgement",
+        "complaint.note",
+    ]
+    assert complaint_timeline(complaint, actor="system") == []
+
+
+def test_london_day_boundaries_not_utc(firm, handler, supervisor):
+    """00:30 BST on 7 Apr is 23:30 UTC on 6 Apr: it belongs to 7 Apr."""
+    complaint = _story(firm, handler, supervisor, notes=0)
+    with time_machine.travel(london(2026, 4, 7, 0, 30), tick=False):
+        services.complaint_add_note(
+            complaint_id=complaint.pk, actor=supervisor, now=london(2026, 4, 7, 0, 30), body="x"
+        )
+    on_7th = complaint_timeline(complaint, date_from=date(2026, 4, 7), date_to=date(2026, 4, 7))
+    assert "complaint.note" in {e.reason for e in on_7th}
+    on_6th = complaint_timeline(complaint, date_from=date(2026, 4, 6), date_to=date(2026, 4, 6))
+    assert "complaint.note" not in {e.reason for e in on_6th}
+
+
+def test_other_complaints_history_never_appears(firm, handler, supervisor):
+    complaint = _story(firm, handler, supervisor)
+    other = _story(firm, handler, supervisor)
+    ids = {(e.kind, e.object_id) for e in complaint_timeline(complaint)}
+    assert ("Complaint", other.pk) not in ids
+    assert ("Note", Note.objects.get(complaint=other).pk) not in ids
+    assert ("Communication", Communication.objects.get(complaint=other).pk) not in ids
+
+
+def _count(func):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        result = func()
+    return len(ctx), result
+
+
+def test_timeline_query_count_is_bounded_and_independent_of_size(firm, handler, supervisor):
+    """At most two queries per history table plus one for users named in foreign keys."""
+    small = _story(firm, handler, supervisor, notes=1)
+    large = _story(firm, handler, supervisor, notes=15)
+    small_count, small_entries = _count(lambda: complaint_timeline(small))
+    large_count, large_entries = _count(lambda: complaint_timeline(large))
+    assert (len(small_entries), len(large_entries)) == (6, 20)
+    assert small_count == large_count <= 2 * len(complaint_sources()) + 1
+
+
+def test_user_activity_covers_every_table_in_the_viewers_firms_only(
+    firm, firm_b, handler, supervisor
+):
+    mine = _story(firm, handler, supervisor, notes=2)
+    # The same supervisor also works for firm B; the viewer below only sees firm A.
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(firm=firm_b, user=supervisor, role="supervisor")
+    _story(firm_b, supervisor, supervisor, notes=1)
+
+    entries, truncated = user_activity(
+        supervisor.pk, firm_ids=[firm.pk], date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)
+    )
+    assert not truncated
+    assert [(e.kind, e.reason, e.complaint_reference) for e in entries] == [
+        ("Note", "complaint.note", mine.reference),
+        ("Note", "complaint.note", mine.reference),
+        ("Complaint", "complaint.assign", mine.reference),
+    ]
+
+    cut, truncated = user_activity(
+        supervisor.pk,
+        firm_ids=[firm.pk],
+        date_from=date(2026, 4, 1),
+        date_to=date(2026, 4, 30),
+        limit=2,
+    )
+    assert truncated and len(cut) == 2
+
+
+def test_user_activity_query_count_is_bounded_and_independent_of_size(firm, handler, supervisor):
+    from complaints.audit.selectors import history_sources
+
+    def activity():
+        return user_activity(
+            supervisor.pk,
+            firm_ids=[firm.pk],
+            date_from=date(2026, 4, 1),
+            date_to=date(2026, 4, 30),
+        )[0]
+
+    _story(firm, handler, supervisor, notes=1)
+    small_count, small_entries = _count(activity)
+    _story(firm, handler, supervisor, notes=15)
+    large_count, large_entries = _count(activity)
+    assert (len(small_entries), len(large_entries)) == (2, 18)
+    # Two per history table, users named in foreign keys, complaint references.
+    assert small_count == large_count <= 2 * len(history_sources()) + 2
