@@ -72,6 +72,7 @@ def test_e49_fee_ledger_across_a_financial_year_boundary(firm, handler):
     assert fees[pending.pk].fee == Decimal("650") and fees[pending.pk].provisional
     assert fy25.total == Decimal("1775")
     # A new financial year starts the free allowance again (2026/27 is only proposed).
+    assert [line.referral.pk for line in fy26.lines] == [r.pk for r in new_year]
     assert [line.free for line in fy26.lines] == [True, True]
     assert fy26.schedule.financial_year == 2026 and not fy26.schedule.confirmed
     assert [line.sequence for line in fy26.lines] == [1, 2]
