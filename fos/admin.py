@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
+
+from .models import FosAwardLimit, FosDeadline, FosFeeSchedule, Referral, ReferralStage
+
+
+@admin.register(FosFeeSchedule)
+class FosFeeScheduleAdmin(ReadOnlyHistoryAdmin):
+    """Fee figures are data the FOS changes each year: editable, with history."""
+
+    list_display = (
+        "label",
+        "free_cases",
+        "standard_fee",
+        "prof_rep_not_upheld_fee",
+        "confirmed",
+    )
+    list_filter = ("confirmed",)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = "fos.fee_schedule_edit"
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(FosAwardLimit)
+class FosAwardLimitAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("effective_from", "limit_post_2019_acts", "limit_pre_2019_acts", "verified")
+    list_filter = ("verified",)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = "fos.award_limit_edit"
+        super().save_model(request, obj, form, change)
+
+
+class ReferralStageInline(admin.TabularInline):
+    model = ReferralStage
+    extra = 0
+    can_delete = False
+    fields = ("entered_on", "stage", "action", "recorded_by", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Referral)
+class ReferralAdmin(ServiceOnlyAdmin):
+    list_display = (
+        "__str__",
+        "firm",
+        "complaint",
+        "referred_on",
+        "stage",
+        "jurisdiction_result",
+        "chargeable_on",
+    )
+    list_filter = ("firm", "stage", "referred_by", "jurisdiction_result")
+    search_fields = ("fos_reference", "complaint__reference", "representative_name")
+    list_select_related = ("firm", "complaint")
+    inlines = [ReferralStageInline]
+
+
+@admin.register(FosDeadline)
+class FosDeadlineAdmin(ServiceOnlyAdmin):
+    list_display = ("description", "referral", "due_on", "done_at")
+    list_filter = ("firm",)
+    list_select_related = ("referral",)

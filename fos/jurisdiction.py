@@ -1,0 +1,326 @@
+"""The FOS jurisdiction checklist (disp-rules.md §3): can the Ombudsman consider this complaint?
+
+``assess`` is pure: it takes the facts as plain values and returns one line per test with the
+rule, pass/fail/unknown and a one-sentence explanation. Only the FOS decides its jurisdiction;
+the checklist tells the firm where to object (or consent) and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+
+from common.dates import uk_date
+from complaints.choices import Activity, Relationship
+from complaints.disp.clock import on_or_after_commencement
+from complaints.disp.eligibility import assess_eligibility
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+# DISP 2.7.6R limbs this product records. (1)(d)/(2)(d) are the CP26/4 stablecoin limbs;
+# 'other' is not listed because limbs (8)-(17) were not retrieved (disp-rules.md A20).
+_RELATIONSHIP_LIMBS = {
+    Relationship.CUSTOMER: "DISP 2.7.6R(1)(a)",
+    Relationship.PAYMENT_SERVICE_USER: "DISP 2.7.6R(1)(b)",
+    Relationship.E_MONEY_HOLDER: "DISP 2.7.6R(1)(c)",
+    Relationship.STABLECOIN_HOLDER: "DISP 2.7.6R(1)(d) (CP26/4)",
+    Relationship.POTENTIAL_CUSTOMER: "DISP 2.7.6R(2)(a)",
+    Relationship.POTENTIAL_STABLECOIN_HOLDER: "DISP 2.7.6R(2)(d) (CP26/4)",
+    Relationship.APP_FRAUD_PAYER: "DISP 2.7.6R(2B)",
+    Relationship.GUARANTOR: "DISP 2.7.6R (guarantor limb)",
+}
+_STABLECOIN_LIMBS = {Relationship.STABLECOIN_HOLDER, Relationship.POTENTIAL_STABLECOIN_HOLDER}
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    key: str
+    label: str
+    rule: str
+    result: str
+    explanation: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the checklist needs, read from the complaint, firm and referral."""
+
+    referred_on: date
+    activity: str
+    activity_from_uk: bool | None
+    firm_issues_stablecoin: bool
+    event_date: date | None
+    commencement: date
+    complainant_type: str
+    relationship: str
+    receipt_date: date
+    fos_referral_open_from: date
+    response_sent_on: date | None
+    fos_six_month_deadline: date | None
+    time_bar_date: date | None
+    consents_to_waive: bool
+    employees: int | None = None
+    turnover_gbp: Decimal | None = None
+    turnover_eur: Decimal | None = None
+    balance_sheet_gbp: Decimal | None = None
+    balance_sheet_eur: Decimal | None = None
+    annual_income_gbp: Decimal | None = None
+    net_asset_value_gbp: Decimal | None = None
+
+
+def _establishment(f: Facts) -> CheckLine:
+    rule = "DISP 2.6.1R; CP26/4 paras 3.26–3.27"
+    label = "Activity carried on from a UK establishment"
+    if f.activity_from_uk is None:
+        return CheckLine(
+            "uk_establishment",
+            label,
+            rule,
+            UNKNOWN,
+            "The firm's records do not list this activity; check where it was carried on.",
+        )
+    if f.activity_from_uk:
+        return CheckLine(
+            "uk_establishment", label, rule, PASS, "Carried on from a UK establishment."
+        )
+    return CheckLine(
+        "uk_establishment",
+        label,
+        rule,
+        FAIL,
+        "Not carried on from a UK establishment: no FOS access (the complainant's residence "
+        "does not matter).",
+    )
+
+
+def _commencement(f: Facts) -> CheckLine:
+    rule = "CP26/4 para 3.24"
+    label = "Act or omission on or after the regime commencement"
+    if f.activity not in Activity.crypto():
+        return CheckLine(
+            "commencement",
+            label,
+            rule,
+            PASS,
+            "Not a regulated cryptoasset activity: the crypto go-live limit does not apply.",
+        )
+    if f.event_date is None:
+        return CheckLine(
+            "commencement",
+            label,
+            rule,
+            UNKNOWN,
+            "The date of the event complained of is not recorded.",
+        )
+    if on_or_after_commencement(f.event_date, f.commencement):
+        return CheckLine(
+            "commencement",
+            label,
+            rule,
+            PASS,
+            f"The event ({uk_date(f.event_date)}) is on or after commencement "
+            f"({uk_date(f.commencement)}).",
+        )
+    return CheckLine(
+        "commencement",
+        label,
+        rule,
+        FAIL,
+        f"The event ({uk_date(f.event_date)}) is before commencement "
+        f"({uk_date(f.commencement)}): outside the compulsory jurisdiction.",
+    )
+
+
+def _eligible(f: Facts) -> CheckLine:
+    result = assess_eligibility(
+        complainant_type=f.complainant_type,
+        employees=f.employees,
+        turnover_gbp=f.turnover_gbp,
+        turnover_eur=f.turnover_eur,
+        balance_sheet_gbp=f.balance_sheet_gbp,
+        balance_sheet_eur=f.balance_sheet_eur,
+        annual_income_gbp=f.annual_income_gbp,
+        net_asset_value_gbp=f.net_asset_value_gbp,
+    )
+    return CheckLine(
+        "eligible_complainant",
+        "Eligible complainant",
+        result.rule,
+        PASS if result.eligible else FAIL,
+        result.reason,
+    )
+
+
+def _relationship(f: Facts) -> CheckLine:
+    label = "Relationship with the firm"
+    limb = _RELATIONSHIP_LIMBS.get(f.relationship)
+    if limb is None:
+        return CheckLine(
+            "relationship",
+            label,
+            "DISP 2.7.6R",
+            UNKNOWN,
+            "Not one of the recorded relationship limbs; check DISP 2.7.6R(3)–(17).",
+        )
+    if f.relationship in _STABLECOIN_LIMBS and not f.firm_issues_stablecoin:
+        return CheckLine(
+            "relationship",
+            label,
+            limb,
+            FAIL,
+            "The stablecoin-holder limb needs a UK qualifying stablecoin issued by this firm, "
+            "and the firm does not record issuing one.",
+        )
+    return CheckLine(
+        "relationship", label, limb, PASS, f"{Relationship(f.relationship).label} ({limb})."
+    )
+
+
+def _firm_had_its_time(f: Facts) -> CheckLine:
+    label = "Firm sent a final response/SRC or had its eight weeks"
+    if f.response_sent_on is not None and f.response_sent_on <= f.referred_on:
+        return CheckLine(
+            "firm_had_its_time",
+            label,
+            "DISP 2.8.1R(1)",
+            PASS,
+            f"Final response or SRC sent {uk_date(f.response_sent_on)}.",
+        )
+    if f.referred_on >= f.fos_referral_open_from:
+        return CheckLine(
+            "firm_had_its_time",
+            label,
+            "DISP 2.8.1R(2)",
+            PASS,
+            f"The FOS could consider it from {uk_date(f.fos_referral_open_from)}.",
+        )
+    return CheckLine(
+        "firm_had_its_time",
+        label,
+        "DISP 2.8.1R; DISP 3.2.2R",
+        FAIL,
+        f"Referred {uk_date(f.referred_on)}, before the firm's time ran out "
+        f"({uk_date(f.fos_referral_open_from)}) and with no final response: the FOS will refer "
+        "it back to the firm unless the firm consents (DISP 2.8.1R(4)).",
+    )
+
+
+def _consent_suffix(f: Facts) -> tuple[str, str]:
+    if f.consents_to_waive:
+        return PASS, " The firm has consented to the FOS considering it (DISP 2.8.2R(5))."
+    return FAIL, " Only exceptional circumstances (DISP 2.8.2R(3)) or the firm's consent help."
+
+
+def _six_months(f: Facts) -> CheckLine:
+    label = "Within six months of the final response"
+    rule = "DISP 2.8.2R(1); DISP 2.8.3G"
+    if f.fos_six_month_deadline is None:
+        return CheckLine(
+            "six_months",
+            label,
+            rule,
+            PASS,
+            "Not triggered: no final response or SRC with the six-month wording was sent.",
+        )
+    if f.referred_on <= f.fos_six_month_deadline:
+        return CheckLine(
+            "six_months",
+            label,
+            rule,
+            PASS,
+            f"Referred {uk_date(f.referred_on)}; last in-time day "
+            f"{uk_date(f.fos_six_month_deadline)}.",
+        )
+    result, suffix = _consent_suffix(f)
+    return CheckLine(
+        "six_months",
+        label,
+        rule,
+        result,
+        f"Referred {uk_date(f.referred_on)}, after the last in-time day "
+        f"{uk_date(f.fos_six_month_deadline)}.{suffix}",
+    )
+
+
+def _six_or_three_years(f: Facts) -> CheckLine:
+    label = "Within six years of the event or three years of awareness"
+    rule = "DISP 2.8.2R(2)"
+    if f.time_bar_date is None:
+        return CheckLine(
+            "six_or_three_years",
+            label,
+            rule,
+            UNKNOWN,
+            "The date of the event complained of is not recorded.",
+        )
+    # The complaint is on record with the firm: in time if the firm received it in time.
+    if f.receipt_date <= f.time_bar_date:
+        return CheckLine(
+            "six_or_three_years",
+            label,
+            rule,
+            PASS,
+            f"Complained to the firm on {uk_date(f.receipt_date)} (on record), within the "
+            f"limit of {uk_date(f.time_bar_date)}.",
+        )
+    result, suffix = _consent_suffix(f)
+    return CheckLine(
+        "six_or_three_years",
+        label,
+        rule,
+        result,
+        f"Complained on {uk_date(f.receipt_date)}, after the limit of "
+        f"{uk_date(f.time_bar_date)}.{suffix}",
+    )
+
+
+def _consent(f: Facts, limits_missed: bool) -> CheckLine:
+    label = "Firm's consent to waive the time limits"
+    rule = "DISP 2.8.2R(5); DISP 2.8.2AR"
+    if f.consents_to_waive:
+        return CheckLine(
+            "consent", label, rule, PASS, "Consent given; it cannot be withdrawn (DISP 2.8.2AR)."
+        )
+    if limits_missed:
+        return CheckLine(
+            "consent",
+            label,
+            rule,
+            FAIL,
+            "A time limit has expired and the firm has not consented.",
+        )
+    return CheckLine(
+        "consent", label, rule, PASS, "Not needed: the referral is within the time limits."
+    )
+
+
+def assess(f: Facts) -> list[CheckLine]:
+    six_months = _six_months(f)
+    years = _six_or_three_years(f)
+    limits_missed = (
+        f.fos_six_month_deadline is not None and f.referred_on > f.fos_six_month_deadline
+    ) or (f.time_bar_date is not None and f.receipt_date > f.time_bar_date)
+    return [
+        _establishment(f),
+        _commencement(f),
+        _eligible(f),
+        _relationship(f),
+        _firm_had_its_time(f),
+        six_months,
+        years,
+        _consent(f, limits_missed),
+    ]
+
+
+def overall(lines: list[CheckLine] | list[dict]) -> str:
+    """fail if any line fails, unknown if any is unknown, else pass."""
+    results = [line["result"] if isinstance(line, dict) else line.result for line in lines]
+    if FAIL in results:
+        return FAIL
+    if UNKNOWN in results:
+        return UNKNOWN
+    return PASS

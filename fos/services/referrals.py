@@ -1,0 +1,191 @@
+"""Logging a referral, its reference and its jurisdiction checklist."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from common.dates import london_date, uk_date
+from common.errors import ConflictError, TransitionRefused
+from complaints.choices import Activity
+from complaints.models import Complaint
+from complaints.services import lock_complaint
+
+from .. import jurisdiction
+from ..choices import ReferredBy, Stage
+from ..errors import FosErrorCode
+from ..models import Referral, ReferralStage
+from ._base import _check_version, _invalid, _save_audited, _snapshot, _user, lock_referral
+
+# --- jurisdiction checklist -------------------------------------------------------------
+
+
+def facts_for(referral: Referral, complaint: Complaint) -> jurisdiction.Facts:
+    firm = complaint.firm
+    person = complaint.complainant
+    sent = complaint.final_response_sent_at or complaint.src_sent_at
+    return jurisdiction.Facts(
+        referred_on=referral.referred_on,
+        activity=complaint.activity,
+        activity_from_uk=firm.activity_from_uk(complaint.activity),
+        firm_issues_stablecoin=firm.activity_from_uk(Activity.ISSUING_STABLECOIN) is not None,
+        event_date=complaint.event_date,
+        commencement=settings.CRYPTO_COMMENCEMENT_DATE,
+        complainant_type=person.complainant_type,
+        relationship=complaint.relationship,
+        receipt_date=complaint.receipt_date,
+        fos_referral_open_from=complaint.fos_referral_open_from,
+        response_sent_on=london_date(sent) if sent else None,
+        fos_six_month_deadline=complaint.fos_six_month_deadline,
+        time_bar_date=complaint.time_bar_date,
+        consents_to_waive=complaint.consents_to_waive_time_limits,
+        employees=person.employees,
+        turnover_gbp=person.turnover_gbp,
+        turnover_eur=person.turnover_eur,
+        balance_sheet_gbp=person.balance_sheet_gbp,
+        balance_sheet_eur=person.balance_sheet_eur,
+        annual_income_gbp=person.annual_income_gbp,
+        net_asset_value_gbp=person.net_asset_value_gbp,
+    )
+
+
+def _apply_checklist(referral: Referral, complaint: Complaint, now: datetime) -> None:
+    lines = jurisdiction.assess(facts_for(referral, complaint))
+    referral.checklist = [line.as_dict() for line in lines]
+    referral.jurisdiction_result = jurisdiction.overall(lines)
+    referral.checklist_computed_at = now
+
+
+def _record_stage(
+    referral: Referral, *, action: str, on: date, actor, now: datetime, note: str = ""
+) -> ReferralStage:
+    row = ReferralStage(
+        referral=referral,
+        stage=referral.stage,
+        action=action,
+        entered_on=on,
+        recorded_at=now,
+        recorded_by=_user(actor),
+        note=note,
+    )
+    _save_audited(row, actor=actor, reason=f"fos.{action}", before=None)
+    return row
+
+
+# --- logging a referral -----------------------------------------------------------------
+
+
+def referral_log(
+    *,
+    complaint_id: int,
+    actor,
+    now: datetime,
+    referred_on: date,
+    referred_by: str = ReferredBy.COMPLAINANT,
+    representative_name: str = "",
+    fos_reference: str = "",
+    notes: str = "",
+) -> Referral:
+    """Log that the complainant took the complaint to the FOS, and run the jurisdiction
+    checklist (DISP 2) against the complaint as it stands."""
+    fos_reference = fos_reference.strip()
+    representative_name = representative_name.strip()
+    errors: dict[str, list[str]] = {}
+    if referred_by not in ReferredBy.values:
+        errors["referred_by"] = [f"Choose one of {', '.join(ReferredBy.values)}."]
+    if referred_by == ReferredBy.PROFESSIONAL_REPRESENTATIVE and not representative_name:
+        errors["representative_name"] = ["Name the professional representative."]
+    if referred_on is None:
+        errors["referred_on"] = ["Required."]
+    elif referred_on > london_date(now):
+        errors["referred_on"] = ["Cannot be in the future."]
+    if errors:
+        raise _invalid(
+            "The referral could not be logged: "
+            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
+            errors,
+        )
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        if not complaint.is_complaint:
+            raise TransitionRefused(
+                FosErrorCode.NOT_A_COMPLAINT,
+                "This is feedback or a query, not a complaint: it cannot be referred to the FOS.",
+                rule="Glossary: complaint",
+            )
+        if referred_on < complaint.receipt_date:
+            raise _invalid(
+                f"referred_on: cannot be before the complaint was received "
+                f"({uk_date(complaint.receipt_date)}).",
+                {"referred_on": ["Before the complaint was received."]},
+            )
+        if complaint.fos_referrals.filter(stage__in=Stage.active()).exists():
+            raise ConflictError(
+                FosErrorCode.ALREADY_REFERRED,
+                "This complaint already has an open FOS referral.",
+            )
+        if (
+            fos_reference
+            and Referral.objects.filter(firm=complaint.firm, fos_reference=fos_reference).exists()
+        ):
+            raise _invalid(
+                f"fos_reference: {fos_reference} is already used by another referral.",
+                {"fos_reference": ["Already used by another referral of this firm."]},
+            )
+        referral = Referral(
+            firm=complaint.firm,
+            complaint=complaint,
+            fos_reference=fos_reference,
+            referred_on=referred_on,
+            referred_by=referred_by,
+            representative_name=representative_name,
+            stage_entered_on=referred_on,
+            firm_outcome=complaint.outcome,
+            notes=notes.strip(),
+            created_by=_user(actor),
+            created_at=now,
+        )
+        _apply_checklist(referral, complaint, now)
+        _save_audited(referral, actor=actor, reason="fos.log", before=None)
+        _record_stage(referral, action="log", on=referred_on, actor=actor, now=now)
+    return referral
+
+
+def referral_set_reference(
+    *, referral_id: int, actor, now: datetime, fos_reference: str, expected_version=None
+) -> Referral:
+    fos_reference = fos_reference.strip()
+    if not fos_reference:
+        raise _invalid("fos_reference: required.", {"fos_reference": ["Required."]})
+    with transaction.atomic():
+        referral = lock_referral(referral_id)
+        _check_version(referral, expected_version)
+        clash = Referral.objects.filter(firm=referral.firm, fos_reference=fos_reference).exclude(
+            pk=referral.pk
+        )
+        if clash.exists():
+            raise _invalid(
+                f"fos_reference: {fos_reference} is already used by another referral.",
+                {"fos_reference": ["Already used by another referral of this firm."]},
+            )
+        before = _snapshot(referral)
+        referral.fos_reference = fos_reference
+        referral.version += 1
+        _save_audited(referral, actor=actor, reason="fos.set_reference", before=before)
+    return referral
+
+
+def referral_recompute_checklist(*, referral_id: int, actor, now: datetime) -> Referral:
+    """Re-run the checklist after the complaint's facts changed (e.g. thresholds, dates)."""
+    with transaction.atomic():
+        referral = lock_referral(referral_id)
+        complaint = Complaint.objects.select_related("firm", "complainant").get(
+            pk=referral.complaint_id
+        )
+        before = _snapshot(referral)
+        _apply_checklist(referral, complaint, now)
+        referral.version += 1
+        _save_audited(referral, actor=actor, reason="fos.recompute_checklist", before=before)
+    return referral

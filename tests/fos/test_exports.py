@@ -1,0 +1,119 @@
+"""The FOS case file ZIP: chronology (CSV, HTML, PDF), audit trail, summary, communications and
+every letter PDF from registered attachment providers."""
+
+import csv
+import io
+import zipfile
+from datetime import date
+
+import pytest
+
+from fos import exports
+from tests.factories import london
+from tests.fos.helpers import at, drive, log, responded_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def referral(firm, handler):
+    c = responded_complaint(firm=firm, actor=handler, received=london(2027, 11, 1, 10))
+    referral = log(c, handler, referred_on=date(2028, 1, 10), fos_reference="PNX-5550001")
+    return drive(
+        referral, ["start_investigation", "issue_view"], start=date(2028, 1, 10), actor=handler
+    )
+
+
+def _open(data: bytes) -> tuple[zipfile.ZipFile, str]:
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    folder = zf.namelist()[0].split("/")[0]
+    return zf, folder
+
+
+def _csv(zf, name) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(zf.read(name).decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def provider():
+    def letters(complaint):
+        yield "final_response.pdf", b"%PDF-1.7 final response for " + complaint.reference.encode()
+        yield "../../etc/final_response.pdf", b"%PDF-1.7 second copy"
+
+    exports.register_attachment_provider(letters)
+    yield letters
+    exports.unregister_attachment_provider(letters)
+
+
+def test_zip_contains_every_part_and_letters_from_providers(referral, provider):
+    filename, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
+    assert filename == f"{referral.complaint.reference}_PNX-5550001.zip"
+    zf, folder = _open(data)
+    names = {n.removeprefix(f"{folder}/") for n in zf.namelist()}
+    assert names == {
+        "README.txt",
+        "complaint_summary.html",
+        "chronology.csv",
+        "chronology.html",
+        "chronology.pdf",
+        "audit_trail.csv",
+        "communications.csv",
+        "letters/final_response.pdf",
+        "letters/final_response-1.pdf",
+    }
+    # Letter names from providers cannot escape the folder, and duplicates are kept apart.
+    assert zf.read(f"{folder}/letters/final_response.pdf").startswith(b"%PDF")
+    assert zf.read(f"{folder}/letters/final_response-1.pdf") == b"%PDF-1.7 second copy"
+    assert zf.read(f"{folder}/chronology.pdf").startswith(b"%PDF")
+
+
+def test_chronology_in_order_with_complaint_and_fos_events(referral):
+    _, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
+    zf, folder = _open(data)
+    rows = _csv(zf, f"{folder}/chronology.csv")
+    events = [r["event"] for r in rows]
+    assert events[0] == "Event complained of"
+    assert events[1] == "Complaint received"
+    assert "Acknowledgement (DISP 1.6.1R)" in events
+    assert "Final response (DISP 1.6.2R(1))" in events
+    assert "FOS: Investigator's view issued" in events
+    assert any(e.startswith("FOS deadline set: Respond to the investigator's view") for e in events)
+    assert [r["date"][:10] for r in rows] == sorted(r["date"][:10] for r in rows)
+    html = zf.read(f"{folder}/chronology.html").decode()
+    assert "Investigator&#x27;s view issued" in html or "Investigator's view issued" in html
+
+
+def test_audit_trail_covers_complaint_communications_and_referral(referral, handler):
+    _, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
+    zf, folder = _open(data)
+    rows = _csv(zf, f"{folder}/audit_trail.csv")
+    reasons = [r["reason"] for r in rows]
+    for reason in (
+        "complaint.register",
+        "complaint.final_response",
+        "communication.final_response",
+        "fos.log",
+        "fos.start_investigation",
+        "fos.issue_view",
+        "fos.deadline_add",
+    ):
+        assert reason in reasons, reason
+    view = next(r for r in rows if r["reason"] == "fos.issue_view" and r["record"] == "referral")
+    assert "stage: investigation → investigator_view_issued" in view["fields_changed"]
+    assert view["user"] == handler.get_full_name()
+
+
+def test_without_a_provider_the_zip_lists_communications(referral):
+    _, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
+    zf, folder = _open(data)
+    assert not [n for n in zf.namelist() if "/letters/" in n]
+    comms = _csv(zf, f"{folder}/communications.csv")
+    assert [c["kind"] for c in comms] == [
+        "Acknowledgement (DISP 1.6.1R)",
+        "Final response (DISP 1.6.2R(1))",
+    ]
+    assert comms[1]["six_month_wording"] == "yes"
+    readme = zf.read(f"{folder}/README.txt").decode()
+    assert "No letter PDFs were available" in readme
+    summary = zf.read(f"{folder}/complaint_summary.html").decode()
+    assert referral.complaint.reference in summary and "PNX-5550001" in summary
