@@ -285,6 +285,23 @@ SUP16_CALENDAR_NATION = env.str("SUP16_CALENDAR_NATION", default="england")
 # Days after receipt within which a complaint is considered a likely duplicate in the UI.
 DUPLICATE_WINDOW_DAYS = env.int("DUPLICATE_WINDOW_DAYS", default=30)
 
+# --- Capability settings (each read where it is used; declared here so they are all in one place)
+# SUP 16.34.5R(2) "3/6/9 months after its ARD": month-end (default) or literal reading (A7).
+SUP16_REFERENCE_DATE_CONVENTION = env.str("SUP16_REFERENCE_DATE_CONVENTION", default="month_end")
+# SUP 16.34.6R(2): "upheld during the period" (event, the rule text) or the Annex 6 cohort (A9).
+SUP16_UPHELD_BASIS = env.str("SUP16_UPHELD_BASIS", default="event")
+# DISP 1.4.1R(3): refuse an upheld response with no redress or "none appropriate" decision.
+REMEDIATION_ENFORCE_REDRESS_DECISION = env.bool(
+    "REMEDIATION_ENFORCE_REDRESS_DECISION", default=False
+)
+# FOS interest approach changed for referrals on or after this date (disp-rules §4.4, E51).
+REMEDIATION_FOS_INTEREST_CHANGE_DATE = date.fromisoformat(
+    env.str("FOS_INTEREST_CHANGE_DATE", default="2026-01-01")
+)
+FOS_BOE_INTEREST_FROM = REMEDIATION_FOS_INTEREST_CHANGE_DATE
+FOS_AWARD_COMPLIANCE_TARGET_DAYS = env.int("FOS_AWARD_COMPLIANCE_TARGET_DAYS", default=28)
+FOS_DEADLINE_SOON_DAYS = env.int("FOS_DEADLINE_SOON_DAYS", default=5)
+
 # --- Personal data never reaches logs or error reports: every handler redacts e-mail addresses,
 # phone numbers and postcodes, and error reports hide POST data, query strings and any
 # variable that may hold personal data (common.logging).

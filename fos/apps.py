@@ -7,8 +7,13 @@ class FosConfig(AppConfig):
 
     def ready(self) -> None:
         from common.panels import ComplaintPanel, register_complaint_panel
+        from complaints.notifications import registry
 
+        from .jobs import fos_deadline_source, open_referral_hold
         from .panels import complaint_panel_context
+
+        registry.register_deadline_source("fos", fos_deadline_source)
+        registry.register_retention_hold("fos_open_referral", open_referral_hold)
 
         register_complaint_panel(
             ComplaintPanel(

@@ -21,3 +21,9 @@ def handler(firm):
 @pytest.fixture
 def supervisor(firm):
     return MembershipFactory(firm=firm, role="supervisor").user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2 costs ~1.5 s per test user on this machine; password strength is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,8 +9,12 @@ class RemediationConfig(AppConfig):
     def ready(self) -> None:
         from common.panels import ComplaintPanel, register_complaint_panel
         from complaints import guards
+        from complaints.notifications import registry
 
         from . import rules, views
+        from .jobs import redress_payment_source
+
+        registry.register_deadline_source("redress", redress_payment_source)
 
         guards.register_outcome_rule(rules.outcome_rule)
         guards.register_action_rule("close", rules.close_rule)

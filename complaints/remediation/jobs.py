@@ -1,0 +1,45 @@
+"""What the redress ledger gives the deadline watch: accepted redress falling due or overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+
+from complaints.notifications.registry import DueItem, WatchContext
+
+from .models import RedressItem, RedressStatus
+
+
+def redress_payment_source(ctx: WatchContext) -> Iterable[DueItem]:
+    """DISP 1.4.1R(5): comply promptly with accepted redress. Near within the warning window
+    before the firm's payment target, breached after it (one query)."""
+    if not ctx.firm_ids:
+        return
+    horizon = max(ctx.warn_by(firm_id) for firm_id in ctx.firm_ids)
+    items = RedressItem.objects.filter(
+        complaint__firm_id__in=ctx.firm_ids,
+        status=RedressStatus.ACCEPTED,
+        payment_due_on__isnull=False,
+        payment_due_on__lte=horizon,
+    ).select_related("complaint")
+    if ctx.complaint_ids is not None:
+        items = items.filter(complaint_id__in=ctx.complaint_ids)
+    for item in items:
+        complaint = item.complaint
+        if item.payment_due_on > ctx.warn_by(complaint.firm_id):
+            continue
+        yield DueItem(
+            source="redress",
+            object_key=f"redress:{item.pk}",
+            kind="redress_payment",
+            label=f"Pay accepted redress (£{item.amount_gbp})",
+            rule="DISP 1.4.1R(5)",
+            level=ctx.level_for(item.payment_due_on),
+            due=item.payment_due_on,
+            firm_id=complaint.firm_id,
+            complaint_id=complaint.pk,
+            reference=complaint.reference,
+            owner_id=complaint.owner_id,
+            link=reverse("complaints:detail", args=[complaint.pk]),
+        )
