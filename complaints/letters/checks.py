@@ -120,7 +120,7 @@ NO_CONSENT = r"will not have our permission to consider your complaint"
 CONSENT = (
     r"we (?:consent|agree) to the (?:financial )?ombudsman(?: service)? considering your complaint"
 )
-FOS_WEBSITE = r"financial-ombudsman\.org\.uk"
+FOS_WEBSITE = r"(?:www\.|https?://)financial-ombudsman\.org\.uk"
 LEAFLET = r"enclos\w*[^.]{0,120}leaflet|leaflet[^.]{0,120}enclos"
 FURTHER_INFO = r"(?:further|more) information (?:about|on) the financial ombudsman service"
 NOT_AVAILABLE = (
@@ -395,6 +395,7 @@ CHECKS: dict[str, list[Check]] = {
             "The redress or remedial action offered",
             "DISP 1.6.2R(1)(b)",
             phrases=(r"our offer|we (?:will|would like to) (?:pay|offer)",),
+            applies=lambda f: not f.has_redress,
         ),
         Check(
             "redress",
