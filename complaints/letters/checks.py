@@ -526,15 +526,15 @@ def run_checks(
             detail = "Not found in the letter."
         elif present_forbidden:
             detail = "The letter also contains contradictory wording."
-        results.append(
-            CheckResult(
-                check.key,
-                check.label,
-                check.rule,
-                not (missing or empty or absent or present_forbidden),
-                detail,
+        passed = not (missing or empty or absent or present_forbidden)
+        previous = next((r for r in results if r.key == check.key), None)
+        if previous is None:
+            results.append(CheckResult(check.key, check.label, check.rule, passed, detail))
+        elif previous.passed and not passed:
+            # One element, several ways to check it: report it once, failed if any part failed.
+            results[results.index(previous)] = CheckResult(
+                check.key, check.label, check.rule, False, detail
             )
-        )
     return results
 
 

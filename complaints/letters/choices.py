@@ -93,3 +93,4 @@ class Delivery(models.TextChoices):
 class DeliveryStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Not emailed: recorded as sent earlier"

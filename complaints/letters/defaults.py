@@ -180,8 +180,6 @@ www.financial-ombudsman.org.uk.
 
 FINAL_UPHELD = f"""{GREETING}
 
-## Our final response to your complaint
-
 Thank you for your patience while we investigated your complaint, which we received on \
 {{{{ received_date }}}} (our reference {{{{ reference }}}}).
 
@@ -201,8 +199,6 @@ what went wrong.{{% else %}}We uphold your complaint. We are sorry for what went
 {SIGN_OFF}"""
 
 FINAL_REDRESS = f"""{GREETING}
-
-## Our final response to your complaint
 
 Thank you for your patience while we investigated your complaint, which we received on \
 {{{{ received_date }}}} (our reference {{{{ reference }}}}).
@@ -225,8 +221,6 @@ To accept our offer, please reply to {{{{ firm_complaints_email }}}} quoting you
 
 FINAL_REJECTED = f"""{GREETING}
 
-## Our final response to your complaint
-
 Thank you for your patience while we investigated your complaint, which we received on \
 {{{{ received_date }}}} (our reference {{{{ reference }}}}).
 
@@ -243,8 +237,6 @@ and we have not found that we made an error or treated you unfairly.{{% endif %}
 {SIGN_OFF}"""
 
 TIME_BARRED = f"""{GREETING}
-
-## Our final response to your complaint
 
 We are writing about your complaint, which we received on {{{{ received_date }}}} (our \
 reference {{{{ reference }}}}), about events on {{{{ event_date }}}}.

@@ -174,6 +174,10 @@ def text_to_html(text: str) -> str:
                 blocks.append(f"<h2>{escape(lines[0][3:].strip())}</h2>")
                 lines = lines[1:]
             blocks.append("<p>" + "<br>".join(escape(ln) for ln in lines) + "</p>")
+    # Keep the sign-off and the signatory together on one page.
+    start = next((i for i, b in enumerate(blocks) if b.startswith("<p>Yours ")), None)
+    if start is not None:
+        blocks[start:] = ['<div class="signoff">' + "\n".join(blocks[start:]) + "</div>"]
     return "\n".join(blocks)
 
 

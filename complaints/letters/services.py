@@ -7,7 +7,7 @@ state change (see ``lifecycle``). Every write records history with the actor and
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -403,6 +403,18 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
     immutable; deliveries are a log beside it)."""
     letter = Letter.objects.select_related("complaint__firm").get(pk=letter_id)
     firm = letter.complaint.firm
+    backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
+    if now - letter.sent_at > backdated:
+        # A letter recorded as sent well before now (backfilled records, demo data) went out
+        # by other means then; emailing it today would be a surprise duplicate.
+        delivery = LetterDelivery(
+            letter=letter,
+            recipient=letter.recipient_email,
+            attempted_at=now,
+            status=DeliveryStatus.SKIPPED,
+        )
+        _save(delivery, actor=None, reason="letter.email.skipped")
+        return delivery
     body = (
         f"Please find attached our letter about your complaint {letter.complaint.reference}.\n\n"
         f"{content.checks.html_to_text(letter.html).strip()}\n"

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.db.utils import IntegrityError
 from pypdf import PdfReader
@@ -355,8 +356,9 @@ def test_email_goes_after_commit_with_the_pdf_attached(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW)
     assert mailoutbox == []  # nothing leaves before the commit
-    for callback in callbacks:
-        callback()
+    with time_machine.travel(NOW, tick=False):
+        for callback in callbacks:
+            callback()
     letter = Letter.objects.get(complaint=c)
     (message,) = mailoutbox
     assert message.to == ["jo@example.test"]
@@ -413,7 +415,7 @@ def test_forwarding_sends_the_notice_and_the_cover_letter_to_the_other_firm(
         forward_part="part",
     )
     assert draft.companion.letter_type == LetterType.FORWARDING_COVER
-    with django_capture_on_commit_callbacks(execute=True):
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         letters.letter_send(letter_id=draft.pk, actor=handler, now=NOW)
     c.refresh_from_db()
     assert c.status == Status.FORWARDED
@@ -422,3 +424,16 @@ def test_forwarding_sends_the_notice_and_the_cover_letter_to_the_other_firm(
     assert notice.status == cover.status == LetterStatus.SENT
     assert "We will continue to deal with the rest of your complaint" in notice.html
     assert sorted(m.to[0] for m in mailoutbox) == ["complaints@meridian.example", "jo@example.test"]
+
+
+def test_a_letter_recorded_as_sent_days_ago_is_not_emailed_again(
+    firm, handler, mailoutbox, django_capture_on_commit_callbacks
+):
+    c = make_complaint(firm=firm, received_at=RECEIVED, actor=handler)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW)
+    with time_machine.travel(london(2026, 4, 9, 10), tick=False):
+        for callback in callbacks:
+            callback()
+    assert mailoutbox == []
+    assert LetterDelivery.objects.get(letter__complaint=c).status == "skipped"

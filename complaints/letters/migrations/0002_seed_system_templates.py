@@ -1,7 +1,6 @@
-"""Seed the system default templates (the standard wording) for every letter type.
-
-The wording is frozen here as it stood when the migration was written, so that later edits to
-``defaults.py`` reach databases only through a new migration (or a firm saving its own version).
+"""Seed the system default templates (the standard wording in ``complaints.letters.defaults``)
+as version 1 for every letter type. A later change to the standard wording should add a new
+system version in a new migration, so letters already sent keep pointing at the words they used.
 """
 
 from django.db import migrations
