@@ -185,6 +185,38 @@ def _record_communication(
     return comm
 
 
+def _issue_letter(
+    complaint: Complaint,
+    *,
+    action: str,
+    letter_id: int | None,
+    actor: User | None,
+    now: datetime,
+    sent_at: datetime,
+    method: str,
+    letter_type: str | None = None,
+    **inputs: Any,
+) -> Any:
+    """The letter this transition sends (DISP 1.5.4R, 1.6, 1.7, 1.8), prepared inside the same
+    transaction: a draft (``letter_id``) or the firm's current template. If the letter lacks any
+    content DISP requires, this raises and the whole action rolls back."""
+    # Imported here: the letters app builds on this module and calls these services to send.
+    from complaints.letters import lifecycle
+    from complaints.letters.rendering import LetterInputs
+
+    return lifecycle.issue(
+        complaint=complaint,
+        action=action,
+        letter_id=letter_id,
+        actor=actor,
+        now=now,
+        sent_at=sent_at,
+        method=method,
+        inputs=LetterInputs(**inputs),
+        letter_type=letter_type,
+    )
+
+
 # --- intake ------------------------------------------------------------------------------
 
 
@@ -396,17 +428,32 @@ def complaint_acknowledge(
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
     expected_version: int | None = None,
+    letter_id: int | None = None,
 ) -> Complaint:
     """DISP 1.6.1R(1): prompt written acknowledgement with the response timetable and the
-    complaints procedure summary (DISP 1.2.1R(3))."""
+    complaints procedure summary (DISP 1.2.1R(3)), sent as a checked letter."""
     sent_at = sent_at or now
     _require_sent_at(sent_at, now)
 
     def apply(c: Complaint) -> None:
-        c.acknowledge(sent_at=sent_at)
-        _record_communication(
-            c, kind=CommunicationKind.ACKNOWLEDGEMENT, method=method, sent_at=sent_at, actor=actor
+        issued = _issue_letter(
+            c,
+            action="acknowledge",
+            letter_id=letter_id,
+            actor=actor,
+            now=now,
+            sent_at=sent_at,
+            method=method,
         )
+        c.acknowledge(sent_at=sent_at)
+        comm = _record_communication(
+            c,
+            kind=CommunicationKind.ACKNOWLEDGEMENT,
+            method=issued.method,
+            sent_at=sent_at,
+            actor=actor,
+        )
+        issued.mark_sent(comm)
 
     return _act(
         complaint_id=complaint_id,
@@ -457,30 +504,49 @@ def complaint_resolve_summary(
     method: str = DeliveryMethod.EMAIL,
     summary: str = "",
     expected_version: int | None = None,
+    letter_id: int | None = None,
+    redress_summary: str = "",
 ) -> Complaint:
     """DISP 1.5: resolved by close of business on the 3rd business day after receipt, with
     the complainant's acceptance (DISP 1.5.2AR) and an SRC sent (DISP 1.5.4R). The SRC starts
-    the FOS six-month clock (DISP 2.8.2R(1))."""
+    the FOS six-month clock (DISP 2.8.2R(1)) only if the sent letter carried the six-month
+    wording (DISP 2.8.3G)."""
     sent_at = sent_at or now
     accepted_at = accepted_at or sent_at
     _require_sent_at(sent_at, now)
     _require_decision(outcome)
 
     def apply(c: Complaint) -> None:
-        c.resolve_summary(
-            sent_at=sent_at, accepted_at=accepted_at, outcome=outcome, waiver=consents_to_waive
+        issued = _issue_letter(
+            c,
+            action="resolve_summary",
+            letter_id=letter_id,
+            actor=actor,
+            now=now,
+            sent_at=sent_at,
+            method=method,
+            outcome=outcome,
+            consents_to_waive=consents_to_waive,
+            reasons=summary,
+            redress_summary=redress_summary,
         )
-        _record_communication(
+        c.resolve_summary(
+            sent_at=sent_at, accepted_at=accepted_at, outcome=outcome, waiver=issued.waiver
+        )
+        # DISP 2.8.3G: the six-month limit runs only if the letter as sent told the complainant.
+        c.six_month_wording_included = issued.six_month
+        comm = _record_communication(
             c,
             kind=CommunicationKind.SUMMARY_RESOLUTION,
-            method=method,
+            method=issued.method,
             sent_at=sent_at,
             actor=actor,
-            fos_right=True,
-            six_month=True,
-            waiver=consents_to_waive,
+            fos_right=issued.fos_right,
+            six_month=issued.six_month,
+            waiver=issued.waiver,
             summary=summary,
         )
+        issued.mark_sent(comm)
 
     return _act(
         complaint_id=complaint_id,
@@ -507,9 +573,12 @@ def complaint_send_holding_response(
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
     expected_version: int | None = None,
+    letter_id: int | None = None,
 ) -> Complaint:
     """DISP 1.6.2R(2): explains why no final response yet and when to expect one, and that the
-    complainant may now refer to the FOS. PSD/EMD: DISP 1.6.2AR(2), within 15 business days."""
+    complainant may now refer to the FOS. PSD/EMD: DISP 1.6.2AR(2), within 15 business days.
+    Without a date from the handler the letter gives the PSD/EMD 35-business-day deadline, or
+    the firm's policy date (``LETTERS_HOLDING_EXPECTED_DAYS`` after sending)."""
     sent_at = sent_at or now
     _require_sent_at(sent_at, now)
     if not reasons.strip():
@@ -521,16 +590,30 @@ def complaint_send_holding_response(
         )
 
     def apply(c: Complaint) -> None:
-        c.send_holding_response(sent_at=sent_at, expected_on=expected_final_response_on)
-        _record_communication(
+        issued = _issue_letter(
+            c,
+            action="send_holding_response",
+            letter_id=letter_id,
+            actor=actor,
+            now=now,
+            sent_at=sent_at,
+            method=method,
+            reasons=reasons,
+            expected_final_response_on=expected_final_response_on,
+        )
+        c.send_holding_response(
+            sent_at=sent_at, expected_on=issued.letter.expected_final_response_on
+        )
+        comm = _record_communication(
             c,
             kind=CommunicationKind.HOLDING_RESPONSE,
-            method=method,
+            method=issued.method,
             sent_at=sent_at,
             actor=actor,
-            fos_right=True,
+            fos_right=issued.fos_right,
             summary=reasons,
         )
+        issued.mark_sent(comm)
 
     return _act(
         complaint_id=complaint_id,
@@ -557,31 +640,50 @@ def complaint_send_final_response(
     method: str = DeliveryMethod.EMAIL,
     summary: str = "",
     expected_version: int | None = None,
+    letter_id: int | None = None,
+    redress_summary: str = "",
 ) -> Complaint:
     """DISP 1.6.2R(1): a final response with an outcome. The FOS six-month window runs from the
-    date it was sent only if it carried the six-month wording (DISP 2.8.3G)."""
+    date it was sent only if it carried the six-month wording (DISP 2.8.3G): that is read from
+    the sent letter's content check. ``six_month_wording`` is kept for older callers and can
+    only withhold the window (record that the wording was not relied on), never grant it."""
     sent_at = sent_at or now
     _require_sent_at(sent_at, now)
     _require_decision(outcome)
 
     def apply(c: Complaint) -> None:
+        issued = _issue_letter(
+            c,
+            action="send_final_response",
+            letter_id=letter_id,
+            actor=actor,
+            now=now,
+            sent_at=sent_at,
+            method=method,
+            outcome=outcome,
+            consents_to_waive=consents_to_waive,
+            reasons=summary,
+            redress_summary=redress_summary,
+        )
+        six_month = issued.six_month and six_month_wording
         c.send_final_response(
             sent_at=sent_at,
             outcome=outcome,
-            six_month_wording=six_month_wording,
-            waiver=consents_to_waive,
+            six_month_wording=six_month,
+            waiver=issued.waiver,
         )
-        _record_communication(
+        comm = _record_communication(
             c,
             kind=CommunicationKind.FINAL_RESPONSE,
-            method=method,
+            method=issued.method,
             sent_at=sent_at,
             actor=actor,
-            fos_right=True,
-            six_month=six_month_wording,
-            waiver=consents_to_waive,
+            fos_right=issued.fos_right,
+            six_month=six_month,
+            waiver=issued.waiver,
             summary=summary,
         )
+        issued.mark_sent(comm)
 
     return _act(
         complaint_id=complaint_id,
@@ -605,6 +707,7 @@ def complaint_reject_time_barred(
     method: str = DeliveryMethod.EMAIL,
     summary: str = "",
     expected_version: int | None = None,
+    letter_id: int | None = None,
 ) -> Complaint:
     """DISP 1.8: reject a complaint received outside the DISP 2.8.2R(2) limits without
     considering the merits, in a final response saying the FOS may still consider it
@@ -613,17 +716,28 @@ def complaint_reject_time_barred(
     _require_sent_at(sent_at, now)
 
     def apply(c: Complaint) -> None:
-        c.reject_time_barred(sent_at=sent_at, six_month_wording=True)
-        _record_communication(
+        issued = _issue_letter(
+            c,
+            action="reject_time_barred",
+            letter_id=letter_id,
+            actor=actor,
+            now=now,
+            sent_at=sent_at,
+            method=method,
+            reasons=summary,
+        )
+        c.reject_time_barred(sent_at=sent_at, six_month_wording=issued.six_month)
+        comm = _record_communication(
             c,
             kind=CommunicationKind.TIME_BARRED_REJECTION,
-            method=method,
+            method=issued.method,
             sent_at=sent_at,
             actor=actor,
-            fos_right=True,
-            six_month=True,
+            fos_right=issued.fos_right,
+            six_month=issued.six_month,
             summary=summary,
         )
+        issued.mark_sent(comm)
 
     return _act(
         complaint_id=complaint_id,
@@ -650,9 +764,13 @@ def complaint_forward(
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
     expected_version: int | None = None,
+    letter_id: int | None = None,
+    cover_letter_id: int | None = None,
 ) -> Complaint:
     """DISP 1.7: forward to the firm solely or jointly responsible, promptly and in writing,
-    and tell the complainant why, with the other firm's contact details."""
+    and tell the complainant why, with the other firm's contact details. Two letters go in the
+    same transaction: the notice to the complainant and the covering letter to the other firm
+    (``cover_letter_id``, or generated from the firm's template)."""
     sent_at = sent_at or now
     _require_sent_at(sent_at, now)
     errors = {
@@ -671,23 +789,43 @@ def complaint_forward(
         )
 
     def apply(c: Complaint) -> None:
+        from complaints.letters.choices import LetterType
+
+        details = dict(
+            reasons=reason,
+            other_firm_name=to_firm,
+            other_firm_contact=to_contact,
+            forward_part=part,
+        )
+        common = dict(actor=actor, now=now, sent_at=sent_at, method=method)
+        notice = _issue_letter(c, action="forward", letter_id=letter_id, **common, **details)
+        cover = _issue_letter(
+            c,
+            action="forward",
+            letter_id=cover_letter_id,
+            letter_type=LetterType.FORWARDING_COVER,
+            **common,
+            **details,
+        )
         c.forward(sent_at=sent_at, to_firm=to_firm, contact=to_contact, part=part, reason=reason)
-        _record_communication(
+        comm = _record_communication(
             c,
             kind=CommunicationKind.FORWARDING_NOTICE,
-            method=method,
+            method=notice.method,
             sent_at=sent_at,
             actor=actor,
             summary=reason,
         )
-        _record_communication(
+        notice.mark_sent(comm)
+        comm = _record_communication(
             c,
             kind=CommunicationKind.FORWARDING_COVER,
-            method=method,
+            method=cover.method,
             sent_at=sent_at,
             actor=actor,
             summary=f"To {to_firm}",
         )
+        cover.mark_sent(comm)
 
     return _act(
         complaint_id=complaint_id,

@@ -1,1 +1,259 @@
-from django.db import models  # noqa: F401
+"""Letter templates (per firm, versioned), the letters themselves, and their deliveries.
+
+A sent letter is evidence: its HTML, PDF bytes and the PDF's SHA-256 are written once, in the
+transaction that moves the complaint, and never change afterwards. The model refuses updates,
+and on PostgreSQL a trigger refuses them too (migration 0003), so neither the ORM nor raw SQL can
+rewrite what the complainant was sent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from complaints.choices import ForwardPart, Outcome
+from complaints.models import Communication, Complaint, Firm
+
+from .choices import Delivery, DeliveryStatus, LetterStatus, LetterType, Recipient
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change a sent letter or a template version."""
+
+
+class LetterTemplate(models.Model):
+    """One letter type's template for one firm; ``firm`` is None for the system default."""
+
+    firm = models.ForeignKey(
+        Firm, null=True, blank=True, on_delete=models.CASCADE, related_name="letter_templates"
+    )
+    letter_type = models.CharField(max_length=32, choices=LetterType.choices)
+    created_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["letter_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firm", "letter_type"],
+                condition=Q(firm__isnull=False),
+                name="uniq_firm_letter_template",
+            ),
+            models.UniqueConstraint(
+                fields=["letter_type"],
+                condition=Q(firm__isnull=True),
+                name="uniq_system_letter_template",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.firm.name if self.firm_id else "System default"
+        return f"{owner}: {self.get_letter_type_display()}"
+
+    @property
+    def is_system(self) -> bool:
+        return self.firm_id is None
+
+
+class LetterTemplateVersion(models.Model):
+    """An immutable version of a template. Editing a template adds a version; a letter keeps
+    the version it was rendered from."""
+
+    template = models.ForeignKey(LetterTemplate, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="uniq_template_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding:
+            raise ImmutableRecordError("A template version cannot change: save a new version.")
+        super().save(*args, **kwargs)
+
+
+class ApprovalPolicy(models.Model):
+    """Four-eyes approval for one firm and letter type: a second user with the approve-letters
+    permission approves before the letter can be sent."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="letter_approval")
+    letter_type = models.CharField(max_length=32, choices=LetterType.choices)
+    requires_approval = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "approval policies"
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "letter_type"], name="uniq_letter_approval")
+        ]
+
+    def __str__(self) -> str:
+        state = "approval required" if self.requires_approval else "no approval"
+        return f"{self.firm.name}: {self.get_letter_type_display()} ({state})"
+
+
+class LetterQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(status=LetterStatus.SENT).exists():
+            raise ImmutableRecordError("Sent letters cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=LetterStatus.SENT).exists():
+            raise ImmutableRecordError("Sent letters cannot be deleted.")
+        return super().delete()
+
+
+class Letter(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="letters")
+    letter_type = models.CharField(max_length=32, choices=LetterType.choices)
+    status = models.CharField(
+        max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    recipient = models.CharField(
+        max_length=20, choices=Recipient.choices, default=Recipient.COMPLAINANT
+    )
+    template_version = models.ForeignKey(
+        LetterTemplateVersion, on_delete=models.PROTECT, related_name="letters"
+    )
+    companion = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="companion_of",
+        help_text="DISP 1.7: the covering letter to the other firm that goes with a notice.",
+    )
+
+    # What the letter says, as chosen by the handler (merge inputs).
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    consents_to_waive = models.BooleanField(
+        default=False, help_text="DISP 1 Annex 3R: consent to waive the DISP 2.8 time limits."
+    )
+    reasons = models.TextField(blank=True)
+    redress_summary = models.TextField(blank=True)
+    expected_final_response_on = models.DateField(null=True, blank=True)
+    other_firm_name = models.CharField(max_length=200, blank=True)
+    other_firm_contact = models.TextField(blank=True)
+    forward_part = models.CharField(max_length=10, choices=ForwardPart.choices, blank=True)
+    fos_available = models.BooleanField(
+        default=True,
+        help_text="False when the activity is not carried on from a UK establishment "
+        "(CP26/4 para 3.29): the letter says the FOS is not available.",
+    )
+
+    # The rendered content and its mandatory-content checks.
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField()
+    check_results = models.JSONField(default=list)
+    includes_six_month_wording = models.BooleanField(default=False)
+    includes_fos_referral_right = models.BooleanField(default=False)
+    includes_waiver_consent = models.BooleanField(default=False)
+
+    # Workflow.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    # Sending: written once, never changed.
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True)
+    recipient_email = models.EmailField(blank=True)
+    html = models.TextField(blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    communication = models.OneToOneField(
+        Communication,
+        null=True,
+        blank=True,
+        # RESTRICT, not SET_NULL: nulling the link would be an update of a sent letter. A
+        # complaint's deletion (retention) removes both through their CASCADE to the complaint.
+        on_delete=models.RESTRICT,
+        related_name="letter",
+    )
+
+    history = HistoricalRecords(excluded_fields=["pdf"])
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["complaint", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=LetterStatus.SENT)
+                | (Q(sent_at__isnull=False) & Q(pdf__isnull=False) & ~Q(pdf_sha256="")),
+                name="sent_letter_has_pdf_and_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_letter_type_display()} — {self.complaint_id}"
+
+    def save(self, *args, **kwargs):
+        stored_sent = Letter.objects.filter(pk=self.pk, status=LetterStatus.SENT)
+        if self.pk and not self._state.adding and stored_sent.exists():
+            raise ImmutableRecordError(f"Letter {self.pk} was sent and cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Letter.objects.filter(pk=self.pk, status=LetterStatus.SENT).exists():
+            raise ImmutableRecordError(f"Letter {self.pk} was sent and cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == LetterStatus.SENT
+
+    @property
+    def failed_checks(self) -> list[dict]:
+        return [c for c in self.check_results if not c["passed"]]
+
+
+class LetterDelivery(models.Model):
+    """One attempt to deliver a sent letter by email (the letter itself never changes)."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.EmailField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
+    attempted_at = models.DateTimeField()
+    error = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+        verbose_name_plural = "letter deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} → {self.recipient}: {self.status}"

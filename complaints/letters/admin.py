@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
+
+from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
+
+
+class VersionInline(admin.TabularInline):
+    model = LetterTemplateVersion
+    extra = 0
+    can_delete = False
+    fields = ("number", "subject", "note", "created_by", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(ServiceOnlyAdmin):
+    """Templates are edited in the product (letters:templates), which versions every change."""
+
+    list_display = ("letter_type", "firm", "created_at")
+    list_filter = ("letter_type", "firm")
+    inlines = [VersionInline]
+
+
+@admin.register(LetterTemplateVersion)
+class LetterTemplateVersionAdmin(ServiceOnlyAdmin):
+    list_display = ("template", "number", "created_by", "created_at")
+    list_filter = ("template__letter_type",)
+
+
+@admin.register(ApprovalPolicy)
+class ApprovalPolicyAdmin(ServiceOnlyAdmin):
+    list_display = ("firm", "letter_type", "requires_approval", "updated_by", "updated_at")
+    list_filter = ("firm", "requires_approval")
+
+
+class DeliveryInline(admin.TabularInline):
+    model = LetterDelivery
+    extra = 0
+    can_delete = False
+    fields = ("recipient", "status", "attempted_at", "error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Letter)
+class LetterAdmin(ServiceOnlyAdmin):
+    list_display = ("complaint", "letter_type", "status", "sent_at", "sent_by", "pdf_sha256")
+    list_filter = ("letter_type", "status", "complaint__firm")
+    search_fields = ("complaint__reference", "subject")
+    list_select_related = ("complaint", "sent_by")
+    exclude = ("pdf",)
+    inlines = [DeliveryInline]
+
+
+@admin.register(LetterDelivery)
+class LetterDeliveryAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("letter", "recipient", "status", "attempted_at")
+    list_filter = ("status",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,208 @@
+"""Building a letter's content: which template, what it says, and whether DISP is satisfied.
+
+Shared by drafting (services), sending inside a lifecycle transition (lifecycle) and previews.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+
+from complaints.choices import Regime
+from complaints.models import Complaint, Firm
+
+from . import checks, defaults
+from .choices import LetterType, Recipient
+from .models import Letter, LetterTemplate, LetterTemplateVersion
+from .rendering import (
+    LetterInputs,
+    document_html,
+    fos_available_for,
+    merge_values,
+    render_template_text,
+)
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def ensure_system_template(letter_type: str, *, now: datetime) -> LetterTemplateVersion:
+    """The system default for ``letter_type`` (seeded by migration 0002; re-created here if a
+    test database was flushed)."""
+    template = LetterTemplate.objects.filter(firm=None, letter_type=letter_type).first()
+    if template is None:
+        try:
+            with transaction.atomic():
+                template = LetterTemplate.objects.create(
+                    firm=None, letter_type=letter_type, created_at=now
+                )
+        except IntegrityError:
+            template = LetterTemplate.objects.get(firm=None, letter_type=letter_type)
+    version = template.versions.order_by("-number").first()
+    if version is None:
+        subject, body = defaults.default_template(letter_type)
+        try:
+            with transaction.atomic():
+                version = LetterTemplateVersion.objects.create(
+                    template=template,
+                    number=1,
+                    subject=subject,
+                    body=body,
+                    note="Standard wording",
+                    created_at=now,
+                )
+        except IntegrityError:
+            version = template.versions.get(number=1)
+    return version
+
+
+def current_version(firm: Firm, letter_type: str, *, now: datetime) -> LetterTemplateVersion:
+    """The firm's latest version of its own template, else the system default."""
+    version = (
+        LetterTemplateVersion.objects.filter(template__firm=firm, template__letter_type=letter_type)
+        .select_related("template")
+        .order_by("-number")
+        .first()
+    )
+    return version or ensure_system_template(letter_type, now=now)
+
+
+def inputs_of(letter: Letter) -> LetterInputs:
+    return LetterInputs(
+        outcome=letter.outcome,
+        consents_to_waive=letter.consents_to_waive,
+        reasons=letter.reasons,
+        redress_summary=letter.redress_summary,
+        expected_final_response_on=letter.expected_final_response_on,
+        other_firm_name=letter.other_firm_name,
+        other_firm_contact=letter.other_firm_contact,
+        forward_part=letter.forward_part,
+    )
+
+
+def facts_for(letter_type: str, complaint: Complaint, inputs: LetterInputs, fos: bool):
+    return checks.Facts(
+        letter_type=letter_type,
+        fos_available=fos,
+        consents_to_waive=inputs.consents_to_waive,
+        is_psd=complaint.regime == Regime.PSD_EMD,
+        outcome=inputs.outcome,
+        has_redress=bool(inputs.redress_summary.strip()),
+        has_reasons=bool(inputs.reasons.strip()),
+        partial_forward=inputs.forward_part == "part",
+    )
+
+
+def recipient_for(letter_type: str) -> str:
+    return (
+        Recipient.OTHER_FIRM
+        if letter_type == LetterType.FORWARDING_COVER
+        else Recipient.COMPLAINANT
+    )
+
+
+def recipient_details(letter: Letter) -> tuple[str, str, str]:
+    """(name, address, email) of who the letter is addressed to."""
+    if letter.recipient == Recipient.OTHER_FIRM:
+        contact = letter.other_firm_contact
+        match = EMAIL_RE.search(contact)
+        address = "\n".join(part.strip() for part in re.split(r"[,\n]", contact) if part.strip())
+        return letter.other_firm_name, address, match.group(0) if match else ""
+    person = letter.complaint.complainant
+    return person.name, person.address, person.email
+
+
+@dataclass
+class Content:
+    subject: str
+    body_text: str
+    values: dict
+
+
+def render_content(
+    complaint: Complaint,
+    letter_type: str,
+    inputs: LetterInputs,
+    version: LetterTemplateVersion,
+    *,
+    signatory,
+    fos_available: bool,
+) -> Content:
+    values = merge_values(complaint, inputs, signatory=signatory, fos_available=fos_available)
+    subject = " ".join(render_template_text(version.subject, values).split())[:200]
+    return Content(subject, render_template_text(version.body, values), values)
+
+
+def build_letter(
+    complaint: Complaint, letter_type: str, inputs: LetterInputs, *, actor, now: datetime
+) -> Letter:
+    """An unsaved letter rendered from the firm's current template, with its checks run."""
+    version = current_version(complaint.firm, letter_type, now=now)
+    fos = fos_available_for(complaint)
+    signatory = complaint.owner or actor
+    content = render_content(
+        complaint, letter_type, inputs, version, signatory=signatory, fos_available=fos
+    )
+    letter = Letter(
+        complaint=complaint,
+        letter_type=letter_type,
+        recipient=recipient_for(letter_type),
+        template_version=version,
+        outcome=inputs.outcome,
+        consents_to_waive=inputs.consents_to_waive,
+        reasons=inputs.reasons.strip(),
+        redress_summary=inputs.redress_summary.strip(),
+        expected_final_response_on=inputs.expected_final_response_on,
+        other_firm_name=inputs.other_firm_name.strip(),
+        other_firm_contact=inputs.other_firm_contact.strip(),
+        forward_part=inputs.forward_part,
+        fos_available=fos,
+        subject=content.subject,
+        body_text=content.body_text,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        created_at=now,
+    )
+    evaluate(letter, letter_date=now)
+    return letter
+
+
+def letter_document(letter: Letter, *, letter_date: date | datetime, draft: bool) -> str:
+    name, address, _ = recipient_details(letter)
+    return document_html(
+        firm=letter.complaint.firm,
+        subject=letter.subject,
+        body_text=letter.body_text,
+        letter_date=letter_date,
+        reference=letter.complaint.reference,
+        recipient_name=name,
+        recipient_address=address,
+        draft=draft,
+    )
+
+
+def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
+    """Run the mandatory-content checks on the rendered letter and store the results and the
+    flags that follow from them (DISP 2.8.3G six-month wording, FOS referral right, consent).
+    Returns the final document HTML the checks ran on."""
+    complaint = letter.complaint
+    inputs = inputs_of(letter)
+    html = letter_document(letter, letter_date=letter_date, draft=False)
+    values = merge_values(complaint, inputs, signatory=None, fos_available=letter.fos_available)
+    facts = facts_for(letter.letter_type, complaint, inputs, letter.fos_available)
+    results = checks.run_checks(facts, html, values)
+    letter.check_results = [r.as_dict() for r in results]
+    text = checks.normalise(checks.html_to_text(html))
+    letter.includes_six_month_wording = letter.fos_available and checks.has_six_month_wording(text)
+    letter.includes_fos_referral_right = letter.fos_available and checks.has(
+        checks.FOS_REFERRAL, text
+    )
+    letter.includes_waiver_consent = (
+        letter.fos_available and letter.consents_to_waive and checks.has(checks.CONSENT, text)
+    )
+    return html
+
+
+def describe_failures(failed: list[dict]) -> str:
+    return "; ".join(f"{c['label']} ({c['rule']})" for c in failed)

@@ -1,0 +1,217 @@
+"""Demo letters. The foundation demo already sends most letters (its lifecycle calls generate
+them); this adds what random data may miss, so every letter type and variant exists as a sent
+letter: a PSD/EMD holding response, each final response variant, consent to waive, a
+time-barred rejection, a partial forward, an offshore activity (FOS not available). It also
+gives Northgate its own acknowledgement template (version 2) and four-eyes approval for
+rejections, with one letter awaiting approval."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from complaints import services
+from complaints.choices import Activity, ForwardPart, Outcome, Regime
+from complaints.models import Complaint
+
+from . import defaults
+from . import services as letters
+from .choices import LetterStatus, LetterType
+from .models import Letter, LetterTemplate
+
+REASONS = (
+    "Our records show that the withdrawal was held for a routine source-of-funds review, as our "
+    "terms allow, and was released as soon as the review ended."
+)
+REDRESS = "We will pay £150 into your account within 14 days for the inconvenience caused."
+
+
+def _register(ctx, firm, *, days_ago: float, name: str, activity=Activity.OPERATING_CATP, **kw):
+    received = (ctx.now - timedelta(days=days_ago)).replace(hour=10, minute=5, microsecond=0)
+    owner = ctx.users["handler"] if firm.reference_prefix == "NDX" else ctx.users["scot.handler"]
+    return (
+        services.complaint_register(
+            firm=firm,
+            actor=owner,
+            now=received,
+            received_at=received,
+            channel="email",
+            activity=activity,
+            description=kw.pop("description", "My withdrawal was delayed and I lost money."),
+            complainant=services.ComplainantData(
+                name=name,
+                email=name.lower().replace(" ", ".") + "@mail.example",
+                address="14 Albion Street\nLeeds\nLS1 6HX",
+            ),
+            alleged_financial_loss=True,
+            owner_id=owner.pk,
+            **kw,
+        ),
+        owner,
+        received,
+    )
+
+
+def _at(received: datetime, now: datetime, days: float) -> datetime:
+    return min(received + timedelta(days=days), now)
+
+
+def _investigate(c, owner, received, now):
+    services.complaint_acknowledge(complaint_id=c.pk, actor=owner, now=_at(received, now, 0.1))
+    services.complaint_start_investigation(
+        complaint_id=c.pk, actor=owner, now=_at(received, now, 0.2)
+    )
+
+
+def load(ctx) -> None:
+    north = ctx.firms["north"]
+    if LetterTemplate.objects.filter(firm=north).exists():
+        return  # loaded before: the command is idempotent
+    now = ctx.now
+    admin, supervisor = ctx.users["admin"], ctx.users["supervisor"]
+
+    # Northgate's own acknowledgement wording (version 2 keeps the standard DISP text).
+    subject, body = defaults.default_template(LetterType.ACKNOWLEDGEMENT)
+    letters.letter_template_save(
+        firm_id=north.pk,
+        letter_type=LetterType.ACKNOWLEDGEMENT,
+        actor=admin,
+        now=now - timedelta(days=400),
+        subject=subject,
+        body=body,
+        note="Adopted the standard wording",
+    )
+    letters.letter_template_save(
+        firm_id=north.pk,
+        letter_type=LetterType.ACKNOWLEDGEMENT,
+        actor=admin,
+        now=now - timedelta(days=2),
+        subject=subject,
+        body=body.replace(
+            "Thank you for contacting us.",
+            "Thank you for contacting Northgate. We are sorry you have had reason to complain.",
+        ),
+        note="Warmer opening line",
+    )
+
+    # PSD/EMD holding response (DISP 1.6.2AR(2)): within 15 business days of receipt.
+    c, owner, received = _register(
+        ctx,
+        north,
+        days_ago=9,
+        name="Priya Nair",
+        regime=Regime.PSD_EMD,
+        description="A card top-up of £500 left my bank but never reached my fiat wallet.",
+    )
+    _investigate(c, owner, received, now)
+    services.complaint_send_holding_response(
+        complaint_id=c.pk,
+        actor=owner,
+        now=_at(received, now, 6),
+        reasons="Our card acquirer has not yet returned the payment trace we asked for.",
+    )
+
+    # Each final response variant, and consent to waive the time limits (no six-month limit).
+    variants = [
+        ("Tom Ellis", Outcome.UPHELD, False, "The delay was our error.", REDRESS),
+        ("Nadia Khan", Outcome.PARTIALLY_UPHELD, False, REASONS, REDRESS),
+        ("Owen Price", Outcome.GOODWILL, False, "", REDRESS),
+        ("Beth Lowe", Outcome.NOT_UPHELD, False, REASONS, ""),
+        ("Carl Meyer", Outcome.NOT_UPHELD, True, REASONS, ""),
+    ]
+    for i, (name, outcome, consent, reasons, redress) in enumerate(variants):
+        c, owner, received = _register(ctx, north, days_ago=40 + i, name=name)
+        _investigate(c, owner, received, now)
+        services.complaint_send_final_response(
+            complaint_id=c.pk,
+            actor=owner,
+            now=_at(received, now, 30),
+            outcome=outcome,
+            consents_to_waive=consent,
+            summary=reasons,
+            redress_summary=redress,
+        )
+
+    # Activity not carried on from a UK establishment: "the FOS is not available".
+    c, owner, received = _register(
+        ctx,
+        north,
+        days_ago=35,
+        name="Lena Fischer",
+        activity=Activity.LENDING_BORROWING,
+        description="The interest on my crypto loan was charged at the wrong rate.",
+    )
+    _investigate(c, owner, received, now)
+    services.complaint_send_final_response(
+        complaint_id=c.pk,
+        actor=owner,
+        now=_at(received, now, 20),
+        outcome=Outcome.NOT_UPHELD,
+        summary="The rate charged is the one in your loan agreement, clause 4.2.",
+    )
+
+    # Time-barred (DISP 1.8): event more than six years before the complaint.
+    c, owner, received = _register(
+        ctx,
+        north,
+        days_ago=20,
+        name="Gordon Bell",
+        event_date=(now - timedelta(days=365 * 7)).date(),
+        awareness_date=(now - timedelta(days=365 * 7)).date(),
+    )
+    services.complaint_reject_time_barred(complaint_id=c.pk, actor=owner, now=_at(received, now, 2))
+
+    # Part of a complaint forwarded (DISP 1.7), drafted and sent from the workspace.
+    c, owner, received = _register(ctx, north, days_ago=12, name="Ruth Adams")
+    notice = letters.letter_create_draft(
+        complaint_id=c.pk,
+        letter_type=LetterType.FORWARDING_NOTICE,
+        actor=owner,
+        now=_at(received, now, 1),
+        other_firm_name="Meridian Crypto Brokers Ltd",
+        other_firm_contact="complaints@meridian.example\n2 Dock Street\nLeith EH6 6AA",
+        reasons="Meridian executed the disputed trade as the introducing broker.",
+        forward_part=ForwardPart.PART,
+    )
+    letters.letter_send(letter_id=notice.pk, actor=owner, now=_at(received, now, 1))
+
+    # Four-eyes approval for rejections at Northgate, with one letter awaiting approval.
+    letters.approval_policy_set(
+        firm_id=north.pk,
+        letter_type=LetterType.FINAL_REJECTED,
+        required=True,
+        actor=admin,
+        now=now - timedelta(days=1),
+    )
+    c, owner, received = _register(ctx, north, days_ago=25, name="Ian Shaw")
+    _investigate(c, owner, received, now)
+    draft = letters.letter_create_draft(
+        complaint_id=c.pk,
+        letter_type=LetterType.FINAL_REJECTED,
+        actor=owner,
+        now=now - timedelta(hours=3),
+        outcome=Outcome.NOT_UPHELD,
+        reasons=REASONS,
+    )
+    letters.letter_submit_for_approval(
+        letter_id=draft.pk, actor=owner, now=now - timedelta(hours=2)
+    )
+    # And one rejected complaint approved by the supervisor and sent.
+    c, owner, received = _register(ctx, north, days_ago=30, name="Maya Cole")
+    _investigate(c, owner, received, now)
+    draft = letters.letter_create_draft(
+        complaint_id=c.pk,
+        letter_type=LetterType.FINAL_REJECTED,
+        actor=owner,
+        now=now - timedelta(hours=5),
+        outcome=Outcome.NOT_UPHELD,
+        reasons=REASONS,
+    )
+    letters.letter_approve(letter_id=draft.pk, actor=supervisor, now=now - timedelta(hours=4))
+    letters.letter_send(letter_id=draft.pk, actor=owner, now=now - timedelta(hours=4))
+
+    ctx.complaints = list(Complaint.objects.filter(firm__in=ctx.firms.values()))
+    missing = set(LetterType.values) - set(
+        Letter.objects.filter(status=LetterStatus.SENT).values_list("letter_type", flat=True)
+    )
+    if missing:
+        raise RuntimeError(f"Demo letters missing: {sorted(missing)}")

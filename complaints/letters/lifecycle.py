@@ -1,0 +1,226 @@
+"""The letter side of a complaint transition: called by ``complaints.services`` inside the
+transaction that moves the complaint, so the state never changes without its sent letter.
+
+``issue`` takes an approved (or, without four-eyes, ready) draft, or renders the firm's current
+template when no draft is given; runs the mandatory-content checks on the final text (a failure
+raises and rolls the whole action back); renders the PDF. ``Issued.mark_sent`` then records the
+letter as sent against the new Communication, and queues the email for after the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from common.dates import london_date
+from common.errors import ConflictError, NotFound, TransitionRefused, ValidationFailed
+from complaints.choices import DeliveryMethod, Regime
+from complaints.models import Communication, Complaint
+
+from . import content
+from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, LetterStatus, LetterType
+from .errors import LetterErrorCode
+from .models import ApprovalPolicy, Letter
+from .rendering import LetterInputs, fos_available_for, pdf_bytes, sha256
+
+
+def requires_approval(firm_id: int, letter_type: str) -> bool:
+    return ApprovalPolicy.objects.filter(
+        firm_id=firm_id, letter_type=letter_type, requires_approval=True
+    ).exists()
+
+
+def letter_type_for(action: str, complaint: Complaint, outcome: str = "") -> str:
+    if action == "send_final_response":
+        return FINAL_TYPE_FOR_OUTCOME[outcome]
+    if action == "send_holding_response":
+        return LetterType.HOLDING_PSD if complaint.regime == Regime.PSD_EMD else LetterType.HOLDING
+    return {
+        "acknowledge": LetterType.ACKNOWLEDGEMENT,
+        "resolve_summary": LetterType.SUMMARY_RESOLUTION,
+        "reject_time_barred": LetterType.TIME_BARRED,
+        "forward": LetterType.FORWARDING_NOTICE,
+    }[action]
+
+
+def default_expected_date(complaint: Complaint, sent_at: datetime) -> date | None:
+    """DISP 1.6.2R(2)(a) needs a date; PSD/EMD holding responses give the 35-business-day
+    deadline (DISP 1.6.2AR(2)). With no date from the handler, firm policy sets one."""
+    if complaint.regime == Regime.PSD_EMD:
+        return complaint.extended_final_response_due
+    days = getattr(settings, "LETTERS_HOLDING_EXPECTED_DAYS", 28)
+    return london_date(sent_at) + timedelta(days=days)
+
+
+@dataclass
+class Issued:
+    letter: Letter
+    html: str
+    pdf: bytes
+    delivery: str
+    actor: object
+    sent_at: datetime
+
+    @property
+    def six_month(self) -> bool:
+        return self.letter.includes_six_month_wording
+
+    @property
+    def fos_right(self) -> bool:
+        return self.letter.includes_fos_referral_right
+
+    @property
+    def waiver(self) -> bool:
+        return self.letter.includes_waiver_consent
+
+    @property
+    def method(self) -> str:
+        """The Communication's delivery method."""
+        return DeliveryMethod.EMAIL if Delivery(self.delivery).emails else self.delivery
+
+    def mark_sent(self, communication: Communication) -> Letter:
+        letter = self.letter
+        _, _, email = content.recipient_details(letter)
+        letter.status = LetterStatus.SENT
+        letter.html = self.html
+        letter.pdf = self.pdf
+        letter.pdf_sha256 = sha256(self.pdf)
+        letter.sent_at = self.sent_at
+        letter.sent_by = self.actor if getattr(self.actor, "pk", None) else None
+        letter.communication = communication
+        letter.delivery = self.delivery
+        letter.recipient_email = email if Delivery(self.delivery).emails else ""
+        letter._change_reason = "letter.send"
+        letter._history_user = self.actor
+        letter.save()
+        if Delivery(self.delivery).emails:
+            from .tasks import email_letter
+
+            letter_id = letter.pk
+            transaction.on_commit(lambda: email_letter.delay(letter_id))
+        return letter
+
+
+def issue(
+    *,
+    complaint: Complaint,
+    action: str,
+    letter_id: int | None,
+    actor,
+    now: datetime,
+    sent_at: datetime,
+    method: str,
+    inputs: LetterInputs,
+    letter_type: str | None = None,
+) -> Issued:
+    """Prepare the letter for ``action`` on the locked ``complaint`` (see module docstring)."""
+    letter_type = letter_type or letter_type_for(action, complaint, inputs.outcome)
+    if letter_id is None:
+        if requires_approval(complaint.firm_id, letter_type):
+            raise TransitionRefused(
+                LetterErrorCode.APPROVAL_REQUIRED,
+                f"{LetterType(letter_type).label}: this firm requires a second person to approve "
+                "the letter before it is sent. Draft it in the letters workspace and ask an "
+                "approver.",
+                rule="Firm policy: four-eyes approval",
+            )
+        if letter_type in (LetterType.HOLDING, LetterType.HOLDING_PSD) and (
+            inputs.expected_final_response_on is None
+        ):
+            inputs = LetterInputs(
+                **{
+                    **inputs.__dict__,
+                    "expected_final_response_on": default_expected_date(complaint, sent_at),
+                }
+            )
+        letter = content.build_letter(complaint, letter_type, inputs, actor=actor, now=now)
+        letter._change_reason = "letter.generate"
+        letter._history_user = actor
+        letter.save()
+    else:
+        letter = _ready_draft(complaint, letter_id, letter_type, inputs)
+    delivery = _delivery(letter, method)
+    html = content.evaluate(letter, letter_date=sent_at)
+    failed = letter.failed_checks
+    if failed:
+        raise TransitionRefused(
+            LetterErrorCode.CONTENT_INCOMPLETE,
+            f"{LetterType(letter_type).label} cannot be sent: it lacks "
+            f"{content.describe_failures(failed)}.",
+            rule="; ".join(dict.fromkeys(c["rule"] for c in failed)),
+            fields={"letter": [f"{c['key']}: {c['label']} ({c['rule']})" for c in failed]},
+            extra={"failed_checks": failed, "letter_type": letter_type},
+        )
+    _require_email(letter, delivery)
+    return Issued(letter, html, pdf_bytes(html), delivery, actor, sent_at)
+
+
+def _ready_draft(complaint: Complaint, letter_id: int, letter_type: str, inputs) -> Letter:
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("template_version")
+        .filter(pk=letter_id, complaint_id=complaint.pk)
+        .first()
+    )
+    if letter is None:
+        raise NotFound(
+            LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found on this complaint."
+        )
+    letter.complaint = complaint
+    if letter.status not in LetterStatus.editable():
+        raise ConflictError(
+            LetterErrorCode.NOT_EDITABLE,
+            f"This letter is {letter.get_status_display().lower()} and cannot be sent.",
+        )
+    if letter.letter_type != letter_type:
+        raise ValidationFailed(
+            LetterErrorCode.LETTER_MISMATCH,
+            f"The draft is a {LetterType(letter.letter_type).label}; this action sends a "
+            f"{LetterType(letter_type).label}.",
+            fields={"letter_id": ["Wrong letter type for this action."]},
+        )
+    if inputs.outcome and letter.outcome and inputs.outcome != letter.outcome:
+        raise ValidationFailed(
+            LetterErrorCode.LETTER_MISMATCH,
+            "The outcome differs from the one in the drafted letter.",
+            fields={"outcome": [f"The letter says {letter.get_outcome_display()}."]},
+        )
+    if letter.fos_available != fos_available_for(complaint):
+        raise ConflictError(
+            LetterErrorCode.LETTER_MISMATCH,
+            "Whether the Financial Ombudsman Service is available for this complaint changed "
+            "after the letter was drafted. Draft it again.",
+            rule="CP26/4 para 3.29",
+        )
+    if requires_approval(complaint.firm_id, letter_type) and letter.status != LetterStatus.APPROVED:
+        raise TransitionRefused(
+            LetterErrorCode.APPROVAL_REQUIRED,
+            "This letter needs a second person's approval before it can be sent.",
+            rule="Firm policy: four-eyes approval",
+        )
+    return letter
+
+
+def _delivery(letter: Letter, method: str) -> str:
+    if letter.delivery == Delivery.EMAIL_AND_POST and method == DeliveryMethod.EMAIL:
+        return Delivery.EMAIL_AND_POST
+    if method not in Delivery.values:
+        raise ValidationFailed(
+            LetterErrorCode.VALIDATION,
+            f"Unknown delivery method {method!r}.",
+            fields={"method": [f"Choose one of {', '.join(Delivery.values)}."]},
+        )
+    return method
+
+
+def _require_email(letter: Letter, delivery: str) -> None:
+    if Delivery(delivery).emails and not content.recipient_details(letter)[2]:
+        who = "the other firm" if letter.recipient == "other_firm" else "the complainant"
+        raise ValidationFailed(
+            LetterErrorCode.RECIPIENT_EMAIL_MISSING,
+            f"There is no email address for {who}: send the letter by post instead.",
+            fields={"method": [f"No email address for {who}."]},
+        )

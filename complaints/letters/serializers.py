@@ -1,0 +1,103 @@
+from rest_framework import serializers
+
+from complaints.choices import ForwardPart, Outcome
+
+from .choices import Delivery, LetterType
+from .models import Letter
+
+
+class CheckResultSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    rule = serializers.CharField()
+    passed = serializers.BooleanField()
+    detail = serializers.CharField(allow_blank=True)
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    checks = CheckResultSerializer(source="check_results", many=True, read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None)
+    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    sent_by = serializers.CharField(source="sent_by.username", default=None)
+    template_version = serializers.IntegerField(source="template_version.number")
+    template_is_system_default = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "complaint",
+            "letter_type",
+            "status",
+            "recipient",
+            "template_version",
+            "template_is_system_default",
+            "companion",
+            "outcome",
+            "consents_to_waive",
+            "reasons",
+            "redress_summary",
+            "expected_final_response_on",
+            "other_firm_name",
+            "other_firm_contact",
+            "forward_part",
+            "fos_available",
+            "subject",
+            "body_text",
+            "checks",
+            "includes_six_month_wording",
+            "includes_fos_referral_right",
+            "includes_waiver_consent",
+            "created_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+            "review_note",
+            "delivery",
+            "recipient_email",
+            "sent_at",
+            "sent_by",
+            "pdf_sha256",
+            "communication",
+        ]
+        read_only_fields = fields
+
+    def get_template_is_system_default(self, obj) -> bool:
+        return obj.template_version.template.firm_id is None
+
+
+class DraftCreateSerializer(serializers.Serializer):
+    letter_type = serializers.ChoiceField(
+        choices=[t for t in LetterType.values if t != LetterType.FORWARDING_COVER]
+    )
+    outcome = serializers.ChoiceField(choices=Outcome.decisions(), required=False, default="")
+    consents_to_waive = serializers.BooleanField(required=False, default=False)
+    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    redress_summary = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_final_response_on = serializers.DateField(required=False, allow_null=True)
+    other_firm_name = serializers.CharField(required=False, allow_blank=True, default="")
+    other_firm_contact = serializers.CharField(required=False, allow_blank=True, default="")
+    forward_part = serializers.ChoiceField(
+        choices=ForwardPart.values, required=False, allow_blank=True, default=""
+    )
+
+
+class EditSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=200)
+    body_text = serializers.CharField()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SendSerializer(serializers.Serializer):
+    delivery = serializers.ChoiceField(choices=Delivery.values, default=Delivery.EMAIL)
+    expected_version = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The complaint version you looked at."
+    )
+
+
+class PreviewSerializer(serializers.Serializer):
+    html = serializers.CharField()
+    checks = CheckResultSerializer(many=True)

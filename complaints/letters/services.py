@@ -1,0 +1,523 @@
+"""Use cases for letters: drafts, four-eyes approval, sending, delivery, templates and policy.
+
+Sending is a complaint transition: ``letter_send`` calls the matching ``complaints.services``
+use case with the draft's ID, which records the letter as sent in the same transaction as the
+state change (see ``lifecycle``). Every write records history with the actor and the use case.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+
+from common.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDeniedError,
+    TransitionRefused,
+    ValidationFailed,
+)
+from complaints import access
+from complaints import services as complaint_services
+from complaints.access import Perm
+from complaints.choices import ForwardPart, Outcome, Regime
+from complaints.models import Complaint, Firm
+
+from . import content
+from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, DeliveryStatus, LetterStatus, LetterType
+from .errors import LetterErrorCode
+from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
+from .rendering import LetterInputs, template_errors
+
+
+def _save(obj: Any, *, actor, reason: str) -> None:
+    obj._change_reason = reason
+    obj._history_user = actor
+    obj.save()
+
+
+def _require_perm(actor, firm_id: int, perm: Perm) -> None:
+    if not access.has_perm(actor, firm_id, perm):
+        raise PermissionDeniedError(
+            LetterErrorCode.PERMISSION_DENIED,
+            f"Your role in this firm does not allow this ({perm.value.replace('_', ' ')}).",
+        )
+
+
+def _lock_letter(letter_id: int) -> Letter:
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("complaint__firm", "complaint__complainant", "template_version")
+        .filter(pk=letter_id)
+        .first()
+    )
+    if letter is None:
+        raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
+    return letter
+
+
+def _require_editable(letter: Letter) -> None:
+    if letter.status not in LetterStatus.editable():
+        raise ConflictError(
+            LetterErrorCode.NOT_EDITABLE,
+            f"This letter is {letter.get_status_display().lower()}: it can no longer change.",
+            extra={"status": letter.status},
+        )
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def validate_inputs(complaint: Complaint, letter_type: str, inputs: LetterInputs) -> None:
+    """What the handler must supply for each letter type (bad input names each field)."""
+    errors: dict[str, list[str]] = {}
+    rule = None
+    if letter_type not in LetterType.values or letter_type == LetterType.FORWARDING_COVER:
+        errors["letter_type"] = [
+            "Choose a letter type (the covering letter is drafted with its forwarding notice)."
+        ]
+    elif letter_type == LetterType.SUMMARY_RESOLUTION:
+        if inputs.outcome not in Outcome.decisions():
+            errors["outcome"] = [f"Choose one of {', '.join(Outcome.decisions())}."]
+    elif letter_type in LetterType.final_types():
+        if inputs.outcome not in Outcome.decisions():
+            errors["outcome"] = [f"Choose one of {', '.join(Outcome.decisions())}."]
+        elif FINAL_TYPE_FOR_OUTCOME[inputs.outcome] != letter_type:
+            errors["outcome"] = [
+                f"{Outcome(inputs.outcome).label} needs the "
+                f"{LetterType(FINAL_TYPE_FOR_OUTCOME[inputs.outcome]).label} letter."
+            ]
+        needs_reasons = letter_type == LetterType.FINAL_REJECTED or (
+            inputs.outcome == Outcome.PARTIALLY_UPHELD
+        )
+        if needs_reasons and not inputs.reasons.strip():
+            errors["reasons"] = ["Give the reasons for rejecting the complaint (or the part)."]
+            rule = "DISP 1.6.2R(1)(c)"
+        if letter_type == LetterType.FINAL_REDRESS and not inputs.redress_summary.strip():
+            errors["redress_summary"] = ["Describe the redress offered."]
+            rule = "DISP 1.6.2R(1)(b)"
+    elif letter_type in (LetterType.HOLDING, LetterType.HOLDING_PSD):
+        psd = complaint.regime == Regime.PSD_EMD
+        if psd != (letter_type == LetterType.HOLDING_PSD):
+            errors["letter_type"] = [
+                "PSD/EMD complaints get the PSD/EMD holding response; others the 8-week one."
+            ]
+        if not inputs.reasons.strip():
+            errors["reasons"] = ["Explain why the final response cannot be sent yet."]
+            rule = "DISP 1.6.2AR(2)(a)" if psd else "DISP 1.6.2R(2)(a)"
+        if not psd and inputs.expected_final_response_on is None:
+            errors["expected_final_response_on"] = ["Say when you expect to send it."]
+            rule = "DISP 1.6.2R(2)(a)"
+    elif letter_type == LetterType.FORWARDING_NOTICE:
+        for field, value in (
+            ("other_firm_name", inputs.other_firm_name),
+            ("other_firm_contact", inputs.other_firm_contact),
+            ("reasons", inputs.reasons),
+        ):
+            if not value.strip():
+                errors[field] = ["Required."]
+        if inputs.forward_part not in ForwardPart.values:
+            errors["forward_part"] = [f"Choose one of {', '.join(ForwardPart.values)}."]
+        rule = "DISP 1.7"
+    if errors:
+        raise ValidationFailed(
+            LetterErrorCode.VALIDATION,
+            "The letter could not be drafted: "
+            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
+            fields=errors,
+            rule=rule,
+        )
+
+
+def letter_create_draft(
+    *,
+    complaint_id: int,
+    letter_type: str,
+    actor,
+    now: datetime,
+    outcome: str = "",
+    consents_to_waive: bool = False,
+    reasons: str = "",
+    redress_summary: str = "",
+    expected_final_response_on: date | None = None,
+    other_firm_name: str = "",
+    other_firm_contact: str = "",
+    forward_part: str = "",
+) -> Letter:
+    """Draft a letter from the firm's current template. A forwarding notice is drafted with its
+    covering letter to the other firm (DISP 1.7), and the two are sent together."""
+    complaint = (
+        Complaint.objects.select_related("firm", "complainant", "owner")
+        .filter(pk=complaint_id)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound(LetterErrorCode.NOT_FOUND, f"Complaint {complaint_id} not found.")
+    _require_perm(actor, complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+    if letter_type == LetterType.FORWARDING_NOTICE and not forward_part:
+        forward_part = ForwardPart.WHOLE
+    inputs = LetterInputs(
+        outcome=outcome,
+        consents_to_waive=consents_to_waive,
+        reasons=reasons,
+        redress_summary=redress_summary,
+        expected_final_response_on=expected_final_response_on,
+        other_firm_name=other_firm_name,
+        other_firm_contact=other_firm_contact,
+        forward_part=forward_part,
+    )
+    validate_inputs(complaint, letter_type, inputs)
+    with transaction.atomic():
+        cover = None
+        if letter_type == LetterType.FORWARDING_NOTICE:
+            cover = content.build_letter(
+                complaint, LetterType.FORWARDING_COVER, inputs, actor=actor, now=now
+            )
+            _save(cover, actor=actor, reason="letter.draft")
+        letter = content.build_letter(complaint, letter_type, inputs, actor=actor, now=now)
+        letter.companion = cover
+        _save(letter, actor=actor, reason="letter.draft")
+    return letter
+
+
+def letter_update_draft(
+    *, letter_id: int, actor, now: datetime, subject: str, body_text: str
+) -> Letter:
+    """Edit a draft's wording. Any approval lapses: the approver approved other words."""
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = ["Required."]
+    if not body_text.strip():
+        errors["body_text"] = ["Required."]
+    if errors:
+        raise ValidationFailed(
+            LetterErrorCode.VALIDATION, "A letter needs a subject and a body.", fields=errors
+        )
+    with transaction.atomic():
+        letter = _lock_letter(letter_id)
+        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+        _require_editable(letter)
+        letter.subject = " ".join(subject.split())[:200]
+        letter.body_text = body_text.strip().replace("\r\n", "\n")
+        letter.last_edited_by = actor
+        _reset_approval(letter)
+        content.evaluate(letter, letter_date=now)
+        _save(letter, actor=actor, reason="letter.edit")
+    return letter
+
+
+def _reset_approval(letter: Letter) -> None:
+    letter.status = LetterStatus.DRAFT
+    letter.submitted_at = None
+    letter.approved_by = None
+    letter.approved_at = None
+
+
+def _require_complete(letter: Letter) -> None:
+    failed = letter.failed_checks
+    if failed:
+        raise TransitionRefused(
+            LetterErrorCode.CONTENT_INCOMPLETE,
+            f"The letter lacks {content.describe_failures(failed)}.",
+            rule="; ".join(dict.fromkeys(c["rule"] for c in failed)),
+            extra={"failed_checks": failed},
+        )
+
+
+def letter_submit_for_approval(*, letter_id: int, actor, now: datetime) -> Letter:
+    with transaction.atomic():
+        letter = _lock_letter(letter_id)
+        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+        if letter.status != LetterStatus.DRAFT:
+            raise ConflictError(
+                LetterErrorCode.NOT_EDITABLE,
+                f"Only a draft can be submitted; this letter is "
+                f"{letter.get_status_display().lower()}.",
+            )
+        content.evaluate(letter, letter_date=now)
+        _require_complete(letter)
+        letter.status = LetterStatus.AWAITING_APPROVAL
+        letter.submitted_at = now
+        letter.review_note = ""
+        _save(letter, actor=actor, reason="letter.submit")
+    return letter
+
+
+def _drafters(letter: Letter) -> set[int]:
+    return {pk for pk in (letter.created_by_id, letter.last_edited_by_id) if pk}
+
+
+def letter_approve(*, letter_id: int, actor, now: datetime, note: str = "") -> Letter:
+    """Four eyes: a second user with the approve-letters permission, who neither drafted nor
+    edited the letter, approves its exact wording."""
+    with transaction.atomic():
+        letter = _lock_letter(letter_id)
+        _require_perm(actor, letter.complaint.firm_id, Perm.APPROVE_LETTERS)
+        if getattr(actor, "pk", None) in _drafters(letter):
+            raise TransitionRefused(
+                LetterErrorCode.SELF_APPROVAL,
+                "You drafted or edited this letter, so you cannot approve it: another approver "
+                "must.",
+                rule="Firm policy: four-eyes approval",
+            )
+        if letter.status not in (LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL):
+            raise ConflictError(
+                LetterErrorCode.NOT_AWAITING_APPROVAL,
+                f"This letter is {letter.get_status_display().lower()}.",
+            )
+        content.evaluate(letter, letter_date=now)
+        _require_complete(letter)
+        letter.status = LetterStatus.APPROVED
+        letter.approved_by = actor
+        letter.approved_at = now
+        letter.review_note = note.strip()
+        _save(letter, actor=actor, reason="letter.approve")
+    return letter
+
+
+def letter_return_to_drafter(*, letter_id: int, actor, now: datetime, note: str) -> Letter:
+    if not note.strip():
+        raise ValidationFailed(
+            LetterErrorCode.VALIDATION,
+            "Say what needs to change.",
+            fields={"note": ["Required."]},
+        )
+    with transaction.atomic():
+        letter = _lock_letter(letter_id)
+        _require_perm(actor, letter.complaint.firm_id, Perm.APPROVE_LETTERS)
+        if letter.status not in (LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED):
+            raise ConflictError(
+                LetterErrorCode.NOT_AWAITING_APPROVAL,
+                f"This letter is {letter.get_status_display().lower()}.",
+            )
+        _reset_approval(letter)
+        letter.review_note = note.strip()
+        _save(letter, actor=actor, reason="letter.return")
+    return letter
+
+
+def letter_discard(*, letter_id: int, actor, now: datetime) -> Letter:
+    with transaction.atomic():
+        letter = _lock_letter(letter_id)
+        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+        _require_editable(letter)
+        letter.status = LetterStatus.DISCARDED
+        _save(letter, actor=actor, reason="letter.discard")
+        if letter.companion_id:
+            companion = _lock_letter(letter.companion_id)
+            if companion.status in LetterStatus.editable():
+                companion.status = LetterStatus.DISCARDED
+                _save(companion, actor=actor, reason="letter.discard")
+    return letter
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+def letter_send(
+    *,
+    letter_id: int,
+    actor,
+    now: datetime,
+    delivery: str = Delivery.EMAIL,
+    expected_version: int | None = None,
+) -> Letter:
+    """Send a draft: the complaint transition it belongs to runs with it, in one transaction."""
+    if delivery not in Delivery.values:
+        raise ValidationFailed(
+            LetterErrorCode.VALIDATION,
+            f"Unknown delivery {delivery!r}.",
+            fields={"delivery": [f"Choose one of {', '.join(Delivery.values)}."]},
+        )
+    with transaction.atomic():
+        # Lock order: complaint first (as every complaint service), then the letter.
+        peek = Letter.objects.filter(pk=letter_id).values("complaint_id").first()
+        if peek is None:
+            raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
+        complaint_services.lock_complaint(peek["complaint_id"])
+        letter = _lock_letter(letter_id)
+        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+        _require_editable(letter)
+        if letter.letter_type == LetterType.FORWARDING_COVER:
+            raise ConflictError(
+                LetterErrorCode.SEND_WITH_NOTICE,
+                "The covering letter is sent with its forwarding notice: send the notice.",
+                rule="DISP 1.7",
+            )
+        if delivery == Delivery.EMAIL_AND_POST:
+            letter.delivery = Delivery.EMAIL_AND_POST
+            _save(letter, actor=actor, reason="letter.delivery")
+        method = "email" if Delivery(delivery).emails else delivery
+        kw = dict(
+            complaint_id=letter.complaint_id,
+            actor=actor,
+            now=now,
+            method=method,
+            letter_id=letter.pk,
+            expected_version=expected_version,
+        )
+        t = letter.letter_type
+        if t == LetterType.ACKNOWLEDGEMENT:
+            complaint_services.complaint_acknowledge(**kw)
+        elif t == LetterType.SUMMARY_RESOLUTION:
+            complaint_services.complaint_resolve_summary(
+                outcome=letter.outcome,
+                consents_to_waive=letter.consents_to_waive,
+                summary=letter.reasons,
+                **kw,
+            )
+        elif t in (LetterType.HOLDING, LetterType.HOLDING_PSD):
+            complaint_services.complaint_send_holding_response(
+                reasons=letter.reasons,
+                expected_final_response_on=letter.expected_final_response_on,
+                **kw,
+            )
+        elif t in LetterType.final_types():
+            complaint_services.complaint_send_final_response(
+                outcome=letter.outcome,
+                consents_to_waive=letter.consents_to_waive,
+                summary=letter.reasons,
+                redress_summary=letter.redress_summary,
+                **kw,
+            )
+        elif t == LetterType.TIME_BARRED:
+            complaint_services.complaint_reject_time_barred(summary=letter.reasons, **kw)
+        elif t == LetterType.FORWARDING_NOTICE:
+            complaint_services.complaint_forward(
+                to_firm=letter.other_firm_name,
+                to_contact=letter.other_firm_contact,
+                reason=letter.reasons,
+                part=letter.forward_part or ForwardPart.WHOLE,
+                cover_letter_id=letter.companion_id,
+                **kw,
+            )
+    return Letter.objects.get(pk=letter_id)
+
+
+def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
+    """Email a sent letter with its PDF attached, and record the attempt (the letter itself is
+    immutable; deliveries are a log beside it)."""
+    letter = Letter.objects.select_related("complaint__firm").get(pk=letter_id)
+    firm = letter.complaint.firm
+    backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
+    if now - letter.sent_at > backdated:
+        # A letter recorded as sent well before now (backfilled records, demo data) went out
+        # by other means then; emailing it today would be a surprise duplicate.
+        delivery = LetterDelivery(
+            letter=letter,
+            recipient=letter.recipient_email,
+            attempted_at=now,
+            status=DeliveryStatus.SKIPPED,
+        )
+        _save(delivery, actor=None, reason="letter.email.skipped")
+        return delivery
+    body = (
+        f"Please find attached our letter about your complaint {letter.complaint.reference}.\n\n"
+        f"{content.checks.html_to_text(letter.html).strip()}\n"
+    )
+    message = EmailMultiAlternatives(
+        subject=letter.subject,
+        body=body,
+        from_email=getattr(settings, "LETTERS_FROM_EMAIL", "") or settings.DEFAULT_FROM_EMAIL,
+        to=[letter.recipient_email],
+        reply_to=[firm.complaints_email] if firm.complaints_email else None,
+    )
+    message.attach_alternative(letter.html, "text/html")
+    message.attach(
+        f"{letter.complaint.reference}-{letter.letter_type}.pdf",
+        bytes(letter.pdf),
+        "application/pdf",
+    )
+    leaflet = getattr(settings, "LETTERS_FOS_LEAFLET_PATH", "")
+    if leaflet and letter.includes_fos_referral_right:
+        message.attach_file(leaflet, "application/pdf")
+    delivery = LetterDelivery(
+        letter=letter, recipient=letter.recipient_email, attempted_at=now, status=""
+    )
+    try:
+        message.send()
+        delivery.status = DeliveryStatus.SENT
+    except Exception as exc:  # any transport failure is recorded for the handler to see
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
+    _save(delivery, actor=None, reason=f"letter.email.{delivery.status}")
+    return delivery
+
+
+# --- templates and policy ------------------------------------------------------------------
+
+
+def letter_template_save(
+    *,
+    firm_id: int,
+    letter_type: str,
+    actor,
+    now: datetime,
+    subject: str,
+    body: str,
+    note: str = "",
+) -> LetterTemplateVersion:
+    """Save a firm's template as a new version. Letters already drafted or sent keep theirs."""
+    _require_perm(actor, firm_id, Perm.MANAGE_FIRM)
+    errors: dict[str, list[str]] = {}
+    if letter_type not in LetterType.values:
+        errors["letter_type"] = ["Unknown letter type."]
+    if not subject.strip():
+        errors["subject"] = ["Required."]
+    elif problems := template_errors(subject):
+        errors["subject"] = problems
+    if not body.strip():
+        errors["body"] = ["Required."]
+    elif problems := template_errors(body):
+        errors["body"] = problems
+    if errors:
+        raise ValidationFailed(
+            LetterErrorCode.TEMPLATE_INVALID,
+            "The template could not be saved: "
+            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
+            fields=errors,
+        )
+    with transaction.atomic():
+        firm = Firm.objects.select_for_update().get(pk=firm_id)
+        template, created = LetterTemplate.objects.get_or_create(
+            firm=firm, letter_type=letter_type, defaults={"created_at": now}
+        )
+        if created:
+            template._change_reason = "letter_template.create"
+        latest = template.versions.order_by("-number").first()
+        version = LetterTemplateVersion(
+            template=template,
+            number=(latest.number + 1) if latest else 1,
+            subject=" ".join(subject.split()),
+            body=body.strip().replace("\r\n", "\n"),
+            note=note.strip()[:200],
+            created_by=actor,
+            created_at=now,
+        )
+        _save(version, actor=actor, reason="letter_template.version")
+    return version
+
+
+def approval_policy_set(
+    *, firm_id: int, letter_type: str, required: bool, actor, now: datetime
+) -> ApprovalPolicy:
+    _require_perm(actor, firm_id, Perm.MANAGE_FIRM)
+    if letter_type not in LetterType.values:
+        raise ValidationFailed(
+            LetterErrorCode.VALIDATION,
+            "Unknown letter type.",
+            fields={"letter_type": ["Unknown letter type."]},
+        )
+    with transaction.atomic():
+        policy = ApprovalPolicy.objects.select_for_update().filter(
+            firm_id=firm_id, letter_type=letter_type
+        ).first() or ApprovalPolicy(firm_id=firm_id, letter_type=letter_type)
+        policy.requires_approval = required
+        policy.updated_by = actor
+        policy.updated_at = now
+        _save(policy, actor=actor, reason="letter_policy.set")
+    return policy

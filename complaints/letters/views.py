@@ -1,0 +1,453 @@
+"""Letters UI: the workspace per complaint, one letter's page, previews, and the template
+editor. Views are thin: they scope through complaints.access and call services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from common.context_processors import current_membership
+from common.errors import DomainError
+from complaints import access
+from complaints.access import Perm
+from complaints.choices import Outcome
+
+from . import checks, content, defaults, selectors, services
+from .choices import LetterStatus, LetterType
+from .forms import (
+    EditLetterForm,
+    NewLetterForm,
+    PreviewOptionsForm,
+    ReviewForm,
+    SendForm,
+    TemplateForm,
+)
+from .models import Letter
+from .rendering import MERGE_FIELDS, render_template_text, sample_values, template_errors
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _get_letter(request, letter_id: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Letter:
+    letter = (
+        Letter.objects.select_related(
+            "complaint__firm", "complaint__complainant", "template_version__template"
+        )
+        .filter(pk=letter_id, complaint__firm_id__in=access.firm_ids(request.user, perm))
+        .first()
+    )
+    if letter is None:
+        raise Http404("No such letter.")
+    return letter
+
+
+def complaint_url(complaint) -> str | None:
+    try:
+        return reverse("complaints:detail", args=[complaint.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _error_message(exc: DomainError) -> str:
+    return (
+        f"{exc.message} [{exc.rule}]" if exc.rule and exc.rule not in exc.message else exc.message
+    )
+
+
+def complaint_panel_context(request, complaint) -> dict:
+    """The letters panel on the complaint page (common.panels)."""
+    letters = list(selectors.letters_for_complaint(complaint)[:10])
+    return {
+        "complaint": complaint,
+        "letters": letters,
+        "workspace_url": reverse("letters:workspace", args=[complaint.pk]),
+    }
+
+
+# --- workspace -----------------------------------------------------------------------------
+
+
+@login_required
+def workspace(request, pk: int):
+    complaint = access.get_complaint_or_404(request.user, pk)
+    return _render_workspace(request, complaint, NewLetterForm())
+
+
+def _render_workspace(request, complaint, form, status=200):
+    now = timezone.now()
+    firm_id = complaint.firm_id
+    return render(
+        request,
+        "letters/workspace.html",
+        {
+            "complaint": complaint,
+            "groups": selectors.grouped_letters(complaint),
+            "draftable": selectors.draftable_types(complaint, now),
+            "approval_types": selectors.approval_required_types(complaint.firm),
+            "form": form,
+            "can_handle": access.has_perm(request.user, firm_id, Perm.HANDLE_COMPLAINTS),
+            "can_approve": access.has_perm(request.user, firm_id, Perm.APPROVE_LETTERS),
+            "complaint_url": complaint_url(complaint),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def draft_create(request, pk: int):
+    complaint = access.get_complaint_or_404(request.user, pk, Perm.HANDLE_COMPLAINTS)
+    form = NewLetterForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            letter = services.letter_create_draft(
+                complaint_id=complaint.pk,
+                letter_type=data["letter_type"],
+                actor=request.user,
+                now=timezone.now(),
+                outcome=data["outcome"],
+                consents_to_waive=data["consents_to_waive"],
+                reasons=data["reasons"],
+                redress_summary=data["redress_summary"],
+                expected_final_response_on=data["expected_final_response_on"],
+                other_firm_name=data["other_firm_name"],
+                other_firm_contact=data["other_firm_contact"],
+                forward_part=data["forward_part"],
+            )
+        except DomainError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, _error_message(exc))
+        else:
+            messages.success(request, f"Drafted: {letter.get_letter_type_display()}.")
+            return redirect("letters:letter", letter_id=letter.pk)
+    return _render_workspace(request, complaint, form, status=400)
+
+
+# --- one letter ----------------------------------------------------------------------------
+
+
+@login_required
+def letter_page(request, letter_id: int):
+    letter = _get_letter(request, letter_id)
+    return _render_letter(request, letter)
+
+
+def _render_letter(request, letter, *, edit_form=None, status=200):
+    firm_id = letter.complaint.firm_id
+    can_handle = access.has_perm(request.user, firm_id, Perm.HANDLE_COMPLAINTS)
+    can_approve = access.has_perm(request.user, firm_id, Perm.APPROVE_LETTERS)
+    requires_approval = letter.letter_type in selectors.approval_required_types(
+        letter.complaint.firm
+    )
+    drafter = request.user.pk in {letter.created_by_id, letter.last_edited_by_id}
+    editable = letter.status in LetterStatus.editable()
+    return render(
+        request,
+        "letters/letter.html",
+        {
+            "letter": letter,
+            "complaint": letter.complaint,
+            "companion": letter.companion,
+            "edit_form": edit_form
+            or EditLetterForm(initial={"subject": letter.subject, "body_text": letter.body_text}),
+            "send_form": SendForm(),
+            "review_form": ReviewForm(),
+            "editable": editable and can_handle,
+            "requires_approval": requires_approval,
+            "can_submit": can_handle and letter.status == LetterStatus.DRAFT,
+            "can_approve": can_approve
+            and not drafter
+            and letter.status in (LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL),
+            "approver_is_drafter": can_approve and drafter,
+            "can_return": can_approve
+            and letter.status in (LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED),
+            "can_send": can_handle
+            and editable
+            and letter.letter_type != LetterType.FORWARDING_COVER
+            and (letter.status == LetterStatus.APPROVED or not requires_approval),
+            "deliveries": list(letter.deliveries.all()) if letter.is_sent else [],
+            "history": letter.history.select_related("history_user").order_by("history_id"),
+            "complaint_url": complaint_url(letter.complaint),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def letter_action(request, letter_id: int, action: str):
+    # Scoped by firm (404 otherwise); the services check the role and refuse with a reason.
+    letter = _get_letter(request, letter_id)
+    now = timezone.now()
+    user = request.user
+    edit_form = None
+    try:
+        if action == "edit":
+            edit_form = EditLetterForm(request.POST)
+            if not edit_form.is_valid():
+                return _render_letter(request, letter, edit_form=edit_form, status=400)
+            services.letter_update_draft(
+                letter_id=letter.pk, actor=user, now=now, **edit_form.cleaned_data
+            )
+            messages.success(request, "Wording saved. Any approval has lapsed.")
+        elif action == "submit":
+            services.letter_submit_for_approval(letter_id=letter.pk, actor=user, now=now)
+            messages.success(request, "Submitted for approval.")
+        elif action == "approve":
+            note = request.POST.get("note", "")
+            services.letter_approve(letter_id=letter.pk, actor=user, now=now, note=note)
+            messages.success(request, "Approved: the letter can now be sent.")
+        elif action == "return":
+            note = request.POST.get("note", "")
+            services.letter_return_to_drafter(letter_id=letter.pk, actor=user, now=now, note=note)
+            messages.success(request, "Returned to the drafter.")
+        elif action == "send":
+            form = SendForm(request.POST)
+            if not form.is_valid():
+                raise Http404("Unknown delivery.")
+            services.letter_send(
+                letter_id=letter.pk, actor=user, now=now, delivery=form.cleaned_data["delivery"]
+            )
+            messages.success(request, "Sent. The complaint has moved on and the letter is filed.")
+        elif action == "discard":
+            services.letter_discard(letter_id=letter.pk, actor=user, now=now)
+            messages.success(request, "Draft discarded.")
+            return redirect("letters:workspace", pk=letter.complaint_id)
+        else:
+            raise Http404("Unknown action.")
+    except DomainError as exc:
+        messages.error(request, _error_message(exc))
+        letter = _get_letter(request, letter_id)
+        return _render_letter(request, letter, edit_form=edit_form, status=exc.http_status)
+    return redirect("letters:letter", letter_id=letter.pk)
+
+
+@login_required
+@xframe_options_sameorigin
+def letter_preview(request, letter_id: int):
+    """The letter as HTML: what was sent, or the draft as it would go today (marked DRAFT)."""
+    letter = _get_letter(request, letter_id)
+    if letter.is_sent:
+        html = letter.html
+    else:
+        html = content.letter_document(letter, letter_date=timezone.now(), draft=True)
+    return HttpResponse(html)
+
+
+@login_required
+def letter_pdf(request, letter_id: int):
+    letter = _get_letter(request, letter_id)
+    from .rendering import pdf_bytes
+
+    if letter.is_sent:
+        data = bytes(letter.pdf)
+        name = f"{letter.complaint.reference}-{letter.letter_type}.pdf"
+    else:
+        data = pdf_bytes(content.letter_document(letter, letter_date=timezone.now(), draft=True))
+        name = f"{letter.complaint.reference}-{letter.letter_type}-DRAFT.pdf"
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    if letter.is_sent:
+        response["X-Content-SHA256"] = letter.pdf_sha256
+    return response
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+def _template_firm(request, perm: Perm | None = None):
+    membership = current_membership(request)
+    if membership is None:
+        raise Http404("You are not a member of any firm.")
+    if perm is not None and not access.has_perm(request.user, membership.firm_id, perm):
+        raise PermissionDenied("Only an administrator of this firm can edit letter templates.")
+    return membership.firm
+
+
+@login_required
+def template_list(request):
+    firm = _template_firm(request)
+    return render(
+        request,
+        "letters/templates.html",
+        {
+            "firm": firm,
+            "rows": selectors.template_overview(firm),
+            "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
+        },
+    )
+
+
+@login_required
+@require_POST
+def approval_policy(request, letter_type: str):
+    firm = _template_firm(request, Perm.MANAGE_FIRM)
+    try:
+        services.approval_policy_set(
+            firm_id=firm.pk,
+            letter_type=letter_type,
+            required=request.POST.get("requires_approval") == "on",
+            actor=request.user,
+            now=timezone.now(),
+        )
+        messages.success(request, f"Approval setting saved for {LetterType(letter_type).label}.")
+    except DomainError as exc:
+        messages.error(request, _error_message(exc))
+    return redirect("letters:templates")
+
+
+@login_required
+def template_edit(request, letter_type: str):
+    if letter_type not in LetterType.values:
+        raise Http404("Unknown letter type.")
+    firm = _template_firm(request)
+    can_manage = access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM)
+    current = content.current_version(firm, letter_type, now=timezone.now())
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Only an administrator of this firm can edit letter templates.")
+        form = TemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                version = services.letter_template_save(
+                    firm_id=firm.pk,
+                    letter_type=letter_type,
+                    actor=request.user,
+                    now=timezone.now(),
+                    **form.cleaned_data,
+                )
+            except DomainError as exc:
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, f"Saved as version {version.number}.")
+                return redirect("letters:template_edit", letter_type=letter_type)
+        status = 400
+    else:
+        form = TemplateForm(initial={"subject": current.subject, "body": current.body})
+    options = PreviewOptionsForm(initial={"fos_available": True, "outcome_code": "not_upheld"})
+    preview = _template_preview(firm, letter_type, current.subject, current.body, {})
+    return render(
+        request,
+        "letters/template_edit.html",
+        {
+            "firm": firm,
+            "letter_type": letter_type,
+            "label": LetterType(letter_type).label,
+            "current": current,
+            "form": form,
+            "options": options,
+            "preview": preview,
+            "versions": selectors.template_versions(firm, letter_type),
+            "merge_fields": MERGE_FIELDS,
+            "snippets": defaults.SNIPPETS,
+            "system_subject": defaults.SUBJECTS[letter_type],
+            "system_body": defaults.BODIES[letter_type],
+            "can_manage": can_manage,
+        },
+        status=status,
+    )
+
+
+def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
+    options = PreviewOptionsForm(raw_options or {"fos_available": "on"})
+    options.is_valid()
+    opts = options.cleaned_data
+    outcome = opts.get("outcome_code") or Outcome.NOT_UPHELD
+    if letter_type in LetterType.final_types():
+        outcome = next(
+            (o for o in Outcome.decisions() if o == outcome and _final_type(o) == letter_type),
+            {"final_upheld": "upheld", "final_redress": "goodwill"}.get(letter_type, "not_upheld"),
+        )
+    values = sample_values(
+        firm,
+        fos_available=opts.get("fos_available", False),
+        consents_to_waive=opts.get("consents_to_waive", False),
+        is_psd=opts.get("is_psd", False) or letter_type == LetterType.HOLDING_PSD,
+        is_partial_forward=opts.get("is_partial_forward", False),
+        outcome_code=outcome,
+        outcome=Outcome(outcome).label,
+    )
+    errors = template_errors(subject) + template_errors(body)
+    if errors:
+        return {"errors": errors}
+    rendered_subject = render_template_text(subject, values)
+    text = render_template_text(body, values)
+    from .rendering import document_html
+
+    recipient = "other_firm" if letter_type == LetterType.FORWARDING_COVER else "complainant"
+    html = document_html(
+        firm=firm,
+        subject=rendered_subject,
+        body_text=text,
+        letter_date=timezone.now(),
+        reference=values["reference"],
+        recipient_name=values["other_firm_name"]
+        if recipient == "other_firm"
+        else values["complainant_name"],
+        recipient_address=values["other_firm_contact"]
+        if recipient == "other_firm"
+        else values["complainant_address"],
+        draft=True,
+    )
+    facts = checks.Facts(
+        letter_type=letter_type,
+        fos_available=values["fos_available"],
+        consents_to_waive=values["consents_to_waive"],
+        is_psd=values["is_psd"],
+        outcome=outcome,
+        has_redress=True,
+        has_reasons=True,
+        partial_forward=values["is_partial_forward"],
+    )
+    return {"html": html, "checks": checks.run_checks(facts, html, values), "errors": []}
+
+
+def _final_type(outcome: str) -> str:
+    from .choices import FINAL_TYPE_FOR_OUTCOME
+
+    return FINAL_TYPE_FOR_OUTCOME[outcome]
+
+
+@login_required
+@require_POST
+def template_preview(request, letter_type: str):
+    """htmx: the live preview and content checks for the template being edited."""
+    if letter_type not in LetterType.values:
+        raise Http404("Unknown letter type.")
+    firm = _template_firm(request)
+    preview = _template_preview(
+        firm,
+        letter_type,
+        request.POST.get("subject", ""),
+        request.POST.get("body", ""),
+        request.POST,
+    )
+    return render(request, "letters/_template_preview.html", {"preview": preview})
+
+
+@login_required
+def template_version(request, letter_type: str, number: int):
+    firm = _template_firm(request)
+    version = selectors.template_versions(firm, letter_type).filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    return render(
+        request,
+        "letters/template_version.html",
+        {"firm": firm, "version": version, "label": LetterType(letter_type).label},
+    )

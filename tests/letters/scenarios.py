@@ -1,0 +1,129 @@
+"""One complaint per letter scenario, ready for the transition that sends the letter, and the
+call that sends it through the lifecycle service (the letter is generated from the template)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from complaints import services
+from complaints.choices import ForwardPart, Outcome, Regime
+from complaints.letters.choices import LetterType
+from tests.factories import london, make_complaint
+
+RECEIVED = london(2026, 4, 13, 10)  # Mon 13 Apr 2026 (E16 / E23)
+SOON = london(2026, 4, 14, 11)  # inside the SRC window and the PSD 15-day window
+LATER = london(2026, 6, 9, 11)  # after 8 weeks: holding / final responses
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    letter_type: str
+    regime: str = Regime.STANDARD
+    offshore: bool = False
+    consents: bool = False
+    outcome: str = ""
+    part: str = ForwardPart.WHOLE
+    kwargs: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+
+SCENARIOS = [
+    Scenario("ack", LetterType.ACKNOWLEDGEMENT),
+    Scenario("ack-psd", LetterType.ACKNOWLEDGEMENT, regime=Regime.PSD_EMD),
+    Scenario("ack-offshore", LetterType.ACKNOWLEDGEMENT, offshore=True),
+    Scenario("src", LetterType.SUMMARY_RESOLUTION, outcome=Outcome.UPHELD),
+    Scenario("src-consent", LetterType.SUMMARY_RESOLUTION, outcome=Outcome.UPHELD, consents=True),
+    Scenario("src-offshore", LetterType.SUMMARY_RESOLUTION, outcome=Outcome.UPHELD, offshore=True),
+    Scenario("holding", LetterType.HOLDING),
+    Scenario("holding-offshore", LetterType.HOLDING, offshore=True),
+    Scenario("holding-psd", LetterType.HOLDING_PSD, regime=Regime.PSD_EMD),
+    Scenario("final-upheld", LetterType.FINAL_UPHELD, outcome=Outcome.UPHELD),
+    Scenario("final-partly", LetterType.FINAL_UPHELD, outcome=Outcome.PARTIALLY_UPHELD),
+    Scenario("final-redress", LetterType.FINAL_REDRESS, outcome=Outcome.GOODWILL),
+    Scenario("final-rejected", LetterType.FINAL_REJECTED, outcome=Outcome.NOT_UPHELD),
+    Scenario(
+        "final-rejected-consent",
+        LetterType.FINAL_REJECTED,
+        outcome=Outcome.NOT_UPHELD,
+        consents=True,
+    ),
+    Scenario(
+        "final-rejected-offshore",
+        LetterType.FINAL_REJECTED,
+        outcome=Outcome.NOT_UPHELD,
+        offshore=True,
+    ),
+    Scenario("time-barred", LetterType.TIME_BARRED),
+    Scenario("time-barred-offshore", LetterType.TIME_BARRED, offshore=True),
+    Scenario("forward", LetterType.FORWARDING_NOTICE),
+    Scenario("forward-part", LetterType.FORWARDING_NOTICE, part=ForwardPart.PART),
+    Scenario("forward-cover", LetterType.FORWARDING_COVER),
+    Scenario("forward-cover-part", LetterType.FORWARDING_COVER, part=ForwardPart.PART),
+]
+
+REASONS = "Our records show the withdrawal was held for a routine security review."
+REDRESS = "We will pay you £150 for the distress and inconvenience caused."
+
+
+def prepare(scenario: Scenario, firm, actor):
+    """A complaint in the state from which ``scenario``'s letter is sent."""
+    extra = {}
+    if scenario.letter_type == LetterType.TIME_BARRED:
+        extra = {"event_date": date(2019, 3, 1), "awareness_date": date(2019, 3, 1)}
+    c = make_complaint(
+        firm=firm, received_at=RECEIVED, actor=actor, regime=scenario.regime, **extra
+    )
+    if scenario.letter_type in (
+        LetterType.HOLDING,
+        LetterType.HOLDING_PSD,
+        *LetterType.final_types(),
+    ):
+        services.complaint_acknowledge(complaint_id=c.pk, actor=actor, now=SOON)
+        services.complaint_start_investigation(complaint_id=c.pk, actor=actor, now=SOON)
+    return c
+
+
+def send(scenario: Scenario, complaint, actor):
+    """Send the scenario's letter through the lifecycle service (no draft: auto-generated)."""
+    kw = {"complaint_id": complaint.pk, "actor": actor}
+    t = scenario.letter_type
+    if t == LetterType.ACKNOWLEDGEMENT:
+        return services.complaint_acknowledge(now=SOON, **kw)
+    if t == LetterType.SUMMARY_RESOLUTION:
+        return services.complaint_resolve_summary(
+            now=SOON,
+            outcome=scenario.outcome,
+            consents_to_waive=scenario.consents,
+            summary="We released your withdrawal.",
+            **kw,
+        )
+    if t == LetterType.HOLDING:
+        return services.complaint_send_holding_response(
+            now=LATER, reasons=REASONS, expected_final_response_on=date(2026, 7, 10), **kw
+        )
+    if t == LetterType.HOLDING_PSD:
+        return services.complaint_send_holding_response(now=SOON, reasons=REASONS, **kw)
+    if t in LetterType.final_types():
+        return services.complaint_send_final_response(
+            now=LATER,
+            outcome=scenario.outcome,
+            consents_to_waive=scenario.consents,
+            summary=REASONS,
+            redress_summary=REDRESS if t != LetterType.FINAL_REJECTED else "",
+            **kw,
+        )
+    if t == LetterType.TIME_BARRED:
+        return services.complaint_reject_time_barred(now=SOON, **kw)
+    return services.complaint_forward(
+        now=SOON,
+        to_firm="Meridian Crypto Brokers Ltd",
+        to_contact="complaints@meridian.example\n2 Dock Street, Leith EH6 6AA",
+        reason="The disputed trade was executed by Meridian as the introducing broker.",
+        part=scenario.part,
+        **kw,
+    )
