@@ -227,9 +227,9 @@ def _ensure_firms_and_users(ctx: DemoContext) -> None:
         spec = dict(spec)
         key = spec.pop("key")
         activities = spec.pop("activities")
-        firm, _ = Firm.objects.update_or_create(frn=spec["frn"], defaults=spec)
+        firm, _ = Firm.objects.get_or_create(frn=spec["frn"], defaults=spec)
         for activity, uk in activities:
-            FirmActivity.objects.update_or_create(
+            FirmActivity.objects.get_or_create(
                 firm=firm, activity=activity, defaults={"from_uk_establishment": uk}
             )
         ctx.firms[key] = firm
@@ -244,7 +244,7 @@ def _ensure_firms_and_users(ctx: DemoContext) -> None:
             user.is_superuser = username == "admin"
             user.save()
         for firm_key, role in roles:
-            Membership.objects.update_or_create(
+            Membership.objects.get_or_create(
                 user=user, firm=ctx.firms[firm_key], defaults={"role": role, "team": "Complaints"}
             )
         ctx.users[username] = user

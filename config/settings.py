@@ -265,6 +265,13 @@ SPECTACULAR_SETTINGS = {
         "ForwardPartEnum": "complaints.choices.ForwardPart",
         "DecisionOutcomeEnum": "complaints.serializers.DECISION_CHOICES",
         "CalculatorRegimeEnum": "complaints.serializers.CALCULATOR_REGIME_CHOICES",
+        "FosOutcomeEnum": "fos.choices.FosOutcome",
+        "FosEndKindEnum": "fos.choices.EndKind",
+        "FosInterestBasisEnum": "fos.choices.InterestBasis",
+        "RedressInterestBasisEnum": "complaints.remediation.models.InterestBasis",
+        "RedressKindEnum": "complaints.remediation.models.RedressKind",
+        "UpheldBasisEnum": "reporting.choices.UpheldBasis",
+        "LetterTypeEnum": "complaints.letters.choices.LetterType",
     },
 }
 

@@ -14,3 +14,6 @@ urlpatterns = [
     path("audit/", include("complaints.audit.urls")),
     path("", include("complaints.urls")),
 ]
+
+handler404 = "common.errorviews.not_found"
+handler500 = "common.errorviews.server_error"

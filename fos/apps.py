@@ -6,6 +6,11 @@ class FosConfig(AppConfig):
     verbose_name = "Financial Ombudsman referrals"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .seed import seed_after_migrate
+
+        post_migrate.connect(seed_after_migrate, sender=self)
         from common.panels import ComplaintPanel, register_complaint_panel
         from complaints.notifications import registry
 

@@ -11,6 +11,7 @@ import random
 
 from common.dates import london_date
 from complaints.choices import Activity
+from complaints.models import Complainant
 
 from .imports import HEADER, Source
 from .models import Sup16Return
@@ -61,12 +62,14 @@ def load(ctx) -> None:
     today = london_date(ctx.now)
     for key, firm in ctx.firms.items():
         period = firm_reporting_calendar(firm).latest_closed_period(today)
+        # From the database, not ctx.complaints: a re-run must build the identical file (its
+        # hash makes the import idempotent), whichever demo modules added complaints.
         refs = sorted(
-            {
-                c.complainant.client_reference
-                for c in ctx.complaints
-                if c.firm_id == firm.pk and c.complainant.client_reference
-            }
+            set(
+                Complainant.objects.filter(firm=firm)
+                .exclude(client_reference="")
+                .values_list("client_reference", flat=True)
+            )
         )
         data = _positions(firm, refs)
         snapshot_import(

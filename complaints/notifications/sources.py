@@ -11,10 +11,10 @@ import importlib.util
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from common.dates import uk_date
 from complaints.choices import Regime, Status
 from complaints.models import Complaint
 
@@ -165,35 +165,23 @@ def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
         )
 
 
-def _get(obj: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return None
-
-
 def reporting_returns_due(
     firm_ids: list[int], today: date, within_business_days: int
 ) -> Iterable[ReminderItem]:
-    """Adapter for ``reporting.selectors.returns_due``: each item (object or dict) gives
-    ``firm_id``, ``due_date`` and ``reference_date``; ``label`` and ``pk`` are optional."""
+    """SUP 16.34.5R: returns due within the window, and overdue ones, from
+    ``reporting.selectors.returns_due`` (unsubmitted required periods only)."""
+    from django.urls import reverse
+
     from reporting import selectors  # registered only when the module exists
 
     for r in selectors.returns_due(firm_ids, today, within_business_days=within_business_days):
-        due = _get(r, "due_date", "due_on", "due")
-        ref = _get(r, "reference_date", "period_end")
-        firm_id = _get(r, "firm_id")
-        key = _get(r, "pk", "id") or f"{firm_id}:{ref}"
-        label = _get(r, "label") or f"SUP 16.34 return for the period ending {ref}"
         yield ReminderItem(
-            object_key=f"return:{key}",
-            firm_id=firm_id,
-            label=str(label),
-            due=due,
-            level=Level.BREACH if due < today else Level.NEAR,
-            link=str(_get(r, "url", "link") or ""),
+            object_key=f"return:{r.firm.pk}:{r.period.end.isoformat()}",
+            firm_id=r.firm.pk,
+            label=f"SUP 16.34 return for the quarter ending {uk_date(r.period.end)}",
+            due=r.period.due,
+            level=Level.BREACH if r.overdue else Level.NEAR,
+            link=reverse("reporting:dashboard", args=[r.firm.pk]),
         )
 
 

@@ -105,7 +105,7 @@ def test_return_page_drilldown_approve_and_exports(
     assert "SUP 16.34.6R(1)" in body and "Approve version 1" in body
     with django_assert_max_num_queries(12):
         items = client.get(reverse("reporting:return_items", args=[pk, 1, "received"]))
-    assert items.status_code == 200 and "FA" in items.content.decode()
+    assert items.status_code == 200 and f"{firm.reference_prefix}-" in items.content.decode()
     partial = client.get(
         reverse("reporting:return_items", args=[pk, 1, "active_clients"]), HTTP_HX_REQUEST="true"
     )
