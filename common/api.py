@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -101,6 +103,28 @@ class StandardPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # A page that does not exist is bad input, not a missing resource.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError({self.page_query_param: [str(exc.detail)]}) from None
+
+
+@cache
+def paginated(serializer_class):
+    """Schema of a page of ``serializer_class`` for views that paginate by hand."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return inline_serializer(
+        name=f"{name}Page",
+        fields={
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )
+
 
 ErrorSerializer = inline_serializer(
     name="Error",
@@ -126,3 +150,45 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
         409: "Conflict: the state machine or a DISP rule refuses, or the view is stale.",
     }
     return {s: OpenApiResponse(ErrorSerializer, description=text.get(s, "Error")) for s in statuses}
+
+
+_STANDARD_ERRORS = {
+    "400": "Invalid input: fields names each bad field and the reason.",
+    "401": "Not authenticated.",
+    "403": "Authenticated but the role does not allow this.",
+    "404": "Not found (or belongs to another firm).",
+}
+_WRITE_ERRORS = {"409": "Conflict: the state machine or a rule refuses, or the view is stale."}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation documents the standard errors in
+    the one error shape, so clients (and schemathesis) never meet an undocumented status."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    if "Error" not in schemas:
+        schemas["Error"] = {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+                "rule": {"type": "string"},
+            },
+            "required": ["code", "message", "fields"],
+        }
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for methods in result.get("paths", {}).values():
+        for method, operation in methods.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            errors = dict(_STANDARD_ERRORS)
+            if method.lower() not in ("get", "head", "options"):
+                errors.update(_WRITE_ERRORS)
+            for status, description in errors.items():
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": content}
+                )
+    return result

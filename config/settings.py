@@ -256,6 +256,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "complaints.choices.Status",
         "ActivityEnum": "complaints.choices.Activity",

@@ -15,7 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import StandardPagination, error_responses
+from common.api import StandardPagination, error_responses, paginated
 from common.errors import ValidationFailed
 from complaints.access import Perm, has_perm
 
@@ -238,7 +238,7 @@ class SnapshotsView(APIView):
 
     @extend_schema(
         summary="Client position snapshots of a firm",
-        responses={200: SnapshotSerializer(many=True), **error_responses(404)},
+        responses={200: paginated(SnapshotSerializer), **error_responses(404)},
     )
     def get(self, request, firm_id: int):
         firm = _firm(request, firm_id)
@@ -292,7 +292,7 @@ class ReturnsView(APIView):
 
     @extend_schema(
         summary="Returns of a firm",
-        responses={200: ReturnSerializer(many=True), **error_responses(404)},
+        responses={200: paginated(ReturnSerializer), **error_responses(404)},
     )
     def get(self, request, firm_id: int):
         firm = _firm(request, firm_id)
@@ -353,7 +353,7 @@ class ItemsView(APIView):
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT),
         ],
-        responses={200: ItemSerializer(many=True), **error_responses(400, 404)},
+        responses={200: paginated(ItemSerializer), **error_responses(400, 404)},
     )
     def get(self, request, pk: int, number: int):
         filing = selectors.get_return_or_404(request.user, pk)

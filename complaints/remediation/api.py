@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import StandardPagination, error_responses
+from common.api import StandardPagination, error_responses, paginated
 from common.dates import london_date
 from complaints import access
 from complaints.access import Perm
@@ -427,7 +427,8 @@ class RedressListView(APIView):
             ),
             OpenApiParameter("status", str, enum=RedressStatus.values),
         ],
-        responses={200: RedressItemSerializer(many=True)},
+        operation_id="remediation_redress_list",
+        responses={200: paginated(RedressItemSerializer)},
         tags=["remediation"],
     )
     def get(self, request: Request) -> Response:
@@ -565,7 +566,8 @@ class ComplaintRootCauseDeleteView(APIView):
 class IncidentListView(APIView):
     @extend_schema(
         summary="Incidents of your firms",
-        responses={200: IncidentSerializer(many=True)},
+        operation_id="remediation_incidents_list",
+        responses={200: paginated(IncidentSerializer)},
         tags=["remediation"],
     )
     def get(self, request: Request) -> Response:
@@ -647,7 +649,7 @@ class IncidentDetailView(APIView):
 class IncidentComplaintsView(APIView):
     @extend_schema(
         summary="Complaints linked to an incident",
-        responses={200: ComplaintBriefSerializer(many=True), **error_responses(404)},
+        responses={200: paginated(ComplaintBriefSerializer), **error_responses(404)},
         tags=["remediation"],
     )
     def get(self, request: Request, pk: int) -> Response:
