@@ -95,6 +95,14 @@ COLUMNS: list[Column] = [
         tuple(v for v in Outcome.values if v != "withdrawn"),
     ),
     Column(
+        "response_summary",
+        "text",
+        False,
+        "The decision and reasons given in the SRC or final response (a partly upheld or "
+        "rejected response must give reasons). Blank: the stored letter says the original is "
+        "held in the previous system.",
+    ),
+    Column(
         "six_month_wording",
         "bool",
         False,

@@ -85,6 +85,18 @@ class RowResult:
         return self.__dict__.copy()
 
 
+IMPORTED_RESPONSE = (
+    "This response was recorded from the firm's complaints register on import; the letter as "
+    "originally sent, with the full reasons, is held in the firm's previous system."
+)
+
+
+def _response_summary(values: dict) -> str:
+    """The reasons the imported response gave (letters require them for partly upheld and
+    rejected outcomes, DISP 1.4.1R(4)); the register may not hold them."""
+    return (values.get("response_summary") or "").strip() or IMPORTED_RESPONSE
+
+
 def _call(service: Callable, **kwargs: Any) -> Any:
     """Call a service with keyword arguments, passing ``change_reason`` only where accepted
     (the lifecycle services may grow it; they must keep working when they do not)."""
@@ -212,7 +224,12 @@ def _lifecycle_steps(values: dict[str, Any]) -> list[tuple[str, Callable, dict[s
             (
                 "src_sent_at",
                 services.complaint_resolve_summary,
-                {"now": at, "sent_at": at, "outcome": values["outcome"]},
+                {
+                    "now": at,
+                    "sent_at": at,
+                    "outcome": values["outcome"],
+                    "summary": _response_summary(values),
+                },
             )
         )
     if at := values.get("final_response_sent_at"):
@@ -235,6 +252,7 @@ def _lifecycle_steps(values: dict[str, Any]) -> list[tuple[str, Callable, dict[s
                         "sent_at": at,
                         "outcome": values["outcome"],
                         "six_month_wording": True if six_month is None else six_month,
+                        "summary": _response_summary(values),
                     },
                 )
             )

@@ -12,7 +12,11 @@ class LettersConfig(AppConfig):
         # WeasyPrint logs every layout step at INFO; the root logger here is INFO.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+        from django.db.models.signals import post_migrate
+
         from common.panels import ComplaintPanel, register_complaint_panel
+
+        post_migrate.connect(_seed_system_templates, sender=self)
 
         from .views import complaint_panel_context
 
@@ -25,3 +29,16 @@ class LettersConfig(AppConfig):
                 context=complaint_panel_context,
             )
         )
+
+
+def _seed_system_templates(sender, **kwargs) -> None:
+    """The system default of every letter type exists after every migrate or flush (create if
+    missing; a firm's own templates and later versions are never touched)."""
+    from django.utils import timezone
+
+    from .choices import LetterType
+    from .content import ensure_system_template
+
+    now = timezone.now()
+    for letter_type in LetterType.values:
+        ensure_system_template(letter_type, now=now)

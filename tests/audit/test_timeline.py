@@ -75,6 +75,9 @@ def test_timeline_lists_every_change_in_order_with_who_when_why(firm, handler, s
             "communication.acknowledgement",
             handler.pk,
         ),
+        # The acknowledgement letter (complaints.letters), found one FK away from the complaint.
+        (london(2026, 4, 7, 11), "Letter", "created", "letter.generate", handler.pk),
+        (london(2026, 4, 7, 11), "Letter", "changed", "letter.send", handler.pk),
         (london(2026, 4, 8, 12), "Note", "created", "complaint.note", supervisor.pk),
         (london(2026, 4, 9, 9), "Complaint", "changed", "complaint.assign", supervisor.pk),
     ]
@@ -86,14 +89,14 @@ def test_changed_entries_diff_field_by_field_against_the_previous_version(
     complaint = _story(firm, handler, supervisor)
     entries = complaint_timeline(complaint)
 
-    acknowledge = entries[2]
+    acknowledge = next(e for e in entries if e.reason == "complaint.acknowledge")
     diff = {c.label: (c.before, c.after) for c in acknowledge.changes}
     # Verbose names, choice labels, UK dates; bookkeeping fields (version, updated_at) left out.
     assert diff == {
         "Status": ("Received", "Acknowledged"),
         "Acknowledged at": ("—", "Tue 7 Apr 2026, 11:00"),
     }
-    assign = entries[5]
+    assign = next(e for e in entries if e.reason == "complaint.assign")
     owner = handler.get_full_name()
     assert [(c.label, c.before, c.after) for c in assign.changes] == [("Owner", "—", owner)]
 
@@ -156,6 +159,8 @@ def test_filter_by_person_kind_and_london_dates(firm, handler, supervisor):
     assert [e.reason for e in tue_wed] == [
         "complaint.acknowledge",
         "communication.acknowledgement",
+        "letter.generate",
+        "letter.send",
         "complaint.note",
     ]
     assert complaint_timeline(complaint, actor="system") == []
@@ -198,7 +203,8 @@ def test_timeline_query_count_is_bounded_and_independent_of_size(firm, handler, 
     large = _story(firm, handler, supervisor, notes=15)
     small_count, small_entries = _count(lambda: complaint_timeline(small))
     large_count, large_entries = _count(lambda: complaint_timeline(large))
-    assert (len(small_entries), len(large_entries)) == (6, 20)
+    # register, complainant, acknowledge, communication, letter created + sent, assign + notes
+    assert (len(small_entries), len(large_entries)) == (8, 22)
     assert small_count == large_count <= 2 * len(complaint_sources()) + 1
 
 

@@ -84,6 +84,9 @@ def test_csv_export_has_one_row_per_field_change_and_neutralises_formulas(
     assert [(r["Use case"], r["Before"], r["After"]) for r in status] == [
         ("complaint.register", "", "Received"),
         ("complaint.acknowledge", "Received", "Acknowledged"),
+        # The acknowledgement letter's own status, in the same trail.
+        ("letter.generate", "", "Draft"),
+        ("letter.send", "Draft", "Sent"),
     ]
     body = next(r for r in rows if r["Field"] == "Body")
     assert body["After"].startswith("'=HYPERLINK")  # CSV injection neutralised

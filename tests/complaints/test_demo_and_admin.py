@@ -13,7 +13,7 @@ def test_load_demo_data_covers_every_state_and_is_idempotent():
     first = Complaint.objects.count()
     states = set(Complaint.objects.values_list("status", flat=True))
     assert states == set(Status.values)
-    assert 70 <= first <= 120
+    assert 70 <= first <= 160
     firms = set(Complaint.objects.values_list("firm__nation", flat=True))
     assert firms == {"england", "scotland"}
     call_command("load_demo_data", verbosity=0)

@@ -104,14 +104,14 @@ def test_sign_in_log_acknowledge_resolve_by_src_and_see_the_timeline(page, live_
 
     page.locator("#action-acknowledge > summary").click()
     page.locator("#action-acknowledge").get_by_role("button", name="Acknowledge").click()
-    expect(page.locator(".status")).to_have_text("Acknowledged")
+    expect(page.locator("h1 .status")).to_have_text("Acknowledged")
 
     page.locator("#action-resolve_summary > summary").click()
     page.locator("#id_resolve_summary_outcome").select_option("upheld")
     page.locator("#action-resolve_summary").get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Confirm: Resolve by SRC")).to_be_visible()
     page.get_by_role("button", name="Yes, record the SRC as sent").click()
-    expect(page.locator(".status")).to_have_text("Resolved by SRC")
+    expect(page.locator("h1 .status")).to_have_text("Resolved by SRC")
 
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text("Logged the complaint")
@@ -146,13 +146,13 @@ def test_acknowledge_investigate_and_send_a_final_response(page, live_server):
 
     page.locator("#action-acknowledge > summary").click()
     page.locator("#action-acknowledge").get_by_role("button", name="Acknowledge").click()
-    expect(page.locator(".status")).to_have_text("Acknowledged")
+    expect(page.locator("h1 .status")).to_have_text("Acknowledged")
 
     page.locator("#action-start_investigation > summary").click()
     page.locator("#action-start_investigation").get_by_role(
         "button", name="Start investigation"
     ).click()
-    expect(page.locator(".status")).to_have_text("Investigating")
+    expect(page.locator("h1 .status")).to_have_text("Investigating")
 
     page.locator("#action-send_final_response > summary").click()
     form = page.locator("#action-send_final_response")
@@ -163,7 +163,7 @@ def test_acknowledge_investigate_and_send_a_final_response(page, live_server):
     expect(confirm).to_contain_text("Partially upheld")
     confirm.get_by_role("button", name="Yes, record the final response as sent").click()
 
-    expect(page.locator(".status")).to_have_text("Final response sent")
+    expect(page.locator("h1 .status")).to_have_text("Final response sent")
     expect(page.locator("#deadline-final_response")).to_contain_text("Met: final response sent")
     expect(page.locator("#deadline-fos_six_month")).to_contain_text("DISP 2.8.2R(1)")
     timeline = page.locator("#timeline")

@@ -36,4 +36,11 @@ def investigating(firm, actor, received=RECEIVED, **kwargs):
 
 def final(c, actor, outcome=Outcome.UPHELD, at=None):
     at = at or c.received_at + timedelta(days=10)
-    return cs.complaint_send_final_response(complaint_id=c.pk, actor=actor, now=at, outcome=outcome)
+    return cs.complaint_send_final_response(
+        complaint_id=c.pk,
+        actor=actor,
+        now=at,
+        outcome=outcome,
+        # A partly upheld response must give reasons for the part not upheld (DISP 1.4.1R(4)).
+        summary="The delay was ours; the market loss was not caused by it.",
+    )

@@ -61,7 +61,13 @@ def uphold(complaint, at: datetime, outcome: str = Outcome.UPHELD):
     services.complaint_acknowledge(complaint_id=complaint.pk, actor=None, now=at, sent_at=at)
     services.complaint_start_investigation(complaint_id=complaint.pk, actor=None, now=at)
     return services.complaint_send_final_response(
-        complaint_id=complaint.pk, actor=None, now=at, outcome=outcome, sent_at=at
+        complaint_id=complaint.pk,
+        actor=None,
+        now=at,
+        outcome=outcome,
+        sent_at=at,
+        # A partly upheld response must give reasons for the part not upheld (DISP 1.4.1R(4)).
+        summary="The fee was refunded; the price move itself was market risk.",
     )
 
 
