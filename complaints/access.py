@@ -18,18 +18,18 @@ from .models import Complaint, Firm, Membership
 
 class Perm(StrEnum):
     VIEW_COMPLAINTS = "view_complaints"
-    HANDLE_COMPLAINTS = "handle_complaints"  # log, acknowledge, respond, forward, notes
+    HANDLE_COMPLAINTS = "handle_complaints"  # log, import, acknowledge, respond, notes, redress
     ASSIGN_COMPLAINTS = "assign_complaints"
     REOPEN_COMPLAINTS = "reopen_complaints"
     APPROVE_LETTERS = "approve_letters"
     REVIEW_AUDIT = "review_audit"
-    MANAGE_REMEDIATION = "manage_remediation"  # root causes, incidents, action register
+    MANAGE_REMEDIATION = "manage_remediation"  # incidents, action register
     VIEW_MI = "view_mi"
     MANAGE_FOS = "manage_fos"
     VIEW_RETURNS = "view_returns"  # periods, snapshots, returns and their exports
     PREPARE_RETURNS = "prepare_returns"
     APPROVE_RETURNS = "approve_returns"
-    MANAGE_FIRM = "manage_firm"  # firm settings, templates, calendars, users, API tokens
+    MANAGE_FIRM = "manage_firm"  # settings, templates, calendars, taxonomy, users, API tokens
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -120,18 +120,23 @@ def get_complaint_or_404(user, pk: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Co
 
 PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.VIEW_COMPLAINTS: "See complaints, complainants, letters and deadlines of the firm",
-    Perm.HANDLE_COMPLAINTS: "Log, acknowledge, investigate, answer, forward and note complaints",
+    Perm.HANDLE_COMPLAINTS: (
+        "Log (or import a register of), acknowledge, investigate, answer, forward and note "
+        "complaints; record their redress and root causes"
+    ),
     Perm.ASSIGN_COMPLAINTS: "Assign and reassign complaints to handlers",
     Perm.REOPEN_COMPLAINTS: "Reopen a closed or answered complaint",
     Perm.APPROVE_LETTERS: "Approve DISP letters before they are sent",
     Perm.REVIEW_AUDIT: "Review and export audit trails (per complaint and per user)",
-    Perm.MANAGE_REMEDIATION: "Manage root causes, incidents and the action register",
+    Perm.MANAGE_REMEDIATION: "Manage incidents (linking, bulk actions) and the action register",
     Perm.VIEW_MI: "See management information and dashboards",
     Perm.MANAGE_FOS: "Record and track Financial Ombudsman Service referrals",
     Perm.VIEW_RETURNS: "See SUP 16.34 reporting periods, client snapshots, returns and exports",
     Perm.PREPARE_RETURNS: "Prepare SUP 16.34 complaints returns",
     Perm.APPROVE_RETURNS: "Approve SUP 16.34 complaints returns for submission",
-    Perm.MANAGE_FIRM: "Firm settings, letter templates, calendars, users and API tokens",
+    Perm.MANAGE_FIRM: (
+        "Firm settings, letter templates, calendars, the root-cause taxonomy, users and API tokens"
+    ),
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
