@@ -17,6 +17,7 @@ from common.api import error_responses
 from common.dates import london_date
 from complaints import access
 from complaints.access import HasFirmPerm, Perm, get_scoped_object_or_404
+from complaints.api.converters import path_param
 from complaints.models import Complaint
 
 from . import guards, selectors, services
@@ -55,6 +56,7 @@ class FosApiView(APIView):
     required_perm: dict = READ
 
 
+@extend_schema(parameters=[path_param("id", "The FOS referral's id (another firm's is a 404).")])
 class ReferralScoped(FosApiView):
     scoped_model = Referral.objects.select_related(
         "firm", "complaint", "complaint__complainant", "complaint__firm"
@@ -83,13 +85,14 @@ class ReferralListCreate(GenericAPIView):
             raise exceptions.ValidationError(
                 {"stage": [f"Choose one of {', '.join(Stage.values)}."]}
             )
-        return selectors.referral_list(self.request.firm_ids, stage=stage)
+        firm_ids = access.firm_ids(self.request.user, Perm.VIEW_COMPLAINTS)
+        return selectors.referral_list(firm_ids, stage=stage)
 
     @extend_schema(
         tags=TAG,
         summary="List FOS referrals",
         parameters=[OpenApiParameter("stage", str, enum=Stage.values, required=False)],
-        responses={200: ReferralSerializer(many=True), **error_responses(400, 403)},
+        responses={200: ReferralSerializer(many=True), **error_responses(400, 403, 404)},
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -305,6 +308,7 @@ class ReferralDeadlines(ReferralScoped):
         return Response(DeadlineSerializer(deadline).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(parameters=[path_param("id", "The FOS deadline's id (another firm's is a 404).")])
 class DeadlineComplete(FosApiView):
     scoped_model = FosDeadline
     required_perm = MANAGE
@@ -326,7 +330,7 @@ class OpenDeadlines(FosApiView):
     @extend_schema(
         tags=TAG,
         summary="Open FOS deadlines across the user's firms, nearest first",
-        responses={200: OpenDeadlineSerializer(many=True)},
+        responses={200: OpenDeadlineSerializer(many=True), **error_responses(403)},
     )
     def get(self, request):
         rows = selectors.open_fos_deadlines(request.firm_ids, london_date(timezone.now()))

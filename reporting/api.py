@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from common.api import StandardPagination, error_responses
 from common.errors import ValidationFailed
 from complaints.access import HasFirmPerm, Perm
+from complaints.api.converters import path_int, path_param
 from complaints.models import Firm
 
 from . import exports, selectors, services
@@ -162,12 +163,14 @@ class ReportingApiView(APIView):
     required_perm = READ
 
 
+@extend_schema(parameters=[path_param("firm_id", "The firm's id (another firm's is a 404).")])
 class FirmScoped(ReportingApiView):
     scoped_model = Firm.objects.prefetch_related("activities")
     scoped_kwarg = "firm_id"
     firm_path = "pk"
 
 
+@extend_schema(parameters=[path_param("id", "The return's id (another firm's is a 404).")])
 class ReturnScoped(ReportingApiView):
     scoped_model = Sup16Return.objects.select_related("firm", "latest_version", "submitted_version")
 
@@ -249,6 +252,7 @@ class PeriodsView(FirmScoped):
 
 
 class SnapshotsView(FirmScoped):
+    pagination_class = StandardPagination
     required_perm = READ_PREPARE
     parser_classes = [MultiPartParser, FormParser]
 
@@ -295,6 +299,12 @@ class SnapshotsView(FirmScoped):
         )
 
 
+@extend_schema(parameters=[path_param("number", "The version number (1, 2, ...) of the return.")])
+class VersionScoped(ReturnScoped):
+    pass
+
+
+@extend_schema(parameters=[path_param("id", "The snapshot's id (another firm's is a 404).")])
 class SnapshotDetailView(ReportingApiView):
     scoped_model = ClientPositionSnapshot.objects.select_related("firm", "loaded_by")
 
@@ -306,6 +316,7 @@ class SnapshotDetailView(ReportingApiView):
 
 
 class ReturnsView(FirmScoped):
+    pagination_class = StandardPagination
     required_perm = READ_PREPARE
     parser_classes = [JSONParser, FormParser]
 
@@ -354,17 +365,20 @@ class ReturnDetailView(ReturnScoped):
         return Response(ReturnDetailSerializer(self.scoped_object).data)
 
 
-class VersionDetailView(ReturnScoped):
+class VersionDetailView(VersionScoped):
     @extend_schema(
         summary="One version of a return",
         responses={200: VersionSerializer, **error_responses(403, 404)},
     )
     def get(self, request, pk: int, number: int):
+        number = path_int(number)
         filing = self.scoped_object
         return Response(VersionSerializer(selectors.get_version_or_404(filing, number)).data)
 
 
-class ItemsView(ReturnScoped):
+class ItemsView(VersionScoped):
+    pagination_class = StandardPagination
+
     @extend_schema(
         summary="Drill-down: the complaints or clients behind a figure (frozen with the version)",
         parameters=[
@@ -375,6 +389,7 @@ class ItemsView(ReturnScoped):
         responses={200: ItemSerializer(many=True), **error_responses(400, 403, 404)},
     )
     def get(self, request, pk: int, number: int):
+        number = path_int(number)
         filing = self.scoped_object
         version = selectors.get_version_or_404(filing, number)
         metric = request.query_params.get("metric", "")
@@ -392,7 +407,7 @@ class ItemsView(ReturnScoped):
         return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
 
 
-class ApproveView(ReturnScoped):
+class ApproveView(VersionScoped):
     required_perm = {"POST": Perm.APPROVE_RETURNS}
 
     @extend_schema(
@@ -401,6 +416,7 @@ class ApproveView(ReturnScoped):
         responses={200: VersionSerializer, **error_responses(403, 404, 409)},
     )
     def post(self, request, pk: int, number: int):
+        number = path_int(number)
         filing = self.scoped_object
         version = services.return_approve(
             return_id=filing.pk, version=number, actor=request.user, now=timezone.now()
@@ -408,7 +424,7 @@ class ApproveView(ReturnScoped):
         return Response(VersionSerializer(version).data)
 
 
-class SubmitView(ReturnScoped):
+class SubmitView(VersionScoped):
     required_perm = {"POST": Perm.APPROVE_RETURNS}
     parser_classes = [JSONParser, FormParser]
 
@@ -418,6 +434,7 @@ class SubmitView(ReturnScoped):
         responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, pk: int, number: int):
+        number = path_int(number)
         filing = self.scoped_object
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -431,7 +448,7 @@ class SubmitView(ReturnScoped):
         return Response(VersionSerializer(version).data)
 
 
-class ExportView(ReturnScoped):
+class ExportView(VersionScoped):
     @extend_schema(
         summary="Export a version with the SUP 16.34.6R data item references",
         parameters=[
@@ -446,6 +463,7 @@ class ExportView(ReturnScoped):
         },
     )
     def get(self, request, pk: int, number: int, fmt: str):
+        number = path_int(number)
         filing = self.scoped_object
         version = selectors.get_version_or_404(filing, number)
         if fmt == "json":

@@ -14,9 +14,11 @@ from rest_framework.response import Response
 
 from common.dates import london_date
 from complaints import access
-from complaints.access import MAX_ID, HasFirmPerm
+from complaints.access import HasFirmPerm
 from complaints.models import Complaint
 from complaints.serializers import ComplaintDetailSerializer
+
+from .converters import path_int
 
 
 class ComplaintsApiView(GenericAPIView):
@@ -44,10 +46,7 @@ ID_PARAM = OpenApiParameter(
 
 def parse_pk(value: int | str) -> int:
     """A path id as an integer; anything else (or beyond bigint) is a 404, never a 500."""
-    text = str(value)
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        raise Http404
-    return int(text)
+    return path_int(value)
 
 
 def detail_queryset(user, now: datetime):

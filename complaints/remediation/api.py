@@ -19,6 +19,7 @@ from common.api import StandardPagination, error_responses
 from common.dates import london_date
 from complaints import access
 from complaints.access import HasFirmPerm, Perm, ensure_perm
+from complaints.api.converters import path_int, path_param
 from complaints.choices import Activity, DeliveryMethod, Outcome
 from complaints.models import Complaint
 
@@ -279,15 +280,18 @@ class FirmApiView(APIView):
     required_perm: dict = {}
 
 
+@extend_schema(parameters=[path_param("id", "The complaint's id (another firm's is a 404).")])
 class ComplaintScoped(FirmApiView):
     scoped_model = Complaint.objects.select_related("firm")
 
 
+@extend_schema(parameters=[path_param("id", "The redress item's id (another firm's is a 404).")])
 class ItemScoped(FirmApiView):
     scoped_model = RedressItem.objects.select_related("complaint")
     firm_path = "complaint__firm_id"
 
 
+@extend_schema(parameters=[path_param("id", "The incident's id (another firm's is a 404).")])
 class IncidentScoped(FirmApiView):
     scoped_model = Incident
 
@@ -424,7 +428,7 @@ class RedressListView(FirmApiView):
             ),
             OpenApiParameter("status", str, enum=RedressStatus.values),
         ],
-        responses={200: RedressItemSerializer(many=True)},
+        responses={200: RedressItemSerializer(many=True), **error_responses(403, 404)},
         tags=["remediation"],
     )
     def get(self, request: Request) -> Response:
@@ -547,6 +551,7 @@ class ComplaintRootCauseView(ComplaintScoped):
         return Response(ComplaintRootCauseSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(parameters=[path_param("root_cause_id", "The root cause's id.")])
 class ComplaintRootCauseDeleteView(ComplaintScoped):
     required_perm = {"DELETE": Perm.HANDLE_COMPLAINTS}
 
@@ -559,7 +564,7 @@ class ComplaintRootCauseDeleteView(ComplaintScoped):
         complaint = self.scoped_object
         services.complaint_root_cause_remove(
             complaint_id=complaint.pk,
-            root_cause_id=root_cause_id,
+            root_cause_id=path_int(root_cause_id),
             actor=request.user,
             now=timezone.now(),
         )
@@ -570,11 +575,12 @@ class ComplaintRootCauseDeleteView(ComplaintScoped):
 
 
 class IncidentListView(FirmApiView):
+    pagination_class = StandardPagination
     required_perm = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_REMEDIATION}
 
     @extend_schema(
         summary="Incidents of your firms",
-        responses={200: IncidentSerializer(many=True)},
+        responses={200: IncidentSerializer(many=True), **error_responses(403, 404)},
         tags=["remediation"],
     )
     def get(self, request: Request) -> Response:
@@ -656,6 +662,7 @@ class IncidentDetailView(IncidentScoped):
 
 
 class IncidentComplaintsView(IncidentScoped):
+    pagination_class = StandardPagination
     required_perm = READ
 
     @extend_schema(
