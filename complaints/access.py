@@ -18,17 +18,18 @@ from .models import Complaint, Firm, Membership
 
 class Perm(StrEnum):
     VIEW_COMPLAINTS = "view_complaints"
-    HANDLE_COMPLAINTS = "handle_complaints"  # log, acknowledge, respond, forward, notes
+    HANDLE_COMPLAINTS = "handle_complaints"  # log, import, acknowledge, respond, notes, redress
     ASSIGN_COMPLAINTS = "assign_complaints"
     REOPEN_COMPLAINTS = "reopen_complaints"
     APPROVE_LETTERS = "approve_letters"
     REVIEW_AUDIT = "review_audit"
-    MANAGE_REMEDIATION = "manage_remediation"  # root causes, incidents, action register
+    MANAGE_REMEDIATION = "manage_remediation"  # incidents, action register
     VIEW_MI = "view_mi"
     MANAGE_FOS = "manage_fos"
+    VIEW_RETURNS = "view_returns"  # periods, snapshots, returns and their exports
     PREPARE_RETURNS = "prepare_returns"
     APPROVE_RETURNS = "approve_returns"
-    MANAGE_FIRM = "manage_firm"  # firm settings, templates, calendars, users, API tokens
+    MANAGE_FIRM = "manage_firm"  # settings, templates, calendars, taxonomy, users, API tokens
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -46,11 +47,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_REMEDIATION,
             Perm.VIEW_MI,
             Perm.MANAGE_FOS,
+            Perm.VIEW_RETURNS,
             Perm.APPROVE_RETURNS,
         }
     ),
     Role.REPORTING_OFFICER: frozenset(
-        {Perm.VIEW_COMPLAINTS, Perm.VIEW_MI, Perm.PREPARE_RETURNS, Perm.APPROVE_RETURNS}
+        {
+            Perm.VIEW_COMPLAINTS,
+            Perm.VIEW_MI,
+            Perm.VIEW_RETURNS,
+            Perm.PREPARE_RETURNS,
+            Perm.APPROVE_RETURNS,
+        }
     ),
     Role.ADMIN: frozenset(
         {Perm.VIEW_COMPLAINTS, Perm.REVIEW_AUDIT, Perm.VIEW_MI, Perm.MANAGE_FIRM}
@@ -112,17 +120,23 @@ def get_complaint_or_404(user, pk: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Co
 
 PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.VIEW_COMPLAINTS: "See complaints, complainants, letters and deadlines of the firm",
-    Perm.HANDLE_COMPLAINTS: "Log, acknowledge, investigate, answer, forward and note complaints",
+    Perm.HANDLE_COMPLAINTS: (
+        "Log (or import a register of), acknowledge, investigate, answer, forward and note "
+        "complaints; record their redress and root causes"
+    ),
     Perm.ASSIGN_COMPLAINTS: "Assign and reassign complaints to handlers",
     Perm.REOPEN_COMPLAINTS: "Reopen a closed or answered complaint",
     Perm.APPROVE_LETTERS: "Approve DISP letters before they are sent",
     Perm.REVIEW_AUDIT: "Review and export audit trails (per complaint and per user)",
-    Perm.MANAGE_REMEDIATION: "Manage root causes, incidents and the action register",
+    Perm.MANAGE_REMEDIATION: "Manage incidents (linking, bulk actions) and the action register",
     Perm.VIEW_MI: "See management information and dashboards",
     Perm.MANAGE_FOS: "Record and track Financial Ombudsman Service referrals",
+    Perm.VIEW_RETURNS: "See SUP 16.34 reporting periods, client snapshots, returns and exports",
     Perm.PREPARE_RETURNS: "Prepare SUP 16.34 complaints returns",
     Perm.APPROVE_RETURNS: "Approve SUP 16.34 complaints returns for submission",
-    Perm.MANAGE_FIRM: "Firm settings, letter templates, calendars, users and API tokens",
+    Perm.MANAGE_FIRM: (
+        "Firm settings, letter templates, calendars, the root-cause taxonomy, users and API tokens"
+    ),
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -165,12 +179,34 @@ def scope_queryset(queryset: QuerySet, user, perm: Perm | None = None, firm_path
     return queryset.filter(**{f"{firm_path}__in": firm_ids(user, perm)})
 
 
+MAX_ID = 2**63 - 1
+
+
+def _clean_pk(queryset: QuerySet, pk):
+    """A URL's id as the primary key's type; a malformed or out-of-range id is a 404 (never a
+    500 from the database)."""
+    from django.core.exceptions import ValidationError
+    from django.db import models
+
+    field = queryset.model._meta.pk
+    if isinstance(field, models.IntegerField | models.AutoField):
+        text = str(pk)
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+            raise Http404("Not found.")
+        return int(text)
+    try:
+        return field.to_python(pk)
+    except ValidationError:
+        raise Http404("Not found.") from None
+
+
 def get_scoped_object_or_404(queryset: QuerySet, user, pk, perm: Perm, firm_path="firm_id"):
     """An object of one of the user's firms, or 404; PermissionDenied when the object is in the
     user's firm but their role there lacks ``perm`` (the object's existence is not a secret to
     a colleague, and 403 tells them why)."""
     from django.core.exceptions import PermissionDenied
 
+    pk = _clean_pk(queryset, pk)
     obj = scope_queryset(queryset, user, None, firm_path).filter(pk=pk).first()
     if obj is None:
         raise Http404("Not found.")
@@ -184,6 +220,20 @@ def get_scoped_object_or_404(queryset: QuerySet, user, pk, perm: Perm, firm_path
     return obj
 
 
+def ensure_perm(user, firm_id: int, perm: Perm) -> None:
+    """A second permission an action needs beyond the view's declared one (e.g. a bulk
+    acknowledgement also needs handle_complaints), or one in a firm named in the request body.
+    Raises PermissionDenied (a 403 in the UI and the API)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not has_perm(user, firm_id, perm):
+        raise PermissionDenied(f"Your role in this firm does not allow this ({perm.value}).")
+
+
+def _queryset(model) -> QuerySet:
+    return model._default_manager.all() if hasattr(model, "_default_manager") else model
+
+
 def check_request(
     request,
     perm: Perm,
@@ -192,22 +242,25 @@ def check_request(
     kwarg: str | None = None,
     kwargs=None,
     firm_path: str = "firm_id",
+    any_firm: bool = False,
 ):
     """The check behind ``require_perm`` and ``RequirePermMixin``.
 
-    Without ``model`` the user must hold ``perm`` in the firm selected in the session. With
-    ``model``, the object named by URL kwarg ``kwarg`` must be in one of the user's firms (else
-    404) and the user must hold ``perm`` in that object's firm (else 403); the object is put on
-    ``request.scoped_object`` so the view does not load it twice.
+    Without ``model`` the user must hold ``perm`` in the firm selected in the session, or with
+    ``any_firm`` in at least one of their firms (a page listing across firms, which scopes its
+    rows to ``request.firm_ids``). With ``model``, the object named by URL kwarg ``kwarg`` must
+    be in one of the user's firms (else 404) and the user must hold ``perm`` in that object's
+    firm (else 403); the object is put on ``request.scoped_object`` so the view does not load
+    it twice.
     """
     from django.core.exceptions import PermissionDenied
 
     membership = current_membership(request)
     request.membership = membership
+    request.firm_ids = firm_ids(request.user, perm)
     if model is not None:
-        queryset = model._default_manager.all() if hasattr(model, "_default_manager") else model
         obj = get_scoped_object_or_404(
-            queryset, request.user, (kwargs or {})[kwarg], perm, firm_path
+            _queryset(model), request.user, (kwargs or {})[kwarg], perm, firm_path
         )
         request.scoped_object = obj
         try:
@@ -215,17 +268,34 @@ def check_request(
         except AttributeError:
             request.firm_id = membership.firm_id if membership else None
         return obj
+    if any_firm:
+        if not request.firm_ids:
+            raise PermissionDenied(f"Your role does not allow this in any firm ({perm.value}).")
+        in_current = membership is not None and membership.firm_id in request.firm_ids
+        request.firm_id = membership.firm_id if in_current else request.firm_ids[0]
+        return None
     if membership is None or perm not in ROLE_PERMISSIONS[membership.role]:
         raise PermissionDenied(f"Your role in this firm does not allow this ({perm.value}).")
     request.firm_id = membership.firm_id
     return None
 
 
-def require_perm(perm, *, model=None, kwarg: str = "pk", firm_path: str = "firm_id"):
+def require_perm(
+    perm,
+    *,
+    model=None,
+    kwarg: str = "pk",
+    firm_path: str = "firm_id",
+    any_firm: bool = False,
+    action_kwarg: str | None = None,
+):
     """Decorate a function view: sign-in required, then ``check_request``.
 
     ``perm`` is a Perm or a per-method dict (see ``declared_perm``), e.g.
-    ``{"read": Perm.VIEW_COMPLAINTS, "write": Perm.HANDLE_COMPLAINTS}``.
+    ``{"read": Perm.VIEW_COMPLAINTS, "write": Perm.HANDLE_COMPLAINTS}``. With ``action_kwarg``
+    the URL kwarg of that name picks an entry first (``{"reopen": Perm.REOPEN_COMPLAINTS,
+    "POST": Perm.HANDLE_COMPLAINTS}`` for ``.../act/<action>/``). A method the declaration does
+    not name is a 405.
     """
     from functools import wraps
 
@@ -236,17 +306,25 @@ def require_perm(perm, *, model=None, kwarg: str = "pk", firm_path: str = "firm_
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            needed = declared_perm(perm, request.method)
+            action = kwargs.get(action_kwarg) if action_kwarg else None
+            needed = declared_perm(perm, request.method, action)
             if needed is None:
                 from django.http import HttpResponseNotAllowed
 
                 return HttpResponseNotAllowed([])
             check_request(
-                request, needed, model=model, kwarg=kwarg, kwargs=kwargs, firm_path=firm_path
+                request,
+                needed,
+                model=model,
+                kwarg=kwarg,
+                kwargs=kwargs,
+                firm_path=firm_path,
+                any_firm=any_firm,
             )
             return view(request, *args, **kwargs)
 
         wrapper.required_perm = perm
+        wrapper.action_kwarg = action_kwarg
         return wrapper
 
     return decorator
@@ -254,12 +332,13 @@ def require_perm(perm, *, model=None, kwarg: str = "pk", firm_path: str = "firm_
 
 class RequirePermMixin:
     """Class-based views: declare ``required_perm`` (and ``scoped_model``/``scoped_kwarg``/
-    ``firm_path`` for views about one object)."""
+    ``firm_path`` for views about one object, ``any_firm`` for lists across firms)."""
 
     required_perm = None
     scoped_model = None
     scoped_kwarg = "pk"
     firm_path = "firm_id"
+    any_firm = False
 
     def dispatch(self, request, *args, **kwargs):
         from django.contrib.auth.views import redirect_to_login
@@ -279,23 +358,32 @@ class RequirePermMixin:
             kwarg=self.scoped_kwarg,
             kwargs=kwargs,
             firm_path=self.firm_path,
+            any_firm=self.any_firm,
         )
         return super().dispatch(request, *args, **kwargs)
 
 
 try:
-    from rest_framework.exceptions import NotFound as _DRFNotFound
+    from rest_framework import exceptions as _drf_exceptions
     from rest_framework.permissions import BasePermission as _DRFBasePermission
 except ImportError:  # pragma: no cover - DRF is a hard dependency; kept importable without it
     _DRFBasePermission = object
-    _DRFNotFound = Http404
+    _drf_exceptions = None
 
 
 class HasFirmPerm(_DRFBasePermission):
     """DRF: the view declares ``required_perm`` (Perm or per-action/method dict) and optionally
-    ``firm_path`` (default "firm_id"). Lists need the permission in at least one firm (the view
-    scopes its queryset with ``scope_queryset``); an object of a firm the user is not a member
-    of is a 404, one where their role lacks the permission a 403."""
+    ``firm_path`` (default "firm_id").
+
+    - A view about one object declares ``scoped_model`` (a model or queryset) and
+      ``scoped_kwarg`` (default "pk"): the object is looked up before anything else, so another
+      firm's object is a 404 whatever the method or the outsider's role, and one in the user's
+      firm where their role lacks the permission is a 403. The object is ``view.scoped_object``.
+    - A list (no scoped object) needs the permission in at least one firm; the view scopes its
+      queryset with ``scope_queryset``/``firm_ids`` (``request.firm_ids`` holds them).
+    - A method the declaration does not name is a 405.
+    - Views calling ``get_object``/``check_object_permissions`` get the same 404/403 per object.
+    """
 
     message = "Your role does not allow this."
 
@@ -305,14 +393,40 @@ class HasFirmPerm(_DRFBasePermission):
         )
 
     def has_permission(self, request, view) -> bool:
-        perm = self._perm(request, view)
-        if perm is None or not getattr(request.user, "is_authenticated", False):
+        from django.core.exceptions import PermissionDenied
+
+        user = request.user
+        if not getattr(user, "is_authenticated", False):
             return False
-        return bool(firm_ids(request.user, perm))
+        perm = self._perm(request, view)
+        if perm is None:
+            raise _drf_exceptions.MethodNotAllowed(request.method)
+        model = getattr(view, "scoped_model", None)
+        kwarg = getattr(view, "scoped_kwarg", "pk")
+        view_kwargs = getattr(view, "kwargs", None) or {}
+        if model is not None and kwarg in view_kwargs:
+            firm_path = getattr(view, "firm_path", "firm_id")
+            try:
+                obj = get_scoped_object_or_404(
+                    _queryset(model), user, view_kwargs[kwarg], perm, firm_path
+                )
+            except PermissionDenied as exc:
+                raise _drf_exceptions.PermissionDenied(str(exc)) from None
+            view.scoped_object = obj
+            request.firm_id = firm_id_of(obj, firm_path)
+            return True
+        request.firm_ids = firm_ids(user, perm)
+        if not request.firm_ids:
+            raise _drf_exceptions.PermissionDenied(
+                f"Your role does not allow this in any of your firms ({perm.value})."
+                if memberships(user)
+                else "You are not a member of any firm."
+            )
+        return True
 
     def has_object_permission(self, request, view, obj) -> bool:
         firm_id = firm_id_of(obj, getattr(view, "firm_path", "firm_id"))
         if firm_id not in firm_ids(request.user):
-            raise _DRFNotFound()
+            raise _drf_exceptions.NotFound()
         perm = self._perm(request, view)
         return perm is not None and has_perm(request.user, firm_id, perm)

@@ -1,24 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+from .api import converters  # noqa: F401 - registers the "anyid" path converter
 from .api.actions import ACTION_VIEWS
 from .api.complaints import ComplaintDetail, ComplaintHistory, ComplaintListCreate
 from .api.deadlines import DeadlineCalculator
-
-
-class AnyIdConverter:
-    """Any path segment: the view answers a malformed id with the API's JSON 404, rather than
-    the URL resolver answering with an HTML page."""
-
-    regex = "[^/]+"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-register_converter(AnyIdConverter, "anyid")
 
 urlpatterns = [
     path("complaints/", ComplaintListCreate.as_view(), name="api-complaints"),

@@ -16,7 +16,9 @@ from rest_framework.views import APIView
 from common.api import error_responses
 from common.dates import london_date
 from complaints import access
-from complaints.access import Perm
+from complaints.access import HasFirmPerm, Perm, get_scoped_object_or_404
+from complaints.api.converters import path_param
+from complaints.models import Complaint
 
 from . import guards, selectors, services
 from .choices import Stage
@@ -41,11 +43,25 @@ from .serializers import (
 TAG = ["FOS referrals"]
 
 
-def _referral(request, pk: int, *, manage: bool = False) -> Referral:
-    referral = selectors.get_referral_or_404(request.user, pk)
-    if manage and not access.has_perm(request.user, referral.firm_id, Perm.MANAGE_FOS):
-        raise exceptions.PermissionDenied("Your role cannot act on FOS referrals.")
-    return referral
+# Access is complaints.access's HasFirmPerm: reading needs view_complaints, acting manage_fos;
+# views about one referral (or deadline) get it as ``self.scoped_object``, another firm's
+# being a 404.
+READ = {"read": Perm.VIEW_COMPLAINTS}
+MANAGE = {"POST": Perm.MANAGE_FOS}
+READ_MANAGE = {**READ, **MANAGE}
+
+
+class FosApiView(APIView):
+    permission_classes = [HasFirmPerm]
+    required_perm: dict = READ
+
+
+@extend_schema(parameters=[path_param("id", "The FOS referral's id (another firm's is a 404).")])
+class ReferralScoped(FosApiView):
+    scoped_model = Referral.objects.select_related(
+        "firm", "complaint", "complaint__complainant", "complaint__firm"
+    )
+    required_perm = MANAGE
 
 
 def _detail(referral_id: int) -> dict:
@@ -59,6 +75,8 @@ def _detail(referral_id: int) -> dict:
 
 
 class ReferralListCreate(GenericAPIView):
+    permission_classes = [HasFirmPerm]
+    required_perm = READ_MANAGE
     serializer_class = ReferralSerializer
 
     def get_queryset(self):
@@ -67,15 +85,14 @@ class ReferralListCreate(GenericAPIView):
             raise exceptions.ValidationError(
                 {"stage": [f"Choose one of {', '.join(Stage.values)}."]}
             )
-        return selectors.referral_list(
-            access.firm_ids(self.request.user, Perm.VIEW_COMPLAINTS), stage=stage
-        )
+        firm_ids = access.firm_ids(self.request.user, Perm.VIEW_COMPLAINTS)
+        return selectors.referral_list(firm_ids, stage=stage)
 
     @extend_schema(
         tags=TAG,
         summary="List FOS referrals",
         parameters=[OpenApiParameter("stage", str, enum=Stage.values, required=False)],
-        responses={200: ReferralSerializer(many=True), **error_responses(400)},
+        responses={200: ReferralSerializer(many=True), **error_responses(400, 403, 404)},
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -104,30 +121,33 @@ class ReferralListCreate(GenericAPIView):
         data = ReferralCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        complaint = access.get_complaint_or_404(request.user, values.pop("complaint"))
-        if not access.has_perm(request.user, complaint.firm_id, Perm.MANAGE_FOS):
-            raise exceptions.PermissionDenied("Your role cannot act on FOS referrals.")
+        # The complaint comes in the body: the same 404 / 403 as a URL's object.
+        complaint = get_scoped_object_or_404(
+            Complaint.objects.all(), request.user, values.pop("complaint"), Perm.MANAGE_FOS
+        )
         referral = services.referral_log(
             complaint_id=complaint.pk, actor=request.user, now=timezone.now(), **values
         )
         return Response(_detail(referral.pk), status=status.HTTP_201_CREATED)
 
 
-class ReferralDetail(APIView):
+class ReferralDetail(ReferralScoped):
+    required_perm = READ
+
     @extend_schema(
         tags=TAG,
         summary="A FOS referral with its checklist, stages and deadlines",
-        responses={200: ReferralDetailSerializer, **error_responses(404)},
+        responses={200: ReferralDetailSerializer, **error_responses(403, 404)},
     )
     def get(self, request, pk: int):
-        return Response(_detail(_referral(request, pk).pk))
+        return Response(_detail(self.scoped_object.pk))
 
 
 def _action_view(action: str) -> type[APIView]:
     spec = guards.ACTIONS[action]
     serializer = action_serializer(action)
 
-    class StageActionView(APIView):
+    class StageActionView(ReferralScoped):
         @extend_schema(
             tags=TAG,
             summary=f"Stage: {spec.label}",
@@ -137,7 +157,7 @@ def _action_view(action: str) -> type[APIView]:
             operation_id=f"fos_referral_{action}",
         )
         def post(self, request, pk: int):
-            referral = _referral(request, pk, manage=True)
+            referral = self.scoped_object
             data = serializer(data=request.data)
             data.is_valid(raise_exception=True)
             services.STAGE_SERVICES[action](
@@ -155,7 +175,7 @@ def _action_view(action: str) -> type[APIView]:
 ACTION_VIEWS = {action: _action_view(action) for action in guards.ACTIONS}
 
 
-class AwardView(APIView):
+class AwardView(ReferralScoped):
     @extend_schema(
         tags=TAG,
         summary="Record the money award, interest basis and directions",
@@ -172,7 +192,7 @@ class AwardView(APIView):
         ],
     )
     def post(self, request, pk: int):
-        referral = _referral(request, pk, manage=True)
+        referral = self.scoped_object
         data = AwardSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.referral_record_award(
@@ -181,7 +201,7 @@ class AwardView(APIView):
         return Response(_detail(referral.pk))
 
 
-class ConsentView(APIView):
+class ConsentView(ReferralScoped):
     @extend_schema(
         tags=TAG,
         summary="Consent to the FOS considering the complaint out of time",
@@ -191,7 +211,7 @@ class ConsentView(APIView):
         responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        referral = _referral(request, pk, manage=True)
+        referral = self.scoped_object
         data = ConsentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.referral_record_time_limit_consent(
@@ -200,7 +220,7 @@ class ConsentView(APIView):
         return Response(_detail(referral.pk))
 
 
-class ChargeableView(APIView):
+class ChargeableView(ReferralScoped):
     @extend_schema(
         tags=TAG,
         summary="Record when the FOS made this a chargeable case",
@@ -208,7 +228,7 @@ class ChargeableView(APIView):
         responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        referral = _referral(request, pk, manage=True)
+        referral = self.scoped_object
         data = ChargeableSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.referral_set_chargeable_date(
@@ -217,7 +237,7 @@ class ChargeableView(APIView):
         return Response(_detail(referral.pk))
 
 
-class ReferenceView(APIView):
+class ReferenceView(ReferralScoped):
     @extend_schema(
         tags=TAG,
         summary="Set the FOS case reference",
@@ -225,7 +245,7 @@ class ReferenceView(APIView):
         responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, pk: int):
-        referral = _referral(request, pk, manage=True)
+        referral = self.scoped_object
         data = ReferenceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.referral_set_reference(
@@ -234,7 +254,7 @@ class ReferenceView(APIView):
         return Response(_detail(referral.pk))
 
 
-class ChecklistView(APIView):
+class ChecklistView(ReferralScoped):
     @extend_schema(
         tags=TAG,
         summary="Recompute the jurisdiction checklist from the complaint",
@@ -242,21 +262,23 @@ class ChecklistView(APIView):
         responses={200: ReferralDetailSerializer, **error_responses(403, 404)},
     )
     def post(self, request, pk: int):
-        referral = _referral(request, pk, manage=True)
+        referral = self.scoped_object
         services.referral_recompute_checklist(
             referral_id=referral.pk, actor=request.user, now=timezone.now()
         )
         return Response(_detail(referral.pk))
 
 
-class ReferralDeadlines(APIView):
+class ReferralDeadlines(ReferralScoped):
+    required_perm = READ_MANAGE
+
     @extend_schema(
         tags=TAG,
         summary="A referral's FOS deadlines",
-        responses={200: DeadlineSerializer(many=True), **error_responses(404)},
+        responses={200: DeadlineSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request, pk: int):
-        referral = _referral(request, pk)
+        referral = self.scoped_object
         return Response(DeadlineSerializer(referral.deadlines.all(), many=True).data)
 
     @extend_schema(
@@ -277,7 +299,7 @@ class ReferralDeadlines(APIView):
         ],
     )
     def post(self, request, pk: int):
-        referral = _referral(request, pk, manage=True)
+        referral = self.scoped_object
         data = DeadlineCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         deadline = services.fos_deadline_add(
@@ -286,7 +308,11 @@ class ReferralDeadlines(APIView):
         return Response(DeadlineSerializer(deadline).data, status=status.HTTP_201_CREATED)
 
 
-class DeadlineComplete(APIView):
+@extend_schema(parameters=[path_param("id", "The FOS deadline's id (another firm's is a 404).")])
+class DeadlineComplete(FosApiView):
+    scoped_model = FosDeadline
+    required_perm = MANAGE
+
     @extend_schema(
         tags=TAG,
         summary="Mark a FOS deadline as met",
@@ -294,38 +320,29 @@ class DeadlineComplete(APIView):
         responses={200: DeadlineSerializer, **error_responses(403, 404, 409)},
     )
     def post(self, request, pk: int):
-        deadline = FosDeadline.objects.filter(
-            pk=pk, firm_id__in=access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
-        ).first()
-        if deadline is None:
-            raise exceptions.NotFound()
-        if not access.has_perm(request.user, deadline.firm_id, Perm.MANAGE_FOS):
-            raise exceptions.PermissionDenied("Your role cannot act on FOS referrals.")
         deadline = services.fos_deadline_complete(
-            deadline_id=deadline.pk, actor=request.user, now=timezone.now()
+            deadline_id=self.scoped_object.pk, actor=request.user, now=timezone.now()
         )
         return Response(DeadlineSerializer(deadline).data)
 
 
-class OpenDeadlines(APIView):
+class OpenDeadlines(FosApiView):
     @extend_schema(
         tags=TAG,
         summary="Open FOS deadlines across the user's firms, nearest first",
-        responses={200: OpenDeadlineSerializer(many=True)},
+        responses={200: OpenDeadlineSerializer(many=True), **error_responses(403)},
     )
     def get(self, request):
-        rows = selectors.open_fos_deadlines(
-            access.firm_ids(request.user, Perm.VIEW_COMPLAINTS), london_date(timezone.now())
-        )
+        rows = selectors.open_fos_deadlines(request.firm_ids, london_date(timezone.now()))
         return Response(OpenDeadlineSerializer(rows, many=True).data)
 
 
-class FeeLedger(APIView):
+class FeeLedger(FosApiView):
     @extend_schema(
         tags=TAG,
         summary="A firm's FOS case-fee ledger by financial year",
         parameters=[OpenApiParameter("firm", int, required=True)],
-        responses={200: LedgerYearSerializer(many=True), **error_responses(400, 404)},
+        responses={200: LedgerYearSerializer(many=True), **error_responses(400, 403, 404)},
     )
     def get(self, request):
         raw = request.query_params.get("firm", "")
@@ -335,14 +352,16 @@ class FeeLedger(APIView):
         return Response(LedgerYearSerializer(firm_ledger(firm.pk), many=True).data)
 
 
-class CaseFile(APIView):
+class CaseFile(ReferralScoped):
+    required_perm = READ
+
     @extend_schema(
         tags=TAG,
         summary="Download the FOS case file (ZIP)",
-        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(404)},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(403, 404)},
     )
     def get(self, request, pk: int):
-        referral = _referral(request, pk)
+        referral = self.scoped_object
         filename, data = build_case_file(referral, now=timezone.now())
         response = HttpResponse(data, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

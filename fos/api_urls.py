@@ -1,38 +1,42 @@
 from django.urls import path
 
+from complaints.api import converters  # noqa: F401 - registers the "anyid" path converter
+
 from . import api
 
 urlpatterns = [
     path("fos/referrals/", api.ReferralListCreate.as_view(), name="fos-referrals"),
-    path("fos/referrals/<int:pk>/", api.ReferralDetail.as_view(), name="fos-referral"),
-    path("fos/referrals/<int:pk>/award/", api.AwardView.as_view(), name="fos-referral-award"),
-    path("fos/referrals/<int:pk>/consent/", api.ConsentView.as_view(), name="fos-referral-consent"),
+    path("fos/referrals/<anyid:pk>/", api.ReferralDetail.as_view(), name="fos-referral"),
+    path("fos/referrals/<anyid:pk>/award/", api.AwardView.as_view(), name="fos-referral-award"),
     path(
-        "fos/referrals/<int:pk>/chargeable-date/",
+        "fos/referrals/<anyid:pk>/consent/", api.ConsentView.as_view(), name="fos-referral-consent"
+    ),
+    path(
+        "fos/referrals/<anyid:pk>/chargeable-date/",
         api.ChargeableView.as_view(),
         name="fos-referral-chargeable",
     ),
     path(
-        "fos/referrals/<int:pk>/reference/",
+        "fos/referrals/<anyid:pk>/reference/",
         api.ReferenceView.as_view(),
         name="fos-referral-reference",
     ),
     path(
-        "fos/referrals/<int:pk>/checklist/",
+        "fos/referrals/<anyid:pk>/checklist/",
         api.ChecklistView.as_view(),
         name="fos-referral-checklist",
     ),
     path(
-        "fos/referrals/<int:pk>/deadlines/",
+        "fos/referrals/<anyid:pk>/deadlines/",
         api.ReferralDeadlines.as_view(),
         name="fos-referral-deadlines",
     ),
     path(
-        "fos/referrals/<int:pk>/case-file/", api.CaseFile.as_view(), name="fos-referral-case-file"
+        "fos/referrals/<anyid:pk>/case-file/", api.CaseFile.as_view(), name="fos-referral-case-file"
     ),
     *(
         path(
-            f"fos/referrals/<int:pk>/{action.replace('_', '-')}/",
+            f"fos/referrals/<anyid:pk>/{action.replace('_', '-')}/",
             view.as_view(),
             name=f"fos-referral-{action.replace('_', '-')}",
         )
@@ -40,7 +44,7 @@ urlpatterns = [
     ),
     path("fos/deadlines/", api.OpenDeadlines.as_view(), name="fos-deadlines"),
     path(
-        "fos/deadlines/<int:pk>/complete/",
+        "fos/deadlines/<anyid:pk>/complete/",
         api.DeadlineComplete.as_view(),
         name="fos-deadline-complete",
     ),

@@ -4,8 +4,6 @@ call the service, show its refusal."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +14,8 @@ from common.context_processors import current_membership
 from common.dates import london_date
 from common.errors import DomainError
 from complaints import access
-from complaints.access import Perm
+from complaints.access import Perm, require_perm
+from complaints.models import Complaint
 
 from . import guards, selectors, services
 from .awards import award_limit_for, interest_basis_for, late_payment_interest_basis
@@ -32,20 +31,24 @@ from .forms import (
     ReferenceForm,
     StageActionForm,
 )
+from .models import FosDeadline, Referral
+
+# Access is declared per view with complaints.access.require_perm: reading needs
+# view_complaints, acting manage_fos; a referral of another firm is a 404.
+READ = {"read": Perm.VIEW_COMPLAINTS}
+MANAGE = {"POST": Perm.MANAGE_FOS}
+_REFERRAL = Referral.objects.select_related(
+    "firm", "complaint", "complaint__complainant", "complaint__firm"
+)
 
 
 def _can_manage(user, firm_id: int) -> bool:
     return access.has_perm(user, firm_id, Perm.MANAGE_FOS)
 
 
-def _require_manage(user, firm_id: int) -> None:
-    if not _can_manage(user, firm_id):
-        raise PermissionDenied("Your role cannot act on FOS referrals.")
-
-
 def _selected_firm_id(request) -> int:
     """?firm=<id> among the user's firms, else the firm chosen in the switcher."""
-    allowed = access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
+    allowed = request.firm_ids
     raw = request.GET.get("firm")
     if raw:
         if not raw.isdigit() or int(raw) not in allowed:
@@ -59,10 +62,10 @@ def _selected_firm_id(request) -> int:
     return allowed[0]
 
 
-@login_required
 @require_GET
+@require_perm(READ, any_firm=True)
 def referral_list(request):
-    firm_ids = access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
+    firm_ids = request.firm_ids
     stage = request.GET.get("stage") or None
     if stage and stage not in Stage.values:
         stage = None
@@ -129,10 +132,10 @@ def _detail_context(request, referral, **forms) -> dict:
     }
 
 
-@login_required
 @require_GET
+@require_perm(READ, model=_REFERRAL)
 def referral_detail(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
+    referral = request.scoped_object
     return render(request, "fos/referral_detail.html", _detail_context(request, referral))
 
 
@@ -157,10 +160,13 @@ def _run(request, referral, call, success: str):
     return redirect("fos:detail", pk=referral.pk)
 
 
-@login_required
+@require_perm(
+    Perm.MANAGE_FOS,
+    model=Complaint.objects.select_related("firm", "complainant"),
+    kwarg="complaint_pk",
+)
 def referral_log(request, complaint_pk: int):
-    complaint = access.get_complaint_or_404(request.user, complaint_pk)
-    _require_manage(request.user, complaint.firm_id)
+    complaint = request.scoped_object
     form = LogReferralForm(
         request.POST or None, initial={"referred_on": london_date(timezone.now())}
     )
@@ -189,11 +195,10 @@ def referral_log(request, complaint_pk: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=_REFERRAL)
 def referral_action(request, pk: int, action: str):
-    referral = selectors.get_referral_or_404(request.user, pk)
-    _require_manage(request.user, referral.firm_id)
+    referral = request.scoped_object
     spec = guards.ACTIONS.get(action)
     if spec is None:
         raise Http404("No such action.")
@@ -218,11 +223,10 @@ def referral_action(request, pk: int, action: str):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=_REFERRAL)
 def referral_award(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
-    _require_manage(request.user, referral.firm_id)
+    referral = request.scoped_object
     form = AwardForm(request.POST)
     if not form.is_valid():
         return _rerender(request, referral, award_form=form)
@@ -236,11 +240,10 @@ def referral_award(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=_REFERRAL)
 def referral_consent(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
-    _require_manage(request.user, referral.firm_id)
+    referral = request.scoped_object
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _rerender(request, referral, consent_form=form)
@@ -254,11 +257,10 @@ def referral_consent(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=_REFERRAL)
 def referral_chargeable(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
-    _require_manage(request.user, referral.firm_id)
+    referral = request.scoped_object
     form = ChargeableForm(request.POST)
     if not form.is_valid():
         return _rerender(request, referral, chargeable_form=form)
@@ -272,11 +274,10 @@ def referral_chargeable(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=_REFERRAL)
 def referral_reference(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
-    _require_manage(request.user, referral.firm_id)
+    referral = request.scoped_object
     form = ReferenceForm(request.POST)
     if not form.is_valid():
         return _rerender(request, referral, reference_form=form)
@@ -290,11 +291,10 @@ def referral_reference(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=_REFERRAL)
 def referral_checklist(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
-    _require_manage(request.user, referral.firm_id)
+    referral = request.scoped_object
     return _run(
         request,
         referral,
@@ -305,11 +305,10 @@ def referral_checklist(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=_REFERRAL)
 def deadline_add(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
-    _require_manage(request.user, referral.firm_id)
+    referral = request.scoped_object
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         return _rerender(request, referral, deadline_form=form)
@@ -323,21 +322,10 @@ def deadline_add(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=FosDeadline.objects.select_related("referral"))
 def deadline_done(request, pk: int):
-    from .models import FosDeadline
-
-    deadline = (
-        FosDeadline.objects.filter(
-            pk=pk, firm_id__in=access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
-        )
-        .select_related("referral")
-        .first()
-    )
-    if deadline is None:
-        raise Http404("No such deadline.")
-    _require_manage(request.user, deadline.firm_id)
+    deadline = request.scoped_object
     return _run(
         request,
         deadline.referral,
@@ -348,18 +336,18 @@ def deadline_done(request, pk: int):
     )
 
 
-@login_required
 @require_GET
+@require_perm(READ, model=_REFERRAL)
 def case_file(request, pk: int):
-    referral = selectors.get_referral_or_404(request.user, pk)
+    referral = request.scoped_object
     filename, data = build_case_file(referral, now=timezone.now())
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@login_required
 @require_GET
+@require_perm(READ, any_firm=True)
 def fee_ledger(request):
     firm_id = _selected_firm_id(request)
     firm = access.get_firm_or_404(request.user, firm_id, Perm.VIEW_COMPLAINTS)
@@ -374,8 +362,8 @@ def fee_ledger(request):
     )
 
 
-@login_required
 @require_GET
+@require_perm(READ, any_firm=True)
 def mi(request):
     firm_id = _selected_firm_id(request)
     firm = access.get_firm_or_404(request.user, firm_id, Perm.VIEW_COMPLAINTS)

@@ -10,14 +10,15 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import StandardPagination, error_responses, paginated
 from common.errors import ValidationFailed
-from complaints.access import Perm, has_perm
+from complaints.access import HasFirmPerm, Perm
+from complaints.api.converters import path_int, path_param
+from complaints.models import Firm
 
 from . import exports, selectors, services
 from .choices import Metric, UpheldBasis
@@ -150,11 +151,28 @@ class ItemSerializer(serializers.ModelSerializer):
 # --- views -----------------------------------------------------------------------------------
 
 
-def _firm(request, firm_id: int, perm: Perm | None = None):
-    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
-    if perm is not None and not has_perm(request.user, firm.pk, perm):
-        raise PermissionDenied("Your role in this firm does not allow this.")
-    return firm
+# Access is complaints.access's HasFirmPerm: reading needs view_returns, computing and
+# uploading prepare_returns, approving and recording the submission approve_returns. The firm,
+# return or snapshot in the URL is ``self.scoped_object`` (another firm's is a 404).
+READ = {"read": Perm.VIEW_RETURNS}
+READ_PREPARE = {"read": Perm.VIEW_RETURNS, "POST": Perm.PREPARE_RETURNS}
+
+
+class ReportingApiView(APIView):
+    permission_classes = [HasFirmPerm]
+    required_perm = READ
+
+
+@extend_schema(parameters=[path_param("firm_id", "The firm's id (another firm's is a 404).")])
+class FirmScoped(ReportingApiView):
+    scoped_model = Firm.objects.prefetch_related("activities")
+    scoped_kwarg = "firm_id"
+    firm_path = "pk"
+
+
+@extend_schema(parameters=[path_param("id", "The return's id (another firm's is a 404).")])
+class ReturnScoped(ReportingApiView):
+    scoped_model = Sup16Return.objects.select_related("firm", "latest_version", "submitted_version")
 
 
 def _date_param(request, name: str, default: date) -> date:
@@ -169,14 +187,14 @@ def _date_param(request, name: str, default: date) -> date:
         ) from None
 
 
-class PeriodsView(APIView):
+class PeriodsView(FirmScoped):
     @extend_schema(
         summary="Reporting periods of a firm",
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, description="Default: a year ago"),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Default: in six months"),
         ],
-        responses={200: PeriodSerializer(many=True), **error_responses(400, 404)},
+        responses={200: PeriodSerializer(many=True), **error_responses(400, 403, 404)},
         examples=[
             OpenApiExample(
                 "E33 stub",
@@ -198,7 +216,7 @@ class PeriodsView(APIView):
         ],
     )
     def get(self, request, firm_id: int):
-        firm = _firm(request, firm_id)
+        firm = self.scoped_object
         today = selectors.london_today()
         start = _date_param(request, "from", today - timedelta(days=365))
         end = _date_param(request, "to", today + timedelta(days=183))
@@ -233,7 +251,9 @@ class PeriodsView(APIView):
         return Response(PeriodSerializer(data, many=True).data)
 
 
-class SnapshotsView(APIView):
+class SnapshotsView(FirmScoped):
+    pagination_class = StandardPagination
+    required_perm = READ_PREPARE
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -241,7 +261,7 @@ class SnapshotsView(APIView):
         responses={200: paginated(SnapshotSerializer), **error_responses(404)},
     )
     def get(self, request, firm_id: int):
-        firm = _firm(request, firm_id)
+        firm = self.scoped_object
         paginator = StandardPagination()
         page = paginator.paginate_queryset(
             selectors.snapshots_of_firm(firm).order_by("-as_at", "-loaded_at", "-id"),
@@ -263,7 +283,7 @@ class SnapshotsView(APIView):
         },
     )
     def post(self, request, firm_id: int):
-        firm = _firm(request, firm_id, Perm.PREPARE_RETURNS)
+        firm = self.scoped_object
         form = SnapshotUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         result = services.snapshot_import(
@@ -279,15 +299,25 @@ class SnapshotsView(APIView):
         )
 
 
-class SnapshotDetailView(APIView):
+@extend_schema(parameters=[path_param("number", "The version number (1, 2, ...) of the return.")])
+class VersionScoped(ReturnScoped):
+    pass
+
+
+@extend_schema(parameters=[path_param("id", "The snapshot's id (another firm's is a 404).")])
+class SnapshotDetailView(ReportingApiView):
+    scoped_model = ClientPositionSnapshot.objects.select_related("firm", "loaded_by")
+
     @extend_schema(
-        summary="One snapshot", responses={200: SnapshotSerializer, **error_responses(404)}
+        summary="One snapshot", responses={200: SnapshotSerializer, **error_responses(403, 404)}
     )
     def get(self, request, pk: int):
-        return Response(SnapshotSerializer(selectors.get_snapshot_or_404(request.user, pk)).data)
+        return Response(SnapshotSerializer(self.scoped_object).data)
 
 
-class ReturnsView(APIView):
+class ReturnsView(FirmScoped):
+    pagination_class = StandardPagination
+    required_perm = READ_PREPARE
     parser_classes = [JSONParser, FormParser]
 
     @extend_schema(
@@ -295,7 +325,7 @@ class ReturnsView(APIView):
         responses={200: paginated(ReturnSerializer), **error_responses(404)},
     )
     def get(self, request, firm_id: int):
-        firm = _firm(request, firm_id)
+        firm = self.scoped_object
         paginator = StandardPagination()
         qs = selectors.returns_of_firm(firm).select_related(
             "latest_version__computed_by",
@@ -312,7 +342,7 @@ class ReturnsView(APIView):
         examples=[OpenApiExample("Quarter", request_only=True, value={"period_end": "2028-03-31"})],
     )
     def post(self, request, firm_id: int):
-        firm = _firm(request, firm_id, Perm.PREPARE_RETURNS)
+        firm = self.scoped_object
         data = ComputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = services.return_compute(
@@ -326,26 +356,29 @@ class ReturnsView(APIView):
         return Response(ReturnSerializer(filing).data, status=status.HTTP_201_CREATED)
 
 
-class ReturnDetailView(APIView):
+class ReturnDetailView(ReturnScoped):
     @extend_schema(
         summary="A return, its latest version and its version list",
-        responses={200: ReturnDetailSerializer, **error_responses(404)},
+        responses={200: ReturnDetailSerializer, **error_responses(403, 404)},
     )
     def get(self, request, pk: int):
-        return Response(ReturnDetailSerializer(selectors.get_return_or_404(request.user, pk)).data)
+        return Response(ReturnDetailSerializer(self.scoped_object).data)
 
 
-class VersionDetailView(APIView):
+class VersionDetailView(VersionScoped):
     @extend_schema(
         summary="One version of a return",
-        responses={200: VersionSerializer, **error_responses(404)},
+        responses={200: VersionSerializer, **error_responses(403, 404)},
     )
     def get(self, request, pk: int, number: int):
-        filing = selectors.get_return_or_404(request.user, pk)
+        number = path_int(number)
+        filing = self.scoped_object
         return Response(VersionSerializer(selectors.get_version_or_404(filing, number)).data)
 
 
-class ItemsView(APIView):
+class ItemsView(VersionScoped):
+    pagination_class = StandardPagination
+
     @extend_schema(
         summary="Drill-down: the complaints or clients behind a figure (frozen with the version)",
         parameters=[
@@ -356,7 +389,8 @@ class ItemsView(APIView):
         responses={200: paginated(ItemSerializer), **error_responses(400, 404)},
     )
     def get(self, request, pk: int, number: int):
-        filing = selectors.get_return_or_404(request.user, pk)
+        number = path_int(number)
+        filing = self.scoped_object
         version = selectors.get_version_or_404(filing, number)
         metric = request.query_params.get("metric", "")
         if metric not in Metric.values:
@@ -373,32 +407,35 @@ class ItemsView(APIView):
         return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
 
 
-class ApproveView(APIView):
+class ApproveView(VersionScoped):
+    required_perm = {"POST": Perm.APPROVE_RETURNS}
+
     @extend_schema(
         summary="Approve (freeze) the latest version: not by the person who computed it",
         request=None,
-        responses={200: VersionSerializer, **error_responses(404, 409)},
+        responses={200: VersionSerializer, **error_responses(403, 404, 409)},
     )
     def post(self, request, pk: int, number: int):
-        filing = selectors.get_return_or_404(request.user, pk)
-        if not has_perm(request.user, filing.firm_id, Perm.APPROVE_RETURNS):
-            raise PermissionDenied("Approving returns needs the approve-returns permission.")
+        number = path_int(number)
+        filing = self.scoped_object
         version = services.return_approve(
             return_id=filing.pk, version=number, actor=request.user, now=timezone.now()
         )
         return Response(VersionSerializer(version).data)
 
 
-class SubmitView(APIView):
+class SubmitView(VersionScoped):
+    required_perm = {"POST": Perm.APPROVE_RETURNS}
     parser_classes = [JSONParser, FormParser]
 
     @extend_schema(
         summary="Record that an approved version was submitted to the FCA",
         request=SubmitSerializer,
-        responses={200: VersionSerializer, **error_responses(400, 404, 409)},
+        responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, pk: int, number: int):
-        filing = selectors.get_return_or_404(request.user, pk)
+        number = path_int(number)
+        filing = self.scoped_object
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = services.return_submit(
@@ -411,7 +448,7 @@ class SubmitView(APIView):
         return Response(VersionSerializer(version).data)
 
 
-class ExportView(APIView):
+class ExportView(VersionScoped):
     @extend_schema(
         summary="Export a version with the SUP 16.34.6R data item references",
         parameters=[
@@ -422,11 +459,12 @@ class ExportView(APIView):
         responses={
             (200, "application/json"): OpenApiTypes.OBJECT,
             (200, "text/csv"): OpenApiTypes.BINARY,
-            **error_responses(404),
+            **error_responses(403, 404),
         },
     )
     def get(self, request, pk: int, number: int, fmt: str):
-        filing = selectors.get_return_or_404(request.user, pk)
+        number = path_int(number)
+        filing = self.scoped_object
         version = selectors.get_version_or_404(filing, number)
         if fmt == "json":
             return Response(exports.return_payload(version))

@@ -2,50 +2,54 @@
 
 from django.urls import path
 
+from complaints.api import converters  # noqa: F401 - registers the "anyid" path converter
+
 from . import api
 
 urlpatterns = [
     path(
-        "reporting/firms/<int:firm_id>/periods/",
+        "reporting/firms/<anyid:firm_id>/periods/",
         api.PeriodsView.as_view(),
         name="reporting-periods",
     ),
     path(
-        "reporting/firms/<int:firm_id>/snapshots/",
+        "reporting/firms/<anyid:firm_id>/snapshots/",
         api.SnapshotsView.as_view(),
         name="reporting-snapshots",
     ),
     path(
-        "reporting/snapshots/<int:pk>/", api.SnapshotDetailView.as_view(), name="reporting-snapshot"
+        "reporting/snapshots/<anyid:pk>/",
+        api.SnapshotDetailView.as_view(),
+        name="reporting-snapshot",
     ),
     path(
-        "reporting/firms/<int:firm_id>/returns/",
+        "reporting/firms/<anyid:firm_id>/returns/",
         api.ReturnsView.as_view(),
         name="reporting-returns",
     ),
-    path("reporting/returns/<int:pk>/", api.ReturnDetailView.as_view(), name="reporting-return"),
+    path("reporting/returns/<anyid:pk>/", api.ReturnDetailView.as_view(), name="reporting-return"),
     path(
-        "reporting/returns/<int:pk>/versions/<int:number>/",
+        "reporting/returns/<anyid:pk>/versions/<anyid:number>/",
         api.VersionDetailView.as_view(),
         name="reporting-version",
     ),
     path(
-        "reporting/returns/<int:pk>/versions/<int:number>/items/",
+        "reporting/returns/<anyid:pk>/versions/<anyid:number>/items/",
         api.ItemsView.as_view(),
         name="reporting-items",
     ),
     path(
-        "reporting/returns/<int:pk>/versions/<int:number>/approve/",
+        "reporting/returns/<anyid:pk>/versions/<anyid:number>/approve/",
         api.ApproveView.as_view(),
         name="reporting-approve",
     ),
     path(
-        "reporting/returns/<int:pk>/versions/<int:number>/submit/",
+        "reporting/returns/<anyid:pk>/versions/<anyid:number>/submit/",
         api.SubmitView.as_view(),
         name="reporting-submit",
     ),
     path(
-        "reporting/returns/<int:pk>/versions/<int:number>/export/<str:fmt>/",
+        "reporting/returns/<anyid:pk>/versions/<anyid:number>/export/<anyid:fmt>/",
         api.ExportView.as_view(),
         name="reporting-export",
     ),

@@ -36,7 +36,7 @@ from .models import (
     Sup16Return,
 )
 
-REPORTING_PERMS = (Perm.PREPARE_RETURNS, Perm.APPROVE_RETURNS)
+REPORTING_PERMS = (Perm.VIEW_RETURNS,)
 
 
 def upheld_basis() -> str:
@@ -81,7 +81,7 @@ def firm_reporting_calendar(
 
 
 def reporting_firm_ids(user) -> list[int]:
-    """Firms in which the user may prepare or approve returns."""
+    """Firms in which the user may see returns (those who prepare or approve them)."""
     return sorted({fid for perm in REPORTING_PERMS for fid in access.firm_ids(user, perm)})
 
 

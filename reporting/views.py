@@ -6,23 +6,33 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.context_processors import current_membership
 from common.dates import london_date, uk_date
 from common.errors import DomainError
-from complaints.access import Perm, has_perm
+from complaints.access import Perm, has_perm, require_perm
+from complaints.models import Firm
 
 from . import exports, selectors, services
 from .choices import DATA_ITEMS, Metric, VersionStatus
 from .imports import ERRORS_SHOWN, HEADER, Source
-from .models import ReturnVersion
+from .models import ClientPositionSnapshot, ImportRejection, ReturnVersion, Sup16Return
+
+# Access is declared per view with complaints.access.require_perm: reading needs view_returns,
+# computing and loading snapshots prepare_returns, approving and recording the submission
+# approve_returns (reporting officers and supervisors: every role the service accepts).
+# Another firm's firm page, return or snapshot is a 404; a colleague beyond the role gets 403.
+READ = {"read": Perm.VIEW_RETURNS}
+_FIRM = {
+    "model": Firm.objects.prefetch_related("activities"),
+    "kwarg": "firm_id",
+    "firm_path": "pk",
+}
+_RETURN = Sup16Return.objects.select_related("firm", "latest_version", "submitted_version")
 
 
 class SnapshotUploadForm(forms.Form):
@@ -49,21 +59,16 @@ def _today():
     return london_date(timezone.now())
 
 
-@login_required
+@require_perm(READ, any_firm=True)
 def returns(request):
     """The nav entry: the dashboard of the selected firm, or of the first firm the user reports
     for."""
-    firm_ids = selectors.reporting_firm_ids(request.user)
-    if not firm_ids:
-        raise PermissionDenied("Your role does not include SUP 16.34 reporting.")
-    current = current_membership(request)
-    firm_id = current.firm_id if current and current.firm_id in firm_ids else firm_ids[0]
-    return redirect("reporting:dashboard", firm_id=firm_id)
+    return redirect("reporting:dashboard", firm_id=request.firm_id)
 
 
-@login_required
+@require_perm(READ, **_FIRM)
 def dashboard(request, firm_id: int):
-    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
+    firm = request.scoped_object
     today = _today()
     cal = selectors.firm_reporting_calendar(firm)
     rows = selectors.calendar_rows(firm, today)
@@ -88,10 +93,10 @@ def dashboard(request, firm_id: int):
     )
 
 
-@login_required
 @require_POST
+@require_perm({"POST": Perm.PREPARE_RETURNS}, **_FIRM)
 def compute(request, firm_id: int):
-    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
+    firm = request.scoped_object
     form = ComputeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the period end to compute.")
@@ -110,11 +115,9 @@ def compute(request, firm_id: int):
     return redirect("reporting:return_detail", pk=version.sup16_return_id)
 
 
-@login_required
+@require_perm(Perm.PREPARE_RETURNS, **_FIRM)
 def snapshot_upload(request, firm_id: int):
-    firm = selectors.get_reporting_firm_or_404(request.user, firm_id)
-    if not has_perm(request.user, firm.pk, Perm.PREPARE_RETURNS):
-        raise PermissionDenied("Loading snapshots needs the prepare-returns permission.")
+    firm = request.scoped_object
     if request.method == "POST":
         form = SnapshotUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -155,9 +158,9 @@ def snapshot_upload(request, firm_id: int):
     )
 
 
-@login_required
+@require_perm(READ, model=ClientPositionSnapshot.objects.select_related("firm", "loaded_by"))
 def snapshot_detail(request, pk: int):
-    snapshot = selectors.get_snapshot_or_404(request.user, pk)
+    snapshot = request.scoped_object
     client = request.GET.get("client", "")
     page = selectors.snapshot_rows_page(snapshot, request.GET.get("page", 1), client)
     return render(
@@ -174,9 +177,9 @@ def snapshot_detail(request, pk: int):
     )
 
 
-@login_required
+@require_perm(READ, model=ImportRejection.objects.select_related("firm"))
 def rejection_detail(request, pk: int):
-    rejection = selectors.get_rejection_or_404(request.user, pk)
+    rejection = request.scoped_object
     return render(
         request,
         "reporting/rejection.html",
@@ -184,9 +187,9 @@ def rejection_detail(request, pk: int):
     )
 
 
-@login_required
+@require_perm(READ, model=ImportRejection.objects.select_related("firm"))
 def rejection_errors(request, pk: int):
-    rejection = selectors.get_rejection_or_404(request.user, pk)
+    rejection = request.scoped_object
     return FileResponse(
         rejection.errors_file.open("rb"),
         as_attachment=True,
@@ -239,19 +242,16 @@ def _version_context(request, filing, version: ReturnVersion) -> dict:
         "can_approve": can_approve,
         "prepared_by_me": version.computed_by_id == user.pk,
         "can_submit": version.status == VersionStatus.APPROVED
-        and (
-            has_perm(user, firm_id, Perm.PREPARE_RETURNS)
-            or has_perm(user, firm_id, Perm.APPROVE_RETURNS)
-        ),
+        and has_perm(user, firm_id, Perm.APPROVE_RETURNS),
         "can_prepare": has_perm(user, firm_id, Perm.PREPARE_RETURNS),
         "changes": selectors.describe_changes(version),
         "history": selectors.return_history(filing),
     }
 
 
-@login_required
+@require_perm(READ, model=_RETURN)
 def return_detail(request, pk: int):
-    filing = selectors.get_return_or_404(request.user, pk)
+    filing = request.scoped_object
     number = request.GET.get("version")
     version = selectors.get_version_or_404(filing, int(number) if number else None)
     return render(
@@ -259,9 +259,9 @@ def return_detail(request, pk: int):
     )
 
 
-@login_required
+@require_perm(READ, model=_RETURN)
 def return_items(request, pk: int, number: int, metric: str):
-    filing = selectors.get_return_or_404(request.user, pk)
+    filing = request.scoped_object
     version = selectors.get_version_or_404(filing, number)
     page, rows = selectors.version_items_page(version, metric, request.GET.get("page", 1))
     context = {
@@ -278,10 +278,10 @@ def return_items(request, pk: int, number: int, metric: str):
     return render(request, template, context)
 
 
-@login_required
 @require_POST
+@require_perm({"POST": Perm.APPROVE_RETURNS}, model=_RETURN)
 def return_approve(request, pk: int, number: int):
-    filing = selectors.get_return_or_404(request.user, pk)
+    filing = request.scoped_object
     try:
         services.return_approve(
             return_id=filing.pk, version=number, actor=request.user, now=timezone.now()
@@ -292,10 +292,10 @@ def return_approve(request, pk: int, number: int):
     return redirect(f"{reverse('reporting:return_detail', args=[filing.pk])}?version={number}")
 
 
-@login_required
 @require_POST
+@require_perm({"POST": Perm.APPROVE_RETURNS}, model=_RETURN)
 def return_submit(request, pk: int, number: int):
-    filing = selectors.get_return_or_404(request.user, pk)
+    filing = request.scoped_object
     form = SubmitForm(request.POST)
     reference = form.cleaned_data["submission_reference"] if form.is_valid() else ""
     try:
@@ -312,9 +312,9 @@ def return_submit(request, pk: int, number: int):
     return redirect(f"{reverse('reporting:return_detail', args=[filing.pk])}?version={number}")
 
 
-@login_required
+@require_perm(READ, model=_RETURN)
 def return_export(request, pk: int, number: int, fmt: str):
-    filing = selectors.get_return_or_404(request.user, pk)
+    filing = request.scoped_object
     version = selectors.get_version_or_404(filing, number)
     name = exports.export_filename(version, fmt)
     if fmt == "json":

@@ -30,8 +30,7 @@ from complaints.serializers import (
 
 from .base import (
     ID_PARAM,
-    ComplaintsApiView,
-    complaint_with_perm,
+    ComplaintApiView,
     detail_response,
     expected_version,
     render_detail,
@@ -174,10 +173,11 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-def _make_view(action: Action) -> type[ComplaintsApiView]:
+def _make_view(action: Action) -> type[ComplaintApiView]:
     operation_id = "complaints_" + action.path.replace("-", "_")
 
-    class ActionView(ComplaintsApiView):
+    class ActionView(ComplaintApiView):
+        required_perm = {"POST": action.perm}
         serializer_class = action.serializer
 
         @extend_schema(
@@ -200,7 +200,7 @@ def _make_view(action: Action) -> type[ComplaintsApiView]:
         )
         def post(self, request, pk: str):
             now = timezone.now()
-            complaint = complaint_with_perm(request.user, pk, action.perm)
+            complaint = self.scoped_object
             serializer = action.serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = dict(serializer.validated_data)

@@ -14,20 +14,31 @@ from rest_framework.response import Response
 
 from common.dates import london_date
 from complaints import access
-from complaints.access import Perm
+from complaints.access import HasFirmPerm
 from complaints.models import Complaint
 from complaints.serializers import ComplaintDetailSerializer
 
+from .converters import path_int
+
 
 class ComplaintsApiView(GenericAPIView):
-    """GenericAPIView so the schema shows pagination and filters; views stay explicit."""
+    """GenericAPIView so the schema shows pagination and filters; views stay explicit.
+
+    Access is complaints.access's ``HasFirmPerm``: each view declares ``required_perm``; views
+    about one complaint set ``scoped_model`` and find it on ``self.scoped_object`` (another
+    firm's complaint is a 404, a colleague's beyond the role a 403)."""
 
     parser_classes = [JSONParser]
     filter_backends: list = []
     pagination_class = None
+    permission_classes = [HasFirmPerm]
+    required_perm = None
 
 
-MAX_ID = 2**63 - 1
+class ComplaintApiView(ComplaintsApiView):
+    scoped_model = Complaint.objects.select_related("firm")
+
+
 ID_PARAM = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The complaint's id (another firm's is a 404)."
 )
@@ -35,32 +46,7 @@ ID_PARAM = OpenApiParameter(
 
 def parse_pk(value: int | str) -> int:
     """A path id as an integer; anything else (or beyond bigint) is a 404, never a 500."""
-    text = str(value)
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        raise Http404
-    return int(text)
-
-
-def require_any_firm(user, perm: Perm) -> list[int]:
-    ids = access.firm_ids(user, perm)
-    if not ids:
-        raise exceptions.PermissionDenied(
-            "Your role does not allow this in any of your firms."
-            if access.firm_ids(user)
-            else "You are not a member of any firm."
-        )
-    return ids
-
-
-def complaint_with_perm(user, pk: int | str, perm: Perm) -> Complaint:
-    """A complaint the user can see (else 404) on which the user's role allows ``perm``
-    (else 403: the complaint's existence is no secret to someone who can read it)."""
-    complaint = access.get_complaint_or_404(user, parse_pk(pk))
-    if not access.has_perm(user, complaint.firm_id, perm):
-        raise exceptions.PermissionDenied(
-            f"Your role in {complaint.firm.name} does not allow this ({perm.value})."
-        )
-    return complaint
+    return path_int(value)
 
 
 def detail_queryset(user, now: datetime):

@@ -33,11 +33,10 @@ from complaints.serializers import (
 
 from .base import (
     ID_PARAM,
+    ComplaintApiView,
     ComplaintsApiView,
-    complaint_with_perm,
     detail_response,
     render_detail,
-    require_any_firm,
 )
 from .examples import COMPLAINT_CREATE_EXAMPLES, COMPLAINT_DETAIL_EXAMPLE, COMPLAINT_LIST_EXAMPLE
 
@@ -53,13 +52,13 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 def _resolve_firm(user, firm_id: int | None, firm_frn: str | None) -> Firm:
-    """The target firm among the user's firms; HANDLE_COMPLAINTS there or 403."""
+    """The target firm among the user's firms; HANDLE_COMPLAINTS there or 403. (HasFirmPerm
+    already refused a user who handles complaints in no firm.)"""
     members = access.memberships(user)
     if firm_id is None and firm_frn is None:
-        handling = [m for m in members if Perm.HANDLE_COMPLAINTS in access.ROLE_PERMISSIONS[m.role]]
+        handling = access.firm_ids(user, Perm.HANDLE_COMPLAINTS)
         if len(handling) == 1:
-            return handling[0].firm
-        require_any_firm(user, Perm.HANDLE_COMPLAINTS)
+            return next(m.firm for m in members if m.firm_id == handling[0])
         raise exceptions.ValidationError(
             {"firm_id": ["You handle complaints for several firms: give firm_id or firm_frn."]}
         )
@@ -70,7 +69,7 @@ def _resolve_firm(user, firm_id: int | None, firm_frn: str | None) -> Firm:
     if match is None:
         field = "firm_id" if firm_id is not None else "firm_frn"
         raise exceptions.ValidationError({field: ["Not one of your firms."]})
-    if Perm.HANDLE_COMPLAINTS not in access.ROLE_PERMISSIONS[match.role]:
+    if not access.has_perm(user, match.firm_id, Perm.HANDLE_COMPLAINTS):
         raise exceptions.PermissionDenied(
             f"Your role in {match.firm.name} does not allow logging complaints."
         )
@@ -78,6 +77,7 @@ def _resolve_firm(user, firm_id: int | None, firm_frn: str | None) -> Firm:
 
 
 class ComplaintListCreate(ComplaintsApiView):
+    required_perm = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.HANDLE_COMPLAINTS}
     serializer_class = ComplaintListSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ComplaintFilter
@@ -107,7 +107,6 @@ class ComplaintListCreate(ComplaintsApiView):
         tags=["complaints"],
     )
     def get(self, request):
-        require_any_firm(request.user, Perm.VIEW_COMPLAINTS)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(ComplaintListSerializer(page, many=True).data)
 
@@ -160,7 +159,8 @@ class ComplaintListCreate(ComplaintsApiView):
         return detail_response(body, status=200 if replayed else 201, headers=headers)
 
 
-class ComplaintDetail(ComplaintsApiView):
+class ComplaintDetail(ComplaintApiView):
+    required_perm = {"read": Perm.VIEW_COMPLAINTS}
     serializer_class = ComplaintDetailSerializer
 
     @extend_schema(
@@ -170,7 +170,7 @@ class ComplaintDetail(ComplaintsApiView):
         "the actions the state machine allows now, disabled with the reason where a DISP rule "
         "refuses. The ETag is the version: send it back as If-Match on an action.",
         parameters=[ID_PARAM],
-        responses={200: ComplaintDetailSerializer, **error_responses(401, 404)},
+        responses={200: ComplaintDetailSerializer, **error_responses(401, 403, 404)},
         examples=[COMPLAINT_DETAIL_EXAMPLE],
         tags=["complaints"],
     )
@@ -200,7 +200,8 @@ def _changes(record, previous) -> list[dict[str, Any]]:
     ]
 
 
-class ComplaintHistory(ComplaintsApiView):
+class ComplaintHistory(ComplaintApiView):
+    required_perm = {"read": Perm.VIEW_COMPLAINTS}
     serializer_class = HistoryRecordSerializer
     pagination_class = StandardPagination
 
@@ -214,11 +215,11 @@ class ComplaintHistory(ComplaintsApiView):
         "use case, e.g. complaint.acknowledge) and the fields that changed with old and new "
         "values.",
         parameters=[ID_PARAM],
-        responses={200: HistoryRecordSerializer(many=True), **error_responses(401, 404)},
+        responses={200: HistoryRecordSerializer(many=True), **error_responses(401, 403, 404)},
         tags=["complaints"],
     )
     def get(self, request, pk: str):
-        complaint = complaint_with_perm(request.user, pk, Perm.VIEW_COMPLAINTS)
+        complaint = self.scoped_object
         records = (
             Complaint.history.filter(id=complaint.pk)
             .select_related("history_user")

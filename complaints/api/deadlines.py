@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.response import Response
 
 from common.api import error_responses
+from complaints.access import Perm
 from complaints.deadlines import calendar_for_nation
 from complaints.disp.clock import Regime, compute_deadlines
 from complaints.serializers import DeadlineQuerySerializer, DeadlineResultSerializer
@@ -66,6 +67,8 @@ def _calculate(data: dict) -> dict:
 
 
 class DeadlineCalculator(ComplaintsApiView):
+    # A calculation: POST only carries the inputs as JSON, it changes nothing.
+    required_perm = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.VIEW_COMPLAINTS}
     serializer_class = DeadlineResultSerializer
     _description = (
         "Every DISP deadline for a complaint received at `received` (Europe/London if no "
@@ -77,7 +80,7 @@ class DeadlineCalculator(ComplaintsApiView):
         summary="Calculate DISP deadlines (query string)",
         description=_description,
         parameters=[DeadlineQuerySerializer],
-        responses={200: DeadlineResultSerializer, **error_responses(400, 401)},
+        responses={200: DeadlineResultSerializer, **error_responses(400, 401, 403)},
         examples=[RESULT_EXAMPLE],
         tags=["deadlines"],
     )
@@ -91,7 +94,7 @@ class DeadlineCalculator(ComplaintsApiView):
         summary="Calculate DISP deadlines (JSON body)",
         description=_description,
         request=DeadlineQuerySerializer,
-        responses={200: DeadlineResultSerializer, **error_responses(400, 401)},
+        responses={200: DeadlineResultSerializer, **error_responses(400, 401, 403)},
         examples=[
             OpenApiExample(
                 "Received Thu 2 Apr 2026 16:00",

@@ -7,7 +7,6 @@ the one shape of ``common.api``.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -19,7 +18,8 @@ from rest_framework.views import APIView
 from common.api import StandardPagination, error_responses, paginated
 from common.dates import london_date
 from complaints import access
-from complaints.access import Perm
+from complaints.access import HasFirmPerm, Perm, ensure_perm
+from complaints.api.converters import path_int, path_param
 from complaints.choices import Activity, DeliveryMethod, Outcome
 from complaints.models import Complaint
 
@@ -271,37 +271,34 @@ class ComplaintBriefSerializer(serializers.ModelSerializer):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _complaint(request: Request, pk: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Complaint:
-    visible = access.get_complaint_or_404(request.user, pk)
-    if not access.has_perm(request.user, visible.firm_id, perm):
-        raise PermissionDenied
-    return visible
+class FirmApiView(APIView):
+    """complaints.access's HasFirmPerm: each view declares ``required_perm`` per method; a view
+    about one object names its ``scoped_model`` and reads ``self.scoped_object`` (another
+    firm's is a 404, a colleague's beyond the role a 403)."""
+
+    permission_classes = [HasFirmPerm]
+    required_perm: dict = {}
 
 
-def _item(request: Request, pk: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> RedressItem:
-    item = (
-        RedressItem.objects.filter(
-            pk=pk, complaint__firm_id__in=access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
-        )
-        .select_related("complaint")
-        .first()
-    )
-    if item is None:
-        raise Http404
-    if not access.has_perm(request.user, item.complaint.firm_id, perm):
-        raise PermissionDenied
-    return item
+@extend_schema(parameters=[path_param("id", "The complaint's id (another firm's is a 404).")])
+class ComplaintScoped(FirmApiView):
+    scoped_model = Complaint.objects.select_related("firm")
 
 
-def _incident(request: Request, pk: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Incident:
-    incident = Incident.objects.filter(
-        pk=pk, firm_id__in=access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
-    ).first()
-    if incident is None:
-        raise Http404
-    if not access.has_perm(request.user, incident.firm_id, perm):
-        raise PermissionDenied
-    return incident
+@extend_schema(parameters=[path_param("id", "The redress item's id (another firm's is a 404).")])
+class ItemScoped(FirmApiView):
+    scoped_model = RedressItem.objects.select_related("complaint")
+    firm_path = "complaint__firm_id"
+
+
+@extend_schema(parameters=[path_param("id", "The incident's id (another firm's is a 404).")])
+class IncidentScoped(FirmApiView):
+    scoped_model = Incident
+
+
+READ = {"read": Perm.VIEW_COMPLAINTS}
+READ_HANDLE = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.HANDLE_COMPLAINTS}
+MANAGE = {"POST": Perm.MANAGE_REMEDIATION}
 
 
 def _today():
@@ -316,27 +313,28 @@ def _render_item(item_id: int) -> dict:
 def _single_firm(request: Request, perm: Perm, firm_id: int | None) -> int:
     ids = access.firm_ids(request.user, perm)
     if firm_id is not None:
-        if firm_id not in ids:
+        if firm_id not in access.firm_ids(request.user):
             raise Http404
+        ensure_perm(request.user, firm_id, perm)
         return firm_id
     if len(ids) == 1:
         return ids[0]
-    if not ids:
-        raise PermissionDenied
     raise serializers.ValidationError({"firm": ["You belong to several firms: say which."]})
 
 
 # --- outcome ------------------------------------------------------------------------------------
 
 
-class OutcomeView(APIView):
+class OutcomeView(ComplaintScoped):
+    required_perm = READ
+
     @extend_schema(
         summary="A complaint's outcome and outcome history",
-        responses={200: OutcomeSerializer, **error_responses(404)},
+        responses={200: OutcomeSerializer, **error_responses(403, 404)},
         tags=["remediation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        complaint = _complaint(request, pk)
+        complaint = self.scoped_object
         gap = redress_decision_gap(complaint, complaint.outcome) if complaint.outcome else None
         no_redress = getattr(complaint, "no_redress_decision", None)
         data = {
@@ -358,14 +356,16 @@ class OutcomeView(APIView):
 # --- redress ------------------------------------------------------------------------------------
 
 
-class ComplaintRedressView(APIView):
+class ComplaintRedressView(ComplaintScoped):
+    required_perm = READ_HANDLE
+
     @extend_schema(
         summary="Redress items on a complaint",
-        responses={200: RedressItemSerializer(many=True), **error_responses(404)},
+        responses={200: RedressItemSerializer(many=True), **error_responses(403, 404)},
         tags=["remediation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        complaint = _complaint(request, pk)
+        complaint = self.scoped_object
         items = selectors.redress_items(complaint, _today())
         return Response(RedressItemSerializer(items, many=True).data)
 
@@ -402,7 +402,7 @@ class ComplaintRedressView(APIView):
         tags=["remediation"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        complaint = _complaint(request, pk, Perm.HANDLE_COMPLAINTS)
+        complaint = self.scoped_object
         body = RedressOfferInput(data=request.data)
         body.is_valid(raise_exception=True)
         item = services.redress_offer(
@@ -414,7 +414,8 @@ class ComplaintRedressView(APIView):
         return Response(_render_item(item.pk), status=status.HTTP_201_CREATED)
 
 
-class RedressListView(APIView):
+class RedressListView(FirmApiView):
+    required_perm = READ
     pagination_class = StandardPagination
 
     @extend_schema(
@@ -432,7 +433,7 @@ class RedressListView(APIView):
         tags=["remediation"],
     )
     def get(self, request: Request) -> Response:
-        complaints = access.complaints_for(request.user)
+        complaints = access.complaints_for(request.user, Perm.VIEW_COMPLAINTS)
         overdue = request.query_params.get("overdue") in ("1", "true", "True")
         qs = selectors.ledger(
             complaints, _today(), status=request.query_params.get("status", ""), overdue=overdue
@@ -442,18 +443,22 @@ class RedressListView(APIView):
         return paginator.get_paginated_response(RedressItemSerializer(page, many=True).data)
 
 
-class RedressDetailView(APIView):
+class RedressDetailView(ItemScoped):
+    required_perm = READ
+
     @extend_schema(
         summary="One redress item",
-        responses={200: RedressItemSerializer, **error_responses(404)},
+        responses={200: RedressItemSerializer, **error_responses(403, 404)},
         tags=["remediation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(_render_item(_item(request, pk).pk))
+        return Response(_render_item(self.scoped_object.pk))
 
 
 def _step_view(name: str, input_cls, summary: str):
-    class StepView(APIView):
+    class StepView(ItemScoped):
+        required_perm = {"POST": Perm.HANDLE_COMPLAINTS}
+
         @extend_schema(
             summary=summary,
             request=input_cls,
@@ -461,7 +466,7 @@ def _step_view(name: str, input_cls, summary: str):
             tags=["remediation"],
         )
         def post(self, request: Request, pk: int) -> Response:
-            item = _item(request, pk, Perm.HANDLE_COMPLAINTS)
+            item = self.scoped_object
             body = input_cls(data=request.data)
             body.is_valid(raise_exception=True)
             data = dict(body.validated_data)
@@ -496,7 +501,9 @@ RedressPayView = _step_view("pay", PayInput, "Record payment (or completion) of 
 # --- root causes --------------------------------------------------------------------------------
 
 
-class RootCauseListView(APIView):
+class RootCauseListView(FirmApiView):
+    required_perm = READ
+
     @extend_schema(
         summary="Root-cause taxonomy of your firms, in tree order",
         responses={200: RootCauseSerializer(many=True)},
@@ -511,14 +518,16 @@ class RootCauseListView(APIView):
         return Response(RootCauseSerializer(nodes, many=True).data)
 
 
-class ComplaintRootCauseView(APIView):
+class ComplaintRootCauseView(ComplaintScoped):
+    required_perm = READ_HANDLE
+
     @extend_schema(
         summary="Root causes recorded on a complaint",
-        responses={200: ComplaintRootCauseSerializer(many=True), **error_responses(404)},
+        responses={200: ComplaintRootCauseSerializer(many=True), **error_responses(403, 404)},
         tags=["remediation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        complaint = _complaint(request, pk)
+        complaint = self.scoped_object
         return Response(
             ComplaintRootCauseSerializer(selectors.root_cause_links(complaint), many=True).data
         )
@@ -530,7 +539,7 @@ class ComplaintRootCauseView(APIView):
         tags=["remediation"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        complaint = _complaint(request, pk, Perm.HANDLE_COMPLAINTS)
+        complaint = self.scoped_object
         body = AssignRootCauseInput(data=request.data)
         body.is_valid(raise_exception=True)
         link = services.complaint_root_cause_assign(
@@ -543,17 +552,20 @@ class ComplaintRootCauseView(APIView):
         return Response(ComplaintRootCauseSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
-class ComplaintRootCauseDeleteView(APIView):
+@extend_schema(parameters=[path_param("root_cause_id", "The root cause's id.")])
+class ComplaintRootCauseDeleteView(ComplaintScoped):
+    required_perm = {"DELETE": Perm.HANDLE_COMPLAINTS}
+
     @extend_schema(
         summary="Remove a root cause from a complaint",
         responses={204: None, **error_responses(403, 404)},
         tags=["remediation"],
     )
     def delete(self, request: Request, pk: int, root_cause_id: int) -> Response:
-        complaint = _complaint(request, pk, Perm.HANDLE_COMPLAINTS)
+        complaint = self.scoped_object
         services.complaint_root_cause_remove(
             complaint_id=complaint.pk,
-            root_cause_id=root_cause_id,
+            root_cause_id=path_int(root_cause_id),
             actor=request.user,
             now=timezone.now(),
         )
@@ -563,7 +575,10 @@ class ComplaintRootCauseDeleteView(APIView):
 # --- incidents ----------------------------------------------------------------------------------
 
 
-class IncidentListView(APIView):
+class IncidentListView(FirmApiView):
+    pagination_class = StandardPagination
+    required_perm = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_REMEDIATION}
+
     @extend_schema(
         summary="Incidents of your firms",
         operation_id="remediation_incidents_list",
@@ -608,14 +623,16 @@ class IncidentListView(APIView):
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
 
-class IncidentDetailView(APIView):
+class IncidentDetailView(IncidentScoped):
+    required_perm = {"read": Perm.VIEW_COMPLAINTS, "write": Perm.MANAGE_REMEDIATION}
+
     @extend_schema(
         summary="One incident",
-        responses={200: IncidentSerializer, **error_responses(404)},
+        responses={200: IncidentSerializer, **error_responses(403, 404)},
         tags=["remediation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk)
+        incident = self.scoped_object
         return Response(IncidentSerializer(selectors.incidents([incident.firm_id]).get(pk=pk)).data)
 
     @extend_schema(
@@ -625,7 +642,7 @@ class IncidentDetailView(APIView):
         tags=["remediation"],
     )
     def put(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk, Perm.MANAGE_REMEDIATION)
+        incident = self.scoped_object
         body = IncidentInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -641,19 +658,22 @@ class IncidentDetailView(APIView):
         tags=["remediation"],
     )
     def delete(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk, Perm.MANAGE_REMEDIATION)
+        incident = self.scoped_object
         services.incident_delete(incident_id=incident.pk, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class IncidentComplaintsView(APIView):
+class IncidentComplaintsView(IncidentScoped):
+    pagination_class = StandardPagination
+    required_perm = READ
+
     @extend_schema(
         summary="Complaints linked to an incident",
         responses={200: paginated(ComplaintBriefSerializer), **error_responses(404)},
         tags=["remediation"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk)
+        incident = self.scoped_object
         paginator = StandardPagination()
         page = paginator.paginate_queryset(
             selectors.incident_complaints(incident), request, view=self
@@ -661,7 +681,9 @@ class IncidentComplaintsView(APIView):
         return paginator.get_paginated_response(ComplaintBriefSerializer(page, many=True).data)
 
 
-class IncidentLinkView(APIView):
+class IncidentLinkView(IncidentScoped):
+    required_perm = MANAGE
+
     @extend_schema(
         summary="Link complaints: by id, or every complaint a search finds",
         request=LinkInput,
@@ -683,7 +705,7 @@ class IncidentLinkView(APIView):
         tags=["remediation"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk, Perm.MANAGE_REMEDIATION)
+        incident = self.scoped_object
         body = LinkInput(data=request.data)
         body.is_valid(raise_exception=True)
         ids = list(body.validated_data.get("complaint_ids") or [])
@@ -699,7 +721,9 @@ class IncidentLinkView(APIView):
         return Response(LinkResultSerializer(result).data)
 
 
-class IncidentUnlinkView(APIView):
+class IncidentUnlinkView(IncidentScoped):
+    required_perm = MANAGE
+
     @extend_schema(
         summary="Unlink complaints from an incident",
         request=UnlinkInput,
@@ -707,7 +731,7 @@ class IncidentUnlinkView(APIView):
         tags=["remediation"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk, Perm.MANAGE_REMEDIATION)
+        incident = self.scoped_object
         body = UnlinkInput(data=request.data)
         body.is_valid(raise_exception=True)
         count = services.incident_unlink(
@@ -719,7 +743,9 @@ class IncidentUnlinkView(APIView):
         return Response({"unlinked": count})
 
 
-class IncidentBulkAssignView(APIView):
+class IncidentBulkAssignView(IncidentScoped):
+    required_perm = MANAGE
+
     @extend_schema(
         summary="Assign the incident's complaints, one at a time, each audited",
         request=BulkAssignInput,
@@ -727,9 +753,8 @@ class IncidentBulkAssignView(APIView):
         tags=["remediation"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk, Perm.MANAGE_REMEDIATION)
-        if not access.has_perm(request.user, incident.firm_id, Perm.ASSIGN_COMPLAINTS):
-            raise PermissionDenied
+        incident = self.scoped_object
+        ensure_perm(request.user, incident.firm_id, Perm.ASSIGN_COMPLAINTS)
         body = BulkAssignInput(data=request.data)
         body.is_valid(raise_exception=True)
         run = services.incident_bulk_assign(
@@ -742,7 +767,9 @@ class IncidentBulkAssignView(APIView):
         return Response(BulkRunSerializer(run).data)
 
 
-class IncidentBulkAcknowledgeView(APIView):
+class IncidentBulkAcknowledgeView(IncidentScoped):
+    required_perm = MANAGE
+
     @extend_schema(
         summary="Acknowledge the incident's complaints with the standard letter (DISP 1.6.1R)",
         description="Each complaint goes through the acknowledge service in its own "
@@ -753,9 +780,8 @@ class IncidentBulkAcknowledgeView(APIView):
         tags=["remediation"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        incident = _incident(request, pk, Perm.MANAGE_REMEDIATION)
-        if not access.has_perm(request.user, incident.firm_id, Perm.HANDLE_COMPLAINTS):
-            raise PermissionDenied
+        incident = self.scoped_object
+        ensure_perm(request.user, incident.firm_id, Perm.HANDLE_COMPLAINTS)
         body = BulkAcknowledgeInput(data=request.data)
         body.is_valid(raise_exception=True)
         run = services.incident_bulk_acknowledge(

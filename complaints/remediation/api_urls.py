@@ -2,47 +2,49 @@
 
 from django.urls import path
 
+from complaints.api import converters  # noqa: F401 - registers the "anyid" path converter
+
 from . import api
 
 urlpatterns = [
     path(
-        "remediation/complaints/<int:pk>/outcome/",
+        "remediation/complaints/<anyid:pk>/outcome/",
         api.OutcomeView.as_view(),
         name="api-remediation-outcome",
     ),
     path(
-        "remediation/complaints/<int:pk>/redress/",
+        "remediation/complaints/<anyid:pk>/redress/",
         api.ComplaintRedressView.as_view(),
         name="api-remediation-complaint-redress",
     ),
     path(
-        "remediation/complaints/<int:pk>/root-causes/",
+        "remediation/complaints/<anyid:pk>/root-causes/",
         api.ComplaintRootCauseView.as_view(),
         name="api-remediation-complaint-root-causes",
     ),
     path(
-        "remediation/complaints/<int:pk>/root-causes/<int:root_cause_id>/",
+        "remediation/complaints/<anyid:pk>/root-causes/<anyid:root_cause_id>/",
         api.ComplaintRootCauseDeleteView.as_view(),
         name="api-remediation-complaint-root-cause",
     ),
     path("remediation/redress/", api.RedressListView.as_view(), name="api-remediation-redress"),
     path(
-        "remediation/redress/<int:pk>/",
+        "remediation/redress/<anyid:pk>/",
         api.RedressDetailView.as_view(),
         name="api-remediation-redress-item",
     ),
     path(
-        "remediation/redress/<int:pk>/accept/",
+        "remediation/redress/<anyid:pk>/accept/",
         api.RedressAcceptView.as_view(),
         name="api-remediation-redress-accept",
     ),
     path(
-        "remediation/redress/<int:pk>/decline/",
+        "remediation/redress/<anyid:pk>/decline/",
         api.RedressDeclineView.as_view(),
         name="api-remediation-redress-decline",
     ),
     path(
-        "remediation/redress/<int:pk>/pay/",
+        "remediation/redress/<anyid:pk>/pay/",
         api.RedressPayView.as_view(),
         name="api-remediation-redress-pay",
     ),
@@ -55,32 +57,32 @@ urlpatterns = [
         "remediation/incidents/", api.IncidentListView.as_view(), name="api-remediation-incidents"
     ),
     path(
-        "remediation/incidents/<int:pk>/",
+        "remediation/incidents/<anyid:pk>/",
         api.IncidentDetailView.as_view(),
         name="api-remediation-incident",
     ),
     path(
-        "remediation/incidents/<int:pk>/complaints/",
+        "remediation/incidents/<anyid:pk>/complaints/",
         api.IncidentComplaintsView.as_view(),
         name="api-remediation-incident-complaints",
     ),
     path(
-        "remediation/incidents/<int:pk>/link/",
+        "remediation/incidents/<anyid:pk>/link/",
         api.IncidentLinkView.as_view(),
         name="api-remediation-incident-link",
     ),
     path(
-        "remediation/incidents/<int:pk>/unlink/",
+        "remediation/incidents/<anyid:pk>/unlink/",
         api.IncidentUnlinkView.as_view(),
         name="api-remediation-incident-unlink",
     ),
     path(
-        "remediation/incidents/<int:pk>/bulk-assign/",
+        "remediation/incidents/<anyid:pk>/bulk-assign/",
         api.IncidentBulkAssignView.as_view(),
         name="api-remediation-incident-bulk-assign",
     ),
     path(
-        "remediation/incidents/<int:pk>/bulk-acknowledge/",
+        "remediation/incidents/<anyid:pk>/bulk-acknowledge/",
         api.IncidentBulkAcknowledgeView.as_view(),
         name="api-remediation-incident-bulk-acknowledge",
     ),

@@ -6,8 +6,6 @@ import csv
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,11 +13,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from common.context_processors import current_membership
 from common.dates import london_date
 from common.errors import DomainError
 from complaints import access
-from complaints.access import Perm
+from complaints.access import Perm, ensure_perm, require_perm
 from complaints.choices import Status
 from complaints.models import Complaint, Membership
 
@@ -44,22 +41,21 @@ from .models import (
     Incident,
     RedressItem,
     RedressStatus,
+    RemediationAction,
     RootCause,
 )
 from .rules import enforce_redress_decision
 
-
-def _firm_id(request: HttpRequest, perm: Perm) -> int:
-    """The firm selected in the firm switcher, if the user holds ``perm`` there."""
-    membership = current_membership(request)
-    if membership is None or not access.has_perm(request.user, membership.firm_id, perm):
-        raise PermissionDenied
-    return membership.firm_id
-
-
-def _require(request: HttpRequest, firm_id: int, perm: Perm) -> None:
-    if not access.has_perm(request.user, firm_id, perm):
-        raise PermissionDenied
+# Access is declared per view with complaints.access.require_perm: pages of the firm selected
+# in the switcher use ``request.firm_id``; pages about one object get it as
+# ``request.scoped_object`` (another firm's is a 404, beyond the role a 403).
+_COMPLAINT = Complaint.objects.select_related("firm")
+_ITEM = RedressItem.objects.select_related("complaint")
+_RUN = BulkRun.objects.select_related("incident", "actor")
+_ACTION = RemediationAction.objects.select_related(
+    "owner", "root_cause__parent__parent", "incident"
+)
+READ_OR_MANAGE = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_REMEDIATION}
 
 
 def _form_errors(form, exc: DomainError) -> None:
@@ -133,10 +129,10 @@ def panel_context(request: HttpRequest, complaint: Complaint) -> dict | None:
     }
 
 
-@login_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_COMPLAINT)
 def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The remediation panel on a page of its own (also the fallback target of its forms)."""
-    complaint = access.get_complaint_or_404(request.user, pk)
+    complaint = request.scoped_object
     return render(
         request,
         "remediation/complaint.html",
@@ -144,14 +140,13 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _complaint_for_handling(request: HttpRequest, pk: int) -> Complaint:
-    return access.get_complaint_or_404(request.user, pk, Perm.HANDLE_COMPLAINTS)
+HANDLE = {"POST": Perm.HANDLE_COMPLAINTS}
 
 
-@login_required
 @require_POST
+@require_perm(HANDLE, model=_COMPLAINT)
 def redress_offer(request: HttpRequest, pk: int):
-    complaint = _complaint_for_handling(request, pk)
+    complaint = request.scoped_object
     form = RedressOfferForm(request.POST, prefix="redress")
     if not form.is_valid():
         _flash_form(request, form)
@@ -169,15 +164,10 @@ def redress_offer(request: HttpRequest, pk: int):
     return _back(request, complaint.pk)
 
 
-@login_required
 @require_POST
+@require_perm(HANDLE, model=_ITEM, kwarg="item_id", firm_path="complaint__firm_id")
 def redress_step(request: HttpRequest, item_id: int):
-    item = get_object_or_404(
-        RedressItem.objects.filter(
-            complaint__in=access.complaints_for(request.user, Perm.HANDLE_COMPLAINTS)
-        ),
-        pk=item_id,
-    )
+    item = request.scoped_object
     form = RedressStepForm(request.POST)
     if not form.is_valid():
         _flash_form(request, form)
@@ -204,10 +194,10 @@ def redress_step(request: HttpRequest, item_id: int):
     return _back(request, item.complaint_id)
 
 
-@login_required
 @require_POST
+@require_perm(HANDLE, model=_COMPLAINT)
 def no_redress(request: HttpRequest, pk: int):
-    complaint = _complaint_for_handling(request, pk)
+    complaint = request.scoped_object
     form = NoRedressForm(request.POST)
     if not form.is_valid():
         _flash_form(request, form)
@@ -225,10 +215,10 @@ def no_redress(request: HttpRequest, pk: int):
     return _back(request, complaint.pk)
 
 
-@login_required
 @require_POST
+@require_perm(HANDLE, model=_COMPLAINT)
 def root_cause_assign(request: HttpRequest, pk: int):
-    complaint = _complaint_for_handling(request, pk)
+    complaint = request.scoped_object
     form = RootCauseAssignForm(request.POST)
     if not form.is_valid():
         _flash_form(request, form)
@@ -247,10 +237,10 @@ def root_cause_assign(request: HttpRequest, pk: int):
     return _back(request, complaint.pk)
 
 
-@login_required
 @require_POST
+@require_perm(HANDLE, model=_COMPLAINT)
 def root_cause_remove(request: HttpRequest, pk: int, root_cause_id: int):
-    complaint = _complaint_for_handling(request, pk)
+    complaint = request.scoped_object
     try:
         services.complaint_root_cause_remove(
             complaint_id=complaint.pk,
@@ -264,11 +254,11 @@ def root_cause_remove(request: HttpRequest, pk: int, root_cause_id: int):
     return _back(request, complaint.pk)
 
 
-@login_required
 @require_POST
+@require_perm(HANDLE, model=_COMPLAINT)
 def complaint_incident(request: HttpRequest, pk: int):
     """Link (or with ``unlink``, unlink) one complaint and an incident from the panel."""
-    complaint = _complaint_for_handling(request, pk)
+    complaint = request.scoped_object
     form = IncidentChoiceForm(request.POST)
     if not form.is_valid():
         _flash_form(request, form)
@@ -297,13 +287,12 @@ def complaint_incident(request: HttpRequest, pk: int):
 # --- incidents ----------------------------------------------------------------------------------
 
 
-@login_required
+@require_perm(READ_OR_MANAGE)
 def incidents(request: HttpRequest) -> HttpResponse:
-    firm_id = _firm_id(request, Perm.VIEW_COMPLAINTS)
+    firm_id = request.firm_id
     can_manage = access.has_perm(request.user, firm_id, Perm.MANAGE_REMEDIATION)
     form = IncidentForm()
     if request.method == "POST":
-        _require(request, firm_id, Perm.MANAGE_REMEDIATION)
         form = IncidentForm(request.POST)
         if form.is_valid():
             try:
@@ -325,19 +314,12 @@ def incidents(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _incident_for(request: HttpRequest, pk: int, perm: Perm) -> Incident:
-    incident = Incident.objects.filter(
-        pk=pk, firm_id__in=access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
-    ).first()
-    if incident is None:
-        raise Http404("No such incident.")
-    _require(request, incident.firm_id, perm)
-    return incident
+MANAGE = {"POST": Perm.MANAGE_REMEDIATION}
 
 
-@login_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=Incident)
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident_for(request, pk, Perm.VIEW_COMPLAINTS)
+    incident = request.scoped_object
     search = SearchForm(request.GET or None)
     results = None
     firm_complaints = Complaint.objects.filter(firm_id=incident.firm_id)
@@ -373,10 +355,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=Incident)
 def incident_edit(request: HttpRequest, pk: int):
-    incident = _incident_for(request, pk, Perm.MANAGE_REMEDIATION)
+    incident = request.scoped_object
     form = IncidentForm(request.POST)
     if not form.is_valid():
         _flash_form(request, form)
@@ -395,12 +377,12 @@ def _ids(request: HttpRequest) -> list[int]:
     return [int(v) for v in request.POST.getlist("complaint") if v.isdigit()]
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=Incident)
 def incident_link(request: HttpRequest, pk: int):
     """Link the ticked search results, or with ``all_results`` every complaint the search
     finds (re-run here, so the link matches the search and not a stale page)."""
-    incident = _incident_for(request, pk, Perm.MANAGE_REMEDIATION)
+    incident = request.scoped_object
     if request.POST.get("all_results"):
         search = SearchForm(request.POST)
         if not search.is_valid() or not any(search.cleaned_data.values()):
@@ -430,10 +412,10 @@ def incident_link(request: HttpRequest, pk: int):
     return redirect("remediation:incident", pk=incident.pk)
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=Incident)
 def incident_unlink(request: HttpRequest, pk: int):
-    incident = _incident_for(request, pk, Perm.MANAGE_REMEDIATION)
+    incident = request.scoped_object
     count = services.incident_unlink(
         incident_id=incident.pk,
         complaint_ids=_ids(request),
@@ -444,10 +426,10 @@ def incident_unlink(request: HttpRequest, pk: int):
     return redirect("remediation:incident", pk=incident.pk)
 
 
-@login_required
 @require_POST
+@require_perm(MANAGE, model=Incident)
 def incident_bulk(request: HttpRequest, pk: int):
-    incident = _incident_for(request, pk, Perm.MANAGE_REMEDIATION)
+    incident = request.scoped_object
     form = BulkForm(request.POST)
     if not form.is_valid():
         _flash_form(request, form)
@@ -456,7 +438,7 @@ def incident_bulk(request: HttpRequest, pk: int):
     now = timezone.now()
     try:
         if form.cleaned_data["action"] == "assign":
-            _require(request, incident.firm_id, Perm.ASSIGN_COMPLAINTS)
+            ensure_perm(request.user, incident.firm_id, Perm.ASSIGN_COMPLAINTS)
             run = services.incident_bulk_assign(
                 incident_id=incident.pk,
                 owner_id=form.cleaned_data["owner"],
@@ -465,7 +447,7 @@ def incident_bulk(request: HttpRequest, pk: int):
                 now=now,
             )
         else:
-            _require(request, incident.firm_id, Perm.HANDLE_COMPLAINTS)
+            ensure_perm(request.user, incident.firm_id, Perm.HANDLE_COMPLAINTS)
             run = services.incident_bulk_acknowledge(
                 incident_id=incident.pk,
                 complaint_ids=ids,
@@ -479,27 +461,21 @@ def incident_bulk(request: HttpRequest, pk: int):
     return redirect("remediation:bulk_run", pk=run.pk)
 
 
-@login_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_RUN, firm_path="incident__firm_id")
 def bulk_run(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(
-        BulkRun.objects.select_related("incident", "actor").filter(
-            incident__firm_id__in=access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
-        ),
-        pk=pk,
-    )
-    return render(request, "remediation/bulk_run.html", {"run": run})
+    return render(request, "remediation/bulk_run.html", {"run": request.scoped_object})
 
 
 # --- root-cause taxonomy ------------------------------------------------------------------------
 
 
-@login_required
+# The taxonomy is firm configuration (administrators); using it on complaints is handling.
+@require_perm({"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_FIRM})
 def root_causes(request: HttpRequest) -> HttpResponse:
-    firm_id = _firm_id(request, Perm.VIEW_COMPLAINTS)
+    firm_id = request.firm_id
     can_manage = access.has_perm(request.user, firm_id, Perm.MANAGE_FIRM)
     form = RootCauseForm()
     if request.method == "POST":
-        _require(request, firm_id, Perm.MANAGE_FIRM)
         form = RootCauseForm(request.POST)
         if form.is_valid():
             try:
@@ -522,12 +498,10 @@ def root_causes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@require_perm({"POST": Perm.MANAGE_FIRM}, model=RootCause)
 def root_cause_edit(request: HttpRequest, pk: int):
-    node = get_object_or_404(
-        RootCause, pk=pk, firm_id__in=access.firm_ids(request.user, Perm.MANAGE_FIRM)
-    )
+    node = request.scoped_object
     try:
         if "active" in request.POST:
             services.root_cause_update(
@@ -550,14 +524,13 @@ def root_cause_edit(request: HttpRequest, pk: int):
 # --- action register ----------------------------------------------------------------------------
 
 
-@login_required
+@require_perm(READ_OR_MANAGE)
 def actions(request: HttpRequest) -> HttpResponse:
-    firm_id = _firm_id(request, Perm.VIEW_COMPLAINTS)
+    firm_id = request.firm_id
     can_manage = access.has_perm(request.user, firm_id, Perm.MANAGE_REMEDIATION)
     initial = {k: request.GET.get(k) for k in ("root_cause", "incident") if request.GET.get(k)}
     form = ActionForm(initial=initial)
     if request.method == "POST":
-        _require(request, firm_id, Perm.MANAGE_REMEDIATION)
         form = ActionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -602,15 +575,12 @@ def actions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@require_perm(READ_OR_MANAGE, model=_ACTION)
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(
-        selectors.actions(access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)), pk=pk
-    )
+    action = request.scoped_object
     can_manage = access.has_perm(request.user, action.firm_id, Perm.MANAGE_REMEDIATION)
     form = ActionStatusForm(initial={"version": action.version})
     if request.method == "POST":
-        _require(request, action.firm_id, Perm.MANAGE_REMEDIATION)
         form = ActionStatusForm(request.POST)
         if form.is_valid():
             try:
@@ -647,9 +617,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- redress ledger -----------------------------------------------------------------------------
 
 
-@login_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS})
 def redress_ledger(request: HttpRequest) -> HttpResponse:
-    firm_id = _firm_id(request, Perm.VIEW_COMPLAINTS)
+    firm_id = request.firm_id
     today = london_date(timezone.now())
     complaints = Complaint.objects.filter(firm_id=firm_id)
     overdue = request.GET.get("overdue") == "1"
@@ -686,7 +656,7 @@ def _period(request: HttpRequest, today: date) -> tuple[PeriodForm, date, date]:
 
 
 def _mi(request: HttpRequest, dimensions: tuple[str, ...] = tuple(mi.DIMENSIONS)):
-    firm_id = _firm_id(request, Perm.VIEW_MI)
+    firm_id = request.firm_id
     today = london_date(timezone.now())
     form, start, end = _period(request, today)
     data = mi.dashboard(
@@ -699,7 +669,7 @@ def _mi(request: HttpRequest, dimensions: tuple[str, ...] = tuple(mi.DIMENSIONS)
     return form, data
 
 
-@login_required
+@require_perm({"read": Perm.VIEW_MI})
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, data = _mi(request)
     period = f"{data.date_from:%-d %b %Y} to {data.date_to:%-d %b %Y}"
@@ -744,7 +714,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@require_perm({"read": Perm.VIEW_MI})
 def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     if table not in mi.DIMENSIONS:
         raise Http404("No such table.")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
+from complaints.access import Perm, require_perm
 from complaints.deadlines import calendar_for_nation
 from complaints.disp.clock import Regime, compute_deadlines
 from complaints.forms import DATETIME_LOCAL, CalculatorForm, local_now_minute
@@ -14,6 +15,7 @@ from .base import firm_required
 
 
 @firm_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS})
 def calculator(request):
     """A GET form, so results can be bookmarked and it works without JavaScript."""
     firm = request.membership.firm

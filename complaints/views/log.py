@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.errors import ValidationFailed
 from complaints import access, selectors, services
-from complaints.access import Perm
+from complaints.access import Perm, require_perm
 from complaints.deadlines import deadlines_for
 from complaints.forms import (
     EXISTING,
@@ -24,11 +24,6 @@ from complaints.forms import (
 from complaints.models import Complainant
 
 from .base import firm_required
-
-
-def _require_handler(request) -> None:
-    if not access.has_perm(request.user, request.membership.firm_id, Perm.HANDLE_COMPLAINTS):
-        raise PermissionDenied("Your role cannot log complaints.")
 
 
 def _preview_context(request, form: ComplaintLogForm, now) -> dict:
@@ -124,8 +119,8 @@ def _register(request, form: ComplaintLogForm, now):
 
 
 @firm_required
+@require_perm(Perm.HANDLE_COMPLAINTS)
 def complaint_create(request):
-    _require_handler(request)
     now = timezone.now()
     members = selectors.firm_members(request.membership.firm_id)
     if request.method == "POST":
@@ -155,9 +150,9 @@ def complaint_create(request):
 
 
 @firm_required
+@require_perm({"POST": Perm.HANDLE_COMPLAINTS})
 def complaint_preview(request):
     """htmx: the live Glossary verdict, deadlines and duplicate warning for the form so far."""
-    _require_handler(request)
     now = timezone.now()
     form = ComplaintLogForm(
         request.POST, members=selectors.firm_members(request.membership.firm_id)
@@ -166,6 +161,7 @@ def complaint_preview(request):
 
 
 @firm_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS})
 def complainant_lookup(request):
     """htmx: existing complainants of the current firm matching the search box."""
     q = request.GET.get("complainant_search", "")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from common.dates import london_date
 from complaints import access, selectors
-from complaints.access import Perm
+from complaints.access import Perm, require_perm
 from complaints.deadlines import calendar_for_firm
 from complaints.forms import QueueFilterForm
 
@@ -18,6 +18,7 @@ PAGE_SIZE = 50
 
 
 @firm_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS})
 def queue(request):
     now = timezone.now()
     today = london_date(now)

@@ -425,7 +425,10 @@ class TestDeadlineCalculator:
         assert {"received", "nation"} <= set(response.json()["fields"])
 
 
-def test_schema_and_docs_are_served(client, db):
+def test_schema_and_docs_are_served_to_signed_in_users(client, handler):
+    # Signed-out visitors get nothing (the isolation test checks every URL signed out).
+    assert client.get("/api/schema/").status_code in (401, 403)
+    client.force_login(handler)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/complaints/{id}/resolve-summary/" in schema.content

@@ -31,6 +31,14 @@ SKIPPED_NAMESPACES = {"admin"}
 DENIED = {403, 404, 405}
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_private_media(settings, tmp_path):
+    # Each route signs in ten users: PBKDF2 would cost seconds per route, and the hash strength
+    # is not under test here. Rejected imports write their error file under MEDIA_ROOT.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @dataclass(frozen=True)
 class Route:
     parts: tuple  # the chain of patterns from the root
@@ -119,9 +127,14 @@ def methods_for(route: Route) -> list[str]:
     return ["GET", "POST", "PUT", "PATCH", "DELETE"] if route.is_api else ["GET", "POST"]
 
 
-def action_for(route: Route, method: str) -> str | None:
+def action_for(route: Route, method: str, values: dict) -> str | None:
+    """The action a declaration may be keyed by: a DRF viewset's action for the method, or the
+    URL kwarg a ``require_perm(..., action_kwarg=...)`` view reads (complaints:act)."""
     actions = getattr(route.callback, "actions", None) or {}
-    return actions.get(method.lower())
+    if actions:
+        return actions.get(method.lower())
+    kwarg = getattr(route.callback, "action_kwarg", None)
+    return str(values[kwarg]) if kwarg else None
 
 
 def kwarg_values(route: Route, ctx: UrlContext) -> tuple[dict, bool, list[str]]:
@@ -186,39 +199,46 @@ def test_no_leak_and_nothing_beyond_the_access_table(route, client):
         if 200 <= status < 300:
             failures.append(f"anonymous {method} {path} -> {status}")
 
-    if route.name in LOGIN_ONLY_URLS:
-        assert not failures, failures
-        return
     decl = declaration(route)
+    login_only = route.name in LOGIN_ONLY_URLS
 
     # Users of another firm, whatever their role there: another firm's object is a 404, and
-    # nothing of the owning firm appears on their pages.
-    for role in Role:
-        outsider = MembershipFactory(firm=other, role=role).user
+    # nothing of the owning firm appears on their pages. A login-only URL's object is the
+    # user's own (a notification): it is a 404 to the owning firm's other members too.
+    outsiders = [
+        (f"{role} of another firm", MembershipFactory(firm=other, role=role).user) for role in Role
+    ]
+    if login_only:
+        outsiders += [
+            (f"{role} of the owning firm", MembershipFactory(firm=owner, role=role).user)
+            for role in Role
+        ]
+    for who, outsider in outsiders:
         client.force_login(outsider)
         statuses = {}
         for method in methods_for(route):
             response = _request(client, method, path)
             statuses[method] = response.status_code
             if scoped and response.status_code not in (404, 405):
-                failures.append(
-                    f"{role} of another firm: {method} {path} -> "
-                    f"{response.status_code}, expected 404"
-                )
+                failures.append(f"{who}: {method} {path} -> {response.status_code}, expected 404")
             body = response.content.decode(errors="replace")
             leaked = [m for m in ctx.leak_markers if m in body]
             if leaked:
-                failures.append(f"{role} of another firm: {method} {path} shows {leaked}")
+                failures.append(f"{who}: {method} {path} shows {leaked}")
         if scoped and 404 not in statuses.values():
-            failures.append(f"{role} of another firm: {path} never answered 404: {statuses}")
+            failures.append(f"{who}: {path} never answered 404: {statuses}")
         client.logout()
+
+    if login_only:
+        assert not failures, "\n".join(failures)
+        return
 
     # Each role of the owning firm: denied beyond the table, served within it.
     for role in Role:
         member = MembershipFactory(firm=owner, role=role).user
         client.force_login(member)
         for method in methods_for(route):
-            needed = declared_perm(decl, method, action_for(route, method))
+            needed = declared_perm(decl, method, action_for(route, method, values))
             allowed = needed is not None and needed in ROLE_PERMISSIONS[role]
             if allowed and method != "GET":
                 continue  # do not act: a permitted write is the owning app's own test

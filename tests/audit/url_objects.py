@@ -10,7 +10,8 @@ the firm-isolation check.
 - ``URL_NAME_KWARGS``: "namespace:name" -> {kwarg -> Kw}, for a URL whose kwarg means something
   else (e.g. ``{"fos:referral_detail": {"pk": Kw(lambda ctx: make_referral(ctx).pk)}}``).
 - ``PUBLIC_URLS``: URL names anyone may open (sign-in, password reset).
-- ``LOGIN_ONLY_URLS``: URL names any signed-in user may use, holding no firm data, with why.
+- ``LOGIN_ONLY_URLS``: URL names any signed-in user may use, holding no firm data or only the
+  user's own, with why. Their objects (a notification) must be a 404 to everyone else.
 
 A factory gets a ``UrlContext``: ``ctx.firm`` (the owning firm), ``ctx.complaint`` (a complaint
 of that firm whose complainant is the leak marker), ``ctx.member`` (a handler of the firm),
@@ -21,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -32,6 +34,8 @@ from tests.factories import MembershipFactory, UserFactory, london, make_complai
 # something leaked.
 LEAK_NAME = "Zebedee Leakcheck"
 LEAK_EMAIL = "zebedee.leakcheck@example.test"
+# A SUP 16.34 quarter after the cryptoasset regime starts, so returns can be computed for it.
+REPORTING_Q1 = date(2028, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -71,16 +75,283 @@ class UrlContext:
     def leak_markers(self) -> list[str]:
         return [LEAK_NAME, LEAK_EMAIL, self.complaint.reference]
 
+    # --- objects of other apps, each built through its own services in the owning firm -------
+
+    @cached_property
+    def root_cause(self):
+        from complaints.remediation.services import root_cause_create
+
+        return root_cause_create(firm=self.firm, actor=self.actor, name="Leakcheck platform")
+
+    @cached_property
+    def incident(self):
+        from complaints.remediation.services import incident_create, incident_link
+
+        incident = incident_create(
+            firm=self.firm,
+            actor=self.actor,
+            now=self.now,
+            name="Leakcheck outage",
+            started_at=self.now - timedelta(days=3),
+        )
+        incident_link(
+            incident_id=incident.pk,
+            complaint_ids=[self.complaint.pk],
+            actor=self.actor,
+            now=self.now,
+        )
+        return incident
+
+    @cached_property
+    def bulk_run(self):
+        from complaints.remediation.services import incident_bulk_acknowledge
+
+        return incident_bulk_acknowledge(
+            incident_id=self.incident.pk, actor=self.actor, now=self.now, method="email"
+        )
+
+    @cached_property
+    def remediation_action(self):
+        from complaints.remediation.services import action_create
+
+        return action_create(
+            firm=self.firm,
+            actor=self.actor,
+            now=self.now,
+            title="Fix the leakcheck platform",
+            owner_id=self.member.pk,
+            due_on=self.now.date() + timedelta(days=30),
+            review_on=self.now.date() + timedelta(days=60),
+            root_cause_id=self.root_cause.pk,
+        )
+
+    @cached_property
+    def redress_item(self):
+        from complaints.remediation.services import RedressData, redress_offer
+
+        return redress_offer(
+            complaint_id=self.complaint.pk,
+            actor=self.actor,
+            now=self.now,
+            data=RedressData(kind="goodwill", amount_gbp=Decimal("25.00"), description="Sorry"),
+        )
+
+    @cached_property
+    def referral(self):
+        from fos.services import fos_deadline_add, referral_log
+
+        referral = referral_log(
+            complaint_id=self.complaint.pk,
+            actor=self.actor,
+            now=self.now,
+            referred_on=self.now.date(),
+            fos_reference="PNX-LEAK1",
+        )
+        fos_deadline_add(
+            referral_id=referral.pk,
+            actor=self.actor,
+            now=self.now,
+            description="Send the case file",
+            due_on=self.now.date() + timedelta(days=14),
+        )
+        return referral
+
+    @cached_property
+    def fos_deadline(self):
+        return self.referral.deadlines.get()
+
+    @cached_property
+    def snapshot(self):
+        from tests.reporting.helpers import load_snapshot, position
+
+        return load_snapshot(self.firm, REPORTING_Q1, [position("LEAK-1", "A1")])
+
+    @cached_property
+    def sup16_return(self):
+        from reporting.services import return_compute
+
+        self.snapshot  # noqa: B018 - the return's client figures come from it
+        version = return_compute(
+            firm=self.firm, period_end=REPORTING_Q1, actor=None, now=london(2028, 4, 5, 9)
+        )
+        return version.sup16_return
+
+    @cached_property
+    def import_rejection(self):
+        from reporting.services import ImportRejected, snapshot_import
+        from tests.reporting.helpers import bytes_source, csv_bytes, position
+
+        bad = csv_bytes([position("A", "A1"), ("B", "x", "no", "no", "B1", "arranging", "o", "1")])
+        try:
+            snapshot_import(
+                firm=self.firm,
+                as_at=REPORTING_Q1,
+                source=bytes_source(bad),
+                actor=None,
+                now=london(2028, 7, 2, 9),
+            )
+        except ImportRejected as exc:
+            return exc.rejection
+        raise AssertionError("the bad snapshot file was accepted")
+
+    @cached_property
+    def import_batch(self):
+        from complaints.intake import columns
+        from complaints.intake.services import import_preview
+
+        row = {c: "" for c in columns.COLUMN_NAMES}
+        row.update(
+            firm_reference="LEAK-REG-1",
+            received_at="2026-04-01 10:00",
+            channel="email",
+            activity="operating_catp",
+            description="Withdrawal delayed",
+            alleged_financial_loss="yes",
+            complainant_name=LEAK_NAME,
+            complainant_email=LEAK_EMAIL,
+        )
+        lines = [",".join(columns.COLUMN_NAMES), ",".join(row.values())]
+        return import_preview(
+            firm=self.firm,
+            actor=self.member,
+            now=self.now,
+            filename="register.csv",
+            content=("\n".join(lines) + "\n").encode(),
+        )
+
+    @cached_property
+    def notification(self):
+        from complaints.notifications.models import Notification
+        from complaints.notifications.services import deadline_watch_run
+
+        # Nobody owns the complaint, so its missed deadlines notify the firm's supervisor.
+        deadline_watch_run(
+            now=london(2026, 6, 9, 10), complaint_ids=[self.complaint.pk], send_emails=False
+        )
+        return Notification.objects.filter(recipient=self.actor).first()
+
+
+def _pk(attr: str) -> Kw:
+    return Kw(lambda ctx: getattr(ctx, attr).pk)
+
+
+def _value(value) -> Kw:
+    return Kw(lambda ctx: value, scoped=False)
+
 
 URL_KWARGS: dict[str, Kw] = {
     "complaint_id": Kw(lambda ctx: ctx.complaint.pk),
+    "complaint_pk": Kw(lambda ctx: ctx.complaint.pk),
     # "pk" means a complaint unless the URL is listed in URL_NAME_KWARGS.
     "pk": Kw(lambda ctx: ctx.complaint.pk),
     "user_id": Kw(lambda ctx: ctx.member.pk),
-    "format": Kw(lambda ctx: "json", scoped=False),
+    "firm_id": Kw(lambda ctx: ctx.firm.pk),
+    "item_id": _pk("redress_item"),
+    "root_cause_id": _pk("root_cause"),
+    "format": _value("json"),
+    "fmt": _value("csv"),
+    "number": _value(1),  # a return's version number: the return in "pk" is scoped
+    "metric": _value("received"),
+    "table": _value("month"),
 }
 
-URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {}
+
+def _names(names: list[str], **kwargs: Kw) -> dict[str, dict[str, Kw]]:
+    return dict.fromkeys(names, kwargs)
+
+
+_FOS_REFERRAL_API = [
+    "fos-referral",
+    "fos-referral-award",
+    "fos-referral-consent",
+    "fos-referral-chargeable",
+    "fos-referral-reference",
+    "fos-referral-checklist",
+    "fos-referral-deadlines",
+    "fos-referral-case-file",
+    *(
+        f"fos-referral-{action.replace('_', '-')}"
+        for action in (
+            "pre_register",
+            "refer_back",
+            "resume",
+            "start_jurisdiction_review",
+            "start_investigation",
+            "issue_view",
+            "accept_view",
+            "dispute_view",
+            "issue_provisional_decision",
+            "issue_final_decision",
+            "accept_decision",
+            "end",
+            "record_compliance",
+        )
+    ),
+]
+_FOS_REFERRAL_UI = [
+    "fos:detail",
+    "fos:award",
+    "fos:consent",
+    "fos:chargeable",
+    "fos:reference",
+    "fos:checklist",
+    "fos:deadline_add",
+    "fos:case_file",
+]
+_INCIDENT = [
+    "remediation:incident",
+    "remediation:incident_edit",
+    "remediation:incident_link",
+    "remediation:incident_unlink",
+    "remediation:incident_bulk",
+    "api-remediation-incident",
+    "api-remediation-incident-complaints",
+    "api-remediation-incident-link",
+    "api-remediation-incident-unlink",
+    "api-remediation-incident-bulk-assign",
+    "api-remediation-incident-bulk-acknowledge",
+]
+_REDRESS_ITEM = [
+    "api-remediation-redress-item",
+    "api-remediation-redress-accept",
+    "api-remediation-redress-decline",
+    "api-remediation-redress-pay",
+]
+_RETURN = [
+    "reporting:return_detail",
+    "reporting:return_items",
+    "reporting:return_approve",
+    "reporting:return_submit",
+    "reporting:return_export",
+    "reporting-return",
+    "reporting-version",
+    "reporting-items",
+    "reporting-approve",
+    "reporting-submit",
+    "reporting-export",
+]
+
+URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
+    **_names(_FOS_REFERRAL_API, pk=_pk("referral")),
+    **_names(_FOS_REFERRAL_UI, pk=_pk("referral")),
+    "fos:action": {"pk": _pk("referral"), "action": _value("start_jurisdiction_review")},
+    "fos:deadline_done": {"pk": _pk("fos_deadline")},
+    "fos-deadline-complete": {"pk": _pk("fos_deadline")},
+    "complaints:act": {"action": _value("acknowledge")},
+    **_names(_INCIDENT, pk=_pk("incident")),
+    "remediation:bulk_run": {"pk": _pk("bulk_run")},
+    "remediation:root_cause_edit": {"pk": _pk("root_cause")},
+    "remediation:action": {"pk": _pk("remediation_action")},
+    **_names(_REDRESS_ITEM, pk=_pk("redress_item")),
+    **_names(_RETURN, pk=_pk("sup16_return")),
+    "reporting:snapshot_detail": {"pk": _pk("snapshot")},
+    "reporting-snapshot": {"pk": _pk("snapshot")},
+    "reporting:rejection_detail": {"pk": _pk("import_rejection")},
+    "reporting:rejection_errors": {"pk": _pk("import_rejection")},
+    "intake:detail": {"pk": _pk("import_batch")},
+    "intake:confirm": {"pk": _pk("import_batch")},
+    "notifications:mark_read": {"pk": _pk("notification")},
+}
 
 PUBLIC_URLS: set[str] = {
     "login",
@@ -94,4 +365,12 @@ LOGIN_ONLY_URLS: dict[str, str] = {
     "logout": "ends the user's own session",
     "password_change": "the user's own password",
     "password_change_done": "confirmation page, no data",
+    "complaints:pick_firm": "lists only the signed-in user's own firms to choose from",
+    "complaints:switch_firm": "selects one of the user's own firms (another firm is a 404)",
+    "notifications:list": "the user's own notifications (selectors.notifications_for)",
+    "notifications:mark_read": "marks one of the user's own notifications; anyone else's is 404",
+    "notifications:mark_all_read": "marks the user's own notifications read",
+    "api-schema": "describes the API's operations, holds no firm data; signed-in users only",
+    "api-docs": "Swagger UI for the schema (local assets), no firm data",
+    "api-redoc": "ReDoc for the schema (local assets), no firm data",
 }

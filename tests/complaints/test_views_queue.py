@@ -173,7 +173,8 @@ def test_queue_query_count_is_constant(client_in, firm, handler, rows, django_as
     colleague = MembershipFactory(firm=firm, role=Role.HANDLER).user
     _load(firm, handler, colleague, rows)
     client_in.get("/?tab=team")  # warm the session
-    # 7 for the page plus 1 for the header's unread-notification count.
+    # 8: session, user, memberships, members, holidays, count, rows, and the header's unread
+    # notification count (added by the notifications app's context provider).
     with django_assert_num_queries(8):
         response = client_in.get("/?tab=team&status=all")
     assert len(response.context["rows"]) == rows

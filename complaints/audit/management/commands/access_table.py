@@ -38,6 +38,16 @@ OUTRO = """\
   DELETE on history rows except inside the retention job's anonymisation.
 - Django superusers (the `/admin/` site) see records but cannot edit what services own, nor
   revert history.
+- Signed-in users of any role (or none) may open pages that hold no firm data: the API schema
+  and docs (`/api/schema/`, `/api/docs/`, `/api/redoc/`), the firm picker, their password
+  change, and their own notification inbox (another user's notification is a 404).
+- A page or endpoint about one record (a complaint, referral, incident, redress item, return,
+  snapshot, import) checks the role in *that record's* firm; lists and forms without one use the
+  firm selected in the top bar, and cross-firm lists (FOS referrals, the API's lists) show only
+  the firms where the role allows it.
+- `tests/audit/test_url_isolation.py` requests every URL pattern and API operation signed out,
+  as each role of another firm and as each role of the owning firm, and fails on any leak or any
+  method served beyond this table.
 """
 
 
