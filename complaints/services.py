@@ -18,6 +18,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.dispatch import Signal
 
+from common.audit import save_audited as _save_audited
+from common.audit import snapshot as _snapshot
 from common.dates import london_date, uk_date
 from common.errors import ConflictError, NotFound, ValidationFailed
 
@@ -83,28 +85,6 @@ def lock_complaint(complaint_id: int, *, firm_ids: list[int] | None = None) -> C
         return qs.get(pk=complaint_id)
     except Complaint.DoesNotExist:
         raise NotFound(ErrorCode.NOT_FOUND, f"Complaint {complaint_id} not found.") from None
-
-
-_SNAPSHOT_EXCLUDE = {"updated_at"}
-
-
-def _snapshot(obj: Complaint) -> dict[str, Any]:
-    return {
-        f.attname: getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if f.attname not in _SNAPSHOT_EXCLUDE
-    }
-
-
-def _save_audited(obj: Any, *, actor: User | None, reason: str, before: dict | None) -> None:
-    """Save with history: who (``actor``) and why (``reason``, the use case)."""
-    obj._change_reason = reason
-    obj._history_user = actor
-    if before is None:
-        obj.save()
-        return
-    changed = [k for k, v in _snapshot(obj).items() if before.get(k) != v]
-    obj.save(update_fields=[*changed, "updated_at"])
 
 
 def _act(

@@ -4,36 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
+from common.audit import save_audited as _save_audited  # noqa: F401 (used by the fos services)
+from common.audit import snapshot as _snapshot  # noqa: F401
 from common.dates import london_date
 from common.errors import ConflictError, NotFound, ValidationFailed
 
 from ..errors import FosErrorCode
 from ..models import Referral
-
-_SNAPSHOT_EXCLUDE = {"updated_at"}
-
-
-def _snapshot(obj: Any) -> dict[str, Any]:
-    return {
-        f.attname: getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if f.attname not in _SNAPSHOT_EXCLUDE
-    }
-
-
-def _save_audited(obj: Any, *, actor, reason: str, before: dict | None) -> None:
-    """Save with history: who (``actor``) and why (``reason``: ``fos.<action>``)."""
-    obj._change_reason = reason
-    obj._history_user = actor if getattr(actor, "pk", None) else None
-    if before is None:
-        obj.save()
-        return
-    changed = [k for k, v in _snapshot(obj).items() if before.get(k) != v]
-    if any(f.attname == "updated_at" for f in obj._meta.concrete_fields):
-        changed.append("updated_at")
-    obj.save(update_fields=changed)
 
 
 def _user(actor):
