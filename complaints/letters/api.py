@@ -1,8 +1,9 @@
-"""REST API for letters: thin views over the services, scoped with complaints.access."""
+"""REST API for letters: thin views over the services; access through complaints.access's
+HasFirmPerm (another firm's letter or complaint is a 404, beyond the role a 403)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -11,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import error_responses
-from complaints import access
-from complaints.access import Perm
+from complaints.access import HasFirmPerm, Perm
+from complaints.models import Complaint
 
 from . import content, selectors, services
 from .models import Letter
@@ -25,18 +26,21 @@ from .serializers import (
     SendSerializer,
 )
 
+READ = {"GET": Perm.VIEW_COMPLAINTS}
+HANDLE = {"POST": Perm.HANDLE_COMPLAINTS}
 
-def _letter(request, letter_id: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Letter:
-    letter = (
-        Letter.objects.select_related(
-            "complaint__firm", "complaint__complainant", "template_version__template"
-        )
-        .filter(pk=letter_id, complaint__firm_id__in=access.firm_ids(request.user, perm))
-        .first()
+
+class _LetterAPI(APIView):
+    """One letter: reading needs view_complaints; each view declares what else it allows. The
+    services check the role again and keep the four-eyes rule (the drafter never approves)."""
+
+    permission_classes = [HasFirmPerm]
+    required_perm: dict = READ
+    scoped_model = Letter.objects.select_related(
+        "complaint__firm", "complaint__complainant", "template_version__template"
     )
-    if letter is None:
-        raise Http404
-    return letter
+    scoped_kwarg = "letter_id"
+    firm_path = "complaint__firm_id"
 
 
 def _fresh(letter_id: int) -> dict:
@@ -62,14 +66,15 @@ class ComplaintLettersView(generics.ListCreateAPIView):
     """The complaint's letters (drafts, awaiting approval, sent), newest first."""
 
     serializer_class = LetterSerializer
-
-    def get_complaint(self, perm: Perm = Perm.VIEW_COMPLAINTS):
-        return access.get_complaint_or_404(self.request.user, self.kwargs["complaint_id"], perm)
+    permission_classes = [HasFirmPerm]
+    required_perm = {**READ, **HANDLE}
+    scoped_model = Complaint.objects.select_related("firm")
+    scoped_kwarg = "complaint_id"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no complaint
             return Letter.objects.none()
-        return selectors.letters_for_complaint(self.get_complaint())
+        return selectors.letters_for_complaint(self.scoped_object)
 
     @extend_schema(responses={200: LetterSerializer(many=True), **error_responses(404)})
     def get(self, request, *args, **kwargs):
@@ -82,7 +87,7 @@ class ComplaintLettersView(generics.ListCreateAPIView):
         summary="Draft a letter from the firm's current template",
     )
     def post(self, request, *args, **kwargs):
-        complaint = self.get_complaint(Perm.HANDLE_COMPLAINTS)
+        complaint = self.scoped_object
         data = DraftCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         letter = services.letter_create_draft(
@@ -91,10 +96,11 @@ class ComplaintLettersView(generics.ListCreateAPIView):
         return Response(_fresh(letter.pk), status=status.HTTP_201_CREATED)
 
 
-class LetterDetailView(APIView):
+class LetterDetailView(_LetterAPI):
+    required_perm = {**READ, "PATCH": Perm.HANDLE_COMPLAINTS}
+
     @extend_schema(responses={200: LetterSerializer, **error_responses(404)})
     def get(self, request, letter_id: int):
-        _letter(request, letter_id)
         return Response(_fresh(letter_id))
 
     @extend_schema(
@@ -103,7 +109,6 @@ class LetterDetailView(APIView):
         summary="Edit a draft's wording (any approval lapses)",
     )
     def patch(self, request, letter_id: int):
-        _letter(request, letter_id)
         data = EditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.letter_update_draft(
@@ -112,13 +117,13 @@ class LetterDetailView(APIView):
         return Response(_fresh(letter_id))
 
 
-class LetterPreviewView(APIView):
+class LetterPreviewView(_LetterAPI):
     @extend_schema(
         responses={200: PreviewSerializer, **error_responses(404)},
         summary="The letter as HTML (as sent, or as it would go today) with its checks",
     )
     def get(self, request, letter_id: int):
-        letter = _letter(request, letter_id)
+        letter = self.scoped_object
         if letter.is_sent:
             html = letter.html
         else:
@@ -136,7 +141,7 @@ class PDFRenderer(renderers.BaseRenderer):
         return data
 
 
-class LetterPdfView(APIView):
+class LetterPdfView(_LetterAPI):
     # PDF for the letter; JSON for the error shape.
     renderer_classes = [PDFRenderer, renderers.JSONRenderer]
 
@@ -150,7 +155,7 @@ class LetterPdfView(APIView):
     def get(self, request, letter_id: int):
         from .rendering import pdf_bytes
 
-        letter = _letter(request, letter_id)
+        letter = self.scoped_object
         if letter.is_sent:
             data = bytes(letter.pdf)
         else:
@@ -166,15 +171,14 @@ class LetterPdfView(APIView):
         return response
 
 
-class _LetterAction(APIView):
+class _LetterAction(_LetterAPI):
+    required_perm = HANDLE
     request_serializer = NoteSerializer
 
     def act(self, request, letter_id: int, data: dict) -> None:
         raise NotImplementedError
 
     def post(self, request, letter_id: int):
-        # Scoped by firm (another firm's letter is a 404); the service checks the role (403).
-        _letter(request, letter_id)
         data = self.request_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         self.act(request, letter_id, data.validated_data)
@@ -196,6 +200,8 @@ class LetterSubmitView(_LetterAction):
 
 
 class LetterApproveView(_LetterAction):
+    required_perm = {"POST": Perm.APPROVE_LETTERS}
+
     @extend_schema(
         request=NoteSerializer,
         responses=ACTION_RESPONSES,

@@ -1,23 +1,21 @@
 """Letters UI: the workspace per complaint, one letter's page, previews, and the template
-editor. Views are thin: they scope through complaints.access and call services."""
+editor. Views are thin: access is declared per view with complaints.access.require_perm and the
+work is done by the services."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
 
-from common.context_processors import current_membership
 from common.errors import DomainError
 from complaints import access
-from complaints.access import Perm
+from complaints.access import Perm, require_perm
 from complaints.choices import Outcome
+from complaints.models import Complaint
 
 from . import checks, content, defaults, selectors, services
 from .choices import LetterStatus, LetterType
@@ -32,20 +30,25 @@ from .forms import (
 from .models import Letter
 from .rendering import MERGE_FIELDS, render_template_text, sample_values, template_errors
 
+# --- access --------------------------------------------------------------------------------
+# Reading letters needs view_complaints, drafting, editing and sending handle_complaints,
+# approving (or returning) approve_letters, and templates and the approval policy manage_firm.
+# Another firm's letter or complaint is a 404, one in the user's firm beyond their role a 403.
+# The services check the role again and hold the four-eyes rule (the drafter never approves).
+
+READ = {"GET": Perm.VIEW_COMPLAINTS}
+HANDLE = {"POST": Perm.HANDLE_COMPLAINTS}
+MANAGE = {"POST": Perm.MANAGE_FIRM}
+ACTIONS = {"approve": Perm.APPROVE_LETTERS, "return": Perm.APPROVE_LETTERS, **HANDLE}
+
+_COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
+_LETTER = Letter.objects.select_related(
+    "complaint__firm", "complaint__complainant", "template_version__template"
+)
+_ON_LETTER = {"model": _LETTER, "kwarg": "letter_id", "firm_path": "complaint__firm_id"}
+
+
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _get_letter(request, letter_id: int, perm: Perm = Perm.VIEW_COMPLAINTS) -> Letter:
-    letter = (
-        Letter.objects.select_related(
-            "complaint__firm", "complaint__complainant", "template_version__template"
-        )
-        .filter(pk=letter_id, complaint__firm_id__in=access.firm_ids(request.user, perm))
-        .first()
-    )
-    if letter is None:
-        raise Http404("No such letter.")
-    return letter
 
 
 def complaint_url(complaint) -> str | None:
@@ -74,9 +77,9 @@ def complaint_panel_context(request, complaint) -> dict:
 # --- workspace -----------------------------------------------------------------------------
 
 
-@login_required
+@require_perm(READ, model=_COMPLAINT)
 def workspace(request, pk: int):
-    complaint = access.get_complaint_or_404(request.user, pk)
+    complaint = request.scoped_object
     return _render_workspace(request, complaint, NewLetterForm())
 
 
@@ -100,10 +103,9 @@ def _render_workspace(request, complaint, form, status=200):
     )
 
 
-@login_required
-@require_POST
+@require_perm(HANDLE, model=_COMPLAINT)
 def draft_create(request, pk: int):
-    complaint = access.get_complaint_or_404(request.user, pk, Perm.HANDLE_COMPLAINTS)
+    complaint = request.scoped_object
     form = NewLetterForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -137,9 +139,9 @@ def draft_create(request, pk: int):
 # --- one letter ----------------------------------------------------------------------------
 
 
-@login_required
+@require_perm(READ, **_ON_LETTER)
 def letter_page(request, letter_id: int):
-    letter = _get_letter(request, letter_id)
+    letter = request.scoped_object
     return _render_letter(request, letter)
 
 
@@ -184,11 +186,9 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
     )
 
 
-@login_required
-@require_POST
+@require_perm(ACTIONS, action_kwarg="action", **_ON_LETTER)
 def letter_action(request, letter_id: int, action: str):
-    # Scoped by firm (404 otherwise); the services check the role and refuse with a reason.
-    letter = _get_letter(request, letter_id)
+    letter = request.scoped_object
     now = timezone.now()
     user = request.user
     edit_form = None
@@ -228,16 +228,16 @@ def letter_action(request, letter_id: int, action: str):
             raise Http404("Unknown action.")
     except DomainError as exc:
         messages.error(request, _error_message(exc))
-        letter = _get_letter(request, letter_id)
+        letter = _LETTER.get(pk=letter.pk)  # as it is now, after the refused change
         return _render_letter(request, letter, edit_form=edit_form, status=exc.http_status)
     return redirect("letters:letter", letter_id=letter.pk)
 
 
-@login_required
 @xframe_options_sameorigin
+@require_perm(READ, **_ON_LETTER)
 def letter_preview(request, letter_id: int):
     """The letter as HTML: what was sent, or the draft as it would go today (marked DRAFT)."""
-    letter = _get_letter(request, letter_id)
+    letter = request.scoped_object
     if letter.is_sent:
         html = letter.html
     else:
@@ -245,9 +245,9 @@ def letter_preview(request, letter_id: int):
     return HttpResponse(html)
 
 
-@login_required
+@require_perm(READ, **_ON_LETTER)
 def letter_pdf(request, letter_id: int):
-    letter = _get_letter(request, letter_id)
+    letter = request.scoped_object
     from .rendering import pdf_bytes
 
     if letter.is_sent:
@@ -267,18 +267,13 @@ def letter_pdf(request, letter_id: int):
 # --- templates -----------------------------------------------------------------------------
 
 
-def _template_firm(request, perm: Perm | None = None):
-    membership = current_membership(request)
-    if membership is None:
-        raise Http404("You are not a member of any firm.")
-    if perm is not None and not access.has_perm(request.user, membership.firm_id, perm):
-        raise PermissionDenied("Only an administrator of this firm can edit letter templates.")
-    return membership.firm
+# Templates belong to the firm selected in the switcher (require_perm checks the role there):
+# every member may read them, only manage_firm changes them.
 
 
-@login_required
+@require_perm(READ)
 def template_list(request):
-    firm = _template_firm(request)
+    firm = request.membership.firm
     return render(
         request,
         "letters/templates.html",
@@ -290,10 +285,9 @@ def template_list(request):
     )
 
 
-@login_required
-@require_POST
+@require_perm(MANAGE)
 def approval_policy(request, letter_type: str):
-    firm = _template_firm(request, Perm.MANAGE_FIRM)
+    firm = request.membership.firm
     try:
         services.approval_policy_set(
             firm_id=firm.pk,
@@ -308,17 +302,15 @@ def approval_policy(request, letter_type: str):
     return redirect("letters:templates")
 
 
-@login_required
+@require_perm({**READ, **MANAGE})
 def template_edit(request, letter_type: str):
     if letter_type not in LetterType.values:
         raise Http404("Unknown letter type.")
-    firm = _template_firm(request)
+    firm = request.membership.firm
     can_manage = access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM)
     current = content.current_version(firm, letter_type, now=timezone.now())
     status = 200
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied("Only an administrator of this firm can edit letter templates.")
         form = TemplateForm(request.POST)
         if form.is_valid():
             try:
@@ -423,13 +415,12 @@ def _final_type(outcome: str) -> str:
     return FINAL_TYPE_FOR_OUTCOME[outcome]
 
 
-@login_required
-@require_POST
+@require_perm(MANAGE)
 def template_preview(request, letter_type: str):
     """htmx: the live preview and content checks for the template being edited."""
     if letter_type not in LetterType.values:
         raise Http404("Unknown letter type.")
-    firm = _template_firm(request)
+    firm = request.membership.firm
     preview = _template_preview(
         firm,
         letter_type,
@@ -440,9 +431,9 @@ def template_preview(request, letter_type: str):
     return render(request, "letters/_template_preview.html", {"preview": preview})
 
 
-@login_required
+@require_perm(READ)
 def template_version(request, letter_type: str, number: int):
-    firm = _template_firm(request)
+    firm = request.membership.firm
     version = selectors.template_versions(firm, letter_type).filter(number=number).first()
     if version is None:
         raise Http404("No such version.")

@@ -220,6 +220,32 @@ class UrlContext:
         )
 
     @cached_property
+    def letter(self):
+        from complaints.letters.services import letter_create_draft
+
+        return letter_create_draft(
+            complaint_id=self.complaint.pk,
+            letter_type="acknowledgement",
+            actor=self.member,
+            now=self.now,
+        )
+
+    @cached_property
+    def letter_template_version(self):
+        from complaints.letters.services import letter_template_save
+
+        admin = MembershipFactory(firm=self.firm, role="admin").user
+        return letter_template_save(
+            firm_id=self.firm.pk,
+            letter_type="acknowledgement",
+            actor=admin,
+            now=self.now,
+            subject="We have your complaint {{ reference }}",
+            body="Dear {{ complainant_name }}",
+            note="Leakcheck wording",
+        )
+
+    @cached_property
     def notification(self):
         from complaints.notifications.models import Notification
         from complaints.notifications.services import deadline_watch_run
@@ -253,6 +279,9 @@ URL_KWARGS: dict[str, Kw] = {
     "number": _value(1),  # a return's version number: the return in "pk" is scoped
     "metric": _value("received"),
     "table": _value("month"),
+    "letter_id": _pk("letter"),
+    # Letter templates are the selected firm's own: a type, not an object of the owning firm.
+    "letter_type": _value("acknowledgement"),
 }
 
 
@@ -351,6 +380,11 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     "intake:detail": {"pk": _pk("import_batch")},
     "intake:confirm": {"pk": _pk("import_batch")},
     "notifications:mark_read": {"pk": _pk("notification")},
+    "letters:action": {"action": _value("submit")},
+    # A saved version of the selected firm's template (each firm numbers its own from 1).
+    "letters:template_version": {
+        "number": Kw(lambda ctx: ctx.letter_template_version.number, scoped=False)
+    },
 }
 
 PUBLIC_URLS: set[str] = {
