@@ -242,6 +242,23 @@ def complaint_deadlines(
 
 # --- work queue ----------------------------------------------------------------------------
 
+# Other capabilities add deadlines the handler must meet beside the DISP ones (the FOS registers
+# the response dates it sets the firm): provider(firm_ids, today) -> rows with complaint_id,
+# complaint_reference, label, due, due_display, state (breached/soon/later), rule and url.
+_QUEUE_DEADLINE_PROVIDERS: list = []
+
+
+def register_queue_deadlines(provider) -> None:
+    if provider not in _QUEUE_DEADLINE_PROVIDERS:
+        _QUEUE_DEADLINE_PROVIDERS.append(provider)
+
+
+def other_deadlines(firm_ids: list[int], today: date) -> list:
+    """Every registered provider's open deadlines, nearest first."""
+    rows = [row for provider in _QUEUE_DEADLINE_PROVIDERS for row in provider(firm_ids, today)]
+    return sorted(rows, key=lambda row: (row.due, row.complaint_reference))
+
+
 TAB_MINE, TAB_TEAM, TAB_UNASSIGNED = "mine", "team", "unassigned"
 TABS = [(TAB_MINE, "My complaints"), (TAB_TEAM, "My team's"), (TAB_UNASSIGNED, "Unassigned")]
 STATUS_OPEN, STATUS_ALL = "", "all"

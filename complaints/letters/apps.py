@@ -18,6 +18,13 @@ class LettersConfig(AppConfig):
 
         post_migrate.connect(_seed_system_templates, sender=self)
 
+        from fos.exports import register_attachment_provider
+
+        from .selectors import sent_letter_pdfs
+
+        # The FOS case file carries every letter sent to the complainant (as PDFs).
+        register_attachment_provider(sent_letter_pdfs)
+
         from .views import complaint_panel_context
 
         register_complaint_panel(

@@ -89,3 +89,18 @@ def template_versions(firm: Firm, letter_type: str) -> QuerySet[LetterTemplateVe
         .select_related("created_by")
         .order_by("-number")
     )
+
+
+def sent_letter_pdfs(complaint) -> list[tuple[str, bytes]]:
+    """Every sent letter of a complaint as (file name, PDF bytes), oldest first: the evidence
+    a FOS case file carries (one query)."""
+    letters = Letter.objects.filter(complaint=complaint, status=LetterStatus.SENT).order_by(
+        "sent_at", "pk"
+    )
+    return [
+        (
+            f"{letter.sent_at:%Y-%m-%d}-{letter.letter_type}-{letter.pk}.pdf",
+            bytes(letter.pdf),
+        )
+        for letter in letters
+    ]

@@ -60,5 +60,7 @@ def queue(request):
         "today": today,
         "can_handle": can_handle,
     }
+    if not request.htmx:
+        context["other_deadlines"] = selectors.other_deadlines([membership.firm_id], today)
     template = "complaints/_queue_results.html" if request.htmx else "complaints/queue.html"
     return render(request, template, context)

@@ -173,8 +173,32 @@ def test_queue_query_count_is_constant(client_in, firm, handler, rows, django_as
     colleague = MembershipFactory(firm=firm, role=Role.HANDLER).user
     _load(firm, handler, colleague, rows)
     client_in.get("/?tab=team")  # warm the session
-    # 8: session, user, memberships, members, holidays, count, rows, and the header's unread
-    # notification count (added by the notifications app's context provider).
-    with django_assert_num_queries(8):
+    # 9: session, user, memberships, members, holidays, count, rows, the header's unread
+    # notification count (notifications' context provider) and the open FOS deadlines (one
+    # query, registered by the fos app).
+    with django_assert_num_queries(9):
         response = client_in.get("/?tab=team&status=all")
     assert len(response.context["rows"]) == rows
+
+
+def test_fos_response_deadlines_show_in_the_queue_like_disp_deadlines(client_in, firm, handler):
+    """Deadlines the FOS set the firm appear on the handler's queue, colour-coded and worded."""
+    from datetime import date
+
+    from fos.services import fos_deadline_add
+    from tests.fos.helpers import at, log, responded_complaint
+
+    complaint = responded_complaint(firm=firm, actor=handler, received=london(2026, 1, 5, 10))
+    referral = log(complaint, handler, referred_on=date(2026, 3, 2))
+    fos_deadline_add(
+        referral_id=referral.pk,
+        actor=handler,
+        now=at(date(2026, 3, 2)),
+        description="Send the complaint file",
+        due_on=date(2026, 3, 6),
+    )
+    body = client_in.get("/").content.decode()
+    assert "Other deadlines: set by the Financial Ombudsman" in body
+    assert "FOS: Send the complaint file" in body
+    assert complaint.reference in body
+    assert "Breached" in body  # 6 Mar 2026 has passed

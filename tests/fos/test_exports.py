@@ -40,9 +40,13 @@ def provider():
         yield "final_response.pdf", b"%PDF-1.7 final response for " + complaint.reference.encode()
         yield "../../etc/final_response.pdf", b"%PDF-1.7 second copy"
 
+    # Only this stand-in provides letters here (the real letters provider has its own test).
+    real = list(exports._PROVIDERS)
+    exports._PROVIDERS.clear()
     exports.register_attachment_provider(letters)
     yield letters
     exports.unregister_attachment_provider(letters)
+    exports._PROVIDERS.extend(real)
 
 
 def test_zip_contains_every_part_and_letters_from_providers(referral, provider):
@@ -103,7 +107,15 @@ def test_audit_trail_covers_complaint_communications_and_referral(referral, hand
     assert view["user"] == handler.get_full_name()
 
 
-def test_without_a_provider_the_zip_lists_communications(referral):
+@pytest.fixture
+def no_providers():
+    real = list(exports._PROVIDERS)
+    exports._PROVIDERS.clear()
+    yield
+    exports._PROVIDERS.extend(real)
+
+
+def test_without_a_provider_the_zip_lists_communications(referral, no_providers):
     _, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
     zf, folder = _open(data)
     assert not [n for n in zf.namelist() if "/letters/" in n]
@@ -117,3 +129,19 @@ def test_without_a_provider_the_zip_lists_communications(referral):
     assert "No letter PDFs were available" in readme
     summary = zf.read(f"{folder}/complaint_summary.html").decode()
     assert referral.complaint.reference in summary and "PNX-5550001" in summary
+
+
+def test_zip_carries_every_sent_letter_pdf_from_the_letters_app(referral):
+    """The real provider (complaints.letters): the acknowledgement and the final response the
+    complaint was sent, as the stored, immutable PDFs."""
+    from complaints.letters.models import Letter
+
+    _, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
+    zf, folder = _open(data)
+    pdfs = sorted(n for n in zf.namelist() if n.startswith(f"{folder}/letters/"))
+    sent = Letter.objects.filter(complaint=referral.complaint, status="sent")
+    assert len(pdfs) == sent.count() >= 2
+    assert any("acknowledgement" in n for n in pdfs)
+    assert any("final" in n for n in pdfs)
+    stored = {bytes(letter.pdf) for letter in sent}
+    assert {zf.read(n) for n in pdfs} == stored
