@@ -11,7 +11,6 @@ import importlib.util
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -165,35 +164,30 @@ def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
         )
 
 
-def _get(obj: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return None
-
-
 def reporting_returns_due(
     firm_ids: list[int], today: date, within_business_days: int
 ) -> Iterable[ReminderItem]:
-    """Adapter for ``reporting.selectors.returns_due``: each item (object or dict) gives
-    ``firm_id``, ``due_date`` and ``reference_date``; ``label`` and ``pk`` are optional."""
+    """Adapter for ``reporting.selectors.returns_due``: each ``ReturnDue`` gives the firm, the
+    reporting period (its end and due date) and the return, if one has been started."""
+    from django.urls import reverse
+
+    from common.dates import uk_date
     from reporting import selectors  # registered only when the module exists
 
     for r in selectors.returns_due(firm_ids, today, within_business_days=within_business_days):
-        due = _get(r, "due_date", "due_on", "due")
-        ref = _get(r, "reference_date", "period_end")
-        firm_id = _get(r, "firm_id")
-        key = _get(r, "pk", "id") or f"{firm_id}:{ref}"
-        label = _get(r, "label") or f"SUP 16.34 return for the period ending {ref}"
+        firm_id, period, filing = r.firm.pk, r.period, r.sup16_return
+        link = (
+            reverse("reporting:return_detail", args=[filing.pk])
+            if filing is not None
+            else reverse("reporting:dashboard", args=[firm_id])
+        )
         yield ReminderItem(
-            object_key=f"return:{key}",
+            object_key=f"return:{firm_id}:{period.end.isoformat()}",
             firm_id=firm_id,
-            label=str(label),
-            due=due,
-            level=Level.BREACH if due < today else Level.NEAR,
-            link=str(_get(r, "url", "link") or ""),
+            label=f"SUP 16.34 return for the period ending {uk_date(period.end)}",
+            due=period.due,
+            level=Level.BREACH if period.due < today else Level.NEAR,
+            link=link,
         )
 
 

@@ -29,9 +29,25 @@ def returns_source(firm):
                 level=Level.BREACH if due < today else Level.NEAR,
             )
 
+    # It stands in for the real source, which would remind about the same return again.
+    real = registry.reminder_sources().get("reporting.returns_due")
+    registry.unregister("reporting.returns_due")
     registry.register_reminder_source("test.returns", returns_due)
     yield calls
     registry.unregister("test.returns")
+    if real is not None:
+        registry.register_reminder_source("reporting.returns_due", real)
+
+
+def test_the_reporting_source_reminds_about_returns_computed_by_reporting(firm, reporting_officer):
+    """The built-in adapter over reporting.selectors.returns_due (E33: the stub quarter ending
+    Fri 31 Dec 2027 is due Mon 31 Jan 2028, SUP 16.34.5R)."""
+    assert "reporting.returns_due" in registry.reminder_sources()
+    assert report_reminders_send(now=london(2028, 1, 17, 8)) == 1
+    (n,) = Notification.objects.all()
+    assert n.recipient == reporting_officer and n.level == Level.NEAR
+    assert n.title == "SUP 16.34 return for the period ending Fri 31 Dec 2027: due Mon 31 Jan 2028"
+    assert n.link == f"/reporting/firms/{firm.pk}/"
 
 
 def test_sup_16_34_5r_return_due_soon_reminds_reporting_officers_once(
