@@ -1,5 +1,6 @@
 """API input and output shapes. Inputs validate shape; services decide."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .choices import EndKind, FosOutcome, InterestBasis, ReferredBy
@@ -20,6 +21,8 @@ class StageSerializer(serializers.ModelSerializer):
         fields = ["stage", "action", "entered_on", "recorded_at", "note"]
 
 
+# "Deadline" is the complaints API's DISP deadline component.
+@extend_schema_serializer(component_name="FosDeadline")
 class DeadlineSerializer(serializers.ModelSerializer):
     referral = serializers.IntegerField(source="referral_id", read_only=True)
 
