@@ -16,6 +16,7 @@ from complaints.access import (
     Perm,
     RequirePermMixin,
     declared_perm,
+    ensure_perm,
     require_perm,
 )
 from complaints.audit.management.commands.access_table import DOC_PATH, render_access_table
@@ -152,3 +153,84 @@ def test_drf_has_firm_perm(firm, firm_b, supervisor, handler):
     assert _api(outsider, "post", complaint.pk).status_code == 404
     no_firm = MembershipFactory(firm=firm_b, role="admin").user
     assert _api(no_firm, "post", complaint.pk).status_code == 403  # holds it in no firm
+
+
+@require_perm(
+    {"reopen": Perm.REOPEN_COMPLAINTS, "POST": Perm.HANDLE_COMPLAINTS},
+    model=Complaint,
+    action_kwarg="action",
+)
+def act_page(request, pk, action):
+    return HttpResponse(action)
+
+
+def test_require_perm_can_key_the_permission_by_a_url_action(firm, supervisor, handler):
+    complaint = make_complaint(firm=firm, received_at=london(2026, 4, 6, 10))
+    assert act_page(_request(handler, "post"), pk=complaint.pk, action="close").status_code == 200
+    with pytest.raises(PermissionDenied):  # reopening is the supervisor's
+        act_page(_request(handler, "post"), pk=complaint.pk, action="reopen")
+    assert act_page(_request(supervisor, "post"), pk=complaint.pk, action="reopen").content == (
+        b"reopen"
+    )
+    assert act_page(_request(handler, "get"), pk=complaint.pk, action="close").status_code == 405
+
+
+@require_perm(Perm.VIEW_MI, any_firm=True)
+def cross_firm_page(request):
+    return HttpResponse(",".join(map(str, request.firm_ids)))
+
+
+def test_require_perm_any_firm_lists_the_firms_where_the_role_allows_it(firm, firm_b):
+    user = MembershipFactory(firm=firm, role="handler").user  # no MI here
+    with pytest.raises(PermissionDenied):
+        cross_firm_page(_request(user, firm_id=firm.pk))
+    MembershipFactory(firm=firm_b, role="reporting_officer", user=user)
+    user = type(user).objects.get(pk=user.pk)  # memberships are cached per user object
+    # Allowed although the selected firm is the one without MI; only firm B is listed.
+    assert cross_firm_page(_request(user, firm_id=firm.pk)).content == str(firm_b.pk).encode()
+
+
+def test_a_malformed_or_out_of_range_id_is_a_404(firm, supervisor):
+    for bad in ("abc", "1.5", "-1", "0", str(2**63), "١٢"):
+        with pytest.raises(Http404):
+            complaint_page(_request(supervisor), complaint_id=bad)
+
+
+def test_ensure_perm_is_a_403_for_a_second_permission(firm, handler):
+    ensure_perm(handler, firm.pk, Perm.HANDLE_COMPLAINTS)
+    with pytest.raises(PermissionDenied):
+        ensure_perm(handler, firm.pk, Perm.REOPEN_COMPLAINTS)
+
+
+class ScopedComplaintAPI(APIView):
+    permission_classes = [HasFirmPerm]
+    required_perm = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.REOPEN_COMPLAINTS}
+    scoped_model = Complaint
+
+    def get(self, request, pk):
+        return Response({"reference": self.scoped_object.reference})
+
+    post = get
+
+
+def _scoped_api(user, method, pk):
+    request = getattr(APIRequestFactory(), method)(f"/api/y/{pk}/")
+    force_authenticate(request, user=user)
+    return ScopedComplaintAPI.as_view()(request, pk=pk)
+
+
+def test_drf_scoped_object_is_a_404_to_any_outsider_before_the_role_is_asked(
+    firm, firm_b, supervisor, handler
+):
+    complaint = make_complaint(firm=firm, received_at=london(2026, 4, 6, 10))
+    assert _scoped_api(handler, "get", complaint.pk).data == {"reference": complaint.reference}
+    assert _scoped_api(handler, "post", complaint.pk).status_code == 403
+    assert _scoped_api(supervisor, "post", complaint.pk).status_code == 200
+    # An administrator of another firm holds reopen nowhere: still a 404, never a 403 that
+    # would confirm the complaint exists.
+    for role in ("admin", "supervisor"):
+        outsider = MembershipFactory(firm=firm_b, role=role).user
+        assert _scoped_api(outsider, "post", complaint.pk).status_code == 404
+    # A method the view does not declare is a 405; a malformed id a 404.
+    assert _scoped_api(supervisor, "delete", complaint.pk).status_code == 405
+    assert _scoped_api(supervisor, "get", "abc").status_code == 404

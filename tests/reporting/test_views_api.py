@@ -63,7 +63,9 @@ def test_another_firms_data_is_a_404_and_other_roles_cannot_report(client, firm,
     handler = MembershipFactory(firm=firm, role="handler").user
     client.force_login(handler)
     assert client.get(reverse("reporting:returns")).status_code == 403
-    assert client.get(reverse("reporting:return_detail", args=[pk])).status_code == 404
+    # The return is the handler's own firm's: its existence is no secret, the role is the limit.
+    assert client.get(reverse("reporting:return_detail", args=[pk])).status_code == 403
+    assert client.get(f"/api/reporting/returns/{pk}/").status_code == 403
 
 
 def test_upload_page_imports_or_shows_every_error(client, firm, officer):
@@ -170,7 +172,8 @@ def test_api_compute_drilldown_approve_submit_export(client, firm, officer, appr
     assert own.status_code == 409 and own.json()["code"] == "approver_prepared_return"
     handler = MembershipFactory(firm=firm, role="handler").user
     client.force_login(handler)
-    assert client.post(f"/api/reporting/returns/{pk}/versions/1/approve/").status_code == 404
+    # A colleague whose role cannot approve: 403 (complaints.access), not the 404 of a stranger.
+    assert client.post(f"/api/reporting/returns/{pk}/versions/1/approve/").status_code == 403
     client.force_login(approver)
     assert client.post(f"/api/reporting/returns/{pk}/versions/1/approve/").json()["status"] == (
         "approved"
