@@ -87,6 +87,17 @@ def lock_complaint(complaint_id: int, *, firm_ids: list[int] | None = None) -> C
         raise NotFound(ErrorCode.NOT_FOUND, f"Complaint {complaint_id} not found.") from None
 
 
+def _check_version(complaint: Complaint, expected_version: int | None) -> None:
+    """A caller holding a stale view (its version is old) gets a conflict, never a lost update."""
+    if expected_version is not None and complaint.version != expected_version:
+        raise ConflictError(
+            ErrorCode.STALE,
+            "Someone else changed this complaint after you opened it. Review its current "
+            "state and try again.",
+            extra={"status": complaint.status, "version": complaint.version},
+        )
+
+
 def _act(
     *,
     complaint_id: int,
@@ -101,13 +112,7 @@ def _act(
 ) -> Complaint:
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
-        if expected_version is not None and complaint.version != expected_version:
-            raise ConflictError(
-                ErrorCode.STALE,
-                "Someone else changed this complaint after you opened it. Review its current "
-                "state and try again.",
-                extra={"status": complaint.status, "version": complaint.version},
-            )
+        _check_version(complaint, expected_version)
         guards.check(complaint, action, at or now)
         before = _snapshot(complaint)
         apply(complaint)
@@ -896,12 +901,7 @@ def complaint_assign(
 ) -> Complaint:
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
-        if expected_version is not None and complaint.version != expected_version:
-            raise ConflictError(
-                ErrorCode.STALE,
-                "Someone else changed this complaint after you opened it.",
-                extra={"status": complaint.status, "version": complaint.version},
-            )
+        _check_version(complaint, expected_version)
         before = _snapshot(complaint)
         complaint.owner = _member_user(complaint.firm, owner_id) if owner_id else None
         complaint.version += 1
@@ -943,12 +943,7 @@ def complaint_update_clock_inputs(
         )
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
-        if expected_version is not None and complaint.version != expected_version:
-            raise ConflictError(
-                ErrorCode.STALE,
-                "Someone else changed this complaint after you opened it.",
-                extra={"status": complaint.status, "version": complaint.version},
-            )
+        _check_version(complaint, expected_version)
         _validate_intake(
             now=now,
             received_at=received_at or complaint.received_at,
