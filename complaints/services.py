@@ -186,8 +186,8 @@ def _issue_letter(
     transaction: a draft (``letter_id``) or the firm's current template. If the letter lacks any
     content DISP requires, this raises and the whole action rolls back."""
     # Imported here: the letters app builds on this module and calls these services to send.
-    from complaints.letters import lifecycle
-    from complaints.letters.rendering import LetterInputs
+    from letters import lifecycle
+    from letters.rendering import LetterInputs
 
     return lifecycle.issue(
         complaint=complaint,
@@ -774,7 +774,7 @@ def complaint_forward(
         )
 
     def apply(c: Complaint) -> None:
-        from complaints.letters.choices import LetterType
+        from letters.choices import LetterType
 
         details = dict(
             reasons=reason,

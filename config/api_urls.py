@@ -8,10 +8,10 @@ from django.urls import include, path
 API_MODULES = [
     "common.api_urls",
     "complaints.api_urls",
-    "complaints.letters.api_urls",
-    "complaints.remediation.api_urls",
-    "complaints.notifications.api_urls",
-    "complaints.intake.api_urls",
+    "letters.api_urls",
+    "remediation.api_urls",
+    "notifications.api_urls",
+    "intake.api_urls",
     "fos.api_urls",
     "reporting.api_urls",
 ]

@@ -47,13 +47,13 @@ INSTALLED_APPS = [
     "simple_history",
     "common",
     "complaints",
-    "complaints.letters",
-    "complaints.remediation",
-    "complaints.notifications",
-    "complaints.intake",
+    "letters",
+    "remediation",
+    "notifications",
+    "intake",
     "fos",
     "reporting",
-    "complaints.audit",
+    "audit",
     "axes",
 ]
 
@@ -272,10 +272,10 @@ SPECTACULAR_SETTINGS = {
         "FosOutcomeEnum": "fos.choices.FosOutcome",
         "FosEndKindEnum": "fos.choices.EndKind",
         "FosInterestBasisEnum": "fos.choices.InterestBasis",
-        "RedressInterestBasisEnum": "complaints.remediation.models.InterestBasis",
-        "RedressKindEnum": "complaints.remediation.models.RedressKind",
+        "RedressInterestBasisEnum": "remediation.models.InterestBasis",
+        "RedressKindEnum": "remediation.models.RedressKind",
         "UpheldBasisEnum": "reporting.choices.UpheldBasis",
-        "LetterTypeEnum": "complaints.letters.choices.LetterType",
+        "LetterTypeEnum": "letters.choices.LetterType",
     },
 }
 

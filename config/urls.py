@@ -5,13 +5,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("config.api_urls")),
-    path("letters/", include("complaints.letters.urls")),
-    path("remediation/", include("complaints.remediation.urls")),
-    path("notifications/", include("complaints.notifications.urls")),
-    path("intake/", include("complaints.intake.urls")),
+    path("letters/", include("letters.urls")),
+    path("remediation/", include("remediation.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("intake/", include("intake.urls")),
     path("fos/", include("fos.urls")),
     path("reporting/", include("reporting.urls")),
-    path("audit/", include("complaints.audit.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("complaints.urls")),
 ]
 

@@ -12,7 +12,7 @@ class FosConfig(AppConfig):
 
         post_migrate.connect(seed_after_migrate, sender=self)
         from common.panels import ComplaintPanel, register_complaint_panel
-        from complaints.notifications import registry
+        from notifications import registry
         from complaints.selectors import register_queue_deadlines
 
         from .jobs import fos_deadline_source, open_referral_hold

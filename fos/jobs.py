@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from complaints.notifications.registry import DueItem, WatchContext
+from notifications.registry import DueItem, WatchContext
 
 from .models import FosDeadline, Referral, Stage
 

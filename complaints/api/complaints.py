@@ -22,7 +22,7 @@ from common.dates import london_date
 from complaints import access, services
 from complaints.access import Perm
 from complaints.filters import DEFAULT_ORDERING, ComplaintFilter
-from complaints.intake.idempotency import complaint_create_idempotent, request_hash
+from intake.idempotency import complaint_create_idempotent, request_hash
 from complaints.models import Complaint, Firm
 from complaints.serializers import (
     ComplaintCreateSerializer,

@@ -10,7 +10,7 @@ from django.db.models.signals import pre_save
 from django.urls import reverse
 
 from complaints.choices import Status
-from complaints.intake.models import IdempotencyKey
+from intake.models import IdempotencyKey
 from complaints.models import Complaint
 from tests.api.conftest import client_for, member
 from tests.factories import london, make_complaint

@@ -19,7 +19,7 @@ from complaints.access import (
     ensure_perm,
     require_perm,
 )
-from complaints.audit.management.commands.access_table import DOC_PATH, render_access_table
+from audit.management.commands.access_table import DOC_PATH, render_access_table
 from complaints.models import Complaint
 from tests.factories import MembershipFactory, london, make_complaint
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from complaints import services
-from complaints.audit.selectors import complaint_sources, complaint_timeline, user_activity
+from audit.selectors import complaint_sources, complaint_timeline, user_activity
 from complaints.models import Communication, Complainant, Complaint, Note
 from tests.factories import london, make_complaint
 
@@ -75,7 +75,7 @@ def test_timeline_lists_every_change_in_order_with_who_when_why(firm, handler, s
             "communication.acknowledgement",
             handler.pk,
         ),
-        # The acknowledgement letter (complaints.letters), found one FK away from the complaint.
+        # The acknowledgement letter (letters), found one FK away from the complaint.
         (london(2026, 4, 7, 11), "Letter", "created", "letter.generate", handler.pk),
         (london(2026, 4, 7, 11), "Letter", "changed", "letter.send", handler.pk),
         (london(2026, 4, 8, 12), "Note", "created", "complaint.note", supervisor.pk),
@@ -239,7 +239,7 @@ def test_user_activity_covers_every_table_in_the_viewers_firms_only(
 
 
 def test_user_activity_query_count_is_bounded_and_independent_of_size(firm, handler, supervisor):
-    from complaints.audit.selectors import history_sources
+    from audit.selectors import history_sources
 
     def activity():
         return user_activity(

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from common.admin_mixins import ReadOnlyHistoryAdmin
 from complaints import services
-from complaints.audit.views import audit_panel_context
+from audit.views import audit_panel_context
 from complaints.models import Complaint
 from tests.factories import MembershipFactory, london, make_complaint
 

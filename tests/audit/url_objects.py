@@ -79,13 +79,13 @@ class UrlContext:
 
     @cached_property
     def root_cause(self):
-        from complaints.remediation.services import root_cause_create
+        from remediation.services import root_cause_create
 
         return root_cause_create(firm=self.firm, actor=self.actor, name="Leakcheck platform")
 
     @cached_property
     def incident(self):
-        from complaints.remediation.services import incident_create, incident_link
+        from remediation.services import incident_create, incident_link
 
         incident = incident_create(
             firm=self.firm,
@@ -104,7 +104,7 @@ class UrlContext:
 
     @cached_property
     def bulk_run(self):
-        from complaints.remediation.services import incident_bulk_acknowledge
+        from remediation.services import incident_bulk_acknowledge
 
         return incident_bulk_acknowledge(
             incident_id=self.incident.pk, actor=self.actor, now=self.now, method="email"
@@ -112,7 +112,7 @@ class UrlContext:
 
     @cached_property
     def remediation_action(self):
-        from complaints.remediation.services import action_create
+        from remediation.services import action_create
 
         return action_create(
             firm=self.firm,
@@ -127,7 +127,7 @@ class UrlContext:
 
     @cached_property
     def redress_item(self):
-        from complaints.remediation.services import RedressData, redress_offer
+        from remediation.services import RedressData, redress_offer
 
         return redress_offer(
             complaint_id=self.complaint.pk,
@@ -196,8 +196,8 @@ class UrlContext:
 
     @cached_property
     def import_batch(self):
-        from complaints.intake import columns
-        from complaints.intake.services import import_preview
+        from intake import columns
+        from intake.services import import_preview
 
         row = {c: "" for c in columns.COLUMN_NAMES}
         row.update(
@@ -221,7 +221,7 @@ class UrlContext:
 
     @cached_property
     def letter(self):
-        from complaints.letters.services import letter_create_draft
+        from letters.services import letter_create_draft
 
         return letter_create_draft(
             complaint_id=self.complaint.pk,
@@ -232,7 +232,7 @@ class UrlContext:
 
     @cached_property
     def letter_template_version(self):
-        from complaints.letters.services import letter_template_save
+        from letters.services import letter_template_save
 
         admin = MembershipFactory(firm=self.firm, role="admin").user
         return letter_template_save(
@@ -247,8 +247,8 @@ class UrlContext:
 
     @cached_property
     def notification(self):
-        from complaints.notifications.models import Notification
-        from complaints.notifications.services import deadline_watch_run
+        from notifications.models import Notification
+        from notifications.services import deadline_watch_run
 
         # Nobody owns the complaint, so its missed deadlines notify the firm's supervisor.
         deadline_watch_run(

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from complaints import services
 from complaints.choices import Status
-from complaints.letters.models import Letter
+from letters.models import Letter
 from complaints.models import Complaint
 from tests.e2e.conftest import login, screenshot
 from tests.factories import FirmFactory, MembershipFactory, make_complaint

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from complaints.remediation import services
-from complaints.remediation.models import IncidentLink
+from remediation import services
+from remediation.models import IncidentLink
 from tests.e2e.conftest import login, screenshot
 from tests.factories import FirmFactory, MembershipFactory, make_complaint
 

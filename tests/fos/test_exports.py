@@ -132,9 +132,9 @@ def test_without_a_provider_the_zip_lists_communications(referral, no_providers)
 
 
 def test_zip_carries_every_sent_letter_pdf_from_the_letters_app(referral):
-    """The real provider (complaints.letters): the acknowledgement and the final response the
+    """The real provider (letters): the acknowledgement and the final response the
     complaint was sent, as the stored, immutable PDFs."""
-    from complaints.letters.models import Letter
+    from letters.models import Letter
 
     _, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
     zf, folder = _open(data)

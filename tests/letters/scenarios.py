@@ -8,7 +8,7 @@ from datetime import date
 
 from complaints import services
 from complaints.choices import ForwardPart, Outcome, Regime
-from complaints.letters.choices import LetterType
+from letters.choices import LetterType
 from tests.factories import london, make_complaint
 
 RECEIVED = london(2026, 4, 13, 10)  # Mon 13 Apr 2026 (E16 / E23)

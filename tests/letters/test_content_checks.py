@@ -9,12 +9,12 @@ import re
 import pytest
 
 from common.errors import TransitionRefused
-from complaints.letters import checks, content, defaults
-from complaints.letters.choices import LetterStatus, LetterType
-from complaints.letters.errors import LetterErrorCode
-from complaints.letters.models import Letter
-from complaints.letters.rendering import LetterInputs
-from complaints.letters.services import letter_template_save
+from letters import checks, content, defaults
+from letters.choices import LetterStatus, LetterType
+from letters.errors import LetterErrorCode
+from letters.models import Letter
+from letters.rendering import LetterInputs
+from letters.services import letter_template_save
 from complaints.models import Communication, Complaint
 
 from .scenarios import REASONS, REDRESS, SCENARIOS, SOON, prepare, send

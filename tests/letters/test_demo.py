@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from complaints.letters.choices import LetterStatus, LetterType
-from complaints.letters.models import Letter
+from letters.choices import LetterStatus, LetterType
+from letters.models import Letter
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,10 @@ from common.errors import (
 )
 from complaints import services
 from complaints.choices import Outcome, Status
-from complaints.letters import services as letters
-from complaints.letters.choices import LetterStatus, LetterType
-from complaints.letters.errors import LetterErrorCode
-from complaints.letters.models import ImmutableRecordError, Letter, LetterDelivery
+from letters import services as letters
+from letters.choices import LetterStatus, LetterType
+from letters.errors import LetterErrorCode
+from letters.models import ImmutableRecordError, Letter, LetterDelivery
 from complaints.models import Communication, Complaint
 from tests.factories import london, make_complaint
 

@@ -4,12 +4,12 @@ import pytest
 
 from common.errors import PermissionDeniedError, ValidationFailed
 from complaints import services
-from complaints.letters import content, defaults
-from complaints.letters.choices import LetterType
-from complaints.letters.errors import LetterErrorCode
-from complaints.letters.models import ImmutableRecordError, Letter, LetterTemplateVersion
-from complaints.letters.rendering import render_template_text, template_errors
-from complaints.letters.services import letter_create_draft, letter_template_save
+from letters import content, defaults
+from letters.choices import LetterType
+from letters.errors import LetterErrorCode
+from letters.models import ImmutableRecordError, Letter, LetterTemplateVersion
+from letters.rendering import render_template_text, template_errors
+from letters.services import letter_create_draft, letter_template_save
 from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db

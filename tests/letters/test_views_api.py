@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from common.panels import complaint_panels
 from complaints import services
 from complaints.choices import Status
-from complaints.letters.choices import LetterStatus, LetterType
-from complaints.letters.models import Letter, LetterTemplateVersion
-from complaints.letters.services import letter_create_draft
+from letters.choices import LetterStatus, LetterType
+from letters.models import Letter, LetterTemplateVersion
+from letters.services import letter_create_draft
 from tests.factories import FirmFactory, MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_send_from_the_letter_page_moves_the_complaint(client, handler, complain
 
 
 def test_refusal_is_shown_with_its_rule(client, handler, complaint, firm, admin_user):
-    from complaints.letters.services import approval_policy_set
+    from letters.services import approval_policy_set
 
     approval_policy_set(
         firm_id=firm.pk, letter_type="acknowledgement", required=True, actor=admin_user, now=NOW
@@ -147,7 +147,7 @@ def test_template_editor_saves_a_version_and_previews_live(client, firm, admin_u
 
 
 def test_approval_policy_toggle(client, firm, admin_user):
-    from complaints.letters.models import ApprovalPolicy
+    from letters.models import ApprovalPolicy
 
     client.force_login(admin_user)
     client.post(
@@ -189,7 +189,7 @@ def test_api_lists_a_complaints_letters_in_constant_queries(
 
 
 def test_api_draft_approve_send_and_pdf(client, firm, handler, approver, complaint, admin_user):
-    from complaints.letters.services import approval_policy_set
+    from letters.services import approval_policy_set
 
     approval_policy_set(
         firm_id=firm.pk, letter_type="acknowledgement", required=True, actor=admin_user, now=NOW

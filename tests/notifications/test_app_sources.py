@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from complaints.notifications.models import Notice
-from complaints.notifications.retention import retention_plan
-from complaints.notifications.services import deadline_watch_run
-from complaints.remediation.services import RedressData, redress_accept, redress_offer
+from notifications.models import Notice
+from notifications.retention import retention_plan
+from notifications.services import deadline_watch_run
+from remediation.services import RedressData, redress_accept, redress_offer
 from fos.services import fos_deadline_add
 from tests.factories import london
 from tests.fos.helpers import at, log, responded_complaint

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from complaints import services as complaint_services
-from complaints.notifications.models import Notice, Notification
+from notifications.models import Notice, Notification
 from complaints.services import ComplainantData
 from tests.factories import london
 

@@ -4,7 +4,7 @@ import pytest
 
 from complaints.calendar_services import bank_holiday_add_and_recompute
 from complaints.models import Complaint
-from complaints.notifications.models import Category, Notification
+from notifications.models import Category, Notification
 from tests.factories import MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

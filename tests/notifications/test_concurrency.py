@@ -10,8 +10,8 @@ import threading
 import pytest
 from django.db import connection
 
-from complaints.notifications import services
-from complaints.notifications.models import Notice, Notification
+from notifications import services
+from notifications.models import Notice, Notification
 from tests.factories import london, make_complaint
 
 NOW = london(2026, 6, 9, 10)

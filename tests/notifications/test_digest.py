@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from complaints.notifications.models import Category, Notification
-from complaints.notifications.services import supervisor_digest_send
+from notifications.models import Category, Notification
+from notifications.services import supervisor_digest_send
 from tests.factories import MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,10 @@
 
 import pytest
 
-from complaints.notifications import registry
-from complaints.notifications.models import Level, Notification
-from complaints.notifications.registry import ReminderItem
-from complaints.notifications.services import report_reminders_send
+from notifications import registry
+from notifications.models import Level, Notification
+from notifications.registry import ReminderItem
+from notifications.services import report_reminders_send
 from tests.factories import london
 
 pytestmark = pytest.mark.django_db

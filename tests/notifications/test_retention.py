@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from complaints import services as complaint_services
 from complaints.models import Communication, Complainant, Complaint, Note
-from complaints.notifications import registry
-from complaints.notifications.models import RetentionRecord
-from complaints.notifications.retention import (
+from notifications import registry
+from notifications.models import RetentionRecord
+from notifications.retention import (
     ANONYMISED_NAME,
     REASON,
     REDACTED,

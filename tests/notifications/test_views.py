@@ -5,9 +5,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from common.context_processors import _PROVIDERS
-from complaints.notifications.models import Notification
-from complaints.notifications.selectors import unread_context
-from complaints.notifications.services import deadline_watch_run
+from notifications.models import Notification
+from notifications.selectors import unread_context
+from notifications.services import deadline_watch_run
 from tests.factories import MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from complaints import services as complaint_services
 from complaints.choices import Regime
-from complaints.notifications import registry
-from complaints.notifications.models import EmailStatus, Level, Notice, Notification
-from complaints.notifications.registry import DueItem
-from complaints.notifications.services import deadline_watch_run
+from notifications import registry
+from notifications.models import EmailStatus, Level, Notice, Notification
+from notifications.registry import DueItem
+from notifications.services import deadline_watch_run
 from tests.factories import ComplainantFactory, MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

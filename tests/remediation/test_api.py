@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from complaints import services as cs
 from complaints.choices import Outcome
-from complaints.remediation import services
-from complaints.remediation.models import IncidentLink, RedressItem
+from remediation import services
+from remediation.models import IncidentLink, RedressItem
 from tests.factories import FirmFactory, london, make_complaint
 
 from .conftest import RECEIVED, final, investigating

@@ -8,8 +8,8 @@ from common.errors import ValidationFailed
 from complaints import services as cs
 from complaints.choices import Activity, CommunicationKind, Status
 from complaints.models import Communication, Complaint
-from complaints.remediation import selectors, services
-from complaints.remediation.models import BulkRun, IncidentLink
+from remediation import selectors, services
+from remediation.models import BulkRun, IncidentLink
 from tests.factories import FirmFactory, MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from complaints import services as cs
 from complaints.choices import Activity, Outcome
 from complaints.models import Complaint
-from complaints.remediation import mi, services
-from complaints.remediation.models import RedressKind
+from remediation import mi, services
+from remediation.models import RedressKind
 from tests.factories import ComplainantFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from complaints import guards
 from complaints import services as cs
 from complaints.choices import CommunicationKind, Outcome, Status
 from complaints.models import Communication, Complaint
-from complaints.remediation import selectors, services
-from complaints.remediation.errors import RemediationError
-from complaints.remediation.models import RedressKind
+from remediation import selectors, services
+from remediation.errors import RemediationError
+from remediation.models import RedressKind
 from tests.factories import make_complaint
 
 from .conftest import RECEIVED, final, investigating

@@ -10,8 +10,8 @@ from common.errors import ConflictError, TransitionRefused, ValidationFailed
 from complaints import services as cs
 from complaints.choices import Outcome
 from complaints.models import Complaint
-from complaints.remediation import selectors, services
-from complaints.remediation.models import (
+from remediation import selectors, services
+from remediation.models import (
     InterestBasis,
     InterestPurpose,
     RedressItem,

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from common.errors import ConflictError, ValidationFailed
-from complaints.remediation import selectors, services
-from complaints.remediation.models import ActionStatus, ComplaintRootCause, RootCause
+from remediation import selectors, services
+from remediation.models import ActionStatus, ComplaintRootCause, RootCause
 from tests.factories import FirmFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

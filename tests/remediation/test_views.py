@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from common.panels import complaint_panels
-from complaints.remediation import services
-from complaints.remediation.models import Incident, RedressItem
+from remediation import services
+from remediation.models import Incident, RedressItem
 from tests.factories import FirmFactory, london, make_complaint
 
 from .conftest import RECEIVED, investigating

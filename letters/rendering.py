@@ -85,7 +85,7 @@ def engine() -> Engine:
         app_dirs=False,
         loaders=[],
         libraries={},
-        builtins=["complaints.letters.sandbox_library"],
+        builtins=["letters.sandbox_library"],
         autoescape=False,
         string_if_invalid="",
         debug=False,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from complaints.notifications.registry import DueItem, WatchContext
+from notifications.registry import DueItem, WatchContext
 
 from .models import RedressItem, RedressStatus
 

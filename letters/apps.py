@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class LettersConfig(AppConfig):
-    name = "complaints.letters"
+    name = "letters"
     label = "letters"
     verbose_name = "DISP letters"
 

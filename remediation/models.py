@@ -2,7 +2,7 @@
 
 DISP 1.4.1R(3) and (5): offer redress or remedial action when appropriate and comply promptly
 with an accepted offer. DISP 1.3.3R: identify and remedy recurring or systemic problems. Every row
-here changes only through ``complaints.remediation.services``, which lock, validate and record a
+here changes only through ``remediation.services``, which lock, validate and record a
 history entry naming the use case and the actor.
 """
 

@@ -2,14 +2,14 @@ from django.apps import AppConfig
 
 
 class RemediationConfig(AppConfig):
-    name = "complaints.remediation"
+    name = "remediation"
     label = "remediation"
     verbose_name = "Redress, root causes and incidents"
 
     def ready(self) -> None:
         from common.panels import ComplaintPanel, register_complaint_panel
         from complaints import guards
-        from complaints.notifications import registry
+        from notifications import registry
 
         from . import rules, views
         from .jobs import redress_payment_source

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 class AuditConfig(AppConfig):
-    name = "complaints.audit"
+    name = "audit"
     label = "audit"
     verbose_name = "Audit review"
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from common.errors import DomainError
 from complaints import access
-from complaints.intake.models import ImportStatus
-from complaints.intake.services import import_file
+from intake.models import ImportStatus
+from intake.services import import_file
 from complaints.models import Firm
 
 

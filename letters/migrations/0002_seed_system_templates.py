@@ -1,4 +1,4 @@
-"""Seed the system default templates (the standard wording in ``complaints.letters.defaults``)
+"""Seed the system default templates (the standard wording in ``letters.defaults``)
 as version 1 for every letter type. A later change to the standard wording should add a new
 system version in a new migration, so letters already sent keep pointing at the words they used.
 """
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 def seed(apps, schema_editor):
-    from complaints.letters.defaults import BODIES, SUBJECTS
+    from letters.defaults import BODIES, SUBJECTS
 
     LetterTemplate = apps.get_model("letters", "LetterTemplate")
     LetterTemplateVersion = apps.get_model("letters", "LetterTemplateVersion")

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from complaints.notifications.services import deadline_watch_run
+from notifications.services import deadline_watch_run
 
 
 class Command(BaseCommand):

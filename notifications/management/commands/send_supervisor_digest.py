@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from complaints.notifications.services import supervisor_digest_send
+from notifications.services import supervisor_digest_send
 
 
 class Command(BaseCommand):

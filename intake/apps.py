@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class IntakeConfig(AppConfig):
-    name = "complaints.intake"
+    name = "intake"
     label = "intake"
     verbose_name = "Intake: API idempotency and register import"

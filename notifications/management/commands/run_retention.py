@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from complaints.notifications.retention import retention_run
+from notifications.retention import retention_run
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from complaints.notifications.services import report_reminders_send
+from notifications.services import report_reminders_send
 
 
 class Command(BaseCommand):
