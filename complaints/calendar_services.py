@@ -47,7 +47,7 @@ def bank_holiday_add_and_recompute(
 ) -> CalendarChange:
     """Add a one-off bank holiday for one nation and recompute the business-day deadlines of
     the open complaints it affects, each change audited and the owner notified."""
-    from .notifications.services import DeadlineMove, deadlines_moved_notify
+    from notifications.services import DeadlineMove, deadlines_moved_notify
 
     if nation not in Nation.values:
         raise ValidationFailed(
@@ -95,8 +95,8 @@ def bank_holiday_add_and_recompute(
                 )
         change.notified = deadlines_moved_notify(moves=moves, holiday=holiday, now=now)
         if change.notified:
-            from .notifications.dispatch import enqueue_on_commit
-            from .notifications.tasks import send_pending_emails
+            from notifications.dispatch import enqueue_on_commit
+            from notifications.tasks import send_pending_emails
 
             enqueue_on_commit(send_pending_emails)
     return change
