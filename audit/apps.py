@@ -9,7 +9,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from common.history_guard import on_post_migrate
-        from common.panels import ComplaintPanel, register_complaint_panel
+        from complaints.panels import ComplaintPanel, register_complaint_panel
 
         from .views import audit_panel_context
 

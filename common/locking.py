@@ -8,16 +8,14 @@ order (the complaint first, then what hangs off it), and refuse a caller holding
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models
 
 from .errors import ConflictError, NotFound
 
-M = TypeVar("M", bound=models.Model)
 
-
-def lock_row(
+def lock_row[M: models.Model](
     queryset: models.QuerySet[M],
     pk: Any,
     *,

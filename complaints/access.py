@@ -158,12 +158,14 @@ def declared_perm(declaration, method: str, action: str | None = None) -> Perm |
 
 
 def current_membership(request) -> Membership | None:
-    # Imported here: common.context_processors imports this module.
-    from common.context_processors import current_membership as _current
-
+    """The membership the user works in now: the firm picked in the session, else the first."""
     if not getattr(request.user, "is_authenticated", False):
         return None
-    return _current(request)
+    ms = memberships(request.user)
+    if not ms:
+        return None
+    firm_id = request.session.get("firm_id")
+    return next((m for m in ms if m.firm_id == firm_id), ms[0])
 
 
 def firm_id_of(obj, firm_path: str = "firm_id") -> int:

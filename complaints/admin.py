@@ -3,7 +3,6 @@ from django.utils import timezone
 
 from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
 
-from .calendar_services import bank_holiday_add
 from .models import (
     BankHoliday,
     Communication,
@@ -14,6 +13,7 @@ from .models import (
     Membership,
     Note,
 )
+from .services import bank_holiday_add
 
 
 class FirmActivityInline(admin.TabularInline):

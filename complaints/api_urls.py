@@ -2,11 +2,10 @@ from django.urls import path
 
 from .api import converters  # noqa: F401 - registers the "anyid" path converter
 from .api.actions import ACTION_VIEWS
-from .api.complaints import ComplaintDetail, ComplaintHistory, ComplaintListCreate
+from .api.complaints import ComplaintDetail, ComplaintHistory
 from .api.deadlines import DeadlineCalculator
 
 urlpatterns = [
-    path("complaints/", ComplaintListCreate.as_view(), name="api-complaints"),
     path("complaints/<anyid:pk>/", ComplaintDetail.as_view(), name="api-complaint-detail"),
     path(
         "complaints/<anyid:pk>/history/", ComplaintHistory.as_view(), name="api-complaint-history"

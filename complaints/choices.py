@@ -141,3 +141,23 @@ class DeliveryMethod(models.TextChoices):
 class ForwardPart(models.TextChoices):
     WHOLE = "whole", "The whole complaint"
     PART = "part", "Part of the complaint"
+
+
+# The redress ledger's vocabulary (DISP 1.4.1R): the guards read it, the remediation app records it.
+class RedressKind(models.TextChoices):
+    FINANCIAL_LOSS = "financial_loss", "Financial loss"
+    INTEREST = "interest", "Interest"
+    DISTRESS = "distress_inconvenience", "Distress and inconvenience"
+    GOODWILL = "goodwill", "Goodwill payment"
+    REMEDIAL_ACTION = "remedial_action", "Remedial action"
+
+    @classmethod
+    def monetary(cls) -> list[str]:
+        return [cls.FINANCIAL_LOSS, cls.INTEREST, cls.DISTRESS, cls.GOODWILL]
+
+
+class RedressStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    PAID = "paid", "Paid / completed"

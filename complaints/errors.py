@@ -19,3 +19,6 @@ class ErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     OWNER_NOT_MEMBER = "owner_not_member"
     OTHER_FIRM = "other_firm"
+    REDRESS_DECISION_REQUIRED = "redress_decision_required"
+    GOODWILL_PAYMENT_REQUIRED = "goodwill_payment_required"
+    ACCEPTED_REDRESS_UNPAID = "accepted_redress_unpaid"

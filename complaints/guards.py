@@ -10,13 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django_fsm import can_proceed
-from django_fsm.signals import pre_transition
 
 from common.dates import london_date, uk_close_of_business, uk_date
 from common.errors import ConflictError, TransitionRefused
 
-from .choices import Outcome, Regime, Status
+from .choices import Outcome, RedressKind, RedressStatus, Regime, Status
 from .errors import ErrorCode
 from .models import Complaint
 
@@ -113,7 +113,7 @@ def _close(c: Complaint, at: datetime) -> Refusal | None:
             "is forwarded or withdrawn.",
             "DISP 1.6.2R",
         )
-    return None
+    return _unpaid_redress(c)
 
 
 def _always(c: Complaint, at: datetime) -> Refusal | None:
@@ -161,78 +161,83 @@ def state_refusal(complaint: Complaint, action: str) -> Refusal | None:
     return None
 
 
-# --- rules contributed by other capabilities ------------------------------------------------
-# Capabilities that own data a DISP rule depends on (the redress ledger) add their rules here in
-# AppConfig.ready(), so the services, the UI and the API keep asking this one module.
-
-ActionRule = Callable[[Complaint, datetime], Refusal | None]
-OutcomeRule = Callable[[Complaint, str, datetime], Refusal | None]
-_ACTION_RULES: dict[str, list[ActionRule]] = {}
-_OUTCOME_RULES: list[OutcomeRule] = []
+# --- DISP 1.4.1R: redress --------------------------------------------------------------------
+# The redress ledger is the remediation app's, above this one: these guards read it through the
+# complaint's reverse relations (``redress_items``, ``no_redress_decision``), never by import.
 
 
-def register_action_rule(action: str, rule: ActionRule) -> None:
-    """An extra guard on ``action`` (e.g. no closing while accepted redress is unpaid)."""
-    rules = _ACTION_RULES.setdefault(action, [])
-    if rule not in rules:
-        rules.append(rule)
+def redress_decision_enforced() -> bool:
+    """Whether a response is refused (not only flagged) when the DISP 1.4.1R(3) decision is
+    missing: the firm's setting ``REMEDIATION_ENFORCE_REDRESS_DECISION``."""
+    return bool(getattr(settings, "REMEDIATION_ENFORCE_REDRESS_DECISION", False))
 
 
-def register_outcome_rule(rule: OutcomeRule) -> None:
-    """A rule on the outcome a final response or SRC records (DISP 1.4.1R(3))."""
-    if rule not in _OUTCOME_RULES:
-        _OUTCOME_RULES.append(rule)
+def redress_decision_gap(complaint: Complaint, outcome: str) -> Refusal | None:
+    """What is missing for ``outcome`` under DISP 1.4.1R(3) (None when nothing is).
 
-
-def _extra_refusal(complaint: Complaint, action: str, at: datetime) -> Refusal | None:
-    for rule in _ACTION_RULES.get(action, ()):
-        if refusal := rule(complaint, at):
-            return refusal
-    return None
-
-
-def outcome_refusal(complaint: Complaint, outcome: str, at: datetime) -> Refusal | None:
-    """Why a response recording ``outcome`` may not be sent now (None when it may). Response
-    forms call this to explain a refusal before the handler submits."""
-    for rule in _OUTCOME_RULES:
-        if refusal := rule(complaint, outcome, at):
-            return refusal
-    return None
-
-
-def check_outcome(complaint: Complaint, outcome: str, at: datetime) -> None:
-    if refusal := outcome_refusal(complaint, outcome, at):
-        raise refusal.error(complaint)
-
-
-# Transitions that record a decision, and the argument carrying it.
-_OUTCOME_TRANSITIONS = {"resolve_summary", "send_final_response"}
-
-
-def _check_outcome_on_transition(sender, instance, name, method_kwargs, **kwargs) -> None:
-    # The outcome is an argument of the transition, not known when ``check`` runs, so it is
-    # checked here: inside the service's transaction, after the row lock and before the state
-    # changes or any communication is stored. A refusal rolls the whole use case back.
-    if name in _OUTCOME_TRANSITIONS and "outcome" in method_kwargs:
-        check_outcome(instance, method_kwargs["outcome"], method_kwargs["sent_at"])
-
-
-pre_transition.connect(
-    _check_outcome_on_transition, sender=Complaint, dispatch_uid="complaints.guards.outcome"
-)
-
-
-def refusal_for(complaint: Complaint, action: str, at: datetime) -> Refusal | None:
-    """Why ``action`` may not happen at ``at`` (None when it may)."""
-    return (
-        state_refusal(complaint, action)
-        or ACTIONS[action].guard(complaint, at)
-        or _extra_refusal(complaint, action, at)
+    A complaint the firm upholds (fully or partly), or settles with a goodwill payment, must have
+    redress or remedial action offered, or a recorded reason why none is appropriate. A goodwill
+    outcome needs the goodwill payment on the ledger: the outcome *is* the payment."""
+    if outcome not in Outcome.counted_as_upheld():
+        return None
+    items = complaint.redress_items.all()
+    if outcome == Outcome.GOODWILL:
+        if items.filter(kind=RedressKind.GOODWILL).exists():
+            return None
+        return Refusal(
+            ErrorCode.GOODWILL_PAYMENT_REQUIRED,
+            "A goodwill outcome needs the goodwill payment on the redress ledger first.",
+            "DISP 1.6.2R(1)(b)",
+        )
+    # An offer the complainant declined was still offered: the rule is met.
+    if items.exists() or type(complaint).objects.filter(
+        pk=complaint.pk, no_redress_decision__isnull=False
+    ).exists():
+        return None
+    return Refusal(
+        ErrorCode.REDRESS_DECISION_REQUIRED,
+        f"An {Outcome(outcome).label.lower()} complaint needs redress or remedial action "
+        "offered, or a recorded reason why none is appropriate, before the response is sent.",
+        "DISP 1.4.1R(3)",
     )
 
 
-def check(complaint: Complaint, action: str, at: datetime) -> None:
-    if refusal := refusal_for(complaint, action, at):
+def outcome_refusal(complaint: Complaint, outcome: str, at: datetime) -> Refusal | None:
+    """Why a response recording ``outcome`` may not be sent now (None when it may): the
+    DISP 1.4.1R(3) redress decision, where the firm enforces it. Response forms call this to
+    explain a refusal before the handler submits."""
+    if not redress_decision_enforced():
+        return None
+    return redress_decision_gap(complaint, outcome)
+
+
+def _unpaid_redress(c: Complaint) -> Refusal | None:
+    """DISP 1.4.1R(5): a complaint cannot be closed while accepted redress is unpaid."""
+    unpaid = c.redress_items.filter(status=RedressStatus.ACCEPTED).count()
+    if unpaid:
+        return Refusal(
+            ErrorCode.ACCEPTED_REDRESS_UNPAID,
+            f"{unpaid} accepted redress item{'s' if unpaid != 1 else ''} still to be paid: "
+            "record the payment before closing the complaint.",
+            "DISP 1.4.1R(5)",
+        )
+    return None
+
+
+def refusal_for(
+    complaint: Complaint, action: str, at: datetime, *, outcome: str | None = None
+) -> Refusal | None:
+    """Why ``action`` may not happen at ``at`` (None when it may); with ``outcome``, also why a
+    response recording that outcome may not be sent."""
+    return (
+        state_refusal(complaint, action)
+        or ACTIONS[action].guard(complaint, at)
+        or (outcome_refusal(complaint, outcome, at) if outcome else None)
+    )
+
+
+def check(complaint: Complaint, action: str, at: datetime, *, outcome: str | None = None) -> None:
+    if refusal := refusal_for(complaint, action, at, outcome=outcome):
         raise refusal.error(complaint)
 
 
@@ -256,7 +261,7 @@ def available_actions(complaint: Complaint, now: datetime) -> list[Availability]
     for spec in ACTIONS.values():
         if state_refusal(complaint, spec.name):
             continue
-        refusal = spec.guard(complaint, now) or _extra_refusal(complaint, spec.name, now)
+        refusal = spec.guard(complaint, now)
         result.append(
             Availability(
                 spec.name,

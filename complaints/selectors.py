@@ -242,8 +242,8 @@ def complaint_deadlines(
 
 # --- work queue ----------------------------------------------------------------------------
 
-# Other capabilities add deadlines the handler must meet beside the DISP ones (the FOS registers
-# the response dates it sets the firm): provider(firm_ids, today) -> rows with complaint_id,
+# A registry kept on purpose: the FOS tracker, above this app, adds rows to the handler's queue
+# (the response dates the FOS sets the firm): provider(firm_ids, today) -> rows with complaint_id,
 # complaint_reference, label, due, due_display, state (breached/soon/later), rule and url.
 _QUEUE_DEADLINE_PROVIDERS: list = []
 

@@ -1,21 +1,16 @@
-"""/api/: each app contributes its endpoints through an optional ``api_urls`` module."""
-
-from importlib import import_module
-from importlib.util import find_spec
+"""/api/: every app's endpoints, listed here (the project's top layer knows every app)."""
 
 from django.urls import include, path
 
-API_MODULES = [
-    "common.api_urls",
-    "complaints.api_urls",
-    "letters.api_urls",
-    "remediation.api_urls",
-    "notifications.api_urls",
-    "intake.api_urls",
-    "fos.api_urls",
-    "reporting.api_urls",
-]
-
 urlpatterns = [
-    path("", include(import_module(name))) for name in API_MODULES if find_spec(name) is not None
+    path("", include(module))
+    for module in (
+        "common.api_urls",
+        "intake.api_urls",  # POST /complaints/ with the list it extends
+        "complaints.api_urls",
+        "letters.api_urls",
+        "remediation.api_urls",
+        "fos.api_urls",
+        "reporting.api_urls",
+    )
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fos",
     "reporting",
     "audit",
+    "demo",
     "axes",
 ]
 
@@ -85,7 +86,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "common.context_processors.firm_context",
+                "complaints.context_processors.firm_context",
+                "notifications.selectors.unread_context",
             ],
         },
     },

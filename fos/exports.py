@@ -2,9 +2,7 @@
 
 Contents: a chronology (CSV, HTML and PDF), the audit trail as CSV (history of the complaint,
 its communications and the referral), the complaint summary, a list of communications, and
-every letter PDF that an attachment provider supplies. Letters live in another capability, so
-this module owns a small registry instead of importing it: an app calls
-``register_attachment_provider(fn)`` where ``fn(complaint)`` yields ``(filename, bytes)``.
+and the PDF of every letter sent to the complainant (from the letters app, below this one).
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ import csv
 import io
 import posixpath
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,21 +20,9 @@ from django.template.loader import render_to_string
 
 from common.dates import LONDON, uk_date, uk_datetime
 from complaints.models import Communication, Complaint
+from letters.selectors import sent_letter_pdfs
 
 from .models import FosDeadline, Referral, ReferralStage
-
-AttachmentProvider = Callable[[Complaint], Iterable[tuple[str, bytes]]]
-_PROVIDERS: list[AttachmentProvider] = []
-
-
-def register_attachment_provider(fn: AttachmentProvider) -> None:
-    if fn not in _PROVIDERS:
-        _PROVIDERS.append(fn)
-
-
-def unregister_attachment_provider(fn: AttachmentProvider) -> None:
-    if fn in _PROVIDERS:
-        _PROVIDERS.remove(fn)
 
 
 @dataclass(frozen=True)
@@ -288,9 +274,8 @@ def build_case_file(referral: Referral, *, now: datetime) -> tuple[str, bytes]:
             ),
         )
         taken: set[str] = set()
-        for provider in _PROVIDERS:
-            for filename, data in provider(complaint):
-                add(f"letters/{_safe_name(filename, taken)}", data)
+        for filename, data in sent_letter_pdfs(complaint):
+            add(f"letters/{_safe_name(filename, taken)}", data)
         manifest = [
             f"FOS case file for complaint {complaint.reference}",
             f"FOS reference: {referral.label}",

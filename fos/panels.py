@@ -1,4 +1,4 @@
-"""The FOS panel on the complaint page (common.panels)."""
+"""The FOS panel on the complaint page (complaints.panels)."""
 
 from __future__ import annotations
 

@@ -10,11 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from common.context_processors import current_membership
 from common.dates import london_date
 from common.errors import DomainError
 from complaints import access
-from complaints.access import Perm, require_perm
+from complaints.access import Perm, current_membership, require_perm
 from complaints.models import Complaint
 
 from . import guards, selectors, services

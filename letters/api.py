@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import error_responses
+from complaints import services as complaint_services
 from complaints.access import HasFirmPerm, Perm
 from complaints.models import Complaint
 
@@ -229,4 +230,6 @@ class LetterSendView(_LetterAction):
         return super().post(request, letter_id)
 
     def act(self, request, letter_id, data):
-        services.letter_send(letter_id=letter_id, actor=request.user, now=timezone.now(), **data)
+        complaint_services.complaint_send_letter(
+            letter_id=letter_id, actor=request.user, now=timezone.now(), **data
+        )

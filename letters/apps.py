@@ -9,33 +9,11 @@ class LettersConfig(AppConfig):
     def ready(self) -> None:
         import logging
 
-        # WeasyPrint logs every layout step at INFO; the root logger here is INFO.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
         from django.db.models.signals import post_migrate
 
-        from common.panels import ComplaintPanel, register_complaint_panel
-
+        # WeasyPrint logs every layout step at INFO; the root logger here is INFO.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         post_migrate.connect(_seed_system_templates, sender=self)
-
-        from fos.exports import register_attachment_provider
-
-        from .selectors import sent_letter_pdfs
-
-        # The FOS case file carries every letter sent to the complainant (as PDFs).
-        register_attachment_provider(sent_letter_pdfs)
-
-        from .views import complaint_panel_context
-
-        register_complaint_panel(
-            ComplaintPanel(
-                key="letters",
-                title="Letters",
-                template="letters/panel.html",
-                order=30,
-                context=complaint_panel_context,
-            )
-        )
 
 
 def _seed_system_templates(sender, **kwargs) -> None:

@@ -1,8 +1,9 @@
 """Use cases for letters: drafts, four-eyes approval, sending, delivery, templates and policy.
 
-Sending is a complaint transition: ``letter_send`` calls the matching ``complaints.services``
-use case with the draft's ID, which records the letter as sent in the same transaction as the
-state change (see ``lifecycle``). Every write records history with the actor and the use case.
+Sending is a complaint transition: the lifecycle's ``complaint_send_letter`` locks the complaint,
+asks ``letter_prepare_send`` for the draft and runs the matching use case, which records the
+letter as sent in the same transaction as the state change (see ``lifecycle``). Every write
+records history with the actor and the use case.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from common.errors import (
     ValidationFailed,
 )
 from complaints import access
-from complaints import services as complaint_services
 from complaints.access import Perm
 from complaints.choices import ForwardPart, Outcome, Regime
 from complaints.models import Complaint, Firm
@@ -318,84 +318,35 @@ def letter_discard(*, letter_id: int, actor, now: datetime) -> Letter:
 # --- sending -------------------------------------------------------------------------------
 
 
-def letter_send(
-    *,
-    letter_id: int,
-    actor,
-    now: datetime,
-    delivery: str = Delivery.EMAIL,
-    expected_version: int | None = None,
-) -> Letter:
-    """Send a draft: the complaint transition it belongs to runs with it, in one transaction."""
+def require_delivery(delivery: str) -> None:
     if delivery not in Delivery.values:
         raise ValidationFailed(
             LetterErrorCode.VALIDATION,
             f"Unknown delivery {delivery!r}.",
             fields={"delivery": [f"Choose one of {', '.join(Delivery.values)}."]},
         )
-    with transaction.atomic():
-        # Lock order: complaint first (as every complaint service), then the letter.
-        peek = Letter.objects.filter(pk=letter_id).values("complaint_id").first()
-        if peek is None:
-            raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
-        complaint_services.lock_complaint(peek["complaint_id"])
-        letter = _lock_letter(letter_id)
-        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
-        _require_editable(letter)
-        if letter.letter_type == LetterType.FORWARDING_COVER:
-            raise ConflictError(
-                LetterErrorCode.SEND_WITH_NOTICE,
-                "The covering letter is sent with its forwarding notice: send the notice.",
-                rule="DISP 1.7",
-            )
-        if delivery == Delivery.EMAIL_AND_POST:
-            letter.delivery = Delivery.EMAIL_AND_POST
-            _save(letter, actor=actor, reason="letter.delivery")
-        method = "email" if Delivery(delivery).emails else delivery
-        kw = dict(
-            complaint_id=letter.complaint_id,
-            actor=actor,
-            now=now,
-            method=method,
-            letter_id=letter.pk,
-            expected_version=expected_version,
+
+
+def letter_prepare_send(*, letter_id: int, actor: Any, delivery: str) -> Letter:
+    """Lock a draft for sending and check it may go (the caller, the lifecycle's
+    ``complaint_send_letter``, already holds the complaint's lock: lock order complaint first).
+
+    The complaint transition the letter belongs to then records it as sent in the same
+    transaction (see ``lifecycle``)."""
+    require_delivery(delivery)
+    letter = _lock_letter(letter_id)
+    _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+    _require_editable(letter)
+    if letter.letter_type == LetterType.FORWARDING_COVER:
+        raise ConflictError(
+            LetterErrorCode.SEND_WITH_NOTICE,
+            "The covering letter is sent with its forwarding notice: send the notice.",
+            rule="DISP 1.7",
         )
-        t = letter.letter_type
-        if t == LetterType.ACKNOWLEDGEMENT:
-            complaint_services.complaint_acknowledge(**kw)
-        elif t == LetterType.SUMMARY_RESOLUTION:
-            complaint_services.complaint_resolve_summary(
-                outcome=letter.outcome,
-                consents_to_waive=letter.consents_to_waive,
-                summary=letter.reasons,
-                **kw,
-            )
-        elif t in (LetterType.HOLDING, LetterType.HOLDING_PSD):
-            complaint_services.complaint_send_holding_response(
-                reasons=letter.reasons,
-                expected_final_response_on=letter.expected_final_response_on,
-                **kw,
-            )
-        elif t in LetterType.final_types():
-            complaint_services.complaint_send_final_response(
-                outcome=letter.outcome,
-                consents_to_waive=letter.consents_to_waive,
-                summary=letter.reasons,
-                redress_summary=letter.redress_summary,
-                **kw,
-            )
-        elif t == LetterType.TIME_BARRED:
-            complaint_services.complaint_reject_time_barred(summary=letter.reasons, **kw)
-        elif t == LetterType.FORWARDING_NOTICE:
-            complaint_services.complaint_forward(
-                to_firm=letter.other_firm_name,
-                to_contact=letter.other_firm_contact,
-                reason=letter.reasons,
-                part=letter.forward_part or ForwardPart.WHOLE,
-                cover_letter_id=letter.companion_id,
-                **kw,
-            )
-    return Letter.objects.get(pk=letter_id)
+    if delivery == Delivery.EMAIL_AND_POST:
+        letter.delivery = Delivery.EMAIL_AND_POST
+        _save(letter, actor=actor, reason="letter.delivery")
+    return letter
 
 
 def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:

@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from common.errors import DomainError
 from complaints import access
+from complaints import services as complaint_services
 from complaints.access import Perm, require_perm
 from complaints.choices import Outcome
 from complaints.models import Complaint
@@ -65,7 +66,7 @@ def _error_message(exc: DomainError) -> str:
 
 
 def complaint_panel_context(request, complaint) -> dict:
-    """The letters panel on the complaint page (common.panels)."""
+    """The letters panel on the complaint page (complaints.panels)."""
     letters = list(selectors.letters_for_complaint(complaint)[:10])
     return {
         "complaint": complaint,
@@ -216,7 +217,7 @@ def letter_action(request, letter_id: int, action: str):
             form = SendForm(request.POST)
             if not form.is_valid():
                 raise Http404("Unknown delivery.")
-            services.letter_send(
+            complaint_services.complaint_send_letter(
                 letter_id=letter.pk, actor=user, now=now, delivery=form.cleaned_data["delivery"]
             )
             messages.success(request, "Sent. The complaint has moved on and the letter is filed.")

@@ -7,13 +7,13 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications and background jobs"
 
     def ready(self) -> None:
-        from common.context_processors import register_context_provider
         from complaints.services import complaint_changed
+        from complaints.services.calendar import deadlines_moved
 
-        from .receivers import on_complaint_changed
-        from .selectors import unread_context
-        from .sources import register_builtin_sources
+        from .receivers import on_complaint_changed, on_deadlines_moved
 
-        register_builtin_sources()
-        register_context_provider(unread_context)
+        # The lifecycle sits below this app and cannot call it: it announces each committed
+        # change (the watch re-checks that complaint) and each calendar change that moved
+        # deadlines (the owners are told in the same transaction).
         complaint_changed.connect(on_complaint_changed, dispatch_uid="notifications.recheck")
+        deadlines_moved.connect(on_deadlines_moved, dispatch_uid="notifications.calendar")

@@ -25,13 +25,14 @@ from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from simple_history.utils import bulk_update_with_history
 
+from common.audit import save_audited as _save_audited
+from common.audit import snapshot as _snapshot
 from common.dates import london_date, uk_date
 from common.history_guard import allow_history_rewrite
 from complaints.choices import Status
 from complaints.models import Communication, Complainant, Complaint, Firm, Note
-from complaints.services import _save_audited, _snapshot
 
-from . import registry
+from . import sources
 from .models import RetentionRecord
 
 LONDON = ZoneInfo("Europe/London")
@@ -126,7 +127,7 @@ def retention_plan(*, today: date) -> list[Decision]:
     ids = [r[0] for r in rows]
     buffer_days = int(getattr(settings, "RETENTION_FOS_BUFFER_DAYS", 365))
     held: dict[int, list[str]] = {}
-    for hold in registry.retention_holds().values():
+    for hold in sources.RETENTION_HOLDS.values():
         for complaint_id, why in hold(ids, today, buffer_days).items():
             held.setdefault(complaint_id, []).append(why)
     decisions = []
@@ -204,8 +205,6 @@ def _anonymise_batch(batch: list[Decision], *, now: datetime, actor) -> tuple[li
             external_reference="",
             forward_reason=_redact_if_set("forward_reason"),
         )
-        for scrubber in registry.retention_scrubbers().values():
-            scrubbed += scrubber(ids, now)
         people = _anonymise_complainants({by_id[i].complainant_id for i in ids}, ids, actor, now)
         RetentionRecord.objects.bulk_create(
             [

@@ -21,7 +21,7 @@ def unread_count(user) -> int:
 
 
 def unread_context(request) -> dict[str, int]:
-    """Context provider for the header badge (registered in AppConfig.ready)."""
+    """Context processor for the header badge (listed in settings.TEMPLATES)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -25,10 +25,11 @@ from common.dates import london_date, uk_date
 from complaints.choices import Nation, Role
 from complaints.disp.calendar import BusinessCalendar
 from complaints.models import BankHoliday, Firm, Membership
+from complaints.services.calendar import DeadlineMove
 
-from . import registry
+from . import sources
+from .due import DueItem, ReminderItem, WatchContext, warning_business_days
 from .models import Category, EmailStatus, Level, Notice, Notification
-from .registry import DueItem, ReminderItem, WatchContext
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -50,7 +51,7 @@ def build_watch_context(*, now: datetime, complaint_ids: list[int] | None = None
         now=now,
         firms=firms,
         calendars=calendars,
-        warning_business_days=registry.warning_business_days(),
+        warning_business_days=warning_business_days(),
         complaint_ids=complaint_ids,
     )
 
@@ -58,7 +59,7 @@ def build_watch_context(*, now: datetime, complaint_ids: list[int] | None = None
 def collect_due_items(ctx: WatchContext) -> list[DueItem]:
     if not ctx.firms:
         return []
-    return [item for source in registry.deadline_sources().values() for item in source(ctx)]
+    return [item for source in sources.DEADLINE_SOURCES.values() for item in source(ctx)]
 
 
 # --- the once-only ledger -------------------------------------------------------------------
@@ -339,7 +340,7 @@ def report_reminders_send(
     today = london_date(now)
     firm_ids = list(Firm.objects.values_list("pk", flat=True))
     items: list[tuple[str, ReminderItem]] = []
-    for key, source in registry.reminder_sources().items():
+    for key, source in sources.REMINDER_SOURCES.items():
         items.extend((key, item) for item in source(firm_ids, today, within))
     done = _already_issued((i.object_key, "return_due", i.level) for _, i in items)
     new = [(k, i) for k, i in items if (i.object_key, "return_due", i.level) not in done]
@@ -380,15 +381,6 @@ def report_reminders_send(
 
 
 # --- calendar changes -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeadlineMove:
-    complaint_id: int
-    firm_id: int
-    reference: str
-    owner_id: int | None
-    changes: list[tuple[str, date | None, date | None]]  # (label, before, after)
 
 
 def deadlines_moved_notify(*, moves: list[DeadlineMove], holiday, now: datetime) -> int:

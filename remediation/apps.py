@@ -7,17 +7,10 @@ class RemediationConfig(AppConfig):
     verbose_name = "Redress, root causes and incidents"
 
     def ready(self) -> None:
-        from common.panels import ComplaintPanel, register_complaint_panel
-        from complaints import guards
-        from notifications import registry
+        from complaints.panels import ComplaintPanel, register_complaint_panel
 
-        from . import rules, views
-        from .jobs import redress_payment_source
+        from . import views
 
-        registry.register_deadline_source("redress", redress_payment_source)
-
-        guards.register_outcome_rule(rules.outcome_rule)
-        guards.register_action_rule("close", rules.close_rule)
         register_complaint_panel(
             ComplaintPanel(
                 key="remediation",

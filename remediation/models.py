@@ -16,26 +16,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from complaints.choices import RedressKind, RedressStatus
 from complaints.models import Complaint, Firm
-
-
-class RedressKind(models.TextChoices):
-    FINANCIAL_LOSS = "financial_loss", "Financial loss"
-    INTEREST = "interest", "Interest"
-    DISTRESS = "distress_inconvenience", "Distress and inconvenience"
-    GOODWILL = "goodwill", "Goodwill payment"
-    REMEDIAL_ACTION = "remedial_action", "Remedial action"
-
-    @classmethod
-    def monetary(cls) -> list[str]:
-        return [cls.FINANCIAL_LOSS, cls.INTEREST, cls.DISTRESS, cls.GOODWILL]
-
-
-class RedressStatus(models.TextChoices):
-    OFFERED = "offered", "Offered"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    PAID = "paid", "Paid / completed"
 
 
 class InterestBasis(models.TextChoices):

@@ -106,7 +106,7 @@ def _back(request: HttpRequest, complaint_id: int):
 
 
 def panel_context(request: HttpRequest, complaint: Complaint) -> dict | None:
-    """Context of the remediation panel on the complaint page (common.panels)."""
+    """Context of the remediation panel on the complaint page (complaints.panels)."""
     if not access.has_perm(request.user, complaint.firm_id, Perm.VIEW_COMPLAINTS):
         return None
     today = london_date(timezone.now())

@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from common.context_processors import current_membership
 from complaints import access
+from complaints.access import current_membership
 
 
 def firm_required(view):

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from common.dates import uk_date, uk_datetime
 from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
-from common.panels import complaint_panels
 from complaints import access, selectors, services
 from complaints.access import Perm, require_perm
 from complaints.deadlines import calendar_for_firm
@@ -35,6 +34,7 @@ from complaints.forms import (
 )
 from complaints.guards import ACTIONS, Availability, available_actions
 from complaints.models import Complaint
+from complaints.panels import complaint_panels
 
 from .base import firm_required
 

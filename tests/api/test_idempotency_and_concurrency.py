@@ -10,8 +10,8 @@ from django.db.models.signals import pre_save
 from django.urls import reverse
 
 from complaints.choices import Status
-from intake.models import IdempotencyKey
 from complaints.models import Complaint
+from intake.models import IdempotencyKey
 from tests.api.conftest import client_for, member
 from tests.factories import london, make_complaint
 

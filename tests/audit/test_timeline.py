@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from complaints import services
 from audit.selectors import complaint_sources, complaint_timeline, user_activity
+from complaints import services
 from complaints.models import Communication, Complainant, Complaint, Note
 from tests.factories import london, make_complaint
 

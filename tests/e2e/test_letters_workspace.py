@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from complaints import services
 from complaints.choices import Status
-from letters.models import Letter
 from complaints.models import Complaint
+from letters.models import Letter
 from tests.e2e.conftest import login, screenshot
 from tests.factories import FirmFactory, MembershipFactory, make_complaint
 

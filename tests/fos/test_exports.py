@@ -35,18 +35,14 @@ def _csv(zf, name) -> list[dict]:
 
 
 @pytest.fixture
-def provider():
+def provider(monkeypatch):
     def letters(complaint):
         yield "final_response.pdf", b"%PDF-1.7 final response for " + complaint.reference.encode()
         yield "../../etc/final_response.pdf", b"%PDF-1.7 second copy"
 
-    # Only this stand-in provides letters here (the real letters provider has its own test).
-    real = list(exports._PROVIDERS)
-    exports._PROVIDERS.clear()
-    exports.register_attachment_provider(letters)
-    yield letters
-    exports.unregister_attachment_provider(letters)
-    exports._PROVIDERS.extend(real)
+    # This stand-in gives file names a real letter never has (the real source has its own test).
+    monkeypatch.setattr(exports, "sent_letter_pdfs", letters)
+    return letters
 
 
 def test_zip_contains_every_part_and_letters_from_providers(referral, provider):
@@ -108,11 +104,8 @@ def test_audit_trail_covers_complaint_communications_and_referral(referral, hand
 
 
 @pytest.fixture
-def no_providers():
-    real = list(exports._PROVIDERS)
-    exports._PROVIDERS.clear()
-    yield
-    exports._PROVIDERS.extend(real)
+def no_providers(monkeypatch):
+    monkeypatch.setattr(exports, "sent_letter_pdfs", lambda complaint: [])
 
 
 def test_without_a_provider_the_zip_lists_communications(referral, no_providers):

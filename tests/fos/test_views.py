@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from common.panels import complaint_panels
+from complaints.panels import complaint_panels
 from fos.choices import Stage
 from fos.models import FosDeadline, Referral
 from fos.selectors import fos_mi, open_fos_deadlines

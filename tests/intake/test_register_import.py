@@ -10,10 +10,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from complaints.choices import CommunicationKind, Status
+from complaints.models import Complaint
 from intake import columns
 from intake.models import ImportBatch, ImportStatus
 from intake.services import import_commit, import_file, import_preview
-from complaints.models import Complaint
 from tests.factories import MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db

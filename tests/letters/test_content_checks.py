@@ -9,13 +9,13 @@ import re
 import pytest
 
 from common.errors import TransitionRefused
+from complaints.models import Communication, Complaint
 from letters import checks, content, defaults
 from letters.choices import LetterStatus, LetterType
 from letters.errors import LetterErrorCode
 from letters.models import Letter
 from letters.rendering import LetterInputs
 from letters.services import letter_template_save
-from complaints.models import Communication, Complaint
 
 from .scenarios import REASONS, REDRESS, SCENARIOS, SOON, prepare, send
 

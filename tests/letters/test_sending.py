@@ -18,11 +18,11 @@ from common.errors import (
 )
 from complaints import services
 from complaints.choices import Outcome, Status
+from complaints.models import Communication, Complaint
 from letters import services as letters
 from letters.choices import LetterStatus, LetterType
 from letters.errors import LetterErrorCode
 from letters.models import ImmutableRecordError, Letter, LetterDelivery
-from complaints.models import Communication, Complaint
 from tests.factories import london, make_complaint
 
 from .scenarios import REASONS
@@ -140,7 +140,7 @@ def test_approval_required_refuses_the_service_without_an_approved_letter(
     assert exc.value.code == LetterErrorCode.APPROVAL_REQUIRED
     draft = _draft_final(c, handler)
     with pytest.raises(TransitionRefused) as exc:
-        letters.letter_send(letter_id=draft.pk, actor=handler, now=E25_SENT)
+        services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=E25_SENT)
     assert exc.value.code == LetterErrorCode.APPROVAL_REQUIRED
     assert Complaint.objects.get(pk=c.pk).status == Status.INVESTIGATING
     assert Letter.objects.get(pk=draft.pk).status == LetterStatus.DRAFT
@@ -183,9 +183,9 @@ def test_approved_letter_is_sent_and_editing_after_approval_needs_new_approval(
     edited = Letter.objects.get(pk=draft.pk)
     assert (edited.status, edited.approved_by) == (LetterStatus.DRAFT, None)
     with pytest.raises(TransitionRefused):
-        letters.letter_send(letter_id=draft.pk, actor=handler, now=E25_SENT)
+        services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=E25_SENT)
     letters.letter_approve(letter_id=draft.pk, actor=approver, now=E25_SENT)
-    sent = letters.letter_send(letter_id=draft.pk, actor=handler, now=E25_SENT)
+    sent = services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=E25_SENT)
     assert sent.status == LetterStatus.SENT
     assert sent.approved_by == approver
     c.refresh_from_db()
@@ -229,7 +229,7 @@ def test_a_failing_check_on_a_draft_leaves_complaint_communications_and_letters_
     before = Complaint.objects.get(pk=c.pk)
     counts = (Communication.objects.count(), Letter.objects.filter(status="sent").count())
     with pytest.raises(TransitionRefused) as exc:
-        letters.letter_send(letter_id=draft.pk, actor=handler, now=E25_SENT)
+        services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=E25_SENT)
     assert [f["key"] for f in exc.value.extra["failed_checks"]] == ["six_month_wording"]
     assert exc.value.extra["failed_checks"][0]["rule"] == "DISP 2.8.3G; DISP 1 Annex 3R(1)"
     after = Complaint.objects.get(pk=c.pk)
@@ -257,9 +257,9 @@ def test_a_sent_draft_cannot_be_sent_twice(firm, handler):
     draft = letters.letter_create_draft(
         complaint_id=c.pk, letter_type=LetterType.ACKNOWLEDGEMENT, actor=handler, now=NOW
     )
-    letters.letter_send(letter_id=draft.pk, actor=handler, now=NOW)
+    services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=NOW)
     with pytest.raises(ConflictError):
-        letters.letter_send(letter_id=draft.pk, actor=handler, now=NOW)
+        services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=NOW)
 
 
 # --- immutability ---------------------------------------------------------------------------
@@ -416,7 +416,7 @@ def test_forwarding_sends_the_notice_and_the_cover_letter_to_the_other_firm(
     )
     assert draft.companion.letter_type == LetterType.FORWARDING_COVER
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
-        letters.letter_send(letter_id=draft.pk, actor=handler, now=NOW)
+        services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=NOW)
     c.refresh_from_db()
     assert c.status == Status.FORWARDED
     notice = Letter.objects.get(pk=draft.pk)

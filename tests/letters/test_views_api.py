@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from common.panels import complaint_panels
 from complaints import services
 from complaints.choices import Status
+from complaints.panels import complaint_panels
 from letters.choices import LetterStatus, LetterType
 from letters.models import Letter, LetterTemplateVersion
 from letters.services import letter_create_draft

@@ -2,8 +2,8 @@
 
 import pytest
 
-from complaints.calendar_services import bank_holiday_add_and_recompute
 from complaints.models import Complaint
+from complaints.services import bank_holiday_add_and_recompute
 from notifications.models import Category, Notification
 from tests.factories import MembershipFactory, london, make_complaint
 

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from notifications.models import Notification
 from config.celery import app
+from notifications.models import Notification
 from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,8 @@ def test_commands_run(command, args, expected, firm, owner, capsys):
 
 
 def test_demo_load_runs_the_watch_so_demo_users_see_notifications(firm, owner):
-    from complaints.demo import DemoContext
-    from notifications import demo
+    from demo import notifications as demo
+    from demo.complaints import DemoContext
 
     make_complaint(firm=firm, received_at=london(2026, 4, 2, 10), owner_id=owner.pk)
     demo.load(DemoContext(now=london(2026, 4, 9, 10)))

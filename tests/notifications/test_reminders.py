@@ -2,9 +2,9 @@
 
 import pytest
 
-from notifications import registry
+from notifications import sources
+from notifications.due import ReminderItem
 from notifications.models import Level, Notification
-from notifications.registry import ReminderItem
 from notifications.services import report_reminders_send
 from tests.factories import london
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def returns_source(firm):
+def returns_source(firm, monkeypatch):
     """Stands in for reporting.selectors.returns_due: E33, quarter ending Fri 31 Dec 2027 with
     ARD 31 March, due Mon 31 Jan 2028 (SUP 16.34.5R)."""
     calls = []
@@ -30,14 +30,8 @@ def returns_source(firm):
             )
 
     # Only this stand-in speaks for returns here (the real reporting source has its own test).
-    real = registry.reminder_sources()
-    for key in real:
-        registry.unregister(key)
-    registry.register_reminder_source("test.returns", returns_due)
+    monkeypatch.setattr(sources, "REMINDER_SOURCES", {"test.returns": returns_due})
     yield calls
-    registry.unregister("test.returns")
-    for key, source in real.items():
-        registry.register_reminder_source(key, source)
 
 
 def test_sup_16_34_5r_return_due_soon_reminds_reporting_officers_once(

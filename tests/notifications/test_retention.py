@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from complaints import services as complaint_services
 from complaints.models import Communication, Complainant, Complaint, Note
-from notifications import registry
+from complaints.services import ComplainantData
+from notifications import sources
 from notifications.models import RetentionRecord
 from notifications.retention import (
     ANONYMISED_NAME,
@@ -16,7 +17,6 @@ from notifications.retention import (
     retained_until,
     retention_run,
 )
-from complaints.services import ComplainantData
 from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_open_complaint_is_kept(firm, owner):
     assert report.anonymised == [] and "complaint still open" in report.kept[0].reason
 
 
-def test_registered_open_fos_referral_hold_keeps_the_record(firm, owner, settings):
+def test_an_open_fos_referral_hold_keeps_the_record(firm, owner, settings, monkeypatch):
     """disp-rules.md §2.10 [D]: kept while a FOS referral is open, and for
     RETENTION_FOS_BUFFER_DAYS after it closes (the fos capability registers this hold)."""
     settings.RETENTION_FOS_BUFFER_DAYS = 180
@@ -154,11 +154,8 @@ def test_registered_open_fos_referral_hold_keeps_the_record(firm, owner, setting
         seen["buffer"] = buffer_days
         return {held.pk: "open FOS referral"} if held.pk in complaint_ids else {}
 
-    registry.register_retention_hold("test.fos", open_fos_referral)
-    try:
-        report = retention_run(now=AFTER)
-    finally:
-        registry.unregister("test.fos")
+    monkeypatch.setattr(sources, "RETENTION_HOLDS", {"test.fos": open_fos_referral})
+    report = retention_run(now=AFTER)
     assert [d.complaint_id for d in report.anonymised] == [free.pk]
     assert [d.complaint_id for d in report.kept] == [held.pk]
     assert "open FOS referral" in report.kept[0].reason

@@ -1,10 +1,10 @@
 """The inbox: a user's own notifications, unread count for the header, mark as read."""
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 from django.urls import reverse
 
-from common.context_processors import _PROVIDERS
 from notifications.models import Notification
 from notifications.selectors import unread_context
 from notifications.services import deadline_watch_run
@@ -24,7 +24,9 @@ def notified(firm, owner):
 def test_unread_count_provider_is_registered_and_counts_own_unread(
     owner, supervisor, notified, django_assert_num_queries
 ):
-    assert unread_context in _PROVIDERS
+    assert "notifications.selectors.unread_context" in (
+        settings.TEMPLATES[0]["OPTIONS"]["context_processors"]
+    )
     request = RequestFactory().get("/")
     request.user = owner
     with django_assert_num_queries(2):  # memberships (cached per request) and the count

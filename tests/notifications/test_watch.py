@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from complaints import services as complaint_services
 from complaints.choices import Regime
-from notifications import registry
+from notifications import sources
+from notifications.due import DueItem
 from notifications.models import EmailStatus, Level, Notice, Notification
-from notifications.registry import DueItem
 from notifications.services import deadline_watch_run
 from tests.factories import ComplainantFactory, MembershipFactory, london, make_complaint
 
@@ -298,7 +298,7 @@ def test_deadline_sources_are_index_scans_on_the_deadline_columns(firm, owner):
 # --- pluggable sources -------------------------------------------------------------------------
 
 
-def test_a_registered_source_is_watched_like_the_disp_ones(firm, owner, supervisor):
+def test_a_listed_source_is_watched_like_the_disp_ones(firm, owner, supervisor, monkeypatch):
     """What remediation ("accepted redress overdue") and fos ("FOS response due") plug in."""
     c = make_complaint(firm=firm, received_at=london(2026, 4, 2, 16), owner_id=owner.pk)
 
@@ -317,12 +317,9 @@ def test_a_registered_source_is_watched_like_the_disp_ones(firm, owner, supervis
             owner_id=owner.pk,
         )
 
-    registry.register_deadline_source("test.redress", redress_overdue)
-    try:
-        deadline_watch_run(now=london(2026, 4, 6, 10))
-        deadline_watch_run(now=london(2026, 4, 6, 11))
-    finally:
-        registry.unregister("test.redress")
+    monkeypatch.setitem(sources.DEADLINE_SOURCES, "test.redress", redress_overdue)
+    deadline_watch_run(now=london(2026, 4, 6, 10))
+    deadline_watch_run(now=london(2026, 4, 6, 11))
     notice = Notice.objects.get(object_key="redress:7")
     assert (notice.kind, notice.level, notice.source) == (
         "redress_payment",

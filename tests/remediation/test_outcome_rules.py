@@ -9,9 +9,9 @@ from common.errors import TransitionRefused
 from complaints import guards
 from complaints import services as cs
 from complaints.choices import CommunicationKind, Outcome, Status
+from complaints.errors import ErrorCode
 from complaints.models import Communication, Complaint
 from remediation import selectors, services
-from remediation.errors import RemediationError
 from remediation.models import RedressKind
 from tests.factories import make_complaint
 
@@ -40,7 +40,7 @@ def test_disp_1_4_1r_3_upheld_final_response_refused_without_redress_decision(
     c = investigating(firm, handler)
     with pytest.raises(TransitionRefused) as exc:
         final(c, handler, outcome)
-    assert exc.value.code == RemediationError.REDRESS_DECISION_REQUIRED
+    assert exc.value.code == ErrorCode.REDRESS_DECISION_REQUIRED
     assert exc.value.rule == "DISP 1.4.1R(3)"
     c.refresh_from_db()
     # Nothing was written: still investigating, no outcome, no final response letter.
@@ -84,7 +84,7 @@ def test_disp_1_6_2r_1_b_goodwill_outcome_needs_a_goodwill_payment(firm, handler
     )
     with pytest.raises(TransitionRefused) as exc:
         final(c, handler, Outcome.GOODWILL)
-    assert exc.value.code == RemediationError.GOODWILL_PAYMENT_REQUIRED
+    assert exc.value.code == ErrorCode.GOODWILL_PAYMENT_REQUIRED
     offer(c, handler, RedressKind.GOODWILL, "25.00")
     final(c, handler, Outcome.GOODWILL)
 
@@ -131,7 +131,7 @@ def test_disp_1_4_1r_5_close_refused_while_accepted_redress_unpaid(firm, handler
     assert refusal["close"].allowed is False and refusal["close"].rule == "DISP 1.4.1R(5)"
     with pytest.raises(TransitionRefused) as exc:
         cs.complaint_close(complaint_id=c.pk, actor=handler, now=at)
-    assert exc.value.code == RemediationError.ACCEPTED_REDRESS_UNPAID
+    assert exc.value.code == ErrorCode.ACCEPTED_REDRESS_UNPAID
     services.redress_pay(item_id=item.pk, actor=handler, now=at, payment_reference="FPS-1")
     cs.complaint_close(complaint_id=c.pk, actor=handler, now=at + timedelta(hours=1))
     assert Complaint.objects.get(pk=c.pk).status == Status.CLOSED

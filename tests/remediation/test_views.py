@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from common.panels import complaint_panels
+from complaints.panels import complaint_panels
 from remediation import services
 from remediation.models import Incident, RedressItem
 from tests.factories import FirmFactory, london, make_complaint

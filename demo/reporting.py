@@ -12,11 +12,10 @@ import random
 from common.dates import london_date
 from complaints.choices import Activity
 from complaints.models import Complainant
-
-from .imports import HEADER, Source
-from .models import Sup16Return
-from .selectors import firm_reporting_calendar
-from .services import return_approve, return_compute, snapshot_import
+from reporting.imports import HEADER, Source
+from reporting.models import Sup16Return
+from reporting.selectors import firm_reporting_calendar
+from reporting.services import return_approve, return_compute, snapshot_import
 
 
 def _positions(firm, complainant_refs: list[str]) -> bytes:

@@ -1,4 +1,5 @@
-"""What the FOS tracker gives the background jobs: deadlines to watch and a retention hold."""
+"""FOS deadlines and awards for the deadline watch, and the DISP 1.9 retention hold for open
+referrals."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from notifications.registry import DueItem, WatchContext
-
-from .models import FosDeadline, Referral, Stage
+from fos.models import FosDeadline, Referral, Stage
+from notifications.due import DueItem, WatchContext
 
 
 def fos_deadline_source(ctx: WatchContext) -> Iterable[DueItem]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .services import deadline_watch_run
+from notifications.services import deadline_watch_run
 
 
 def load(ctx) -> None:

@@ -1,4 +1,4 @@
-"""What the redress ledger gives the deadline watch: accepted redress falling due or overdue."""
+"""Accepted redress falling due or overdue, for the deadline watch."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from notifications.registry import DueItem, WatchContext
-
-from .models import RedressItem, RedressStatus
+from notifications.due import DueItem, WatchContext
+from remediation.models import RedressItem, RedressStatus
 
 
 def redress_payment_source(ctx: WatchContext) -> Iterable[DueItem]:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import services
-from .choices import Activity, Channel, Outcome, Regime, Relationship, Role
-from .models import Complaint, Firm, FirmActivity, Membership
+from complaints import services
+from complaints.choices import Activity, Channel, Outcome, Regime, Relationship, Role
+from complaints.models import Complaint, Firm, FirmActivity, Membership
 
 LONDON = ZoneInfo("Europe/London")
 DEMO_PASSWORD = "demo-complaints-2026"

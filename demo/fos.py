@@ -12,10 +12,9 @@ from zoneinfo import ZoneInfo
 
 from complaints.choices import Status
 from complaints.models import Complaint
-
-from . import services
-from .choices import EndKind, FosOutcome, ReferredBy
-from .models import Referral
+from fos import services
+from fos.choices import EndKind, FosOutcome, ReferredBy
+from fos.models import Referral
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,4 +1,4 @@
-"""The DISP deadline sources and the reporting reminder source.
+"""The DISP deadline sources.
 
 Each source is one query over every firm, filtered by the deadline columns (indexed with firm
 and status), never a Python loop over all complaints. Per-firm thresholds (calendar, firm
@@ -7,25 +7,16 @@ acknowledgement target) are folded into one ``OR`` of per-group date conditions.
 
 from __future__ import annotations
 
-import importlib.util
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
-from common.dates import uk_date
 from complaints.choices import Regime, Status
 from complaints.models import Complaint
-
-from .models import Level
-from .registry import (
-    DueItem,
-    ReminderItem,
-    WatchContext,
-    register_deadline_source,
-    register_reminder_source,
-)
+from notifications.due import DueItem, WatchContext
+from notifications.models import Level
 
 # Before DISP 1.5 resolution, DISP 1.6 acknowledgement or the first DISP 1.6.2R response.
 AWAITING_RESPONSE = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
@@ -164,34 +155,3 @@ def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
             level=ctx.level_for(row[4]),
         )
 
-
-def reporting_returns_due(
-    firm_ids: list[int], today: date, within_business_days: int
-) -> Iterable[ReminderItem]:
-    """SUP 16.34.5R: returns due within the window, and overdue ones, from
-    ``reporting.selectors.returns_due`` (unsubmitted required periods only)."""
-    from django.urls import reverse
-
-    from reporting import selectors  # registered only when the module exists
-
-    for r in selectors.returns_due(firm_ids, today, within_business_days=within_business_days):
-        yield ReminderItem(
-            object_key=f"return:{r.firm.pk}:{r.period.end.isoformat()}",
-            firm_id=r.firm.pk,
-            label=f"SUP 16.34 return for the quarter ending {uk_date(r.period.end)}",
-            due=r.period.due,
-            level=Level.BREACH if r.overdue else Level.NEAR,
-            link=reverse("reporting:dashboard", args=[r.firm.pk]),
-        )
-
-
-def register_builtin_sources() -> None:
-    register_deadline_source("disp.src", src_due_today)
-    register_deadline_source("disp.acknowledgement", acknowledgement_due)
-    register_deadline_source("disp.final_response", final_response_due)
-    register_deadline_source("disp.psd_extended", psd_extended_final_response_due)
-    # The reporting capability is built in parallel: its source is plugged in once it exists.
-    if importlib.util.find_spec("reporting.selectors") is not None:
-        selectors = importlib.import_module("reporting.selectors")
-        if hasattr(selectors, "returns_due"):
-            register_reminder_source("reporting.returns_due", reporting_returns_due)

@@ -6,17 +6,35 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 
+from common.audit import save_audited
 from common.errors import ValidationFailed
 
-from .choices import Nation, Status
-from .errors import ErrorCode
-from .models import BankHoliday, Complaint
-from .services import _save_audited, complaint_recompute_deadlines
+from ..choices import Nation, Status
+from ..errors import ErrorCode
+from ..models import BankHoliday, Complaint
+from .case import complaint_recompute_deadlines
+
+# Sent inside the transaction that added the holiday, with ``moves`` (a list of DeadlineMove),
+# ``holiday`` and ``now``: the notifications app, above this one, tells each owner in the same
+# transaction and answers with the number of notices it issued.
+deadlines_moved = Signal()
 
 # The longest business-day deadline is 35 business days (DISP 1.6.2AR(2)); a holiday can only
 # move deadlines of complaints received within that span before it (generously bounded).
 _LOOKBACK = timedelta(days=70)
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    """One complaint whose business-day deadlines a calendar change moved."""
+
+    complaint_id: int
+    firm_id: int
+    reference: str
+    owner_id: int | None
+    changes: list[tuple[str, date | None, date | None]]  # (label, before, after)
 
 
 @dataclass
@@ -47,8 +65,6 @@ def bank_holiday_add_and_recompute(
 ) -> CalendarChange:
     """Add a one-off bank holiday for one nation and recompute the business-day deadlines of
     the open complaints it affects, each change audited and the owner notified."""
-    from notifications.services import DeadlineMove, deadlines_moved_notify
-
     if nation not in Nation.values:
         raise ValidationFailed(
             ErrorCode.VALIDATION, f"Unknown nation {nation!r}.", fields={"nation": ["Unknown."]}
@@ -65,7 +81,7 @@ def bank_holiday_add_and_recompute(
                 fields={"date": ["Already a bank holiday."]},
             )
         holiday = BankHoliday(nation=nation, date=day, name=name.strip(), created_by=actor)
-        _save_audited(holiday, actor=actor, reason="calendar.add_bank_holiday", before=None)
+        save_audited(holiday, actor=actor, reason="calendar.add_bank_holiday", before=None)
         change = CalendarChange(holiday)
         affected = Complaint.objects.filter(
             firm__nation=nation,
@@ -93,10 +109,9 @@ def bank_holiday_add_and_recompute(
                         ],
                     )
                 )
-        change.notified = deadlines_moved_notify(moves=moves, holiday=holiday, now=now)
-        if change.notified:
-            from notifications.dispatch import enqueue_on_commit
-            from notifications.tasks import send_pending_emails
-
-            enqueue_on_commit(send_pending_emails)
+        if moves:
+            answers = deadlines_moved.send(
+                sender=BankHoliday, moves=moves, holiday=holiday, now=now
+            )
+            change.notified = sum(n for _, n in answers if isinstance(n, int))
     return change

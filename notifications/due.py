@@ -1,15 +1,8 @@
-"""Seams other capabilities plug into, so the jobs never import them directly.
+"""What the deadline watch, the reminders and retention exchange with their sources.
 
-- deadline sources: yield what is near or past a deadline (the DISP sources live in
-  ``sources.py``; remediation registers "accepted redress overdue", fos "FOS response due");
-- reminder sources: returns falling due (reporting registers ``returns_due``);
-- retention holds: reasons a complaint past retention must still be kept (fos registers
-  "open referral"; ``Complaint.legal_hold`` is built in);
-- retention scrubbers: remove an app's own personal data for anonymised complaints (letter
-  bodies, intake e-mails).
-
-Every callable works on a batch (all firms, or a list of IDs) with a fixed number of queries,
-so a job's query count does not grow with the number of complaints.
+The sources themselves are listed in ``notifications.sources``; every source works on a batch
+(all firms, or a list of IDs) with a fixed number of queries, so a job's query count does not
+grow with the number of complaints.
 """
 
 from __future__ import annotations
@@ -107,51 +100,6 @@ class ReminderItem:
 ReminderSource = Callable[[list[int], date, int], Iterable[ReminderItem]]
 # (complaint_ids, today, fos_buffer_days) -> {complaint_id: reason it must be kept}
 RetentionHold = Callable[[list[int], date, int], dict[int, str]]
-# (complaint_ids, now) -> number of rows scrubbed
-RetentionScrubber = Callable[[list[int], datetime], int]
-
-_deadline_sources: dict[str, DeadlineSource] = {}
-_reminder_sources: dict[str, ReminderSource] = {}
-_retention_holds: dict[str, RetentionHold] = {}
-_retention_scrubbers: dict[str, RetentionScrubber] = {}
-
-
-def register_deadline_source(key: str, source: DeadlineSource) -> None:
-    _deadline_sources[key] = source
-
-
-def register_reminder_source(key: str, source: ReminderSource) -> None:
-    _reminder_sources[key] = source
-
-
-def register_retention_hold(key: str, hold: RetentionHold) -> None:
-    _retention_holds[key] = hold
-
-
-def register_retention_scrubber(key: str, scrubber: RetentionScrubber) -> None:
-    _retention_scrubbers[key] = scrubber
-
-
-def unregister(key: str) -> None:
-    """Remove a registration of any kind (tests register temporary sources)."""
-    for registry in (_deadline_sources, _reminder_sources, _retention_holds, _retention_scrubbers):
-        registry.pop(key, None)
-
-
-def deadline_sources() -> dict[str, DeadlineSource]:
-    return dict(_deadline_sources)
-
-
-def reminder_sources() -> dict[str, ReminderSource]:
-    return dict(_reminder_sources)
-
-
-def retention_holds() -> dict[str, RetentionHold]:
-    return dict(_retention_holds)
-
-
-def retention_scrubbers() -> dict[str, RetentionScrubber]:
-    return dict(_retention_scrubbers)
 
 
 def warning_business_days() -> int:

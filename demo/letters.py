@@ -12,11 +12,10 @@ from datetime import datetime, timedelta
 from complaints import services
 from complaints.choices import Activity, ForwardPart, Outcome, Regime
 from complaints.models import Complaint
-
-from . import defaults
-from . import services as letters
-from .choices import LetterStatus, LetterType
-from .models import Letter, LetterTemplate
+from letters import defaults
+from letters import services as letters
+from letters.choices import LetterStatus, LetterType
+from letters.models import Letter, LetterTemplate
 
 REASONS = (
     "Our records show that the withdrawal was held for a routine source-of-funds review, as our "
@@ -172,7 +171,7 @@ def load(ctx) -> None:
         reasons="Meridian executed the disputed trade as the introducing broker.",
         forward_part=ForwardPart.PART,
     )
-    letters.letter_send(letter_id=notice.pk, actor=owner, now=_at(received, now, 1))
+    services.complaint_send_letter(letter_id=notice.pk, actor=owner, now=_at(received, now, 1))
 
     # Four-eyes approval for rejections at Northgate, with one letter awaiting approval.
     letters.approval_policy_set(
@@ -207,7 +206,7 @@ def load(ctx) -> None:
         reasons=REASONS,
     )
     letters.letter_approve(letter_id=draft.pk, actor=supervisor, now=now - timedelta(hours=4))
-    letters.letter_send(letter_id=draft.pk, actor=owner, now=now - timedelta(hours=4))
+    services.complaint_send_letter(letter_id=draft.pk, actor=owner, now=now - timedelta(hours=4))
 
     ctx.complaints = list(Complaint.objects.filter(firm__in=ctx.firms.values()))
     missing = set(LetterType.values) - set(

@@ -13,11 +13,10 @@ from decimal import Decimal
 from common.dates import LONDON, london_date
 from complaints import services as complaint_services
 from complaints.choices import Activity, Channel, Outcome, Status
-from complaints.demo import DemoContext
 from complaints.models import Complaint
-
-from . import services
-from .models import ActionStatus, Incident, InterestBasis, RedressKind, RootCause
+from demo.complaints import DemoContext
+from remediation import services
+from remediation.models import ActionStatus, Incident, InterestBasis, RedressKind, RootCause
 
 TAXONOMY = {
     "Platform availability": ["Matching-engine outage", "Withdrawal queue backlog"],

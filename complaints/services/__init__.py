@@ -1,0 +1,60 @@
+"""Use cases that write: the only write path for complaints.
+
+Every service is keyword-only, takes the acting user and ``now`` explicitly, runs in one
+transaction, locks the complaint row before reading its state, checks the DISP guard, runs the
+transition, saves only the changed fields, and records a history entry whose change reason names
+the use case and whose user is the actor.
+"""
+
+from ._base import complaint_changed, lock_complaint
+from .calendar import CalendarChange, bank_holiday_add, bank_holiday_add_and_recompute
+from .case import (
+    complaint_add_note,
+    complaint_assign,
+    complaint_recompute_deadlines,
+    complaint_update_clock_inputs,
+    describe_deadline_change,
+)
+from .intake import ComplainantData, complainant_create, complaint_register
+from .letters import complaint_send_letter
+from .lifecycle import (
+    complaint_close,
+    complaint_reopen,
+    complaint_start_investigation,
+    complaint_withdraw,
+)
+from .responses import (
+    complaint_acknowledge,
+    complaint_forward,
+    complaint_reject_time_barred,
+    complaint_resolve_summary,
+    complaint_send_final_response,
+    complaint_send_holding_response,
+)
+
+__all__ = [
+    "CalendarChange",
+    "ComplainantData",
+    "bank_holiday_add",
+    "bank_holiday_add_and_recompute",
+    "complainant_create",
+    "complaint_acknowledge",
+    "complaint_add_note",
+    "complaint_assign",
+    "complaint_changed",
+    "complaint_close",
+    "complaint_forward",
+    "complaint_recompute_deadlines",
+    "complaint_register",
+    "complaint_reject_time_barred",
+    "complaint_reopen",
+    "complaint_resolve_summary",
+    "complaint_send_final_response",
+    "complaint_send_holding_response",
+    "complaint_send_letter",
+    "complaint_start_investigation",
+    "complaint_update_clock_inputs",
+    "complaint_withdraw",
+    "describe_deadline_change",
+    "lock_complaint",
+]

@@ -1,0 +1,207 @@
+"""What every complaint use case shares: the row lock, the version check, the guarded act, the
+letter a transition sends and the communication it records, and the after-commit event."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.dispatch import Signal
+
+from common.audit import save_audited as _save_audited
+from common.audit import snapshot as _snapshot
+from common.errors import ValidationFailed
+from common.locking import check_version as check_version_of
+from common.locking import lock_row
+
+from .. import guards
+from ..choices import (
+    DeliveryMethod,
+)
+from ..deadlines import apply_deadlines
+from ..errors import ErrorCode
+from ..models import (
+    Communication,
+    Complaint,
+    Firm,
+    Membership,
+)
+
+# Sent after the transaction commits, with ``complaint_id`` and ``action``; other capabilities
+# (letters, notifications) connect here instead of adding write paths of their own.
+complaint_changed = Signal()
+logger = logging.getLogger(__name__)
+
+User = AbstractBaseUser
+
+
+def after_commit(complaint_id: int, action: str) -> None:
+    transaction.on_commit(lambda: _notify_changed(complaint_id, action))
+
+
+def _notify_changed(complaint_id: int, action: str) -> None:
+    # The write is committed: a failing receiver (a broker that is down, say) is logged, never
+    # turned into an error for the user whose complaint was saved. Only IDs are logged.
+    for receiver, result in complaint_changed.send_robust(
+        sender=Complaint, complaint_id=complaint_id, action=action
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "complaint_changed receiver %s failed for complaint %s (%s): %s",
+                getattr(receiver, "__qualname__", receiver),
+                complaint_id,
+                action,
+                type(result).__name__,
+                exc_info=result,
+            )
+
+
+def lock_complaint(complaint_id: int, *, firm_ids: list[int] | None = None) -> Complaint:
+    """Lock one complaint row for the rest of the transaction (lock order: complaint first)."""
+    qs = Complaint.objects.all()
+    if firm_ids is not None:
+        qs = qs.filter(firm_id__in=firm_ids)
+    return lock_row(
+        qs,
+        complaint_id,
+        code=ErrorCode.NOT_FOUND,
+        message=f"Complaint {complaint_id} not found.",
+        select_related=("firm",),
+    )
+
+
+def check_version(complaint: Complaint, expected_version: int | None) -> None:
+    """A caller holding a stale view (its version is old) gets a conflict, never a lost update."""
+    check_version_of(
+        complaint,
+        expected_version,
+        code=ErrorCode.STALE,
+        message="Someone else changed this complaint after you opened it. Review its current "
+        "state and try again.",
+        extra={"status": complaint.status},
+    )
+
+
+def act(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    now: datetime,
+    action: str,
+    reason: str,
+    expected_version: int | None,
+    apply: Callable[[Complaint], None],
+    at: datetime | None = None,
+    recompute: bool = False,
+    outcome: str | None = None,
+) -> Complaint:
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        check_version(complaint, expected_version)
+        guards.check(complaint, action, at or now, outcome=outcome)
+        before = _snapshot(complaint)
+        apply(complaint)
+        if recompute:
+            apply_deadlines(complaint, now=now)
+        complaint.version += 1
+        _save_audited(complaint, actor=actor, reason=reason, before=before)
+        after_commit(complaint.pk, action)
+    return complaint
+
+
+def require_sent_at(sent_at: datetime, now: datetime) -> None:
+    if sent_at.tzinfo is None:
+        raise ValidationFailed(
+            ErrorCode.VALIDATION, "sent_at must include a time zone.", fields={"sent_at": ["naive"]}
+        )
+    if sent_at > now:
+        raise ValidationFailed(
+            ErrorCode.VALIDATION,
+            "A communication cannot be recorded as sent in the future.",
+            fields={"sent_at": ["Must not be later than now."]},
+        )
+
+
+def record_communication(
+    complaint: Complaint,
+    *,
+    kind: str,
+    method: str,
+    sent_at: datetime,
+    actor: User | None,
+    fos_right: bool = False,
+    six_month: bool = False,
+    waiver: bool = False,
+    summary: str = "",
+) -> Communication:
+    if method not in DeliveryMethod.values:
+        raise ValidationFailed(
+            ErrorCode.VALIDATION,
+            f"Unknown delivery method {method!r}.",
+            fields={"method": [f"Choose one of {', '.join(DeliveryMethod.values)}."]},
+        )
+    comm = Communication(
+        complaint=complaint,
+        kind=kind,
+        method=method,
+        sent_at=sent_at,
+        sent_by=actor if getattr(actor, "pk", None) else None,
+        includes_fos_referral_right=fos_right,
+        includes_six_month_wording=six_month,
+        waiver_consent=waiver,
+        summary=summary,
+    )
+    _save_audited(comm, actor=actor, reason=f"communication.{kind}", before=None)
+    return comm
+
+
+def issue_letter(
+    complaint: Complaint,
+    *,
+    action: str,
+    letter_id: int | None,
+    actor: User | None,
+    now: datetime,
+    sent_at: datetime,
+    method: str,
+    letter_type: str | None = None,
+    **inputs: Any,
+) -> Any:
+    """The letter this transition sends (DISP 1.5.4R, 1.6, 1.7, 1.8), prepared inside the same
+    transaction: a draft (``letter_id``) or the firm's current template. If the letter lacks any
+    content DISP requires, this raises and the whole action rolls back."""
+    # Imported here: the letters app builds on this module and calls these services to send.
+    from letters import lifecycle
+    from letters.rendering import LetterInputs
+
+    return lifecycle.issue(
+        complaint=complaint,
+        action=action,
+        letter_id=letter_id,
+        actor=actor,
+        now=now,
+        sent_at=sent_at,
+        method=method,
+        inputs=LetterInputs(**inputs),
+        letter_type=letter_type,
+    )
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+def member_user(firm: Firm, user_id: int) -> Any:
+    membership = (
+        Membership.objects.select_related("user").filter(firm=firm, user_id=user_id).first()
+    )
+    if membership is None or not membership.user.is_active:
+        raise ValidationFailed(
+            ErrorCode.OWNER_NOT_MEMBER,
+            "The owner must be an active member of the complaint's firm.",
+            fields={"owner": ["Not a member of this firm."]},
+        )
+    return membership.user

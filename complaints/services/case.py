@@ -1,0 +1,147 @@
+"""Keeping the case: owner, notes, and the DISP clock's inputs and deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+
+from common.audit import save_audited as _save_audited
+from common.audit import snapshot as _snapshot
+from common.dates import uk_date
+from common.errors import ValidationFailed
+
+from ..deadlines import apply_deadlines
+from ..errors import ErrorCode
+from ..models import (
+    Complaint,
+    Note,
+)
+from ._base import (
+    User,
+    after_commit,
+    check_version,
+    lock_complaint,
+    member_user,
+)
+from .intake import validate_intake
+
+
+def complaint_assign(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    now: datetime,
+    owner_id: int | None,
+    expected_version: int | None = None,
+) -> Complaint:
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        check_version(complaint, expected_version)
+        before = _snapshot(complaint)
+        complaint.owner = member_user(complaint.firm, owner_id) if owner_id else None
+        complaint.version += 1
+        _save_audited(complaint, actor=actor, reason="complaint.assign", before=before)
+        after_commit(complaint.pk, "assign")
+    return complaint
+
+
+def complaint_add_note(*, complaint_id: int, actor: User | None, now: datetime, body: str) -> Note:
+    if not body.strip():
+        raise ValidationFailed(
+            ErrorCode.VALIDATION, "A note cannot be empty.", fields={"body": ["Required."]}
+        )
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        note = Note(complaint=complaint, author=actor, body=body.strip(), created_at=now)
+        _save_audited(note, actor=actor, reason="complaint.note", before=None)
+    return note
+
+
+def complaint_update_clock_inputs(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    now: datetime,
+    reason: str,
+    received_at: datetime | None = None,
+    regime: str | None = None,
+    event_date: date | None = None,
+    awareness_date: date | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Correct the inputs of the DISP clock; every deadline is recomputed and audited."""
+    if not reason.strip():
+        raise ValidationFailed(
+            ErrorCode.REASON_REQUIRED,
+            "Say why the clock inputs change.",
+            fields={"reason": ["Required."]},
+        )
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        check_version(complaint, expected_version)
+        validate_intake(
+            now=now,
+            received_at=received_at or complaint.received_at,
+            channel=complaint.channel,
+            received_via=complaint.received_via,
+            relationship=complaint.relationship,
+            activity=complaint.activity,
+            regime=regime or complaint.regime,
+            event_date=event_date if event_date is not None else complaint.event_date,
+            awareness_date=awareness_date
+            if awareness_date is not None
+            else complaint.awareness_date,
+            description=complaint.description,
+            is_complaint=complaint.is_complaint,
+        )
+        before = _snapshot(complaint)
+        if received_at is not None:
+            complaint.received_at = received_at
+        if regime is not None:
+            complaint.regime = regime
+        if event_date is not None:
+            complaint.event_date = event_date
+        if awareness_date is not None:
+            complaint.awareness_date = awareness_date
+        apply_deadlines(complaint, now=now)
+        complaint.version += 1
+        _save_audited(
+            complaint, actor=actor, reason=f"complaint.recompute_deadlines: {reason}", before=before
+        )
+        after_commit(complaint.pk, "recompute_deadlines")
+    return complaint
+
+
+def complaint_recompute_deadlines(
+    *, complaint_id: int, actor: User | None, now: datetime, reason: str
+) -> tuple[Complaint, bool]:
+    """Recompute after a calendar change; saves (with history) only if a deadline moved."""
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        before = _snapshot(complaint)
+        apply_deadlines(complaint, now=now)
+        moved = any(
+            before[k] != getattr(complaint, k)
+            for k in (
+                "receipt_date",
+                "src_deadline",
+                "final_response_due",
+                "extended_final_response_due",
+                "fos_referral_open_from",
+            )
+        )
+        if moved:
+            complaint.version += 1
+            _save_audited(
+                complaint,
+                actor=actor,
+                reason=f"complaint.recompute_deadlines: {reason}",
+                before=before,
+            )
+            after_commit(complaint.pk, "recompute_deadlines")
+    return complaint, moved
+
+
+def describe_deadline_change(before: date | None, after: date | None) -> str:
+    return f"{uk_date(before)} → {uk_date(after)}"

@@ -1,0 +1,217 @@
+"""Intake: a complainant and a complaint enter the case, with their DISP deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+
+from common.audit import save_audited as _save_audited
+from common.dates import london_date
+from common.errors import ValidationFailed
+
+from ..choices import (
+    Activity,
+    Channel,
+    ReceivedVia,
+    Regime,
+    Relationship,
+)
+from ..deadlines import apply_deadlines
+from ..errors import ErrorCode
+from ..models import (
+    Complainant,
+    Complaint,
+    Firm,
+    ReferenceCounter,
+)
+from ._base import (
+    User,
+    after_commit,
+    member_user,
+)
+
+
+@dataclass(frozen=True)
+class ComplainantData:
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    client_reference: str = ""
+    complainant_type: str = "consumer"
+    is_retail: bool = True
+    vulnerable_health: bool = False
+    vulnerable_life_events: bool = False
+    vulnerable_resilience: bool = False
+    vulnerable_capability: bool = False
+    vulnerability_note: str = ""
+
+
+def _choice_error(field: str, value: str, choices: list[str]) -> dict[str, list[str]]:
+    return {field: [f"{value!r} is not one of: {', '.join(choices)}."]}
+
+
+def validate_intake(
+    *,
+    now: datetime,
+    received_at: datetime,
+    channel: str,
+    received_via: str,
+    relationship: str,
+    activity: str,
+    regime: str,
+    event_date: date | None,
+    awareness_date: date | None,
+    description: str,
+    is_complaint: bool,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if received_at.tzinfo is None:
+        errors["received_at"] = ["Must include a time zone."]
+    elif received_at > now:
+        errors["received_at"] = ["Cannot be in the future."]
+    for field, value, enum in (
+        ("channel", channel, Channel),
+        ("received_via", received_via, ReceivedVia),
+        ("relationship", relationship, Relationship),
+        ("activity", activity, Activity),
+        ("regime", regime, Regime),
+    ):
+        if value not in enum.values:
+            errors.update(_choice_error(field, value, enum.values))
+    if not description.strip():
+        errors["description"] = ["Describe what the complainant is dissatisfied with."]
+    receipt = london_date(received_at) if "received_at" not in errors else None
+    if event_date and receipt and event_date > receipt:
+        errors["event_date"] = [
+            "The event complained of cannot be after the complaint was received."
+        ]
+    if awareness_date and receipt and awareness_date > receipt:
+        errors["awareness_date"] = ["Awareness cannot be after the complaint was received."]
+    if event_date and awareness_date and awareness_date < event_date:
+        errors["awareness_date"] = ["Awareness cannot be before the event complained of."]
+    if errors:
+        raise ValidationFailed(
+            ErrorCode.VALIDATION,
+            "The complaint could not be logged: "
+            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
+            fields=errors,
+        )
+
+
+def _next_reference(firm: Firm, year: int) -> str:
+    counter, _ = ReferenceCounter.objects.get_or_create(firm=firm, year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{firm.reference_prefix}-{year}-{counter.last:05d}"
+
+
+def complainant_create(*, firm: Firm, actor: User | None, data: ComplainantData) -> Complainant:
+    if not data.name.strip():
+        raise ValidationFailed(
+            ErrorCode.VALIDATION, "The complainant needs a name.", fields={"name": ["Required."]}
+        )
+    complainant = Complainant(firm=firm, **data.__dict__)
+    complainant.full_clean(exclude=["firm"])
+    _save_audited(complainant, actor=actor, reason="complainant.create", before=None)
+    return complainant
+
+
+def complaint_register(
+    *,
+    firm: Firm,
+    actor: User | None,
+    now: datetime,
+    received_at: datetime,
+    channel: str,
+    activity: str,
+    description: str,
+    complainant_id: int | None = None,
+    complainant: ComplainantData | None = None,
+    received_via: str = ReceivedVia.DIRECT,
+    forwarded_from_firm: str = "",
+    relationship: str = Relationship.CUSTOMER,
+    expression_of_dissatisfaction: bool = True,
+    alleged_financial_loss: bool = False,
+    alleged_material_distress: bool = False,
+    alleged_material_inconvenience: bool = False,
+    regime: str = Regime.STANDARD,
+    event_date: date | None = None,
+    awareness_date: date | None = None,
+    owner_id: int | None = None,
+    external_reference: str = "",
+    reference: str | None = None,
+    change_reason: str = "complaint.register",
+) -> Complaint:
+    """Log a complaint (or feedback/query) and compute its DISP deadlines.
+
+    Glossary 'complaint' limb (2): an expression of dissatisfaction alleging financial loss,
+    material distress or material inconvenience. Anything else is stored as feedback or a query
+    and is never counted in SUP 16.34 returns.
+    """
+    alleges = alleged_financial_loss or alleged_material_distress or alleged_material_inconvenience
+    is_complaint = expression_of_dissatisfaction and alleges
+    validate_intake(
+        now=now,
+        received_at=received_at,
+        channel=channel,
+        received_via=received_via,
+        relationship=relationship,
+        activity=activity,
+        regime=regime,
+        event_date=event_date,
+        awareness_date=awareness_date,
+        description=description,
+        is_complaint=is_complaint,
+    )
+    if (complainant_id is None) == (complainant is None):
+        raise ValidationFailed(
+            ErrorCode.VALIDATION,
+            "Give either an existing complainant or a new complainant's details.",
+            fields={"complainant": ["Required."]},
+        )
+    with transaction.atomic():
+        if complainant_id is not None:
+            person = Complainant.objects.filter(pk=complainant_id, firm=firm).first()
+            if person is None:
+                raise ValidationFailed(
+                    ErrorCode.VALIDATION,
+                    "That complainant does not exist in this firm.",
+                    fields={"complainant": ["Unknown complainant."]},
+                )
+        else:
+            assert complainant is not None
+            person = complainant_create(firm=firm, actor=actor, data=complainant)
+        owner = None
+        if owner_id is not None:
+            owner = member_user(firm, owner_id)
+        complaint = Complaint(
+            firm=firm,
+            complainant=person,
+            received_at=received_at,
+            channel=channel,
+            received_via=received_via,
+            forwarded_from_firm=forwarded_from_firm,
+            relationship=relationship,
+            activity=activity,
+            description=description.strip(),
+            expression_of_dissatisfaction=expression_of_dissatisfaction,
+            alleged_financial_loss=alleged_financial_loss,
+            alleged_material_distress=alleged_material_distress,
+            alleged_material_inconvenience=alleged_material_inconvenience,
+            is_complaint=is_complaint,
+            regime=regime,
+            event_date=event_date,
+            awareness_date=awareness_date,
+            owner=owner,
+            external_reference=external_reference,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        apply_deadlines(complaint, now=now)
+        complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)
+        _save_audited(complaint, actor=actor, reason=change_reason, before=None)
+        after_commit(complaint.pk, "register")
+    return complaint

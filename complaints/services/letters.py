@@ -1,0 +1,100 @@
+"""Sending an approved draft: the one lifecycle entry point the letters pages and API call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from common.errors import NotFound
+from letters.choices import Delivery, LetterType
+from letters.errors import LetterErrorCode
+from letters.models import Letter
+from letters.services import letter_prepare_send, require_delivery
+
+from ..choices import ForwardPart
+from ._base import User, lock_complaint
+from .responses import (
+    complaint_acknowledge,
+    complaint_forward,
+    complaint_reject_time_barred,
+    complaint_resolve_summary,
+    complaint_send_final_response,
+    complaint_send_holding_response,
+)
+
+# What each letter type sends: the use case and the inputs it takes from the draft.
+_SENDS: dict[str, tuple[Callable[..., Any], Callable[[Letter], dict[str, Any]]]] = {
+    LetterType.ACKNOWLEDGEMENT: (complaint_acknowledge, lambda letter: {}),
+    LetterType.SUMMARY_RESOLUTION: (
+        complaint_resolve_summary,
+        lambda letter: {
+            "outcome": letter.outcome,
+            "consents_to_waive": letter.consents_to_waive,
+            "summary": letter.reasons,
+        },
+    ),
+    LetterType.TIME_BARRED: (
+        complaint_reject_time_barred,
+        lambda letter: {"summary": letter.reasons},
+    ),
+    LetterType.FORWARDING_NOTICE: (
+        complaint_forward,
+        lambda letter: {
+            "to_firm": letter.other_firm_name,
+            "to_contact": letter.other_firm_contact,
+            "reason": letter.reasons,
+            "part": letter.forward_part or ForwardPart.WHOLE,
+            "cover_letter_id": letter.companion_id,
+        },
+    ),
+}
+for _holding in (LetterType.HOLDING, LetterType.HOLDING_PSD):
+    _SENDS[_holding] = (
+        complaint_send_holding_response,
+        lambda letter: {
+            "reasons": letter.reasons,
+            "expected_final_response_on": letter.expected_final_response_on,
+        },
+    )
+for _final in LetterType.final_types():
+    _SENDS[_final] = (
+        complaint_send_final_response,
+        lambda letter: {
+            "outcome": letter.outcome,
+            "consents_to_waive": letter.consents_to_waive,
+            "summary": letter.reasons,
+            "redress_summary": letter.redress_summary,
+        },
+    )
+
+
+def complaint_send_letter(
+    *,
+    letter_id: int,
+    actor: User | None,
+    now: datetime,
+    delivery: str = Delivery.EMAIL,
+    expected_version: int | None = None,
+) -> Letter:
+    """Send a draft: the complaint transition it belongs to runs with it, in one transaction."""
+    require_delivery(delivery)
+    with transaction.atomic():
+        peek = Letter.objects.filter(pk=letter_id).values("complaint_id").first()
+        if peek is None:
+            raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
+        lock_complaint(peek["complaint_id"])
+        letter = letter_prepare_send(letter_id=letter_id, actor=actor, delivery=delivery)
+        service, inputs = _SENDS[letter.letter_type]
+        service(
+            complaint_id=letter.complaint_id,
+            actor=actor,
+            now=now,
+            method="email" if Delivery(delivery).emails else delivery,
+            letter_id=letter.pk,
+            expected_version=expected_version,
+            **inputs(letter),
+        )
+    return Letter.objects.get(pk=letter_id)

@@ -1,0 +1,99 @@
+"""The lifecycle steps that send nothing: investigate, withdraw, close, reopen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from common.errors import ValidationFailed
+
+from ..errors import ErrorCode
+from ..models import (
+    Complaint,
+    Note,
+)
+from ._base import (
+    User,
+    act,
+    require_sent_at,
+)
+
+
+def complaint_start_investigation(
+    *, complaint_id: int, actor: User | None, now: datetime, expected_version: int | None = None
+) -> Complaint:
+    return act(
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="start_investigation",
+        reason="complaint.start_investigation",
+        expected_version=expected_version,
+        apply=lambda c: c.start_investigation(),
+    )
+
+
+def complaint_withdraw(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    now: datetime,
+    reason: str = "",
+    withdrawn_at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    at = withdrawn_at or now
+    require_sent_at(at, now)
+    return act(
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="withdraw",
+        reason="complaint.withdraw",
+        expected_version=expected_version,
+        apply=lambda c: c.withdraw(at=at),
+        at=at,
+    )
+
+
+def complaint_close(
+    *, complaint_id: int, actor: User | None, now: datetime, expected_version: int | None = None
+) -> Complaint:
+    return act(
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="close",
+        reason="complaint.close",
+        expected_version=expected_version,
+        apply=lambda c: c.close(at=now),
+    )
+
+
+def complaint_reopen(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    now: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Complaint:
+    if not reason.strip():
+        raise ValidationFailed(
+            ErrorCode.REASON_REQUIRED,
+            "Say why the complaint is reopened.",
+            fields={"reason": ["Required."]},
+        )
+
+    def apply(c: Complaint) -> None:
+        c.reopen()
+        Note.objects.create(complaint=c, author=actor, body=f"Reopened: {reason}", created_at=now)
+
+    return act(
+        complaint_id=complaint_id,
+        actor=actor,
+        now=now,
+        action="reopen",
+        reason="complaint.reopen",
+        expected_version=expected_version,
+        apply=apply,
+    )

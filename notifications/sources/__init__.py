@@ -1,0 +1,38 @@
+"""Every source the background jobs read, listed by key (the key is stored on each notice).
+
+The notifications app sits above every app it watches, so it imports their data directly:
+adding a deadline to the watch means adding a function here.
+"""
+
+from __future__ import annotations
+
+from notifications.due import DeadlineSource, ReminderSource, RetentionHold
+
+from .disp import (
+    acknowledgement_due,
+    final_response_due,
+    psd_extended_final_response_due,
+    src_due_today,
+)
+from .fos import fos_deadline_source, open_referral_hold
+from .redress import redress_payment_source
+from .reporting import reporting_returns_due
+
+DEADLINE_SOURCES: dict[str, DeadlineSource] = {
+    "disp.src": src_due_today,
+    "disp.acknowledgement": acknowledgement_due,
+    "disp.final_response": final_response_due,
+    "disp.psd_extended": psd_extended_final_response_due,
+    "redress": redress_payment_source,
+    "fos": fos_deadline_source,
+}
+
+REMINDER_SOURCES: dict[str, ReminderSource] = {
+    "reporting.returns_due": reporting_returns_due,
+}
+
+# Reasons a complaint past its retention period must still be kept (DISP 1.9);
+# ``Complaint.legal_hold`` is built into the retention run itself.
+RETENTION_HOLDS: dict[str, RetentionHold] = {
+    "fos_open_referral": open_referral_hold,
+}
