@@ -383,20 +383,6 @@ class ReopenForm(_VersionedForm):
     )
 
 
-ACTION_FORMS: dict[str, type[_VersionedForm]] = {
-    "acknowledge": AcknowledgeForm,
-    "start_investigation": StartInvestigationForm,
-    "resolve_summary": ResolveSummaryForm,
-    "send_holding_response": HoldingResponseForm,
-    "send_final_response": FinalResponseForm,
-    "reject_time_barred": RejectTimeBarredForm,
-    "forward": ForwardForm,
-    "withdraw": WithdrawForm,
-    "close": CloseForm,
-    "reopen": ReopenForm,
-}
-
-
 class AssignForm(_VersionedForm):
     owner = forms.ChoiceField(label="Owner", required=False)
 

@@ -7,8 +7,9 @@ API call ``available_actions`` to show each action enabled, or disabled with its
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django_fsm import can_proceed
@@ -16,7 +17,8 @@ from django_fsm import can_proceed
 from common.dates import london_date, uk_close_of_business, uk_date
 from common.errors import ConflictError, TransitionRefused
 
-from .choices import Outcome, RedressKind, RedressStatus, Regime, Status
+from .access import Perm
+from .choices import CommunicationKind, Outcome, RedressKind, RedressStatus, Regime, Status
 from .errors import ErrorCode
 from .models import Complaint
 
@@ -36,11 +38,24 @@ class Refusal:
 
 @dataclass(frozen=True)
 class ActionSpec:
+    """One lifecycle action: the rule that allows it, who may take it, what it records and how
+    the page and the API present it. The one table of actions (``ACTIONS``); the pages and the
+    API add only their form, serializer and service (``complaints.actions``)."""
+
     name: str
     label: str
     transition: str | None
     irreversible: bool
     guard: Callable[[Complaint, datetime], Refusal | None]
+    reason: str  # the history entry's change reason
+    api_path: str
+    api_summary: str
+    api_description: str
+    api_example: dict[str, Any] = field(default_factory=dict)
+    perm: Perm = Perm.HANDLE_COMPLAINTS
+    confirm: str = ""  # the confirmation button of an irreversible action
+    communication: str | None = None  # what the letter it sends is recorded as
+    recompute: bool = False  # whether it changes the DISP clock's inputs
 
 
 def _not_a_complaint(c: Complaint) -> Refusal | None:
@@ -123,28 +138,169 @@ def _always(c: Complaint, at: datetime) -> Refusal | None:
 ACTIONS: dict[str, ActionSpec] = {
     spec.name: spec
     for spec in (
-        ActionSpec("acknowledge", "Acknowledge", "acknowledge", False, _always),
         ActionSpec(
-            "start_investigation", "Start investigation", "start_investigation", False, _always
+            "acknowledge",
+            "Acknowledge",
+            "acknowledge",
+            False,
+            _always,
+            reason="complaint.acknowledge",
+            communication=CommunicationKind.ACKNOWLEDGEMENT,
+            api_path="acknowledge",
+            api_summary="Acknowledge",
+            api_description="DISP 1.6.1R(1): record the prompt written acknowledgement.",
+            api_example={"sent_at": "2026-04-03T09:30:00+01:00", "method": "email"},
         ),
-        ActionSpec("resolve_summary", "Resolve by SRC", "resolve_summary", True, _resolve_summary),
+        ActionSpec(
+            "start_investigation",
+            "Start investigation",
+            "start_investigation",
+            False,
+            _always,
+            reason="complaint.start_investigation",
+            api_path="start-investigation",
+            api_summary="Start investigation",
+            api_description="DISP 1.4.1R(1): acknowledged → investigating (needed before a "
+            "holding response).",
+            api_example={"expected_version": 2},
+        ),
+        ActionSpec(
+            "resolve_summary",
+            "Resolve by SRC",
+            "resolve_summary",
+            True,
+            _resolve_summary,
+            reason="complaint.resolve_summary",
+            confirm="Yes, record the SRC as sent",
+            communication=CommunicationKind.SUMMARY_RESOLUTION,
+            recompute=True,
+            api_path="resolve-summary",
+            api_summary="Resolve by summary resolution communication",
+            api_description="DISP 1.5: resolved by close of business on the 3rd business day "
+            "after receipt, with the complainant's acceptance; refused with src_deadline_passed "
+            "after that.",
+            api_example={
+                "outcome": "upheld",
+                "sent_at": "2026-04-06T15:00:00+01:00",
+                "method": "email",
+            },
+        ),
         ActionSpec(
             "send_holding_response",
             "Send holding response",
             "send_holding_response",
             True,
             _holding,
+            reason="complaint.holding_response",
+            confirm="Yes, record the holding response as sent",
+            communication=CommunicationKind.HOLDING_RESPONSE,
+            recompute=True,
+            api_path="holding-response",
+            api_summary="Send holding response",
+            api_description="DISP 1.6.2R(2) / 1.6.2AR(2): why there is no final response yet "
+            "and when to expect it.",
+            api_example={
+                "reasons": "We are waiting for the custodian's transaction report.",
+                "expected_final_response_on": "2026-06-19",
+            },
         ),
         ActionSpec(
-            "send_final_response", "Send final response", "send_final_response", True, _final
+            "send_final_response",
+            "Send final response",
+            "send_final_response",
+            True,
+            _final,
+            reason="complaint.final_response",
+            confirm="Yes, record the final response as sent",
+            communication=CommunicationKind.FINAL_RESPONSE,
+            recompute=True,
+            api_path="final-response",
+            api_summary="Send final response",
+            api_description="DISP 1.6.2R(1): the final response with its outcome. The FOS "
+            "six-month window runs only if it carried the six-month wording (DISP 2.8.3G).",
+            api_example={
+                "outcome": "partially_upheld",
+                "six_month_wording": True,
+                "expected_version": 4,
+            },
         ),
         ActionSpec(
-            "reject_time_barred", "Reject as time-barred", "reject_time_barred", True, _time_barred
+            "reject_time_barred",
+            "Reject as time-barred",
+            "reject_time_barred",
+            True,
+            _time_barred,
+            reason="complaint.reject_time_barred",
+            confirm="Yes, reject as time-barred",
+            communication=CommunicationKind.TIME_BARRED_REJECTION,
+            recompute=True,
+            api_path="reject-time-barred",
+            api_summary="Reject as time-barred",
+            api_description="DISP 1.8: reject a complaint outside the DISP 2.8.2R(2) limits "
+            "without considering the merits; refused with not_time_barred when the limits are "
+            "met.",
+            api_example={"summary": "Received more than six years after the event."},
         ),
-        ActionSpec("forward", "Forward to another firm", "forward", True, _always),
-        ActionSpec("withdraw", "Record withdrawal", "withdraw", True, _always),
-        ActionSpec("close", "Close", "close", False, _close),
-        ActionSpec("reopen", "Reopen", "reopen", False, _always),
+        ActionSpec(
+            "forward",
+            "Forward to another firm",
+            "forward",
+            True,
+            _always,
+            reason="complaint.forward",
+            confirm="Yes, forward the complaint",
+            communication=CommunicationKind.FORWARDING_NOTICE,
+            api_path="forward",
+            api_summary="Forward to another firm",
+            api_description="DISP 1.7: forward promptly, in writing, to the firm responsible, "
+            "telling the complainant why.",
+            api_example={
+                "to_firm": "Example Custody Ltd",
+                "to_contact": "complaints@custody.example",
+                "reason": "The custodian holds the assets and made the decision complained of.",
+                "part": "whole",
+            },
+        ),
+        ActionSpec(
+            "withdraw",
+            "Record withdrawal",
+            "withdraw",
+            True,
+            _always,
+            reason="complaint.withdraw",
+            confirm="Yes, record the withdrawal",
+            api_path="withdraw",
+            api_summary="Record withdrawal",
+            api_description="The complainant withdrew; still counted as received in returns.",
+            api_example={"reason": "Complainant confirmed by phone that the issue is resolved."},
+        ),
+        ActionSpec(
+            "close",
+            "Close",
+            "close",
+            False,
+            _close,
+            reason="complaint.close",
+            api_path="close",
+            api_summary="Close",
+            api_description="After the SRC or final response (or a forward or withdrawal); "
+            "refused with disp_response_owed while a DISP response is still owed.",
+            api_example={"expected_version": 5},
+        ),
+        ActionSpec(
+            "reopen",
+            "Reopen",
+            "reopen",
+            False,
+            _always,
+            reason="complaint.reopen",
+            perm=Perm.REOPEN_COMPLAINTS,
+            api_path="reopen",
+            api_summary="Reopen",
+            api_description="Back to investigation, with the reason recorded; needs "
+            "reopen_complaints (supervisors).",
+            api_example={"reason": "The complainant sent new evidence."},
+        ),
     )
 }
 

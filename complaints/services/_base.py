@@ -17,6 +17,8 @@ from common.audit import snapshot as _snapshot
 from common.errors import ValidationFailed
 from common.locking import check_version as check_version_of
 from common.locking import lock_row
+from letters import lifecycle
+from letters.rendering import LetterInputs
 
 from .. import guards
 from ..choices import (
@@ -92,23 +94,25 @@ def act(
     actor: User | None,
     now: datetime,
     action: str,
-    reason: str,
     expected_version: int | None,
     apply: Callable[[Complaint], None],
     at: datetime | None = None,
-    recompute: bool = False,
     outcome: str | None = None,
 ) -> Complaint:
+    """The one path of every lifecycle action: lock, version check, the action's guards (with
+    the outcome a response records), the transition, the DISP clock where the action moves it,
+    one audited save named after the action, and the after-commit event."""
+    spec = guards.ACTIONS[action]
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         check_version(complaint, expected_version)
         guards.check(complaint, action, at or now, outcome=outcome)
         before = _snapshot(complaint)
         apply(complaint)
-        if recompute:
+        if spec.recompute:
             apply_deadlines(complaint, now=now)
         complaint.version += 1
-        _save_audited(complaint, actor=actor, reason=reason, before=before)
+        _save_audited(complaint, actor=actor, reason=spec.reason, before=before)
         after_commit(complaint.pk, action)
     return complaint
 
@@ -174,10 +178,6 @@ def issue_letter(
     """The letter this transition sends (DISP 1.5.4R, 1.6, 1.7, 1.8), prepared inside the same
     transaction: a draft (``letter_id``) or the firm's current template. If the letter lacks any
     content DISP requires, this raises and the whole action rolls back."""
-    # Imported here: the letters app builds on this module and calls these services to send.
-    from letters import lifecycle
-    from letters.rendering import LetterInputs
-
     return lifecycle.issue(
         complaint=complaint,
         action=action,

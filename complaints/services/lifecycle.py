@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from common.audit import save_audited
 from common.errors import ValidationFailed
 
 from ..errors import ErrorCode
@@ -26,7 +27,6 @@ def complaint_start_investigation(
         actor=actor,
         now=now,
         action="start_investigation",
-        reason="complaint.start_investigation",
         expected_version=expected_version,
         apply=lambda c: c.start_investigation(),
     )
@@ -48,7 +48,6 @@ def complaint_withdraw(
         actor=actor,
         now=now,
         action="withdraw",
-        reason="complaint.withdraw",
         expected_version=expected_version,
         apply=lambda c: c.withdraw(at=at),
         at=at,
@@ -63,7 +62,6 @@ def complaint_close(
         actor=actor,
         now=now,
         action="close",
-        reason="complaint.close",
         expected_version=expected_version,
         apply=lambda c: c.close(at=now),
     )
@@ -86,14 +84,14 @@ def complaint_reopen(
 
     def apply(c: Complaint) -> None:
         c.reopen()
-        Note.objects.create(complaint=c, author=actor, body=f"Reopened: {reason}", created_at=now)
+        note = Note(complaint=c, author=actor, body=f"Reopened: {reason}", created_at=now)
+        save_audited(note, actor=actor, reason="complaint.reopen")
 
     return act(
         complaint_id=complaint_id,
         actor=actor,
         now=now,
         action="reopen",
-        reason="complaint.reopen",
         expected_version=expected_version,
         apply=apply,
     )

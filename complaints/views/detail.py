@@ -24,10 +24,10 @@ from common.dates import uk_date, uk_datetime
 from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
 from complaints import access, selectors, services
 from complaints.access import Perm, require_perm
+from complaints.actions import INTERFACES
 from complaints.deadlines import calendar_for_firm
 from complaints.errors import ErrorCode
 from complaints.forms import (
-    ACTION_FORMS,
     AssignForm,
     NoteForm,
     apply_service_errors,
@@ -38,18 +38,10 @@ from complaints.panels import complaint_panels
 
 from .base import firm_required
 
-# Reopening is a supervisor's call; every other action is complaint handling. The same table
-# declares the permission of complaints:act (per URL action) and enables buttons on the page.
-ACTION_PERMS = {"reopen": Perm.REOPEN_COMPLAINTS}
+# Each action's permission (reopening is a supervisor's call) declares complaints:act per URL
+# action and enables the buttons on the page.
+ACTION_PERMS = {name: spec.perm for name, spec in ACTIONS.items()}
 _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
-CONFIRM_VERBS = {
-    "resolve_summary": "Yes, record the SRC as sent",
-    "send_holding_response": "Yes, record the holding response as sent",
-    "send_final_response": "Yes, record the final response as sent",
-    "reject_time_barred": "Yes, reject as time-barred",
-    "forward": "Yes, forward the complaint",
-    "withdraw": "Yes, record the withdrawal",
-}
 
 
 @dataclass
@@ -67,12 +59,12 @@ class ActionView:
 
     @property
     def confirm_label(self) -> str:
-        return CONFIRM_VERBS.get(self.spec.name, f"Yes, {self.spec.label.lower()}")
+        return ACTIONS[self.spec.name].confirm or f"Yes, {self.spec.label.lower()}"
 
 
 def _action_form(name: str, complaint: Complaint, data=None) -> forms.Form:
     # Unprefixed names (every action posts ``expected_version``) with ids unique on the page.
-    return ACTION_FORMS[name](
+    return INTERFACES[name].form(
         data,
         initial={"expected_version": complaint.version},
         auto_id=f"id_{name}_%s",
@@ -138,9 +130,7 @@ def _render(
         actions.append(
             ActionView(
                 spec=spec,
-                permitted=_can(
-                    request, complaint, ACTION_PERMS.get(spec.name, Perm.HANDLE_COMPLAINTS)
-                ),
+                permitted=_can(request, complaint, ACTIONS[spec.name].perm),
                 form=form or _action_form(spec.name, complaint),
                 is_open=is_open,
                 confirming=is_open and confirming,
@@ -193,61 +183,8 @@ def complaint_detail(request, pk: int):
 
 
 def _run(action: str, complaint: Complaint, user, now: datetime, d: dict) -> None:
-    common = {
-        "complaint_id": complaint.pk,
-        "actor": user,
-        "now": now,
-        "expected_version": d["expected_version"],
-    }
-    sent = {"sent_at": d.get("sent_at"), "method": d.get("method")} if "method" in d else {}
-    if action == "acknowledge":
-        services.complaint_acknowledge(**common, **sent)
-    elif action == "start_investigation":
-        services.complaint_start_investigation(**common)
-    elif action == "resolve_summary":
-        services.complaint_resolve_summary(
-            **common,
-            **sent,
-            outcome=d["outcome"],
-            accepted_at=d["accepted_at"],
-            consents_to_waive=d["consents_to_waive"],
-            summary=d["summary"],
-        )
-    elif action == "send_holding_response":
-        services.complaint_send_holding_response(
-            **common,
-            **sent,
-            reasons=d["reasons"],
-            expected_final_response_on=d["expected_final_response_on"],
-        )
-    elif action == "send_final_response":
-        services.complaint_send_final_response(
-            **common,
-            **sent,
-            outcome=d["outcome"],
-            six_month_wording=d["six_month_wording"],
-            consents_to_waive=d["consents_to_waive"],
-            summary=d["summary"],
-        )
-    elif action == "reject_time_barred":
-        services.complaint_reject_time_barred(**common, **sent, summary=d["summary"])
-    elif action == "forward":
-        services.complaint_forward(
-            **common,
-            **sent,
-            to_firm=d["to_firm"],
-            to_contact=d["to_contact"],
-            reason=d["reason"],
-            part=d["part"],
-        )
-    elif action == "withdraw":
-        services.complaint_withdraw(**common, reason=d["reason"], withdrawn_at=d["withdrawn_at"])
-    elif action == "close":
-        services.complaint_close(**common)
-    elif action == "reopen":
-        services.complaint_reopen(**common, reason=d["reason"])
-    else:  # pragma: no cover - ACTION_FORMS and ACTIONS share their keys
-        raise Http404("Unknown action.")
+    # The form's fields are the service's keyword arguments.
+    INTERFACES[action].service(complaint_id=complaint.pk, actor=user, now=now, **d)
 
 
 def _fresh(request, pk: int) -> Complaint:
@@ -268,7 +205,7 @@ def _require_current_firm(request, complaint: Complaint) -> None:
 )
 def complaint_act(request, pk: int, action: str):
     complaint = request.scoped_object
-    if action not in ACTION_FORMS:
+    if action not in INTERFACES:
         raise Http404("Unknown action.")
     _require_current_firm(request, complaint)
     now = timezone.now()
