@@ -28,6 +28,7 @@ from .choices import (
     Relationship,
     Status,
 )
+from .glossary import glossary_test
 from .selectors import TABS, WINDOWS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -241,30 +242,13 @@ class ComplaintLogForm(forms.Form):
 
 def glossary_verdict(data: dict) -> tuple[bool, str]:
     """The Glossary complaint test on the form's answers, explained in words."""
-    dissatisfied = bool(data.get("expression_of_dissatisfaction"))
-    alleged = [
-        label
-        for key, label in (
-            ("alleged_financial_loss", "financial loss"),
-            ("alleged_material_distress", "material distress"),
-            ("alleged_material_inconvenience", "material inconvenience"),
-        )
-        if data.get(key)
-    ]
-    if dissatisfied and alleged:
-        return True, (
-            "This is a complaint under the FCA Glossary: an expression of dissatisfaction "
-            f"alleging {' and '.join(alleged)}. DISP time limits apply."
-        )
-    if not dissatisfied:
-        return False, (
-            "Not a complaint: there is no expression of dissatisfaction. It will be logged as "
-            "feedback or a query, with no DISP deadlines, and never counted in returns."
-        )
-    return False, (
-        "Not a complaint: dissatisfaction without an allegation of financial loss, material "
-        "distress or material inconvenience. It will be logged as feedback or a query."
+    verdict = glossary_test(
+        dissatisfied=bool(data.get("expression_of_dissatisfaction")),
+        financial_loss=bool(data.get("alleged_financial_loss")),
+        material_distress=bool(data.get("alleged_material_distress")),
+        material_inconvenience=bool(data.get("alleged_material_inconvenience")),
     )
+    return verdict.is_complaint, verdict.explanation
 
 
 # --- actions on a complaint ---------------------------------------------------------------

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 
 from common.dates import london_date
 from common.errors import ConflictError, NotFound, TransitionRefused, ValidationFailed
+from common.queueing import enqueue_on_commit
 from complaints.choices import DeliveryMethod, Regime
 from complaints.models import Communication, Complaint
 
@@ -25,6 +25,7 @@ from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, LetterStatus, LetterType
 from .errors import LetterErrorCode
 from .models import ApprovalPolicy, Letter
 from .rendering import LetterInputs, fos_available_for, pdf_bytes, sha256
+from .tasks import email_letter
 
 
 def requires_approval(firm_id: int, letter_type: str) -> bool:
@@ -97,10 +98,7 @@ class Issued:
         letter._history_user = self.actor
         letter.save()
         if Delivery(self.delivery).emails:
-            from .tasks import email_letter
-
-            letter_id = letter.pk
-            transaction.on_commit(lambda: email_letter.delay(letter_id))
+            enqueue_on_commit(email_letter, letter.pk)
         return letter
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from common.queueing import enqueue, enqueue_on_commit
 from complaints.services.calendar import DeadlineMove
-
-from .dispatch import enqueue, enqueue_on_commit
 
 # Changes that can make a deadline near or due at once (a complaint logged late, a new owner,
 # a recomputed clock, a reopened case).
