@@ -49,8 +49,11 @@ system-deps:
 	  else echo "error: install these Debian packages first:$$missing" >&2; exit 1; fi; \
 	fi
 
+# ruff, the import layers (.importlinter) and the types (pyproject [tool.mypy]).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 demo: install system-deps
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py migrate --no-input
@@ -59,8 +62,7 @@ demo: install system-deps
 	@echo "Serving on http://127.0.0.1:8000/  (Ctrl-C to stop)"
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install system-deps
-	$(VENV)/bin/ruff check .
+test: lint system-deps
 	DATABASE_URL=$(DATABASE_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:

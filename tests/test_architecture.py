@@ -1,0 +1,83 @@
+"""The house plan, checked: one app per folder, modules that fit in a head, every module of the
+two split apps placed on a layer, and migrations that match the models.
+
+The layers themselves are import-linter's contracts (.importlinter, run by ``make lint``); these
+tests guard what a contract cannot see.
+"""
+
+from __future__ import annotations
+
+import configparser
+import io
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = [
+    "common",
+    "complaints",
+    "letters",
+    "remediation",
+    "fos",
+    "reporting",
+    "intake",
+    "notifications",
+    "audit",
+    "demo",
+]
+MAX_LINES = 500
+
+
+def _layer_modules() -> set[str]:
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".importlinter")
+    layers = config["importlinter:contract:layers"]["layers"]
+    return {
+        name.strip()
+        for line in layers.splitlines()
+        for name in line.replace("|", ":").split(":")
+        if name.strip()
+    }
+
+
+@pytest.mark.parametrize("app", ["complaints", "letters"])
+def test_every_module_of_a_split_app_is_on_a_layer(app):
+    """complaints and letters sit on two layers each: a module on neither would escape the
+    layering contract unseen."""
+    placed = _layer_modules()
+    folder = ROOT / app
+    modules = {
+        f"{app}.{p.stem if p.is_file() else p.name}"
+        for p in folder.iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__")
+        or (p.is_dir() and (p / "__init__.py").exists())
+    }
+    assert modules - placed == set()
+
+
+def test_one_app_per_folder():
+    """Every installed project app is a top-level folder; none is nested in another app."""
+    ours = [c for c in apps.get_app_configs() if Path(c.path).is_relative_to(ROOT)]
+    assert sorted(c.name for c in ours) == sorted(APPS)
+    assert all(Path(c.path).parent == ROOT for c in ours)
+
+
+def test_no_application_module_over_500_lines():
+    too_long = {
+        str(path.relative_to(ROOT)): n
+        for app in APPS + ["config"]
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert too_long == {}
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    """Moving code never changes the schema: no migration is missing."""
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
