@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from common.errors import DomainError
 from complaints import access
+from complaints.models import Firm
 from intake.models import ImportStatus
 from intake.services import import_file
-from complaints.models import Firm
 
 
 class Command(BaseCommand):
