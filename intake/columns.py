@@ -152,32 +152,35 @@ def _as_date(raw: Any) -> date:
     raise ValueError(f"{text!r} is not a date (YYYY-MM-DD or DD/MM/YYYY).")
 
 
+def _datetime_from_text(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        if len(text) == 10:  # ISO date only
+            return datetime.combine(value.date(), DATE_ONLY_TIME)
+        return value
+    for fmt in _DT_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)  # noqa: DTZ007 - zone added by the caller
+        except ValueError:
+            continue
+    try:
+        return datetime.combine(_as_date(text), DATE_ONLY_TIME)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date-time (YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM)."
+        ) from None
+
+
 def _as_datetime(raw: Any) -> datetime:
     if isinstance(raw, datetime):
         value = raw
     elif isinstance(raw, date):
         value = datetime.combine(raw, DATE_ONLY_TIME)
     else:
-        text = str(raw).strip()
-        value = None
-        try:
-            value = datetime.fromisoformat(text)
-            if len(text) == 10:  # ISO date only
-                value = datetime.combine(value.date(), DATE_ONLY_TIME)
-        except ValueError:
-            for fmt in _DT_FORMATS:
-                try:
-                    value = datetime.strptime(text, fmt)  # noqa: DTZ007 - zone added below
-                    break
-                except ValueError:
-                    continue
-            if value is None:
-                try:
-                    value = datetime.combine(_as_date(text), DATE_ONLY_TIME)
-                except ValueError:
-                    raise ValueError(
-                        f"{text!r} is not a date-time (YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM)."
-                    ) from None
+        value = _datetime_from_text(str(raw).strip())
     return value if value.tzinfo else value.replace(tzinfo=LONDON)
 
 

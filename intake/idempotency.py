@@ -74,6 +74,8 @@ def complaint_create_idempotent(
                     "a new key for a new complaint.",
                     extra={"complaint_id": record.complaint_id},
                 ) from None
+            # A key is stored only with the complaint it created (the same transaction).
+            assert record.complaint_id is not None and record.response_body is not None
             return IdempotentResult(record.complaint_id, record.response_body, replayed=True)
         complaint, body = create()
         record.complaint = complaint

@@ -6,10 +6,13 @@ re-imported file finds its batch (by SHA-256) and its rows (by the firm's own re
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from complaints.models import Complaint, Firm
@@ -48,7 +51,7 @@ class ImportStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected (all-or-nothing, errors found)"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(FSMModelMixin, models.Model):
     """One uploaded register file: its preview, and once confirmed, what each row became."""
 
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="import_batches")
@@ -59,8 +62,8 @@ class ImportBatch(models.Model):
     file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
     file_sha256 = models.CharField(max_length=64, db_index=True)
     content = models.BinaryField(help_text="The uploaded file, re-validated when confirmed.")
-    status = models.CharField(
-        max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    status = FSMField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED, protected=True
     )
     all_or_nothing = models.BooleanField(default=False)
     rows_total = models.PositiveIntegerField(default=0)
@@ -85,3 +88,24 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    # --- state machine -------------------------------------------------------------------
+    # A committed batch is final: its rows are complaints now, and the same file committed
+    # again finds it. A rejected one (all-or-nothing, errors found) kept nothing, so it may be
+    # confirmed again. intake.services.batches locks the batch and calls these.
+
+    @transition(
+        field=status,
+        source=[ImportStatus.PREVIEWED, ImportStatus.REJECTED],
+        target=ImportStatus.COMMITTED,
+    )
+    def commit(self, *, at: datetime) -> None:
+        self.committed_at = at
+
+    @transition(
+        field=status,
+        source=[ImportStatus.PREVIEWED, ImportStatus.REJECTED],
+        target=ImportStatus.REJECTED,
+    )
+    def reject(self) -> None:
+        self.committed_at = None

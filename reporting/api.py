@@ -4,8 +4,9 @@ conventions: one error shape, page-number pagination, another firm's object is a
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -161,10 +162,12 @@ READ_PREPARE = {"read": Perm.VIEW_RETURNS, "POST": Perm.PREPARE_RETURNS}
 class ReportingApiView(APIView):
     permission_classes = [HasFirmPerm]
     required_perm = READ
+    scoped_object: Any  # set by HasFirmPerm before the handler runs
 
 
 @extend_schema(parameters=[path_param("firm_id", "The firm's id (another firm's is a 404).")])
 class FirmScoped(ReportingApiView):
+    scoped_object: Firm
     scoped_model = Firm.objects.prefetch_related("activities")
     scoped_kwarg = "firm_id"
     firm_path = "pk"
@@ -172,6 +175,7 @@ class FirmScoped(ReportingApiView):
 
 @extend_schema(parameters=[path_param("id", "The return's id (another firm's is a 404).")])
 class ReturnScoped(ReportingApiView):
+    scoped_object: Sup16Return
     scoped_model = Sup16Return.objects.select_related("firm", "latest_version", "submitted_version")
 
 
@@ -306,6 +310,7 @@ class VersionScoped(ReturnScoped):
 
 @extend_schema(parameters=[path_param("id", "The snapshot's id (another firm's is a 404).")])
 class SnapshotDetailView(ReportingApiView):
+    scoped_object: ClientPositionSnapshot
     scoped_model = ClientPositionSnapshot.objects.select_related("firm", "loaded_by")
 
     @extend_schema(
@@ -476,7 +481,7 @@ class ExportView(VersionScoped):
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:
-            raise selectors.Http404("Unknown format.")
+            raise Http404("Unknown format.")
         name = exports.export_filename(version, fmt)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -52,7 +52,8 @@ class ComplaintScope:
     @classmethod
     def for_firm(cls, firm: Firm) -> ComplaintScope:
         crypto = set(Activity.crypto())
-        counted, non_uk = [], []
+        counted: list[str] = []
+        non_uk: list[str] = []
         for fa in firm.activities.all():
             if fa.activity in crypto:
                 (counted if fa.from_uk_establishment else non_uk).append(fa.activity)
@@ -95,7 +96,7 @@ def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[
     received = Q(received_at__gte=lo, received_at__lt=hi)
     upheld = Q(outcome__in=Outcome.counted_as_upheld())
     counted = scope.counted()
-    conditions = {
+    conditions: dict[str, Q] = {
         Metric.RECEIVED: counted & received,
         Metric.UPHELD: counted & upheld & Q(outcome_at__gte=lo, outcome_at__lt=hi),
         Metric.UPHELD_COHORT: counted & upheld & received,
@@ -140,6 +141,11 @@ def linked_vulnerable_clients(firm: Firm) -> QuerySet:
     )
 
 
+def _flag(when: When) -> Max:
+    """1 when any of the client's rows meets ``when``, else 0."""
+    return Max(Case(when, default=0, output_field=IntegerField()))
+
+
 def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
     """One row per client of the snapshot with 0/1 flags ``active`` and ``vulnerable_retail``.
 
@@ -160,15 +166,14 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
         activity__in=Activity.crypto(),
     ) & ~Q(balance_gbp=0)
     vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm))
-    flag = {"default": 0, "output_field": IntegerField()}
     return (
         ClientPositionRow.objects.filter(snapshot_id=snapshot_id)
         .order_by()
         .values("client_id")
         .annotate(
-            active=Max(Case(When(active_row, then=1), **flag)),
-            retail_active=Max(Case(When(active_row & Q(is_retail=True), then=1), **flag)),
-            flagged=Max(Case(When(vulnerable_row & Q(is_test=False), then=1), **flag)),
+            active=_flag(When(active_row, then=1)),
+            retail_active=_flag(When(active_row & Q(is_retail=True), then=1)),
+            flagged=_flag(When(vulnerable_row & Q(is_test=False), then=1)),
         )
         .annotate(vulnerable_retail=F("retail_active") * F("flagged"))
     )

@@ -8,13 +8,20 @@ Return versions and their items are likewise written once; a recompute makes a n
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from complaints.models import Firm
 
 from .choices import ArrangementStatus, Metric, UpheldBasis, VersionStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ClientPositionSnapshot(models.Model):
@@ -45,6 +52,11 @@ class ClientPositionSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.firm.name} positions as at {self.as_at} ({self.row_count} rows)"
+
+    if TYPE_CHECKING:
+        # Added by simple_history: the services save the header first and write its one
+        # "created" history entry once it is complete (common.audit.record_creation).
+        def save_without_historical_record(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class ClientPositionRow(models.Model):
@@ -126,14 +138,14 @@ class Sup16Return(models.Model):
         return f"SUP 16.34 return {self.firm.name} {self.period_start}–{self.period_end}"
 
 
-class ReturnVersion(models.Model):
+class ReturnVersion(FSMModelMixin, models.Model):
     """One computation of a return. Immutable figures; only its status moves forward
     (draft → approved → submitted). The IDs behind every figure are ``ReturnItem`` rows."""
 
     sup16_return = models.ForeignKey(Sup16Return, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    status = models.CharField(
-        max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    status = FSMField(
+        max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT, protected=True
     )
     upheld_basis = models.CharField(max_length=8, choices=UpheldBasis.choices)
     reference_date_convention = models.CharField(max_length=12)
@@ -185,9 +197,32 @@ class ReturnVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.sup16_return} v{self.number} ({self.get_status_display()})"
 
+    if TYPE_CHECKING:
+        # Added by simple_history: the services save the header first and write its one
+        # "created" history entry once it is complete (common.audit.record_creation).
+        def save_without_historical_record(self, *args: Any, **kwargs: Any) -> None: ...
+
     @property
     def is_frozen(self) -> bool:
         return self.status != VersionStatus.DRAFT
+
+    # --- state machine -------------------------------------------------------------------
+    # SUP 16.34.6R: an approved version is frozen; its figures never change and it only moves
+    # on to submitted. reporting.services.returns checks the guards (four eyes, latest version,
+    # snapshot), locks the rows, calls these and saves with the audit entry.
+
+    @transition(field=status, source=VersionStatus.DRAFT, target=VersionStatus.APPROVED)
+    def approve(self, *, by: User, at: datetime) -> None:
+        """Freeze the figures as the return the firm stands behind."""
+        self.approved_by = by
+        self.approved_at = at
+
+    @transition(field=status, source=VersionStatus.APPROVED, target=VersionStatus.SUBMITTED)
+    def submit(self, *, by: User, at: datetime, reference: str) -> None:
+        """SUP 16.34.2R: the approved version was sent to the FCA."""
+        self.submitted_by = by
+        self.submitted_at = at
+        self.submission_reference = reference
 
     def figures(self) -> dict[str, int | None]:
         return {

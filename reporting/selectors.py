@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -26,7 +28,7 @@ from .calendar import (
     ReportingPeriod,
     previous_reference_date,
 )
-from .choices import Metric, ReferenceDateConvention, UpheldBasis, VersionStatus
+from .choices import Metric, ReferenceDateConvention, UpheldBasis
 from .models import (
     ClientPositionRow,
     ClientPositionSnapshot,
@@ -37,6 +39,9 @@ from .models import (
 )
 
 REPORTING_PERMS = (Perm.VIEW_RETURNS,)
+
+# Whoever is asking: a signed-in user, or an anonymous one who sees no firm.
+Viewer = AbstractBaseUser | AnonymousUser
 
 
 def upheld_basis() -> str:
@@ -80,22 +85,22 @@ def firm_reporting_calendar(
 # --- access ----------------------------------------------------------------------------------
 
 
-def reporting_firm_ids(user) -> list[int]:
+def reporting_firm_ids(user: Viewer) -> list[int]:
     """Firms in which the user may see returns (those who prepare or approve them)."""
     return sorted({fid for perm in REPORTING_PERMS for fid in access.firm_ids(user, perm)})
 
 
-def get_reporting_firm_or_404(user, firm_id: int) -> Firm:
+def get_reporting_firm_or_404(user: Viewer, firm_id: int) -> Firm:
     if firm_id not in reporting_firm_ids(user):
         raise Http404("No such firm.")
     return Firm.objects.prefetch_related("activities").get(pk=firm_id)
 
 
-def returns_for(user) -> QuerySet[Sup16Return]:
+def returns_for(user: Viewer) -> QuerySet[Sup16Return]:
     return Sup16Return.objects.filter(firm_id__in=reporting_firm_ids(user))
 
 
-def get_return_or_404(user, pk: int) -> Sup16Return:
+def get_return_or_404(user: Viewer, pk: int) -> Sup16Return:
     try:
         return (
             returns_for(user)
@@ -116,18 +121,18 @@ def get_version_or_404(filing: Sup16Return, number: int | None) -> ReturnVersion
     return version
 
 
-def snapshots_for(user) -> QuerySet[ClientPositionSnapshot]:
+def snapshots_for(user: Viewer) -> QuerySet[ClientPositionSnapshot]:
     return ClientPositionSnapshot.objects.filter(firm_id__in=reporting_firm_ids(user))
 
 
-def get_snapshot_or_404(user, pk: int) -> ClientPositionSnapshot:
+def get_snapshot_or_404(user: Viewer, pk: int) -> ClientPositionSnapshot:
     try:
         return snapshots_for(user).select_related("firm", "loaded_by").get(pk=pk)
     except ClientPositionSnapshot.DoesNotExist:
         raise Http404("No such snapshot.") from None
 
 
-def get_rejection_or_404(user, pk: int) -> ImportRejection:
+def get_rejection_or_404(user: Viewer, pk: int) -> ImportRejection:
     try:
         return ImportRejection.objects.filter(firm_id__in=reporting_firm_ids(user)).get(pk=pk)
     except ImportRejection.DoesNotExist:
@@ -257,7 +262,7 @@ class ItemRow:
 
 def version_items_page(
     version: ReturnVersion, metric: str, page_number: int | str = 1, per_page: int = 50
-) -> tuple[Page, list[ItemRow]]:
+) -> tuple[Page[ReturnItem], list[ItemRow]]:
     """One page of the complaints or clients behind a figure, as frozen in the version, with
     the live complaint (or linked complainants) beside each. Three queries per page."""
     if metric not in Metric.values:
@@ -267,7 +272,7 @@ def version_items_page(
     )
     page = Paginator(items, per_page).get_page(page_number)
     rows = list(page.object_list)
-    complaints = {}
+    complaints: dict[Any, Complaint] = {}
     linked: dict[str, list[Complainant]] = {}
     if metric in Metric.client_metrics():
         for person in Complainant.objects.filter(
@@ -294,7 +299,7 @@ def versions_of(filing: Sup16Return) -> list[ReturnVersion]:
 
 def snapshot_rows_page(
     snapshot: ClientPositionSnapshot, page_number: int | str = 1, client: str = ""
-) -> Page:
+) -> Page[ClientPositionRow]:
     rows = ClientPositionRow.objects.filter(snapshot=snapshot).order_by("client_id", "row_number")
     if client:
         rows = rows.filter(client_id=client.strip())
@@ -302,10 +307,10 @@ def snapshot_rows_page(
 
 
 def frozen(version: ReturnVersion) -> bool:
-    return version.status != VersionStatus.DRAFT
+    return version.is_frozen
 
 
-def firms_for_reporting(user) -> list[Firm]:
+def firms_for_reporting(user: Viewer) -> list[Firm]:
     return list(Firm.objects.filter(pk__in=reporting_firm_ids(user)).order_by("name"))
 
 
@@ -313,7 +318,7 @@ def rejections_of_firm(firm: Firm) -> QuerySet[ImportRejection]:
     return ImportRejection.objects.filter(firm=firm).select_related("rejected_by")
 
 
-def snapshot_summary(snapshot: ClientPositionSnapshot) -> dict:
+def snapshot_summary(snapshot: ClientPositionSnapshot) -> dict[str, int]:
     """Rows by status, test and zero-balance rows, and distinct clients: one aggregate query."""
     return ClientPositionRow.objects.filter(snapshot=snapshot).aggregate(
         rows=Count("pk"),
@@ -336,7 +341,7 @@ FIGURE_LABELS = {
 }
 
 
-def describe_changes(version: ReturnVersion) -> dict | None:
+def describe_changes(version: ReturnVersion) -> dict[str, Any] | None:
     """The stored differences against the previous version, labelled for the page."""
     changes = version.changes or {}
     if not changes:
@@ -355,7 +360,7 @@ def describe_changes(version: ReturnVersion) -> dict | None:
     }
 
 
-def return_history(filing: Sup16Return) -> list:
+def return_history(filing: Sup16Return) -> list[Any]:
     """The audit trail of the return and all its versions, newest first (two queries)."""
     entries = list(Sup16Return.history.filter(id=filing.pk).select_related("history_user")) + list(
         ReturnVersion.history.filter(sup16_return_id=filing.pk).select_related("history_user")

@@ -4,6 +4,8 @@ the services refuse them anyway."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -11,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
 
 from common.dates import london_date, uk_date
 from common.errors import DomainError
@@ -18,7 +21,7 @@ from complaints.access import Perm, has_perm, require_perm
 from complaints.models import Firm
 
 from . import exports, selectors, services
-from .choices import DATA_ITEMS, Metric, VersionStatus
+from .choices import DATA_ITEMS, Metric
 from .imports import ERRORS_SHOWN, HEADER, Source
 from .models import ClientPositionSnapshot, ImportRejection, ReturnVersion, Sup16Return
 
@@ -27,7 +30,7 @@ from .models import ClientPositionSnapshot, ImportRejection, ReturnVersion, Sup1
 # approve_returns (reporting officers and supervisors: every role the service accepts).
 # Another firm's firm page, return or snapshot is a 404; a colleague beyond the role gets 403.
 READ = {"read": Perm.VIEW_RETURNS}
-_FIRM = {
+_FIRM: dict[str, Any] = {
     "model": Firm.objects.prefetch_related("activities"),
     "kwarg": "firm_id",
     "firm_path": "pk",
@@ -204,7 +207,7 @@ def _version_context(request, filing, version: ReturnVersion) -> dict:
     is_latest = filing.latest_version_id == version.pk
     can_approve = (
         has_perm(user, firm_id, Perm.APPROVE_RETURNS)
-        and version.status == VersionStatus.DRAFT
+        and can_proceed(version.approve)
         and is_latest
         and version.computed_by_id != user.pk
     )
@@ -241,8 +244,7 @@ def _version_context(request, filing, version: ReturnVersion) -> dict:
         "is_latest": is_latest,
         "can_approve": can_approve,
         "prepared_by_me": version.computed_by_id == user.pk,
-        "can_submit": version.status == VersionStatus.APPROVED
-        and has_perm(user, firm_id, Perm.APPROVE_RETURNS),
+        "can_submit": can_proceed(version.submit) and has_perm(user, firm_id, Perm.APPROVE_RETURNS),
         "can_prepare": has_perm(user, firm_id, Perm.PREPARE_RETURNS),
         "changes": selectors.describe_changes(version),
         "history": selectors.return_history(filing),

@@ -2,6 +2,7 @@
 
 import django.core.serializers.json
 import django.db.models.deletion
+import django_fsm
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -24,7 +25,7 @@ class Migration(migrations.Migration):
                 ('filename', models.CharField(max_length=255)),
                 ('file_format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX')], max_length=4)),
                 ('file_sha256', models.CharField(db_index=True, max_length=64)),
-                ('status', models.CharField(choices=[('previewed', 'Previewed'), ('committed', 'Imported'), ('rejected', 'Rejected (all-or-nothing, errors found)')], default='previewed', max_length=12)),
+                ('status', django_fsm.FSMField(choices=[('previewed', 'Previewed'), ('committed', 'Imported'), ('rejected', 'Rejected (all-or-nothing, errors found)')], default='previewed', max_length=12, protected=True)),
                 ('all_or_nothing', models.BooleanField(default=False)),
                 ('rows_total', models.PositiveIntegerField(default=0)),
                 ('rows_ok', models.PositiveIntegerField(default=0, help_text='Created (or creatable in preview).')),
@@ -73,7 +74,7 @@ class Migration(migrations.Migration):
                 ('file_format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX')], max_length=4)),
                 ('file_sha256', models.CharField(db_index=True, max_length=64)),
                 ('content', models.BinaryField(help_text='The uploaded file, re-validated when confirmed.')),
-                ('status', models.CharField(choices=[('previewed', 'Previewed'), ('committed', 'Imported'), ('rejected', 'Rejected (all-or-nothing, errors found)')], default='previewed', max_length=12)),
+                ('status', django_fsm.FSMField(choices=[('previewed', 'Previewed'), ('committed', 'Imported'), ('rejected', 'Rejected (all-or-nothing, errors found)')], default='previewed', max_length=12, protected=True)),
                 ('all_or_nothing', models.BooleanField(default=False)),
                 ('rows_total', models.PositiveIntegerField(default=0)),
                 ('rows_ok', models.PositiveIntegerField(default=0, help_text='Created (or creatable in preview).')),

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django_fsm import TransitionNotAllowed
 from openpyxl import Workbook, load_workbook
 
 from complaints.choices import CommunicationKind, Status
@@ -190,6 +191,43 @@ def test_all_or_nothing_imports_nothing_when_a_row_fails(firm, handler):
     assert Complaint.objects.count() == 0
     assert batch.results[0]["outcome"] == "ok"
     assert batch.results[0]["complaint_id"] is None
+
+
+def test_import_batch_status_is_protected_from_direct_assignment(firm, handler):
+    """One write path: a batch's status moves only through its transitions."""
+    batch = preview(firm, handler, [row("A")])
+    with pytest.raises(AttributeError):
+        batch.status = ImportStatus.COMMITTED
+
+
+def test_a_rejected_batch_may_be_confirmed_again_and_a_committed_one_never_moves(firm, handler):
+    """Previewed, then committed or rejected (all-or-nothing found an error). A rejected batch
+    kept nothing, so it may be confirmed again; a committed one is final: confirming it again
+    returns it unchanged, and its transitions refuse."""
+    batch = preview(firm, handler, [row("A"), row("B", channel="pigeon")])
+    rejected = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    assert (rejected.status, rejected.committed_at) == (ImportStatus.REJECTED, None)
+    committed = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    assert (committed.status, committed.committed_at) == (ImportStatus.COMMITTED, NOW)
+    assert (committed.rows_ok, committed.rows_error) == (1, 1)
+    later = london(2026, 6, 2, 9)
+    again = import_commit(batch_id=batch.pk, actor=handler, now=later, all_or_nothing=True)
+    assert (again.pk, again.status, again.committed_at) == (batch.pk, ImportStatus.COMMITTED, NOW)
+    assert Complaint.objects.count() == 1
+    with pytest.raises(TransitionNotAllowed):
+        again.commit(at=later)
+    with pytest.raises(TransitionNotAllowed):
+        again.reject()
+    reasons = list(
+        ImportBatch.history.filter(id=batch.pk)
+        .order_by("history_id")
+        .values_list("history_change_reason", "history_user_id")
+    )
+    assert reasons == [
+        ("import.preview", handler.pk),
+        ("import.reject", handler.pk),
+        ("import.commit", handler.pk),
+    ]
 
 
 def test_duplicates_within_the_file_are_errors_on_every_occurrence(firm, handler):

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django_fsm import TransitionNotAllowed
 
 from common.errors import NotFound, TransitionRefused, ValidationFailed
 from complaints import services
@@ -120,6 +121,47 @@ def test_submit_only_after_approval_and_history_records_each_step(firm, officer,
         ("return.approve", approver.pk),
         ("return.submit", officer.pk),
     ]
+
+
+def test_return_version_status_is_protected_from_direct_assignment(firm, officer):
+    """One write path: the status moves only through the version's transitions."""
+    v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    with pytest.raises(AttributeError):
+        v.status = VersionStatus.APPROVED
+    with pytest.raises(AttributeError):
+        ReturnVersion.objects.get(pk=v.pk).status = VersionStatus.SUBMITTED
+
+
+def test_sup16_34_6r_a_frozen_version_is_never_approved_or_submitted_again(firm, officer, approver):
+    """SUP 16.34.6R freezing: an approved version never changes; it only moves on to submitted,
+    once. The services refuse the rest, and so does the state machine underneath them."""
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    rid = v.sup16_return_id
+    return_approve(return_id=rid, version=1, actor=approver, now=NOW)
+    with pytest.raises(TransitionRefused, match="already Approved") as refused:
+        return_approve(return_id=rid, version=1, actor=approver, now=london(2028, 4, 21, 9))
+    assert refused.value.code == "invalid_state"
+    return_submit(return_id=rid, version=1, actor=officer, now=NOW)
+    with pytest.raises(TransitionRefused, match="already Submitted"):
+        return_approve(return_id=rid, version=1, actor=approver, now=NOW)
+    with pytest.raises(TransitionRefused, match="is submitted"):
+        return_submit(return_id=rid, version=1, actor=officer, now=london(2028, 4, 22, 9))
+
+    frozen = ReturnVersion.objects.get(pk=v.pk)
+    assert (frozen.status, frozen.approved_at, frozen.submitted_at) == (
+        VersionStatus.SUBMITTED,
+        NOW,
+        NOW,
+    )
+    with pytest.raises(TransitionNotAllowed):
+        frozen.approve(by=approver, at=NOW)
+    with pytest.raises(TransitionNotAllowed):
+        frozen.submit(by=officer, at=NOW, reference="again")
+    draft = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    with pytest.raises(TransitionNotAllowed):
+        draft.submit(by=officer, at=NOW, reference="unapproved")
+    assert ReturnVersion.history.filter(id=v.pk).count() == 3  # compute, approve, submit
 
 
 def test_a_return_is_computed_in_a_constant_number_of_queries(

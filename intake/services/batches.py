@@ -1,0 +1,256 @@
+"""Register import batches: preview a file (every row replayed, then all of it rolled back),
+commit it (the good rows, or nothing when all-or-nothing finds an error), or both in one go.
+
+Duplicates are found by the firm's own reference (``Complaint.external_reference``), within the
+file and against the register; the same file committed twice for a firm finds its first batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+
+from common.audit import history_user, save_audited
+from common.dates import uk_datetime
+from common.errors import ValidationFailed
+from common.locking import lock_row
+from complaints.models import Complaint, Firm
+
+from ..columns import FileError, ParsedRow, parse
+from ..errors import IntakeErrorCode
+from ..models import ImportBatch, ImportStatus
+from .replay import RowResult, import_row
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def max_rows() -> int:
+    limit: int = getattr(settings, "INTAKE_IMPORT_MAX_ROWS", 5000)
+    return limit
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _run_rows(
+    firm: Firm, actor: User | None, rows: list[ParsedRow], *, now: datetime, label: str
+) -> list[RowResult]:
+    refs = Counter(r.values.get("firm_reference") for r in rows if r.values.get("firm_reference"))
+    existing = dict(
+        Complaint.objects.filter(firm=firm, external_reference__in=list(refs)).values_list(
+            "external_reference", "reference"
+        )
+    )
+    numbers: dict[str, list[int]] = {}
+    for r in rows:
+        numbers.setdefault(r.values.get("firm_reference") or "", []).append(r.number)
+    results: list[RowResult] = []
+    for row in rows:
+        ref = row.values.get("firm_reference") or ""
+        if ref and refs[ref] > 1:
+            others = ", ".join(str(n) for n in numbers[ref])
+            errors = {
+                **row.errors,
+                "firm_reference": [f"Appears more than once in this file (rows {others})."],
+            }
+            results.append(
+                RowResult(row=row.number, firm_reference=ref, outcome="error", errors=errors)
+            )
+        elif ref in existing:
+            results.append(
+                RowResult(
+                    row=row.number,
+                    firm_reference=ref,
+                    outcome="duplicate",
+                    reference=existing[ref],
+                    errors={
+                        "firm_reference": [f"Already in the register as {existing[ref]}: skipped."]
+                    },
+                )
+            )
+        else:
+            with transaction.atomic():
+                result = import_row(firm, actor, row, now=now, label=label)
+            results.append(result)
+    return results
+
+
+def _forget_rolled_back(results: list[RowResult]) -> None:
+    """Rows that were created and then rolled back keep their outcome, not their identity."""
+    for r in results:
+        if r.outcome in ("ok", "created"):
+            r.outcome, r.complaint_id, r.reference = "ok", None, ""
+
+
+def _parse_or_fail(content: bytes, file_format: str) -> list[ParsedRow]:
+    try:
+        rows = parse(content, file_format)
+    except FileError as exc:
+        raise ValidationFailed(
+            IntakeErrorCode.IMPORT_FILE_INVALID, str(exc), fields={"file": [str(exc)]}
+        ) from None
+    if not rows:
+        raise ValidationFailed(
+            IntakeErrorCode.IMPORT_FILE_INVALID,
+            "The file has a header but no rows.",
+            fields={"file": ["No rows."]},
+        )
+    if len(rows) > max_rows():
+        raise ValidationFailed(
+            IntakeErrorCode.IMPORT_FILE_INVALID,
+            f"At most {max_rows()} rows per file: split the register.",
+            fields={"file": ["Too many rows."]},
+        )
+    return rows
+
+
+def file_format_for(filename: str) -> str:
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        return "xlsx"
+    if lower.endswith(".csv"):
+        return "csv"
+    raise ValidationFailed(
+        IntakeErrorCode.IMPORT_FILE_INVALID,
+        "Upload a .csv or .xlsx file.",
+        fields={"file": ["Upload a .csv or .xlsx file."]},
+    )
+
+
+_COUNT_FIELDS = ("rows_total", "rows_ok", "rows_duplicate", "rows_error", "results")
+
+
+def _apply_counts(batch: ImportBatch, results: list[RowResult]) -> None:
+    counts = Counter(r.outcome for r in results)
+    batch.rows_total = len(results)
+    batch.rows_ok = counts["ok"] + counts["created"]
+    batch.rows_duplicate = counts["duplicate"]
+    batch.rows_error = counts["error"]
+    batch.results = [r.as_dict() for r in results]
+
+
+def import_preview(
+    *, firm: Firm, actor: User | None, now: datetime, filename: str, content: bytes
+) -> ImportBatch:
+    """Validate every row by running it through the services, then roll all of it back."""
+    file_format = file_format_for(filename)
+    rows = _parse_or_fail(content, file_format)
+    sha = hashlib.sha256(content).hexdigest()
+    label = f"Imported from register {filename} (SHA-256 {sha[:12]}) on {uk_datetime(now)}"
+    try:
+        with transaction.atomic():
+            results = _run_rows(firm, actor, rows, now=now, label=label)
+            raise _Rollback
+    except _Rollback:
+        _forget_rolled_back(results)
+    batch = ImportBatch(
+        firm=firm,
+        uploaded_by=history_user(actor),
+        filename=filename[:255],
+        file_format=file_format,
+        file_sha256=sha,
+        content=content,
+        created_at=now,
+    )
+    _apply_counts(batch, results)
+    save_audited(batch, actor=actor, reason="import.preview")
+    return batch
+
+
+def previously_committed(batch: ImportBatch) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.filter(
+            firm_id=batch.firm_id, file_sha256=batch.file_sha256, status=ImportStatus.COMMITTED
+        )
+        .exclude(pk=batch.pk)
+        .first()
+    )
+
+
+def import_commit(
+    *, batch_id: int, actor: User | None, now: datetime, all_or_nothing: bool
+) -> ImportBatch:
+    """Import the good rows in one transaction, or nothing if ``all_or_nothing`` and any row
+    fails. The same file committed before for this firm creates nothing new: its batch is
+    returned."""
+    with transaction.atomic():
+        batch = lock_row(
+            ImportBatch.objects.all(),
+            batch_id,
+            code=IntakeErrorCode.IMPORT_FILE_INVALID,
+            message="No such import.",
+        )
+        if batch.status == ImportStatus.COMMITTED:
+            return batch
+        # One import per firm at a time: duplicates by reference are checked under this lock.
+        firm = lock_row(
+            Firm.objects.all(),
+            batch.firm_id,
+            code=IntakeErrorCode.IMPORT_FILE_INVALID,
+            message="No such firm.",
+        )
+        if earlier := previously_committed(batch):
+            return earlier
+        rows = _parse_or_fail(bytes(batch.content), batch.file_format)
+        label = (
+            f"Imported from register {batch.filename} (SHA-256 {batch.file_sha256[:12]}) "
+            f"on {uk_datetime(now)}"
+        )
+        rejected = False
+        try:
+            with transaction.atomic():
+                results = _run_rows(firm, actor, rows, now=now, label=label)
+                if all_or_nothing and any(r.outcome == "error" for r in results):
+                    raise _Rollback
+                for r in results:
+                    if r.outcome == "ok":
+                        r.outcome = "created"
+        except _Rollback:
+            rejected = True
+            _forget_rolled_back(results)
+        if rejected:
+            batch.reject()
+        else:
+            batch.commit(at=now)
+        batch.all_or_nothing = all_or_nothing
+        _apply_counts(batch, results)
+        save_audited(
+            batch,
+            actor=actor,
+            reason="import.reject" if rejected else "import.commit",
+            update_fields=["status", "committed_at", "all_or_nothing", *_COUNT_FIELDS],
+        )
+    return batch
+
+
+@dataclass(frozen=True)
+class FileImport:
+    batch: ImportBatch
+    earlier: ImportBatch | None  # the same file, committed before for this firm
+
+
+def import_file(
+    *,
+    firm: Firm,
+    actor: User | None,
+    now: datetime,
+    filename: str,
+    content: bytes,
+    all_or_nothing: bool,
+    dry_run: bool,
+) -> FileImport:
+    """Preview, then (unless a dry run) commit: what the management command does."""
+    batch = import_preview(firm=firm, actor=actor, now=now, filename=filename, content=content)
+    earlier = previously_committed(batch)
+    if dry_run or earlier is not None:
+        return FileImport(batch, earlier)
+    batch = import_commit(batch_id=batch.pk, actor=actor, now=now, all_or_nothing=all_or_nothing)
+    return FileImport(batch, None)

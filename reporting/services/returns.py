@@ -1,0 +1,307 @@
+"""Compute, approve and submit a firm's SUP 16.34.6R return.
+
+Each is keyword-only, takes the acting user and ``now``, runs in one transaction and records
+history with the use case as the change reason and the actor as the history user. An approved
+version is frozen: a recompute is a new version, never a change to one.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django_fsm import can_proceed
+
+from common.audit import history_user, record_creation, save_audited
+from common.dates import london_date
+from common.errors import ConflictError, NotFound, TransitionRefused, ValidationFailed
+from common.locking import lock_row
+from complaints.access import Perm, has_perm
+from complaints.models import Firm
+
+from .. import metrics
+from ..choices import Metric, UpheldBasis
+from ..errors import ErrorCode
+from ..models import ClientPositionSnapshot, ReturnItem, ReturnVersion, Sup16Return
+from ..selectors import firm_reporting_calendar, upheld_basis
+from .permissions import require_firm_perm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+CHANGE_SAMPLE = 50
+
+
+def _latest_snapshot(firm: Firm, as_at: date) -> ClientPositionSnapshot | None:
+    return (
+        ClientPositionSnapshot.objects.filter(firm=firm, as_at=as_at)
+        .order_by("-loaded_at", "-id")
+        .first()
+    )
+
+
+def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str, Any]:
+    """Figures before and after, and which complaints or clients came in or went out, per metric
+    (counts in one grouped query; a sample of each side for the screen)."""
+    if previous is None:
+        return {}
+    figures = {
+        "complaints_received": "complaints_received",
+        "complaints_upheld": "complaints_upheld",
+        "complaints_upheld_cohort": "complaints_upheld_cohort",
+        "active_clients": "active_clients",
+        "vulnerable_active_retail_customers": "vulnerable_active_retail_customers",
+    }
+    changes: dict[str, Any] = {
+        "previous_version": previous.number,
+        "figures": {
+            name: {"before": getattr(previous, attr), "after": getattr(version, attr)}
+            for name, attr in figures.items()
+            if getattr(previous, attr) != getattr(version, attr)
+        },
+        "items": {},
+    }
+    if previous.snapshot_id != version.snapshot_id:
+        changes["snapshot"] = {"before": previous.snapshot_id, "after": version.snapshot_id}
+    sql = f"""
+        SELECT metric, ident, MAX(in_new) AS in_new, MAX(in_old) AS in_old FROM (
+            SELECT metric,
+                   CASE WHEN complaint_reference <> '' THEN complaint_reference
+                        ELSE client_id END AS ident,
+                   CASE WHEN version_id = %s THEN 1 ELSE 0 END AS in_new,
+                   CASE WHEN version_id = %s THEN 1 ELSE 0 END AS in_old
+            FROM {ReturnItem._meta.db_table} WHERE version_id IN (%s, %s)
+        ) t GROUP BY metric, ident HAVING MAX(in_new) <> MAX(in_old)
+        ORDER BY metric, ident
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [version.pk, previous.pk, version.pk, previous.pk])
+        for metric, ident, in_new, _ in cursor:
+            entry = changes["items"].setdefault(
+                metric, {"added": [], "removed": [], "added_count": 0, "removed_count": 0}
+            )
+            side = "added" if in_new else "removed"
+            entry[f"{side}_count"] += 1
+            if len(entry[side]) < CHANGE_SAMPLE:
+                entry[side].append(ident)
+    return changes
+
+
+def return_compute(
+    *,
+    firm: Firm,
+    period_end: date,
+    actor: User | None,
+    now: datetime,
+    basis: str | None = None,
+) -> ReturnVersion:
+    """Compute a new version of the firm's return for the period ending ``period_end``.
+
+    The figures come from one aggregate query over complaints and one over the period-end
+    client snapshot; the complaints and clients behind each figure are stored with the version
+    (so an approved version never changes, whatever happens to the complaints later). A
+    recompute is a new version that records what changed against the previous one.
+    """
+    require_firm_perm(actor, firm, Perm.PREPARE_RETURNS)
+    started = _time.monotonic()
+    basis = basis or upheld_basis()
+    if basis not in UpheldBasis.values:
+        raise ValidationFailed(
+            ErrorCode.VALIDATION,
+            f"Unknown upheld basis {basis!r}.",
+            fields={"basis": [f"Choose one of {', '.join(UpheldBasis.values)}."]},
+        )
+    cal = firm_reporting_calendar(firm)
+    try:
+        period = cal.period_ending(period_end)
+    except ValueError as exc:
+        raise ValidationFailed(
+            ErrorCode.NOT_A_REFERENCE_DATE, str(exc), fields={"period_end": [str(exc)]}
+        ) from None
+    if period.end >= london_date(now):
+        raise ValidationFailed(
+            ErrorCode.PERIOD_NOT_ENDED,
+            f"The period ending {period.end.isoformat()} has not ended yet.",
+            fields={"period_end": ["The period has not ended yet."]},
+        )
+    scope = metrics.ComplaintScope.for_firm(firm)
+    conditions = metrics.complaint_conditions(scope, period.start, period.end)
+    base = metrics.complaints_in_play(firm, period.start, period.end)
+    exempt = firm.stablecoin_issuer_only
+    with transaction.atomic():
+        # Lock order: the firm, then its return. Two people computing the same period at once
+        # get consecutive versions, never a clash.
+        lock_row(Firm.objects.all(), firm.pk, code=ErrorCode.NOT_FOUND, message="No such firm.")
+        filing = (
+            Sup16Return.objects.select_for_update(of=("self",))
+            .select_related("latest_version")
+            .filter(firm=firm, period_end=period.end)
+            .first()
+        )
+        if filing is None:
+            filing = Sup16Return(
+                firm=firm,
+                period_start=period.start,
+                period_end=period.end,
+                due_date=period.due,
+                is_stub=period.is_stub,
+                is_trial=period.is_trial,
+                created_at=now,
+            )
+            save_audited(filing, actor=actor, reason="return.create")
+        previous = filing.latest_version
+        counts = metrics.complaint_figures(conditions, base)
+        snapshot = None if exempt else _latest_snapshot(firm, period.end)
+        clients = metrics.client_figures(snapshot.pk, firm) if snapshot else {}
+        version = ReturnVersion(
+            sup16_return=filing,
+            number=(previous.number + 1) if previous else 1,
+            upheld_basis=basis,
+            reference_date_convention=cal.convention,
+            calendar_version=cal.business_calendar.version,
+            complaints_received=counts[Metric.RECEIVED],
+            complaints_upheld_event=counts[Metric.UPHELD],
+            complaints_upheld_cohort=counts[Metric.UPHELD_COHORT],
+            complaints_upheld=counts[
+                Metric.UPHELD if basis == UpheldBasis.EVENT else Metric.UPHELD_COHORT
+            ],
+            active_clients=clients.get(Metric.ACTIVE_CLIENTS),
+            vulnerable_active_retail_customers=clients.get(Metric.VULNERABLE_CLIENTS),
+            exempt_client_metrics=exempt,
+            snapshot=snapshot,
+            exclusions={m: counts[m] for m in Metric.exclusions()},
+            computed_by=history_user(actor),
+            computed_at=now,
+        )
+        version.save_without_historical_record()
+        metrics.store_complaint_items(version.pk, conditions, base)
+        if snapshot is not None:
+            metrics.store_client_items(version.pk, snapshot.pk, firm)
+        expected = {m: counts[m] for m in Metric.complaint_metrics()}
+        expected.update(clients)
+        stored = metrics.stored_counts(version.pk)
+        if any(stored.get(m, 0) != n for m, n in expected.items()):
+            # The figure and its evidence come from the same conditions; if they ever disagree,
+            # nothing is saved rather than a return that cannot be explained.
+            raise ConflictError(
+                ErrorCode.INTEGRITY,
+                "The stored items do not match the figures; the return was not saved.",
+                extra={"figures": expected, "items": stored},
+            )
+        version.changes = _changes(previous, version)
+        version.compute_seconds = round(_time.monotonic() - started, 3)
+        version.save_without_historical_record(update_fields=["changes", "compute_seconds"])
+        record_creation(version, actor=actor, reason="return.compute")
+        filing.latest_version = version
+        save_audited(
+            filing,
+            actor=actor,
+            reason=f"return.compute: version {version.number}",
+            update_fields=["latest_version"],
+        )
+    return version
+
+
+def _lock_version(return_id: int, number: int) -> tuple[Sup16Return, ReturnVersion]:
+    """Lock the return, then the version (known by its number within the return, not its key);
+    return_compute takes the firm before the return, so no path takes them the other way."""
+    filing = lock_row(
+        Sup16Return.objects.all(), return_id, code=ErrorCode.NOT_FOUND, message="No such return."
+    )
+    version = (
+        ReturnVersion.objects.select_for_update(of=("self",))
+        .filter(sup16_return=filing, number=number)
+        .first()
+    )
+    if version is None:
+        raise NotFound(ErrorCode.NOT_FOUND, f"Return {return_id} has no version {number}.")
+    return filing, version
+
+
+def return_approve(
+    *, return_id: int, version: int, actor: User | None, now: datetime
+) -> ReturnVersion:
+    """Approve (and so freeze) the latest version. Four eyes: the approver holds
+    APPROVE_RETURNS and did not compute that version."""
+    with transaction.atomic():
+        filing, v = _lock_version(return_id, version)
+        if actor is None or not has_perm(actor, filing.firm_id, Perm.APPROVE_RETURNS):
+            raise NotFound(ErrorCode.NOT_FOUND, "No such return.")
+        if not can_proceed(v.approve):
+            raise TransitionRefused(
+                ErrorCode.INVALID_STATE, f"Version {v.number} is already {v.get_status_display()}."
+            )
+        if filing.latest_version_id != v.pk:
+            raise TransitionRefused(
+                ErrorCode.NOT_LATEST_VERSION,
+                f"Version {v.number} has been superseded; review and approve the latest version.",
+            )
+        if v.computed_by_id is not None and v.computed_by_id == actor.pk:
+            raise TransitionRefused(
+                ErrorCode.SAME_PERSON,
+                "The person who prepared a return cannot also approve it.",
+            )
+        if not v.exempt_client_metrics and v.snapshot_id is None:
+            raise TransitionRefused(
+                ErrorCode.SNAPSHOT_MISSING,
+                "Load the client position snapshot as at the period end and recompute: "
+                "SUP 16.34.6R(3)-(4) need it.",
+                rule="SUP 16.34.6R(3)-(4)",
+            )
+        v.approve(by=actor, at=now)
+        save_audited(
+            v,
+            actor=actor,
+            reason="return.approve",
+            update_fields=["status", "approved_by", "approved_at"],
+        )
+    return v
+
+
+def return_submit(
+    *,
+    return_id: int,
+    version: int,
+    actor: User | None,
+    now: datetime,
+    submission_reference: str = "",
+    submitted_at: datetime | None = None,
+) -> ReturnVersion:
+    """Record that an approved version was submitted to the FCA (SUP 16.34.2R)."""
+    submitted_at = submitted_at or now
+    if submitted_at > now:
+        raise ValidationFailed(
+            ErrorCode.VALIDATION,
+            "A return cannot be recorded as submitted in the future.",
+            fields={"submitted_at": ["Must not be later than now."]},
+        )
+    with transaction.atomic():
+        filing, v = _lock_version(return_id, version)
+        if actor is None or not (
+            has_perm(actor, filing.firm_id, Perm.PREPARE_RETURNS)
+            or has_perm(actor, filing.firm_id, Perm.APPROVE_RETURNS)
+        ):
+            raise NotFound(ErrorCode.NOT_FOUND, "No such return.")
+        if not can_proceed(v.submit):
+            raise TransitionRefused(
+                ErrorCode.INVALID_STATE,
+                f"Only an approved version can be submitted; version {v.number} is "
+                f"{v.get_status_display().lower()}.",
+            )
+        v.submit(by=actor, at=submitted_at, reference=submission_reference.strip()[:100])
+        save_audited(
+            v,
+            actor=actor,
+            reason="return.submit",
+            update_fields=["status", "submitted_by", "submitted_at", "submission_reference"],
+        )
+        filing.submitted_version = v
+        save_audited(
+            filing,
+            actor=actor,
+            reason=f"return.submit: version {v.number}",
+            update_fields=["submitted_version"],
+        )
+    return v

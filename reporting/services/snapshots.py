@@ -1,0 +1,243 @@
+"""Import a firm's client position snapshot (SUP 16.34.6R(3)-(4) figures come from it).
+
+All or nothing, in one transaction, recorded in history with the use case as the change reason
+and the actor as the history user.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.db.models import Count, Max
+
+from common.audit import history_user, record_creation, save_audited
+from common.errors import ValidationFailed
+from complaints.access import Perm
+from complaints.models import Firm
+
+from .. import imports
+from ..errors import ErrorCode
+from ..models import ClientPositionRow, ClientPositionSnapshot, ImportRejection
+from ..selectors import firm_reporting_calendar
+from .permissions import require_firm_perm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+BULK_BATCH = 5_000
+
+
+class ImportRejected(ValidationFailed):
+    """The file failed validation; ``rejection`` holds every error (nothing was imported)."""
+
+    def __init__(self, rejection: ImportRejection, message: str) -> None:
+        first = rejection.errors_shown[:20]
+        super().__init__(
+            ErrorCode.IMPORT_REJECTED,
+            message,
+            fields={f"row {e['row']}.{e['column']}": [e["message"]] for e in first},
+            extra={
+                "rejection_id": rejection.pk,
+                "error_count": rejection.error_count,
+                "errors": rejection.errors_shown,
+            },
+        )
+        self.rejection = rejection
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    snapshot: ClientPositionSnapshot
+    created: bool  # False when the same file was already loaded for that firm and date
+
+
+def _reject(
+    *,
+    firm: Firm,
+    as_at: date,
+    source: imports.Source,
+    report: imports.ValidationReport,
+    actor: User | None,
+    now: datetime,
+) -> ImportRejection:
+    rejection = ImportRejection(
+        firm=firm,
+        as_at=as_at,
+        file_name=source.name[:255],
+        file_sha256=report.sha256,
+        rows_read=report.rows,
+        error_count=report.error_count,
+        errors_shown=[e.as_dict() for e in report.shown],
+        rejected_by=history_user(actor),
+        rejected_at=now,
+    )
+    rejection.errors_file.save(
+        f"{firm.frn}-{as_at.isoformat()}-{report.sha256[:12]}.csv",
+        ContentFile(report.errors_csv()),
+        save=False,
+    )
+    save_audited(rejection, actor=actor, reason="snapshot.import_rejected")
+    return rejection
+
+
+def _copy_rows(source: imports.Source, snapshot_id: int) -> None:
+    if connection.vendor == "postgresql":
+        columns = ", ".join(imports.COPY_COLUMNS)
+        table = ClientPositionRow._meta.db_table
+        # psycopg 3: COPY streams the CSV text batch by batch, never the whole file.
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+        ):
+            for block in imports.copy_csv_blocks(source, snapshot_id):
+                copy.write(block)
+        return
+    batch: list[ClientPositionRow] = []
+    for r in imports.parsed_rows(source):
+        batch.append(
+            ClientPositionRow(
+                snapshot_id=snapshot_id,
+                row_number=r.row,
+                client_id=r.client_id,
+                arrangement_id=r.arrangement_id,
+                is_retail=r.is_retail,
+                is_test=r.is_test,
+                vulnerable=r.vulnerable,
+                activity=r.activity,
+                status=r.status,
+                balance_gbp=r.balance_gbp,
+            )
+        )
+        if len(batch) == BULK_BATCH:
+            # Rows carry no history by design (see models); the snapshot header does.
+            ClientPositionRow.objects.bulk_create(batch)
+            batch.clear()
+    if batch:
+        ClientPositionRow.objects.bulk_create(batch)
+
+
+def _duplicate_arrangements(
+    snapshot_id: int, limit: int = imports.ERRORS_SHOWN
+) -> list[imports.RowError]:
+    """Arrangements listed more than once: checked by the database after loading, so the
+    importer never holds millions of IDs in memory. The whole load is rolled back if any."""
+    rows = ClientPositionRow.objects.filter(snapshot_id=snapshot_id).order_by()
+    dups = list(
+        rows.values("arrangement_id")
+        .annotate(n=Count("pk"), first=Max("row_number"))
+        .filter(n__gt=1)
+        .values_list("arrangement_id", flat=True)[:limit]
+    )
+    if not dups:
+        return []
+    errors: list[imports.RowError] = []
+    seen: dict[str, int] = {}
+    for arrangement, row in (
+        rows.filter(arrangement_id__in=dups)
+        .order_by("arrangement_id", "row_number")
+        .values_list("arrangement_id", "row_number")
+    ):
+        if arrangement in seen:
+            errors.append(
+                imports.RowError(
+                    row,
+                    "arrangement_id",
+                    arrangement,
+                    f"Duplicate: the same arrangement is on row {seen[arrangement]}.",
+                )
+            )
+        else:
+            seen[arrangement] = row
+    return sorted(errors, key=lambda e: e.row)
+
+
+class _Duplicates(Exception):
+    def __init__(self, errors: list[imports.RowError]) -> None:
+        self.errors = errors
+
+
+def snapshot_import(
+    *,
+    firm: Firm,
+    as_at: date,
+    source: imports.Source,
+    actor: User | None,
+    now: datetime,
+) -> ImportResult:
+    """Import a client position snapshot (one row per arrangement) as at a period end.
+
+    All or nothing: every row is validated first (pass 1) and any bad row rejects the file,
+    with every error kept for download. Importing the same file (same SHA-256) again for the
+    same firm and date returns the existing snapshot instead of loading it twice.
+    """
+    require_firm_perm(actor, firm, Perm.PREPARE_RETURNS)
+    if source.format not in ("csv", "xlsx"):
+        raise ValidationFailed(
+            ErrorCode.UNSUPPORTED_FILE,
+            f"{source.name}: upload a .csv or .xlsx file.",
+            fields={"file": ["Upload a .csv or .xlsx file."]},
+        )
+    cal = firm_reporting_calendar(firm)
+    if not cal.is_reference_date(as_at):
+        message = (
+            f"{as_at.isoformat()} is not one of the firm's reporting reference dates "
+            f"(nearest: {cal.nearest_reference_dates(as_at)}); a snapshot is as at a period end."
+        )
+        raise ValidationFailed(ErrorCode.NOT_A_REFERENCE_DATE, message, fields={"as_at": [message]})
+    started = _time.monotonic()
+    report = imports.validate(source)
+    try:
+        if not report.ok:
+            rejection = _reject(
+                firm=firm, as_at=as_at, source=source, report=report, actor=actor, now=now
+            )
+            raise ImportRejected(
+                rejection,
+                f"{source.name}: {report.error_count} error(s) in {report.rows} row(s); "
+                f"nothing was imported. First: {report.shown[0]}",
+            )
+        existing = ClientPositionSnapshot.objects.filter(
+            firm=firm, as_at=as_at, file_sha256=report.sha256
+        ).first()
+        if existing is not None:
+            return ImportResult(existing, created=False)
+        try:
+            with transaction.atomic():
+                snapshot = ClientPositionSnapshot(
+                    firm=firm,
+                    as_at=as_at,
+                    file_name=source.name[:255],
+                    file_format=source.format,
+                    file_sha256=report.sha256,
+                    file_size=report.size,
+                    row_count=report.rows,
+                    loaded_by=history_user(actor),
+                    loaded_at=now,
+                )
+                snapshot.save_without_historical_record()
+                _copy_rows(source, snapshot.pk)
+                duplicates = _duplicate_arrangements(snapshot.pk)
+                if duplicates:
+                    raise _Duplicates(duplicates)
+                snapshot.load_seconds = round(_time.monotonic() - started, 3)
+                snapshot.save_without_historical_record(update_fields=["load_seconds"])
+                record_creation(snapshot, actor=actor, reason="snapshot.import")
+        except _Duplicates as exc:
+            for error in exc.errors:
+                report.add(error)
+            rejection = _reject(
+                firm=firm, as_at=as_at, source=source, report=report, actor=actor, now=now
+            )
+            raise ImportRejected(
+                rejection,
+                f"{source.name}: {report.error_count} duplicate arrangement(s); nothing was "
+                f"imported. First: {report.shown[0]}",
+            ) from None
+        return ImportResult(snapshot, created=True)
+    finally:
+        report.close()
