@@ -77,7 +77,7 @@ def load(ctx) -> None:
             source=Source(
                 name=f"positions-{firm.frn}-{period.end.isoformat()}.csv",
                 format="csv",
-                open=lambda data=data: io.BytesIO(data),
+                open=functools.partial(io.BytesIO, data),
             ),
             actor=preparer,
             now=ctx.now,

@@ -11,6 +11,7 @@ from .calendar import CalendarChange, bank_holiday_add, bank_holiday_add_and_rec
 from .case import (
     complaint_add_note,
     complaint_assign,
+    complaint_consent_to_waive_time_limits,
     complaint_recompute_deadlines,
     complaint_update_clock_inputs,
     describe_deadline_change,
@@ -43,6 +44,7 @@ __all__ = [
     "complaint_assign",
     "complaint_changed",
     "complaint_close",
+    "complaint_consent_to_waive_time_limits",
     "complaint_forward",
     "complaint_recompute_deadlines",
     "complaint_register",

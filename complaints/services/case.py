@@ -145,3 +145,19 @@ def complaint_recompute_deadlines(
 
 def describe_deadline_change(before: date | None, after: date | None) -> str:
     return f"{uk_date(before)} → {uk_date(after)}"
+
+
+def complaint_consent_to_waive_time_limits(
+    *, complaint_id: int, actor: User | None, now: datetime, reason: str
+) -> Complaint:
+    """DISP 2.8.2R(5): the firm consents to the FOS considering the complaint outside the time
+    limits. DISP 2.8.2AR: consent cannot be withdrawn, so this only ever sets it (and a second
+    call changes nothing). ``reason`` names the use case that records it (the FOS referral's)."""
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        if not complaint.consents_to_waive_time_limits:
+            before = _snapshot(complaint)
+            complaint.consents_to_waive_time_limits = True
+            complaint.version += 1
+            _save_audited(complaint, actor=actor, reason=reason, before=before)
+    return complaint

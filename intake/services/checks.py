@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from complaints.choices import Outcome, Status
+from complaints.glossary import glossary_test
 
 TERMINAL = ("src_sent_at", "final_response_sent_at", "forwarded_at", "withdrawn_at")
 REQUIRED_FOR_STATUS: dict[str, tuple[str, ...]] = {
@@ -44,11 +45,14 @@ CHRONOLOGY = (
 
 
 def _is_complaint(values: dict[str, Any]) -> bool:
-    return bool(
-        values.get("alleged_financial_loss")
-        or values.get("alleged_material_distress")
-        or values.get("alleged_material_inconvenience")
-    )
+    # A register row is a logged expression of dissatisfaction (complaint_register's default);
+    # the Glossary test turns on what it alleges.
+    return glossary_test(
+        dissatisfied=True,
+        financial_loss=bool(values.get("alleged_financial_loss")),
+        material_distress=bool(values.get("alleged_material_distress")),
+        material_inconvenience=bool(values.get("alleged_material_inconvenience")),
+    ).is_complaint
 
 
 def cross_checks(values: dict[str, Any], now: datetime) -> dict[str, list[str]]:
