@@ -7,6 +7,7 @@ rehearsal, which is how a firm would use the product before 25 October 2027.
 
 from __future__ import annotations
 
+import functools
 import random
 
 from common.dates import london_date
