@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
@@ -29,10 +30,11 @@ class ComplaintsApiView(GenericAPIView):
     firm's complaint is a 404, a colleague's beyond the role a 403)."""
 
     parser_classes = [JSONParser]
-    filter_backends: list = []
-    pagination_class = None
+    filter_backends: list[Any] = []
+    pagination_class: Any = None
     permission_classes = [HasFirmPerm]
-    required_perm = None
+    required_perm: Any = None
+    scoped_object: Any  # set by HasFirmPerm on views with a scoped_model
 
 
 class ComplaintApiView(ComplaintsApiView):

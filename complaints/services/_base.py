@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -37,8 +37,6 @@ from ..models import (
 # (letters, notifications) connect here instead of adding write paths of their own.
 complaint_changed = Signal()
 logger = logging.getLogger(__name__)
-
-User = AbstractBaseUser
 
 
 def after_commit(complaint_id: int, action: str) -> None:

@@ -14,6 +14,7 @@ from common.errors import ValidationFailed
 from ..choices import Nation, Status
 from ..errors import ErrorCode
 from ..models import BankHoliday, Complaint
+from ._base import User
 from .case import complaint_recompute_deadlines
 
 # Sent inside the transaction that added the holiday, with ``moves`` (a list of DeadlineMove),
@@ -54,14 +55,16 @@ _MOVABLE = (
 )
 
 
-def bank_holiday_add(*, nation: str, day: date, name: str, actor, now: datetime) -> BankHoliday:
+def bank_holiday_add(
+    *, nation: str, day: date, name: str, actor: User | None, now: datetime
+) -> BankHoliday:
     return bank_holiday_add_and_recompute(
         nation=nation, day=day, name=name, actor=actor, now=now
     ).holiday
 
 
 def bank_holiday_add_and_recompute(
-    *, nation: str, day: date, name: str, actor, now: datetime
+    *, nation: str, day: date, name: str, actor: User | None, now: datetime
 ) -> CalendarChange:
     """Add a one-off bank holiday for one nation and recompute the business-day deadlines of
     the open complaints it affects, each change audited and the owner notified."""
@@ -113,5 +116,5 @@ def bank_holiday_add_and_recompute(
             answers = deadlines_moved.send(
                 sender=BankHoliday, moves=moves, holiday=holiday, now=now
             )
-            change.notified = sum(n for _, n in answers if isinstance(n, int))
+            change.notified = sum(n for _, n in answers if type(n) is int)
     return change

@@ -61,20 +61,21 @@ def _respond(
     assert kind is not None, f"{action} sends no letter"
 
     def apply(c: Complaint) -> None:
-        common = dict(actor=actor, now=now, sent_at=sent_at, method=method)
-        issued = issue_letter(c, action=action, letter_id=letter_id, **common, **letter)
-        extra = (
-            issue_letter(
+        def issue(letter_id: int | None, letter_type: str | None = None) -> Any:
+            return issue_letter(
                 c,
                 action=action,
-                letter_id=companion.letter_id,
-                letter_type=companion.letter_type,
-                **common,
+                letter_id=letter_id,
+                letter_type=letter_type,
+                actor=actor,
+                now=now,
+                sent_at=sent_at,
+                method=method,
                 **letter,
             )
-            if companion
-            else None
-        )
+
+        issued = issue(letter_id)
+        extra = issue(companion.letter_id, companion.letter_type) if companion else None
         recorded = transition(c, issued)
         comm = record_communication(
             c,
