@@ -10,9 +10,10 @@ from complaints import guards
 from complaints import services as cs
 from complaints.choices import CommunicationKind, Outcome, Status
 from complaints.models import Communication, Complaint
-from remediation import selectors, services
+from remediation import selectors
 from remediation.errors import RemediationError
 from remediation.models import RedressKind
+from remediation.services import redress as services
 from tests.factories import make_complaint
 
 from .conftest import RECEIVED, final, investigating
