@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
 
-from . import services
 from .models import (
     BulkRun,
     ComplaintRootCause,
@@ -13,6 +12,7 @@ from .models import (
     RemediationAction,
     RootCause,
 )
+from .services import root_causes
 
 
 @admin.register(RootCause)
@@ -34,7 +34,7 @@ class RootCauseAdmin(ReadOnlyHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.root_cause_update(
+            root_causes.root_cause_update(
                 root_cause_id=obj.pk,
                 actor=request.user,
                 name=obj.name,
@@ -43,7 +43,7 @@ class RootCauseAdmin(ReadOnlyHistoryAdmin):
                 parent_id=obj.parent_id,
             )
         else:
-            created = services.root_cause_create(
+            created = root_causes.root_cause_create(
                 firm=obj.firm,
                 actor=request.user,
                 name=obj.name,

@@ -9,7 +9,7 @@ class RemediationConfig(AppConfig):
     def ready(self) -> None:
         from complaints.panels import ComplaintPanel, register_complaint_panel
 
-        from . import views
+        from .views.panel import panel_context
 
         register_complaint_panel(
             ComplaintPanel(
@@ -17,6 +17,6 @@ class RemediationConfig(AppConfig):
                 title="Redress, root causes and incidents",
                 template="remediation/panel.html",
                 order=40,
-                context=views.panel_context,
+                context=panel_context,
             )
         )

@@ -19,9 +19,11 @@ add up to the total; the total row is counted once per complaint.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -43,7 +45,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from common.dates import LONDON
 from complaints.choices import Activity, Outcome, Regime, Status
-from complaints.models import VULNERABLE_Q, Complaint
+from complaints.models import VULNERABLE_Q, Complaint, ComplaintQuerySet
 
 from .models import RedressItem, RedressStatus
 
@@ -87,8 +89,8 @@ def _start(d: date) -> datetime:
 
 
 def mi_complaints(
-    complaints: QuerySet[Complaint], *, date_from: date, date_to: date, today: date
-) -> QuerySet[Complaint]:
+    complaints: ComplaintQuerySet, *, date_from: date, date_to: date, today: date
+) -> ComplaintQuerySet:
     """Countable complaints received in [date_from, date_to], annotated with 0/1 flags and the
     redress paid on each, ready to be grouped by any dimension."""
     paid = (
@@ -153,7 +155,12 @@ _FIGURES = {
 }
 
 
-def _row(key: object, label: str, values: dict) -> Row:
+def _figures(groups: QuerySet[Complaint, Any]) -> QuerySet[Any, dict[str, Any]]:
+    """The figures of each group of a ``values()`` query."""
+    return groups.annotate(**_FIGURES)
+
+
+def _row(key: object, label: str, values: Mapping[str, Any]) -> Row:
     return Row(
         key=key,
         label=label,
@@ -173,31 +180,28 @@ def _months(date_from: date, date_to: date) -> list[date]:
     return months
 
 
-def _grouped(base: QuerySet[Complaint], dimension: str, date_from: date, date_to: date):
+def _grouped(
+    base: QuerySet[Complaint], dimension: str, date_from: date, date_to: date
+) -> list[Row]:
     if dimension == "month":
-        rows = (
-            base.annotate(k=TruncMonth("received_at", tzinfo=LONDON))
-            .values("k")
-            .annotate(**_FIGURES)
-            .order_by("k")
-        )
+        rows = _figures(
+            base.annotate(k=TruncMonth("received_at", tzinfo=LONDON)).values("k")
+        ).order_by("k")
         by_month = {r["k"].date() if hasattr(r["k"], "date") else r["k"]: r for r in rows}
         empty = dict.fromkeys(_FIGURES, 0)
         return [_row(m, f"{m:%b %Y}", by_month.get(m, empty)) for m in _months(date_from, date_to)]
     if dimension == "activity":
         labels = dict(Activity.choices)
-        rows = base.values("activity").annotate(**_FIGURES).order_by("-received", "activity")
+        rows = _figures(base.values("activity")).order_by("-received", "activity")
         return [_row(r["activity"], labels.get(r["activity"], r["activity"]), r) for r in rows]
     if dimension == "root_cause":
-        rows = (
+        rows = _figures(
             base.values(
                 k=F("root_cause_links__root_cause_id"),
                 name=F("root_cause_links__root_cause__name"),
                 parent=F("root_cause_links__root_cause__parent__name"),
             )
-            .annotate(**_FIGURES)
-            .order_by("-received", "name")
-        )
+        ).order_by("-received", "name")
         return [
             _row(
                 r["k"],
@@ -209,27 +213,22 @@ def _grouped(base: QuerySet[Complaint], dimension: str, date_from: date, date_to
             for r in rows
         ]
     if dimension == "incident":
-        rows = (
+        rows = _figures(
             base.values(
                 k=F("incident_links__incident_id"), name=F("incident_links__incident__name")
             )
-            .annotate(**_FIGURES)
-            .order_by("-received", "name")
-        )
+        ).order_by("-received", "name")
         return [_row(r["k"], r["name"] or "Not linked to an incident", r) for r in rows]
     if dimension == "vulnerability":
-        rows = (
+        rows = _figures(
             base.annotate(
                 k=Case(
                     When(VULNERABLE_Q, then=Value(True)),
                     default=Value(False),
                     output_field=BooleanField(),
                 )
-            )
-            .values("k")
-            .annotate(**_FIGURES)
-            .order_by("-k")
-        )
+            ).values("k")
+        ).order_by("-k")
         found = {r["k"]: r for r in rows}
         empty = dict.fromkeys(_FIGURES, 0)
         return [
@@ -240,7 +239,7 @@ def _grouped(base: QuerySet[Complaint], dimension: str, date_from: date, date_to
 
 
 def dashboard(
-    complaints: QuerySet[Complaint],
+    complaints: ComplaintQuerySet,
     *,
     date_from: date,
     date_to: date,

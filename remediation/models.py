@@ -8,16 +8,22 @@ history entry naming the use case and the actor.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.dates import london_date
 from complaints.choices import RedressKind, RedressStatus
 from complaints.models import Complaint, Firm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class InterestBasis(models.TextChoices):
@@ -48,13 +54,13 @@ class RedressItemQuerySet(models.QuerySet):
         )
 
 
-class RedressItem(models.Model):
+class RedressItem(FSMModelMixin, models.Model):
     """One line of the redress ledger: offered, then accepted or declined, then paid."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="redress_items")
     kind = models.CharField(max_length=32, choices=RedressKind.choices)
-    status = models.CharField(
-        max_length=12, choices=RedressStatus.choices, default=RedressStatus.OFFERED
+    status = FSMField(
+        max_length=12, choices=RedressStatus.choices, default=RedressStatus.OFFERED, protected=True
     )
     description = models.TextField(blank=True)
     amount_gbp = models.DecimalField(
@@ -115,10 +121,32 @@ class RedressItem(models.Model):
         return f"{self.get_kind_display()} on {self.complaint_id}"
 
     @property
-    def crypto_value_gbp(self):
+    def crypto_value_gbp(self) -> Decimal | None:
         if self.quantity is None or self.unit_price_gbp is None:
             return None
         return (self.quantity * self.unit_price_gbp).quantize(Decimal("0.01"))
+
+    # --- state machine --------------------------------------------------------------------
+    # Transitions set the status and the fields that follow from it; remediation.services
+    # locks, checks, saves and writes the history. Paid and declined are final.
+
+    @transition(field=status, source=RedressStatus.OFFERED, target=RedressStatus.ACCEPTED)
+    def accept(self, *, at: datetime, payment_target_days: int) -> None:
+        """DISP 1.4.1R(5): accepted redress must be paid promptly. The due date is fixed here,
+        so a later change to the firm's target does not move it."""
+        self.accepted_at = at
+        self.payment_due_on = london_date(at) + timedelta(days=payment_target_days)
+
+    @transition(field=status, source=RedressStatus.OFFERED, target=RedressStatus.DECLINED)
+    def decline(self, *, at: datetime, reason: str) -> None:
+        self.declined_at = at
+        self.decline_reason = reason
+
+    @transition(field=status, source=RedressStatus.ACCEPTED, target=RedressStatus.PAID)
+    def pay(self, *, at: datetime, reference: str) -> None:
+        """Paid, or for remedial action carried out: the accepted offer is complied with."""
+        self.paid_at = at
+        self.payment_reference = reference
 
 
 class NoRedressDecision(models.Model):
@@ -173,7 +201,8 @@ class RootCause(models.Model):
     @property
     def path(self) -> str:
         # Callers select_related("parent__parent") for lists; depth is small by design.
-        parts, node = [], self
+        parts: list[str] = []
+        node: RootCause | None = self
         while node is not None:
             parts.append(node.name)
             node = node.parent
@@ -295,21 +324,7 @@ class ActionStatus(models.TextChoices):
     NOT_EFFECTIVE = "not_effective", "Not effective"
 
 
-ACTION_TRANSITIONS: dict[str, set[str]] = {
-    ActionStatus.OPEN: {ActionStatus.IN_PROGRESS, ActionStatus.DONE},
-    ActionStatus.IN_PROGRESS: {ActionStatus.OPEN, ActionStatus.DONE},
-    ActionStatus.DONE: {
-        ActionStatus.IN_PROGRESS,
-        ActionStatus.VERIFIED_EFFECTIVE,
-        ActionStatus.NOT_EFFECTIVE,
-    },
-    ActionStatus.VERIFIED_EFFECTIVE: set(),
-    # A fix that did not work goes back to work; the failed review stays in the history.
-    ActionStatus.NOT_EFFECTIVE: {ActionStatus.IN_PROGRESS},
-}
-
-
-class RemediationAction(models.Model):
+class RemediationAction(FSMModelMixin, models.Model):
     """An entry in the action register (DISP 1.3.3R: remedy recurring or systemic problems,
     and check that the remedy worked)."""
 
@@ -326,7 +341,9 @@ class RemediationAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="remediation_actions"
     )
     due_on = models.DateField()
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default="open")
+    status = FSMField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN, protected=True
+    )
     fix_date = models.DateField(null=True, blank=True, help_text="When the fix went live.")
     review_on = models.DateField(help_text="Effectiveness review date.")
     review_note = models.TextField(blank=True)
@@ -350,3 +367,41 @@ class RemediationAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    # --- state machine --------------------------------------------------------------------
+    # Open → in progress → done (the fix is live) → reviewed: verified effective (final) or
+    # not effective, which goes back to work; the failed review stays in the history.
+
+    @transition(
+        field=status,
+        source=[ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.NOT_EFFECTIVE],
+        target=ActionStatus.IN_PROGRESS,
+    )
+    def start_work(self) -> None:
+        """Work starts, or starts again on a fix that is done but not yet proved."""
+
+    @transition(field=status, source=ActionStatus.IN_PROGRESS, target=ActionStatus.OPEN)
+    def stop_work(self) -> None:
+        """Back on the list: nobody is working on it for now."""
+
+    @transition(
+        field=status,
+        source=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+        target=ActionStatus.DONE,
+    )
+    def complete(self, *, fix_date: date) -> None:
+        self.fix_date = fix_date
+
+    @transition(field=status, source=ActionStatus.DONE, target=ActionStatus.VERIFIED_EFFECTIVE)
+    def record_effective(self, *, note: str, at: datetime, by: User | None) -> None:
+        """DISP 1.3.3R: the review found the remedy worked."""
+        self._review(note, at, by)
+
+    @transition(field=status, source=ActionStatus.DONE, target=ActionStatus.NOT_EFFECTIVE)
+    def record_not_effective(self, *, note: str, at: datetime, by: User | None) -> None:
+        self._review(note, at, by)
+
+    def _review(self, note: str, at: datetime, by: User | None) -> None:
+        self.review_note = note
+        self.reviewed_at = at
+        self.reviewed_by = by

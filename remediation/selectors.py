@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from common.dates import LONDON
 from complaints.choices import Outcome, Status
+from complaints.guards import redress_decision_gap
 from complaints.models import Complaint
 
 from .models import (
@@ -24,7 +26,6 @@ from .models import (
     RemediationAction,
     RootCause,
 )
-from .rules import redress_decision_gap
 
 # --- outcomes -------------------------------------------------------------------------------
 
@@ -123,7 +124,7 @@ def ledger(
     return qs.select_related("complaint", "complaint__owner").order_by("-offered_at", "-pk")
 
 
-def ledger_totals(complaints: QuerySet[Complaint], today: date) -> dict:
+def ledger_totals(complaints: QuerySet[Complaint], today: date) -> dict[str, Any]:
     return RedressItem.objects.filter(complaint__in=complaints).aggregate(
         offered=Sum("amount_gbp", filter=Q(status=RedressStatus.OFFERED)),
         accepted=Sum("amount_gbp", filter=Q(status=RedressStatus.ACCEPTED)),
@@ -294,7 +295,7 @@ def action_effectiveness(action: RemediationAction, today: date) -> Effectivenes
     """Complaints with the action's root cause (or one beneath it), received in equal windows
     before and after the fix date. The window runs from the fix to the review date; before the
     review date it is the days elapsed so far, and the comparison is marked incomplete."""
-    if action.fix_date is None or action.root_cause_id is None:
+    if action.fix_date is None or action.root_cause is None:
         return None
     fix = action.fix_date
     end = min(action.review_on, today)

@@ -11,8 +11,9 @@ from complaints import services as cs
 from complaints.choices import CommunicationKind, Outcome, Status
 from complaints.errors import ErrorCode
 from complaints.models import Communication, Complaint
-from remediation import selectors, services
+from remediation import selectors
 from remediation.models import RedressKind
+from remediation.services import redress as services
 from tests.factories import make_complaint
 
 from .conftest import RECEIVED, final, investigating

@@ -8,41 +8,19 @@ from common.errors import ValidationFailed
 from complaints import services as cs
 from complaints.choices import Activity, CommunicationKind, Status
 from complaints.models import Communication, Complaint
-from remediation import selectors, services
+from remediation import selectors
 from remediation.models import BulkRun, IncidentLink
+from remediation.services.incidents import (
+    incident_bulk_acknowledge,
+    incident_bulk_assign,
+    incident_create,
+    incident_link,
+)
 from tests.factories import FirmFactory, MembershipFactory, london, make_complaint
 
+from ..conftest import OUTAGE_END, OUTAGE_NOW, OUTAGE_START
+
 pytestmark = pytest.mark.django_db
-
-START, END = london(2026, 3, 14, 17, 40), london(2026, 3, 14, 22, 5)
-NOW = london(2026, 3, 15, 9, 0)
-
-
-@pytest.fixture
-def incident(firm, supervisor):
-    return services.incident_create(
-        firm=firm,
-        actor=supervisor,
-        now=NOW,
-        name="Exchange outage 14 Mar",
-        started_at=START,
-        ended_at=END,
-        description="Matching engine down.",
-    )
-
-
-@pytest.fixture
-def outage_complaints(firm, handler):
-    return [
-        make_complaint(
-            firm=firm,
-            received_at=START + timedelta(minutes=20 * i),
-            actor=handler,
-            description=f"Outage: order {i} stuck",
-            now=NOW,
-        )
-        for i in range(4)
-    ]
 
 
 def test_search_by_reference_text_received_between_and_activity(firm, handler, outage_complaints):
@@ -52,7 +30,7 @@ def test_search_by_reference_text_received_between_and_activity(firm, handler, o
         actor=handler,
         description="Staking rewards short",
         activity=Activity.STAKING,
-        now=NOW,
+        now=OUTAGE_NOW,
     )
     qs = Complaint.objects.filter(firm=firm)
     found = selectors.complaint_search(
@@ -66,11 +44,11 @@ def test_search_by_reference_text_received_between_and_activity(firm, handler, o
 
 def test_bulk_link_writes_history_and_skips_already_linked(incident, outage_complaints, supervisor):
     ids = [c.pk for c in outage_complaints]
-    first = services.incident_link(
-        incident_id=incident.pk, complaint_ids=ids[:2], actor=supervisor, now=NOW
+    first = incident_link(
+        incident_id=incident.pk, complaint_ids=ids[:2], actor=supervisor, now=OUTAGE_NOW
     )
-    again = services.incident_link(
-        incident_id=incident.pk, complaint_ids=ids, actor=supervisor, now=NOW
+    again = incident_link(
+        incident_id=incident.pk, complaint_ids=ids, actor=supervisor, now=OUTAGE_NOW
     )
     assert (first.linked, again.linked, again.already_linked) == (2, 2, 2)
     assert IncidentLink.objects.filter(incident=incident).count() == 4
@@ -79,10 +57,10 @@ def test_bulk_link_writes_history_and_skips_already_linked(incident, outage_comp
 
 
 def test_another_firms_complaint_cannot_be_linked(incident, supervisor):
-    other = make_complaint(firm=FirmFactory(), received_at=START, now=NOW)
+    other = make_complaint(firm=FirmFactory(), received_at=OUTAGE_START, now=OUTAGE_NOW)
     with pytest.raises(ValidationFailed) as exc:
-        services.incident_link(
-            incident_id=incident.pk, complaint_ids=[other.pk], actor=supervisor, now=NOW
+        incident_link(
+            incident_id=incident.pk, complaint_ids=[other.pk], actor=supervisor, now=OUTAGE_NOW
         )
     assert "complaint_ids" in exc.value.fields
     assert not IncidentLink.objects.exists()
@@ -90,8 +68,13 @@ def test_another_firms_complaint_cannot_be_linked(incident, supervisor):
 
 def test_incident_end_before_start_is_refused_naming_the_field(firm, supervisor):
     with pytest.raises(ValidationFailed) as exc:
-        services.incident_create(
-            firm=firm, actor=supervisor, now=NOW, name="x", started_at=END, ended_at=START
+        incident_create(
+            firm=firm,
+            actor=supervisor,
+            now=OUTAGE_NOW,
+            name="x",
+            started_at=OUTAGE_END,
+            ended_at=OUTAGE_START,
         )
     assert "ended_at" in exc.value.fields
 
@@ -100,17 +83,21 @@ def test_disp_1_6_1r_bulk_acknowledge_each_audited_one_failure_reported(
     incident, outage_complaints, handler, supervisor
 ):
     ids = [c.pk for c in outage_complaints]
-    services.incident_link(incident_id=incident.pk, complaint_ids=ids, actor=supervisor, now=NOW)
+    incident_link(incident_id=incident.pk, complaint_ids=ids, actor=supervisor, now=OUTAGE_NOW)
     # One was already acknowledged from its own page: the bulk action must report it.
-    cs.complaint_acknowledge(complaint_id=ids[1], actor=handler, now=NOW - timedelta(hours=1))
-    run = services.incident_bulk_acknowledge(incident_id=incident.pk, actor=supervisor, now=NOW)
+    cs.complaint_acknowledge(
+        complaint_id=ids[1], actor=handler, now=OUTAGE_NOW - timedelta(hours=1)
+    )
+    run = incident_bulk_acknowledge(incident_id=incident.pk, actor=supervisor, now=OUTAGE_NOW)
     by_id = {r["complaint_id"]: r for r in run.results}
     assert (run.succeeded, run.failed) == (3, 1)
     assert by_id[ids[1]]["ok"] is False
     assert "acknowledged" in by_id[ids[1]]["reason"].lower()
     for pk in (ids[0], ids[2], ids[3]):
         c = Complaint.objects.get(pk=pk)
-        assert by_id[pk]["ok"] and c.status == Status.ACKNOWLEDGED and c.acknowledged_at == NOW
+        assert (
+            by_id[pk]["ok"] and c.status == Status.ACKNOWLEDGED and c.acknowledged_at == OUTAGE_NOW
+        )
         last = c.history.latest("history_date")
         assert (last.history_change_reason, last.history_user_id) == (
             "complaint.acknowledge",
@@ -124,21 +111,21 @@ def test_disp_1_6_1r_bulk_acknowledge_each_audited_one_failure_reported(
         )
     # The failed one is untouched: acknowledged once, by the handler, an hour earlier.
     failed = Complaint.objects.get(pk=ids[1])
-    assert failed.acknowledged_at == NOW - timedelta(hours=1)
+    assert failed.acknowledged_at == OUTAGE_NOW - timedelta(hours=1)
     assert Communication.objects.filter(complaint_id=ids[1]).count() == 1
     assert BulkRun.objects.get(pk=run.pk).results == run.results
 
 
 def test_bulk_assign_only_the_ticked_complaints(incident, outage_complaints, firm, supervisor):
     ids = [c.pk for c in outage_complaints]
-    services.incident_link(incident_id=incident.pk, complaint_ids=ids, actor=supervisor, now=NOW)
+    incident_link(incident_id=incident.pk, complaint_ids=ids, actor=supervisor, now=OUTAGE_NOW)
     new_owner = MembershipFactory(firm=firm, role="handler").user
-    run = services.incident_bulk_assign(
+    run = incident_bulk_assign(
         incident_id=incident.pk,
         owner_id=new_owner.pk,
         complaint_ids=ids[:2],
         actor=supervisor,
-        now=NOW,
+        now=OUTAGE_NOW,
     )
     assert run.succeeded == 2 and run.failed == 0
     owners = dict(Complaint.objects.filter(pk__in=ids).values_list("pk", "owner_id"))
@@ -151,48 +138,16 @@ def test_bulk_assign_only_the_ticked_complaints(incident, outage_complaints, fir
 def test_bulk_assign_to_a_non_member_refused_before_touching_anything(
     incident, outage_complaints, supervisor
 ):
-    services.incident_link(
+    incident_link(
         incident_id=incident.pk,
         complaint_ids=[c.pk for c in outage_complaints],
         actor=supervisor,
-        now=NOW,
+        now=OUTAGE_NOW,
     )
     outsider = MembershipFactory(firm=FirmFactory(), role="handler").user
     with pytest.raises(ValidationFailed) as exc:
-        services.incident_bulk_assign(
-            incident_id=incident.pk, owner_id=outsider.pk, actor=supervisor, now=NOW
+        incident_bulk_assign(
+            incident_id=incident.pk, owner_id=outsider.pk, actor=supervisor, now=OUTAGE_NOW
         )
     assert "owner" in exc.value.fields
     assert not BulkRun.objects.exists()
-
-
-def test_bulk_pages_report_each_complaint(client, incident, outage_complaints, handler, supervisor):
-    ids = [c.pk for c in outage_complaints]
-    services.incident_link(incident_id=incident.pk, complaint_ids=ids, actor=supervisor, now=NOW)
-    cs.complaint_acknowledge(complaint_id=ids[0], actor=handler, now=NOW)
-    client.force_login(supervisor)
-    response = client.post(f"/remediation/incidents/{incident.pk}/bulk/", {"action": "acknowledge"})
-    assert response.status_code == 302
-    page = client.get(response["Location"]).content.decode()
-    assert "3 succeeded, 1 failed" in page and outage_complaints[0].reference in page
-
-
-def test_handler_cannot_run_bulk_actions(client, incident, handler):
-    client.force_login(handler)
-    assert (
-        client.post(
-            f"/remediation/incidents/{incident.pk}/bulk/", {"action": "acknowledge"}
-        ).status_code
-        == 403
-    )
-
-
-def test_link_all_search_results_from_the_page(client, incident, outage_complaints, supervisor):
-    client.force_login(supervisor)
-    page = client.get(f"/remediation/incidents/{incident.pk}/", {"text": "outage"})
-    assert all(c.reference in page.content.decode() for c in outage_complaints)
-    client.post(
-        f"/remediation/incidents/{incident.pk}/link/",
-        {"all_results": "1", "text": "outage", "received_from": "2026-03-14"},
-    )
-    assert IncidentLink.objects.filter(incident=incident).count() == 4

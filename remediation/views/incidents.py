@@ -1,0 +1,247 @@
+"""Incidents: the list, one incident with its search and bulk actions, and a bulk run's
+report; also linking one complaint from its panel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from common.errors import DomainError
+from complaints import access
+from complaints.access import Perm, ensure_perm, require_perm
+from complaints.choices import Status
+from complaints.models import Complaint
+
+from .. import selectors
+from ..forms import BulkForm, IncidentChoiceForm, IncidentForm, SearchForm
+from ..models import BulkRun, Incident
+from ..services.incidents import (
+    incident_bulk_acknowledge,
+    incident_bulk_assign,
+    incident_create,
+    incident_link,
+    incident_unlink,
+    incident_update,
+)
+from ._base import (
+    HANDLE,
+    MANAGE,
+    READ_OR_MANAGE,
+    FirmRequest,
+    back,
+    flash_error,
+    flash_form,
+    form_errors,
+    members,
+)
+
+_COMPLAINT = Complaint.objects.select_related("firm")
+_RUN = BulkRun.objects.select_related("incident", "actor")
+
+
+@require_POST
+@require_perm(HANDLE, model=_COMPLAINT)
+def from_panel(request: FirmRequest, pk: int) -> HttpResponse:
+    """Link (or with ``unlink``, unlink) one complaint and an incident from the panel."""
+    complaint: Complaint = request.scoped_object
+    form = IncidentChoiceForm(request.POST)
+    if not form.is_valid():
+        flash_form(request, form)
+        return back(request, complaint.pk)
+    incident = get_object_or_404(
+        Incident, pk=form.cleaned_data["incident"], firm_id=complaint.firm_id
+    )
+    now = timezone.now()
+    try:
+        if request.POST.get("unlink"):
+            incident_unlink(
+                incident_id=incident.pk, complaint_ids=[complaint.pk], actor=request.user, now=now
+            )
+            messages.success(request, f"Unlinked from {incident.name}.")
+        else:
+            incident_link(
+                incident_id=incident.pk, complaint_ids=[complaint.pk], actor=request.user, now=now
+            )
+            messages.success(request, f"Linked to {incident.name}.")
+    except DomainError as exc:
+        flash_error(request, exc)
+    return back(request, complaint.pk)
+
+
+@require_perm(READ_OR_MANAGE)
+def index(request: FirmRequest) -> HttpResponse:
+    firm_id = request.firm_id
+    can_manage = access.has_perm(request.user, firm_id, Perm.MANAGE_REMEDIATION)
+    form = IncidentForm()
+    if request.method == "POST":
+        form = IncidentForm(request.POST)
+        if form.is_valid():
+            try:
+                incident = incident_create(
+                    firm=access.get_firm_or_404(request.user, firm_id),
+                    actor=request.user,
+                    now=timezone.now(),
+                    **form.cleaned_data,
+                )
+                messages.success(request, f"Incident '{incident.name}' recorded.")
+                return redirect("remediation:incident", pk=incident.pk)
+            except DomainError as exc:
+                form_errors(form, exc)
+    return render(
+        request,
+        "remediation/incidents.html",
+        {"incidents": selectors.incidents([firm_id]), "form": form, "can_manage": can_manage},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=Incident)
+def detail(request: FirmRequest, pk: int) -> HttpResponse:
+    incident: Incident = request.scoped_object
+    search = SearchForm(request.GET or None)
+    results = None
+    firm_complaints = Complaint.objects.filter(firm_id=incident.firm_id)
+    if search.is_bound and search.is_valid() and any(search.cleaned_data.values()):
+        results = list(
+            selectors.complaint_search(firm_complaints, **search.cleaned_data).exclude(
+                incident_links__incident=incident
+            )[:500]
+        )
+    edit_form = IncidentForm(
+        initial={
+            "name": incident.name,
+            "description": incident.description,
+            "started_at": timezone.localtime(incident.started_at),
+            "ended_at": timezone.localtime(incident.ended_at) if incident.ended_at else None,
+        }
+    )
+    return render(
+        request,
+        "remediation/incident_detail.html",
+        {
+            "incident": incident,
+            "complaints": list(selectors.incident_complaints(incident)),
+            "search": search,
+            "results": results,
+            "edit": edit_form,
+            "members": members(incident.firm_id),
+            "runs": list(incident.bulk_runs.select_related("actor")[:5]),
+            "actions": list(incident.actions.select_related("owner")),
+            "can_manage": access.has_perm(request.user, incident.firm_id, Perm.MANAGE_REMEDIATION),
+            "received": Status.RECEIVED,
+        },
+    )
+
+
+@require_POST
+@require_perm(MANAGE, model=Incident)
+def edit(request: FirmRequest, pk: int) -> HttpResponse:
+    incident: Incident = request.scoped_object
+    form = IncidentForm(request.POST)
+    if not form.is_valid():
+        flash_form(request, form)
+        return redirect("remediation:incident", pk=incident.pk)
+    try:
+        incident_update(
+            incident_id=incident.pk, actor=request.user, now=timezone.now(), **form.cleaned_data
+        )
+        messages.success(request, "Incident updated.")
+    except DomainError as exc:
+        flash_error(request, exc)
+    return redirect("remediation:incident", pk=incident.pk)
+
+
+def _ticked(request: HttpRequest) -> list[int]:
+    return [int(v) for v in request.POST.getlist("complaint") if v.isdigit()]
+
+
+@require_POST
+@require_perm(MANAGE, model=Incident)
+def link(request: FirmRequest, pk: int) -> HttpResponse:
+    """Link the ticked search results, or with ``all_results`` every complaint the search
+    finds (re-run here, so the link matches the search and not a stale page)."""
+    incident: Incident = request.scoped_object
+    if request.POST.get("all_results"):
+        search = SearchForm(request.POST)
+        if not search.is_valid() or not any(search.cleaned_data.values()):
+            messages.error(request, "Search first: linking every complaint needs a filter.")
+            return redirect("remediation:incident", pk=incident.pk)
+        ids = list(
+            selectors.complaint_search(
+                Complaint.objects.filter(firm_id=incident.firm_id), **search.cleaned_data
+            ).values_list("pk", flat=True)
+        )
+    else:
+        ids = _ticked(request)
+    if not ids:
+        messages.error(request, "Tick at least one complaint to link.")
+        return redirect("remediation:incident", pk=incident.pk)
+    try:
+        result = incident_link(
+            incident_id=incident.pk, complaint_ids=ids, actor=request.user, now=timezone.now()
+        )
+        messages.success(
+            request,
+            f"Linked {result.linked} complaint(s)"
+            + (f"; {result.already_linked} were already linked." if result.already_linked else "."),
+        )
+    except DomainError as exc:
+        flash_error(request, exc)
+    return redirect("remediation:incident", pk=incident.pk)
+
+
+@require_POST
+@require_perm(MANAGE, model=Incident)
+def unlink(request: FirmRequest, pk: int) -> HttpResponse:
+    incident: Incident = request.scoped_object
+    count = incident_unlink(
+        incident_id=incident.pk,
+        complaint_ids=_ticked(request),
+        actor=request.user,
+        now=timezone.now(),
+    )
+    messages.success(request, f"Unlinked {count} complaint(s).")
+    return redirect("remediation:incident", pk=incident.pk)
+
+
+@require_POST
+@require_perm(MANAGE, model=Incident)
+def bulk(request: FirmRequest, pk: int) -> HttpResponse:
+    incident: Incident = request.scoped_object
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        flash_form(request, form)
+        return redirect("remediation:incident", pk=incident.pk)
+    ids = _ticked(request) or None
+    now = timezone.now()
+    try:
+        if form.cleaned_data["action"] == "assign":
+            ensure_perm(request.user, incident.firm_id, Perm.ASSIGN_COMPLAINTS)
+            run = incident_bulk_assign(
+                incident_id=incident.pk,
+                owner_id=form.cleaned_data["owner"],
+                complaint_ids=ids,
+                actor=request.user,
+                now=now,
+            )
+        else:
+            ensure_perm(request.user, incident.firm_id, Perm.HANDLE_COMPLAINTS)
+            run = incident_bulk_acknowledge(
+                incident_id=incident.pk,
+                complaint_ids=ids,
+                actor=request.user,
+                now=now,
+                method=form.cleaned_data["method"] or "email",
+            )
+    except DomainError as exc:
+        flash_error(request, exc)
+        return redirect("remediation:incident", pk=incident.pk)
+    return redirect("remediation:bulk_run", pk=run.pk)
+
+
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_RUN, firm_path="incident__firm_id")
+def bulk_run(request: FirmRequest, pk: int) -> HttpResponse:
+    return render(request, "remediation/bulk_run.html", {"run": request.scoped_object})
