@@ -7,6 +7,7 @@ them on the matching form field so the handler sees each error where it belongs.
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -99,7 +100,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
             ("", "Anyone"),
             ("none", "Unassigned"),
             *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
@@ -209,7 +210,7 @@ class ComplaintLogForm(forms.Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
             ("", "Unassigned"),
             *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
         ]
@@ -226,7 +227,8 @@ class ComplaintLogForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "js-live"
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         mode = data.get("complainant_mode")
         if mode == NEW and not (data.get("name") or "").strip():
             self.add_error("name", "Enter the complainant's full name.")
@@ -372,7 +374,7 @@ class AssignForm(_VersionedForm):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
             ("", "Unassigned"),
             *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
         ]
@@ -421,7 +423,8 @@ class CalculatorForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         event, aware = data.get("event_date"), data.get("awareness_date")
         if event and aware and aware < event:
             self.add_error("awareness_date", "Awareness cannot be before the event.")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -14,7 +16,6 @@ from common.errors import ValidationFailed
 from ..choices import Nation, Status
 from ..errors import ErrorCode
 from ..models import BankHoliday, Complaint
-from ._base import User
 from .case import complaint_recompute_deadlines
 
 # Sent inside the transaction that added the holiday, with ``moves`` (a list of DeadlineMove),
@@ -113,8 +114,8 @@ def bank_holiday_add_and_recompute(
                     )
                 )
         if moves:
-            answers = deadlines_moved.send(
+            answers: list[tuple[Any, Any]] = deadlines_moved.send(
                 sender=BankHoliday, moves=moves, holiday=holiday, now=now
             )
-            change.notified = sum(n for _, n in answers if type(n) is int)
+            change.notified = sum(n for _, n in answers if isinstance(n, int))
     return change

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from common.audit import save_audited as _save_audited
@@ -18,7 +19,6 @@ from ..models import (
     Note,
 )
 from ._base import (
-    User,
     after_commit,
     check_version,
     lock_complaint,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from common.audit import save_audited as _save_audited
@@ -27,7 +28,6 @@ from ..models import (
     ReferenceCounter,
 )
 from ._base import (
-    User,
     after_commit,
     member_user,
 )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from common.errors import NotFound
@@ -15,7 +16,7 @@ from letters.models import Letter
 from letters.services import letter_prepare_send, require_delivery
 
 from ..choices import ForwardPart
-from ._base import User, lock_complaint
+from ._base import lock_complaint
 from .responses import (
     complaint_acknowledge,
     complaint_forward,

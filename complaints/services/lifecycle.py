@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import User
+
 from common.audit import save_audited
 from common.errors import ValidationFailed
 
@@ -13,7 +15,6 @@ from ..models import (
     Note,
 )
 from ._base import (
-    User,
     act,
     require_sent_at,
 )

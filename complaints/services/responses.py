@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth.models import User
+
 from common.errors import ValidationFailed
 from letters.choices import LetterType
 
@@ -16,7 +18,7 @@ from .. import guards
 from ..choices import CommunicationKind, DeliveryMethod, ForwardPart, Outcome
 from ..errors import ErrorCode
 from ..models import Complaint
-from ._base import User, act, issue_letter, record_communication, require_sent_at
+from ._base import act, issue_letter, record_communication, require_sent_at
 
 
 @dataclass(frozen=True)

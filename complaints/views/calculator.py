@@ -66,7 +66,7 @@ def calculator(request):
         "rows": rows,
         "calendar": calendar,
         "holidays": calendar.holidays_between(result.receipt_date, max(r.date for r in rows[:3]))
-        if result
+        if result and calendar
         else [],
     }
     template = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -75,7 +76,7 @@ def _display(field: forms.Field, value) -> str:
     if value in (None, ""):
         return ""
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
+        return str(dict(cast(Any, field.choices)).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
@@ -134,7 +135,7 @@ def _render(
                 form=form or _action_form(spec.name, complaint),
                 is_open=is_open,
                 confirming=is_open and confirming,
-                confirm_summary=_confirm_summary(form) if is_open and confirming else None,
+                confirm_summary=_confirm_summary(form) if form and is_open and confirming else None,
             )
         )
     if assign_form is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -140,7 +142,7 @@ def complaint_create(request):
                 messages.success(request, f"{kind} {complaint.reference} logged.")
                 return redirect("complaints:detail", pk=complaint.pk)
     else:
-        initial = {"received_at": local_now_minute(now)}
+        initial: dict[str, Any] = {"received_at": local_now_minute(now)}
         if access.role_in(request.user, request.membership.firm_id) == "handler":
             initial["owner"] = str(request.user.pk)
         form = ComplaintLogForm(initial=initial, members=members)

@@ -50,7 +50,8 @@ def fos_deadline_source(ctx: WatchContext) -> Iterable[DueItem]:
     if ctx.complaint_ids is not None:
         awards = awards.filter(complaint_id__in=ctx.complaint_ids)
     for r in awards:
-        if r.compliance_due_on > ctx.warn_by(r.firm_id):
+        due = r.compliance_due_on
+        if due is None or due > ctx.warn_by(r.firm_id):  # the query excludes None
             continue
         yield DueItem(
             source="fos",
@@ -58,8 +59,8 @@ def fos_deadline_source(ctx: WatchContext) -> Iterable[DueItem]:
             kind="fos_award_compliance",
             label="Comply with the accepted FOS decision",
             rule="DISP 3.7 / FSMA s.229: comply promptly with an accepted award",
-            level=ctx.level_for(r.compliance_due_on),
-            due=r.compliance_due_on,
+            level=ctx.level_for(due),
+            due=due,
             firm_id=r.firm_id,
             complaint_id=r.complaint_id,
             reference=r.complaint.reference,

@@ -26,7 +26,8 @@ def redress_payment_source(ctx: WatchContext) -> Iterable[DueItem]:
         items = items.filter(complaint_id__in=ctx.complaint_ids)
     for item in items:
         complaint = item.complaint
-        if item.payment_due_on > ctx.warn_by(complaint.firm_id):
+        due = item.payment_due_on
+        if due is None or due > ctx.warn_by(complaint.firm_id):  # the query excludes None
             continue
         yield DueItem(
             source="redress",
@@ -34,8 +35,8 @@ def redress_payment_source(ctx: WatchContext) -> Iterable[DueItem]:
             kind="redress_payment",
             label=f"Pay accepted redress (£{item.amount_gbp})",
             rule="DISP 1.4.1R(5)",
-            level=ctx.level_for(item.payment_due_on),
-            due=item.payment_due_on,
+            level=ctx.level_for(due),
+            due=due,
             firm_id=complaint.firm_id,
             complaint_id=complaint.pk,
             reference=complaint.reference,
