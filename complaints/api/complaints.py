@@ -138,7 +138,7 @@ class ComplaintHistory(ComplaintApiView):
             .select_related("history_user")
             .order_by("history_id")
         )
-        page = self.paginate_queryset(records)
+        page = self.paginate_queryset(records) or []
         previous = (
             records.filter(history_id__lt=page[0].history_id).order_by("-history_id").first()
             if page
