@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from fos.services import fos_deadline_add
 from notifications.models import Notice
 from notifications.retention import retention_plan
 from notifications.services import deadline_watch_run
 from remediation.services import RedressData, redress_accept, redress_offer
-from fos.services import fos_deadline_add
 from tests.factories import london
 from tests.fos.helpers import at, log, responded_complaint
 from tests.remediation.conftest import investigating

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from complaints import services as complaint_services
-from notifications.models import Notice, Notification
 from complaints.services import ComplainantData
+from notifications.models import Notice, Notification
 from tests.factories import london
 
 from .conftest import broker

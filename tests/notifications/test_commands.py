@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from notifications.models import Notification
 from config.celery import app
+from notifications.models import Notification
 from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db

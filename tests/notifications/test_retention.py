@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from complaints import services as complaint_services
 from complaints.models import Communication, Complainant, Complaint, Note
+from complaints.services import ComplainantData
 from notifications import registry
 from notifications.models import RetentionRecord
 from notifications.retention import (
@@ -16,7 +17,6 @@ from notifications.retention import (
     retained_until,
     retention_run,
 )
-from complaints.services import ComplainantData
 from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db
