@@ -89,10 +89,13 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.APIException):
         code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), ApiCode.ERROR)
         headers = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
+        # Set by DRF on authentication failures, and on throttling respectively.
+        auth_header = getattr(exc, "auth_header", None)
+        wait = getattr(exc, "wait", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
+        if wait:
+            headers["Retry-After"] = str(int(wait))
         body = {"code": code, "message": str(exc.detail), "fields": {}}
         return Response(body, status=exc.status_code, headers=headers)
     return None

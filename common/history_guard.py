@@ -24,7 +24,7 @@ import contextlib
 from collections.abc import Iterator
 
 from django.apps import apps as global_apps
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
 
 ALLOWED_REASONS = frozenset({"retention"})
 TRIGGER = "history_append_only"
@@ -36,7 +36,7 @@ class HistoryRewriteRefused(RuntimeError):
     pass
 
 
-def historical_models() -> list[type]:
+def historical_models() -> list[type[models.Model]]:
     """Every simple-history historical model in the app registry."""
     from simple_history.models import HistoricalChanges
 

@@ -7,10 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import transaction
 
-from common.errors import ValidationFailed
-
+from .audit import history_user, save_audited
+from .errors import ValidationFailed
+from .locking import lock_row
 from .models import ApiToken
 
 TOKEN_PREFIX = "dcm_"
@@ -19,6 +21,7 @@ _PREFIX_CHARS = 8
 
 class TokenCode:
     VALIDATION = "validation_error"
+    NOT_FOUND = "token_not_found"
     ALREADY_REVOKED = "token_already_revoked"
 
 
@@ -39,7 +42,9 @@ class IssuedToken:
     clear: str
 
 
-def api_token_issue(*, user, name: str, actor, now: datetime) -> IssuedToken:
+def api_token_issue(
+    *, user: User, name: str, actor: AbstractBaseUser | None, now: datetime
+) -> IssuedToken:
     if not name.strip():
         raise ValidationFailed(
             TokenCode.VALIDATION, "Name the token.", fields={"name": ["Required."]}
@@ -61,24 +66,30 @@ def api_token_issue(*, user, name: str, actor, now: datetime) -> IssuedToken:
         prefix=prefix,
         token_hash=hash_token(clear),
         created_at=now,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=history_user(actor),
     )
-    token._change_reason = "api_token.issue"
-    token._history_user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
-        token.save()
+        save_audited(token, actor=actor, reason="api_token.issue")
     return IssuedToken(token=token, clear=clear)
 
 
-def api_token_revoke(*, token_id: int, actor, now: datetime) -> ApiToken:
+def api_token_revoke(*, token_id: int, actor: AbstractBaseUser | None, now: datetime) -> ApiToken:
     """Revoke at once: the next request with this token is refused (401)."""
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().get(pk=token_id)
+        token = lock_row(
+            ApiToken.objects.all(),
+            token_id,
+            code=TokenCode.NOT_FOUND,
+            message=f"API token {token_id} not found.",
+        )
         if token.revoked_at is not None:
             return token
         token.revoked_at = now
-        token.revoked_by = actor if getattr(actor, "pk", None) else None
-        token._change_reason = "api_token.revoke"
-        token._history_user = token.revoked_by
-        token.save(update_fields=["revoked_at", "revoked_by"])
+        token.revoked_by = history_user(actor)
+        save_audited(
+            token,
+            actor=actor,
+            reason="api_token.revoke",
+            update_fields=["revoked_at", "revoked_by"],
+        )
     return token

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
+from common.audit import save_audited
 
 from .models import FosAwardLimit, FosDeadline, FosFeeSchedule, Referral, ReferralStage
 
@@ -19,8 +20,7 @@ class FosFeeScheduleAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("confirmed",)
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = "fos.fee_schedule_edit"
-        super().save_model(request, obj, form, change)
+        save_audited(obj, actor=request.user, reason="fos.fee_schedule_edit")
 
 
 @admin.register(FosAwardLimit)
@@ -29,8 +29,7 @@ class FosAwardLimitAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("verified",)
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = "fos.award_limit_edit"
-        super().save_model(request, obj, form, change)
+        save_audited(obj, actor=request.user, reason="fos.award_limit_edit")
 
 
 class ReferralStageInline(admin.TabularInline):

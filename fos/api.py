@@ -61,6 +61,7 @@ class ReferralScoped(FosApiView):
     scoped_model = Referral.objects.select_related(
         "firm", "complaint", "complaint__complainant", "complaint__firm"
     )
+    scoped_object: Referral  # set by HasFirmPerm
     required_perm = MANAGE
 
 
@@ -70,8 +71,8 @@ def _detail(referral_id: int) -> dict:
         .prefetch_related("stages", "deadlines")
         .get(pk=referral_id)
     )
-    referral.compliance_overdue = referral.compliance_overdue(london_date(timezone.now()))
-    return ReferralDetailSerializer(referral).data
+    today = london_date(timezone.now())
+    return ReferralDetailSerializer(referral, context={"today": today}).data
 
 
 class ReferralListCreate(GenericAPIView):
@@ -311,6 +312,7 @@ class ReferralDeadlines(ReferralScoped):
 @extend_schema(parameters=[path_param("id", "The FOS deadline's id (another firm's is a 404).")])
 class DeadlineComplete(FosApiView):
     scoped_model = FosDeadline
+    scoped_object: FosDeadline  # set by HasFirmPerm
     required_perm = MANAGE
 
     @extend_schema(

@@ -101,11 +101,9 @@ def _fee(referral: Referral, schedule: FosFeeSchedule) -> tuple[Decimal, str, bo
 def build_ledger(referrals: list[Referral], schedules: list[FosFeeSchedule]) -> list[LedgerYear]:
     """Order one firm's chargeable cases by chargeable date and price each one."""
     years: dict[int, LedgerYear] = {}
-    for referral in sorted(
-        (r for r in referrals if r.chargeable_on is not None),
-        key=lambda r: (r.chargeable_on, r.pk),
-    ):
-        year = financial_year(referral.chargeable_on)
+    chargeable = [(r.chargeable_on, r) for r in referrals if r.chargeable_on is not None]
+    for chargeable_on, referral in sorted(chargeable, key=lambda p: (p[0], p[1].pk)):
+        year = financial_year(chargeable_on)
         if year not in years:
             schedule, note = _schedule_for(year, schedules)
             years[year] = LedgerYear(year, schedule, note)

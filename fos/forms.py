@@ -1,5 +1,7 @@
 """Forms validate input shape only; the services decide (and name the rule when they refuse)."""
 
+from typing import Any
+
 from django import forms
 
 from .choices import EndKind, FosOutcome, InterestBasis, ReferredBy
@@ -31,8 +33,9 @@ class LogReferralForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("referred_by") == ReferredBy.PROFESSIONAL_REPRESENTATIVE
             and not (data.get("representative_name") or "").strip()

@@ -285,7 +285,12 @@ def available_actions(referral: Referral, today: date) -> list[AvailableAction]:
         if not can_proceed(getattr(referral, spec.name)):
             continue
         refusal = None
-        if spec.name in ("refer_back", "resume", "record_compliance", "accept_decision"):
+        if spec.guard is not None and spec.name in (
+            "refer_back",
+            "resume",
+            "record_compliance",
+            "accept_decision",
+        ):
             refusal = spec.guard(referral, max(today, referral.stage_entered_on), {})
         out.append(AvailableAction(spec, refusal))
     return out

@@ -20,7 +20,7 @@ PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
 # DISP 2.7.6R limbs this product records. (1)(d)/(2)(d) are the CP26/4 stablecoin limbs;
 # 'other' is not listed because limbs (8)-(17) were not retrieved (disp-rules.md A20).
-_RELATIONSHIP_LIMBS = {
+_RELATIONSHIP_LIMBS: dict[str, str] = {
     Relationship.CUSTOMER: "DISP 2.7.6R(1)(a)",
     Relationship.PAYMENT_SERVICE_USER: "DISP 2.7.6R(1)(b)",
     Relationship.E_MONEY_HOLDER: "DISP 2.7.6R(1)(c)",

@@ -9,6 +9,7 @@ change reason is ``fos.<action>`` and whose user is the actor.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Final, TypedDict
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -21,7 +22,14 @@ from complaints.models import Complaint, Firm
 
 from .choices import EndKind, FosOutcome, InterestBasis, ReferredBy, Stage
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _MoneyKwargs(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Every amount in pounds and pence; a TypedDict so ``**MONEY`` type-checks as two keywords.
+MONEY: Final[_MoneyKwargs] = {"max_digits": 12, "decimal_places": 2}
 
 
 class FosFeeSchedule(models.Model):
@@ -90,7 +98,7 @@ class FosAwardLimit(models.Model):
         return f"From {self.effective_from:%-d %b %Y}: £{self.limit_post_2019_acts:,.0f}"
 
 
-class ReferralQuerySet(models.QuerySet):
+class ReferralQuerySet(models.QuerySet["Referral"]):
     def for_firms(self, firm_ids: list[int]) -> ReferralQuerySet:
         return self.filter(firm_id__in=firm_ids)
 

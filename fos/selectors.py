@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
     Avg,
     Count,
@@ -35,11 +36,17 @@ from .models import FosDeadline, FosFeeSchedule, Referral
 DEFAULT_SOON_DAYS = 5
 
 
-def referrals_for(user, perm: access.Perm = access.Perm.VIEW_COMPLAINTS) -> QuerySet[Referral]:
+def referrals_for(
+    user: AbstractBaseUser | AnonymousUser, perm: access.Perm = access.Perm.VIEW_COMPLAINTS
+) -> QuerySet[Referral]:
     return Referral.objects.for_firms(access.firm_ids(user, perm))
 
 
-def get_referral_or_404(user, pk: int, perm: access.Perm = access.Perm.VIEW_COMPLAINTS) -> Referral:
+def get_referral_or_404(
+    user: AbstractBaseUser | AnonymousUser,
+    pk: int,
+    perm: access.Perm = access.Perm.VIEW_COMPLAINTS,
+) -> Referral:
     """A referral the user may see; another firm's is a 404 (never a 403)."""
     try:
         return (

@@ -9,7 +9,7 @@ from .models import FosDeadline, Referral, ReferralStage
 
 class CheckLineSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label (stubs)
     rule = serializers.CharField()
     result = serializers.ChoiceField(choices=["pass", "fail", "unknown"])
     explanation = serializers.CharField()
@@ -94,11 +94,15 @@ class ReferralSerializer(serializers.ModelSerializer):
 class ReferralDetailSerializer(ReferralSerializer):
     stages = StageSerializer(many=True, read_only=True)
     deadlines = DeadlineSerializer(many=True, read_only=True)
-    compliance_overdue = serializers.BooleanField(read_only=True)
+    compliance_overdue = serializers.SerializerMethodField()
 
     class Meta(ReferralSerializer.Meta):
         fields = [*ReferralSerializer.Meta.fields, "stages", "deadlines", "compliance_overdue"]
         read_only_fields = fields
+
+    def get_compliance_overdue(self, referral: Referral) -> bool:
+        # As of the business date the view puts in the context (one "today" per request).
+        return referral.compliance_overdue(self.context["today"])
 
 
 class ReferralCreateSerializer(serializers.Serializer):
@@ -190,7 +194,9 @@ class ReferenceSerializer(serializers.Serializer):
 class DeadlineCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=200)
     due_on = serializers.DateField()
-    source = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    source = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.source (stubs)
+        required=False, allow_blank=True, default="", max_length=200
+    )
 
 
 class OpenDeadlineSerializer(serializers.Serializer):
@@ -199,7 +205,7 @@ class OpenDeadlineSerializer(serializers.Serializer):
     complaint_id = serializers.IntegerField()
     complaint_reference = serializers.CharField()
     fos_reference = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label (stubs)
     due = serializers.DateField()
     days_left = serializers.IntegerField()
     state = serializers.CharField()

@@ -138,12 +138,13 @@ def referral_detail(request, pk: int):
     return render(request, "fos/referral_detail.html", _detail_context(request, referral))
 
 
-def _rerender(request, referral, status: int = 400, **forms):
+def _rerender(request, referral, **forms):
+    """The referral page again, with the invalid form showing its errors (a 400)."""
     return render(
         request,
         "fos/referral_detail.html",
         _detail_context(request, referral, **forms),
-        status=status,
+        status=400,
     )
 
 

@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from simple_history.utils import bulk_update_with_history
 
-from common.audit import save_audited as _save_audited
-from common.audit import snapshot as _snapshot
+from common.audit import history_user, save_audited, snapshot
 from common.dates import london_date, uk_date
 from common.history_guard import allow_history_rewrite
 from complaints.choices import Status
@@ -158,7 +158,11 @@ def retention_plan(*, today: date) -> list[Decision]:
 
 
 def retention_run(
-    *, now: datetime, actor=None, dry_run: bool = False, batch_size: int = 100
+    *,
+    now: datetime,
+    actor: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    batch_size: int = 100,
 ) -> RetentionReport:
     """Anonymise every complaint the plan allows (or, with ``dry_run``, only list them)."""
     plan = retention_plan(today=london_date(now))
@@ -176,7 +180,9 @@ def retention_run(
     return report
 
 
-def _anonymise_batch(batch: list[Decision], *, now: datetime, actor) -> tuple[list[Decision], int]:
+def _anonymise_batch(
+    batch: list[Decision], *, now: datetime, actor: AbstractBaseUser | None
+) -> tuple[list[Decision], int]:
     by_id = {d.complaint_id: d for d in batch}
     # History rows are append-only at the database (common.history_guard); retention is the one
     # use case allowed to rewrite them, and only inside this transaction.
@@ -193,12 +199,12 @@ def _anonymise_batch(batch: list[Decision], *, now: datetime, actor) -> tuple[li
         if not ids:
             return [], 0
         for c in locked:
-            before = _snapshot(c)
+            before = snapshot(c)
             c.description = REDACTED
             c.external_reference = ""
             c.forward_reason = REDACTED if c.forward_reason else ""
             c.version += 1
-            _save_audited(c, actor=actor, reason=REASON, before=before)
+            save_audited(c, actor=actor, reason=REASON, before=before)
         scrubbed = _scrub_notes_and_communications(ids, actor=actor)
         scrubbed += Complaint.history.filter(id__in=ids).update(
             description=REDACTED,
@@ -215,7 +221,7 @@ def _anonymise_batch(batch: list[Decision], *, now: datetime, actor) -> tuple[li
                     receipt_date=by_id[i].receipt_date,
                     retained_until=by_id[i].retained_until,
                     anonymised_at=now,
-                    actor=actor if getattr(actor, "pk", None) else None,
+                    actor=history_user(actor),
                     reason=by_id[i].reason[:300],
                     complainant_anonymised=by_id[i].complainant_id in people,
                     history_rows_scrubbed=scrubbed,
@@ -226,20 +232,21 @@ def _anonymise_batch(batch: list[Decision], *, now: datetime, actor) -> tuple[li
     return [by_id[i] for i in ids], len(people)
 
 
-def _scrub_notes_and_communications(ids: list[int], *, actor) -> int:
+def _scrub_notes_and_communications(ids: list[int], *, actor: AbstractBaseUser | None) -> int:
+    user = history_user(actor)
     notes = list(Note.objects.filter(complaint_id__in=ids))
     for note in notes:
         note.body = REDACTED
     if notes:
         bulk_update_with_history(
-            notes, Note, ["body"], default_user=actor, default_change_reason=REASON
+            notes, Note, ["body"], default_user=user, default_change_reason=REASON
         )
     comms = list(Communication.objects.filter(complaint_id__in=ids).exclude(summary=""))
     for comm in comms:
         comm.summary = REDACTED
     if comms:
         bulk_update_with_history(
-            comms, Communication, ["summary"], default_user=actor, default_change_reason=REASON
+            comms, Communication, ["summary"], default_user=user, default_change_reason=REASON
         )
     return Note.history.filter(complaint_id__in=ids).update(
         body=REDACTED
@@ -247,7 +254,7 @@ def _scrub_notes_and_communications(ids: list[int], *, actor) -> int:
 
 
 def _anonymise_complainants(
-    candidates: set[int], batch_ids: list[int], actor, now: datetime
+    candidates: set[int], batch_ids: list[int], actor: AbstractBaseUser | None, now: datetime
 ) -> set[int]:
     """A complainant shared by several complaints is anonymised only once every one of their
     complaints is anonymised (earlier, or in this batch)."""
@@ -261,9 +268,10 @@ def _anonymise_complainants(
         Complainant.objects.select_for_update().filter(pk__in=ready, anonymised_at__isnull=True)
     )
     for person in people:
+        before = snapshot(person)
         for name, value in COMPLAINANT_SCRUB.items():
             setattr(person, name, value)
         person.anonymised_at = now
-        _save_audited(person, actor=actor, reason=REASON, before=None)
+        save_audited(person, actor=actor, reason=REASON, before=before)
     Complainant.history.filter(id__in=ready).update(**COMPLAINANT_SCRUB)
     return {p.pk for p in people}

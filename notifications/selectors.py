@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from complaints import access
 
 from .models import Notification
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+
+def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient=user, firm_id__in=access.firm_ids(user))
     if unread_only:
         qs = qs.unread()
     return qs.select_related("firm", "complaint")
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     return notifications_for(user, unread_only=True).count()
 
 
-def unread_context(request) -> dict[str, int]:
+def unread_context(request: HttpRequest) -> dict[str, int]:
     """Context processor for the header badge (listed in settings.TEMPLATES)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

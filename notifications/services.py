@@ -13,8 +13,9 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,8 +32,12 @@ from . import sources
 from .due import DueItem, ReminderItem, WatchContext, warning_business_days
 from .models import Category, EmailStatus, Level, Notice, Notification
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+else:
+    User = get_user_model()
+
 logger = logging.getLogger(__name__)
-User = get_user_model()
 
 
 # --- context --------------------------------------------------------------------------------
@@ -77,7 +82,7 @@ class Draft:
     category: str
     title: str
     body: str
-    recipients: list
+    recipients: list[User]
     complaint_id: int | None = None
     due: date | None = None
     link: str = ""
@@ -102,7 +107,7 @@ def _already_issued(keys: Iterable[tuple[str, str, str]]) -> set[tuple[str, str,
     existing = Notice.objects.filter(object_key__in=object_keys).values_list(
         "object_key", "kind", "level"
     )
-    return {tuple(row) for row in existing} & keys
+    return {(obj, kind, level) for obj, kind, level in existing} & keys
 
 
 def issue(drafts: list[Draft], *, now: datetime) -> IssueResult:
@@ -172,19 +177,19 @@ def _memberships(firm_ids: Iterable[int], roles: Iterable[str]) -> dict[int, lis
     return by_firm
 
 
-def _members(firm_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list]:
+def _members(firm_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[User]]:
     return {firm_id: [m.user for m in ms] for firm_id, ms in _memberships(firm_ids, roles).items()}
 
 
-def _users(ids: Iterable[int | None]) -> dict[int, object]:
+def _users(ids: Iterable[int | None]) -> dict[int, User]:
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
     return {u.pk: u for u in User.objects.filter(pk__in=wanted, is_active=True)}
 
 
-def _dedupe(users: Iterable) -> list:
-    seen: dict[int, object] = {}
+def _dedupe(users: Iterable[User]) -> list[User]:
+    seen: dict[int, User] = {}
     for u in users:
         seen.setdefault(u.pk, u)
     return list(seen.values())
@@ -201,12 +206,7 @@ class WatchResult:
     emails: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "due": self.due,
-            "notices": self.notices,
-            "notifications": self.notifications,
-            "emails": self.emails,
-        }
+        return asdict(self)
 
 
 def _countdown(item: DueItem, ctx: WatchContext) -> str:
@@ -218,7 +218,7 @@ def _countdown(item: DueItem, ctx: WatchContext) -> str:
     return f"is due {uk_date(item.due)} (in {days} business day{'s' if days != 1 else ''})"
 
 
-def _deadline_draft(item: DueItem, ctx: WatchContext, recipients: list) -> Draft:
+def _deadline_draft(item: DueItem, ctx: WatchContext, recipients: list[User]) -> Draft:
     firm = ctx.firms[item.firm_id]
     what = item.reference or item.object_key
     if item.level == Level.BREACH:
@@ -383,7 +383,9 @@ def report_reminders_send(
 # --- calendar changes -----------------------------------------------------------------------
 
 
-def deadlines_moved_notify(*, moves: list[DeadlineMove], holiday, now: datetime) -> int:
+def deadlines_moved_notify(
+    *, moves: list[DeadlineMove], holiday: BankHoliday, now: datetime
+) -> int:
     """Tell each owner (or, for unassigned complaints, the supervisors) which deadlines a new
     bank holiday moved. Runs inside the calendar change's transaction."""
     if not moves:
@@ -418,7 +420,7 @@ def deadlines_moved_notify(*, moves: list[DeadlineMove], holiday, now: datetime)
 # --- reading --------------------------------------------------------------------------------
 
 
-def notification_mark_read(*, notification_id: int, actor, now: datetime) -> bool:
+def notification_mark_read(*, notification_id: int, actor: User, now: datetime) -> bool:
     """Mark one of the actor's own notifications read; another user's is simply not found."""
     return bool(
         Notification.objects.filter(
@@ -427,7 +429,7 @@ def notification_mark_read(*, notification_id: int, actor, now: datetime) -> boo
     )
 
 
-def notification_mark_all_read(*, actor, now: datetime) -> int:
+def notification_mark_all_read(*, actor: User, now: datetime) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=now)
 
 

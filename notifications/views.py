@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from common.http import AuthenticatedRequest
+
 from . import selectors, services
 
 PAGE_SIZE = 50
@@ -18,7 +20,7 @@ PAGE_SIZE = 50
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     unread_only = request.GET.get("show", "unread") == "unread"
     qs = selectors.notifications_for(request.user, unread_only=unread_only)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -42,7 +44,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_mark_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = selectors.notifications_for(request.user).filter(pk=pk).first()
     if notification is None:
         raise Http404("No such notification.")
@@ -55,6 +57,6 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
+def notification_mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
     services.notification_mark_all_read(actor=request.user, now=timezone.now())
     return _back(request)

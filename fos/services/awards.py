@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from common.audit import save_audited, snapshot
 from common.dates import london_date
 from common.errors import ConflictError, NotFound, TransitionRefused
+from common.locking import check_version, lock_row
 from complaints.models import Complaint
 from complaints.services import lock_complaint
 
@@ -15,15 +18,7 @@ from ..awards import award_limit_for, compliance_target_days, interest_basis_for
 from ..choices import FosOutcome, InterestBasis, Stage
 from ..errors import FosErrorCode
 from ..models import Referral
-from ._base import (
-    _check_version,
-    _invalid,
-    _money,
-    _require_past,
-    _save_audited,
-    _snapshot,
-    lock_referral,
-)
+from ._validation import STALE_REFERRAL, _invalid, _require_past, _required_money
 from .referrals import _apply_checklist
 
 # --- award -----------------------------------------------------------------------------
@@ -40,9 +35,9 @@ _AWARD_STAGES = [
 def referral_record_award(
     *,
     referral_id: int,
-    actor,
+    actor: AbstractBaseUser | None,
     now: datetime,
-    amount,
+    amount: object,
     interest_basis: str | None = None,
     interest_from: date | None = None,
     interest_note: str = "",
@@ -55,15 +50,27 @@ def referral_record_award(
     above it is only a recommendation (FSMA s.229(5)). The interest basis defaults by referral
     date (disp-rules.md §4.4).
     """
-    value = _money("amount", amount, required=True)
+    value = _required_money("amount", amount)
     if interest_basis not in (None, "") and interest_basis not in InterestBasis.values:
         raise _invalid(
             "interest_basis: unknown.",
             {"interest_basis": [f"Choose one of {', '.join(InterestBasis.values)}."]},
         )
     with transaction.atomic():
-        referral = lock_referral(referral_id)
-        _check_version(referral, expected_version)
+        referral = lock_row(
+            Referral.objects.all(),
+            referral_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS referral {referral_id} not found.",
+            select_related=("complaint",),
+        )
+        check_version(
+            referral,
+            expected_version,
+            code=FosErrorCode.STALE,
+            message=STALE_REFERRAL,
+            extra={"stage": referral.stage},
+        )
         if referral.stage not in _AWARD_STAGES:
             raise ConflictError(
                 FosErrorCode.AWARD_NOT_ALLOWED,
@@ -76,7 +83,7 @@ def referral_record_award(
                 "The FOS outcome is not upheld: there is no award to record.",
                 extra={"stage": referral.stage, "version": referral.version},
             )
-        before = _snapshot(referral)
+        before = snapshot(referral)
         limit = award_limit_for(referral.referred_on, referral.complaint.event_date)
         binding, excess = split_award(value, limit.amount if limit else None)
         referral.award_amount = value
@@ -97,7 +104,7 @@ def referral_record_award(
                 days=compliance_target_days()
             )
         referral.version += 1
-        _save_audited(referral, actor=actor, reason="fos.record_award", before=before)
+        save_audited(referral, actor=actor, reason="fos.record_award", before=before)
     return referral
 
 
@@ -107,7 +114,7 @@ def referral_record_award(
 def referral_set_chargeable_date(
     *,
     referral_id: int,
-    actor,
+    actor: AbstractBaseUser | None,
     now: datetime,
     chargeable_on: date | None,
     note: str,
@@ -118,18 +125,29 @@ def referral_set_chargeable_date(
         raise _invalid("note: say where the date comes from.", {"note": ["Required."]})
     _require_past("chargeable_on", chargeable_on, now)
     with transaction.atomic():
-        referral = lock_referral(referral_id)
-        _check_version(referral, expected_version)
+        referral = lock_row(
+            Referral.objects.all(),
+            referral_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS referral {referral_id} not found.",
+        )
+        check_version(
+            referral,
+            expected_version,
+            code=FosErrorCode.STALE,
+            message=STALE_REFERRAL,
+            extra={"stage": referral.stage},
+        )
         if chargeable_on is not None and chargeable_on < referral.referred_on:
             raise _invalid(
                 "chargeable_on: cannot be before the referral.",
                 {"chargeable_on": ["Before the case was referred."]},
             )
-        before = _snapshot(referral)
+        before = snapshot(referral)
         referral.chargeable_on = chargeable_on
         referral.chargeable_note = note.strip()
         referral.version += 1
-        _save_audited(referral, actor=actor, reason="fos.set_chargeable_date", before=before)
+        save_audited(referral, actor=actor, reason="fos.set_chargeable_date", before=before)
     return referral
 
 
@@ -137,7 +155,12 @@ def referral_set_chargeable_date(
 
 
 def referral_record_time_limit_consent(
-    *, referral_id: int, actor, now: datetime, consents: bool, on: date | None = None
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    consents: bool,
+    on: date | None = None,
 ) -> Referral:
     """DISP 2.8.2R(5): the firm consents to the FOS considering a complaint outside the time
     limits. DISP 2.8.2AR: consent may not be withdrawn, so there is no way to undo it."""
@@ -148,7 +171,12 @@ def referral_record_time_limit_consent(
         if referral is None:
             raise NotFound(FosErrorCode.NOT_FOUND, f"FOS referral {referral_id} not found.")
         complaint = lock_complaint(referral.complaint_id)
-        referral = lock_referral(referral_id)
+        referral = lock_row(
+            Referral.objects.all(),
+            referral_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS referral {referral_id} not found.",
+        )
         if not consents:
             if complaint.consents_to_waive_time_limits:
                 raise TransitionRefused(
@@ -162,18 +190,18 @@ def referral_record_time_limit_consent(
                 {"consents": ["Only consent can be recorded."]},
             )
         if not complaint.consents_to_waive_time_limits:
-            c_before = _snapshot(complaint)
+            c_before = snapshot(complaint)
             complaint.consents_to_waive_time_limits = True
             complaint.version += 1
-            _save_audited(
+            save_audited(
                 complaint, actor=actor, reason="fos.consent_to_waive_time_limits", before=c_before
             )
-        before = _snapshot(referral)
+        before = snapshot(referral)
         referral.time_limit_consent_on = referral.time_limit_consent_on or on
         complaint = Complaint.objects.select_related("firm", "complainant").get(pk=complaint.pk)
         _apply_checklist(referral, complaint, now)
         referral.version += 1
-        _save_audited(
+        save_audited(
             referral, actor=actor, reason="fos.consent_to_waive_time_limits", before=before
         )
     return referral

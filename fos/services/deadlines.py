@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from common.audit import history_user, save_audited, snapshot
 from common.dates import uk_date
-from common.errors import ConflictError, NotFound
+from common.errors import ConflictError
+from common.locking import lock_row
 
 from ..errors import FosErrorCode
 from ..models import FosDeadline, Referral
-from ._base import _invalid, _save_audited, _snapshot, _user, lock_referral
+from ._validation import _invalid
 
 # --- FOS deadlines ---------------------------------------------------------------------
 
 
 def _add_deadline(
-    referral: Referral, *, description: str, due_on: date, source: str, actor, now: datetime
+    referral: Referral,
+    *,
+    description: str,
+    due_on: date,
+    source: str,
+    actor: AbstractBaseUser | None,
+    now: datetime,
 ) -> FosDeadline:
     deadline = FosDeadline(
         referral=referral,
@@ -26,35 +35,40 @@ def _add_deadline(
         due_on=due_on,
         source=source,
         created_at=now,
-        created_by=_user(actor),
+        created_by=history_user(actor),
     )
-    _save_audited(deadline, actor=actor, reason="fos.deadline_add", before=None)
+    save_audited(deadline, actor=actor, reason="fos.deadline_add")
     return deadline
 
 
 def fos_deadline_add(
     *,
     referral_id: int,
-    actor,
+    actor: AbstractBaseUser | None,
     now: datetime,
     description: str,
     due_on: date | None,
     source: str = "",
 ) -> FosDeadline:
     """A response deadline the FOS set the firm in its correspondence."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if not description.strip():
         errors["description"] = ["Say what the FOS asked for."]
     if due_on is None:
         errors["due_on"] = ["Required."]
-    if errors:
+    if errors or due_on is None:
         raise _invalid(
             "The deadline could not be added: "
             + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
             errors,
         )
     with transaction.atomic():
-        referral = lock_referral(referral_id)
+        referral = lock_row(
+            Referral.objects.all(),
+            referral_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS referral {referral_id} not found.",
+        )
         if due_on < referral.referred_on:
             raise _invalid(
                 "due_on: cannot be before the referral.", {"due_on": ["Before the referral."]}
@@ -69,21 +83,23 @@ def fos_deadline_add(
         )
 
 
-def fos_deadline_complete(*, deadline_id: int, actor, now: datetime) -> FosDeadline:
+def fos_deadline_complete(
+    *, deadline_id: int, actor: AbstractBaseUser | None, now: datetime
+) -> FosDeadline:
     with transaction.atomic():
-        try:
-            deadline = FosDeadline.objects.select_for_update().get(pk=deadline_id)
-        except FosDeadline.DoesNotExist:
-            raise NotFound(
-                FosErrorCode.NOT_FOUND, f"FOS deadline {deadline_id} not found."
-            ) from None
+        deadline = lock_row(
+            FosDeadline.objects.all(),
+            deadline_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS deadline {deadline_id} not found.",
+        )
         if deadline.done_at is not None:
             raise ConflictError(
                 FosErrorCode.DEADLINE_DONE,
                 f"Already marked done on {uk_date(deadline.done_at)}.",
             )
-        before = _snapshot(deadline)
+        before = snapshot(deadline)
         deadline.done_at = now
-        deadline.done_by = _user(actor)
-        _save_audited(deadline, actor=actor, reason="fos.deadline_done", before=before)
+        deadline.done_by = history_user(actor)
+        save_audited(deadline, actor=actor, reason="fos.deadline_done", before=before)
     return deadline

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from common.audit import history_user, save_audited, snapshot
 from common.dates import london_date, uk_date
 from common.errors import ConflictError, TransitionRefused
+from common.locking import check_version, lock_row
 from complaints.choices import Activity
 from complaints.models import Complaint
 from complaints.services import lock_complaint
@@ -17,7 +20,7 @@ from .. import jurisdiction
 from ..choices import ReferredBy, Stage
 from ..errors import FosErrorCode
 from ..models import Referral, ReferralStage
-from ._base import _check_version, _invalid, _save_audited, _snapshot, _user, lock_referral
+from ._validation import STALE_REFERRAL, _invalid
 
 # --- jurisdiction checklist -------------------------------------------------------------
 
@@ -59,7 +62,13 @@ def _apply_checklist(referral: Referral, complaint: Complaint, now: datetime) ->
 
 
 def _record_stage(
-    referral: Referral, *, action: str, on: date, actor, now: datetime, note: str = ""
+    referral: Referral,
+    *,
+    action: str,
+    on: date,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    note: str = "",
 ) -> ReferralStage:
     row = ReferralStage(
         referral=referral,
@@ -67,10 +76,10 @@ def _record_stage(
         action=action,
         entered_on=on,
         recorded_at=now,
-        recorded_by=_user(actor),
+        recorded_by=history_user(actor),
         note=note,
     )
-    _save_audited(row, actor=actor, reason=f"fos.{action}", before=None)
+    save_audited(row, actor=actor, reason=f"fos.{action}")
     return row
 
 
@@ -80,9 +89,9 @@ def _record_stage(
 def referral_log(
     *,
     complaint_id: int,
-    actor,
+    actor: AbstractBaseUser | None,
     now: datetime,
-    referred_on: date,
+    referred_on: date | None,
     referred_by: str = ReferredBy.COMPLAINANT,
     representative_name: str = "",
     fos_reference: str = "",
@@ -101,7 +110,7 @@ def referral_log(
         errors["referred_on"] = ["Required."]
     elif referred_on > london_date(now):
         errors["referred_on"] = ["Cannot be in the future."]
-    if errors:
+    if errors or referred_on is None:
         raise _invalid(
             "The referral could not be logged: "
             + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
@@ -144,48 +153,71 @@ def referral_log(
             stage_entered_on=referred_on,
             firm_outcome=complaint.outcome,
             notes=notes.strip(),
-            created_by=_user(actor),
+            created_by=history_user(actor),
             created_at=now,
         )
         _apply_checklist(referral, complaint, now)
-        _save_audited(referral, actor=actor, reason="fos.log", before=None)
+        save_audited(referral, actor=actor, reason="fos.log")
         _record_stage(referral, action="log", on=referred_on, actor=actor, now=now)
     return referral
 
 
 def referral_set_reference(
-    *, referral_id: int, actor, now: datetime, fos_reference: str, expected_version=None
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    fos_reference: str,
+    expected_version: int | None = None,
 ) -> Referral:
     fos_reference = fos_reference.strip()
     if not fos_reference:
         raise _invalid("fos_reference: required.", {"fos_reference": ["Required."]})
     with transaction.atomic():
-        referral = lock_referral(referral_id)
-        _check_version(referral, expected_version)
-        clash = Referral.objects.filter(firm=referral.firm, fos_reference=fos_reference).exclude(
-            pk=referral.pk
+        referral = lock_row(
+            Referral.objects.all(),
+            referral_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS referral {referral_id} not found.",
         )
+        check_version(
+            referral,
+            expected_version,
+            code=FosErrorCode.STALE,
+            message=STALE_REFERRAL,
+            extra={"stage": referral.stage},
+        )
+        clash = Referral.objects.filter(
+            firm_id=referral.firm_id, fos_reference=fos_reference
+        ).exclude(pk=referral.pk)
         if clash.exists():
             raise _invalid(
                 f"fos_reference: {fos_reference} is already used by another referral.",
                 {"fos_reference": ["Already used by another referral of this firm."]},
             )
-        before = _snapshot(referral)
+        before = snapshot(referral)
         referral.fos_reference = fos_reference
         referral.version += 1
-        _save_audited(referral, actor=actor, reason="fos.set_reference", before=before)
+        save_audited(referral, actor=actor, reason="fos.set_reference", before=before)
     return referral
 
 
-def referral_recompute_checklist(*, referral_id: int, actor, now: datetime) -> Referral:
+def referral_recompute_checklist(
+    *, referral_id: int, actor: AbstractBaseUser | None, now: datetime
+) -> Referral:
     """Re-run the checklist after the complaint's facts changed (e.g. thresholds, dates)."""
     with transaction.atomic():
-        referral = lock_referral(referral_id)
+        referral = lock_row(
+            Referral.objects.all(),
+            referral_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS referral {referral_id} not found.",
+        )
         complaint = Complaint.objects.select_related("firm", "complainant").get(
             pk=referral.complaint_id
         )
-        before = _snapshot(referral)
+        before = snapshot(referral)
         _apply_checklist(referral, complaint, now)
         referral.version += 1
-        _save_audited(referral, actor=actor, reason="fos.recompute_checklist", before=before)
+        save_audited(referral, actor=actor, reason="fos.recompute_checklist", before=before)
     return referral

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from common.audit import save_audited, snapshot
 from common.dates import london_date, uk_date
+from common.locking import check_version, lock_row
 
 from .. import guards
 from ..awards import compliance_target_days
+from ..errors import FosErrorCode
 from ..models import Referral
-from ._base import _check_version, _money, _require_past, _save_audited, _snapshot, lock_referral
+from ._validation import STALE_REFERRAL, _money, _require_past
 from .deadlines import _add_deadline
 from .referrals import _record_stage
 
@@ -22,24 +28,36 @@ def _stage_action(
     *,
     referral_id: int,
     action: str,
-    actor,
+    actor: AbstractBaseUser | None,
     now: datetime,
     on: date | None,
     note: str,
     expected_version: int | None,
-    params: dict,
+    params: dict[str, Any],
 ) -> Referral:
     on = on or london_date(now)
     _require_past("on", on, now)
     with transaction.atomic():
-        referral = lock_referral(referral_id)
-        _check_version(referral, expected_version)
+        referral = lock_row(
+            Referral.objects.all(),
+            referral_id,
+            code=FosErrorCode.NOT_FOUND,
+            message=f"FOS referral {referral_id} not found.",
+            select_related=("complaint", "firm"),
+        )
+        check_version(
+            referral,
+            expected_version,
+            code=FosErrorCode.STALE,
+            message=STALE_REFERRAL,
+            extra={"stage": referral.stage},
+        )
         guards.check(referral, action, on, params)
-        before = _snapshot(referral)
+        before = snapshot(referral)
         getattr(referral, action)(on=on, **params)
         referral.stage_entered_on = on
         referral.version += 1
-        _save_audited(referral, actor=actor, reason=f"fos.{action}", before=before)
+        save_audited(referral, actor=actor, reason=f"fos.{action}", before=before)
         _record_stage(referral, action=action, on=on, actor=actor, now=now, note=note)
         if action == "issue_view" and params.get("response_due"):
             _add_deadline(
@@ -58,7 +76,15 @@ def _outcome_param(outcome: str | None) -> str:
     return (outcome or "").strip()
 
 
-def referral_pre_register(*, referral_id, actor, now, on=None, note="", expected_version=None):
+def referral_pre_register(
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="pre_register",
@@ -71,7 +97,15 @@ def referral_pre_register(*, referral_id, actor, now, on=None, note="", expected
     )
 
 
-def referral_refer_back(*, referral_id, actor, now, on=None, note="", expected_version=None):
+def referral_refer_back(
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     """DISP 3.2.2R: the FOS sends the complaint back because the firm has not had its time."""
     return _stage_action(
         referral_id=referral_id,
@@ -85,7 +119,15 @@ def referral_refer_back(*, referral_id, actor, now, on=None, note="", expected_v
     )
 
 
-def referral_resume(*, referral_id, actor, now, on=None, note="", expected_version=None):
+def referral_resume(
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="resume",
@@ -99,8 +141,14 @@ def referral_resume(*, referral_id, actor, now, on=None, note="", expected_versi
 
 
 def referral_start_jurisdiction_review(
-    *, referral_id, actor, now, on=None, note="", expected_version=None
-):
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="start_jurisdiction_review",
@@ -114,8 +162,14 @@ def referral_start_jurisdiction_review(
 
 
 def referral_start_investigation(
-    *, referral_id, actor, now, on=None, note="", expected_version=None
-):
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="start_investigation",
@@ -130,15 +184,15 @@ def referral_start_investigation(
 
 def referral_issue_view(
     *,
-    referral_id,
-    actor,
-    now,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
     outcome: str,
     response_due: date | None = None,
-    on=None,
-    note="",
-    expected_version=None,
-):
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     """The investigator's view (opinion): an outcome, and usually a date to respond by, which
     becomes one of the firm's FOS deadlines."""
     return _stage_action(
@@ -153,7 +207,15 @@ def referral_issue_view(
     )
 
 
-def referral_accept_view(*, referral_id, actor, now, on=None, note="", expected_version=None):
+def referral_accept_view(
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="accept_view",
@@ -166,7 +228,15 @@ def referral_accept_view(*, referral_id, actor, now, on=None, note="", expected_
     )
 
 
-def referral_dispute_view(*, referral_id, actor, now, on=None, note="", expected_version=None):
+def referral_dispute_view(
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="dispute_view",
@@ -180,8 +250,15 @@ def referral_dispute_view(*, referral_id, actor, now, on=None, note="", expected
 
 
 def referral_issue_provisional_decision(
-    *, referral_id, actor, now, outcome: str, on=None, note="", expected_version=None
-):
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    outcome: str,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="issue_provisional_decision",
@@ -196,15 +273,15 @@ def referral_issue_provisional_decision(
 
 def referral_issue_final_decision(
     *,
-    referral_id,
-    actor,
-    now,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
     outcome: str,
     acceptance_deadline: date | None,
-    on=None,
-    note="",
-    expected_version=None,
-):
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="issue_final_decision",
@@ -217,7 +294,15 @@ def referral_issue_final_decision(
     )
 
 
-def referral_accept_decision(*, referral_id, actor, now, on=None, note="", expected_version=None):
+def referral_accept_decision(
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="accept_decision",
@@ -230,7 +315,16 @@ def referral_accept_decision(*, referral_id, actor, now, on=None, note="", expec
     )
 
 
-def referral_end(*, referral_id, actor, now, kind: str, on=None, note="", expected_version=None):
+def referral_end(
+    *,
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    kind: str,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     return _stage_action(
         referral_id=referral_id,
         action="end",
@@ -245,14 +339,14 @@ def referral_end(*, referral_id, actor, now, kind: str, on=None, note="", expect
 
 def referral_record_compliance(
     *,
-    referral_id,
-    actor,
-    now,
-    amount_paid=None,
-    on=None,
-    note="",
-    expected_version=None,
-):
+    referral_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    amount_paid: object = None,
+    on: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     """FSMA s.229: the firm paid the award and carried out the directions."""
     return _stage_action(
         referral_id=referral_id,
@@ -262,11 +356,11 @@ def referral_record_compliance(
         on=on,
         note=note,
         expected_version=expected_version,
-        params={"amount_paid": _money("amount_paid", amount_paid, required=False)},
+        params={"amount_paid": _money("amount_paid", amount_paid)},
     )
 
 
-STAGE_SERVICES = {
+STAGE_SERVICES: dict[str, Callable[..., Referral]] = {
     "pre_register": referral_pre_register,
     "refer_back": referral_refer_back,
     "resume": referral_resume,
