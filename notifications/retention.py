@@ -4,10 +4,11 @@ DISP 1.9.1R(2): keep a record of each complaint and the measures taken for three
 receipt (the firm may choose longer: ``Firm.retention_years``). After that the complainant's
 personal data and the free text about them go; the complaint row, its dates, status, outcome,
 flags and counts stay, so historic SUP 16.34 returns still add up. Holds keep a record longer:
-``Complaint.legal_hold``, a complaint still open, and any registered hold (the FOS capability
-registers "open referral / referral closed less than RETENTION_FOS_BUFFER_DAYS ago",
-disp-rules.md §2.10 recommendation).
+``Complaint.legal_hold``, a complaint still open, and the holds listed in
+``notifications.sources`` (an open FOS referral, or one closed less than
+RETENTION_FOS_BUFFER_DAYS ago: disp-rules.md §2.10 recommendation).
 
+This module plans and records; the complaint service ``complaints_anonymise`` does the writing.
 Each anonymised complaint gets a ``RetentionRecord`` and a history entry whose change reason is
 ``retention.anonymise``; earlier history rows are scrubbed of the same fields, since history
 would otherwise keep every personal detail the live row just lost.
@@ -23,47 +24,18 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
-from simple_history.utils import bulk_update_with_history
+from django.db.models import Q
 
-from common.audit import history_user, save_audited, snapshot
+from common.audit import history_user
 from common.dates import london_date, uk_date
-from common.history_guard import allow_history_rewrite
 from complaints.choices import Status
-from complaints.models import Communication, Complainant, Complaint, Firm, Note
+from complaints.models import Complaint, Firm
+from complaints.services.retention import complaints_anonymise
 
 from . import sources
 from .models import RetentionRecord
 
 LONDON = ZoneInfo("Europe/London")
-REASON = "retention.anonymise"
-ANONYMISED_NAME = "Anonymised complainant"
-REDACTED = "[Redacted: DISP 1.9 retention period ended]"
-
-# Personal data of the complainant. Kept: firm, complainant type, retail flag and the FG21/1
-# vulnerability flags (counts and MI use them); removed: identity, contact details, free text
-# and the business figures that identify a sole trader.
-COMPLAINANT_SCRUB = {
-    "name": ANONYMISED_NAME,
-    "email": "",
-    "phone": "",
-    "address": "",
-    "client_reference": "",
-    "vulnerability_note": "",
-    "employees": None,
-    "turnover_gbp": None,
-    "turnover_eur": None,
-    "balance_sheet_gbp": None,
-    "balance_sheet_eur": None,
-    "annual_income_gbp": None,
-    "net_asset_value_gbp": None,
-}
-
-
-def _redact_if_set(name: str) -> Case:
-    return Case(When(**{name: ""}, then=Value("")), default=Value(REDACTED))
-
-
 @dataclass(frozen=True)
 class Decision:
     complaint_id: int
@@ -184,34 +156,11 @@ def _anonymise_batch(
     batch: list[Decision], *, now: datetime, actor: AbstractBaseUser | None
 ) -> tuple[list[Decision], int]:
     by_id = {d.complaint_id: d for d in batch}
-    # History rows are append-only at the database (common.history_guard); retention is the one
-    # use case allowed to rewrite them, and only inside this transaction.
-    with transaction.atomic(), allow_history_rewrite(reason="retention"):
-        # Lock in primary-key order (the project's lock order: complaints first) and re-check
-        # under the lock: a hold placed since the plan was made wins.
-        locked = list(
-            Complaint.objects.select_for_update(of=("self",))
-            .filter(pk__in=by_id, legal_hold=False, retention_record__isnull=True)
-            .exclude(status__in=Status.open_states())
-            .order_by("pk")
-        )
-        ids = [c.pk for c in locked]
-        if not ids:
-            return [], 0
-        for c in locked:
-            before = snapshot(c)
-            c.description = REDACTED
-            c.external_reference = ""
-            c.forward_reason = REDACTED if c.forward_reason else ""
-            c.version += 1
-            save_audited(c, actor=actor, reason=REASON, before=before)
-        scrubbed = _scrub_notes_and_communications(ids, actor=actor)
-        scrubbed += Complaint.history.filter(id__in=ids).update(
-            description=REDACTED,
-            external_reference="",
-            forward_reason=_redact_if_set("forward_reason"),
-        )
-        people = _anonymise_complainants({by_id[i].complainant_id for i in ids}, ids, actor, now)
+    with transaction.atomic():
+        done = complaints_anonymise(complaint_ids=list(by_id), actor=actor, now=now)
+        ids = done.complaint_ids
+        people = done.complainant_ids
+        scrubbed = done.history_rows_scrubbed
         RetentionRecord.objects.bulk_create(
             [
                 RetentionRecord(
@@ -230,48 +179,3 @@ def _anonymise_batch(
             ]
         )
     return [by_id[i] for i in ids], len(people)
-
-
-def _scrub_notes_and_communications(ids: list[int], *, actor: AbstractBaseUser | None) -> int:
-    user = history_user(actor)
-    notes = list(Note.objects.filter(complaint_id__in=ids))
-    for note in notes:
-        note.body = REDACTED
-    if notes:
-        bulk_update_with_history(
-            notes, Note, ["body"], default_user=user, default_change_reason=REASON
-        )
-    comms = list(Communication.objects.filter(complaint_id__in=ids).exclude(summary=""))
-    for comm in comms:
-        comm.summary = REDACTED
-    if comms:
-        bulk_update_with_history(
-            comms, Communication, ["summary"], default_user=user, default_change_reason=REASON
-        )
-    return Note.history.filter(complaint_id__in=ids).update(
-        body=REDACTED
-    ) + Communication.history.filter(complaint_id__in=ids).update(summary=_redact_if_set("summary"))
-
-
-def _anonymise_complainants(
-    candidates: set[int], batch_ids: list[int], actor: AbstractBaseUser | None, now: datetime
-) -> set[int]:
-    """A complainant shared by several complaints is anonymised only once every one of their
-    complaints is anonymised (earlier, or in this batch)."""
-    still_needed = set(
-        Complaint.objects.filter(complainant_id__in=candidates, retention_record__isnull=True)
-        .exclude(pk__in=batch_ids)
-        .values_list("complainant_id", flat=True)
-    )
-    ready = candidates - still_needed
-    people = list(
-        Complainant.objects.select_for_update().filter(pk__in=ready, anonymised_at__isnull=True)
-    )
-    for person in people:
-        before = snapshot(person)
-        for name, value in COMPLAINANT_SCRUB.items():
-            setattr(person, name, value)
-        person.anonymised_at = now
-        save_audited(person, actor=actor, reason=REASON, before=before)
-    Complainant.history.filter(id__in=ready).update(**COMPLAINANT_SCRUB)
-    return {p.pk for p in people}

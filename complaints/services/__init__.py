@@ -24,6 +24,7 @@ from .lifecycle import (
     complaint_start_investigation,
     complaint_withdraw,
 )
+from .retention import complaints_anonymise
 from .responses import (
     complaint_acknowledge,
     complaint_forward,
@@ -39,6 +40,7 @@ __all__ = [
     "bank_holiday_add",
     "bank_holiday_add_and_recompute",
     "complainant_create",
+    "complaints_anonymise",
     "complaint_acknowledge",
     "complaint_add_note",
     "complaint_assign",

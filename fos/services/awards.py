@@ -12,7 +12,7 @@ from common.dates import london_date
 from common.errors import ConflictError, NotFound, TransitionRefused
 from common.locking import check_version, lock_row
 from complaints.models import Complaint
-from complaints.services import lock_complaint
+from complaints.services import complaint_consent_to_waive_time_limits, lock_complaint
 
 from ..awards import award_limit_for, compliance_target_days, interest_basis_for, split_award
 from ..choices import FosOutcome, InterestBasis, Stage
@@ -189,13 +189,12 @@ def referral_record_time_limit_consent(
                 "consents: nothing to record; the firm has not consented.",
                 {"consents": ["Only consent can be recorded."]},
             )
-        if not complaint.consents_to_waive_time_limits:
-            c_before = snapshot(complaint)
-            complaint.consents_to_waive_time_limits = True
-            complaint.version += 1
-            save_audited(
-                complaint, actor=actor, reason="fos.consent_to_waive_time_limits", before=c_before
-            )
+        complaint_consent_to_waive_time_limits(
+            complaint_id=complaint.pk,
+            actor=actor,
+            now=now,
+            reason="fos.consent_to_waive_time_limits",
+        )
         before = snapshot(referral)
         referral.time_limit_consent_on = referral.time_limit_consent_on or on
         complaint = Complaint.objects.select_related("firm", "complainant").get(pk=complaint.pk)

@@ -8,15 +8,10 @@ from django.core.management import call_command
 from complaints import services as complaint_services
 from complaints.models import Communication, Complainant, Complaint, Note
 from complaints.services import ComplainantData
+from complaints.services.retention import ANONYMISED_NAME, REASON, REDACTED
 from notifications import sources
 from notifications.models import RetentionRecord
-from notifications.retention import (
-    ANONYMISED_NAME,
-    REASON,
-    REDACTED,
-    retained_until,
-    retention_run,
-)
+from notifications.retention import retained_until, retention_run
 from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db

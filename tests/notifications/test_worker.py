@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from complaints import services as complaint_services
 from complaints.models import Complainant
+from complaints.services.retention import ANONYMISED_NAME
 from notifications import tasks
 from notifications.models import Notice, Notification, RetentionRecord
-from notifications.retention import ANONYMISED_NAME
 from tests.factories import make_complaint
 
 from .conftest import wait_for

@@ -1,0 +1,137 @@
+"""DISP 1.9 retention, the complaint's side: redact and anonymise complaints whose retention
+period has ended, their notes, communications and complainants, and scrub the same fields from
+their history. The notifications app decides which complaints may go (holds, periods) and keeps
+the retention record; this is the only code that writes those rows for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Case, Value, When
+from simple_history.utils import bulk_update_with_history
+
+from common.audit import history_user, save_audited, snapshot
+from common.history_guard import allow_history_rewrite
+
+from ..choices import Status
+from ..models import Communication, Complainant, Complaint, Note
+
+REASON = "retention.anonymise"
+ANONYMISED_NAME = "Anonymised complainant"
+REDACTED = "[Redacted: DISP 1.9 retention period ended]"
+
+# Personal data of the complainant. Kept: firm, complainant type, retail flag and the FG21/1
+# vulnerability flags (counts and MI use them); removed: identity, contact details, free text
+# and the business figures that identify a sole trader.
+COMPLAINANT_SCRUB = {
+    "name": ANONYMISED_NAME,
+    "email": "",
+    "phone": "",
+    "address": "",
+    "client_reference": "",
+    "vulnerability_note": "",
+    "employees": None,
+    "turnover_gbp": None,
+    "turnover_eur": None,
+    "balance_sheet_gbp": None,
+    "balance_sheet_eur": None,
+    "annual_income_gbp": None,
+    "net_asset_value_gbp": None,
+}
+
+
+def _redact_if_set(name: str) -> Case:
+    return Case(When(**{name: ""}, then=Value("")), default=Value(REDACTED))
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    complaint_ids: list[int]
+    complainant_ids: set[int]
+    history_rows_scrubbed: int
+
+
+def complaints_anonymise(
+    *, complaint_ids: list[int], actor: User | None, now: datetime
+) -> Anonymised:
+    """Redact the complaints among ``complaint_ids`` that may still go, in one transaction.
+
+    Re-checked under the lock: a legal hold placed, a complaint reopened or already anonymised
+    since the caller planned keeps it. History rows are append-only at the database
+    (common.history_guard); this is the one use case allowed to rewrite them."""
+    with transaction.atomic(), allow_history_rewrite(reason="retention"):
+        # Lock in primary-key order (the project's lock order: complaints first) and re-check
+        # under the lock: a hold placed since the plan was made wins.
+        locked = list(
+            Complaint.objects.select_for_update(of=("self",))
+            .filter(pk__in=complaint_ids, legal_hold=False, retention_record__isnull=True)
+            .exclude(status__in=Status.open_states())
+            .order_by("pk")
+        )
+        ids = [c.pk for c in locked]
+        if not ids:
+            return Anonymised([], set(), 0)
+        for c in locked:
+            before = snapshot(c)
+            c.description = REDACTED
+            c.external_reference = ""
+            c.forward_reason = REDACTED if c.forward_reason else ""
+            c.version += 1
+            save_audited(c, actor=actor, reason=REASON, before=before)
+        scrubbed = _scrub_notes_and_communications(ids, actor=actor)
+        scrubbed += Complaint.history.filter(id__in=ids).update(
+            description=REDACTED,
+            external_reference="",
+            forward_reason=_redact_if_set("forward_reason"),
+        )
+        people = _anonymise_complainants({c.complainant_id for c in locked}, ids, actor, now)
+    return Anonymised(ids, people, scrubbed)
+
+
+def _scrub_notes_and_communications(ids: list[int], *, actor: User | None) -> int:
+    user = history_user(actor)
+    notes = list(Note.objects.filter(complaint_id__in=ids))
+    for note in notes:
+        note.body = REDACTED
+    if notes:
+        bulk_update_with_history(
+            notes, Note, ["body"], default_user=user, default_change_reason=REASON
+        )
+    comms = list(Communication.objects.filter(complaint_id__in=ids).exclude(summary=""))
+    for comm in comms:
+        comm.summary = REDACTED
+    if comms:
+        bulk_update_with_history(
+            comms, Communication, ["summary"], default_user=user, default_change_reason=REASON
+        )
+    return Note.history.filter(complaint_id__in=ids).update(
+        body=REDACTED
+    ) + Communication.history.filter(complaint_id__in=ids).update(summary=_redact_if_set("summary"))
+
+
+def _anonymise_complainants(
+    candidates: set[int], batch_ids: list[int], actor: User | None, now: datetime
+) -> set[int]:
+    """A complainant shared by several complaints is anonymised only once every one of their
+    complaints is anonymised (earlier, or in this batch)."""
+    still_needed = set(
+        Complaint.objects.filter(complainant_id__in=candidates, retention_record__isnull=True)
+        .exclude(pk__in=batch_ids)
+        .values_list("complainant_id", flat=True)
+    )
+    ready = candidates - still_needed
+    people = list(
+        Complainant.objects.select_for_update().filter(pk__in=ready, anonymised_at__isnull=True)
+    )
+    for person in people:
+        before = snapshot(person)
+        for name, value in COMPLAINANT_SCRUB.items():
+            setattr(person, name, value)
+        person.anonymised_at = now
+        save_audited(person, actor=actor, reason=REASON, before=before)
+    Complainant.history.filter(id__in=ready).update(**COMPLAINANT_SCRUB)
+    return {p.pk for p in people}
