@@ -24,7 +24,6 @@ from .lifecycle import (
     complaint_start_investigation,
     complaint_withdraw,
 )
-from .retention import complaints_anonymise
 from .responses import (
     complaint_acknowledge,
     complaint_forward,
@@ -33,6 +32,7 @@ from .responses import (
     complaint_send_final_response,
     complaint_send_holding_response,
 )
+from .retention import complaints_anonymise
 
 __all__ = [
     "CalendarChange",

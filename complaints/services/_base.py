@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.dispatch import Signal
 
+from common.audit import history_user
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
 from common.errors import ValidationFailed
@@ -89,7 +90,7 @@ def check_version(complaint: Complaint, expected_version: int | None) -> None:
 def act(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     action: str,
     expected_version: int | None,
@@ -134,7 +135,7 @@ def record_communication(
     kind: str,
     method: str,
     sent_at: datetime,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     fos_right: bool = False,
     six_month: bool = False,
     waiver: bool = False,
@@ -151,7 +152,7 @@ def record_communication(
         kind=kind,
         method=method,
         sent_at=sent_at,
-        sent_by=actor if getattr(actor, "pk", None) else None,
+        sent_by=history_user(actor),
         includes_fos_referral_right=fos_right,
         includes_six_month_wording=six_month,
         waiver_consent=waiver,
@@ -166,7 +167,7 @@ def issue_letter(
     *,
     action: str,
     letter_id: int | None,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     sent_at: datetime,
     method: str,

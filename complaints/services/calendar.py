@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.dispatch import Signal
 
-from common.audit import save_audited
+from common.audit import history_user, save_audited
 from common.errors import ValidationFailed
 
 from ..choices import Nation, Status
@@ -57,7 +57,7 @@ _MOVABLE = (
 
 
 def bank_holiday_add(
-    *, nation: str, day: date, name: str, actor: User | None, now: datetime
+    *, nation: str, day: date, name: str, actor: AbstractBaseUser | None, now: datetime
 ) -> BankHoliday:
     return bank_holiday_add_and_recompute(
         nation=nation, day=day, name=name, actor=actor, now=now
@@ -65,7 +65,7 @@ def bank_holiday_add(
 
 
 def bank_holiday_add_and_recompute(
-    *, nation: str, day: date, name: str, actor: User | None, now: datetime
+    *, nation: str, day: date, name: str, actor: AbstractBaseUser | None, now: datetime
 ) -> CalendarChange:
     """Add a one-off bank holiday for one nation and recompute the business-day deadlines of
     the open complaints it affects, each change audited and the owner notified."""
@@ -84,7 +84,9 @@ def bank_holiday_add_and_recompute(
                 f"{day} is already a bank holiday for {nation}.",
                 fields={"date": ["Already a bank holiday."]},
             )
-        holiday = BankHoliday(nation=nation, date=day, name=name.strip(), created_by=actor)
+        holiday = BankHoliday(
+            nation=nation, date=day, name=name.strip(), created_by=history_user(actor)
+        )
         save_audited(holiday, actor=actor, reason="calendar.add_bank_holiday", before=None)
         change = CalendarChange(holiday)
         affected = Complaint.objects.filter(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from common.audit import history_user
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
 from common.dates import uk_date
@@ -30,7 +31,7 @@ from .intake import validate_intake
 def complaint_assign(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     owner_id: int | None,
     expected_version: int | None = None,
@@ -46,14 +47,18 @@ def complaint_assign(
     return complaint
 
 
-def complaint_add_note(*, complaint_id: int, actor: User | None, now: datetime, body: str) -> Note:
+def complaint_add_note(
+    *, complaint_id: int, actor: AbstractBaseUser | None, now: datetime, body: str
+) -> Note:
     if not body.strip():
         raise ValidationFailed(
             ErrorCode.VALIDATION, "A note cannot be empty.", fields={"body": ["Required."]}
         )
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
-        note = Note(complaint=complaint, author=actor, body=body.strip(), created_at=now)
+        note = Note(
+            complaint=complaint, author=history_user(actor), body=body.strip(), created_at=now
+        )
         _save_audited(note, actor=actor, reason="complaint.note", before=None)
     return note
 
@@ -61,7 +66,7 @@ def complaint_add_note(*, complaint_id: int, actor: User | None, now: datetime, 
 def complaint_update_clock_inputs(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     reason: str,
     received_at: datetime | None = None,
@@ -114,7 +119,7 @@ def complaint_update_clock_inputs(
 
 
 def complaint_recompute_deadlines(
-    *, complaint_id: int, actor: User | None, now: datetime, reason: str
+    *, complaint_id: int, actor: AbstractBaseUser | None, now: datetime, reason: str
 ) -> tuple[Complaint, bool]:
     """Recompute after a calendar change; saves (with history) only if a deadline moved."""
     with transaction.atomic():
@@ -148,7 +153,7 @@ def describe_deadline_change(before: date | None, after: date | None) -> str:
 
 
 def complaint_consent_to_waive_time_limits(
-    *, complaint_id: int, actor: User | None, now: datetime, reason: str
+    *, complaint_id: int, actor: AbstractBaseUser | None, now: datetime, reason: str
 ) -> Complaint:
     """DISP 2.8.2R(5): the firm consents to the FOS considering the complaint outside the time
     limits. DISP 2.8.2AR: consent cannot be withdrawn, so this only ever sets it (and a second

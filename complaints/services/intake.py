@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from common.audit import history_user
 from common.audit import save_audited as _save_audited
 from common.dates import london_date
 from common.errors import ValidationFailed
@@ -109,7 +110,9 @@ def _next_reference(firm: Firm, year: int) -> str:
     return f"{firm.reference_prefix}-{year}-{counter.last:05d}"
 
 
-def complainant_create(*, firm: Firm, actor: User | None, data: ComplainantData) -> Complainant:
+def complainant_create(
+    *, firm: Firm, actor: AbstractBaseUser | None, data: ComplainantData
+) -> Complainant:
     if not data.name.strip():
         raise ValidationFailed(
             ErrorCode.VALIDATION, "The complainant needs a name.", fields={"name": ["Required."]}
@@ -123,7 +126,7 @@ def complainant_create(*, firm: Firm, actor: User | None, data: ComplainantData)
 def complaint_register(
     *,
     firm: Firm,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     received_at: datetime,
     channel: str,
@@ -208,7 +211,7 @@ def complaint_register(
             awareness_date=awareness_date,
             owner=owner,
             external_reference=external_reference,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=history_user(actor),
         )
         apply_deadlines(complaint, now=now)
         complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)

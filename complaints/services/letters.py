@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from common.errors import NotFound
@@ -75,7 +75,7 @@ for _final in LetterType.final_types():
 def complaint_send_letter(
     *,
     letter_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     delivery: str = Delivery.EMAIL,
     expected_version: int | None = None,

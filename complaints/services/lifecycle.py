@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 
-from common.audit import save_audited
+from common.audit import history_user, save_audited
 from common.errors import ValidationFailed
 
 from ..errors import ErrorCode
@@ -21,7 +21,11 @@ from ._base import (
 
 
 def complaint_start_investigation(
-    *, complaint_id: int, actor: User | None, now: datetime, expected_version: int | None = None
+    *,
+    complaint_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Complaint:
     return act(
         complaint_id=complaint_id,
@@ -36,7 +40,7 @@ def complaint_start_investigation(
 def complaint_withdraw(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     reason: str = "",
     withdrawn_at: datetime | None = None,
@@ -56,7 +60,11 @@ def complaint_withdraw(
 
 
 def complaint_close(
-    *, complaint_id: int, actor: User | None, now: datetime, expected_version: int | None = None
+    *,
+    complaint_id: int,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Complaint:
     return act(
         complaint_id=complaint_id,
@@ -71,7 +79,7 @@ def complaint_close(
 def complaint_reopen(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     reason: str,
     expected_version: int | None = None,
@@ -85,7 +93,9 @@ def complaint_reopen(
 
     def apply(c: Complaint) -> None:
         c.reopen()
-        note = Note(complaint=c, author=actor, body=f"Reopened: {reason}", created_at=now)
+        note = Note(
+            complaint=c, author=history_user(actor), body=f"Reopened: {reason}", created_at=now
+        )
         save_audited(note, actor=actor, reason="complaint.reopen")
 
     return act(

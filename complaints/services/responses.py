@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 
 from common.errors import ValidationFailed
 from letters.choices import LetterType
@@ -43,7 +43,7 @@ class Companion:
 def _respond(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     action: str,
     sent_at: datetime,
@@ -134,7 +134,7 @@ def _require_decision(outcome: str) -> None:
 def complaint_acknowledge(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
@@ -167,7 +167,7 @@ def complaint_acknowledge(
 def complaint_resolve_summary(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     outcome: str,
     sent_at: datetime | None = None,
@@ -220,7 +220,7 @@ def complaint_resolve_summary(
 def complaint_send_holding_response(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     reasons: str,
     expected_final_response_on: date | None = None,
@@ -264,7 +264,7 @@ def complaint_send_holding_response(
 def complaint_send_final_response(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     outcome: str,
     sent_at: datetime | None = None,
@@ -314,7 +314,7 @@ def complaint_send_final_response(
 def complaint_reject_time_barred(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
@@ -349,7 +349,7 @@ def complaint_reject_time_barred(
 def complaint_forward(
     *,
     complaint_id: int,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: datetime,
     to_firm: str,
     to_contact: str,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Case, Value, When
 from simple_history.utils import bulk_update_with_history
@@ -56,7 +56,7 @@ class Anonymised:
 
 
 def complaints_anonymise(
-    *, complaint_ids: list[int], actor: User | None, now: datetime
+    *, complaint_ids: list[int], actor: AbstractBaseUser | None, now: datetime
 ) -> Anonymised:
     """Redact the complaints among ``complaint_ids`` that may still go, in one transaction.
 
@@ -92,7 +92,7 @@ def complaints_anonymise(
     return Anonymised(ids, people, scrubbed)
 
 
-def _scrub_notes_and_communications(ids: list[int], *, actor: User | None) -> int:
+def _scrub_notes_and_communications(ids: list[int], *, actor: AbstractBaseUser | None) -> int:
     user = history_user(actor)
     notes = list(Note.objects.filter(complaint_id__in=ids))
     for note in notes:
@@ -108,13 +108,15 @@ def _scrub_notes_and_communications(ids: list[int], *, actor: User | None) -> in
         bulk_update_with_history(
             comms, Communication, ["summary"], default_user=user, default_change_reason=REASON
         )
-    return Note.history.filter(complaint_id__in=ids).update(
-        body=REDACTED
-    ) + Communication.history.filter(complaint_id__in=ids).update(summary=_redact_if_set("summary"))
+    notes_scrubbed: int = Note.history.filter(complaint_id__in=ids).update(body=REDACTED)
+    comms_scrubbed: int = Communication.history.filter(complaint_id__in=ids).update(
+        summary=_redact_if_set("summary")
+    )
+    return notes_scrubbed + comms_scrubbed
 
 
 def _anonymise_complainants(
-    candidates: set[int], batch_ids: list[int], actor: User | None, now: datetime
+    candidates: set[int], batch_ids: list[int], actor: AbstractBaseUser | None, now: datetime
 ) -> set[int]:
     """A complainant shared by several complaints is anonymised only once every one of their
     complaints is anonymised (earlier, or in this batch)."""
