@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
+from audit.management.commands.access_table import DOC_PATH, render_access_table
 from complaints.access import (
     ROLE_PERMISSIONS,
     HasFirmPerm,
@@ -19,7 +20,6 @@ from complaints.access import (
     ensure_perm,
     require_perm,
 )
-from audit.management.commands.access_table import DOC_PATH, render_access_table
 from complaints.models import Complaint
 from tests.factories import MembershipFactory, london, make_complaint
 

@@ -8,9 +8,9 @@ import time_machine
 from django.contrib import admin
 from pypdf import PdfReader
 
+from audit.views import audit_panel_context
 from common.admin_mixins import ReadOnlyHistoryAdmin
 from complaints import services
-from audit.views import audit_panel_context
 from complaints.models import Complaint
 from tests.factories import MembershipFactory, london, make_complaint
 
