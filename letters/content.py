@@ -182,6 +182,15 @@ def letter_document(letter: Letter, *, letter_date: date | datetime, draft: bool
     )
 
 
+# What ``evaluate`` writes on the letter: a save after it names these.
+EVALUATED_FIELDS = (
+    "check_results",
+    "includes_six_month_wording",
+    "includes_fos_referral_right",
+    "includes_waiver_consent",
+)
+
+
 def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
     """Run the mandatory-content checks on the rendered letter and store the results and the
     flags that follow from them (DISP 2.8.3G six-month wording, FOS referral right, consent).

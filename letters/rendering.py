@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.template import Context, Engine, TemplateSyntaxError
@@ -75,7 +75,7 @@ MERGE_FIELDS: dict[str, str] = {
 
 class SandboxEngine(Engine):
     # No default builtins: only the whitelisted library below is available.
-    default_builtins: list[str] = []
+    default_builtins: ClassVar[list[str]] = []
 
 
 @lru_cache(maxsize=1)

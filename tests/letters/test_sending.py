@@ -18,11 +18,11 @@ from common.errors import (
 )
 from complaints import services
 from complaints.choices import Outcome, Status
+from complaints.models import Communication, Complaint
 from letters import services as letters
 from letters.choices import LetterStatus, LetterType
 from letters.errors import LetterErrorCode
 from letters.models import ImmutableRecordError, Letter, LetterDelivery
-from complaints.models import Communication, Complaint
 from tests.factories import london, make_complaint
 
 from .scenarios import REASONS
