@@ -31,6 +31,7 @@ from complaints.choices import ForwardPart, Outcome, Regime
 from complaints.models import Complaint, Firm
 
 from . import content
+from .checks.text import html_to_text
 from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, DeliveryStatus, LetterStatus, LetterType
 from .errors import LetterErrorCode
 from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
@@ -435,7 +436,7 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
         return delivery
     body = (
         f"Please find attached our letter about your complaint {letter.complaint.reference}.\n\n"
-        f"{content.checks.html_to_text(letter.html).strip()}\n"
+        f"{html_to_text(letter.html).strip()}\n"
     )
     message = EmailMultiAlternatives(
         subject=letter.subject,

@@ -20,7 +20,9 @@ from complaints.access import Perm, require_perm
 from complaints.choices import Outcome
 from complaints.models import Complaint
 
-from . import checks, content, defaults, selectors, services
+from . import content, defaults, selectors, services
+from .checks.runner import run_checks
+from .checks.spec import Facts
 from .choices import LetterStatus, LetterType
 from .forms import (
     EditLetterForm,
@@ -400,7 +402,7 @@ def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
         else values["complainant_address"],
         draft=True,
     )
-    facts = checks.Facts(
+    facts = Facts(
         letter_type=letter_type,
         fos_available=values["fos_available"],
         consents_to_waive=values["consents_to_waive"],
@@ -410,7 +412,7 @@ def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
         has_reasons=True,
         partial_forward=values["is_partial_forward"],
     )
-    return {"html": html, "checks": checks.run_checks(facts, html, values), "errors": []}
+    return {"html": html, "checks": run_checks(facts, html, values), "errors": []}
 
 
 def _final_type(outcome: str) -> str:
