@@ -116,13 +116,16 @@ class ApprovalPolicy(models.Model):
         return f"{self.firm.name}: {self.get_letter_type_display()} ({state})"
 
 
-class LetterQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class LetterQuerySet(models.QuerySet["Letter"]):
+    def update(self, **kwargs: Any) -> int:
+        if "status" in kwargs:
+            # A bulk update would skip the transitions and their audit entries.
+            raise AttributeError("Letter status moves only through its transitions.")
         if self.filter(status=LetterStatus.SENT).exists():
             raise ImmutableRecordError("Sent letters cannot be changed.")
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         if self.filter(status=LetterStatus.SENT).exists():
             raise ImmutableRecordError("Sent letters cannot be deleted.")
         return super().delete()

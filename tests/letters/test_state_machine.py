@@ -50,6 +50,13 @@ def test_status_cannot_be_assigned_directly(firm, handler):
     assert letter.status == LetterStatus.DRAFT
 
 
+def test_status_cannot_be_bulk_updated(firm, handler):
+    draft = _draft(firm, handler)
+    with pytest.raises(AttributeError, match="only through its transitions"):
+        Letter.objects.filter(pk=draft.pk).update(status=LetterStatus.APPROVED)
+    assert _status(draft) == LetterStatus.DRAFT
+
+
 def test_a_protected_letter_still_refreshes_from_the_database(firm, handler, supervisor):
     draft = _draft(firm, handler)
     letters.letter_approve(letter_id=draft.pk, actor=supervisor, now=DECIDED)
