@@ -290,9 +290,7 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
     return letter
 
 
-def letter_return_to_drafter(
-    *, letter_id: int, actor: Actor, now: datetime, note: str
-) -> Letter:
+def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, note: str) -> Letter:
     if not note.strip():
         raise ValidationFailed(
             LetterErrorCode.VALIDATION,

@@ -162,10 +162,8 @@ def _hop_source(
         return _any_of(via, parents)
 
     def firm_q(ids: list[int]) -> Q:
-        parents = parent_hm.objects.filter(
-            _any_of(parent_fks, _complaints_of_firms(ids))
-        ).values("id")
-        return _any_of(via, parents)
+        of_firms = _any_of(parent_fks, _complaints_of_firms(ids))
+        return _any_of(via, parent_hm.objects.filter(of_firms).values("id"))
 
     return HistorySource(
         key=model._meta.label_lower,

@@ -115,9 +115,7 @@ def test_only_a_letter_awaiting_approval_or_approved_can_be_returned(firm, handl
     assert _status(draft) == LetterStatus.DRAFT
 
 
-def test_a_discarded_letter_cannot_be_approved_edited_or_discarded_again(
-    firm, handler, supervisor
-):
+def test_a_discarded_letter_cannot_be_approved_edited_or_discarded_again(firm, handler, supervisor):
     draft = _draft(firm, handler)
     letters.letter_discard(letter_id=draft.pk, actor=handler, now=DECIDED)
     with pytest.raises(ConflictError) as exc:
