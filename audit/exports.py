@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from common.dates import LONDON, uk_datetime
 
-from .selectors import AuditEntry
+from .selectors.entries import AuditEntry
 
 CSV_HEADER = [
     "When (Europe/London)",
@@ -46,8 +46,8 @@ def audit_csv(entries: list[AuditEntry]) -> str:
             e.action,
             e.reason,
         ]
-        for change in e.changes or [None]:
-            tail = [change.label, change.before, change.after] if change else ["", "", ""]
+        tails = [[c.label, c.before, c.after] for c in e.changes] or [["", "", ""]]
+        for tail in tails:
             writer.writerow([_cell(str(v)) for v in head + tail])
     return out.getvalue()
 

@@ -1,6 +1,8 @@
+from typing import Any, cast
+
 from django import forms
 
-from .selectors import SYSTEM
+from .selectors.timeline import SYSTEM
 
 
 class PeriodMixin(forms.Form):
@@ -11,8 +13,9 @@ class PeriodMixin(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end of the period must not be before its start.")
         return data
@@ -29,18 +32,18 @@ class TimelineFilterForm(PeriodMixin):
 
     def __init__(self, *args, actors, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].choices = [
+        cast(forms.ChoiceField, self.fields["actor"]).choices = [
             ("", "Anyone"),
             *[(str(pk), label) for pk, label in actors],
             (SYSTEM, "System (no signed-in user)"),
         ]
-        self.fields["kind"].choices = kinds
+        cast(forms.MultipleChoiceField, self.fields["kind"]).choices = kinds
         # Field order: person, kind, period.
         self.order_fields(["actor", "kind", "date_from", "date_to"])
 
 
 class ActivityFilterForm(PeriodMixin):
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not self.errors and not (data.get("date_from") and data.get("date_to")):
             raise forms.ValidationError("Choose the period: both a start and an end date.")

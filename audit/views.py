@@ -19,7 +19,9 @@ from complaints.models import Complaint, Membership
 
 from .exports import audit_csv, audit_pdf
 from .forms import ActivityFilterForm, TimelineFilterForm
-from .selectors import SYSTEM, complaint_sources, complaint_timeline, user_activity
+from .selectors.entries import AuditEntry
+from .selectors.sources import complaint_sources
+from .selectors.timeline import SYSTEM, complaint_timeline, user_activity
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +185,8 @@ def user_activity_view(request, user_id: int):
     form = ActivityFilterForm(
         request.GET or {"date_from": today - timedelta(days=7), "date_to": today}
     )
-    entries, truncated = [], False
+    entries: list[AuditEntry] = []
+    truncated = False
     if form.is_valid():
         entries, truncated = user_activity(
             user_id,

@@ -3,11 +3,13 @@ HasFirmPerm (another firm's letter or complaint is a 404, beyond the role a 403)
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import generics, renderers, status
+from rest_framework import generics, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -42,6 +44,7 @@ class _LetterAPI(APIView):
     )
     scoped_kwarg = "letter_id"
     firm_path = "complaint__firm_id"
+    scoped_object: Letter  # put there by HasFirmPerm
 
 
 def _fresh(letter_id: int) -> dict:
@@ -71,6 +74,7 @@ class ComplaintLettersView(generics.ListCreateAPIView):
     required_perm = {**READ, **HANDLE}
     scoped_model = Complaint.objects.select_related("firm")
     scoped_kwarg = "complaint_id"
+    scoped_object: Complaint  # put there by HasFirmPerm
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no complaint
@@ -158,7 +162,7 @@ class LetterPdfView(_LetterAPI):
 
         letter = self.scoped_object
         if letter.is_sent:
-            data = bytes(letter.pdf)
+            data = letter.sent_pdf
         else:
             data = pdf_bytes(
                 content.letter_document(letter, letter_date=timezone.now(), draft=True)
@@ -174,7 +178,7 @@ class LetterPdfView(_LetterAPI):
 
 class _LetterAction(_LetterAPI):
     required_perm = HANDLE
-    request_serializer = NoteSerializer
+    request_serializer: type[serializers.Serializer[Any]] = NoteSerializer
 
     def act(self, request, letter_id: int, data: dict) -> None:
         raise NotImplementedError

@@ -23,7 +23,7 @@ class LetterType(models.TextChoices):
 
 
 # The communication each letter type is recorded as on the complaint.
-COMMUNICATION_KIND = {
+COMMUNICATION_KIND: dict[str, str] = {
     LetterType.ACKNOWLEDGEMENT: CommunicationKind.ACKNOWLEDGEMENT,
     LetterType.SUMMARY_RESOLUTION: CommunicationKind.SUMMARY_RESOLUTION,
     LetterType.HOLDING: CommunicationKind.HOLDING_RESPONSE,
@@ -37,7 +37,7 @@ COMMUNICATION_KIND = {
 }
 
 # The complaint action (complaints.guards.ACTIONS) that sending each letter type performs.
-ACTION_FOR_TYPE = {
+ACTION_FOR_TYPE: dict[str, str] = {
     LetterType.ACKNOWLEDGEMENT: "acknowledge",
     LetterType.SUMMARY_RESOLUTION: "resolve_summary",
     LetterType.HOLDING: "send_holding_response",
@@ -51,7 +51,7 @@ ACTION_FOR_TYPE = {
 }
 
 # DISP 1.6.2R(1)(a)-(c): the final response variant follows the decision.
-FINAL_TYPE_FOR_OUTCOME = {
+FINAL_TYPE_FOR_OUTCOME: dict[str, str] = {
     Outcome.UPHELD: LetterType.FINAL_UPHELD,
     Outcome.PARTIALLY_UPHELD: LetterType.FINAL_UPHELD,
     Outcome.GOODWILL: LetterType.FINAL_REDRESS,

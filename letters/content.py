@@ -14,7 +14,17 @@ from django.db import IntegrityError, transaction
 from complaints.choices import Regime
 from complaints.models import Complaint, Firm
 
-from . import checks, defaults
+from . import defaults
+from .checks.runner import run_checks
+from .checks.spec import Facts
+from .checks.text import (
+    CONSENT,
+    FOS_REFERRAL,
+    has,
+    has_six_month_wording,
+    html_to_text,
+    normalise,
+)
 from .choices import LetterType, Recipient
 from .models import Letter, LetterTemplate, LetterTemplateVersion
 from .rendering import (
@@ -83,7 +93,7 @@ def inputs_of(letter: Letter) -> LetterInputs:
 
 
 def facts_for(letter_type: str, complaint: Complaint, inputs: LetterInputs, fos: bool):
-    return checks.Facts(
+    return Facts(
         letter_type=letter_type,
         fos_available=fos,
         consents_to_waive=inputs.consents_to_waive,
@@ -182,6 +192,15 @@ def letter_document(letter: Letter, *, letter_date: date | datetime, draft: bool
     )
 
 
+# What ``evaluate`` writes on the letter: a save after it names these.
+EVALUATED_FIELDS = (
+    "check_results",
+    "includes_six_month_wording",
+    "includes_fos_referral_right",
+    "includes_waiver_consent",
+)
+
+
 def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
     """Run the mandatory-content checks on the rendered letter and store the results and the
     flags that follow from them (DISP 2.8.3G six-month wording, FOS referral right, consent).
@@ -191,15 +210,13 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
     html = letter_document(letter, letter_date=letter_date, draft=False)
     values = merge_values(complaint, inputs, signatory=None, fos_available=letter.fos_available)
     facts = facts_for(letter.letter_type, complaint, inputs, letter.fos_available)
-    results = checks.run_checks(facts, html, values)
+    results = run_checks(facts, html, values)
     letter.check_results = [r.as_dict() for r in results]
-    text = checks.normalise(checks.html_to_text(html))
-    letter.includes_six_month_wording = letter.fos_available and checks.has_six_month_wording(text)
-    letter.includes_fos_referral_right = letter.fos_available and checks.has(
-        checks.FOS_REFERRAL, text
-    )
+    text = normalise(html_to_text(html))
+    letter.includes_six_month_wording = letter.fos_available and has_six_month_wording(text)
+    letter.includes_fos_referral_right = letter.fos_available and has(FOS_REFERRAL, text)
     letter.includes_waiver_consent = (
-        letter.fos_available and letter.consents_to_waive and checks.has(checks.CONSENT, text)
+        letter.fos_available and letter.consents_to_waive and has(CONSENT, text)
     )
     return html
 

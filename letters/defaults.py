@@ -328,7 +328,7 @@ Yours faithfully,
 {{ handler_name }}
 Complaints team, {{ firm_name }}"""
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     LetterType.ACKNOWLEDGEMENT: "We have received your complaint ({{ reference }})",
     LetterType.SUMMARY_RESOLUTION: "Your complaint is resolved ({{ reference }})",
     LetterType.HOLDING: "An update on your complaint ({{ reference }})",
@@ -341,7 +341,7 @@ SUBJECTS = {
     LetterType.FORWARDING_COVER: "Complaint forwarded under DISP 1.7 ({{ reference }})",
 }
 
-BODIES = {
+BODIES: dict[str, str] = {
     LetterType.ACKNOWLEDGEMENT: ACKNOWLEDGEMENT,
     LetterType.SUMMARY_RESOLUTION: SUMMARY_RESOLUTION,
     LetterType.HOLDING: HOLDING,

@@ -14,8 +14,10 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
+from common.audit import history_user, save_audited
 from common.dates import london_date
-from common.errors import ConflictError, NotFound, TransitionRefused, ValidationFailed
+from common.errors import ConflictError, TransitionRefused, ValidationFailed
+from common.locking import lock_row
 from common.queueing import enqueue_on_commit
 from complaints.choices import DeliveryMethod, Regime
 from complaints.models import Communication, Complaint
@@ -23,8 +25,8 @@ from complaints.models import Communication, Complaint
 from . import content
 from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, LetterStatus, LetterType
 from .errors import LetterErrorCode
-from .models import ApprovalPolicy, Letter
-from .rendering import LetterInputs, fos_available_for, pdf_bytes, sha256
+from .models import SENT_FIELDS, ApprovalPolicy, Letter
+from .rendering import LetterInputs, fos_available_for, pdf_bytes
 from .tasks import email_letter
 
 
@@ -85,18 +87,21 @@ class Issued:
     def mark_sent(self, communication: Communication) -> Letter:
         letter = self.letter
         _, _, email = content.recipient_details(letter)
-        letter.status = LetterStatus.SENT
-        letter.html = self.html
-        letter.pdf = self.pdf
-        letter.pdf_sha256 = sha256(self.pdf)
-        letter.sent_at = self.sent_at
-        letter.sent_by = self.actor if getattr(self.actor, "pk", None) else None
-        letter.communication = communication
-        letter.delivery = self.delivery
-        letter.recipient_email = email if Delivery(self.delivery).emails else ""
-        letter._change_reason = "letter.send"
-        letter._history_user = self.actor
-        letter.save()
+        letter.mark_sent(
+            html=self.html,
+            pdf=self.pdf,
+            sent_at=self.sent_at,
+            sent_by=history_user(self.actor),
+            communication=communication,
+            delivery=self.delivery,
+            recipient_email=email if Delivery(self.delivery).emails else "",
+        )
+        save_audited(
+            letter,
+            actor=self.actor,
+            reason="letter.send",
+            update_fields=[*SENT_FIELDS, *content.EVALUATED_FIELDS],
+        )
         if Delivery(self.delivery).emails:
             enqueue_on_commit(email_letter, letter.pk)
         return letter
@@ -135,9 +140,7 @@ def issue(
                 }
             )
         letter = content.build_letter(complaint, letter_type, inputs, actor=actor, now=now)
-        letter._change_reason = "letter.generate"
-        letter._history_user = actor
-        letter.save()
+        save_audited(letter, actor=actor, reason="letter.generate")
     else:
         letter = _ready_draft(complaint, letter_id, letter_type, inputs)
     delivery = _delivery(letter, method)
@@ -157,16 +160,13 @@ def issue(
 
 
 def _ready_draft(complaint: Complaint, letter_id: int, letter_type: str, inputs) -> Letter:
-    letter = (
-        Letter.objects.select_for_update(of=("self",))
-        .select_related("template_version")
-        .filter(pk=letter_id, complaint_id=complaint.pk)
-        .first()
+    letter = lock_row(
+        Letter.objects.filter(complaint_id=complaint.pk),
+        letter_id,
+        code=LetterErrorCode.NOT_FOUND,
+        message=f"Letter {letter_id} not found on this complaint.",
+        select_related=("template_version",),
     )
-    if letter is None:
-        raise NotFound(
-            LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found on this complaint."
-        )
     letter.complaint = complaint
     if letter.status not in LetterStatus.editable():
         raise ConflictError(

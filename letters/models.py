@@ -8,9 +8,14 @@ rewrite what the complainant was sent.
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from complaints.choices import ForwardPart, Outcome
@@ -49,7 +54,7 @@ class LetterTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        owner = self.firm.name if self.firm_id else "System default"
+        owner = self.firm.name if self.firm is not None else "System default"
         return f"{owner}: {self.get_letter_type_display()}"
 
     @property
@@ -111,23 +116,46 @@ class ApprovalPolicy(models.Model):
         return f"{self.firm.name}: {self.get_letter_type_display()} ({state})"
 
 
-class LetterQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class LetterQuerySet(models.QuerySet["Letter"]):
+    def update(self, **kwargs: Any) -> int:
+        if "status" in kwargs:
+            # A bulk update would skip the transitions and their audit entries.
+            raise AttributeError("Letter status moves only through its transitions.")
         if self.filter(status=LetterStatus.SENT).exists():
             raise ImmutableRecordError("Sent letters cannot be changed.")
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         if self.filter(status=LetterStatus.SENT).exists():
             raise ImmutableRecordError("Sent letters cannot be deleted.")
         return super().delete()
 
 
-class Letter(models.Model):
+# What ``Letter.mark_sent`` writes, for the save that follows it.
+SENT_FIELDS = [
+    "status",
+    "html",
+    "pdf",
+    "pdf_sha256",
+    "sent_at",
+    "sent_by",
+    "communication",
+    "delivery",
+    "recipient_email",
+]
+
+
+class Letter(FSMModelMixin, models.Model):
+    """A letter to the complainant (or, DISP 1.7, to the other firm).
+
+    ``status`` is a protected state machine: drafts are edited, submitted, approved (four eyes),
+    returned or discarded by ``letters.services``; ``mark_sent`` runs only inside the complaint
+    transition the letter belongs to (``letters.lifecycle``)."""
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="letters")
     letter_type = models.CharField(max_length=32, choices=LetterType.choices)
-    status = models.CharField(
-        max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    status = FSMField(
+        max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT, protected=True
     )
     recipient = models.CharField(
         max_length=20, choices=Recipient.choices, default=Recipient.COMPLAINANT
@@ -236,9 +264,92 @@ class Letter(models.Model):
     def is_sent(self) -> bool:
         return self.status == LetterStatus.SENT
 
+    # --- state machine -------------------------------------------------------------------
+    # Transitions change the status and the fields that follow from it, nothing else. The
+    # services lock the row, check permissions and the four-eyes rule, call these and save with
+    # the audit entry.
+
+    @transition(field=status, source=LetterStatus.editable(), target=LetterStatus.DRAFT)
+    def edit(self, *, subject: str, body_text: str, by: Any) -> None:
+        """New wording makes the letter a draft again: any approval lapses, since the approver
+        approved other words."""
+        self.subject = subject
+        self.body_text = body_text
+        self.last_edited_by = by
+        self._clear_approval()
+
+    @transition(field=status, source=LetterStatus.DRAFT, target=LetterStatus.AWAITING_APPROVAL)
+    def submit(self, *, on: datetime) -> None:
+        self.submitted_at = on
+        self.review_note = ""
+
+    @transition(
+        field=status,
+        source=[LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL],
+        target=LetterStatus.APPROVED,
+    )
+    def approve(self, *, by: Any, on: datetime, note: str) -> None:
+        """Four eyes: the service has checked that ``by`` neither drafted nor edited it."""
+        self.approved_by = by
+        self.approved_at = on
+        self.review_note = note
+
+    @transition(
+        field=status,
+        source=[LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
+        target=LetterStatus.DRAFT,
+    )
+    def return_to_drafter(self, *, note: str) -> None:
+        self._clear_approval()
+        self.review_note = note
+
+    @transition(field=status, source=LetterStatus.editable(), target=LetterStatus.DISCARDED)
+    def discard(self) -> None:
+        """Given up: the draft stays in the history but leaves the workspace."""
+
+    @transition(field=status, source=LetterStatus.editable(), target=LetterStatus.SENT)
+    def mark_sent(
+        self,
+        *,
+        html: str,
+        pdf: bytes,
+        sent_at: datetime,
+        sent_by: Any,
+        communication: Communication,
+        delivery: str,
+        recipient_email: str,
+    ) -> None:
+        """The evidence, written once: after this save the letter never changes (see the module
+        docstring)."""
+        self.html = html
+        self.pdf = pdf
+        self.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        self.sent_at = sent_at
+        self.sent_by = sent_by
+        self.communication = communication
+        self.delivery = delivery
+        self.recipient_email = recipient_email
+
+    def _clear_approval(self) -> None:
+        self.submitted_at = None
+        self.approved_by = None
+        self.approved_at = None
+
     @property
-    def failed_checks(self) -> list[dict]:
+    def failed_checks(self) -> list[dict[str, Any]]:
         return [c for c in self.check_results if not c["passed"]]
+
+    @property
+    def sent_pdf(self) -> bytes:
+        """The PDF as sent (a sent letter always has one: ``sent_letter_has_pdf_and_hash``)."""
+        if self.pdf is None:
+            raise ValueError(f"Letter {self.pk} has not been sent: it has no PDF.")
+        return bytes(self.pdf)
+
+    @property
+    def drafter_ids(self) -> set[int]:
+        """Who wrote the letter's words: none of them may approve it (four eyes)."""
+        return {pk for pk in (self.created_by_id, self.last_edited_by_id) if pk}
 
 
 class LetterDelivery(models.Model):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.db.models import QuerySet
 
 from complaints.guards import available_actions
@@ -33,7 +36,7 @@ def grouped_letters(complaint: Complaint) -> dict[str, list[Letter]]:
     return groups
 
 
-def draftable_types(complaint: Complaint, now) -> list[tuple[str, str, bool, str]]:
+def draftable_types(complaint: Complaint, now: datetime) -> list[tuple[str, str, bool, str]]:
     """(type, label, allowed now, why not) for the letters the complaint can be sent now."""
     actions = {a.name: a for a in available_actions(complaint, now)}
     psd = complaint.regime == "psd_emd"
@@ -60,7 +63,7 @@ def approval_required_types(firm: Firm) -> set[str]:
     )
 
 
-def template_overview(firm: Firm) -> list[dict]:
+def template_overview(firm: Firm) -> list[dict[str, Any]]:
     """For each letter type: the firm's current version (or the system default) and policy."""
     own = {
         t.letter_type: t
@@ -91,16 +94,13 @@ def template_versions(firm: Firm, letter_type: str) -> QuerySet[LetterTemplateVe
     )
 
 
-def sent_letter_pdfs(complaint) -> list[tuple[str, bytes]]:
+def sent_letter_pdfs(complaint: Complaint) -> list[tuple[str, bytes]]:
     """Every sent letter of a complaint as (file name, PDF bytes), oldest first: the evidence
     a FOS case file carries (one query)."""
     letters = Letter.objects.filter(complaint=complaint, status=LetterStatus.SENT).order_by(
         "sent_at", "pk"
     )
     return [
-        (
-            f"{letter.sent_at:%Y-%m-%d}-{letter.letter_type}-{letter.pk}.pdf",
-            bytes(letter.pdf),
-        )
+        (f"{letter.sent_at:%Y-%m-%d}-{letter.letter_type}-{letter.pk}.pdf", letter.sent_pdf)
         for letter in letters
     ]

@@ -8,7 +8,8 @@ from .models import Letter
 
 class CheckResultSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # The metaclass takes declared fields off the class: this never shadows Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     rule = serializers.CharField()
     passed = serializers.BooleanField()
     detail = serializers.CharField(allow_blank=True)

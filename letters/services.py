@@ -9,12 +9,14 @@ records history with the actor and the use case.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django_fsm import can_proceed
 
+from common.audit import history_user, save_audited
 from common.errors import (
     ConflictError,
     NotFound,
@@ -22,25 +24,24 @@ from common.errors import (
     TransitionRefused,
     ValidationFailed,
 )
+from common.locking import lock_row
 from complaints import access
 from complaints.access import Perm
 from complaints.choices import ForwardPart, Outcome, Regime
 from complaints.models import Complaint, Firm
 
 from . import content
+from .checks.text import html_to_text
 from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, DeliveryStatus, LetterStatus, LetterType
 from .errors import LetterErrorCode
 from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
 from .rendering import LetterInputs, template_errors
 
-
-def _save(obj: Any, *, actor, reason: str) -> None:
-    obj._change_reason = reason
-    obj._history_user = actor
-    obj.save()
+# Who acts: a signed-in user, or None for the system (tasks, commands).
+type Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def _require_perm(actor, firm_id: int, perm: Perm) -> None:
+def _require_perm(actor: Actor, firm_id: int, perm: Perm) -> None:
     if not access.has_perm(actor, firm_id, perm):
         raise PermissionDeniedError(
             LetterErrorCode.PERMISSION_DENIED,
@@ -49,15 +50,22 @@ def _require_perm(actor, firm_id: int, perm: Perm) -> None:
 
 
 def _lock_letter(letter_id: int) -> Letter:
-    letter = (
-        Letter.objects.select_for_update(of=("self",))
-        .select_related("complaint__firm", "complaint__complainant", "template_version")
-        .filter(pk=letter_id)
-        .first()
+    return lock_row(
+        Letter.objects.all(),
+        letter_id,
+        code=LetterErrorCode.NOT_FOUND,
+        message=f"Letter {letter_id} not found.",
+        select_related=("complaint__firm", "complaint__complainant", "template_version"),
     )
-    if letter is None:
-        raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
-    return letter
+
+
+def _lock_firm(firm_id: int) -> Firm:
+    return lock_row(
+        Firm.objects.all(),
+        firm_id,
+        code=LetterErrorCode.NOT_FOUND,
+        message=f"Firm {firm_id} not found.",
+    )
 
 
 def _require_editable(letter: Letter) -> None:
@@ -137,7 +145,7 @@ def letter_create_draft(
     *,
     complaint_id: int,
     letter_type: str,
-    actor,
+    actor: Actor,
     now: datetime,
     outcome: str = "",
     consents_to_waive: bool = False,
@@ -177,15 +185,20 @@ def letter_create_draft(
             cover = content.build_letter(
                 complaint, LetterType.FORWARDING_COVER, inputs, actor=actor, now=now
             )
-            _save(cover, actor=actor, reason="letter.draft")
+            save_audited(cover, actor=actor, reason="letter.draft")
         letter = content.build_letter(complaint, letter_type, inputs, actor=actor, now=now)
         letter.companion = cover
-        _save(letter, actor=actor, reason="letter.draft")
+        save_audited(letter, actor=actor, reason="letter.draft")
     return letter
 
 
+_EVALUATED = list(content.EVALUATED_FIELDS)
+_APPROVAL = ["submitted_at", "approved_by", "approved_at"]
+_EDIT_FIELDS = ["status", "subject", "body_text", "last_edited_by", *_APPROVAL, *_EVALUATED]
+
+
 def letter_update_draft(
-    *, letter_id: int, actor, now: datetime, subject: str, body_text: str
+    *, letter_id: int, actor: Actor, now: datetime, subject: str, body_text: str
 ) -> Letter:
     """Edit a draft's wording. Any approval lapses: the approver approved other words."""
     errors = {}
@@ -201,20 +214,14 @@ def letter_update_draft(
         letter = _lock_letter(letter_id)
         _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
         _require_editable(letter)
-        letter.subject = " ".join(subject.split())[:200]
-        letter.body_text = body_text.strip().replace("\r\n", "\n")
-        letter.last_edited_by = actor
-        _reset_approval(letter)
+        letter.edit(
+            subject=" ".join(subject.split())[:200],
+            body_text=body_text.strip().replace("\r\n", "\n"),
+            by=actor,
+        )
         content.evaluate(letter, letter_date=now)
-        _save(letter, actor=actor, reason="letter.edit")
+        save_audited(letter, actor=actor, reason="letter.edit", update_fields=_EDIT_FIELDS)
     return letter
-
-
-def _reset_approval(letter: Letter) -> None:
-    letter.status = LetterStatus.DRAFT
-    letter.submitted_at = None
-    letter.approved_by = None
-    letter.approved_at = None
 
 
 def _require_complete(letter: Letter) -> None:
@@ -228,11 +235,11 @@ def _require_complete(letter: Letter) -> None:
         )
 
 
-def letter_submit_for_approval(*, letter_id: int, actor, now: datetime) -> Letter:
+def letter_submit_for_approval(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
     with transaction.atomic():
         letter = _lock_letter(letter_id)
         _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
-        if letter.status != LetterStatus.DRAFT:
+        if not can_proceed(letter.submit):
             raise ConflictError(
                 LetterErrorCode.NOT_EDITABLE,
                 f"Only a draft can be submitted; this letter is "
@@ -240,46 +247,47 @@ def letter_submit_for_approval(*, letter_id: int, actor, now: datetime) -> Lette
             )
         content.evaluate(letter, letter_date=now)
         _require_complete(letter)
-        letter.status = LetterStatus.AWAITING_APPROVAL
-        letter.submitted_at = now
-        letter.review_note = ""
-        _save(letter, actor=actor, reason="letter.submit")
+        letter.submit(on=now)
+        save_audited(
+            letter,
+            actor=actor,
+            reason="letter.submit",
+            update_fields=["status", "submitted_at", "review_note", *_EVALUATED],
+        )
     return letter
 
 
-def _drafters(letter: Letter) -> set[int]:
-    return {pk for pk in (letter.created_by_id, letter.last_edited_by_id) if pk}
-
-
-def letter_approve(*, letter_id: int, actor, now: datetime, note: str = "") -> Letter:
+def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "") -> Letter:
     """Four eyes: a second user with the approve-letters permission, who neither drafted nor
     edited the letter, approves its exact wording."""
     with transaction.atomic():
         letter = _lock_letter(letter_id)
         _require_perm(actor, letter.complaint.firm_id, Perm.APPROVE_LETTERS)
-        if getattr(actor, "pk", None) in _drafters(letter):
+        if getattr(actor, "pk", None) in letter.drafter_ids:
             raise TransitionRefused(
                 LetterErrorCode.SELF_APPROVAL,
                 "You drafted or edited this letter, so you cannot approve it: another approver "
                 "must.",
                 rule="Firm policy: four-eyes approval",
             )
-        if letter.status not in (LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL):
+        if not can_proceed(letter.approve):
             raise ConflictError(
                 LetterErrorCode.NOT_AWAITING_APPROVAL,
                 f"This letter is {letter.get_status_display().lower()}.",
             )
         content.evaluate(letter, letter_date=now)
         _require_complete(letter)
-        letter.status = LetterStatus.APPROVED
-        letter.approved_by = actor
-        letter.approved_at = now
-        letter.review_note = note.strip()
-        _save(letter, actor=actor, reason="letter.approve")
+        letter.approve(by=actor, on=now, note=note.strip())
+        save_audited(
+            letter,
+            actor=actor,
+            reason="letter.approve",
+            update_fields=["status", "approved_by", "approved_at", "review_note", *_EVALUATED],
+        )
     return letter
 
 
-def letter_return_to_drafter(*, letter_id: int, actor, now: datetime, note: str) -> Letter:
+def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, note: str) -> Letter:
     if not note.strip():
         raise ValidationFailed(
             LetterErrorCode.VALIDATION,
@@ -289,29 +297,35 @@ def letter_return_to_drafter(*, letter_id: int, actor, now: datetime, note: str)
     with transaction.atomic():
         letter = _lock_letter(letter_id)
         _require_perm(actor, letter.complaint.firm_id, Perm.APPROVE_LETTERS)
-        if letter.status not in (LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED):
+        if not can_proceed(letter.return_to_drafter):
             raise ConflictError(
                 LetterErrorCode.NOT_AWAITING_APPROVAL,
                 f"This letter is {letter.get_status_display().lower()}.",
             )
-        _reset_approval(letter)
-        letter.review_note = note.strip()
-        _save(letter, actor=actor, reason="letter.return")
+        letter.return_to_drafter(note=note.strip())
+        save_audited(
+            letter,
+            actor=actor,
+            reason="letter.return",
+            update_fields=["status", *_APPROVAL, "review_note"],
+        )
     return letter
 
 
-def letter_discard(*, letter_id: int, actor, now: datetime) -> Letter:
+def letter_discard(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
     with transaction.atomic():
         letter = _lock_letter(letter_id)
         _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
         _require_editable(letter)
-        letter.status = LetterStatus.DISCARDED
-        _save(letter, actor=actor, reason="letter.discard")
+        letter.discard()
+        save_audited(letter, actor=actor, reason="letter.discard", update_fields=["status"])
         if letter.companion_id:
             companion = _lock_letter(letter.companion_id)
-            if companion.status in LetterStatus.editable():
-                companion.status = LetterStatus.DISCARDED
-                _save(companion, actor=actor, reason="letter.discard")
+            if can_proceed(companion.discard):
+                companion.discard()
+                save_audited(
+                    companion, actor=actor, reason="letter.discard", update_fields=["status"]
+                )
     return letter
 
 
@@ -327,7 +341,7 @@ def require_delivery(delivery: str) -> None:
         )
 
 
-def letter_prepare_send(*, letter_id: int, actor: Any, delivery: str) -> Letter:
+def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str) -> Letter:
     """Lock a draft for sending and check it may go (the caller, the lifecycle's
     ``complaint_send_letter``, already holds the complaint's lock: lock order complaint first).
 
@@ -345,7 +359,7 @@ def letter_prepare_send(*, letter_id: int, actor: Any, delivery: str) -> Letter:
         )
     if delivery == Delivery.EMAIL_AND_POST:
         letter.delivery = Delivery.EMAIL_AND_POST
-        _save(letter, actor=actor, reason="letter.delivery")
+        save_audited(letter, actor=actor, reason="letter.delivery", update_fields=["delivery"])
     return letter
 
 
@@ -355,7 +369,7 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
     letter = Letter.objects.select_related("complaint__firm").get(pk=letter_id)
     firm = letter.complaint.firm
     backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
-    if now - letter.sent_at > backdated:
+    if letter.sent_at is not None and now - letter.sent_at > backdated:
         # A letter recorded as sent well before now (backfilled records, demo data) went out
         # by other means then; emailing it today would be a surprise duplicate.
         delivery = LetterDelivery(
@@ -364,11 +378,11 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
             attempted_at=now,
             status=DeliveryStatus.SKIPPED,
         )
-        _save(delivery, actor=None, reason="letter.email.skipped")
+        save_audited(delivery, actor=None, reason="letter.email.skipped")
         return delivery
     body = (
         f"Please find attached our letter about your complaint {letter.complaint.reference}.\n\n"
-        f"{content.checks.html_to_text(letter.html).strip()}\n"
+        f"{html_to_text(letter.html).strip()}\n"
     )
     message = EmailMultiAlternatives(
         subject=letter.subject,
@@ -380,7 +394,7 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
     message.attach_alternative(letter.html, "text/html")
     message.attach(
         f"{letter.complaint.reference}-{letter.letter_type}.pdf",
-        bytes(letter.pdf),
+        letter.sent_pdf,
         "application/pdf",
     )
     leaflet = getattr(settings, "LETTERS_FOS_LEAFLET_PATH", "")
@@ -395,7 +409,7 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
     except Exception as exc:  # any transport failure is recorded for the handler to see
         delivery.status = DeliveryStatus.FAILED
         delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
-    _save(delivery, actor=None, reason=f"letter.email.{delivery.status}")
+    save_audited(delivery, actor=None, reason=f"letter.email.{delivery.status}")
     return delivery
 
 
@@ -406,7 +420,7 @@ def letter_template_save(
     *,
     firm_id: int,
     letter_type: str,
-    actor,
+    actor: Actor,
     now: datetime,
     subject: str,
     body: str,
@@ -433,12 +447,12 @@ def letter_template_save(
             fields=errors,
         )
     with transaction.atomic():
-        firm = Firm.objects.select_for_update().get(pk=firm_id)
-        template, created = LetterTemplate.objects.get_or_create(
-            firm=firm, letter_type=letter_type, defaults={"created_at": now}
-        )
-        if created:
-            template._change_reason = "letter_template.create"
+        # The firm's row serialises its template edits: version numbers never collide.
+        firm = _lock_firm(firm_id)
+        template = LetterTemplate.objects.filter(firm=firm, letter_type=letter_type).first()
+        if template is None:
+            template = LetterTemplate(firm=firm, letter_type=letter_type, created_at=now)
+            save_audited(template, actor=actor, reason="letter_template.create")
         latest = template.versions.order_by("-number").first()
         version = LetterTemplateVersion(
             template=template,
@@ -446,15 +460,15 @@ def letter_template_save(
             subject=" ".join(subject.split()),
             body=body.strip().replace("\r\n", "\n"),
             note=note.strip()[:200],
-            created_by=actor,
+            created_by=history_user(actor),
             created_at=now,
         )
-        _save(version, actor=actor, reason="letter_template.version")
+        save_audited(version, actor=actor, reason="letter_template.version")
     return version
 
 
 def approval_policy_set(
-    *, firm_id: int, letter_type: str, required: bool, actor, now: datetime
+    *, firm_id: int, letter_type: str, required: bool, actor: Actor, now: datetime
 ) -> ApprovalPolicy:
     _require_perm(actor, firm_id, Perm.MANAGE_FIRM)
     if letter_type not in LetterType.values:
@@ -464,11 +478,20 @@ def approval_policy_set(
             fields={"letter_type": ["Unknown letter type."]},
         )
     with transaction.atomic():
-        policy = ApprovalPolicy.objects.select_for_update().filter(
-            firm_id=firm_id, letter_type=letter_type
-        ).first() or ApprovalPolicy(firm_id=firm_id, letter_type=letter_type)
+        # Locking the firm, not the policy row, also serialises the first setting of a policy.
+        _lock_firm(firm_id)
+        policy = ApprovalPolicy.objects.filter(firm_id=firm_id, letter_type=letter_type).first()
+        if policy is None:
+            policy = ApprovalPolicy(firm_id=firm_id, letter_type=letter_type)
         policy.requires_approval = required
-        policy.updated_by = actor
+        policy.updated_by = history_user(actor)
         policy.updated_at = now
-        _save(policy, actor=actor, reason="letter_policy.set")
+        save_audited(
+            policy,
+            actor=actor,
+            reason="letter_policy.set",
+            update_fields=(
+                None if policy._state.adding else ["requires_approval", "updated_by", "updated_at"]
+            ),
+        )
     return policy

@@ -4,12 +4,15 @@ work is done by the services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django_fsm import can_proceed
 
 from common.errors import DomainError
 from complaints import access
@@ -18,7 +21,9 @@ from complaints.access import Perm, require_perm
 from complaints.choices import Outcome
 from complaints.models import Complaint
 
-from . import checks, content, defaults, selectors, services
+from . import content, defaults, selectors, services
+from .checks.runner import run_checks
+from .checks.spec import Facts
 from .choices import LetterStatus, LetterType
 from .forms import (
     EditLetterForm,
@@ -46,7 +51,11 @@ _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
 _LETTER = Letter.objects.select_related(
     "complaint__firm", "complaint__complainant", "template_version__template"
 )
-_ON_LETTER = {"model": _LETTER, "kwarg": "letter_id", "firm_path": "complaint__firm_id"}
+_ON_LETTER: dict[str, Any] = {
+    "model": _LETTER,
+    "kwarg": "letter_id",
+    "firm_path": "complaint__firm_id",
+}
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -153,8 +162,8 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
     requires_approval = letter.letter_type in selectors.approval_required_types(
         letter.complaint.firm
     )
-    drafter = request.user.pk in {letter.created_by_id, letter.last_edited_by_id}
-    editable = letter.status in LetterStatus.editable()
+    drafter = request.user.pk in letter.drafter_ids
+    editable = can_proceed(letter.edit)
     return render(
         request,
         "letters/letter.html",
@@ -168,13 +177,10 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
             "review_form": ReviewForm(),
             "editable": editable and can_handle,
             "requires_approval": requires_approval,
-            "can_submit": can_handle and letter.status == LetterStatus.DRAFT,
-            "can_approve": can_approve
-            and not drafter
-            and letter.status in (LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL),
+            "can_submit": can_handle and can_proceed(letter.submit),
+            "can_approve": can_approve and not drafter and can_proceed(letter.approve),
             "approver_is_drafter": can_approve and drafter,
-            "can_return": can_approve
-            and letter.status in (LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED),
+            "can_return": can_approve and can_proceed(letter.return_to_drafter),
             "can_send": can_handle
             and editable
             and letter.letter_type != LetterType.FORWARDING_COVER
@@ -252,7 +258,7 @@ def letter_pdf(request, letter_id: int):
     from .rendering import pdf_bytes
 
     if letter.is_sent:
-        data = bytes(letter.pdf)
+        data = letter.sent_pdf
         name = f"{letter.complaint.reference}-{letter.letter_type}.pdf"
     else:
         data = pdf_bytes(content.letter_document(letter, letter_date=timezone.now(), draft=True))
@@ -397,7 +403,7 @@ def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
         else values["complainant_address"],
         draft=True,
     )
-    facts = checks.Facts(
+    facts = Facts(
         letter_type=letter_type,
         fos_available=values["fos_available"],
         consents_to_waive=values["consents_to_waive"],
@@ -407,7 +413,7 @@ def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
         has_reasons=True,
         partial_forward=values["is_partial_forward"],
     )
-    return {"html": html, "checks": checks.run_checks(facts, html, values), "errors": []}
+    return {"html": html, "checks": run_checks(facts, html, values), "errors": []}
 
 
 def _final_type(outcome: str) -> str:

@@ -10,20 +10,22 @@ import pytest
 
 from common.errors import TransitionRefused
 from complaints.models import Communication, Complaint
-from letters import checks, content, defaults
+from letters import content, defaults
+from letters.checks.requirements import checks_for
+from letters.checks.spec import Check, Facts
+from letters.checks.text import FOS_REFERRAL, has, has_six_month_wording, html_to_text, normalise
 from letters.choices import LetterStatus, LetterType
 from letters.errors import LetterErrorCode
 from letters.models import Letter
 from letters.rendering import LetterInputs
 from letters.services import letter_template_save
-
-from .scenarios import REASONS, REDRESS, SCENARIOS, SOON, prepare, send
+from tests.letters.scenarios import REASONS, REDRESS, SCENARIOS, SOON, prepare, send
 
 pytestmark = pytest.mark.django_db
 
 
 def _facts(scenario):
-    return checks.Facts(
+    return Facts(
         letter_type=scenario.letter_type,
         fos_available=not scenario.offshore,
         consents_to_waive=scenario.consents,
@@ -38,11 +40,11 @@ def _facts(scenario):
 CASES = [
     pytest.param(s, c, id=f"{s.id}:{c.key}:{i}")
     for s in SCENARIOS
-    for i, c in enumerate(checks.checks_for(_facts(s)))
+    for i, c in enumerate(checks_for(_facts(s)))
 ]
 
 
-def remove_element(source: str, check: checks.Check) -> str:
+def remove_element(source: str, check: Check) -> str:
     """Delete every phrase and merge field by which ``check`` recognises its element."""
     for pattern in check.phrases:
         source = re.sub(pattern, "", source, flags=re.IGNORECASE)
@@ -72,7 +74,7 @@ def test_standard_wording_passes_every_check(scenario, firm, offshore_firm):
     assert letter.status == LetterStatus.SENT
     assert letter.check_results and all(c["passed"] for c in letter.check_results)
     assert {c["key"] for c in letter.check_results} == {
-        c.key for c in checks.checks_for(_facts(scenario))
+        c.key for c in checks_for(_facts(scenario))
     }
 
 
@@ -120,7 +122,7 @@ def test_disp_1_6_1r_1_b_psd_acknowledgement_states_15_and_35_business_days(firm
     complaint = prepare(scenario, firm, handler)
     send(scenario, complaint, handler)
     letter = Letter.objects.get(complaint=complaint)
-    text = checks.normalise(checks.html_to_text(letter.html))
+    text = normalise(html_to_text(letter.html))
     assert "within 15 business days" in text and "within 35 business days" in text
     assert "eight weeks" not in text
 
@@ -133,10 +135,10 @@ def test_cp26_4_3_29_offshore_letters_say_the_fos_is_not_available(offshore_firm
     complaint = prepare(scenario, offshore_firm, handler)
     c = send(scenario, complaint, handler)
     letter = Letter.objects.get(complaint=complaint, letter_type=LetterType.FINAL_REJECTED)
-    text = checks.normalise(checks.html_to_text(letter.html))
+    text = normalise(html_to_text(letter.html))
     assert "the financial ombudsman service is not able to consider" in text
-    assert not checks.has(checks.FOS_REFERRAL, text)
-    assert not checks.has_six_month_wording(text)
+    assert not has(FOS_REFERRAL, text)
+    assert not has_six_month_wording(text)
     assert letter.fos_available is False
     assert c.fos_six_month_deadline is None
     assert c.communications.get(kind="final_response").includes_fos_referral_right is False

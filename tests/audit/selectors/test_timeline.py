@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 import time_machine
 
-from audit.selectors import complaint_sources, complaint_timeline, user_activity
+from audit.selectors.sources import complaint_sources, history_sources
+from audit.selectors.timeline import complaint_timeline, user_activity
+from common.audit import delete_audited
 from complaints import services
 from complaints.models import Communication, Complainant, Complaint, Note
 from tests.factories import london, make_complaint
@@ -127,9 +129,7 @@ def test_long_text_is_truncated_for_display_but_kept_in_full(firm, handler, supe
 def test_deleted_records_appear_as_deleted(firm, handler, supervisor):
     complaint = _story(firm, handler, supervisor)
     note = Note.objects.get(complaint=complaint)
-    note._history_user = supervisor
-    note._change_reason = "note.delete"
-    note.delete()
+    delete_audited(note, actor=supervisor, reason="note.delete")
     last = complaint_timeline(complaint)[-1]
     assert (last.kind, last.action, last.reason, last.changes) == (
         "Note",
@@ -239,8 +239,6 @@ def test_user_activity_covers_every_table_in_the_viewers_firms_only(
 
 
 def test_user_activity_query_count_is_bounded_and_independent_of_size(firm, handler, supervisor):
-    from audit.selectors import history_sources
-
     def activity():
         return user_activity(
             supervisor.pk,

@@ -1,0 +1,113 @@
+"""The Financial Ombudsman Service block most letters carry: the right to refer, the six-month
+limit, the time-limit waiver (DISP 1 Annex 3R), the website and leaflet; or, where the activity
+is not carried on from a UK establishment, the statement that the FOS is not available."""
+
+from __future__ import annotations
+
+from .spec import Check, Facts
+from .text import CONSENT, FOS_REFERRAL, FOS_WEBSITE, LEAFLET, NO_CONSENT, NOT_AVAILABLE, SIX_MONTH
+
+
+def fos_available(f: Facts) -> bool:
+    return f.fos_available
+
+
+def _fos_no_consent(f: Facts) -> bool:
+    return f.fos_available and not f.consents_to_waive
+
+
+def _fos_consent(f: Facts) -> bool:
+    return f.fos_available and f.consents_to_waive
+
+
+def fos_checks(
+    *,
+    referral_rule: str,
+    waiver_rule: str | None,
+    website_rule: str | None,
+    leaflet_rule: str | None,
+    six_month_rule: str | None,
+) -> list[Check]:
+    """The FOS block most letters carry, or (no UK establishment) the statement that the FOS is
+    not available, with no referral wording that would mislead."""
+    checks = [
+        Check(
+            "fos_referral_right",
+            "Right to refer to the Financial Ombudsman Service",
+            referral_rule,
+            phrases=(FOS_REFERRAL,),
+            applies=fos_available,
+        ),
+    ]
+    if six_month_rule:
+        checks.append(
+            Check(
+                "six_month_wording",
+                "Six-month time limit for referral (Annex 3R wording)",
+                six_month_rule,
+                phrases=(SIX_MONTH,),
+                applies=_fos_no_consent,
+            )
+        )
+    if waiver_rule:
+        checks += [
+            Check(
+                "waiver_statement",
+                "Statement that the firm does not consent to waive the "
+                "time limits (DISP 1 Annex 3R)",
+                waiver_rule,
+                phrases=(NO_CONSENT,),
+                forbidden=(CONSENT,),
+                applies=_fos_no_consent,
+            ),
+            Check(
+                "waiver_statement",
+                "Statement that the firm consents to waive the time limits (DISP 1 Annex 3R)",
+                waiver_rule,
+                phrases=(CONSENT,),
+                forbidden=(NO_CONSENT, SIX_MONTH),
+                applies=_fos_consent,
+            ),
+        ]
+    if website_rule:
+        checks.append(
+            Check(
+                "fos_website",
+                "Financial Ombudsman Service website address",
+                website_rule,
+                phrases=(FOS_WEBSITE,),
+                applies=fos_available,
+            )
+        )
+    if leaflet_rule:
+        checks.append(
+            Check(
+                "fos_leaflet",
+                "Enclosure of the FOS standard explanatory leaflet",
+                leaflet_rule,
+                phrases=(LEAFLET,),
+                applies=fos_available,
+            )
+        )
+    checks.append(
+        Check(
+            "fos_not_available",
+            "Clear statement that the Financial Ombudsman Service is "
+            "not available (activity not carried on from a UK establishment)",
+            "CP26/4 para 3.29; DISP 2.6.1R",
+            phrases=(NOT_AVAILABLE,),
+            forbidden=(FOS_REFERRAL, SIX_MONTH),
+            applies=lambda f: not f.fos_available,
+        )
+    )
+    return checks
+
+
+# The final response's FOS block (DISP 1.6.2R(1)(d)-(f)), the same for every final variant.
+FINAL_FOS = fos_checks(
+    referral_rule="DISP 1.6.2R(1)(e)",
+    waiver_rule="DISP 1.6.2R(1)(f); DISP 1 Annex 3R",
+    website_rule="DISP 1.6.2R(1)(da)",
+    leaflet_rule="DISP 1.6.2R(1)(d)",
+    six_month_rule="DISP 2.8.3G; DISP 1 Annex 3R(1)",
+)

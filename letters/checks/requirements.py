@@ -1,0 +1,270 @@
+"""What each letter type must say, element by element, with the rule behind each."""
+
+from __future__ import annotations
+
+from complaints.choices import Outcome
+
+from ..choices import LetterType
+from .fos import FINAL_FOS, fos_available, fos_checks
+from .spec import Check, Facts
+from .text import FOS_REFERRAL, FURTHER_INFO, NOT_AVAILABLE
+
+
+def _psd(f: Facts) -> bool:
+    return f.is_psd
+
+
+_REASONS = ("reasons",)
+
+CHECKS: dict[str, list[Check]] = {
+    LetterType.ACKNOWLEDGEMENT: [
+        Check(
+            "early_reassurance",
+            "Early reassurance that the complaint was received and is being dealt with",
+            "DISP 1.6.1R(1)(a)",
+            phrases=(
+                r"received your complaint",
+                r"dealing with (?:it|your complaint)|looking into (?:it|your complaint)"
+                r"|investigating (?:it|your complaint)",
+            ),
+        ),
+        Check(
+            "timetable",
+            "Response timetable: a written response within eight weeks",
+            "DISP 1.6.1R(1)(b)(ii)",
+            phrases=(r"within (?:eight|8) weeks",),
+            applies=lambda f: not f.is_psd,
+        ),
+        Check(
+            "timetable",
+            "Response timetable: final response within 15 business days, or a "
+            "holding response and a final response within 35 business days",
+            "DISP 1.6.1R(1)(b)(i)",
+            phrases=(r"(?:15|fifteen) business days", r"(?:35|thirty-five) business days"),
+            applies=_psd,
+        ),
+        Check(
+            "complaints_procedure",
+            "Summary of the firm's complaints procedure",
+            "DISP 1.2.1R(3)",
+            phrases=(r"complaints (?:handling )?procedure",),
+        ),
+        Check(
+            "fos_disclosure",
+            "That the complainant may be entitled to refer to the FOS",
+            "DISP 1.2.3G; CP26/4 para 3.29",
+            phrases=(FOS_REFERRAL,),
+            applies=fos_available,
+        ),
+        Check(
+            "fos_not_available",
+            "Clear statement that the Financial Ombudsman Service is "
+            "not available (activity not carried on from a UK establishment)",
+            "CP26/4 para 3.29; DISP 2.6.1R",
+            phrases=(NOT_AVAILABLE,),
+            forbidden=(FOS_REFERRAL,),
+            applies=lambda f: not f.fos_available,
+        ),
+    ],
+    LetterType.SUMMARY_RESOLUTION: [
+        Check(
+            "resolved_statement",
+            "Refers to the complaint and says the firm now considers it resolved",
+            "DISP 1.5.4R(1)",
+            phrases=(
+                r"consider (?:your|the|this) complaint (?:to be |to have been |as )?"
+                r"resolved|(?:your|the) complaint (?:is|has been) resolved",
+            ),
+        ),
+        *fos_checks(
+            referral_rule="DISP 1.5.4R(2)",
+            waiver_rule="DISP 1.5.4R(3); DISP 1 Annex 3R",
+            website_rule="DISP 1.5.4R(4)",
+            leaflet_rule=None,
+            six_month_rule="DISP 2.8.3G; DISP 1 Annex 3R(1)",
+        ),
+        Check(
+            "fos_further_information",
+            "Availability of further information on the FOS website",
+            "DISP 1.5.4R(5)",
+            phrases=(FURTHER_INFO,),
+            applies=fos_available,
+        ),
+    ],
+    LetterType.HOLDING: [
+        Check(
+            "reasons_for_delay",
+            "Why a final response cannot be made yet",
+            "DISP 1.6.2R(2)(a)",
+            values=_REASONS,
+        ),
+        Check(
+            "expected_date",
+            "When the firm expects to send its final response",
+            "DISP 1.6.2R(2)(a)",
+            values=("expected_final_response_date",),
+        ),
+        *fos_checks(
+            referral_rule="DISP 1.6.2R(2)(b)",
+            waiver_rule=None,
+            website_rule="DISP 1.6.2R(2)(d)",
+            leaflet_rule="DISP 1.6.2R(2)(c)",
+            six_month_rule=None,
+        ),
+    ],
+    LetterType.HOLDING_PSD: [
+        Check(
+            "reasons_for_delay",
+            "Clear reasons for the delay",
+            "DISP 1.6.2AR(2)(a)",
+            values=_REASONS,
+        ),
+        Check(
+            "final_response_deadline",
+            "The deadline for the final response (35 business days after receipt)",
+            "DISP 1.6.2AR(2)(a)",
+            phrases=(r"(?:35|thirty-five) business days",),
+            values=("extended_final_response_due",),
+        ),
+    ],
+    LetterType.FINAL_UPHELD: [
+        Check(
+            "decision",
+            "Accepts the complaint",
+            "DISP 1.6.2R(1)(a)",
+            phrases=(r"we (?:have )?(?:uphold|upheld|are upholding|accept)",),
+        ),
+        Check(
+            "redress",
+            "The redress or remedial action offered",
+            "DISP 1.6.2R(1)(a)",
+            values=("redress_summary",),
+            applies=lambda f: f.has_redress,
+        ),
+        Check(
+            "reasons",
+            "Reasons for the part of the complaint not upheld",
+            "DISP 1.4.1R(4); DISP 1.6.2R(1)(c)",
+            values=_REASONS,
+            applies=lambda f: f.outcome == Outcome.PARTIALLY_UPHELD,
+        ),
+        *FINAL_FOS,
+    ],
+    LetterType.FINAL_REDRESS: [
+        Check(
+            "decision",
+            "Offers redress without accepting the complaint",
+            "DISP 1.6.2R(1)(b)",
+            phrases=(r"without (?:accepting|admitting)",),
+        ),
+        Check(
+            "redress",
+            "The redress or remedial action offered",
+            "DISP 1.6.2R(1)(b)",
+            phrases=(r"our offer|we (?:will|would like to) (?:pay|offer)",),
+            applies=lambda f: not f.has_redress,
+        ),
+        Check(
+            "redress",
+            "The redress or remedial action offered",
+            "DISP 1.6.2R(1)(b)",
+            values=("redress_summary",),
+            applies=lambda f: f.has_redress,
+        ),
+        *FINAL_FOS,
+    ],
+    LetterType.FINAL_REJECTED: [
+        Check(
+            "decision",
+            "Rejects the complaint",
+            "DISP 1.6.2R(1)(c)",
+            phrases=(r"(?:do not|don't|cannot|are not able to) uphold|not upheld|reject",),
+        ),
+        Check(
+            "reasons",
+            "Reasons for rejecting the complaint",
+            "DISP 1.6.2R(1)(c)",
+            phrases=(r"our reasons|reasons for (?:our|this) decision",),
+        ),
+        Check(
+            "reasons",
+            "Reasons for rejecting the complaint",
+            "DISP 1.6.2R(1)(c)",
+            values=_REASONS,
+            applies=lambda f: f.has_reasons,
+        ),
+        *FINAL_FOS,
+    ],
+    LetterType.TIME_BARRED: [
+        Check(
+            "time_bar_explanation",
+            "Explains that the complaint is outside the six-year and three-year limits",
+            "DISP 1.8; DISP 2.8.2R(2)",
+            phrases=(r"more than (?:six|6) years", r"more than (?:three|3) years"),
+        ),
+        Check(
+            "ombudsman_decides",
+            "That whether the time limits apply is for the Ombudsman to "
+            "decide (the FOS may still consider it)",
+            "DISP 1.8; DISP 1 Annex 3R(2)",
+            phrases=(r"matter for the (?:financial )?ombudsman(?: service)? to decide",),
+            applies=fos_available,
+        ),
+        *fos_checks(
+            referral_rule="DISP 1.6.2R(1)(e); DISP 1.8",
+            waiver_rule="DISP 1.6.2R(1)(f); DISP 1 Annex 3R(2)",
+            website_rule="DISP 1.6.2R(1)(da)",
+            leaflet_rule="DISP 1.6.2R(1)(d)",
+            six_month_rule="DISP 2.8.3G; DISP 1 Annex 3R(2)",
+        ),
+    ],
+    LetterType.FORWARDING_NOTICE: [
+        Check(
+            "forwarded_statement",
+            "That the complaint has been forwarded",
+            "DISP 1.7",
+            phrases=(r"forwarded (?:the whole of |part of )?your complaint",),
+        ),
+        Check("forward_reason", "Why the complaint was forwarded", "DISP 1.7", values=_REASONS),
+        Check(
+            "other_firm_contact",
+            "The other firm's name and contact details",
+            "DISP 1.7",
+            values=("other_firm_name", "other_firm_contact"),
+        ),
+        Check(
+            "remaining_part",
+            "That the firm will still deal with the part it kept",
+            "DISP 1.7; DISP 1.4.1R",
+            phrases=(r"continue to deal with|still deal with|remain responsible",),
+            applies=lambda f: f.partial_forward,
+        ),
+    ],
+    LetterType.FORWARDING_COVER: [
+        Check(
+            "forwarded_statement",
+            "That the complaint is forwarded under DISP 1.7",
+            "DISP 1.7",
+            phrases=(
+                r"forward\w* (?:the |this |part of the |part of this )?"
+                r"complaint",
+            ),
+        ),
+        Check(
+            "complaint_details",
+            "The complainant and what they complain about",
+            "DISP 1.7",
+            values=("complainant_name", "complaint_description"),
+        ),
+        Check(
+            "forward_reason",
+            "Why the other firm is responsible",
+            "DISP 1.7; DISP 1.4.1R(2)(d)",
+            values=_REASONS,
+        ),
+    ],
+}
+
+
+def checks_for(facts: Facts) -> list[Check]:
+    return [c for c in CHECKS[facts.letter_type] if c.applies(facts)]

@@ -1,0 +1,44 @@
+"""Running the checks on a rendered letter: each required element passes or fails once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .requirements import checks_for
+from .spec import Check, CheckResult, Facts
+from .text import has, html_to_text, normalise
+
+
+def _value_present(value: str, text: str) -> bool:
+    needle = normalise(value)
+    return bool(needle) and needle in text
+
+
+def run_checks(
+    facts: Facts, html: str, values: dict[str, str], checks: Iterable[Check] | None = None
+) -> list[CheckResult]:
+    """Run every applicable check on the rendered letter ``html``."""
+    text = normalise(html_to_text(html))
+    results: list[CheckResult] = []
+    for check in checks if checks is not None else checks_for(facts):
+        missing = [p for p in check.phrases if not has(p, text)]
+        empty = [v for v in check.values if not normalise(values.get(v, "") or "")]
+        absent = [v for v in check.values if v not in empty and not _value_present(values[v], text)]
+        present_forbidden = [p for p in check.forbidden if has(p, text)]
+        detail = ""
+        if empty:
+            detail = f"No {', '.join(e.replace('_', ' ') for e in empty)} given."
+        elif missing or absent:
+            detail = "Not found in the letter."
+        elif present_forbidden:
+            detail = "The letter also contains contradictory wording."
+        passed = not (missing or empty or absent or present_forbidden)
+        previous = next((r for r in results if r.key == check.key), None)
+        if previous is None:
+            results.append(CheckResult(check.key, check.label, check.rule, passed, detail))
+        elif previous.passed and not passed:
+            # One element, several ways to check it: report it once, failed if any part failed.
+            results[results.index(previous)] = CheckResult(
+                check.key, check.label, check.rule, False, detail
+            )
+    return results

@@ -1,0 +1,45 @@
+"""The vocabulary of the mandatory-content checks: the facts a letter's requirements depend on,
+one required element (``Check``) and its outcome on a rendered letter (``CheckResult``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a letter must say depends on these facts about it."""
+
+    letter_type: str
+    fos_available: bool = True
+    consents_to_waive: bool = False
+    is_psd: bool = False
+    outcome: str = ""
+    has_redress: bool = False
+    has_reasons: bool = False
+    partial_forward: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    label: str
+    rule: str
+    phrases: tuple[str, ...] = ()  # every pattern must match (alternatives inside with |)
+    values: tuple[str, ...] = ()  # these merge values must be non-empty and appear verbatim
+    forbidden: tuple[str, ...] = ()  # none of these patterns may match
+    applies: Callable[[Facts], bool] = field(default=lambda f: True)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    key: str
+    label: str
+    rule: str
+    passed: bool
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,92 @@
+"""Reading a rendered letter as the complainant would: its HTML as plain normalised text (quotes,
+dashes, case and line breaks do not matter), and the phrases the checks look for in it."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+# --- normalisation ------------------------------------------------------------------------
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", unescape(text).translate(_TRANSLATE)).strip().lower()
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "tr", "section", "header", "footer"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script", "title"):
+            self._skip -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+# --- phrases -------------------------------------------------------------------------------
+
+FOS_REFERRAL = (
+    r"refer (?:your|the|this) complaint to the financial ombudsman service"
+    r"|refer (?:it|the matter) to the financial ombudsman service"
+)
+SIX_MONTH = (
+    r"within (?:six|6) months of the date of (?:this|our) (?:letter|final response|response)"
+)
+NO_CONSENT = r"will not have our permission to consider your complaint"
+CONSENT = (
+    r"we (?:consent|agree) to the (?:financial )?ombudsman(?: service)? considering your complaint"
+)
+FOS_WEBSITE = r"(?:www\.|https?://)financial-ombudsman\.org\.uk"
+LEAFLET = r"enclos\w*[^.]{0,120}leaflet|leaflet[^.]{0,120}enclos"
+FURTHER_INFO = r"(?:further|more) information (?:about|on) the financial ombudsman service"
+NOT_AVAILABLE = (
+    r"financial ombudsman service is not (?:able to consider|available)"
+    r"|financial ombudsman service cannot consider"
+)
+
+
+def has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+def has_six_month_wording(text: str) -> bool:
+    """DISP 2.8.3G: does the (normalised) letter tell the complainant about the six-month limit?"""
+    return has(SIX_MONTH, text)
+
+
+def six_month_wording_in(html: str) -> bool:
+    return has_six_month_wording(normalise(html_to_text(html)))
