@@ -104,7 +104,8 @@ NOW = london(2026, 4, 3, 10, 0)  # inside the SRC window (deadline Thu 9 Apr 17:
 @pytest.mark.parametrize("state", list(PATHS))
 @pytest.mark.parametrize("action", ACTIONS)
 def test_transition_table(firm, handler, state, action):
-    """Every (state, action) pair: allowed ones move the state, the rest are refused and change
+    """Every action from every state, including the DISP 1.4.1R(1) investigation step.
+    Every (state, action) pair: allowed ones move the state, the rest are refused and change
     nothing (design.md state machine)."""
     c = make_complaint(firm=firm, received_at=E1_RECEIVED, actor=handler)
     for step in PATHS[state]:
@@ -154,6 +155,7 @@ def test_disp_1_5_1r_src_after_deadline_is_refused(complaint, handler):
 
 
 def test_disp_1_5_1r_acceptance_after_deadline_is_refused_even_if_sent_earlier(complaint, handler):
+    """DISP 1.5.2AR: the complainant's acceptance must also fall within the SRC window."""
     with pytest.raises(TransitionRefused):
         services.complaint_resolve_summary(
             complaint_id=complaint.pk,

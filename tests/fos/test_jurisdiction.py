@@ -257,6 +257,7 @@ def test_disp_2_7_6r_unlisted_relationship_is_unknown(firm, handler):
 
 
 def test_cp26_4_para_3_27_no_fos_access_for_non_uk_establishment(firm, handler):
+    """DISP 2.6.1R: the FOS covers activities carried on from a UK establishment."""
     FirmActivity.objects.filter(firm=firm, activity=Activity.OPERATING_CATP).update(
         from_uk_establishment=False
     )

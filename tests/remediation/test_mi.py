@@ -1,4 +1,5 @@
-"""MI dashboard figures against a hand-counted fixture, and constant query counts."""
+"""Root-cause MI (DISP 1.3.3R, DISP 1.9.2G): dashboard figures against a hand-counted fixture,
+and constant query counts."""
 
 import csv
 import io

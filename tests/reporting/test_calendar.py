@@ -1,4 +1,4 @@
-"""SUP 16.34.5R reporting calendar: disp-rules.md §5.3 and worked examples E33–E39."""
+"""SUP 16.34.4R / 16.34.5R reporting calendar: disp-rules.md §5.3 and worked examples E33–E39."""
 
 from datetime import date
 

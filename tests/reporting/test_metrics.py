@@ -103,7 +103,8 @@ def test_glossary_e47_feedback_and_queries_count_in_neither_metric(firm):
 
 
 def test_disp_1_10_1b_only_crypto_complaints_from_a_uk_establishment_are_counted(db):
-    """A11: non-crypto activity, an activity carried on from outside the UK, and an activity
+    """DISP 1.10.1: only relevant complaints are counted.
+    A11: non-crypto activity, an activity carried on from outside the UK, and an activity
     the firm does not carry on are tagged and left out."""
     firm = FirmFactory(activities=[Activity.OPERATING_CATP])
     FirmActivity.objects.create(

@@ -96,6 +96,7 @@ def test_approval_needs_the_snapshot_and_the_latest_version(firm, officer, appro
 
 
 def test_submit_only_after_approval_and_history_records_each_step(firm, officer, approver):
+    """SUP 16.34.2R: only an approved version is recorded as submitted to the FCA."""
     load_snapshot(firm, Q1, [position("A", "A1")])
     v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
     rid = v.sup16_return_id
