@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from .choices import Role
-from .models import Complaint, Firm, Membership
+from .models import Complaint, ComplaintQuerySet, Firm, Membership
 
 
 class Perm(StrEnum):
@@ -96,7 +96,7 @@ def has_perm(user, firm_id: int, perm: Perm) -> bool:
     return role is not None and perm in ROLE_PERMISSIONS[role]
 
 
-def complaints_for(user, perm: Perm = Perm.VIEW_COMPLAINTS) -> QuerySet[Complaint]:
+def complaints_for(user, perm: Perm = Perm.VIEW_COMPLAINTS) -> ComplaintQuerySet:
     return Complaint.objects.filter(firm_id__in=firm_ids(user, perm))
 
 

@@ -30,7 +30,7 @@ from .complainants import VULNERABLE_Q, Complainant
 from .firms import Firm
 
 
-class ComplaintQuerySet(models.QuerySet):
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def open(self) -> ComplaintQuerySet:
         return self.filter(status__in=Status.open_states())
 
