@@ -9,6 +9,21 @@ from .complainants import VULNERABLE_Q, Complainant
 from .complaints import Complaint, ComplaintQuerySet
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 
+# django-simple-history gives a historical model the app's name ("complaints") as its module when
+# the tracked model is not in <app>/models.py (django-simple-history issues #343 and #1479), so
+# `manage.py shell` cannot auto-import it. Point it at the module that actually holds it.
+for _tracked in (
+    Firm,
+    FirmActivity,
+    Membership,
+    BankHoliday,
+    Complainant,
+    Complaint,
+    Communication,
+    Note,
+):
+    _tracked.history.model.__module__ = _tracked.__module__
+
 __all__ = [
     "VULNERABLE_Q",
     "BankHoliday",
