@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from complaints import services
@@ -31,7 +31,7 @@ class DemoContext:
 
     now: datetime
     firms: dict[str, Firm] = field(default_factory=dict)
-    users: dict[str, AbstractUser] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
     complaints: list[Complaint] = field(default_factory=list)
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
 
@@ -225,7 +225,7 @@ def _at(now: datetime, days_ago: float, hour: int = 10) -> datetime:
 
 
 def _ensure_firms_and_users(ctx: DemoContext) -> None:
-    User = get_user_model()
+    user_model = get_user_model()
     for spec in FIRMS:
         spec = dict(spec)
         key = spec.pop("key")
@@ -237,7 +237,7 @@ def _ensure_firms_and_users(ctx: DemoContext) -> None:
             )
         ctx.firms[key] = firm
     for username, first, last, roles in USERS:
-        user, created = User.objects.get_or_create(
+        user, created = user_model.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.example"},
         )
