@@ -11,9 +11,11 @@ from enum import StrEnum
 
 from django.db.models import QuerySet
 from django.http import Http404
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.permissions import BasePermission
 
 from .choices import Role
-from .models import Complaint, Firm, Membership
+from .models import Complaint, ComplaintQuerySet, Firm, Membership
 
 
 class Perm(StrEnum):
@@ -96,7 +98,7 @@ def has_perm(user, firm_id: int, perm: Perm) -> bool:
     return role is not None and perm in ROLE_PERMISSIONS[role]
 
 
-def complaints_for(user, perm: Perm = Perm.VIEW_COMPLAINTS) -> QuerySet[Complaint]:
+def complaints_for(user, perm: Perm = Perm.VIEW_COMPLAINTS) -> ComplaintQuerySet:
     return Complaint.objects.filter(firm_id__in=firm_ids(user, perm))
 
 
@@ -273,8 +275,10 @@ def check_request(
     if any_firm:
         if not request.firm_ids:
             raise PermissionDenied(f"Your role does not allow this in any firm ({perm.value}).")
-        in_current = membership is not None and membership.firm_id in request.firm_ids
-        request.firm_id = membership.firm_id if in_current else request.firm_ids[0]
+        if membership is not None and membership.firm_id in request.firm_ids:
+            request.firm_id = membership.firm_id
+        else:
+            request.firm_id = request.firm_ids[0]
         return None
     if membership is None or perm not in ROLE_PERMISSIONS[membership.role]:
         raise PermissionDenied(f"Your role in this firm does not allow this ({perm.value}).")
@@ -325,8 +329,8 @@ def require_perm(
             )
             return view(request, *args, **kwargs)
 
-        wrapper.required_perm = perm
-        wrapper.action_kwarg = action_kwarg
+        # Read back by the URL isolation audit (tests/audit/test_url_isolation.py).
+        vars(wrapper).update(required_perm=perm, action_kwarg=action_kwarg)
         return wrapper
 
     return decorator
@@ -365,15 +369,7 @@ class RequirePermMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-try:
-    from rest_framework import exceptions as _drf_exceptions
-    from rest_framework.permissions import BasePermission as _DRFBasePermission
-except ImportError:  # pragma: no cover - DRF is a hard dependency; kept importable without it
-    _DRFBasePermission = object
-    _drf_exceptions = None
-
-
-class HasFirmPerm(_DRFBasePermission):
+class HasFirmPerm(BasePermission):
     """DRF: the view declares ``required_perm`` (Perm or per-action/method dict) and optionally
     ``firm_path`` (default "firm_id").
 
@@ -402,7 +398,7 @@ class HasFirmPerm(_DRFBasePermission):
             return False
         perm = self._perm(request, view)
         if perm is None:
-            raise _drf_exceptions.MethodNotAllowed(request.method)
+            raise drf_exceptions.MethodNotAllowed(request.method)
         model = getattr(view, "scoped_model", None)
         kwarg = getattr(view, "scoped_kwarg", "pk")
         view_kwargs = getattr(view, "kwargs", None) or {}
@@ -413,13 +409,13 @@ class HasFirmPerm(_DRFBasePermission):
                     _queryset(model), user, view_kwargs[kwarg], perm, firm_path
                 )
             except PermissionDenied as exc:
-                raise _drf_exceptions.PermissionDenied(str(exc)) from None
+                raise drf_exceptions.PermissionDenied(str(exc)) from None
             view.scoped_object = obj
             request.firm_id = firm_id_of(obj, firm_path)
             return True
         request.firm_ids = firm_ids(user, perm)
         if not request.firm_ids:
-            raise _drf_exceptions.PermissionDenied(
+            raise drf_exceptions.PermissionDenied(
                 f"Your role does not allow this in any of your firms ({perm.value})."
                 if memberships(user)
                 else "You are not a member of any firm."
@@ -429,6 +425,6 @@ class HasFirmPerm(_DRFBasePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         firm_id = firm_id_of(obj, getattr(view, "firm_path", "firm_id"))
         if firm_id not in firm_ids(request.user):
-            raise _drf_exceptions.NotFound()
+            raise drf_exceptions.NotFound()
         perm = self._perm(request, view)
         return perm is not None and has_perm(request.user, firm_id, perm)

@@ -6,7 +6,7 @@ names the input fields mirror exactly.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -35,6 +35,18 @@ CALCULATOR_REGIME_CHOICES = [
 ]
 
 # --- output ------------------------------------------------------------------------------
+
+
+# A serializer is itself a Field, so an API field named like one of Field's own attributes
+# (``label``) cannot be a class attribute of that name: declare it under another name and map it
+# to its API name in ``api_names``. The JSON, its field order and the schema are as if it had
+# been declared under the API name. (A comment, not a docstring: the schema would inherit it as
+# every subclass's description.)
+class RenamedFieldsSerializer(serializers.Serializer):
+    api_names: ClassVar[dict[str, str]] = {}
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {self.api_names.get(name, name): f for name, f in super().get_fields().items()}
 
 
 class FirmRefSerializer(serializers.Serializer):
@@ -81,7 +93,8 @@ class ComplainantDetailSerializer(serializers.ModelSerializer):
 
 class ComplaintListSerializer(serializers.ModelSerializer):
     firm = FirmRefSerializer()
-    complainant = ComplainantSummarySerializer()
+    # The detail serializer shows more of the complainant.
+    complainant: serializers.ModelSerializer = ComplainantSummarySerializer()
     owner = UserRefSerializer(allow_null=True)
     status = serializers.ChoiceField(choices=Status.choices)
     next_deadline = serializers.DateField(
@@ -120,9 +133,11 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         ]
 
 
-class DeadlineSerializer(serializers.Serializer):
+class DeadlineSerializer(RenamedFieldsSerializer):
+    api_names = {"label_text": "label"}
+
     key = serializers.CharField()
-    label = serializers.CharField()
+    label_text = serializers.CharField()
     date = serializers.DateField()
     at = serializers.DateTimeField(
         allow_null=True, help_text="For the SRC: close of business on the deadline date."
@@ -131,10 +146,12 @@ class DeadlineSerializer(serializers.Serializer):
     basis = serializers.CharField()
 
 
-class AvailableActionSerializer(serializers.Serializer):
+class AvailableActionSerializer(RenamedFieldsSerializer):
+    api_names = {"label_text": "label"}
+
     name = serializers.CharField(help_text="The guard's action name (e.g. resolve_summary).")
     endpoint = serializers.CharField(help_text="The API path segment (e.g. resolve-summary).")
-    label = serializers.CharField()
+    label_text = serializers.CharField()
     allowed = serializers.BooleanField()
     reason = serializers.CharField(help_text="Why not, when not allowed.")
     rule = serializers.CharField(allow_null=True)
@@ -214,7 +231,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:
-        return DeadlineSerializer(complaint_deadlines(complaint), many=True).data
+        return [DeadlineSerializer(row).data for row in complaint_deadlines(complaint)]
 
     @extend_schema_field(AvailableActionSerializer(many=True))
     def get_available_actions(self, complaint: Complaint) -> list[dict[str, Any]]:
@@ -324,47 +341,53 @@ class ActionInputSerializer(serializers.Serializer):
     )
 
 
-_SENT_AT = dict(required=False, help_text="When it was sent (ISO 8601). Defaults to now.")
-_METHOD = dict(choices=DeliveryMethod.choices, required=False)
+def _sent_at() -> serializers.DateTimeField:
+    return serializers.DateTimeField(
+        required=False, help_text="When it was sent (ISO 8601). Defaults to now."
+    )
+
+
+def _method() -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=DeliveryMethod.choices, required=False)
 
 
 class AcknowledgeSerializer(ActionInputSerializer):
-    sent_at = serializers.DateTimeField(**_SENT_AT)
-    method = serializers.ChoiceField(**_METHOD)
+    sent_at = _sent_at()
+    method = _method()
 
 
 class ResolveSummarySerializer(ActionInputSerializer):
     outcome = serializers.ChoiceField(choices=DECISION_CHOICES)
-    sent_at = serializers.DateTimeField(**_SENT_AT)
+    sent_at = _sent_at()
     accepted_at = serializers.DateTimeField(
         required=False, help_text="When the complainant accepted (DISP 1.5.2AR)."
     )
     consents_to_waive = serializers.BooleanField(required=False)
-    method = serializers.ChoiceField(**_METHOD)
+    method = _method()
     summary = serializers.CharField(required=False, allow_blank=True)
 
 
 class HoldingResponseSerializer(ActionInputSerializer):
     reasons = serializers.CharField(help_text="Why a final response cannot be made yet.")
     expected_final_response_on = serializers.DateField(required=False, allow_null=True)
-    sent_at = serializers.DateTimeField(**_SENT_AT)
-    method = serializers.ChoiceField(**_METHOD)
+    sent_at = _sent_at()
+    method = _method()
 
 
 class FinalResponseSerializer(ActionInputSerializer):
     outcome = serializers.ChoiceField(choices=DECISION_CHOICES)
-    sent_at = serializers.DateTimeField(**_SENT_AT)
+    sent_at = _sent_at()
     six_month_wording = serializers.BooleanField(
         required=False, help_text="The letter carries the DISP 2.8.3G six-month wording."
     )
     consents_to_waive = serializers.BooleanField(required=False)
-    method = serializers.ChoiceField(**_METHOD)
+    method = _method()
     summary = serializers.CharField(required=False, allow_blank=True)
 
 
 class RejectTimeBarredSerializer(ActionInputSerializer):
-    sent_at = serializers.DateTimeField(**_SENT_AT)
-    method = serializers.ChoiceField(**_METHOD)
+    sent_at = _sent_at()
+    method = _method()
     summary = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -373,8 +396,8 @@ class ForwardSerializer(ActionInputSerializer):
     to_contact = serializers.CharField()
     reason = serializers.CharField()
     part = serializers.ChoiceField(choices=ForwardPart.choices, required=False)
-    sent_at = serializers.DateTimeField(**_SENT_AT)
-    method = serializers.ChoiceField(**_METHOD)
+    sent_at = _sent_at()
+    method = _method()
 
 
 class WithdrawSerializer(ActionInputSerializer):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from complaints import services
@@ -29,12 +31,13 @@ class DemoContext:
 
     now: datetime
     firms: dict[str, Firm] = field(default_factory=dict)
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
     complaints: list[Complaint] = field(default_factory=list)
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
 
 
-FIRMS = [
+# Each firm's fields, plus its demo key and (activity, from a UK establishment) pairs.
+FIRMS: list[dict[str, Any]] = [
     dict(
         key="north",
         name="Northgate Digital Exchange Ltd",
@@ -222,7 +225,7 @@ def _at(now: datetime, days_ago: float, hour: int = 10) -> datetime:
 
 
 def _ensure_firms_and_users(ctx: DemoContext) -> None:
-    User = get_user_model()
+    user_model = get_user_model()
     for spec in FIRMS:
         spec = dict(spec)
         key = spec.pop("key")
@@ -234,7 +237,7 @@ def _ensure_firms_and_users(ctx: DemoContext) -> None:
             )
         ctx.firms[key] = firm
     for username, first, last, roles in USERS:
-        user, created = User.objects.get_or_create(
+        user, created = user_model.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.example"},
         )
@@ -273,7 +276,9 @@ def _build_complaints(ctx: DemoContext, firm: Firm, handlers: list, count_scale:
         for _ in range(max(1, round(n * count_scale))):
             activity, text, (loss, distress, inconvenience), psd = rng.choice(SCENARIOS)
             if firm.activity_from_uk(activity) is None:
-                activity = firm.activities.first().activity
+                carried = firm.activities.first()
+                assert carried is not None  # every demo firm carries on some activity
+                activity = Activity(carried.activity)
             received = _at(now, rng.uniform(lo, hi), hour=rng.choice([9, 11, 14, 16, 18]))
             owner = rng.choice(handlers)
             name = rng.choice(people)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from complaints.choices import Status
 from complaints.models import Complaint
+from demo.complaints import DemoContext
 from fos import services
 from fos.choices import EndKind, FosOutcome, ReferredBy
 from fos.models import Referral
@@ -20,7 +22,8 @@ LONDON = ZoneInfo("Europe/London")
 
 # (name, referred by a representative?, steps). Each step: (action, days after the previous
 # step, params). The path ends at the stage the demo should show.
-PLANS = [
+Step = tuple[str, int, dict[str, Any]]
+PLANS: list[tuple[str, bool, list[Step]]] = [
     ("referred", False, []),
     ("jurisdiction", False, [("start_jurisdiction_review", 6, {})]),
     ("investigation", True, [("start_investigation", 10, {})]),
@@ -99,10 +102,11 @@ def _moment(day: date) -> datetime:
 
 def _response_date(c: Complaint) -> date:
     sent = c.final_response_sent_at or c.src_sent_at
+    assert sent is not None  # only complaints with a DISP response are referred here
     return sent.astimezone(LONDON).date()
 
 
-def load(ctx) -> None:
+def load(ctx: DemoContext) -> None:
     firm = ctx.firms.get("north")
     if firm is None or Referral.objects.filter(firm__in=ctx.firms.values()).exists():
         return
@@ -160,6 +164,8 @@ def load(ctx) -> None:
             if action == "issue_final_decision":
                 kwargs["acceptance_deadline"] = on + timedelta(days=28)
             if action == "end":
+                # Only after a final decision, which sets the acceptance deadline.
+                assert referral.acceptance_deadline is not None
                 on = max(on, referral.acceptance_deadline + timedelta(days=1))
                 if on > today:
                     continue

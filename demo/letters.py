@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from complaints import services
 from complaints.choices import Activity, ForwardPart, Outcome, Regime
 from complaints.models import Complaint
+from demo.complaints import DemoContext
 from letters import defaults
 from letters import services as letters
 from letters.choices import LetterStatus, LetterType
@@ -61,7 +62,7 @@ def _investigate(c, owner, received, now):
     )
 
 
-def load(ctx) -> None:
+def load(ctx: DemoContext) -> None:
     north = ctx.firms["north"]
     if LetterTemplate.objects.filter(firm=north).exists():
         return  # loaded before: the command is idempotent

@@ -156,6 +156,12 @@ def load(ctx: DemoContext) -> None:
     _actions(ctx, firm, causes, outage, depeg, supervisor, handlers)
 
 
+def _decided_at(complaint: Complaint) -> datetime:
+    # Only complaints with a DISP response are picked here, so each has an outcome date.
+    assert complaint.outcome_at is not None
+    return complaint.outcome_at
+
+
 def _redress(ctx: DemoContext, firm, causes, handlers) -> None:
     now = ctx.now
     decided = list(
@@ -177,7 +183,7 @@ def _redress(ctx: DemoContext, firm, causes, handlers) -> None:
             complaint_id=c.pk,
             root_cause_id=cause_cycle[i % len(cause_cycle)].pk,
             actor=c.owner,
-            now=c.outcome_at,
+            now=_decided_at(c),
         )
     if len(decided) < 5:
         return
@@ -193,7 +199,7 @@ def _redress(ctx: DemoContext, firm, causes, handlers) -> None:
         )
 
     # Paid in full: crypto loss valued with evidence, plus 8% simple interest.
-    t = a.outcome_at
+    t = _decided_at(a)
     loss = offer(
         a,
         RedressKind.FINANCIAL_LOSS,
@@ -228,21 +234,21 @@ def _redress(ctx: DemoContext, firm, causes, handlers) -> None:
         b,
         RedressKind.DISTRESS,
         Decimal("150.00"),
-        b.outcome_at,
+        _decided_at(b),
         description="Distress and inconvenience for the delayed withdrawal.",
     )
-    services.redress_accept(item_id=late.pk, actor=b.owner, now=b.outcome_at + timedelta(days=1))
+    services.redress_accept(item_id=late.pk, actor=b.owner, now=_decided_at(b) + timedelta(days=1))
     # Accepted recently: due, not yet overdue.
-    recent = offer(c, RedressKind.GOODWILL, Decimal("50.00"), c.outcome_at)
+    recent = offer(c, RedressKind.GOODWILL, Decimal("50.00"), _decided_at(c))
     services.redress_accept(
-        item_id=recent.pk, actor=c.owner, now=max(c.outcome_at, now - timedelta(days=3))
+        item_id=recent.pk, actor=c.owner, now=max(_decided_at(c), now - timedelta(days=3))
     )
     # Declined.
-    declined = offer(d, RedressKind.FINANCIAL_LOSS, Decimal("300.00"), d.outcome_at)
+    declined = offer(d, RedressKind.FINANCIAL_LOSS, Decimal("300.00"), _decided_at(d))
     services.redress_decline(
         item_id=declined.pk,
         actor=d.owner,
-        now=d.outcome_at,
+        now=_decided_at(d),
         reason="Complainant wants the full 12% price drop refunded.",
     )
     # Offered, awaiting the complainant: remedial action.
@@ -250,7 +256,7 @@ def _redress(ctx: DemoContext, firm, causes, handlers) -> None:
         e,
         RedressKind.REMEDIAL_ACTION,
         None,
-        e.outcome_at,
+        _decided_at(e),
         description="Restore the staking position with the rewards it would have earned.",
     )
 

@@ -13,6 +13,7 @@ import random
 from common.dates import london_date
 from complaints.choices import Activity
 from complaints.models import Complainant
+from demo.complaints import DemoContext
 from reporting.imports import HEADER, Source
 from reporting.models import Sup16Return
 from reporting.selectors import firm_reporting_calendar
@@ -54,7 +55,7 @@ def _positions(firm, complainant_refs: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def load(ctx) -> None:
+def load(ctx: DemoContext) -> None:
     import io
 
     preparer = ctx.users.get("reporting")

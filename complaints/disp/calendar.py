@@ -69,7 +69,7 @@ def _glossary_days(year: int) -> dict[dt.date, str]:
 @cache
 def _nation_holidays(nation: Nation, year: int) -> Mapping[dt.date, str]:
     # Built once per (nation, year): deadline loops only do dictionary look-ups.
-    source = holidays.UnitedKingdom(subdiv=_SUBDIVISIONS[nation], years=year)
+    source = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
     days = _glossary_days(year)
     days.update((day, name) for day, name in source.items() if day.year == year)
     return MappingProxyType(days)

@@ -200,15 +200,15 @@ def test_stored_nation_string_builds_the_same_calendar() -> None:
 def test_holiday_data_is_built_once_per_nation_and_year(monkeypatch: pytest.MonkeyPatch) -> None:
     """Performance: deadline loops look up a cached set, never rebuild holiday objects."""
     built: list[tuple[str, int]] = []
-    real = holidays.UnitedKingdom
+    real = holidays.country_holidays
 
-    def counting(*, subdiv: str, years: int) -> holidays.HolidayBase:
+    def counting(country: str, *, subdiv: str, years: int) -> holidays.HolidayBase:
         built.append((subdiv, years))
-        return real(subdiv=subdiv, years=years)
+        return real(country, subdiv=subdiv, years=years)
 
     calendar_module._nation_holidays.cache_clear()
     calendar_module._region_holidays.cache_clear()
-    monkeypatch.setattr(calendar_module.holidays, "UnitedKingdom", counting)
+    monkeypatch.setattr(calendar_module.holidays, "country_holidays", counting)
     try:
         cal = BusinessCalendar.for_nation(Nation.SCOTLAND)
         for _ in range(200):

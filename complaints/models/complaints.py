@@ -1,277 +1,36 @@
-"""The case: firms (legal entities), complainants, complaints and what was sent to them.
+"""The complaint and its protected state machine.
 
-The complaint's ``status`` is a protected finite-state machine. Nothing assigns it directly:
-``complaints.services`` is the only write path, and each service records a history entry whose
-change reason names the use case (``complaint.acknowledge``) and whose user is the actor.
+Nothing assigns ``status`` directly: ``complaints.services`` is the only write path, and each
+service records a history entry whose change reason names the use case
+(``complaint.acknowledge``) and whose user is the actor.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from .choices import (
+from ..choices import (
     Activity,
     Channel,
-    CommunicationKind,
-    ComplainantType,
-    DeliveryMethod,
     ForwardPart,
     Nation,
     Outcome,
     ReceivedVia,
     Regime,
     Relationship,
-    Role,
     Status,
 )
+from .complainants import VULNERABLE_Q, Complainant
+from .firms import Firm
 
 
-class Firm(models.Model):
-    """A legal entity regulated by the FCA; complaints, returns and FOS fees are per firm."""
-
-    name = models.CharField(max_length=200)
-    frn = models.CharField(
-        "FRN",
-        max_length=7,
-        unique=True,
-        validators=[RegexValidator(r"^\d{6,7}$", "An FRN is 6 or 7 digits.")],
-    )
-    reference_prefix = models.CharField(
-        max_length=6,
-        unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2,6}$", "2 to 6 capital letters.")],
-        help_text="Prefix of complaint references, e.g. NTH gives NTH-2026-00042.",
-    )
-    nation = models.CharField(
-        max_length=20,
-        choices=Nation.choices,
-        default=Nation.ENGLAND,
-        help_text="Where the complaint-handling establishment is: its bank holidays drive DISP "
-        "business-day deadlines (disp-rules A3).",
-    )
-    close_of_business = models.TimeField(
-        default=time(17, 0),
-        help_text="DISP does not define close of business (A1): a firm setting.",
-    )
-    defer_after_hours_receipt = models.BooleanField(
-        default=False,
-        help_text="Legacy DISP 1.5.3G reading (deleted 2016): treat receipt after close of "
-        "business or on a non-business day as the next business day. Off by default (A1).",
-    )
-    accounting_reference_month = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    accounting_reference_day = models.PositiveSmallIntegerField(
-        default=31, validators=[MinValueValidator(1), MaxValueValidator(31)]
-    )
-    authorised_on = models.DateField(null=True, blank=True)
-    stablecoin_issuer_only = models.BooleanField(
-        default=False,
-        help_text="Only a permission for issuing qualifying stablecoin: SUP 16.34.6R(3)-(4) "
-        "client counts are not required (A12).",
-    )
-    address = models.TextField(blank=True)
-    complaints_email = models.EmailField(blank=True)
-    complaints_phone = models.CharField(max_length=40, blank=True)
-    oversight_individual_name = models.CharField(
-        max_length=200, blank=True, help_text="DISP 1.3.7R oversight individual."
-    )
-    oversight_individual_role = models.CharField(max_length=200, blank=True)
-    oversight_individual_smf = models.CharField("SMF number", max_length=20, blank=True)
-    acknowledgement_target_business_days = models.PositiveSmallIntegerField(
-        default=1,
-        help_text="Firm policy for a 'prompt' acknowledgement (DISP 1.6.1R sets no number).",
-    )
-    redress_payment_target_days = models.PositiveSmallIntegerField(
-        default=28, help_text="Accepted redress unpaid after this many days is overdue."
-    )
-    retention_years = models.PositiveSmallIntegerField(
-        default=3,
-        validators=[MinValueValidator(3)],
-        help_text="DISP 1.9.1R(2): at least three years from receipt.",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} (FRN {self.frn})"
-
-    def activity_from_uk(self, activity: str) -> bool | None:
-        """Whether the firm carries on ``activity`` from a UK establishment (None: not carried)."""
-        for fa in self.activities.all():
-            if fa.activity == activity:
-                return fa.from_uk_establishment
-        return None
-
-
-class FirmActivity(models.Model):
-    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="activities")
-    activity = models.CharField(max_length=32, choices=Activity.choices)
-    from_uk_establishment = models.BooleanField(
-        default=True,
-        help_text="DISP 2.6 / CP26/4 para 3.27: no FOS access for activity not carried on from "
-        "a UK establishment.",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name_plural = "firm activities"
-        constraints = [
-            models.UniqueConstraint(fields=["firm", "activity"], name="uniq_firm_activity")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.firm.name}: {self.get_activity_display()}"
-
-
-class Membership(models.Model):
-    """A user's role in one firm. A user may hold different roles in different firms."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    team = models.CharField(max_length=80, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "firm"], name="uniq_membership_user_firm")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} at {self.firm.name}"
-
-
-class BankHoliday(models.Model):
-    """A one-off bank holiday an administrator adds (e.g. a Royal Proclamation) for one nation.
-
-    The calendar is data, not an algorithm: these days are added to the ``holidays`` package's.
-    """
-
-    nation = models.CharField(max_length=20, choices=Nation.choices)
-    date = models.DateField()
-    name = models.CharField(max_length=120)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["nation", "date"], name="uniq_bank_holiday")]
-
-    def __str__(self) -> str:
-        return f"{self.date:%a %-d %b %Y} {self.name} ({self.get_nation_display()})"
-
-
-class ReferenceCounter(models.Model):
-    """Per firm and year, the last complaint number issued (locked when a number is taken)."""
-
-    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["firm", "year"], name="uniq_reference_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.firm_id}/{self.year}: {self.last}"
-
-
-class Complainant(models.Model):
-    """The person or business complaining. Personal data lives here so that retention can
-    anonymise it without touching the counts and dates on the complaint."""
-
-    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="complainants")
-    name = models.CharField(max_length=200)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
-    client_reference = models.CharField(
-        max_length=64,
-        blank=True,
-        db_index=True,
-        help_text="The firm's client ID; links the complainant to client position snapshots.",
-    )
-    complainant_type = models.CharField(
-        max_length=20, choices=ComplainantType.choices, default=ComplainantType.CONSUMER
-    )
-    is_retail = models.BooleanField(default=True)
-    employees = models.PositiveIntegerField(null=True, blank=True)
-    turnover_gbp = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    turnover_eur = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    balance_sheet_gbp = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    balance_sheet_eur = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    annual_income_gbp = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    net_asset_value_gbp = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    thresholds_assessed_on = models.DateField(
-        null=True, blank=True, help_text="DISP 2.7.3R: tested when the complaint is referred."
-    )
-    # FG21/1 drivers of vulnerability.
-    vulnerable_health = models.BooleanField("health", default=False)
-    vulnerable_life_events = models.BooleanField("life events", default=False)
-    vulnerable_resilience = models.BooleanField("resilience", default=False)
-    vulnerable_capability = models.BooleanField("capability", default=False)
-    vulnerability_note = models.TextField(blank=True)
-    anonymised_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        indexes = [models.Index(fields=["firm", "name"])]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_vulnerable(self) -> bool:
-        return (
-            self.vulnerable_health
-            or self.vulnerable_life_events
-            or self.vulnerable_resilience
-            or self.vulnerable_capability
-        )
-
-    @property
-    def vulnerability_drivers(self) -> list[str]:
-        return [
-            label
-            for flag, label in (
-                (self.vulnerable_health, "Health"),
-                (self.vulnerable_life_events, "Life events"),
-                (self.vulnerable_resilience, "Resilience"),
-                (self.vulnerable_capability, "Capability"),
-            )
-            if flag
-        ]
-
-
-VULNERABLE_Q = (
-    Q(complainant__vulnerable_health=True)
-    | Q(complainant__vulnerable_life_events=True)
-    | Q(complainant__vulnerable_resilience=True)
-    | Q(complainant__vulnerable_capability=True)
-)
-
-
-class ComplaintQuerySet(models.QuerySet):
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def open(self) -> ComplaintQuerySet:
         return self.filter(status__in=Status.open_states())
 
@@ -587,51 +346,3 @@ class Complaint(FSMModelMixin, models.Model):
     def reopen(self) -> None:
         """Back to investigation; the earlier response stays in the history."""
         self.closed_at = None
-
-
-class Communication(models.Model):
-    """A DISP communication sent to the complainant (or, for DISP 1.7, to the other firm).
-
-    Immutable once written: corrections are new communications.
-    """
-
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="communications"
-    )
-    kind = models.CharField(max_length=32, choices=CommunicationKind.choices)
-    method = models.CharField(max_length=10, choices=DeliveryMethod.choices)
-    sent_at = models.DateTimeField()
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    includes_fos_referral_right = models.BooleanField(default=False)
-    includes_six_month_wording = models.BooleanField(default=False)
-    waiver_consent = models.BooleanField(default=False)
-    summary = models.TextField(blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["sent_at", "id"]
-        indexes = [models.Index(fields=["complaint", "kind"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.complaint.reference}"
-
-
-class Note(models.Model):
-    """An internal note on a complaint; never shown to the complainant."""
-
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = models.TextField()
-    created_at = models.DateTimeField()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"Note on {self.complaint.reference}"

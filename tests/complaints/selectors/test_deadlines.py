@@ -1,4 +1,4 @@
-"""Reads behind the UI: deadline wording and urgency, readable audit reasons, duplicates."""
+"""Deadline wording and urgency as the handler reads them."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from complaints import selectors
 from complaints.disp.calendar import BusinessCalendar
 from complaints.models import Complaint
-from tests.factories import ComplainantFactory, FirmFactory, london, make_complaint
+from complaints.selectors import deadlines
+from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ SCOTLAND = BusinessCalendar.for_nation("scotland")
 def _next(complaint: Complaint, now, calendar=ENGLAND):
     today = now.date()
     row = Complaint.objects.with_next_deadline(today).get(pk=complaint.pk)
-    return selectors.describe_next_deadline(row, now=now, today=today, calendar=calendar)
+    return deadlines.describe_next_deadline(row, now=now, today=today, calendar=calendar)
 
 
 def test_src_deadline_reads_as_close_of_business(firm):
@@ -29,7 +29,7 @@ def test_src_deadline_reads_as_close_of_business(firm):
     view = _next(c, london(2026, 4, 3, 9))
     assert view.text == "SRC by close of business Thu 9 Apr 2026"
     assert view.detail == "3 business days left"
-    assert view.urgency == selectors.LATER and view.urgency_label == "On track"
+    assert view.urgency == deadlines.LATER and view.urgency_label == "On track"
 
 
 def test_after_close_of_business_on_src_day_the_final_response_is_next(firm):
@@ -46,7 +46,7 @@ def test_final_response_wording_due_in_days_and_overdue_since(firm):
     assert _next(c, london(2026, 6, 8, 9)).text == "Final response due today"
     overdue = _next(c, london(2026, 6, 10, 9))
     assert overdue.text == "Final response overdue since Mon 8 Jun 2026"
-    assert overdue.urgency == selectors.BREACHED and overdue.urgency_label == "Breached"
+    assert overdue.urgency == deadlines.BREACHED and overdue.urgency_label == "Breached"
     assert overdue.detail == "Mon 8 Jun 2026 · 2 business days overdue"
 
 
@@ -55,65 +55,28 @@ def test_due_soon_counts_business_days_in_the_firms_calendar(firm):
     2026 a deadline of Tue 26 May is 2 business days away (Fri 22, Tue 26: Mon 25 May is a bank
     holiday), so due soon; Thu 28 May is 4 business days away, so on track."""
     c = make_complaint(firm=firm, received_at=london(2026, 3, 31, 10))  # due Tue 26 May 2026
-    assert _next(c, london(2026, 5, 21, 9)).urgency == selectors.SOON
+    assert _next(c, london(2026, 5, 21, 9)).urgency == deadlines.SOON
     later = make_complaint(firm=firm, received_at=london(2026, 4, 2, 10))  # due Thu 28 May
-    assert _next(later, london(2026, 5, 21, 9)).urgency == selectors.LATER
+    assert _next(later, london(2026, 5, 21, 9)).urgency == deadlines.LATER
 
 
 def test_feedback_has_no_deadline(firm):
     c = make_complaint(firm=firm, received_at=london(2026, 4, 2, 16), alleged_financial_loss=False)
     view = _next(c, london(2026, 4, 3, 9))
-    assert view.urgency == selectors.NONE
+    assert view.urgency == deadlines.NONE
     assert view.text == "No DISP deadline (feedback or query)"
 
 
 def test_business_countdown_is_signed():
     today = date(2026, 4, 3)  # Good Friday
-    assert selectors.business_countdown(date(2026, 4, 9), today=today, calendar=ENGLAND) == (
+    assert deadlines.business_countdown(date(2026, 4, 9), today=today, calendar=ENGLAND) == (
         "3 business days left"
     )
-    assert selectors.business_countdown(date(2026, 4, 9), today=today, calendar=SCOTLAND) == (
+    assert deadlines.business_countdown(date(2026, 4, 9), today=today, calendar=SCOTLAND) == (
         "4 business days left"
     )
-    assert selectors.business_countdown(today, today=today, calendar=ENGLAND) == "due today"
+    assert deadlines.business_countdown(today, today=today, calendar=ENGLAND) == "due today"
     assert (
-        selectors.business_countdown(date(2026, 4, 1), today=today, calendar=ENGLAND)
+        deadlines.business_countdown(date(2026, 4, 1), today=today, calendar=ENGLAND)
         == "1 business day overdue"
     )
-
-
-@pytest.mark.parametrize(
-    ("reason", "text"),
-    [
-        ("complaint.acknowledge", "Acknowledged the complaint"),
-        ("complaint.resolve_summary", "Resolved by summary resolution communication"),
-        (
-            "complaint.recompute_deadlines: bank holiday 2026-06-15 added",
-            "Recomputed the deadlines: bank holiday 2026-06-15 added",
-        ),
-        ("letters.approve", "Letters approve"),
-        (None, "Changed the complaint"),
-    ],
-)
-def test_readable_reason(reason, text):
-    assert selectors.readable_reason(reason) == text
-
-
-def test_likely_duplicates_match_by_name_email_or_client_reference_in_the_firm(firm):
-    now = london(2026, 4, 20, 9)
-    person = ComplainantFactory(
-        firm=firm, name="Jo Smith", email="jo@x.test", client_reference="C1"
-    )
-    recent = make_complaint(firm=firm, received_at=london(2026, 4, 1, 9), complainant=person)
-    make_complaint(firm=firm, received_at=london(2026, 3, 1, 9), complainant=person)  # too old
-    other_firm = FirmFactory()
-    make_complaint(
-        firm=other_firm,
-        received_at=london(2026, 4, 1, 9),
-        complainant=ComplainantFactory(firm=other_firm, name="Jo Smith"),
-    )
-    for kwargs in ({"name": "jo smith"}, {"email": "JO@x.test"}, {"client_reference": "C1"}):
-        found = selectors.likely_duplicates(firm_id=firm.pk, now=now, **kwargs)
-        assert found == [recent], kwargs
-    assert selectors.likely_duplicates(firm_id=firm.pk, now=now, name="Someone else") == []
-    assert selectors.likely_duplicates(firm_id=firm.pk, now=now) == []

@@ -1,0 +1,219 @@
+"""Deadline wording for the complaint handler: what to meet next, how long is left, how urgent.
+
+No queries: the caller builds the business-day calendar once and passes it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from common.dates import london_date, uk_close_of_business, uk_date, uk_datetime
+
+from ..choices import Regime, Status
+from ..disp.calendar import BusinessCalendar
+from ..models import Complaint
+
+BREACHED, SOON, LATER, NONE = "breached", "soon", "later", "none"
+URGENCY_LABELS = {BREACHED: "Breached", SOON: "Due soon", LATER: "On track", NONE: ""}
+# "Due soon" means within this many business days (the queue's amber band).
+SOON_BUSINESS_DAYS = 2
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """A deadline as a handler reads it, with an urgency that never relies on colour alone."""
+
+    text: str
+    detail: str = ""
+    urgency: str = NONE
+    due: date | None = None
+
+    @property
+    def urgency_label(self) -> str:
+        return URGENCY_LABELS[self.urgency]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def business_countdown(due: date, *, today: date, calendar: BusinessCalendar) -> str:
+    """ "3 business days left" / "due today" / "2 business days overdue" (no queries)."""
+    if due == today:
+        return "due today"
+    days = calendar.business_days_between(today, due)
+    if due > today:
+        return f"{_plural(days, 'business day')} left" if days else "no business day left"
+    return f"{_plural(-days, 'business day')} overdue" if days else "overdue"
+
+
+def urgency_for(due: date, *, today: date, calendar: BusinessCalendar) -> str:
+    if due < today:
+        return BREACHED
+    if calendar.business_days_between(today, due) <= SOON_BUSINESS_DAYS:
+        return SOON
+    return LATER
+
+
+def _response_phrase(label: str, due: date, today: date) -> str:
+    days = (due - today).days
+    if days < 0:
+        return f"{label} overdue since {uk_date(due)}"
+    if days == 0:
+        return f"{label} due today"
+    if days == 1:
+        return f"{label} due tomorrow"
+    return f"{label} due in {days} days"
+
+
+def describe_next_deadline(
+    complaint: Complaint, *, now: datetime, today: date, calendar: BusinessCalendar
+) -> DeadlineView:
+    """The next DISP deadline of a row annotated by ``with_next_deadline(today)``."""
+    kind = getattr(complaint, "next_deadline_kind", "")
+    due = getattr(complaint, "next_deadline", None)
+    # The SRC window closes at close of business, not midnight: after it, the final response
+    # is what the handler must meet next.
+    if kind == "src" and complaint.src_deadline_at and now > complaint.src_deadline_at:
+        kind, due = "final_response", complaint.final_response_due
+    if not kind or due is None:
+        if complaint.status in Status.open_states() and not complaint.is_complaint:
+            return DeadlineView("No DISP deadline (feedback or query)")
+        return DeadlineView("No deadline: response sent" if complaint.outcome else "No deadline")
+    countdown = business_countdown(due, today=today, calendar=calendar)
+    if kind == "src":
+        return DeadlineView(
+            f"SRC by close of business {uk_date(due)}",
+            countdown,
+            urgency_for(due, today=today, calendar=calendar),
+            due,
+        )
+    label = (
+        "Final response (after holding response)"
+        if kind == "extended_final_response"
+        else "Final response"
+    )
+    return DeadlineView(
+        _response_phrase(label, due, today),
+        f"{uk_date(due)} · {countdown}",
+        urgency_for(due, today=today, calendar=calendar),
+        due,
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    key: str
+    label: str
+    when: str
+    rule: str
+    basis: str
+    state: DeadlineView
+
+
+def complaint_deadlines(
+    complaint: Complaint, *, now: datetime, calendar: BusinessCalendar
+) -> list[DeadlineRow]:
+    """Every stored deadline with its rule, basis and a business-day countdown or its state."""
+    today = london_date(now)
+    rules = complaint.deadline_rules or {}
+    c = complaint
+    early = {Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING}
+    rows: list[DeadlineRow] = []
+
+    def live(due: date) -> DeadlineView:
+        return DeadlineView(
+            business_countdown(due, today=today, calendar=calendar),
+            urgency=urgency_for(due, today=today, calendar=calendar),
+            due=due,
+        )
+
+    def add(key: str, due: date | None, when: str, state: DeadlineView) -> None:
+        if due is None or key not in rules:
+            return
+        rule = rules[key]
+        rows.append(DeadlineRow(key, rule["label"], when, rule["rule"], rule["basis"], state))
+
+    # DISP 1.5.1R: missing the SRC window is not a breach; the complaint then needs a
+    # final response under DISP 1.6.
+    if c.src_sent_at:
+        src = DeadlineView(f"Met: SRC sent {uk_datetime(c.src_sent_at)}")
+    elif not c.is_complaint:
+        src = DeadlineView("Not applicable (feedback or query)")
+    elif c.status not in early:
+        src = DeadlineView("Not used")
+    elif now > c.src_deadline_at:
+        src = DeadlineView("Window closed: send a final response")
+    else:
+        src = live(c.src_deadline)
+    add("summary_resolution", c.src_deadline, uk_close_of_business(c.src_deadline), src)
+
+    psd_holding = c.regime == Regime.PSD_EMD and c.holding_response_sent_at is not None
+    if c.final_response_sent_at:
+        final = DeadlineView(f"Met: final response sent {uk_datetime(c.final_response_sent_at)}")
+        # DISP 1.6.2AR(2): after a PSD/EMD holding response the later date is the one to meet
+        # (always stored for PSD/EMD complaints).
+        last_day = (c.extended_final_response_due if psd_holding else None) or (
+            c.final_response_due
+        )
+        if london_date(c.final_response_sent_at) > last_day:
+            final = DeadlineView(
+                f"Sent late: {uk_datetime(c.final_response_sent_at)}", urgency=BREACHED
+            )
+    elif c.holding_response_sent_at:
+        final = DeadlineView(
+            f"Met: holding response sent {uk_datetime(c.holding_response_sent_at)}"
+        )
+    elif not c.is_complaint:
+        final = DeadlineView("Not applicable (feedback or query)")
+    elif c.status in (Status.RESOLVED_SUMMARY, Status.FORWARDED, Status.WITHDRAWN, Status.CLOSED):
+        final = DeadlineView(f"Not needed ({c.get_status_display().lower()})")
+    else:
+        final = live(c.final_response_due)
+    add("final_response", c.final_response_due, uk_date(c.final_response_due), final)
+
+    if c.extended_final_response_due:
+        if c.holding_response_sent_at and not c.final_response_sent_at:
+            extended = live(c.extended_final_response_due)
+        elif c.holding_response_sent_at:
+            extended = DeadlineView("Met")
+        else:
+            extended = DeadlineView("Applies only after a holding response")
+        add(
+            "extended_final_response",
+            c.extended_final_response_due,
+            uk_date(c.extended_final_response_due),
+            extended,
+        )
+
+    days = (c.fos_referral_open_from - today).days
+    fos_state = DeadlineView("Open now" if days <= 0 else f"in {_plural(days, 'day')}")
+    add(
+        "fos_referral_open_from",
+        c.fos_referral_open_from,
+        uk_date(c.fos_referral_open_from),
+        fos_state,
+    )
+    if c.time_bar_date:
+        barred = c.receipt_date > c.time_bar_date
+        add(
+            "time_bar",
+            c.time_bar_date,
+            uk_date(c.time_bar_date),
+            DeadlineView(
+                "Received after the limit: may be rejected under DISP 1.8"
+                if barred
+                else "Received within the limit",
+                urgency=SOON if barred else NONE,
+            ),
+        )
+    if c.fos_six_month_deadline:
+        left = (c.fos_six_month_deadline - today).days
+        add(
+            "fos_six_month",
+            c.fos_six_month_deadline,
+            uk_date(c.fos_six_month_deadline),
+            DeadlineView("Passed" if left < 0 else f"in {_plural(left, 'day')}"),
+        )
+    return rows

@@ -1,0 +1,52 @@
+"""Reads behind the intake form: finding the complainant, spotting a complaint logged twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+
+from ..models import Complainant, Complaint
+
+
+def complainant_search(*, firm_id: int, q: str, limit: int = 10) -> list[Complainant]:
+    q = q.strip()
+    if len(q) < 2:
+        return []
+    return list(
+        Complainant.objects.filter(firm_id=firm_id, anonymised_at__isnull=True)
+        .filter(Q(name__icontains=q) | Q(email__iexact=q) | Q(client_reference__iexact=q))
+        .order_by("name", "id")[:limit]
+    )
+
+
+def likely_duplicates(
+    *,
+    firm_id: int,
+    now: datetime,
+    complainant_id: int | None = None,
+    name: str = "",
+    email: str = "",
+    client_reference: str = "",
+) -> list[Complaint]:
+    """Complaints in the firm from the same complainant (by record, name, e-mail or client
+    reference) received within ``settings.DUPLICATE_WINDOW_DAYS`` days."""
+    match = Q()
+    if complainant_id:
+        match |= Q(complainant_id=complainant_id)
+    if name.strip():
+        match |= Q(complainant__name__iexact=name.strip())
+    if email.strip():
+        match |= Q(complainant__email__iexact=email.strip())
+    if client_reference.strip():
+        match |= Q(complainant__client_reference__iexact=client_reference.strip())
+    if not match:
+        return []
+    window = timedelta(days=getattr(settings, "DUPLICATE_WINDOW_DAYS", 30))
+    return list(
+        Complaint.objects.filter(firm_id=firm_id, received_at__gte=now - window)
+        .filter(match)
+        .select_related("complainant")
+        .order_by("-received_at", "-id")[:10]
+    )
