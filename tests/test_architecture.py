@@ -85,7 +85,7 @@ def test_migrations_match_the_models():
 
 
 RULE = re.compile(
-    r"\b(DISP(?: App)? ?\d+(?:\.\d+)*(?:[A-Z]+)?(?:\(\d+\))?(?:\([a-z]\))?"
+    r"\b(DISP \d+ Annex \d+[A-Z]*|DISP(?: App)? ?\d+(?:\.\d+)*(?:[A-Z]+)?(?:\(\d+\))?(?:\([a-z]\))?"
     r"|SUP ?16\.34(?:\.\d+[A-Z]*)?(?:\(\d+\))?|Glossary: complaint|FSMA s\.\s?\d+)"
 )
 
