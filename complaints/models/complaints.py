@@ -267,12 +267,7 @@ class Complaint(FSMModelMixin, models.Model):
 
     @transition(
         field=status,
-        source=[
-            Status.RECEIVED,
-            Status.ACKNOWLEDGED,
-            Status.INVESTIGATING,
-            Status.HOLDING_RESPONSE_SENT,
-        ],
+        source=Status.open_states(),
         target=Status.FINAL_RESPONSE_SENT,
     )
     def reject_time_barred(self, *, sent_at: datetime, six_month_wording: bool) -> None:
@@ -285,12 +280,7 @@ class Complaint(FSMModelMixin, models.Model):
 
     @transition(
         field=status,
-        source=[
-            Status.RECEIVED,
-            Status.ACKNOWLEDGED,
-            Status.INVESTIGATING,
-            Status.HOLDING_RESPONSE_SENT,
-        ],
+        source=Status.open_states(),
         target=Status.FORWARDED,
     )
     def forward(
@@ -306,12 +296,7 @@ class Complaint(FSMModelMixin, models.Model):
 
     @transition(
         field=status,
-        source=[
-            Status.RECEIVED,
-            Status.ACKNOWLEDGED,
-            Status.INVESTIGATING,
-            Status.HOLDING_RESPONSE_SENT,
-        ],
+        source=Status.open_states(),
         target=Status.WITHDRAWN,
     )
     def withdraw(self, *, at: datetime) -> None:

@@ -10,11 +10,6 @@ from common.errors import ValidationFailed
 
 from ..errors import FosErrorCode
 
-# Refusing a caller whose copy of the referral is old (common.locking.check_version).
-STALE_REFERRAL = (
-    "Someone else changed this FOS referral after you opened it. Review it and try again."
-)
-
 
 def _invalid(
     message: str, fields: dict[str, list[str]], rule: str | None = None

@@ -10,7 +10,6 @@ from django.db import transaction
 from common.audit import save_audited, snapshot
 from common.dates import london_date
 from common.errors import ConflictError, NotFound, TransitionRefused
-from common.locking import check_version, lock_row
 from complaints.models import Complaint
 from complaints.services import complaint_consent_to_waive_time_limits, lock_complaint
 
@@ -18,7 +17,8 @@ from ..awards import award_limit_for, compliance_target_days, interest_basis_for
 from ..choices import FosOutcome, InterestBasis, Stage
 from ..errors import FosErrorCode
 from ..models import Referral
-from ._validation import STALE_REFERRAL, _invalid, _require_past, _required_money
+from ._locking import lock_referral
+from ._validation import _invalid, _require_past, _required_money
 from .referrals import _apply_checklist
 
 # --- award -----------------------------------------------------------------------------
@@ -57,20 +57,7 @@ def referral_record_award(
             {"interest_basis": [f"Choose one of {', '.join(InterestBasis.values)}."]},
         )
     with transaction.atomic():
-        referral = lock_row(
-            Referral.objects.all(),
-            referral_id,
-            code=FosErrorCode.NOT_FOUND,
-            message=f"FOS referral {referral_id} not found.",
-            select_related=("complaint",),
-        )
-        check_version(
-            referral,
-            expected_version,
-            code=FosErrorCode.STALE,
-            message=STALE_REFERRAL,
-            extra={"stage": referral.stage},
-        )
+        referral = lock_referral(referral_id, expected_version, select_related=("complaint",))
         if referral.stage not in _AWARD_STAGES:
             raise ConflictError(
                 FosErrorCode.AWARD_NOT_ALLOWED,
@@ -125,19 +112,7 @@ def referral_set_chargeable_date(
         raise _invalid("note: say where the date comes from.", {"note": ["Required."]})
     _require_past("chargeable_on", chargeable_on, now)
     with transaction.atomic():
-        referral = lock_row(
-            Referral.objects.all(),
-            referral_id,
-            code=FosErrorCode.NOT_FOUND,
-            message=f"FOS referral {referral_id} not found.",
-        )
-        check_version(
-            referral,
-            expected_version,
-            code=FosErrorCode.STALE,
-            message=STALE_REFERRAL,
-            extra={"stage": referral.stage},
-        )
+        referral = lock_referral(referral_id, expected_version)
         if chargeable_on is not None and chargeable_on < referral.referred_on:
             raise _invalid(
                 "chargeable_on: cannot be before the referral.",
@@ -171,12 +146,7 @@ def referral_record_time_limit_consent(
         if referral is None:
             raise NotFound(FosErrorCode.NOT_FOUND, f"FOS referral {referral_id} not found.")
         complaint = lock_complaint(referral.complaint_id)
-        referral = lock_row(
-            Referral.objects.all(),
-            referral_id,
-            code=FosErrorCode.NOT_FOUND,
-            message=f"FOS referral {referral_id} not found.",
-        )
+        referral = lock_referral(referral_id)
         if not consents:
             if complaint.consents_to_waive_time_limits:
                 raise TransitionRefused(

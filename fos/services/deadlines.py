@@ -14,6 +14,7 @@ from common.locking import lock_row
 
 from ..errors import FosErrorCode
 from ..models import FosDeadline, Referral
+from ._locking import lock_referral
 from ._validation import _invalid
 
 # --- FOS deadlines ---------------------------------------------------------------------
@@ -63,12 +64,7 @@ def fos_deadline_add(
             errors,
         )
     with transaction.atomic():
-        referral = lock_row(
-            Referral.objects.all(),
-            referral_id,
-            code=FosErrorCode.NOT_FOUND,
-            message=f"FOS referral {referral_id} not found.",
-        )
+        referral = lock_referral(referral_id)
         if due_on < referral.referred_on:
             raise _invalid(
                 "due_on: cannot be before the referral.", {"due_on": ["Before the referral."]}

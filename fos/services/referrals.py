@@ -11,7 +11,6 @@ from django.db import transaction
 from common.audit import history_user, save_audited, snapshot
 from common.dates import london_date, uk_date
 from common.errors import ConflictError, TransitionRefused
-from common.locking import check_version, lock_row
 from complaints.choices import Activity
 from complaints.models import Complaint
 from complaints.services import lock_complaint
@@ -20,7 +19,8 @@ from .. import jurisdiction
 from ..choices import ReferredBy, Stage
 from ..errors import FosErrorCode
 from ..models import Referral, ReferralStage
-from ._validation import STALE_REFERRAL, _invalid
+from ._locking import lock_referral
+from ._validation import _invalid
 
 # --- jurisdiction checklist -------------------------------------------------------------
 
@@ -174,19 +174,7 @@ def referral_set_reference(
     if not fos_reference:
         raise _invalid("fos_reference: required.", {"fos_reference": ["Required."]})
     with transaction.atomic():
-        referral = lock_row(
-            Referral.objects.all(),
-            referral_id,
-            code=FosErrorCode.NOT_FOUND,
-            message=f"FOS referral {referral_id} not found.",
-        )
-        check_version(
-            referral,
-            expected_version,
-            code=FosErrorCode.STALE,
-            message=STALE_REFERRAL,
-            extra={"stage": referral.stage},
-        )
+        referral = lock_referral(referral_id, expected_version)
         clash = Referral.objects.filter(
             firm_id=referral.firm_id, fos_reference=fos_reference
         ).exclude(pk=referral.pk)
@@ -207,12 +195,7 @@ def referral_recompute_checklist(
 ) -> Referral:
     """Re-run the checklist after the complaint's facts changed (e.g. thresholds, dates)."""
     with transaction.atomic():
-        referral = lock_row(
-            Referral.objects.all(),
-            referral_id,
-            code=FosErrorCode.NOT_FOUND,
-            message=f"FOS referral {referral_id} not found.",
-        )
+        referral = lock_referral(referral_id)
         complaint = Complaint.objects.select_related("firm", "complainant").get(
             pk=referral.complaint_id
         )

@@ -11,13 +11,12 @@ from django.db import transaction
 
 from common.audit import save_audited, snapshot
 from common.dates import london_date, uk_date
-from common.locking import check_version, lock_row
 
 from .. import guards
 from ..awards import compliance_target_days
-from ..errors import FosErrorCode
 from ..models import Referral
-from ._validation import STALE_REFERRAL, _money, _require_past
+from ._locking import lock_referral
+from ._validation import _money, _require_past
 from .deadlines import _add_deadline
 from .referrals import _record_stage
 
@@ -38,19 +37,8 @@ def _stage_action(
     on = on or london_date(now)
     _require_past("on", on, now)
     with transaction.atomic():
-        referral = lock_row(
-            Referral.objects.all(),
-            referral_id,
-            code=FosErrorCode.NOT_FOUND,
-            message=f"FOS referral {referral_id} not found.",
-            select_related=("complaint", "firm"),
-        )
-        check_version(
-            referral,
-            expected_version,
-            code=FosErrorCode.STALE,
-            message=STALE_REFERRAL,
-            extra={"stage": referral.stage},
+        referral = lock_referral(
+            referral_id, expected_version, select_related=("complaint", "firm")
         )
         guards.check(referral, action, on, params)
         before = snapshot(referral)
