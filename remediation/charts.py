@@ -45,6 +45,20 @@ def _legend(series: tuple[Series, ...], x: int, y: int) -> list[str]:
     return parts
 
 
+def _open_svg(
+    chart_id: str, width: float, height: float, title: str, desc: str, legend: list[str]
+) -> list[str]:
+    """The accessible opening of a chart: its title and description, then the legend."""
+    return [
+        f'<svg id="{chart_id}" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
+        *legend,
+    ]
+
+
 def bar_chart(
     *,
     chart_id: str,
@@ -60,14 +74,7 @@ def bar_chart(
     group = bar * len(series) + gap
     height = 40 + max(len(rows), 1) * group
     peak = max([getattr(r, s.key) for r in rows for s in series] + [1])
-    out = [
-        f'<svg id="{chart_id}" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
-        *_legend(series, label_width, 16),
-    ]
+    out = _open_svg(chart_id, width, height, title, desc, _legend(series, label_width, 16))
     if not rows:
         out.append(f'<text x="{label_width}" y="44" class="chart-label">No complaints</text>')
     y = 30
@@ -111,12 +118,7 @@ def column_chart(
     bar = max(3.0, min(16.0, (slot - 6) / len(series)))
     peak = max([getattr(r, s.key) for r in rows for s in series] + [1])
     out = [
-        f'<svg id="{chart_id}" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
-        *_legend(series, left, 16),
+        *_open_svg(chart_id, width, height, title, desc, _legend(series, left, 16)),
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" '
         'stroke="#4a5263"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" class="chart-value">{peak}</text>',

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -473,15 +472,4 @@ class ExportView(VersionScoped):
         version = selectors.get_version_or_404(filing, number)
         if fmt == "json":
             return Response(exports.return_payload(version))
-        if fmt == "csv":
-            response = HttpResponse(exports.return_csv(version), content_type="text/csv")
-        elif fmt == "xlsx":
-            response = HttpResponse(
-                exports.return_xlsx(version),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            raise Http404("Unknown format.")
-        name = exports.export_filename(version, fmt)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return exports.download(version, fmt)

@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from django.http import Http404, HttpResponse, JsonResponse
+
 from .choices import DATA_ITEMS
 from .models import ReturnVersion
 
@@ -142,3 +144,21 @@ def export_filename(version: ReturnVersion, extension: str) -> str:
     return (
         f"SUP16-34-{filing.firm.frn}-{filing.period_end.isoformat()}-v{version.number}.{extension}"
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(version: ReturnVersion, fmt: str) -> HttpResponse:
+    """The frozen return as a file to save: ``csv``, ``xlsx`` or (indented) ``json``."""
+    response: HttpResponse
+    if fmt == "json":
+        response = JsonResponse(return_payload(version), json_dumps_params={"indent": 2})
+    elif fmt == "csv":
+        response = HttpResponse(return_csv(version), content_type="text/csv")
+    elif fmt == "xlsx":
+        response = HttpResponse(return_xlsx(version), content_type=XLSX)
+    else:
+        raise Http404("Unknown export format.")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(version, fmt)}"'
+    return response

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -317,20 +317,4 @@ def return_submit(request, pk: int, number: int):
 @require_perm(READ, model=_RETURN)
 def return_export(request, pk: int, number: int, fmt: str):
     filing = request.scoped_object
-    version = selectors.get_version_or_404(filing, number)
-    name = exports.export_filename(version, fmt)
-    if fmt == "json":
-        response: HttpResponse = JsonResponse(
-            exports.return_payload(version), json_dumps_params={"indent": 2}
-        )
-    elif fmt == "csv":
-        response = HttpResponse(exports.return_csv(version), content_type="text/csv")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            exports.return_xlsx(version),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404("Unknown export format.")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.download(selectors.get_version_or_404(filing, number), fmt)

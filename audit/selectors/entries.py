@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
-from common.dates import uk_date, uk_datetime
+from common.dates import uk_datetime
+from common.display import display_value
 from complaints.models import Complaint, Firm
 
 from .sources import HistoryModel, HistorySource, ModelField, label
@@ -90,19 +89,7 @@ def _display(f: ModelField, value: Any, users: dict[int, str]) -> str:
         return f"{label(f.related_model)} #{value}"
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        return uk_datetime(value)
-    if isinstance(value, date):
-        return uk_date(value)
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, Decimal):
-        return f"{value:,}"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True, default=str)
-    return str(value)
+    return display_value(value)
 
 
 def _tracked(hm: HistoryModel) -> list[ModelField]:

@@ -6,13 +6,14 @@ Each source (history, communications, notes, owners) loads in one query.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
-from common.dates import uk_date, uk_datetime
+from common.dates import uk_datetime
+from common.display import display_value
 
 from ..choices import (
     Activity,
@@ -109,13 +110,7 @@ def _format_value(name: str, value: Any, users: dict[int, Any]) -> str:
         return _CHOICES[name].get(value, str(value))
     if name == "owner":
         return _person(users.get(value)) if value in users else f"user #{value}"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        return uk_datetime(value)
-    if isinstance(value, date):
-        return uk_date(value)
-    return str(value)
+    return display_value(value)
 
 
 def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:

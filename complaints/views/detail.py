@@ -8,7 +8,7 @@ Irreversible actions (``ActionSpec.irreversible``) ask for confirmation first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from common.dates import uk_date, uk_datetime
+from common.display import display_value
 from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
 from complaints import access, selectors, services
 from complaints.access import Perm, require_perm
@@ -77,13 +77,7 @@ def _display(field: forms.Field, value) -> str:
         return ""
     if isinstance(field, forms.ChoiceField):
         return str(dict(cast(Any, field.choices)).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        return uk_datetime(value)
-    if isinstance(value, date):
-        return uk_date(value)
-    return str(value)
+    return display_value(value)
 
 
 def _confirm_summary(form: forms.Form) -> list[tuple[str, str]]:
