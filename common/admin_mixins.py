@@ -9,10 +9,10 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ServiceOnlyAdmin(ReadOnlyHistoryAdmin):
-    """Records whose only write path is a service: the admin shows them and their history."""
+class NoWritesMixin:
+    """Records written only by a service or a job: the admin shows them, never writes them."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -20,3 +20,7 @@ class ServiceOnlyAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ServiceOnlyAdmin(NoWritesMixin, ReadOnlyHistoryAdmin):
+    """Records whose only write path is a service: the admin shows them and their history."""

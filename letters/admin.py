@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
+from common.admin_mixins import ServiceOnlyAdmin
 
 from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
 
@@ -59,15 +59,6 @@ class LetterAdmin(ServiceOnlyAdmin):
 
 
 @admin.register(LetterDelivery)
-class LetterDeliveryAdmin(ReadOnlyHistoryAdmin):
+class LetterDeliveryAdmin(ServiceOnlyAdmin):
     list_display = ("letter", "recipient", "status", "attempted_at")
     list_filter = ("status",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

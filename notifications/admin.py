@@ -1,19 +1,12 @@
 from django.contrib import admin
 
+from common.admin_mixins import NoWritesMixin
+
 from .models import Notice, Notification, RetentionRecord
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NoWritesMixin, admin.ModelAdmin):
     """Ledger and audit rows are written by the jobs only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)
