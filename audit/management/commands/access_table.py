@@ -72,14 +72,7 @@ def readme_with_table(readme: str) -> str:
 
 
 def render_access_table() -> str:
-    roles = list(Role)
-    header = "| Capability | " + " | ".join(r.label for r in roles) + " |"
-    rule = "|---|" + "---|" * len(roles)
-    rows = []
-    for perm in Perm:
-        marks = ["✔" if perm in ROLE_PERMISSIONS[r] else "—" for r in roles]
-        rows.append(f"| {PERM_DESCRIPTIONS[perm]} (`{perm.value}`) | " + " | ".join(marks) + " |")
-    return "\n".join([INTRO, "## Capabilities by role", "", header, rule, *rows, "", OUTRO])
+    return "\n".join([INTRO, "## Capabilities by role", "", render_role_rows(), "", OUTRO])
 
 
 class Command(BaseCommand):
