@@ -69,7 +69,7 @@ def retained_until(receipt: date, years: int) -> date:
 
 def retention_plan(*, today: date) -> list[Decision]:
     """Every complaint past its firm's retention period and not yet anonymised, with the
-    decision and its reason. One query for the candidates, one per registered hold."""
+    decision and its reason. One query for the candidates, one per listed hold (notifications.sources)."""
     firms = list(Firm.objects.all())
     if not firms:
         return []
