@@ -69,7 +69,8 @@ def retained_until(receipt: date, years: int) -> date:
 
 def retention_plan(*, today: date) -> list[Decision]:
     """Every complaint past its firm's retention period and not yet anonymised, with the
-    decision and its reason. One query for the candidates, one per listed hold (notifications.sources)."""
+    decision and its reason. One query for the candidates, one per hold listed in
+    notifications.sources."""
     firms = list(Firm.objects.all())
     if not firms:
         return []
