@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from common.audit import Actor
 from common.errors import NotFound
-from letters.choices import Delivery, LetterType
+from letters.choices import ACTION_FOR_TYPE, Delivery
 from letters.errors import LetterErrorCode
 from letters.models import Letter
 from letters.services import letter_prepare_send, require_delivery
@@ -26,10 +26,11 @@ from .responses import (
     complaint_send_holding_response,
 )
 
-# What each letter type sends: the use case and the inputs it takes from the draft.
+# What sending a draft does, by the action its letter type performs (letters.choices
+# ACTION_FOR_TYPE): the use case and the inputs it takes from the draft.
 _SENDS: dict[str, tuple[Callable[..., Any], Callable[[Letter], dict[str, Any]]]] = {
-    LetterType.ACKNOWLEDGEMENT: (complaint_acknowledge, lambda letter: {}),
-    LetterType.SUMMARY_RESOLUTION: (
+    "acknowledge": (complaint_acknowledge, lambda letter: {}),
+    "resolve_summary": (
         complaint_resolve_summary,
         lambda letter: {
             "outcome": letter.outcome,
@@ -37,11 +38,27 @@ _SENDS: dict[str, tuple[Callable[..., Any], Callable[[Letter], dict[str, Any]]]]
             "summary": letter.reasons,
         },
     ),
-    LetterType.TIME_BARRED: (
+    "send_holding_response": (
+        complaint_send_holding_response,
+        lambda letter: {
+            "reasons": letter.reasons,
+            "expected_final_response_on": letter.expected_final_response_on,
+        },
+    ),
+    "send_final_response": (
+        complaint_send_final_response,
+        lambda letter: {
+            "outcome": letter.outcome,
+            "consents_to_waive": letter.consents_to_waive,
+            "summary": letter.reasons,
+            "redress_summary": letter.redress_summary,
+        },
+    ),
+    "reject_time_barred": (
         complaint_reject_time_barred,
         lambda letter: {"summary": letter.reasons},
     ),
-    LetterType.FORWARDING_NOTICE: (
+    "forward": (
         complaint_forward,
         lambda letter: {
             "to_firm": letter.other_firm_name,
@@ -52,30 +69,12 @@ _SENDS: dict[str, tuple[Callable[..., Any], Callable[[Letter], dict[str, Any]]]]
         },
     ),
 }
-for _holding in (LetterType.HOLDING, LetterType.HOLDING_PSD):
-    _SENDS[_holding] = (
-        complaint_send_holding_response,
-        lambda letter: {
-            "reasons": letter.reasons,
-            "expected_final_response_on": letter.expected_final_response_on,
-        },
-    )
-for _final in LetterType.final_types():
-    _SENDS[_final] = (
-        complaint_send_final_response,
-        lambda letter: {
-            "outcome": letter.outcome,
-            "consents_to_waive": letter.consents_to_waive,
-            "summary": letter.reasons,
-            "redress_summary": letter.redress_summary,
-        },
-    )
 
 
 def complaint_send_letter(
     *,
     letter_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     delivery: str = Delivery.EMAIL,
     expected_version: int | None = None,
@@ -88,7 +87,7 @@ def complaint_send_letter(
             raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
         lock_complaint(peek["complaint_id"])
         letter = letter_prepare_send(letter_id=letter_id, actor=actor, delivery=delivery)
-        service, inputs = _SENDS[letter.letter_type]
+        service, inputs = _SENDS[ACTION_FOR_TYPE[letter.letter_type]]
         service(
             complaint_id=letter.complaint_id,
             actor=actor,
