@@ -49,13 +49,17 @@ class ActionSpec:
     guard: Callable[[Complaint, datetime], Refusal | None]
     reason: str  # the history entry's change reason
     api_path: str
-    api_summary: str
     api_description: str
     api_example: dict[str, Any] = field(default_factory=dict)
+    api_summary: str = ""  # when the API's summary is not the label
     perm: Perm = Perm.HANDLE_COMPLAINTS
     confirm: str = ""  # the confirmation button of an irreversible action
     communication: str | None = None  # what the letter it sends is recorded as
     recompute: bool = False  # whether it changes the DISP clock's inputs
+
+    @property
+    def summary(self) -> str:
+        return self.api_summary or self.label
 
 
 def _not_a_complaint(c: Complaint) -> Refusal | None:
@@ -147,7 +151,6 @@ ACTIONS: dict[str, ActionSpec] = {
             reason="complaint.acknowledge",
             communication=CommunicationKind.ACKNOWLEDGEMENT,
             api_path="acknowledge",
-            api_summary="Acknowledge",
             api_description="DISP 1.6.1R(1): record the prompt written acknowledgement.",
             api_example={"sent_at": "2026-04-03T09:30:00+01:00", "method": "email"},
         ),
@@ -159,7 +162,6 @@ ACTIONS: dict[str, ActionSpec] = {
             _always,
             reason="complaint.start_investigation",
             api_path="start-investigation",
-            api_summary="Start investigation",
             api_description="DISP 1.4.1R(1): acknowledged → investigating (needed before a "
             "holding response).",
             api_example={"expected_version": 2},
@@ -196,7 +198,6 @@ ACTIONS: dict[str, ActionSpec] = {
             communication=CommunicationKind.HOLDING_RESPONSE,
             recompute=True,
             api_path="holding-response",
-            api_summary="Send holding response",
             api_description="DISP 1.6.2R(2) / 1.6.2AR(2): why there is no final response yet "
             "and when to expect it.",
             api_example={
@@ -215,7 +216,6 @@ ACTIONS: dict[str, ActionSpec] = {
             communication=CommunicationKind.FINAL_RESPONSE,
             recompute=True,
             api_path="final-response",
-            api_summary="Send final response",
             api_description="DISP 1.6.2R(1): the final response with its outcome. The FOS "
             "six-month window runs only if it carried the six-month wording (DISP 2.8.3G).",
             api_example={
@@ -235,7 +235,6 @@ ACTIONS: dict[str, ActionSpec] = {
             communication=CommunicationKind.TIME_BARRED_REJECTION,
             recompute=True,
             api_path="reject-time-barred",
-            api_summary="Reject as time-barred",
             api_description="DISP 1.8: reject a complaint outside the DISP 2.8.2R(2) limits "
             "without considering the merits; refused with not_time_barred when the limits are "
             "met.",
@@ -251,7 +250,6 @@ ACTIONS: dict[str, ActionSpec] = {
             confirm="Yes, forward the complaint",
             communication=CommunicationKind.FORWARDING_NOTICE,
             api_path="forward",
-            api_summary="Forward to another firm",
             api_description="DISP 1.7: forward promptly, in writing, to the firm responsible, "
             "telling the complainant why.",
             api_example={
@@ -270,7 +268,6 @@ ACTIONS: dict[str, ActionSpec] = {
             reason="complaint.withdraw",
             confirm="Yes, record the withdrawal",
             api_path="withdraw",
-            api_summary="Record withdrawal",
             api_description="The complainant withdrew; still counted as received in returns.",
             api_example={"reason": "Complainant confirmed by phone that the issue is resolved."},
         ),
@@ -282,7 +279,6 @@ ACTIONS: dict[str, ActionSpec] = {
             _close,
             reason="complaint.close",
             api_path="close",
-            api_summary="Close",
             api_description="After the SRC or final response (or a forward or withdrawal); "
             "refused with disp_response_owed while a DISP response is still owed.",
             api_example={"expected_version": 5},
@@ -296,7 +292,6 @@ ACTIONS: dict[str, ActionSpec] = {
             reason="complaint.reopen",
             perm=Perm.REOPEN_COMPLAINTS,
             api_path="reopen",
-            api_summary="Reopen",
             api_description="Back to investigation, with the reason recorded; needs "
             "reopen_complaints (supervisors).",
             api_example={"reason": "The complainant sent new evidence."},

@@ -50,7 +50,7 @@ ACTIONS = [
             i.service,
             i.serializer,
             i.spec.perm,
-            i.spec.api_summary,
+            i.spec.summary,
             i.spec.api_description,
             i.spec.api_example,
         )
