@@ -8,14 +8,27 @@ to roles in ``ROLE_PERMISSIONS``; the README's access table is generated from it
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.permissions import BasePermission
 
+from common.http import AuthenticatedRequest
+
 from .choices import Role
 from .models import Complaint, ComplaintQuerySet, Firm, Membership
+
+
+class FirmRequest(AuthenticatedRequest):
+    """A request past ``require_perm``: the user is signed in, the firm the page acts in is
+    ``firm_id`` (its membership ``membership``), and a page about one object finds it on
+    ``scoped_object`` (another firm's was a 404, beyond the role a 403)."""
+
+    firm_id: int
+    membership: Membership | None
+    scoped_object: Any
 
 
 class Perm(StrEnum):

@@ -3,11 +3,8 @@ flash feedback, and the way back to the complaint."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -21,28 +18,6 @@ from complaints.models import Membership
 READ_OR_MANAGE = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_REMEDIATION}
 HANDLE = {"POST": Perm.HANDLE_COMPLAINTS}
 MANAGE = {"POST": Perm.MANAGE_REMEDIATION}
-
-
-class FirmRequest(HttpRequest):
-    """A request past ``complaints.access.require_perm``: the user is signed in, the firm the
-    page acts in is ``firm_id``, and a page about one object finds it on ``scoped_object``
-    (another firm's was a 404, beyond the role a 403)."""
-
-    user: AbstractBaseUser  # type: ignore[assignment]  # require_perm admits signed-in users only
-    firm_id: int
-    scoped_object: Any
-
-
-def form_errors(form: forms.Form, exc: DomainError) -> None:
-    """Put a refusal's field errors on the form's fields, or on the form as a whole."""
-    placed = False
-    for field, msgs in exc.fields.items():
-        if field in form.fields:
-            for msg in msgs:
-                form.add_error(field, msg)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def flash_error(request: HttpRequest, exc: DomainError) -> None:

@@ -10,13 +10,14 @@ from django.utils import timezone
 from common.dates import london_date
 from common.errors import DomainError
 from complaints import access
-from complaints.access import Perm, require_perm
+from complaints.access import FirmRequest, Perm, require_perm
+from complaints.forms import apply_service_errors
 
 from .. import selectors
 from ..forms import ActionForm, ActionStatusForm
 from ..models import ActionStatus, Incident, RemediationAction
 from ..services.actions import action_create, action_set_status
-from ._base import READ_OR_MANAGE, FirmRequest, form_errors, members
+from ._base import READ_OR_MANAGE, members
 
 _ACTION = RemediationAction.objects.select_related(
     "owner", "root_cause__parent__parent", "incident"
@@ -49,7 +50,7 @@ def register(request: FirmRequest) -> HttpResponse:
                 messages.success(request, "Action raised.")
                 return redirect("remediation:action", pk=action.pk)
             except DomainError as exc:
-                form_errors(form, exc)
+                apply_service_errors(form, exc)
     status = request.GET.get("status", "")
     qs = selectors.actions([firm_id])
     if status == "active":
@@ -95,7 +96,7 @@ def detail(request: FirmRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Action updated.")
                 return redirect("remediation:action", pk=action.pk)
             except DomainError as exc:
-                form_errors(form, exc)
+                apply_service_errors(form, exc)
     today = london_date(timezone.now())
     return render(
         request,

@@ -11,12 +11,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from common.dates import london_date
-from complaints.access import Perm, require_perm
+from complaints.access import FirmRequest, Perm, require_perm
 from complaints.models import Complaint
 
 from .. import charts, mi
 from ..forms import PeriodForm
-from ._base import FirmRequest
 
 
 def _period(request: HttpRequest, today: date) -> tuple[PeriodForm, date, date]:

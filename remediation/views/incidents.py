@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
 from complaints import access
-from complaints.access import Perm, ensure_perm, require_perm
+from complaints.access import FirmRequest, Perm, ensure_perm, require_perm
 from complaints.choices import Status
+from complaints.forms import apply_service_errors
 from complaints.models import Complaint
 
 from .. import selectors
@@ -30,11 +31,9 @@ from ._base import (
     HANDLE,
     MANAGE,
     READ_OR_MANAGE,
-    FirmRequest,
     back,
     flash_error,
     flash_form,
-    form_errors,
     members,
 )
 
@@ -89,7 +88,7 @@ def index(request: FirmRequest) -> HttpResponse:
                 messages.success(request, f"Incident '{incident.name}' recorded.")
                 return redirect("remediation:incident", pk=incident.pk)
             except DomainError as exc:
-                form_errors(form, exc)
+                apply_service_errors(form, exc)
     return render(
         request,
         "remediation/incidents.html",

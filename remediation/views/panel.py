@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from common.dates import london_date
 from complaints import access
-from complaints.access import Perm, require_perm
+from complaints.access import FirmRequest, Perm, require_perm
 from complaints.guards import redress_decision_enforced
 from complaints.models import Complaint
 
 from .. import selectors
 from ..forms import RedressOfferForm
 from ..models import Incident
-from ._base import FirmRequest
 
 
 def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:

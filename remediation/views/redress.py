@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from common.dates import london_date
 from common.errors import DomainError
-from complaints.access import Perm, require_perm
+from complaints.access import FirmRequest, Perm, require_perm
 from complaints.models import Complaint
 
 from .. import selectors
@@ -24,7 +24,7 @@ from ..services.redress import (
     redress_pay,
     redress_record_none_appropriate,
 )
-from ._base import HANDLE, FirmRequest, back, flash_error, flash_form
+from ._base import HANDLE, back, flash_error, flash_form
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 _ITEM = RedressItem.objects.select_related("complaint")

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
 from complaints import access
-from complaints.access import Perm, require_perm
+from complaints.access import FirmRequest, Perm, require_perm
+from complaints.forms import apply_service_errors
 from complaints.models import Complaint
 
 from .. import selectors
@@ -22,7 +23,7 @@ from ..services.root_causes import (
     root_cause_create,
     root_cause_update,
 )
-from ._base import HANDLE, FirmRequest, back, flash_error, flash_form, form_errors
+from ._base import HANDLE, back, flash_error, flash_form
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 
@@ -86,7 +87,7 @@ def taxonomy(request: FirmRequest) -> HttpResponse:
                 messages.success(request, f"Root cause '{node.name}' added.")
                 return redirect("remediation:root_causes")
             except DomainError as exc:
-                form_errors(form, exc)
+                apply_service_errors(form, exc)
     return render(
         request,
         "remediation/root_causes.html",
