@@ -9,12 +9,18 @@ caller names.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 _SNAPSHOT_EXCLUDE = {"updated_at"}
 
+# Who acts in a use case: a signed-in user, or None for the system (tasks, commands, demo data).
+type Actor = AbstractBaseUser | AnonymousUser | None
 
-def history_user(actor: Any) -> Any:
+
+def history_user(actor: Actor) -> Any:
     """The user a history row names: ``None`` for the system or an anonymous caller."""
     return actor if getattr(actor, "pk", None) else None
 

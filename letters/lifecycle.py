@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-from common.audit import history_user, save_audited
+from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
 from common.errors import ConflictError, TransitionRefused, ValidationFailed
 from common.locking import lock_row
@@ -64,7 +64,7 @@ class Issued:
     html: str
     pdf: bytes
     delivery: str
-    actor: object
+    actor: Actor
     sent_at: datetime
 
     @property
@@ -112,7 +112,7 @@ def issue(
     complaint: Complaint,
     action: str,
     letter_id: int | None,
-    actor,
+    actor: Actor,
     now: datetime,
     sent_at: datetime,
     method: str,

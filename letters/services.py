@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django_fsm import can_proceed
 
-from common.audit import history_user, save_audited
+from common.audit import Actor, history_user, save_audited
 from common.errors import (
     ConflictError,
     NotFound,
@@ -36,9 +35,6 @@ from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, DeliveryStatus, LetterSta
 from .errors import LetterErrorCode
 from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
 from .rendering import LetterInputs, template_errors
-
-# Who acts: a signed-in user, or None for the system (tasks, commands).
-type Actor = AbstractBaseUser | AnonymousUser | None
 
 
 def _require_perm(actor: Actor, firm_id: int, perm: Perm) -> None:

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.dispatch import Signal
 
-from common.audit import history_user
+from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
 from common.errors import ValidationFailed
@@ -90,7 +89,7 @@ def check_version(complaint: Complaint, expected_version: int | None) -> None:
 def act(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     action: str,
     expected_version: int | None,
@@ -135,7 +134,7 @@ def record_communication(
     kind: str,
     method: str,
     sent_at: datetime,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     fos_right: bool = False,
     six_month: bool = False,
     waiver: bool = False,
@@ -167,7 +166,7 @@ def issue_letter(
     *,
     action: str,
     letter_id: int | None,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     sent_at: datetime,
     method: str,

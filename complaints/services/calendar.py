@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.dispatch import Signal
 
-from common.audit import history_user, save_audited
+from common.audit import Actor, history_user, save_audited
 from common.errors import ValidationFailed
 
 from ..choices import Nation, Status
@@ -57,7 +56,7 @@ _MOVABLE = (
 
 
 def bank_holiday_add(
-    *, nation: str, day: date, name: str, actor: AbstractBaseUser | None, now: datetime
+    *, nation: str, day: date, name: str, actor: Actor, now: datetime
 ) -> BankHoliday:
     return bank_holiday_add_and_recompute(
         nation=nation, day=day, name=name, actor=actor, now=now
@@ -65,7 +64,7 @@ def bank_holiday_add(
 
 
 def bank_holiday_add_and_recompute(
-    *, nation: str, day: date, name: str, actor: AbstractBaseUser | None, now: datetime
+    *, nation: str, day: date, name: str, actor: Actor, now: datetime
 ) -> CalendarChange:
     """Add a one-off bank holiday for one nation and recompute the business-day deadlines of
     the open complaints it affects, each change audited and the owner notified."""

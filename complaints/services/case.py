@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from common.audit import history_user
+from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
 from common.dates import uk_date
@@ -31,7 +30,7 @@ from .intake import validate_intake
 def complaint_assign(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     owner_id: int | None,
     expected_version: int | None = None,
@@ -48,7 +47,7 @@ def complaint_assign(
 
 
 def complaint_add_note(
-    *, complaint_id: int, actor: AbstractBaseUser | None, now: datetime, body: str
+    *, complaint_id: int, actor: Actor, now: datetime, body: str
 ) -> Note:
     if not body.strip():
         raise ValidationFailed(
@@ -66,7 +65,7 @@ def complaint_add_note(
 def complaint_update_clock_inputs(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     reason: str,
     received_at: datetime | None = None,
@@ -119,7 +118,7 @@ def complaint_update_clock_inputs(
 
 
 def complaint_recompute_deadlines(
-    *, complaint_id: int, actor: AbstractBaseUser | None, now: datetime, reason: str
+    *, complaint_id: int, actor: Actor, now: datetime, reason: str
 ) -> tuple[Complaint, bool]:
     """Recompute after a calendar change; saves (with history) only if a deadline moved."""
     with transaction.atomic():
@@ -153,7 +152,7 @@ def describe_deadline_change(before: date | None, after: date | None) -> str:
 
 
 def complaint_consent_to_waive_time_limits(
-    *, complaint_id: int, actor: AbstractBaseUser | None, now: datetime, reason: str
+    *, complaint_id: int, actor: Actor, now: datetime, reason: str
 ) -> Complaint:
     """DISP 2.8.2R(5): the firm consents to the FOS considering the complaint outside the time
     limits. DISP 2.8.2AR: consent cannot be withdrawn, so this only ever sets it (and a second

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from common.audit import history_user
+from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
 from common.dates import london_date
 from common.errors import ValidationFailed
@@ -111,7 +110,7 @@ def _next_reference(firm: Firm, year: int) -> str:
 
 
 def complainant_create(
-    *, firm: Firm, actor: AbstractBaseUser | None, data: ComplainantData
+    *, firm: Firm, actor: Actor, data: ComplainantData
 ) -> Complainant:
     if not data.name.strip():
         raise ValidationFailed(
@@ -126,7 +125,7 @@ def complainant_create(
 def complaint_register(
     *,
     firm: Firm,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     received_at: datetime,
     channel: str,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
-
-from common.audit import history_user, save_audited
+from common.audit import Actor, history_user, save_audited
 from common.errors import ValidationFailed
 
 from ..errors import ErrorCode
@@ -23,7 +21,7 @@ from ._base import (
 def complaint_start_investigation(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     expected_version: int | None = None,
 ) -> Complaint:
@@ -40,7 +38,7 @@ def complaint_start_investigation(
 def complaint_withdraw(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     reason: str = "",
     withdrawn_at: datetime | None = None,
@@ -62,7 +60,7 @@ def complaint_withdraw(
 def complaint_close(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     expected_version: int | None = None,
 ) -> Complaint:
@@ -79,7 +77,7 @@ def complaint_close(
 def complaint_reopen(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     reason: str,
     expected_version: int | None = None,

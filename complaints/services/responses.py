@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-
+from common.audit import Actor
 from common.errors import ValidationFailed
 from letters.choices import LetterType
 
@@ -43,7 +42,7 @@ class Companion:
 def _respond(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     action: str,
     sent_at: datetime,
@@ -134,7 +133,7 @@ def _require_decision(outcome: str) -> None:
 def complaint_acknowledge(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
@@ -167,7 +166,7 @@ def complaint_acknowledge(
 def complaint_resolve_summary(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     outcome: str,
     sent_at: datetime | None = None,
@@ -220,7 +219,7 @@ def complaint_resolve_summary(
 def complaint_send_holding_response(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     reasons: str,
     expected_final_response_on: date | None = None,
@@ -264,7 +263,7 @@ def complaint_send_holding_response(
 def complaint_send_final_response(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     outcome: str,
     sent_at: datetime | None = None,
@@ -314,7 +313,7 @@ def complaint_send_final_response(
 def complaint_reject_time_barred(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
@@ -349,7 +348,7 @@ def complaint_reject_time_barred(
 def complaint_forward(
     *,
     complaint_id: int,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     now: datetime,
     to_firm: str,
     to_contact: str,

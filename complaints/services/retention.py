@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Case, Value, When
 from simple_history.utils import bulk_update_with_history
 
-from common.audit import history_user, save_audited, snapshot
+from common.audit import Actor, history_user, save_audited, snapshot
 from common.history_guard import allow_history_rewrite
 
 from ..choices import Status
@@ -56,7 +55,7 @@ class Anonymised:
 
 
 def complaints_anonymise(
-    *, complaint_ids: list[int], actor: AbstractBaseUser | None, now: datetime
+    *, complaint_ids: list[int], actor: Actor, now: datetime
 ) -> Anonymised:
     """Redact the complaints among ``complaint_ids`` that may still go, in one transaction.
 
@@ -92,7 +91,7 @@ def complaints_anonymise(
     return Anonymised(ids, people, scrubbed)
 
 
-def _scrub_notes_and_communications(ids: list[int], *, actor: AbstractBaseUser | None) -> int:
+def _scrub_notes_and_communications(ids: list[int], *, actor: Actor) -> int:
     user = history_user(actor)
     notes = list(Note.objects.filter(complaint_id__in=ids))
     for note in notes:
@@ -116,7 +115,7 @@ def _scrub_notes_and_communications(ids: list[int], *, actor: AbstractBaseUser |
 
 
 def _anonymise_complainants(
-    candidates: set[int], batch_ids: list[int], actor: AbstractBaseUser | None, now: datetime
+    candidates: set[int], batch_ids: list[int], actor: Actor, now: datetime
 ) -> set[int]:
     """A complainant shared by several complaints is anonymised only once every one of their
     complaints is anonymised (earlier, or in this batch)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NoReturn
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 
 from common.errors import ValidationFailed
@@ -13,8 +12,6 @@ from complaints.models import Membership
 
 from ..errors import RemediationError as E
 
-# The acting user as the services receive it; None for the system (demo data, tasks).
-Actor = AbstractBaseUser | None
 FieldErrors = dict[str, list[str]]
 
 STALE_MESSAGE = "Someone else changed this record after you opened it. Review it and try again."

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django_fsm import can_proceed
 
-from common.audit import history_user, save_audited
+from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
 from common.errors import ConflictError
 from common.locking import check_version, lock_row
@@ -16,7 +16,7 @@ from complaints.models import Firm
 
 from ..errors import RemediationError as E
 from ..models import ActionStatus, Incident, RemediationAction, RootCause
-from ._base import STALE_MESSAGE, Actor, FieldErrors, active_member, check_errors, invalid
+from ._base import STALE_MESSAGE, FieldErrors, active_member, check_errors, invalid
 
 # The transition that reaches each status (RemediationAction's state machine holds the table).
 _TRANSITION_TO = {

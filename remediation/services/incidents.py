@@ -15,7 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from common.audit import delete_audited, history_user, save_audited
+from common.audit import Actor, delete_audited, history_user, save_audited
 from common.errors import ConflictError, DomainError, NotFound, ValidationFailed
 from common.locking import lock_row
 from complaints import services as complaint_services
@@ -24,7 +24,7 @@ from complaints.models import Complaint, Firm
 
 from ..errors import RemediationError as E
 from ..models import BulkAction, BulkRun, Incident, IncidentLink
-from ._base import Actor, FieldErrors, active_member, aware, check_errors, invalid
+from ._base import FieldErrors, active_member, aware, check_errors, invalid
 
 log = logging.getLogger(__name__)
 

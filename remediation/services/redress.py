@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django_fsm import FSMField, can_proceed
 
-from common.audit import history_user, save_audited
+from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
 from common.errors import ConflictError, NotFound, TransitionRefused
 from common.locking import check_version, lock_row
@@ -34,7 +34,7 @@ from ..models import (
     RedressKind,
     RedressStatus,
 )
-from ._base import STALE_MESSAGE, Actor, FieldErrors, aware, check_errors, invalid
+from ._base import STALE_MESSAGE, FieldErrors, aware, check_errors, invalid
 
 DEFAULT_FOS_INTEREST_CHANGE = date(2026, 1, 1)
 # Complaints in these states take no new redress offers: reopen first, or (forwarded) the other

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from common.audit import delete_audited, history_user, save_audited
+from common.audit import Actor, delete_audited, history_user, save_audited
 from common.errors import NotFound, ValidationFailed
 from common.locking import lock_row
 from complaints import services as complaint_services
@@ -15,7 +15,7 @@ from complaints.models import Firm
 from ..errors import RemediationError as E
 from ..models import ComplaintRootCause, RootCause
 from ..selectors import descendant_ids
-from ._base import Actor, invalid
+from ._base import invalid
 
 
 def _root_cause_parent(firm_id: int, parent_id: int | None) -> RootCause | None:
