@@ -33,8 +33,8 @@ from ..models import (
     Membership,
 )
 
-# Sent after the transaction commits, with ``complaint_id`` and ``action``; other capabilities
-# (letters, notifications) connect here instead of adding write paths of their own.
+# Sent after the transaction commits, with ``complaint_id`` and ``action``: the apps above the
+# lifecycle (notifications) react here instead of being called from below.
 complaint_changed = Signal()
 logger = logging.getLogger(__name__)
 
@@ -189,10 +189,8 @@ def issue_letter(
     )
 
 
-# --- intake ------------------------------------------------------------------------------
-
-
 def member_user(firm: Firm, user_id: int) -> Any:
+    """The active member of ``firm`` a complaint may be assigned to (a coded refusal if not)."""
     membership = (
         Membership.objects.select_related("user").filter(firm=firm, user_id=user_id).first()
     )
