@@ -23,7 +23,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.http import Http404
 from django.urls import reverse
 
 from common.dates import uk_date
@@ -40,22 +39,6 @@ def referrals_for(
     user: AbstractBaseUser | AnonymousUser, perm: access.Perm = access.Perm.VIEW_COMPLAINTS
 ) -> QuerySet[Referral]:
     return Referral.objects.for_firms(access.firm_ids(user, perm))
-
-
-def get_referral_or_404(
-    user: AbstractBaseUser | AnonymousUser,
-    pk: int,
-    perm: access.Perm = access.Perm.VIEW_COMPLAINTS,
-) -> Referral:
-    """A referral the user may see; another firm's is a 404 (never a 403)."""
-    try:
-        return (
-            referrals_for(user, perm)
-            .select_related("firm", "complaint", "complaint__complainant", "complaint__firm")
-            .get(pk=pk)
-        )
-    except Referral.DoesNotExist:
-        raise Http404("No such FOS referral.") from None
 
 
 def referral_list(firm_ids: list[int], *, stage: str | None = None) -> QuerySet[Referral]:

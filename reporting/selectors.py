@@ -90,12 +90,6 @@ def reporting_firm_ids(user: Viewer) -> list[int]:
     return sorted({fid for perm in REPORTING_PERMS for fid in access.firm_ids(user, perm)})
 
 
-def get_reporting_firm_or_404(user: Viewer, firm_id: int) -> Firm:
-    if firm_id not in reporting_firm_ids(user):
-        raise Http404("No such firm.")
-    return Firm.objects.prefetch_related("activities").get(pk=firm_id)
-
-
 def returns_for(user: Viewer) -> QuerySet[Sup16Return]:
     return Sup16Return.objects.filter(firm_id__in=reporting_firm_ids(user))
 
@@ -123,20 +117,6 @@ def get_version_or_404(filing: Sup16Return, number: int | None) -> ReturnVersion
 
 def snapshots_for(user: Viewer) -> QuerySet[ClientPositionSnapshot]:
     return ClientPositionSnapshot.objects.filter(firm_id__in=reporting_firm_ids(user))
-
-
-def get_snapshot_or_404(user: Viewer, pk: int) -> ClientPositionSnapshot:
-    try:
-        return snapshots_for(user).select_related("firm", "loaded_by").get(pk=pk)
-    except ClientPositionSnapshot.DoesNotExist:
-        raise Http404("No such snapshot.") from None
-
-
-def get_rejection_or_404(user: Viewer, pk: int) -> ImportRejection:
-    try:
-        return ImportRejection.objects.filter(firm_id__in=reporting_firm_ids(user)).get(pk=pk)
-    except ImportRejection.DoesNotExist:
-        raise Http404("No such import.") from None
 
 
 # --- reminders ------------------------------------------------------------------------------

@@ -86,7 +86,3 @@ def has(pattern: str, text: str) -> bool:
 def has_six_month_wording(text: str) -> bool:
     """DISP 2.8.3G: does the (normalised) letter tell the complainant about the six-month limit?"""
     return has(SIX_MONTH, text)
-
-
-def six_month_wording_in(html: str) -> bool:
-    return has_six_month_wording(normalise(html_to_text(html)))
