@@ -10,6 +10,8 @@ from __future__ import annotations
 import configparser
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,14 @@ def test_every_rule_the_code_cites_is_in_the_architecture_table():
         for m in RULE.findall(path.read_text())
     }
     assert cited - rows == set()
+
+
+def test_the_rules_table_is_what_the_code_and_tests_say():
+    """The table's modules and tests are generated (scripts/rules_table.py): moving a rule's code
+    or its test without regenerating the table fails here."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "rules_table.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, "run: python scripts/rules_table.py"
