@@ -9,8 +9,7 @@ from datetime import datetime
 from django.template.loader import render_to_string
 
 from common.dates import LONDON, uk_datetime
-
-from .selectors.entries import AuditEntry
+from complaints.selectors.timeline import TimelineEntry
 
 CSV_HEADER = [
     "When (Europe/London)",
@@ -31,7 +30,7 @@ def _cell(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def audit_csv(entries: list[AuditEntry]) -> str:
+def audit_csv(entries: list[TimelineEntry]) -> str:
     """One row per changed field (one row for an entry without field changes); full values."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -55,7 +54,7 @@ def audit_csv(entries: list[AuditEntry]) -> str:
 def audit_pdf(
     *,
     complaint,
-    entries: list[AuditEntry],
+    entries: list[TimelineEntry],
     generated_by: str,
     generated_at: datetime,
     filters: list[tuple[str, str]],

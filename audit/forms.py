@@ -2,7 +2,7 @@ from typing import Any, cast
 
 from django import forms
 
-from .selectors.timeline import SYSTEM
+from complaints.selectors.timeline import SYSTEM
 
 
 class PeriodMixin(forms.Form):

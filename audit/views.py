@@ -16,12 +16,12 @@ from common.dates import london_date, uk_date
 from complaints import access
 from complaints.access import Perm, require_perm
 from complaints.models import Complaint, Membership
+from complaints.selectors.history import complaint_sources
+from complaints.selectors.timeline import SYSTEM, TimelineEntry, complaint_timeline
 
 from .exports import audit_csv, audit_pdf
 from .forms import ActivityFilterForm, TimelineFilterForm
-from .selectors.entries import AuditEntry
-from .selectors.sources import complaint_sources
-from .selectors.timeline import SYSTEM, complaint_timeline, user_activity
+from .selectors import user_activity
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def user_activity_view(request, user_id: int):
     form = ActivityFilterForm(
         request.GET or {"date_from": today - timedelta(days=7), "date_to": today}
     )
-    entries: list[AuditEntry] = []
+    entries: list[TimelineEntry] = []
     truncated = False
     if form.is_valid():
         entries, truncated = user_activity(

@@ -4,7 +4,8 @@ the timeline.
 Every read is scoped to the user's firms (through ``complaints.access``, or by a firm the caller
 already checked). Nothing here writes. Query counts are fixed per page: rows come with their
 complainant and owner joined, the business-day calendar is built once by the caller and passed
-in, and the timeline loads each source (history, communications, notes, owners) in one query.
+in, and the timeline (the complaint page's and the audit trail's one read) loads each history
+table in one query.
 """
 
 from .deadlines import (
@@ -33,7 +34,13 @@ from .queue import (
     queue_rows,
     register_queue_deadlines,
 )
-from .timeline import TimelineEntry, complaint_timeline, readable_reason
+from .timeline import (
+    ReadableEntry,
+    TimelineEntry,
+    complaint_timeline,
+    readable_reason,
+    readable_timeline,
+)
 
 __all__ = [
     "BREACHED",
@@ -49,6 +56,7 @@ __all__ = [
     "DeadlineView",
     "QueueFilters",
     "QueueRow",
+    "ReadableEntry",
     "TimelineEntry",
     "business_countdown",
     "complainant_search",
@@ -61,5 +69,6 @@ __all__ = [
     "queue_complaints",
     "queue_rows",
     "readable_reason",
+    "readable_timeline",
     "register_queue_deadlines",
 ]

@@ -1,33 +1,296 @@
-"""The complaint's timeline: who did what, when, and what changed, in readable words.
+"""A complaint's timeline: every recorded change to it and to everything attached to it.
 
-Each source (history, communications, notes, owners) loads in one query.
+``complaint_timeline`` is the one read: the history rows of the complaint, its complainant and
+every record the app registry links to it (``history``), each diffed field by field against its
+previous version, oldest first. The supervisor's audit trail (and its CSV and PDF) shows it as
+recorded; the complaint page reads it through ``readable_timeline``: the complaint's own
+changes in words, and the communications and notes as they stand, newest first.
+
+Each history table costs one query for its rows, a second only for previous versions outside
+them (a filtered read), plus one for the users named in foreign keys: the count depends on the
+number of history tables read, never on the number of entries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 
-from common.dates import uk_datetime
+from common.dates import LONDON, uk_datetime
 from common.display import display_value
 
-from ..choices import (
-    Activity,
-    Channel,
-    DeliveryMethod,
-    ForwardPart,
-    Nation,
-    Outcome,
-    ReceivedVia,
-    Regime,
-    Relationship,
-    Status,
-)
-from ..models import Communication, Complaint, Note
+from ..choices import DeliveryMethod
+from ..models import Communication, Complaint, Firm, Note
+from .history import HistoryModel, HistorySource, ModelField, complaint_sources, label
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# The actor filter's value for changes made with no signed-in user.
+SYSTEM = "system"
+
+# One history table's fetched rows, and the versions they are compared with, by history id.
+Fetched = tuple[HistorySource, list[Any], dict[Any, Any]]
+
+
+def diff_ignored_fields() -> frozenset[str]:
+    """Bookkeeping fields every write touches: listing them would bury the real changes."""
+    return frozenset(getattr(settings, "AUDIT_DIFF_IGNORED_FIELDS", ("updated_at", "version")))
+
+
+def truncate_at() -> int:
+    return int(getattr(settings, "AUDIT_DIFF_TRUNCATE_CHARS", 300))
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    before: str
+    after: str
+    before_short: str
+    after_short: str
+
+    @property
+    def truncated(self) -> bool:
+        return self.before_short != self.before or self.after_short != self.after
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    actor_id: int | None
+    actor: str
+    source: HistorySource
+    object_id: Any
+    object_label: str
+    action: str  # created / changed / deleted
+    reason: str
+    history_id: Any
+    # The history row: the record as it stood after this change.
+    record: Any = None
+    complaint_id: int | None = None
+    complaint_reference: str = ""
+    changes: list[FieldChange] = field(default_factory=list)
+    # The names of the users the rows' foreign keys point at, by id (shared by every entry).
+    people: dict[int, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def kind(self) -> str:
+        return self.source.label
+
+    @property
+    def at_display(self) -> str:
+        return uk_datetime(self.at)
+
+    def person(self, user_id: int | None) -> str:
+        if user_id is None:
+            return "System"
+        return self.people.get(user_id, f"user #{user_id}")
+
+
+def sort_key(entry: TimelineEntry) -> tuple[datetime, int, str, Any]:
+    return (entry.at, entry.source.order, entry.source.key, entry.history_id)
+
+
+# --- reading the history tables --------------------------------------------------------------
+
+
+def _with_prev(qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Annotate each history row with its object's previous version (same object, earlier)."""
+    history_model: HistoryModel = qs.model
+    earlier: models.QuerySet[Any] = history_model.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    annotated: models.QuerySet[Any] = qs.annotate(
+        prev_history_id=Subquery(
+            earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
+        )
+    )
+    return annotated
+
+
+def period_q(date_from: date | None, date_to: date | None) -> Q:
+    """Europe/London calendar days, inclusive."""
+    q = Q()
+    if date_from:
+        q &= Q(history_date__gte=datetime.combine(date_from, time.min, tzinfo=LONDON))
+    if date_to:
+        end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=LONDON)
+        q &= Q(history_date__lt=end)
+    return q
+
+
+def _actor_q(actor: int | str | None) -> Q:
+    if actor is None or actor == "":
+        return Q()
+    if actor == SYSTEM:
+        return Q(history_user__isnull=True)
+    return Q(history_user_id=int(actor))
+
+
+def fetch(source: HistorySource, qs: models.QuerySet[Any], limit: int | None = None) -> Fetched:
+    """``qs``'s rows oldest first, with the previous versions they are diffed against."""
+    qs = _with_prev(qs.select_related("history_user")).order_by("history_date", "history_id")
+    rows = list(qs[:limit] if limit else qs)
+    versions = {r.history_id: r for r in rows}
+    missing = {r.prev_history_id for r in rows} - versions.keys() - {None}
+    if missing:
+        versions.update(source.history_model.objects.in_bulk(missing))
+    return source, rows, versions
+
+
+# --- history rows as entries -----------------------------------------------------------------
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return f"{cut}… ({len(text)} characters)"
+
+
+def _display(f: ModelField, value: Any, users: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if f.is_relation and f.related_model is not None:
+        if f.related_model is get_user_model():
+            return users.get(value, f"user #{value}")
+        return f"{label(f.related_model)} #{value}"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    return display_value(value)
+
+
+def _tracked(hm: HistoryModel) -> list[ModelField]:
+    ignored = diff_ignored_fields()
+    pk_name = hm.instance_type._meta.pk.name
+    # The firm and the complaint a record belongs to are the scope of the review, not changes.
+    return [
+        f
+        for f in hm.tracked_fields
+        if f.name not in ignored
+        and f.name != pk_name
+        and not (f.is_relation and f.related_model in (Firm, Complaint))
+    ]
+
+
+def _user_label(user: AbstractUser | None) -> str:
+    if user is None:
+        return "System"
+    return user.get_full_name() or user.get_username()
+
+
+def _object_label(source: HistorySource, row: Any) -> str:
+    if source.model is Complaint:
+        return str(row.reference)
+    return f"{source.label} #{row.id}"
+
+
+def _changes(
+    tracked: list[ModelField], row: Any, prev: Any, users: dict[int, str], limit_chars: int
+) -> list[FieldChange]:
+    """The fields ``row`` changed since ``prev`` (every field it set, if it is the first)."""
+    changes = []
+    for f in tracked:
+        after = getattr(row, f.attname)
+        before = getattr(prev, f.attname) if prev is not None else None
+        if prev is not None and before == after:
+            continue
+        if prev is None and after in (None, "", False, {}, []):
+            continue
+        b = _display(f, before, users) if prev is not None else ""
+        a = _display(f, after, users)
+        changes.append(
+            FieldChange(
+                name=f.name,
+                label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
+                before=b,
+                after=a,
+                before_short=_shorten(b, limit_chars),
+                after_short=_shorten(a, limit_chars),
+            )
+        )
+    return changes
+
+
+def build_entries(fetched: list[Fetched], *, limit_chars: int) -> list[TimelineEntry]:
+    """Diff each row against its previous version; one query resolves users named in FKs."""
+    user_model = get_user_model()
+    user_ids: set[int] = set()
+    for source, rows, versions in fetched:
+        user_fks = [f for f in _tracked(source.history_model) if f.related_model is user_model]
+        for row in [*rows, *versions.values()]:
+            user_ids.update(v for f in user_fks if (v := getattr(row, f.attname, None)) is not None)
+    users = (
+        {u.pk: _user_label(u) for u in user_model.objects.filter(pk__in=user_ids)}
+        if user_ids
+        else {}
+    )
+    entries = []
+    for source, rows, versions in fetched:
+        tracked = _tracked(source.history_model)
+        for row in rows:
+            action = ACTIONS.get(row.history_type, row.history_type)
+            prev = versions.get(getattr(row, "prev_history_id", None))
+            deleted = action == "deleted"
+            changes = [] if deleted else _changes(tracked, row, prev, users, limit_chars)
+            entries.append(
+                TimelineEntry(
+                    at=row.history_date,
+                    actor_id=row.history_user_id,
+                    actor=_user_label(row.history_user),
+                    source=source,
+                    object_id=row.id,
+                    object_label=_object_label(source, row),
+                    action=action,
+                    reason=row.history_change_reason or "",
+                    history_id=row.history_id,
+                    record=row,
+                    complaint_id=getattr(row, "audit_complaint_id", None),
+                    changes=changes,
+                    people=users,
+                )
+            )
+    return entries
+
+
+def complaint_timeline(
+    complaint: Complaint,
+    *,
+    actor: int | str | None = None,
+    kinds: Iterable[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit_chars: int | None = None,
+) -> list[TimelineEntry]:
+    """Every change to the complaint and everything attached to it, oldest first.
+
+    ``kinds`` are source keys (``complaints.note``); none: every kind.
+    """
+    wanted = set(kinds or [])
+    fetched = []
+    extra = _actor_q(actor) & period_q(date_from, date_to)
+    for source in complaint_sources():
+        if (wanted and source.key not in wanted) or source.complaint_q is None:
+            continue
+        qs = source.rows().filter(source.complaint_q(complaint.pk)).filter(extra)
+        fetched.append(fetch(source, qs))
+    entries = build_entries(fetched, limit_chars=limit_chars or truncate_at())
+    for e in entries:
+        e.complaint_id = complaint.pk
+        e.complaint_reference = complaint.reference
+    return sorted(entries, key=sort_key)
+
+
+# --- the complaint page's reading ------------------------------------------------------------
 
 _REASONS = {
     "complaint.register": "Logged the complaint",
@@ -44,26 +307,14 @@ _REASONS = {
     "complaint.assign": "Changed the owner",
     "complaint.recompute_deadlines": "Recomputed the deadlines",
 }
-# Bookkeeping fields that change on every write and say nothing to a reader.
-_TIMELINE_EXCLUDE = [
-    "updated_at",
-    "version",
-    "deadlines_computed_at",
-    "deadline_rules",
-    "calendar_version",
-    "created_at",
-    "created_by",
-]
-_CHOICES: dict[str, dict[str, str]] = {
-    "status": dict(Status.choices),
-    "regime": dict(Regime.choices),
-    "outcome": dict(Outcome.choices),
-    "channel": dict(Channel.choices),
-    "activity": dict(Activity.choices),
-    "relationship": dict(Relationship.choices),
-    "received_via": dict(ReceivedVia.choices),
-    "forward_part": dict(ForwardPart.choices),
-    "calendar_nation": dict(Nation.choices),
+# Besides ``diff_ignored_fields``, the deadline bookkeeping a recomputation rewrites: the page
+# shows the deadlines themselves changing, not how they were worked out.
+_PAGE_HIDDEN = frozenset({"deadlines_computed_at", "deadline_rules", "calendar_version"})
+# What the complaint page shows, and the entry class each kind is styled with.
+_PAGE_KINDS: dict[type[models.Model], str] = {
+    Complaint: "history",
+    Communication: "communication",
+    Note: "note",
 }
 
 
@@ -78,102 +329,56 @@ def readable_reason(reason: str | None) -> str:
     return f"{text}: {tail.strip()}" if tail.strip() else text
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    before: str
-    after: str
-
-
 @dataclass
-class TimelineEntry:
+class ReadableEntry:
     at: datetime
     who: str
     what: str
     kind: str  # "history" | "communication" | "note"
-    changes: list[Change] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
     body: str = ""
-    order: int = 0
-    seq: int = 0
 
 
-def _person(user: AbstractUser | None) -> str:
-    if user is None:
-        return "System"
-    return user.get_full_name() or user.get_username()
-
-
-def _format_value(name: str, value: Any, users: dict[int, Any]) -> str:
-    if value in (None, ""):
-        return "—"
-    if name in _CHOICES:
-        return _CHOICES[name].get(value, str(value))
-    if name == "owner":
-        return _person(users.get(value)) if value in users else f"user #{value}"
-    return display_value(value)
-
-
-def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
-    """Who did what, when, and what changed: newest first, in four queries whatever its length."""
-    records = list(
-        complaint.history.select_related("history_user").order_by("history_date", "history_id")
+def _readable(entry: TimelineEntry) -> ReadableEntry:
+    row = entry.record
+    kind = _PAGE_KINDS[entry.source.model]
+    if kind == "communication":
+        method = DeliveryMethod(row.method).label
+        return ReadableEntry(
+            at=row.recorded_at,
+            who=entry.person(row.sent_by_id),
+            what=f"{row.get_kind_display()} sent by {method} on {uk_datetime(row.sent_at)}",
+            kind=kind,
+            body=row.summary,
+        )
+    if kind == "note":
+        return ReadableEntry(
+            at=row.created_at,
+            who=entry.person(row.author_id),
+            what="Added an internal note",
+            kind=kind,
+            body=row.body,
+        )
+    # By field name, the order the page has always listed them in.
+    shown = sorted((c for c in entry.changes if c.name not in _PAGE_HIDDEN), key=lambda c: c.name)
+    return ReadableEntry(
+        at=entry.at,
+        who=entry.actor,
+        what=readable_reason(entry.reason),
+        kind=kind,
+        changes=[] if entry.action == "created" else shown,
     )
-    comms = list(Communication.objects.filter(complaint=complaint).select_related("sent_by"))
-    notes = list(Note.objects.filter(complaint=complaint).select_related("author"))
-    owner_ids = {r.owner_id for r in records if r.owner_id}
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=owner_ids)}
-    verbose = {f.attname: f.verbose_name for f in Complaint._meta.concrete_fields}
-    verbose["owner_id"] = "owner"
 
-    entries: list[TimelineEntry] = []
-    previous = None
-    for record in records:
-        changes: list[Change] = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=_TIMELINE_EXCLUDE)
-            for change in delta.changes:
-                name = change.field
-                changes.append(
-                    Change(
-                        str(verbose.get(name, name)).capitalize(),
-                        _format_value(name, change.old, users),
-                        _format_value(name, change.new, users),
-                    )
-                )
-        entries.append(
-            TimelineEntry(
-                at=record.history_date,
-                who=_person(record.history_user),
-                what=readable_reason(record.history_change_reason),
-                kind="history",
-                changes=changes,
-                seq=len(entries),
-            )
-        )
-        previous = record
-    for comm in comms:
-        entries.append(
-            TimelineEntry(
-                at=comm.recorded_at,
-                who=_person(comm.sent_by),
-                what=f"{comm.get_kind_display()} sent by {DeliveryMethod(comm.method).label}"
-                f" on {uk_datetime(comm.sent_at)}",
-                kind="communication",
-                body=comm.summary,
-                order=1,
-            )
-        )
-    for note in notes:
-        entries.append(
-            TimelineEntry(
-                at=note.created_at,
-                who=_person(note.author),
-                what="Added an internal note",
-                kind="note",
-                body=note.body,
-                order=2,
-            )
-        )
+
+def readable_timeline(complaint: Complaint) -> list[ReadableEntry]:
+    """The complaint page's timeline, newest first: each change to the complaint in words with
+    its field changes, and each communication and note as it stands now (a deleted note is
+    gone)."""
+    timeline = complaint_timeline(complaint, kinds=[m._meta.label_lower for m in _PAGE_KINDS])
+    changes = [e for e in timeline if e.source.model is Complaint]
+    latest = {(e.source.key, e.object_id): e for e in timeline if e.source.model is not Complaint}
+    shown = changes + [e for e in latest.values() if e.action != "deleted"]
+    readable = [(_readable(e), e) for e in shown]
     # Same-instant entries (a frozen clock, one transaction) keep the order they were written.
-    entries.sort(key=lambda e: (e.at, e.order, e.seq), reverse=True)
-    return entries
+    readable.sort(key=lambda pair: (pair[0].at, *sort_key(pair[1])[1:]), reverse=True)
+    return [r for r, _e in readable]

@@ -154,7 +154,7 @@ def _render(
         "assign_form": assign_form,
         "note_form": note_form or NoteForm(auto_id="id_note_%s"),
         "panels": panels,
-        "timeline": selectors.complaint_timeline(complaint),
+        "timeline": selectors.readable_timeline(complaint),
         "banner": banner,
         "banner_is_conflict": isinstance(banner, ConflictError),
         "now": now,

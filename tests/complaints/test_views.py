@@ -474,7 +474,7 @@ def test_assign_and_note_then_timeline_shows_who_what_and_the_diff(client_for, f
     assert "Changed the owner" in whats and "Added an internal note" in whats
     assign = next(entry for entry in timeline if entry.what == "Changed the owner")
     assert assign.who == handler.get_full_name()
-    owner_change = next(c for c in assign.changes if c.field == "Owner")
+    owner_change = next(c for c in assign.changes if c.label == "Owner")
     assert (owner_change.before, owner_change.after) == (handler.get_full_name(), "Tom Baines")
     assert "Called the customer." in response.content.decode()
 

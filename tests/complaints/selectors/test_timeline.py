@@ -1,10 +1,18 @@
-"""The timeline's readable audit reasons."""
+"""The complaint page's reading of the timeline: readable reasons, communications and notes as
+they stand, newest first, in a fixed number of queries."""
 
 from __future__ import annotations
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from complaints.selectors import timeline
+from common.audit import delete_audited
+from complaints import services
+from complaints.models import Note
+from complaints.selectors import complaint_timeline, readable_reason, readable_timeline
+from tests.factories import london, make_complaint
 
 
 @pytest.mark.parametrize(
@@ -21,4 +29,86 @@ from complaints.selectors import timeline
     ],
 )
 def test_readable_reason(reason, text):
-    assert timeline.readable_reason(reason) == text
+    assert readable_reason(reason) == text
+
+
+def _story(firm, handler, supervisor, *, notes=1):
+    """Logged Mon 6 Apr 2026, acknowledged Tue, notes Wed, assigned Thu."""
+    with time_machine.travel(london(2026, 4, 6, 10), tick=False):
+        complaint = make_complaint(firm=firm, received_at=london(2026, 4, 6, 9, 30), actor=handler)
+    with time_machine.travel(london(2026, 4, 7, 11), tick=False):
+        services.complaint_acknowledge(
+            complaint_id=complaint.pk, actor=handler, now=london(2026, 4, 7, 11)
+        )
+    for i in range(notes):
+        with time_machine.travel(london(2026, 4, 8, 12, i), tick=False):
+            services.complaint_add_note(
+                complaint_id=complaint.pk,
+                actor=supervisor,
+                now=london(2026, 4, 8, 12, i),
+                body=f"Checked the ledger ({i}).",
+            )
+    with time_machine.travel(london(2026, 4, 9, 9), tick=False):
+        services.complaint_assign(
+            complaint_id=complaint.pk,
+            actor=supervisor,
+            now=london(2026, 4, 9, 9),
+            owner_id=handler.pk,
+        )
+    return complaint
+
+
+@pytest.mark.django_db
+def test_the_page_reads_the_complaint_communications_and_notes_newest_first(
+    firm, handler, supervisor
+):
+    complaint = _story(firm, handler, supervisor)
+    entries = readable_timeline(complaint)
+    hannah, sam = handler.get_full_name(), supervisor.get_full_name()
+    assert [(e.at, e.kind, e.who, e.what, e.body) for e in entries] == [
+        (london(2026, 4, 9, 9), "history", sam, "Changed the owner", ""),
+        (london(2026, 4, 8, 12), "note", sam, "Added an internal note", "Checked the ledger (0)."),
+        (
+            london(2026, 4, 7, 11),
+            "communication",
+            hannah,
+            "Acknowledgement (DISP 1.6.1R) sent by Email on Tue 7 Apr 2026, 11:00",
+            "",
+        ),
+        (london(2026, 4, 7, 11), "history", hannah, "Acknowledged the complaint", ""),
+        (london(2026, 4, 6, 10), "history", hannah, "Logged the complaint", ""),
+    ]
+    # Field changes by field name; bookkeeping left out; none listed for the registration.
+    changes = [[(c.label, c.before, c.after) for c in e.changes] for e in entries]
+    assert changes[0] == [("Owner", "—", hannah)]
+    assert changes[3] == [
+        ("Acknowledged at", "—", "Tue 7 Apr 2026, 11:00"),
+        ("Status", "Received", "Acknowledged"),
+    ]
+    assert changes[4] == []
+
+
+@pytest.mark.django_db
+def test_a_deleted_note_leaves_the_page_but_not_the_audit_trail(firm, handler, supervisor):
+    complaint = _story(firm, handler, supervisor)
+    delete_audited(Note.objects.get(complaint=complaint), actor=supervisor, reason="note.delete")
+    assert "note" not in {e.kind for e in readable_timeline(complaint)}
+    notes = [e.action for e in complaint_timeline(complaint) if e.kind == "Note"]
+    assert notes == ["created", "deleted"]
+
+
+def _count(func):
+    with CaptureQueriesContext(connection) as ctx:
+        result = func()
+    return len(ctx), result
+
+
+@pytest.mark.django_db
+def test_the_page_reading_costs_four_queries_whatever_the_length(firm, handler, supervisor):
+    """One per history table it reads (complaint, communications, notes), one for the users."""
+    small = _story(firm, handler, supervisor, notes=1)
+    large = _story(firm, handler, supervisor, notes=15)
+    small_count, small_entries = _count(lambda: readable_timeline(small))
+    large_count, large_entries = _count(lambda: readable_timeline(large))
+    assert (len(small_entries), len(large_entries)) == (5, 19)
+    assert small_count == large_count == 4

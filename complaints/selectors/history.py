@@ -1,10 +1,10 @@
-"""The history tables the audit review reads, discovered from the app registry, not listed.
+"""The history tables a complaint's timeline reads, discovered from the app registry, not listed.
 
 Any model with simple-history that has a foreign key to Complaint (letters, redress, notes, the
 FOS referral...), any model one foreign key further (a FOS stage row -> referral -> complaint),
 the complaint itself and its complainant. Models with only a firm foreign key (firm settings,
 memberships, templates) appear in a user's activity. A new capability's history therefore shows
-up without code here.
+up without code here, and this module, below those apps, imports none of them.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ FirmsQ = Callable[[list[int]], Q]
 class HistorySource:
     """One history table and how its rows relate to a complaint and to firms."""
 
-    key: str  # app_label.modelname of the tracked model
-    label: str
     model: type[models.Model]
     history_model: HistoryModel
     # Q on history rows, given a complaint id; None: not about one complaint.
@@ -45,6 +43,15 @@ class HistorySource:
     # Expression giving a history row's complaint id (for links), or None.
     complaint_id_expr: Combinable | None = None
     order: int = 100
+
+    @property
+    def key(self) -> str:
+        """app_label.modelname of the tracked model."""
+        return self.model._meta.label_lower
+
+    @property
+    def label(self) -> str:
+        return label(self.model)
 
     def rows(self) -> models.QuerySet[Any]:
         rows: models.QuerySet[Any] = self.history_model.objects.all()
@@ -103,20 +110,16 @@ def _case_sources() -> list[HistorySource]:
     history_complaint = _history_model(Complaint)
     return [
         HistorySource(
-            key=Complaint._meta.label_lower,
-            label=label(Complaint),
-            model=Complaint,
-            history_model=history_complaint,
+            Complaint,
+            history_complaint,
             complaint_q=lambda cid: Q(id=cid),
             firm_q=_firm_ids_q("firm_id"),
             complaint_id_expr=F("id"),
             order=0,
         ),
         HistorySource(
-            key=Complainant._meta.label_lower,
-            label=label(Complainant),
-            model=Complainant,
-            history_model=_history_model(Complainant),
+            Complainant,
+            _history_model(Complainant),
             complaint_q=lambda cid: Q(
                 id__in=history_complaint.objects.filter(id=cid).values("complainant_id")
             ),
@@ -137,10 +140,8 @@ def _linked_source(model: type[models.Model], fks: list[ModelField]) -> HistoryS
         return _any_of(fks, _complaints_of_firms(ids))
 
     return HistorySource(
-        key=model._meta.label_lower,
-        label=label(model),
-        model=model,
-        history_model=_history_model(model),
+        model,
+        _history_model(model),
         complaint_q=complaint_q,
         firm_q=_firm_ids_q(firm_fk[0].attname) if firm_fk else firm_q,
         complaint_id_expr=F(fks[0].attname),
@@ -166,10 +167,8 @@ def _hop_source(
         return _any_of(via, parent_hm.objects.filter(of_firms).values("id"))
 
     return HistorySource(
-        key=model._meta.label_lower,
-        label=label(model),
-        model=model,
-        history_model=_history_model(model),
+        model,
+        _history_model(model),
         complaint_q=complaint_q,
         firm_q=firm_q,
         complaint_id_expr=Subquery(
@@ -183,7 +182,7 @@ def _hop_source(
 
 @cache
 def history_sources() -> tuple[HistorySource, ...]:
-    """All history tables the audit review reads, complaint-linked ones first."""
+    """All history tables the timeline and the audit review read, complaint-linked ones first."""
     case = (Complaint, Complainant)
     sources = _case_sources()
 
@@ -217,16 +216,7 @@ def history_sources() -> tuple[HistorySource, ...]:
             firm_q = _firm_ids_q(firm_fks[0].attname)
         else:
             continue
-        sources.append(
-            HistorySource(
-                key=model._meta.label_lower,
-                label=label(model),
-                model=model,
-                history_model=hm,
-                firm_q=firm_q,
-                order=30,
-            )
-        )
+        sources.append(HistorySource(model, hm, firm_q=firm_q, order=30))
     return tuple(sorted(sources, key=lambda s: (s.order, s.key)))
 
 
