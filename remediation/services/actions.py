@@ -11,7 +11,7 @@ from django_fsm import can_proceed
 from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
 from common.errors import ConflictError
-from common.locking import check_version, lock_row
+from common.locking import check_version, lock_pk
 from complaints.models import Firm
 
 from ..errors import RemediationError as E
@@ -91,12 +91,7 @@ def action_set_status(
         invalid("Unknown status.", {"status": [f"One of {', '.join(ActionStatus.values)}."]})
     target = ActionStatus(status)
     with transaction.atomic():
-        action = lock_row(
-            RemediationAction.objects.all(),
-            action_id,
-            code=E.NOT_FOUND,
-            message=f"Action {action_id} not found.",
-        )
+        action = lock_pk(RemediationAction, action_id, code=E.NOT_FOUND, what="Action")
         check_version(action, expected_version, code=E.STALE, message=STALE_MESSAGE)
         move = getattr(action, _TRANSITION_TO[target])
         if not can_proceed(move):
