@@ -22,8 +22,9 @@ from common.errors import (
     PermissionDeniedError,
     TransitionRefused,
     ValidationFailed,
+    check_field_errors,
 )
-from common.locking import lock_row
+from common.locking import lock_pk
 from complaints import access
 from complaints.access import Perm
 from complaints.choices import ForwardPart, Outcome, Regime
@@ -46,22 +47,17 @@ def _require_perm(actor: Actor, firm_id: int, perm: Perm) -> None:
 
 
 def _lock_letter(letter_id: int) -> Letter:
-    return lock_row(
-        Letter.objects.all(),
+    return lock_pk(
+        Letter,
         letter_id,
         code=LetterErrorCode.NOT_FOUND,
-        message=f"Letter {letter_id} not found.",
+        what="Letter",
         select_related=("complaint__firm", "complaint__complainant", "template_version"),
     )
 
 
 def _lock_firm(firm_id: int) -> Firm:
-    return lock_row(
-        Firm.objects.all(),
-        firm_id,
-        code=LetterErrorCode.NOT_FOUND,
-        message=f"Firm {firm_id} not found.",
-    )
+    return lock_pk(Firm, firm_id, code=LetterErrorCode.NOT_FOUND, what="Firm")
 
 
 def _require_editable(letter: Letter) -> None:
@@ -127,14 +123,9 @@ def validate_inputs(complaint: Complaint, letter_type: str, inputs: LetterInputs
         if inputs.forward_part not in ForwardPart.values:
             errors["forward_part"] = [f"Choose one of {', '.join(ForwardPart.values)}."]
         rule = "DISP 1.7"
-    if errors:
-        raise ValidationFailed(
-            LetterErrorCode.VALIDATION,
-            "The letter could not be drafted: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            fields=errors,
-            rule=rule,
-        )
+    check_field_errors(
+        LetterErrorCode.VALIDATION, "The letter could not be drafted", errors, rule=rule
+    )
 
 
 def letter_create_draft(
@@ -435,13 +426,7 @@ def letter_template_save(
         errors["body"] = ["Required."]
     elif problems := template_errors(body):
         errors["body"] = problems
-    if errors:
-        raise ValidationFailed(
-            LetterErrorCode.TEMPLATE_INVALID,
-            "The template could not be saved: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            fields=errors,
-        )
+    check_field_errors(LetterErrorCode.TEMPLATE_INVALID, "The template could not be saved", errors)
     with transaction.atomic():
         # The firm's row serialises its template edits: version numbers never collide.
         firm = _lock_firm(firm_id)
