@@ -72,3 +72,12 @@ def check_field_errors(
     if errors:
         summary = "; ".join(f"{k}: {v[0]}" for k, v in errors.items())
         raise ValidationFailed(code, f"{what}: {summary}", fields=errors, rule=rule)
+
+
+def required(**values: object) -> dict[str, list[str]]:
+    """ "Required." against each named value that is missing (None, or blank text), in order."""
+    return {
+        name: ["Required."]
+        for name, value in values.items()
+        if value is None or (isinstance(value, str) and not value.strip())
+    }

@@ -16,7 +16,6 @@ from django.db.models import Q, QuerySet
 from complaints.choices import Regime, Status
 from complaints.models import Complaint, Firm
 from notifications.due import DueItem, WatchContext
-from notifications.models import Level
 
 # Before DISP 1.5 resolution, DISP 1.6 acknowledgement or the first DISP 1.6.2R response.
 AWAITING_RESPONSE = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
@@ -56,16 +55,19 @@ def _due_within_warning(ctx: WatchContext, column: str) -> Q:
 
 
 def _item(
-    ctx: WatchContext, row: tuple, *, kind: str, label: str, rule: str, due: date, level: str
-):
+    ctx: WatchContext, row: tuple, *, kind: str, label: str, rule: str, due: date | None = None
+) -> DueItem:
+    """The item for a complaint ``row`` (``_FIELDS``, then its deadline column, which is the
+    due date unless ``due`` says otherwise); the level follows from the due date."""
     pk, firm_id, reference, owner_id = row[:4]
+    due = row[4] if due is None else due
     return DueItem(
         source="disp",
         object_key=f"complaint:{pk}",
         kind=kind,
         label=label,
         rule=rule,
-        level=level,
+        level=ctx.level_for(due),
         due=due,
         firm_id=firm_id,
         complaint_id=pk,
@@ -86,8 +88,6 @@ def src_due_today(ctx: WatchContext) -> Iterator[DueItem]:
             kind="src",
             label="Summary resolution window closes at close of business today",
             rule="DISP 1.5.1R",
-            due=row[4],
-            level=Level.NEAR,
         )
 
 
@@ -123,7 +123,6 @@ def acknowledgement_due(ctx: WatchContext) -> Iterator[DueItem]:
             f"{firm.acknowledgement_target_business_days} business day(s) after receipt)",
             rule="DISP 1.6.1R(1)",
             due=due,
-            level=ctx.level_for(due),
         )
 
 
@@ -132,12 +131,11 @@ def final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
     final (or, exceptionally, holding) response within 15 business days."""
     qs = _complaints(ctx, *AWAITING_RESPONSE).filter(_due_within_warning(ctx, "final_response_due"))
     for row in qs.values_list(*_FIELDS, "final_response_due", "regime"):
-        due, regime = row[4], row[5]
-        if regime == Regime.PSD_EMD:
+        if row[5] == Regime.PSD_EMD:
             kind, label, rule = "psd_15", "15-business-day response", "DISP 1.6.2AR(1)"
         else:
             kind, label, rule = "final_response", "8-week final or holding response", "DISP 1.6.2R"
-        yield _item(ctx, row, kind=kind, label=label, rule=rule, due=due, level=ctx.level_for(due))
+        yield _item(ctx, row, kind=kind, label=label, rule=rule)
 
 
 def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
@@ -155,6 +153,4 @@ def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
             kind="psd_35",
             label="35-business-day final response",
             rule="DISP 1.6.2AR(2)",
-            due=row[4],
-            level=ctx.level_for(row[4]),
         )

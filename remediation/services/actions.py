@@ -10,7 +10,7 @@ from django_fsm import can_proceed
 
 from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
-from common.errors import ConflictError
+from common.errors import ConflictError, required
 from common.locking import check_version, lock_pk
 from complaints.models import Firm
 
@@ -42,11 +42,7 @@ def action_create(
     description: str = "",
 ) -> RemediationAction:
     """DISP 1.3.3R: an action raised from a root cause or an incident."""
-    errors: FieldErrors = {}
-    if not title.strip():
-        errors["title"] = ["Required."]
-    if due_on is None:
-        errors["due_on"] = ["Required."]
+    errors: FieldErrors = required(title=title, due_on=due_on)
     if review_on is None:
         errors["review_on"] = ["Set when the fix's effectiveness will be reviewed."]
     elif due_on is not None and review_on < due_on:

@@ -16,7 +16,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from common.audit import Actor, delete_audited, history_user, save_audited
-from common.errors import ConflictError, DomainError, NotFound, ValidationFailed
+from common.errors import ConflictError, DomainError, NotFound, ValidationFailed, required
 from common.locking import lock_pk
 from complaints import services as complaint_services
 from complaints.choices import DeliveryMethod
@@ -32,13 +32,8 @@ log = logging.getLogger(__name__)
 def _validate_incident(
     name: str, started_at: datetime | None, ended_at: datetime | None, now: datetime
 ) -> None:
-    errors: FieldErrors = {}
-    if not name.strip():
-        errors["name"] = ["Required."]
-    if started_at is None:
-        errors["started_at"] = ["Required."]
-    else:
-        aware(started_at, "started_at", now, errors)
+    errors: FieldErrors = required(name=name, started_at=started_at)
+    aware(started_at, "started_at", now, errors)
     if ended_at is not None:
         if ended_at.tzinfo is None:
             errors["ended_at"] = ["Must include a time zone."]
