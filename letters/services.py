@@ -278,11 +278,9 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
 
 
 def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, note: str) -> Letter:
-    if not note.strip():
+    if errors := required(note=note):
         raise ValidationFailed(
-            LetterErrorCode.VALIDATION,
-            "Say what needs to change.",
-            fields={"note": ["Required."]},
+            LetterErrorCode.VALIDATION, "Say what needs to change.", fields=errors
         )
     with transaction.atomic():
         letter = _lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
