@@ -62,3 +62,22 @@ class ConflictError(DomainError):
     """Someone else changed the record first; the caller holds a stale view."""
 
     http_status = 409
+
+
+def check_field_errors(
+    code: StrEnum | str, what: str, errors: dict[str, list[str]], *, rule: str | None = None
+) -> None:
+    """Refuse bad input field by field: ``ValidationFailed`` whose message reads
+    "<what>: field: first problem; ...", or nothing when ``errors`` is empty."""
+    if errors:
+        summary = "; ".join(f"{k}: {v[0]}" for k, v in errors.items())
+        raise ValidationFailed(code, f"{what}: {summary}", fields=errors, rule=rule)
+
+
+def required(**values: object) -> dict[str, list[str]]:
+    """ "Required." against each named value that is missing (None, or blank text), in order."""
+    return {
+        name: ["Required."]
+        for name, value in values.items()
+        if value is None or (isinstance(value, str) and not value.strip())
+    }

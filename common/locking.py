@@ -45,6 +45,22 @@ def check_version(
 ) -> None:
     """A caller whose ``expected_version`` is old gets a conflict carrying the current state."""
     if expected_version is not None and obj.version != expected_version:
-        raise ConflictError(
-            code, message, extra={**(extra or {}), "version": obj.version}
-        )
+        raise ConflictError(code, message, extra={**(extra or {}), "version": obj.version})
+
+
+def lock_pk[M: models.Model](
+    model: type[M],
+    pk: Any,
+    *,
+    code: StrEnum | str,
+    what: str,
+    select_related: tuple[str, ...] = (),
+) -> M:
+    """``lock_row`` on any row of ``model``; the refusal reads "<what> <pk> not found."."""
+    return lock_row(
+        model._default_manager.all(),
+        pk,
+        code=code,
+        message=f"{what} {pk} not found.",
+        select_related=select_related,
+    )

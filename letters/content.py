@@ -6,7 +6,7 @@ Shared by drafting (services), sending inside a lifecycle transition (lifecycle)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
@@ -80,16 +80,8 @@ def current_version(firm: Firm, letter_type: str, *, now: datetime) -> LetterTem
 
 
 def inputs_of(letter: Letter) -> LetterInputs:
-    return LetterInputs(
-        outcome=letter.outcome,
-        consents_to_waive=letter.consents_to_waive,
-        reasons=letter.reasons,
-        redress_summary=letter.redress_summary,
-        expected_final_response_on=letter.expected_final_response_on,
-        other_firm_name=letter.other_firm_name,
-        other_firm_contact=letter.other_firm_contact,
-        forward_part=letter.forward_part,
-    )
+    """The handler's choices as the letter stored them (one column per input, same name)."""
+    return LetterInputs(**{f.name: getattr(letter, f.name) for f in fields(LetterInputs)})
 
 
 def facts_for(letter_type: str, complaint: Complaint, inputs: LetterInputs, fos: bool):

@@ -9,7 +9,7 @@ letter as sent against the new Communication, and queues the email for after the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -133,11 +133,8 @@ def issue(
         if letter_type in (LetterType.HOLDING, LetterType.HOLDING_PSD) and (
             inputs.expected_final_response_on is None
         ):
-            inputs = LetterInputs(
-                **{
-                    **inputs.__dict__,
-                    "expected_final_response_on": default_expected_date(complaint, sent_at),
-                }
+            inputs = replace(
+                inputs, expected_final_response_on=default_expected_date(complaint, sent_at)
             )
         letter = content.build_letter(complaint, letter_type, inputs, actor=actor, now=now)
         save_audited(letter, actor=actor, reason="letter.generate")

@@ -8,6 +8,7 @@ records history with the actor and the use case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -22,8 +23,10 @@ from common.errors import (
     PermissionDeniedError,
     TransitionRefused,
     ValidationFailed,
+    check_field_errors,
+    required,
 )
-from common.locking import lock_row
+from common.locking import lock_pk
 from complaints import access
 from complaints.access import Perm
 from complaints.choices import ForwardPart, Outcome, Regime
@@ -45,23 +48,30 @@ def _require_perm(actor: Actor, firm_id: int, perm: Perm) -> None:
         )
 
 
-def _lock_letter(letter_id: int) -> Letter:
-    return lock_row(
-        Letter.objects.all(),
+def _lock_letter(letter_id: int, actor: Actor, perm: Perm) -> Letter:
+    """Lock the letter, then refuse an actor whose role in its firm lacks ``perm``."""
+    letter = lock_pk(
+        Letter,
         letter_id,
         code=LetterErrorCode.NOT_FOUND,
-        message=f"Letter {letter_id} not found.",
+        what="Letter",
         select_related=("complaint__firm", "complaint__complainant", "template_version"),
     )
+    _require_perm(actor, letter.complaint.firm_id, perm)
+    return letter
 
 
 def _lock_firm(firm_id: int) -> Firm:
-    return lock_row(
-        Firm.objects.all(),
-        firm_id,
-        code=LetterErrorCode.NOT_FOUND,
-        message=f"Firm {firm_id} not found.",
-    )
+    return lock_pk(Firm, firm_id, code=LetterErrorCode.NOT_FOUND, what="Firm")
+
+
+def _require_awaiting_approval(letter: Letter, transition: Callable[..., object]) -> None:
+    """Only a letter submitted for approval can be approved or returned to its drafter."""
+    if not can_proceed(transition):
+        raise ConflictError(
+            LetterErrorCode.NOT_AWAITING_APPROVAL,
+            f"This letter is {letter.get_status_display().lower()}.",
+        )
 
 
 def _require_editable(letter: Letter) -> None:
@@ -117,24 +127,19 @@ def validate_inputs(complaint: Complaint, letter_type: str, inputs: LetterInputs
             errors["expected_final_response_on"] = ["Say when you expect to send it."]
             rule = "DISP 1.6.2R(2)(a)"
     elif letter_type == LetterType.FORWARDING_NOTICE:
-        for field, value in (
-            ("other_firm_name", inputs.other_firm_name),
-            ("other_firm_contact", inputs.other_firm_contact),
-            ("reasons", inputs.reasons),
-        ):
-            if not value.strip():
-                errors[field] = ["Required."]
+        errors.update(
+            required(
+                other_firm_name=inputs.other_firm_name,
+                other_firm_contact=inputs.other_firm_contact,
+                reasons=inputs.reasons,
+            )
+        )
         if inputs.forward_part not in ForwardPart.values:
             errors["forward_part"] = [f"Choose one of {', '.join(ForwardPart.values)}."]
         rule = "DISP 1.7"
-    if errors:
-        raise ValidationFailed(
-            LetterErrorCode.VALIDATION,
-            "The letter could not be drafted: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            fields=errors,
-            rule=rule,
-        )
+    check_field_errors(
+        LetterErrorCode.VALIDATION, "The letter could not be drafted", errors, rule=rule
+    )
 
 
 def letter_create_draft(
@@ -197,18 +202,13 @@ def letter_update_draft(
     *, letter_id: int, actor: Actor, now: datetime, subject: str, body_text: str
 ) -> Letter:
     """Edit a draft's wording. Any approval lapses: the approver approved other words."""
-    errors = {}
-    if not subject.strip():
-        errors["subject"] = ["Required."]
-    if not body_text.strip():
-        errors["body_text"] = ["Required."]
+    errors = required(subject=subject, body_text=body_text)
     if errors:
         raise ValidationFailed(
             LetterErrorCode.VALIDATION, "A letter needs a subject and a body.", fields=errors
         )
     with transaction.atomic():
-        letter = _lock_letter(letter_id)
-        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
         _require_editable(letter)
         letter.edit(
             subject=" ".join(subject.split())[:200],
@@ -233,8 +233,7 @@ def _require_complete(letter: Letter) -> None:
 
 def letter_submit_for_approval(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
     with transaction.atomic():
-        letter = _lock_letter(letter_id)
-        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
         if not can_proceed(letter.submit):
             raise ConflictError(
                 LetterErrorCode.NOT_EDITABLE,
@@ -257,8 +256,7 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
     """Four eyes: a second user with the approve-letters permission, who neither drafted nor
     edited the letter, approves its exact wording."""
     with transaction.atomic():
-        letter = _lock_letter(letter_id)
-        _require_perm(actor, letter.complaint.firm_id, Perm.APPROVE_LETTERS)
+        letter = _lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
         if getattr(actor, "pk", None) in letter.drafter_ids:
             raise TransitionRefused(
                 LetterErrorCode.SELF_APPROVAL,
@@ -266,11 +264,7 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
                 "must.",
                 rule="Firm policy: four-eyes approval",
             )
-        if not can_proceed(letter.approve):
-            raise ConflictError(
-                LetterErrorCode.NOT_AWAITING_APPROVAL,
-                f"This letter is {letter.get_status_display().lower()}.",
-            )
+        _require_awaiting_approval(letter, letter.approve)
         content.evaluate(letter, letter_date=now)
         _require_complete(letter)
         letter.approve(by=actor, on=now, note=note.strip())
@@ -284,20 +278,13 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
 
 
 def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, note: str) -> Letter:
-    if not note.strip():
+    if errors := required(note=note):
         raise ValidationFailed(
-            LetterErrorCode.VALIDATION,
-            "Say what needs to change.",
-            fields={"note": ["Required."]},
+            LetterErrorCode.VALIDATION, "Say what needs to change.", fields=errors
         )
     with transaction.atomic():
-        letter = _lock_letter(letter_id)
-        _require_perm(actor, letter.complaint.firm_id, Perm.APPROVE_LETTERS)
-        if not can_proceed(letter.return_to_drafter):
-            raise ConflictError(
-                LetterErrorCode.NOT_AWAITING_APPROVAL,
-                f"This letter is {letter.get_status_display().lower()}.",
-            )
+        letter = _lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
+        _require_awaiting_approval(letter, letter.return_to_drafter)
         letter.return_to_drafter(note=note.strip())
         save_audited(
             letter,
@@ -310,13 +297,12 @@ def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, not
 
 def letter_discard(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
     with transaction.atomic():
-        letter = _lock_letter(letter_id)
-        _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
         _require_editable(letter)
         letter.discard()
         save_audited(letter, actor=actor, reason="letter.discard", update_fields=["status"])
         if letter.companion_id:
-            companion = _lock_letter(letter.companion_id)
+            companion = _lock_letter(letter.companion_id, actor, Perm.HANDLE_COMPLAINTS)
             if can_proceed(companion.discard):
                 companion.discard()
                 save_audited(
@@ -344,8 +330,7 @@ def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str) -> Lette
     The complaint transition the letter belongs to then records it as sent in the same
     transaction (see ``lifecycle``)."""
     require_delivery(delivery)
-    letter = _lock_letter(letter_id)
-    _require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+    letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
     _require_editable(letter)
     if letter.letter_type == LetterType.FORWARDING_COVER:
         raise ConflictError(
@@ -427,21 +412,10 @@ def letter_template_save(
     errors: dict[str, list[str]] = {}
     if letter_type not in LetterType.values:
         errors["letter_type"] = ["Unknown letter type."]
-    if not subject.strip():
-        errors["subject"] = ["Required."]
-    elif problems := template_errors(subject):
-        errors["subject"] = problems
-    if not body.strip():
-        errors["body"] = ["Required."]
-    elif problems := template_errors(body):
-        errors["body"] = problems
-    if errors:
-        raise ValidationFailed(
-            LetterErrorCode.TEMPLATE_INVALID,
-            "The template could not be saved: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            fields=errors,
-        )
+    for field, text in (("subject", subject), ("body", body)):
+        if problems := ["Required."] if not text.strip() else template_errors(text):
+            errors[field] = problems
+    check_field_errors(LetterErrorCode.TEMPLATE_INVALID, "The template could not be saved", errors)
     with transaction.atomic():
         # The firm's row serialises its template edits: version numbers never collide.
         firm = _lock_firm(firm_id)

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
+from django.db.models import Model, QuerySet
 
 from common.dates import london_date
 from complaints.disp.calendar import BusinessCalendar
@@ -21,11 +22,23 @@ from complaints.disp.calendar import BusinessCalendar
 from .models import Level
 
 if TYPE_CHECKING:
-    from complaints.models import Firm
+    from complaints.models import Complaint, Firm
+
+
+class NoticeKey:
+    """What the once-only ``Notice`` ledger knows a notice by: (object, kind, level)."""
+
+    object_key: str
+    kind: str
+    level: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.object_key, self.kind, self.level)
 
 
 @dataclass(frozen=True)
-class DueItem:
+class DueItem(NoticeKey):
     """Something near or past a deadline, as a source reports it."""
 
     source: str
@@ -41,9 +54,16 @@ class DueItem:
     owner_id: int | None = None
     link: str = ""
 
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.object_key, self.kind, self.level)
+
+class Deadline(TypedDict):
+    """What a source says about one of its deadlines, beside its date."""
+
+    source: str
+    object_key: str
+    kind: str
+    label: str
+    rule: str
+    link: str
 
 
 @dataclass
@@ -79,6 +99,35 @@ class WatchContext:
 
     def level_for(self, due: date) -> str:
         return Level.BREACH if due < self.today else Level.NEAR
+
+    @property
+    def horizon(self) -> date | None:
+        """The latest due date any firm counts as near (None when there are no firms)."""
+        return max((self.warn_by(firm_id) for firm_id in self.firm_ids), default=None)
+
+    def watched[M: Model](self, qs: QuerySet[M], complaint_field: str) -> QuerySet[M]:
+        """``qs`` narrowed to the complaints this run watches (every one, unless a single
+        check named some); ``complaint_field`` leads from ``qs``'s rows to the complaint ID."""
+        if self.complaint_ids is None:
+            return qs
+        return qs.filter(**{f"{complaint_field}__in": self.complaint_ids})
+
+    def complaint_due(
+        self, complaint: Complaint, *, firm_id: int, due: date | None, **what: Unpack[Deadline]
+    ) -> DueItem | None:
+        """The item for a deadline ``due`` on ``complaint``, or None while it is not yet near in
+        the firm's calendar (or there is no date)."""
+        if due is None or due > self.warn_by(firm_id):
+            return None
+        return DueItem(
+            **what,
+            level=self.level_for(due),
+            due=due,
+            firm_id=firm_id,
+            complaint_id=complaint.pk,
+            reference=complaint.reference,
+            owner_id=complaint.owner_id,
+        )
 
 
 DeadlineSource = Callable[[WatchContext], Iterable[DueItem]]

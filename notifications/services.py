@@ -29,7 +29,7 @@ from complaints.models import BankHoliday, Firm, Membership
 from complaints.services.calendar import DeadlineMove
 
 from . import sources
-from .due import DueItem, ReminderItem, WatchContext, warning_business_days
+from .due import DueItem, NoticeKey, ReminderItem, WatchContext, warning_business_days
 from .models import Category, EmailStatus, Level, Notice, Notification
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def collect_due_items(ctx: WatchContext) -> list[DueItem]:
 
 
 @dataclass
-class Draft:
+class Draft(NoticeKey):
     """A notice to issue and the notifications it fans out to."""
 
     object_key: str
@@ -86,10 +86,6 @@ class Draft:
     complaint_id: int | None = None
     due: date | None = None
     link: str = ""
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.object_key, self.kind, self.level)
 
 
 @dataclass
@@ -277,6 +273,14 @@ def deadline_watch_run(
     return result
 
 
+def _issue_and_email(drafts: list[Draft], *, now: datetime, send_emails: bool) -> int:
+    """Issue the drafts, then (unless told not to) send the queued e-mails; notices issued."""
+    issued = issue(drafts, now=now)
+    if send_emails:
+        emails_send_pending(now=now)
+    return len(issued.notices)
+
+
 # --- supervisor digest ----------------------------------------------------------------------
 
 
@@ -322,10 +326,7 @@ def supervisor_digest_send(*, now: datetime, send_emails: bool = True) -> int:
                 recipients=supervisors[firm_id],
             )
         )
-    issued = issue(drafts, now=now)
-    if send_emails:
-        emails_send_pending(now=now)
-    return len(issued.notices)
+    return _issue_and_email(drafts, now=now, send_emails=send_emails)
 
 
 # --- report reminders -----------------------------------------------------------------------
@@ -374,10 +375,7 @@ def report_reminders_send(
                 link=item.link,
             )
         )
-    issued = issue(drafts, now=now)
-    if send_emails:
-        emails_send_pending(now=now)
-    return len(issued.notices)
+    return _issue_and_email(drafts, now=now, send_emails=send_emails)
 
 
 # --- calendar changes -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
+from common.uploads import spreadsheet_format
 from complaints.choices import Activity
 
 from .choices import ArrangementStatus
@@ -127,7 +128,9 @@ class Source:
     @classmethod
     def from_path(cls, path: str | Path) -> Source:
         path = Path(path)
-        return cls(name=path.name, format=file_format(path.name), open=lambda: path.open("rb"))
+        return cls(
+            name=path.name, format=spreadsheet_format(path.name), open=lambda: path.open("rb")
+        )
 
     @classmethod
     def from_upload(cls, upload) -> Source:
@@ -137,19 +140,10 @@ class Source:
 
         return cls(
             name=upload.name,
-            format=file_format(upload.name),
+            format=spreadsheet_format(upload.name),
             open=rewind,
             close_after_read=False,
         )
-
-
-def file_format(name: str) -> str:
-    lower = name.lower()
-    if lower.endswith(".csv"):
-        return "csv"
-    if lower.endswith(".xlsx"):
-        return "xlsx"
-    return ""
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from common.audit import history_user, save_audited
 from common.dates import uk_datetime
 from common.errors import ValidationFailed
 from common.locking import lock_row
+from common.uploads import spreadsheet_format
 from complaints.models import Complaint, Firm
 
 from ..columns import FileError, ParsedRow, parse
@@ -113,11 +114,8 @@ def _parse_or_fail(content: bytes, file_format: str) -> list[ParsedRow]:
 
 
 def file_format_for(filename: str) -> str:
-    lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        return "xlsx"
-    if lower.endswith(".csv"):
-        return "csv"
+    if file_format := spreadsheet_format(filename):
+        return file_format
     raise ValidationFailed(
         IntakeErrorCode.IMPORT_FILE_INVALID,
         "Upload a .csv or .xlsx file.",

@@ -20,6 +20,20 @@ def _fos_consent(f: Facts) -> bool:
     return f.fos_available and f.consents_to_waive
 
 
+def fos_not_available(*forbidden: str) -> Check:
+    """No UK establishment: the statement that the FOS is not available, and none of the
+    ``forbidden`` wording that would say otherwise."""
+    return Check(
+        "fos_not_available",
+        "Clear statement that the Financial Ombudsman Service is "
+        "not available (activity not carried on from a UK establishment)",
+        "CP26/4 para 3.29; DISP 2.6.1R",
+        phrases=(NOT_AVAILABLE,),
+        forbidden=forbidden,
+        applies=lambda f: not f.fos_available,
+    )
+
+
 def fos_checks(
     *,
     referral_rule: str,
@@ -89,17 +103,7 @@ def fos_checks(
                 applies=fos_available,
             )
         )
-    checks.append(
-        Check(
-            "fos_not_available",
-            "Clear statement that the Financial Ombudsman Service is "
-            "not available (activity not carried on from a UK establishment)",
-            "CP26/4 para 3.29; DISP 2.6.1R",
-            phrases=(NOT_AVAILABLE,),
-            forbidden=(FOS_REFERRAL, SIX_MONTH),
-            applies=lambda f: not f.fos_available,
-        )
-    )
+    checks.append(fos_not_available(FOS_REFERRAL, SIX_MONTH))
     return checks
 
 

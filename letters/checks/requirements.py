@@ -5,9 +5,9 @@ from __future__ import annotations
 from complaints.choices import Outcome
 
 from ..choices import LetterType
-from .fos import FINAL_FOS, fos_available, fos_checks
+from .fos import FINAL_FOS, fos_available, fos_checks, fos_not_available
 from .spec import Check, Facts
-from .text import FOS_REFERRAL, FURTHER_INFO, NOT_AVAILABLE
+from .text import FOS_REFERRAL, FURTHER_INFO
 
 
 def _psd(f: Facts) -> bool:
@@ -56,15 +56,7 @@ CHECKS: dict[str, list[Check]] = {
             phrases=(FOS_REFERRAL,),
             applies=fos_available,
         ),
-        Check(
-            "fos_not_available",
-            "Clear statement that the Financial Ombudsman Service is "
-            "not available (activity not carried on from a UK establishment)",
-            "CP26/4 para 3.29; DISP 2.6.1R",
-            phrases=(NOT_AVAILABLE,),
-            forbidden=(FOS_REFERRAL,),
-            applies=lambda f: not f.fos_available,
-        ),
+        fos_not_available(FOS_REFERRAL),
     ],
     LetterType.SUMMARY_RESOLUTION: [
         Check(

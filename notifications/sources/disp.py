@@ -8,15 +8,14 @@ acknowledgement target) are folded into one ``OR`` of per-group date conditions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
 from complaints.choices import Regime, Status
-from complaints.models import Complaint
+from complaints.models import Complaint, Firm
 from notifications.due import DueItem, WatchContext
-from notifications.models import Level
 
 # Before DISP 1.5 resolution, DISP 1.6 acknowledgement or the first DISP 1.6.2R response.
 AWAITING_RESPONSE = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
@@ -29,37 +28,46 @@ def _complaints(ctx: WatchContext, *statuses: str) -> QuerySet[Complaint]:
     qs = Complaint.objects.filter(
         firm_id__in=ctx.firm_ids, status__in=list(statuses), is_complaint=True
     )
-    if ctx.complaint_ids is not None:
-        qs = qs.filter(pk__in=ctx.complaint_ids)
-    return qs
+    return ctx.watched(qs, "pk")
 
 
-def _by_nation(ctx: WatchContext) -> dict[str, list[int]]:
-    groups: dict[str, list[int]] = defaultdict(list)
+def _per_firm_group[K](
+    ctx: WatchContext, group: Callable[[Firm], K], condition: Callable[[K, int], Q]
+) -> Q:
+    """One ``OR`` of ``condition`` per group of firms alike in ``group`` (their threshold is the
+    same, so it is worked out once, for the first firm of the group)."""
+    groups: dict[K, list[int]] = defaultdict(list)
     for firm in ctx.firms.values():
-        groups[firm.nation].append(firm.pk)
-    return groups
+        groups[group(firm)].append(firm.pk)
+    combined = Q(pk__in=[])
+    for key, ids in groups.items():
+        combined |= Q(firm_id__in=ids) & condition(key, ids[0])
+    return combined
 
 
 def _due_within_warning(ctx: WatchContext, column: str) -> Q:
     """``column`` on or before the firm's warning date (today + N business days)."""
-    condition = Q(pk__in=[])
-    for ids in _by_nation(ctx).values():
-        condition |= Q(firm_id__in=ids, **{f"{column}__lte": ctx.warn_by(ids[0])})
-    return condition
+    return _per_firm_group(
+        ctx,
+        lambda firm: firm.nation,
+        lambda _, first: Q(**{f"{column}__lte": ctx.warn_by(first)}),
+    )
 
 
 def _item(
-    ctx: WatchContext, row: tuple, *, kind: str, label: str, rule: str, due: date, level: str
-):
+    ctx: WatchContext, row: tuple, *, kind: str, label: str, rule: str, due: date | None = None
+) -> DueItem:
+    """The item for a complaint ``row`` (``_FIELDS``, then its deadline column, which is the
+    due date unless ``due`` says otherwise); the level follows from the due date."""
     pk, firm_id, reference, owner_id = row[:4]
+    due = row[4] if due is None else due
     return DueItem(
         source="disp",
         object_key=f"complaint:{pk}",
         kind=kind,
         label=label,
         rule=rule,
-        level=level,
+        level=ctx.level_for(due),
         due=due,
         firm_id=firm_id,
         complaint_id=pk,
@@ -80,8 +88,6 @@ def src_due_today(ctx: WatchContext) -> Iterator[DueItem]:
             kind="src",
             label="Summary resolution window closes at close of business today",
             rule="DISP 1.5.1R",
-            due=row[4],
-            level=Level.NEAR,
         )
 
 
@@ -98,13 +104,11 @@ def acknowledgement_due(ctx: WatchContext) -> Iterator[DueItem]:
     """DISP 1.6.1R(1): prompt acknowledgement. 'Prompt' is firm policy
     (Firm.acknowledgement_target_business_days after receipt): near on the target day,
     missed after it."""
-    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for firm in ctx.firms.values():
-        groups[(firm.nation, firm.acknowledgement_target_business_days)].append(firm.pk)
-    condition = Q(pk__in=[])
-    for (_, target), ids in groups.items():
-        latest = _latest_receipt_due_by(ctx, ids[0], target)
-        condition |= Q(firm_id__in=ids, receipt_date__lte=latest)
+    condition = _per_firm_group(
+        ctx,
+        lambda firm: (firm.nation, firm.acknowledgement_target_business_days),
+        lambda key, first: Q(receipt_date__lte=_latest_receipt_due_by(ctx, first, key[1])),
+    )
     qs = _complaints(ctx, Status.RECEIVED).filter(condition, acknowledged_at__isnull=True)
     for row in qs.values_list(*_FIELDS, "receipt_date"):
         firm = ctx.firms[row[1]]
@@ -119,7 +123,6 @@ def acknowledgement_due(ctx: WatchContext) -> Iterator[DueItem]:
             f"{firm.acknowledgement_target_business_days} business day(s) after receipt)",
             rule="DISP 1.6.1R(1)",
             due=due,
-            level=ctx.level_for(due),
         )
 
 
@@ -128,12 +131,11 @@ def final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
     final (or, exceptionally, holding) response within 15 business days."""
     qs = _complaints(ctx, *AWAITING_RESPONSE).filter(_due_within_warning(ctx, "final_response_due"))
     for row in qs.values_list(*_FIELDS, "final_response_due", "regime"):
-        due, regime = row[4], row[5]
-        if regime == Regime.PSD_EMD:
+        if row[5] == Regime.PSD_EMD:
             kind, label, rule = "psd_15", "15-business-day response", "DISP 1.6.2AR(1)"
         else:
             kind, label, rule = "final_response", "8-week final or holding response", "DISP 1.6.2R"
-        yield _item(ctx, row, kind=kind, label=label, rule=rule, due=due, level=ctx.level_for(due))
+        yield _item(ctx, row, kind=kind, label=label, rule=rule)
 
 
 def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
@@ -151,7 +153,4 @@ def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
             kind="psd_35",
             label="35-business-day final response",
             rule="DISP 1.6.2AR(2)",
-            due=row[4],
-            level=ctx.level_for(row[4]),
         )
-

@@ -1,4 +1,5 @@
-"""What the remediation services share: input-error helpers and the firm-member check."""
+"""What the remediation services share: input-error helpers, the firm-member check and the
+save that turns a taken unique name into bad input."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from datetime import datetime
 from typing import NoReturn
 
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 
-from common.errors import ValidationFailed
+from common.audit import Actor, save_audited
+from common.errors import ValidationFailed, check_field_errors
 from complaints.models import Membership
 
 from ..errors import RemediationError as E
+from ..models import Incident, RootCause
 
 FieldErrors = dict[str, list[str]]
 
@@ -22,8 +26,7 @@ def invalid(message: str, fields: FieldErrors, rule: str | None = None) -> NoRet
 
 
 def check_errors(errors: FieldErrors, what: str) -> None:
-    if errors:
-        invalid(f"{what}: " + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()), errors)
+    check_field_errors(E.VALIDATION, what, errors)
 
 
 def aware(value: datetime | None, field: str, now: datetime, errors: FieldErrors) -> None:
@@ -46,3 +49,24 @@ def active_member(firm_id: int, user_id: int, field: str = "owner") -> User:
             fields={field: ["Not a member of this firm."]},
         )
     return membership.user
+
+
+def save_named(
+    obj: Incident | RootCause,
+    *,
+    actor: Actor,
+    reason: str,
+    taken: tuple[str, str],
+    fields: list[str] | None = None,
+) -> None:
+    """Save ``obj`` audited. When its name is taken (the unique index refuses it): bad input
+    with ``taken`` = (the message, where ``{name}`` is the name; the note on the name field).
+    The savepoint keeps the caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            save_audited(obj, actor=actor, reason=reason, update_fields=fields)
+    except IntegrityError:
+        message, note = taken
+        raise ValidationFailed(
+            E.DUPLICATE, message.format(name=obj.name), fields={"name": [note]}
+        ) from None

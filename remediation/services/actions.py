@@ -10,8 +10,8 @@ from django_fsm import can_proceed
 
 from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
-from common.errors import ConflictError
-from common.locking import check_version, lock_row
+from common.errors import ConflictError, required
+from common.locking import check_version, lock_pk
 from complaints.models import Firm
 
 from ..errors import RemediationError as E
@@ -42,11 +42,7 @@ def action_create(
     description: str = "",
 ) -> RemediationAction:
     """DISP 1.3.3R: an action raised from a root cause or an incident."""
-    errors: FieldErrors = {}
-    if not title.strip():
-        errors["title"] = ["Required."]
-    if due_on is None:
-        errors["due_on"] = ["Required."]
+    errors: FieldErrors = required(title=title, due_on=due_on)
     if review_on is None:
         errors["review_on"] = ["Set when the fix's effectiveness will be reviewed."]
     elif due_on is not None and review_on < due_on:
@@ -91,12 +87,7 @@ def action_set_status(
         invalid("Unknown status.", {"status": [f"One of {', '.join(ActionStatus.values)}."]})
     target = ActionStatus(status)
     with transaction.atomic():
-        action = lock_row(
-            RemediationAction.objects.all(),
-            action_id,
-            code=E.NOT_FOUND,
-            message=f"Action {action_id} not found.",
-        )
+        action = lock_pk(RemediationAction, action_id, code=E.NOT_FOUND, what="Action")
         check_version(action, expected_version, code=E.STALE, message=STALE_MESSAGE)
         move = getattr(action, _TRANSITION_TO[target])
         if not can_proceed(move):

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from common.audit import Actor, delete_audited, history_user, save_audited
-from common.errors import ConflictError, DomainError, NotFound, ValidationFailed
-from common.locking import lock_row
+from common.errors import ConflictError, DomainError, NotFound, ValidationFailed, required
+from common.locking import lock_pk
 from complaints import services as complaint_services
 from complaints.choices import DeliveryMethod
 from complaints.models import Complaint, Firm
 
 from ..errors import RemediationError as E
 from ..models import BulkAction, BulkRun, Incident, IncidentLink
-from ._base import FieldErrors, active_member, aware, check_errors, invalid
+from ._base import FieldErrors, active_member, aware, check_errors, invalid, save_named
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +32,8 @@ log = logging.getLogger(__name__)
 def _validate_incident(
     name: str, started_at: datetime | None, ended_at: datetime | None, now: datetime
 ) -> None:
-    errors: FieldErrors = {}
-    if not name.strip():
-        errors["name"] = ["Required."]
-    if started_at is None:
-        errors["started_at"] = ["Required."]
-    else:
-        aware(started_at, "started_at", now, errors)
+    errors: FieldErrors = required(name=name, started_at=started_at)
+    aware(started_at, "started_at", now, errors)
     if ended_at is not None:
         if ended_at.tzinfo is None:
             errors["ended_at"] = ["Must include a time zone."]
@@ -47,28 +42,11 @@ def _validate_incident(
     check_errors(errors, "The incident could not be saved")
 
 
-def _save_incident(
-    incident: Incident, *, actor: Actor, reason: str, fields: list[str] | None = None
-) -> None:
-    # The savepoint keeps the caller's transaction usable when the name is taken.
-    try:
-        with transaction.atomic():
-            save_audited(incident, actor=actor, reason=reason, update_fields=fields)
-    except IntegrityError:
-        raise ValidationFailed(
-            E.DUPLICATE,
-            f"An incident called '{incident.name}' already exists.",
-            fields={"name": ["Already used."]},
-        ) from None
+_NAME_TAKEN = ("An incident called '{name}' already exists.", "Already used.")
 
 
 def _lock_incident(incident_id: int) -> Incident:
-    return lock_row(
-        Incident.objects.all(),
-        incident_id,
-        code=E.NOT_FOUND,
-        message=f"Incident {incident_id} not found.",
-    )
+    return lock_pk(Incident, incident_id, code=E.NOT_FOUND, what="Incident")
 
 
 def incident_create(
@@ -91,7 +69,7 @@ def incident_create(
         created_by=history_user(actor),
         created_at=now,
     )
-    _save_incident(incident, actor=actor, reason="incident.create")
+    save_named(incident, actor=actor, reason="incident.create", taken=_NAME_TAKEN)
     return incident
 
 
@@ -112,10 +90,11 @@ def incident_update(
         incident.description = description.strip()
         incident.started_at = started_at
         incident.ended_at = ended_at
-        _save_incident(
+        save_named(
             incident,
             actor=actor,
             reason="incident.update",
+            taken=_NAME_TAKEN,
             fields=["name", "description", "started_at", "ended_at"],
         )
     return incident

@@ -220,21 +220,37 @@ def _refuse_unless_allowed(item: RedressItem, step: str) -> None:
     )
 
 
+# Each step's own date field and, for a bad date, what could not be recorded.
+_STEP_DATE = {
+    "accept": ("accepted_at", "The acceptance"),
+    "decline": ("declined_at", "The decline"),
+    "pay": ("paid_at", "The payment"),
+}
+
+
 def _step(
     *,
     item_id: int,
     actor: Actor,
+    now: datetime,
     step: str,
+    at: datetime | None,
     expected_version: int | None,
-    apply: Callable[[Complaint, RedressItem], list[str]],
+    apply: Callable[[Complaint, RedressItem, datetime], list[str]],
 ) -> RedressItem:
-    """Lock, check the version and the state, then ``apply`` (validates, runs the transition
-    and names the fields it set) and save those with the status and the new version."""
+    """Check the step's date (``at``, else now), lock, check the version and the state, then
+    ``apply`` (validates, runs the transition and names the fields it set) and save those with
+    the status and the new version."""
+    when = at or now
+    field, what = _STEP_DATE[step]
+    errors: FieldErrors = {}
+    aware(when, field, now, errors)
+    check_errors(errors, f"{what} could not be recorded")
     with transaction.atomic():
         complaint, item = _lock_item(item_id)
         check_version(item, expected_version, code=E.STALE, message=STALE_MESSAGE)
         _refuse_unless_allowed(item, step)
-        fields = apply(complaint, item)
+        fields = apply(complaint, item, when)
         item.version += 1
         save_audited(
             item,
@@ -255,12 +271,8 @@ def redress_accept(
 ) -> RedressItem:
     """The complainant accepted: DISP 1.4.1R(5) requires prompt payment. The payment target
     date is fixed now from the firm's setting, so later setting changes do not rewrite it."""
-    at = accepted_at or now
-    errors: FieldErrors = {}
-    aware(at, "accepted_at", now, errors)
-    check_errors(errors, "The acceptance could not be recorded")
 
-    def apply(complaint: Complaint, item: RedressItem) -> list[str]:
+    def apply(complaint: Complaint, item: RedressItem, at: datetime) -> list[str]:
         if at < item.offered_at:
             invalid("Accepted before it was offered.", {"accepted_at": ["Before the offer."]})
         item.accept(at=at, payment_target_days=complaint.firm.redress_payment_target_days)
@@ -269,7 +281,9 @@ def redress_accept(
     return _step(
         item_id=item_id,
         actor=actor,
+        now=now,
         step="accept",
+        at=accepted_at,
         expected_version=expected_version,
         apply=apply,
     )
@@ -284,19 +298,18 @@ def redress_decline(
     declined_at: datetime | None = None,
     expected_version: int | None = None,
 ) -> RedressItem:
-    at = declined_at or now
-    errors: FieldErrors = {}
-    aware(at, "declined_at", now, errors)
-    check_errors(errors, "The decline could not be recorded")
+    """The complainant declined the offer, for the reason given (if any)."""
 
-    def apply(complaint: Complaint, item: RedressItem) -> list[str]:
+    def apply(complaint: Complaint, item: RedressItem, at: datetime) -> list[str]:
         item.decline(at=at, reason=reason.strip())
         return ["declined_at", "decline_reason"]
 
     return _step(
         item_id=item_id,
         actor=actor,
+        now=now,
         step="decline",
+        at=declined_at,
         expected_version=expected_version,
         apply=apply,
     )
@@ -312,12 +325,8 @@ def redress_pay(
     expected_version: int | None = None,
 ) -> RedressItem:
     """Record payment (or completion of remedial action) of accepted redress."""
-    at = paid_at or now
-    errors: FieldErrors = {}
-    aware(at, "paid_at", now, errors)
-    check_errors(errors, "The payment could not be recorded")
 
-    def apply(complaint: Complaint, item: RedressItem) -> list[str]:
+    def apply(complaint: Complaint, item: RedressItem, at: datetime) -> list[str]:
         if item.kind in RedressKind.monetary() and not payment_reference.strip():
             invalid(
                 "A payment needs its reference (bank or ledger) as evidence.",
@@ -331,7 +340,9 @@ def redress_pay(
     return _step(
         item_id=item_id,
         actor=actor,
+        now=now,
         step="pay",
+        at=paid_at,
         expected_version=expected_version,
         apply=apply,
     )

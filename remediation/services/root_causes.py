@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from common.audit import Actor, delete_audited, history_user, save_audited
 from common.errors import NotFound, ValidationFailed
-from common.locking import lock_row
+from common.locking import lock_pk
 from complaints import services as complaint_services
 from complaints.models import Firm
 
 from ..errors import RemediationError as E
 from ..models import ComplaintRootCause, RootCause
 from ..selectors import descendant_ids
-from ._base import invalid
+from ._base import invalid, save_named
 
 
 def _root_cause_parent(firm_id: int, parent_id: int | None) -> RootCause | None:
@@ -27,19 +27,7 @@ def _root_cause_parent(firm_id: int, parent_id: int | None) -> RootCause | None:
     return parent
 
 
-def _save_node(
-    node: RootCause, *, actor: Actor, reason: str, fields: list[str] | None = None
-) -> None:
-    # The savepoint keeps the caller's transaction usable when the name is taken.
-    try:
-        with transaction.atomic():
-            save_audited(node, actor=actor, reason=reason, update_fields=fields)
-    except IntegrityError:
-        raise ValidationFailed(
-            E.DUPLICATE,
-            "That root cause already exists at this level.",
-            fields={"name": ["Already exists under this parent."]},
-        ) from None
+_NAME_TAKEN = ("That root cause already exists at this level.", "Already exists under this parent.")
 
 
 def root_cause_create(
@@ -59,7 +47,7 @@ def root_cause_create(
             name=name.strip(),
             description=description.strip(),
         )
-        _save_node(node, actor=actor, reason="root_cause.create")
+        save_named(node, actor=actor, reason="root_cause.create", taken=_NAME_TAKEN)
     return node
 
 
@@ -74,12 +62,7 @@ def root_cause_update(
 ) -> RootCause:
     """Rename, describe, move (``parent_id``; None makes it top-level) or (de)activate."""
     with transaction.atomic():
-        node = lock_row(
-            RootCause.objects.all(),
-            root_cause_id,
-            code=E.NOT_FOUND,
-            message=f"Root cause {root_cause_id} not found.",
-        )
+        node = lock_pk(RootCause, root_cause_id, code=E.NOT_FOUND, what="Root cause")
         fields: list[str] = []
         if name is not None:
             if not name.strip():
@@ -102,7 +85,7 @@ def root_cause_update(
                 )
             node.parent = _root_cause_parent(node.firm_id, parent_id)
             fields.append("parent")
-        _save_node(node, actor=actor, reason="root_cause.update", fields=fields)
+        save_named(node, actor=actor, reason="root_cause.update", taken=_NAME_TAKEN, fields=fields)
     return node
 
 

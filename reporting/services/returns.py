@@ -194,14 +194,22 @@ def return_compute(
         version.compute_seconds = round(_time.monotonic() - started, 3)
         version.save_without_historical_record(update_fields=["changes", "compute_seconds"])
         record_creation(version, actor=actor, reason="return.compute")
-        filing.latest_version = version
-        save_audited(
-            filing,
-            actor=actor,
-            reason=f"return.compute: version {version.number}",
-            update_fields=["latest_version"],
-        )
+        _point_at(filing, "latest_version", version, actor=actor, use_case="return.compute")
     return version
+
+
+def _point_at(
+    filing: Sup16Return, field: str, version: ReturnVersion, *, actor: User | None, use_case: str
+) -> None:
+    """Make ``version`` the return's ``field`` (its latest or its submitted version), recorded
+    in the return's history as the use case on that version."""
+    setattr(filing, field, version)
+    save_audited(
+        filing,
+        actor=actor,
+        reason=f"{use_case}: version {version.number}",
+        update_fields=[field],
+    )
 
 
 def _lock_version(return_id: int, number: int) -> tuple[Sup16Return, ReturnVersion]:
@@ -297,11 +305,5 @@ def return_submit(
             reason="return.submit",
             update_fields=["status", "submitted_by", "submitted_at", "submission_reference"],
         )
-        filing.submitted_version = v
-        save_audited(
-            filing,
-            actor=actor,
-            reason=f"return.submit: version {v.number}",
-            update_fields=["submitted_version"],
-        )
+        _point_at(filing, "submitted_version", v, actor=actor, use_case="return.submit")
     return v

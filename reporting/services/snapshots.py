@@ -64,7 +64,10 @@ def _reject(
     report: imports.ValidationReport,
     actor: User | None,
     now: datetime,
-) -> ImportRejection:
+    found: str,
+) -> ImportRejected:
+    """Record the rejected file with all its errors; the error to raise says what was
+    ``found`` and the first error."""
     rejection = ImportRejection(
         firm=firm,
         as_at=as_at,
@@ -82,7 +85,9 @@ def _reject(
         save=False,
     )
     save_audited(rejection, actor=actor, reason="snapshot.import_rejected")
-    return rejection
+    return ImportRejected(
+        rejection, f"{source.name}: {found}; nothing was imported. First: {report.shown[0]}"
+    )
 
 
 def _copy_rows(source: imports.Source, snapshot_id: int) -> None:
@@ -191,16 +196,15 @@ def snapshot_import(
         raise ValidationFailed(ErrorCode.NOT_A_REFERENCE_DATE, message, fields={"as_at": [message]})
     started = _time.monotonic()
     report = imports.validate(source)
+
+    def reject(found: str) -> ImportRejected:
+        return _reject(
+            firm=firm, as_at=as_at, source=source, report=report, actor=actor, now=now, found=found
+        )
+
     try:
         if not report.ok:
-            rejection = _reject(
-                firm=firm, as_at=as_at, source=source, report=report, actor=actor, now=now
-            )
-            raise ImportRejected(
-                rejection,
-                f"{source.name}: {report.error_count} error(s) in {report.rows} row(s); "
-                f"nothing was imported. First: {report.shown[0]}",
-            )
+            raise reject(f"{report.error_count} error(s) in {report.rows} row(s)")
         existing = ClientPositionSnapshot.objects.filter(
             firm=firm, as_at=as_at, file_sha256=report.sha256
         ).first()
@@ -230,14 +234,7 @@ def snapshot_import(
         except _Duplicates as exc:
             for error in exc.errors:
                 report.add(error)
-            rejection = _reject(
-                firm=firm, as_at=as_at, source=source, report=report, actor=actor, now=now
-            )
-            raise ImportRejected(
-                rejection,
-                f"{source.name}: {report.error_count} duplicate arrangement(s); nothing was "
-                f"imported. First: {report.shown[0]}",
-            ) from None
+            raise reject(f"{report.error_count} duplicate arrangement(s)") from None
         return ImportResult(snapshot, created=True)
     finally:
         report.close()
