@@ -138,6 +138,15 @@ class Sup16Return(models.Model):
         return f"SUP 16.34 return {self.firm.name} {self.period_start}–{self.period_end}"
 
 
+# The four figures a return reports (SUP 16.34.6R), by field name.
+FIGURE_FIELDS = (
+    "complaints_received",
+    "complaints_upheld",
+    "active_clients",
+    "vulnerable_active_retail_customers",
+)
+
+
 class ReturnVersion(FSMModelMixin, models.Model):
     """One computation of a return. Immutable figures; only its status moves forward
     (draft → approved → submitted). The IDs behind every figure are ``ReturnItem`` rows."""
@@ -225,12 +234,7 @@ class ReturnVersion(FSMModelMixin, models.Model):
         self.submission_reference = reference
 
     def figures(self) -> dict[str, int | None]:
-        return {
-            "complaints_received": self.complaints_received,
-            "complaints_upheld": self.complaints_upheld,
-            "active_clients": self.active_clients,
-            "vulnerable_active_retail_customers": self.vulnerable_active_retail_customers,
-        }
+        return {name: getattr(self, name) for name in FIGURE_FIELDS}
 
 
 class ReturnItem(models.Model):
