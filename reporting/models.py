@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
 from complaints.models import Firm
 
 from .choices import ArrangementStatus, Metric, UpheldBasis, VersionStatus
@@ -34,9 +34,7 @@ class ClientPositionSnapshot(models.Model):
     file_sha256 = models.CharField("file SHA-256", max_length=64)
     file_size = models.BigIntegerField()
     row_count = models.PositiveBigIntegerField()
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    loaded_by = actor_field()
     loaded_at = models.DateTimeField()
     load_seconds = models.FloatField(default=0)
     history = HistoricalRecords()
@@ -94,9 +92,7 @@ class ImportRejection(models.Model):
     error_count = models.PositiveBigIntegerField()
     errors_shown = models.JSONField(default=list, help_text="The first errors, for the UI.")
     errors_file = models.FileField(upload_to="reporting/import-errors/", blank=True)
-    rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    rejected_by = actor_field()
     rejected_at = models.DateTimeField()
     history = HistoricalRecords()
 
@@ -179,18 +175,12 @@ class ReturnVersion(FSMModelMixin, models.Model):
     changes = models.JSONField(
         default=dict, help_text="What changed against the previous version (figures and IDs)."
     )
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    computed_by = actor_field()
     computed_at = models.DateTimeField()
     compute_seconds = models.FloatField(default=0)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = actor_field(blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = actor_field(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submission_reference = models.CharField(max_length=100, blank=True)
     history = HistoricalRecords()

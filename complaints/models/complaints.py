@@ -15,6 +15,8 @@ from django.db.models import Case, F, Q, When
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
+
 from ..choices import (
     Activity,
     Channel,
@@ -175,13 +177,7 @@ class Complaint(FSMModelMixin, models.Model):
     )
     legal_hold_reason = models.CharField(max_length=200, blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
