@@ -273,9 +273,9 @@ class Complaint(FSMModelMixin, models.Model):
     def _record_response(
         self, *, at: datetime, outcome: str, six_month_wording: bool, waiver: bool = False
     ) -> None:
-        """What a DISP response settles: the outcome and when, whether it carried the DISP 1
-        Annex 3R six-month wording, and the firm's consent to waive the time limits (once
-        given, it stays)."""
+        """What a DISP response settles: the outcome and when, whether it carried the
+        DISP 1 Annex 3R six-month wording, and the firm's consent to waive the time limits
+        (once given, it stays)."""
         self.outcome = outcome
         self.outcome_at = at
         self.six_month_wording_included = six_month_wording
