@@ -1,3 +1,4 @@
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -24,3 +25,17 @@ class NoWritesMixin:
 
 class ServiceOnlyAdmin(NoWritesMixin, ReadOnlyHistoryAdmin):
     """Records whose only write path is a service: the admin shows them and their history."""
+
+
+class ReadOnlyTabularInline(admin.TabularInline):
+    """A parent's append-only children, shown beside it: ``fields`` are all read-only, and the
+    inline adds and deletes nothing (a service writes them)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False

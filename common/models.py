@@ -1,4 +1,5 @@
-"""API tokens: per-user credentials that other systems (CRMs, web forms) use to call the API.
+"""``actor_field``, the "who did it" column every app's records carry; and API tokens: per-user
+credentials that other systems (CRMs, web forms) use to call the API.
 
 Only a SHA-256 hash of the token is stored. The token is shown once, when it is issued; the
 short prefix is stored in clear so administrators can tell tokens apart and find one to revoke.
@@ -6,9 +7,26 @@ short prefix is stored in clear so administrators can tell tokens apart and find
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def actor_field(*, blank: bool = False) -> models.ForeignKey[User | None, User | None]:
+    """The user who did something (``created_by``, ``approved_by``…). The record outlives the
+    account: deleting the user leaves it null. No reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -28,14 +46,10 @@ class ApiToken(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = actor_field(blank=True)
     # Issue and revoke are audited; last use is a counter-like field written on a hot path.
     history = HistoricalRecords(excluded_fields=["last_used_at"])
     objects = ApiTokenQuerySet.as_manager()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
+from common.admin_mixins import ReadOnlyHistoryAdmin, ReadOnlyTabularInline, ServiceOnlyAdmin
 
 from .models import (
     BankHoliday,
@@ -66,15 +66,9 @@ class ComplainantAdmin(ServiceOnlyAdmin):
     search_fields = ("name", "client_reference", "email")
 
 
-class CommunicationInline(admin.TabularInline):
+class CommunicationInline(ReadOnlyTabularInline):
     model = Communication
-    extra = 0
-    can_delete = False
     fields = ("kind", "method", "sent_at", "sent_by", "includes_six_month_wording")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Complaint)

@@ -55,11 +55,30 @@ def _at(received: datetime, now: datetime, days: float) -> datetime:
     return min(received + timedelta(days=days), now)
 
 
-def _investigate(c, owner, received, now):
-    services.complaint_acknowledge(complaint_id=c.pk, actor=owner, now=_at(received, now, 0.1))
+def _register_and_investigate(ctx, firm, **kw):
+    """Registered, acknowledged and under investigation: ready for a response letter."""
+    c, owner, received = _register(ctx, firm, **kw)
+    services.complaint_acknowledge(complaint_id=c.pk, actor=owner, now=_at(received, ctx.now, 0.1))
     services.complaint_start_investigation(
-        complaint_id=c.pk, actor=owner, now=_at(received, now, 0.2)
+        complaint_id=c.pk, actor=owner, now=_at(received, ctx.now, 0.2)
     )
+    return c, owner, received
+
+
+def _draft_rejection(ctx, *, days_ago: float, name: str, hours_ago: float):
+    """An investigated complaint with a drafted final response rejecting it (four eyes)."""
+    c, owner, _received = _register_and_investigate(
+        ctx, ctx.firms["north"], days_ago=days_ago, name=name
+    )
+    draft = letters.letter_create_draft(
+        complaint_id=c.pk,
+        letter_type=LetterType.FINAL_REJECTED,
+        actor=owner,
+        now=ctx.now - timedelta(hours=hours_ago),
+        outcome=Outcome.NOT_UPHELD,
+        reasons=REASONS,
+    )
+    return draft, owner
 
 
 def load(ctx: DemoContext) -> None:
@@ -94,7 +113,7 @@ def load(ctx: DemoContext) -> None:
     )
 
     # PSD/EMD holding response (DISP 1.6.2AR(2)): within 15 business days of receipt.
-    c, owner, received = _register(
+    c, owner, received = _register_and_investigate(
         ctx,
         north,
         days_ago=9,
@@ -102,7 +121,6 @@ def load(ctx: DemoContext) -> None:
         regime=Regime.PSD_EMD,
         description="A card top-up of £500 left my bank but never reached my fiat wallet.",
     )
-    _investigate(c, owner, received, now)
     services.complaint_send_holding_response(
         complaint_id=c.pk,
         actor=owner,
@@ -119,8 +137,7 @@ def load(ctx: DemoContext) -> None:
         ("Carl Meyer", Outcome.NOT_UPHELD, True, REASONS, ""),
     ]
     for i, (name, outcome, consent, reasons, redress) in enumerate(variants):
-        c, owner, received = _register(ctx, north, days_ago=40 + i, name=name)
-        _investigate(c, owner, received, now)
+        c, owner, received = _register_and_investigate(ctx, north, days_ago=40 + i, name=name)
         services.complaint_send_final_response(
             complaint_id=c.pk,
             actor=owner,
@@ -132,7 +149,7 @@ def load(ctx: DemoContext) -> None:
         )
 
     # Activity not carried on from a UK establishment: "the FOS is not available".
-    c, owner, received = _register(
+    c, owner, received = _register_and_investigate(
         ctx,
         north,
         days_ago=35,
@@ -140,7 +157,6 @@ def load(ctx: DemoContext) -> None:
         activity=Activity.LENDING_BORROWING,
         description="The interest on my crypto loan was charged at the wrong rate.",
     )
-    _investigate(c, owner, received, now)
     services.complaint_send_final_response(
         complaint_id=c.pk,
         actor=owner,
@@ -182,30 +198,12 @@ def load(ctx: DemoContext) -> None:
         actor=admin,
         now=now - timedelta(days=1),
     )
-    c, owner, received = _register(ctx, north, days_ago=25, name="Ian Shaw")
-    _investigate(c, owner, received, now)
-    draft = letters.letter_create_draft(
-        complaint_id=c.pk,
-        letter_type=LetterType.FINAL_REJECTED,
-        actor=owner,
-        now=now - timedelta(hours=3),
-        outcome=Outcome.NOT_UPHELD,
-        reasons=REASONS,
-    )
+    draft, owner = _draft_rejection(ctx, days_ago=25, name="Ian Shaw", hours_ago=3)
     letters.letter_submit_for_approval(
         letter_id=draft.pk, actor=owner, now=now - timedelta(hours=2)
     )
     # And one rejected complaint approved by the supervisor and sent.
-    c, owner, received = _register(ctx, north, days_ago=30, name="Maya Cole")
-    _investigate(c, owner, received, now)
-    draft = letters.letter_create_draft(
-        complaint_id=c.pk,
-        letter_type=LetterType.FINAL_REJECTED,
-        actor=owner,
-        now=now - timedelta(hours=5),
-        outcome=Outcome.NOT_UPHELD,
-        reasons=REASONS,
-    )
+    draft, owner = _draft_rejection(ctx, days_ago=30, name="Maya Cole", hours_ago=5)
     letters.letter_approve(letter_id=draft.pk, actor=supervisor, now=now - timedelta(hours=4))
     services.complaint_send_letter(letter_id=draft.pk, actor=owner, now=now - timedelta(hours=4))
 

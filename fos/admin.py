@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.admin_mixins import ReadOnlyHistoryAdmin, ServiceOnlyAdmin
+from common.admin_mixins import ReadOnlyHistoryAdmin, ReadOnlyTabularInline, ServiceOnlyAdmin
 from common.audit import save_audited
 
 from .models import FosAwardLimit, FosDeadline, FosFeeSchedule, Referral, ReferralStage
@@ -32,15 +32,9 @@ class FosAwardLimitAdmin(ReadOnlyHistoryAdmin):
         save_audited(obj, actor=request.user, reason="fos.award_limit_edit")
 
 
-class ReferralStageInline(admin.TabularInline):
+class ReferralStageInline(ReadOnlyTabularInline):
     model = ReferralStage
-    extra = 0
-    can_delete = False
     fields = ("entered_on", "stage", "action", "recorded_by", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Referral)

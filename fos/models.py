@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Final, TypedDict
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
 from complaints.models import Complaint, Firm
 
 from .choices import EndKind, FosOutcome, InterestBasis, ReferredBy, Stage
@@ -196,9 +196,7 @@ class Referral(FSMModelMixin, models.Model):
         null=True, blank=True, help_text="DISP 2.8.2R(5) consent recorded here (irrevocable)."
     )
     notes = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -390,9 +388,7 @@ class ReferralStage(models.Model):
     action = models.CharField(max_length=40)
     entered_on = models.DateField()
     recorded_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = actor_field(blank=True)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -415,13 +411,9 @@ class FosDeadline(models.Model):
         max_length=200, blank=True, help_text="The FOS letter or email that set it."
     )
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    done_by = actor_field(blank=True)
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(blank=True)
     history = HistoricalRecords()
 
     class Meta:

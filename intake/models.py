@@ -15,6 +15,7 @@ from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
 from complaints.models import Complaint, Firm
 
 
@@ -55,9 +56,7 @@ class ImportBatch(FSMModelMixin, models.Model):
     """One uploaded register file: its preview, and once confirmed, what each row became."""
 
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="import_batches")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = actor_field()
     filename = models.CharField(max_length=255)
     file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
     file_sha256 = models.CharField(max_length=64, db_index=True)

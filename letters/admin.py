@@ -1,19 +1,13 @@
 from django.contrib import admin
 
-from common.admin_mixins import ServiceOnlyAdmin
+from common.admin_mixins import ReadOnlyTabularInline, ServiceOnlyAdmin
 
 from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyTabularInline):
     model = LetterTemplateVersion
-    extra = 0
-    can_delete = False
     fields = ("number", "subject", "note", "created_by", "created_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LetterTemplate)
@@ -37,15 +31,9 @@ class ApprovalPolicyAdmin(ServiceOnlyAdmin):
     list_filter = ("firm", "requires_approval")
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyTabularInline):
     model = LetterDelivery
-    extra = 0
-    can_delete = False
     fields = ("recipient", "status", "attempted_at", "error")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Letter)

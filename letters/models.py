@@ -12,12 +12,12 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
 from complaints.choices import ForwardPart, Outcome
 from complaints.models import Communication, Complaint, Firm
 
@@ -71,9 +71,7 @@ class LetterTemplateVersion(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     note = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(blank=True)
     created_at = models.DateTimeField()
     history = HistoricalRecords()
 
@@ -99,9 +97,7 @@ class ApprovalPolicy(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="letter_approval")
     letter_type = models.CharField(max_length=32, choices=LetterType.choices)
     requires_approval = models.BooleanField(default=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = actor_field(blank=True)
     updated_at = models.DateTimeField()
     history = HistoricalRecords()
 
@@ -198,17 +194,11 @@ class Letter(FSMModelMixin, models.Model):
     includes_waiver_consent = models.BooleanField(default=False)
 
     # Workflow.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField()
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    last_edited_by = actor_field(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = actor_field(blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
@@ -219,9 +209,7 @@ class Letter(FSMModelMixin, models.Model):
     pdf = models.BinaryField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = actor_field(blank=True)
     communication = models.OneToOneField(
         Communication,
         null=True,

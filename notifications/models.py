@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from common.models import actor_field
 from complaints.models import Complaint, Firm
 
 
@@ -142,9 +143,7 @@ class RetentionRecord(models.Model):
     receipt_date = models.DateField()
     retained_until = models.DateField(help_text="End of the retention period (DISP 1.9.1R).")
     anonymised_at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = actor_field(blank=True)
     reason = models.CharField(max_length=300)
     complainant_anonymised = models.BooleanField(
         help_text="False while the complainant still has complaints inside retention or on hold."

@@ -19,6 +19,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from common.dates import london_date
+from common.models import actor_field
 from complaints.choices import RedressKind, RedressStatus
 from complaints.models import Complaint, Firm
 
@@ -87,9 +88,7 @@ class RedressItem(FSMModelMixin, models.Model):
     interest_direction = models.TextField(blank=True, help_text="The direction, if as directed.")
 
     offered_at = models.DateTimeField()
-    offered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    offered_by = actor_field()
     accepted_at = models.DateTimeField(null=True, blank=True)
     payment_due_on = models.DateField(
         null=True,
@@ -158,9 +157,7 @@ class NoRedressDecision(models.Model):
     )
     reason = models.TextField()
     decided_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = actor_field()
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -218,9 +215,7 @@ class ComplaintRootCause(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
     assigned_at = models.DateTimeField()
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = actor_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -243,9 +238,7 @@ class Incident(models.Model):
     description = models.TextField(blank=True)
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True, help_text="Empty while ongoing.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField()
     history = HistoricalRecords()
 
@@ -269,9 +262,7 @@ class IncidentLink(models.Model):
         Complaint, on_delete=models.CASCADE, related_name="incident_links"
     )
     linked_at = models.DateTimeField()
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    linked_by = actor_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -299,9 +290,7 @@ class BulkRun(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="bulk_runs")
     action = models.CharField(max_length=20, choices=BulkAction.choices)
     parameters = models.JSONField(default=dict)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = actor_field()
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     succeeded = models.PositiveIntegerField(default=0)
@@ -348,9 +337,7 @@ class RemediationAction(FSMModelMixin, models.Model):
     review_on = models.DateField(help_text="Effectiveness review date.")
     review_note = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = actor_field(blank=True)
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()

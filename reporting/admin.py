@@ -4,9 +4,15 @@ and return pages show them, paginated."""
 
 from django.contrib import admin
 
-from common.admin_mixins import ServiceOnlyAdmin
+from common.admin_mixins import ReadOnlyTabularInline, ServiceOnlyAdmin
 
-from .models import ClientPositionSnapshot, ImportRejection, ReturnVersion, Sup16Return
+from .models import (
+    FIGURE_FIELDS,
+    ClientPositionSnapshot,
+    ImportRejection,
+    ReturnVersion,
+    Sup16Return,
+)
 
 
 @admin.register(ClientPositionSnapshot)
@@ -22,24 +28,9 @@ class ImportRejectionAdmin(ServiceOnlyAdmin):
     list_filter = ("firm",)
 
 
-class ReturnVersionInline(admin.TabularInline):
+class ReturnVersionInline(ReadOnlyTabularInline):
     model = ReturnVersion
-    fields = (
-        "number",
-        "status",
-        "complaints_received",
-        "complaints_upheld",
-        "active_clients",
-        "vulnerable_active_retail_customers",
-        "computed_by",
-        "approved_by",
-    )
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ("number", "status", *FIGURE_FIELDS, "computed_by", "approved_by")
 
 
 @admin.register(Sup16Return)
@@ -51,13 +42,5 @@ class Sup16ReturnAdmin(ServiceOnlyAdmin):
 
 @admin.register(ReturnVersion)
 class ReturnVersionAdmin(ServiceOnlyAdmin):
-    list_display = (
-        "sup16_return",
-        "number",
-        "status",
-        "complaints_received",
-        "complaints_upheld",
-        "active_clients",
-        "vulnerable_active_retail_customers",
-    )
+    list_display = ("sup16_return", "number", "status", *FIGURE_FIELDS)
     list_filter = ("status",)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
 from complaints.models import Firm
 
 from .choices import ArrangementStatus, Metric, UpheldBasis, VersionStatus
@@ -34,9 +34,7 @@ class ClientPositionSnapshot(models.Model):
     file_sha256 = models.CharField("file SHA-256", max_length=64)
     file_size = models.BigIntegerField()
     row_count = models.PositiveBigIntegerField()
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    loaded_by = actor_field()
     loaded_at = models.DateTimeField()
     load_seconds = models.FloatField(default=0)
     history = HistoricalRecords()
@@ -94,9 +92,7 @@ class ImportRejection(models.Model):
     error_count = models.PositiveBigIntegerField()
     errors_shown = models.JSONField(default=list, help_text="The first errors, for the UI.")
     errors_file = models.FileField(upload_to="reporting/import-errors/", blank=True)
-    rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    rejected_by = actor_field()
     rejected_at = models.DateTimeField()
     history = HistoricalRecords()
 
@@ -138,6 +134,15 @@ class Sup16Return(models.Model):
         return f"SUP 16.34 return {self.firm.name} {self.period_start}–{self.period_end}"
 
 
+# The four figures a return reports (SUP 16.34.6R), by field name.
+FIGURE_FIELDS = (
+    "complaints_received",
+    "complaints_upheld",
+    "active_clients",
+    "vulnerable_active_retail_customers",
+)
+
+
 class ReturnVersion(FSMModelMixin, models.Model):
     """One computation of a return. Immutable figures; only its status moves forward
     (draft → approved → submitted). The IDs behind every figure are ``ReturnItem`` rows."""
@@ -170,18 +175,12 @@ class ReturnVersion(FSMModelMixin, models.Model):
     changes = models.JSONField(
         default=dict, help_text="What changed against the previous version (figures and IDs)."
     )
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    computed_by = actor_field()
     computed_at = models.DateTimeField()
     compute_seconds = models.FloatField(default=0)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = actor_field(blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = actor_field(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submission_reference = models.CharField(max_length=100, blank=True)
     history = HistoricalRecords()
@@ -225,12 +224,7 @@ class ReturnVersion(FSMModelMixin, models.Model):
         self.submission_reference = reference
 
     def figures(self) -> dict[str, int | None]:
-        return {
-            "complaints_received": self.complaints_received,
-            "complaints_upheld": self.complaints_upheld,
-            "active_clients": self.active_clients,
-            "vulnerable_active_retail_customers": self.vulnerable_active_retail_customers,
-        }
+        return {name: getattr(self, name) for name in FIGURE_FIELDS}
 
 
 class ReturnItem(models.Model):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from common.models import actor_field
 
 from ..choices import CommunicationKind, DeliveryMethod
 from .complaints import Complaint
@@ -22,9 +23,7 @@ class Communication(models.Model):
     kind = models.CharField(max_length=32, choices=CommunicationKind.choices)
     method = models.CharField(max_length=10, choices=DeliveryMethod.choices)
     sent_at = models.DateTimeField()
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = actor_field()
     includes_fos_referral_right = models.BooleanField(default=False)
     includes_six_month_wording = models.BooleanField(default=False)
     waiver_consent = models.BooleanField(default=False)
@@ -44,9 +43,7 @@ class Note(models.Model):
     """An internal note on a complaint; never shown to the complainant."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = actor_field()
     body = models.TextField()
     created_at = models.DateTimeField()
     history = HistoricalRecords()

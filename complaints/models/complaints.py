@@ -15,6 +15,8 @@ from django.db.models import Case, F, Q, When
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
+
 from ..choices import (
     Activity,
     Channel,
@@ -175,13 +177,7 @@ class Complaint(FSMModelMixin, models.Model):
     )
     legal_hold_reason = models.CharField(max_length=200, blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -239,10 +235,7 @@ class Complaint(FSMModelMixin, models.Model):
         (DISP 1.5.4R, which always carries the FOS referral right and Annex 3R wording)."""
         self.src_sent_at = sent_at
         self.complainant_accepted_at = accepted_at
-        self.outcome = outcome
-        self.outcome_at = sent_at
-        self.six_month_wording_included = True
-        self.consents_to_waive_time_limits = self.consents_to_waive_time_limits or waiver
+        self._record_response(at=sent_at, outcome=outcome, six_month_wording=True, waiver=waiver)
 
     @transition(field=status, source=Status.INVESTIGATING, target=Status.HOLDING_RESPONSE_SENT)
     def send_holding_response(self, *, sent_at: datetime, expected_on: date | None) -> None:
@@ -260,10 +253,9 @@ class Complaint(FSMModelMixin, models.Model):
     ) -> None:
         """DISP 1.6.2R(1): accepts, offers redress without accepting, or rejects with reasons."""
         self.final_response_sent_at = sent_at
-        self.outcome = outcome
-        self.outcome_at = sent_at
-        self.six_month_wording_included = six_month_wording
-        self.consents_to_waive_time_limits = self.consents_to_waive_time_limits or waiver
+        self._record_response(
+            at=sent_at, outcome=outcome, six_month_wording=six_month_wording, waiver=waiver
+        )
 
     @transition(
         field=status,
@@ -274,9 +266,20 @@ class Complaint(FSMModelMixin, models.Model):
         """DISP 1.8: rejected without considering the merits, in a final response using the
         DISP 1 Annex 3R variant for complaints outside the 6-year/3-year limits."""
         self.final_response_sent_at = sent_at
-        self.outcome = Outcome.TIME_BARRED
-        self.outcome_at = sent_at
+        self._record_response(
+            at=sent_at, outcome=Outcome.TIME_BARRED, six_month_wording=six_month_wording
+        )
+
+    def _record_response(
+        self, *, at: datetime, outcome: str, six_month_wording: bool, waiver: bool = False
+    ) -> None:
+        """What a DISP response settles: the outcome and when, whether it carried the
+        DISP 1 Annex 3R six-month wording, and the firm's consent to waive the time limits
+        (once given, it stays)."""
+        self.outcome = outcome
+        self.outcome_at = at
         self.six_month_wording_included = six_month_wording
+        self.consents_to_waive_time_limits = self.consents_to_waive_time_limits or waiver
 
     @transition(
         field=status,

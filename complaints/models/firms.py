@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.models import actor_field
+
 from ..choices import Activity, Nation, Role
 
 
@@ -141,9 +143,7 @@ class BankHoliday(models.Model):
     nation = models.CharField(max_length=20, choices=Nation.choices)
     date = models.DateField()
     name = models.CharField(max_length=120)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -32,6 +32,14 @@ def test_admin_registers_every_domain_model_and_history_is_read_only(admin_clien
     c = Complaint.objects.first()
     page = admin_client.get(f"/admin/complaints/complaint/{c.pk}/history/")
     assert page.status_code == 200
+    # Every registered model's list and one change page (with its read-only inlines) render.
+    for model in admin.site._registry:
+        opts = model._meta
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        assert admin_client.get(base).status_code == 200, model
+        obj = model._default_manager.first()
+        if obj is not None:
+            assert admin_client.get(f"{base}{obj.pk}/change/").status_code == 200, model
     # Complaints change only through services: the admin cannot edit or delete them.
     assert admin_client.post(f"/admin/complaints/complaint/{c.pk}/change/", {}).status_code == 403
     assert admin_client.post(f"/admin/complaints/complaint/{c.pk}/delete/", {}).status_code == 403
