@@ -20,6 +20,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -55,6 +56,7 @@ class ApiAction:
     url_name: str = ""  # the URL name after the set's prefix; empty: ``path``
     status: int = 200
     document_input: bool = True  # False: the body is checked but the schema shows none
+    parsers: Sequence[type[BaseParser]] = ()  # the body's media types; empty: the base view's
     # Runs before the body is read, e.g. a second permission in the object's firm.
     check: Callable[[ActionCall], None] | None = None
     # The service's keywords beyond the object's id, actor and now; default the validated body.
@@ -157,6 +159,8 @@ class ApiActions:
             }
             if action.perm is not None:
                 attrs["required_perm"] = {"POST": action.perm}
+            if action.parsers:
+                attrs["parser_classes"] = list(action.parsers)
             camel = "".join(part.title() for part in p.replace("_", "-").split("-"))
             self.views[p] = type(f"{name}{camel}View", (base,), attrs)
 

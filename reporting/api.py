@@ -401,10 +401,6 @@ class ItemsView(VersionScoped):
         return page_response(self, items, ItemSerializer)
 
 
-class VersionAction(VersionScoped):
-    parser_classes = [JSONParser, FormParser]
-
-
 VERSION_ACTIONS = ApiActions(
     [
         ApiAction(
@@ -420,9 +416,10 @@ VERSION_ACTIONS = ApiActions(
             "Record that an approved version was submitted to the FCA",
             input=SubmitSerializer,
             perm=Perm.APPROVE_RETURNS,
+            parsers=[JSONParser, FormParser],
         ),
     ],
-    base=VersionAction,
+    base=VersionScoped,
     # The return and its version number: a bad number is a 404 before a bad body is a 400.
     id_keyword=lambda call: {"return_id": call.obj.pk, "version": path_int(call.kwargs["number"])},
     response=VersionSerializer,
