@@ -114,6 +114,14 @@ class StandardPagination(PageNumberPagination):
             raise exceptions.ValidationError({self.page_query_param: [str(exc.detail)]}) from None
 
 
+def page_response(view, queryset, serializer_class) -> Response:
+    """One page of ``queryset`` (StandardPagination) with each row rendered by
+    ``serializer_class``, for APIViews that paginate by hand (``paginated`` documents it)."""
+    paginator = StandardPagination()
+    page = paginator.paginate_queryset(queryset, view.request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
 @cache
 def paginated(serializer_class):
     """Schema of a page of ``serializer_class`` for views that paginate by hand."""

@@ -1,7 +1,9 @@
+"""The complaints REST API: thin views over complaints.services, scoped by complaints.access."""
+
 from django.urls import path
 
 from .api import converters  # noqa: F401 - registers the "anyid" path converter
-from .api.actions import ACTION_VIEWS
+from .api.actions import ACTIONS
 from .api.complaints import ComplaintDetail, ComplaintHistory
 from .api.deadlines import DeadlineCalculator
 
@@ -10,9 +12,6 @@ urlpatterns = [
     path(
         "complaints/<anyid:pk>/history/", ComplaintHistory.as_view(), name="api-complaint-history"
     ),
-    *[
-        path(f"complaints/<anyid:pk>/{name}/", view.as_view(), name=f"api-complaint-{name}")
-        for name, view in ACTION_VIEWS.items()
-    ],
+    *ACTIONS.urls("complaints/<anyid:pk>/", "api-complaint-"),
     path("deadlines/", DeadlineCalculator.as_view(), name="api-deadlines"),
 ]

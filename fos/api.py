@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import error_responses
+from common.api_actions import ActionCall, ApiAction, ApiActions, action_post
 from common.dates import london_date
 from complaints import access
 from complaints.access import HasFirmPerm, Perm, get_scoped_object_or_404
@@ -144,130 +145,75 @@ class ReferralDetail(ReferralScoped):
         return Response(_detail(self.scoped_object.pk))
 
 
-def _action_view(action: str) -> type[APIView]:
+def _detail_of(call: ActionCall, _: object) -> dict:
+    return _detail(call.obj.pk)
+
+
+def _stage_action(action: str) -> ApiAction:
     spec = guards.ACTIONS[action]
-    serializer = action_serializer(action)
-
-    class StageActionView(ReferralScoped):
-        @extend_schema(
-            tags=TAG,
-            summary=f"Stage: {spec.label}",
-            description=spec.help,
-            request=serializer,
-            responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
-            operation_id=f"fos_referral_{action}",
-        )
-        def post(self, request, pk: int):
-            referral = self.scoped_object
-            data = serializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            services.STAGE_SERVICES[action](
-                referral_id=referral.pk,
-                actor=request.user,
-                now=timezone.now(),
-                **data.validated_data,
-            )
-            return Response(_detail(referral.pk))
-
-    StageActionView.__name__ = f"{''.join(p.title() for p in action.split('_'))}View"
-    return StageActionView
-
-
-ACTION_VIEWS = {action: _action_view(action) for action in guards.ACTIONS}
-
-
-class AwardView(ReferralScoped):
-    @extend_schema(
-        tags=TAG,
-        summary="Record the money award, interest basis and directions",
-        description="The limit comes from the table keyed by referral date (DISP 3.7.4R); any "
-        "excess is recorded as a recommendation (FSMA s.229(5)).",
-        request=AwardSerializer,
-        responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[
-            OpenApiExample(
-                "Award with directions",
-                value={"amount": "3400.00", "directions": "Refund the fee and pay £150."},
-                request_only=True,
-            )
-        ],
+    return ApiAction(
+        action.replace("_", "-"),
+        services.STAGE_SERVICES[action],
+        f"Stage: {spec.label}",
+        input=action_serializer(action),
+        description=spec.help,
+        operation_id=f"fos_referral_{action}",
     )
-    def post(self, request, pk: int):
-        referral = self.scoped_object
-        data = AwardSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.referral_record_award(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **data.validated_data
-        )
-        return Response(_detail(referral.pk))
 
 
-class ConsentView(ReferralScoped):
-    @extend_schema(
-        tags=TAG,
-        summary="Consent to the FOS considering the complaint out of time",
-        description="DISP 2.8.2R(5). Irrevocable (DISP 2.8.2AR): `consents: false` after consent "
-        "is refused with `consent_irrevocable`.",
-        request=ConsentSerializer,
-        responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, pk: int):
-        referral = self.scoped_object
-        data = ConsentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.referral_record_time_limit_consent(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **data.validated_data
-        )
-        return Response(_detail(referral.pk))
-
-
-class ChargeableView(ReferralScoped):
-    @extend_schema(
-        tags=TAG,
-        summary="Record when the FOS made this a chargeable case",
-        request=ChargeableSerializer,
-        responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, pk: int):
-        referral = self.scoped_object
-        data = ChargeableSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.referral_set_chargeable_date(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **data.validated_data
-        )
-        return Response(_detail(referral.pk))
-
-
-class ReferenceView(ReferralScoped):
-    @extend_schema(
-        tags=TAG,
-        summary="Set the FOS case reference",
-        request=ReferenceSerializer,
-        responses={200: ReferralDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, pk: int):
-        referral = self.scoped_object
-        data = ReferenceSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.referral_set_reference(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **data.validated_data
-        )
-        return Response(_detail(referral.pk))
-
-
-class ChecklistView(ReferralScoped):
-    @extend_schema(
-        tags=TAG,
-        summary="Recompute the jurisdiction checklist from the complaint",
-        request=None,
-        responses={200: ReferralDetailSerializer, **error_responses(403, 404)},
-    )
-    def post(self, request, pk: int):
-        referral = self.scoped_object
-        services.referral_recompute_checklist(
-            referral_id=referral.pk, actor=request.user, now=timezone.now()
-        )
-        return Response(_detail(referral.pk))
+REFERRAL_ACTIONS = ApiActions(
+    [
+        *(_stage_action(action) for action in guards.ACTIONS),
+        ApiAction(
+            "award",
+            services.referral_record_award,
+            "Record the money award, interest basis and directions",
+            input=AwardSerializer,
+            description="The limit comes from the table keyed by referral date (DISP 3.7.4R); "
+            "any excess is recorded as a recommendation (FSMA s.229(5)).",
+            examples=[
+                OpenApiExample(
+                    "Award with directions",
+                    value={"amount": "3400.00", "directions": "Refund the fee and pay £150."},
+                    request_only=True,
+                )
+            ],
+        ),
+        ApiAction(
+            "consent",
+            services.referral_record_time_limit_consent,
+            "Consent to the FOS considering the complaint out of time",
+            input=ConsentSerializer,
+            description="DISP 2.8.2R(5). Irrevocable (DISP 2.8.2AR): `consents: false` after "
+            "consent is refused with `consent_irrevocable`.",
+        ),
+        ApiAction(
+            "chargeable-date",
+            services.referral_set_chargeable_date,
+            "Record when the FOS made this a chargeable case",
+            input=ChargeableSerializer,
+            url_name="chargeable",
+        ),
+        ApiAction(
+            "reference",
+            services.referral_set_reference,
+            "Set the FOS case reference",
+            input=ReferenceSerializer,
+        ),
+        ApiAction(
+            "checklist",
+            services.referral_recompute_checklist,
+            "Recompute the jurisdiction checklist from the complaint",
+            errors=(403, 404),
+        ),
+    ],
+    base=ReferralScoped,
+    id_keyword="referral_id",
+    response=ReferralDetailSerializer,
+    render=_detail_of,
+    name="Referral",
+    tags=TAG,
+)
 
 
 class ReferralDeadlines(ReferralScoped):
@@ -282,50 +228,56 @@ class ReferralDeadlines(ReferralScoped):
         referral = self.scoped_object
         return Response(DeadlineSerializer(referral.deadlines.all(), many=True).data)
 
-    @extend_schema(
+    post = action_post(
+        ApiAction(
+            "deadlines",
+            services.fos_deadline_add,
+            "Record a deadline the FOS set the firm",
+            input=DeadlineCreateSerializer,
+            examples=[
+                OpenApiExample(
+                    "Case file request",
+                    value={
+                        "description": "Send the case file",
+                        "due_on": "2028-03-15",
+                        "source": "FOS email of 1 Mar 2028",
+                    },
+                    request_only=True,
+                )
+            ],
+            errors=(400, 403, 404),
+            status=status.HTTP_201_CREATED,
+            response=DeadlineSerializer,
+            render=lambda _, deadline: DeadlineSerializer(deadline).data,
+        ),
+        id_keyword="referral_id",
         tags=TAG,
-        summary="Record a deadline the FOS set the firm",
-        request=DeadlineCreateSerializer,
-        responses={201: DeadlineSerializer, **error_responses(400, 403, 404)},
-        examples=[
-            OpenApiExample(
-                "Case file request",
-                value={
-                    "description": "Send the case file",
-                    "due_on": "2028-03-15",
-                    "source": "FOS email of 1 Mar 2028",
-                },
-                request_only=True,
-            )
-        ],
     )
-    def post(self, request, pk: int):
-        referral = self.scoped_object
-        data = DeadlineCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        deadline = services.fos_deadline_add(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **data.validated_data
-        )
-        return Response(DeadlineSerializer(deadline).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(parameters=[path_param("id", "The FOS deadline's id (another firm's is a 404).")])
-class DeadlineComplete(FosApiView):
+class DeadlineScoped(FosApiView):
     scoped_model = FosDeadline
     scoped_object: FosDeadline  # set by HasFirmPerm
     required_perm = MANAGE
 
-    @extend_schema(
-        tags=TAG,
-        summary="Mark a FOS deadline as met",
-        request=None,
-        responses={200: DeadlineSerializer, **error_responses(403, 404, 409)},
-    )
-    def post(self, request, pk: int):
-        deadline = services.fos_deadline_complete(
-            deadline_id=self.scoped_object.pk, actor=request.user, now=timezone.now()
+
+DEADLINE_ACTIONS = ApiActions(
+    [
+        ApiAction(
+            "complete",
+            services.fos_deadline_complete,
+            "Mark a FOS deadline as met",
+            errors=(403, 404, 409),
         )
-        return Response(DeadlineSerializer(deadline).data)
+    ],
+    base=DeadlineScoped,
+    id_keyword="deadline_id",
+    response=DeadlineSerializer,
+    render=lambda _, deadline: DeadlineSerializer(deadline).data,
+    name="Deadline",
+    tags=TAG,
+)
 
 
 class OpenDeadlines(FosApiView):

@@ -3,17 +3,16 @@ HasFirmPerm (another firm's letter or complaint is a 404, beyond the role a 403)
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import generics, renderers, serializers, status
+from rest_framework import generics, renderers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import error_responses
+from common.api_actions import ApiAction, ApiActions, action_post
 from complaints import services as complaint_services
 from complaints.access import HasFirmPerm, Perm
 from complaints.models import Complaint
@@ -85,20 +84,20 @@ class ComplaintLettersView(generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(
-        request=DraftCreateSerializer,
-        responses={201: LetterSerializer, **error_responses(400, 403, 404)},
-        examples=[DRAFT_EXAMPLE],
-        summary="Draft a letter from the firm's current template",
+    post = action_post(
+        ApiAction(
+            "letters",
+            services.letter_create_draft,
+            "Draft a letter from the firm's current template",
+            input=DraftCreateSerializer,
+            examples=[DRAFT_EXAMPLE],
+            errors=(400, 403, 404),
+            status=status.HTTP_201_CREATED,
+        ),
+        id_keyword="complaint_id",
+        response=LetterSerializer,
+        render=lambda _, letter: _fresh(letter.pk),
     )
-    def post(self, request, *args, **kwargs):
-        complaint = self.scoped_object
-        data = DraftCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        letter = services.letter_create_draft(
-            complaint_id=complaint.pk, actor=request.user, now=timezone.now(), **data.validated_data
-        )
-        return Response(_fresh(letter.pk), status=status.HTTP_201_CREATED)
 
 
 class LetterDetailView(_LetterAPI):
@@ -176,64 +175,37 @@ class LetterPdfView(_LetterAPI):
         return response
 
 
-class _LetterAction(_LetterAPI):
-    required_perm = HANDLE
-    request_serializer: type[serializers.Serializer[Any]] = NoteSerializer
-
-    def act(self, request, letter_id: int, data: dict) -> None:
-        raise NotImplementedError
-
-    def post(self, request, letter_id: int):
-        data = self.request_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.act(request, letter_id, data.validated_data)
-        return Response(_fresh(letter_id))
-
-
-ACTION_RESPONSES = {200: LetterSerializer, **error_responses(400, 403, 404, 409)}
-
-
-class LetterSubmitView(_LetterAction):
-    @extend_schema(request=None, responses=ACTION_RESPONSES, summary="Submit for approval")
-    def post(self, request, letter_id: int):
-        return super().post(request, letter_id)
-
-    def act(self, request, letter_id, data):
-        services.letter_submit_for_approval(
-            letter_id=letter_id, actor=request.user, now=timezone.now()
-        )
-
-
-class LetterApproveView(_LetterAction):
-    required_perm = {"POST": Perm.APPROVE_LETTERS}
-
-    @extend_schema(
-        request=NoteSerializer,
-        responses=ACTION_RESPONSES,
-        summary="Approve (four eyes: not the drafter)",
-    )
-    def post(self, request, letter_id: int):
-        return super().post(request, letter_id)
-
-    def act(self, request, letter_id, data):
-        services.letter_approve(
-            letter_id=letter_id, actor=request.user, now=timezone.now(), note=data["note"]
-        )
-
-
-class LetterSendView(_LetterAction):
-    request_serializer = SendSerializer
-
-    @extend_schema(
-        request=SendSerializer,
-        responses=ACTION_RESPONSES,
-        summary="Send: runs the complaint transition and files the letter, in one transaction",
-        examples=[OpenApiExample("By email", value={"delivery": "email"}, request_only=True)],
-    )
-    def post(self, request, letter_id: int):
-        return super().post(request, letter_id)
-
-    def act(self, request, letter_id, data):
-        complaint_services.complaint_send_letter(
-            letter_id=letter_id, actor=request.user, now=timezone.now(), **data
-        )
+# Submitting checks the body as approving does (an optional note) but records no note.
+ACTIONS = ApiActions(
+    [
+        ApiAction(
+            "submit",
+            services.letter_submit_for_approval,
+            "Submit for approval",
+            input=NoteSerializer,
+            perm=Perm.HANDLE_COMPLAINTS,
+            document_input=False,
+            arguments=lambda call, note: {},
+        ),
+        ApiAction(
+            "approve",
+            services.letter_approve,
+            "Approve (four eyes: not the drafter)",
+            input=NoteSerializer,
+            perm=Perm.APPROVE_LETTERS,
+        ),
+        ApiAction(
+            "send",
+            complaint_services.complaint_send_letter,
+            "Send: runs the complaint transition and files the letter, in one transaction",
+            input=SendSerializer,
+            perm=Perm.HANDLE_COMPLAINTS,
+            examples=[OpenApiExample("By email", value={"delivery": "email"}, request_only=True)],
+        ),
+    ],
+    base=_LetterAPI,
+    id_keyword="letter_id",
+    response=LetterSerializer,
+    render=lambda call, _: _fresh(call.obj.pk),
+    name="Letter",
+)

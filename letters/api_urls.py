@@ -15,13 +15,5 @@ urlpatterns = [
         name="api-letter-preview",
     ),
     path("letters/<int:letter_id>/pdf/", api.LetterPdfView.as_view(), name="api-letter-pdf"),
-    path(
-        "letters/<int:letter_id>/submit/", api.LetterSubmitView.as_view(), name="api-letter-submit"
-    ),
-    path(
-        "letters/<int:letter_id>/approve/",
-        api.LetterApproveView.as_view(),
-        name="api-letter-approve",
-    ),
-    path("letters/<int:letter_id>/send/", api.LetterSendView.as_view(), name="api-letter-send"),
+    *api.ACTIONS.urls("letters/<int:letter_id>/", "api-letter-"),
 ]

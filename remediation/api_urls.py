@@ -33,21 +33,7 @@ urlpatterns = [
         redress.RedressDetailView.as_view(),
         name="api-remediation-redress-item",
     ),
-    path(
-        "remediation/redress/<anyid:pk>/accept/",
-        redress.RedressAcceptView.as_view(),
-        name="api-remediation-redress-accept",
-    ),
-    path(
-        "remediation/redress/<anyid:pk>/decline/",
-        redress.RedressDeclineView.as_view(),
-        name="api-remediation-redress-decline",
-    ),
-    path(
-        "remediation/redress/<anyid:pk>/pay/",
-        redress.RedressPayView.as_view(),
-        name="api-remediation-redress-pay",
-    ),
+    *redress.STEPS.urls("remediation/redress/<anyid:pk>/", "api-remediation-redress-"),
     path(
         "remediation/root-causes/",
         root_causes.RootCauseListView.as_view(),
@@ -68,24 +54,5 @@ urlpatterns = [
         incidents.IncidentComplaintsView.as_view(),
         name="api-remediation-incident-complaints",
     ),
-    path(
-        "remediation/incidents/<anyid:pk>/link/",
-        incidents.IncidentLinkView.as_view(),
-        name="api-remediation-incident-link",
-    ),
-    path(
-        "remediation/incidents/<anyid:pk>/unlink/",
-        incidents.IncidentUnlinkView.as_view(),
-        name="api-remediation-incident-unlink",
-    ),
-    path(
-        "remediation/incidents/<anyid:pk>/bulk-assign/",
-        incidents.IncidentBulkAssignView.as_view(),
-        name="api-remediation-incident-bulk-assign",
-    ),
-    path(
-        "remediation/incidents/<anyid:pk>/bulk-acknowledge/",
-        incidents.IncidentBulkAcknowledgeView.as_view(),
-        name="api-remediation-incident-bulk-acknowledge",
-    ),
+    *incidents.ACTIONS.urls("remediation/incidents/<anyid:pk>/", "api-remediation-incident-"),
 ]

@@ -14,7 +14,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import StandardPagination, error_responses, paginated
+from common.api import StandardPagination, error_responses, page_response, paginated
+from common.api_actions import ApiAction, ApiActions, action_post
 from common.errors import ValidationFailed
 from complaints.access import HasFirmPerm, Perm
 from complaints.api.converters import path_int, path_param
@@ -265,13 +266,8 @@ class SnapshotsView(FirmScoped):
     )
     def get(self, request, firm_id: int):
         firm = self.scoped_object
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(
-            selectors.snapshots_of_firm(firm).order_by("-as_at", "-loaded_at", "-id"),
-            request,
-            view=self,
-        )
-        return paginator.get_paginated_response(SnapshotSerializer(page, many=True).data)
+        snapshots = selectors.snapshots_of_firm(firm).order_by("-as_at", "-loaded_at", "-id")
+        return page_response(self, snapshots, SnapshotSerializer)
 
     @extend_schema(
         summary="Upload a client position snapshot (CSV or XLSX)",
@@ -330,34 +326,30 @@ class ReturnsView(FirmScoped):
     )
     def get(self, request, firm_id: int):
         firm = self.scoped_object
-        paginator = StandardPagination()
         qs = selectors.returns_of_firm(firm).select_related(
             "latest_version__computed_by",
             "latest_version__approved_by",
             "latest_version__submitted_by",
         )
-        page = paginator.paginate_queryset(qs.order_by("-period_end", "-id"), request, view=self)
-        return paginator.get_paginated_response(ReturnSerializer(page, many=True).data)
+        return page_response(self, qs.order_by("-period_end", "-id"), ReturnSerializer)
 
-    @extend_schema(
-        summary="Compute a return (a new version)",
-        request=ComputeSerializer,
-        responses={201: ReturnSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[OpenApiExample("Quarter", request_only=True, value={"period_end": "2028-03-31"})],
+    post = action_post(
+        ApiAction(
+            "returns",
+            services.return_compute,
+            "Compute a return (a new version)",
+            input=ComputeSerializer,
+            examples=[
+                OpenApiExample("Quarter", request_only=True, value={"period_end": "2028-03-31"})
+            ],
+            status=status.HTTP_201_CREATED,
+        ),
+        id_keyword=lambda call: {"firm": call.obj},
+        response=ReturnSerializer,
+        render=lambda call, version: ReturnSerializer(
+            selectors.get_return_or_404(call.request.user, version.sup16_return_id)
+        ).data,
     )
-    def post(self, request, firm_id: int):
-        firm = self.scoped_object
-        data = ComputeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        version = services.return_compute(
-            firm=firm,
-            period_end=data.validated_data["period_end"],
-            actor=request.user,
-            now=timezone.now(),
-            basis=data.validated_data.get("basis"),
-        )
-        filing = selectors.get_return_or_404(request.user, version.sup16_return_id)
-        return Response(ReturnSerializer(filing).data, status=status.HTTP_201_CREATED)
 
 
 class ReturnDetailView(ReturnScoped):
@@ -403,53 +395,36 @@ class ItemsView(VersionScoped):
                 "metric: choose one of " + ", ".join(Metric.values),
                 fields={"metric": [f"Choose one of {', '.join(Metric.values)}."]},
             )
-        paginator = StandardPagination()
         items = ReturnItem.objects.filter(version=version, metric=metric).order_by(
             "complaint_reference", "client_id", "pk"
         )
-        page = paginator.paginate_queryset(items, request, view=self)
-        return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
+        return page_response(self, items, ItemSerializer)
 
 
-class ApproveView(VersionScoped):
-    required_perm = {"POST": Perm.APPROVE_RETURNS}
-
-    @extend_schema(
-        summary="Approve (freeze) the latest version: not by the person who computed it",
-        request=None,
-        responses={200: VersionSerializer, **error_responses(403, 404, 409)},
-    )
-    def post(self, request, pk: int, number: int):
-        number = path_int(number)
-        filing = self.scoped_object
-        version = services.return_approve(
-            return_id=filing.pk, version=number, actor=request.user, now=timezone.now()
-        )
-        return Response(VersionSerializer(version).data)
-
-
-class SubmitView(VersionScoped):
-    required_perm = {"POST": Perm.APPROVE_RETURNS}
-    parser_classes = [JSONParser, FormParser]
-
-    @extend_schema(
-        summary="Record that an approved version was submitted to the FCA",
-        request=SubmitSerializer,
-        responses={200: VersionSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, pk: int, number: int):
-        number = path_int(number)
-        filing = self.scoped_object
-        data = SubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        version = services.return_submit(
-            return_id=filing.pk,
-            version=number,
-            actor=request.user,
-            now=timezone.now(),
-            submission_reference=data.validated_data["submission_reference"],
-        )
-        return Response(VersionSerializer(version).data)
+VERSION_ACTIONS = ApiActions(
+    [
+        ApiAction(
+            "approve",
+            services.return_approve,
+            "Approve (freeze) the latest version: not by the person who computed it",
+            perm=Perm.APPROVE_RETURNS,
+            errors=(403, 404, 409),
+        ),
+        ApiAction(
+            "submit",
+            services.return_submit,
+            "Record that an approved version was submitted to the FCA",
+            input=SubmitSerializer,
+            perm=Perm.APPROVE_RETURNS,
+            parsers=[JSONParser, FormParser],
+        ),
+    ],
+    base=VersionScoped,
+    # The return and its version number: a bad number is a 404 before a bad body is a 400.
+    id_keyword=lambda call: {"return_id": call.obj.pk, "version": path_int(call.kwargs["number"])},
+    response=VersionSerializer,
+    render=lambda _, version: VersionSerializer(version).data,
+)
 
 
 class ExportView(VersionScoped):

@@ -38,15 +38,8 @@ urlpatterns = [
         api.ItemsView.as_view(),
         name="reporting-items",
     ),
-    path(
-        "reporting/returns/<anyid:pk>/versions/<anyid:number>/approve/",
-        api.ApproveView.as_view(),
-        name="reporting-approve",
-    ),
-    path(
-        "reporting/returns/<anyid:pk>/versions/<anyid:number>/submit/",
-        api.SubmitView.as_view(),
-        name="reporting-submit",
+    *api.VERSION_ACTIONS.urls(
+        "reporting/returns/<anyid:pk>/versions/<anyid:number>/", "reporting-"
     ),
     path(
         "reporting/returns/<anyid:pk>/versions/<anyid:number>/export/<anyid:fmt>/",

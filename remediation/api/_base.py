@@ -24,7 +24,6 @@ from ..models import Incident, RedressItem
 
 READ = {"read": Perm.VIEW_COMPLAINTS}
 READ_HANDLE = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.HANDLE_COMPLAINTS}
-MANAGE = {"POST": Perm.MANAGE_REMEDIATION}
 
 
 class FirmApiView(APIView):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import StandardPagination, error_responses, paginated
+from common.api import StandardPagination, error_responses, page_response, paginated
+from common.api_actions import ActionCall, ApiAction, ApiActions
 from complaints import access
 from complaints.access import Perm, ensure_perm
 from complaints.choices import Activity, DeliveryMethod
@@ -25,7 +29,7 @@ from ..services.incidents import (
     incident_unlink,
     incident_update,
 )
-from ._base import MANAGE, READ, FirmApiView, IncidentScoped, single_firm
+from ._base import READ, FirmApiView, IncidentScoped, single_firm
 
 
 class IncidentSerializer(serializers.ModelSerializer):
@@ -131,6 +135,11 @@ class ComplaintBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _recorded(data: dict[str, Any]) -> dict[str, Any]:
+    """What the incident services record from an IncidentInput (its firm is chosen apart)."""
+    return {key: data[key] for key in ("name", "description", "started_at", "ended_at")}
+
+
 class IncidentListView(FirmApiView):
     pagination_class = StandardPagination
     required_perm = {"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_REMEDIATION}
@@ -143,9 +152,7 @@ class IncidentListView(FirmApiView):
     )
     def get(self, request: Request) -> Response:
         qs = selectors.incidents(access.firm_ids(request.user, Perm.VIEW_COMPLAINTS))
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(IncidentSerializer(page, many=True).data)
+        return page_response(self, qs, IncidentSerializer)
 
     @extend_schema(
         summary="Record an incident",
@@ -174,10 +181,7 @@ class IncidentListView(FirmApiView):
             firm=access.get_firm_or_404(request.user, firm_id),
             actor=self.actor,
             now=timezone.now(),
-            name=data["name"],
-            description=data["description"],
-            started_at=data["started_at"],
-            ended_at=data["ended_at"],
+            **_recorded(data),
         )
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
@@ -209,10 +213,7 @@ class IncidentDetailView(IncidentScoped):
             incident_id=incident.pk,
             actor=self.actor,
             now=timezone.now(),
-            name=data["name"],
-            description=data["description"],
-            started_at=data["started_at"],
-            ended_at=data["ended_at"],
+            **_recorded(data),
         )
         return Response(IncidentSerializer(selectors.incidents([incident.firm_id]).get(pk=pk)).data)
 
@@ -238,121 +239,91 @@ class IncidentComplaintsView(IncidentScoped):
     )
     def get(self, request: Request, pk: int) -> Response:
         incident: Incident = self.scoped_object
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(
-            selectors.incident_complaints(incident), request, view=self
+        return page_response(
+            self, selectors.incident_complaints(incident), ComplaintBriefSerializer
         )
-        return paginator.get_paginated_response(ComplaintBriefSerializer(page, many=True).data)
 
 
-class IncidentLinkView(IncidentScoped):
-    required_perm = MANAGE
-
-    @extend_schema(
-        summary="Link complaints: by id, or every complaint a search finds",
-        request=LinkInput,
-        responses={200: LinkResultSerializer, **error_responses(400, 403, 404)},
-        examples=[
-            OpenApiExample(
-                "From a search",
-                value={
-                    "search": {
-                        "received_from": "2026-03-14",
-                        "received_to": "2026-03-15",
-                        "text": "outage",
-                        "activity": "operating_catp",
-                    }
-                },
-                request_only=True,
-            )
-        ],
-        tags=["remediation"],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        incident: Incident = self.scoped_object
-        body = LinkInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        ids = list(body.validated_data.get("complaint_ids") or [])
-        if search := body.validated_data.get("search"):
-            ids += list(
-                selectors.complaint_search(
-                    Complaint.objects.filter(firm_id=incident.firm_id), **search
-                ).values_list("pk", flat=True)
-            )
-        result = incident_link(
-            incident_id=incident.pk, complaint_ids=ids, actor=self.actor, now=timezone.now()
+def _linked_ids(call: ActionCall, data: dict[str, Any]) -> dict[str, Any]:
+    """The complaints named, and every complaint of the incident's firm the search finds."""
+    ids = list(data.get("complaint_ids") or [])
+    if search := data.get("search"):
+        ids += list(
+            selectors.complaint_search(
+                Complaint.objects.filter(firm_id=call.obj.firm_id), **search
+            ).values_list("pk", flat=True)
         )
-        return Response(LinkResultSerializer(result).data)
+    return {"complaint_ids": ids}
 
 
-class IncidentUnlinkView(IncidentScoped):
-    required_perm = MANAGE
-
-    @extend_schema(
-        summary="Unlink complaints from an incident",
-        request=UnlinkInput,
-        responses={200: UnlinkResultSerializer, **error_responses(400, 403, 404)},
-        tags=["remediation"],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        incident: Incident = self.scoped_object
-        body = UnlinkInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        count = incident_unlink(
-            incident_id=incident.pk,
-            complaint_ids=body.validated_data["complaint_ids"],
-            actor=self.actor,
-            now=timezone.now(),
-        )
-        return Response({"unlinked": count})
+def _also_needs(perm: Perm) -> Callable[[ActionCall], None]:
+    """A bulk action also needs the permission of the action it runs, in the incident's firm."""
+    return lambda call: ensure_perm(call.request.user, call.obj.firm_id, perm)
 
 
-class IncidentBulkAssignView(IncidentScoped):
-    required_perm = MANAGE
-
-    @extend_schema(
-        summary="Assign the incident's complaints, one at a time, each audited",
-        request=BulkAssignInput,
-        responses={200: BulkRunSerializer, **error_responses(400, 403, 404)},
-        tags=["remediation"],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        incident: Incident = self.scoped_object
-        ensure_perm(request.user, incident.firm_id, Perm.ASSIGN_COMPLAINTS)
-        body = BulkAssignInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        run = incident_bulk_assign(
-            incident_id=incident.pk,
-            owner_id=body.validated_data["owner_id"],
-            complaint_ids=body.validated_data.get("complaint_ids"),
-            actor=self.actor,
-            now=timezone.now(),
-        )
-        return Response(BulkRunSerializer(run).data)
-
-
-class IncidentBulkAcknowledgeView(IncidentScoped):
-    required_perm = MANAGE
-
-    @extend_schema(
-        summary="Acknowledge the incident's complaints with the standard letter (DISP 1.6.1R)",
-        description="Each complaint goes through the acknowledge service in its own "
-        "transaction; a refusal on one (e.g. already acknowledged) is reported in `results` "
-        "and the others go ahead.",
-        request=BulkAcknowledgeInput,
-        responses={200: BulkRunSerializer, **error_responses(400, 403, 404)},
-        tags=["remediation"],
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        incident: Incident = self.scoped_object
-        ensure_perm(request.user, incident.firm_id, Perm.HANDLE_COMPLAINTS)
-        body = BulkAcknowledgeInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        run = incident_bulk_acknowledge(
-            incident_id=incident.pk,
-            complaint_ids=body.validated_data.get("complaint_ids"),
-            method=body.validated_data["method"],
-            actor=self.actor,
-            now=timezone.now(),
-        )
-        return Response(BulkRunSerializer(run).data)
+ACTIONS = ApiActions(
+    [
+        ApiAction(
+            "link",
+            incident_link,
+            "Link complaints: by id, or every complaint a search finds",
+            input=LinkInput,
+            perm=Perm.MANAGE_REMEDIATION,
+            examples=[
+                OpenApiExample(
+                    "From a search",
+                    value={
+                        "search": {
+                            "received_from": "2026-03-14",
+                            "received_to": "2026-03-15",
+                            "text": "outage",
+                            "activity": "operating_catp",
+                        }
+                    },
+                    request_only=True,
+                )
+            ],
+            errors=(400, 403, 404),
+            arguments=_linked_ids,
+            response=LinkResultSerializer,
+            render=lambda _, result: LinkResultSerializer(result).data,
+        ),
+        ApiAction(
+            "unlink",
+            incident_unlink,
+            "Unlink complaints from an incident",
+            input=UnlinkInput,
+            perm=Perm.MANAGE_REMEDIATION,
+            errors=(400, 403, 404),
+            response=UnlinkResultSerializer,
+            render=lambda _, count: {"unlinked": count},
+        ),
+        ApiAction(
+            "bulk-assign",
+            incident_bulk_assign,
+            "Assign the incident's complaints, one at a time, each audited",
+            input=BulkAssignInput,
+            perm=Perm.MANAGE_REMEDIATION,
+            errors=(400, 403, 404),
+            check=_also_needs(Perm.ASSIGN_COMPLAINTS),
+        ),
+        ApiAction(
+            "bulk-acknowledge",
+            incident_bulk_acknowledge,
+            "Acknowledge the incident's complaints with the standard letter (DISP 1.6.1R)",
+            input=BulkAcknowledgeInput,
+            perm=Perm.MANAGE_REMEDIATION,
+            description="Each complaint goes through the acknowledge service in its own "
+            "transaction; a refusal on one (e.g. already acknowledged) is reported in `results` "
+            "and the others go ahead.",
+            errors=(400, 403, 404),
+            check=_also_needs(Perm.HANDLE_COMPLAINTS),
+        ),
+    ],
+    base=IncidentScoped,
+    id_keyword="incident_id",
+    response=BulkRunSerializer,
+    render=lambda _, run: BulkRunSerializer(run).data,
+    name="Incident",
+    tags=["remediation"],
+)

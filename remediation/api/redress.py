@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import StandardPagination, error_responses, paginated
+from common.api import StandardPagination, error_responses, page_response, paginated
+from common.api_actions import ActionCall, ApiAction, ApiActions, action_post
 from complaints import access
 from complaints.access import Perm
 from complaints.choices import Outcome
@@ -182,49 +183,46 @@ class ComplaintRedressView(ComplaintScoped):
         items = selectors.redress_items(complaint, today())
         return Response(RedressItemSerializer(items, many=True).data)
 
-    @extend_schema(
-        summary="Offer redress or remedial action (DISP 1.4.1R(3))",
-        request=RedressOfferInput,
-        responses={201: RedressItemSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[
-            OpenApiExample(
-                "Crypto loss",
-                value={
-                    "kind": "financial_loss",
-                    "amount_gbp": "3412.50",
-                    "asset": "BTC",
-                    "quantity": "0.05",
-                    "valuation_date": "2026-03-14",
-                    "unit_price_gbp": "68250.00",
-                    "price_source": "Firm order book mid, 14 Mar 2026 18:00",
-                },
-                request_only=True,
-            ),
-            OpenApiExample(
-                "Interest",
-                value={
-                    "kind": "interest",
-                    "amount_gbp": "41.20",
-                    "interest_basis": "8pc_simple",
-                    "interest_from": "2026-03-14",
-                    "interest_to": "2026-05-01",
-                },
-                request_only=True,
-            ),
-        ],
+    post = action_post(
+        ApiAction(
+            "redress",
+            redress_offer,
+            "Offer redress or remedial action (DISP 1.4.1R(3))",
+            input=RedressOfferInput,
+            status=status.HTTP_201_CREATED,
+            examples=[
+                OpenApiExample(
+                    "Crypto loss",
+                    value={
+                        "kind": "financial_loss",
+                        "amount_gbp": "3412.50",
+                        "asset": "BTC",
+                        "quantity": "0.05",
+                        "valuation_date": "2026-03-14",
+                        "unit_price_gbp": "68250.00",
+                        "price_source": "Firm order book mid, 14 Mar 2026 18:00",
+                    },
+                    request_only=True,
+                ),
+                OpenApiExample(
+                    "Interest",
+                    value={
+                        "kind": "interest",
+                        "amount_gbp": "41.20",
+                        "interest_basis": "8pc_simple",
+                        "interest_from": "2026-03-14",
+                        "interest_to": "2026-05-01",
+                    },
+                    request_only=True,
+                ),
+            ],
+            arguments=lambda _, data: {"data": RedressData(**data)},
+            response=RedressItemSerializer,
+            render=lambda _, item: _render_item(item.pk),
+        ),
+        id_keyword="complaint_id",
         tags=["remediation"],
     )
-    def post(self, request: Request, pk: int) -> Response:
-        complaint: Complaint = self.scoped_object
-        body = RedressOfferInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        item = redress_offer(
-            complaint_id=complaint.pk,
-            actor=self.actor,
-            now=timezone.now(),
-            data=RedressData(**body.validated_data),
-        )
-        return Response(_render_item(item.pk), status=status.HTTP_201_CREATED)
 
 
 class RedressListView(FirmApiView):
@@ -251,9 +249,7 @@ class RedressListView(FirmApiView):
         qs = selectors.ledger(
             complaints, today(), status=request.query_params.get("status", ""), overdue=overdue
         )
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RedressItemSerializer(page, many=True).data)
+        return page_response(self, qs, RedressItemSerializer)
 
 
 class RedressDetailView(ItemScoped):
@@ -268,56 +264,42 @@ class RedressDetailView(ItemScoped):
         return Response(_render_item(self.scoped_object.pk))
 
 
-def _step_view(name: str, input_cls: type[StepInput], summary: str) -> type[ItemScoped]:
-    class StepView(ItemScoped):
-        required_perm = {"POST": Perm.HANDLE_COMPLAINTS}
-
-        @extend_schema(
-            summary=summary,
-            request=input_cls,
-            responses={200: RedressItemSerializer, **error_responses(400, 403, 404, 409)},
-            tags=["remediation"],
-        )
-        def post(self, request: Request, pk: int) -> Response:
-            item: RedressItem = self.scoped_object
-            body = input_cls(data=request.data)
-            body.is_valid(raise_exception=True)
-            data = body.validated_data
-            at, version, now = data.get("at"), data.get("expected_version"), timezone.now()
-            if name == "accept":
-                redress_accept(
-                    item_id=item.pk,
-                    actor=self.actor,
-                    now=now,
-                    accepted_at=at,
-                    expected_version=version,
-                )
-            elif name == "decline":
-                redress_decline(
-                    item_id=item.pk,
-                    actor=self.actor,
-                    now=now,
-                    declined_at=at,
-                    reason=data["reason"],
-                    expected_version=version,
-                )
-            else:
-                redress_pay(
-                    item_id=item.pk,
-                    actor=self.actor,
-                    now=now,
-                    paid_at=at,
-                    payment_reference=data["payment_reference"],
-                    expected_version=version,
-                )
-            return Response(_render_item(item.pk))
-
-    StepView.__name__ = f"Redress{name.title()}View"
-    return StepView
+def _at_as(keyword: str) -> Callable[[ActionCall, dict[str, Any]], dict[str, Any]]:
+    """The body, its ``at`` (default now) under the keyword the service takes it by."""
+    return lambda call, data: {keyword: data.pop("at", None), **data}
 
 
-RedressAcceptView = _step_view(
-    "accept", StepInput, "Record the complainant's acceptance (payment falls due)"
+STEPS = ApiActions(
+    [
+        ApiAction(
+            "accept",
+            redress_accept,
+            "Record the complainant's acceptance (payment falls due)",
+            input=StepInput,
+            perm=Perm.HANDLE_COMPLAINTS,
+            arguments=_at_as("accepted_at"),
+        ),
+        ApiAction(
+            "decline",
+            redress_decline,
+            "Record the complainant's decline",
+            input=DeclineInput,
+            perm=Perm.HANDLE_COMPLAINTS,
+            arguments=_at_as("declined_at"),
+        ),
+        ApiAction(
+            "pay",
+            redress_pay,
+            "Record payment (or completion) of accepted redress",
+            input=PayInput,
+            perm=Perm.HANDLE_COMPLAINTS,
+            arguments=_at_as("paid_at"),
+        ),
+    ],
+    base=ItemScoped,
+    id_keyword="item_id",
+    response=RedressItemSerializer,
+    render=lambda call, _: _render_item(call.obj.pk),
+    name="Redress",
+    tags=["remediation"],
 )
-RedressDeclineView = _step_view("decline", DeclineInput, "Record the complainant's decline")
-RedressPayView = _step_view("pay", PayInput, "Record payment (or completion) of accepted redress")

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api import error_responses
+from common.api_actions import ApiAction, action_post
 from complaints import access
 from complaints.access import Perm
 from complaints.api.converters import path_int, path_param
@@ -79,24 +80,21 @@ class ComplaintRootCauseView(ComplaintScoped):
             ComplaintRootCauseSerializer(selectors.root_cause_links(complaint), many=True).data
         )
 
-    @extend_schema(
-        summary="Record a root cause on a complaint",
-        request=AssignRootCauseInput,
-        responses={201: ComplaintRootCauseSerializer, **error_responses(400, 403, 404)},
+    post = action_post(
+        ApiAction(
+            "root-causes",
+            complaint_root_cause_assign,
+            "Record a root cause on a complaint",
+            input=AssignRootCauseInput,
+            errors=(400, 403, 404),
+            status=status.HTTP_201_CREATED,
+            arguments=lambda _, data: {"root_cause_id": data["root_cause"], "note": data["note"]},
+            response=ComplaintRootCauseSerializer,
+            render=lambda _, link: ComplaintRootCauseSerializer(link).data,
+        ),
+        id_keyword="complaint_id",
         tags=["remediation"],
     )
-    def post(self, request: Request, pk: int) -> Response:
-        complaint: Complaint = self.scoped_object
-        body = AssignRootCauseInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        link = complaint_root_cause_assign(
-            complaint_id=complaint.pk,
-            root_cause_id=body.validated_data["root_cause"],
-            note=body.validated_data["note"],
-            actor=self.actor,
-            now=timezone.now(),
-        )
-        return Response(ComplaintRootCauseSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(parameters=[path_param("root_cause_id", "The root cause's id.")])
