@@ -43,6 +43,14 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     http_status = 400
 
+    @classmethod
+    def check(cls, code: StrEnum | str, what: str, fields: dict[str, list[str]]) -> None:
+        """Refuse when ``fields`` holds any error: the message is ``what`` followed by each
+        field's first error ("The deadline could not be added: due_on: Required.")."""
+        if fields:
+            summary = "; ".join(f"{k}: {v[0]}" for k, v in fields.items())
+            raise cls(code, f"{what}: {summary}", fields=fields)
+
 
 class NotFound(DomainError):
     http_status = 404
