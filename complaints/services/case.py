@@ -46,9 +46,7 @@ def complaint_assign(
     return complaint
 
 
-def complaint_add_note(
-    *, complaint_id: int, actor: Actor, now: datetime, body: str
-) -> Note:
+def complaint_add_note(*, complaint_id: int, actor: Actor, now: datetime, body: str) -> Note:
     if not body.strip():
         raise ValidationFailed(
             ErrorCode.VALIDATION, "A note cannot be empty.", fields={"body": ["Required."]}

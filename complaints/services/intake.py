@@ -109,9 +109,7 @@ def _next_reference(firm: Firm, year: int) -> str:
     return f"{firm.reference_prefix}-{year}-{counter.last:05d}"
 
 
-def complainant_create(
-    *, firm: Firm, actor: Actor, data: ComplainantData
-) -> Complainant:
+def complainant_create(*, firm: Firm, actor: Actor, data: ComplainantData) -> Complainant:
     if not data.name.strip():
         raise ValidationFailed(
             ErrorCode.VALIDATION, "The complainant needs a name.", fields={"name": ["Required."]}
