@@ -4,7 +4,8 @@ lifecycle action (``lifecycle_action``), and the after-commit event."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -77,6 +78,42 @@ def check_version(complaint: Complaint, expected_version: int | None) -> None:
     )
 
 
+@contextmanager
+def complaint_change(
+    complaint_id: int,
+    expected_version: int | None,
+    *,
+    actor: Actor,
+    reason: str,
+    event: str,
+) -> Iterator[Complaint]:
+    """One transaction: lock the complaint, refuse a stale ``expected_version``, let the caller
+    check and change it, then save it a version on with a history entry whose change reason is
+    ``reason``, and send ``complaint_changed`` with ``event`` once committed. A refusal raised
+    inside rolls everything back."""
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        check_version(complaint, expected_version)
+        before = _snapshot(complaint)
+        yield complaint
+        complaint.version += 1
+        _save_audited(complaint, actor=actor, reason=reason, before=before)
+        after_commit(complaint.pk, event)
+
+
+def require_text(
+    value: str,
+    field: str,
+    message: str,
+    *,
+    code: ErrorCode = ErrorCode.VALIDATION,
+    rule: str | None = None,
+) -> None:
+    """Refuse a blank ``value``: ``field`` is required."""
+    if not value.strip():
+        raise ValidationFailed(code, message, fields={field: ["Required."]}, rule=rule)
+
+
 @dataclass(frozen=True)
 class Step:
     """What one lifecycle action does to the locked complaint, its inputs checked."""
@@ -90,10 +127,9 @@ def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..
     """Make the service of ``action`` from the function that checks the action's own inputs and
     says what it does (``describe(actor, now, **inputs) -> Step``, which raises before anything
     is locked). The service takes ``complaint_id``, ``actor``, ``now``, ``expected_version`` and
-    those inputs, all by keyword, and runs the one path of every lifecycle action: lock, version
-    check, the action's guards (with the outcome a response records), the transition, the DISP
-    clock where the action moves it, one audited save named after the action, and the
-    after-commit event."""
+    those inputs, all by keyword, and runs the one path of every lifecycle action: in
+    ``complaint_change``, the action's guards (with the outcome a response records), the
+    transition and the DISP clock where the action moves it, saved under the action's reason."""
     spec = guards.ACTIONS[action]
 
     def make(describe: Callable[..., Step]) -> Callable[..., Complaint]:
@@ -106,17 +142,13 @@ def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..
             **inputs: Any,
         ) -> Complaint:
             step = describe(actor, now, **inputs)
-            with transaction.atomic():
-                complaint = lock_complaint(complaint_id)
-                check_version(complaint, expected_version)
+            with complaint_change(
+                complaint_id, expected_version, actor=actor, reason=spec.reason, event=action
+            ) as complaint:
                 guards.check(complaint, action, step.at or now, outcome=step.outcome)
-                before = _snapshot(complaint)
                 step.apply(complaint)
                 if spec.recompute:
                     apply_deadlines(complaint, now=now)
-                complaint.version += 1
-                _save_audited(complaint, actor=actor, reason=spec.reason, before=before)
-                after_commit(complaint.pk, action)
             return complaint
 
         service.__name__ = service.__qualname__ = describe.__name__

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.audit import Actor, history_user, save_audited
-from common.errors import ValidationFailed
 
 from ..errors import ErrorCode
 from ..models import Complaint, Note
-from ._base import Step, lifecycle_action, require_sent_at
+from ._base import Step, lifecycle_action, require_sent_at, require_text
 
 
 @lifecycle_action("start_investigation")
@@ -33,12 +32,9 @@ def complaint_close(actor: Actor, now: datetime) -> Step:
 
 @lifecycle_action("reopen")
 def complaint_reopen(actor: Actor, now: datetime, *, reason: str) -> Step:
-    if not reason.strip():
-        raise ValidationFailed(
-            ErrorCode.REASON_REQUIRED,
-            "Say why the complaint is reopened.",
-            fields={"reason": ["Required."]},
-        )
+    require_text(
+        reason, "reason", "Say why the complaint is reopened.", code=ErrorCode.REASON_REQUIRED
+    )
 
     def apply(c: Complaint) -> None:
         c.reopen()

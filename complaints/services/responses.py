@@ -22,7 +22,7 @@ from .. import guards
 from ..choices import CommunicationKind, DeliveryMethod, ForwardPart, Outcome
 from ..errors import ErrorCode
 from ..models import Communication, Complaint
-from ._base import Step, lifecycle_action, require_sent_at
+from ._base import Step, lifecycle_action, require_sent_at, require_text
 
 
 @dataclass(frozen=True)
@@ -247,13 +247,13 @@ def complaint_send_holding_response(
     complainant may now refer to the FOS. PSD/EMD: DISP 1.6.2AR(2), within 15 business days.
     Without a date from the handler the letter gives the PSD/EMD 35-business-day deadline, or
     the firm's policy date (``LETTERS_HOLDING_EXPECTED_DAYS`` after sending)."""
-    if not reasons.strip():
-        raise ValidationFailed(
-            ErrorCode.REASON_REQUIRED,
-            "A holding response must explain why a final response cannot be made yet.",
-            fields={"reasons": ["Required."]},
-            rule="DISP 1.6.2R(2)(a)",
-        )
+    require_text(
+        reasons,
+        "reasons",
+        "A holding response must explain why a final response cannot be made yet.",
+        code=ErrorCode.REASON_REQUIRED,
+        rule="DISP 1.6.2R(2)(a)",
+    )
 
     def transition(c: Complaint, issued: Any) -> Recorded:
         c.send_holding_response(sent_at=sent, expected_on=issued.letter.expected_final_response_on)
