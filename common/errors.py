@@ -7,6 +7,7 @@ renders them as ``{"code": ..., "message": ..., "fields": {...}}``; the UI shows
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -70,3 +71,19 @@ class ConflictError(DomainError):
     """Someone else changed the record first; the caller holds a stale view."""
 
     http_status = 409
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a guard does not allow an action now, and the rule behind it: a conflict when the
+    record is no longer in a state that allows it, else a refused transition."""
+
+    code: StrEnum
+    message: str
+    rule: str | None = None
+    state_conflict: bool = False
+
+    def error(self, **extra: Any) -> DomainError:
+        """The error to raise, with ``extra`` (the record's state and version) for the client."""
+        cls = ConflictError if self.state_conflict else TransitionRefused
+        return cls(self.code, self.message, rule=self.rule, extra=extra)
