@@ -100,21 +100,10 @@ def _stage_service(action: str) -> Callable[..., Referral]:
     return service
 
 
-# One service per stage action, keyed by the action (the pages and the API look it up here);
-# the names below are the same services for the callers that name one.
+# One service per stage action, keyed by the action: the pages, the API and the demo look the
+# service up here.
 STAGE_SERVICES: dict[str, Callable[..., Referral]] = {
     action: _stage_service(action) for action in guards.ACTIONS
 }
-referral_pre_register = STAGE_SERVICES["pre_register"]
+# DISP 3.2.2R: the one stage action the demo names on its own.
 referral_refer_back = STAGE_SERVICES["refer_back"]
-referral_resume = STAGE_SERVICES["resume"]
-referral_start_jurisdiction_review = STAGE_SERVICES["start_jurisdiction_review"]
-referral_start_investigation = STAGE_SERVICES["start_investigation"]
-referral_issue_view = STAGE_SERVICES["issue_view"]
-referral_accept_view = STAGE_SERVICES["accept_view"]
-referral_dispute_view = STAGE_SERVICES["dispute_view"]
-referral_issue_provisional_decision = STAGE_SERVICES["issue_provisional_decision"]
-referral_issue_final_decision = STAGE_SERVICES["issue_final_decision"]
-referral_accept_decision = STAGE_SERVICES["accept_decision"]
-referral_end = STAGE_SERVICES["end"]
-referral_record_compliance = STAGE_SERVICES["record_compliance"]
