@@ -7,6 +7,7 @@ renders them as ``{"code": ..., "message": ..., "fields": {...}}``; the UI shows
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -43,6 +44,21 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     http_status = 400
 
+    @classmethod
+    def check(
+        cls,
+        code: StrEnum | str,
+        what: str,
+        fields: dict[str, list[str]],
+        *,
+        rule: str | None = None,
+    ) -> None:
+        """Refuse when ``fields`` holds any error: the message is ``what`` followed by each
+        field's first error ("The deadline could not be added: due_on: Required.")."""
+        if fields:
+            summary = "; ".join(f"{k}: {v[0]}" for k, v in fields.items())
+            raise cls(code, f"{what}: {summary}", fields=fields, rule=rule)
+
 
 class NotFound(DomainError):
     http_status = 404
@@ -64,14 +80,20 @@ class ConflictError(DomainError):
     http_status = 409
 
 
-def check_field_errors(
-    code: StrEnum | str, what: str, errors: dict[str, list[str]], *, rule: str | None = None
-) -> None:
-    """Refuse bad input field by field: ``ValidationFailed`` whose message reads
-    "<what>: field: first problem; ...", or nothing when ``errors`` is empty."""
-    if errors:
-        summary = "; ".join(f"{k}: {v[0]}" for k, v in errors.items())
-        raise ValidationFailed(code, f"{what}: {summary}", fields=errors, rule=rule)
+@dataclass(frozen=True)
+class Refusal:
+    """Why a guard does not allow an action now, and the rule behind it: a conflict when the
+    record is no longer in a state that allows it, else a refused transition."""
+
+    code: StrEnum
+    message: str
+    rule: str | None = None
+    state_conflict: bool = False
+
+    def error(self, **extra: Any) -> DomainError:
+        """The error to raise, with ``extra`` (the record's state and version) for the client."""
+        cls = ConflictError if self.state_conflict else TransitionRefused
+        return cls(self.code, self.message, rule=self.rule, extra=extra)
 
 
 def required(**values: object) -> dict[str, list[str]]:

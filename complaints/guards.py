@@ -15,51 +15,50 @@ from django.conf import settings
 from django_fsm import can_proceed
 
 from common.dates import london_date, uk_close_of_business, uk_date
-from common.errors import ConflictError, TransitionRefused
+from common.errors import Refusal
 
 from .access import Perm
 from .choices import CommunicationKind, Outcome, RedressKind, RedressStatus, Regime, Status
 from .errors import ErrorCode
 from .models import Complaint
 
-
-@dataclass(frozen=True)
-class Refusal:
-    code: ErrorCode
-    message: str
-    rule: str | None = None
-    state_conflict: bool = False
-
-    def error(self, complaint: Complaint) -> Exception:
-        extra = {"status": complaint.status, "version": complaint.version}
-        cls = ConflictError if self.state_conflict else TransitionRefused
-        return cls(self.code, self.message, rule=self.rule, extra=extra)
+Guard = Callable[[Complaint, datetime], Refusal | None]
 
 
-@dataclass(frozen=True)
+def _always(c: Complaint, at: datetime) -> Refusal | None:
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActionSpec:
     """One lifecycle action: the rule that allows it, who may take it, what it records and how
     the page and the API present it. The one table of actions (``ACTIONS``); the pages and the
-    API add only their form, serializer and service (``complaints.actions``)."""
+    API add only their form, serializer and service (``complaints.actions``). The action is the
+    complaint's state transition of the same name."""
 
     name: str
     label: str
-    transition: str | None
-    irreversible: bool
-    guard: Callable[[Complaint, datetime], Refusal | None]
-    reason: str  # the history entry's change reason
     api_path: str
     api_description: str
+    guard: Guard = _always
     api_example: dict[str, Any] = field(default_factory=dict)
     api_summary: str = ""  # when the API's summary is not the label
     perm: Perm = Perm.HANDLE_COMPLAINTS
-    confirm: str = ""  # the confirmation button of an irreversible action
+    confirm: str = ""  # the confirmation button: an action with one is irreversible
     communication: str | None = None  # what the letter it sends is recorded as
     recompute: bool = False  # whether it changes the DISP clock's inputs
+    reason: str = ""  # the history entry's change reason, when not "complaint.<name>"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", self.reason or f"complaint.{self.name}")
 
     @property
     def summary(self) -> str:
         return self.api_summary or self.label
+
+    @property
+    def irreversible(self) -> bool:
+        return bool(self.confirm)
 
 
 def _not_a_complaint(c: Complaint) -> Refusal | None:
@@ -73,9 +72,17 @@ def _not_a_complaint(c: Complaint) -> Refusal | None:
     return None
 
 
+def _disp_response(guard: Guard) -> Guard:
+    """A DISP response's guard: feedback or a query is refused first, then ``guard`` applies."""
+
+    def checked(c: Complaint, at: datetime) -> Refusal | None:
+        return _not_a_complaint(c) or guard(c, at)
+
+    return checked
+
+
+@_disp_response
 def _resolve_summary(c: Complaint, at: datetime) -> Refusal | None:
-    if refusal := _not_a_complaint(c):
-        return refusal
     if at > c.src_deadline_at:
         return Refusal(
             ErrorCode.SRC_DEADLINE_PASSED,
@@ -87,9 +94,8 @@ def _resolve_summary(c: Complaint, at: datetime) -> Refusal | None:
     return None
 
 
+@_disp_response
 def _holding(c: Complaint, at: datetime) -> Refusal | None:
-    if refusal := _not_a_complaint(c):
-        return refusal
     if c.regime == Regime.PSD_EMD and london_date(at) > c.final_response_due:
         return Refusal(
             ErrorCode.HOLDING_TOO_LATE,
@@ -100,13 +106,11 @@ def _holding(c: Complaint, at: datetime) -> Refusal | None:
     return None
 
 
-def _final(c: Complaint, at: datetime) -> Refusal | None:
-    return _not_a_complaint(c)
+_final = _disp_response(_always)
 
 
+@_disp_response
 def _time_barred(c: Complaint, at: datetime) -> Refusal | None:
-    if refusal := _not_a_complaint(c):
-        return refusal
     if c.time_bar_date is None or c.receipt_date <= c.time_bar_date:
         limit = f" (limit {uk_date(c.time_bar_date)})" if c.time_bar_date else ""
         return Refusal(
@@ -135,44 +139,29 @@ def _close(c: Complaint, at: datetime) -> Refusal | None:
     return _unpaid_redress(c)
 
 
-def _always(c: Complaint, at: datetime) -> Refusal | None:
-    return None
-
-
 ACTIONS: dict[str, ActionSpec] = {
     spec.name: spec
     for spec in (
         ActionSpec(
-            "acknowledge",
-            "Acknowledge",
-            "acknowledge",
-            False,
-            _always,
-            reason="complaint.acknowledge",
+            name="acknowledge",
+            label="Acknowledge",
             communication=CommunicationKind.ACKNOWLEDGEMENT,
             api_path="acknowledge",
             api_description="DISP 1.6.1R(1): record the prompt written acknowledgement.",
             api_example={"sent_at": "2026-04-03T09:30:00+01:00", "method": "email"},
         ),
         ActionSpec(
-            "start_investigation",
-            "Start investigation",
-            "start_investigation",
-            False,
-            _always,
-            reason="complaint.start_investigation",
+            name="start_investigation",
+            label="Start investigation",
             api_path="start-investigation",
             api_description="DISP 1.4.1R(1): acknowledged → investigating (needed before a "
             "holding response).",
             api_example={"expected_version": 2},
         ),
         ActionSpec(
-            "resolve_summary",
-            "Resolve by SRC",
-            "resolve_summary",
-            True,
-            _resolve_summary,
-            reason="complaint.resolve_summary",
+            name="resolve_summary",
+            label="Resolve by SRC",
+            guard=_resolve_summary,
             confirm="Yes, record the SRC as sent",
             communication=CommunicationKind.SUMMARY_RESOLUTION,
             recompute=True,
@@ -188,12 +177,9 @@ ACTIONS: dict[str, ActionSpec] = {
             },
         ),
         ActionSpec(
-            "send_holding_response",
-            "Send holding response",
-            "send_holding_response",
-            True,
-            _holding,
-            reason="complaint.holding_response",
+            name="send_holding_response",
+            label="Send holding response",
+            guard=_holding,
             confirm="Yes, record the holding response as sent",
             communication=CommunicationKind.HOLDING_RESPONSE,
             recompute=True,
@@ -204,14 +190,12 @@ ACTIONS: dict[str, ActionSpec] = {
                 "reasons": "We are waiting for the custodian's transaction report.",
                 "expected_final_response_on": "2026-06-19",
             },
+            reason="complaint.holding_response",
         ),
         ActionSpec(
-            "send_final_response",
-            "Send final response",
-            "send_final_response",
-            True,
-            _final,
-            reason="complaint.final_response",
+            name="send_final_response",
+            label="Send final response",
+            guard=_final,
             confirm="Yes, record the final response as sent",
             communication=CommunicationKind.FINAL_RESPONSE,
             recompute=True,
@@ -223,14 +207,12 @@ ACTIONS: dict[str, ActionSpec] = {
                 "six_month_wording": True,
                 "expected_version": 4,
             },
+            reason="complaint.final_response",
         ),
         ActionSpec(
-            "reject_time_barred",
-            "Reject as time-barred",
-            "reject_time_barred",
-            True,
-            _time_barred,
-            reason="complaint.reject_time_barred",
+            name="reject_time_barred",
+            label="Reject as time-barred",
+            guard=_time_barred,
             confirm="Yes, reject as time-barred",
             communication=CommunicationKind.TIME_BARRED_REJECTION,
             recompute=True,
@@ -241,12 +223,8 @@ ACTIONS: dict[str, ActionSpec] = {
             api_example={"summary": "Received more than six years after the event."},
         ),
         ActionSpec(
-            "forward",
-            "Forward to another firm",
-            "forward",
-            True,
-            _always,
-            reason="complaint.forward",
+            name="forward",
+            label="Forward to another firm",
             confirm="Yes, forward the complaint",
             communication=CommunicationKind.FORWARDING_NOTICE,
             api_path="forward",
@@ -260,36 +238,25 @@ ACTIONS: dict[str, ActionSpec] = {
             },
         ),
         ActionSpec(
-            "withdraw",
-            "Record withdrawal",
-            "withdraw",
-            True,
-            _always,
-            reason="complaint.withdraw",
+            name="withdraw",
+            label="Record withdrawal",
             confirm="Yes, record the withdrawal",
             api_path="withdraw",
             api_description="The complainant withdrew; still counted as received in returns.",
             api_example={"reason": "Complainant confirmed by phone that the issue is resolved."},
         ),
         ActionSpec(
-            "close",
-            "Close",
-            "close",
-            False,
-            _close,
-            reason="complaint.close",
+            name="close",
+            label="Close",
+            guard=_close,
             api_path="close",
             api_description="After the SRC or final response (or a forward or withdrawal); "
             "refused with disp_response_owed while a DISP response is still owed.",
             api_example={"expected_version": 5},
         ),
         ActionSpec(
-            "reopen",
-            "Reopen",
-            "reopen",
-            False,
-            _always,
-            reason="complaint.reopen",
+            name="reopen",
+            label="Reopen",
             perm=Perm.REOPEN_COMPLAINTS,
             api_path="reopen",
             api_description="Back to investigation, with the reason recorded; needs "
@@ -302,7 +269,7 @@ ACTIONS: dict[str, ActionSpec] = {
 
 def state_refusal(complaint: Complaint, action: str) -> Refusal | None:
     spec = ACTIONS[action]
-    if spec.transition and not can_proceed(getattr(complaint, spec.transition)):
+    if not can_proceed(getattr(complaint, spec.name)):
         return Refusal(
             ErrorCode.INVALID_STATE,
             f"{spec.label} is not possible: the complaint is now "
@@ -341,9 +308,12 @@ def redress_decision_gap(complaint: Complaint, outcome: str) -> Refusal | None:
             "DISP 1.6.2R(1)(b)",
         )
     # An offer the complainant declined was still offered: the rule is met.
-    if items.exists() or type(complaint).objects.filter(
-        pk=complaint.pk, no_redress_decision__isnull=False
-    ).exists():
+    if (
+        items.exists()
+        or type(complaint)
+        .objects.filter(pk=complaint.pk, no_redress_decision__isnull=False)
+        .exists()
+    ):
         return None
     return Refusal(
         ErrorCode.REDRESS_DECISION_REQUIRED,
@@ -389,7 +359,7 @@ def refusal_for(
 
 def check(complaint: Complaint, action: str, at: datetime, *, outcome: str | None = None) -> None:
     if refusal := refusal_for(complaint, action, at, outcome=outcome):
-        raise refusal.error(complaint)
+        raise refusal.error(status=complaint.status, version=complaint.version)
 
 
 @dataclass(frozen=True)

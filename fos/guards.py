@@ -14,25 +14,11 @@ from datetime import date
 from django_fsm import can_proceed
 
 from common.dates import london_date, uk_date
-from common.errors import ConflictError, TransitionRefused
+from common.errors import Refusal
 
 from .choices import EndKind, FosOutcome, Stage
 from .errors import FosErrorCode
 from .models import Referral
-
-
-@dataclass(frozen=True)
-class Refusal:
-    code: FosErrorCode
-    message: str
-    rule: str | None = None
-    state_conflict: bool = False
-
-    def error(self, referral: Referral) -> Exception:
-        extra = {"stage": referral.stage, "version": referral.version}
-        cls = ConflictError if self.state_conflict else TransitionRefused
-        return cls(self.code, self.message, rule=self.rule, extra=extra)
-
 
 Guard = Callable[[Referral, date, dict], Refusal | None]
 
@@ -266,7 +252,7 @@ def refusal_for(referral: Referral, action: str, on: date, params: dict) -> Refu
 
 def check(referral: Referral, action: str, on: date, params: dict) -> None:
     if refusal := refusal_for(referral, action, on, params):
-        raise refusal.error(referral)
+        raise refusal.error(stage=referral.stage, version=referral.version)
 
 
 @dataclass(frozen=True)

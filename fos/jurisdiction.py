@@ -7,9 +7,11 @@ the checklist tells the firm where to object (or consent) and why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from common.dates import uk_date
 from complaints.choices import Activity, Relationship
@@ -73,24 +75,19 @@ class Facts:
 
 
 def _establishment(f: Facts) -> CheckLine:
-    rule = "DISP 2.6.1R; CP26/4 paras 3.26–3.27"
-    label = "Activity carried on from a UK establishment"
+    line = partial(
+        CheckLine,
+        "uk_establishment",
+        "Activity carried on from a UK establishment",
+        "DISP 2.6.1R; CP26/4 paras 3.26–3.27",
+    )
     if f.activity_from_uk is None:
-        return CheckLine(
-            "uk_establishment",
-            label,
-            rule,
-            UNKNOWN,
-            "The firm's records do not list this activity; check where it was carried on.",
+        return line(
+            UNKNOWN, "The firm's records do not list this activity; check where it was carried on."
         )
     if f.activity_from_uk:
-        return CheckLine(
-            "uk_establishment", label, rule, PASS, "Carried on from a UK establishment."
-        )
-    return CheckLine(
-        "uk_establishment",
-        label,
-        rule,
+        return line(PASS, "Carried on from a UK establishment.")
+    return line(
         FAIL,
         "Not carried on from a UK establishment: no FOS access (the complainant's residence "
         "does not matter).",
@@ -98,37 +95,25 @@ def _establishment(f: Facts) -> CheckLine:
 
 
 def _commencement(f: Facts) -> CheckLine:
-    rule = "CP26/4 para 3.24"
-    label = "Act or omission on or after the regime commencement"
+    line = partial(
+        CheckLine,
+        "commencement",
+        "Act or omission on or after the regime commencement",
+        "CP26/4 para 3.24",
+    )
     if f.activity not in Activity.crypto():
-        return CheckLine(
-            "commencement",
-            label,
-            rule,
-            PASS,
-            "Not a regulated cryptoasset activity: the crypto go-live limit does not apply.",
+        return line(
+            PASS, "Not a regulated cryptoasset activity: the crypto go-live limit does not apply."
         )
     if f.event_date is None:
-        return CheckLine(
-            "commencement",
-            label,
-            rule,
-            UNKNOWN,
-            "The date of the event complained of is not recorded.",
-        )
+        return line(UNKNOWN, "The date of the event complained of is not recorded.")
     if on_or_after_commencement(f.event_date, f.commencement):
-        return CheckLine(
-            "commencement",
-            label,
-            rule,
+        return line(
             PASS,
             f"The event ({uk_date(f.event_date)}) is on or after commencement "
             f"({uk_date(f.commencement)}).",
         )
-    return CheckLine(
-        "commencement",
-        label,
-        rule,
+    return line(
         FAIL,
         f"The event ({uk_date(f.event_date)}) is before commencement "
         f"({uk_date(f.commencement)}): outside the compulsory jurisdiction.",
@@ -156,51 +141,41 @@ def _eligible(f: Facts) -> CheckLine:
 
 
 def _relationship(f: Facts) -> CheckLine:
-    label = "Relationship with the firm"
+    line = partial(CheckLine, "relationship", "Relationship with the firm")
     limb = _RELATIONSHIP_LIMBS.get(f.relationship)
     if limb is None:
-        return CheckLine(
-            "relationship",
-            label,
+        return line(
             "DISP 2.7.6R",
             UNKNOWN,
             "Not one of the recorded relationship limbs; check DISP 2.7.6R(3)–(17).",
         )
     if f.relationship in _STABLECOIN_LIMBS and not f.firm_issues_stablecoin:
-        return CheckLine(
-            "relationship",
-            label,
+        return line(
             limb,
             FAIL,
             "The stablecoin-holder limb needs a UK qualifying stablecoin issued by this firm, "
             "and the firm does not record issuing one.",
         )
-    return CheckLine(
-        "relationship", label, limb, PASS, f"{Relationship(f.relationship).label} ({limb})."
-    )
+    return line(limb, PASS, f"{Relationship(f.relationship).label} ({limb}).")
 
 
 def _firm_had_its_time(f: Facts) -> CheckLine:
-    label = "Firm sent a final response/SRC or had its eight weeks"
+    line = partial(
+        CheckLine, "firm_had_its_time", "Firm sent a final response/SRC or had its eight weeks"
+    )
     if f.response_sent_on is not None and f.response_sent_on <= f.referred_on:
-        return CheckLine(
-            "firm_had_its_time",
-            label,
+        return line(
             "DISP 2.8.1R(1)",
             PASS,
             f"Final response or SRC sent {uk_date(f.response_sent_on)}.",
         )
     if f.referred_on >= f.fos_referral_open_from:
-        return CheckLine(
-            "firm_had_its_time",
-            label,
+        return line(
             "DISP 2.8.1R(2)",
             PASS,
             f"The FOS could consider it from {uk_date(f.fos_referral_open_from)}.",
         )
-    return CheckLine(
-        "firm_had_its_time",
-        label,
+    return line(
         "DISP 2.8.1R; DISP 3.2.2R",
         FAIL,
         f"Referred {uk_date(f.referred_on)}, before the firm's time ran out "
@@ -209,93 +184,80 @@ def _firm_had_its_time(f: Facts) -> CheckLine:
     )
 
 
-def _consent_suffix(f: Facts) -> tuple[str, str]:
+def _late(f: Facts, line: Callable[[str, str], CheckLine], explanation: str) -> CheckLine:
+    """A time limit missed: the line fails unless the firm consented."""
     if f.consents_to_waive:
-        return PASS, " The firm has consented to the FOS considering it (DISP 2.8.2R(5))."
-    return FAIL, " Only exceptional circumstances (DISP 2.8.2R(3)) or the firm's consent help."
+        return line(
+            PASS,
+            f"{explanation} The firm has consented to the FOS considering it (DISP 2.8.2R(5)).",
+        )
+    return line(
+        FAIL,
+        f"{explanation} Only exceptional circumstances (DISP 2.8.2R(3)) or the firm's consent "
+        "help.",
+    )
 
 
 def _six_months(f: Facts) -> CheckLine:
-    label = "Within six months of the final response"
-    rule = "DISP 2.8.2R(1); DISP 2.8.3G"
+    line = partial(
+        CheckLine,
+        "six_months",
+        "Within six months of the final response",
+        "DISP 2.8.2R(1); DISP 2.8.3G",
+    )
     if f.fos_six_month_deadline is None:
-        return CheckLine(
-            "six_months",
-            label,
-            rule,
-            PASS,
-            "Not triggered: no final response or SRC with the six-month wording was sent.",
+        return line(
+            PASS, "Not triggered: no final response or SRC with the six-month wording was sent."
         )
     if f.referred_on <= f.fos_six_month_deadline:
-        return CheckLine(
-            "six_months",
-            label,
-            rule,
+        return line(
             PASS,
             f"Referred {uk_date(f.referred_on)}; last in-time day "
             f"{uk_date(f.fos_six_month_deadline)}.",
         )
-    result, suffix = _consent_suffix(f)
-    return CheckLine(
-        "six_months",
-        label,
-        rule,
-        result,
+    return _late(
+        f,
+        line,
         f"Referred {uk_date(f.referred_on)}, after the last in-time day "
-        f"{uk_date(f.fos_six_month_deadline)}.{suffix}",
+        f"{uk_date(f.fos_six_month_deadline)}.",
     )
 
 
 def _six_or_three_years(f: Facts) -> CheckLine:
-    label = "Within six years of the event or three years of awareness"
-    rule = "DISP 2.8.2R(2)"
+    line = partial(
+        CheckLine,
+        "six_or_three_years",
+        "Within six years of the event or three years of awareness",
+        "DISP 2.8.2R(2)",
+    )
     if f.time_bar_date is None:
-        return CheckLine(
-            "six_or_three_years",
-            label,
-            rule,
-            UNKNOWN,
-            "The date of the event complained of is not recorded.",
-        )
+        return line(UNKNOWN, "The date of the event complained of is not recorded.")
     # The complaint is on record with the firm: in time if the firm received it in time.
     if f.receipt_date <= f.time_bar_date:
-        return CheckLine(
-            "six_or_three_years",
-            label,
-            rule,
+        return line(
             PASS,
             f"Complained to the firm on {uk_date(f.receipt_date)} (on record), within the "
             f"limit of {uk_date(f.time_bar_date)}.",
         )
-    result, suffix = _consent_suffix(f)
-    return CheckLine(
-        "six_or_three_years",
-        label,
-        rule,
-        result,
-        f"Complained on {uk_date(f.receipt_date)}, after the limit of "
-        f"{uk_date(f.time_bar_date)}.{suffix}",
+    return _late(
+        f,
+        line,
+        f"Complained on {uk_date(f.receipt_date)}, after the limit of {uk_date(f.time_bar_date)}.",
     )
 
 
 def _consent(f: Facts, limits_missed: bool) -> CheckLine:
-    label = "Firm's consent to waive the time limits"
-    rule = "DISP 2.8.2R(5); DISP 2.8.2AR"
-    if f.consents_to_waive:
-        return CheckLine(
-            "consent", label, rule, PASS, "Consent given; it cannot be withdrawn (DISP 2.8.2AR)."
-        )
-    if limits_missed:
-        return CheckLine(
-            "consent",
-            label,
-            rule,
-            FAIL,
-            "A time limit has expired and the firm has not consented.",
-        )
-    return CheckLine(
-        "consent", label, rule, PASS, "Not needed: the referral is within the time limits."
+    line = partial(
+        CheckLine,
+        "consent",
+        "Firm's consent to waive the time limits",
+        "DISP 2.8.2R(5); DISP 2.8.2AR",
     )
+    if f.consents_to_waive:
+        return line(PASS, "Consent given; it cannot be withdrawn (DISP 2.8.2AR).")
+    if limits_missed:
+        return line(FAIL, "A time limit has expired and the firm has not consented.")
+    return line(PASS, "Not needed: the referral is within the time limits.")
 
 
 def assess(f: Facts) -> list[CheckLine]:

@@ -50,6 +50,12 @@ ACTION_FOR_TYPE: dict[str, str] = {
     LetterType.FORWARDING_COVER: "forward",
 }
 
+# The other way round: the letter type each action sends, the first listed for it above, unless
+# the complaint's regime or the outcome picks another (letters.lifecycle.letter_type_for).
+TYPE_FOR_ACTION: dict[str, str] = {
+    action: letter_type for letter_type, action in reversed(ACTION_FOR_TYPE.items())
+}
+
 # DISP 1.6.2R(1)(a)-(c): the final response variant follows the decision.
 FINAL_TYPE_FOR_OUTCOME: dict[str, str] = {
     Outcome.UPHELD: LetterType.FINAL_UPHELD,

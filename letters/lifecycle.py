@@ -23,7 +23,7 @@ from complaints.choices import DeliveryMethod, Regime
 from complaints.models import Communication, Complaint
 
 from . import content
-from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, LetterStatus, LetterType
+from .choices import FINAL_TYPE_FOR_OUTCOME, TYPE_FOR_ACTION, Delivery, LetterStatus, LetterType
 from .errors import LetterErrorCode
 from .models import SENT_FIELDS, ApprovalPolicy, Letter
 from .rendering import LetterInputs, fos_available_for, pdf_bytes
@@ -39,14 +39,9 @@ def requires_approval(firm_id: int, letter_type: str) -> bool:
 def letter_type_for(action: str, complaint: Complaint, outcome: str = "") -> str:
     if action == "send_final_response":
         return FINAL_TYPE_FOR_OUTCOME[outcome]
-    if action == "send_holding_response":
-        return LetterType.HOLDING_PSD if complaint.regime == Regime.PSD_EMD else LetterType.HOLDING
-    return {
-        "acknowledge": LetterType.ACKNOWLEDGEMENT,
-        "resolve_summary": LetterType.SUMMARY_RESOLUTION,
-        "reject_time_barred": LetterType.TIME_BARRED,
-        "forward": LetterType.FORWARDING_NOTICE,
-    }[action]
+    if action == "send_holding_response" and complaint.regime == Regime.PSD_EMD:
+        return LetterType.HOLDING_PSD
+    return TYPE_FOR_ACTION[action]
 
 
 def default_expected_date(complaint: Complaint, sent_at: datetime) -> date | None:

@@ -23,7 +23,6 @@ from common.errors import (
     PermissionDeniedError,
     TransitionRefused,
     ValidationFailed,
-    check_field_errors,
     required,
 )
 from common.locking import lock_pk
@@ -137,7 +136,7 @@ def validate_inputs(complaint: Complaint, letter_type: str, inputs: LetterInputs
         if inputs.forward_part not in ForwardPart.values:
             errors["forward_part"] = [f"Choose one of {', '.join(ForwardPart.values)}."]
         rule = "DISP 1.7"
-    check_field_errors(
+    ValidationFailed.check(
         LetterErrorCode.VALIDATION, "The letter could not be drafted", errors, rule=rule
     )
 
@@ -415,7 +414,9 @@ def letter_template_save(
     for field, text in (("subject", subject), ("body", body)):
         if problems := ["Required."] if not text.strip() else template_errors(text):
             errors[field] = problems
-    check_field_errors(LetterErrorCode.TEMPLATE_INVALID, "The template could not be saved", errors)
+    ValidationFailed.check(
+        LetterErrorCode.TEMPLATE_INVALID, "The template could not be saved", errors
+    )
     with transaction.atomic():
         # The firm's row serialises its template edits: version numbers never collide.
         firm = _lock_firm(firm_id)

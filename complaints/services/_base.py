@@ -1,37 +1,29 @@
-"""What every complaint use case shares: the row lock, the version check, the guarded act, the
-letter a transition sends and the communication it records, and the after-commit event."""
+"""What every complaint use case shares: the row lock, the version check, the one path of a
+lifecycle action (``lifecycle_action``), and the after-commit event."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
 
-from common.audit import Actor, history_user
+from common.audit import Actor
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
 from common.errors import ValidationFailed
 from common.locking import check_version as check_version_of
 from common.locking import lock_row
-from letters import lifecycle
-from letters.rendering import LetterInputs
 
 from .. import guards
-from ..choices import (
-    DeliveryMethod,
-)
 from ..deadlines import apply_deadlines
 from ..errors import ErrorCode
-from ..models import (
-    Communication,
-    Complaint,
-    Firm,
-    Membership,
-)
+from ..models import Complaint, Firm, Membership
 
 # Sent after the transaction commits, with ``complaint_id`` and ``action``: the apps above the
 # lifecycle (notifications) react here instead of being called from below.
@@ -86,33 +78,84 @@ def check_version(complaint: Complaint, expected_version: int | None) -> None:
     )
 
 
-def act(
-    *,
+@contextmanager
+def complaint_change(
     complaint_id: int,
-    actor: Actor,
-    now: datetime,
-    action: str,
     expected_version: int | None,
-    apply: Callable[[Complaint], None],
-    at: datetime | None = None,
-    outcome: str | None = None,
-) -> Complaint:
-    """The one path of every lifecycle action: lock, version check, the action's guards (with
-    the outcome a response records), the transition, the DISP clock where the action moves it,
-    one audited save named after the action, and the after-commit event."""
-    spec = guards.ACTIONS[action]
+    *,
+    actor: Actor,
+    reason: str,
+    event: str,
+) -> Iterator[Complaint]:
+    """One transaction: lock the complaint, refuse a stale ``expected_version``, let the caller
+    check and change it, then save it a version on with a history entry whose change reason is
+    ``reason``, and send ``complaint_changed`` with ``event`` once committed. A refusal raised
+    inside rolls everything back."""
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         check_version(complaint, expected_version)
-        guards.check(complaint, action, at or now, outcome=outcome)
         before = _snapshot(complaint)
-        apply(complaint)
-        if spec.recompute:
-            apply_deadlines(complaint, now=now)
+        yield complaint
         complaint.version += 1
-        _save_audited(complaint, actor=actor, reason=spec.reason, before=before)
-        after_commit(complaint.pk, action)
-    return complaint
+        _save_audited(complaint, actor=actor, reason=reason, before=before)
+        after_commit(complaint.pk, event)
+
+
+def require_text(
+    value: str,
+    field: str,
+    message: str,
+    *,
+    code: ErrorCode = ErrorCode.VALIDATION,
+    rule: str | None = None,
+) -> None:
+    """Refuse a blank ``value``: ``field`` is required."""
+    if not value.strip():
+        raise ValidationFailed(code, message, fields={field: ["Required."]}, rule=rule)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one lifecycle action does to the locked complaint, its inputs checked."""
+
+    apply: Callable[[Complaint], None]
+    at: datetime | None = None  # when its guards judge it, if not ``now``
+    outcome: str | None = None  # the outcome a response records (its redress check)
+
+
+def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..., Complaint]]:
+    """Make the service of ``action`` from the function that checks the action's own inputs and
+    says what it does (``describe(actor, now, **inputs) -> Step``, which raises before anything
+    is locked). The service takes ``complaint_id``, ``actor``, ``now``, ``expected_version`` and
+    those inputs, all by keyword, and runs the one path of every lifecycle action: in
+    ``complaint_change``, the action's guards (with the outcome a response records), the
+    transition and the DISP clock where the action moves it, saved under the action's reason."""
+    spec = guards.ACTIONS[action]
+
+    def make(describe: Callable[..., Step]) -> Callable[..., Complaint]:
+        def service(
+            *,
+            complaint_id: int,
+            actor: Actor,
+            now: datetime,
+            expected_version: int | None = None,
+            **inputs: Any,
+        ) -> Complaint:
+            step = describe(actor, now, **inputs)
+            with complaint_change(
+                complaint_id, expected_version, actor=actor, reason=spec.reason, event=action
+            ) as complaint:
+                guards.check(complaint, action, step.at or now, outcome=step.outcome)
+                step.apply(complaint)
+                if spec.recompute:
+                    apply_deadlines(complaint, now=now)
+            return complaint
+
+        service.__name__ = service.__qualname__ = describe.__name__
+        service.__doc__ = describe.__doc__
+        return service
+
+    return make
 
 
 def require_sent_at(sent_at: datetime, now: datetime) -> None:
@@ -126,67 +169,6 @@ def require_sent_at(sent_at: datetime, now: datetime) -> None:
             "A communication cannot be recorded as sent in the future.",
             fields={"sent_at": ["Must not be later than now."]},
         )
-
-
-def record_communication(
-    complaint: Complaint,
-    *,
-    kind: str,
-    method: str,
-    sent_at: datetime,
-    actor: Actor,
-    fos_right: bool = False,
-    six_month: bool = False,
-    waiver: bool = False,
-    summary: str = "",
-) -> Communication:
-    if method not in DeliveryMethod.values:
-        raise ValidationFailed(
-            ErrorCode.VALIDATION,
-            f"Unknown delivery method {method!r}.",
-            fields={"method": [f"Choose one of {', '.join(DeliveryMethod.values)}."]},
-        )
-    comm = Communication(
-        complaint=complaint,
-        kind=kind,
-        method=method,
-        sent_at=sent_at,
-        sent_by=history_user(actor),
-        includes_fos_referral_right=fos_right,
-        includes_six_month_wording=six_month,
-        waiver_consent=waiver,
-        summary=summary,
-    )
-    _save_audited(comm, actor=actor, reason=f"communication.{kind}", before=None)
-    return comm
-
-
-def issue_letter(
-    complaint: Complaint,
-    *,
-    action: str,
-    letter_id: int | None,
-    actor: Actor,
-    now: datetime,
-    sent_at: datetime,
-    method: str,
-    letter_type: str | None = None,
-    **inputs: Any,
-) -> Any:
-    """The letter this transition sends (DISP 1.5.4R, 1.6, 1.7, 1.8), prepared inside the same
-    transaction: a draft (``letter_id``) or the firm's current template. If the letter lacks any
-    content DISP requires, this raises and the whole action rolls back."""
-    return lifecycle.issue(
-        complaint=complaint,
-        action=action,
-        letter_id=letter_id,
-        actor=actor,
-        now=now,
-        sent_at=sent_at,
-        method=method,
-        inputs=LetterInputs(**inputs),
-        letter_type=letter_type,
-    )
 
 
 def member_user(firm: Firm, user_id: int) -> Any:

@@ -15,6 +15,7 @@ from common.errors import ValidationFailed
 from ..choices import Nation, Status
 from ..errors import ErrorCode
 from ..models import BankHoliday, Complaint
+from ._base import require_text
 from .case import complaint_recompute_deadlines
 
 # Sent inside the transaction that added the holiday, with ``moves`` (a list of DeadlineMove),
@@ -72,10 +73,7 @@ def bank_holiday_add_and_recompute(
         raise ValidationFailed(
             ErrorCode.VALIDATION, f"Unknown nation {nation!r}.", fields={"nation": ["Unknown."]}
         )
-    if not name.strip():
-        raise ValidationFailed(
-            ErrorCode.VALIDATION, "Name the holiday.", fields={"name": ["Required."]}
-        )
+    require_text(name, "name", "Name the holiday.")
     with transaction.atomic():
         if BankHoliday.objects.filter(nation=nation, date=day).exists():
             raise ValidationFailed(

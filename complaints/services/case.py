@@ -10,7 +10,6 @@ from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
 from common.dates import uk_date
-from common.errors import ValidationFailed
 
 from ..deadlines import apply_deadlines
 from ..errors import ErrorCode
@@ -20,9 +19,10 @@ from ..models import (
 )
 from ._base import (
     after_commit,
-    check_version,
+    complaint_change,
     lock_complaint,
     member_user,
+    require_text,
 )
 from .intake import validate_intake
 
@@ -35,24 +35,15 @@ def complaint_assign(
     owner_id: int | None,
     expected_version: int | None = None,
 ) -> Complaint:
-    with transaction.atomic():
-        complaint = lock_complaint(complaint_id)
-        check_version(complaint, expected_version)
-        before = _snapshot(complaint)
+    with complaint_change(
+        complaint_id, expected_version, actor=actor, reason="complaint.assign", event="assign"
+    ) as complaint:
         complaint.owner = member_user(complaint.firm, owner_id) if owner_id else None
-        complaint.version += 1
-        _save_audited(complaint, actor=actor, reason="complaint.assign", before=before)
-        after_commit(complaint.pk, "assign")
     return complaint
 
 
-def complaint_add_note(
-    *, complaint_id: int, actor: Actor, now: datetime, body: str
-) -> Note:
-    if not body.strip():
-        raise ValidationFailed(
-            ErrorCode.VALIDATION, "A note cannot be empty.", fields={"body": ["Required."]}
-        )
+def complaint_add_note(*, complaint_id: int, actor: Actor, now: datetime, body: str) -> Note:
+    require_text(body, "body", "A note cannot be empty.")
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         note = Note(
@@ -75,15 +66,16 @@ def complaint_update_clock_inputs(
     expected_version: int | None = None,
 ) -> Complaint:
     """Correct the inputs of the DISP clock; every deadline is recomputed and audited."""
-    if not reason.strip():
-        raise ValidationFailed(
-            ErrorCode.REASON_REQUIRED,
-            "Say why the clock inputs change.",
-            fields={"reason": ["Required."]},
-        )
-    with transaction.atomic():
-        complaint = lock_complaint(complaint_id)
-        check_version(complaint, expected_version)
+    require_text(
+        reason, "reason", "Say why the clock inputs change.", code=ErrorCode.REASON_REQUIRED
+    )
+    with complaint_change(
+        complaint_id,
+        expected_version,
+        actor=actor,
+        reason=f"complaint.recompute_deadlines: {reason}",
+        event="recompute_deadlines",
+    ) as complaint:
         validate_intake(
             now=now,
             received_at=received_at or complaint.received_at,
@@ -99,7 +91,6 @@ def complaint_update_clock_inputs(
             description=complaint.description,
             is_complaint=complaint.is_complaint,
         )
-        before = _snapshot(complaint)
         if received_at is not None:
             complaint.received_at = received_at
         if regime is not None:
@@ -109,11 +100,6 @@ def complaint_update_clock_inputs(
         if awareness_date is not None:
             complaint.awareness_date = awareness_date
         apply_deadlines(complaint, now=now)
-        complaint.version += 1
-        _save_audited(
-            complaint, actor=actor, reason=f"complaint.recompute_deadlines: {reason}", before=before
-        )
-        after_commit(complaint.pk, "recompute_deadlines")
     return complaint
 
 

@@ -30,6 +30,7 @@ from ..models import (
 from ._base import (
     after_commit,
     member_user,
+    require_text,
 )
 
 
@@ -92,13 +93,7 @@ def validate_intake(
         errors["awareness_date"] = ["Awareness cannot be after the complaint was received."]
     if event_date and awareness_date and awareness_date < event_date:
         errors["awareness_date"] = ["Awareness cannot be before the event complained of."]
-    if errors:
-        raise ValidationFailed(
-            ErrorCode.VALIDATION,
-            "The complaint could not be logged: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            fields=errors,
-        )
+    ValidationFailed.check(ErrorCode.VALIDATION, "The complaint could not be logged", errors)
 
 
 def _next_reference(firm: Firm, year: int) -> str:
@@ -109,13 +104,8 @@ def _next_reference(firm: Firm, year: int) -> str:
     return f"{firm.reference_prefix}-{year}-{counter.last:05d}"
 
 
-def complainant_create(
-    *, firm: Firm, actor: Actor, data: ComplainantData
-) -> Complainant:
-    if not data.name.strip():
-        raise ValidationFailed(
-            ErrorCode.VALIDATION, "The complainant needs a name.", fields={"name": ["Required."]}
-        )
+def complainant_create(*, firm: Firm, actor: Actor, data: ComplainantData) -> Complainant:
+    require_text(data.name, "name", "The complainant needs a name.")
     complainant = Complainant(firm=firm, **data.__dict__)
     complainant.full_clean(exclude=["firm"])
     _save_audited(complainant, actor=actor, reason="complainant.create", before=None)

@@ -17,57 +17,35 @@ from letters.services import letter_prepare_send, require_delivery
 
 from ..choices import ForwardPart
 from ._base import lock_complaint
-from .responses import (
-    complaint_acknowledge,
-    complaint_forward,
-    complaint_reject_time_barred,
-    complaint_resolve_summary,
-    complaint_send_final_response,
-    complaint_send_holding_response,
-)
+from .responses import RESPONSES
 
-# What sending a draft does, by the action its letter type performs (letters.choices
-# ACTION_FOR_TYPE): the use case and the inputs it takes from the draft.
-_SENDS: dict[str, tuple[Callable[..., Any], Callable[[Letter], dict[str, Any]]]] = {
-    "acknowledge": (complaint_acknowledge, lambda letter: {}),
-    "resolve_summary": (
-        complaint_resolve_summary,
-        lambda letter: {
-            "outcome": letter.outcome,
-            "consents_to_waive": letter.consents_to_waive,
-            "summary": letter.reasons,
-        },
-    ),
-    "send_holding_response": (
-        complaint_send_holding_response,
-        lambda letter: {
-            "reasons": letter.reasons,
-            "expected_final_response_on": letter.expected_final_response_on,
-        },
-    ),
-    "send_final_response": (
-        complaint_send_final_response,
-        lambda letter: {
-            "outcome": letter.outcome,
-            "consents_to_waive": letter.consents_to_waive,
-            "summary": letter.reasons,
-            "redress_summary": letter.redress_summary,
-        },
-    ),
-    "reject_time_barred": (
-        complaint_reject_time_barred,
-        lambda letter: {"summary": letter.reasons},
-    ),
-    "forward": (
-        complaint_forward,
-        lambda letter: {
-            "to_firm": letter.other_firm_name,
-            "to_contact": letter.other_firm_contact,
-            "reason": letter.reasons,
-            "part": letter.forward_part or ForwardPart.WHOLE,
-            "cover_letter_id": letter.companion_id,
-        },
-    ),
+# What sending a draft takes from it, by the action its letter type performs (letters.choices
+# ACTION_FOR_TYPE): the inputs of that action's response service (responses.RESPONSES).
+_INPUTS: dict[str, Callable[[Letter], dict[str, Any]]] = {
+    "acknowledge": lambda letter: {},
+    "resolve_summary": lambda letter: {
+        "outcome": letter.outcome,
+        "consents_to_waive": letter.consents_to_waive,
+        "summary": letter.reasons,
+    },
+    "send_holding_response": lambda letter: {
+        "reasons": letter.reasons,
+        "expected_final_response_on": letter.expected_final_response_on,
+    },
+    "send_final_response": lambda letter: {
+        "outcome": letter.outcome,
+        "consents_to_waive": letter.consents_to_waive,
+        "summary": letter.reasons,
+        "redress_summary": letter.redress_summary,
+    },
+    "reject_time_barred": lambda letter: {"summary": letter.reasons},
+    "forward": lambda letter: {
+        "to_firm": letter.other_firm_name,
+        "to_contact": letter.other_firm_contact,
+        "reason": letter.reasons,
+        "part": letter.forward_part or ForwardPart.WHOLE,
+        "cover_letter_id": letter.companion_id,
+    },
 }
 
 
@@ -87,14 +65,14 @@ def complaint_send_letter(
             raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
         lock_complaint(peek["complaint_id"])
         letter = letter_prepare_send(letter_id=letter_id, actor=actor, delivery=delivery)
-        service, inputs = _SENDS[ACTION_FOR_TYPE[letter.letter_type]]
-        service(
+        action = ACTION_FOR_TYPE[letter.letter_type]
+        RESPONSES[action](
             complaint_id=letter.complaint_id,
             actor=actor,
             now=now,
             method="email" if Delivery(delivery).emails else delivery,
             letter_id=letter.pk,
             expected_version=expected_version,
-            **inputs(letter),
+            **_INPUTS[action](letter),
         )
     return Letter.objects.get(pk=letter_id)

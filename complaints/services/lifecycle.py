@@ -5,89 +5,36 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.audit import Actor, history_user, save_audited
-from common.errors import ValidationFailed
 
 from ..errors import ErrorCode
-from ..models import (
-    Complaint,
-    Note,
-)
-from ._base import (
-    act,
-    require_sent_at,
-)
+from ..models import Complaint, Note
+from ._base import Step, lifecycle_action, require_sent_at, require_text
 
 
-def complaint_start_investigation(
-    *,
-    complaint_id: int,
-    actor: Actor,
-    now: datetime,
-    expected_version: int | None = None,
-) -> Complaint:
-    return act(
-        complaint_id=complaint_id,
-        actor=actor,
-        now=now,
-        action="start_investigation",
-        expected_version=expected_version,
-        apply=lambda c: c.start_investigation(),
-    )
+@lifecycle_action("start_investigation")
+def complaint_start_investigation(actor: Actor, now: datetime) -> Step:
+    return Step(lambda c: c.start_investigation())
 
 
+@lifecycle_action("withdraw")
 def complaint_withdraw(
-    *,
-    complaint_id: int,
-    actor: Actor,
-    now: datetime,
-    reason: str = "",
-    withdrawn_at: datetime | None = None,
-    expected_version: int | None = None,
-) -> Complaint:
+    actor: Actor, now: datetime, *, reason: str = "", withdrawn_at: datetime | None = None
+) -> Step:
     at = withdrawn_at or now
     require_sent_at(at, now)
-    return act(
-        complaint_id=complaint_id,
-        actor=actor,
-        now=now,
-        action="withdraw",
-        expected_version=expected_version,
-        apply=lambda c: c.withdraw(at=at),
-        at=at,
+    return Step(lambda c: c.withdraw(at=at), at=at)
+
+
+@lifecycle_action("close")
+def complaint_close(actor: Actor, now: datetime) -> Step:
+    return Step(lambda c: c.close(at=now))
+
+
+@lifecycle_action("reopen")
+def complaint_reopen(actor: Actor, now: datetime, *, reason: str) -> Step:
+    require_text(
+        reason, "reason", "Say why the complaint is reopened.", code=ErrorCode.REASON_REQUIRED
     )
-
-
-def complaint_close(
-    *,
-    complaint_id: int,
-    actor: Actor,
-    now: datetime,
-    expected_version: int | None = None,
-) -> Complaint:
-    return act(
-        complaint_id=complaint_id,
-        actor=actor,
-        now=now,
-        action="close",
-        expected_version=expected_version,
-        apply=lambda c: c.close(at=now),
-    )
-
-
-def complaint_reopen(
-    *,
-    complaint_id: int,
-    actor: Actor,
-    now: datetime,
-    reason: str,
-    expected_version: int | None = None,
-) -> Complaint:
-    if not reason.strip():
-        raise ValidationFailed(
-            ErrorCode.REASON_REQUIRED,
-            "Say why the complaint is reopened.",
-            fields={"reason": ["Required."]},
-        )
 
     def apply(c: Complaint) -> None:
         c.reopen()
@@ -96,11 +43,4 @@ def complaint_reopen(
         )
         save_audited(note, actor=actor, reason="complaint.reopen")
 
-    return act(
-        complaint_id=complaint_id,
-        actor=actor,
-        now=now,
-        action="reopen",
-        expected_version=expected_version,
-        apply=apply,
-    )
+    return Step(apply)

@@ -1,7 +1,15 @@
-"""The FOS services' lock on a referral: common.locking with the FOS's codes and wording."""
+"""The FOS services' lock on a referral (common.locking with the FOS's codes and wording), and
+the audited change of one referral made under it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from common.audit import save_audited, snapshot
 from common.locking import check_version, lock_row
 
 from ..errors import FosErrorCode
@@ -35,3 +43,23 @@ def lock_referral(
         extra={"stage": referral.stage},
     )
     return referral
+
+
+@contextmanager
+def referral_change(
+    referral_id: int,
+    expected_version: int | None = None,
+    *,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    select_related: tuple[str, ...] = (),
+) -> Iterator[Referral]:
+    """One transaction: lock the referral, let the caller check and change it, then save it a
+    version on with a history entry whose change reason is ``reason``. A refusal raised inside
+    rolls everything back."""
+    with transaction.atomic():
+        referral = lock_referral(referral_id, expected_version, select_related=select_related)
+        before = snapshot(referral)
+        yield referral
+        referral.version += 1
+        save_audited(referral, actor=actor, reason=reason, before=before)

@@ -17,7 +17,7 @@ from ..awards import award_limit_for, compliance_target_days, interest_basis_for
 from ..choices import FosOutcome, InterestBasis, Stage
 from ..errors import FosErrorCode
 from ..models import Referral
-from ._locking import lock_referral
+from ._locking import lock_referral, referral_change
 from ._validation import _invalid, _require_past, _required_money
 from .referrals import _apply_checklist
 
@@ -56,8 +56,13 @@ def referral_record_award(
             "interest_basis: unknown.",
             {"interest_basis": [f"Choose one of {', '.join(InterestBasis.values)}."]},
         )
-    with transaction.atomic():
-        referral = lock_referral(referral_id, expected_version, select_related=("complaint",))
+    with referral_change(
+        referral_id,
+        expected_version,
+        actor=actor,
+        reason="fos.record_award",
+        select_related=("complaint",),
+    ) as referral:
         if referral.stage not in _AWARD_STAGES:
             raise ConflictError(
                 FosErrorCode.AWARD_NOT_ALLOWED,
@@ -70,7 +75,6 @@ def referral_record_award(
                 "The FOS outcome is not upheld: there is no award to record.",
                 extra={"stage": referral.stage, "version": referral.version},
             )
-        before = snapshot(referral)
         limit = award_limit_for(referral.referred_on, referral.complaint.event_date)
         binding, excess = split_award(value, limit.amount if limit else None)
         referral.award_amount = value
@@ -90,8 +94,6 @@ def referral_record_award(
             referral.compliance_due_on = referral.accepted_on + timedelta(
                 days=compliance_target_days()
             )
-        referral.version += 1
-        save_audited(referral, actor=actor, reason="fos.record_award", before=before)
     return referral
 
 
@@ -111,18 +113,16 @@ def referral_set_chargeable_date(
     if not note.strip():
         raise _invalid("note: say where the date comes from.", {"note": ["Required."]})
     _require_past("chargeable_on", chargeable_on, now)
-    with transaction.atomic():
-        referral = lock_referral(referral_id, expected_version)
+    with referral_change(
+        referral_id, expected_version, actor=actor, reason="fos.set_chargeable_date"
+    ) as referral:
         if chargeable_on is not None and chargeable_on < referral.referred_on:
             raise _invalid(
                 "chargeable_on: cannot be before the referral.",
                 {"chargeable_on": ["Before the case was referred."]},
             )
-        before = snapshot(referral)
         referral.chargeable_on = chargeable_on
         referral.chargeable_note = note.strip()
-        referral.version += 1
-        save_audited(referral, actor=actor, reason="fos.set_chargeable_date", before=before)
     return referral
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from common.audit import history_user, save_audited, snapshot
 from common.dates import uk_date
-from common.errors import ConflictError
+from common.errors import ConflictError, ValidationFailed
 from common.locking import lock_row
 
 from ..errors import FosErrorCode
@@ -57,12 +57,8 @@ def fos_deadline_add(
         errors["description"] = ["Say what the FOS asked for."]
     if due_on is None:
         errors["due_on"] = ["Required."]
-    if errors or due_on is None:
-        raise _invalid(
-            "The deadline could not be added: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            errors,
-        )
+    ValidationFailed.check(FosErrorCode.VALIDATION, "The deadline could not be added", errors)
+    assert due_on is not None
     with transaction.atomic():
         referral = lock_referral(referral_id)
         if due_on < referral.referred_on:

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from common.audit import history_user, save_audited, snapshot
+from common.audit import history_user, save_audited
 from common.dates import london_date, uk_date
-from common.errors import ConflictError, TransitionRefused
+from common.errors import ConflictError, TransitionRefused, ValidationFailed
 from complaints.choices import Activity
 from complaints.models import Complaint
 from complaints.services import lock_complaint
@@ -19,7 +19,7 @@ from .. import jurisdiction
 from ..choices import ReferredBy, Stage
 from ..errors import FosErrorCode
 from ..models import Referral, ReferralStage
-from ._locking import lock_referral
+from ._locking import referral_change
 from ._validation import _invalid
 
 # --- jurisdiction checklist -------------------------------------------------------------
@@ -83,6 +83,16 @@ def _record_stage(
     return row
 
 
+def _require_unused_reference(firm_id: int, fos_reference: str, excluding: int = 0) -> None:
+    """A FOS reference names one referral of the firm."""
+    clash = Referral.objects.filter(firm_id=firm_id, fos_reference=fos_reference)
+    if clash.exclude(pk=excluding).exists():
+        raise _invalid(
+            f"fos_reference: {fos_reference} is already used by another referral.",
+            {"fos_reference": ["Already used by another referral of this firm."]},
+        )
+
+
 # --- logging a referral -----------------------------------------------------------------
 
 
@@ -110,12 +120,8 @@ def referral_log(
         errors["referred_on"] = ["Required."]
     elif referred_on > london_date(now):
         errors["referred_on"] = ["Cannot be in the future."]
-    if errors or referred_on is None:
-        raise _invalid(
-            "The referral could not be logged: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            errors,
-        )
+    ValidationFailed.check(FosErrorCode.VALIDATION, "The referral could not be logged", errors)
+    assert referred_on is not None
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         if not complaint.is_complaint:
@@ -135,14 +141,8 @@ def referral_log(
                 FosErrorCode.ALREADY_REFERRED,
                 "This complaint already has an open FOS referral.",
             )
-        if (
-            fos_reference
-            and Referral.objects.filter(firm=complaint.firm, fos_reference=fos_reference).exists()
-        ):
-            raise _invalid(
-                f"fos_reference: {fos_reference} is already used by another referral.",
-                {"fos_reference": ["Already used by another referral of this firm."]},
-            )
+        if fos_reference:
+            _require_unused_reference(complaint.firm_id, fos_reference)
         referral = Referral(
             firm=complaint.firm,
             complaint=complaint,
@@ -173,20 +173,11 @@ def referral_set_reference(
     fos_reference = fos_reference.strip()
     if not fos_reference:
         raise _invalid("fos_reference: required.", {"fos_reference": ["Required."]})
-    with transaction.atomic():
-        referral = lock_referral(referral_id, expected_version)
-        clash = Referral.objects.filter(
-            firm_id=referral.firm_id, fos_reference=fos_reference
-        ).exclude(pk=referral.pk)
-        if clash.exists():
-            raise _invalid(
-                f"fos_reference: {fos_reference} is already used by another referral.",
-                {"fos_reference": ["Already used by another referral of this firm."]},
-            )
-        before = snapshot(referral)
+    with referral_change(
+        referral_id, expected_version, actor=actor, reason="fos.set_reference"
+    ) as referral:
+        _require_unused_reference(referral.firm_id, fos_reference, excluding=referral.pk)
         referral.fos_reference = fos_reference
-        referral.version += 1
-        save_audited(referral, actor=actor, reason="fos.set_reference", before=before)
     return referral
 
 
@@ -194,13 +185,9 @@ def referral_recompute_checklist(
     *, referral_id: int, actor: AbstractBaseUser | None, now: datetime
 ) -> Referral:
     """Re-run the checklist after the complaint's facts changed (e.g. thresholds, dates)."""
-    with transaction.atomic():
-        referral = lock_referral(referral_id)
+    with referral_change(referral_id, actor=actor, reason="fos.recompute_checklist") as referral:
         complaint = Complaint.objects.select_related("firm", "complainant").get(
             pk=referral.complaint_id
         )
-        before = snapshot(referral)
         _apply_checklist(referral, complaint, now)
-        referral.version += 1
-        save_audited(referral, actor=actor, reason="fos.recompute_checklist", before=before)
     return referral

@@ -1,4 +1,4 @@
-"""Stage actions: one service per FOS stage transition."""
+"""Stage actions: one service per FOS stage transition, all made from ``guards.ACTIONS``."""
 
 from __future__ import annotations
 
@@ -23,343 +23,87 @@ from .referrals import _record_stage
 # --- stage actions ----------------------------------------------------------------------
 
 
-def _stage_action(
-    *,
-    referral_id: int,
-    action: str,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None,
-    note: str,
-    expected_version: int | None,
-    params: dict[str, Any],
-) -> Referral:
-    on = on or london_date(now)
-    _require_past("on", on, now)
-    with transaction.atomic():
-        referral = lock_referral(
-            referral_id, expected_version, select_related=("complaint", "firm")
-        )
-        guards.check(referral, action, on, params)
-        before = snapshot(referral)
-        getattr(referral, action)(on=on, **params)
-        referral.stage_entered_on = on
-        referral.version += 1
-        save_audited(referral, actor=actor, reason=f"fos.{action}", before=before)
-        _record_stage(referral, action=action, on=on, actor=actor, now=now, note=note)
-        if action == "issue_view" and params.get("response_due"):
-            _add_deadline(
-                referral,
-                description="Respond to the investigator's view",
-                due_on=params["response_due"],
-                source=f"Investigator's view of {uk_date(on)}",
-                actor=actor,
-                now=now,
-            )
-    return referral
-
-
-def _outcome_param(outcome: str | None) -> str:
+def _stripped(value: str | None) -> str:
     # Validation of the value is the guard's job (it names the rule); normalise only.
-    return (outcome or "").strip()
+    return (value or "").strip()
 
 
-def referral_pre_register(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="pre_register",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={},
-    )
+def _same(value: Any) -> Any:
+    return value
 
 
-def referral_refer_back(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    """DISP 3.2.2R: the FOS sends the complaint back because the firm has not had its time."""
-    return _stage_action(
-        referral_id=referral_id,
-        action="refer_back",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={},
-    )
-
-
-def referral_resume(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="resume",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={},
-    )
-
-
-def referral_start_jurisdiction_review(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="start_jurisdiction_review",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={},
-    )
-
-
-def referral_start_investigation(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="start_investigation",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={},
-    )
-
-
-def referral_issue_view(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    outcome: str,
-    response_due: date | None = None,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    """The investigator's view (opinion): an outcome, and usually a date to respond by, which
-    becomes one of the firm's FOS deadlines."""
-    return _stage_action(
-        referral_id=referral_id,
-        action="issue_view",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={"outcome": _outcome_param(outcome), "response_due": response_due},
-    )
-
-
-def referral_accept_view(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="accept_view",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={"compliance_target_days": compliance_target_days()},
-    )
-
-
-def referral_dispute_view(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="dispute_view",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={},
-    )
-
-
-def referral_issue_provisional_decision(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    outcome: str,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="issue_provisional_decision",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={"outcome": _outcome_param(outcome)},
-    )
-
-
-def referral_issue_final_decision(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    outcome: str,
-    acceptance_deadline: date | None,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="issue_final_decision",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={"outcome": _outcome_param(outcome), "acceptance_deadline": acceptance_deadline},
-    )
-
-
-def referral_accept_decision(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="accept_decision",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={"compliance_target_days": compliance_target_days()},
-    )
-
-
-def referral_end(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    kind: str,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    return _stage_action(
-        referral_id=referral_id,
-        action="end",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={"kind": (kind or "").strip()},
-    )
-
-
-def referral_record_compliance(
-    *,
-    referral_id: int,
-    actor: AbstractBaseUser | None,
-    now: datetime,
-    amount_paid: object = None,
-    on: date | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Referral:
-    """FSMA s.229: the firm paid the award and carried out the directions."""
-    return _stage_action(
-        referral_id=referral_id,
-        action="record_compliance",
-        actor=actor,
-        now=now,
-        on=on,
-        note=note,
-        expected_version=expected_version,
-        params={"amount_paid": _money("amount_paid", amount_paid)},
-    )
-
-
-STAGE_SERVICES: dict[str, Callable[..., Referral]] = {
-    "pre_register": referral_pre_register,
-    "refer_back": referral_refer_back,
-    "resume": referral_resume,
-    "start_jurisdiction_review": referral_start_jurisdiction_review,
-    "start_investigation": referral_start_investigation,
-    "issue_view": referral_issue_view,
-    "accept_view": referral_accept_view,
-    "dispute_view": referral_dispute_view,
-    "issue_provisional_decision": referral_issue_provisional_decision,
-    "issue_final_decision": referral_issue_final_decision,
-    "accept_decision": referral_accept_decision,
-    "end": referral_end,
-    "record_compliance": referral_record_compliance,
+# How a service reads each input of ``guards.ACTIONS[action].fields`` ("on" aside); an input not
+# named here is passed as given, None when left out.
+_READ_INPUT: dict[str, Callable[[Any], Any]] = {
+    "outcome": _stripped,
+    "kind": _stripped,
+    # FSMA s.229: the amount the firm paid when it complied with the award.
+    "amount_paid": lambda value: _money("amount_paid", value),
 }
+
+# What an action records that the caller does not give: accepting a view or a decision makes
+# it binding, and the firm's time to comply runs from then.
+_DERIVED: dict[str, Callable[[], dict[str, Any]]] = {
+    "accept_view": lambda: {"compliance_target_days": compliance_target_days()},
+    "accept_decision": lambda: {"compliance_target_days": compliance_target_days()},
+}
+
+
+def _stage_service(action: str) -> Callable[..., Referral]:
+    """The service for one stage action, taking the inputs its ``guards.ACTIONS`` entry lists
+    (DISP 3.2.2R refer back; the investigator's view, whose date to respond by becomes one of
+    the firm's FOS deadlines; the final decision with its acceptance deadline; FSMA s.229
+    compliance with the amount paid)."""
+    spec = guards.ACTIONS[action]
+    inputs = tuple(name for name in spec.fields if name != "on")
+
+    def service(
+        *,
+        referral_id: int,
+        actor: AbstractBaseUser | None,
+        now: datetime,
+        on: date | None = None,
+        note: str = "",
+        expected_version: int | None = None,
+        **given: Any,
+    ) -> Referral:
+        if unknown := sorted(given.keys() - set(inputs)):
+            raise TypeError(f"{service.__name__}() got unexpected keyword arguments {unknown}")
+        params = {name: _READ_INPUT.get(name, _same)(given.get(name)) for name in inputs}
+        params.update(_DERIVED[action]() if action in _DERIVED else {})
+        on = on or london_date(now)
+        _require_past("on", on, now)
+        with transaction.atomic():
+            referral = lock_referral(
+                referral_id, expected_version, select_related=("complaint", "firm")
+            )
+            guards.check(referral, action, on, params)
+            before = snapshot(referral)
+            getattr(referral, action)(on=on, **params)
+            referral.stage_entered_on = on
+            referral.version += 1
+            save_audited(referral, actor=actor, reason=f"fos.{action}", before=before)
+            _record_stage(referral, action=action, on=on, actor=actor, now=now, note=note)
+            if action == "issue_view" and params.get("response_due"):
+                _add_deadline(
+                    referral,
+                    description="Respond to the investigator's view",
+                    due_on=params["response_due"],
+                    source=f"Investigator's view of {uk_date(on)}",
+                    actor=actor,
+                    now=now,
+                )
+        return referral
+
+    service.__name__ = service.__qualname__ = f"referral_{action}"
+    service.__doc__ = f"{spec.label}: {spec.help}"
+    return service
+
+
+# One service per stage action, keyed by the action: the pages, the API and the demo look the
+# service up here.
+STAGE_SERVICES: dict[str, Callable[..., Referral]] = {
+    action: _stage_service(action) for action in guards.ACTIONS
+}
+# DISP 3.2.2R: the one stage action the demo names on its own.
+referral_refer_back = STAGE_SERVICES["refer_back"]

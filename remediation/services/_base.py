@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from common.audit import Actor, save_audited
-from common.errors import ValidationFailed, check_field_errors
+from common.errors import ValidationFailed
 from complaints.models import Membership
 
 from ..errors import RemediationError as E
@@ -26,7 +26,7 @@ def invalid(message: str, fields: FieldErrors, rule: str | None = None) -> NoRet
 
 
 def check_errors(errors: FieldErrors, what: str) -> None:
-    check_field_errors(E.VALIDATION, what, errors)
+    ValidationFailed.check(E.VALIDATION, what, errors)
 
 
 def aware(value: datetime | None, field: str, now: datetime, errors: FieldErrors) -> None:

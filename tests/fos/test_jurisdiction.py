@@ -46,7 +46,7 @@ def test_disp_2_8_2r_1_six_months_from_the_date_sent(
     in_time = log(c, handler, referred_on=last_in_time)
     assert result(in_time, "six_months") == "pass", example
     assert lines(in_time)["six_months"]["rule"].startswith("DISP 2.8.2R(1)")
-    services.referral_end(
+    services.STAGE_SERVICES["end"](
         referral_id=in_time.pk,
         actor=handler,
         now=at(last_in_time),
@@ -281,7 +281,7 @@ def test_disp_2_8_1r_2_e16_eight_weeks_elapsed(firm, handler):
     early = log(c, handler, referred_on=date(2026, 6, 8))
     line = lines(early)["firm_had_its_time"]
     assert line["result"] == "fail" and "DISP 3.2.2R" in line["rule"]
-    services.referral_end(
+    services.STAGE_SERVICES["end"](
         referral_id=early.pk,
         actor=handler,
         now=at(date(2026, 6, 8)),

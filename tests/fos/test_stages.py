@@ -129,7 +129,7 @@ def test_date_before_the_current_stage_is_refused(complaint, handler):
 def test_date_in_the_future_is_refused(complaint, handler):
     referral = log(complaint, handler, referred_on=REFERRED_ON)
     with pytest.raises(ValidationFailed) as exc:
-        services.referral_start_investigation(
+        services.STAGE_SERVICES["start_investigation"](
             referral_id=referral.pk,
             actor=handler,
             now=at(REFERRED_ON),
@@ -203,7 +203,7 @@ def test_stale_version_is_a_conflict(complaint, handler):
     referral = log(complaint, handler, referred_on=REFERRED_ON)
     act(referral, "pre_register", on=REFERRED_ON, actor=handler)
     with pytest.raises(ConflictError) as exc:
-        services.referral_start_jurisdiction_review(
+        services.STAGE_SERVICES["start_jurisdiction_review"](
             referral_id=referral.pk,
             actor=handler,
             now=at(REFERRED_ON),

@@ -4,6 +4,7 @@ Prints one JSON object of ISO dates (null where not applicable) and the rule beh
 """
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -23,13 +24,17 @@ REGIMES = {
 }
 
 
+def _parsed[T](option: str, value: str, parse: Callable[[str], T], expected: str) -> T:
+    try:
+        return parse(value)
+    except ValueError:
+        raise CommandError(f"{option}: {value!r} is not {expected}") from None
+
+
 def _date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+    return _parsed(option, value, date.fromisoformat, "a date (YYYY-MM-DD)")
 
 
 class Command(BaseCommand):
@@ -59,12 +64,12 @@ class Command(BaseCommand):
     def handle(self, *args, **opts) -> None:
         if not opts["received"]:
             raise CommandError("--received is required (e.g. 2026-04-02T16:00)")
-        try:
-            received = datetime.fromisoformat(opts["received"])
-        except ValueError:
-            raise CommandError(
-                f"--received: {opts['received']!r} is not an ISO date-time (YYYY-MM-DDTHH:MM)"
-            ) from None
+        received = _parsed(
+            "--received",
+            opts["received"],
+            datetime.fromisoformat,
+            "an ISO date-time (YYYY-MM-DDTHH:MM)",
+        )
         if received.tzinfo is None:
             received = received.replace(tzinfo=LONDON)
         nation = opts["nation"]
@@ -73,12 +78,9 @@ class Command(BaseCommand):
         regime = REGIMES.get((opts["regime"] or "").lower())
         if regime is None:
             raise CommandError(f"--regime: {opts['regime']!r} is not 'standard' or 'psd'")
-        try:
-            close = time.fromisoformat(opts["close_of_business"])
-        except ValueError:
-            raise CommandError(
-                f"--close-of-business: {opts['close_of_business']!r} is not a time (HH:MM)"
-            ) from None
+        close = _parsed(
+            "--close-of-business", opts["close_of_business"], time.fromisoformat, "a time (HH:MM)"
+        )
         event = _date("--event-date", opts["event_date"])
         awareness = _date("--awareness-date", opts["awareness_date"])
         sent = _date("--final-response-sent", opts["final_response_sent"])
