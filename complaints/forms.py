@@ -1,7 +1,8 @@
 """Forms for the complaint handler's UI. They parse and check input; services do the work.
 
-A ``ValidationFailed`` from a service carries per-field messages; ``apply_service_errors`` puts
-them on the matching form field so the handler sees each error where it belongs.
+A ``ValidationFailed`` from a service carries per-field messages; ``apply_service_errors`` (from
+``common.pageactions``) puts them on the matching form field so the handler sees each error
+where it belongs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from common.errors import DomainError
+from common.pageactions import apply_service_errors as apply_service_errors
 
 from .choices import (
     Activity,
@@ -49,22 +50,6 @@ def local_now_minute(now: datetime) -> datetime:
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
-
-
-def apply_service_errors(
-    form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None
-) -> None:
-    """Show a service's per-field messages on the form's fields (others as form errors)."""
-    field_map = field_map or {}
-    placed = False
-    for name, messages in error.fields.items():
-        target = field_map.get(name, name)
-        for message in messages:
-            if target in form.fields:
-                form.add_error(target, message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def apply_django_errors(form: forms.Form, error: ValidationError) -> None:
