@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
+from common.pageactions import ActionPage, PageAction, flash_form_errors, perform, with_rule
 from complaints import access
 from complaints.access import FirmRequest, Perm, ensure_perm, require_perm
 from complaints.choices import Status
-from complaints.forms import apply_service_errors
 from complaints.models import Complaint
 
 from .. import selectors
@@ -27,18 +27,19 @@ from ..services.incidents import (
     incident_unlink,
     incident_update,
 )
-from ._base import (
-    HANDLE,
-    MANAGE,
-    READ_OR_MANAGE,
-    back,
-    flash_error,
-    flash_form,
-    members,
-)
+from ._base import HANDLE, MANAGE, READ_OR_MANAGE, back, form_page, members
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 _RUN = BulkRun.objects.select_related("incident", "actor")
+
+
+# Linking one complaint from its panel: the incident is the object, the complaint rides along.
+_PANEL_LINK = PageAction(
+    incident_link, lambda incident, _: f"Linked to {incident.name}.", id_kwarg="incident_id"
+)
+_PANEL_UNLINK = PageAction(
+    incident_unlink, lambda incident, _: f"Unlinked from {incident.name}.", id_kwarg="incident_id"
+)
 
 
 @require_POST
@@ -48,53 +49,53 @@ def from_panel(request: FirmRequest, pk: int) -> HttpResponse:
     complaint: Complaint = request.scoped_object
     form = IncidentChoiceForm(request.POST)
     if not form.is_valid():
-        flash_form(request, form)
+        flash_form_errors(request, form)
         return back(request, complaint.pk)
     incident = get_object_or_404(
         Incident, pk=form.cleaned_data["incident"], firm_id=complaint.firm_id
     )
-    now = timezone.now()
-    try:
-        if request.POST.get("unlink"):
-            incident_unlink(
-                incident_id=incident.pk, complaint_ids=[complaint.pk], actor=request.user, now=now
-            )
-            messages.success(request, f"Unlinked from {incident.name}.")
-        else:
-            incident_link(
-                incident_id=incident.pk, complaint_ids=[complaint.pk], actor=request.user, now=now
-            )
-            messages.success(request, f"Linked to {incident.name}.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return back(request, complaint.pk)
+    return perform(
+        request,
+        _PANEL_UNLINK if request.POST.get("unlink") else _PANEL_LINK,
+        incident,
+        ActionPage(landing=lambda request, incident, result: back(request, complaint.pk)),
+        complaint_ids=[complaint.pk],
+    )
+
+
+def _index(request: FirmRequest, firm_id: int, forms: dict, status: int) -> HttpResponse:
+    return render(
+        request,
+        "remediation/incidents.html",
+        {
+            "incidents": selectors.incidents([firm_id]),
+            "form": forms.get("form") or IncidentForm(),
+            "can_manage": access.has_perm(request.user, firm_id, Perm.MANAGE_REMEDIATION),
+        },
+        status=status,
+    )
+
+
+_TO_INCIDENT = ActionPage(
+    landing=lambda request, incident, result: redirect("remediation:incident", pk=incident.pk)
+)
+_INDEX = form_page(
+    landing=lambda request, firm_id, incident: redirect("remediation:incident", pk=incident.pk),
+    rerender=_index,
+)
+_CREATE = PageAction(
+    incident_create, lambda firm_id, incident: f"Incident '{incident.name}' recorded.", IncidentForm
+)
+_EDIT = PageAction(incident_update, "Incident updated.", IncidentForm, id_kwarg="incident_id")
 
 
 @require_perm(READ_OR_MANAGE)
 def index(request: FirmRequest) -> HttpResponse:
     firm_id = request.firm_id
-    can_manage = access.has_perm(request.user, firm_id, Perm.MANAGE_REMEDIATION)
-    form = IncidentForm()
     if request.method == "POST":
-        form = IncidentForm(request.POST)
-        if form.is_valid():
-            try:
-                incident = incident_create(
-                    firm=access.get_firm_or_404(request.user, firm_id),
-                    actor=request.user,
-                    now=timezone.now(),
-                    **form.cleaned_data,
-                )
-                messages.success(request, f"Incident '{incident.name}' recorded.")
-                return redirect("remediation:incident", pk=incident.pk)
-            except DomainError as exc:
-                apply_service_errors(form, exc)
-    return render(
-        request,
-        "remediation/incidents.html",
-        {"incidents": selectors.incidents([firm_id]), "form": form, "can_manage": can_manage},
-        status=400 if form.errors else 200,
-    )
+        firm = access.get_firm_or_404(request.user, firm_id)
+        return perform(request, _CREATE, firm_id, _INDEX, firm=firm)
+    return _index(request, firm_id, {}, 200)
 
 
 @require_perm({"read": Perm.VIEW_COMPLAINTS}, model=Incident)
@@ -138,19 +139,15 @@ def detail(request: FirmRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_perm(MANAGE, model=Incident)
 def edit(request: FirmRequest, pk: int) -> HttpResponse:
-    incident: Incident = request.scoped_object
-    form = IncidentForm(request.POST)
-    if not form.is_valid():
-        flash_form(request, form)
-        return redirect("remediation:incident", pk=incident.pk)
-    try:
-        incident_update(
-            incident_id=incident.pk, actor=request.user, now=timezone.now(), **form.cleaned_data
-        )
-        messages.success(request, "Incident updated.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return redirect("remediation:incident", pk=incident.pk)
+    return perform(request, _EDIT, request.scoped_object, _TO_INCIDENT)
+
+
+_LINK = PageAction(
+    incident_link,
+    lambda incident, result: f"Linked {result.linked} complaint(s)"
+    + (f"; {result.already_linked} were already linked." if result.already_linked else "."),
+    id_kwarg="incident_id",
+)
 
 
 def _ticked(request: HttpRequest) -> list[int]:
@@ -178,18 +175,7 @@ def link(request: FirmRequest, pk: int) -> HttpResponse:
     if not ids:
         messages.error(request, "Tick at least one complaint to link.")
         return redirect("remediation:incident", pk=incident.pk)
-    try:
-        result = incident_link(
-            incident_id=incident.pk, complaint_ids=ids, actor=request.user, now=timezone.now()
-        )
-        messages.success(
-            request,
-            f"Linked {result.linked} complaint(s)"
-            + (f"; {result.already_linked} were already linked." if result.already_linked else "."),
-        )
-    except DomainError as exc:
-        flash_error(request, exc)
-    return redirect("remediation:incident", pk=incident.pk)
+    return perform(request, _LINK, incident, _TO_INCIDENT, complaint_ids=ids)
 
 
 @require_POST
@@ -212,7 +198,7 @@ def bulk(request: FirmRequest, pk: int) -> HttpResponse:
     incident: Incident = request.scoped_object
     form = BulkForm(request.POST)
     if not form.is_valid():
-        flash_form(request, form)
+        flash_form_errors(request, form)
         return redirect("remediation:incident", pk=incident.pk)
     ids = _ticked(request) or None
     now = timezone.now()
@@ -236,7 +222,7 @@ def bulk(request: FirmRequest, pk: int) -> HttpResponse:
                 method=form.cleaned_data["method"] or "email",
             )
     except DomainError as exc:
-        flash_error(request, exc)
+        messages.error(request, with_rule(exc))
         return redirect("remediation:incident", pk=incident.pk)
     return redirect("remediation:bulk_run", pk=run.pk)
 
