@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from .errors import DomainError
 
+# The request is Any: each app's pages take the request type its access checks leave.
 # (request, the object, the service's result or None when it did not run) -> where to go next.
-Landing = Callable[[HttpRequest, Any, Any], HttpResponse]
+Landing = Callable[[Any, Any, Any], HttpResponse]
 # (request, the object, {context name: bound form}, status) -> the page again.
-Rerender = Callable[[HttpRequest, Any, dict[str, forms.Form], int], HttpResponse]
+Rerender = Callable[[Any, Any, dict[str, forms.Form], int], HttpResponse]
 # (request, the object, the action, its bound form or None, the refusal) -> the answer.
-Refused = Callable[[HttpRequest, Any, "PageAction", forms.Form | None, DomainError], HttpResponse]
+Refused = Callable[[Any, Any, "PageAction", forms.Form | None, DomainError], HttpResponse]
 
 
 def apply_service_errors(
@@ -98,7 +99,16 @@ class ActionPage:
         status: int,
     ) -> HttpResponse:
         assert self.rerender is not None, "this page cannot show a form again"
-        return self.rerender(request, obj, {action.form_name: form} if form is not None else {}, status)
+        return self.rerender(
+            request, obj, {action.form_name: form} if form is not None else {}, status
+        )
+
+
+def form_page(
+    landing: Landing, rerender: Rerender, describe: Callable[[DomainError], str] = message_only
+) -> ActionPage:
+    """A page with a form of its own: bad input and refusals show on the form (a 400)."""
+    return ActionPage(landing, rerender, Refusal.FORM, describe)
 
 
 @dataclass(frozen=True)

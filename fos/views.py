@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from common.dates import london_date
-from common.pageactions import ActionPage, PageAction, Refusal, message_only, perform
+from common.pageactions import ActionPage, PageAction, form_page, perform
 from complaints import access
 from complaints.access import Perm, current_membership, require_perm
 from complaints.models import Complaint
@@ -233,11 +233,9 @@ def _log_page(request, complaint, forms, status):
 
 
 # Logging a referral: a refusal goes on the form; success opens the new referral.
-LOG = ActionPage(
+LOG = form_page(
     landing=lambda request, complaint, referral: _to_referral(request, referral),
     rerender=_log_page,
-    refusal=Refusal.FORM,
-    describe=message_only,
 )
 _LOG_REFERRAL = PageAction(
     services.referral_log,

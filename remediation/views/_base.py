@@ -3,7 +3,6 @@ land: back to the complaint for the panel's, the page again for a page's own for
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from common.pageactions import ActionPage, Refusal, message_only
+from common.pageactions import ActionPage
 from complaints.access import Perm
 from complaints.models import Complaint, Membership
 
@@ -46,5 +45,3 @@ def _back_to_complaint(
 # The panel on the complaint page cannot show a form again: its actions on the complaint flash
 # what went wrong and go back to it.
 PANEL = ActionPage(landing=_back_to_complaint)
-# A page with a form of its own shows it again with the errors, a refusal's on it.
-form_page = partial(ActionPage, refusal=Refusal.FORM, describe=message_only)

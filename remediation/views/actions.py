@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.dates import london_date
-from common.pageactions import PageAction, perform
+from common.pageactions import PageAction, form_page, perform
 from complaints import access
 from complaints.access import FirmRequest, Perm, require_perm
 
@@ -15,7 +15,7 @@ from .. import selectors
 from ..forms import ActionForm, ActionStatusForm
 from ..models import ActionStatus, Incident, RemediationAction
 from ..services.actions import action_create, action_set_status
-from ._base import READ_OR_MANAGE, form_page, members
+from ._base import READ_OR_MANAGE, members
 
 _ACTION = RemediationAction.objects.select_related(
     "owner", "root_cause__parent__parent", "incident"

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
-from common.pageactions import ActionPage, PageAction, flash_form_errors, perform, with_rule
+from common.pageactions import (
+    ActionPage,
+    PageAction,
+    flash_form_errors,
+    form_page,
+    perform,
+    with_rule,
+)
 from complaints import access
 from complaints.access import FirmRequest, Perm, ensure_perm, require_perm
 from complaints.choices import Status
@@ -27,7 +34,7 @@ from ..services.incidents import (
     incident_unlink,
     incident_update,
 )
-from ._base import HANDLE, MANAGE, READ_OR_MANAGE, back, form_page, members
+from ._base import HANDLE, MANAGE, READ_OR_MANAGE, back, members
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 _RUN = BulkRun.objects.select_related("incident", "actor")

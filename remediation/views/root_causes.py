@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
-from common.pageactions import PageAction, perform, with_rule
+from common.pageactions import PageAction, form_page, perform, with_rule
 from complaints import access
 from complaints.access import FirmRequest, Perm, require_perm
 from complaints.models import Complaint
@@ -22,7 +22,7 @@ from ..services.root_causes import (
     root_cause_create,
     root_cause_update,
 )
-from ._base import HANDLE, PANEL, form_page
+from ._base import HANDLE, PANEL
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 
