@@ -169,6 +169,15 @@ def perform(
     return (action.landing or page.landing)(request, obj, result)
 
 
+def form_page_or_perform(
+    request: HttpRequest, action: PageAction, obj: Any, page: ActionPage, **extra: Any
+) -> HttpResponse:
+    """A page with a form of its own: a GET shows it, a POST performs ``action``."""
+    if request.method == "POST":
+        return perform(request, action, obj, page, **extra)
+    return page.show(request, obj, action, None, 200)
+
+
 def _refused(
     request: HttpRequest,
     obj: Any,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from common.dates import london_date
-from common.pageactions import ActionPage, PageAction, form_page, perform
+from common.pageactions import ActionPage, PageAction, form_page, form_page_or_perform, perform
 from complaints import access
 from complaints.access import Perm, current_membership, require_perm
 from complaints.models import Complaint
@@ -227,8 +227,11 @@ def referral_action_view(action: PageAction):
 
 
 def _log_page(request, complaint, forms, status):
+    form = forms.get("form") or LogReferralForm(
+        initial={"referred_on": london_date(timezone.now())}
+    )
     return render(
-        request, "fos/referral_log.html", {**forms, "complaint": complaint}, status=status
+        request, "fos/referral_log.html", {"form": form, "complaint": complaint}, status=status
     )
 
 
@@ -251,11 +254,7 @@ _LOG_REFERRAL = PageAction(
     kwarg="complaint_pk",
 )
 def referral_log(request, complaint_pk: int):
-    complaint = request.scoped_object
-    if request.method == "POST":
-        return perform(request, _LOG_REFERRAL, complaint, LOG)
-    form = LogReferralForm(initial={"referred_on": london_date(timezone.now())})
-    return _log_page(request, complaint, {"form": form}, 200)
+    return form_page_or_perform(request, _LOG_REFERRAL, request.scoped_object, LOG)
 
 
 @require_POST

@@ -15,7 +15,14 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django_fsm import can_proceed
 
 from common.errors import DomainError
-from common.pageactions import ActionPage, PageAction, Refusal, form_page, perform
+from common.pageactions import (
+    ActionPage,
+    PageAction,
+    Refusal,
+    form_page,
+    form_page_or_perform,
+    perform,
+)
 from complaints import access
 from complaints import services as complaint_services
 from complaints.access import Perm, require_perm
@@ -330,14 +337,12 @@ def template_edit(request, letter_type: str):
         )
         return _template_page(request, firm, letter_type, current, form, status)
 
-    if request.method == "POST":
-        saved = form_page(
-            landing=lambda *_: redirect("letters:template_edit", letter_type=letter_type),
-            rerender=page,
-            describe=_error_message,
-        )
-        return perform(request, _SAVE_TEMPLATE, firm, saved, letter_type=letter_type)
-    return page(request, firm, {}, 200)
+    saved = form_page(
+        landing=lambda *_: redirect("letters:template_edit", letter_type=letter_type),
+        rerender=page,
+        describe=_error_message,
+    )
+    return form_page_or_perform(request, _SAVE_TEMPLATE, firm, saved, letter_type=letter_type)
 
 
 def _template_page(request, firm, letter_type, current, form, status):

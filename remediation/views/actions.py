@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.dates import london_date
-from common.pageactions import PageAction, form_page, perform
+from common.pageactions import PageAction, form_page, form_page_or_perform
 from complaints import access
 from complaints.access import FirmRequest, Perm, require_perm
 
@@ -15,7 +15,7 @@ from .. import selectors
 from ..forms import ActionForm, ActionStatusForm
 from ..models import ActionStatus, Incident, RemediationAction
 from ..services.actions import action_create, action_set_status
-from ._base import READ_OR_MANAGE, members
+from ._base import READ_OR_MANAGE, firm_form_view, members
 
 _ACTION = RemediationAction.objects.select_related(
     "owner", "root_cause__parent__parent", "incident"
@@ -105,17 +105,9 @@ _DETAIL = form_page(
 )
 
 
-@require_perm(READ_OR_MANAGE)
-def register(request: FirmRequest) -> HttpResponse:
-    firm_id = request.firm_id
-    if request.method == "POST":
-        firm = access.get_firm_or_404(request.user, firm_id)
-        return perform(request, _RAISE, firm_id, _REGISTER, firm=firm)
-    return _register(request, firm_id, {}, 200)
+register = firm_form_view(READ_OR_MANAGE, _RAISE, _REGISTER)
 
 
 @require_perm(READ_OR_MANAGE, model=_ACTION)
 def detail(request: FirmRequest, pk: int) -> HttpResponse:
-    if request.method == "POST":
-        return perform(request, _SET_STATUS, request.scoped_object, _DETAIL)
-    return _detail(request, request.scoped_object, {}, 200)
+    return form_page_or_perform(request, _SET_STATUS, request.scoped_object, _DETAIL)

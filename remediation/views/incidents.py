@@ -34,7 +34,7 @@ from ..services.incidents import (
     incident_unlink,
     incident_update,
 )
-from ._base import HANDLE, MANAGE, READ_OR_MANAGE, back, members
+from ._base import HANDLE, MANAGE, READ_OR_MANAGE, back, firm_form_view, members
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 _RUN = BulkRun.objects.select_related("incident", "actor")
@@ -96,13 +96,7 @@ _CREATE = PageAction(
 _EDIT = PageAction(incident_update, "Incident updated.", IncidentForm, id_kwarg="incident_id")
 
 
-@require_perm(READ_OR_MANAGE)
-def index(request: FirmRequest) -> HttpResponse:
-    firm_id = request.firm_id
-    if request.method == "POST":
-        firm = access.get_firm_or_404(request.user, firm_id)
-        return perform(request, _CREATE, firm_id, _INDEX, firm=firm)
-    return _index(request, firm_id, {}, 200)
+index = firm_form_view(READ_OR_MANAGE, _CREATE, _INDEX)
 
 
 @require_perm({"read": Perm.VIEW_COMPLAINTS}, model=Incident)

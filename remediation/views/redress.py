@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -41,33 +43,27 @@ _OFFER = PageAction(
 _NO_REDRESS = PageAction(
     redress_record_none_appropriate, "Reason recorded.", NoRedressForm, id_kwarg="complaint_id"
 )
+
+
+def _step(service: Callable[..., Any], success: str, *texts: str) -> PageAction:
+    """A step of an offer: the version the page showed, and the step's own text fields."""
+    return PageAction(
+        service,
+        success,
+        id_kwarg="item_id",
+        arguments=lambda data: {
+            "expected_version": data.get("version"),
+            **{name: data.get(name) or "" for name in texts},
+        },
+    )
+
+
 # The steps of an offer, by the form's ``op``; each lands back on the item's complaint.
 _ON_ITEM = ActionPage(landing=lambda request, item, result: back(request, item.complaint_id))
 _STEPS = {
-    "accept": PageAction(
-        redress_accept,
-        "Acceptance recorded: payment is now due.",
-        id_kwarg="item_id",
-        arguments=lambda data: {"expected_version": data.get("version")},
-    ),
-    "decline": PageAction(
-        redress_decline,
-        "Decline recorded.",
-        id_kwarg="item_id",
-        arguments=lambda data: {
-            "reason": data.get("reason") or "",
-            "expected_version": data.get("version"),
-        },
-    ),
-    "pay": PageAction(
-        redress_pay,
-        "Payment recorded.",
-        id_kwarg="item_id",
-        arguments=lambda data: {
-            "payment_reference": data.get("payment_reference") or "",
-            "expected_version": data.get("version"),
-        },
-    ),
+    "accept": _step(redress_accept, "Acceptance recorded: payment is now due."),
+    "decline": _step(redress_decline, "Decline recorded.", "reason"),
+    "pay": _step(redress_pay, "Payment recorded.", "payment_reference"),
 }
 
 

@@ -22,7 +22,7 @@ from ..services.root_causes import (
     root_cause_create,
     root_cause_update,
 )
-from ._base import HANDLE, PANEL
+from ._base import HANDLE, PANEL, firm_form_view
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 
@@ -79,13 +79,7 @@ _TAXONOMY = form_page(
 
 
 # The taxonomy is firm configuration (administrators); using it on complaints is handling.
-@require_perm({"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_FIRM})
-def taxonomy(request: FirmRequest) -> HttpResponse:
-    firm_id = request.firm_id
-    if request.method == "POST":
-        firm = access.get_firm_or_404(request.user, firm_id)
-        return perform(request, _ADD, firm_id, _TAXONOMY, firm=firm)
-    return _taxonomy(request, firm_id, {}, 200)
+taxonomy = firm_form_view({"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_FIRM}, _ADD, _TAXONOMY)
 
 
 @require_POST
