@@ -52,12 +52,13 @@ def apply_service_errors(
 
 
 def with_rule(exc: DomainError) -> str:
-    """A refusal as a flash: its message, and the rule behind it in brackets."""
+    """A refusal as a flash: its message, and the rule behind it in parentheses."""
     rule = f" ({exc.rule})" if exc.rule else ""
     return f"{exc.message}{rule}"
 
 
 def message_only(exc: DomainError) -> str:
+    """A refusal as its message alone."""
     return exc.message
 
 
@@ -132,7 +133,7 @@ class PageAction:
     def call(self, request: HttpRequest, obj: Any, form: forms.Form | None, **extra: Any) -> Any:
         data: Mapping[str, Any] = form.cleaned_data if form is not None else request.POST
         if self.arguments is not None:
-            kwargs = self.arguments(data)
+            kwargs = dict(self.arguments(data))
         else:
             kwargs = dict(data) if form is not None else {}
         if self.id_kwarg:
