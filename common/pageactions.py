@@ -118,11 +118,12 @@ class PageAction:
 
     The service gets ``<id_kwarg>=<object pk>`` (when set), ``actor``, ``now`` (unless not
     ``timed``) and the form's cleaned data, or what ``arguments`` makes of it (of the raw POST
-    for a bare button). ``success`` is the flash, or makes it from the object and the result;
-    ``landing`` replaces the page's after success (e.g. to what the action created)."""
+    for a bare button). ``success`` is the flash, or makes it from the object and the result
+    (None: the page it lands on says it); ``landing`` replaces the page's after success (e.g.
+    to what the action created)."""
 
     service: Callable[..., Any]
-    success: str | Callable[[Any, Any], str]
+    success: str | Callable[[Any, Any], str] | None
     form: Callable[..., forms.Form] | None = None
     form_name: str = "form"
     id_kwarg: str | None = None
@@ -166,7 +167,8 @@ def perform(
     except DomainError as exc:
         return _refused(request, obj, action, page, form, exc)
     success = action.success
-    messages.success(request, success if isinstance(success, str) else success(obj, result))
+    if success is not None:
+        messages.success(request, success if isinstance(success, str) else success(obj, result))
     return (action.landing or page.landing)(request, obj, result)
 
 

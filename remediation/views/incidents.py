@@ -3,20 +3,21 @@ report; also linking one complaint from its panel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.errors import DomainError
 from common.pageactions import (
     ActionPage,
     PageAction,
     flash_form_errors,
     form_page,
     perform,
-    with_rule,
 )
 from complaints import access
 from complaints.access import FirmRequest, Perm, ensure_perm, require_perm
@@ -193,39 +194,44 @@ def unlink(request: FirmRequest, pk: int) -> HttpResponse:
     return redirect("remediation:incident", pk=incident.pk)
 
 
+def _bulk(
+    service: Callable[..., Any],
+    perm: Perm,
+    arguments: Callable[[Mapping[str, Any]], dict[str, Any]],
+) -> tuple[Perm, PageAction]:
+    """A bulk action over the incident's complaints: it also needs ``perm``, and lands on the
+    run's report, which says how it went."""
+    return perm, PageAction(
+        service,
+        None,
+        id_kwarg="incident_id",
+        arguments=arguments,
+        landing=lambda request, incident, run: redirect("remediation:bulk_run", pk=run.pk),
+    )
+
+
+_BULK = {
+    "assign": _bulk(
+        incident_bulk_assign, Perm.ASSIGN_COMPLAINTS, lambda data: {"owner_id": data["owner"]}
+    ),
+    "acknowledge": _bulk(
+        incident_bulk_acknowledge,
+        Perm.HANDLE_COMPLAINTS,
+        lambda data: {"method": data["method"] or "email"},
+    ),
+}
+
+
 @require_POST
 @require_perm(MANAGE, model=Incident)
 def bulk(request: FirmRequest, pk: int) -> HttpResponse:
     incident: Incident = request.scoped_object
     form = BulkForm(request.POST)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect("remediation:incident", pk=incident.pk)
+    perm, action = _BULK[form.cleaned_data["action"] if form.is_valid() else "acknowledge"]
+    if form.is_valid():
+        ensure_perm(request.user, incident.firm_id, perm)
     ids = _ticked(request) or None
-    now = timezone.now()
-    try:
-        if form.cleaned_data["action"] == "assign":
-            ensure_perm(request.user, incident.firm_id, Perm.ASSIGN_COMPLAINTS)
-            run = incident_bulk_assign(
-                incident_id=incident.pk,
-                owner_id=form.cleaned_data["owner"],
-                complaint_ids=ids,
-                actor=request.user,
-                now=now,
-            )
-        else:
-            ensure_perm(request.user, incident.firm_id, Perm.HANDLE_COMPLAINTS)
-            run = incident_bulk_acknowledge(
-                incident_id=incident.pk,
-                complaint_ids=ids,
-                actor=request.user,
-                now=now,
-                method=form.cleaned_data["method"] or "email",
-            )
-    except DomainError as exc:
-        messages.error(request, with_rule(exc))
-        return redirect("remediation:incident", pk=incident.pk)
-    return redirect("remediation:bulk_run", pk=run.pk)
+    return perform(request, action, incident, _TO_INCIDENT, form=form, complaint_ids=ids)
 
 
 @require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_RUN, firm_path="incident__firm_id")

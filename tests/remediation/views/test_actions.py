@@ -144,3 +144,23 @@ def test_incident_edit_and_link_flash(client, firm, supervisor, incident, outage
     )
     assert created.status_code == 302 and _flashes(created) == ["Incident 'Second' recorded."]
     assert date(2026, 3, 20) == incident.__class__.objects.get(name="Second").started_at.date()
+
+
+def test_bulk_actions_land_on_the_run_without_a_flash(
+    client, firm, supervisor, incident, outage_complaints
+):
+    client.force_login(supervisor)
+    url = f"/remediation/incidents/{incident.pk}/"
+    client.post(f"{url}link/", {"complaint": [c.pk for c in outage_complaints]})
+    client.cookies.pop("messages", None)
+    bad = client.post(f"{url}bulk/", {"action": "nonsense"})
+    assert bad.status_code == 302 and bad["Location"] == url
+    assert _flashes(bad) == [
+        "Action: Select a valid choice. nonsense is not one of the available choices."
+    ]
+    run = client.post(f"{url}bulk/", {"action": "assign", "owner": supervisor.pk})
+    assert run.status_code == 302 and run["Location"].startswith("/remediation/bulk-runs/")
+    assert _flashes(run) == []
+    refused = client.post(f"{url}bulk/", {"action": "assign", "owner": 999999})
+    assert refused.status_code == 302 and refused["Location"] == url
+    assert len(_flashes(refused)) == 1
