@@ -1,7 +1,8 @@
 """Forms for the complaint handler's UI. They parse and check input; services do the work.
 
-A ``ValidationFailed`` from a service carries per-field messages; ``apply_service_errors`` puts
-them on the matching form field so the handler sees each error where it belongs.
+A ``ValidationFailed`` from a service carries per-field messages; ``apply_service_errors`` (from
+``common.pageactions``) puts them on the matching form field so the handler sees each error
+where it belongs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from common.errors import DomainError
+from common.pageactions import apply_service_errors as apply_service_errors
 
 from .choices import (
     Activity,
@@ -51,20 +52,15 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
-def apply_service_errors(
-    form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None
-) -> None:
-    """Show a service's per-field messages on the form's fields (others as form errors)."""
-    field_map = field_map or {}
-    placed = False
-    for name, messages in error.fields.items():
-        target = field_map.get(name, name)
-        for message in messages:
-            if target in form.fields:
-                form.add_error(target, message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.message)
+def _text(label: str, rows: int = 3) -> forms.CharField:
+    """An optional free-text box."""
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def _consents_to_waive() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="The firm consents to waive the FOS time limits (DISP 2.8.2R(5))", required=False
+    )
 
 
 def apply_django_errors(form: forms.Form, error: ValidationError) -> None:
@@ -186,9 +182,7 @@ class ComplaintLogForm(forms.Form):
     name = forms.CharField(label="Full name", required=False, max_length=200)
     email = forms.EmailField(label="E-mail", required=False)
     phone = forms.CharField(label="Telephone", required=False, max_length=40)
-    address = forms.CharField(
-        label="Postal address", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    address = _text("Postal address")
     client_reference = forms.CharField(label="Client reference", required=False, max_length=64)
     complainant_type = forms.ChoiceField(
         label="Type of complainant (DISP 2.7.3R)",
@@ -291,20 +285,12 @@ class ResolveSummaryForm(_SentForm):
         widget=_datetime_input(),
         help_text="DISP 1.5.2AR. Leave blank if the same as the SRC.",
     )
-    consents_to_waive = forms.BooleanField(
-        label="The firm consents to waive the FOS time limits (DISP 2.8.2R(5))", required=False
-    )
-    summary = forms.CharField(
-        label="Summary of the resolution", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    consents_to_waive = _consents_to_waive()
+    summary = _text("Summary of the resolution")
 
 
 class HoldingResponseForm(_SentForm):
-    reasons = forms.CharField(
-        label="Why a final response cannot be sent yet",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    reasons = _text("Why a final response cannot be sent yet")
     expected_final_response_on = forms.DateField(
         label="When the complainant can expect the final response",
         required=False,
@@ -320,30 +306,18 @@ class FinalResponseForm(_SentForm):
         required=False,
         initial=True,
     )
-    consents_to_waive = forms.BooleanField(
-        label="The firm consents to waive the FOS time limits (DISP 2.8.2R(5))", required=False
-    )
-    summary = forms.CharField(
-        label="Summary of the response", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    consents_to_waive = _consents_to_waive()
+    summary = _text("Summary of the response")
 
 
 class RejectTimeBarredForm(_SentForm):
-    summary = forms.CharField(
-        label="Summary of the rejection", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    summary = _text("Summary of the rejection")
 
 
 class ForwardForm(_SentForm):
     to_firm = forms.CharField(label="Firm responsible", max_length=200, required=False)
-    to_contact = forms.CharField(
-        label="Its contact details", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    reason = forms.CharField(
-        label="Why the other firm is responsible",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
+    to_contact = _text("Its contact details", rows=2)
+    reason = _text("Why the other firm is responsible", rows=2)
     part = forms.ChoiceField(
         label="What is forwarded", choices=ForwardPart.choices, initial=ForwardPart.WHOLE
     )
@@ -356,7 +330,7 @@ class WithdrawForm(_VersionedForm):
         widget=_datetime_input(),
         help_text="Leave blank for now.",
     )
-    reason = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _text("Note", rows=2)
 
 
 class CloseForm(_VersionedForm):
@@ -364,9 +338,7 @@ class CloseForm(_VersionedForm):
 
 
 class ReopenForm(_VersionedForm):
-    reason = forms.CharField(
-        label="Why is it reopened?", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    reason = _text("Why is it reopened?", rows=2)
 
 
 class AssignForm(_VersionedForm):
@@ -381,11 +353,7 @@ class AssignForm(_VersionedForm):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
-        label="Internal note (never shown to the complainant)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    body = _text("Internal note (never shown to the complainant)")
 
 
 # --- deadline calculator ------------------------------------------------------------------

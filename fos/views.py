@@ -3,7 +3,8 @@ call the service, show its refusal."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from common.dates import london_date
-from common.errors import DomainError
+from common.pageactions import ActionPage, PageAction, form_page, form_page_or_perform, perform
 from complaints import access
 from complaints.access import Perm, current_membership, require_perm
 from complaints.models import Complaint
@@ -138,26 +139,113 @@ def referral_detail(request, pk: int):
     return render(request, "fos/referral_detail.html", _detail_context(request, referral))
 
 
-def _rerender(request, referral, **forms):
-    """The referral page again, with the invalid form showing its errors (a 400)."""
+def _to_referral(request, referral, result=None):
+    return redirect("fos:detail", pk=referral.pk)
+
+
+def _rerender(request, referral, forms, status):
+    """The referral page again, with the invalid form showing its errors."""
     return render(
         request,
         "fos/referral_detail.html",
         _detail_context(request, referral, **forms),
-        status=400,
+        status=status,
     )
 
 
-def _run(request, referral, call, success: str):
-    """Call a service; on a refusal show its message (and rule) on the referral page."""
-    try:
-        call()
-    except DomainError as exc:
-        rule = f" ({exc.rule})" if exc.rule else ""
-        messages.error(request, f"{exc.message}{rule}")
-        return redirect("fos:detail", pk=referral.pk)
-    messages.success(request, success)
-    return redirect("fos:detail", pk=referral.pk)
+# The referral page's actions: invalid input shows the page again (a 400) with the form's
+# errors; a refusal is flashed with its rule.
+DETAIL = ActionPage(landing=_to_referral, rerender=_rerender)
+_on_referral = partial(PageAction, id_kwarg="referral_id")
+
+# URL name: (path under the referral, action). urls.py routes each.
+REFERRAL_ACTIONS = {
+    "award": (
+        "award",
+        _on_referral(services.referral_record_award, "Award recorded.", AwardForm, "award_form"),
+    ),
+    "consent": (
+        "consent",
+        _on_referral(
+            services.referral_record_time_limit_consent,
+            "Consent to waive the time limits recorded. It cannot be withdrawn (DISP 2.8.2AR).",
+            ConsentForm,
+            "consent_form",
+            arguments=lambda data: {"consents": True},
+        ),
+    ),
+    "chargeable": (
+        "chargeable",
+        _on_referral(
+            services.referral_set_chargeable_date,
+            "Chargeable date recorded.",
+            ChargeableForm,
+            "chargeable_form",
+        ),
+    ),
+    "reference": (
+        "reference",
+        _on_referral(
+            services.referral_set_reference, "FOS reference saved.", ReferenceForm, "reference_form"
+        ),
+    ),
+    "checklist": (
+        "checklist",
+        _on_referral(
+            services.referral_recompute_checklist,
+            "Jurisdiction checklist recomputed from the complaint as it stands.",
+        ),
+    ),
+    "deadline_add": (
+        "deadlines",
+        _on_referral(
+            services.fos_deadline_add, "FOS deadline added.", DeadlineForm, "deadline_form"
+        ),
+    ),
+}
+# The stage actions of guards.ACTIONS, posted to one URL with the action's name.
+STAGE_ACTIONS = {
+    name: _on_referral(
+        services.STAGE_SERVICES[name],
+        f"Recorded: {spec.label}.",
+        partial(StageActionForm, spec=spec),
+        f"action_{name}",
+    )
+    for name, spec in guards.ACTIONS.items()
+}
+
+
+def referral_action_view(action: PageAction):
+    """The view posting ``action`` on the referral of the URL."""
+
+    @require_POST
+    @require_perm(MANAGE, model=_REFERRAL)
+    def view(request, pk: int):
+        return perform(request, action, request.scoped_object, DETAIL)
+
+    return view
+
+
+def _log_page(request, complaint, forms, status):
+    form = forms.get("form") or LogReferralForm(
+        initial={"referred_on": london_date(timezone.now())}
+    )
+    return render(
+        request, "fos/referral_log.html", {"form": form, "complaint": complaint}, status=status
+    )
+
+
+# Logging a referral: a refusal goes on the form; success opens the new referral.
+LOG = form_page(
+    landing=lambda request, complaint, referral: _to_referral(request, referral),
+    rerender=_log_page,
+)
+_LOG_REFERRAL = PageAction(
+    services.referral_log,
+    "FOS referral logged; the jurisdiction checklist is below.",
+    LogReferralForm,
+    id_kwarg="complaint_id",
+)
 
 
 @require_perm(
@@ -166,174 +254,32 @@ def _run(request, referral, call, success: str):
     kwarg="complaint_pk",
 )
 def referral_log(request, complaint_pk: int):
-    complaint = request.scoped_object
-    form = LogReferralForm(
-        request.POST or None, initial={"referred_on": london_date(timezone.now())}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_log(
-                complaint_id=complaint.pk,
-                actor=request.user,
-                now=timezone.now(),
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            for field, msgs in exc.fields.items():
-                if field in form.fields:
-                    form.add_error(field, msgs[0])
-            if not exc.fields:
-                form.add_error(None, exc.message)
-        else:
-            messages.success(request, "FOS referral logged; the jurisdiction checklist is below.")
-            return redirect("fos:detail", pk=referral.pk)
-    return render(
-        request,
-        "fos/referral_log.html",
-        {"form": form, "complaint": complaint},
-        status=400 if form.errors else 200,
-    )
+    return form_page_or_perform(request, _LOG_REFERRAL, request.scoped_object, LOG)
 
 
 @require_POST
 @require_perm(MANAGE, model=_REFERRAL)
 def referral_action(request, pk: int, action: str):
-    referral = request.scoped_object
-    spec = guards.ACTIONS.get(action)
-    if spec is None:
+    if action not in STAGE_ACTIONS:
         raise Http404("No such action.")
-    form = StageActionForm(request.POST, spec=spec)
-    if not form.is_valid():
-        return _rerender(request, referral, **{f"action_{action}": form})
-    data = dict(form.cleaned_data)
-    params = {k: data.pop(k) for k in spec.fields if k in data}
-    service = services.STAGE_SERVICES[action]
-    return _run(
-        request,
-        referral,
-        lambda: service(
-            referral_id=referral.pk,
-            actor=request.user,
-            now=timezone.now(),
-            note=data["note"],
-            expected_version=data.get("expected_version"),
-            **params,
-        ),
-        f"Recorded: {spec.label}.",
-    )
+    return perform(request, STAGE_ACTIONS[action], request.scoped_object, DETAIL)
 
 
-@require_POST
-@require_perm(MANAGE, model=_REFERRAL)
-def referral_award(request, pk: int):
-    referral = request.scoped_object
-    form = AwardForm(request.POST)
-    if not form.is_valid():
-        return _rerender(request, referral, award_form=form)
-    return _run(
-        request,
-        referral,
-        lambda: services.referral_record_award(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **form.cleaned_data
-        ),
-        "Award recorded.",
-    )
-
-
-@require_POST
-@require_perm(MANAGE, model=_REFERRAL)
-def referral_consent(request, pk: int):
-    referral = request.scoped_object
-    form = ConsentForm(request.POST)
-    if not form.is_valid():
-        return _rerender(request, referral, consent_form=form)
-    return _run(
-        request,
-        referral,
-        lambda: services.referral_record_time_limit_consent(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), consents=True
-        ),
-        "Consent to waive the time limits recorded. It cannot be withdrawn (DISP 2.8.2AR).",
-    )
-
-
-@require_POST
-@require_perm(MANAGE, model=_REFERRAL)
-def referral_chargeable(request, pk: int):
-    referral = request.scoped_object
-    form = ChargeableForm(request.POST)
-    if not form.is_valid():
-        return _rerender(request, referral, chargeable_form=form)
-    return _run(
-        request,
-        referral,
-        lambda: services.referral_set_chargeable_date(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **form.cleaned_data
-        ),
-        "Chargeable date recorded.",
-    )
-
-
-@require_POST
-@require_perm(MANAGE, model=_REFERRAL)
-def referral_reference(request, pk: int):
-    referral = request.scoped_object
-    form = ReferenceForm(request.POST)
-    if not form.is_valid():
-        return _rerender(request, referral, reference_form=form)
-    return _run(
-        request,
-        referral,
-        lambda: services.referral_set_reference(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **form.cleaned_data
-        ),
-        "FOS reference saved.",
-    )
-
-
-@require_POST
-@require_perm(MANAGE, model=_REFERRAL)
-def referral_checklist(request, pk: int):
-    referral = request.scoped_object
-    return _run(
-        request,
-        referral,
-        lambda: services.referral_recompute_checklist(
-            referral_id=referral.pk, actor=request.user, now=timezone.now()
-        ),
-        "Jurisdiction checklist recomputed from the complaint as it stands.",
-    )
-
-
-@require_POST
-@require_perm(MANAGE, model=_REFERRAL)
-def deadline_add(request, pk: int):
-    referral = request.scoped_object
-    form = DeadlineForm(request.POST)
-    if not form.is_valid():
-        return _rerender(request, referral, deadline_form=form)
-    return _run(
-        request,
-        referral,
-        lambda: services.fos_deadline_add(
-            referral_id=referral.pk, actor=request.user, now=timezone.now(), **form.cleaned_data
-        ),
-        "FOS deadline added.",
-    )
+# A deadline is marked done from its referral's page, and lands there.
+DONE = ActionPage(
+    landing=lambda request, deadline, result: _to_referral(request, deadline.referral)
+)
+_DEADLINE_DONE = PageAction(
+    services.fos_deadline_complete,
+    lambda deadline, result: f"Marked done: {deadline.description}.",
+    id_kwarg="deadline_id",
+)
 
 
 @require_POST
 @require_perm(MANAGE, model=FosDeadline.objects.select_related("referral"))
 def deadline_done(request, pk: int):
-    deadline = request.scoped_object
-    return _run(
-        request,
-        deadline.referral,
-        lambda: services.fos_deadline_complete(
-            deadline_id=deadline.pk, actor=request.user, now=timezone.now()
-        ),
-        f"Marked done: {deadline.description}.",
-    )
+    return perform(request, _DEADLINE_DONE, request.scoped_object, DONE)
 
 
 @require_GET

@@ -4,9 +4,9 @@ work is done by the services."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +15,14 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django_fsm import can_proceed
 
 from common.errors import DomainError
+from common.pageactions import (
+    ActionPage,
+    PageAction,
+    Refusal,
+    form_page,
+    form_page_or_perform,
+    perform,
+)
 from complaints import access
 from complaints import services as complaint_services
 from complaints.access import Perm, require_perm
@@ -89,11 +97,10 @@ def complaint_panel_context(request, complaint) -> dict:
 
 @require_perm(READ, model=_COMPLAINT)
 def workspace(request, pk: int):
-    complaint = request.scoped_object
-    return _render_workspace(request, complaint, NewLetterForm())
+    return _render_workspace(request, request.scoped_object, {}, 200)
 
 
-def _render_workspace(request, complaint, form, status=200):
+def _render_workspace(request, complaint, forms, status):
     now = timezone.now()
     firm_id = complaint.firm_id
     return render(
@@ -104,7 +111,7 @@ def _render_workspace(request, complaint, form, status=200):
             "groups": selectors.grouped_letters(complaint),
             "draftable": selectors.draftable_types(complaint, now),
             "approval_types": selectors.approval_required_types(complaint.firm),
-            "form": form,
+            "form": forms.get("form") or NewLetterForm(),
             "can_handle": access.has_perm(request.user, firm_id, Perm.HANDLE_COMPLAINTS),
             "can_approve": access.has_perm(request.user, firm_id, Perm.APPROVE_LETTERS),
             "complaint_url": complaint_url(complaint),
@@ -113,37 +120,23 @@ def _render_workspace(request, complaint, form, status=200):
     )
 
 
+def _to_letter(request, obj, letter):
+    return redirect("letters:letter", letter_id=letter.pk)
+
+
+# Drafting from the workspace: a refusal goes on the form; success opens the draft.
+_WORKSPACE = form_page(landing=_to_letter, rerender=_render_workspace, describe=_error_message)
+_DRAFT = PageAction(
+    services.letter_create_draft,
+    lambda complaint, letter: f"Drafted: {letter.get_letter_type_display()}.",
+    NewLetterForm,
+    id_kwarg="complaint_id",
+)
+
+
 @require_perm(HANDLE, model=_COMPLAINT)
 def draft_create(request, pk: int):
-    complaint = request.scoped_object
-    form = NewLetterForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            letter = services.letter_create_draft(
-                complaint_id=complaint.pk,
-                letter_type=data["letter_type"],
-                actor=request.user,
-                now=timezone.now(),
-                outcome=data["outcome"],
-                consents_to_waive=data["consents_to_waive"],
-                reasons=data["reasons"],
-                redress_summary=data["redress_summary"],
-                expected_final_response_on=data["expected_final_response_on"],
-                other_firm_name=data["other_firm_name"],
-                other_firm_contact=data["other_firm_contact"],
-                forward_part=data["forward_part"],
-            )
-        except DomainError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, _error_message(exc))
-        else:
-            messages.success(request, f"Drafted: {letter.get_letter_type_display()}.")
-            return redirect("letters:letter", letter_id=letter.pk)
-    return _render_workspace(request, complaint, form, status=400)
+    return perform(request, _DRAFT, request.scoped_object, _WORKSPACE)
 
 
 # --- one letter ----------------------------------------------------------------------------
@@ -151,8 +144,13 @@ def draft_create(request, pk: int):
 
 @require_perm(READ, **_ON_LETTER)
 def letter_page(request, letter_id: int):
-    letter = request.scoped_object
-    return _render_letter(request, letter)
+    return _render_letter(request, request.scoped_object)
+
+
+def _rerender_letter(request, letter, forms, status):
+    """The letter as it is now (after a refused change too), with the posted wording."""
+    letter = _LETTER.get(pk=letter.pk)
+    return _render_letter(request, letter, edit_form=forms.get("edit_form"), status=status)
 
 
 def _render_letter(request, letter, *, edit_form=None, status=200):
@@ -193,51 +191,60 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
     )
 
 
+def _delivery(post) -> dict:
+    form = SendForm(post)
+    if not form.is_valid():
+        raise Http404("Unknown delivery.")
+    return {"delivery": form.cleaned_data["delivery"]}
+
+
+def _note(post) -> dict:
+    return {"note": post.get("note", "")}
+
+
+# One letter's actions, by the URL's action: a refusal is flashed on the letter's page, shown
+# again with the refusal's status.
+_LETTER_PAGE = ActionPage(
+    landing=lambda request, letter, result: redirect("letters:letter", letter_id=letter.pk),
+    rerender=_rerender_letter,
+    refusal=Refusal.PAGE,
+    describe=_error_message,
+)
+_on_letter = partial(PageAction, id_kwarg="letter_id")
+LETTER_ACTIONS = {
+    "edit": _on_letter(
+        services.letter_update_draft,
+        "Wording saved. Any approval has lapsed.",
+        EditLetterForm,
+        "edit_form",
+    ),
+    "submit": _on_letter(services.letter_submit_for_approval, "Submitted for approval."),
+    "approve": _on_letter(
+        services.letter_approve, "Approved: the letter can now be sent.", arguments=_note
+    ),
+    "return": _on_letter(
+        services.letter_return_to_drafter, "Returned to the drafter.", arguments=_note
+    ),
+    "send": _on_letter(
+        complaint_services.complaint_send_letter,
+        "Sent. The complaint has moved on and the letter is filed.",
+        arguments=_delivery,
+    ),
+    "discard": _on_letter(
+        services.letter_discard,
+        "Draft discarded.",
+        landing=lambda request, letter, result: redirect(
+            "letters:workspace", pk=letter.complaint_id
+        ),
+    ),
+}
+
+
 @require_perm(ACTIONS, action_kwarg="action", **_ON_LETTER)
 def letter_action(request, letter_id: int, action: str):
-    letter = request.scoped_object
-    now = timezone.now()
-    user = request.user
-    edit_form = None
-    try:
-        if action == "edit":
-            edit_form = EditLetterForm(request.POST)
-            if not edit_form.is_valid():
-                return _render_letter(request, letter, edit_form=edit_form, status=400)
-            services.letter_update_draft(
-                letter_id=letter.pk, actor=user, now=now, **edit_form.cleaned_data
-            )
-            messages.success(request, "Wording saved. Any approval has lapsed.")
-        elif action == "submit":
-            services.letter_submit_for_approval(letter_id=letter.pk, actor=user, now=now)
-            messages.success(request, "Submitted for approval.")
-        elif action == "approve":
-            note = request.POST.get("note", "")
-            services.letter_approve(letter_id=letter.pk, actor=user, now=now, note=note)
-            messages.success(request, "Approved: the letter can now be sent.")
-        elif action == "return":
-            note = request.POST.get("note", "")
-            services.letter_return_to_drafter(letter_id=letter.pk, actor=user, now=now, note=note)
-            messages.success(request, "Returned to the drafter.")
-        elif action == "send":
-            form = SendForm(request.POST)
-            if not form.is_valid():
-                raise Http404("Unknown delivery.")
-            complaint_services.complaint_send_letter(
-                letter_id=letter.pk, actor=user, now=now, delivery=form.cleaned_data["delivery"]
-            )
-            messages.success(request, "Sent. The complaint has moved on and the letter is filed.")
-        elif action == "discard":
-            services.letter_discard(letter_id=letter.pk, actor=user, now=now)
-            messages.success(request, "Draft discarded.")
-            return redirect("letters:workspace", pk=letter.complaint_id)
-        else:
-            raise Http404("Unknown action.")
-    except DomainError as exc:
-        messages.error(request, _error_message(exc))
-        letter = _LETTER.get(pk=letter.pk)  # as it is now, after the refused change
-        return _render_letter(request, letter, edit_form=edit_form, status=exc.http_status)
-    return redirect("letters:letter", letter_id=letter.pk)
+    if action not in LETTER_ACTIONS:
+        raise Http404("Unknown action.")
+    return perform(request, LETTER_ACTIONS[action], request.scoped_object, _LETTER_PAGE)
 
 
 @xframe_options_sameorigin
@@ -292,21 +299,29 @@ def template_list(request):
     )
 
 
+_TEMPLATES = ActionPage(
+    landing=lambda request, firm, result: redirect("letters:templates"), describe=_error_message
+)
+_APPROVAL_POLICY = PageAction(
+    services.approval_policy_set,
+    lambda firm, policy: f"Approval setting saved for {LetterType(policy.letter_type).label}.",
+    id_kwarg="firm_id",
+    arguments=lambda post: {"required": post.get("requires_approval") == "on"},
+)
+
+
 @require_perm(MANAGE)
 def approval_policy(request, letter_type: str):
     firm = request.membership.firm
-    try:
-        services.approval_policy_set(
-            firm_id=firm.pk,
-            letter_type=letter_type,
-            required=request.POST.get("requires_approval") == "on",
-            actor=request.user,
-            now=timezone.now(),
-        )
-        messages.success(request, f"Approval setting saved for {LetterType(letter_type).label}.")
-    except DomainError as exc:
-        messages.error(request, _error_message(exc))
-    return redirect("letters:templates")
+    return perform(request, _APPROVAL_POLICY, firm, _TEMPLATES, letter_type=letter_type)
+
+
+_SAVE_TEMPLATE = PageAction(
+    services.letter_template_save,
+    lambda firm, version: f"Saved as version {version.number}.",
+    TemplateForm,
+    id_kwarg="firm_id",
+)
 
 
 @require_perm({**READ, **MANAGE})
@@ -314,30 +329,23 @@ def template_edit(request, letter_type: str):
     if letter_type not in LetterType.values:
         raise Http404("Unknown letter type.")
     firm = request.membership.firm
-    can_manage = access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM)
     current = content.current_version(firm, letter_type, now=timezone.now())
-    status = 200
-    if request.method == "POST":
-        form = TemplateForm(request.POST)
-        if form.is_valid():
-            try:
-                version = services.letter_template_save(
-                    firm_id=firm.pk,
-                    letter_type=letter_type,
-                    actor=request.user,
-                    now=timezone.now(),
-                    **form.cleaned_data,
-                )
-            except DomainError as exc:
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            else:
-                messages.success(request, f"Saved as version {version.number}.")
-                return redirect("letters:template_edit", letter_type=letter_type)
-        status = 400
-    else:
-        form = TemplateForm(initial={"subject": current.subject, "body": current.body})
+
+    def page(request, firm, forms, status):
+        form = forms.get("form") or TemplateForm(
+            initial={"subject": current.subject, "body": current.body}
+        )
+        return _template_page(request, firm, letter_type, current, form, status)
+
+    saved = form_page(
+        landing=lambda *_: redirect("letters:template_edit", letter_type=letter_type),
+        rerender=page,
+        describe=_error_message,
+    )
+    return form_page_or_perform(request, _SAVE_TEMPLATE, firm, saved, letter_type=letter_type)
+
+
+def _template_page(request, firm, letter_type, current, form, status):
     options = PreviewOptionsForm(initial={"fos_available": True, "outcome_code": "not_upheld"})
     preview = _template_preview(firm, letter_type, current.subject, current.body, {})
     return render(
@@ -356,7 +364,7 @@ def template_edit(request, letter_type: str):
             "snippets": defaults.SNIPPETS,
             "system_subject": defaults.SUBJECTS[letter_type],
             "system_body": defaults.BODIES[letter_type],
-            "can_manage": can_manage,
+            "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
         },
         status=status,
     )

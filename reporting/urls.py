@@ -1,8 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "reporting"
+
+# One version of a return: its figures' drill-down, its actions and its exports.
+_VERSION = [
+    path("items/<str:metric>/", views.return_items, name="return_items"),
+    *(
+        path(f"{name}/", views.version_action_view(name), name=f"return_{name}")
+        for name in views.VERSION_ACTIONS
+    ),
+    path("export.<str:fmt>", views.return_export, name="return_export"),
+]
 
 urlpatterns = [
     path("", views.returns, name="returns"),
@@ -13,16 +23,5 @@ urlpatterns = [
     path("imports/rejected/<int:pk>/", views.rejection_detail, name="rejection_detail"),
     path("imports/rejected/<int:pk>/errors.csv", views.rejection_errors, name="rejection_errors"),
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),
-    path(
-        "returns/<int:pk>/v<int:number>/items/<str:metric>/",
-        views.return_items,
-        name="return_items",
-    ),
-    path("returns/<int:pk>/v<int:number>/approve/", views.return_approve, name="return_approve"),
-    path("returns/<int:pk>/v<int:number>/submit/", views.return_submit, name="return_submit"),
-    path(
-        "returns/<int:pk>/v<int:number>/export.<str:fmt>",
-        views.return_export,
-        name="return_export",
-    ),
+    path("returns/<int:pk>/v<int:number>/", include(_VERSION)),
 ]

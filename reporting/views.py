@@ -17,6 +17,13 @@ from django_fsm import can_proceed
 
 from common.dates import london_date, uk_date
 from common.errors import DomainError
+from common.pageactions import (
+    ActionPage,
+    PageAction,
+    apply_service_errors,
+    message_only,
+    perform,
+)
 from complaints.access import Perm, has_perm, require_perm
 from complaints.models import Firm
 
@@ -96,6 +103,20 @@ def dashboard(request, firm_id: int):
     )
 
 
+# Computing lands on the new version; a refusal is flashed on the firm's dashboard.
+_DASHBOARD = ActionPage(
+    landing=lambda request, firm, result: redirect("reporting:dashboard", firm_id=firm.pk),
+    describe=message_only,
+)
+_COMPUTE = PageAction(
+    services.return_compute,
+    lambda firm, version: f"Computed version {version.number}.",
+    landing=lambda request, firm, version: redirect(
+        "reporting:return_detail", pk=version.sup16_return_id
+    ),
+)
+
+
 @require_POST
 @require_perm({"POST": Perm.PREPARE_RETURNS}, **_FIRM)
 def compute(request, firm_id: int):
@@ -104,18 +125,7 @@ def compute(request, firm_id: int):
     if not form.is_valid():
         messages.error(request, "Choose the period end to compute.")
         return redirect("reporting:dashboard", firm_id=firm.pk)
-    try:
-        version = services.return_compute(
-            firm=firm,
-            period_end=form.cleaned_data["period_end"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("reporting:dashboard", firm_id=firm.pk)
-    messages.success(request, f"Computed version {version.number}.")
-    return redirect("reporting:return_detail", pk=version.sup16_return_id)
+    return perform(request, _COMPUTE, firm, _DASHBOARD, form=form, firm=firm)
 
 
 @require_perm(Perm.PREPARE_RETURNS, **_FIRM)
@@ -136,10 +146,7 @@ def snapshot_upload(request, firm_id: int):
                 messages.error(request, exc.message)
                 return redirect("reporting:rejection_detail", pk=exc.rejection.pk)
             except DomainError as exc:
-                for field, errors in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, errors[0])
-                if not exc.fields:
-                    form.add_error(None, exc.message)
+                apply_service_errors(form, exc)
             else:
                 snap = result.snapshot
                 if result.created:
@@ -280,38 +287,38 @@ def return_items(request, pk: int, number: int, metric: str):
     return render(request, template, context)
 
 
-@require_POST
-@require_perm({"POST": Perm.APPROVE_RETURNS}, model=_RETURN)
-def return_approve(request, pk: int, number: int):
-    filing = request.scoped_object
-    try:
-        services.return_approve(
-            return_id=filing.pk, version=number, actor=request.user, now=timezone.now()
-        )
-        messages.success(request, f"Version {number} approved and frozen.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(f"{reverse('reporting:return_detail', args=[filing.pk])}?version={number}")
+def _submission_reference(post) -> str:
+    form = SubmitForm(post)
+    return form.cleaned_data["submission_reference"] if form.is_valid() else ""
 
 
-@require_POST
-@require_perm({"POST": Perm.APPROVE_RETURNS}, model=_RETURN)
-def return_submit(request, pk: int, number: int):
-    filing = request.scoped_object
-    form = SubmitForm(request.POST)
-    reference = form.cleaned_data["submission_reference"] if form.is_valid() else ""
-    try:
-        services.return_submit(
-            return_id=filing.pk,
-            version=number,
-            actor=request.user,
-            now=timezone.now(),
-            submission_reference=reference,
-        )
-        messages.success(request, f"Version {number} recorded as submitted to the FCA.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(f"{reverse('reporting:return_detail', args=[filing.pk])}?version={number}")
+# Approving and recording the submission act on one version of the return, and land on it.
+VERSION_ACTIONS = {
+    "approve": PageAction(
+        services.return_approve,
+        lambda filing, version: f"Version {version.number} approved and frozen.",
+        id_kwarg="return_id",
+    ),
+    "submit": PageAction(
+        services.return_submit,
+        lambda filing, version: f"Version {version.number} recorded as submitted to the FCA.",
+        id_kwarg="return_id",
+        arguments=lambda post: {"submission_reference": _submission_reference(post)},
+    ),
+}
+
+
+def version_action_view(name: str):
+    """The view posting the ``name`` action on version ``number`` of the return."""
+
+    @require_POST
+    @require_perm({"POST": Perm.APPROVE_RETURNS}, model=_RETURN)
+    def view(request, pk: int, number: int):
+        url = f"{reverse('reporting:return_detail', args=[pk])}?version={number}"
+        page = ActionPage(landing=lambda *_: redirect(url), describe=message_only)
+        return perform(request, VERSION_ACTIONS[name], request.scoped_object, page, version=number)
+
+    return view
 
 
 @require_perm(READ, model=_RETURN)

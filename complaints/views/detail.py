@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, cast
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,16 +23,13 @@ from django.views.decorators.http import require_POST
 
 from common.display import display_value
 from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
+from common.pageactions import ActionPage, PageAction, apply_service_errors, perform
 from complaints import access, selectors, services
 from complaints.access import Perm, require_perm
 from complaints.actions import INTERFACES
 from complaints.deadlines import calendar_for_firm
 from complaints.errors import ErrorCode
-from complaints.forms import (
-    AssignForm,
-    NoteForm,
-    apply_service_errors,
-)
+from complaints.forms import AssignForm, NoteForm
 from complaints.guards import ACTIONS, Availability, available_actions
 from complaints.models import Complaint
 from complaints.panels import complaint_panels
@@ -109,13 +106,17 @@ def _render(
     now: datetime,
     *,
     open_action: str | None = None,
-    action_form: forms.Form | None = None,
+    posted: dict[str, forms.Form] | None = None,
     confirming: bool = False,
     banner: DomainError | None = None,
-    assign_form: AssignForm | None = None,
-    note_form: NoteForm | None = None,
     status: int = 200,
 ):
+    """The page; ``posted`` forms are shown again: the open action's under its name, and
+    ``assign_form`` or ``note_form``."""
+    posted = posted or {}
+    action_form = posted.get(open_action) if open_action else None
+    assign_form = posted.get("assign_form")
+    note_form = posted.get("note_form")
     calendar = calendar_for_firm(complaint.firm)
     members = selectors.firm_members(complaint.firm_id)
     actions = []
@@ -177,11 +178,6 @@ def complaint_detail(request, pk: int):
     return _render(request, complaint, now, open_action=open_action)
 
 
-def _run(action: str, complaint: Complaint, user, now: datetime, d: dict) -> None:
-    # The form's fields are the service's keyword arguments.
-    INTERFACES[action].service(complaint_id=complaint.pk, actor=user, now=now, **d)
-
-
 def _fresh(request, pk: int) -> Complaint:
     return access.get_complaint_or_404(request.user, pk)
 
@@ -191,6 +187,56 @@ def _require_current_firm(request, complaint: Complaint) -> None:
     # one selected in the switcher, so nobody acts in one firm while looking at another.
     if not _in_current_firm(request, complaint):
         raise PermissionDenied(f"Switch to {complaint.firm.name} to act on this complaint.")
+
+
+def _rerender(request, complaint: Complaint, posted: dict[str, forms.Form], status: int):
+    open_action = next((name for name in posted if name in ACTIONS), None)
+    now = timezone.now()
+    return _render(request, complaint, now, open_action=open_action, posted=posted, status=status)
+
+
+def _refused(request, complaint: Complaint, action: PageAction, form, exc: DomainError):
+    """A stale page or a refused step shows the complaint as it is now under a banner; a
+    service's field errors go on the form. Anything else is not the page's to answer."""
+    if isinstance(exc, ValidationFailed) and form is not None:
+        apply_service_errors(form, exc)
+        return _rerender(request, _fresh(request, complaint.pk), {action.form_name: form}, 200)
+    if isinstance(exc, ConflictError | TransitionRefused):
+        return _render(request, _fresh(request, complaint.pk), timezone.now(), banner=exc)
+    raise exc
+
+
+# The complaint page's actions: bad input shows the page again (a 200, as it always has).
+PAGE = ActionPage(
+    landing=lambda request, complaint, result: redirect("complaints:detail", pk=complaint.pk),
+    rerender=_rerender,
+    invalid_status=200,
+    refused=_refused,
+)
+# The lifecycle actions: the form's fields are the service's keyword arguments.
+LIFECYCLE = {
+    name: PageAction(
+        interface.service, f"{interface.spec.label}: done.", form_name=name, id_kwarg="complaint_id"
+    )
+    for name, interface in INTERFACES.items()
+}
+_ASSIGN = PageAction(
+    services.complaint_assign,
+    "Owner updated.",
+    form_name="assign_form",
+    id_kwarg="complaint_id",
+    arguments=lambda data: {
+        "owner_id": int(data["owner"]) if data["owner"] else None,
+        "expected_version": data["expected_version"],
+    },
+)
+_NOTE = PageAction(
+    services.complaint_add_note,
+    "Note added.",
+    partial(NoteForm, auto_id="id_note_%s"),
+    form_name="note_form",
+    id_kwarg="complaint_id",
+)
 
 
 @firm_required
@@ -203,29 +249,16 @@ def complaint_act(request, pk: int, action: str):
     if action not in INTERFACES:
         raise Http404("Unknown action.")
     _require_current_firm(request, complaint)
-    now = timezone.now()
     form = _action_form(action, complaint, request.POST)
-    if not form.is_valid():
-        return _render(request, complaint, now, open_action=action, action_form=form)
-    spec = ACTIONS[action]
-    if spec.irreversible and request.POST.get("confirmed") != "yes":
+    if form.is_valid() and ACTIONS[action].irreversible and request.POST.get("confirmed") != "yes":
+        now = timezone.now()
         if form.cleaned_data["expected_version"] != complaint.version:
             # Do not ask to confirm something based on a stale page: show the fresh one.
             return _render(request, complaint, now, banner=_stale())
         return _render(
-            request, complaint, now, open_action=action, action_form=form, confirming=True
+            request, complaint, now, open_action=action, posted={action: form}, confirming=True
         )
-    try:
-        _run(action, complaint, request.user, now, form.cleaned_data)
-    except ConflictError as e:
-        return _render(request, _fresh(request, pk), now, banner=e)
-    except ValidationFailed as e:
-        apply_service_errors(form, e)
-        return _render(request, _fresh(request, pk), now, open_action=action, action_form=form)
-    except TransitionRefused as e:
-        return _render(request, _fresh(request, pk), now, banner=e)
-    messages.success(request, f"{spec.label}: done.")
-    return redirect("complaints:detail", pk=pk)
+    return perform(request, LIFECYCLE[action], complaint, PAGE, form=form)
 
 
 def _stale() -> ConflictError:
@@ -242,26 +275,8 @@ def _stale() -> ConflictError:
 def complaint_assign(request, pk: int):
     complaint = request.scoped_object
     _require_current_firm(request, complaint)
-    now = timezone.now()
     form = AssignForm(request.POST, members=selectors.firm_members(complaint.firm_id))
-    if not form.is_valid():
-        return _render(request, complaint, now, assign_form=form)
-    owner = form.cleaned_data["owner"]
-    try:
-        services.complaint_assign(
-            complaint_id=complaint.pk,
-            actor=request.user,
-            now=now,
-            owner_id=int(owner) if owner else None,
-            expected_version=form.cleaned_data["expected_version"],
-        )
-    except ConflictError as e:
-        return _render(request, _fresh(request, pk), now, banner=e)
-    except ValidationFailed as e:
-        apply_service_errors(form, e)
-        return _render(request, complaint, now, assign_form=form)
-    messages.success(request, "Owner updated.")
-    return redirect("complaints:detail", pk=pk)
+    return perform(request, _ASSIGN, complaint, PAGE, form=form)
 
 
 @firm_required
@@ -270,19 +285,4 @@ def complaint_assign(request, pk: int):
 def complaint_note(request, pk: int):
     complaint = request.scoped_object
     _require_current_firm(request, complaint)
-    now = timezone.now()
-    form = NoteForm(request.POST, auto_id="id_note_%s")
-    if form.is_valid():
-        try:
-            services.complaint_add_note(
-                complaint_id=complaint.pk,
-                actor=request.user,
-                now=now,
-                body=form.cleaned_data["body"],
-            )
-        except ValidationFailed as e:
-            apply_service_errors(form, e)
-        else:
-            messages.success(request, "Note added.")
-            return redirect("complaints:detail", pk=pk)
-    return _render(request, complaint, now, note_form=form)
+    return perform(request, _NOTE, complaint, PAGE)

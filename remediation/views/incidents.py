@@ -3,17 +3,25 @@ report; also linking one complaint from its panel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.errors import DomainError
+from common.pageactions import (
+    ActionPage,
+    PageAction,
+    flash_form_errors,
+    form_page,
+    perform,
+)
 from complaints import access
 from complaints.access import FirmRequest, Perm, ensure_perm, require_perm
 from complaints.choices import Status
-from complaints.forms import apply_service_errors
 from complaints.models import Complaint
 
 from .. import selectors
@@ -27,18 +35,19 @@ from ..services.incidents import (
     incident_unlink,
     incident_update,
 )
-from ._base import (
-    HANDLE,
-    MANAGE,
-    READ_OR_MANAGE,
-    back,
-    flash_error,
-    flash_form,
-    members,
-)
+from ._base import HANDLE, MANAGE, READ_OR_MANAGE, back, firm_form_view, members
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 _RUN = BulkRun.objects.select_related("incident", "actor")
+
+
+# Linking one complaint from its panel: the incident is the object, the complaint rides along.
+_PANEL_LINK = PageAction(
+    incident_link, lambda incident, _: f"Linked to {incident.name}.", id_kwarg="incident_id"
+)
+_PANEL_UNLINK = PageAction(
+    incident_unlink, lambda incident, _: f"Unlinked from {incident.name}.", id_kwarg="incident_id"
+)
 
 
 @require_POST
@@ -48,53 +57,47 @@ def from_panel(request: FirmRequest, pk: int) -> HttpResponse:
     complaint: Complaint = request.scoped_object
     form = IncidentChoiceForm(request.POST)
     if not form.is_valid():
-        flash_form(request, form)
+        flash_form_errors(request, form)
         return back(request, complaint.pk)
     incident = get_object_or_404(
         Incident, pk=form.cleaned_data["incident"], firm_id=complaint.firm_id
     )
-    now = timezone.now()
-    try:
-        if request.POST.get("unlink"):
-            incident_unlink(
-                incident_id=incident.pk, complaint_ids=[complaint.pk], actor=request.user, now=now
-            )
-            messages.success(request, f"Unlinked from {incident.name}.")
-        else:
-            incident_link(
-                incident_id=incident.pk, complaint_ids=[complaint.pk], actor=request.user, now=now
-            )
-            messages.success(request, f"Linked to {incident.name}.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return back(request, complaint.pk)
+    return perform(
+        request,
+        _PANEL_UNLINK if request.POST.get("unlink") else _PANEL_LINK,
+        incident,
+        ActionPage(landing=lambda request, incident, result: back(request, complaint.pk)),
+        complaint_ids=[complaint.pk],
+    )
 
 
-@require_perm(READ_OR_MANAGE)
-def index(request: FirmRequest) -> HttpResponse:
-    firm_id = request.firm_id
-    can_manage = access.has_perm(request.user, firm_id, Perm.MANAGE_REMEDIATION)
-    form = IncidentForm()
-    if request.method == "POST":
-        form = IncidentForm(request.POST)
-        if form.is_valid():
-            try:
-                incident = incident_create(
-                    firm=access.get_firm_or_404(request.user, firm_id),
-                    actor=request.user,
-                    now=timezone.now(),
-                    **form.cleaned_data,
-                )
-                messages.success(request, f"Incident '{incident.name}' recorded.")
-                return redirect("remediation:incident", pk=incident.pk)
-            except DomainError as exc:
-                apply_service_errors(form, exc)
+def _index(request: FirmRequest, firm_id: int, forms: dict, status: int) -> HttpResponse:
     return render(
         request,
         "remediation/incidents.html",
-        {"incidents": selectors.incidents([firm_id]), "form": form, "can_manage": can_manage},
-        status=400 if form.errors else 200,
+        {
+            "incidents": selectors.incidents([firm_id]),
+            "form": forms.get("form") or IncidentForm(),
+            "can_manage": access.has_perm(request.user, firm_id, Perm.MANAGE_REMEDIATION),
+        },
+        status=status,
     )
+
+
+_TO_INCIDENT = ActionPage(
+    landing=lambda request, incident, result: redirect("remediation:incident", pk=incident.pk)
+)
+_INDEX = form_page(
+    landing=lambda request, firm_id, incident: redirect("remediation:incident", pk=incident.pk),
+    rerender=_index,
+)
+_CREATE = PageAction(
+    incident_create, lambda firm_id, incident: f"Incident '{incident.name}' recorded.", IncidentForm
+)
+_EDIT = PageAction(incident_update, "Incident updated.", IncidentForm, id_kwarg="incident_id")
+
+
+index = firm_form_view(READ_OR_MANAGE, _CREATE, _INDEX)
 
 
 @require_perm({"read": Perm.VIEW_COMPLAINTS}, model=Incident)
@@ -138,19 +141,15 @@ def detail(request: FirmRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_perm(MANAGE, model=Incident)
 def edit(request: FirmRequest, pk: int) -> HttpResponse:
-    incident: Incident = request.scoped_object
-    form = IncidentForm(request.POST)
-    if not form.is_valid():
-        flash_form(request, form)
-        return redirect("remediation:incident", pk=incident.pk)
-    try:
-        incident_update(
-            incident_id=incident.pk, actor=request.user, now=timezone.now(), **form.cleaned_data
-        )
-        messages.success(request, "Incident updated.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return redirect("remediation:incident", pk=incident.pk)
+    return perform(request, _EDIT, request.scoped_object, _TO_INCIDENT)
+
+
+_LINK = PageAction(
+    incident_link,
+    lambda incident, result: f"Linked {result.linked} complaint(s)"
+    + (f"; {result.already_linked} were already linked." if result.already_linked else "."),
+    id_kwarg="incident_id",
+)
 
 
 def _ticked(request: HttpRequest) -> list[int]:
@@ -178,18 +177,7 @@ def link(request: FirmRequest, pk: int) -> HttpResponse:
     if not ids:
         messages.error(request, "Tick at least one complaint to link.")
         return redirect("remediation:incident", pk=incident.pk)
-    try:
-        result = incident_link(
-            incident_id=incident.pk, complaint_ids=ids, actor=request.user, now=timezone.now()
-        )
-        messages.success(
-            request,
-            f"Linked {result.linked} complaint(s)"
-            + (f"; {result.already_linked} were already linked." if result.already_linked else "."),
-        )
-    except DomainError as exc:
-        flash_error(request, exc)
-    return redirect("remediation:incident", pk=incident.pk)
+    return perform(request, _LINK, incident, _TO_INCIDENT, complaint_ids=ids)
 
 
 @require_POST
@@ -206,39 +194,44 @@ def unlink(request: FirmRequest, pk: int) -> HttpResponse:
     return redirect("remediation:incident", pk=incident.pk)
 
 
+def _bulk(
+    service: Callable[..., Any],
+    perm: Perm,
+    arguments: Callable[[Mapping[str, Any]], dict[str, Any]],
+) -> tuple[Perm, PageAction]:
+    """A bulk action over the incident's complaints: it also needs ``perm``, and lands on the
+    run's report, which says how it went."""
+    return perm, PageAction(
+        service,
+        None,
+        id_kwarg="incident_id",
+        arguments=arguments,
+        landing=lambda request, incident, run: redirect("remediation:bulk_run", pk=run.pk),
+    )
+
+
+_BULK = {
+    "assign": _bulk(
+        incident_bulk_assign, Perm.ASSIGN_COMPLAINTS, lambda data: {"owner_id": data["owner"]}
+    ),
+    "acknowledge": _bulk(
+        incident_bulk_acknowledge,
+        Perm.HANDLE_COMPLAINTS,
+        lambda data: {"method": data["method"] or "email"},
+    ),
+}
+
+
 @require_POST
 @require_perm(MANAGE, model=Incident)
 def bulk(request: FirmRequest, pk: int) -> HttpResponse:
     incident: Incident = request.scoped_object
     form = BulkForm(request.POST)
-    if not form.is_valid():
-        flash_form(request, form)
-        return redirect("remediation:incident", pk=incident.pk)
+    perm, action = _BULK[form.cleaned_data["action"] if form.is_valid() else "acknowledge"]
+    if form.is_valid():
+        ensure_perm(request.user, incident.firm_id, perm)
     ids = _ticked(request) or None
-    now = timezone.now()
-    try:
-        if form.cleaned_data["action"] == "assign":
-            ensure_perm(request.user, incident.firm_id, Perm.ASSIGN_COMPLAINTS)
-            run = incident_bulk_assign(
-                incident_id=incident.pk,
-                owner_id=form.cleaned_data["owner"],
-                complaint_ids=ids,
-                actor=request.user,
-                now=now,
-            )
-        else:
-            ensure_perm(request.user, incident.firm_id, Perm.HANDLE_COMPLAINTS)
-            run = incident_bulk_acknowledge(
-                incident_id=incident.pk,
-                complaint_ids=ids,
-                actor=request.user,
-                now=now,
-                method=form.cleaned_data["method"] or "email",
-            )
-    except DomainError as exc:
-        flash_error(request, exc)
-        return redirect("remediation:incident", pk=incident.pk)
-    return redirect("remediation:bulk_run", pk=run.pk)
+    return perform(request, action, incident, _TO_INCIDENT, form=form, complaint_ids=ids)
 
 
 @require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_RUN, firm_path="incident__firm_id")

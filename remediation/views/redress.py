@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.dates import london_date
-from common.errors import DomainError
+from common.pageactions import ActionPage, PageAction, perform
 from complaints.access import FirmRequest, Perm, require_perm
 from complaints.models import Complaint
 
@@ -24,89 +27,64 @@ from ..services.redress import (
     redress_pay,
     redress_record_none_appropriate,
 )
-from ._base import HANDLE, back, flash_error, flash_form
+from ._base import HANDLE, PANEL, back
 
 _COMPLAINT = Complaint.objects.select_related("firm")
 _ITEM = RedressItem.objects.select_related("complaint")
 
 
+_OFFER = PageAction(
+    redress_offer,
+    "Redress offer recorded.",
+    partial(RedressOfferForm, prefix="redress"),
+    id_kwarg="complaint_id",
+    arguments=lambda data: {"data": RedressData(**data)},
+)
+_NO_REDRESS = PageAction(
+    redress_record_none_appropriate, "Reason recorded.", NoRedressForm, id_kwarg="complaint_id"
+)
+
+
+def _step(service: Callable[..., Any], success: str, *texts: str) -> PageAction:
+    """A step of an offer: the version the page showed, and the step's own text fields."""
+    return PageAction(
+        service,
+        success,
+        id_kwarg="item_id",
+        arguments=lambda data: {
+            "expected_version": data.get("version"),
+            **{name: data.get(name) or "" for name in texts},
+        },
+    )
+
+
+# The steps of an offer, by the form's ``op``; each lands back on the item's complaint.
+_ON_ITEM = ActionPage(landing=lambda request, item, result: back(request, item.complaint_id))
+_STEPS = {
+    "accept": _step(redress_accept, "Acceptance recorded: payment is now due."),
+    "decline": _step(redress_decline, "Decline recorded.", "reason"),
+    "pay": _step(redress_pay, "Payment recorded.", "payment_reference"),
+}
+
+
 @require_POST
 @require_perm(HANDLE, model=_COMPLAINT)
 def offer(request: FirmRequest, pk: int) -> HttpResponse:
-    complaint: Complaint = request.scoped_object
-    form = RedressOfferForm(request.POST, prefix="redress")
-    if not form.is_valid():
-        flash_form(request, form)
-        return back(request, complaint.pk)
-    try:
-        redress_offer(
-            complaint_id=complaint.pk,
-            actor=request.user,
-            now=timezone.now(),
-            data=RedressData(**form.cleaned_data),
-        )
-        messages.success(request, "Redress offer recorded.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return back(request, complaint.pk)
+    return perform(request, _OFFER, request.scoped_object, PANEL)
 
 
 @require_POST
 @require_perm(HANDLE, model=_ITEM, kwarg="item_id", firm_path="complaint__firm_id")
 def step(request: FirmRequest, item_id: int) -> HttpResponse:
-    item: RedressItem = request.scoped_object
     form = RedressStepForm(request.POST)
-    if not form.is_valid():
-        flash_form(request, form)
-        return back(request, item.complaint_id)
-    data, now = form.cleaned_data, timezone.now()
-    version = data.get("version")
-    try:
-        if data["op"] == "accept":
-            redress_accept(item_id=item.pk, actor=request.user, now=now, expected_version=version)
-            messages.success(request, "Acceptance recorded: payment is now due.")
-        elif data["op"] == "decline":
-            redress_decline(
-                item_id=item.pk,
-                actor=request.user,
-                now=now,
-                reason=data.get("reason") or "",
-                expected_version=version,
-            )
-            messages.success(request, "Decline recorded.")
-        else:
-            redress_pay(
-                item_id=item.pk,
-                actor=request.user,
-                now=now,
-                payment_reference=data.get("payment_reference") or "",
-                expected_version=version,
-            )
-            messages.success(request, "Payment recorded.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return back(request, item.complaint_id)
+    op = form.cleaned_data["op"] if form.is_valid() else "pay"
+    return perform(request, _STEPS[op], request.scoped_object, _ON_ITEM, form=form)
 
 
 @require_POST
 @require_perm(HANDLE, model=_COMPLAINT)
 def no_redress(request: FirmRequest, pk: int) -> HttpResponse:
-    complaint: Complaint = request.scoped_object
-    form = NoRedressForm(request.POST)
-    if not form.is_valid():
-        flash_form(request, form)
-        return back(request, complaint.pk)
-    try:
-        redress_record_none_appropriate(
-            complaint_id=complaint.pk,
-            actor=request.user,
-            now=timezone.now(),
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, "Reason recorded.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return back(request, complaint.pk)
+    return perform(request, _NO_REDRESS, request.scoped_object, PANEL)
 
 
 @require_perm({"read": Perm.VIEW_COMPLAINTS})

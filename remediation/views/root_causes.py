@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
+from common.pageactions import PageAction, form_page, perform, with_rule
 from complaints import access
 from complaints.access import FirmRequest, Perm, require_perm
-from complaints.forms import apply_service_errors
 from complaints.models import Complaint
 
 from .. import selectors
@@ -23,77 +22,64 @@ from ..services.root_causes import (
     root_cause_create,
     root_cause_update,
 )
-from ._base import HANDLE, back, flash_error, flash_form
+from ._base import HANDLE, PANEL, firm_form_view
 
 _COMPLAINT = Complaint.objects.select_related("firm")
+
+
+_ASSIGN = PageAction(
+    complaint_root_cause_assign,
+    "Root cause recorded.",
+    RootCauseAssignForm,
+    id_kwarg="complaint_id",
+    arguments=lambda data: {"root_cause_id": data["root_cause"], "note": data["note"]},
+)
+_REMOVE = PageAction(complaint_root_cause_remove, "Root cause removed.", id_kwarg="complaint_id")
+_ADD = PageAction(
+    root_cause_create,
+    lambda firm_id, node: f"Root cause '{node.name}' added.",
+    RootCauseForm,
+    arguments=lambda data: {
+        "name": data["name"],
+        "parent_id": data["parent"],
+        "description": data["description"],
+    },
+    timed=False,
+)
 
 
 @require_POST
 @require_perm(HANDLE, model=_COMPLAINT)
 def assign(request: FirmRequest, pk: int) -> HttpResponse:
-    complaint: Complaint = request.scoped_object
-    form = RootCauseAssignForm(request.POST)
-    if not form.is_valid():
-        flash_form(request, form)
-        return back(request, complaint.pk)
-    try:
-        complaint_root_cause_assign(
-            complaint_id=complaint.pk,
-            root_cause_id=form.cleaned_data["root_cause"],
-            note=form.cleaned_data["note"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-        messages.success(request, "Root cause recorded.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return back(request, complaint.pk)
+    return perform(request, _ASSIGN, request.scoped_object, PANEL)
 
 
 @require_POST
 @require_perm(HANDLE, model=_COMPLAINT)
 def remove(request: FirmRequest, pk: int, root_cause_id: int) -> HttpResponse:
-    complaint: Complaint = request.scoped_object
-    try:
-        complaint_root_cause_remove(
-            complaint_id=complaint.pk,
-            root_cause_id=root_cause_id,
-            actor=request.user,
-            now=timezone.now(),
-        )
-        messages.success(request, "Root cause removed.")
-    except DomainError as exc:
-        flash_error(request, exc)
-    return back(request, complaint.pk)
+    return perform(request, _REMOVE, request.scoped_object, PANEL, root_cause_id=root_cause_id)
 
 
-# The taxonomy is firm configuration (administrators); using it on complaints is handling.
-@require_perm({"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_FIRM})
-def taxonomy(request: FirmRequest) -> HttpResponse:
-    firm_id = request.firm_id
-    can_manage = access.has_perm(request.user, firm_id, Perm.MANAGE_FIRM)
-    form = RootCauseForm()
-    if request.method == "POST":
-        form = RootCauseForm(request.POST)
-        if form.is_valid():
-            try:
-                node = root_cause_create(
-                    firm=access.get_firm_or_404(request.user, firm_id),
-                    actor=request.user,
-                    name=form.cleaned_data["name"],
-                    parent_id=form.cleaned_data["parent"],
-                    description=form.cleaned_data["description"],
-                )
-                messages.success(request, f"Root cause '{node.name}' added.")
-                return redirect("remediation:root_causes")
-            except DomainError as exc:
-                apply_service_errors(form, exc)
+def _taxonomy(request: FirmRequest, firm_id: int, forms: dict, status: int) -> HttpResponse:
     return render(
         request,
         "remediation/root_causes.html",
-        {"tree": selectors.root_cause_tree(firm_id), "form": form, "can_manage": can_manage},
-        status=400 if form.errors else 200,
+        {
+            "tree": selectors.root_cause_tree(firm_id),
+            "form": forms.get("form") or RootCauseForm(),
+            "can_manage": access.has_perm(request.user, firm_id, Perm.MANAGE_FIRM),
+        },
+        status=status,
     )
+
+
+_TAXONOMY = form_page(
+    landing=lambda request, firm_id, node: redirect("remediation:root_causes"), rerender=_taxonomy
+)
+
+
+# The taxonomy is firm configuration (administrators); using it on complaints is handling.
+taxonomy = firm_form_view({"read": Perm.VIEW_COMPLAINTS, "POST": Perm.MANAGE_FIRM}, _ADD, _TAXONOMY)
 
 
 @require_POST
@@ -115,5 +101,5 @@ def edit(request: FirmRequest, pk: int) -> HttpResponse:
             )
         messages.success(request, "Taxonomy updated.")
     except DomainError as exc:
-        flash_error(request, exc)
+        messages.error(request, with_rule(exc))
     return redirect("remediation:root_causes")
