@@ -15,8 +15,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from common.pageactions import apply_service_errors as apply_service_errors
-
 from .choices import (
     Activity,
     Channel,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.errors import ValidationFailed
+from common.pageactions import apply_service_errors
 from complaints import access, selectors, services
 from complaints.access import Perm, require_perm
 from complaints.deadlines import deadlines_for
@@ -19,7 +20,6 @@ from complaints.forms import (
     NEW,
     ComplaintLogForm,
     apply_django_errors,
-    apply_service_errors,
     glossary_verdict,
     local_now_minute,
 )
