@@ -45,7 +45,10 @@ CASES = [
 
 
 def remove_element(source: str, check: Check) -> str:
-    """Delete every phrase and merge field by which ``check`` recognises its element."""
+    """Delete every phrase, prescribed passage and merge field by which ``check`` recognises
+    its element."""
+    for passage in check.verbatim:
+        source = source.replace(passage, "")
     for pattern in check.phrases:
         source = re.sub(pattern, "", source, flags=re.IGNORECASE)
     for value in check.values:
