@@ -29,11 +29,12 @@ ANNEX_3R_NO_CONSENT = (
     "the Ombudsman believes that the delay was as a result of exceptional circumstances."
 )
 
-# DISP 1 Annex 3R variant (2): "The complaint was received outside the time limits in
-# [DISP 2.8.2R(2) or DISP 2.8.7R] and the respondent does not consent to waive those time limits
-# or the six-month time limit in DISP 2.8.2R(1)". Character for character as the Handbook prints
-# it (its bullets are this template's list items). DISP 1.6.2R(1)(f) and DISP 1.8 require it in a
-# time-barred rejection; the content check compares the letter against this text.
+# DISP 1 Annex 3R variant (2), for a complaint received outside the six-year/three-year time
+# limits where the respondent does not consent to waive those limits or the six-month limit.
+# Character for character as the Handbook prints it (its bullets are this template's list
+# items). DISP 1.6.2R(1)(f) and DISP 1.8 require it in a time-barred rejection; the content
+# check compares the letter against this text. The stored Handbook excerpt ends at "...and so
+# will only be"; the rest of the last sentence is variant (1)'s (docs/letters.md).
 ANNEX_3R_TIME_BARRED = """You have the right to refer your complaint to the Financial Ombudsman \
 Service, free of charge.
 

@@ -6,14 +6,20 @@ wording passes and reaches firms as a new system version."""
 
 import pytest
 
-from common.errors import TransitionRefused
 from letters import content, defaults
 from letters.checks.text import html_to_text, normalise
 from letters.choices import LetterType
 from letters.errors import LetterErrorCode
 from letters.models import Letter, LetterTemplate, LetterTemplateVersion
 from letters.services import letter_template_save
-from tests.letters.scenarios import SCENARIOS, SOON, prepare, send
+from tests.letters.scenarios import (
+    SOON,
+    member,
+    prepare,
+    refused_with_template,
+    scenario_named,
+    send,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,16 +56,6 @@ VARIANT_1_AND_PARAPHRASE = defaults.ANNEX_3R_NO_CONSENT + (
 )
 
 
-def _scenario(name):
-    return next(s for s in SCENARIOS if s.id == name)
-
-
-def _member(firm, role):
-    from tests.factories import MembershipFactory
-
-    return MembershipFactory(firm=firm, role=role).user
-
-
 def _sent_text(scenario, firm, handler):
     complaint = prepare(scenario, firm, handler)
     send(scenario, complaint, handler)
@@ -68,32 +64,20 @@ def _sent_text(scenario, firm, handler):
     return letter, normalise(html_to_text(letter.html))
 
 
-def _refused(scenario, firm, body):
-    """Send ``scenario``'s letter from a firm template with ``body``; the refusal."""
-    admin, handler = _member(firm, "admin"), _member(firm, "handler")
-    subject, _ = defaults.default_template(scenario.letter_type)
-    letter_template_save(
-        firm_id=firm.pk,
-        letter_type=scenario.letter_type,
-        actor=admin,
-        now=SOON,
-        subject=subject,
-        body=body,
-        note="the firm's older wording",
-    )
-    complaint = prepare(scenario, firm, handler)
-    with pytest.raises(TransitionRefused) as exc:
-        send(scenario, complaint, handler)
-    assert exc.value.code == LetterErrorCode.CONTENT_INCOMPLETE
-    assert not Letter.objects.filter(complaint=complaint).exists()
-    return exc.value
+def _refused(name, firm, body):
+    """Sending ``name``'s letter from a firm version with ``body`` (older wording) is refused as
+    incomplete, and nothing is filed."""
+    refusal = refused_with_template(scenario_named(name), firm, body)
+    assert refusal.code == LetterErrorCode.CONTENT_INCOMPLETE
+    assert not Letter.objects.filter(complaint__firm=firm).exists()
+    return refusal
 
 
 # --- DISP 1.6.2R(1)(f), DISP 1.8: the time-barred rejection -------------------------------
 
 
 def test_disp_1_annex_3R_2_time_barred_rejection_prints_variant_2_word_for_word(firm, handler):
-    letter, text = _sent_text(_scenario("time-barred"), firm, handler)
+    letter, text = _sent_text(scenario_named("time-barred"), firm, handler)
     assert normalise(" ".join(HANDBOOK_ANNEX_3R_2)) in text
     assert "free of charge - but you must do so" not in text  # not variant (1)
     assert "this letter is our final response" in text
@@ -103,7 +87,7 @@ def test_disp_1_annex_3R_2_time_barred_rejection_prints_variant_2_word_for_word(
 def test_disp_1_6_2R_1_f_variant_1_followed_by_a_paraphrase_is_refused(firm):
     _, body = defaults.default_template(LetterType.TIME_BARRED)
     body = body.replace(defaults.ANNEX_3R_TIME_BARRED, VARIANT_1_AND_PARAPHRASE)
-    refusal = _refused(_scenario("time-barred"), firm, body)
+    refusal = _refused("time-barred", firm, body)
     failed = {c["key"]: c for c in refusal.extra["failed_checks"]}
     assert set(failed) == {"annex_3r_wording"}
     assert failed["annex_3r_wording"]["rule"] == "DISP 1.6.2R(1)(f); DISP 1 Annex 3R(2)"
@@ -114,7 +98,7 @@ def test_disp_1_6_2R_1_f_variant_1_followed_by_a_paraphrase_is_refused(firm):
 def test_disp_1_annex_3R_2_one_word_changed_is_refused(firm):
     _, body = defaults.default_template(LetterType.TIME_BARRED)
     body = body.replace("might not be able to consider", "may not be able to consider")
-    refusal = _refused(_scenario("time-barred"), firm, body)
+    refusal = _refused("time-barred", firm, body)
     assert {c["key"] for c in refusal.extra["failed_checks"]} == {"annex_3r_wording"}
 
 
@@ -132,7 +116,7 @@ FINAL_RESPONSE_ELEMENTS = {
 
 @pytest.mark.parametrize("name", ["forward", "forward-part"])
 def test_disp_1_7_1R_2_forwarding_notice_is_a_final_response(name, firm, handler):
-    letter, text = _sent_text(_scenario(name), firm, handler)
+    letter, text = _sent_text(scenario_named(name), firm, handler)
     assert {c["key"] for c in letter.check_results} >= FINAL_RESPONSE_ELEMENTS
     assert "this letter is our final response" in text
     assert normalise(defaults.ANNEX_3R_NO_CONSENT) in text
@@ -146,7 +130,7 @@ def test_disp_1_7_1R_2_forwarding_notice_without_the_final_response_content_is_r
     """A firm's notice written before the change (why, and the other firm's details, only)."""
     _, body = defaults.default_template(LetterType.FORWARDING_NOTICE)
     older = body.split("{% if fos_available %}")[0] + defaults.SIGN_OFF
-    refusal = _refused(_scenario("forward"), firm, older)
+    refusal = _refused("forward", firm, older)
     failed = {c["key"]: c["rule"] for c in refusal.extra["failed_checks"]}
     assert set(failed) == FINAL_RESPONSE_ELEMENTS
     assert all(
@@ -156,8 +140,8 @@ def test_disp_1_7_1R_2_forwarding_notice_without_the_final_response_content_is_r
 
 
 def test_disp_1_7_1R_2_offshore_forwarding_notice_says_the_fos_is_not_available(offshore_firm):
-    handler = _member(offshore_firm, "handler")
-    _, text = _sent_text(_scenario("forward"), offshore_firm, handler)
+    handler = member(offshore_firm, "handler")
+    _, text = _sent_text(scenario_named("forward"), offshore_firm, handler)
     assert "this letter is our final response to your complaint" in text
     assert "the financial ombudsman service is not able to consider" in text
     assert "within six months" not in text
@@ -172,7 +156,7 @@ ACK_BOTH_RESPONSES = (
 
 
 def test_disp_1_6_1R_1_b_ii_acknowledgement_states_the_timetable(firm, handler):
-    _, text = _sent_text(_scenario("ack"), firm, handler)
+    _, text = _sent_text(scenario_named("ack"), firm, handler)
     assert "we will send you a written response within eight weeks of receiving your" in text
     assert "it will be either our final response or a letter explaining why" in text
 
@@ -183,7 +167,7 @@ def test_disp_1_6_1R_1_b_ii_acknowledgement_naming_only_the_eight_weeks_is_refus
     eight weeks."""
     _, body = defaults.default_template(LetterType.ACKNOWLEDGEMENT)
     assert ACK_BOTH_RESPONSES in body
-    refusal = _refused(_scenario("ack"), firm, body.replace(ACK_BOTH_RESPONSES, ""))
+    refusal = _refused("ack", firm, body.replace(ACK_BOTH_RESPONSES, ""))
     failed = {c["key"]: c for c in refusal.extra["failed_checks"]}
     assert set(failed) == {"timetable"}
     assert failed["timetable"]["rule"] == "DISP 1.6.1R(1)(b)(ii)"
@@ -193,7 +177,7 @@ def test_disp_1_6_1R_1_b_ii_acknowledgement_naming_only_the_eight_weeks_is_refus
 def test_disp_1_6_1R_1_b_i_psd_acknowledgement_without_the_holding_response_is_refused(firm):
     _, body = defaults.default_template(LetterType.ACKNOWLEDGEMENT)
     rendered_psd = body.replace("we will send you a holding response", "we will write to you")
-    refusal = _refused(_scenario("ack-psd"), firm, rendered_psd)
+    refusal = _refused("ack-psd", firm, rendered_psd)
     failed = {c["key"]: c["rule"] for c in refusal.extra["failed_checks"]}
     assert failed == {"timetable": "DISP 1.6.1R(1)(b)(i)"}
 
@@ -202,7 +186,7 @@ def test_disp_1_6_1R_1_b_acknowledgement_without_any_timetable_is_refused(firm):
     _, body = defaults.default_template(LetterType.ACKNOWLEDGEMENT)
     start = body.index("{% if is_psd %}")
     end = body.index("{% endif %}", start) + len("{% endif %}")
-    refusal = _refused(_scenario("ack"), firm, body[:start] + body[end:])
+    refusal = _refused("ack", firm, body[:start] + body[end:])
     assert {c["key"] for c in refusal.extra["failed_checks"]} == {"timetable"}
 
 
