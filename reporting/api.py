@@ -87,6 +87,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "exempt_client_metrics",
             "snapshot",
             "exclusions",
+            "flags",
             "changes",
             "reference_date_convention",
             "calendar_version",

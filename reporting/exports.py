@@ -47,6 +47,7 @@ def return_payload(version: ReturnVersion) -> dict[str, Any]:
             for name, (ref, text) in DATA_ITEMS.items()
         ],
         "not_counted": dict(version.exclusions),
+        "counted_to_check": dict(version.flags),
         "snapshot": (
             {
                 "id": snapshot.pk,

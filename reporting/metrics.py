@@ -41,39 +41,51 @@ class ComplaintScope:
     DISP 1.10.1-B G [CP]: SUP 16.34 takes only "relevant complaints", those relating to the
     regulated cryptoasset activities; Glossary limb (2) needs the activity to fall under the FOS's
     jurisdiction, which DISP 2.6 ties to a UK establishment. So a complaint counts when it meets
-    the Glossary definition and concerns a cryptoasset activity the firm carries on from a UK
-    establishment, whoever the complainant is (Annex 6: "existing client or a prospective client").
-    Everything else received in the period is tagged with the reason it is left out.
+    the Glossary definition and concerns a cryptoasset activity the firm does not carry on from
+    outside the UK, whoever the complainant is (Annex 6: "existing client or a prospective
+    client"). Everything else received in the period is tagged with the reason it is left out.
+
+    A cryptoasset activity the firm has not listed is counted, as the letters treat it (FOS
+    access is never denied by default, ``letters.rendering.fos_available_for``), and flagged for
+    the reporting officer: either the complaint's activity or the firm's list is wrong.
     """
 
-    counted_activities: tuple[str, ...]
+    listed_activities: tuple[str, ...]
     non_uk_activities: tuple[str, ...]
 
     @classmethod
     def for_firm(cls, firm: Firm) -> ComplaintScope:
         crypto = set(Activity.crypto())
-        counted: list[str] = []
+        listed: list[str] = []
         non_uk: list[str] = []
         for fa in firm.activities.all():
             if fa.activity in crypto:
-                (counted if fa.from_uk_establishment else non_uk).append(fa.activity)
-        return cls(tuple(sorted(counted)), tuple(sorted(non_uk)))
+                listed.append(fa.activity)
+                if not fa.from_uk_establishment:
+                    non_uk.append(fa.activity)
+        return cls(tuple(sorted(listed)), tuple(sorted(non_uk)))
 
     def counted(self) -> Q:
-        return Q(is_complaint=True, activity__in=list(self.counted_activities) or _NOTHING)
+        return Q(is_complaint=True, activity__in=Activity.crypto()) & ~Q(
+            activity__in=list(self.non_uk_activities) or _NOTHING
+        )
+
+    def flags(self) -> dict[str, Q]:
+        """Counted, but for the reporting officer to check: the activity is not on the firm's
+        list of activities (it counts, as the letters' default does; see the class)."""
+        return {
+            Metric.FLAG_UNLISTED_ACTIVITY: self.counted()
+            & ~Q(activity__in=list(self.listed_activities) or _NOTHING)
+        }
 
     def exclusions(self) -> dict[str, Q]:
         """Received in the period but not counted, by reason (A11, E47)."""
-        known = [*self.counted_activities, *self.non_uk_activities] or _NOTHING
         return {
             Metric.EXCLUDED_FEEDBACK: Q(is_complaint=False),
-            Metric.EXCLUDED_NON_CRYPTO: Q(is_complaint=True, activity=Activity.OTHER),
+            Metric.EXCLUDED_NON_CRYPTO: Q(is_complaint=True) & ~Q(activity__in=Activity.crypto()),
             Metric.EXCLUDED_NON_UK: Q(
                 is_complaint=True, activity__in=list(self.non_uk_activities) or _NOTHING
             ),
-            Metric.EXCLUDED_NOT_PERMITTED: Q(is_complaint=True)
-            & ~Q(activity=Activity.OTHER)
-            & ~Q(activity__in=known),
         }
 
 
@@ -101,7 +113,7 @@ def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[
         Metric.UPHELD: counted & upheld & Q(outcome_at__gte=lo, outcome_at__lt=hi),
         Metric.UPHELD_COHORT: counted & upheld & received,
     }
-    for metric, q in scope.exclusions().items():
+    for metric, q in {**scope.exclusions(), **scope.flags()}.items():
         conditions[metric] = q & received
     return conditions
 

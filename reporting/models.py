@@ -172,6 +172,10 @@ class ReturnVersion(FSMModelMixin, models.Model):
     exclusions = models.JSONField(
         default=dict, help_text="Complaints received in the period but not counted, by reason."
     )
+    flags = models.JSONField(
+        default=dict,
+        help_text="Counted complaints for the reporting officer to check, by reason (issue 14).",
+    )
     changes = models.JSONField(
         default=dict, help_text="What changed against the previous version (figures and IDs)."
     )

@@ -237,10 +237,15 @@ def _version_context(request, filing, version: ReturnVersion) -> dict:
         }
         for name, (ref, text) in DATA_ITEMS.items()
     ]
-    exclusions = [
-        {"metric": m, "label": Metric(m).label, "count": version.exclusions.get(m, 0)}
-        for m in Metric.exclusions()
-    ]
+    # What the version stored (an older version may carry a reason no longer computed).
+    exclusions, flags = (
+        [
+            {"metric": m, "label": Metric(m).label, "count": stored[m]}
+            for m in Metric.values
+            if m in stored
+        ]
+        for stored in (version.exclusions, version.flags)
+    )
     return {
         "filing": filing,
         "firm": filing.firm,
@@ -248,6 +253,7 @@ def _version_context(request, filing, version: ReturnVersion) -> dict:
         "versions": selectors.versions_of(filing),
         "items": items,
         "exclusions": exclusions,
+        "flags": [f for f in flags if f["count"]],
         "is_latest": is_latest,
         "can_approve": can_approve,
         "prepared_by_me": version.computed_by_id == user.pk,

@@ -172,6 +172,7 @@ def return_compute(
             exempt_client_metrics=exempt,
             snapshot=snapshot,
             exclusions={m: counts[m] for m in Metric.exclusions()},
+            flags={m: counts[m] for m in Metric.flags()},
             computed_by=history_user(actor),
             computed_at=now,
         )
@@ -179,7 +180,7 @@ def return_compute(
         metrics.store_complaint_items(version.pk, conditions, base)
         if snapshot is not None:
             metrics.store_client_items(version.pk, snapshot.pk, firm)
-        expected = {m: counts[m] for m in Metric.complaint_metrics()}
+        expected = {m: counts[m] for m in conditions}
         expected.update(clients)
         stored = metrics.stored_counts(version.pk)
         if any(stored.get(m, 0) != n for m, n in expected.items()):

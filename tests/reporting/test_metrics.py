@@ -104,8 +104,8 @@ def test_glossary_e47_feedback_and_queries_count_in_neither_metric(firm):
 
 def test_disp_1_10_1b_only_crypto_complaints_from_a_uk_establishment_are_counted(db):
     """DISP 1.10.1: only relevant complaints are counted.
-    A11: non-crypto activity, an activity carried on from outside the UK, and an activity
-    the firm does not carry on are tagged and left out."""
+    A11: non-crypto activity and an activity carried on from outside the UK are tagged and
+    left out."""
     firm = FirmFactory(activities=[Activity.OPERATING_CATP])
     FirmActivity.objects.create(
         firm=firm, activity=Activity.LENDING_BORROWING, from_uk_establishment=False
@@ -114,15 +114,34 @@ def test_disp_1_10_1b_only_crypto_complaints_from_a_uk_establishment_are_counted
     counted = make_complaint(firm=firm, received_at=at, activity=Activity.OPERATING_CATP)
     make_complaint(firm=firm, received_at=at, activity=Activity.OTHER)
     make_complaint(firm=firm, received_at=at, activity=Activity.LENDING_BORROWING)
-    make_complaint(firm=firm, received_at=at, activity=Activity.STAKING)
     v = compute(firm, Q1)
     assert v.complaints_received == 1
     assert items(v, Metric.RECEIVED) == {(counted.reference, "")}
     assert {k: n for k, n in v.exclusions.items() if n} == {
         Metric.EXCLUDED_NON_CRYPTO: 1,
         Metric.EXCLUDED_NON_UK: 1,
-        Metric.EXCLUDED_NOT_PERMITTED: 1,
     }
+    assert v.flags == {Metric.FLAG_UNLISTED_ACTIVITY: 0}
+
+
+def test_sup_16_34_6r_1_unlisted_cryptoasset_activity_is_counted_and_flagged(db):
+    """SUP 16.34.6R(1)-(2): a complaint about a cryptoasset activity the firm has not listed is
+    still a complaint received (and upheld): it counts, as the letters treat it (FOS access is
+    not denied by default), and is flagged for the reporting officer instead of dropping out."""
+    firm = FirmFactory(activities=[Activity.OPERATING_CATP])
+    listed = make_complaint(
+        firm=firm, received_at=london(2028, 2, 3, 10), activity=Activity.OPERATING_CATP
+    )
+    unlisted = make_complaint(
+        firm=firm, received_at=london(2028, 2, 4, 10), activity=Activity.STAKING
+    )
+    uphold(unlisted, london(2028, 3, 1, 10))
+    v = compute(firm, Q1)
+    assert (v.complaints_received, v.complaints_upheld, v.complaints_upheld_cohort) == (2, 1, 1)
+    assert items(v, Metric.RECEIVED) == {(listed.reference, ""), (unlisted.reference, "")}
+    assert v.flags == {Metric.FLAG_UNLISTED_ACTIVITY: 1}
+    assert items(v, Metric.FLAG_UNLISTED_ACTIVITY) == {(unlisted.reference, "")}
+    assert not any(v.exclusions.values())
 
 
 def test_period_boundaries_use_europe_london_dates(firm):
