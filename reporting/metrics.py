@@ -167,7 +167,10 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
     closure never makes a client active ("do not include clients whose only activity is pending
     account closure"). Only qualifying cryptoasset activity arrangements count. "Count unique
     individual clients": a client with several active arrangements counts once (E48); A13 reads
-    "individual" as de-duplicated, not as natural persons only.
+    "individual" as de-duplicated, not as natural persons only. A negative balance (an
+    overdrawn or debit position) is accepted at import but is not active: Annex 6 leaves out
+    clients "who have no funds or qualifying cryptoassets held with the firm at period end",
+    and a debit is not something held for the client (docs/reporting.md).
 
     Annex 6, metric 4: of those, retail customers (retail on an active arrangement) identified as
     vulnerable, either in the ledger (any of the client's rows) or on a linked complainant.
@@ -176,7 +179,7 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
         status=ArrangementStatus.OPEN,
         is_test=False,
         activity__in=Activity.crypto(),
-    ) & ~Q(balance_gbp=0)
+    ) & Q(balance_gbp__gt=0)
     vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm))
     return (
         ClientPositionRow.objects.filter(snapshot_id=snapshot_id)

@@ -299,7 +299,8 @@ def rejections_of_firm(firm: Firm) -> QuerySet[ImportRejection]:
 
 
 def snapshot_summary(snapshot: ClientPositionSnapshot) -> dict[str, int]:
-    """Rows by status, test and zero-balance rows, and distinct clients: one aggregate query."""
+    """Rows by status, test, zero- and negative-balance rows, and distinct clients: one
+    aggregate query."""
     return ClientPositionRow.objects.filter(snapshot=snapshot).aggregate(
         rows=Count("pk"),
         clients=Count("client_id", distinct=True),
@@ -308,6 +309,7 @@ def snapshot_summary(snapshot: ClientPositionSnapshot) -> dict[str, int]:
         closed=Count("pk", filter=Q(status="closed")),
         test=Count("pk", filter=Q(is_test=True)),
         zero_balance=Count("pk", filter=Q(balance_gbp=0)),
+        negative_balance=Count("pk", filter=Q(balance_gbp__lt=0)),
         vulnerable=Count("pk", filter=Q(vulnerable=True)),
     )
 

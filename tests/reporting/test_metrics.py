@@ -184,11 +184,31 @@ def test_annex_6_metric_3_pending_closure_closed_and_non_crypto_arrangements_nev
             position("X", "X1", status="closed", balance="5"),
             position("N", "N1", activity="other", balance="5"),
             position("M", "M1", status="pending_closure", balance="10"),
-            position("M", "M2", balance="-3.20"),  # an overdrawn arrangement is non-zero
+            position("M", "M2", balance="3.20"),
         ],
     )
     v = compute(firm, Q1)
     assert items(v, Metric.ACTIVE_CLIENTS) == {("", "M")}
+
+
+def test_sup_16_34_6r_3_4_negative_balance_is_imported_but_not_active(firm):
+    """SUP 16.34.6R(3)-(4), "as at the end of the reporting period": a negative balance (an
+    overdrawn or debit position) is accepted at import and counted as not active, because
+    Annex 6 leaves out clients with no funds or cryptoassets held with the firm at period end.
+    A client with a negative and a funded arrangement is still active through the funded one."""
+    snapshot = load_snapshot(
+        firm,
+        Q1,
+        [
+            position("D", "D1", balance="-3.20", vulnerable=True),
+            position("F", "F1", balance="-1250.00"),
+            position("F", "F2", balance="0.01"),
+        ],
+    )
+    assert snapshot.row_count == 3
+    v = compute(firm, Q1)
+    assert items(v, Metric.ACTIVE_CLIENTS) == {("", "F")}
+    assert (v.active_clients, v.vulnerable_active_retail_customers) == (1, 0)
 
 
 def test_annex_6_metric_4_vulnerable_active_retail_from_ledger_or_linked_complainant(firm):
