@@ -14,7 +14,18 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 
 from complaints.choices import Activity, Outcome
 from complaints.models import Complainant, Complaint, Firm
@@ -137,18 +148,38 @@ def complaint_figures(conditions: dict[str, Q], base: QuerySet[Complaint]) -> di
 # --- client metrics (from the period-end snapshot) ------------------------------------------
 
 
-def linked_vulnerable_clients(firm: Firm) -> QuerySet:
-    """Client IDs of the firm's complainants recorded as vulnerable (FG21/1 drivers): the firm
-    has identified the characteristic, so it counts even if the ledger does not flag it."""
+_FG21_DRIVERS = (
+    Q(vulnerable_health=True)
+    | Q(vulnerable_life_events=True)
+    | Q(vulnerable_resilience=True)
+    | Q(vulnerable_capability=True)
+)
+
+
+def linked_vulnerable_clients(firm: Firm, as_at: date) -> QuerySet:
+    """Client IDs of the firm's complainants recorded as vulnerable (FG21/1 drivers) as at the
+    end of ``as_at``: the firm had identified the characteristic by then, so it counts even if
+    the ledger does not flag it.
+
+    SUP 16.34.6R(4) counts customers "identified as having characteristics of vulnerability" as
+    at the end of the reporting period, so the complainant's audited history decides, not the
+    record as it is today: the entry in force at the period end (the last one before midnight,
+    Europe/London) must carry a driver. A vulnerability first recorded after the period end (a
+    complainant logged later, or a driver added later) does not count for that period; one
+    removed after the period end still does. One correlated subquery on the history's
+    ``(id, history_date)``, inside the figure's single query."""
+    _, end = period_bounds(as_at, as_at)
+    in_force = (
+        Complainant.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=end)
+        .order_by("-history_date", "-history_id")
+        .annotate(driver=Case(When(_FG21_DRIVERS, then=1), default=0, output_field=IntegerField()))
+        .values("driver")[:1]
+    )
     return (
         Complainant.objects.filter(firm=firm)
         .exclude(client_reference="")
-        .filter(
-            Q(vulnerable_health=True)
-            | Q(vulnerable_life_events=True)
-            | Q(vulnerable_resilience=True)
-            | Q(vulnerable_capability=True)
-        )
+        .annotate(vulnerable_then=Subquery(in_force))
+        .filter(vulnerable_then=1)
         .values("client_reference")
     )
 
@@ -158,7 +189,7 @@ def _flag(when: When) -> Max:
     return Max(Case(when, default=0, output_field=IntegerField()))
 
 
-def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
+def per_client(snapshot_id: int, firm: Firm, as_at: date) -> QuerySet:
     """One row per client of the snapshot with 0/1 flags ``active`` and ``vulnerable_retail``.
 
     Annex 6, metric 3: an arrangement is active when it is "open at period end with a non-zero
@@ -173,14 +204,15 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
     and a debit is not something held for the client (docs/reporting.md).
 
     Annex 6, metric 4: of those, retail customers (retail on an active arrangement) identified as
-    vulnerable, either in the ledger (any of the client's rows) or on a linked complainant.
+    vulnerable, either in the ledger (any of the client's rows) or on a linked complainant as
+    recorded at the end of ``as_at`` (the period end; see ``linked_vulnerable_clients``).
     """
     active_row = Q(
         status=ArrangementStatus.OPEN,
         is_test=False,
         activity__in=Activity.crypto(),
     ) & Q(balance_gbp__gt=0)
-    vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm))
+    vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm, as_at))
     return (
         ClientPositionRow.objects.filter(snapshot_id=snapshot_id)
         .order_by()
@@ -194,9 +226,9 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
     )
 
 
-def client_figures(snapshot_id: int, firm: Firm) -> dict[str, int]:
+def client_figures(snapshot_id: int, firm: Firm, as_at: date) -> dict[str, int]:
     """Metrics 3 and 4 in one aggregate query over the snapshot's rows."""
-    sql, params = per_client(snapshot_id, firm).query.sql_with_params()
+    sql, params = per_client(snapshot_id, firm, as_at).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT SUM(sub.active), SUM(sub.vulnerable_retail) FROM ({sql}) sub",
@@ -231,9 +263,9 @@ def store_complaint_items(
         )
 
 
-def store_client_items(version_id: int, snapshot_id: int, firm: Firm) -> None:
+def store_client_items(version_id: int, snapshot_id: int, firm: Firm, as_at: date) -> None:
     """One ``INSERT ... SELECT`` writes the clients behind metrics 3 and 4."""
-    sql, params = per_client(snapshot_id, firm).query.sql_with_params()
+    sql, params = per_client(snapshot_id, firm, as_at).query.sql_with_params()
     select = (
         "SELECT CAST(%s AS BIGINT), %s, CAST(NULL AS BIGINT), '', sub.client_id "
         f"FROM ({sql}) sub WHERE sub.{{flag}} = 1"

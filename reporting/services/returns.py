@@ -154,7 +154,7 @@ def return_compute(
         previous = filing.latest_version
         counts = metrics.complaint_figures(conditions, base)
         snapshot = None if exempt else _latest_snapshot(firm, period.end)
-        clients = metrics.client_figures(snapshot.pk, firm) if snapshot else {}
+        clients = metrics.client_figures(snapshot.pk, firm, period.end) if snapshot else {}
         version = ReturnVersion(
             sup16_return=filing,
             number=(previous.number + 1) if previous else 1,
@@ -179,7 +179,7 @@ def return_compute(
         version.save_without_historical_record()
         metrics.store_complaint_items(version.pk, conditions, base)
         if snapshot is not None:
-            metrics.store_client_items(version.pk, snapshot.pk, firm)
+            metrics.store_client_items(version.pk, snapshot.pk, firm, period.end)
         expected = {m: counts[m] for m in conditions}
         expected.update(clients)
         stored = metrics.stored_counts(version.pk)

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from complaints import services
@@ -236,6 +237,54 @@ def test_annex_6_metric_4_vulnerable_active_retail_from_ledger_or_linked_complai
     assert items(v, Metric.VULNERABLE_CLIENTS) == {("", "V"), ("", "L"), ("", "S")}
     assert v.vulnerable_active_retail_customers == 3
     assert v.active_clients == 6  # V, L, NOTV, O, W, S
+
+
+def test_sup_16_34_6r_4_vulnerability_first_recorded_after_the_period_end_does_not_count(firm):
+    """SUP 16.34.6R(4), as at the end of the reporting period: a linked complainant counts as
+    identified vulnerable only if that was recorded by the period end (the complainant's audited
+    history, not the record today). Recorded after: not counted for that period (it counts for
+    the next). Recorded before and removed after: still counted for that period."""
+    from common.audit import save_audited, snapshot
+    from complaints.services import ComplainantData, complainant_create
+
+    def create(ref: str, at, **flags):
+        with time_machine.travel(at, tick=False):
+            return complainant_create(
+                firm=firm, actor=None, data=ComplainantData(name=ref, client_reference=ref, **flags)
+            )
+
+    def edit(person, at, **flags):
+        with time_machine.travel(at, tick=False):
+            before = snapshot(person)
+            for name, value in flags.items():
+                setattr(person, name, value)
+            save_audited(person, actor=None, reason="complainant.update", before=before)
+
+    create("BEFORE", london(2028, 3, 31, 23, 30), vulnerable_health=True)
+    create("LOGGED_LATER", london(2028, 4, 1, 0, 30), vulnerable_life_events=True)
+    edit(
+        create("ADDED_LATER", london(2028, 2, 1, 9)),
+        london(2028, 4, 2, 9),
+        vulnerable_resilience=True,
+    )
+    edit(
+        create("REMOVED_LATER", london(2028, 2, 1, 9), vulnerable_capability=True),
+        london(2028, 4, 2, 9),
+        vulnerable_capability=False,
+    )
+    refs = ["BEFORE", "LOGGED_LATER", "ADDED_LATER", "REMOVED_LATER"]
+    rows = [position(ref, f"{ref}-1") for ref in refs]
+    load_snapshot(firm, Q1, rows)
+    load_snapshot(firm, Q2, rows)
+    q1 = compute(firm, Q1)
+    assert items(q1, Metric.VULNERABLE_CLIENTS) == {("", "BEFORE"), ("", "REMOVED_LATER")}
+    assert q1.vulnerable_active_retail_customers == 2
+    q2 = compute(firm, Q2)
+    assert items(q2, Metric.VULNERABLE_CLIENTS) == {
+        ("", "BEFORE"),
+        ("", "LOGGED_LATER"),
+        ("", "ADDED_LATER"),
+    }
 
 
 def test_sup_16_34_6r_3_4_a12_stablecoin_only_issuer_reports_no_client_figures(db):
