@@ -61,6 +61,7 @@ class ComplaintScope:
     the reporting officer: either the complaint's activity or the firm's list is wrong.
     """
 
+    firm_id: int
     listed_activities: tuple[str, ...]
     non_uk_activities: tuple[str, ...]
 
@@ -74,7 +75,7 @@ class ComplaintScope:
                 listed.append(fa.activity)
                 if not fa.from_uk_establishment:
                     non_uk.append(fa.activity)
-        return cls(tuple(sorted(listed)), tuple(sorted(non_uk)))
+        return cls(firm.pk, tuple(sorted(listed)), tuple(sorted(non_uk)))
 
     def counted(self) -> Q:
         return Q(is_complaint=True, activity__in=Activity.crypto()) & ~Q(
@@ -100,6 +101,21 @@ class ComplaintScope:
         }
 
 
+def upheld_between(firm_id: int, lo: datetime, hi: datetime | None = None) -> Q:
+    """Given an upheld outcome at a time in ``[lo, hi)``, read from the complaint's outcome
+    history, not only its current outcome.
+
+    Reopening a complaint (and answering it again) replaces ``outcome`` and ``outcome_at`` on the
+    row, but an uphold the firm gave stays a fact of the period it was given in: the audit
+    history keeps every outcome with its ``outcome_at`` (``remediation.selectors.
+    outcome_history`` reads the same source). The current outcome is ORed in for rows loaded
+    without history. A subquery inside the figure's single query, not a second read."""
+    when = Q(outcome_at__gte=lo) & (Q(outcome_at__lt=hi) if hi is not None else Q())
+    upheld = Q(outcome__in=Outcome.counted_as_upheld()) & when
+    history = Complaint.history.model.objects.filter(upheld, firm_id=firm_id).values("id")
+    return upheld | Q(pk__in=history)
+
+
 def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[str, Q]:
     """The condition for each complaint metric of the period ``[start, end]``.
 
@@ -108,21 +124,23 @@ def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[
     queries that are not Glossary complaints never count (E47).
 
     Metric 2, complaints upheld (SUP 16.34.6R(2)): the rule text says "upheld by the firm during
-    the reporting period", so by default a complaint counts in the period its upheld outcome was
-    given (``outcome_at``), whenever it was received (E44). Annex 6 instead says "received ...
-    within the reporting period that were upheld" (a cohort, judged on what is known when the
-    return is computed); both are computed and the setting SUP16_UPHELD_BASIS picks which is
-    reported (A9). "Upheld in part" and a goodwill payment before a decision count as upheld
-    (Annex 6; E46); a withdrawn complaint is not upheld.
+    the reporting period", so by default a complaint counts in each period in which the firm
+    gave it an upheld outcome (``outcome_at``), whenever it was received (E44), once per period.
+    Annex 6 instead says "received ... within the reporting period that were upheld" (a cohort,
+    judged on what is known when the return is computed); both are computed and the setting
+    SUP16_UPHELD_BASIS picks which is reported (A9). "Upheld in part" and a goodwill payment
+    before a decision count as upheld (Annex 6; E46); a withdrawn complaint is not upheld. Both
+    readings take the outcome history (``upheld_between``), so a later reopening never erases
+    an uphold already given.
     """
     lo, hi = period_bounds(start, end)
     received = Q(received_at__gte=lo, received_at__lt=hi)
-    upheld = Q(outcome__in=Outcome.counted_as_upheld())
     counted = scope.counted()
     conditions: dict[str, Q] = {
         Metric.RECEIVED: counted & received,
-        Metric.UPHELD: counted & upheld & Q(outcome_at__gte=lo, outcome_at__lt=hi),
-        Metric.UPHELD_COHORT: counted & upheld & received,
+        Metric.UPHELD: counted & upheld_between(scope.firm_id, lo, hi),
+        # An uphold of a complaint received in the period is given at or after its receipt.
+        Metric.UPHELD_COHORT: counted & received & upheld_between(scope.firm_id, lo),
     }
     for metric, q in {**scope.exclusions(), **scope.flags()}.items():
         conditions[metric] = q & received
@@ -130,11 +148,11 @@ def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[
 
 
 def complaints_in_play(firm: Firm, start: date, end: date) -> QuerySet[Complaint]:
-    """Complaints received or given an outcome in the period: two index range scans on
-    (firm, received_at) and (firm, outcome_at)."""
+    """Complaints received or upheld in the period: index range scans on (firm, received_at)
+    and (firm, outcome_at), and the firm's upheld outcomes in the history."""
     lo, hi = period_bounds(start, end)
     return Complaint.objects.filter(firm=firm).filter(
-        Q(received_at__gte=lo, received_at__lt=hi) | Q(outcome_at__gte=lo, outcome_at__lt=hi)
+        Q(received_at__gte=lo, received_at__lt=hi) | upheld_between(firm.pk, lo, hi)
     )
 
 

@@ -82,6 +82,37 @@ def test_annex_6_metric_2_e46_partly_upheld_and_goodwill_count_as_upheld(firm, o
     assert v.complaints_upheld_cohort == counted
 
 
+def test_sup_16_34_6r_2_reopening_does_not_erase_an_uphold_from_an_earlier_period(dec_firm):
+    """SUP 16.34.6R(2) reads the outcome history, not the current outcome: a complaint upheld in
+    Q1, then reopened and answered "not upheld" in Q2, was still upheld by the firm during Q1
+    (both A9 readings); Q2 does not count it. One upheld again after reopening counts in each
+    period an uphold was given, once per period."""
+    firm = dec_firm
+    reversed_later = make_complaint(firm=firm, received_at=london(2028, 2, 1, 10))
+    upheld_twice = make_complaint(firm=firm, received_at=london(2028, 2, 2, 10))
+    for c in (reversed_later, upheld_twice):
+        uphold(c, london(2028, 3, 1, 10))
+        services.complaint_reopen(
+            complaint_id=c.pk, actor=None, now=london(2028, 4, 10, 10), reason="New evidence"
+        )
+    for c, outcome in ((reversed_later, Outcome.NOT_UPHELD), (upheld_twice, Outcome.UPHELD)):
+        services.complaint_send_final_response(
+            complaint_id=c.pk,
+            actor=None,
+            now=london(2028, 5, 2, 10),
+            outcome=outcome,
+            sent_at=london(2028, 5, 2, 10),
+            summary="Reconsidered with the new evidence; the fee point stands as before.",
+        )
+    q1 = compute(firm, Q1)
+    both = {(reversed_later.reference, ""), (upheld_twice.reference, "")}
+    assert (q1.complaints_upheld, q1.complaints_upheld_cohort) == (2, 2)
+    assert items(q1, Metric.UPHELD) == both and items(q1, Metric.UPHELD_COHORT) == both
+    q2 = compute(firm, Q2)
+    assert items(q2, Metric.UPHELD) == {(upheld_twice.reference, "")}
+    assert (q2.complaints_received, q2.complaints_upheld_cohort) == (0, 0)
+
+
 def test_annex_6_summary_resolution_upheld_counts_like_a_final_response(firm):
     c = make_complaint(firm=firm, received_at=london(2028, 1, 10, 10))
     services.complaint_resolve_summary(
