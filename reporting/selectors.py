@@ -107,7 +107,7 @@ def get_return_or_404(user: Viewer, pk: int) -> Sup16Return:
 
 def get_version_or_404(filing: Sup16Return, number: int | None) -> ReturnVersion:
     qs = ReturnVersion.objects.select_related(
-        "computed_by", "approved_by", "submitted_by", "snapshot"
+        "computed_by", "approved_by", "submitted_by", "snapshot__loaded_by"
     ).filter(sup16_return=filing)
     version = qs.filter(number=number).first() if number else qs.order_by("-number").first()
     if version is None:

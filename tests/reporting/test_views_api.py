@@ -320,3 +320,49 @@ def test_sup_16_34_6r_1_return_page_and_api_flag_an_unlisted_activity(client, fi
     assert api["flags"] == {"flag_unlisted_activity": 1}
     export = client.get(f"/api/reporting/returns/{v.sup16_return_id}/versions/1/export/json/")
     assert export.json()["counted_to_check"] == {"flag_unlisted_activity": 1}
+
+
+def test_sup_16_34_6r_3_4_api_nil_declaration_then_approve_and_submit(
+    client, firm, officer, approver
+):
+    """SUP 16.34.6R(3)-(4) through the API: an explicit nil declaration (refused with a 400 and
+    a code without confirmation), then the return computes with 0 clients and is approved and
+    submitted."""
+    client.force_login(officer)
+    url = f"/api/reporting/firms/{firm.pk}/snapshots/nil/"
+    unconfirmed = client.post(
+        url, {"as_at": "2028-03-31", "confirm": False}, content_type="application/json"
+    )
+    assert unconfirmed.status_code == 400
+    assert unconfirmed.json()["code"] == "validation_error"
+    assert "confirm" in unconfirmed.json()["fields"]
+    assert not ClientPositionSnapshot.objects.exists()
+    made = client.post(
+        url, {"as_at": "2028-03-31", "confirm": True}, content_type="application/json"
+    )
+    assert made.status_code == 201, made.json()
+    assert made.json()["is_nil"] is True and made.json()["row_count"] == 0
+    again = client.post(
+        url, {"as_at": "2028-03-31", "confirm": True}, content_type="application/json"
+    )
+    assert again.status_code == 200 and again.json()["id"] == made.json()["id"]
+    computed = client.post(
+        f"/api/reporting/firms/{firm.pk}/returns/",
+        {"period_end": "2028-03-31"},
+        content_type="application/json",
+    ).json()
+    assert computed["latest_version"]["active_clients"] == 0
+    pk = computed["id"]
+    client.force_login(approver)
+    assert client.post(f"/api/reporting/returns/{pk}/versions/1/approve/").status_code == 200
+    done = client.post(
+        f"/api/reporting/returns/{pk}/versions/1/submit/",
+        {"submission_reference": "NIL-1"},
+        content_type="application/json",
+    )
+    assert done.json()["status"] == "submitted", done.json()
+    export = client.get(f"/api/reporting/returns/{pk}/versions/1/export/json/").json()
+    assert export["snapshot"]["nil_declaration"].startswith(firm.name)
+    handler = MembershipFactory(firm=firm, role="handler").user
+    client.force_login(handler)
+    assert client.post(url, {"as_at": "2028-03-31", "confirm": True}).status_code == 403
