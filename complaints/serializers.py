@@ -167,6 +167,10 @@ class AvailableActionSerializer(RenamedFieldsSerializer):
     reason = serializers.CharField(help_text="Why not, when not allowed.")
     rule = serializers.CharField(allow_null=True)
     irreversible = serializers.BooleanField()
+    needs = serializers.CharField(
+        help_text="When allowed only with more input: what to give (e.g. a close `reason` "
+        "while redress is outstanding, DISP 1.4.1R(5)); empty otherwise."
+    )
 
 
 _DEADLINE_COLUMNS = {
@@ -269,6 +273,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
                 "reason": a.reason,
                 "rule": a.rule,
                 "irreversible": a.irreversible,
+                "needs": a.needs,
             }
             for a in available_actions(complaint, self.context["now"])
         ]
@@ -426,6 +431,16 @@ class ForwardSerializer(ActionInputSerializer):
 class WithdrawSerializer(ActionInputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True)
     withdrawn_at = serializers.DateTimeField(required=False)
+
+
+class CloseSerializer(ActionInputSerializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required while accepted redress is unpaid or an offer is still open "
+        "(DISP 1.4.1R(5)); kept as a note.",
+    )
 
 
 class ReopenSerializer(ActionInputSerializer):

@@ -113,6 +113,7 @@ COMPLAINT_DETAIL_EXAMPLE = OpenApiExample(
                 "reason": "",
                 "rule": None,
                 "irreversible": False,
+                "needs": "",
             },
             {
                 "name": "reject_time_barred",
@@ -123,6 +124,7 @@ COMPLAINT_DETAIL_EXAMPLE = OpenApiExample(
                 "years of awareness, so it cannot be rejected as time-barred.",
                 "rule": "DISP 1.8 / DISP 2.8.2R(2)",
                 "irreversible": True,
+                "needs": "",
             },
         ],
     },
