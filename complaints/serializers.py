@@ -24,6 +24,7 @@ from .choices import (
     Relationship,
     Status,
 )
+from .disp.clock import dates_out_of_order
 from .models import Complainant, Complaint
 
 DECISION_CHOICES = [(o, Outcome(o).label) for o in Outcome.decisions()]
@@ -441,6 +442,19 @@ class DeadlineQuerySerializer(serializers.Serializer):
         event, awareness = attrs.get("event_date"), attrs.get("awareness_date")
         if event and awareness and awareness < event:
             raise serializers.ValidationError({"awareness_date": ["Cannot be before event_date."]})
+        out_of_order = dates_out_of_order(
+            attrs["received"],
+            event_date=event,
+            awareness_date=awareness,
+            final_response_sent=attrs.get("final_response_sent"),
+        )
+        if out_of_order:
+            raise serializers.ValidationError(
+                {
+                    field: [f"Cannot be {relation} the complaint was received."]
+                    for field, relation in out_of_order.items()
+                }
+            )
         return attrs
 
 
