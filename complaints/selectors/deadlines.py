@@ -196,7 +196,7 @@ def complaint_deadlines(
         fos_state,
     )
     if c.time_bar_date:
-        barred = c.receipt_date > c.time_bar_date
+        barred = c.received_out_of_time
         add(
             "time_bar",
             c.time_bar_date,
