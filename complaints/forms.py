@@ -28,6 +28,7 @@ from .choices import (
     Relationship,
     Status,
 )
+from .disp.clock import dates_out_of_order
 from .glossary import glossary_test
 from .selectors import TABS, WINDOWS
 
@@ -400,7 +401,12 @@ class CalculatorForm(forms.Form):
         event, aware = data.get("event_date"), data.get("awareness_date")
         if event and aware and aware < event:
             self.add_error("awareness_date", "Awareness cannot be before the event.")
-        received, sent = data.get("received_at"), data.get("final_response_sent")
-        if received and sent and sent < timezone.localtime(received).date():
-            self.add_error("final_response_sent", "A response cannot be sent before receipt.")
+        if received := data.get("received_at"):
+            for field, relation in dates_out_of_order(
+                received,
+                event_date=event,
+                awareness_date=aware,
+                final_response_sent=data.get("final_response_sent"),
+            ).items():
+                self.add_error(field, f"Cannot be {relation} the complaint was received.")
         return data

@@ -115,7 +115,7 @@ _final = _disp_response(_always)
 
 @_disp_response
 def _time_barred(c: Complaint, at: datetime) -> Refusal | None:
-    if c.time_bar_date is None or c.receipt_date <= c.time_bar_date:
+    if not c.received_out_of_time:
         limit = f" (limit {uk_date(c.time_bar_date)})" if c.time_bar_date else ""
         return Refusal(
             ErrorCode.NOT_TIME_BARRED,

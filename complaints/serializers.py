@@ -19,7 +19,6 @@ from .choices import (
     ComplainantType,
     DeliveryMethod,
     ForwardPart,
-    Nation,
     Outcome,
     ReceivedVia,
     Regime,
@@ -30,12 +29,6 @@ from .deadlines import calendar_for_firm
 from .models import Complainant, Complaint
 
 DECISION_CHOICES = [(o, Outcome(o).label) for o in Outcome.decisions()]
-CALCULATOR_REGIME_CHOICES = [
-    ("standard", "Standard"),
-    ("psd", "PSD"),
-    ("emd", "EMD"),
-    ("psd_emd", "PSD/EMD"),
-]
 
 # --- output ------------------------------------------------------------------------------
 
@@ -451,50 +444,3 @@ class AssignSerializer(ActionInputSerializer):
     owner_id = serializers.IntegerField(
         allow_null=True, help_text="A member of the complaint's firm; null unassigns."
     )
-
-
-# --- deadline calculator -----------------------------------------------------------------
-
-
-class DeadlineQuerySerializer(serializers.Serializer):
-    """The same inputs as ``manage.py disp_deadlines``."""
-
-    received = serializers.DateTimeField(
-        help_text="Receipt date-time, ISO 8601 (Europe/London if no offset)."
-    )
-    nation = serializers.ChoiceField(choices=Nation.choices)
-    regime = serializers.ChoiceField(
-        choices=CALCULATOR_REGIME_CHOICES, required=False, default="standard"
-    )
-    event_date = serializers.DateField(required=False, allow_null=True)
-    awareness_date = serializers.DateField(required=False, allow_null=True)
-    final_response_sent = serializers.DateField(
-        required=False, allow_null=True, help_text="Date the final response or SRC was sent."
-    )
-    six_month_wording = serializers.BooleanField(required=False, default=True)
-    close_of_business = serializers.TimeField(required=False, default=None, allow_null=True)
-    defer_after_hours = serializers.BooleanField(required=False, default=False)
-
-    def validate(self, attrs):
-        event, awareness = attrs.get("event_date"), attrs.get("awareness_date")
-        if event and awareness and awareness < event:
-            raise serializers.ValidationError({"awareness_date": ["Cannot be before event_date."]})
-        return attrs
-
-
-class DeadlineResultSerializer(serializers.Serializer):
-    summary_resolution_deadline = serializers.DateField(allow_null=True)
-    final_response_due = serializers.DateField(allow_null=True)
-    extended_final_response_due = serializers.DateField(allow_null=True)
-    fos_referral_open_from = serializers.DateField(allow_null=True)
-    time_bar_date = serializers.DateField(allow_null=True)
-    fos_six_month_deadline = serializers.DateField(allow_null=True)
-    summary_resolution_close_of_business = serializers.CharField(allow_null=True)
-    receipt_date = serializers.DateField()
-    receipt_basis = serializers.CharField()
-    nation = serializers.CharField()
-    regime = serializers.CharField()
-    calendar_version = serializers.CharField()
-    rules = serializers.DictField(child=serializers.CharField(allow_null=True))
-    fos_jurisdiction_commencement = serializers.DateField()
-    event_on_or_after_commencement = serializers.BooleanField(required=False)

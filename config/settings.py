@@ -270,7 +270,7 @@ SPECTACULAR_SETTINGS = {
         "NationEnum": "complaints.choices.Nation",
         "ForwardPartEnum": "complaints.choices.ForwardPart",
         "DecisionOutcomeEnum": "complaints.serializers.DECISION_CHOICES",
-        "CalculatorRegimeEnum": "complaints.serializers.CALCULATOR_REGIME_CHOICES",
+        "CalculatorRegimeEnum": "complaints.api.deadlines.CALCULATOR_REGIME_CHOICES",
         "FosOutcomeEnum": "fos.choices.FosOutcome",
         "FosEndKindEnum": "fos.choices.EndKind",
         "FosInterestBasisEnum": "fos.choices.InterestBasis",

@@ -15,7 +15,7 @@ from functools import partial
 
 from common.dates import uk_date
 from complaints.choices import Activity, Relationship
-from complaints.disp.clock import on_or_after_commencement
+from complaints.disp.clock import on_or_after_commencement, received_out_of_time
 from complaints.disp.eligibility import assess_eligibility
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -59,7 +59,7 @@ class Facts:
     commencement: date
     complainant_type: str
     relationship: str
-    receipt_date: date
+    arrived_on: date  # the London date the complaint reached the firm (not a deferred day 0)
     fos_referral_open_from: date
     response_sent_on: date | None
     fos_six_month_deadline: date | None
@@ -232,17 +232,18 @@ def _six_or_three_years(f: Facts) -> CheckLine:
     )
     if f.time_bar_date is None:
         return line(UNKNOWN, "The date of the event complained of is not recorded.")
-    # The complaint is on record with the firm: in time if the firm received it in time.
-    if f.receipt_date <= f.time_bar_date:
+    # The complaint is on record with the firm: in time if it reached the firm in time, on the
+    # date it arrived, not the day 0 a legacy after-hours option defers the clocks to.
+    if not received_out_of_time(f.arrived_on, f.time_bar_date):
         return line(
             PASS,
-            f"Complained to the firm on {uk_date(f.receipt_date)} (on record), within the "
+            f"Complained to the firm on {uk_date(f.arrived_on)} (on record), within the "
             f"limit of {uk_date(f.time_bar_date)}.",
         )
     return _late(
         f,
         line,
-        f"Complained on {uk_date(f.receipt_date)}, after the limit of {uk_date(f.time_bar_date)}.",
+        f"Complained on {uk_date(f.arrived_on)}, after the limit of {uk_date(f.time_bar_date)}.",
     )
 
 
@@ -265,7 +266,7 @@ def assess(f: Facts) -> list[CheckLine]:
     years = _six_or_three_years(f)
     limits_missed = (
         f.fos_six_month_deadline is not None and f.referred_on > f.fos_six_month_deadline
-    ) or (f.time_bar_date is not None and f.receipt_date > f.time_bar_date)
+    ) or received_out_of_time(f.arrived_on, f.time_bar_date)
     return [
         _establishment(f),
         _commencement(f),

@@ -6,15 +6,81 @@ from datetime import time
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from common.api import error_responses
 from complaints.access import Perm
+from complaints.choices import Nation
 from complaints.deadlines import calendar_for_nation
-from complaints.disp.clock import Regime, compute_deadlines
-from complaints.serializers import DeadlineQuerySerializer, DeadlineResultSerializer
+from complaints.disp.clock import Regime, compute_deadlines, dates_out_of_order
 
 from .base import ComplaintsApiView
+
+CALCULATOR_REGIME_CHOICES = [
+    ("standard", "Standard"),
+    ("psd", "PSD"),
+    ("emd", "EMD"),
+    ("psd_emd", "PSD/EMD"),
+]
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    """The same inputs as ``manage.py disp_deadlines``."""
+
+    received = serializers.DateTimeField(
+        help_text="Receipt date-time, ISO 8601 (Europe/London if no offset)."
+    )
+    nation = serializers.ChoiceField(choices=Nation.choices)
+    regime = serializers.ChoiceField(
+        choices=CALCULATOR_REGIME_CHOICES, required=False, default="standard"
+    )
+    event_date = serializers.DateField(required=False, allow_null=True)
+    awareness_date = serializers.DateField(required=False, allow_null=True)
+    final_response_sent = serializers.DateField(
+        required=False, allow_null=True, help_text="Date the final response or SRC was sent."
+    )
+    six_month_wording = serializers.BooleanField(required=False, default=True)
+    close_of_business = serializers.TimeField(required=False, default=None, allow_null=True)
+    defer_after_hours = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        event, awareness = attrs.get("event_date"), attrs.get("awareness_date")
+        if event and awareness and awareness < event:
+            raise serializers.ValidationError({"awareness_date": ["Cannot be before event_date."]})
+        out_of_order = dates_out_of_order(
+            attrs["received"],
+            event_date=event,
+            awareness_date=awareness,
+            final_response_sent=attrs.get("final_response_sent"),
+        )
+        if out_of_order:
+            raise serializers.ValidationError(
+                {
+                    field: [f"Cannot be {relation} the complaint was received."]
+                    for field, relation in out_of_order.items()
+                }
+            )
+        return attrs
+
+
+class DeadlineResultSerializer(serializers.Serializer):
+    summary_resolution_deadline = serializers.DateField(allow_null=True)
+    final_response_due = serializers.DateField(allow_null=True)
+    extended_final_response_due = serializers.DateField(allow_null=True)
+    fos_referral_open_from = serializers.DateField(allow_null=True)
+    time_bar_date = serializers.DateField(allow_null=True)
+    fos_six_month_deadline = serializers.DateField(allow_null=True)
+    summary_resolution_close_of_business = serializers.CharField(allow_null=True)
+    receipt_date = serializers.DateField()
+    receipt_basis = serializers.CharField()
+    nation = serializers.CharField()
+    regime = serializers.CharField()
+    calendar_version = serializers.CharField()
+    rules = serializers.DictField(child=serializers.CharField(allow_null=True))
+    fos_jurisdiction_commencement = serializers.DateField()
+    event_on_or_after_commencement = serializers.BooleanField(required=False)
+
 
 REGIMES = {
     "standard": Regime.STANDARD,

@@ -68,6 +68,44 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def arrival_date(received_at: dt.datetime, *, tz: str = LONDON) -> dt.date:
+    """The local (Europe/London) date the complaint actually arrived, whatever the firm's
+    after-hours option: the date DISP 2.8.2R(2) asks about ("referred the complaint to the
+    respondent ... within that period", with "some other record of the complaint having been
+    received"), and the earliest date anything can be sent in reply."""
+    return _local(received_at, tz).date()
+
+
+def received_out_of_time(arrived: dt.date, limit: dt.date | None) -> bool:
+    """DISP 2.8.2R(2) / DISP 1.8: the complaint reached the firm after the 6-year/3-year limit
+    (``time_bar_date``), judged on the date it arrived (``arrival_date``), never on the
+    deferred day 0 of the legacy after-hours option. A complaint arriving on the limit date
+    itself is in time; an unknown limit (no event date) is never out of time."""
+    return limit is not None and arrived > limit
+
+
+def dates_out_of_order(
+    received_at: dt.datetime,
+    *,
+    event_date: dt.date | None = None,
+    awareness_date: dt.date | None = None,
+    final_response_sent: dt.date | None = None,
+) -> dict[str, str]:
+    """The clock's dated inputs that cannot be true beside the complaint's arrival, each as
+    ``"after"`` or ``"before"`` the arrival date: the event complained of and the complainant's
+    awareness of it (DISP 2.8.2R(2)) come before the complaint, and a response (DISP 1.6.2R,
+    "after its receipt") comes after it. The same day is always possible."""
+    arrived = arrival_date(received_at)
+    out: dict[str, str] = {}
+    if event_date is not None and event_date > arrived:
+        out["event_date"] = "after"
+    if awareness_date is not None and awareness_date > arrived:
+        out["awareness_date"] = "after"
+    if final_response_sent is not None and final_response_sent < arrived:
+        out["final_response_sent"] = "before"
+    return out
+
+
 def receipt_date(
     received_at: dt.datetime,
     *,

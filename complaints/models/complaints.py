@@ -28,6 +28,7 @@ from ..choices import (
     Relationship,
     Status,
 )
+from ..disp import clock
 from .complainants import VULNERABLE_Q, Complainant
 from .firms import Firm
 
@@ -208,6 +209,18 @@ class Complaint(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def arrived_on(self) -> date:
+        """The London date the complaint actually arrived; ``receipt_date`` (day 0) is later
+        when the firm's legacy after-hours option deferred it."""
+        return clock.arrival_date(self.received_at)
+
+    @property
+    def received_out_of_time(self) -> bool:
+        """DISP 2.8.2R(2): it reached the firm after the 6-year/3-year limit, judged on the
+        date it arrived (so the firm may reject it under DISP 1.8)."""
+        return clock.received_out_of_time(self.arrived_on, self.time_bar_date)
 
     # --- state machine -------------------------------------------------------------------
     # Transitions change state (and the fields that follow from it) and nothing else. The

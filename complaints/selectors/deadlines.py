@@ -102,13 +102,13 @@ def describe_next_deadline(
     )
 
 
-def _time_bar_state(c: Complaint, limit: date) -> DeadlineView:
+def _time_bar_state(c: Complaint) -> DeadlineView:
     """DISP 1.8 / DISP 2.8.2R(2): the time bar is a fact about when the complaint arrived, not
     a date to meet, so it is never "Due soon". A complaint received after it may be rejected,
     but only in a final response under DISP 1.6.2R (disp-rules.md §2.9, from the CP summary;
     the Handbook text of DISP 1.8 was not found in the stored material): that date is the final
     response row's, and once the rejection is sent nothing is due."""
-    if c.receipt_date <= limit:
+    if not c.received_out_of_time:  # judged on the London arrival date (DISP 2.8.2R(2))
         return DeadlineView("Received within the limit")
     if c.outcome == Outcome.TIME_BARRED and c.final_response_sent_at:
         return DeadlineView(
@@ -218,7 +218,7 @@ def complaint_deadlines(
             "time_bar",
             c.time_bar_date,
             uk_date(c.time_bar_date),
-            _time_bar_state(c, c.time_bar_date),
+            _time_bar_state(c),
         )
     if c.fos_six_month_deadline:
         left = (c.fos_six_month_deadline - today).days

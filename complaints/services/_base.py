@@ -16,6 +16,7 @@ from django.dispatch import Signal
 from common.audit import Actor
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
+from common.dates import uk_datetime
 from common.errors import ValidationFailed
 from common.locking import check_version as check_version_of
 from common.locking import lock_row
@@ -127,11 +128,12 @@ class Step:
 
 def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..., Complaint]]:
     """Make the service of ``action`` from the function that checks the action's own inputs and
-    says what it does (``describe(actor, now, **inputs) -> Step``, which raises before anything
-    is locked). The service takes ``complaint_id``, ``actor``, ``now``, ``expected_version`` and
-    those inputs, all by keyword, and runs the one path of every lifecycle action: in
-    ``complaint_change``, the action's guards (with the outcome a response records), the
-    transition and the DISP clock where the action moves it, saved under the action's reason."""
+    says what it does (``describe(actor, now, **inputs) -> Step``). The service takes
+    ``complaint_id``, ``actor``, ``now``, ``expected_version`` and those inputs, all by keyword,
+    and runs the one path of every lifecycle action: in ``complaint_change``, the dates the
+    handler gave (``require_given_dates``), the action's own inputs, its guards (with the
+    outcome a response records), the transition and the DISP clock where the action moves it,
+    saved under the action's reason. A refusal at any point saves nothing."""
     spec = guards.ACTIONS[action]
 
     def make(describe: Callable[..., Step]) -> Callable[..., Complaint]:
@@ -143,10 +145,11 @@ def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..
             expected_version: int | None = None,
             **inputs: Any,
         ) -> Complaint:
-            step = describe(actor, now, **inputs)
             with complaint_change(
                 complaint_id, expected_version, actor=actor, reason=spec.reason, event=action
             ) as complaint:
+                require_given_dates(complaint, now, inputs)
+                step = describe(actor, now, **inputs)
                 guards.check(
                     complaint, action, step.at or now, outcome=step.outcome, inputs=step.inputs
                 )
@@ -162,17 +165,28 @@ def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..
     return make
 
 
-def require_sent_at(sent_at: datetime, now: datetime) -> None:
-    if sent_at.tzinfo is None:
-        raise ValidationFailed(
-            ErrorCode.VALIDATION, "sent_at must include a time zone.", fields={"sent_at": ["naive"]}
-        )
-    if sent_at > now:
-        raise ValidationFailed(
-            ErrorCode.VALIDATION,
-            "A communication cannot be recorded as sent in the future.",
-            fields={"sent_at": ["Must not be later than now."]},
-        )
+def require_given_dates(complaint: Complaint, now: datetime, inputs: Mapping[str, Any]) -> None:
+    """Refuse, on its own field, every moment a handler gives for a lifecycle step (a letter's
+    ``sent_at``, the SRC's ``accepted_at``, ``withdrawn_at``; an input left out means now):
+    one without a time zone, one later than ``now``, or one before the complaint was received.
+    Every DISP response counts from receipt (DISP 1.5.1R, 1.6.1R, 1.6.2R "after its receipt"),
+    so a date before it (a slip of a day, or year 10) would put a false record on the case and
+    its outcome date. Receipt is ``received_at``, the moment it arrived, not the deferred day 0
+    of the firm's legacy after-hours option: a reply on the evening it arrived is real."""
+    errors: dict[str, list[str]] = {}
+    for name, at in inputs.items():
+        if not isinstance(at, datetime):
+            continue
+        if at.tzinfo is None or at.utcoffset() is None:
+            errors[name] = ["Must include a time zone."]
+        elif at > now:
+            errors[name] = ["Must not be later than now."]
+        elif at < complaint.received_at:
+            errors[name] = [
+                "Must not be before the complaint was received "
+                f"({uk_datetime(complaint.received_at)})."
+            ]
+    ValidationFailed.check(ErrorCode.VALIDATION, "The date given cannot be recorded", errors)
 
 
 def member_user(firm: Firm, user_id: int) -> Any:

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
-from common.dates import london_date
 from common.errors import ValidationFailed
 
 from ..choices import (
@@ -20,6 +19,7 @@ from ..choices import (
     Relationship,
 )
 from ..deadlines import apply_deadlines
+from ..disp.clock import dates_out_of_order
 from ..errors import ErrorCode
 from ..models import (
     Complainant,
@@ -54,6 +54,12 @@ def _choice_error(field: str, value: str, choices: list[str]) -> dict[str, list[
     return {field: [f"{value!r} is not one of: {', '.join(choices)}."]}
 
 
+_AFTER_RECEIPT = {
+    "event_date": "The event complained of cannot be after the complaint was received.",
+    "awareness_date": "Awareness cannot be after the complaint was received.",
+}
+
+
 def validate_intake(
     *,
     now: datetime,
@@ -84,13 +90,11 @@ def validate_intake(
             errors.update(_choice_error(field, value, enum.values))
     if not description.strip():
         errors["description"] = ["Describe what the complainant is dissatisfied with."]
-    receipt = london_date(received_at) if "received_at" not in errors else None
-    if event_date and receipt and event_date > receipt:
-        errors["event_date"] = [
-            "The event complained of cannot be after the complaint was received."
-        ]
-    if awareness_date and receipt and awareness_date > receipt:
-        errors["awareness_date"] = ["Awareness cannot be after the complaint was received."]
+    if "received_at" not in errors:
+        for field in dates_out_of_order(
+            received_at, event_date=event_date, awareness_date=awareness_date
+        ):
+            errors[field] = [_AFTER_RECEIPT[field]]
     if event_date and awareness_date and awareness_date < event_date:
         errors["awareness_date"] = ["Awareness cannot be before the event complained of."]
     ValidationFailed.check(ErrorCode.VALIDATION, "The complaint could not be logged", errors)

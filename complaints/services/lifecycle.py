@@ -9,7 +9,7 @@ from common.audit import Actor, history_user, save_audited
 from .. import guards
 from ..errors import ErrorCode
 from ..models import Complaint, Note
-from ._base import Step, lifecycle_action, require_sent_at, require_text
+from ._base import Step, lifecycle_action, require_text
 
 
 @lifecycle_action("start_investigation")
@@ -22,7 +22,6 @@ def complaint_withdraw(
     actor: Actor, now: datetime, *, reason: str = "", withdrawn_at: datetime | None = None
 ) -> Step:
     at = withdrawn_at or now
-    require_sent_at(at, now)
     return Step(lambda c: c.withdraw(at=at), at=at)
 
 

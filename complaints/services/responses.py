@@ -22,7 +22,7 @@ from .. import guards
 from ..choices import CommunicationKind, DeliveryMethod, ForwardPart, Outcome
 from ..errors import ErrorCode
 from ..models import Communication, Complaint
-from ._base import Step, lifecycle_action, require_sent_at, require_text
+from ._base import Step, lifecycle_action, require_text
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,6 @@ def _response(action: str) -> Callable[[Callable[..., Response]], Callable[..., 
             **inputs: Any,
         ) -> Step:
             sent = sent_at or now
-            require_sent_at(sent, now)
             response = describe(sent, **inputs)
 
             def issue(c: Complaint, letter_id: int | None, letter_type: str | None = None) -> Any:

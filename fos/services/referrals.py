@@ -38,7 +38,7 @@ def facts_for(referral: Referral, complaint: Complaint) -> jurisdiction.Facts:
         commencement=settings.CRYPTO_COMMENCEMENT_DATE,
         complainant_type=person.complainant_type,
         relationship=complaint.relationship,
-        receipt_date=complaint.receipt_date,
+        arrived_on=complaint.arrived_on,
         fos_referral_open_from=complaint.fos_referral_open_from,
         response_sent_on=london_date(sent) if sent else None,
         fos_six_month_deadline=complaint.fos_six_month_deadline,
@@ -130,10 +130,10 @@ def referral_log(
                 "This is feedback or a query, not a complaint: it cannot be referred to the FOS.",
                 rule="Glossary: complaint",
             )
-        if referred_on < complaint.receipt_date:
+        if referred_on < complaint.arrived_on:
             raise _invalid(
                 f"referred_on: cannot be before the complaint was received "
-                f"({uk_date(complaint.receipt_date)}).",
+                f"({uk_date(complaint.arrived_on)}).",
                 {"referred_on": ["Before the complaint was received."]},
             )
         if complaint.fos_referrals.filter(stage__in=Stage.active()).exists():

@@ -48,12 +48,18 @@ def test_time_bar_and_six_month_window_e25_e29():
         "2027-11-01",
         "--awareness-date",
         "2027-11-01",
+    )
+    assert data["time_bar_date"] == "2033-11-01"  # E29, DISP 2.8.2R(2)
+    assert data["event_on_or_after_commencement"] is True  # E32 with go-live 2027-10-25
+    data = run(
+        "--received",
+        "2026-04-01T10:00",
+        "--nation",
+        "england",
         "--final-response-sent",
         "2026-04-15",
     )
-    assert data["time_bar_date"] == "2033-11-01"  # E29, DISP 2.8.2R(2)
     assert data["fos_six_month_deadline"] == "2026-10-15"  # E25, DISP 2.8.2R(1)
-    assert data["event_on_or_after_commencement"] is True  # E32 with go-live 2027-10-25
 
 
 def test_no_six_month_wording_gives_no_six_month_deadline_e28():
@@ -97,3 +103,41 @@ def test_a_bad_argument_is_a_one_line_error_naming_it(args, named):
         call_command("disp_deadlines", *args, stdout=StringIO())
     assert str(exc.value).startswith(named)
     assert "\n" not in str(exc.value)
+
+
+RECEIVED = ["--received", "2026-04-02T16:00", "--nation", "england"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--final-response-sent", "2026-04-01"],
+            "--final-response-sent: 2026-04-01 is before the complaint was received (2026-04-02)",
+        ),
+        (
+            ["--final-response-sent", "0010-04-02"],
+            "--final-response-sent: 0010-04-02 is before the complaint was received (2026-04-02)",
+        ),
+        (
+            ["--event-date", "2026-04-03"],
+            "--event-date: 2026-04-03 is after the complaint was received (2026-04-02)",
+        ),
+        (
+            ["--awareness-date", "2026-04-03"],
+            "--awareness-date: 2026-04-03 is after the complaint was received (2026-04-02)",
+        ),
+    ],
+)
+def test_disp_1_6_2r_dates_out_of_order_with_receipt_are_a_one_line_error(args, message):
+    """DISP 1.6.2R counts from receipt: a response cannot be sent before it, and the event
+    complained of (DISP 2.8.2R(2)) cannot follow it. Exit status 1 (CommandError), one line."""
+    with pytest.raises(CommandError) as exc:
+        call_command("disp_deadlines", *RECEIVED, *args, stdout=StringIO())
+    assert str(exc.value) == message
+    assert exc.value.returncode == 1
+
+
+def test_disp_1_6_2r_response_on_the_day_of_receipt_is_accepted():
+    data = run(*RECEIVED, "--final-response-sent", "2026-04-02", "--event-date", "2026-04-02")
+    assert data["fos_referral_open_from"] == "2026-04-02"  # DISP 2.8.1R(1)

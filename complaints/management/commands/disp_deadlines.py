@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from complaints.choices import Nation
 from complaints.deadlines import calendar_for_nation
-from complaints.disp.clock import Regime, compute_deadlines
+from complaints.disp.clock import Regime, arrival_date, compute_deadlines, dates_out_of_order
 
 LONDON = ZoneInfo("Europe/London")
 REGIMES = {
@@ -86,6 +86,13 @@ class Command(BaseCommand):
         sent = _date("--final-response-sent", opts["final_response_sent"])
         if event and awareness and awareness < event:
             raise CommandError("--awareness-date: cannot be before --event-date")
+        # DISP 1.6.2R counts a response from receipt; the event (DISP 2.8.2R(2)) precedes it.
+        given = {"event_date": event, "awareness_date": awareness, "final_response_sent": sent}
+        for field, relation in dates_out_of_order(received, **given).items():
+            raise CommandError(
+                f"--{field.replace('_', '-')}: {given[field]} is {relation} the complaint was "
+                f"received ({arrival_date(received)})"
+            )
         result = compute_deadlines(
             received_at=received,
             calendar=calendar_for_nation(nation),
