@@ -9,7 +9,6 @@ the use case and whose user is the actor.
 from ._base import complaint_changed, lock_complaint
 from .calendar import (
     CalendarChange,
-    bank_holiday_add,
     bank_holiday_add_and_recompute,
     bank_holiday_proclaim,
 )
@@ -42,7 +41,6 @@ from .retention import complaints_anonymise
 __all__ = [
     "CalendarChange",
     "ComplainantData",
-    "bank_holiday_add",
     "bank_holiday_add_and_recompute",
     "bank_holiday_proclaim",
     "complainant_create",

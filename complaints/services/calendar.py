@@ -75,12 +75,6 @@ _MOVABLE = (
 )
 
 
-def bank_holiday_add(
-    *, nation: str, day: date, name: str, actor: Actor, now: datetime
-) -> BankHoliday:
-    return bank_holiday_proclaim(region=nation, day=day, name=name, actor=actor, now=now).holiday
-
-
 def bank_holiday_add_and_recompute(
     *, nation: str, day: date, name: str, actor: Actor, now: datetime
 ) -> CalendarChange:
@@ -101,14 +95,14 @@ def _check_year(field_name: str, day: date, now: datetime) -> None:
 def _check(region: str, day: date, replaces: date | None, name: str, now: datetime) -> None:
     """Refuse a change that is not a proclamation this calendar can record, naming the field."""
     if region not in HolidayRegion.values:
-        raise _refuse("nation", f"Unknown region {region!r}.")
+        raise _refuse("region", f"Unknown region {region!r}.")
     require_text(name, "name", "Name the holiday.")
-    _check_year("date", day, now)
+    _check_year("day", day, now)
     calendars = calendars_by_nation(HolidayRegion.nations(region))
     for nation, calendar in calendars.items():
         label = HolidayRegion(nation).label.removesuffix(" only")
         if calendar.holiday_name(day) is not None:
-            raise _refuse("date", f"{uk_date(day)} is already a bank holiday in {label}.")
+            raise _refuse("day", f"{uk_date(day)} is already a bank holiday in {label}.")
         if replaces is None:
             continue
         if calendar.holiday_name(replaces) is None:

@@ -9,7 +9,7 @@ import pytest
 from common.errors import ValidationFailed
 from complaints.deadlines import calendar_for_nation
 from complaints.models import BankHoliday, Complaint
-from complaints.services.calendar import bank_holiday_add, bank_holiday_proclaim
+from complaints.services.calendar import bank_holiday_proclaim
 from tests.factories import FirmFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -78,17 +78,15 @@ def test_glossary_business_day_an_england_and_wales_day_is_entered_once_for_both
     """A day proclaimed for England and Wales is one entry that both calendars count; entering
     it again for England alone is refused as already a bank holiday there."""
     day = date(2028, 6, 9)
-    bank_holiday_add(
-        nation="england-and-wales", day=day, name="Proclaimed day", actor=admin_user, now=NOW
+    bank_holiday_proclaim(
+        region="england-and-wales", day=day, name="Proclaimed day", actor=admin_user, now=NOW
     )
     assert not calendar_for_nation("england").is_business_day(day)
     assert not calendar_for_nation("wales").is_business_day(day)
     assert calendar_for_nation("scotland").is_business_day(day)
     with pytest.raises(ValidationFailed) as refused:
-        bank_holiday_add(nation="england", day=day, name="Again", actor=admin_user, now=NOW)
-    assert refused.value.fields == {
-        "date": ["Fri 9 Jun 2028 is already a bank holiday in England."]
-    }
+        bank_holiday_proclaim(region="england", day=day, name="Again", actor=admin_user, now=NOW)
+    assert refused.value.fields == {"day": ["Fri 9 Jun 2028 is already a bank holiday in England."]}
     assert BankHoliday.objects.count() == 1
 
 
@@ -113,11 +111,11 @@ def test_glossary_business_day_an_england_and_wales_day_is_entered_once_for_both
             "replaces",
             "Good Friday is never a business day (Glossary); it cannot be moved.",
         ),
-        (EARLY_MAY, date(10, 5, 5), "date", "Give a date from 1971 to 2038."),
+        (EARLY_MAY, date(10, 5, 5), "day", "Give a date from 1971 to 2038."),
         (
             EARLY_MAY,
             date(2028, 5, 29),
-            "date",
+            "day",
             "Mon 29 May 2028 is already a bank holiday in England.",
         ),
     ],
