@@ -19,6 +19,12 @@ EARLY_MAY = date(2028, 5, 1)  # Mon: the Early May bank holiday in every part of
 MOVED_TO = date(2028, 5, 5)  # Fri (as in 2020, when it moved to VE Day)
 
 
+def _move(actor, day=MOVED_TO, replaces=EARLY_MAY, name="Early May bank holiday (VE Day)"):
+    return bank_holiday_proclaim(
+        region="england-and-wales", day=day, replaces=replaces, name=name, actor=actor, now=NOW
+    )
+
+
 def test_disp_1_5_1R_and_1_6_2R_moving_a_bank_holiday_is_one_audited_change_that_moves_open_deadlines(  # noqa: E501
     firm, admin_user
 ):
@@ -38,14 +44,7 @@ def test_disp_1_5_1R_and_1_6_2R_moving_a_bank_holiday_is_one_audited_change_that
         date(2028, 6, 27),
     )
 
-    change = bank_holiday_proclaim(
-        region="england-and-wales",
-        day=MOVED_TO,
-        replaces=EARLY_MAY,
-        name="Early May bank holiday (VE Day)",
-        actor=admin_user,
-        now=NOW,
-    )
+    change = _move(admin_user)
 
     english.refresh_from_db()
     deferred.refresh_from_db()
@@ -125,14 +124,7 @@ def test_glossary_business_day_a_move_that_is_no_proclamation_is_refused_and_not
 ):
     complaint = make_complaint(firm=firm, received_at=london(2028, 4, 28, 16))
     with pytest.raises(ValidationFailed) as refused:
-        bank_holiday_proclaim(
-            region="england-and-wales",
-            day=day,
-            replaces=replaces,
-            name="Moved",
-            actor=admin_user,
-            now=NOW,
-        )
+        _move(admin_user, day=day, replaces=replaces, name="Moved")
     assert refused.value.fields == {field: [message]}
     assert not BankHoliday.objects.exists()
     complaint.refresh_from_db()

@@ -14,19 +14,15 @@ pytestmark = pytest.mark.django_db
 URL = reverse("complaints:bank_holidays")
 
 
+def _move(client, day: str, replaces: str, name: str, **kwargs):
+    data = {"region": "england-and-wales", "day": day, "replaces": replaces, "name": name}
+    return client.post(URL, data, **kwargs)
+
+
 def test_disp_1_5_1R_moving_a_bank_holiday_on_the_page_recomputes_and_says_so(client, firm):
     complaint = make_complaint(firm=firm, received_at=london(2028, 4, 28, 16))
     client.force_login(MembershipFactory(firm=firm, role="admin").user)
-    response = client.post(
-        URL,
-        {
-            "region": "england-and-wales",
-            "day": "2028-05-05",
-            "replaces": "2028-05-01",
-            "name": "Early May bank holiday",
-        },
-        follow=True,
-    )
+    response = _move(client, "2028-05-05", "2028-05-01", "Early May bank holiday", follow=True)
     assert response.status_code == 200
     text = response.content.decode()
     assert "England and Wales: bank holiday moved from Mon 1 May 2028 to Fri 5 May 2028" in text
@@ -40,15 +36,7 @@ def test_glossary_business_day_page_refusal_shows_on_the_field_and_handlers_cann
     client, firm, handler
 ):
     client.force_login(MembershipFactory(firm=firm, role="admin").user)
-    response = client.post(
-        URL,
-        {
-            "region": "england-and-wales",
-            "day": "2028-12-29",
-            "replaces": "2028-12-25",
-            "name": "Moved",
-        },
-    )
+    response = _move(client, "2028-12-29", "2028-12-25", "Moved")
     assert response.status_code == 400
     assert "Christmas Day is never a business day (Glossary); it cannot be moved." in (
         response.content.decode()
