@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 
 from common.audit import Actor, history_user, save_audited
@@ -98,6 +98,8 @@ def _check(region: str, day: date, replaces: date | None, name: str, now: dateti
         raise _refuse("region", f"Unknown region {region!r}.")
     require_text(name, "name", "Name the holiday.")
     _check_year("day", day, now)
+    if replaces is not None:
+        _check_year("replaces", replaces, now)
     calendars = calendars_by_nation(HolidayRegion.nations(region))
     for nation, calendar in calendars.items():
         label = HolidayRegion(nation).label.removesuffix(" only")
@@ -107,10 +109,7 @@ def _check(region: str, day: date, replaces: date | None, name: str, now: dateti
             continue
         if calendar.holiday_name(replaces) is None:
             raise _refuse("replaces", f"{uk_date(replaces)} is not a bank holiday in {label}.")
-    if replaces is None:
-        return
-    _check_year("replaces", replaces, now)
-    named = glossary_day(replaces)
+    named = glossary_day(replaces) if replaces is not None else None
     if named:
         # Glossary "business day" (1)(a) names Christmas Day and Good Friday itself.
         raise _refuse(
@@ -158,7 +157,12 @@ def bank_holiday_proclaim(
             created_by=history_user(actor),
         )
         reason = "calendar.move_bank_holiday" if replaces else "calendar.add_bank_holiday"
-        save_audited(holiday, actor=actor, reason=reason, before=None)
+        try:
+            with transaction.atomic():
+                save_audited(holiday, actor=actor, reason=reason, before=None)
+        except IntegrityError:
+            # Someone recorded the same day for the region a moment ago.
+            raise _refuse("day", f"{uk_date(day)} has just been recorded.") from None
         change = CalendarChange(holiday)
         nations = HolidayRegion.nations(region)
         dates = [day] if replaces is None else [day, replaces]

@@ -8,7 +8,9 @@ import pytest
 
 from common.errors import ValidationFailed
 from complaints.deadlines import calendar_for_nation
+from complaints.disp.calendar import BusinessCalendar
 from complaints.models import BankHoliday, Complaint
+from complaints.services import calendar as calendar_service
 from complaints.services.calendar import bank_holiday_proclaim
 from tests.factories import FirmFactory, london, make_complaint
 
@@ -111,6 +113,7 @@ def test_glossary_business_day_an_england_and_wales_day_is_entered_once_for_both
             "Good Friday is never a business day (Glossary); it cannot be moved.",
         ),
         (EARLY_MAY, date(10, 5, 5), "day", "Give a date from 1971 to 2038."),
+        (date(10, 5, 1), MOVED_TO, "replaces", "Give a date from 1971 to 2038."),
         (
             EARLY_MAY,
             date(2028, 5, 29),
@@ -129,3 +132,19 @@ def test_glossary_business_day_a_move_that_is_no_proclamation_is_refused_and_not
     assert not BankHoliday.objects.exists()
     complaint.refresh_from_db()
     assert complaint.src_deadline == date(2028, 5, 4)
+
+
+def test_the_same_day_recorded_twice_at_once_is_a_field_error_not_a_500(admin_user, monkeypatch):
+    """Two administrators recording one day together: the second meets the unique row."""
+    day = date(2028, 6, 9)
+    bank_holiday_proclaim(region="scotland", day=day, name="First", actor=admin_user, now=NOW)
+    # The second checked the calendar before the first committed, so saw no such day.
+    monkeypatch.setattr(
+        calendar_service,
+        "calendars_by_nation",
+        lambda nations: {n: BusinessCalendar.for_nation(n) for n in nations},
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        bank_holiday_proclaim(region="scotland", day=day, name="Second", actor=admin_user, now=NOW)
+    assert refused.value.fields == {"day": ["Fri 9 Jun 2028 has just been recorded."]}
+    assert BankHoliday.objects.get().name == "First"
