@@ -83,15 +83,21 @@ class ConflictError(DomainError):
 @dataclass(frozen=True)
 class Refusal:
     """Why a guard does not allow an action now, and the rule behind it: a conflict when the
-    record is no longer in a state that allows it, else a refused transition."""
+    record is no longer in a state that allows it; bad input when the inputs the refusal names
+    in ``fields`` would lift it (a reason to give, say); else a refused transition."""
 
     code: StrEnum
     message: str
     rule: str | None = None
     state_conflict: bool = False
+    fields: dict[str, list[str]] | None = None
 
     def error(self, **extra: Any) -> DomainError:
         """The error to raise, with ``extra`` (the record's state and version) for the client."""
+        if self.fields:
+            return ValidationFailed(
+                self.code, self.message, fields=self.fields, rule=self.rule, extra=extra
+            )
         cls = ConflictError if self.state_conflict else TransitionRefused
         return cls(self.code, self.message, rule=self.rule, extra=extra)
 

@@ -86,7 +86,7 @@ INTERFACES: dict[str, ActionInterface] = dict(
         ),
         _bind("forward", ForwardForm, s.ForwardSerializer, services.complaint_forward),
         _bind("withdraw", WithdrawForm, s.WithdrawSerializer, services.complaint_withdraw),
-        _bind("close", CloseForm, s.ActionInputSerializer, services.complaint_close),
+        _bind("close", CloseForm, s.CloseSerializer, services.complaint_close),
         _bind("reopen", ReopenForm, s.ReopenSerializer, services.complaint_reopen),
     )
 )

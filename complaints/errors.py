@@ -22,3 +22,4 @@ class ErrorCode(StrEnum):
     REDRESS_DECISION_REQUIRED = "redress_decision_required"
     GOODWILL_PAYMENT_REQUIRED = "goodwill_payment_required"
     ACCEPTED_REDRESS_UNPAID = "accepted_redress_unpaid"
+    REDRESS_OFFER_OPEN = "redress_offer_open"

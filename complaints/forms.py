@@ -333,7 +333,13 @@ class WithdrawForm(_VersionedForm):
 
 
 class CloseForm(_VersionedForm):
-    pass
+    # Required by the service only while redress is outstanding (DISP 1.4.1R(5)).
+    reason = forms.CharField(
+        label="Reason for closing",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed while accepted redress is unpaid or an offer is still open.",
+    )
 
 
 class ReopenForm(_VersionedForm):

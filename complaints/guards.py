@@ -6,7 +6,7 @@ API call ``available_actions`` to show each action enabled, or disabled with its
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,9 @@ from .errors import ErrorCode
 from .models import Complaint
 
 Guard = Callable[[Complaint, datetime], Refusal | None]
+# What the inputs an action is given must say now; a refusal naming ``fields`` is lifted by
+# giving them, so the action is still offered (``Availability.needs`` says what to give).
+InputGuard = Callable[[Complaint, datetime, Mapping[str, Any]], Refusal | None]
 
 
 def _always(c: Complaint, at: datetime) -> Refusal | None:
@@ -41,6 +44,7 @@ class ActionSpec:
     api_path: str
     api_description: str
     guard: Guard = _always
+    input_guard: InputGuard | None = None  # checks the inputs given, on submit
     api_example: dict[str, Any] = field(default_factory=dict)
     api_summary: str = ""  # when the API's summary is not the label
     perm: Perm = Perm.HANDLE_COMPLAINTS
@@ -136,7 +140,55 @@ def _close(c: Complaint, at: datetime) -> Refusal | None:
             "is forwarded or withdrawn.",
             "DISP 1.6.2R",
         )
-    return _unpaid_redress(c)
+    return None
+
+
+def _unsettled_redress(c: Complaint) -> tuple[int, int]:
+    """(accepted items unpaid, offers awaiting an answer), read from the redress ledger through
+    the complaint's reverse relation, never by import."""
+    statuses = list(
+        c.redress_items.filter(
+            status__in=[RedressStatus.ACCEPTED, RedressStatus.OFFERED]
+        ).values_list("status", flat=True)
+    )
+    return statuses.count(RedressStatus.ACCEPTED), statuses.count(RedressStatus.OFFERED)
+
+
+def redress_outstanding(c: Complaint) -> str:
+    """What the redress ledger still owes the complainant or waits on ("1 accepted redress item
+    still to be paid"), or ""."""
+    return _describe_unsettled(*_unsettled_redress(c))
+
+
+def _describe_unsettled(unpaid: int, offered: int) -> str:
+    parts = []
+    if unpaid:
+        parts.append(f"{unpaid} accepted redress item{'' if unpaid == 1 else 's'} still to be paid")
+    if offered:
+        parts.append(
+            f"{offered} redress offer{'' if offered == 1 else 's'} still waiting for the "
+            "complainant's answer"
+        )
+    return " and ".join(parts)
+
+
+def _close_reason(c: Complaint, at: datetime, inputs: Mapping[str, Any]) -> Refusal | None:
+    """DISP 1.4.1R(5): comply promptly with any redress the complainant accepts. Closing while
+    accepted redress is unpaid, or while an offer still waits for the complainant's answer,
+    leaves a promise open: it needs a recorded reason (the ledger still tracks the payment)."""
+    if str(inputs.get("reason") or "").strip():
+        return None
+    unpaid, offered = _unsettled_redress(c)
+    if not (unpaid or offered):
+        return None
+    outstanding = _describe_unsettled(unpaid, offered)
+    return Refusal(
+        ErrorCode.ACCEPTED_REDRESS_UNPAID if unpaid else ErrorCode.REDRESS_OFFER_OPEN,
+        f"{outstanding}: record the payment or the answer first, or give the reason for closing "
+        "now.",
+        "DISP 1.4.1R(5)",
+        fields={"reason": ["Say why the complaint is closed with redress outstanding."]},
+    )
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -249,9 +301,13 @@ ACTIONS: dict[str, ActionSpec] = {
             name="close",
             label="Close",
             guard=_close,
+            input_guard=_close_reason,
             api_path="close",
             api_description="After the SRC or final response (or a forward or withdrawal); "
-            "refused with disp_response_owed while a DISP response is still owed.",
+            "refused with disp_response_owed while a DISP response is still owed. DISP "
+            "1.4.1R(5): while accepted redress is unpaid (accepted_redress_unpaid) or an offer "
+            "still waits for the complainant's answer (redress_offer_open), a `reason` is "
+            "required and recorded as a note.",
             api_example={"expected_version": 5},
         ),
         ActionSpec(
@@ -332,33 +388,34 @@ def outcome_refusal(complaint: Complaint, outcome: str, at: datetime) -> Refusal
     return redress_decision_gap(complaint, outcome)
 
 
-def _unpaid_redress(c: Complaint) -> Refusal | None:
-    """DISP 1.4.1R(5): a complaint cannot be closed while accepted redress is unpaid."""
-    unpaid = c.redress_items.filter(status=RedressStatus.ACCEPTED).count()
-    if unpaid:
-        return Refusal(
-            ErrorCode.ACCEPTED_REDRESS_UNPAID,
-            f"{unpaid} accepted redress item{'s' if unpaid != 1 else ''} still to be paid: "
-            "record the payment before closing the complaint.",
-            "DISP 1.4.1R(5)",
-        )
-    return None
-
-
 def refusal_for(
-    complaint: Complaint, action: str, at: datetime, *, outcome: str | None = None
+    complaint: Complaint,
+    action: str,
+    at: datetime,
+    *,
+    outcome: str | None = None,
+    inputs: Mapping[str, Any] | None = None,
 ) -> Refusal | None:
-    """Why ``action`` may not happen at ``at`` (None when it may); with ``outcome``, also why a
-    response recording that outcome may not be sent."""
+    """Why ``action`` may not happen at ``at`` with ``inputs`` (None when it may); with
+    ``outcome``, also why a response recording that outcome may not be sent."""
+    spec = ACTIONS[action]
     return (
         state_refusal(complaint, action)
-        or ACTIONS[action].guard(complaint, at)
+        or spec.guard(complaint, at)
+        or (spec.input_guard(complaint, at, inputs or {}) if spec.input_guard else None)
         or (outcome_refusal(complaint, outcome, at) if outcome else None)
     )
 
 
-def check(complaint: Complaint, action: str, at: datetime, *, outcome: str | None = None) -> None:
-    if refusal := refusal_for(complaint, action, at, outcome=outcome):
+def check(
+    complaint: Complaint,
+    action: str,
+    at: datetime,
+    *,
+    outcome: str | None = None,
+    inputs: Mapping[str, Any] | None = None,
+) -> None:
+    if refusal := refusal_for(complaint, action, at, outcome=outcome, inputs=inputs):
         raise refusal.error(status=complaint.status, version=complaint.version)
 
 
@@ -370,27 +427,36 @@ class Availability:
     reason: str
     rule: str | None
     irreversible: bool
+    needs: str = ""  # what the handler must give for it to go ahead (an input guard's refusal)
 
 
 def available_actions(complaint: Complaint, now: datetime) -> list[Availability]:
     """Every action the state machine has a path for from the current state, allowed or not.
 
     Actions with no transition from here are left out; actions the state allows but a DISP rule
-    refuses are included, disabled, with the reason.
+    refuses are included, disabled, with the reason. An action whose inputs must lift a rule
+    (a reason to give) is allowed, with what it ``needs``.
     """
     result = []
     for spec in ACTIONS.values():
         if state_refusal(complaint, spec.name):
             continue
         refusal = spec.guard(complaint, now)
+        asked = None
+        if refusal is None and spec.input_guard is not None:
+            asked = spec.input_guard(complaint, now, {})
+            if asked is not None and not asked.fields:
+                refusal, asked = asked, None  # no input can lift it
+        shown = refusal or asked
         result.append(
             Availability(
                 spec.name,
                 spec.label,
                 refusal is None,
                 refusal.message if refusal else "",
-                refusal.rule if refusal else None,
+                shown.rule if shown else None,
                 spec.irreversible,
+                needs=asked.message if asked else "",
             )
         )
     return result

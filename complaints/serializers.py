@@ -6,11 +6,13 @@ names the input fields mirror exactly.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import selectors
 from .choices import (
     Activity,
     Channel,
@@ -24,6 +26,7 @@ from .choices import (
     Relationship,
     Status,
 )
+from .deadlines import calendar_for_firm
 from .models import Complainant, Complaint
 
 DECISION_CHOICES = [(o, Outcome(o).label) for o in Outcome.decisions()]
@@ -144,6 +147,14 @@ class DeadlineSerializer(RenamedFieldsSerializer):
     )
     rule = serializers.CharField()
     basis = serializers.CharField()
+    urgency = serializers.ChoiceField(
+        choices=["breached", "soon", "later", "none"],
+        help_text="As the complaint page shows it: breached, soon (within 2 business days), "
+        "later, or none (met, not needed, or not a date to meet, like the DISP 1.8 time bar).",
+    )
+    state = serializers.CharField(
+        help_text='The page\'s words, e.g. "3 business days left" or "Met: final response sent …".'
+    )
 
 
 class AvailableActionSerializer(RenamedFieldsSerializer):
@@ -156,6 +167,10 @@ class AvailableActionSerializer(RenamedFieldsSerializer):
     reason = serializers.CharField(help_text="Why not, when not allowed.")
     rule = serializers.CharField(allow_null=True)
     irreversible = serializers.BooleanField()
+    needs = serializers.CharField(
+        help_text="When allowed only with more input: what to give (e.g. a close `reason` "
+        "while redress is outstanding, DISP 1.4.1R(5)); empty otherwise."
+    )
 
 
 _DEADLINE_COLUMNS = {
@@ -168,8 +183,15 @@ _DEADLINE_COLUMNS = {
 }
 
 
-def complaint_deadlines(complaint: Complaint) -> list[dict[str, Any]]:
-    """Each stored deadline with the rule and basis it was computed on."""
+def complaint_deadlines(complaint: Complaint, now: datetime) -> list[dict[str, Any]]:
+    """Each stored deadline with the rule and basis it was computed on, and its state at
+    ``now`` as the complaint page shows it."""
+    states = {
+        row.key: row.state
+        for row in selectors.complaint_deadlines(
+            complaint, now=now, calendar=calendar_for_firm(complaint.firm)
+        )
+    }
     out = []
     for key, column in _DEADLINE_COLUMNS.items():
         value = getattr(complaint, column)
@@ -184,6 +206,8 @@ def complaint_deadlines(complaint: Complaint) -> list[dict[str, Any]]:
                 "at": complaint.src_deadline_at if key == "summary_resolution" else None,
                 "rule": meta.get("rule", ""),
                 "basis": meta.get("basis", ""),
+                "urgency": states[key].urgency if key in states else "none",
+                "state": states[key].text if key in states else "",
             }
         )
     return out
@@ -231,7 +255,10 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:
-        return [DeadlineSerializer(row).data for row in complaint_deadlines(complaint)]
+        return [
+            DeadlineSerializer(row).data
+            for row in complaint_deadlines(complaint, self.context["now"])
+        ]
 
     @extend_schema_field(AvailableActionSerializer(many=True))
     def get_available_actions(self, complaint: Complaint) -> list[dict[str, Any]]:
@@ -246,6 +273,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
                 "reason": a.reason,
                 "rule": a.rule,
                 "irreversible": a.irreversible,
+                "needs": a.needs,
             }
             for a in available_actions(complaint, self.context["now"])
         ]
@@ -403,6 +431,16 @@ class ForwardSerializer(ActionInputSerializer):
 class WithdrawSerializer(ActionInputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True)
     withdrawn_at = serializers.DateTimeField(required=False)
+
+
+class CloseSerializer(ActionInputSerializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required while accepted redress is unpaid or an offer is still open "
+        "(DISP 1.4.1R(5)); kept as a note.",
+    )
 
 
 class ReopenSerializer(ActionInputSerializer):

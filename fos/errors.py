@@ -20,3 +20,4 @@ class FosErrorCode(StrEnum):
     DATE_OUT_OF_ORDER = "date_out_of_order"
     DEADLINE_DONE = "fos_deadline_already_done"
     AWARD_NOT_ALLOWED = "award_not_allowed"
+    SHORTFALL_REASON_REQUIRED = "shortfall_reason_required"

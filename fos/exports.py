@@ -85,11 +85,19 @@ def chronology(referral: Referral, communications: list[Communication]) -> list[
             )
         )
         if d.done_at:
+            what = "closed" if d.closed_note else "met"
             events.append(
-                Event(d.done_at, f"FOS deadline met: {d.description}", "", "fos_deadline")
+                Event(
+                    d.done_at,
+                    f"FOS deadline {what}: {d.description}",
+                    d.closed_note,
+                    "fos_deadline",
+                )
             )
     if referral.complied_on:
         paid = f"£{referral.amount_paid:,.2f} paid" if referral.amount_paid is not None else ""
+        if referral.shortfall_reason:
+            paid = f"{paid}; less than the award because: {referral.shortfall_reason}"
         events.append(Event(referral.complied_on, "Award complied with", paid, "referral"))
     return sorted(events, key=lambda e: e.sort_key)
 

@@ -60,6 +60,12 @@ _ACTION_FIELDS = {
     "amount_paid": lambda: forms.DecimalField(
         label="Amount paid (£)", min_value=0, decimal_places=2, required=False
     ),
+    "shortfall_reason": lambda: forms.CharField(
+        label="Why less than the award was paid",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Needed when the amount paid is less than the award (DISP 3.7, FSMA s.229).",
+    ),
 }
 
 

@@ -136,6 +136,25 @@ def _compliance(r: Referral, on: date, params: dict) -> Refusal | None:
             "The accepted outcome is not upheld and awards nothing: there is nothing to comply "
             "with.",
         )
+    if "amount_paid" not in params:  # the page asking what is allowed, before any input
+        return None
+    shortfall = r.award_shortfall(params.get("amount_paid"))
+    if shortfall and not params.get("shortfall_reason"):
+        # FSMA s.229(5): the part above the limit is only a recommendation, so not paying it
+        # can be right; the reason is still recorded.
+        excess = r.award_recommended_excess
+        recommended = (
+            f" (£{excess:,.2f} of it is only a recommendation above the award limit, FSMA s.229(5))"
+            if excess
+            else ""
+        )
+        return Refusal(
+            FosErrorCode.SHORTFALL_REASON_REQUIRED,
+            f"£{shortfall:,.2f} less than the award of £{r.award_amount:,.2f} was paid"
+            f"{recommended}: give the reason, or record the full amount paid.",
+            "DISP 3.7 / FSMA s.229",
+            fields={"shortfall_reason": ["Say why less than the award was paid."]},
+        )
     return None
 
 
@@ -225,8 +244,9 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             "record_compliance",
             "Complied",
-            "The firm paid the award and carried out any directions.",
-            ("on", "amount_paid"),
+            "The firm paid the award and carried out any directions; paying less than the award "
+            "needs the reason.",
+            ("on", "amount_paid", "shortfall_reason"),
             _compliance,
         ),
     )

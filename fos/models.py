@@ -9,6 +9,7 @@ change reason is ``fos.<action>`` and whose user is the actor.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Final, TypedDict
 
 from django.core.validators import MinValueValidator
@@ -186,6 +187,9 @@ class Referral(FSMModelMixin, models.Model):
         null=True, blank=True, help_text="FSMA s.228(4)(c): the complainant must accept by then."
     )
     amount_paid = models.DecimalField(**MONEY, null=True, blank=True)
+    shortfall_reason = models.TextField(
+        blank=True, help_text="Why less than the award was paid when the firm complied."
+    )
 
     # Case fee: chargeable from the date the FOS converts it into a chargeable case (disp-rules
     # §4.2 marks the event [M]); defaults to the date it reached investigation.
@@ -342,9 +346,16 @@ class Referral(FSMModelMixin, models.Model):
         self.closed_on = on
 
     @transition(field=stage, source=Stage.ACCEPTED, target=Stage.COMPLIED)
-    def record_compliance(self, *, on: date, amount_paid) -> None:
+    def record_compliance(self, *, on: date, amount_paid, shortfall_reason: str) -> None:
         self.complied_on = on
         self.amount_paid = amount_paid
+        self.shortfall_reason = shortfall_reason
+
+    def award_shortfall(self, amount_paid: Decimal | None) -> Decimal:
+        """How much of the award ``amount_paid`` leaves unpaid (nothing paid counts as none)."""
+        if not self.award_amount:
+            return Decimal(0)
+        return max(self.award_amount - (amount_paid or Decimal(0)), Decimal(0))
 
     def _accept(self, on: date, compliance_target_days: int) -> None:
         self.accepted_on = on
@@ -412,6 +423,11 @@ class FosDeadline(models.Model):
     )
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = actor_field(blank=True)
+    closed_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Set when it was closed without being met: the referral closed.",
+    )
     created_at = models.DateTimeField()
     created_by = actor_field(blank=True)
     history = HistoricalRecords()

@@ -27,7 +27,16 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FosDeadline
-        fields = ["id", "referral", "description", "due_on", "source", "done_at", "created_at"]
+        fields = [
+            "id",
+            "referral",
+            "description",
+            "due_on",
+            "source",
+            "done_at",
+            "closed_note",
+            "created_at",
+        ]
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -82,6 +91,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "interest_note",
             "directions",
             "amount_paid",
+            "shortfall_reason",
             "chargeable_on",
             "chargeable_note",
             "time_limit_consent_on",
@@ -143,6 +153,13 @@ class EndActionSerializer(_ActionBase):
 class ComplianceActionSerializer(_ActionBase):
     amount_paid = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    shortfall_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when amount_paid is less than the award (DISP 3.7, FSMA s.229): "
+        "refused with shortfall_reason_required otherwise.",
     )
 
 

@@ -17,8 +17,9 @@ class LettersConfig(AppConfig):
 
 
 def _seed_system_templates(sender, **kwargs) -> None:
-    """The system default of every letter type exists after every migrate or flush (create if
-    missing; a firm's own templates and later versions are never touched)."""
+    """After every migrate or flush, the system default of every letter type exists and its
+    latest version carries the standard wording (a new version when the wording changed; a
+    firm's own templates and versions are never touched)."""
     from django.utils import timezone
 
     from .choices import LetterType

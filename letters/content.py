@@ -39,8 +39,11 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def ensure_system_template(letter_type: str, *, now: datetime) -> LetterTemplateVersion:
-    """The system default for ``letter_type`` (seeded by migration 0002; re-created here if a
-    test database was flushed)."""
+    """The system default for ``letter_type``: its latest version, which always carries the
+    standard wording in ``defaults``. Seeded by migration 0002 (and re-created here if a test
+    database was flushed); when the standard wording changes, the first use after the release
+    (or the next ``migrate``, see ``apps``) adds it as a new version, so letters already sent keep
+    the version they used. A firm's own templates are never touched."""
     template = LetterTemplate.objects.filter(firm=None, letter_type=letter_type).first()
     if template is None:
         try:
@@ -51,21 +54,22 @@ def ensure_system_template(letter_type: str, *, now: datetime) -> LetterTemplate
         except IntegrityError:
             template = LetterTemplate.objects.get(firm=None, letter_type=letter_type)
     version = template.versions.order_by("-number").first()
-    if version is None:
-        subject, body = defaults.default_template(letter_type)
-        try:
-            with transaction.atomic():
-                version = LetterTemplateVersion.objects.create(
-                    template=template,
-                    number=1,
-                    subject=subject,
-                    body=body,
-                    note="Standard wording",
-                    created_at=now,
-                )
-        except IntegrityError:
-            version = template.versions.get(number=1)
-    return version
+    subject, body = defaults.default_template(letter_type)
+    if version is not None and (version.subject, version.body) == (subject, body):
+        return version
+    number = version.number + 1 if version is not None else 1
+    try:
+        with transaction.atomic():
+            return LetterTemplateVersion.objects.create(
+                template=template,
+                number=number,
+                subject=subject,
+                body=body,
+                note="Standard wording" if number == 1 else "Standard wording updated",
+                created_at=now,
+            )
+    except IntegrityError:
+        return template.versions.get(number=number)
 
 
 def current_version(firm: Firm, letter_type: str, *, now: datetime) -> LetterTemplateVersion:

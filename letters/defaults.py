@@ -3,9 +3,12 @@
 Templates are plain text in Django's template language (rendered in a sandbox, see
 ``rendering``). Blank lines separate paragraphs, ``## `` starts a heading and ``- `` a list item.
 The DISP wording sits in the templates as literal text, so an administrator can see (and the
-content checks can find) exactly what the complainant will read. DISP 1 Annex 3R variant (1) is
-quoted verbatim from the Handbook; the consent and the time-barred variants follow its structure
-(the consent wording is not in the stored Handbook copy: disp-rules.md marks it [M]).
+content checks can find) exactly what the complainant will read. DISP 1 Annex 3R variants (1)
+and (2) are quoted verbatim from the Handbook (the stored copy of
+https://handbook.fca.org.uk/handbook/DISP/1/Annex3.html?date=2016-07-17&timeline=True); the
+consent wording follows variant (1)'s structure (it is not in the stored Handbook copy:
+disp-rules.md marks it [M]). A change to this wording reaches firms as a new version of the
+system default (``content.ensure_system_template``); a firm's own versions are never changed.
 """
 
 from __future__ import annotations
@@ -25,6 +28,34 @@ ANNEX_3R_NO_CONSENT = (
     "complaint and so will only be able to do so in very limited circumstances. For example, if "
     "the Ombudsman believes that the delay was as a result of exceptional circumstances."
 )
+
+# DISP 1 Annex 3R variant (2), for a complaint received outside the six-year/three-year time
+# limits where the respondent does not consent to waive those limits or the six-month limit.
+# Character for character as the Handbook prints it (its bullets are this template's list
+# items). DISP 1.6.2R(1)(f) and DISP 1.8 require it in a time-barred rejection; the content
+# check compares the letter against this text. The stored Handbook excerpt ends at "...and so
+# will only be"; the rest of the last sentence is variant (1)'s (docs/letters.md).
+ANNEX_3R_TIME_BARRED = """You have the right to refer your complaint to the Financial Ombudsman \
+Service, free of charge.
+
+The Ombudsman might not be able to consider your complaint if:
+
+- what you’re complaining about happened more than six years ago, and
+- you’re complaining more than three years after you realised (or should have realised) that \
+there was a problem.
+
+We think that your complaint was made outside of these time limits but this is a matter for the \
+Ombudsman to decide. If the Ombudsman agrees with us, they will not have our permission to \
+consider your complaint and so will only be able to do so in very limited circumstances (see \
+below).
+
+If you do decide to refer your complaint to the Ombudsman you must do so within six months of \
+the date of this letter.
+
+If you do not refer your complaint to the Ombudsman within six months of the date of this \
+letter, the Ombudsman will not have our permission to consider your complaint and so will only \
+be able to do so in very limited circumstances. For example, if the Ombudsman believes that the \
+delay was as a result of exceptional circumstances."""
 
 ANNEX_3R_CONSENT = (
     "You have the right to refer your complaint to the Financial Ombudsman Service, free of "
@@ -253,13 +284,9 @@ complain. We therefore reject your complaint without considering its merits.
 
 {{% endif %}}{{% if fos_available %}}## If you remain dissatisfied
 
-This letter is our final response. {ANNEX_3R_NO_CONSENT}
+This letter is our final response.
 
-The Ombudsman might not be able to consider your complaint because it was made more than six \
-years after the event and more than three years after you realised (or should have realised) \
-that you had cause to complain. Whether your complaint was made in time is a matter for the \
-Ombudsman to decide, and the Ombudsman may still consider it. We do not consent to the Ombudsman \
-considering your complaint if it is outside those time limits.
+{ANNEX_3R_TIME_BARRED}
 
 {LEAFLET}
 
@@ -292,7 +319,23 @@ it as a complaint made directly to them and will respond to you.
 {{% if is_partial_forward %}}We will continue to deal with the rest of your complaint ourselves \
 and will write to you about it.
 
-{{% endif %}}{SIGN_OFF}"""
+{{% endif %}}{{% if fos_available %}}## If you remain dissatisfied
+
+This letter is our final response {{% if is_partial_forward %}}on the part of your complaint we \
+have forwarded{{% else %}}to your complaint{{% endif %}}. If you remain dissatisfied with it, you \
+may now refer your complaint to the Financial Ombudsman Service.
+
+{ANNEX_3R_BLOCK}
+
+{LEAFLET}
+
+{FOS_CONTACT}
+{{% else %}}## The Financial Ombudsman Service
+
+This letter is our final response {{% if is_partial_forward %}}on the part of your complaint we \
+have forwarded{{% else %}}to your complaint{{% endif %}}. {FOS_NOT_AVAILABLE}
+{{% endif %}}
+{SIGN_OFF}"""
 
 FORWARDING_COVER = """Dear Complaints Manager,
 
@@ -358,6 +401,7 @@ BODIES: dict[str, str] = {
 SNIPPETS = {
     "Annex 3R: no consent to waive (six-month wording)": ANNEX_3R_NO_CONSENT,
     "Annex 3R: consent to waive": ANNEX_3R_CONSENT,
+    "Annex 3R: outside the time limits, no consent to waive": ANNEX_3R_TIME_BARRED,
     "FOS leaflet enclosed": LEAFLET,
     "FOS website and contact details": FOS_CONTACT,
     "FOS not available (no UK establishment)": FOS_NOT_AVAILABLE,

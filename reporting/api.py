@@ -51,6 +51,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "id",
             "firm",
             "as_at",
+            "is_nil",
+            "nil_statement",
             "file_name",
             "file_format",
             "file_sha256",
@@ -87,6 +89,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "exempt_client_metrics",
             "snapshot",
             "exclusions",
+            "flags",
             "changes",
             "reference_date_convention",
             "calendar_version",
@@ -291,6 +294,47 @@ class SnapshotsView(FirmScoped):
             source=Source.from_upload(form.validated_data["file"]),
             actor=request.user,
             now=timezone.now(),
+        )
+        return Response(
+            SnapshotSerializer(result.snapshot).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+
+class NilDeclarationSerializer(serializers.Serializer):
+    as_at = serializers.DateField(help_text="A reporting reference date that has passed.")
+    confirm = serializers.BooleanField(
+        help_text="Must be true: the firm had no client with a qualifying cryptoasset activity "
+        "arrangement at the end of that day."
+    )
+    note = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
+
+
+class NilDeclarationView(FirmScoped):
+    required_perm = {"POST": Perm.PREPARE_RETURNS}
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        summary="Declare that the firm had no client arrangements at a period end (nil)",
+        description="SUP 16.34.6R(3)-(4) are then 0 and the return can be approved. 201 with "
+        "the declaration; 200 with the existing one when it is already the latest for that "
+        "date; 400 with a code when refused (no confirmation, not a reference date, the "
+        "period has not ended).",
+        request=NilDeclarationSerializer,
+        examples=[
+            OpenApiExample("Nil", request_only=True, value={"as_at": "2028-03-31", "confirm": True})
+        ],
+        responses={
+            201: SnapshotSerializer,
+            200: SnapshotSerializer,
+            **error_responses(400, 403, 404),
+        },
+    )
+    def post(self, request, firm_id: int):
+        form = NilDeclarationSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        result = services.snapshot_declare_nil(
+            firm=self.scoped_object, actor=request.user, now=timezone.now(), **form.validated_data
         )
         return Response(
             SnapshotSerializer(result.snapshot).data,

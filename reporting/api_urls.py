@@ -18,6 +18,11 @@ urlpatterns = [
         name="reporting-snapshots",
     ),
     path(
+        "reporting/firms/<anyid:firm_id>/snapshots/nil/",
+        api.NilDeclarationView.as_view(),
+        name="reporting-snapshot-nil",
+    ),
+    path(
         "reporting/snapshots/<anyid:pk>/",
         api.SnapshotDetailView.as_view(),
         name="reporting-snapshot",

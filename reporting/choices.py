@@ -41,14 +41,16 @@ class Metric(models.TextChoices):
     EXCLUDED_FEEDBACK = "excluded_feedback", "Not counted: feedback or query"
     EXCLUDED_NON_CRYPTO = "excluded_non_crypto", "Not counted: not a cryptoasset activity"
     EXCLUDED_NON_UK = "excluded_non_uk", "Not counted: activity not from a UK establishment"
+    # Versions computed before unlisted activities were counted (issue 14) kept these apart;
+    # the value stays so their items still read. New versions flag them instead.
     EXCLUDED_NOT_PERMITTED = (
         "excluded_not_permitted",
         "Not counted: activity not among the firm's permissions",
     )
-
-    @classmethod
-    def complaint_metrics(cls) -> list[str]:
-        return [m for m in cls.values if m not in (cls.ACTIVE_CLIENTS, cls.VULNERABLE_CLIENTS)]
+    FLAG_UNLISTED_ACTIVITY = (
+        "flag_unlisted_activity",
+        "Counted, to check: activity not on the firm's list of activities",
+    )
 
     @classmethod
     def client_metrics(cls) -> list[str]:
@@ -56,7 +58,15 @@ class Metric(models.TextChoices):
 
     @classmethod
     def exclusions(cls) -> list[str]:
-        return [m for m in cls.values if m.startswith("excluded_")]
+        """The reasons a complaint received in the period is left out, as computed today."""
+        return [
+            m for m in cls.values if m.startswith("excluded_") and m != cls.EXCLUDED_NOT_PERMITTED
+        ]
+
+    @classmethod
+    def flags(cls) -> list[str]:
+        """Counted complaints the reporting officer should check before approving."""
+        return [m for m in cls.values if m.startswith("flag_")]
 
 
 # SUP 16.34.6R data items as the FCA lists them (CP26/4 draft; Annex 6 = SUP 16 Annex 60G).

@@ -47,6 +47,7 @@ def return_payload(version: ReturnVersion) -> dict[str, Any]:
             for name, (ref, text) in DATA_ITEMS.items()
         ],
         "not_counted": dict(version.exclusions),
+        "counted_to_check": dict(version.flags),
         "snapshot": (
             {
                 "id": snapshot.pk,
@@ -54,6 +55,7 @@ def return_payload(version: ReturnVersion) -> dict[str, Any]:
                 "file_name": snapshot.file_name,
                 "file_sha256": snapshot.file_sha256,
                 "rows": snapshot.row_count,
+                "nil_declaration": snapshot.nil_statement if snapshot.is_nil else None,
             }
             if snapshot
             else None

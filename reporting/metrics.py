@@ -14,7 +14,18 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 
 from complaints.choices import Activity, Outcome
 from complaints.models import Complainant, Complaint, Firm
@@ -41,40 +52,68 @@ class ComplaintScope:
     DISP 1.10.1-B G [CP]: SUP 16.34 takes only "relevant complaints", those relating to the
     regulated cryptoasset activities; Glossary limb (2) needs the activity to fall under the FOS's
     jurisdiction, which DISP 2.6 ties to a UK establishment. So a complaint counts when it meets
-    the Glossary definition and concerns a cryptoasset activity the firm carries on from a UK
-    establishment, whoever the complainant is (Annex 6: "existing client or a prospective client").
-    Everything else received in the period is tagged with the reason it is left out.
+    the Glossary definition and concerns a cryptoasset activity the firm does not carry on from
+    outside the UK, whoever the complainant is (Annex 6: "existing client or a prospective
+    client"). Everything else received in the period is tagged with the reason it is left out.
+
+    A cryptoasset activity the firm has not listed is counted, as the letters treat it (FOS
+    access is never denied by default, ``letters.rendering.fos_available_for``), and flagged for
+    the reporting officer: either the complaint's activity or the firm's list is wrong.
     """
 
-    counted_activities: tuple[str, ...]
+    firm_id: int
+    listed_activities: tuple[str, ...]
     non_uk_activities: tuple[str, ...]
 
     @classmethod
     def for_firm(cls, firm: Firm) -> ComplaintScope:
         crypto = set(Activity.crypto())
-        counted: list[str] = []
+        listed: list[str] = []
         non_uk: list[str] = []
         for fa in firm.activities.all():
             if fa.activity in crypto:
-                (counted if fa.from_uk_establishment else non_uk).append(fa.activity)
-        return cls(tuple(sorted(counted)), tuple(sorted(non_uk)))
+                listed.append(fa.activity)
+                if not fa.from_uk_establishment:
+                    non_uk.append(fa.activity)
+        return cls(firm.pk, tuple(sorted(listed)), tuple(sorted(non_uk)))
 
     def counted(self) -> Q:
-        return Q(is_complaint=True, activity__in=list(self.counted_activities) or _NOTHING)
+        return Q(is_complaint=True, activity__in=Activity.crypto()) & ~Q(
+            activity__in=list(self.non_uk_activities) or _NOTHING
+        )
+
+    def flags(self) -> dict[str, Q]:
+        """Counted, but for the reporting officer to check: the activity is not on the firm's
+        list of activities (it counts, as the letters' default does; see the class)."""
+        return {
+            Metric.FLAG_UNLISTED_ACTIVITY: self.counted()
+            & ~Q(activity__in=list(self.listed_activities) or _NOTHING)
+        }
 
     def exclusions(self) -> dict[str, Q]:
         """Received in the period but not counted, by reason (A11, E47)."""
-        known = [*self.counted_activities, *self.non_uk_activities] or _NOTHING
         return {
             Metric.EXCLUDED_FEEDBACK: Q(is_complaint=False),
-            Metric.EXCLUDED_NON_CRYPTO: Q(is_complaint=True, activity=Activity.OTHER),
+            Metric.EXCLUDED_NON_CRYPTO: Q(is_complaint=True) & ~Q(activity__in=Activity.crypto()),
             Metric.EXCLUDED_NON_UK: Q(
                 is_complaint=True, activity__in=list(self.non_uk_activities) or _NOTHING
             ),
-            Metric.EXCLUDED_NOT_PERMITTED: Q(is_complaint=True)
-            & ~Q(activity=Activity.OTHER)
-            & ~Q(activity__in=known),
         }
+
+
+def upheld_between(firm_id: int, lo: datetime, hi: datetime | None = None) -> Q:
+    """Given an upheld outcome at a time in ``[lo, hi)``, read from the complaint's outcome
+    history, not only its current outcome.
+
+    Reopening a complaint (and answering it again) replaces ``outcome`` and ``outcome_at`` on the
+    row, but an uphold the firm gave stays a fact of the period it was given in: the audit
+    history keeps every outcome with its ``outcome_at`` (``remediation.selectors.
+    outcome_history`` reads the same source). The current outcome is ORed in for rows loaded
+    without history. A subquery inside the figure's single query, not a second read."""
+    when = Q(outcome_at__gte=lo) & (Q(outcome_at__lt=hi) if hi is not None else Q())
+    upheld = Q(outcome__in=Outcome.counted_as_upheld()) & when
+    history = Complaint.history.model.objects.filter(upheld, firm_id=firm_id).values("id")
+    return upheld | Q(pk__in=history)
 
 
 def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[str, Q]:
@@ -85,33 +124,35 @@ def complaint_conditions(scope: ComplaintScope, start: date, end: date) -> dict[
     queries that are not Glossary complaints never count (E47).
 
     Metric 2, complaints upheld (SUP 16.34.6R(2)): the rule text says "upheld by the firm during
-    the reporting period", so by default a complaint counts in the period its upheld outcome was
-    given (``outcome_at``), whenever it was received (E44). Annex 6 instead says "received ...
-    within the reporting period that were upheld" (a cohort, judged on what is known when the
-    return is computed); both are computed and the setting SUP16_UPHELD_BASIS picks which is
-    reported (A9). "Upheld in part" and a goodwill payment before a decision count as upheld
-    (Annex 6; E46); a withdrawn complaint is not upheld.
+    the reporting period", so by default a complaint counts in each period in which the firm
+    gave it an upheld outcome (``outcome_at``), whenever it was received (E44), once per period.
+    Annex 6 instead says "received ... within the reporting period that were upheld" (a cohort,
+    judged on what is known when the return is computed); both are computed and the setting
+    SUP16_UPHELD_BASIS picks which is reported (A9). "Upheld in part" and a goodwill payment
+    before a decision count as upheld (Annex 6; E46); a withdrawn complaint is not upheld. Both
+    readings take the outcome history (``upheld_between``), so a later reopening never erases
+    an uphold already given.
     """
     lo, hi = period_bounds(start, end)
     received = Q(received_at__gte=lo, received_at__lt=hi)
-    upheld = Q(outcome__in=Outcome.counted_as_upheld())
     counted = scope.counted()
     conditions: dict[str, Q] = {
         Metric.RECEIVED: counted & received,
-        Metric.UPHELD: counted & upheld & Q(outcome_at__gte=lo, outcome_at__lt=hi),
-        Metric.UPHELD_COHORT: counted & upheld & received,
+        Metric.UPHELD: counted & upheld_between(scope.firm_id, lo, hi),
+        # An uphold of a complaint received in the period is given at or after its receipt.
+        Metric.UPHELD_COHORT: counted & received & upheld_between(scope.firm_id, lo),
     }
-    for metric, q in scope.exclusions().items():
+    for metric, q in {**scope.exclusions(), **scope.flags()}.items():
         conditions[metric] = q & received
     return conditions
 
 
 def complaints_in_play(firm: Firm, start: date, end: date) -> QuerySet[Complaint]:
-    """Complaints received or given an outcome in the period: two index range scans on
-    (firm, received_at) and (firm, outcome_at)."""
+    """Complaints received or upheld in the period: index range scans on (firm, received_at)
+    and (firm, outcome_at), and the firm's upheld outcomes in the history."""
     lo, hi = period_bounds(start, end)
     return Complaint.objects.filter(firm=firm).filter(
-        Q(received_at__gte=lo, received_at__lt=hi) | Q(outcome_at__gte=lo, outcome_at__lt=hi)
+        Q(received_at__gte=lo, received_at__lt=hi) | upheld_between(firm.pk, lo, hi)
     )
 
 
@@ -125,18 +166,38 @@ def complaint_figures(conditions: dict[str, Q], base: QuerySet[Complaint]) -> di
 # --- client metrics (from the period-end snapshot) ------------------------------------------
 
 
-def linked_vulnerable_clients(firm: Firm) -> QuerySet:
-    """Client IDs of the firm's complainants recorded as vulnerable (FG21/1 drivers): the firm
-    has identified the characteristic, so it counts even if the ledger does not flag it."""
+_FG21_DRIVERS = (
+    Q(vulnerable_health=True)
+    | Q(vulnerable_life_events=True)
+    | Q(vulnerable_resilience=True)
+    | Q(vulnerable_capability=True)
+)
+
+
+def linked_vulnerable_clients(firm: Firm, as_at: date) -> QuerySet:
+    """Client IDs of the firm's complainants recorded as vulnerable (FG21/1 drivers) as at the
+    end of ``as_at``: the firm had identified the characteristic by then, so it counts even if
+    the ledger does not flag it.
+
+    SUP 16.34.6R(4) counts customers "identified as having characteristics of vulnerability" as
+    at the end of the reporting period, so the complainant's audited history decides, not the
+    record as it is today: the entry in force at the period end (the last one before midnight,
+    Europe/London) must carry a driver. A vulnerability first recorded after the period end (a
+    complainant logged later, or a driver added later) does not count for that period; one
+    removed after the period end still does. One correlated subquery on the history's
+    ``(id, history_date)``, inside the figure's single query."""
+    _, end = period_bounds(as_at, as_at)
+    in_force = (
+        Complainant.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=end)
+        .order_by("-history_date", "-history_id")
+        .annotate(driver=Case(When(_FG21_DRIVERS, then=1), default=0, output_field=IntegerField()))
+        .values("driver")[:1]
+    )
     return (
         Complainant.objects.filter(firm=firm)
         .exclude(client_reference="")
-        .filter(
-            Q(vulnerable_health=True)
-            | Q(vulnerable_life_events=True)
-            | Q(vulnerable_resilience=True)
-            | Q(vulnerable_capability=True)
-        )
+        .annotate(vulnerable_then=Subquery(in_force))
+        .filter(vulnerable_then=1)
         .values("client_reference")
     )
 
@@ -146,7 +207,7 @@ def _flag(when: When) -> Max:
     return Max(Case(when, default=0, output_field=IntegerField()))
 
 
-def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
+def per_client(snapshot_id: int, firm: Firm, as_at: date) -> QuerySet:
     """One row per client of the snapshot with 0/1 flags ``active`` and ``vulnerable_retail``.
 
     Annex 6, metric 3: an arrangement is active when it is "open at period end with a non-zero
@@ -155,17 +216,21 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
     closure never makes a client active ("do not include clients whose only activity is pending
     account closure"). Only qualifying cryptoasset activity arrangements count. "Count unique
     individual clients": a client with several active arrangements counts once (E48); A13 reads
-    "individual" as de-duplicated, not as natural persons only.
+    "individual" as de-duplicated, not as natural persons only. A negative balance (an
+    overdrawn or debit position) is accepted at import but is not active: Annex 6 leaves out
+    clients "who have no funds or qualifying cryptoassets held with the firm at period end",
+    and a debit is not something held for the client (docs/reporting.md).
 
     Annex 6, metric 4: of those, retail customers (retail on an active arrangement) identified as
-    vulnerable, either in the ledger (any of the client's rows) or on a linked complainant.
+    vulnerable, either in the ledger (any of the client's rows) or on a linked complainant as
+    recorded at the end of ``as_at`` (the period end; see ``linked_vulnerable_clients``).
     """
     active_row = Q(
         status=ArrangementStatus.OPEN,
         is_test=False,
         activity__in=Activity.crypto(),
-    ) & ~Q(balance_gbp=0)
-    vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm))
+    ) & Q(balance_gbp__gt=0)
+    vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm, as_at))
     return (
         ClientPositionRow.objects.filter(snapshot_id=snapshot_id)
         .order_by()
@@ -179,9 +244,9 @@ def per_client(snapshot_id: int, firm: Firm) -> QuerySet:
     )
 
 
-def client_figures(snapshot_id: int, firm: Firm) -> dict[str, int]:
+def client_figures(snapshot_id: int, firm: Firm, as_at: date) -> dict[str, int]:
     """Metrics 3 and 4 in one aggregate query over the snapshot's rows."""
-    sql, params = per_client(snapshot_id, firm).query.sql_with_params()
+    sql, params = per_client(snapshot_id, firm, as_at).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT SUM(sub.active), SUM(sub.vulnerable_retail) FROM ({sql}) sub",
@@ -216,9 +281,9 @@ def store_complaint_items(
         )
 
 
-def store_client_items(version_id: int, snapshot_id: int, firm: Firm) -> None:
+def store_client_items(version_id: int, snapshot_id: int, firm: Firm, as_at: date) -> None:
     """One ``INSERT ... SELECT`` writes the clients behind metrics 3 and 4."""
-    sql, params = per_client(snapshot_id, firm).query.sql_with_params()
+    sql, params = per_client(snapshot_id, firm, as_at).query.sql_with_params()
     select = (
         "SELECT CAST(%s AS BIGINT), %s, CAST(NULL AS BIGINT), '', sub.client_id "
         f"FROM ({sql}) sub WHERE sub.{{flag}} = 1"

@@ -25,12 +25,20 @@ if TYPE_CHECKING:
 
 
 class ClientPositionSnapshot(models.Model):
-    """A firm's client positions as at a period end, loaded from one file (CSV or XLSX)."""
+    """A firm's client positions as at a period end, loaded from one file (CSV or XLSX), or a
+    nil declaration: the firm's statement that it had no client arrangements at all as at that
+    date (SUP 16.34.6R(3)-(4) are then nil). A nil declaration has no file and no rows."""
 
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="client_snapshots")
     as_at = models.DateField(help_text="The period end the positions are as at.")
-    file_name = models.CharField(max_length=255)
-    file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    is_nil = models.BooleanField(
+        default=False, help_text="A nil declaration: no client arrangements as at the date."
+    )
+    nil_statement = models.TextField(blank=True, help_text="The declaration, as it was made.")
+    file_name = models.CharField(max_length=255, blank=True)
+    file_format = models.CharField(
+        max_length=4, blank=True, choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("", "None (nil)")]
+    )
     file_sha256 = models.CharField("file SHA-256", max_length=64)
     file_size = models.BigIntegerField()
     row_count = models.PositiveBigIntegerField()
@@ -43,12 +51,16 @@ class ClientPositionSnapshot(models.Model):
         ordering = ["-as_at", "-loaded_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["firm", "as_at", "file_sha256"], name="uniq_snapshot_file_per_date"
+                fields=["firm", "as_at", "file_sha256"],
+                condition=models.Q(is_nil=False),
+                name="uniq_snapshot_file_per_date",
             )
         ]
         indexes = [models.Index(fields=["firm", "as_at", "loaded_at"])]
 
     def __str__(self) -> str:
+        if self.is_nil:
+            return f"{self.firm.name}: nil declaration as at {self.as_at}"
         return f"{self.firm.name} positions as at {self.as_at} ({self.row_count} rows)"
 
     if TYPE_CHECKING:
@@ -171,6 +183,10 @@ class ReturnVersion(FSMModelMixin, models.Model):
     )
     exclusions = models.JSONField(
         default=dict, help_text="Complaints received in the period but not counted, by reason."
+    )
+    flags = models.JSONField(
+        default=dict,
+        help_text="Counted complaints for the reporting officer to check, by reason (issue 14).",
     )
     changes = models.JSONField(
         default=dict, help_text="What changed against the previous version (figures and IDs)."

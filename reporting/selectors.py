@@ -107,7 +107,7 @@ def get_return_or_404(user: Viewer, pk: int) -> Sup16Return:
 
 def get_version_or_404(filing: Sup16Return, number: int | None) -> ReturnVersion:
     qs = ReturnVersion.objects.select_related(
-        "computed_by", "approved_by", "submitted_by", "snapshot"
+        "computed_by", "approved_by", "submitted_by", "snapshot__loaded_by"
     ).filter(sup16_return=filing)
     version = qs.filter(number=number).first() if number else qs.order_by("-number").first()
     if version is None:
@@ -299,7 +299,8 @@ def rejections_of_firm(firm: Firm) -> QuerySet[ImportRejection]:
 
 
 def snapshot_summary(snapshot: ClientPositionSnapshot) -> dict[str, int]:
-    """Rows by status, test and zero-balance rows, and distinct clients: one aggregate query."""
+    """Rows by status, test, zero- and negative-balance rows, and distinct clients: one
+    aggregate query."""
     return ClientPositionRow.objects.filter(snapshot=snapshot).aggregate(
         rows=Count("pk"),
         clients=Count("client_id", distinct=True),
@@ -308,6 +309,7 @@ def snapshot_summary(snapshot: ClientPositionSnapshot) -> dict[str, int]:
         closed=Count("pk", filter=Q(status="closed")),
         test=Count("pk", filter=Q(is_test=True)),
         zero_balance=Count("pk", filter=Q(balance_gbp=0)),
+        negative_balance=Count("pk", filter=Q(balance_gbp__lt=0)),
         vulnerable=Count("pk", filter=Q(vulnerable=True)),
     )
 

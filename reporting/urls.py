@@ -19,6 +19,7 @@ urlpatterns = [
     path("firms/<int:firm_id>/", views.dashboard, name="dashboard"),
     path("firms/<int:firm_id>/returns/compute/", views.compute, name="compute"),
     path("firms/<int:firm_id>/snapshots/upload/", views.snapshot_upload, name="snapshot_upload"),
+    path("firms/<int:firm_id>/snapshots/nil/", views.snapshot_nil, name="snapshot_nil"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
     path("imports/rejected/<int:pk>/", views.rejection_detail, name="rejection_detail"),
     path("imports/rejected/<int:pk>/errors.csv", views.rejection_errors, name="rejection_errors"),

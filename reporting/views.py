@@ -21,6 +21,8 @@ from common.pageactions import (
     ActionPage,
     PageAction,
     apply_service_errors,
+    form_page,
+    form_page_or_perform,
     message_only,
     perform,
 )
@@ -45,15 +47,35 @@ _FIRM: dict[str, Any] = {
 _RETURN = Sup16Return.objects.select_related("firm", "latest_version", "submitted_version")
 
 
-class SnapshotUploadForm(forms.Form):
-    as_at = forms.DateField(
-        label="Positions as at (period end)",
+def _as_at_field(label: str, what: str) -> forms.DateField:
+    return forms.DateField(
+        label=f"{label} as at (period end)",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The reporting reference date the positions are as at.",
+        help_text=f"The reporting reference date the {what} as at.",
     )
+
+
+class SnapshotUploadForm(forms.Form):
+    as_at = _as_at_field("Positions", "positions are")
     file = forms.FileField(
         label="Client position file (.csv or .xlsx)",
         help_text="One row per arrangement; header exactly: " + ",".join(HEADER),
+    )
+
+
+class NilDeclarationForm(forms.Form):
+    as_at = _as_at_field("No client arrangements", "declaration is")
+    confirm = forms.BooleanField(
+        required=False,
+        label="I confirm the firm had no client with a qualifying cryptoasset activity "
+        "arrangement at the end of that day.",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, how this was checked.",
     )
 
 
@@ -168,6 +190,41 @@ def snapshot_upload(request, firm_id: int):
     )
 
 
+def _nil_page(request, firm: Firm, context: dict[str, Any], status: int):
+    form = context.get("form") or NilDeclarationForm(
+        initial={
+            "as_at": selectors.firm_reporting_calendar(firm).latest_closed_period(_today()).end
+        }
+    )
+    return render(
+        request, "reporting/snapshot_nil.html", {"firm": firm, "form": form}, status=status
+    )
+
+
+def _to_snapshot(request, firm: Firm, result: services.ImportResult):
+    return redirect("reporting:snapshot_detail", pk=result.snapshot.pk)
+
+
+_NIL = PageAction(
+    services.snapshot_declare_nil,
+    lambda firm, result: (
+        "Nil declaration recorded."
+        if result.created
+        else "A nil declaration is already the latest for that date; nothing changed."
+    ),
+    form=NilDeclarationForm,
+)
+
+
+@require_perm(Perm.PREPARE_RETURNS, **_FIRM)
+def snapshot_nil(request, firm_id: int):
+    """SUP 16.34.6R(3)-(4): declare that the firm had no client arrangements at a period end."""
+    firm = request.scoped_object
+    return form_page_or_perform(
+        request, _NIL, firm, form_page(landing=_to_snapshot, rerender=_nil_page), firm=firm
+    )
+
+
 @require_perm(READ, model=ClientPositionSnapshot.objects.select_related("firm", "loaded_by"))
 def snapshot_detail(request, pk: int):
     snapshot = request.scoped_object
@@ -237,10 +294,15 @@ def _version_context(request, filing, version: ReturnVersion) -> dict:
         }
         for name, (ref, text) in DATA_ITEMS.items()
     ]
-    exclusions = [
-        {"metric": m, "label": Metric(m).label, "count": version.exclusions.get(m, 0)}
-        for m in Metric.exclusions()
-    ]
+    # What the version stored (an older version may carry a reason no longer computed).
+    exclusions, flags = (
+        [
+            {"metric": m, "label": Metric(m).label, "count": stored[m]}
+            for m in Metric.values
+            if m in stored
+        ]
+        for stored in (version.exclusions, version.flags)
+    )
     return {
         "filing": filing,
         "firm": filing.firm,
@@ -248,6 +310,7 @@ def _version_context(request, filing, version: ReturnVersion) -> dict:
         "versions": selectors.versions_of(filing),
         "items": items,
         "exclusions": exclusions,
+        "flags": [f for f in flags if f["count"]],
         "is_latest": is_latest,
         "can_approve": can_approve,
         "prepared_by_me": version.computed_by_id == user.pk,

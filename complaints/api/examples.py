@@ -90,6 +90,8 @@ COMPLAINT_DETAIL_EXAMPLE = OpenApiExample(
                 "at": "2026-04-09T17:00:00+01:00",
                 "rule": "DISP 1.5.1R",
                 "basis": "close of business (17:00) on the 3rd business day after receipt",
+                "urgency": "later",
+                "state": "3 business days left",
             },
             {
                 "key": "final_response",
@@ -98,6 +100,8 @@ COMPLAINT_DETAIL_EXAMPLE = OpenApiExample(
                 "at": None,
                 "rule": "DISP 1.6.2R",
                 "basis": "receipt + 56 days",
+                "urgency": "later",
+                "state": "36 business days left",
             },
         ],
         "available_actions": [
@@ -109,6 +113,7 @@ COMPLAINT_DETAIL_EXAMPLE = OpenApiExample(
                 "reason": "",
                 "rule": None,
                 "irreversible": False,
+                "needs": "",
             },
             {
                 "name": "reject_time_barred",
@@ -119,6 +124,7 @@ COMPLAINT_DETAIL_EXAMPLE = OpenApiExample(
                 "years of awareness, so it cannot be rejected as time-barred.",
                 "rule": "DISP 1.8 / DISP 2.8.2R(2)",
                 "irreversible": True,
+                "needs": "",
             },
         ],
     },

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from common.dates import london_date, uk_close_of_business, uk_date, uk_datetime
 
-from ..choices import Regime, Status
+from ..choices import Outcome, Regime, Status
 from ..disp.calendar import BusinessCalendar
 from ..models import BankHoliday, Complaint
 
@@ -102,6 +102,24 @@ def describe_next_deadline(
         urgency_for(due, today=today, calendar=calendar),
         due,
     )
+
+
+def _time_bar_state(c: Complaint, limit: date) -> DeadlineView:
+    """DISP 1.8 / DISP 2.8.2R(2): the time bar is a fact about when the complaint arrived, not
+    a date to meet, so it is never "Due soon". A complaint received after it may be rejected,
+    but only in a final response under DISP 1.6.2R (disp-rules.md §2.9, from the CP summary;
+    the Handbook text of DISP 1.8 was not found in the stored material): that date is the final
+    response row's, and once the rejection is sent nothing is due."""
+    if c.receipt_date <= limit:
+        return DeadlineView("Received within the limit")
+    if c.outcome == Outcome.TIME_BARRED and c.final_response_sent_at:
+        return DeadlineView(
+            f"Received after the limit: rejected under DISP 1.8 on "
+            f"{uk_date(london_date(c.final_response_sent_at))}"
+        )
+    if c.is_complaint and c.status in Status.open_states():
+        return DeadlineView("Received after the limit: may be rejected under DISP 1.8")
+    return DeadlineView("Received after the limit")
 
 
 @dataclass(frozen=True)
@@ -198,17 +216,11 @@ def complaint_deadlines(
         fos_state,
     )
     if c.time_bar_date:
-        barred = c.receipt_date > c.time_bar_date
         add(
             "time_bar",
             c.time_bar_date,
             uk_date(c.time_bar_date),
-            DeadlineView(
-                "Received after the limit: may be rejected under DISP 1.8"
-                if barred
-                else "Received within the limit",
-                urgency=SOON if barred else NONE,
-            ),
+            _time_bar_state(c, c.time_bar_date),
         )
     if c.fos_six_month_deadline:
         left = (c.fos_six_month_deadline - today).days

@@ -4,9 +4,9 @@ lifecycle action (``lifecycle_action``), and the after-commit event."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -121,6 +121,8 @@ class Step:
     apply: Callable[[Complaint], None]
     at: datetime | None = None  # when its guards judge it, if not ``now``
     outcome: str | None = None  # the outcome a response records (its redress check)
+    # The inputs the action's input guard reads (``ActionSpec.input_guard``), e.g. a reason.
+    inputs: Mapping[str, Any] = field(default_factory=dict)
 
 
 def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..., Complaint]]:
@@ -145,7 +147,9 @@ def lifecycle_action(action: str) -> Callable[[Callable[..., Step]], Callable[..
             with complaint_change(
                 complaint_id, expected_version, actor=actor, reason=spec.reason, event=action
             ) as complaint:
-                guards.check(complaint, action, step.at or now, outcome=step.outcome)
+                guards.check(
+                    complaint, action, step.at or now, outcome=step.outcome, inputs=step.inputs
+                )
                 step.apply(complaint)
                 if spec.recompute:
                     apply_deadlines(complaint, now=now)

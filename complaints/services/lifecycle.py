@@ -6,6 +6,7 @@ from datetime import datetime
 
 from common.audit import Actor, history_user, save_audited
 
+from .. import guards
 from ..errors import ErrorCode
 from ..models import Complaint, Note
 from ._base import Step, lifecycle_action, require_sent_at, require_text
@@ -26,8 +27,25 @@ def complaint_withdraw(
 
 
 @lifecycle_action("close")
-def complaint_close(actor: Actor, now: datetime) -> Step:
-    return Step(lambda c: c.close(at=now))
+def complaint_close(actor: Actor, now: datetime, *, reason: str = "") -> Step:
+    """Close the complaint. DISP 1.4.1R(5): while accepted redress is unpaid or an offer is
+    still open the guard asks for ``reason``; a reason given is kept as a note."""
+    reason = reason.strip()
+
+    def apply(c: Complaint) -> None:
+        outstanding = guards.redress_outstanding(c)
+        c.close(at=now)
+        if reason:
+            why = f" with {outstanding} (DISP 1.4.1R(5))" if outstanding else ""
+            note = Note(
+                complaint=c,
+                author=history_user(actor),
+                body=f"Closed{why}: {reason}",
+                created_at=now,
+            )
+            save_audited(note, actor=actor, reason="complaint.close")
+
+    return Step(apply, inputs={"reason": reason})
 
 
 @lifecycle_action("reopen")

@@ -338,7 +338,8 @@ def complaint_forward(
 
     def transition(c: Complaint, issued: Any) -> Recorded:
         c.forward(sent_at=sent, to_firm=to_firm, contact=to_contact, part=part, reason=reason)
-        return Recorded()
+        # The notice is a final response (DISP 1.7.1R(2)): its record says what it carried.
+        return Recorded(issued.fos_right, issued.six_month, issued.waiver)
 
     return Response(
         transition,

@@ -42,6 +42,19 @@ def _add_deadline(
     return deadline
 
 
+def _close_open_deadlines(
+    referral: Referral, *, note: str, actor: AbstractBaseUser | None, now: datetime
+) -> None:
+    """The referral closed: the deadlines the FOS set it that are still open close with it, with
+    ``note`` saying so (they were not met)."""
+    for deadline in referral.deadlines.select_for_update().filter(done_at__isnull=True):
+        before = snapshot(deadline)
+        deadline.done_at = now
+        deadline.done_by = history_user(actor)
+        deadline.closed_note = note
+        save_audited(deadline, actor=actor, reason="fos.deadline_closed", before=before)
+
+
 def fos_deadline_add(
     *,
     referral_id: int,

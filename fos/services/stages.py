@@ -14,10 +14,11 @@ from common.dates import london_date, uk_date
 
 from .. import guards
 from ..awards import compliance_target_days
+from ..choices import Stage
 from ..models import Referral
 from ._locking import lock_referral
 from ._validation import _money, _require_past
-from .deadlines import _add_deadline
+from .deadlines import _add_deadline, _close_open_deadlines
 from .referrals import _record_stage
 
 # --- stage actions ----------------------------------------------------------------------
@@ -37,8 +38,9 @@ def _same(value: Any) -> Any:
 _READ_INPUT: dict[str, Callable[[Any], Any]] = {
     "outcome": _stripped,
     "kind": _stripped,
-    # FSMA s.229: the amount the firm paid when it complied with the award.
+    # FSMA s.229: the amount the firm paid when it complied with the award, and why any less.
     "amount_paid": lambda value: _money("amount_paid", value),
+    "shortfall_reason": _stripped,
 }
 
 # What an action records that the caller does not give: accepting a view or a decision makes
@@ -84,6 +86,13 @@ def _stage_service(action: str) -> Callable[..., Referral]:
             referral.version += 1
             save_audited(referral, actor=actor, reason=f"fos.{action}", before=before)
             _record_stage(referral, action=action, on=on, actor=actor, now=now, note=note)
+            if referral.stage in Stage.closed():
+                _close_open_deadlines(
+                    referral,
+                    note=f"Closed with the referral ({spec.label}, {uk_date(on)})",
+                    actor=actor,
+                    now=now,
+                )
             if action == "issue_view" and params.get("response_due"):
                 _add_deadline(
                     referral,

@@ -12,7 +12,7 @@ def fos_available(f: Facts) -> bool:
     return f.fos_available
 
 
-def _fos_no_consent(f: Facts) -> bool:
+def fos_no_consent(f: Facts) -> bool:
     return f.fos_available and not f.consents_to_waive
 
 
@@ -60,7 +60,7 @@ def fos_checks(
                 "Six-month time limit for referral (Annex 3R wording)",
                 six_month_rule,
                 phrases=(SIX_MONTH,),
-                applies=_fos_no_consent,
+                applies=fos_no_consent,
             )
         )
     if waiver_rule:
@@ -72,7 +72,7 @@ def fos_checks(
                 waiver_rule,
                 phrases=(NO_CONSENT,),
                 forbidden=(CONSENT,),
-                applies=_fos_no_consent,
+                applies=fos_no_consent,
             ),
             Check(
                 "waiver_statement",

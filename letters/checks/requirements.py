@@ -5,9 +5,10 @@ from __future__ import annotations
 from complaints.choices import Outcome
 
 from ..choices import LetterType
-from .fos import FINAL_FOS, fos_available, fos_checks, fos_not_available
+from ..defaults import ANNEX_3R_TIME_BARRED
+from .fos import FINAL_FOS, fos_available, fos_checks, fos_no_consent, fos_not_available
 from .spec import Check, Facts
-from .text import FOS_REFERRAL, FURTHER_INFO
+from .text import ANNEX_3R_1_OPENING, FINAL_RESPONSE, FOS_REFERRAL, FURTHER_INFO
 
 
 def _psd(f: Facts) -> bool:
@@ -15,6 +16,8 @@ def _psd(f: Facts) -> bool:
 
 
 _REASONS = ("reasons",)
+# The alternative to a final response (a holding response), as an acknowledgement announces it.
+_NOT_YET = r"holding response|not (?:yet )?(?:in a position|able) to"
 
 CHECKS: dict[str, list[Check]] = {
     LetterType.ACKNOWLEDGEMENT: [
@@ -28,19 +31,28 @@ CHECKS: dict[str, list[Check]] = {
                 r"|investigating (?:it|your complaint)",
             ),
         ),
+        # In force since 1 June 2026 (the Handbook text of DISP 1.6.1R at 01-06-2026): the
+        # statement names both kinds of response the complainant may receive, not just the time.
         Check(
             "timetable",
-            "Response timetable: a written response within eight weeks",
+            "Response timetable statement: a written response within eight weeks, either a "
+            "final response or a response explaining why one cannot be given yet",
             "DISP 1.6.1R(1)(b)(ii)",
-            phrases=(r"within (?:eight|8) weeks",),
+            phrases=(r"within (?:eight|8) weeks", r"final response", _NOT_YET),
             applies=lambda f: not f.is_psd,
         ),
         Check(
             "timetable",
-            "Response timetable: final response within 15 business days, or a "
-            "holding response and a final response within 35 business days",
+            "Response timetable statement: a final response within 15 business days, or in "
+            "exceptional circumstances a holding response within 15 business days and a final "
+            "response within 35 business days",
             "DISP 1.6.1R(1)(b)(i)",
-            phrases=(r"(?:15|fifteen) business days", r"(?:35|thirty-five) business days"),
+            phrases=(
+                r"(?:15|fifteen) business days",
+                r"(?:35|thirty-five) business days",
+                r"final response",
+                r"holding response",
+            ),
             applies=_psd,
         ),
         Check(
@@ -202,6 +214,15 @@ CHECKS: dict[str, list[Check]] = {
             phrases=(r"matter for the (?:financial )?ombudsman(?: service)? to decide",),
             applies=fos_available,
         ),
+        Check(
+            "annex_3r_wording",
+            "DISP 1 Annex 3R variant (2) wording, word for word (complaint outside the time "
+            "limits, no consent to waive them), not variant (1)",
+            "DISP 1.6.2R(1)(f); DISP 1 Annex 3R(2)",
+            verbatim=(ANNEX_3R_TIME_BARRED,),
+            forbidden=(ANNEX_3R_1_OPENING,),
+            applies=fos_no_consent,
+        ),
         *fos_checks(
             referral_rule="DISP 1.6.2R(1)(e); DISP 1.8",
             waiver_rule="DISP 1.6.2R(1)(f); DISP 1 Annex 3R(2)",
@@ -230,6 +251,21 @@ CHECKS: dict[str, list[Check]] = {
             "DISP 1.7; DISP 1.4.1R",
             phrases=(r"continue to deal with|still deal with|remain responsible",),
             applies=lambda f: f.partial_forward,
+        ),
+        # DISP 1.7.1R(2): the complainant is told "in a final response", so the notice carries
+        # what every final response carries (DISP 1.6.2R(1)(d)-(f)).
+        Check(
+            "final_response_statement",
+            "That the notice is the firm's final response",
+            "DISP 1.7.1R(2)",
+            phrases=(FINAL_RESPONSE,),
+        ),
+        *fos_checks(
+            referral_rule="DISP 1.7.1R(2); DISP 1.6.2R(1)(e)",
+            waiver_rule="DISP 1.7.1R(2); DISP 1.6.2R(1)(f); DISP 1 Annex 3R",
+            website_rule="DISP 1.7.1R(2); DISP 1.6.2R(1)(da)",
+            leaflet_rule="DISP 1.7.1R(2); DISP 1.6.2R(1)(d)",
+            six_month_rule="DISP 2.8.3G; DISP 1 Annex 3R(1)",
         ),
     ],
     LetterType.FORWARDING_COVER: [

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from .requirements import checks_for
 from .spec import Check, CheckResult, Facts
-from .text import has, html_to_text, normalise
+from .text import as_read, has, html_to_text, normalise
 
 
 def _value_present(value: str, text: str) -> bool:
@@ -25,14 +25,17 @@ def run_checks(
         empty = [v for v in check.values if not normalise(values.get(v, "") or "")]
         absent = [v for v in check.values if v not in empty and not _value_present(values[v], text)]
         present_forbidden = [p for p in check.forbidden if has(p, text)]
+        altered = [v for v in check.verbatim if as_read(v) not in text]
         detail = ""
         if empty:
             detail = f"No {', '.join(e.replace('_', ' ') for e in empty)} given."
         elif missing or absent:
             detail = "Not found in the letter."
+        elif altered:
+            detail = "The prescribed wording is missing or not word for word."
         elif present_forbidden:
             detail = "The letter also contains contradictory wording."
-        passed = not (missing or empty or absent or present_forbidden)
+        passed = not (missing or empty or absent or present_forbidden or altered)
         previous = next((r for r in results if r.key == check.key), None)
         if previous is None:
             results.append(CheckResult(check.key, check.label, check.rule, passed, detail))

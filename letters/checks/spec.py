@@ -30,6 +30,9 @@ class Check:
     phrases: tuple[str, ...] = ()  # every pattern must match (alternatives inside with |)
     values: tuple[str, ...] = ()  # these merge values must be non-empty and appear verbatim
     forbidden: tuple[str, ...] = ()  # none of these patterns may match
+    # Prescribed wording (DISP 1 Annex 3R) that must appear word for word: template text, read
+    # as the complainant reads it (list markers, quotes, dashes, case and line breaks aside).
+    verbatim: tuple[str, ...] = ()
     applies: Callable[[Facts], bool] = field(default=lambda f: True)
 
 

@@ -70,6 +70,9 @@ NO_CONSENT = r"will not have our permission to consider your complaint"
 CONSENT = (
     r"we (?:consent|agree) to the (?:financial )?ombudsman(?: service)? considering your complaint"
 )
+# DISP 1 Annex 3R variant (1)'s opening, which variant (2) does not share.
+ANNEX_3R_1_OPENING = r"free of charge\s*-\s*but you must do so within (?:six|6) months"
+FINAL_RESPONSE = r"(?:this|that) (?:letter|notice) is our final response|this is our final response"
 FOS_WEBSITE = r"(?:www\.|https?://)financial-ombudsman\.org\.uk"
 LEAFLET = r"enclos\w*[^.]{0,120}leaflet|leaflet[^.]{0,120}enclos"
 FURTHER_INFO = r"(?:further|more) information (?:about|on) the financial ombudsman service"
@@ -77,6 +80,12 @@ NOT_AVAILABLE = (
     r"financial ombudsman service is not (?:able to consider|available)"
     r"|financial ombudsman service cannot consider"
 )
+
+
+def as_read(template_text: str) -> str:
+    """Literal template text (no tags) as the checks read the rendered letter: its ``- `` list
+    markers dropped, then normalised."""
+    return normalise(re.sub(r"^- ", "", template_text, flags=re.MULTILINE))
 
 
 def has(pattern: str, text: str) -> bool:

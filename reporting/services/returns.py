@@ -154,7 +154,7 @@ def return_compute(
         previous = filing.latest_version
         counts = metrics.complaint_figures(conditions, base)
         snapshot = None if exempt else _latest_snapshot(firm, period.end)
-        clients = metrics.client_figures(snapshot.pk, firm) if snapshot else {}
+        clients = metrics.client_figures(snapshot.pk, firm, period.end) if snapshot else {}
         version = ReturnVersion(
             sup16_return=filing,
             number=(previous.number + 1) if previous else 1,
@@ -172,14 +172,15 @@ def return_compute(
             exempt_client_metrics=exempt,
             snapshot=snapshot,
             exclusions={m: counts[m] for m in Metric.exclusions()},
+            flags={m: counts[m] for m in Metric.flags()},
             computed_by=history_user(actor),
             computed_at=now,
         )
         version.save_without_historical_record()
         metrics.store_complaint_items(version.pk, conditions, base)
         if snapshot is not None:
-            metrics.store_client_items(version.pk, snapshot.pk, firm)
-        expected = {m: counts[m] for m in Metric.complaint_metrics()}
+            metrics.store_client_items(version.pk, snapshot.pk, firm, period.end)
+        expected = {m: counts[m] for m in conditions}
         expected.update(clients)
         stored = metrics.stored_counts(version.pk)
         if any(stored.get(m, 0) != n for m, n in expected.items()):

@@ -1,4 +1,5 @@
-"""Import a firm's client position snapshot (SUP 16.34.6R(3)-(4) figures come from it).
+"""Import a firm's client position snapshot (SUP 16.34.6R(3)-(4) figures come from it), or
+record its nil declaration when it had no client arrangements at all.
 
 All or nothing, in one transaction, recorded in history with the use case as the change reason
 and the actor as the history user.
@@ -16,7 +17,9 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from common.audit import history_user, record_creation, save_audited
+from common.dates import london_date, uk_date
 from common.errors import ValidationFailed
+from common.locking import lock_row
 from complaints.access import Perm
 from complaints.models import Firm
 
@@ -161,6 +164,78 @@ def _duplicate_arrangements(
     return sorted(errors, key=lambda e: e.row)
 
 
+def _require_reference_date(firm: Firm, as_at: date) -> None:
+    cal = firm_reporting_calendar(firm)
+    if not cal.is_reference_date(as_at):
+        message = (
+            f"{as_at.isoformat()} is not one of the firm's reporting reference dates "
+            f"(nearest: {cal.nearest_reference_dates(as_at)}); a snapshot is as at a period end."
+        )
+        raise ValidationFailed(ErrorCode.NOT_A_REFERENCE_DATE, message, fields={"as_at": [message]})
+
+
+def nil_statement(firm: Firm, as_at: date) -> str:
+    """The words of a nil declaration, stored as they were declared."""
+    return (
+        f"{firm.name} had no client with a qualifying cryptoasset activity arrangement as at "
+        f"the end of {uk_date(as_at)}, so SUP 16.34.6R(3) and (4) are nil for the period."
+    )
+
+
+def snapshot_declare_nil(
+    *,
+    firm: Firm,
+    as_at: date,
+    confirm: bool,
+    actor: User | None,
+    now: datetime,
+    note: str = "",
+) -> ImportResult:
+    """Record the firm's nil declaration as at a period end: no client arrangements at all, so
+    metrics 3 and 4 (SUP 16.34.6R(3)-(4)) are 0 and the return can be approved and submitted.
+
+    An explicit statement, not an empty or made-up file: it needs ``confirm``, is made only once
+    the period has ended, names who declared it and when, and is audited
+    (``snapshot.declare_nil``). Like a loaded file it is the snapshot later computations use
+    until a newer one is loaded; declaring again while it is the latest changes nothing.
+    SUP 16.34 says nothing of nil returns (disp-rules A8); the FCA's complaints return has an
+    explicit nil return declaration (DISP 1 Annex 1R, question 2), which this follows.
+    """
+    require_firm_perm(actor, firm, Perm.PREPARE_RETURNS)
+    _require_reference_date(firm, as_at)
+    errors: dict[str, list[str]] = {}
+    if as_at >= london_date(now):
+        errors["as_at"] = ["The period has not ended yet: declare once it has."]
+    if confirm is not True:
+        errors["confirm"] = ["Confirm that the firm had no client arrangements at that date."]
+    if len(note) > 1000:
+        errors["note"] = ["At most 1,000 characters."]
+    ValidationFailed.check(ErrorCode.VALIDATION, "The nil declaration was not recorded", errors)
+    with transaction.atomic():
+        lock_row(Firm.objects.all(), firm.pk, code=ErrorCode.NOT_FOUND, message="No such firm.")
+        latest = (
+            ClientPositionSnapshot.objects.filter(firm=firm, as_at=as_at)
+            .order_by("-loaded_at", "-id")
+            .first()
+        )
+        if latest is not None and latest.is_nil:
+            return ImportResult(latest, created=False)
+        statement = nil_statement(firm, as_at)
+        snapshot = ClientPositionSnapshot(
+            firm=firm,
+            as_at=as_at,
+            is_nil=True,
+            nil_statement=f"{statement} {note.strip()}".strip(),
+            file_sha256="",
+            file_size=0,
+            row_count=0,
+            loaded_by=history_user(actor),
+            loaded_at=now,
+        )
+        save_audited(snapshot, actor=actor, reason="snapshot.declare_nil")
+    return ImportResult(snapshot, created=True)
+
+
 class _Duplicates(Exception):
     def __init__(self, errors: list[imports.RowError]) -> None:
         self.errors = errors
@@ -187,13 +262,7 @@ def snapshot_import(
             f"{source.name}: upload a .csv or .xlsx file.",
             fields={"file": ["Upload a .csv or .xlsx file."]},
         )
-    cal = firm_reporting_calendar(firm)
-    if not cal.is_reference_date(as_at):
-        message = (
-            f"{as_at.isoformat()} is not one of the firm's reporting reference dates "
-            f"(nearest: {cal.nearest_reference_dates(as_at)}); a snapshot is as at a period end."
-        )
-        raise ValidationFailed(ErrorCode.NOT_A_REFERENCE_DATE, message, fields={"as_at": [message]})
+    _require_reference_date(firm, as_at)
     started = _time.monotonic()
     report = imports.validate(source)
 

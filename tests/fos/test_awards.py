@@ -14,7 +14,7 @@ from fos.errors import FosErrorCode
 from fos.models import FosAwardLimit
 from fos.selectors import fos_mi, overdue_compliance
 from tests.factories import london
-from tests.fos.helpers import act, at, drive, log, responded_complaint
+from tests.fos.helpers import act, at, log, responded_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +67,6 @@ def test_e51_interest_basis_by_referral_date(referred, basis):
 
 def test_e51_late_payment_is_8pc_simple():
     assert late_payment_interest_basis() == InterestBasis.EIGHT_PC_SIMPLE
-
-
-@pytest.fixture
-def upheld_view(firm, handler):
-    c = responded_complaint(firm=firm, actor=handler, received=london(2027, 11, 1, 10))
-    referral = log(c, handler, referred_on=date(2028, 1, 10))
-    return drive(
-        referral, ["start_investigation", "issue_view"], start=date(2028, 1, 10), actor=handler
-    )
 
 
 def test_fsma_s229_5_award_above_the_limit_is_a_recommendation(upheld_view, handler):

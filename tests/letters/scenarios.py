@@ -6,10 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import pytest
+
+from common.errors import TransitionRefused
 from complaints import services
 from complaints.choices import ForwardPart, Outcome, Regime
+from letters import defaults
 from letters.choices import LetterType
-from tests.factories import london, make_complaint
+from letters.services import letter_template_save
+from tests.factories import MembershipFactory, london, make_complaint
 
 RECEIVED = london(2026, 4, 13, 10)  # Mon 13 Apr 2026 (E16 / E23)
 SOON = london(2026, 4, 14, 11)  # inside the SRC window and the PSD 15-day window
@@ -127,3 +132,30 @@ def send(scenario: Scenario, complaint, actor):
         part=scenario.part,
         **kw,
     )
+
+
+def scenario_named(name: str) -> Scenario:
+    return next(s for s in SCENARIOS if s.id == name)
+
+
+def member(firm, role: str):
+    return MembershipFactory(firm=firm, role=role).user
+
+
+def refused_with_template(scenario: Scenario, firm, body: str) -> TransitionRefused:
+    """The firm's administrator saves ``body`` as its template for ``scenario``'s letter; sending
+    that letter is refused. Returns the refusal."""
+    subject, _ = defaults.default_template(scenario.letter_type)
+    letter_template_save(
+        firm_id=firm.pk,
+        letter_type=scenario.letter_type,
+        actor=member(firm, "admin"),
+        now=SOON,
+        subject=subject,
+        body=body,
+    )
+    handler = member(firm, "handler")
+    complaint = prepare(scenario, firm, handler)
+    with pytest.raises(TransitionRefused) as exc:
+        send(scenario, complaint, handler)
+    return exc.value

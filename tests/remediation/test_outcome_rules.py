@@ -1,4 +1,5 @@
-"""Outcome rules tied to the response transitions (DISP 1.4.1R(3) and (5))."""
+"""Outcome rules tied to the response transitions (DISP 1.4.1R(3)); closing with redress
+outstanding (DISP 1.4.1R(5)) is in test_close_with_redress.py."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -120,22 +121,6 @@ def test_rule_off_by_default_flags_the_gap_instead(firm, handler):
     assert "needs redress or remedial action offered" in panel.decision_gap
     offer(c, handler, now=RECEIVED + timedelta(days=11))
     assert not gaps.all().exists()
-
-
-def test_disp_1_4_1r_5_close_refused_while_accepted_redress_unpaid(firm, handler):
-    c = investigating(firm, handler)
-    item = offer(c, handler)
-    final(c, handler, Outcome.UPHELD)
-    services.redress_accept(item_id=item.pk, actor=handler, now=RECEIVED + timedelta(days=11))
-    at = RECEIVED + timedelta(days=12)
-    refusal = {a.name: a for a in guards.available_actions(Complaint.objects.get(pk=c.pk), at)}
-    assert refusal["close"].allowed is False and refusal["close"].rule == "DISP 1.4.1R(5)"
-    with pytest.raises(TransitionRefused) as exc:
-        cs.complaint_close(complaint_id=c.pk, actor=handler, now=at)
-    assert exc.value.code == ErrorCode.ACCEPTED_REDRESS_UNPAID
-    services.redress_pay(item_id=item.pk, actor=handler, now=at, payment_reference="FPS-1")
-    cs.complaint_close(complaint_id=c.pk, actor=handler, now=at + timedelta(hours=1))
-    assert Complaint.objects.get(pk=c.pk).status == Status.CLOSED
 
 
 def test_reopening_keeps_the_old_outcome_in_history(firm, handler, supervisor):

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from complaints import services
@@ -81,6 +82,37 @@ def test_annex_6_metric_2_e46_partly_upheld_and_goodwill_count_as_upheld(firm, o
     assert v.complaints_upheld_cohort == counted
 
 
+def test_sup_16_34_6r_2_reopening_does_not_erase_an_uphold_from_an_earlier_period(dec_firm):
+    """SUP 16.34.6R(2) reads the outcome history, not the current outcome: a complaint upheld in
+    Q1, then reopened and answered "not upheld" in Q2, was still upheld by the firm during Q1
+    (both A9 readings); Q2 does not count it. One upheld again after reopening counts in each
+    period an uphold was given, once per period."""
+    firm = dec_firm
+    reversed_later = make_complaint(firm=firm, received_at=london(2028, 2, 1, 10))
+    upheld_twice = make_complaint(firm=firm, received_at=london(2028, 2, 2, 10))
+    for c in (reversed_later, upheld_twice):
+        uphold(c, london(2028, 3, 1, 10))
+        services.complaint_reopen(
+            complaint_id=c.pk, actor=None, now=london(2028, 4, 10, 10), reason="New evidence"
+        )
+    for c, outcome in ((reversed_later, Outcome.NOT_UPHELD), (upheld_twice, Outcome.UPHELD)):
+        services.complaint_send_final_response(
+            complaint_id=c.pk,
+            actor=None,
+            now=london(2028, 5, 2, 10),
+            outcome=outcome,
+            sent_at=london(2028, 5, 2, 10),
+            summary="Reconsidered with the new evidence; the fee point stands as before.",
+        )
+    q1 = compute(firm, Q1)
+    both = {(reversed_later.reference, ""), (upheld_twice.reference, "")}
+    assert (q1.complaints_upheld, q1.complaints_upheld_cohort) == (2, 2)
+    assert items(q1, Metric.UPHELD) == both and items(q1, Metric.UPHELD_COHORT) == both
+    q2 = compute(firm, Q2)
+    assert items(q2, Metric.UPHELD) == {(upheld_twice.reference, "")}
+    assert (q2.complaints_received, q2.complaints_upheld_cohort) == (0, 0)
+
+
 def test_annex_6_summary_resolution_upheld_counts_like_a_final_response(firm):
     c = make_complaint(firm=firm, received_at=london(2028, 1, 10, 10))
     services.complaint_resolve_summary(
@@ -104,8 +136,8 @@ def test_glossary_e47_feedback_and_queries_count_in_neither_metric(firm):
 
 def test_disp_1_10_1b_only_crypto_complaints_from_a_uk_establishment_are_counted(db):
     """DISP 1.10.1: only relevant complaints are counted.
-    A11: non-crypto activity, an activity carried on from outside the UK, and an activity
-    the firm does not carry on are tagged and left out."""
+    A11: non-crypto activity and an activity carried on from outside the UK are tagged and
+    left out."""
     firm = FirmFactory(activities=[Activity.OPERATING_CATP])
     FirmActivity.objects.create(
         firm=firm, activity=Activity.LENDING_BORROWING, from_uk_establishment=False
@@ -114,15 +146,34 @@ def test_disp_1_10_1b_only_crypto_complaints_from_a_uk_establishment_are_counted
     counted = make_complaint(firm=firm, received_at=at, activity=Activity.OPERATING_CATP)
     make_complaint(firm=firm, received_at=at, activity=Activity.OTHER)
     make_complaint(firm=firm, received_at=at, activity=Activity.LENDING_BORROWING)
-    make_complaint(firm=firm, received_at=at, activity=Activity.STAKING)
     v = compute(firm, Q1)
     assert v.complaints_received == 1
     assert items(v, Metric.RECEIVED) == {(counted.reference, "")}
     assert {k: n for k, n in v.exclusions.items() if n} == {
         Metric.EXCLUDED_NON_CRYPTO: 1,
         Metric.EXCLUDED_NON_UK: 1,
-        Metric.EXCLUDED_NOT_PERMITTED: 1,
     }
+    assert v.flags == {Metric.FLAG_UNLISTED_ACTIVITY: 0}
+
+
+def test_sup_16_34_6r_1_unlisted_cryptoasset_activity_is_counted_and_flagged(db):
+    """SUP 16.34.6R(1)-(2): a complaint about a cryptoasset activity the firm has not listed is
+    still a complaint received (and upheld): it counts, as the letters treat it (FOS access is
+    not denied by default), and is flagged for the reporting officer instead of dropping out."""
+    firm = FirmFactory(activities=[Activity.OPERATING_CATP])
+    listed = make_complaint(
+        firm=firm, received_at=london(2028, 2, 3, 10), activity=Activity.OPERATING_CATP
+    )
+    unlisted = make_complaint(
+        firm=firm, received_at=london(2028, 2, 4, 10), activity=Activity.STAKING
+    )
+    uphold(unlisted, london(2028, 3, 1, 10))
+    v = compute(firm, Q1)
+    assert (v.complaints_received, v.complaints_upheld, v.complaints_upheld_cohort) == (2, 1, 1)
+    assert items(v, Metric.RECEIVED) == {(listed.reference, ""), (unlisted.reference, "")}
+    assert v.flags == {Metric.FLAG_UNLISTED_ACTIVITY: 1}
+    assert items(v, Metric.FLAG_UNLISTED_ACTIVITY) == {(unlisted.reference, "")}
+    assert not any(v.exclusions.values())
 
 
 def test_period_boundaries_use_europe_london_dates(firm):
@@ -165,11 +216,31 @@ def test_annex_6_metric_3_pending_closure_closed_and_non_crypto_arrangements_nev
             position("X", "X1", status="closed", balance="5"),
             position("N", "N1", activity="other", balance="5"),
             position("M", "M1", status="pending_closure", balance="10"),
-            position("M", "M2", balance="-3.20"),  # an overdrawn arrangement is non-zero
+            position("M", "M2", balance="3.20"),
         ],
     )
     v = compute(firm, Q1)
     assert items(v, Metric.ACTIVE_CLIENTS) == {("", "M")}
+
+
+def test_sup_16_34_6r_3_4_negative_balance_is_imported_but_not_active(firm):
+    """SUP 16.34.6R(3)-(4), "as at the end of the reporting period": a negative balance (an
+    overdrawn or debit position) is accepted at import and counted as not active, because
+    Annex 6 leaves out clients with no funds or cryptoassets held with the firm at period end.
+    A client with a negative and a funded arrangement is still active through the funded one."""
+    snapshot = load_snapshot(
+        firm,
+        Q1,
+        [
+            position("D", "D1", balance="-3.20", vulnerable=True),
+            position("F", "F1", balance="-1250.00"),
+            position("F", "F2", balance="0.01"),
+        ],
+    )
+    assert snapshot.row_count == 3
+    v = compute(firm, Q1)
+    assert items(v, Metric.ACTIVE_CLIENTS) == {("", "F")}
+    assert (v.active_clients, v.vulnerable_active_retail_customers) == (1, 0)
 
 
 def test_annex_6_metric_4_vulnerable_active_retail_from_ledger_or_linked_complainant(firm):
@@ -197,6 +268,54 @@ def test_annex_6_metric_4_vulnerable_active_retail_from_ledger_or_linked_complai
     assert items(v, Metric.VULNERABLE_CLIENTS) == {("", "V"), ("", "L"), ("", "S")}
     assert v.vulnerable_active_retail_customers == 3
     assert v.active_clients == 6  # V, L, NOTV, O, W, S
+
+
+def test_sup_16_34_6r_4_vulnerability_first_recorded_after_the_period_end_does_not_count(firm):
+    """SUP 16.34.6R(4), as at the end of the reporting period: a linked complainant counts as
+    identified vulnerable only if that was recorded by the period end (the complainant's audited
+    history, not the record today). Recorded after: not counted for that period (it counts for
+    the next). Recorded before and removed after: still counted for that period."""
+    from common.audit import save_audited, snapshot
+    from complaints.services import ComplainantData, complainant_create
+
+    def create(ref: str, at, **flags):
+        with time_machine.travel(at, tick=False):
+            return complainant_create(
+                firm=firm, actor=None, data=ComplainantData(name=ref, client_reference=ref, **flags)
+            )
+
+    def edit(person, at, **flags):
+        with time_machine.travel(at, tick=False):
+            before = snapshot(person)
+            for name, value in flags.items():
+                setattr(person, name, value)
+            save_audited(person, actor=None, reason="complainant.update", before=before)
+
+    create("BEFORE", london(2028, 3, 31, 23, 30), vulnerable_health=True)
+    create("LOGGED_LATER", london(2028, 4, 1, 0, 30), vulnerable_life_events=True)
+    edit(
+        create("ADDED_LATER", london(2028, 2, 1, 9)),
+        london(2028, 4, 2, 9),
+        vulnerable_resilience=True,
+    )
+    edit(
+        create("REMOVED_LATER", london(2028, 2, 1, 9), vulnerable_capability=True),
+        london(2028, 4, 2, 9),
+        vulnerable_capability=False,
+    )
+    refs = ["BEFORE", "LOGGED_LATER", "ADDED_LATER", "REMOVED_LATER"]
+    rows = [position(ref, f"{ref}-1") for ref in refs]
+    load_snapshot(firm, Q1, rows)
+    load_snapshot(firm, Q2, rows)
+    q1 = compute(firm, Q1)
+    assert items(q1, Metric.VULNERABLE_CLIENTS) == {("", "BEFORE"), ("", "REMOVED_LATER")}
+    assert q1.vulnerable_active_retail_customers == 2
+    q2 = compute(firm, Q2)
+    assert items(q2, Metric.VULNERABLE_CLIENTS) == {
+        ("", "BEFORE"),
+        ("", "LOGGED_LATER"),
+        ("", "ADDED_LATER"),
+    }
 
 
 def test_sup_16_34_6r_3_4_a12_stablecoin_only_issuer_reports_no_client_figures(db):

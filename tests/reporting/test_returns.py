@@ -193,3 +193,57 @@ def test_a_return_is_computed_in_a_constant_number_of_queries(
             firm=firm, period_end=date(2028, 6, 30), actor=officer, now=london(2028, 7, 5)
         )
     assert small.active_clients < big.active_clients
+
+
+def test_sup_16_34_6r_3_4_nil_declaration_lets_a_firm_with_no_clients_approve_and_submit(
+    firm, officer, approver, django_assert_num_queries
+):
+    """SUP 16.34.6R(3)-(4): a firm with no client arrangements at the period end records an
+    explicit, audited nil declaration (no file, no fake row); metrics 3 and 4 are 0 and the
+    return can be approved and submitted. Refused without confirmation or before the period
+    has ended, with nothing saved; declaring again while it is the latest changes nothing."""
+    from reporting.models import ClientPositionRow, ClientPositionSnapshot
+    from reporting.services import snapshot_declare_nil
+
+    def declare(**kw):
+        args = {"firm": firm, "as_at": Q1, "confirm": True, "actor": officer, "now": NOW}
+        return snapshot_declare_nil(**(args | kw))
+
+    with pytest.raises(ValidationFailed) as refused:
+        declare(confirm=False)
+    assert set(refused.value.fields) == {"confirm"}
+    with pytest.raises(ValidationFailed) as early:
+        declare(as_at=date(2028, 6, 30))
+    assert set(early.value.fields) == {"as_at"}
+    assert not ClientPositionSnapshot.objects.exists()
+
+    # Access, calendar, lock, latest, insert, history (and the savepoint): whatever the firm.
+    with django_assert_num_queries(7):
+        nil = declare(note="Checked against the ledger by Finance.")
+    assert nil.created and nil.snapshot.is_nil and nil.snapshot.row_count == 0
+    assert nil.snapshot.nil_statement.endswith("Checked against the ledger by Finance.")
+    assert "no client with a qualifying cryptoasset activity arrangement" in (
+        nil.snapshot.nil_statement
+    )
+    assert not ClientPositionRow.objects.exists()
+    assert list(nil.snapshot.history.values_list("history_change_reason", "history_user_id")) == [
+        ("snapshot.declare_nil", officer.pk)
+    ]
+    again = declare(now=london(2028, 4, 21, 9))
+    assert not again.created and again.snapshot.pk == nil.snapshot.pk
+
+    # As for a loaded file: a first version (the return is created with it) in a fixed count.
+    with django_assert_num_queries(19):
+        v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
+    assert (v.active_clients, v.vulnerable_active_retail_customers) == (0, 0)
+    assert v.snapshot_id == nil.snapshot.pk
+    return_approve(return_id=v.sup16_return_id, version=1, actor=approver, now=NOW)
+    done = return_submit(return_id=v.sup16_return_id, version=1, actor=approver, now=NOW)
+    assert done.status == VersionStatus.SUBMITTED
+
+    # A file loaded later for the same date replaces the declaration; declaring again after it
+    # is a new declaration (the latest wins, as with files).
+    load_snapshot(firm, Q1, [position("A", "A1")], now=london(2028, 4, 22, 9))
+    assert return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW).active_clients == 1
+    renewed = declare(now=london(2028, 4, 23, 9))
+    assert renewed.created and renewed.snapshot.pk != nil.snapshot.pk

@@ -62,3 +62,38 @@ def test_compute_approve_and_submit_from_the_pages(client, firm, officer, approv
     again = client.post(submit, {"submission_reference": "x" * 101})
     assert again.status_code == 302 and len(_flashes(again)) == 1
     assert ReturnVersion.objects.get().submission_reference == "GAB-1"
+
+
+def test_sup_16_34_6r_3_4_nil_declaration_page_then_approve_from_the_return_page(
+    client, firm, officer, approver
+):
+    """SUP 16.34.6R(3)-(4) in the pages: the nil declaration form refuses without the
+    confirmation (on the form, nothing saved), records it with a flash, and the return computed
+    from it shows the declaration and can be approved."""
+    from reporting.models import ClientPositionSnapshot
+
+    client.force_login(officer)
+    dashboard = client.get(reverse("reporting:dashboard", args=[firm.pk])).content.decode()
+    url = reverse("reporting:snapshot_nil", args=[firm.pk])
+    assert url in dashboard
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"as_at": Q1.isoformat()})
+    assert refused.status_code == 400
+    assert "Confirm that the firm had no client arrangements" in refused.content.decode()
+    assert not ClientPositionSnapshot.objects.exists()
+    made = client.post(url, {"as_at": Q1.isoformat(), "confirm": "on", "note": "Ledger empty."})
+    nil = ClientPositionSnapshot.objects.get()
+    assert made["Location"] == reverse("reporting:snapshot_detail", args=[nil.pk])
+    assert _flashes(made) == ["Nil declaration recorded."]
+    detail = client.get(made["Location"]).content.decode()
+    assert "Nil declaration" in detail and "Ledger empty." in detail
+    assert "snapshot.declare_nil" in detail
+
+    client.post(reverse("reporting:compute", args=[firm.pk]), {"period_end": Q1.isoformat()})
+    version = ReturnVersion.objects.get()
+    client.force_login(approver)
+    page = client.get(reverse("reporting:return_detail", args=[version.sup16_return_id]))
+    assert "Nil declaration</a> by" in page.content.decode()
+    approved = client.post(reverse("reporting:return_approve", args=[version.sup16_return_id, 1]))
+    assert _flashes(approved) == ["Version 1 approved and frozen."]
+    assert ReturnVersion.objects.get().status == "approved"

@@ -302,3 +302,67 @@ def test_demo_data_loads_a_snapshot_and_a_return_per_firm_idempotently():
     assert ReturnVersion.objects.filter(active_clients__gt=0).count() == 2
     call_command("load_demo_data", verbosity=0)
     assert ClientPositionSnapshot.objects.count() == 2 and ReturnVersion.objects.count() == 2
+
+
+def test_sup_16_34_6r_1_return_page_and_api_flag_an_unlisted_activity(client, firm, officer):
+    """SUP 16.34.6R(1): a complaint about a cryptoasset activity the firm has not listed counts
+    and the reporting officer sees it flagged, on the page and in the API and export."""
+    firm.activities.exclude(activity="operating_catp").delete()
+    make_complaint(firm=firm, received_at=london(2028, 2, 1, 10), activity="staking")
+    load_snapshot(firm, Q1, [position("A", "A1")])
+    v = return_compute(firm=firm, period_end=Q1, actor=officer, now=london(2028, 4, 5, 9))
+    assert v.complaints_received == 1
+    client.force_login(officer)
+    body = client.get(reverse("reporting:return_detail", args=[v.sup16_return_id])).content
+    assert b"Counted, but check before approving" in body
+    assert b"activity not on the firm&#x27;s list of activities: 1" in body
+    api = client.get(f"/api/reporting/returns/{v.sup16_return_id}/versions/1/").json()
+    assert api["flags"] == {"flag_unlisted_activity": 1}
+    export = client.get(f"/api/reporting/returns/{v.sup16_return_id}/versions/1/export/json/")
+    assert export.json()["counted_to_check"] == {"flag_unlisted_activity": 1}
+
+
+def test_sup_16_34_6r_3_4_api_nil_declaration_then_approve_and_submit(
+    client, firm, officer, approver
+):
+    """SUP 16.34.6R(3)-(4) through the API: an explicit nil declaration (refused with a 400 and
+    a code without confirmation), then the return computes with 0 clients and is approved and
+    submitted."""
+    client.force_login(officer)
+    url = f"/api/reporting/firms/{firm.pk}/snapshots/nil/"
+    unconfirmed = client.post(
+        url, {"as_at": "2028-03-31", "confirm": False}, content_type="application/json"
+    )
+    assert unconfirmed.status_code == 400
+    assert unconfirmed.json()["code"] == "validation_error"
+    assert "confirm" in unconfirmed.json()["fields"]
+    assert not ClientPositionSnapshot.objects.exists()
+    made = client.post(
+        url, {"as_at": "2028-03-31", "confirm": True}, content_type="application/json"
+    )
+    assert made.status_code == 201, made.json()
+    assert made.json()["is_nil"] is True and made.json()["row_count"] == 0
+    again = client.post(
+        url, {"as_at": "2028-03-31", "confirm": True}, content_type="application/json"
+    )
+    assert again.status_code == 200 and again.json()["id"] == made.json()["id"]
+    computed = client.post(
+        f"/api/reporting/firms/{firm.pk}/returns/",
+        {"period_end": "2028-03-31"},
+        content_type="application/json",
+    ).json()
+    assert computed["latest_version"]["active_clients"] == 0
+    pk = computed["id"]
+    client.force_login(approver)
+    assert client.post(f"/api/reporting/returns/{pk}/versions/1/approve/").status_code == 200
+    done = client.post(
+        f"/api/reporting/returns/{pk}/versions/1/submit/",
+        {"submission_reference": "NIL-1"},
+        content_type="application/json",
+    )
+    assert done.json()["status"] == "submitted", done.json()
+    export = client.get(f"/api/reporting/returns/{pk}/versions/1/export/json/").json()
+    assert export["snapshot"]["nil_declaration"].startswith(firm.name)
+    handler = MembershipFactory(firm=firm, role="handler").user
+    client.force_login(handler)
+    assert client.post(url, {"as_at": "2028-03-31", "confirm": True}).status_code == 403

@@ -19,7 +19,17 @@ from letters.errors import LetterErrorCode
 from letters.models import Letter
 from letters.rendering import LetterInputs
 from letters.services import letter_template_save
-from tests.letters.scenarios import REASONS, REDRESS, SCENARIOS, SOON, prepare, send
+from tests.letters.scenarios import (
+    REASONS,
+    REDRESS,
+    SCENARIOS,
+    SOON,
+    member,
+    prepare,
+    refused_with_template,
+    scenario_named,
+    send,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +55,10 @@ CASES = [
 
 
 def remove_element(source: str, check: Check) -> str:
-    """Delete every phrase and merge field by which ``check`` recognises its element."""
+    """Delete every phrase, prescribed passage and merge field by which ``check`` recognises
+    its element."""
+    for passage in check.verbatim:
+        source = source.replace(passage, "")
     for pattern in check.phrases:
         source = re.sub(pattern, "", source, flags=re.IGNORECASE)
     for value in check.values:
@@ -57,17 +70,11 @@ def _firm_for(scenario, firm, offshore_firm):
     return offshore_firm if scenario.offshore else firm
 
 
-def _member(firm, role):
-    from tests.factories import MembershipFactory
-
-    return MembershipFactory(firm=firm, role=role).user
-
-
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_standard_wording_passes_every_check(scenario, firm, offshore_firm):
     """The system default templates satisfy DISP for every letter type and variant."""
     the_firm = _firm_for(scenario, firm, offshore_firm)
-    handler = _member(the_firm, "handler")
+    handler = member(the_firm, "handler")
     complaint = prepare(scenario, the_firm, handler)
     send(scenario, complaint, handler)
     letter = Letter.objects.get(complaint=complaint, letter_type=scenario.letter_type)
@@ -83,8 +90,8 @@ def test_removing_a_required_element_fails_the_send_naming_check_and_rule(
     scenario, check, firm, offshore_firm
 ):
     the_firm = _firm_for(scenario, firm, offshore_firm)
-    handler = _member(the_firm, "handler")
-    admin = _member(the_firm, "admin")
+    handler = member(the_firm, "handler")
+    admin = member(the_firm, "admin")
     subject, body = defaults.default_template(scenario.letter_type)
     broken = remove_element(body, check)
     assert broken != body, f"{check.key} is not recognisable in the standard wording"
@@ -130,7 +137,7 @@ def test_disp_1_6_1r_1_b_psd_acknowledgement_states_15_and_35_business_days(firm
 def test_cp26_4_3_29_offshore_letters_say_the_fos_is_not_available(offshore_firm):
     """No UK establishment: the final response says clearly that the FOS is not available and
     carries no referral or six-month wording; the six-month window never starts."""
-    handler = _member(offshore_firm, "handler")
+    handler = member(offshore_firm, "handler")
     scenario = next(s for s in SCENARIOS if s.id == "final-rejected-offshore")
     complaint = prepare(scenario, offshore_firm, handler)
     c = send(scenario, complaint, handler)
@@ -146,42 +153,21 @@ def test_cp26_4_3_29_offshore_letters_say_the_fos_is_not_available(offshore_firm
 
 def test_cp26_4_3_29_fos_referral_wording_in_an_offshore_letter_is_refused(offshore_firm):
     """A template that promises FOS access for an offshore activity would mislead: refused."""
-    handler = _member(offshore_firm, "handler")
-    admin = _member(offshore_firm, "admin")
-    subject, body = defaults.default_template(LetterType.FINAL_REJECTED)
-    letter_template_save(
-        firm_id=offshore_firm.pk,
-        letter_type=LetterType.FINAL_REJECTED,
-        actor=admin,
-        now=SOON,
-        subject=subject,
-        body=body + "\n\n" + defaults.ANNEX_3R_NO_CONSENT,
+    _, body = defaults.default_template(LetterType.FINAL_REJECTED)
+    refusal = refused_with_template(
+        scenario_named("final-rejected-offshore"),
+        offshore_firm,
+        body + "\n\n" + defaults.ANNEX_3R_NO_CONSENT,
     )
-    scenario = next(s for s in SCENARIOS if s.id == "final-rejected-offshore")
-    complaint = prepare(scenario, offshore_firm, handler)
-    with pytest.raises(TransitionRefused) as exc:
-        send(scenario, complaint, handler)
-    failed = {c["key"] for c in exc.value.extra["failed_checks"]}
-    assert failed == {"fos_not_available"}
+    assert {c["key"] for c in refusal.extra["failed_checks"]} == {"fos_not_available"}
 
 
 def test_disp_1_annex_3r_consent_letter_must_not_also_carry_the_no_consent_wording(firm):
-    admin = _member(firm, "admin")
-    handler = _member(firm, "handler")
-    subject, body = defaults.default_template(LetterType.FINAL_REJECTED)
-    letter_template_save(
-        firm_id=firm.pk,
-        letter_type=LetterType.FINAL_REJECTED,
-        actor=admin,
-        now=SOON,
-        subject=subject,
-        body=body + "\n\n" + defaults.ANNEX_3R_NO_CONSENT,
+    _, body = defaults.default_template(LetterType.FINAL_REJECTED)
+    refusal = refused_with_template(
+        scenario_named("final-rejected-consent"), firm, body + "\n\n" + defaults.ANNEX_3R_NO_CONSENT
     )
-    scenario = next(s for s in SCENARIOS if s.id == "final-rejected-consent")
-    complaint = prepare(scenario, firm, handler)
-    with pytest.raises(TransitionRefused) as exc:
-        send(scenario, complaint, handler)
-    assert {c["key"] for c in exc.value.extra["failed_checks"]} == {"waiver_statement"}
+    assert {c["key"] for c in refusal.extra["failed_checks"]} == {"waiver_statement"}
 
 
 def test_checks_read_the_rendered_text_not_the_template(firm, handler):
