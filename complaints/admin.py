@@ -13,7 +13,7 @@ from .models import (
     Membership,
     Note,
 )
-from .services import bank_holiday_add
+from .services import bank_holiday_proclaim
 
 
 class FirmActivityInline(admin.TabularInline):
@@ -43,19 +43,25 @@ class MembershipAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(BankHoliday)
 class BankHolidayAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("date", "nation", "name", "created_by")
+    list_display = ("date", "replaces", "nation", "name", "created_by")
     list_filter = ("nation",)
     readonly_fields = ("created_by",)
 
     def has_change_permission(self, request, obj=None):
-        # A proclaimed day is added or removed, never moved: moving would hide which deadlines
-        # changed. Adding goes through the service so open complaints are recomputed.
+        # A recorded proclamation is never edited: that would hide which deadlines changed. A
+        # new one goes through the service (as on the bank holidays page) so open complaints
+        # and returns are recomputed.
         return False
 
     def save_model(self, request, obj, form, change):
-        created = bank_holiday_add(
-            nation=obj.nation, day=obj.date, name=obj.name, actor=request.user, now=timezone.now()
-        )
+        created = bank_holiday_proclaim(
+            region=obj.nation,
+            day=obj.date,
+            replaces=obj.replaces,
+            name=obj.name,
+            actor=request.user,
+            now=timezone.now(),
+        ).holiday
         obj.pk = created.pk
 
 

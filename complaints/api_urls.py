@@ -4,6 +4,7 @@ from django.urls import path
 
 from .api import converters  # noqa: F401 - registers the "anyid" path converter
 from .api.actions import ACTIONS
+from .api.calendar import BankHolidays
 from .api.complaints import ComplaintDetail, ComplaintHistory
 from .api.deadlines import DeadlineCalculator
 
@@ -14,4 +15,5 @@ urlpatterns = [
     ),
     *ACTIONS.urls("complaints/<anyid:pk>/", "api-complaint-"),
     path("deadlines/", DeadlineCalculator.as_view(), name="api-deadlines"),
+    path("bank-holidays/", BankHolidays.as_view(), name="api-bank-holidays"),
 ]

@@ -12,6 +12,29 @@ class Nation(models.TextChoices):
     NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
 
 
+class HolidayRegion(models.TextChoices):
+    """Where a proclaimed bank holiday applies. England and Wales share one calendar (gov.uk's
+    "england-and-wales"), so a day proclaimed for both is entered once."""
+
+    ENGLAND_AND_WALES = "england-and-wales", "England and Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+    ENGLAND = "england", "England only"
+    WALES = "wales", "Wales only"
+
+    @classmethod
+    def nations(cls, region: str) -> tuple[str, ...]:
+        """The parts of the UK (``Nation`` values) whose calendars a region's day changes."""
+        if region == cls.ENGLAND_AND_WALES:
+            return (Nation.ENGLAND.value, Nation.WALES.value)
+        return (Nation(region).value,)
+
+    @classmethod
+    def covering(cls, nation: str) -> tuple[str, ...]:
+        """The regions whose days apply to ``nation``."""
+        return tuple(r for r in cls.values if nation in cls.nations(r))
+
+
 class Activity(models.TextChoices):
     """Regulated cryptoasset activities (CP26/4; RAO articles inserted by the Cryptoassets
     Regulations), plus 'other' for complaints about anything else the firm does."""

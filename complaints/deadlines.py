@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from .choices import HolidayRegion, Nation
 from .disp.calendar import BusinessCalendar
 from .disp.clock import ComplaintDeadlines, Regime, compute_deadlines
 from .models import BankHoliday, Complaint, Firm
@@ -14,11 +16,30 @@ from .models import BankHoliday, Complaint, Firm
 LONDON = ZoneInfo("Europe/London")
 
 
+def calendars_by_nation(nations: Iterable[str] = Nation.values) -> dict[str, BusinessCalendar]:
+    """The Glossary business-day calendar of each part of the UK in one query, with the days
+    proclaimed for it (an England-and-Wales day applies to both): days added, and days a
+    proclamation moved a bank holiday away from. Proclaimed bank holidays are data."""
+    wanted = tuple(nations)
+    added: dict[str, list[date]] = {n: [] for n in wanted}
+    removed: dict[str, list[date]] = {n: [] for n in wanted}
+    regions = {r for n in wanted for r in HolidayRegion.covering(n)}
+    rows = BankHoliday.objects.filter(nation__in=regions).values_list("nation", "date", "replaces")
+    for region, day, replaces in rows:
+        for nation in HolidayRegion.nations(region):
+            if nation in added:
+                added[nation].append(day)
+                if replaces is not None:
+                    removed[nation].append(replaces)
+    return {
+        n: BusinessCalendar.for_nation(n, extra_holidays=added[n], removed_holidays=removed[n])
+        for n in wanted
+    }
+
+
 def calendar_for_nation(nation: str) -> BusinessCalendar:
-    """The Glossary business-day calendar for one part of the UK, with the one-off days an
-    administrator added (proclaimed bank holidays are data, not an algorithm)."""
-    extra = BankHoliday.objects.filter(nation=nation).values_list("date", flat=True)
-    return BusinessCalendar.for_nation(nation, extra_holidays=tuple(extra))
+    """The Glossary business-day calendar for one part of the UK (see ``calendars_by_nation``)."""
+    return calendars_by_nation([nation])[nation]
 
 
 def calendar_for_firm(firm: Firm) -> BusinessCalendar:

@@ -21,6 +21,7 @@ from .choices import (
     ComplainantType,
     DeliveryMethod,
     ForwardPart,
+    HolidayRegion,
     Nation,
     Outcome,
     ReceivedVia,
@@ -410,3 +411,22 @@ class CalculatorForm(forms.Form):
             ).items():
                 self.add_error(field, f"Cannot be {relation} the complaint was received.")
         return data
+
+
+class BankHolidayForm(forms.Form):
+    """One proclamation: a bank holiday added for a region, or one moved to another day."""
+
+    region = forms.ChoiceField(
+        label="Applies in",
+        choices=HolidayRegion.choices,
+        initial=HolidayRegion.ENGLAND_AND_WALES,
+        help_text="England and Wales share one calendar: enter their day once.",
+    )
+    day = forms.DateField(label="New bank holiday", widget=_date_input())
+    replaces = forms.DateField(
+        label="Replaces (when the proclamation moves a bank holiday)",
+        required=False,
+        widget=_date_input(),
+        help_text="The day that stops being a bank holiday. Leave empty for an extra day.",
+    )
+    name = forms.CharField(label="Name", max_length=120)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("complaints/<int:pk>/assign/", views.complaint_assign, name="assign"),
     path("complaints/<int:pk>/notes/", views.complaint_note, name="add_note"),
     path("calculator/", views.calculator, name="calculator"),
+    path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

@@ -24,13 +24,13 @@ def on_complaint_changed(sender: Any, *, complaint_id: int, action: str, **kwarg
 
 def on_deadlines_moved(
     sender: Any, *, moves: list[DeadlineMove], holiday: Any, now: datetime, **kwargs: Any
-) -> int:
-    """A new bank holiday moved deadlines: tell the owners in the same transaction, and e-mail
-    once it commits. Answers the number of notices issued."""
+) -> dict[str, int]:
+    """A calendar change moved deadlines: tell the owners in the same transaction, and e-mail
+    once it commits. Answers the number of notifications issued."""
     from .services import deadlines_moved_notify
     from .tasks import send_pending_emails
 
     notified = deadlines_moved_notify(moves=moves, holiday=holiday, now=now)
     if notified:
         enqueue_on_commit(send_pending_emails)
-    return notified
+    return {"notified": notified}

@@ -23,8 +23,8 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 
 from common.dates import london_date, uk_date
-from complaints.choices import Nation, Role
-from complaints.disp.calendar import BusinessCalendar
+from complaints.choices import Role
+from complaints.deadlines import calendars_by_nation
 from complaints.models import BankHoliday, Firm, Membership
 from complaints.services.calendar import DeadlineMove
 
@@ -46,12 +46,7 @@ logger = logging.getLogger(__name__)
 def build_watch_context(*, now: datetime, complaint_ids: list[int] | None = None) -> WatchContext:
     """Firms and their calendars in two queries, whatever the number of complaints."""
     firms = {f.pk: f for f in Firm.objects.all()}
-    extra: dict[str, list[date]] = defaultdict(list)
-    for nation, day in BankHoliday.objects.values_list("nation", "date"):
-        extra[nation].append(day)
-    calendars = {
-        n: BusinessCalendar.for_nation(n, extra_holidays=tuple(extra[n])) for n in Nation.values
-    }
+    calendars = calendars_by_nation()
     return WatchContext(
         now=now,
         firms=firms,
@@ -384,8 +379,9 @@ def report_reminders_send(
 def deadlines_moved_notify(
     *, moves: list[DeadlineMove], holiday: BankHoliday, now: datetime
 ) -> int:
-    """Tell each owner (or, for unassigned complaints, the supervisors) which deadlines a new
-    bank holiday moved. Runs inside the calendar change's transaction."""
+    """Tell each owner (or, for unassigned complaints, the supervisors) which deadlines a
+    proclaimed bank holiday (added or moved) moved. Runs inside the calendar change's
+    transaction."""
     if not moves:
         return 0
     owners = _users(m.owner_id for m in moves)
@@ -402,10 +398,9 @@ def deadlines_moved_notify(
                 source="calendar",
                 firm_id=move.firm_id,
                 category=Category.CALENDAR,
-                title=f"{move.reference}: deadlines moved by a new bank holiday",
+                title=f"{move.reference}: deadlines moved by a bank holiday change",
                 body=(
-                    f"{holiday.get_nation_display()} bank holiday added for "
-                    f"{uk_date(holiday.date)} ({holiday.name}). Business-day deadlines of "
+                    f"{holiday.describe()}. Business-day deadlines of "
                     f"{move.reference} were recomputed:\n" + "\n".join(lines)
                 ),
                 recipients=[owner] if owner else supervisors.get(move.firm_id, []),

@@ -66,6 +66,12 @@ def _glossary_days(year: int) -> dict[dt.date, str]:
     }
 
 
+def glossary_day(day: dt.date) -> str | None:
+    """ "Christmas Day" or "Good Friday" when the Glossary itself names ``day`` as a non-business
+    day: no proclamation moving a bank holiday makes it a business day."""
+    return _glossary_days(day.year).get(day)
+
+
 @cache
 def _nation_holidays(nation: Nation, year: int) -> Mapping[dt.date, str]:
     # Built once per (nation, year): deadline loops only do dictionary look-ups.
@@ -102,25 +108,37 @@ class BusinessCalendar:
     """Business days in one part of the UK (or the conservative all-UK intersection).
 
     Build with :meth:`for_nation` or :meth:`conservative`. ``extra_holidays`` are proclaimed
-    one-off bank holidays an administrator has added; they change ``version``.
+    one-off bank holidays an administrator has added; ``removed_holidays`` are the days a
+    proclamation moved a bank holiday away from (they are business days again, unless the
+    Glossary names them: Christmas Day and Good Friday stay). Both change ``version``.
     """
 
     nation: Region
     extra_holidays: frozenset[dt.date] = frozenset()
+    removed_holidays: frozenset[dt.date] = frozenset()
     version: str = field(init=False)
 
     def __post_init__(self) -> None:
         # Normalise so a stored string ("scotland") and the enum build equal calendars.
         object.__setattr__(self, "nation", _region(self.nation))
         object.__setattr__(self, "extra_holidays", frozenset(self.extra_holidays))
+        removed = frozenset(
+            day
+            for day in self.removed_holidays
+            if day not in self.extra_holidays and glossary_day(day) is None
+        )
+        object.__setattr__(self, "removed_holidays", removed)
         object.__setattr__(self, "version", self._content_version())
 
     @classmethod
     def for_nation(
-        cls, nation: Nation | str, extra_holidays: Iterable[dt.date] = ()
+        cls,
+        nation: Nation | str,
+        extra_holidays: Iterable[dt.date] = (),
+        removed_holidays: Iterable[dt.date] = (),
     ) -> "BusinessCalendar":
         """Calendar for a part of the UK; ``"conservative"`` gives :meth:`conservative`."""
-        return cls(_region(nation), frozenset(extra_holidays))
+        return cls(_region(nation), frozenset(extra_holidays), frozenset(removed_holidays))
 
     @classmethod
     def conservative(cls, extra_holidays: Iterable[dt.date] = ()) -> "BusinessCalendar":
@@ -133,14 +151,19 @@ class BusinessCalendar:
 
     def _content_version(self) -> str:
         version = f"holidays-{holidays.__version__}/{self.nation}"
-        if not self.extra_holidays:
+        if not self.extra_holidays and not self.removed_holidays:
             return version
         listed = ",".join(sorted(day.isoformat() for day in self.extra_holidays))
+        if self.removed_holidays:
+            listed += "-" + ",".join(sorted(day.isoformat() for day in self.removed_holidays))
         digest = hashlib.sha256(listed.encode()).hexdigest()[:8]
-        return f"{version}+{len(self.extra_holidays)}extra-{digest}"
+        moved = f"{len(self.removed_holidays)}moved-" if self.removed_holidays else ""
+        return f"{version}+{len(self.extra_holidays)}extra-{moved}{digest}"
 
     def holiday_name(self, day: dt.date) -> str | None:
         """Name of the holiday on ``day`` in this calendar, weekend or not; None if none."""
+        if day in self.removed_holidays:
+            return None
         name = _region_holidays(self.nation, day.year).get(day)
         if name is None and day in self.extra_holidays:
             return EXTRA_HOLIDAY_NAME
@@ -148,11 +171,9 @@ class BusinessCalendar:
 
     def is_business_day(self, day: dt.date) -> bool:
         """Glossary "business day" (1)(a): not a weekend, Christmas Day, Good Friday or holiday."""
-        return (
-            day.weekday() < 5
-            and day not in _region_holidays(self.nation, day.year)
-            and day not in self.extra_holidays
-        )
+        if day.weekday() >= 5 or day in self.extra_holidays:
+            return False
+        return day in self.removed_holidays or day not in _region_holidays(self.nation, day.year)
 
     def nth_business_day_after(self, day: dt.date, n: int) -> dt.date:
         """The ``n``-th business day after ``day``; ``day`` itself is day 0 and never counted.

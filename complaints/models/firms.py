@@ -9,9 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.dates import uk_date
 from common.models import actor_field
 
-from ..choices import Activity, Nation, Role
+from ..choices import Activity, HolidayRegion, Nation, Role
 
 
 class Firm(models.Model):
@@ -135,13 +136,23 @@ class Membership(models.Model):
 
 
 class BankHoliday(models.Model):
-    """A one-off bank holiday an administrator adds (e.g. a Royal Proclamation) for one nation.
+    """A bank holiday proclaimed for one region (e.g. by Royal Proclamation under the Banking and
+    Financial Dealings Act 1971), entered once however many nations share it.
 
     The calendar is data, not an algorithm: these days are added to the ``holidays`` package's.
+    A proclamation that moves a bank holiday is one row: ``date`` is the new bank holiday and
+    ``replaces`` the day that stops being one, so the change has one audit entry.
     """
 
-    nation = models.CharField(max_length=20, choices=Nation.choices)
+    nation = models.CharField(
+        "applies in", max_length=20, choices=HolidayRegion.choices, db_index=True
+    )
     date = models.DateField()
+    replaces = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the proclamation moves a bank holiday: the day that is no longer one.",
+    )
     name = models.CharField(max_length=120)
     created_by = actor_field(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -152,7 +163,18 @@ class BankHoliday(models.Model):
         constraints = [models.UniqueConstraint(fields=["nation", "date"], name="uniq_bank_holiday")]
 
     def __str__(self) -> str:
-        return f"{self.date:%a %-d %b %Y} {self.name} ({self.get_nation_display()})"
+        return f"{uk_date(self.date)} {self.name} ({self.get_nation_display()})"
+
+    def describe(self) -> str:
+        """The change in words, e.g. "England and Wales: bank holiday moved from Mon 4 May 2020
+        to Fri 8 May 2020 (VE Day)"."""
+        where = self.get_nation_display()
+        if self.replaces:
+            return (
+                f"{where}: bank holiday moved from {uk_date(self.replaces)} to "
+                f"{uk_date(self.date)} ({self.name})"
+            )
+        return f"{where}: bank holiday added on {uk_date(self.date)} ({self.name})"
 
 
 class ReferenceCounter(models.Model):

@@ -18,6 +18,7 @@ from .deadlines import (
     business_countdown,
     complaint_deadlines,
     describe_next_deadline,
+    proclaimed_bank_holidays,
 )
 from .intake import complainant_search, likely_duplicates
 from .queue import (
@@ -43,6 +44,7 @@ from .timeline import (
 )
 
 __all__ = [
+    "proclaimed_bank_holidays",
     "BREACHED",
     "LATER",
     "NONE",

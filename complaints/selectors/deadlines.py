@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import QuerySet
+
 from common.dates import london_date, uk_close_of_business, uk_date, uk_datetime
 
 from ..choices import Outcome, Regime, Status
 from ..disp.calendar import BusinessCalendar
-from ..models import Complaint
+from ..models import BankHoliday, Complaint
 
 BREACHED, SOON, LATER, NONE = "breached", "soon", "later", "none"
 URGENCY_LABELS = {BREACHED: "Breached", SOON: "Due soon", LATER: "On track", NONE: ""}
@@ -229,3 +231,9 @@ def complaint_deadlines(
             DeadlineView("Passed" if left < 0 else f"in {_plural(left, 'day')}"),
         )
     return rows
+
+
+def proclaimed_bank_holidays() -> QuerySet[BankHoliday]:
+    """Every recorded proclamation (days added and bank holidays moved), newest day first, with
+    who entered it: the calendar page and API list them."""
+    return BankHoliday.objects.select_related("created_by").order_by("-date", "nation")

@@ -7,7 +7,11 @@ the use case and whose user is the actor.
 """
 
 from ._base import complaint_changed, lock_complaint
-from .calendar import CalendarChange, bank_holiday_add, bank_holiday_add_and_recompute
+from .calendar import (
+    CalendarChange,
+    bank_holiday_add_and_recompute,
+    bank_holiday_proclaim,
+)
 from .case import (
     complaint_add_note,
     complaint_assign,
@@ -37,8 +41,8 @@ from .retention import complaints_anonymise
 __all__ = [
     "CalendarChange",
     "ComplainantData",
-    "bank_holiday_add",
     "bank_holiday_add_and_recompute",
+    "bank_holiday_proclaim",
     "complainant_create",
     "complaints_anonymise",
     "complaint_acknowledge",

@@ -1,12 +1,14 @@
 """The complaint handler's web UI: thin views over selectors (reads) and services (writes)."""
 
 from .calculator import calculator
+from .calendar import bank_holidays
 from .detail import complaint_act, complaint_assign, complaint_detail, complaint_note
 from .firm import pick_firm, switch_firm
 from .log import complainant_lookup, complaint_create, complaint_preview
 from .queue import queue
 
 __all__ = [
+    "bank_holidays",
     "calculator",
     "complainant_lookup",
     "complaint_act",

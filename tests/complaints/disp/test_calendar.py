@@ -217,3 +217,24 @@ def test_holiday_data_is_built_once_per_nation_and_year(monkeypatch: pytest.Monk
     finally:
         calendar_module._nation_holidays.cache_clear()
         calendar_module._region_holidays.cache_clear()
+
+
+def test_glossary_business_day_a_moved_bank_holiday_is_a_business_day_again() -> None:
+    """Glossary "business day" (1)(a): a proclamation moving a bank holiday (2020: Early May bank
+    holiday moved from Mon 4 May to Fri 8 May) makes the old day a business day and the new day
+    a holiday; Christmas Day and Good Friday, named by the Glossary itself, stay holidays."""
+    moved = BusinessCalendar.for_nation(
+        Nation.ENGLAND, extra_holidays=[D(2026, 5, 8)], removed_holidays=[D(2026, 5, 4)]
+    )
+    assert not ENGLAND_CALENDAR.is_business_day(D(2026, 5, 4))
+    assert moved.is_business_day(D(2026, 5, 4))
+    assert moved.holiday_name(D(2026, 5, 4)) is None
+    assert not moved.is_business_day(D(2026, 5, 8))
+    # Received Fri 1 May 2026: the SRC deadline (DISP 1.5.1R) comes a day earlier.
+    assert ENGLAND_CALENDAR.nth_business_day_after(D(2026, 5, 1), 3) == D(2026, 5, 7)
+    assert moved.nth_business_day_after(D(2026, 5, 1), 3) == D(2026, 5, 6)
+    assert moved.version.startswith(f"holidays-{holidays.__version__}/england+1extra-1moved-")
+    assert moved.version != BusinessCalendar.for_nation(Nation.ENGLAND, [D(2026, 5, 8)]).version
+    christmas = BusinessCalendar.for_nation(Nation.ENGLAND, removed_holidays=[D(2026, 12, 25)])
+    assert not christmas.is_business_day(D(2026, 12, 25))
+    assert christmas.version == ENGLAND_CALENDAR.version
