@@ -296,6 +296,15 @@ class HoldingResponseForm(_SentForm):
     )
 
 
+class ProgressUpdateForm(_SentForm):
+    progress = _text("What has happened so far, and what happens next")
+    expected_final_response_on = forms.DateField(
+        label="When the complainant can expect the final response (optional)",
+        required=False,
+        widget=_date_input(),
+    )
+
+
 class FinalResponseForm(_SentForm):
     outcome = forms.ChoiceField(choices=_blank("Choose…", _OUTCOMES))
     six_month_wording = forms.BooleanField(

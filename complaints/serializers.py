@@ -374,6 +374,15 @@ class HoldingResponseSerializer(ActionInputSerializer):
     method = _method()
 
 
+class ProgressUpdateSerializer(ActionInputSerializer):
+    progress = serializers.CharField(
+        help_text="What has happened on the complaint so far, and what happens next."
+    )
+    expected_final_response_on = serializers.DateField(required=False, allow_null=True)
+    sent_at = _sent_at()
+    method = _method()
+
+
 class FinalResponseSerializer(ActionInputSerializer):
     outcome = serializers.ChoiceField(choices=DECISION_CHOICES)
     sent_at = _sent_at()

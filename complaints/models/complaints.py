@@ -246,6 +246,15 @@ class Complaint(FSMModelMixin, models.Model):
     @transition(
         field=status,
         source=[Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.HOLDING_RESPONSE_SENT],
+        target=None,
+    )
+    def send_progress_update(self) -> None:
+        """DISP 1.6.1R(2): the complainant is kept informed of progress. A letter, not a
+        response: the state does not change (target None) and no deadline moves."""
+
+    @transition(
+        field=status,
+        source=[Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.HOLDING_RESPONSE_SENT],
         target=Status.FINAL_RESPONSE_SENT,
     )
     def send_final_response(

@@ -122,7 +122,7 @@ def test_warning_window_is_a_setting(settings, firm, owner):
     assert Notice.objects.filter(kind="final_response", level=Level.NEAR).exists()
 
 
-def test_disp_1_6_2r_holding_response_meets_the_eight_week_duty(firm, owner):
+def test_disp_1_6_2r_holding_response_ends_the_eight_week_watch(firm, owner):
     c = make_complaint(firm=firm, received_at=london(2026, 4, 13, 10), owner_id=owner.pk)
     complaint_services.complaint_acknowledge(
         complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 11)
@@ -131,7 +131,7 @@ def test_disp_1_6_2r_holding_response_meets_the_eight_week_duty(firm, owner):
         complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 12)
     )
     complaint_services.complaint_send_holding_response(
-        complaint_id=c.pk, actor=owner, now=london(2026, 6, 1, 9), reasons="Awaiting records."
+        complaint_id=c.pk, actor=owner, now=london(2026, 6, 9, 9), reasons="Awaiting records."
     )
     deadline_watch_run(now=london(2026, 6, 10, 10))
     assert not Notice.objects.filter(kind="final_response").exists()
