@@ -204,7 +204,8 @@ ACTIONS: dict[str, ActionSpec] = {
             recompute=True,
             api_path="holding-response",
             api_description="DISP 1.6.2R(2) / 1.6.2AR(2): why there is no final response yet "
-            "and when to expect it.",
+            "and when to expect it. The 8-week one is refused with holding_response_too_early "
+            "until the FOS may consider the complaint (DISP 2.8.1R(2), receipt + 57 days).",
             api_example={
                 "reasons": "We are waiting for the custodian's transaction report.",
                 "expected_final_response_on": "2026-06-19",

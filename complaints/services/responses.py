@@ -244,7 +244,8 @@ def complaint_send_holding_response(
     sent: datetime, *, reasons: str, expected_final_response_on: date | None = None
 ) -> Response:
     """DISP 1.6.2R(2): explains why no final response yet and when to expect one, and that the
-    complainant may now refer to the FOS. PSD/EMD: DISP 1.6.2AR(2), within 15 business days.
+    complainant may now refer to the FOS, so it is refused until the FOS may consider the
+    complaint (DISP 2.8.1R(2), the guard). PSD/EMD: DISP 1.6.2AR(2), within 15 business days.
     Without a date from the handler the letter gives the PSD/EMD 35-business-day deadline, or
     the firm's policy date (``LETTERS_HOLDING_EXPECTED_DAYS`` after sending)."""
     require_text(
