@@ -23,6 +23,7 @@ from .forms import (
     FinalResponseForm,
     ForwardForm,
     HoldingResponseForm,
+    ProgressUpdateForm,
     RejectTimeBarredForm,
     ReopenForm,
     ResolveSummaryForm,
@@ -71,6 +72,12 @@ INTERFACES: dict[str, ActionInterface] = dict(
             HoldingResponseForm,
             s.HoldingResponseSerializer,
             services.complaint_send_holding_response,
+        ),
+        _bind(
+            "send_progress_update",
+            ProgressUpdateForm,
+            s.ProgressUpdateSerializer,
+            services.complaint_send_progress_update,
         ),
         _bind(
             "send_final_response",

@@ -148,6 +148,7 @@ class CommunicationKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement (DISP 1.6.1R)"
     SUMMARY_RESOLUTION = "summary_resolution", "Summary resolution communication (DISP 1.5.4R)"
     HOLDING_RESPONSE = "holding_response", "Holding response (DISP 1.6.2R(2))"
+    PROGRESS_UPDATE = "progress_update", "Progress update (DISP 1.6.1R(2))"
     FINAL_RESPONSE = "final_response", "Final response (DISP 1.6.2R(1))"
     TIME_BARRED_REJECTION = "time_barred_rejection", "Time-barred rejection (DISP 1.8)"
     FORWARDING_NOTICE = "forwarding_notice", "Forwarding notice to complainant (DISP 1.7)"

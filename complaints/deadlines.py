@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from common.dates import uk_date
+
 from .choices import HolidayRegion, Nation
 from .disp.calendar import BusinessCalendar
 from .disp.clock import ComplaintDeadlines, Regime, compute_deadlines
@@ -77,6 +79,26 @@ def _sent_date(value: datetime | None) -> date | None:
     return value.astimezone(LONDON).date() if value else None
 
 
+PROMISED_RULE = "DISP 1.6.2R(2)(a)"
+
+
+def promised_final_response(complaint: Complaint) -> dict[str, str] | None:
+    """The rule and basis of the date an 8-week holding response promised the final response by
+    (DISP 1.6.2R(2)(a): it "indicates when it expects to be able to provide one"): a deadline
+    the firm set itself, tracked like the DISP dates. None before such a holding response (the
+    PSD/EMD holding response gives the 35-business-day date, tracked as its own deadline)."""
+    sent = complaint.holding_response_sent_at
+    if sent is None or complaint.expected_final_response_on is None:
+        return None
+    if complaint.regime != Regime.STANDARD:
+        return None
+    return {
+        "rule": PROMISED_RULE,
+        "label": "Final response promised in the holding response",
+        "basis": f"the date given in the holding response sent {uk_date(sent)}",
+    }
+
+
 def apply_deadlines(
     complaint: Complaint, *, now: datetime, calendar: BusinessCalendar | None = None
 ) -> ComplaintDeadlines:
@@ -122,6 +144,8 @@ def apply_deadlines(
         )
         if d is not None
     }
+    if promised := promised_final_response(complaint):
+        complaint.deadline_rules["promised_final_response"] = promised
     complaint.calendar_nation = firm.nation
     complaint.calendar_version = result.calendar_version
     complaint.deadlines_computed_at = now

@@ -14,6 +14,7 @@ class ErrorCode(StrEnum):
     NOT_TIME_BARRED = "not_time_barred"
     WAIVER_GIVEN = "time_limit_waiver_given"
     HOLDING_TOO_LATE = "holding_response_too_late"
+    HOLDING_TOO_EARLY = "holding_response_too_early"
     FORWARD_DETAILS_REQUIRED = "forward_details_required"
     DISP_RESPONSE_OWED = "disp_response_owed"
     REASON_REQUIRED = "reason_required"

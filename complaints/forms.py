@@ -289,12 +289,21 @@ class ResolveSummaryForm(_SentForm):
     summary = _text("Summary of the resolution")
 
 
+def _expected_final_response(label: str) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=_date_input())
+
+
 class HoldingResponseForm(_SentForm):
     reasons = _text("Why a final response cannot be sent yet")
-    expected_final_response_on = forms.DateField(
-        label="When the complainant can expect the final response",
-        required=False,
-        widget=_date_input(),
+    expected_final_response_on = _expected_final_response(
+        "When the complainant can expect the final response"
+    )
+
+
+class ProgressUpdateForm(_SentForm):
+    progress = _text("What has happened so far, and what happens next")
+    expected_final_response_on = _expected_final_response(
+        "When the complainant can expect the final response (optional)"
     )
 
 

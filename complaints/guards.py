@@ -100,17 +100,36 @@ def _resolve_summary(c: Complaint, at: datetime) -> Refusal | None:
 
 @_disp_response
 def _holding(c: Complaint, at: datetime) -> Refusal | None:
-    if c.regime == Regime.PSD_EMD and london_date(at) > c.final_response_due:
+    if c.regime == Regime.PSD_EMD:
+        # DISP 1.6.2AR(2)(a): the PSD/EMD holding response is sent within 15 business days and
+        # gives the reasons and the 35-business-day date; it carries no "may now refer" wording,
+        # so it is never too early.
+        if london_date(at) > c.final_response_due:
+            return Refusal(
+                ErrorCode.HOLDING_TOO_LATE,
+                f"A PSD/EMD holding response had to be sent within 15 business days (by "
+                f"{uk_date(c.final_response_due)}). Send the final response now.",
+                "DISP 1.6.2AR(2)",
+            )
+        return None
+    # DISP 1.6.2R(2)(b): the 8-week holding response tells the complainant they "may now refer"
+    # the complaint, which is true only once the Ombudsman may consider it on time elapsed:
+    # DISP 2.8.1R(2), "eight weeks have elapsed since the respondent received the complaint",
+    # the day after receipt + 56 days on the product's date basis (disp-rules.md A5).
+    if london_date(at) < c.fos_referral_open_from:
         return Refusal(
-            ErrorCode.HOLDING_TOO_LATE,
-            f"A PSD/EMD holding response had to be sent within 15 business days (by "
-            f"{uk_date(c.final_response_due)}). Send the final response now.",
-            "DISP 1.6.2AR(2)",
+            ErrorCode.HOLDING_TOO_EARLY,
+            "A holding response tells the complainant they may now refer their complaint to the "
+            "Financial Ombudsman Service, and the Ombudsman can consider it only once eight "
+            f"weeks have passed, from {uk_date(c.fos_referral_open_from)}. Until then, send a "
+            "progress update to keep the complainant informed.",
+            "DISP 1.6.2R(2)(b); DISP 2.8.1R(2)",
         )
     return None
 
 
-_final = _disp_response(_always)
+# A final response or a progress update: any complaint (not feedback or a query) may have one.
+_complaint_letter = _disp_response(_always)
 
 
 @_disp_response
@@ -237,7 +256,8 @@ ACTIONS: dict[str, ActionSpec] = {
             recompute=True,
             api_path="holding-response",
             api_description="DISP 1.6.2R(2) / 1.6.2AR(2): why there is no final response yet "
-            "and when to expect it.",
+            "and when to expect it. The 8-week one is refused with holding_response_too_early "
+            "until the FOS may consider the complaint (DISP 2.8.1R(2), receipt + 57 days).",
             api_example={
                 "reasons": "We are waiting for the custodian's transaction report.",
                 "expected_final_response_on": "2026-06-19",
@@ -245,9 +265,25 @@ ACTIONS: dict[str, ActionSpec] = {
             reason="complaint.holding_response",
         ),
         ActionSpec(
+            name="send_progress_update",
+            label="Send progress update",
+            guard=_complaint_letter,
+            communication=CommunicationKind.PROGRESS_UPDATE,
+            api_path="progress-update",
+            api_description="DISP 1.6.1R(2): keep the complainant informed of progress before "
+            "the final response. The letter carries no referral wording and the complaint's "
+            "state and deadlines do not change.",
+            api_example={
+                "progress": "We have asked the custodian for its transaction report and expect "
+                "it next week.",
+                "expected_final_response_on": "2026-06-05",
+            },
+            reason="complaint.progress_update",
+        ),
+        ActionSpec(
             name="send_final_response",
             label="Send final response",
-            guard=_final,
+            guard=_complaint_letter,
             confirm="Yes, record the final response as sent",
             communication=CommunicationKind.FINAL_RESPONSE,
             recompute=True,

@@ -96,11 +96,12 @@ class ComplaintListSerializer(serializers.ModelSerializer):
     next_deadline = serializers.DateField(
         allow_null=True,
         help_text="The DISP date to meet next: the SRC deadline while the SRC window is open, "
-        "then the final response date (the extended PSD/EMD date after a holding response). "
-        "Null once a DISP response has been sent.",
+        "then the final response date (the extended PSD/EMD date after a holding response; "
+        "the date the 8-week holding response promised, DISP 1.6.2R(2)(a), after that one). "
+        "Null once a final response or SRC has been sent.",
     )
     next_deadline_kind = serializers.CharField(
-        help_text="src, final_response, extended_final_response, or empty."
+        help_text="src, final_response, extended_final_response, promised_final_response, or empty."
     )
 
     class Meta:
@@ -173,12 +174,14 @@ _DEADLINE_COLUMNS = {
     "fos_referral_open_from": "fos_referral_open_from",
     "time_bar": "time_bar_date",
     "fos_six_month": "fos_six_month_deadline",
+    "promised_final_response": "expected_final_response_on",
 }
 
 
 def complaint_deadlines(complaint: Complaint, now: datetime) -> list[dict[str, Any]]:
-    """Each stored deadline with the rule and basis it was computed on, and its state at
-    ``now`` as the complaint page shows it."""
+    """Each stored deadline with the rule and basis it was computed on (a date with no rule is
+    not a deadline: the PSD/EMD holding response's expected date is its 35-business-day one),
+    and its state at ``now`` as the complaint page shows it."""
     states = {
         row.key: row.state
         for row in selectors.complaint_deadlines(
@@ -188,7 +191,7 @@ def complaint_deadlines(complaint: Complaint, now: datetime) -> list[dict[str, A
     out = []
     for key, column in _DEADLINE_COLUMNS.items():
         value = getattr(complaint, column)
-        if value is None:
+        if value is None or key not in complaint.deadline_rules:
             continue
         meta = complaint.deadline_rules.get(key, {})
         out.append(
@@ -390,6 +393,15 @@ class ResolveSummarySerializer(ActionInputSerializer):
 
 class HoldingResponseSerializer(ActionInputSerializer):
     reasons = serializers.CharField(help_text="Why a final response cannot be made yet.")
+    expected_final_response_on = serializers.DateField(required=False, allow_null=True)
+    sent_at = _sent_at()
+    method = _method()
+
+
+class ProgressUpdateSerializer(ActionInputSerializer):
+    progress = serializers.CharField(
+        help_text="What has happened on the complaint so far, and what happens next."
+    )
     expected_final_response_on = serializers.DateField(required=False, allow_null=True)
     sent_at = _sent_at()
     method = _method()

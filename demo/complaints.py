@@ -258,7 +258,7 @@ PLAN = [
     ("received", 8, (0, 2)),
     ("acknowledged", 8, (1, 3)),
     ("investigating", 18, (4, 62)),
-    ("holding", 6, (50, 70)),
+    ("holding", 6, (58, 75)),
     ("resolved_summary", 10, (5, 200)),
     ("final_response", 14, (20, 300)),
     ("closed", 8, (60, 360)),
@@ -358,11 +358,19 @@ def _drive(
         )
         return
     services.complaint_start_investigation(now=at(30), **kw)
+    if state in ("investigating", "holding") and now - received > timedelta(days=15):
+        # DISP 1.6.1R(2): keeping the complainant informed before eight weeks.
+        services.complaint_send_progress_update(
+            now=at(24 * 14),
+            progress="We have asked our custody provider for the records of your withdrawal.",
+            **kw,
+        )
     if state == "investigating":
         return
     if state == "holding":
+        # DISP 1.6.2R(2)(b): only once the FOS may consider the complaint (day 57).
         services.complaint_send_holding_response(
-            now=at(24 * 54),
+            now=at(24 * 57),
             reasons="We are waiting for our custody provider's reconciliation.",
             expected_final_response_on=(received + timedelta(days=80)).date(),
             **kw,

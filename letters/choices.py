@@ -10,6 +10,7 @@ class LetterType(models.TextChoices):
     SUMMARY_RESOLUTION = "summary_resolution", "Summary resolution communication (DISP 1.5.4R)"
     HOLDING = "holding_response", "Holding response at 8 weeks (DISP 1.6.2R(2))"
     HOLDING_PSD = "holding_response_psd", "PSD/EMD holding response (DISP 1.6.2AR(2))"
+    PROGRESS_UPDATE = "progress_update", "Progress update (DISP 1.6.1R(2))"
     FINAL_UPHELD = "final_upheld", "Final response: upheld (DISP 1.6.2R(1)(a))"
     FINAL_REDRESS = "final_redress", "Final response: redress without accepting (DISP 1.6.2R(1)(b))"
     FINAL_REJECTED = "final_rejected", "Final response: rejected with reasons (DISP 1.6.2R(1)(c))"
@@ -28,6 +29,7 @@ COMMUNICATION_KIND: dict[str, str] = {
     LetterType.SUMMARY_RESOLUTION: CommunicationKind.SUMMARY_RESOLUTION,
     LetterType.HOLDING: CommunicationKind.HOLDING_RESPONSE,
     LetterType.HOLDING_PSD: CommunicationKind.HOLDING_RESPONSE,
+    LetterType.PROGRESS_UPDATE: CommunicationKind.PROGRESS_UPDATE,
     LetterType.FINAL_UPHELD: CommunicationKind.FINAL_RESPONSE,
     LetterType.FINAL_REDRESS: CommunicationKind.FINAL_RESPONSE,
     LetterType.FINAL_REJECTED: CommunicationKind.FINAL_RESPONSE,
@@ -42,6 +44,7 @@ ACTION_FOR_TYPE: dict[str, str] = {
     LetterType.SUMMARY_RESOLUTION: "resolve_summary",
     LetterType.HOLDING: "send_holding_response",
     LetterType.HOLDING_PSD: "send_holding_response",
+    LetterType.PROGRESS_UPDATE: "send_progress_update",
     LetterType.FINAL_UPHELD: "send_final_response",
     LetterType.FINAL_REDRESS: "send_final_response",
     LetterType.FINAL_REJECTED: "send_final_response",

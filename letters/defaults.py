@@ -209,6 +209,25 @@ www.financial-ombudsman.org.uk.
 {{% endif %}}
 {SIGN_OFF}"""
 
+# DISP 1.6.1R(2): keeping the complainant informed. No referral wording: before eight weeks the
+# Ombudsman cannot yet consider the complaint (DISP 2.8.1R(2)), and the checks refuse it.
+PROGRESS_UPDATE = f"""{GREETING}
+
+We are writing to keep you informed about your complaint, which we received on \
+{{{{ received_date }}}} (our reference {{{{ reference }}}}). We are still dealing with it.
+
+## Where we are
+
+{{{{ reasons }}}}
+
+{{% if expected_final_response_date %}}We expect to send you our final response by \
+{{{{ expected_final_response_date }}}}. {{% endif %}}We will write to you again as soon as we \
+have more to tell you. If you have any questions in the meantime, you can contact \
+{{{{ handler_name }}}} at {{{{ firm_complaints_email }}}}\
+{{% if firm_complaints_phone %}} or on {{{{ firm_complaints_phone }}}}{{% endif %}}.
+
+{SIGN_OFF}"""
+
 FINAL_UPHELD = f"""{GREETING}
 
 Thank you for your patience while we investigated your complaint, which we received on \
@@ -376,6 +395,7 @@ SUBJECTS: dict[str, str] = {
     LetterType.SUMMARY_RESOLUTION: "Your complaint is resolved ({{ reference }})",
     LetterType.HOLDING: "An update on your complaint ({{ reference }})",
     LetterType.HOLDING_PSD: "An update on your complaint ({{ reference }})",
+    LetterType.PROGRESS_UPDATE: "Progress on your complaint ({{ reference }})",
     LetterType.FINAL_UPHELD: "Our final response to your complaint ({{ reference }})",
     LetterType.FINAL_REDRESS: "Our final response to your complaint ({{ reference }})",
     LetterType.FINAL_REJECTED: "Our final response to your complaint ({{ reference }})",
@@ -389,6 +409,7 @@ BODIES: dict[str, str] = {
     LetterType.SUMMARY_RESOLUTION: SUMMARY_RESOLUTION,
     LetterType.HOLDING: HOLDING,
     LetterType.HOLDING_PSD: HOLDING_PSD,
+    LetterType.PROGRESS_UPDATE: PROGRESS_UPDATE,
     LetterType.FINAL_UPHELD: FINAL_UPHELD,
     LetterType.FINAL_REDRESS: FINAL_REDRESS,
     LetterType.FINAL_REJECTED: FINAL_REJECTED,

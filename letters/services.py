@@ -125,6 +125,10 @@ def validate_inputs(complaint: Complaint, letter_type: str, inputs: LetterInputs
         if not psd and inputs.expected_final_response_on is None:
             errors["expected_final_response_on"] = ["Say when you expect to send it."]
             rule = "DISP 1.6.2R(2)(a)"
+    elif letter_type == LetterType.PROGRESS_UPDATE:
+        if not inputs.reasons.strip():
+            errors["reasons"] = ["Say what has happened on the complaint so far."]
+            rule = "DISP 1.6.1R(2)"
     elif letter_type == LetterType.FORWARDING_NOTICE:
         errors.update(
             required(

@@ -47,8 +47,9 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def with_next_deadline(self, today: date) -> ComplaintQuerySet:
         """Annotate ``next_deadline`` and ``next_deadline_kind``: the DISP date the handler must
         meet next. While the SRC window is open that is the SRC deadline; after it, the final
-        response date (the 35-day date once a PSD holding response is sent). No deadline once a
-        DISP response has been sent."""
+        response date (the 35-day date once a PSD holding response is sent, the date the 8-week
+        holding response promised, DISP 1.6.2R(2)(a), once that is sent). No deadline once a
+        final response or SRC has been sent."""
         src_open = Q(status__in=[Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]) & Q(
             src_deadline__gte=today
         )
@@ -57,11 +58,17 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
             is_complaint=True,
         )
         psd_holding = Q(status=Status.HOLDING_RESPONSE_SENT, regime=Regime.PSD_EMD)
+        promised = Q(
+            status=Status.HOLDING_RESPONSE_SENT,
+            regime=Regime.STANDARD,
+            expected_final_response_on__isnull=False,
+        )
         return self.annotate(
             next_deadline=Case(
                 When(src_open & Q(is_complaint=True), then=F("src_deadline")),
                 When(awaiting, then=F("final_response_due")),
                 When(psd_holding, then=F("extended_final_response_due")),
+                When(promised, then=F("expected_final_response_on")),
                 default=None,
                 output_field=models.DateField(),
             ),
@@ -69,6 +76,7 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
                 When(src_open & Q(is_complaint=True), then=models.Value("src")),
                 When(awaiting, then=models.Value("final_response")),
                 When(psd_holding, then=models.Value("extended_final_response")),
+                When(promised, then=models.Value("promised_final_response")),
                 default=models.Value(""),
                 output_field=models.CharField(),
             ),
@@ -200,6 +208,7 @@ class Complaint(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["firm", "status", "src_deadline"]),
             models.Index(fields=["firm", "status", "final_response_due"]),
+            models.Index(fields=["firm", "status", "expected_final_response_on"]),
             models.Index(fields=["firm", "received_at"]),
             models.Index(fields=["firm", "outcome_at"]),
             models.Index(fields=["firm", "owner", "status"]),
@@ -255,6 +264,15 @@ class Complaint(FSMModelMixin, models.Model):
         """DISP 1.6.2R(2) / 1.6.2AR(2): why no final response yet, and when to expect it."""
         self.holding_response_sent_at = sent_at
         self.expected_final_response_on = expected_on
+
+    @transition(
+        field=status,
+        source=[Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.HOLDING_RESPONSE_SENT],
+        target=None,
+    )
+    def send_progress_update(self) -> None:
+        """DISP 1.6.1R(2): the complainant is kept informed of progress. A letter, not a
+        response: the state does not change (target None) and no deadline moves."""
 
     @transition(
         field=status,

@@ -91,11 +91,10 @@ def describe_next_deadline(
             urgency_for(due, today=today, calendar=calendar),
             due,
         )
-    label = (
-        "Final response (after holding response)"
-        if kind == "extended_final_response"
-        else "Final response"
-    )
+    label = {
+        "extended_final_response": "Final response (after holding response)",
+        "promised_final_response": "Promised final response",
+    }.get(kind, "Final response")
     return DeadlineView(
         _response_phrase(label, due, today),
         f"{uk_date(due)} · {countdown}",
@@ -169,18 +168,21 @@ def complaint_deadlines(
         src = live(c.src_deadline)
     add("summary_resolution", c.src_deadline, uk_close_of_business(c.src_deadline), src)
 
+    def final_sent(last_day: date) -> DeadlineView:
+        """The state of a final response deadline once the final response is sent."""
+        assert c.final_response_sent_at is not None
+        sent = uk_datetime(c.final_response_sent_at)
+        if london_date(c.final_response_sent_at) > last_day:
+            return DeadlineView(f"Sent late: {sent}", urgency=BREACHED)
+        return DeadlineView(f"Met: final response sent {sent}")
+
     psd_holding = c.regime == Regime.PSD_EMD and c.holding_response_sent_at is not None
     if c.final_response_sent_at:
-        final = DeadlineView(f"Met: final response sent {uk_datetime(c.final_response_sent_at)}")
         # DISP 1.6.2AR(2): after a PSD/EMD holding response the later date is the one to meet
         # (always stored for PSD/EMD complaints).
-        last_day = (c.extended_final_response_due if psd_holding else None) or (
-            c.final_response_due
+        final = final_sent(
+            (c.extended_final_response_due if psd_holding else None) or c.final_response_due
         )
-        if london_date(c.final_response_sent_at) > last_day:
-            final = DeadlineView(
-                f"Sent late: {uk_datetime(c.final_response_sent_at)}", urgency=BREACHED
-            )
     elif c.holding_response_sent_at:
         final = DeadlineView(
             f"Met: holding response sent {uk_datetime(c.holding_response_sent_at)}"
@@ -206,6 +208,16 @@ def complaint_deadlines(
             uk_date(c.extended_final_response_due),
             extended,
         )
+
+    # DISP 1.6.2R(2)(a): the date the 8-week holding response promised is the firm's own deadline.
+    if promised := c.expected_final_response_on:
+        if c.final_response_sent_at:
+            kept = final_sent(promised)
+        elif c.status == Status.HOLDING_RESPONSE_SENT:
+            kept = live(promised)
+        else:
+            kept = DeadlineView(f"Not needed ({c.get_status_display().lower()})")
+        add("promised_final_response", promised, uk_date(promised), kept)
 
     days = (c.fos_referral_open_from - today).days
     fos_state = DeadlineView("Open now" if days <= 0 else f"in {_plural(days, 'day')}")

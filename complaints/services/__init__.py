@@ -35,6 +35,7 @@ from .responses import (
     complaint_resolve_summary,
     complaint_send_final_response,
     complaint_send_holding_response,
+    complaint_send_progress_update,
 )
 from .retention import complaints_anonymise
 
@@ -59,6 +60,7 @@ __all__ = [
     "complaint_resolve_summary",
     "complaint_send_final_response",
     "complaint_send_holding_response",
+    "complaint_send_progress_update",
     "complaint_send_letter",
     "complaint_start_investigation",
     "complaint_update_clock_inputs",

@@ -32,6 +32,10 @@ _INPUTS: dict[str, Callable[[Letter], dict[str, Any]]] = {
         "reasons": letter.reasons,
         "expected_final_response_on": letter.expected_final_response_on,
     },
+    "send_progress_update": lambda letter: {
+        "progress": letter.reasons,
+        "expected_final_response_on": letter.expected_final_response_on,
+    },
     "send_final_response": lambda letter: {
         "outcome": letter.outcome,
         "consents_to_waive": letter.consents_to_waive,

@@ -243,7 +243,8 @@ def complaint_send_holding_response(
     sent: datetime, *, reasons: str, expected_final_response_on: date | None = None
 ) -> Response:
     """DISP 1.6.2R(2): explains why no final response yet and when to expect one, and that the
-    complainant may now refer to the FOS. PSD/EMD: DISP 1.6.2AR(2), within 15 business days.
+    complainant may now refer to the FOS, so it is refused until the FOS may consider the
+    complaint (DISP 2.8.1R(2), the guard). PSD/EMD: DISP 1.6.2AR(2), within 15 business days.
     Without a date from the handler the letter gives the PSD/EMD 35-business-day deadline, or
     the firm's policy date (``LETTERS_HOLDING_EXPECTED_DAYS`` after sending)."""
     require_text(
@@ -260,6 +261,30 @@ def complaint_send_holding_response(
 
     letter = {"reasons": reasons, "expected_final_response_on": expected_final_response_on}
     return Response(transition, letter, reasons)
+
+
+@_response("send_progress_update")
+def complaint_send_progress_update(
+    sent: datetime, *, progress: str, expected_final_response_on: date | None = None
+) -> Response:
+    """DISP 1.6.1R(2): keep the complainant informed of the progress of the measures taken to
+    resolve the complaint, at any time before the final response (before eight weeks, the only
+    letter that may: the holding response waits for DISP 2.8.1R(2)). A checked letter with no
+    referral wording, recorded as a communication; the complaint's state and deadlines stay."""
+    require_text(
+        progress,
+        "progress",
+        "A progress update must tell the complainant what has happened on their complaint.",
+        code=ErrorCode.REASON_REQUIRED,
+        rule="DISP 1.6.1R(2)",
+    )
+
+    def transition(c: Complaint, issued: Any) -> Recorded:
+        c.send_progress_update()
+        return Recorded()
+
+    letter = {"reasons": progress, "expected_final_response_on": expected_final_response_on}
+    return Response(transition, letter, progress)
 
 
 @_response("send_final_response")

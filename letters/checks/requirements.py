@@ -8,7 +8,14 @@ from ..choices import LetterType
 from ..defaults import ANNEX_3R_TIME_BARRED
 from .fos import FINAL_FOS, fos_available, fos_checks, fos_no_consent, fos_not_available
 from .spec import Check, Facts
-from .text import ANNEX_3R_1_OPENING, FINAL_RESPONSE, FOS_REFERRAL, FURTHER_INFO
+from .text import (
+    ANNEX_3R_1_OPENING,
+    FINAL_RESPONSE,
+    FOS_REFERRAL,
+    FURTHER_INFO,
+    MAY_NOW_REFER,
+    SIX_MONTH,
+)
 
 
 def _psd(f: Facts) -> bool:
@@ -129,6 +136,21 @@ CHECKS: dict[str, list[Check]] = {
             "DISP 1.6.2AR(2)(a)",
             phrases=(r"(?:35|thirty-five) business days",),
             values=("extended_final_response_due",),
+        ),
+    ],
+    LetterType.PROGRESS_UPDATE: [
+        Check(
+            "progress",
+            "The progress of the measures being taken to resolve the complaint",
+            "DISP 1.6.1R(2)",
+            values=_REASONS,
+        ),
+        Check(
+            "no_referral_wording",
+            "No referral wording: the Ombudsman may consider the complaint only once eight "
+            "weeks have passed or a final response is sent (the holding response says so then)",
+            "DISP 2.8.1R(2); DISP 1.6.2R(2)(b)",
+            forbidden=(FOS_REFERRAL, MAY_NOW_REFER, SIX_MONTH),
         ),
     ],
     LetterType.FINAL_UPHELD: [

@@ -63,6 +63,8 @@ FOS_REFERRAL = (
     r"refer (?:your|the|this) complaint to the financial ombudsman service"
     r"|refer (?:it|the matter) to the financial ombudsman service"
 )
+# "You may now refer ..." in any words: a referral right stated as available today.
+MAY_NOW_REFER = r"(?:may|can) now (?:refer|take|bring|complain)|(?:may|can) refer (?:it|your|the)"
 SIX_MONTH = (
     r"within (?:six|6) months of the date of (?:this|our) (?:letter|final response|response)"
 )

@@ -11,6 +11,7 @@ from notifications.due import DeadlineSource, ReminderSource, RetentionHold
 from .disp import (
     acknowledgement_due,
     final_response_due,
+    promised_final_response_due,
     psd_extended_final_response_due,
     src_due_today,
 )
@@ -23,6 +24,7 @@ DEADLINE_SOURCES: dict[str, DeadlineSource] = {
     "disp.acknowledgement": acknowledgement_due,
     "disp.final_response": final_response_due,
     "disp.psd_extended": psd_extended_final_response_due,
+    "disp.promised_final_response": promised_final_response_due,
     "redress": redress_payment_source,
     "fos": fos_deadline_source,
 }

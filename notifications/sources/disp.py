@@ -138,19 +138,41 @@ def final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
         yield _item(ctx, row, kind=kind, label=label, rule=rule)
 
 
+def _after_holding(
+    ctx: WatchContext, *, regime: str, column: str, kind: str, label: str, rule: str
+) -> Iterator[DueItem]:
+    """The final response date ``column`` that applies once a holding response of ``regime``
+    has been sent: near within the warning window, missed after it."""
+    qs = (
+        _complaints(ctx, Status.HOLDING_RESPONSE_SENT)
+        .filter(regime=regime, **{f"{column}__isnull": False})
+        .filter(_due_within_warning(ctx, column))
+    )
+    for row in qs.values_list(*_FIELDS, column):
+        yield _item(ctx, row, kind=kind, label=label, rule=rule)
+
+
+def promised_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
+    """DISP 1.6.2R(2)(a): after an 8-week holding response, the final response by the date it
+    promised (the firm's own deadline)."""
+    return _after_holding(
+        ctx,
+        regime=Regime.STANDARD,
+        column="expected_final_response_on",
+        kind="promised_final_response",
+        label="Final response promised in the holding response",
+        rule="DISP 1.6.2R(2)(a)",
+    )
+
+
 def psd_extended_final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
     """DISP 1.6.2AR(2): after a PSD/EMD holding response, the final response within 35
     business days of receipt."""
-    qs = (
-        _complaints(ctx, Status.HOLDING_RESPONSE_SENT)
-        .filter(regime=Regime.PSD_EMD, extended_final_response_due__isnull=False)
-        .filter(_due_within_warning(ctx, "extended_final_response_due"))
+    return _after_holding(
+        ctx,
+        regime=Regime.PSD_EMD,
+        column="extended_final_response_due",
+        kind="psd_35",
+        label="35-business-day final response",
+        rule="DISP 1.6.2AR(2)",
     )
-    for row in qs.values_list(*_FIELDS, "extended_final_response_due"):
-        yield _item(
-            ctx,
-            row,
-            kind="psd_35",
-            label="35-business-day final response",
-            rule="DISP 1.6.2AR(2)",
-        )

@@ -180,7 +180,9 @@ class TestScoping:
 
 
 class TestLifecycle:
-    def test_full_path_to_closed_through_every_endpoint(self, firm, complaint, handler):
+    def test_full_path_to_closed_through_every_endpoint(
+        self, firm, complaint, handler, time_machine
+    ):
         supervisor = member(firm, "supervisor")
         api = client_for(supervisor)
 
@@ -193,6 +195,10 @@ class TestLifecycle:
 
         assert act("acknowledge")["status"] == "acknowledged"
         assert act("start-investigation")["status"] == "investigating"
+        body = act("progress-update", {"progress": "We have asked the custodian for records."})
+        assert body["status"] == "investigating"
+        # DISP 1.6.2R(2)(b): the 8-week holding response waits for day 57 (Fri 29 May 2026).
+        time_machine.move_to(london(2026, 5, 29, 9), tick=False)
         body = act("holding-response", {"reasons": "Waiting for the custodian."})
         assert body["status"] == "holding_response_sent"
         body = act("final-response", {"outcome": "upheld"})

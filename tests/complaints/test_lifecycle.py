@@ -31,6 +31,9 @@ def _act(action, c, actor, now, **kwargs):
         "send_holding_response": lambda **kw: services.complaint_send_holding_response(
             reasons="Awaiting the custodian's reconciliation.", **kw
         ),
+        "send_progress_update": lambda **kw: services.complaint_send_progress_update(
+            progress="We have asked the custodian for its records.", **kw
+        ),
         "send_final_response": lambda **kw: services.complaint_send_final_response(
             outcome=Outcome.NOT_UPHELD, **kw
         ),
@@ -62,25 +65,32 @@ PATHS = {
 }
 
 # The state machine of design.md: for each state, the actions that succeed (with the E1
-# complaint, inside its SRC window, not time-barred).
+# complaint, inside its SRC window, not time-barred). The 8-week holding response waits for the
+# eight weeks (DISP 1.6.2R(2)(b)), so it is taken, and its state acted on, on day 57.
 ALLOWED = {
     Status.RECEIVED: {"acknowledge", "resolve_summary", "forward", "withdraw"},
     Status.ACKNOWLEDGED: {
         "start_investigation",
         "resolve_summary",
+        "send_progress_update",
         "send_final_response",
         "forward",
         "withdraw",
     },
     Status.INVESTIGATING: {
         "resolve_summary",
-        "send_holding_response",
+        "send_progress_update",
         "send_final_response",
         "forward",
         "withdraw",
     },
     Status.RESOLVED_SUMMARY: {"close", "reopen"},
-    Status.HOLDING_RESPONSE_SENT: {"send_final_response", "forward", "withdraw"},
+    Status.HOLDING_RESPONSE_SENT: {
+        "send_progress_update",
+        "send_final_response",
+        "forward",
+        "withdraw",
+    },
     Status.FINAL_RESPONSE_SENT: {"close", "reopen"},
     Status.FORWARDED: {"close"},
     Status.WITHDRAWN: {"close"},
@@ -91,6 +101,7 @@ ACTIONS = [
     "start_investigation",
     "resolve_summary",
     "send_holding_response",
+    "send_progress_update",
     "send_final_response",
     "reject_time_barred",
     "forward",
@@ -99,6 +110,11 @@ ACTIONS = [
     "reopen",
 ]
 NOW = london(2026, 4, 3, 10, 0)  # inside the SRC window (deadline Thu 9 Apr 17:00)
+DAY_57 = london(2026, 5, 29, 10, 0)  # E1 + 57 days: the FOS may consider it (DISP 2.8.1R(2))
+
+
+def _when(step):
+    return DAY_57 if step == "send_holding_response" else NOW
 
 
 @pytest.mark.parametrize("state", list(PATHS))
@@ -109,16 +125,18 @@ def test_transition_table(firm, handler, state, action):
     nothing (design.md state machine)."""
     c = make_complaint(firm=firm, received_at=E1_RECEIVED, actor=handler)
     for step in PATHS[state]:
-        c = _act(step, c, handler, NOW)
+        c = _act(step, c, handler, _when(step))
     assert c.status == state
     before = Complaint.objects.get(pk=c.pk)
+    now = DAY_57 if state == Status.HOLDING_RESPONSE_SENT else NOW
     if action in ALLOWED[state]:
-        after = _act(action, c, handler, NOW)
-        assert after.status != state or action == "reopen"
+        after = _act(action, c, handler, now)
+        # A progress update is a letter, not a transition: the state stays (DISP 1.6.1R(2)).
+        assert after.status != state or action in ("reopen", "send_progress_update")
         assert after.version == before.version + 1
     else:
         with pytest.raises((ConflictError, TransitionRefused)):
-            _act(action, c, handler, NOW)
+            _act(action, c, handler, now)
         unchanged = Complaint.objects.get(pk=c.pk)
         assert (unchanged.status, unchanged.version) == (before.status, before.version)
 

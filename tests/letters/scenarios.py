@@ -47,6 +47,8 @@ SCENARIOS = [
     Scenario("holding", LetterType.HOLDING),
     Scenario("holding-offshore", LetterType.HOLDING, offshore=True),
     Scenario("holding-psd", LetterType.HOLDING_PSD, regime=Regime.PSD_EMD),
+    Scenario("progress", LetterType.PROGRESS_UPDATE),
+    Scenario("progress-offshore", LetterType.PROGRESS_UPDATE, offshore=True),
     Scenario("final-upheld", LetterType.FINAL_UPHELD, outcome=Outcome.UPHELD),
     Scenario("final-partly", LetterType.FINAL_UPHELD, outcome=Outcome.PARTIALLY_UPHELD),
     Scenario("final-redress", LetterType.FINAL_REDRESS, outcome=Outcome.GOODWILL),
@@ -86,6 +88,7 @@ def prepare(scenario: Scenario, firm, actor):
     if scenario.letter_type in (
         LetterType.HOLDING,
         LetterType.HOLDING_PSD,
+        LetterType.PROGRESS_UPDATE,
         *LetterType.final_types(),
     ):
         services.complaint_acknowledge(complaint_id=c.pk, actor=actor, now=SOON)
@@ -113,6 +116,8 @@ def send(scenario: Scenario, complaint, actor):
         )
     if t == LetterType.HOLDING_PSD:
         return services.complaint_send_holding_response(now=SOON, reasons=REASONS, **kw)
+    if t == LetterType.PROGRESS_UPDATE:
+        return services.complaint_send_progress_update(now=SOON, progress=REASONS, **kw)
     if t in LetterType.final_types():
         return services.complaint_send_final_response(
             now=LATER,

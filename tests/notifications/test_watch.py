@@ -122,7 +122,7 @@ def test_warning_window_is_a_setting(settings, firm, owner):
     assert Notice.objects.filter(kind="final_response", level=Level.NEAR).exists()
 
 
-def test_disp_1_6_2r_holding_response_meets_the_eight_week_duty(firm, owner):
+def test_disp_1_6_2r_holding_response_ends_the_eight_week_watch(firm, owner):
     c = make_complaint(firm=firm, received_at=london(2026, 4, 13, 10), owner_id=owner.pk)
     complaint_services.complaint_acknowledge(
         complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 11)
@@ -131,7 +131,7 @@ def test_disp_1_6_2r_holding_response_meets_the_eight_week_duty(firm, owner):
         complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 12)
     )
     complaint_services.complaint_send_holding_response(
-        complaint_id=c.pk, actor=owner, now=london(2026, 6, 1, 9), reasons="Awaiting records."
+        complaint_id=c.pk, actor=owner, now=london(2026, 6, 9, 9), reasons="Awaiting records."
     )
     deadline_watch_run(now=london(2026, 6, 10, 10))
     assert not Notice.objects.filter(kind="final_response").exists()
@@ -266,9 +266,10 @@ def test_the_watch_issues_a_bounded_number_of_queries(firm, owner, supervisor):
     few = _watch_queries(firm, owner, 2, 13)
     many = _watch_queries(firm, owner, 25, 14)  # 27 complaints due, 50 new notices
     assert many == few
-    # 18 for the DISP sources and the ledger; the FOS (2) and redress (1) sources add one query
-    # per query they run, whatever the number of complaints.
-    assert few <= 18 + 3
+    # 19 for the DISP sources (the promised final response date is the fifth, DISP 1.6.2R(2)(a))
+    # and the ledger; the FOS (2) and redress (1) sources add one query per query they run,
+    # whatever the number of complaints.
+    assert few <= 19 + 3
 
 
 def test_deadline_sources_are_index_scans_on_the_deadline_columns(firm, owner):
@@ -282,7 +283,7 @@ def test_deadline_sources_are_index_scans_on_the_deadline_columns(firm, owner):
         for q in ctx.captured_queries
         if q["sql"].startswith("SELECT") and 'FROM "complaints_complaint"' in q["sql"]
     ]
-    assert len(scans) == 4  # one per DISP source
+    assert len(scans) == 5  # one per DISP source
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         try:
