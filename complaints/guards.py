@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django_fsm import can_proceed
 
-from common.dates import london_date, uk_close_of_business, uk_date
+from common.dates import london_date, uk_close_of_business, uk_date, uk_datetime
 from common.errors import Refusal
 
 from .access import Perm
-from .choices import CommunicationKind, Outcome, RedressKind, RedressStatus, Regime, Status
+from .choices import CommunicationKind, Outcome, Regime, Status
 from .errors import ErrorCode
 from .models import Complaint
+from .redress_rules import close_reason, outcome_refusal
 
 Guard = Callable[[Complaint, datetime], Refusal | None]
 # What the inputs an action is given must say now; a refusal naming ``fields`` is lifted by
@@ -113,16 +113,17 @@ def _holding(c: Complaint, at: datetime) -> Refusal | None:
             )
         return None
     # DISP 1.6.2R(2)(b): the 8-week holding response tells the complainant they "may now refer"
-    # the complaint, which is true only once the Ombudsman may consider it on time elapsed:
-    # DISP 2.8.1R(2), "eight weeks have elapsed since the respondent received the complaint",
-    # the day after receipt + 56 days on the product's date basis (disp-rules.md A5).
-    if london_date(at) < c.fos_referral_open_from:
+    # the complaint, true only once "eight weeks have elapsed since the respondent received the
+    # complaint" (DISP 2.8.1R(2)). Read to the minute (disp-rules.md A5, intraday reading): from
+    # the moment of arrival + 8 weeks, so the response can be both true and on time, on day 56.
+    fos_open_at = c.received_at + timedelta(weeks=8)
+    if at < fos_open_at:
         return Refusal(
             ErrorCode.HOLDING_TOO_EARLY,
             "A holding response tells the complainant they may now refer their complaint to the "
             "Financial Ombudsman Service, and the Ombudsman can consider it only once eight "
-            f"weeks have passed, from {uk_date(c.fos_referral_open_from)}. Until then, send a "
-            "progress update to keep the complainant informed.",
+            f"weeks have passed since it arrived, from {uk_datetime(fos_open_at)}. Until then, "
+            "send a progress update to keep the complainant informed.",
             "DISP 1.6.2R(2)(b); DISP 2.8.1R(2)",
         )
     return None
@@ -160,54 +161,6 @@ def _close(c: Complaint, at: datetime) -> Refusal | None:
             "DISP 1.6.2R",
         )
     return None
-
-
-def _unsettled_redress(c: Complaint) -> tuple[int, int]:
-    """(accepted items unpaid, offers awaiting an answer), read from the redress ledger through
-    the complaint's reverse relation, never by import."""
-    statuses = list(
-        c.redress_items.filter(
-            status__in=[RedressStatus.ACCEPTED, RedressStatus.OFFERED]
-        ).values_list("status", flat=True)
-    )
-    return statuses.count(RedressStatus.ACCEPTED), statuses.count(RedressStatus.OFFERED)
-
-
-def redress_outstanding(c: Complaint) -> str:
-    """What the redress ledger still owes the complainant or waits on ("1 accepted redress item
-    still to be paid"), or ""."""
-    return _describe_unsettled(*_unsettled_redress(c))
-
-
-def _describe_unsettled(unpaid: int, offered: int) -> str:
-    parts = []
-    if unpaid:
-        parts.append(f"{unpaid} accepted redress item{'' if unpaid == 1 else 's'} still to be paid")
-    if offered:
-        parts.append(
-            f"{offered} redress offer{'' if offered == 1 else 's'} still waiting for the "
-            "complainant's answer"
-        )
-    return " and ".join(parts)
-
-
-def _close_reason(c: Complaint, at: datetime, inputs: Mapping[str, Any]) -> Refusal | None:
-    """DISP 1.4.1R(5): comply promptly with any redress the complainant accepts. Closing while
-    accepted redress is unpaid, or while an offer still waits for the complainant's answer,
-    leaves a promise open: it needs a recorded reason (the ledger still tracks the payment)."""
-    if str(inputs.get("reason") or "").strip():
-        return None
-    unpaid, offered = _unsettled_redress(c)
-    if not (unpaid or offered):
-        return None
-    outstanding = _describe_unsettled(unpaid, offered)
-    return Refusal(
-        ErrorCode.ACCEPTED_REDRESS_UNPAID if unpaid else ErrorCode.REDRESS_OFFER_OPEN,
-        f"{outstanding}: record the payment or the answer first, or give the reason for closing "
-        "now.",
-        "DISP 1.4.1R(5)",
-        fields={"reason": ["Say why the complaint is closed with redress outstanding."]},
-    )
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -257,7 +210,7 @@ ACTIONS: dict[str, ActionSpec] = {
             api_path="holding-response",
             api_description="DISP 1.6.2R(2) / 1.6.2AR(2): why there is no final response yet "
             "and when to expect it. The 8-week one is refused with holding_response_too_early "
-            "until the FOS may consider the complaint (DISP 2.8.1R(2), receipt + 57 days).",
+            "until eight weeks after the complaint arrived (DISP 2.8.1R(2)).",
             api_example={
                 "reasons": "We are waiting for the custodian's transaction report.",
                 "expected_final_response_on": "2026-06-19",
@@ -337,7 +290,7 @@ ACTIONS: dict[str, ActionSpec] = {
             name="close",
             label="Close",
             guard=_close,
-            input_guard=_close_reason,
+            input_guard=close_reason,
             api_path="close",
             api_description="After the SRC or final response (or a forward or withdrawal); "
             "refused with disp_response_owed while a DISP response is still owed. DISP "
@@ -369,59 +322,6 @@ def state_refusal(complaint: Complaint, action: str) -> Refusal | None:
             state_conflict=True,
         )
     return None
-
-
-# --- DISP 1.4.1R: redress --------------------------------------------------------------------
-# The redress ledger is the remediation app's, above this one: these guards read it through the
-# complaint's reverse relations (``redress_items``, ``no_redress_decision``), never by import.
-
-
-def redress_decision_enforced() -> bool:
-    """Whether a response is refused (not only flagged) when the DISP 1.4.1R(3) decision is
-    missing: the firm's setting ``REMEDIATION_ENFORCE_REDRESS_DECISION``."""
-    return bool(getattr(settings, "REMEDIATION_ENFORCE_REDRESS_DECISION", False))
-
-
-def redress_decision_gap(complaint: Complaint, outcome: str) -> Refusal | None:
-    """What is missing for ``outcome`` under DISP 1.4.1R(3) (None when nothing is).
-
-    A complaint the firm upholds (fully or partly), or settles with a goodwill payment, must have
-    redress or remedial action offered, or a recorded reason why none is appropriate. A goodwill
-    outcome needs the goodwill payment on the ledger: the outcome *is* the payment."""
-    if outcome not in Outcome.counted_as_upheld():
-        return None
-    items = complaint.redress_items.all()
-    if outcome == Outcome.GOODWILL:
-        if items.filter(kind=RedressKind.GOODWILL).exists():
-            return None
-        return Refusal(
-            ErrorCode.GOODWILL_PAYMENT_REQUIRED,
-            "A goodwill outcome needs the goodwill payment on the redress ledger first.",
-            "DISP 1.6.2R(1)(b)",
-        )
-    # An offer the complainant declined was still offered: the rule is met.
-    if (
-        items.exists()
-        or type(complaint)
-        .objects.filter(pk=complaint.pk, no_redress_decision__isnull=False)
-        .exists()
-    ):
-        return None
-    return Refusal(
-        ErrorCode.REDRESS_DECISION_REQUIRED,
-        f"An {Outcome(outcome).label.lower()} complaint needs redress or remedial action "
-        "offered, or a recorded reason why none is appropriate, before the response is sent.",
-        "DISP 1.4.1R(3)",
-    )
-
-
-def outcome_refusal(complaint: Complaint, outcome: str, at: datetime) -> Refusal | None:
-    """Why a response recording ``outcome`` may not be sent now (None when it may): the
-    DISP 1.4.1R(3) redress decision, where the firm enforces it. Response forms call this to
-    explain a refusal before the handler submits."""
-    if not redress_decision_enforced():
-        return None
-    return redress_decision_gap(complaint, outcome)
 
 
 def refusal_for(

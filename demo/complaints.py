@@ -368,9 +368,9 @@ def _drive(
     if state == "investigating":
         return
     if state == "holding":
-        # DISP 1.6.2R(2)(b): only once the FOS may consider the complaint (day 57).
+        # DISP 1.6.2R(2)(b): once eight weeks have passed since arrival, on the day it is due.
         services.complaint_send_holding_response(
-            now=at(24 * 57),
+            now=at(24 * 56 + 1),
             reasons="We are waiting for our custody provider's reconciliation.",
             expected_final_response_on=(received + timedelta(days=80)).date(),
             **kw,

@@ -12,8 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from common.dates import LONDON
 from complaints.choices import Outcome, Status
-from complaints.guards import redress_decision_gap
 from complaints.models import Complaint
+from complaints.redress_rules import redress_decision_gap
 
 from .models import (
     ComplaintRootCause,

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from common.audit import Actor, history_user, save_audited
 
-from .. import guards
 from ..errors import ErrorCode
 from ..models import Complaint, Note
+from ..redress_rules import redress_outstanding
 from ._base import Step, lifecycle_action, require_text
 
 
@@ -32,7 +32,7 @@ def complaint_close(actor: Actor, now: datetime, *, reason: str = "") -> Step:
     reason = reason.strip()
 
     def apply(c: Complaint) -> None:
-        outstanding = guards.redress_outstanding(c)
+        outstanding = redress_outstanding(c)
         c.close(at=now)
         if reason:
             why = f" with {outstanding} (DISP 1.4.1R(5))" if outstanding else ""

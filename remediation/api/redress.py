@@ -15,8 +15,8 @@ from common.api_actions import ActionCall, ApiAction, ApiActions, action_post
 from complaints import access
 from complaints.access import Perm
 from complaints.choices import Outcome
-from complaints.guards import redress_decision_gap
 from complaints.models import Complaint
+from complaints.redress_rules import redress_decision_gap
 
 from .. import selectors
 from ..models import InterestBasis, InterestPurpose, RedressItem, RedressKind, RedressStatus

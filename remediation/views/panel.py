@@ -11,8 +11,8 @@ from django.utils import timezone
 from common.dates import london_date
 from complaints import access
 from complaints.access import FirmRequest, Perm, require_perm
-from complaints.guards import redress_decision_enforced
 from complaints.models import Complaint
+from complaints.redress_rules import redress_decision_enforced
 
 from .. import selectors
 from ..forms import RedressOfferForm

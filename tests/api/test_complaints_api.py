@@ -197,7 +197,7 @@ class TestLifecycle:
         assert act("start-investigation")["status"] == "investigating"
         body = act("progress-update", {"progress": "We have asked the custodian for records."})
         assert body["status"] == "investigating"
-        # DISP 1.6.2R(2)(b): the 8-week holding response waits for day 57 (Fri 29 May 2026).
+        # DISP 1.6.2R(2)(b): the 8-week holding response waits until eight weeks after arrival.
         time_machine.move_to(london(2026, 5, 29, 9), tick=False)
         body = act("holding-response", {"reasons": "Waiting for the custodian."})
         assert body["status"] == "holding_response_sent"

@@ -1,7 +1,8 @@
 """The 8-week holding response (DISP 1.6.2R(2)) is sent only once the Ombudsman may consider the
 complaint (DISP 2.8.1R(2)), in the service, the API and the complaint page. Worked example E16:
-received Mon 13 Apr 2026; final or holding response due Mon 8 Jun 2026; the FOS may consider
-it from Tue 9 Jun 2026."""
+received Mon 13 Apr 2026 10:00; final or holding response due by the end of Mon 8 Jun 2026; the
+FOS may consider it once eight weeks have elapsed, read to the minute (disp-rules.md A5): from
+10:00 that day (on the date basis alone, from Tue 9 Jun 2026)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ from tests.factories import london, make_complaint
 pytestmark = pytest.mark.django_db
 
 E16_RECEIVED = london(2026, 4, 13, 10)
-E16_LAST_DAY = london(2026, 6, 8, 16)  # the 56th day: eight weeks not yet elapsed
-E16_FOS_OPEN = london(2026, 6, 9, 9)  # the 57th day: the FOS may consider it
+# DISP 2.8.1R(2) read to the minute (disp-rules.md A5): eight weeks have elapsed at 10:00 on the
+# 56th day, the day the response is due by (end of Mon 8 Jun), so it can be true and on time.
+E16_LAST_DAY = london(2026, 6, 8, 9, 59)  # a minute before eight weeks have elapsed
+E16_FOS_OPEN = london(2026, 6, 8, 10, 0)  # eight weeks after arrival: the FOS may consider it
 REASONS = "We are waiting for the custodian's transaction report."
 
 
@@ -46,7 +49,8 @@ def _holding(c, handler, now):
 
 def test_disp_1_6_2R_2_b_holding_response_refused_before_eight_weeks_e16(firm, handler):
     """DISP 1.6.2R(2)(b) / DISP 2.8.1R(2): the holding response says the complainant "may now
-    refer" the complaint, so it is refused on day 1 and on day 56, and allowed on day 57 (E16)."""
+    refer" the complaint, so it is refused on day 1 and until eight weeks after arrival, and
+    allowed from then, on the day it is due (E16: due by the end of Mon 8 Jun 2026)."""
     c = _investigating(firm, handler)
     assert c.fos_referral_open_from == date(2026, 6, 9)
     for when in (london(2026, 4, 14, 11), E16_LAST_DAY):
@@ -54,7 +58,7 @@ def test_disp_1_6_2R_2_b_holding_response_refused_before_eight_weeks_e16(firm, h
             _holding(c, handler, when)
         assert exc.value.code == ErrorCode.HOLDING_TOO_EARLY
         assert exc.value.rule == "DISP 1.6.2R(2)(b); DISP 2.8.1R(2)"
-        assert "from Tue 9 Jun 2026" in exc.value.message
+        assert "from Mon 8 Jun 2026, 10:00" in exc.value.message
         assert "progress update" in exc.value.message
     after = Complaint.objects.get(pk=c.pk)
     assert after.status == Status.INVESTIGATING
@@ -75,7 +79,8 @@ def test_disp_1_6_2AR_2_psd_holding_response_is_not_held_to_eight_weeks_e23(firm
 
 
 def test_disp_1_6_2R_2_b_holding_action_shown_disabled_with_the_reason(firm, handler):
-    """The action list (page and API) shows the holding response disabled before day 57."""
+    """The action list (page and API) shows the holding response disabled until eight weeks
+    have passed."""
     c = _investigating(firm, handler)
     early = {a.name: a for a in guards.available_actions(c, E16_LAST_DAY)}
     assert not early["send_holding_response"].allowed
@@ -96,7 +101,7 @@ def test_disp_1_6_2R_2_b_api_refuses_an_early_holding_response_with_409(firm, ha
     assert response.status_code == 409, response.json()
     body = response.json()
     assert body["code"] == "holding_response_too_early"
-    assert "from Tue 9 Jun 2026" in body["message"]
+    assert "from Mon 8 Jun 2026, 10:00" in body["message"]
     assert body["rule"] == "DISP 1.6.2R(2)(b); DISP 2.8.1R(2)"
     assert Complaint.objects.get(pk=c.pk).status == Status.INVESTIGATING
 
@@ -112,7 +117,7 @@ def test_disp_1_6_2R_2_b_page_says_why_the_holding_response_must_wait(client, fi
         )
         assert not holding.enabled
         assert 'disabled aria-describedby="why-send_holding_response"' in html
-        assert "only once eight weeks have passed, from Tue 9 Jun 2026" in html
+        assert "eight weeks have passed since it arrived, from Mon 8 Jun 2026, 10:00" in html
         posted = client.post(
             reverse("complaints:act", args=[c.pk, "send_holding_response"]),
             {

@@ -66,7 +66,7 @@ PATHS = {
 
 # The state machine of design.md: for each state, the actions that succeed (with the E1
 # complaint, inside its SRC window, not time-barred). The 8-week holding response waits for the
-# eight weeks (DISP 1.6.2R(2)(b)), so it is taken, and its state acted on, on day 57.
+# eight weeks after arrival (DISP 1.6.2R(2)(b)), so it is taken, and its state acted on, later.
 ALLOWED = {
     Status.RECEIVED: {"acknowledge", "resolve_summary", "forward", "withdraw"},
     Status.ACKNOWLEDGED: {
@@ -110,7 +110,7 @@ ACTIONS = [
     "reopen",
 ]
 NOW = london(2026, 4, 3, 10, 0)  # inside the SRC window (deadline Thu 9 Apr 17:00)
-DAY_57 = london(2026, 5, 29, 10, 0)  # E1 + 57 days: the FOS may consider it (DISP 2.8.1R(2))
+DAY_57 = london(2026, 5, 29, 10, 0)  # E1 + 57 days: eight weeks have passed (DISP 2.8.1R(2))
 
 
 def _when(step):

@@ -122,7 +122,9 @@ def test_warning_window_is_a_setting(settings, firm, owner):
     assert Notice.objects.filter(kind="final_response", level=Level.NEAR).exists()
 
 
-def test_disp_1_6_2r_holding_response_ends_the_eight_week_watch(firm, owner):
+def test_disp_1_6_2r_holding_response_meets_the_eight_week_duty(firm, owner):
+    """Sent on day 56 once eight weeks have passed since arrival (10:00), before the end of the
+    day it is due: on time, so the watch never reports the 8-week date missed."""
     c = make_complaint(firm=firm, received_at=london(2026, 4, 13, 10), owner_id=owner.pk)
     complaint_services.complaint_acknowledge(
         complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 11)
@@ -131,7 +133,7 @@ def test_disp_1_6_2r_holding_response_ends_the_eight_week_watch(firm, owner):
         complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 12)
     )
     complaint_services.complaint_send_holding_response(
-        complaint_id=c.pk, actor=owner, now=london(2026, 6, 9, 9), reasons="Awaiting records."
+        complaint_id=c.pk, actor=owner, now=london(2026, 6, 8, 10), reasons="Awaiting records."
     )
     deadline_watch_run(now=london(2026, 6, 10, 10))
     assert not Notice.objects.filter(kind="final_response").exists()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from common.errors import TransitionRefused
-from complaints import guards
+from complaints import redress_rules
 from complaints import services as cs
 from complaints.choices import CommunicationKind, Outcome, Status
 from complaints.errors import ErrorCode
@@ -109,7 +109,7 @@ def test_disp_1_4_1r_3_src_upheld_is_checked_too(firm, handler, enforce):
 def test_not_upheld_needs_no_redress_decision(firm, handler, enforce):
     c = investigating(firm, handler)
     final(c, handler, Outcome.NOT_UPHELD)
-    assert guards.outcome_refusal(c, Outcome.NOT_UPHELD, RECEIVED) is None
+    assert redress_rules.outcome_refusal(c, Outcome.NOT_UPHELD, RECEIVED) is None
 
 
 def test_rule_off_by_default_flags_the_gap_instead(firm, handler):
