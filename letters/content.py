@@ -31,6 +31,7 @@ from .rendering import (
     LetterInputs,
     document_html,
     fos_available_for,
+    ledger_redress,
     merge_values,
     render_template_text,
 )
@@ -98,6 +99,7 @@ def facts_for(letter_type: str, complaint: Complaint, inputs: LetterInputs, fos:
         has_redress=bool(inputs.redress_summary.strip()),
         has_reasons=bool(inputs.reasons.strip()),
         partial_forward=inputs.forward_part == "part",
+        redress_amounts=tuple(r.amount for r in ledger_redress(complaint) if r.amount),
     )
 
 
@@ -218,4 +220,10 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
 
 
 def describe_failures(failed: list[dict]) -> str:
-    return "; ".join(f"{c['label']} ({c['rule']})" for c in failed)
+    """Each failed check by its label and rule, with the facts it found unstated (the redress
+    ledger's amounts), so the refusal names what to add."""
+    return "; ".join(
+        f"{c['label']} ({c['rule']})"
+        + (f": {', '.join(c['unstated'])} not stated" if c.get("unstated") else "")
+        for c in failed
+    )

@@ -82,6 +82,13 @@ Complaints team, {{ firm_name }}"""
 
 GREETING = "Dear {{ complainant_name }},"
 
+# DISP 1.4.1R(3); DISP 1.6.2R(1)(a)/(b): the redress on the complaint's ledger, item by item
+# (the content check compares the letter with the ledger, amount by amount).
+REDRESS_LEDGER = """Here is the redress we have recorded for you:
+
+{% for item in redress_ledger %}- {{ item }}
+{% endfor %}"""
+
 ANNEX_3R_BLOCK = (
     "{% if consents_to_waive %}"
     + ANNEX_3R_CONSENT
@@ -241,11 +248,12 @@ what went wrong.{{% else %}}We uphold your complaint. We are sorry for what went
 
 {{% if reasons %}}{{{{ reasons }}}}
 
-{{% endif %}}{{% if redress_summary %}}## Putting things right
+{{% endif %}}{{% if redress_summary or redress_ledger %}}## Putting things right
 
-{{{{ redress_summary }}}}
+{{% if redress_summary %}}{{{{ redress_summary }}}}
 
-{{% endif %}}{FINAL_FOS_BLOCK}
+{{% endif %}}{{% if redress_ledger %}}{REDRESS_LEDGER}
+{{% endif %}}{{% endif %}}{FINAL_FOS_BLOCK}
 {SIGN_OFF}"""
 
 FINAL_REDRESS = f"""{GREETING}
@@ -261,10 +269,14 @@ We have decided to offer you redress, without accepting that we have done anythi
 
 {{% endif %}}## Our offer
 
-{{% if redress_summary %}}{{{{ redress_summary }}}}{{% else %}}We will write to you separately \
-with the details of our offer and how we will pay it.{{% endif %}}
+{{% if redress_summary %}}{{{{ redress_summary }}}}
 
-To accept our offer, please reply to {{{{ firm_complaints_email }}}} quoting your reference.
+{{% endif %}}{{% if redress_ledger %}}{REDRESS_LEDGER}
+{{% elif not redress_summary %}}We will write to you separately with the details of our offer and \
+how we will pay it.
+
+{{% endif %}}To accept our offer, please reply to {{{{ firm_complaints_email }}}} quoting your \
+reference.
 
 {FINAL_FOS_BLOCK}
 {SIGN_OFF}"""

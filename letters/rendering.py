@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from common.dates import uk_date
-from complaints.choices import ForwardPart, Regime
+from complaints.choices import ForwardPart, RedressKind, RedressStatus, Regime
 from complaints.models import Complaint
 
 FOS_CONTACT_DEFAULTS = {
@@ -66,6 +67,7 @@ MERGE_FIELDS: dict[str, str] = {
     "outcome_code": "The decision code (upheld, partially_upheld, not_upheld, goodwill)",
     "reasons": "Reasons (for the decision, the delay or the forwarding)",
     "redress_summary": "Redress or remedial action offered",
+    "redress_ledger": "The redress ledger's offered, accepted and paid items, one line each",
     "other_firm_name": "DISP 1.7: the other firm",
     "other_firm_contact": "DISP 1.7: the other firm's contact details",
     "is_partial_forward": "DISP 1.7: only part of the complaint is forwarded",
@@ -207,6 +209,55 @@ def fos_available_for(complaint: Complaint) -> bool:
     return complaint.firm.activity_from_uk(complaint.activity) is not False
 
 
+def gbp(amount: Decimal) -> str:
+    """Money as a letter prints it: "£1,250.50"."""
+    return f"£{amount:,.2f}"
+
+
+# What the complainant is told about each ledger item. A declined offer is no longer on the
+# table, so a letter does not state it.
+_LEDGER_STATUS_WORDS = {
+    RedressStatus.OFFERED: "offered",
+    RedressStatus.ACCEPTED: "accepted",
+    RedressStatus.PAID: "paid",
+}
+
+
+@dataclass(frozen=True)
+class LedgerRedress:
+    """One offered, accepted or paid item of the complaint's redress ledger, as a letter
+    states it."""
+
+    kind: str
+    amount: str  # "£100.00", or "" (remedial action, or a crypto loss not valued in pounds)
+    description: str
+    status: str
+
+    @property
+    def line(self) -> str:
+        detail = ", ".join(part for part in (self.amount, self.description) if part)
+        return (
+            f"{self.kind}: {detail} ({self.status})" if detail else f"{self.kind} ({self.status})"
+        )
+
+
+def ledger_redress(complaint: Complaint) -> list[LedgerRedress]:
+    """DISP 1.4.1R(3): the redress recorded on the complaint's ledger, read through the reverse
+    relation ``redress_items`` (the ledger is the remediation app's, above this one)."""
+    items = complaint.redress_items.filter(status__in=list(_LEDGER_STATUS_WORDS)).order_by(
+        "offered_at", "id"
+    )
+    return [
+        LedgerRedress(
+            kind=RedressKind(item.kind).label,
+            amount=gbp(item.amount_gbp) if item.amount_gbp is not None else "",
+            description=" ".join(item.description.split()),
+            status=_LEDGER_STATUS_WORDS[RedressStatus(item.status)],
+        )
+        for item in items
+    ]
+
+
 def _user_name(user) -> str:
     if user is None:
         return ""
@@ -247,6 +298,7 @@ def merge_values(
         "outcome_code": inputs.outcome,
         "reasons": inputs.reasons.strip(),
         "redress_summary": inputs.redress_summary.strip(),
+        "redress_ledger": [item.line for item in ledger_redress(complaint)],
         "other_firm_name": inputs.other_firm_name.strip(),
         "other_firm_contact": inputs.other_firm_contact.strip(),
         "is_partial_forward": inputs.forward_part == ForwardPart.PART,
@@ -280,6 +332,7 @@ SAMPLE_VALUES: dict[str, Any] = {
     "outcome_code": "not_upheld",
     "reasons": "Our records show the withdrawal was held for a routine security review.",
     "redress_summary": "We will pay you £150 for the distress and inconvenience caused.",
+    "redress_ledger": ["Distress and inconvenience: £150.00 (offered)"],
     "other_firm_name": "Other Exchange Ltd",
     "other_firm_contact": "complaints@other.example, 2 Dock Street, Leith EH6 6AA",
     "is_partial_forward": False,
@@ -340,4 +393,3 @@ def pdf_bytes(html: str) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only this path needs
 
     return HTML(string=html, base_url=None).write_pdf()
-

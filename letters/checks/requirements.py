@@ -22,6 +22,20 @@ def _psd(f: Facts) -> bool:
     return f.is_psd
 
 
+def _ledger_redress(rule: str) -> Check:
+    """DISP 1.4.1R(3): a response that upholds the complaint (fully or partly) or settles it with
+    goodwill states the redress the firm has recorded on the complaint's redress ledger: every
+    offered, accepted or paid amount, as the letter prints money ("£100.00"). The letter is
+    compared with the ledger, not with the handler's own summary."""
+    return Check(
+        "redress_ledger",
+        "The redress recorded on the redress ledger, amount by amount",
+        f"DISP 1.4.1R(3); {rule}",
+        stated=lambda f: f.redress_amounts,
+        applies=lambda f: f.outcome in Outcome.counted_as_upheld() and bool(f.redress_amounts),
+    )
+
+
 _REASONS = ("reasons",)
 # The alternative to a final response (a holding response), as an acknowledgement announces it.
 _NOT_YET = r"holding response|not (?:yet )?(?:in a position|able) to"
@@ -167,6 +181,7 @@ CHECKS: dict[str, list[Check]] = {
             values=("redress_summary",),
             applies=lambda f: f.has_redress,
         ),
+        _ledger_redress("DISP 1.6.2R(1)(a)"),
         Check(
             "reasons",
             "Reasons for the part of the complaint not upheld",
@@ -197,6 +212,7 @@ CHECKS: dict[str, list[Check]] = {
             values=("redress_summary",),
             applies=lambda f: f.has_redress,
         ),
+        _ledger_redress("DISP 1.6.2R(1)(b)"),
         *FINAL_FOS,
     ],
     LetterType.FINAL_REJECTED: [

@@ -26,22 +26,24 @@ def run_checks(
         absent = [v for v in check.values if v not in empty and not _value_present(values[v], text)]
         present_forbidden = [p for p in check.forbidden if has(p, text)]
         altered = [v for v in check.verbatim if as_read(v) not in text]
+        unstated = tuple(dict.fromkeys(s for s in check.stated(facts) if normalise(s) not in text))
         detail = ""
         if empty:
             detail = f"No {', '.join(e.replace('_', ' ') for e in empty)} given."
         elif missing or absent:
             detail = "Not found in the letter."
+        elif unstated:
+            detail = f"{', '.join(unstated)} not stated in the letter."
         elif altered:
             detail = "The prescribed wording is missing or not word for word."
         elif present_forbidden:
             detail = "The letter also contains contradictory wording."
-        passed = not (missing or empty or absent or present_forbidden or altered)
+        passed = not (missing or empty or absent or present_forbidden or altered or unstated)
+        result = CheckResult(check.key, check.label, check.rule, passed, detail, unstated)
         previous = next((r for r in results if r.key == check.key), None)
         if previous is None:
-            results.append(CheckResult(check.key, check.label, check.rule, passed, detail))
+            results.append(result)
         elif previous.passed and not passed:
             # One element, several ways to check it: report it once, failed if any part failed.
-            results[results.index(previous)] = CheckResult(
-                check.key, check.label, check.rule, False, detail
-            )
+            results[results.index(previous)] = result
     return results

@@ -20,6 +20,9 @@ class Facts:
     has_redress: bool = False
     has_reasons: bool = False
     partial_forward: bool = False
+    # DISP 1.4.1R(3): the amounts of the offered, accepted and paid items on the complaint's
+    # redress ledger, as a letter prints money ("£100.00").
+    redress_amounts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class Check:
     # Prescribed wording (DISP 1 Annex 3R) that must appear word for word: template text, read
     # as the complainant reads it (list markers, quotes, dashes, case and line breaks aside).
     verbatim: tuple[str, ...] = ()
+    # Facts the letter must state, each as the letter prints it (the amounts on the redress
+    # ledger): compared with the record, not with what the handler typed.
+    stated: Callable[[Facts], tuple[str, ...]] = field(default=lambda f: ())
     applies: Callable[[Facts], bool] = field(default=lambda f: True)
 
 
@@ -43,6 +49,7 @@ class CheckResult:
     rule: str
     passed: bool
     detail: str = ""
+    unstated: tuple[str, ...] = ()  # the facts (``Check.stated``) the letter does not state
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
