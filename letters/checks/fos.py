@@ -5,7 +5,16 @@ is not carried on from a UK establishment, the statement that the FOS is not ava
 from __future__ import annotations
 
 from .spec import Check, Facts
-from .text import CONSENT, FOS_REFERRAL, FOS_WEBSITE, LEAFLET, NO_CONSENT, NOT_AVAILABLE, SIX_MONTH
+from .text import (
+    CONSENT,
+    FOS_REFERRAL,
+    FOS_WEBSITE,
+    LEAFLET,
+    NO_CONSENT,
+    NOT_AVAILABLE,
+    SIX_MONTH,
+    SIX_MONTH_LIMIT,
+)
 
 
 def fos_available(f: Facts) -> bool:
@@ -103,8 +112,22 @@ def fos_checks(
                 applies=fos_available,
             )
         )
-    checks.append(fos_not_available(FOS_REFERRAL, SIX_MONTH))
+    checks.append(fos_not_available(FOS_REFERRAL))
     return checks
+
+
+# Every letter, whatever its type: where the FOS cannot consider the complaint, a six-month
+# window for referring it (DISP 2.8.2R(1), the DISP 1 Annex 3R wording) would tell the
+# complainant of a right they do not have (CP26/4 para 3.29: firms must say clearly whether the
+# FOS is available). Read from the facts (``Facts.fos_available``), not from the template used.
+NO_SIX_MONTH_WITHOUT_FOS = Check(
+    "no_six_month_wording",
+    "No six-month time limit for referring to the Financial Ombudsman Service, which cannot "
+    "consider this complaint",
+    "CP26/4 para 3.29; DISP 2.8.2R(1); DISP 1 Annex 3R",
+    forbidden=(SIX_MONTH_LIMIT,),
+    applies=lambda f: not f.fos_available,
+)
 
 
 # The final response's FOS block (DISP 1.6.2R(1)(d)-(f)), the same for every final variant.

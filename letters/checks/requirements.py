@@ -6,7 +6,14 @@ from complaints.choices import Outcome
 
 from ..choices import LetterType
 from ..defaults import ANNEX_3R_TIME_BARRED
-from .fos import FINAL_FOS, fos_available, fos_checks, fos_no_consent, fos_not_available
+from .fos import (
+    FINAL_FOS,
+    NO_SIX_MONTH_WITHOUT_FOS,
+    fos_available,
+    fos_checks,
+    fos_no_consent,
+    fos_not_available,
+)
 from .spec import Check, Facts
 from .text import (
     ANNEX_3R_1_OPENING,
@@ -333,4 +340,5 @@ CHECKS: dict[str, list[Check]] = {
 
 
 def checks_for(facts: Facts) -> list[Check]:
-    return [c for c in CHECKS[facts.letter_type] if c.applies(facts)]
+    """The checks that apply to this letter: its type's, and those every letter shares."""
+    return [c for c in (*CHECKS[facts.letter_type], NO_SIX_MONTH_WITHOUT_FOS) if c.applies(facts)]

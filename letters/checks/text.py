@@ -68,6 +68,11 @@ MAY_NOW_REFER = r"(?:may|can) now (?:refer|take|bring|complain)|(?:may|can) refe
 SIX_MONTH = (
     r"within (?:six|6) months of the date of (?:this|our) (?:letter|final response|response)"
 )
+# Any statement of the six-month limit for referring to the Ombudsman (DISP 2.8.2R(1)), the
+# Annex 3R consent variant's "more than six months after the date of this letter" included.
+SIX_MONTH_LIMIT = (
+    r"(?:six|6) months (?:of|after) the date of (?:this|our) (?:letter|final response|response)"
+)
 NO_CONSENT = r"will not have our permission to consider your complaint"
 CONSENT = (
     r"we (?:consent|agree) to the (?:financial )?ombudsman(?: service)? considering your complaint"

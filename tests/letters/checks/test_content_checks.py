@@ -153,14 +153,18 @@ def test_cp26_4_3_29_offshore_letters_say_the_fos_is_not_available(offshore_firm
 
 
 def test_cp26_4_3_29_fos_referral_wording_in_an_offshore_letter_is_refused(offshore_firm):
-    """A template that promises FOS access for an offshore activity would mislead: refused."""
+    """A template that promises FOS access for an offshore activity would mislead: refused, for
+    the referral right and for the six-month window it states (DISP 2.8.2R(1))."""
     _, body = defaults.default_template(LetterType.FINAL_REJECTED)
     refusal = refused_with_template(
         scenario_named("final-rejected-offshore"),
         offshore_firm,
         body + "\n\n" + defaults.ANNEX_3R_NO_CONSENT,
     )
-    assert {c["key"] for c in refusal.extra["failed_checks"]} == {"fos_not_available"}
+    assert {c["key"] for c in refusal.extra["failed_checks"]} == {
+        "fos_not_available",
+        "no_six_month_wording",
+    }
 
 
 def test_disp_1_annex_3r_consent_letter_must_not_also_carry_the_no_consent_wording(firm):

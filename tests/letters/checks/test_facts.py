@@ -20,23 +20,8 @@ from letters.choices import LetterStatus, LetterType
 from letters.errors import LetterErrorCode
 from letters.models import Letter
 from letters.services import letter_template_save
-from remediation.services.redress import (
-    RedressData,
-    redress_accept,
-    redress_decline,
-    redress_offer,
-    redress_pay,
-)
-from tests.letters.scenarios import (
-    LATER,
-    REASONS,
-    SOON,
-    Scenario,
-    member,
-    prepare,
-    scenario_named,
-    send,
-)
+from remediation.services import redress as ledger
+from tests.letters import scenarios as sc
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +41,11 @@ complaint.{{% endif %}}
 
 
 def _offer(complaint, handler, amount, kind=RedressKind.DISTRESS):
-    return redress_offer(
+    return ledger.redress_offer(
         complaint_id=complaint.pk,
         actor=handler,
-        now=SOON + timedelta(hours=1),
-        data=RedressData(kind=kind, amount_gbp=Decimal(amount)),
+        now=sc.SOON + timedelta(hours=1),
+        data=ledger.RedressData(kind=kind, amount_gbp=Decimal(amount)),
     )
 
 
@@ -69,8 +54,8 @@ def _use_template(firm, letter_type, body):
     letter_template_save(
         firm_id=firm.pk,
         letter_type=letter_type,
-        actor=member(firm, "admin"),
-        now=SOON,
+        actor=sc.member(firm, "admin"),
+        now=sc.SOON,
         subject=subject,
         body=body,
     )
@@ -80,9 +65,9 @@ def _send_final(complaint, handler, outcome, redress_summary=""):
     return services.complaint_send_final_response(
         complaint_id=complaint.pk,
         actor=handler,
-        now=LATER,
+        now=sc.LATER,
         outcome=outcome,
-        summary=REASONS,
+        summary=sc.REASONS,
         redress_summary=redress_summary,
     )
 
@@ -102,7 +87,7 @@ def test_disp_1_4_1R_and_1_6_2R_1_final_response_without_the_ledger_redress_is_r
 ):
     """£100 offered on the ledger and no redress in the letter: refused, naming the amount."""
     _use_template(firm, letter_type, NO_LEDGER)
-    complaint = prepare(Scenario("final", letter_type, outcome=outcome), firm, handler)
+    complaint = sc.prepare(sc.Scenario("final", letter_type, outcome=outcome), firm, handler)
     _offer(complaint, handler, "100")
 
     with pytest.raises(TransitionRefused) as exc:
@@ -122,7 +107,7 @@ def test_disp_1_6_2R_1_a_a_redress_summary_with_another_amount_than_the_ledger_i
 ):
     """The handler's own summary says £150; the ledger records £100 offered: refused."""
     _use_template(firm, LetterType.FINAL_UPHELD, NO_LEDGER)
-    complaint = prepare(scenario_named("final-upheld"), firm, handler)
+    complaint = sc.prepare(sc.scenario_named("final-upheld"), firm, handler)
     _offer(complaint, handler, "100")
 
     with pytest.raises(TransitionRefused) as exc:
@@ -134,7 +119,7 @@ def test_disp_1_6_2R_1_a_a_redress_summary_with_another_amount_than_the_ledger_i
 
 def test_disp_1_6_2R_1_a_a_summary_stating_every_ledger_amount_passes(firm, handler):
     _use_template(firm, LetterType.FINAL_UPHELD, NO_LEDGER)
-    complaint = prepare(scenario_named("final-upheld"), firm, handler)
+    complaint = sc.prepare(sc.scenario_named("final-upheld"), firm, handler)
     _offer(complaint, handler, "100")
     _offer(complaint, handler, "1250.5", kind=RedressKind.FINANCIAL_LOSS)
 
@@ -155,19 +140,19 @@ def test_disp_1_4_1R_3_standard_final_response_prints_the_ledger_redress(
 ):
     """The shipped template states every offered, accepted and paid item; a declined offer is
     not promised again."""
-    complaint = prepare(Scenario("final", letter_type, outcome=outcome), firm, handler)
+    complaint = sc.prepare(sc.Scenario("final", letter_type, outcome=outcome), firm, handler)
     kind = RedressKind.GOODWILL if outcome == Outcome.GOODWILL else RedressKind.DISTRESS
     _offer(complaint, handler, "100", kind=kind)
     accepted = _offer(complaint, handler, "1250.5", kind=RedressKind.FINANCIAL_LOSS)
-    redress_accept(item_id=accepted.pk, actor=handler, now=SOON + timedelta(hours=2))
+    ledger.redress_accept(item_id=accepted.pk, actor=handler, now=sc.SOON + timedelta(hours=2))
     paid = _offer(complaint, handler, "40", kind=RedressKind.FINANCIAL_LOSS)
-    redress_accept(item_id=paid.pk, actor=handler, now=SOON + timedelta(hours=2))
-    redress_pay(
-        item_id=paid.pk, actor=handler, now=SOON + timedelta(hours=3), payment_reference="FPS-1"
+    ledger.redress_accept(item_id=paid.pk, actor=handler, now=sc.SOON + timedelta(hours=2))
+    ledger.redress_pay(
+        item_id=paid.pk, actor=handler, now=sc.SOON + timedelta(hours=3), payment_reference="FPS-1"
     )
     declined = _offer(complaint, handler, "7", kind=RedressKind.DISTRESS)
-    redress_decline(
-        item_id=declined.pk, actor=handler, now=SOON + timedelta(hours=2), reason="Too low"
+    ledger.redress_decline(
+        item_id=declined.pk, actor=handler, now=sc.SOON + timedelta(hours=2), reason="Too low"
     )
 
     _send_final(complaint, handler, outcome)
@@ -184,12 +169,59 @@ def test_disp_1_4_1R_3_standard_final_response_prints_the_ledger_redress(
 
 def test_disp_1_6_2R_1_c_rejected_response_does_not_ask_for_ledger_redress(firm, handler):
     """Not upheld: the ledger check does not apply (a declined offer may sit on the ledger)."""
-    scenario = scenario_named("final-rejected")
-    complaint = prepare(scenario, firm, handler)
+    scenario = sc.scenario_named("final-rejected")
+    complaint = sc.prepare(scenario, firm, handler)
     declined = _offer(complaint, handler, "20")
-    redress_decline(
-        item_id=declined.pk, actor=handler, now=SOON + timedelta(hours=2), reason="No thanks"
+    ledger.redress_decline(
+        item_id=declined.pk, actor=handler, now=sc.SOON + timedelta(hours=2), reason="No thanks"
     )
-    send(scenario, complaint, handler)
+    sc.send(scenario, complaint, handler)
     letter = Letter.objects.get(complaint=complaint, letter_type=LetterType.FINAL_REJECTED)
     assert "redress_ledger" not in {c["key"] for c in letter.check_results}
+
+
+# --- six-month wording only where the FOS may consider the complaint ------------------------
+
+# DISP 1 Annex 3R variant (2)'s six-month sentence, on its own (no "Financial Ombudsman
+# Service" referral phrase for the older checks to catch).
+SIX_MONTH_SENTENCE = (
+    "If you do decide to refer your complaint to the Ombudsman you must do so within six "
+    "months of the date of this letter."
+)
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        sc.scenario_named("ack-offshore"),
+        sc.Scenario(
+            "holding-psd-offshore", LetterType.HOLDING_PSD, offshore=True, regime="psd_emd"
+        ),
+        sc.scenario_named("final-rejected-offshore"),
+        sc.scenario_named("time-barred-offshore"),
+        sc.scenario_named("src-offshore"),
+    ],
+    ids=lambda s: s.id,
+)
+def test_cp26_4_3_29_six_month_wording_without_fos_access_is_refused(scenario, offshore_firm):
+    """The FOS cannot consider this complaint (no UK establishment): a six-month window for
+    referring it would mislead (DISP 2.8.2R(1); DISP 1 Annex 3R)."""
+    _, body = defaults.default_template(scenario.letter_type)
+    body = body.replace(defaults.SIGN_OFF, SIX_MONTH_SENTENCE + "\n\n" + defaults.SIGN_OFF)
+    refusal = sc.refused_with_template(scenario, offshore_firm, body)
+    failed = {c["key"]: c for c in refusal.extra["failed_checks"]}
+    assert "no_six_month_wording" in failed
+    assert "CP26/4 para 3.29" in failed["no_six_month_wording"]["rule"]
+    assert "DISP 2.8.2R(1)" in refusal.rule
+
+
+def test_cp26_4_3_29_standard_offshore_letters_carry_no_six_month_wording(offshore_firm):
+    scenario = sc.Scenario(
+        "holding-psd-offshore", LetterType.HOLDING_PSD, offshore=True, regime="psd_emd"
+    )
+    handler = sc.member(offshore_firm, "handler")
+    complaint = sc.prepare(scenario, offshore_firm, handler)
+    sc.send(scenario, complaint, handler)
+    letter = Letter.objects.get(complaint=complaint, letter_type=LetterType.HOLDING_PSD)
+    assert letter.status == LetterStatus.SENT
+    assert "no_six_month_wording" in {c["key"] for c in letter.check_results}
