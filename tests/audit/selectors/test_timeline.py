@@ -11,40 +11,10 @@ from complaints import services
 from complaints.models import Communication, Complainant, Complaint, Note
 from complaints.selectors.history import complaint_sources, history_sources
 from complaints.selectors.timeline import complaint_timeline
-from tests.factories import london, make_complaint
+from tests.complaints.selectors.stories import timeline_story
+from tests.factories import london
 
 pytestmark = pytest.mark.django_db
-
-
-def _story(firm, handler, supervisor, *, notes=1):
-    """Register (Mon 6 Apr 2026 10:00), acknowledge (Tue 11:00), notes (Wed), assign (Thu)."""
-    with time_machine.travel(london(2026, 4, 6, 10), tick=False):
-        complaint = make_complaint(
-            firm=firm,
-            received_at=london(2026, 4, 6, 9, 30),
-            actor=handler,
-            description="Withdrawal stuck for ten days.",
-        )
-    with time_machine.travel(london(2026, 4, 7, 11), tick=False):
-        services.complaint_acknowledge(
-            complaint_id=complaint.pk, actor=handler, now=london(2026, 4, 7, 11)
-        )
-    for i in range(notes):
-        with time_machine.travel(london(2026, 4, 8, 12, i), tick=False):
-            services.complaint_add_note(
-                complaint_id=complaint.pk,
-                actor=supervisor,
-                now=london(2026, 4, 8, 12, i),
-                body=f"Checked the ledger ({i}).",
-            )
-    with time_machine.travel(london(2026, 4, 9, 9), tick=False):
-        services.complaint_assign(
-            complaint_id=complaint.pk,
-            actor=supervisor,
-            now=london(2026, 4, 9, 9),
-            owner_id=handler.pk,
-        )
-    return Complaint.objects.get(pk=complaint.pk)
 
 
 def test_sources_are_discovered_from_the_registry_not_listed():
@@ -62,7 +32,7 @@ def test_sources_are_discovered_from_the_registry_not_listed():
 
 
 def test_timeline_lists_every_change_in_order_with_who_when_why(firm, handler, supervisor):
-    complaint = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
 
     entries = complaint_timeline(complaint)
 
@@ -89,7 +59,7 @@ def test_timeline_lists_every_change_in_order_with_who_when_why(firm, handler, s
 def test_changed_entries_diff_field_by_field_against_the_previous_version(
     firm, handler, supervisor
 ):
-    complaint = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
     entries = complaint_timeline(complaint)
 
     acknowledge = next(e for e in entries if e.reason == "complaint.acknowledge")
@@ -105,7 +75,7 @@ def test_changed_entries_diff_field_by_field_against_the_previous_version(
 
 
 def test_created_entries_show_the_initial_values(firm, handler, supervisor):
-    complaint = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
     note = next(e for e in complaint_timeline(complaint) if e.kind == "Note")
     values = {c.label: (c.before, c.after) for c in note.changes}
     assert values["Body"] == ("", "Checked the ledger (0).")
@@ -113,7 +83,7 @@ def test_created_entries_show_the_initial_values(firm, handler, supervisor):
 
 
 def test_long_text_is_truncated_for_display_but_kept_in_full(firm, handler, supervisor):
-    complaint = _story(firm, handler, supervisor, notes=0)
+    complaint = timeline_story(firm, handler, supervisor, notes=0)
     services.complaint_add_note(
         complaint_id=complaint.pk,
         actor=supervisor,
@@ -128,7 +98,7 @@ def test_long_text_is_truncated_for_display_but_kept_in_full(firm, handler, supe
 
 
 def test_deleted_records_appear_as_deleted(firm, handler, supervisor):
-    complaint = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
     note = Note.objects.get(complaint=complaint)
     delete_audited(note, actor=supervisor, reason="note.delete")
     last = complaint_timeline(complaint)[-1]
@@ -141,7 +111,7 @@ def test_deleted_records_appear_as_deleted(firm, handler, supervisor):
 
 
 def test_filter_by_person_kind_and_london_dates(firm, handler, supervisor):
-    complaint = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
 
     by_supervisor = complaint_timeline(complaint, actor=str(supervisor.pk))
     assert {e.reason for e in by_supervisor} == {"complaint.note", "complaint.assign"}
@@ -169,7 +139,7 @@ def test_filter_by_person_kind_and_london_dates(firm, handler, supervisor):
 
 def test_london_day_boundaries_not_utc(firm, handler, supervisor):
     """00:30 BST on 7 Apr is 23:30 UTC on 6 Apr: it belongs to 7 Apr."""
-    complaint = _story(firm, handler, supervisor, notes=0)
+    complaint = timeline_story(firm, handler, supervisor, notes=0)
     with time_machine.travel(london(2026, 4, 7, 0, 30), tick=False):
         services.complaint_add_note(
             complaint_id=complaint.pk, actor=supervisor, now=london(2026, 4, 7, 0, 30), body="x"
@@ -181,8 +151,8 @@ def test_london_day_boundaries_not_utc(firm, handler, supervisor):
 
 
 def test_other_complaints_history_never_appears(firm, handler, supervisor):
-    complaint = _story(firm, handler, supervisor)
-    other = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
+    other = timeline_story(firm, handler, supervisor)
     ids = {(e.kind, e.object_id) for e in complaint_timeline(complaint)}
     assert ("Complaint", other.pk) not in ids
     assert ("Note", Note.objects.get(complaint=other).pk) not in ids
@@ -201,8 +171,8 @@ def _count(func):
 def test_timeline_query_count_is_bounded_and_independent_of_size(firm, handler, supervisor):
     """One query per history table plus one for users named in foreign keys; a filtered read
     adds at most one per table, for the previous versions the filter left out."""
-    small = _story(firm, handler, supervisor, notes=1)
-    large = _story(firm, handler, supervisor, notes=15)
+    small = timeline_story(firm, handler, supervisor, notes=1)
+    large = timeline_story(firm, handler, supervisor, notes=15)
     small_count, small_entries = _count(lambda: complaint_timeline(small))
     large_count, large_entries = _count(lambda: complaint_timeline(large))
     # register, complainant, acknowledge, communication, letter created + sent, assign + notes
@@ -221,12 +191,12 @@ def test_timeline_query_count_is_bounded_and_independent_of_size(firm, handler, 
 def test_user_activity_covers_every_table_in_the_viewers_firms_only(
     firm, firm_b, handler, supervisor
 ):
-    mine = _story(firm, handler, supervisor, notes=2)
+    mine = timeline_story(firm, handler, supervisor, notes=2)
     # The same supervisor also works for firm B; the viewer below only sees firm A.
     from tests.factories import MembershipFactory
 
     MembershipFactory(firm=firm_b, user=supervisor, role="supervisor")
-    _story(firm_b, supervisor, supervisor, notes=1)
+    timeline_story(firm_b, supervisor, supervisor, notes=1)
 
     entries, truncated = user_activity(
         supervisor.pk, firm_ids=[firm.pk], date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)
@@ -257,9 +227,9 @@ def test_user_activity_query_count_is_bounded_and_independent_of_size(firm, hand
             date_to=date(2026, 4, 30),
         )[0]
 
-    _story(firm, handler, supervisor, notes=1)
+    timeline_story(firm, handler, supervisor, notes=1)
     small_count, small_entries = _count(activity)
-    _story(firm, handler, supervisor, notes=15)
+    timeline_story(firm, handler, supervisor, notes=15)
     large_count, large_entries = _count(activity)
     assert (len(small_entries), len(large_entries)) == (2, 18)
     # Two per history table, users named in foreign keys, complaint references.

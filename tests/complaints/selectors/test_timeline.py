@@ -4,15 +4,14 @@ they stand, newest first, in a fixed number of queries."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.audit import delete_audited
-from complaints import services
 from complaints.models import Note
 from complaints.selectors import complaint_timeline, readable_reason, readable_timeline
-from tests.factories import london, make_complaint
+from tests.complaints.selectors.stories import timeline_story
+from tests.factories import london
 
 
 @pytest.mark.parametrize(
@@ -32,37 +31,11 @@ def test_readable_reason(reason, text):
     assert readable_reason(reason) == text
 
 
-def _story(firm, handler, supervisor, *, notes=1):
-    """Logged Mon 6 Apr 2026, acknowledged Tue, notes Wed, assigned Thu."""
-    with time_machine.travel(london(2026, 4, 6, 10), tick=False):
-        complaint = make_complaint(firm=firm, received_at=london(2026, 4, 6, 9, 30), actor=handler)
-    with time_machine.travel(london(2026, 4, 7, 11), tick=False):
-        services.complaint_acknowledge(
-            complaint_id=complaint.pk, actor=handler, now=london(2026, 4, 7, 11)
-        )
-    for i in range(notes):
-        with time_machine.travel(london(2026, 4, 8, 12, i), tick=False):
-            services.complaint_add_note(
-                complaint_id=complaint.pk,
-                actor=supervisor,
-                now=london(2026, 4, 8, 12, i),
-                body=f"Checked the ledger ({i}).",
-            )
-    with time_machine.travel(london(2026, 4, 9, 9), tick=False):
-        services.complaint_assign(
-            complaint_id=complaint.pk,
-            actor=supervisor,
-            now=london(2026, 4, 9, 9),
-            owner_id=handler.pk,
-        )
-    return complaint
-
-
 @pytest.mark.django_db
 def test_the_page_reads_the_complaint_communications_and_notes_newest_first(
     firm, handler, supervisor
 ):
-    complaint = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
     entries = readable_timeline(complaint)
     hannah, sam = handler.get_full_name(), supervisor.get_full_name()
     assert [(e.at, e.kind, e.who, e.what, e.body) for e in entries] == [
@@ -90,7 +63,7 @@ def test_the_page_reads_the_complaint_communications_and_notes_newest_first(
 
 @pytest.mark.django_db
 def test_a_deleted_note_leaves_the_page_but_not_the_audit_trail(firm, handler, supervisor):
-    complaint = _story(firm, handler, supervisor)
+    complaint = timeline_story(firm, handler, supervisor)
     delete_audited(Note.objects.get(complaint=complaint), actor=supervisor, reason="note.delete")
     assert "note" not in {e.kind for e in readable_timeline(complaint)}
     notes = [e.action for e in complaint_timeline(complaint) if e.kind == "Note"]
@@ -106,8 +79,8 @@ def _count(func):
 @pytest.mark.django_db
 def test_the_page_reading_costs_four_queries_whatever_the_length(firm, handler, supervisor):
     """One per history table it reads (complaint, communications, notes), one for the users."""
-    small = _story(firm, handler, supervisor, notes=1)
-    large = _story(firm, handler, supervisor, notes=15)
+    small = timeline_story(firm, handler, supervisor, notes=1)
+    large = timeline_story(firm, handler, supervisor, notes=15)
     small_count, small_entries = _count(lambda: readable_timeline(small))
     large_count, large_entries = _count(lambda: readable_timeline(large))
     assert (len(small_entries), len(large_entries)) == (5, 19)
