@@ -17,7 +17,7 @@ from common.audit import Actor
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
 from common.dates import uk_datetime
-from common.errors import ValidationFailed
+from common.errors import ValidationFailed, required
 from common.locking import check_version as check_version_of
 from common.locking import lock_row
 
@@ -110,9 +110,10 @@ def require_text(
     code: ErrorCode = ErrorCode.VALIDATION,
     rule: str | None = None,
 ) -> None:
-    """Refuse a blank ``value``: ``field`` is required."""
-    if not value.strip():
-        raise ValidationFailed(code, message, fields={field: ["Required."]}, rule=rule)
+    """Refuse a blank ``value``: ``field`` is required (``common.errors.required``), and
+    ``message`` says why."""
+    if errors := required(**{field: value}):
+        raise ValidationFailed(code, message, fields=errors, rule=rule)
 
 
 @dataclass(frozen=True)
