@@ -201,7 +201,8 @@ def test_sup_16_34_6r_3_4_nil_declaration_lets_a_firm_with_no_clients_approve_an
     """SUP 16.34.6R(3)-(4): a firm with no client arrangements at the period end records an
     explicit, audited nil declaration (no file, no fake row); metrics 3 and 4 are 0 and the
     return can be approved and submitted. Refused without confirmation or before the period
-    has ended, with nothing saved; declaring again while it is the latest changes nothing."""
+    has ended, with nothing saved; declaring again while it is the latest changes nothing.
+    The declaration follows the nil return of the FCA's complaints return (DISP 1 Annex 1R)."""
     from reporting.models import ClientPositionRow, ClientPositionSnapshot
     from reporting.services import snapshot_declare_nil
 
