@@ -24,6 +24,10 @@ if PRODUCTION:
             f"DJANGO_ENV=production needs {', '.join(missing)} in the environment"
         )
     SECRET_KEY = env.str("SECRET_KEY")
+    if env.str("DEMO_CLOCK", default=""):
+        raise ImproperlyConfigured(
+            "DEMO_CLOCK moves the clock for the demo: never set it in production"
+        )
     DEBUG = False
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 else:
@@ -88,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "complaints.context_processors.firm_context",
                 "notifications.selectors.unread_context",
+                "demo.clock.demo_clock_context",
             ],
         },
     },
@@ -184,6 +189,10 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="complaints@localhost")
+
+# `make demo` runs the app as if today were a day in the regime (demo/clock.py): "regime" or an
+# ISO date/date-time. Empty: real time.
+DEMO_CLOCK = env.str("DEMO_CLOCK", default="")
 
 # --- Celery: eager (in-process) when no broker is configured, so the demo needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
