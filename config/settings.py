@@ -124,12 +124,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=1 if PRODUCTION else 0)
-# Behind the production proxy the client address is the proxy's X-Forwarded-For entry; anywhere
-# else the header is client-controlled and would let an attacker dodge the lockout.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
-)
+# Whose address an attempt comes from: REMOTE_ADDR, unless that is one of TRUSTED_PROXIES (the
+# reverse proxies' addresses or networks, e.g. "10.0.0.5" or "10.0.0.0/24"); then the client is
+# read from X-Forwarded-For through django-ipware, TRUSTED_PROXY_COUNT hops from the right. A
+# client's own X-Forwarded-For is never believed (audit.signin; docs/security.md).
+AXES_CLIENT_IP_CALLABLE = "audit.signin.client_address"
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# Password reset: requests per client address and per e-mail address entered, per window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60))
 
 # --- Sessions: an absolute 8-hour working day, and (configurable) gone when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
@@ -202,6 +207,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Cache: counters every web worker shares (the password-reset throttle). CACHE_URL, else the
+# broker's Redis when there is one; per-process memory only in development.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL",
+        default=(
+            CELERY_BROKER_URL
+            if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+            else "locmemcache://"
+        ),
+    )
+}
 
 # --- Background jobs: beat schedule, deadline notices, reminders, retention (docs/jobs.md).
 # The one place periodic work is declared. Jobs are state-based (they scan the deadline
