@@ -2,7 +2,9 @@
 
 With nothing set this is a local development configuration: an SQLite file database, Celery
 tasks run eagerly, debug on, e-mail to the console. ``DJANGO_ENV=production`` turns debug off
-and refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+and refuses to start (ImproperlyConfigured, one line naming each setting) without
+``ALLOWED_HOSTS``, ``DATABASE_URL`` (no silent SQLite), ``CELERY_BROKER_URL`` (no silent
+in-process tasks) and a strong ``SECRET_KEY`` (50+ characters, not the development default).
 """
 
 from datetime import date, timedelta
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,12 +20,32 @@ env = environ.Env()
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
-if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env.str(name, default="")]
-    if missing:
-        raise ImproperlyConfigured(
-            f"DJANGO_ENV=production needs {', '.join(missing)} in the environment"
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+
+
+def production_problems() -> list[str]:
+    """What stops DJANGO_ENV=production from starting, one phrase per setting (empty: fine)."""
+    problems = [
+        f"{name} is not set"
+        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+        if not env.str(name, default="")
+    ]
+    key = env.str("SECRET_KEY", default="")
+    if key and (key == DEV_SECRET_KEY or key.startswith("django-insecure-")):
+        problems.append("SECRET_KEY is the development default or marked insecure")
+    elif key and (len(key) < 50 or len(set(key)) < 5):
+        problems.append(
+            f"SECRET_KEY is too weak ({len(key)} characters, {len(set(key))} distinct; "
+            "at least 50 and 5 needed; make one with secrets.token_urlsafe(64))"
         )
+    if not env.str("CELERY_BROKER_URL", default=""):
+        problems.append("CELERY_BROKER_URL is not set (tasks would run inside the web request)")
+    return problems
+
+
+if PRODUCTION:
+    if problems := production_problems():
+        raise ImproperlyConfigured("DJANGO_ENV=production refuses to start: " + "; ".join(problems))
     SECRET_KEY = env.str("SECRET_KEY")
     if env.str("DEMO_CLOCK", default=""):
         raise ImproperlyConfigured(
@@ -31,7 +54,7 @@ if PRODUCTION:
     DEBUG = False
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
     DEBUG = env.bool("DEBUG", default=True)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
@@ -64,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Django's own Content-Security-Policy (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +170,36 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+# --- Content-Security-Policy (Django's own middleware), in every environment: scripts only from
+# this site's static files (no inline script or on...= handler anywhere: tests/audit/test_csp.py),
+# nothing from any other origin (no CDN). Styles likewise, except the letter layout's own <style>
+# block, allowed by its hash: letters are self-contained HTML shared with the PDF renderer and
+# shown in the browser as previews.
+def _style_block_hashes(*templates: str) -> list[str]:
+    import base64
+    import hashlib
+    import re
+
+    hashes = []
+    for name in templates:
+        text = (BASE_DIR / name).read_text(encoding="utf-8")
+        for block in re.findall(r"<style>(.*?)</style>", text, flags=re.S):
+            digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+            hashes.append(f"'sha256-{digest}'")
+    return hashes
+
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, *_style_block_hashes("letters/templates/letters/document.html")],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
