@@ -37,6 +37,8 @@ def is_trusted_proxy(address: str | None) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped  # a dual-stack socket's ::ffff:10.0.0.1 is the proxy's 10.0.0.1
     return any(ip in net for net in _trusted_networks(tuple(settings.TRUSTED_PROXIES)))
 
 

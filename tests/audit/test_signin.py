@@ -135,6 +135,8 @@ def test_a_forwarded_for_forged_through_the_proxy_does_not_dodge_the_lockout(
         ([PROXY], 1, PROXY, "junk, 203.0.113.5", "203.0.113.5"),
         (["10.0.0.0/24"], 2, "10.0.0.7", "198.51.100.1, 203.0.113.5, 10.0.0.8", "203.0.113.5"),
         ([PROXY], 1, PROXY, None, PROXY),
+        ([PROXY], 1, f"::ffff:{PROXY}", "203.0.113.5", "203.0.113.5"),
+        (["2001:db8::/32"], 1, "2001:db8::1", "2001:db8:1::9, 198.51.100.7", "198.51.100.7"),
     ],
 )
 def test_client_address_resolution(settings, proxies, count, remote, header, expected):

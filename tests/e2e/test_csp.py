@@ -32,6 +32,8 @@ SUPERVISOR_PAGES = [
     "/audit/complaints/{complaint}/",
     "/api/docs/",
     "/api/redoc/",
+    "/accounts/password_reset/",
+    "/admin/login/",
 ]
 ADMIN_PAGES = ["/bank-holidays/", "/letters/templates/", "/letters/templates/acknowledgement/"]
 
