@@ -87,6 +87,7 @@ def _production_env(**extra):
         DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
     )
+    env.pop("DEMO_CLOCK", None)
     for name, value in extra.items():
         if value is None:
             env.pop(name, None)
@@ -124,6 +125,7 @@ def test_check_deploy_is_clean_with_production_settings():
         ("DATABASE_URL", {"DATABASE_URL": ""}),
         ("CELERY_BROKER_URL", {"CELERY_BROKER_URL": None}),
         ("ALLOWED_HOSTS", {"ALLOWED_HOSTS": None}),
+        ("DEMO_CLOCK", {"DEMO_CLOCK": "regime"}),
     ],
     ids=[
         "short-key",
@@ -135,6 +137,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "empty-database-url",
         "no-broker",
         "no-allowed-hosts",
+        "demo-clock",
     ],
 )
 def test_production_refuses_to_start_with_a_weak_or_missing_setting(setting, bad):
