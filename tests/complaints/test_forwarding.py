@@ -127,6 +127,25 @@ def test_disp_1_7_1r_partial_forward_notice_says_what_happens_to_each_part(inves
     assert "within six months of the date of this letter" in html
 
 
+def test_disp_1_7_1r_part_forwarded_after_a_holding_response_gives_the_promised_date(
+    investigating, handler
+):
+    """After the 8-week holding response (DISP 1.6.2R(2)(a)) the rest is answered by the date it
+    gave, not the passed eight-week date; the promised date stays on the deadline watch."""
+    day_57 = RECEIVED + timedelta(days=57)
+    services.complaint_send_holding_response(
+        complaint_id=investigating.pk,
+        actor=handler,
+        now=day_57,
+        reasons="We are waiting for the custodian's records.",
+        expected_final_response_on=date(2028, 1, 21),
+    )
+    c = forward(investigating, handler, day_57 + timedelta(days=1), ForwardPart.PART)
+    assert c.status == Status.HOLDING_RESPONSE_SENT
+    assert c.expected_final_response_on == date(2028, 1, 21)
+    assert "we will send you our final response on it by Fri 21 Jan 2028" in notice_html(c)
+
+
 # --- a whole forward is the final response ---------------------------------------------------
 
 
