@@ -301,6 +301,7 @@ _REASONS = {
     "complaint.final_response": "Sent the final response",
     "complaint.reject_time_barred": "Rejected as time-barred (DISP 1.8)",
     "complaint.forward": "Forwarded to another firm (DISP 1.7)",
+    "complaint.forward_part": "Recorded a part of the complaint forwarded to another firm",
     "complaint.withdraw": "Recorded the complainant's withdrawal",
     "complaint.close": "Closed the complaint",
     "complaint.reopen": "Reopened the complaint",
