@@ -71,6 +71,8 @@ MERGE_FIELDS: dict[str, str] = {
     "other_firm_name": "DISP 1.7: the other firm",
     "other_firm_contact": "DISP 1.7: the other firm's contact details",
     "is_partial_forward": "DISP 1.7: only part of the complaint is forwarded",
+    "rest_forwarded": "DISP 1.7: parts were forwarded earlier; this forwards the rest",
+    "rest_response_due": "DISP 1.7: when the firm will answer the part it keeps",
 }
 
 
@@ -302,8 +304,20 @@ def merge_values(
         "other_firm_name": inputs.other_firm_name.strip(),
         "other_firm_contact": inputs.other_firm_contact.strip(),
         "is_partial_forward": inputs.forward_part == ForwardPart.PART,
+        "rest_forwarded": inputs.forward_part == ForwardPart.WHOLE
+        and complaint.forwarded_parts.exists(),
+        "rest_response_due": uk_date(rest_response_due(complaint)),
     }
     return values
+
+
+def rest_response_due(complaint: Complaint) -> date | None:
+    """DISP 1.7 with DISP 1.6: when the firm will answer the part of a complaint it keeps after
+    forwarding part of it: its final response date, or once a holding response is sent the date
+    that response gave (the 35-business-day date for PSD/EMD, DISP 1.6.2AR(2))."""
+    if complaint.holding_response_sent_at is None:
+        return complaint.final_response_due
+    return complaint.expected_final_response_on or complaint.extended_final_response_due
 
 
 def _outcome_label(code: str) -> str:
@@ -336,6 +350,8 @@ SAMPLE_VALUES: dict[str, Any] = {
     "other_firm_name": "Other Exchange Ltd",
     "other_firm_contact": "complaints@other.example, 2 Dock Street, Leith EH6 6AA",
     "is_partial_forward": False,
+    "rest_forwarded": False,
+    "rest_response_due": "Thu 28 May 2026",
     "fos_available": True,
     "is_psd": False,
     "consents_to_waive": False,
