@@ -41,7 +41,7 @@ from .forms import (
     SendForm,
     TemplateForm,
 )
-from .models import Letter
+from .models import FosLeaflet, Letter
 from .rendering import MERGE_FIELDS, render_template_text, sample_values, template_errors
 
 # --- access --------------------------------------------------------------------------------
@@ -294,6 +294,7 @@ def template_list(request):
         {
             "firm": firm,
             "rows": selectors.template_overview(firm),
+            "leaflet": FosLeaflet.objects.current_for(firm.pk),
             "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
         },
     )
