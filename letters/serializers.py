@@ -60,6 +60,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "sent_by",
             "pdf_sha256",
             "communication",
+            "fos_leaflet",
         ]
         read_only_fields = fields
 
