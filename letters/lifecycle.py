@@ -93,10 +93,12 @@ class Issued:
             recipient_email=email if Delivery(self.delivery).emails else "",
             fos_leaflet=self.leaflet,
         )
+        # The audit says what went with it: "letter.send: enclosed FOS leaflet v3 (…), checked …".
+        enclosed = f": enclosed {self.leaflet.describe()}" if self.leaflet else ""
         save_audited(
             letter,
             actor=self.actor,
-            reason="letter.send",
+            reason=f"letter.send{enclosed}",
             update_fields=[*SENT_FIELDS, *content.EVALUATED_FIELDS],
         )
         if Delivery(self.delivery).emails:

@@ -421,6 +421,7 @@ def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
         has_redress=True,
         has_reasons=True,
         partial_forward=values["is_partial_forward"],
+        leaflet_enclosed=FosLeaflet.objects.filter(firm=firm).exists(),
     )
     return {"html": html, "checks": run_checks(facts, html, values), "errors": []}
 

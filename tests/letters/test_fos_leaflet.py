@@ -91,6 +91,10 @@ def test_disp_1_6_2r_1_d_emailed_final_response_attaches_the_uploaded_leaflet(
     letter = Letter.objects.get(complaint=c, letter_type=LetterType.FINAL_REJECTED)
     assert letter.fos_leaflet == leaflet
     assert leaflet.describe() == "FOS leaflet v1 (2026 edition), checked Wed 1 Apr 2026"
+    sent = letter.history.filter(status=LetterStatus.SENT).get()
+    assert sent.history_change_reason == (
+        "letter.send: enclosed FOS leaflet v1 (2026 edition), checked Wed 1 Apr 2026"
+    )
     (message,) = mailoutbox
     (letter_pdf, enclosed) = message.attachments
     assert letter_pdf[1] == letter.sent_pdf

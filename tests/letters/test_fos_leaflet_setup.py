@@ -164,3 +164,56 @@ def test_api_uploads_and_lists_leaflet_versions(client, new_firm, admin, owner):
     assert [v["version"] for v in client.get(url).json()] == [1]
     other = FirmFactory()
     assert client.get(f"/api/firms/{other.pk}/fos-leaflets/").status_code == 404
+
+
+def test_disp_1_6_2r_1_d_letter_page_refuses_sending_and_says_to_upload_the_leaflet(
+    client, new_firm, owner
+):
+    from complaints import services
+    from complaints.choices import Outcome
+    from letters.choices import LetterType
+    from letters.services import letter_create_draft
+    from tests.factories import make_complaint
+
+    from .scenarios import REASONS
+
+    c = make_complaint(firm=new_firm, received_at=london(2026, 11, 2, 9), actor=owner)
+    services.complaint_acknowledge(complaint_id=c.pk, actor=owner, now=NOW, method="post")
+    services.complaint_start_investigation(complaint_id=c.pk, actor=owner, now=NOW)
+    draft = letter_create_draft(
+        complaint_id=c.pk,
+        letter_type=LetterType.FINAL_REJECTED,
+        actor=owner,
+        now=NOW,
+        outcome=Outcome.NOT_UPHELD,
+        reasons=REASONS,
+    )
+    client.force_login(owner)
+    page = client.get(f"/letters/{draft.pk}/").content.decode()
+    assert "no FOS leaflet is on file" in page  # the failing check says what to do
+    refused = client.post(f"/letters/{draft.pk}/send/", {"delivery": "post"})
+    assert refused.status_code == 409
+    text = refused.content.decode()
+    assert "uploads the FOS&#x27;s current leaflet" in text and "DISP 1.6.2R(1)(d)" in text
+
+
+def test_disp_1_6_2r_1_d_template_preview_checks_the_firms_leaflet(client, new_firm, admin):
+    """The editor's preview runs the fos_leaflet check against the firm's leaflet on file."""
+    from letters import defaults
+
+    def preview():
+        return client.post(
+            "/letters/templates/final_rejected/preview/",
+            {
+                "subject": defaults.SUBJECTS["final_rejected"],
+                "body": defaults.BODIES["final_rejected"],
+                "fos_available": "on",
+                "outcome_code": "not_upheld",
+            },
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
+
+    client.force_login(admin)
+    assert "no FOS leaflet is on file" in preview()
+    _upload(new_firm, admin)
+    assert "no FOS leaflet is on file" not in preview()
