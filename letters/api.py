@@ -187,7 +187,7 @@ class LetterPrintPackView(_LetterAPI):
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
             **error_responses(404),
         },
-        summary="A sent letter's print pack: its PDF, then the FOS leaflet it encloses",
+        summary="The letter's print pack: its PDF, then the FOS leaflet it encloses",
     )
     def get(self, request, letter_id: int):
         return print_pack_response(self.scoped_object)

@@ -228,11 +228,15 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
 LEAFLET_RULE = "DISP 1.6.2R(1)(d); DISP 1.6.2R(2)(c)"
 
 
+def says_leaflet_enclosed(html: str) -> bool:
+    return has(LEAFLET, normalise(html_to_text(html)))
+
+
 def leaflet_to_enclose(letter: Letter, html: str) -> FosLeaflet | None:
     """The FOS leaflet that goes with ``letter`` (rendered as ``html``): the firm's current one
     when the letter says the leaflet is enclosed, None when it does not say so. A letter that
     says so while the firm has no leaflet on file is refused: "enclosed" would be untrue."""
-    if not has(LEAFLET, normalise(html_to_text(html))):
+    if not says_leaflet_enclosed(html):
         return None
     leaflet = FosLeaflet.objects.current_for(letter.complaint.firm_id)
     if leaflet is None:

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from common.pageactions import PageAction, form_page, form_page_or_perform, message_only
 from complaints import access
 from complaints.access import Perm, require_perm
 
-from . import leaflets
+from . import content, leaflets
 from .forms import FosLeafletForm
 from .models import FosLeaflet, Letter
-from .rendering import print_pack
+from .rendering import pdf_bytes, print_pack
 
 READ = {"GET": Perm.VIEW_COMPLAINTS}
-_LETTER = Letter.objects.select_related("complaint__firm", "fos_leaflet")
+_LETTER = Letter.objects.select_related("complaint__firm", "complaint__complainant", "fos_leaflet")
 
 
 def upload_arguments(data) -> dict:
@@ -77,12 +78,22 @@ def leaflet_pdf(request, version: int):
 
 
 def print_pack_response(letter: Letter) -> HttpResponse:
-    """A sent letter as the firm prints it for post: its PDF, then what it encloses."""
-    if not letter.is_sent:
-        raise Http404("A letter has a print pack once it is sent.")
-    data = print_pack(letter.sent_pdf, letter.enclosures())
+    """A letter as the firm prints it for post: its PDF, then what it encloses. Sent: the
+    stored PDF and the leaflet version recorded with it. A draft: the DRAFT copy and the
+    firm's current leaflet, when the letter says it is enclosed and one is on file."""
+    if letter.is_sent:
+        data = print_pack(letter.sent_pdf, letter.enclosures())
+        name = f"{letter.complaint.reference}-{letter.letter_type}-print-pack.pdf"
+    else:
+        html = content.letter_document(letter, letter_date=timezone.now(), draft=True)
+        leaflet = (
+            FosLeaflet.objects.current_for(letter.complaint.firm_id)
+            if content.says_leaflet_enclosed(html)
+            else None
+        )
+        data = print_pack(pdf_bytes(html), [leaflet.as_enclosure()] if leaflet else [])
+        name = f"{letter.complaint.reference}-{letter.letter_type}-print-pack-DRAFT.pdf"
     response = HttpResponse(data, content_type="application/pdf")
-    name = f"{letter.complaint.reference}-{letter.letter_type}-print-pack.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -115,7 +115,7 @@ def check_firms_have_a_leaflet(app_configs=None, databases=None, **kwargs) -> li
         checks.Warning(
             f"No FOS standard explanatory leaflet on file for: {', '.join(names)}.",
             hint="A firm administrator uploads the FOS's current leaflet (Letter templates, "
-            "FOS leaflet, or POST /api/v1/firms/<id>/fos-leaflets/). Until then final and "
+            "FOS leaflet, or POST /api/firms/<id>/fos-leaflets/). Until then final and "
             "holding responses saying the leaflet is enclosed are refused (DISP 1.6.2R(1)(d)).",
             id="letters.W001",
         )

@@ -170,6 +170,10 @@ class FosLeaflet(models.Model):
         with self.file.open("rb") as f:
             return f.read()
 
+    def as_enclosure(self) -> tuple[str, bytes, str]:
+        """(file name, bytes, MIME type), as e-mail attaches it and the print pack appends it."""
+        return f"fos-leaflet-v{self.version}.pdf", self.read(), "application/pdf"
+
 
 class LetterQuerySet(models.QuerySet["Letter"]):
     def update(self, **kwargs: Any) -> int:
@@ -408,10 +412,7 @@ class Letter(FSMModelMixin, models.Model):
     def enclosures(self) -> list[tuple[str, bytes, str]]:
         """What goes with the sent letter, as (file name, bytes, MIME type): the FOS leaflet
         recorded when it was sent. E-mail attaches these; the print pack appends them."""
-        if self.fos_leaflet is None:
-            return []
-        leaflet = self.fos_leaflet
-        return [(f"fos-leaflet-v{leaflet.version}.pdf", leaflet.read(), "application/pdf")]
+        return [self.fos_leaflet.as_enclosure()] if self.fos_leaflet is not None else []
 
     @property
     def drafter_ids(self) -> set[int]:
