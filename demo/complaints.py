@@ -20,6 +20,7 @@ from django.db import transaction
 from complaints import services
 from complaints.choices import Activity, Channel, Outcome, Regime, Relationship, Role
 from complaints.models import Complaint, Firm, FirmActivity, Membership
+from demo import leaflet
 
 LONDON = ZoneInfo("Europe/London")
 DEMO_PASSWORD = "demo-complaints-2026"
@@ -394,6 +395,8 @@ def load_demo(now: datetime) -> DemoContext:
     ctx = DemoContext(now=now)
     with transaction.atomic():
         _ensure_firms_and_users(ctx)
+        # The demo leaflet first: the letters sent below say it is enclosed.
+        leaflet.load(ctx.firms.values(), admin=ctx.users["admin"], now=ctx.now)
         if Complaint.objects.filter(firm__in=ctx.firms.values()).exists():
             ctx.complaints = list(Complaint.objects.filter(firm__in=ctx.firms.values()))
             return ctx

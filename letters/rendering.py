@@ -7,6 +7,7 @@ HTML). The result is then escaped and laid out as paragraphs, headings and lists
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -409,3 +410,16 @@ def pdf_bytes(html: str) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only this path needs
 
     return HTML(string=html, base_url=None).write_pdf()
+
+
+def print_pack(letter_pdf: bytes, enclosures: list[tuple[str, bytes, str]]) -> bytes:
+    """What a posted letter is printed from: the letter's pages, then each enclosure's (the FOS
+    leaflet, DISP 1.6.2R(1)(d)), in one PDF so nothing the letter encloses is left off."""
+    from pypdf import PdfReader, PdfWriter  # imported here: only the print pack needs it
+
+    writer = PdfWriter()
+    for data in (letter_pdf, *(data for _, data, _ in enclosures)):
+        writer.append(PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
