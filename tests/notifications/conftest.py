@@ -33,11 +33,17 @@ def reporting_officer(firm):
     return MembershipFactory(firm=firm, role="reporting_officer").user
 
 
+_SESSION_CONF = {
+    k: celery_app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")
+}
+
+
 @contextlib.contextmanager
 def broker(url: str):
     """Point this process's Celery app at ``url`` with eager mode off, then restore it."""
-    keys = ("broker_url", "task_always_eager", "task_default_queue")
-    saved = {k: celery_app.conf[k] for k in keys}
+    # Restored to the values of the session (no broker: eager), not those a test's ``settings``
+    # changes may already show through the Celery conf.
+    saved = dict(_SESSION_CONF)
     celery_app.conf.update(broker_url=url, task_always_eager=False)
     celery_app._after_fork()  # drop pooled connections to the previous broker
     try:
