@@ -160,7 +160,7 @@ STORAGES = {
     },
 }
 
-EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")
+_EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")
 MAILERS = {
     "default": {
         "BACKEND": env.str(
@@ -182,8 +182,8 @@ MAILERS = {
             if PRODUCTION
             # The file backend (EMAIL_BACKEND=...filebased.EmailBackend) writes to this folder:
             # the outage test reads what a worker process sent.
-            else {"file_path": EMAIL_FILE_PATH}
-            if EMAIL_FILE_PATH
+            else {"file_path": _EMAIL_FILE_PATH}
+            if _EMAIL_FILE_PATH
             else {}
         ),
     }
