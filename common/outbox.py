@@ -182,7 +182,7 @@ def _resolve(kind: str) -> Handler:
     func = import_string(kind)
     if not getattr(func, "outbox_handler", False):
         raise LookupError(f"{kind} is not an outbox handler")
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 def _run(message: OutboxMessage, now: datetime) -> str:

@@ -17,7 +17,7 @@ from complaints import services as complaint_services
 from complaints.access import HasFirmPerm, Perm
 from complaints.models import Complaint
 
-from . import content, selectors, services
+from . import content, delivery, selectors, services
 from .models import Letter
 from .serializers import (
     DraftCreateSerializer,
@@ -201,6 +201,13 @@ ACTIONS = ApiActions(
             input=SendSerializer,
             perm=Perm.HANDLE_COMPLAINTS,
             examples=[OpenApiExample("By email", value={"delivery": "email"}, request_only=True)],
+        ),
+        ApiAction(
+            "retry-email",
+            delivery.letter_retry_email,
+            "Try a sent letter's e-mail again now (not yet delivered: queued, retrying or failed)",
+            perm=Perm.HANDLE_COMPLAINTS,
+            errors=(403, 404, 409),
         ),
     ],
     base=_LetterAPI,

@@ -16,3 +16,5 @@ class LetterErrorCode(StrEnum):
     TEMPLATE_INVALID = "template_invalid"
     PERMISSION_DENIED = "permission_denied"
     SEND_WITH_NOTICE = "send_with_forwarding_notice"
+    NOT_EMAILED = "letter_not_emailed"
+    ALREADY_DELIVERED = "letter_already_delivered"

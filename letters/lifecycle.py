@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-from common import outbox
 from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
 from common.errors import ConflictError, TransitionRefused, ValidationFailed
@@ -25,10 +24,10 @@ from complaints.models import Communication, Complaint
 
 from . import content
 from .choices import FINAL_TYPE_FOR_OUTCOME, TYPE_FOR_ACTION, Delivery, LetterStatus, LetterType
+from .delivery import queue_email
 from .errors import LetterErrorCode
 from .models import SENT_FIELDS, ApprovalPolicy, Letter
 from .rendering import LetterInputs, fos_available_for, pdf_bytes
-from .tasks import deliver_letter_email, email_key
 
 
 def requires_approval(firm_id: int, letter_type: str) -> bool:
@@ -100,7 +99,7 @@ class Issued:
         )
         if Delivery(self.delivery).emails:
             # The intent commits with the letter; the outbox e-mails it (at least once).
-            outbox.write(deliver_letter_email, key=email_key(letter.pk), letter_id=letter.pk)
+            queue_email(letter)
         return letter
 
 
