@@ -89,7 +89,8 @@ def write(
                     )
             except IntegrityError:  # written by a concurrent transaction that just committed
                 message = OutboxMessage.objects.select_for_update().get(dedupe_key=key)
-        if message.kind != kind or message.payload != payload or _rearm(message, now, rearm):
+        rearmed = _rearm(message, now, rearm)
+        if rearmed or message.kind != kind or message.payload != payload:
             message.kind, message.payload = kind, payload
             message.save()
     transaction.on_commit(partial(attempt, message.pk), robust=True)
