@@ -47,8 +47,10 @@ class _LetterAPI(APIView):
 
 
 def _fresh(letter_id: int) -> dict:
-    letter = Letter.objects.select_related(
-        "created_by", "approved_by", "sent_by", "template_version__template"
+    letter = delivery.with_email_state(
+        Letter.objects.select_related(
+            "created_by", "approved_by", "sent_by", "template_version__template"
+        )
     ).get(pk=letter_id)
     return LetterSerializer(letter).data
 
@@ -78,7 +80,7 @@ class ComplaintLettersView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no complaint
             return Letter.objects.none()
-        return selectors.letters_for_complaint(self.scoped_object)
+        return delivery.with_email_state(selectors.letters_for_complaint(self.scoped_object))
 
     @extend_schema(responses={200: LetterSerializer(many=True), **error_responses(404)})
     def get(self, request, *args, **kwargs):

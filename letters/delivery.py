@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from common import outbox
 from common.audit import Actor
@@ -31,9 +33,12 @@ from .services import _lock_letter, letter_deliver_email
 DONE = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED)
 
 
+EMAIL_KEY_PREFIX = "letter-email:"
+
+
 def email_key(letter_id: int) -> str:
     """The outbox key of a letter's e-mail: one intent per letter, whatever the retries."""
-    return f"letter-email:{letter_id}"
+    return f"{EMAIL_KEY_PREFIX}{letter_id}"
 
 
 def emails(letter: Letter) -> bool:
@@ -105,45 +110,86 @@ class EmailDelivery:
         return self.state in (QUEUED, RETRYING, FAILED)
 
 
+def with_email_state(qs: QuerySet[Letter]) -> QuerySet[Letter]:
+    """``qs`` carrying what ``email_deliveries`` reads, in the same query (the complaint page's
+    letters panel costs no query more)."""
+    attempts = LetterDelivery.objects.filter(letter=OuterRef("pk")).order_by("-attempted_at", "-id")
+    done = attempts.filter(status__in=DONE)
+    failed = attempts.filter(status=DeliveryStatus.FAILED)
+    tries = (
+        LetterDelivery.objects.filter(letter=OuterRef("pk"))
+        .exclude(status=DeliveryStatus.SKIPPED)
+        .order_by()
+        .values("letter")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    message = OutboxMessage.objects.filter(
+        dedupe_key=Concat(Value(EMAIL_KEY_PREFIX), Cast(OuterRef("pk"), CharField()))
+    )
+    return qs.annotate(
+        email_done_status=Subquery(done.values("status")[:1]),
+        email_done_at=Subquery(done.values("attempted_at")[:1]),
+        email_failed_error=Subquery(failed.values("error")[:1]),
+        email_tries=Coalesce(Subquery(tries, output_field=IntegerField()), 0),
+        email_message_state=Subquery(message.values("state")[:1]),
+        email_message_attempts=Subquery(message.values("attempts")[:1]),
+        email_message_error=Subquery(message.values("last_error")[:1]),
+        email_message_next=Subquery(message.values("next_attempt_at")[:1]),
+        email_message_delivered=Subquery(message.values("delivered_at")[:1]),
+    )
+
+
+_ANNOTATIONS = (
+    "email_done_status",
+    "email_done_at",
+    "email_failed_error",
+    "email_tries",
+    "email_message_state",
+    "email_message_attempts",
+    "email_message_error",
+    "email_message_next",
+    "email_message_delivered",
+)
+
+
 def email_deliveries(letters: Iterable[Letter]) -> dict[int, EmailDelivery]:
-    """The e-mail state of each sent, e-mailed letter in ``letters`` (two queries)."""
+    """The e-mail state of each sent, e-mailed letter in ``letters``: from their annotations
+    (``with_email_state``) or else one query."""
     emailed = [letter for letter in letters if emails(letter)]
     if not emailed:
         return {}
-    ids = [letter.pk for letter in emailed]
-    attempts: dict[int, list[LetterDelivery]] = {pk: [] for pk in ids}
-    for d in LetterDelivery.objects.filter(letter_id__in=ids).order_by("-attempted_at", "-id"):
-        attempts[d.letter_id].append(d)
-    messages = {
-        m.dedupe_key: m
-        for m in OutboxMessage.objects.filter(dedupe_key__in=[email_key(pk) for pk in ids])
-    }
-    return {pk: _state(attempts[pk], messages.get(email_key(pk))) for pk in ids}
+    if all(hasattr(letter, "email_tries") for letter in emailed):
+        rows = {letter.pk: {k: getattr(letter, k) for k in _ANNOTATIONS} for letter in emailed}
+    else:
+        qs = with_email_state(Letter.objects.filter(pk__in=[letter.pk for letter in emailed]))
+        rows = {row["pk"]: row for row in qs.values("pk", *_ANNOTATIONS)}
+    return {pk: _state(row) for pk, row in rows.items()}
 
 
 def email_delivery(letter: Letter) -> EmailDelivery | None:
     return email_deliveries([letter]).get(letter.pk)
 
 
-def _state(attempts: list[LetterDelivery], message: OutboxMessage | None) -> EmailDelivery:
-    count = sum(1 for d in attempts if d.status != DeliveryStatus.SKIPPED)
-    done = next((d for d in attempts if d.status in DONE), None)
-    if done is not None:
-        state = SENT if done.status == DeliveryStatus.SENT else SKIPPED
-        return EmailDelivery(state, attempts=count, delivered_at=done.attempted_at)
-    failed = next((d.error for d in attempts if d.status == DeliveryStatus.FAILED), "")
-    if message is None:
+def _state(row: dict[str, Any]) -> EmailDelivery:
+    count = row["email_tries"]
+    if row["email_done_status"]:
+        state = SENT if row["email_done_status"] == DeliveryStatus.SENT else SKIPPED
+        return EmailDelivery(state, attempts=count, delivered_at=row["email_done_at"])
+    failed = row["email_failed_error"] or ""
+    message_state = row["email_message_state"]
+    if message_state is None:
         return EmailDelivery(FAILED, attempts=count, error=failed or NEVER_QUEUED)
-    if message.state == OutboxState.SENT:  # delivered with nothing left to send
-        return EmailDelivery(SENT, attempts=count, delivered_at=message.delivered_at)
-    error = message.last_error or failed
-    if message.state == OutboxState.FAILED:
+    if message_state == OutboxState.SENT:  # delivered with nothing left to send
+        return EmailDelivery(SENT, attempts=count, delivered_at=row["email_message_delivered"])
+    error = row["email_message_error"] or failed
+    if message_state == OutboxState.FAILED:
         return EmailDelivery(FAILED, attempts=count, error=error)
-    if message.attempts:
+    if row["email_message_attempts"]:
         return EmailDelivery(
-            RETRYING, attempts=count, error=error, next_attempt_at=message.next_attempt_at
+            RETRYING, attempts=count, error=error, next_attempt_at=row["email_message_next"]
         )
-    return EmailDelivery(QUEUED, attempts=count, next_attempt_at=message.next_attempt_at)
+    return EmailDelivery(QUEUED, attempts=count, next_attempt_at=row["email_message_next"])
 
 
 def require_retryable(letter: Letter) -> None:

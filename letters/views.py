@@ -84,7 +84,7 @@ def _error_message(exc: DomainError) -> str:
 
 def complaint_panel_context(request, complaint) -> dict:
     """The letters panel on the complaint page (complaints.panels)."""
-    letters = list(selectors.letters_for_complaint(complaint)[:10])
+    letters = list(delivery.with_email_state(selectors.letters_for_complaint(complaint))[:10])
     emails = delivery.email_deliveries(letters)
     for letter in letters:
         letter.email_delivery = emails.get(letter.pk)  # type: ignore[attr-defined]
