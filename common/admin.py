@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .admin_mixins import ReadOnlyHistoryAdmin
-from .models import ApiToken
+from .admin_mixins import NoWritesMixin, ReadOnlyHistoryAdmin
+from .models import ApiToken, OutboxMessage
 from .tokens import api_token_issue, api_token_revoke
 
 
@@ -93,3 +93,13 @@ class ApiTokenAdmin(ReadOnlyHistoryAdmin):
                 api_token_issue(user=token.user, name=token.name, actor=request.user, now=now)
             )
         return self._show_issued(request, issued)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(NoWritesMixin, admin.ModelAdmin):
+    """What the outbox holds (pending, delivered, failed), for operations; read-only: retries
+    go through the services (a letter's retry), the sweep or ``manage.py sweep_outbox``."""
+
+    list_display = ("dedupe_key", "kind", "state", "attempts", "next_attempt_at", "delivered_at")
+    list_filter = ("state", "kind")
+    search_fields = ("dedupe_key",)

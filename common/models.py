@@ -1,4 +1,5 @@
-"""``actor_field``, the "who did it" column every app's records carry; and API tokens: per-user
+"""``actor_field``, the "who did it" column every app's records carry; the transactional outbox
+(``OutboxMessage``, see ``common.outbox``); and API tokens: per-user
 credentials that other systems (CRMs, web forms) use to call the API.
 
 Only a SHA-256 hash of the token is stored. The token is shown once, when it is issued; the
@@ -64,3 +65,43 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", "Queued"
+    SENT = "sent", "Delivered"
+    FAILED = "failed", "Failed (gave up retrying)"
+
+
+class OutboxMessage(models.Model):
+    """An after-commit side effect (a letter to e-mail, a change to announce), written in the
+    same transaction as the state change that calls for it (``common.outbox``). The dispatcher
+    delivers it at least once; its handler is idempotent.
+
+    ``kind`` is the dotted path of the handler (a function marked ``@outbox.handler``);
+    ``payload`` holds IDs only, never personal data. ``dedupe_key`` names the intent: writing
+    the same intent again re-arms the one row instead of adding another.
+    """
+
+    kind = models.CharField(max_length=200)
+    payload = models.JSONField(default=dict)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    state = models.CharField(max_length=10, choices=OutboxState.choices)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(state="pending"),
+                name="outbox_pending_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dedupe_key} ({self.state}, {self.attempts} attempts)"

@@ -1,17 +1,16 @@
-"""Queueing background work without letting the broker fail the user's action.
+"""Publishing a task without letting the broker fail the user's action.
 
-A complaint logged or a letter sent is committed first; the task is queued after commit. If the
-broker is unreachable the error is logged (task name and IDs only: no personal data) and the
-request still succeeds. Nothing is lost: the periodic jobs are state-based, so the next deadline
-watch issues whatever the queued task would have.
+Services never queue work themselves: they write the intent to the outbox (``common.outbox``)
+in their own transaction, and its on-commit attempt publishes through ``enqueue``. If the broker
+is unreachable the error is logged (task name and IDs only: no personal data) and the request
+still succeeds; the outbox sweep delivers the message later. Periodic jobs are state-based, so
+a missed run is caught up by the next.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
-
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -25,15 +24,10 @@ def enqueue(task: Any, *args: int | str | bool | None) -> bool:
         task.apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     except Exception as exc:
         logger.error(
-            "Could not queue %s%r (%s); the next scheduled run will catch up.",
+            "Could not queue %s%r (%s); the outbox sweep or the next scheduled run will catch up.",
             task.name,
             args,
             type(exc).__name__,
         )
         return False
     return True
-
-
-def enqueue_on_commit(task: Any, *args: int | str | bool | None) -> None:
-    """Queue ``task`` once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(lambda: enqueue(task, *args))

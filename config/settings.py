@@ -223,6 +223,7 @@ STORAGES = {
     },
 }
 
+_EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")
 MAILERS = {
     "default": {
         "BACKEND": env.str(
@@ -242,6 +243,10 @@ MAILERS = {
                 "use_tls": env.bool("EMAIL_USE_TLS", default=False),
             }
             if PRODUCTION
+            # The file backend (EMAIL_BACKEND=...filebased.EmailBackend) writes to this folder:
+            # the outage test reads what a worker process sent.
+            else {"file_path": _EMAIL_FILE_PATH}
+            if _EMAIL_FILE_PATH
             else {}
         ),
     }
@@ -300,7 +305,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # The transactional outbox (common.outbox): whatever the on-commit attempt did not deliver.
+    "outbox-sweep": {
+        "task": "common.sweep_outbox",
+        "schedule": crontab(minute="*"),
+    },
 }
+# Outbox retries: the wait doubles from the base up to the cap; after the last attempt the
+# message is failed and waits for a person (a letter shows a retry button).
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# The deadline watch flags an e-mailed letter not delivered this long after it was sent.
+LETTERS_UNDELIVERED_ALERT_MINUTES = env.int("LETTERS_UNDELIVERED_ALERT_MINUTES", default=60)
 # A deadline is "near" when it falls within this many business days (firm's calendar).
 DEADLINE_WARNING_BUSINESS_DAYS = env.int("DEADLINE_WARNING_BUSINESS_DAYS", default=5)
 # Returns due within this many business days (England, SUP 16.34) get a reminder.

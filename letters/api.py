@@ -18,7 +18,7 @@ from complaints import services as complaint_services
 from complaints.access import HasFirmPerm, Perm
 from complaints.models import Complaint, Firm
 
-from . import content, leaflets, selectors, services
+from . import content, delivery, leaflets, selectors, services
 from .leaflet_views import print_pack_response, upload_arguments
 from .models import Letter
 from .serializers import (
@@ -51,8 +51,10 @@ class _LetterAPI(APIView):
 
 
 def _fresh(letter_id: int) -> dict:
-    letter = Letter.objects.select_related(
-        "created_by", "approved_by", "sent_by", "template_version__template"
+    letter = delivery.with_email_state(
+        Letter.objects.select_related(
+            "created_by", "approved_by", "sent_by", "template_version__template"
+        )
     ).get(pk=letter_id)
     return LetterSerializer(letter).data
 
@@ -82,7 +84,7 @@ class ComplaintLettersView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no complaint
             return Letter.objects.none()
-        return selectors.letters_for_complaint(self.scoped_object)
+        return delivery.with_email_state(selectors.letters_for_complaint(self.scoped_object))
 
     @extend_schema(responses={200: LetterSerializer(many=True), **error_responses(404)})
     def get(self, request, *args, **kwargs):
@@ -258,6 +260,13 @@ ACTIONS = ApiActions(
             input=SendSerializer,
             perm=Perm.HANDLE_COMPLAINTS,
             examples=[OpenApiExample("By email", value={"delivery": "email"}, request_only=True)],
+        ),
+        ApiAction(
+            "retry-email",
+            delivery.letter_retry_email,
+            "Try a sent letter's e-mail again now (not yet delivered: queued, retrying or failed)",
+            perm=Perm.HANDLE_COMPLAINTS,
+            errors=(403, 404, 409),
         ),
     ],
     base=_LetterAPI,

@@ -18,3 +18,5 @@ class LetterErrorCode(StrEnum):
     SEND_WITH_NOTICE = "send_with_forwarding_notice"
     FOS_LEAFLET_MISSING = "fos_leaflet_missing"
     FOS_LEAFLET_INVALID = "fos_leaflet_invalid"
+    NOT_EMAILED = "letter_not_emailed"
+    ALREADY_DELIVERED = "letter_already_delivered"

@@ -4,7 +4,8 @@ transaction that moves the complaint, so the state never changes without its sen
 ``issue`` takes an approved (or, without four-eyes, ready) draft, or renders the firm's current
 template when no draft is given; runs the mandatory-content checks on the final text (a failure
 raises and rolls the whole action back); renders the PDF. ``Issued.mark_sent`` then records the
-letter as sent against the new Communication, and queues the email for after the commit.
+letter as sent against the new Communication, and writes the e-mail to the outbox in the same
+transaction (``common.outbox`` delivers it once committed).
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
 from common.errors import ConflictError, TransitionRefused, ValidationFailed
 from common.locking import lock_row
-from common.queueing import enqueue_on_commit
 from complaints.choices import DeliveryMethod, Regime
 from complaints.models import Communication, Complaint
 
 from . import content
 from .choices import FINAL_TYPE_FOR_OUTCOME, TYPE_FOR_ACTION, Delivery, LetterStatus, LetterType
+from .delivery import queue_email
 from .errors import LetterErrorCode
 from .models import SENT_FIELDS, ApprovalPolicy, FosLeaflet, Letter
 from .rendering import LetterInputs, fos_available_for, pdf_bytes
-from .tasks import email_letter
 
 
 def requires_approval(firm_id: int, letter_type: str) -> bool:
@@ -102,7 +102,8 @@ class Issued:
             update_fields=[*SENT_FIELDS, *content.EVALUATED_FIELDS],
         )
         if Delivery(self.delivery).emails:
-            enqueue_on_commit(email_letter, letter.pk)
+            # The intent commits with the letter; the outbox e-mails it (at least once).
+            queue_email(letter)
         return letter
 
 

@@ -1,7 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from complaints.choices import ForwardPart, Outcome
 
+from . import delivery
 from .choices import Delivery, LetterType
 from .models import FosLeaflet, Letter
 
@@ -15,6 +17,21 @@ class CheckResultSerializer(serializers.Serializer):
     detail = serializers.CharField(allow_blank=True)
 
 
+class EmailDeliverySerializer(serializers.Serializer):
+    """A sent letter's e-mail: queued, sent, retrying or failed (with the reason)."""
+
+    state = serializers.ChoiceField(choices=list(delivery.STATE_LABELS.items()))
+    # The metaclass takes declared fields off the class: this never shadows Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
+    attempts = serializers.IntegerField(help_text="E-mail attempts made so far.")
+    error = serializers.CharField(allow_blank=True, help_text="Why the last attempt failed.")
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    retryable = serializers.BooleanField(
+        help_text="Not delivered yet: POST letters/{id}/retry-email/ tries again now."
+    )
+
+
 class LetterSerializer(serializers.ModelSerializer):
     checks = CheckResultSerializer(source="check_results", many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", default=None)
@@ -22,6 +39,7 @@ class LetterSerializer(serializers.ModelSerializer):
     sent_by = serializers.CharField(source="sent_by.username", default=None)
     template_version = serializers.IntegerField(source="template_version.number")
     template_is_system_default = serializers.SerializerMethodField()
+    email_delivery = serializers.SerializerMethodField()
 
     class Meta:
         model = Letter
@@ -61,11 +79,18 @@ class LetterSerializer(serializers.ModelSerializer):
             "pdf_sha256",
             "communication",
             "fos_leaflet",
+            "email_delivery",
         ]
         read_only_fields = fields
 
     def get_template_is_system_default(self, obj) -> bool:
         return obj.template_version.template.firm_id is None
+
+    @extend_schema_field(EmailDeliverySerializer(allow_null=True))
+    def get_email_delivery(self, obj) -> dict | None:
+        """Null unless the letter was sent by e-mail."""
+        state = delivery.email_delivery(obj)
+        return EmailDeliverySerializer(state).data if state else None
 
 
 class DraftCreateSerializer(serializers.Serializer):

@@ -6,6 +6,10 @@ from django.utils import timezone
 
 @shared_task(acks_late=True)
 def email_letter(letter_id: int) -> str:
-    from .services import letter_deliver_email
+    """Kept for messages queued before the outbox: the same idempotent delivery
+    (``letters.delivery``)."""
+    from .choices import DeliveryStatus
+    from .delivery import deliver_letter_email
 
-    return letter_deliver_email(letter_id=letter_id, now=timezone.now()).status
+    error = deliver_letter_email({"letter_id": letter_id}, timezone.now())
+    return DeliveryStatus.FAILED if error else DeliveryStatus.SENT

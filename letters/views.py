@@ -29,7 +29,7 @@ from complaints.access import Perm, require_perm
 from complaints.choices import Outcome
 from complaints.models import Complaint
 
-from . import content, defaults, selectors, services
+from . import content, defaults, delivery, selectors, services
 from .checks.runner import run_checks
 from .checks.spec import Facts
 from .choices import LetterStatus, LetterType
@@ -84,7 +84,10 @@ def _error_message(exc: DomainError) -> str:
 
 def complaint_panel_context(request, complaint) -> dict:
     """The letters panel on the complaint page (complaints.panels)."""
-    letters = list(selectors.letters_for_complaint(complaint)[:10])
+    letters = list(delivery.with_email_state(selectors.letters_for_complaint(complaint))[:10])
+    emails = delivery.email_deliveries(letters)
+    for letter in letters:
+        letter.email_delivery = emails.get(letter.pk)  # type: ignore[attr-defined]
     return {
         "complaint": complaint,
         "letters": letters,
@@ -162,6 +165,7 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
     )
     drafter = request.user.pk in letter.drafter_ids
     editable = can_proceed(letter.edit)
+    email = delivery.email_delivery(letter)
     return render(
         request,
         "letters/letter.html",
@@ -184,6 +188,8 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
             and letter.letter_type != LetterType.FORWARDING_COVER
             and (letter.status == LetterStatus.APPROVED or not requires_approval),
             "deliveries": list(letter.deliveries.all()) if letter.is_sent else [],
+            "email": email,
+            "can_retry_email": can_handle and email is not None and email.retryable,
             "history": letter.history.select_related("history_user").order_by("history_id"),
             "complaint_url": complaint_url(letter.complaint),
         },
@@ -229,6 +235,9 @@ LETTER_ACTIONS = {
         complaint_services.complaint_send_letter,
         "Sent. The complaint has moved on and the letter is filed.",
         arguments=_delivery,
+    ),
+    "retry_email": _on_letter(
+        delivery.letter_retry_email, "The e-mail is queued again: it is being tried now."
     ),
     "discard": _on_letter(
         services.letter_discard,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from common.queueing import enqueue, enqueue_on_commit
+from django.utils import timezone
+
+from common import outbox
 from complaints.services.calendar import DeadlineMove
 
 # Changes that can make a deadline near or due at once (a complaint logged late, a new owner,
@@ -14,23 +16,26 @@ from complaints.services.calendar import DeadlineMove
 _RECHECK = {"register", "assign", "recompute_deadlines", "reopen"}
 
 
-def on_complaint_changed(sender: Any, *, complaint_id: int, action: str, **kwargs: Any) -> None:
-    # complaint_changed is sent after commit, so the task is queued straight away.
+def on_complaint_changed(
+    sender: Any, *, complaint_id: int, action: str, now: datetime | None = None, **kwargs: Any
+) -> None:
+    # Announcements come through the outbox (delivered after commit, at least once): the check
+    # runs here and now; the notice ledger makes a repeat issue nothing twice.
     if action in _RECHECK:
-        from .tasks import check_complaint_deadlines
+        from .services import deadline_watch_run
 
-        enqueue(check_complaint_deadlines, complaint_id)
+        deadline_watch_run(now=now or timezone.now(), complaint_ids=[complaint_id])
 
 
 def on_deadlines_moved(
     sender: Any, *, moves: list[DeadlineMove], holiday: Any, now: datetime, **kwargs: Any
 ) -> dict[str, int]:
     """A calendar change moved deadlines: tell the owners in the same transaction, and e-mail
-    once it commits. Answers the number of notifications issued."""
+    them through the outbox once it commits. Answers the number of notifications issued."""
     from .services import deadlines_moved_notify
-    from .tasks import send_pending_emails
+    from .tasks import send_notification_emails
 
     notified = deadlines_moved_notify(moves=moves, holiday=holiday, now=now)
     if notified:
-        enqueue_on_commit(send_pending_emails)
+        outbox.write(send_notification_emails, key="notifications:send-pending-emails", now=now)
     return {"notified": notified}

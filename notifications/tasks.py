@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from celery import shared_task
 from django.utils import timezone
+
+from common import outbox
 
 from . import retention, services
 
@@ -22,6 +27,13 @@ def check_complaint_deadlines(complaint_id: int) -> dict[str, int]:
 @shared_task(name="notifications.send_pending_emails")
 def send_pending_emails() -> int:
     return services.emails_send_pending(now=timezone.now())
+
+
+@outbox.handler
+def send_notification_emails(payload: dict[str, Any], now: datetime) -> str | None:
+    """The outbox handler behind a calendar change: send the queued notification e-mails."""
+    services.emails_send_pending(now=now)
+    return None
 
 
 @shared_task(name="notifications.send_supervisor_digest")

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import Signal
 
+from common import outbox
 from common.audit import Actor
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
@@ -26,31 +27,46 @@ from ..deadlines import apply_deadlines
 from ..errors import ErrorCode
 from ..models import Complaint, Firm, Membership
 
-# Sent after the transaction commits, with ``complaint_id`` and ``action``: the apps above the
-# lifecycle (notifications) react here instead of being called from below.
+# Sent once the transaction has committed, with ``complaint_id``, ``action`` and ``now``: the apps
+# above the lifecycle (notifications) react here instead of being called from below. The
+# announcement goes through the outbox, so it survives a broker outage; receivers are
+# idempotent (it is delivered at least once).
 complaint_changed = Signal()
 logger = logging.getLogger(__name__)
 
 
 def after_commit(complaint_id: int, action: str) -> None:
-    transaction.on_commit(lambda: _notify_changed(complaint_id, action))
+    """Write the announcement of ``action`` to the outbox in the caller's transaction. One
+    row per complaint and action: announcing again before delivery adds nothing."""
+    outbox.write(
+        announce_change,
+        key=f"complaint-changed:{complaint_id}:{action}",
+        complaint_id=complaint_id,
+        action=action,
+    )
 
 
-def _notify_changed(complaint_id: int, action: str) -> None:
-    # The write is committed: a failing receiver (a broker that is down, say) is logged, never
-    # turned into an error for the user whose complaint was saved. Only IDs are logged.
+@outbox.handler
+def announce_change(payload: dict[str, Any], now: datetime) -> str | None:
+    """The outbox handler: send ``complaint_changed``. A failing receiver is logged (IDs only)
+    and the announcement retried; the change itself was committed long before."""
+    complaint_id, action = payload["complaint_id"], payload["action"]
+    failed = []
     for receiver, result in complaint_changed.send_robust(
-        sender=Complaint, complaint_id=complaint_id, action=action
+        sender=Complaint, complaint_id=complaint_id, action=action, now=now
     ):
         if isinstance(result, Exception):
+            name = getattr(receiver, "__qualname__", str(receiver))
+            failed.append(f"{name}: {type(result).__name__}")
             logger.error(
                 "complaint_changed receiver %s failed for complaint %s (%s): %s",
-                getattr(receiver, "__qualname__", receiver),
+                name,
                 complaint_id,
                 action,
                 type(result).__name__,
                 exc_info=result,
             )
+    return "; ".join(failed) or None
 
 
 def lock_complaint(complaint_id: int, *, firm_ids: list[int] | None = None) -> Complaint:

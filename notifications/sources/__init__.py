@@ -16,6 +16,7 @@ from .disp import (
     src_due_today,
 )
 from .fos import fos_deadline_source, open_referral_hold
+from .letters import undelivered_letters
 from .redress import redress_payment_source
 from .reporting import reporting_returns_due
 
@@ -27,6 +28,7 @@ DEADLINE_SOURCES: dict[str, DeadlineSource] = {
     "disp.promised_final_response": promised_final_response_due,
     "redress": redress_payment_source,
     "fos": fos_deadline_source,
+    "letters.undelivered": undelivered_letters,
 }
 
 REMINDER_SOURCES: dict[str, ReminderSource] = {

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.test import TestCase
 from django.urls import reverse
 
 from complaints import services
@@ -31,15 +32,17 @@ def _held(firm, handler, *, expected=PROMISED, regime=Regime.STANDARD, sent=HOLD
         firm=firm, received_at=E16_RECEIVED, actor=handler, owner_id=handler.pk, regime=regime
     )
     at = london(2026, 4, 14, 9)
-    services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=at)
-    services.complaint_start_investigation(complaint_id=c.pk, actor=handler, now=at)
-    return services.complaint_send_holding_response(
-        complaint_id=c.pk,
-        actor=handler,
-        now=sent,
-        reasons="We are waiting for the custodian's transaction report.",
-        expected_final_response_on=expected,
-    )
+    # The letters' e-mails go once each send commits, as they would outside a test transaction.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=at)
+        services.complaint_start_investigation(complaint_id=c.pk, actor=handler, now=at)
+        return services.complaint_send_holding_response(
+            complaint_id=c.pk,
+            actor=handler,
+            now=sent,
+            reasons="We are waiting for the custodian's transaction report.",
+            expected_final_response_on=expected,
+        )
 
 
 def test_disp_1_6_2R_2_a_promised_date_is_the_next_deadline_after_a_holding_response(firm, handler):

@@ -48,11 +48,12 @@ def test_disp_1_8_time_bar_row_is_never_due_soon(barred):
 
 
 def test_disp_1_8_rejected_complaint_shows_nothing_due_soon_anywhere(
-    barred, handler, client, time_machine
+    barred, handler, client, time_machine, django_capture_on_commit_callbacks
 ):
-    services.complaint_reject_time_barred(
-        complaint_id=barred.pk, actor=handler, now=london(2026, 4, 3, 10, 0)
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the letter is e-mailed
+        services.complaint_reject_time_barred(
+            complaint_id=barred.pk, actor=handler, now=london(2026, 4, 3, 10, 0)
+        )
     time_machine.move_to(NEAR_EIGHT_WEEKS, tick=False)
     # The complaint page's deadlines.
     rows = _rows(barred, NEAR_EIGHT_WEEKS)

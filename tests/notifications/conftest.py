@@ -33,11 +33,17 @@ def reporting_officer(firm):
     return MembershipFactory(firm=firm, role="reporting_officer").user
 
 
+_SESSION_CONF = {
+    k: celery_app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")
+}
+
+
 @contextlib.contextmanager
 def broker(url: str):
     """Point this process's Celery app at ``url`` with eager mode off, then restore it."""
-    keys = ("broker_url", "task_always_eager", "task_default_queue")
-    saved = {k: celery_app.conf[k] for k in keys}
+    # Restored to the values of the session (no broker: eager), not those a test's ``settings``
+    # changes may already show through the Celery conf.
+    saved = dict(_SESSION_CONF)
     celery_app.conf.update(broker_url=url, task_always_eager=False)
     celery_app._after_fork()  # drop pooled connections to the previous broker
     try:
@@ -81,22 +87,11 @@ def _ensure_redis() -> redis.Redis:
     return client
 
 
-@pytest.fixture
-def celery_worker(transactional_db, settings, tmp_path):
-    """A real ``celery -A config worker`` on Redis, reading this test's database.
-
-    The worker is a separate process with its own connection, so tests using it run with
-    ``transaction=True`` (it must see committed rows). Always terminated.
-    """
-    if connection.vendor != "postgresql":
-        pytest.fail("the worker tests need PostgreSQL (set DATABASE_URL)")
-    client = _ensure_redis()
-    client.flushdb()
+def worker_env(url: str, **extra: str) -> dict[str, str]:
+    """The environment of a worker process on broker ``url`` reading this test's database."""
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{_redis_db()}"
-    queue = f"jobs-test-{uuid.uuid4().hex[:10]}"
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": (
             f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
@@ -105,8 +100,14 @@ def celery_worker(transactional_db, settings, tmp_path):
         "CELERY_BROKER_URL": url,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "CONN_MAX_AGE": "0",
+        **extra,
     }
-    log = tmp_path / "worker.log"
+
+
+@contextlib.contextmanager
+def worker_process(env: dict[str, str], log: Path, *, queue: str = "celery"):
+    """A real ``celery -A config worker`` process (solo pool, logging to ``log``); always
+    terminated on the way out."""
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [
@@ -131,13 +132,9 @@ def celery_worker(transactional_db, settings, tmp_path):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = url
+    proc.log = log  # type: ignore[attr-defined]
     try:
-        with broker(url) as app:
-            app.conf.task_default_queue = queue
-            proc.log = log  # type: ignore[attr-defined]
-            yield proc
+        yield proc
     finally:
         proc.terminate()
         try:
@@ -145,6 +142,31 @@ def celery_worker(transactional_db, settings, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings, tmp_path):
+    """A real ``celery -A config worker`` on Redis, reading this test's database.
+
+    The worker is a separate process with its own connection, so tests using it run with
+    ``transaction=True`` (it must see committed rows). Always terminated.
+    """
+    if connection.vendor != "postgresql":
+        pytest.fail("the worker tests need PostgreSQL (set DATABASE_URL)")
+    client = _ensure_redis()
+    client.flushdb()
+    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{_redis_db()}"
+    queue = f"jobs-test-{uuid.uuid4().hex[:10]}"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = url
+    try:
+        with (
+            worker_process(worker_env(url), tmp_path / "worker.log", queue=queue) as proc,
+            broker(url) as app,
+        ):
+            app.conf.task_default_queue = queue
+            yield proc
+    finally:
         client.flushdb()
 
 

@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.core.management import call_command
 
+from common.models import OutboxMessage, OutboxState
 from complaints import services as complaint_services
 from complaints.services import ComplainantData
 from notifications.models import Notice, Notification
@@ -37,14 +38,21 @@ def test_logging_a_complaint_succeeds_with_the_broker_down_and_the_watch_catches
         )
 
     assert complaint.pk and complaint.reference
-    assert "Could not queue notifications.check_complaint_deadlines" in caplog.text
+    assert "Could not queue common.deliver_outbox_message" in caplog.text
     assert "Persephone" not in caplog.text and "pq@example.test" not in caplog.text
-    assert Notification.objects.count() == 0  # the queued check never ran
+    assert Notification.objects.count() == 0  # the announced check never ran
+    announced = OutboxMessage.objects.get(dedupe_key=f"complaint-changed:{complaint.pk}:register")
+    assert announced.state == OutboxState.PENDING  # kept for the sweep
 
     call_command("run_deadline_watch")  # the next scheduled run (real time: long overdue)
 
     kinds = set(Notice.objects.filter(complaint=complaint).values_list("kind", "level"))
     assert kinds == {("acknowledgement", "breach"), ("final_response", "breach")}
+    assert Notification.objects.filter(recipient=owner, complaint=complaint).count() == 2
+
+    call_command("sweep_outbox")  # the outbox delivers the announcement late: nothing twice
+    announced.refresh_from_db()
+    assert announced.state == OutboxState.SENT
     assert Notification.objects.filter(recipient=owner, complaint=complaint).count() == 2
 
 

@@ -20,6 +20,7 @@ def test_beat_schedule_declares_every_job_and_each_task_is_registered():
         "notifications.send_report_reminders",
         "notifications.run_retention",
         "notifications.send_pending_emails",
+        "common.sweep_outbox",
     }
     assert tasks <= set(app.tasks)
     assert app.conf.beat_schedule["deadline-watch"]["schedule"].minute == set(range(0, 60, 15))
@@ -33,6 +34,7 @@ def test_beat_schedule_declares_every_job_and_each_task_is_registered():
         ("send_report_reminders", ["--within", "5"], "Report reminders:"),
         ("run_retention", [], "Retention:"),
         ("run_retention", ["--dry-run"], "Dry run:"),
+        ("sweep_outbox", [], "Outbox:"),
     ],
 )
 def test_commands_run(command, args, expected, firm, owner, capsys):

@@ -32,12 +32,15 @@ def _for(user):
 # --- DISP sources -----------------------------------------------------------------------------
 
 
-def test_disp_1_5_1r_src_window_closing_today_notifies_owner_once(firm, owner, supervisor):
+def test_disp_1_5_1r_src_window_closing_today_notifies_owner_once(
+    firm, owner, supervisor, django_capture_on_commit_callbacks
+):
     """E1: received Thu 2 Apr 2026 16:00 (England): SRC by close of business Thu 9 Apr."""
     c = make_complaint(firm=firm, received_at=london(2026, 4, 2, 16), owner_id=owner.pk)
-    complaint_services.complaint_acknowledge(
-        complaint_id=c.pk, actor=owner, now=london(2026, 4, 2, 17)
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the letter's e-mail is delivered
+        complaint_services.complaint_acknowledge(
+            complaint_id=c.pk, actor=owner, now=london(2026, 4, 2, 17)
+        )
 
     assert deadline_watch_run(now=london(2026, 4, 8, 10)).notices == 0
     result = deadline_watch_run(now=london(2026, 4, 9, 9))
@@ -89,13 +92,14 @@ def test_acknowledgement_target_is_the_firms_setting(firm, owner):
 
 
 def test_disp_1_6_2r_eight_week_date_near_within_five_business_days_then_breached(
-    firm, owner, supervisor
+    firm, owner, supervisor, django_capture_on_commit_callbacks
 ):
     """E16: received Mon 13 Apr 2026, final or holding response due Mon 8 Jun 2026."""
     c = make_complaint(firm=firm, received_at=london(2026, 4, 13, 10), owner_id=owner.pk)
-    complaint_services.complaint_acknowledge(
-        complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 11)
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the letter's e-mail is delivered
+        complaint_services.complaint_acknowledge(
+            complaint_id=c.pk, actor=owner, now=london(2026, 4, 13, 11)
+        )
 
     deadline_watch_run(now=london(2026, 5, 29, 10))  # Fri: 8 Jun is 6 business days away
     assert not Notice.objects.filter(kind="final_response").exists()
@@ -269,9 +273,9 @@ def test_the_watch_issues_a_bounded_number_of_queries(firm, owner, supervisor):
     many = _watch_queries(firm, owner, 25, 14)  # 27 complaints due, 50 new notices
     assert many == few
     # 19 for the DISP sources (the promised final response date is the fifth, DISP 1.6.2R(2)(a))
-    # and the ledger; the FOS (2) and redress (1) sources add one query per query they run,
-    # whatever the number of complaints.
-    assert few <= 19 + 3
+    # and the ledger; the FOS (2), redress (1) and undelivered letters (1) sources add one query
+    # per query they run, whatever the number of complaints.
+    assert few <= 19 + 4
 
 
 def test_deadline_sources_are_index_scans_on_the_deadline_columns(firm, owner):

@@ -1,0 +1,207 @@
+"""How a sent letter reaches its recipient by e-mail: the outbox handler that e-mails it, what a
+person sees of that (queued, sent, retrying or failed with the reason), and the retry.
+
+Sending a letter writes its e-mail to the outbox (``common.outbox``) in the sending transaction;
+``deliver_letter_email`` runs once it commits, again after a failure (with backoff), and again
+on a person's retry. It is idempotent: a letter e-mailed (or skipped as sent earlier by other
+means) is never e-mailed twice. Each attempt is a ``LetterDelivery`` beside the letter;
+composing the message is ``letters.services.letter_deliver_email``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from common import outbox
+from common.audit import Actor
+from common.errors import TransitionRefused
+from common.models import OutboxMessage, OutboxState
+from complaints.access import Perm
+
+from .choices import Delivery, DeliveryStatus
+from .errors import LetterErrorCode
+from .models import Letter, LetterDelivery
+from .services import _lock_letter, letter_deliver_email
+
+DONE = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED)
+
+
+EMAIL_KEY_PREFIX = "letter-email:"
+
+
+def email_key(letter_id: int) -> str:
+    """The outbox key of a letter's e-mail: one intent per letter, whatever the retries."""
+    return f"{EMAIL_KEY_PREFIX}{letter_id}"
+
+
+def emails(letter: Letter) -> bool:
+    return letter.is_sent and bool(letter.delivery) and Delivery(letter.delivery).emails
+
+
+@outbox.handler
+def deliver_letter_email(payload: dict[str, Any], now: datetime) -> str | None:
+    """E-mail the letter unless that is done already; the reason when the e-mail failed (the
+    attempt is recorded either way as a ``LetterDelivery``)."""
+    letter_id = payload["letter_id"]
+    if not Letter.objects.filter(pk=letter_id).exists():
+        return None  # gone (retention): nothing left to deliver
+    if LetterDelivery.objects.filter(letter_id=letter_id, status__in=DONE).exists():
+        return None
+    delivery = letter_deliver_email(letter_id=letter_id, now=now)
+    if delivery.status == DeliveryStatus.FAILED:
+        return delivery.error or "The e-mail could not be sent."
+    return None
+
+
+def queue_email(letter: Letter, *, now: datetime | None = None, retry: bool = False) -> None:
+    """Write the letter's e-mail to the outbox in the caller's transaction."""
+    outbox.write(
+        deliver_letter_email, key=email_key(letter.pk), now=now, rearm=retry, letter_id=letter.pk
+    )
+
+
+def letter_retry_email(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
+    """A person (handler or supervisor) asks for a sent letter's e-mail to be tried again now,
+    with a fresh count of attempts. Refused once it is delivered, or if it was never e-mailed."""
+    with transaction.atomic():
+        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
+        require_retryable(letter)
+        queue_email(letter, now=now, retry=True)
+    return letter
+
+
+# --- what a person sees ---------------------------------------------------------------------
+
+QUEUED, RETRYING, SENT, FAILED, SKIPPED = "queued", "retrying", "sent", "failed", "skipped"
+STATE_LABELS = {
+    QUEUED: "Queued to be e-mailed",
+    RETRYING: "E-mail failed, retrying",
+    SENT: "E-mailed",
+    FAILED: "E-mail failed",
+    SKIPPED: "Not e-mailed: recorded as sent earlier",
+}
+NEVER_QUEUED = "The e-mail was never queued (the letter was sent before the outbox existed)."
+
+
+@dataclass(frozen=True)
+class EmailDelivery:
+    """The e-mail of one sent letter, as the letter page, the complaint page and the API show
+    it. ``retryable`` while it has not been delivered."""
+
+    state: str
+    attempts: int = 0
+    error: str = ""
+    next_attempt_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in (QUEUED, RETRYING, FAILED)
+
+
+def with_email_state(qs: QuerySet[Letter]) -> QuerySet[Letter]:
+    """``qs`` carrying what ``email_deliveries`` reads, in the same query (the complaint page's
+    letters panel costs no query more)."""
+    attempts = LetterDelivery.objects.filter(letter=OuterRef("pk")).order_by("-attempted_at", "-id")
+    done = attempts.filter(status__in=DONE)
+    failed = attempts.filter(status=DeliveryStatus.FAILED)
+    tries = (
+        LetterDelivery.objects.filter(letter=OuterRef("pk"))
+        .exclude(status=DeliveryStatus.SKIPPED)
+        .order_by()
+        .values("letter")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    message = OutboxMessage.objects.filter(
+        dedupe_key=Concat(Value(EMAIL_KEY_PREFIX), Cast(OuterRef("pk"), CharField()))
+    )
+    return qs.annotate(
+        email_done_status=Subquery(done.values("status")[:1]),
+        email_done_at=Subquery(done.values("attempted_at")[:1]),
+        email_failed_error=Subquery(failed.values("error")[:1]),
+        email_tries=Coalesce(Subquery(tries, output_field=IntegerField()), 0),
+        email_message_state=Subquery(message.values("state")[:1]),
+        email_message_attempts=Subquery(message.values("attempts")[:1]),
+        email_message_error=Subquery(message.values("last_error")[:1]),
+        email_message_next=Subquery(message.values("next_attempt_at")[:1]),
+        email_message_delivered=Subquery(message.values("delivered_at")[:1]),
+    )
+
+
+_ANNOTATIONS = (
+    "email_done_status",
+    "email_done_at",
+    "email_failed_error",
+    "email_tries",
+    "email_message_state",
+    "email_message_attempts",
+    "email_message_error",
+    "email_message_next",
+    "email_message_delivered",
+)
+
+
+def email_deliveries(letters: Iterable[Letter]) -> dict[int, EmailDelivery]:
+    """The e-mail state of each sent, e-mailed letter in ``letters``: from their annotations
+    (``with_email_state``) or else one query."""
+    emailed = [letter for letter in letters if emails(letter)]
+    if not emailed:
+        return {}
+    if all(hasattr(letter, "email_tries") for letter in emailed):
+        rows = {letter.pk: {k: getattr(letter, k) for k in _ANNOTATIONS} for letter in emailed}
+    else:
+        qs = with_email_state(Letter.objects.filter(pk__in=[letter.pk for letter in emailed]))
+        rows = {row["pk"]: row for row in qs.values("pk", *_ANNOTATIONS)}
+    return {pk: _state(row) for pk, row in rows.items()}
+
+
+def email_delivery(letter: Letter) -> EmailDelivery | None:
+    return email_deliveries([letter]).get(letter.pk)
+
+
+def _state(row: dict[str, Any]) -> EmailDelivery:
+    count = row["email_tries"]
+    if row["email_done_status"]:
+        state = SENT if row["email_done_status"] == DeliveryStatus.SENT else SKIPPED
+        return EmailDelivery(state, attempts=count, delivered_at=row["email_done_at"])
+    failed = row["email_failed_error"] or ""
+    message_state = row["email_message_state"]
+    if message_state is None:
+        return EmailDelivery(FAILED, attempts=count, error=failed or NEVER_QUEUED)
+    if message_state == OutboxState.SENT:  # delivered with nothing left to send
+        return EmailDelivery(SENT, attempts=count, delivered_at=row["email_message_delivered"])
+    error = row["email_message_error"] or failed
+    if message_state == OutboxState.FAILED:
+        return EmailDelivery(FAILED, attempts=count, error=error)
+    if row["email_message_attempts"]:
+        return EmailDelivery(
+            RETRYING, attempts=count, error=error, next_attempt_at=row["email_message_next"]
+        )
+    return EmailDelivery(QUEUED, attempts=count, next_attempt_at=row["email_message_next"])
+
+
+def require_retryable(letter: Letter) -> None:
+    """Refuse a retry of a letter that is not e-mailed, or whose e-mail was delivered."""
+    state = email_delivery(letter)
+    if state is None:
+        raise TransitionRefused(
+            LetterErrorCode.NOT_EMAILED,
+            "This letter was not sent by e-mail, so there is no e-mail to retry.",
+        )
+    if not state.retryable:
+        raise TransitionRefused(
+            LetterErrorCode.ALREADY_DELIVERED,
+            f"This letter's e-mail needs no retry: {state.label.lower()}.",
+        )
