@@ -2,53 +2,35 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from django.template.loader import render_to_string
 
-from common.dates import LONDON, uk_datetime
+from common import exports
+from common.dates import uk_datetime
 from complaints.selectors.timeline import TimelineEntry
 
-CSV_HEADER = [
-    "When (Europe/London)",
-    "When (ISO 8601)",
-    "Who",
-    "Kind",
-    "Record",
-    "Action",
-    "Use case",
-    "Field",
-    "Before",
-    "After",
-]
+CSV_COLUMNS = (
+    exports.Column("when", "When (Europe/London)"),
+    exports.Column("who", "Who"),
+    exports.Column("kind", "Kind"),
+    exports.Column("record", "Record"),
+    exports.Column("action", "Action"),
+    exports.Column("use_case", "Use case"),
+    exports.Column("field", "Field"),
+    exports.Column("before", "Before"),
+    exports.Column("after", "After"),
+)
 
 
-def _cell(value: str) -> str:
-    # Spreadsheets run cells starting with these as formulas (CSV injection).
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def audit_csv(entries: list[TimelineEntry]) -> str:
+def audit_csv(entries: list[TimelineEntry]) -> bytes:
     """One row per changed field (one row for an entry without field changes); full values."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    rows = []
     for e in entries:
-        head = [
-            uk_datetime(e.at),
-            e.at.astimezone(LONDON).isoformat(),
-            e.actor,
-            e.kind,
-            e.object_label,
-            e.action,
-            e.reason,
-        ]
+        head = [e.at, e.actor, e.kind, e.object_label, e.action, e.reason]
         tails = [[c.label, c.before, c.after] for c in e.changes] or [["", "", ""]]
-        for tail in tails:
-            writer.writerow([_cell(str(v)) for v in head + tail])
-    return out.getvalue()
+        rows += [head + tail for tail in tails]
+    return exports.csv_bytes(exports.Table("Audit trail", CSV_COLUMNS, rows))
 
 
 def audit_pdf(

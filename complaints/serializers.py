@@ -27,6 +27,7 @@ from .choices import (
 )
 from .deadlines import calendar_for_firm
 from .models import Complainant, Complaint
+from .models.complaints import LIKELY_DUPLICATE_HELP
 
 DECISION_CHOICES = [(o, Outcome(o).label) for o in Outcome.decisions()]
 
@@ -103,6 +104,12 @@ class ComplaintListSerializer(serializers.ModelSerializer):
     next_deadline_kind = serializers.CharField(
         help_text="src, final_response, extended_final_response, promised_final_response, or empty."
     )
+    likely_duplicate_of = serializers.IntegerField(
+        source="likely_duplicate_of_id",
+        allow_null=True,
+        read_only=True,
+        help_text=f"{LIKELY_DUPLICATE_HELP} The id of that complaint.",
+    )
 
     class Meta:
         model = Complaint
@@ -126,6 +133,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
             "src_deadline",
             "final_response_due",
             "outcome",
+            "likely_duplicate_of",
             "updated_at",
         ]
 

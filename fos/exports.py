@@ -7,17 +7,16 @@ and the PDF of every letter sent to the complainant (from the letters app, below
 
 from __future__ import annotations
 
-import csv
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from common import exports
 from common.dates import LONDON, uk_date, uk_datetime
 from complaints.models import Communication, Complaint
 from letters.selectors import sent_letter_pdfs
@@ -41,12 +40,6 @@ class Event:
     @property
     def display(self) -> str:
         return uk_datetime(self.when) if isinstance(self.when, datetime) else uk_date(self.when)
-
-    @property
-    def iso(self) -> str:
-        if isinstance(self.when, datetime):
-            return self.when.astimezone(LONDON).isoformat()
-        return self.when.isoformat()
 
 
 def chronology(referral: Referral, communications: list[Communication]) -> list[Event]:
@@ -149,7 +142,7 @@ def _history_rows(model, **filters) -> list[dict[str, Any]]:
                 if h.history_user
                 else "system",
                 "reason": h.history_change_reason or "",
-                "fields": changed,
+                "fields_changed": changed,
             }
         )
     return out
@@ -167,13 +160,31 @@ def audit_trail(referral: Referral) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["when"])
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # UTF-8 with BOM so spreadsheet programs show £ and accented names correctly.
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+CHRONOLOGY_COLUMNS = (
+    exports.Column("date", "Date (Europe/London)"),
+    exports.Column("event", "Event"),
+    exports.Column("detail", "Detail"),
+    exports.Column("source", "Source"),
+)
+AUDIT_COLUMNS = (
+    exports.Column("when", "When (Europe/London)"),
+    exports.Column("record", "Record"),
+    exports.Column("record_id", "Record ID"),
+    exports.Column("change", "Change"),
+    exports.Column("user", "User"),
+    exports.Column("reason", "Reason"),
+    exports.Column("fields_changed", "Fields changed"),
+)
+COMMUNICATION_COLUMNS = (
+    exports.Column("sent_at", "Sent at (Europe/London)"),
+    exports.Column("kind", "Kind"),
+    exports.Column("method", "Method"),
+    exports.Column("sent_by", "Sent by"),
+    exports.Column("fos_rights", "Includes FOS referral rights"),
+    exports.Column("six_month_wording", "Includes six-month wording"),
+    exports.Column("waiver_consent", "Consent to waive time limits"),
+    exports.Column("summary", "Summary"),
+)
 
 
 def _safe_name(name: str, taken: set[str]) -> str:
@@ -226,59 +237,46 @@ def build_case_file(referral: Referral, *, now: datetime) -> tuple[str, bytes]:
         add("complaint_summary.html", summary_html)
         add(
             "chronology.csv",
-            _csv(
-                ["date", "event", "detail", "source"],
-                ([e.iso, e.what, e.detail, e.source] for e in events),
+            exports.csv_bytes(
+                exports.Table(
+                    "Chronology",
+                    CHRONOLOGY_COLUMNS,
+                    ([e.when, e.what, e.detail, e.source] for e in events),
+                )
             ),
         )
         add("chronology.html", chronology_html)
         add("chronology.pdf", _pdf(chronology_html))
         add(
             "audit_trail.csv",
-            _csv(
-                ["when", "record", "record_id", "change", "user", "reason", "fields_changed"],
-                (
-                    [
-                        r["when"].astimezone(LONDON).isoformat(),
-                        r["record"],
-                        r["record_id"],
-                        r["change"],
-                        r["user"],
-                        r["reason"],
-                        r["fields"],
-                    ]
-                    for r in audit
-                ),
+            exports.csv_bytes(
+                exports.Table(
+                    "Audit trail", AUDIT_COLUMNS, ([r[c.key] for c in AUDIT_COLUMNS] for r in audit)
+                )
             ),
         )
         add(
             "communications.csv",
-            _csv(
-                [
-                    "sent_at",
-                    "kind",
-                    "method",
-                    "sent_by",
-                    "fos_rights",
-                    "six_month_wording",
-                    "waiver_consent",
-                    "summary",
-                ],
-                (
-                    [
-                        m.sent_at.astimezone(LONDON).isoformat(),
-                        m.get_kind_display(),
-                        m.get_method_display(),
-                        (m.sent_by.get_full_name() or m.sent_by.get_username())
-                        if m.sent_by
-                        else "",
-                        "yes" if m.includes_fos_referral_right else "no",
-                        "yes" if m.includes_six_month_wording else "no",
-                        "yes" if m.waiver_consent else "no",
-                        m.summary,
-                    ]
-                    for m in communications
-                ),
+            exports.csv_bytes(
+                exports.Table(
+                    "Communications",
+                    COMMUNICATION_COLUMNS,
+                    (
+                        [
+                            m.sent_at,
+                            m.get_kind_display(),
+                            m.get_method_display(),
+                            (m.sent_by.get_full_name() or m.sent_by.get_username())
+                            if m.sent_by
+                            else "",
+                            m.includes_fos_referral_right,
+                            m.includes_six_month_wording,
+                            m.waiver_consent,
+                            m.summary,
+                        ]
+                        for m in communications
+                    ),
+                )
             ),
         )
         taken: set[str] = set()

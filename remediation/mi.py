@@ -43,6 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
+from common import exports
 from common.dates import LONDON
 from complaints.choices import Activity, Outcome, Regime, Status
 from complaints.models import VULNERABLE_Q, Complaint, ComplaintQuerySet
@@ -261,27 +262,23 @@ def default_period(today: date) -> tuple[date, date]:
     return first, today
 
 
-CSV_HEADER = [
-    "group",
-    "complaints_received",
-    "decided",
-    "upheld",
-    "upheld_rate_pct",
-    "breached_deadlines",
-    "redress_paid_gbp",
-]
+FIGURE_COLUMNS = (
+    exports.Column("complaints_received", "Complaints received"),
+    exports.Column("decided", "Decided"),
+    exports.Column("upheld", "Upheld"),
+    exports.Column("upheld_rate_pct", "Upheld rate (%)"),
+    exports.Column("breached_deadlines", "Breached deadlines"),
+    exports.Column("redress_paid_gbp", "Redress paid (GBP)"),
+)
 
 
-def csv_rows(rows: list[Row]) -> list[list[str]]:
-    return [
+def csv_table(dimension: str, rows: list[Row]) -> exports.Table:
+    """One MI table (the total last) for the export writer; figures stay numbers."""
+    return exports.Table(
+        DIMENSIONS[dimension],
+        (exports.Column("group", DIMENSIONS[dimension]), *FIGURE_COLUMNS),
         [
-            r.label,
-            str(r.received),
-            str(r.decided),
-            str(r.upheld),
-            "" if r.upheld_rate is None else str(r.upheld_rate),
-            str(r.breached),
-            f"{r.redress_paid:.2f}",
-        ]
-        for r in rows
-    ]
+            [r.label, r.received, r.decided, r.upheld, r.upheld_rate, r.breached, r.redress_paid]
+            for r in rows
+        ],
+    )

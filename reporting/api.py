@@ -10,13 +10,14 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import StandardPagination, error_responses, page_response, paginated
 from common.api_actions import ApiAction, ApiActions, action_post
 from common.errors import ValidationFailed
+from common.inputs import JSONParser
 from complaints.access import HasFirmPerm, Perm
 from complaints.api.converters import path_int, path_param
 from complaints.models import Firm

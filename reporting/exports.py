@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.http import Http404, HttpResponse, JsonResponse
 
+from common import exports
+
 from .choices import DATA_ITEMS
 from .models import ReturnVersion
+from .selectors import FIGURE_LABELS
 
 
 def _user(user) -> str | None:
@@ -72,73 +73,79 @@ def return_payload(version: ReturnVersion) -> dict[str, Any]:
     }
 
 
-def _rows(version: ReturnVersion) -> list[list]:
+_ITEM_COLUMNS = (
+    exports.Column("data_item", "Data item reference", 18),
+    exports.Column("item", "Data item", 38),
+    exports.Column("description", "Description", 90),
+    exports.Column("value", "Value", 14),
+    exports.Column("field", "Field", 38),
+)
+_DETAIL_COLUMNS = (exports.Column("field", "Field", 48), exports.Column("value", "Value", 48))
+# (payload key, heading); dates and datetimes go out typed, in UK local time.
+_DETAILS = (
+    ("firm", "Firm"),
+    ("frn", "FRN"),
+    ("period_start", "Period start"),
+    ("period_end", "Period end"),
+    ("due_date", "Due date"),
+    ("stub_period", "Stub period"),
+    ("trial_period", "Trial period"),
+    ("version", "Version"),
+    ("status", "Status"),
+    ("complaints_upheld_basis", "Basis of complaints upheld"),
+    ("complaints_upheld_event", "Complaints upheld during the period"),
+    ("complaints_upheld_cohort", "Complaints received in the period and upheld"),
+    ("client_metrics_exempt", "Client metrics exempt"),
+    ("reference_date_convention", "Reference date convention"),
+    ("calendar_version", "Calendar version"),
+    ("computed_by", "Computed by"),
+    ("computed_at", "Computed at"),
+    ("approved_by", "Approved by"),
+    ("approved_at", "Approved at"),
+    ("submitted_at", "Submitted at"),
+    ("submission_reference", "Submission reference"),
+)
+_TYPED = {
+    "period_start": lambda v: v.sup16_return.period_start,
+    "period_end": lambda v: v.sup16_return.period_end,
+    "due_date": lambda v: v.sup16_return.due_date,
+    "computed_at": lambda v: v.computed_at,
+    "approved_at": lambda v: v.approved_at,
+    "submitted_at": lambda v: v.submitted_at,
+}
+
+
+def _tables(version: ReturnVersion) -> tuple[exports.Table, exports.Table]:
     payload = return_payload(version)
-    rows: list[list] = [["data_item", "item", "description", "value"]]
-    for item in payload["data_items"]:
-        value = item["value"]
-        rows.append(
-            [item["reference"], item["item"], item["description"], "" if value is None else value]
+    items = exports.Table(
+        "SUP 16.34.6R",
+        _ITEM_COLUMNS,
+        [
+            [i["reference"], FIGURE_LABELS[i["item"]], i["description"], i["value"], i["item"]]
+            for i in payload["data_items"]
+        ],
+    )
+    details = [
+        [
+            exports.Column(key, heading).title,
+            _TYPED[key](version) if key in _TYPED else payload[key],
+        ]
+        for key, heading in _DETAILS
+    ]
+    if version.snapshot:
+        details.append(
+            ["Snapshot file SHA-256 (snapshot_file_sha256)", version.snapshot.file_sha256]
         )
-    rows.append([])
-    rows.append(["field", "value"])
-    for key in (
-        "firm",
-        "frn",
-        "period_start",
-        "period_end",
-        "due_date",
-        "stub_period",
-        "trial_period",
-        "version",
-        "status",
-        "complaints_upheld_basis",
-        "complaints_upheld_event",
-        "complaints_upheld_cohort",
-        "client_metrics_exempt",
-        "reference_date_convention",
-        "calendar_version",
-        "computed_by",
-        "computed_at",
-        "approved_by",
-        "approved_at",
-        "submitted_at",
-        "submission_reference",
-    ):
-        value = payload[key]
-        rows.append([key, "" if value is None else value])
-    if payload["snapshot"]:
-        rows.append(["snapshot_file_sha256", payload["snapshot"]["file_sha256"]])
-        rows.append(["snapshot_as_at", payload["snapshot"]["as_at"]])
-    return rows
+        details.append(["Snapshot as at (snapshot_as_at)", version.snapshot.as_at])
+    return items, exports.Table("Return details", _DETAIL_COLUMNS, details)
 
 
 def return_csv(version: ReturnVersion) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in _rows(version):
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8-sig")
+    return exports.csv_bytes(*_tables(version))
 
 
 def return_xlsx(version: ReturnVersion) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "SUP 16.34.6R"
-    for row in _rows(version):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 38
-    sheet.column_dimensions["C"].width = 90
-    sheet.column_dimensions["D"].width = 14
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(*_tables(version))
 
 
 def export_filename(version: ReturnVersion, extension: str) -> str:
@@ -148,7 +155,7 @@ def export_filename(version: ReturnVersion, extension: str) -> str:
     )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = exports.XLSX_CONTENT_TYPE
 
 
 def download(version: ReturnVersion, fmt: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
+from common import exports
 from common.uploads import spreadsheet_format
 from complaints.choices import Activity
 
@@ -34,6 +35,12 @@ HEADER = (
     "activity",
     "status",
     "balance_gbp",
+)
+ERROR_COLUMNS = (
+    exports.Column("row", "Row"),
+    exports.Column("column", "Column"),
+    exports.Column("value", "Value as uploaded"),
+    exports.Column("message", "Problem"),
 )
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
@@ -97,8 +104,10 @@ class ValidationReport:
         if self.spill is None:
             # Closed by close(): the spill file outlives this call on purpose.
             self.spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-            csv.writer(self.spill).writerow(["row", "column", "value", "message"])
-        csv.writer(self.spill).writerow([error.row, error.column, error.value, error.message])
+            exports.CsvWriter(self.spill).header(ERROR_COLUMNS)
+        exports.CsvWriter(self.spill, bom=False).row(
+            [error.row, error.column, error.value, error.message]
+        )
 
     @property
     def ok(self) -> bool:
@@ -106,7 +115,7 @@ class ValidationReport:
 
     def errors_csv(self) -> bytes:
         if self.spill is None:
-            return b"row,column,value,message\r\n"
+            return exports.csv_bytes(exports.Table("Errors", ERROR_COLUMNS))
         self.spill.seek(0)
         return self.spill.read().encode()
 

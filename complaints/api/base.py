@@ -9,11 +9,11 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.dates import london_date
+from common.inputs import JSONParser
 from complaints import access
 from complaints.access import HasFirmPerm
 from complaints.models import Complaint

@@ -83,6 +83,13 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
         )
 
 
+LIKELY_DUPLICATE_HELP = (
+    "The earlier complaint this one likely duplicates: the same complainant and the same "
+    "description, received within a day of it. Still a complaint in its own right; null when "
+    "none."
+)
+
+
 class Complaint(FSMModelMixin, models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="complaints")
     reference = models.CharField(max_length=40)
@@ -93,6 +100,14 @@ class Complaint(FSMModelMixin, models.Model):
         Complainant, on_delete=models.PROTECT, related_name="complaints"
     )
     received_at = models.DateTimeField(help_text="First receipt by the firm or its agent (A1, A2).")
+    likely_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=LIKELY_DUPLICATE_HELP,
+    )
     receipt_date = models.DateField(
         help_text="Day 0 of the DISP clocks: the Europe/London date of receipt (or the next "
         "business day under the firm's legacy after-hours option)."

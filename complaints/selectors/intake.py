@@ -29,9 +29,13 @@ def likely_duplicates(
     name: str = "",
     email: str = "",
     client_reference: str = "",
+    description: str = "",
+    window: timedelta | None = None,
 ) -> list[Complaint]:
     """Complaints in the firm from the same complainant (by record, name, e-mail or client
-    reference) received within ``settings.DUPLICATE_WINDOW_DAYS`` days."""
+    reference) received within ``window`` of ``now`` (default ``settings.DUPLICATE_WINDOW_DAYS``
+    days), newest first; with ``description``, only those with the same description (any case,
+    surrounding spaces aside)."""
     match = Q()
     if complainant_id:
         match |= Q(complainant_id=complainant_id)
@@ -43,10 +47,13 @@ def likely_duplicates(
         match |= Q(complainant__client_reference__iexact=client_reference.strip())
     if not match:
         return []
-    window = timedelta(days=getattr(settings, "DUPLICATE_WINDOW_DAYS", 30))
+    if window is None:
+        window = timedelta(days=getattr(settings, "DUPLICATE_WINDOW_DAYS", 30))
+    found = Complaint.objects.filter(
+        firm_id=firm_id, received_at__gte=now - window, received_at__lte=now + window
+    )
+    if description.strip():
+        found = found.filter(description__iexact=description.strip())
     return list(
-        Complaint.objects.filter(firm_id=firm_id, received_at__gte=now - window)
-        .filter(match)
-        .select_related("complainant")
-        .order_by("-received_at", "-id")[:10]
+        found.filter(match).select_related("complainant").order_by("-received_at", "-id")[:10]
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
@@ -27,6 +27,7 @@ from ..models import (
     Firm,
     ReferenceCounter,
 )
+from ..selectors.intake import likely_duplicates
 from ._base import (
     after_commit,
     member_user,
@@ -106,6 +107,30 @@ def _next_reference(firm: Firm, year: int) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{firm.reference_prefix}-{year}-{counter.last:05d}"
+
+
+DUPLICATE_WITHIN = timedelta(days=1)
+
+
+def _likely_duplicate_of(complaint: Complaint) -> int | None:
+    """The earlier complaint a new one likely repeats (the log form's check: the same
+    complainant, here also the same description, received within a day), or None. Several
+    repeats all point at the first."""
+    person = complaint.complainant
+    earlier = likely_duplicates(
+        firm_id=complaint.firm_id,
+        now=complaint.received_at,
+        complainant_id=person.pk,
+        name=person.name,
+        email=person.email,
+        client_reference=person.client_reference,
+        description=complaint.description,
+        window=DUPLICATE_WITHIN,
+    )
+    if not earlier:
+        return None
+    oldest = earlier[-1]  # newest first: the last is the one received first
+    return oldest.likely_duplicate_of_id or oldest.pk
 
 
 def complainant_create(*, firm: Firm, actor: Actor, data: ComplainantData) -> Complainant:
@@ -207,7 +232,9 @@ def complaint_register(
             created_by=history_user(actor),
         )
         apply_deadlines(complaint, now=now)
+        # After the reference counter's lock: a create that committed first is seen here.
         complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)
+        complaint.likely_duplicate_of_id = _likely_duplicate_of(complaint)
         _save_audited(complaint, actor=actor, reason=change_reason, before=None)
         after_commit(complaint.pk, "register")
     return complaint

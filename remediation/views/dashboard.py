@@ -3,13 +3,13 @@ vulnerability, each as an SVG chart, a table and a CSV download."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from common import exports
 from common.dates import london_date
 from complaints.access import FirmRequest, Perm, require_perm
 from complaints.models import Complaint
@@ -95,12 +95,9 @@ def dashboard_csv(request: FirmRequest, table: str) -> HttpResponse:
     if table not in mi.DIMENSIONS:
         raise Http404("No such table.")
     _, data = _mi(request, dimensions=(table,))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    mi_table = mi.csv_table(table, [*data.tables[table], data.total])
+    response = HttpResponse(exports.csv_bytes(mi_table), content_type=exports.CSV_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="complaints-mi-{table}-{data.date_from}-{data.date_to}.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(mi.CSV_HEADER)
-    writer.writerows(mi.csv_rows(data.tables[table]))
-    writer.writerow(mi.csv_rows([data.total])[0])
     return response

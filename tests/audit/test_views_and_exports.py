@@ -79,7 +79,7 @@ def test_csv_export_has_one_row_per_field_change_and_neutralises_formulas(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="audit-{complaint.reference}-' in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     status = [r for r in rows if r["Field"] == "Status"]
     assert [(r["Use case"], r["Before"], r["After"]) for r in status] == [
         ("complaint.register", "", "Received"),

@@ -138,7 +138,7 @@ def test_a_withdrawal_in_the_future_is_refused_on_its_own_field(firm, handler):
             {"outcome": "upheld", "accepted_at": "2026-04-01T09:00:00+01:00"},
             "accepted_at",
         ),
-        ("withdraw", {"withdrawn_at": "0010-04-02T16:00:00Z"}, "withdrawn_at"),
+        ("withdraw", {"withdrawn_at": "2026-04-02T14:59:00Z"}, "withdrawn_at"),
     ],
 )
 def test_disp_1_6_2r_api_date_before_receipt_is_a_400_naming_the_field(
@@ -166,7 +166,7 @@ def test_disp_1_6_2r_api_date_before_receipt_is_a_400_naming_the_field(
     ("action", "data", "field"),
     [
         ("acknowledge", {"method": "email", "sent_at": "2026-04-01T09:00"}, "sent_at"),
-        ("withdraw", {"withdrawn_at": "0010-04-02T16:00", "confirmed": "yes"}, "withdrawn_at"),
+        ("withdraw", {"withdrawn_at": "2026-04-02T15:59", "confirmed": "yes"}, "withdrawn_at"),
     ],
 )
 def test_disp_1_6_2r_page_shows_a_date_before_receipt_on_the_field(

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from common.exports import column_key
 from fos import exports
 from tests.factories import london
 from tests.fos.helpers import at, drive, log, responded_complaint
@@ -31,7 +32,9 @@ def _open(data: bytes) -> tuple[zipfile.ZipFile, str]:
 
 
 def _csv(zf, name) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(zf.read(name).decode("utf-8-sig"))))
+    """Rows keyed by column reference, as a machine reads the human headings."""
+    rows = csv.DictReader(io.StringIO(zf.read(name).decode("utf-8-sig")))
+    return [{column_key(k): v for k, v in row.items()} for row in rows]
 
 
 @pytest.fixture
@@ -138,3 +141,21 @@ def test_zip_carries_every_sent_letter_pdf_from_the_letters_app(referral):
     assert any("final" in n for n in pdfs)
     stored = {bytes(letter.pdf) for letter in sent}
     assert {zf.read(n) for n in pdfs} == stored
+
+
+def test_case_file_csvs_quote_formulas_from_the_record(referral):
+    """OWASP CSV injection: a communication summary "=HYPERLINK(...)" and a stage note "@SUM"
+    reach communications.csv and chronology.csv quoted, never as a formula."""
+    from complaints.models import Communication
+    from fos.models import ReferralStage
+
+    Communication.objects.filter(complaint=referral.complaint).update(
+        summary='=HYPERLINK("http://x")'
+    )
+    ReferralStage.objects.filter(referral=referral).update(note="@SUM(A1)")
+    _, data = exports.build_case_file(referral, now=at(date(2028, 2, 1)))
+    zf, folder = _open(data)
+    comms = _csv(zf, f"{folder}/communications.csv")
+    assert {c["summary"] for c in comms} == {'\'=HYPERLINK("http://x")'}
+    chronology = _csv(zf, f"{folder}/chronology.csv")
+    assert "'@SUM(A1)" in {r["detail"] for r in chronology}

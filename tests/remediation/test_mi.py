@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.exports import column_key
 from complaints import services as cs
 from complaints.choices import Activity, Outcome
 from complaints.models import Complaint
@@ -176,8 +177,16 @@ def test_charts_are_accessible_svg_with_a_table_and_csv_behind_each(client, fixt
         assert f"/remediation/mi/{key}.csv?date_from=2026-04-01" in page
     assert "<script" not in page.split("</header>")[1]
     response = client.get("/remediation/mi/activity.csv?date_from=2026-04-01&date_to=2026-05-31")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == mi.CSV_HEADER
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [column_key(title) for title in rows[0]] == [
+        "group",
+        "complaints_received",
+        "decided",
+        "upheld",
+        "upheld_rate_pct",
+        "breached_deadlines",
+        "redress_paid_gbp",
+    ]
     assert rows[1:] == [
         ["Operating a qualifying CATP (art. 9S)", "3", "2", "1", "50.0", "1", "100.00"],
         [
@@ -199,3 +208,17 @@ def test_mi_is_for_supervisors_not_handlers(client, handler, reporting_officer):
     assert client.get("/remediation/mi/month.csv").status_code == 403
     client.force_login(reporting_officer)
     assert client.get("/remediation/").status_code == 200
+
+
+def test_mi_csv_quotes_a_formula_in_a_name_and_heads_columns_for_people(
+    client, fixture, supervisor
+):
+    """OWASP CSV injection: an incident named "=HYPERLINK(...)" reaches the MI CSV quoted."""
+    from remediation.models import Incident
+
+    Incident.objects.filter(firm=fixture).update(name='=HYPERLINK("http://x")')
+    client.force_login(supervisor)
+    response = client.get("/remediation/mi/incident.csv?date_from=2026-04-01&date_to=2026-05-31")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Incident (group)", "Complaints received"]
+    assert '\'=HYPERLINK("http://x")' in [r[0] for r in rows]

@@ -51,8 +51,8 @@ def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_imported(f
     assert rejection.error_count == 6 and rejection.rows_read == 6
     assert rejection.rejected_by == officer
     assert rejection.file_sha256 == hashlib.sha256(data).hexdigest()
-    full = list(csv.DictReader(io.StringIO(rejection.errors_file.read().decode())))
-    assert len(full) == 6 and full[0]["row"] == "3" and full[0]["column"] == "client_id"
+    full = list(csv.DictReader(io.StringIO(rejection.errors_file.read().decode("utf-8-sig"))))
+    assert len(full) == 6 and full[0]["Row"] == "3" and full[0]["Column"] == "client_id"
     assert "row 3, client_id" in str(caught.value)
     assert not ClientPositionSnapshot.objects.exists()
     assert not ClientPositionRow.objects.exists()
@@ -234,3 +234,16 @@ def test_a_snapshot_is_as_at_a_reporting_reference_date(firm):
             actor=None,
             now=NOW,
         )
+
+
+def test_errors_csv_quotes_a_formula_from_the_upload(firm, officer):
+    """OWASP CSV injection: a rejected cell "=HYPERLINK(...)" goes back in errors.csv quoted."""
+    data = csv_bytes(
+        [("A", '"=HYPERLINK(""http://x"")"', "false", "no", "A1", "operating_catp", "open", "1")]
+    )
+    with pytest.raises(ImportRejected) as caught:
+        run(firm, bytes_source(data), actor=officer)
+    text = caught.value.rejection.errors_file.read().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["Column"] == "is_retail"
+    assert rows[0]["Value as uploaded (value)"] == '\'=HYPERLINK("http://x")'

@@ -1,8 +1,9 @@
 """Reporting pages and API: access by firm and role, upload, drill-down, approve, exports."""
 
+import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -366,3 +367,31 @@ def test_sup_16_34_6r_3_4_api_nil_declaration_then_approve_and_submit(
     handler = MembershipFactory(firm=firm, role="handler").user
     client.force_login(handler)
     assert client.post(url, {"as_at": "2028-03-31", "confirm": True}).status_code == 403
+
+
+INJECTION = '=HYPERLINK("http://x")'
+
+
+def test_return_exports_never_carry_a_formula_and_keep_numbers_and_dates_typed(
+    client, firm, officer, version
+):
+    """OWASP CSV injection: a firm name starting with "=" is quoted in the CSV and a text cell
+    (not a formula) in the XLSX; figures stay numbers, dates are date cells in UK time."""
+    type(firm).objects.filter(pk=firm.pk).update(name=INJECTION)
+    client.force_login(officer)
+    pk = version.sup16_return_id
+    body = client.get(reverse("reporting:return_export", args=[pk, 1, "csv"])).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][0] == "Data item reference (data_item)"
+    assert ["Firm", "'" + INJECTION] in rows
+    assert ["Period start", "2028-01-01"] in rows
+    xlsx = client.get(reverse("reporting:return_export", args=[pk, 1, "xlsx"])).content
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    firm_cell = next(c for c in cells if c.value == INJECTION)
+    assert firm_cell.data_type == "s"
+    received = book.active.cell(row=2, column=4)
+    assert (received.value, received.data_type) == (3, "n")
+    start = next(c for c in cells if c.row > 1 and c.column == 2 and c.is_date)
+    assert start.value == datetime(2028, 1, 1)

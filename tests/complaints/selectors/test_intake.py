@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from complaints.selectors import intake
@@ -23,7 +25,12 @@ def test_likely_duplicates_match_by_name_email_or_client_reference_in_the_firm(f
         received_at=london(2026, 4, 1, 9),
         complainant=ComplainantFactory(firm=other_firm, name="Jo Smith"),
     )
-    for kwargs in ({"name": "jo smith"}, {"email": "JO@x.test"}, {"client_reference": "C1"}):
+    lookups: list[dict[str, Any]] = [
+        {"name": "jo smith"},
+        {"email": "JO@x.test"},
+        {"client_reference": "C1"},
+    ]
+    for kwargs in lookups:
         found = intake.likely_duplicates(firm_id=firm.pk, now=now, **kwargs)
         assert found == [recent], kwargs
     assert intake.likely_duplicates(firm_id=firm.pk, now=now, name="Someone else") == []
