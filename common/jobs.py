@@ -142,7 +142,7 @@ def start_upload_job(
         filename=name,
         file_sha256=sha,
         file_size=size,
-        params=params or {},
+        params={**(params or {}), "format": file_format},
         dedupe_key=key,
     )
     try:
@@ -175,9 +175,19 @@ def _existing(kind: str, firm: Any, key: str) -> UploadJob | None:
 
 
 def start_job(
-    *, kind: str, firm: Any, actor: Any, now: datetime, task: Any, params: dict[str, Any]
+    *,
+    kind: str,
+    firm: Any,
+    actor: Any,
+    now: datetime,
+    task: Any,
+    params: dict[str, Any],
+    dedupe_key: str = "",
 ) -> UploadJob:
-    """A job without a file (confirming a previewed register), queued after commit."""
+    """A job without a file (confirming a previewed register), queued after commit; a second
+    one under the same ``dedupe_key`` is refused (``DuplicateUpload``)."""
+    if (existing := _existing(kind, firm, dedupe_key)) is not None:
+        raise DuplicateUpload(existing)
     job = UploadJob(
         kind=kind,
         firm=firm,
@@ -185,10 +195,17 @@ def start_job(
         uploaded_at=now,
         filename=str(params.get("filename", ""))[:255],
         params=params,
+        dedupe_key=dedupe_key,
     )
-    with transaction.atomic():
-        job.save()
-        enqueue_on_commit(task, job.pk)
+    try:
+        with transaction.atomic():
+            job.save()
+            enqueue_on_commit(task, job.pk)
+    except IntegrityError:
+        found = _existing(kind, firm, dedupe_key)
+        if found is None:  # pragma: no cover
+            raise
+        raise DuplicateUpload(found) from None
     return job
 
 
@@ -209,7 +226,7 @@ class JobRun:
 
     def open(self) -> IO[bytes]:
         """A fresh binary stream over the stored file (call again to read it again)."""
-        return default_storage.open(self.job.file.name, "rb")
+        return default_storage.open(self.job.file.name or "", "rb")
 
     def progress(self, done: int, *, total: int | None = None, stage: str = "") -> None:
         """Record how far the job has got, now and then; raise ``JobCancelled`` once cancelled."""

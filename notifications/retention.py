@@ -36,6 +36,8 @@ from . import sources
 from .models import RetentionRecord
 
 LONDON = ZoneInfo("Europe/London")
+
+
 @dataclass(frozen=True)
 class Decision:
     complaint_id: int

@@ -86,7 +86,7 @@ def _import_snapshot(run: JobRun) -> None:
     from complaints.models import Firm
 
     job = run.job
-    source = Source(name=job.filename, format=job.file.name.rsplit(".", 1)[-1], open=run.open)
+    source = Source(name=job.filename, format=run.params["format"], open=run.open)
     try:
         services.snapshot_import(
             firm=Firm.objects.get(pk=job.firm_id),

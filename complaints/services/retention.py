@@ -54,9 +54,7 @@ class Anonymised:
     history_rows_scrubbed: int
 
 
-def complaints_anonymise(
-    *, complaint_ids: list[int], actor: Actor, now: datetime
-) -> Anonymised:
+def complaints_anonymise(*, complaint_ids: list[int], actor: Actor, now: datetime) -> Anonymised:
     """Redact the complaints among ``complaint_ids`` that may still go, in one transaction.
 
     Re-checked under the lock: a legal hold placed, a complaint reopened or already anonymised

@@ -24,8 +24,9 @@ def notified(firm, owner):
 def test_unread_count_provider_is_registered_and_counts_own_unread(
     owner, supervisor, notified, django_assert_num_queries
 ):
-    assert "notifications.selectors.unread_context" in (
-        settings.TEMPLATES[0]["OPTIONS"]["context_processors"]
+    assert (
+        "notifications.selectors.unread_context"
+        in (settings.TEMPLATES[0]["OPTIONS"]["context_processors"])
     )
     request = RequestFactory().get("/")
     request.user = owner
