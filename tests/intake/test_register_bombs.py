@@ -131,4 +131,3 @@ def test_a_cell_over_the_character_cap_is_an_error_on_its_row_and_column(firm, h
         "error",
         {"description": ["Longer than 50 characters (IMPORT_MAX_CELL_CHARS)."]},
     )
-
