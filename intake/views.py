@@ -46,7 +46,8 @@ _BATCH = ImportBatch.objects.select_related("firm")
 @require_perm(Perm.HANDLE_COMPLAINTS)
 def upload(request):
     firm = request.membership.firm
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, so a POST without a file says "This field is required.".
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         try:
             job = tasks.register_preview_start(

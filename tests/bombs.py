@@ -75,9 +75,12 @@ def xlsx(
     *,
     dimension: str = "A1:XFD1048576",
     path: Path | None = None,
+    far_corner: bool = False,
 ) -> bytes:
     """A workbook whose first sheet holds ``rows`` and declares ``dimension``; written to
-    ``path`` (streamed, for big ones) or returned."""
+    ``path`` (streamed, for big ones) or returned. ``far_corner`` adds what Excel writes for a
+    formatted but empty last cell: ``<c r="XFD1048576" s="0"/>`` on row 1,048,576, which a
+    reader trusting the sheet's extent pads into a million rows of 16,384 cells."""
     target: io.BytesIO | Path = path if path is not None else io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in _PARTS.items():
@@ -92,5 +95,7 @@ def xlsx(
                 if len(batch) == 5000:
                     sheet.write("".join(batch).encode())
                     batch.clear()
+            if far_corner:
+                batch.append('<row r="1048576"><c r="XFD1048576" s="0"/></row>')
             sheet.write(("".join(batch) + "</sheetData></worksheet>").encode())
     return target.getvalue() if isinstance(target, io.BytesIO) else b""
