@@ -319,7 +319,7 @@ def _remove_file(job: UploadJob) -> None:
         return
     try:
         default_storage.delete(name)
-    except OSError:  # pragma: no cover - logged, and the sweep in docs/jobs.md finds it
+    except OSError:  # pragma: no cover - logged with the job's id for an operator to remove
         logger.exception("Could not remove the upload of job %s.", job.pk)
         return
     UploadJob.objects.filter(pk=job.pk).update(file="")
@@ -336,9 +336,11 @@ def cancel_upload_job(
         if job is None:
             raise NotFound(JobErrorCode.NOT_FOUND, "No such job.")
         if not job.is_active:
+            ended = {"succeeded": "finished", "failed": "failed"}
             raise ConflictError(
                 JobErrorCode.JOB_FINISHED,
-                f"This job has already {job.get_state_display().lower()}: nothing to cancel.",
+                f"This job has already {ended.get(job.state, 'been cancelled')}: "
+                "nothing to cancel.",
                 extra={"job_id": job.pk, "job_state": job.state},
             )
         was_queued = job.state == JobState.QUEUED

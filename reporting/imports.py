@@ -138,21 +138,6 @@ class Source:
             name=path.name, format=spreadsheet_format(path.name), open=lambda: path.open("rb")
         )
 
-    @classmethod
-    def from_upload(cls, upload) -> Source:
-        """A file uploaded in a request (tests, commands); the pages and API queue a job."""
-
-        def rewind() -> IO[bytes]:
-            upload.seek(0)
-            return upload
-
-        return cls(
-            name=upload.name,
-            format=spreadsheet_format(upload.name),
-            open=rewind,
-            close_after_read=False,
-        )
-
 
 # --- reading -------------------------------------------------------------------------------
 
