@@ -105,3 +105,65 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dedupe_key} ({self.state}, {self.attempts} attempts)"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_JOB_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+class UploadJob(models.Model):
+    """An import running in the background (docs/jobs.md "Upload jobs"): the uploaded file, kept
+    in Django storage only until the job ends, and how far the job has got.
+
+    ``kind`` names what the job does (``register_preview``, ``register_commit``, ``snapshot``);
+    the app that owns the kind scopes the job's pages and API to its own kinds. The same file for
+    the same purpose (``dedupe_key``, e.g. the snapshot's date and the file's SHA-256) has at most
+    one job queued, running or finished per firm: the unique index makes concurrent uploads wait
+    for the first and then find it.
+    """
+
+    kind = models.CharField(max_length=40)
+    firm = models.ForeignKey("complaints.Firm", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = actor_field()
+    uploaded_at = models.DateTimeField()
+    file = models.FileField(upload_to="uploads/", max_length=200, blank=True)
+    filename = models.CharField(max_length=255)
+    file_sha256 = models.CharField("file SHA-256", max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    params = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    stage = models.CharField(max_length=40, blank=True, help_text="e.g. checking, loading.")
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True, help_text="When known.")
+    error = models.TextField(blank=True, help_text="Why it failed, for the person who uploaded.")
+    result_url = models.CharField(max_length=200, blank=True)
+    result_note = models.CharField(max_length=300, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = actor_field(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "firm", "dedupe_key"],
+                condition=~models.Q(dedupe_key="")
+                & models.Q(state__in=["queued", "running", "succeeded"]),
+                name="uniq_upload_job_per_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_JOB_STATES

@@ -1,7 +1,9 @@
 """The register import format: its columns, how each cell is read, and the templates.
 
 Every cell error names the row and the column. Dates are read as Europe/London; a date without a
-time is read as 12:00 (midday), so same-day events keep their order.
+time is read as 12:00 (midday), so same-day events keep their order. Files are read by
+``common.spreadsheets`` under caps (docs/security.md "Uploads"): NUL characters, text that is
+not UTF-8 and formulas are errors on their cell.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
+from common.spreadsheets import Caps, RawRow, SpreadsheetError, column_letter, read_rows
 from complaints.choices import Activity, Channel, ComplainantType, Outcome, Regime, Status
 
 LONDON = ZoneInfo("Europe/London")
@@ -223,8 +228,23 @@ def _read_cell(column: Column, raw: Any) -> Any:
     raise AssertionError(column.kind)
 
 
-def _parse_table(header: list[Any], rows: list[tuple[int, list[Any]]]) -> list[ParsedRow]:
-    names = [str(h).strip().lower() if h is not None else "" for h in header]
+def max_rows() -> int:
+    limit: int = getattr(settings, "INTAKE_IMPORT_MAX_ROWS", 5000)
+    return limit
+
+
+def caps() -> Caps:
+    """The caps a register is read under (docs/security.md "Uploads")."""
+    return Caps.from_settings(max_rows(), "INTAKE_IMPORT_MAX_ROWS")
+
+
+def _header(row: RawRow | None) -> list[str]:
+    if row is None:
+        raise FileError("The file is empty.")
+    if row.problems:
+        index, problem = min(row.problems.items())
+        raise FileError(f"Row 1, column {column_letter(index)}: {problem}")
+    names = [str(h).strip().lower() if h is not None else "" for h in row.values]
     missing = [c.name for c in COLUMNS if c.required and c.name not in names]
     if missing:
         raise FileError(
@@ -233,61 +253,41 @@ def _parse_table(header: list[Any], rows: list[tuple[int, list[Any]]]) -> list[P
     unknown = [n for n in names if n and n not in _BY_NAME]
     if unknown:
         raise FileError(f"Unknown column(s): {', '.join(unknown)}.")
-    parsed = []
-    for number, cells in rows:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+    return names
+
+
+def _parse_row(names: list[str], raw: RawRow) -> ParsedRow:
+    row = ParsedRow(number=raw.number)
+    for index, name in enumerate(names):
+        if not name:
             continue
-        row = ParsedRow(number=number)
-        for index, name in enumerate(names):
-            if not name:
-                continue
-            raw = cells[index] if index < len(cells) else None
-            try:
-                row.values[name] = _read_cell(_BY_NAME[name], raw)
-            except ValueError as exc:
-                row.errors.setdefault(name, []).append(str(exc))
-        for column in COLUMNS:
-            row.values.setdefault(column.name, None)
-        parsed.append(row)
-    return parsed
+        if index in raw.problems:
+            row.errors.setdefault(name, []).append(raw.problems[index])
+            continue
+        cell = raw.values[index] if index < len(raw.values) else None
+        try:
+            row.values[name] = _read_cell(_BY_NAME[name], cell)
+        except ValueError as exc:
+            row.errors.setdefault(name, []).append(str(exc))
+    for index in raw.problems:
+        if index >= len(names) or not names[index]:
+            row.errors.setdefault(f"column {column_letter(index)}", []).append(raw.problems[index])
+    for column in COLUMNS:
+        row.values.setdefault(column.name, None)
+    return row
 
 
-def parse_csv(content: bytes) -> list[ParsedRow]:
+def parse(content: bytes | IO[bytes], file_format: str) -> list[ParsedRow]:
+    """Every non-blank row after the header, read under ``caps()`` (at most
+    ``INTAKE_IMPORT_MAX_ROWS`` of them, so the list is bounded); a cell that cannot be read is
+    an error on its row and column."""
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError("The CSV is not UTF-8: save it as 'CSV UTF-8' and upload again.") from None
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise FileError("The file is empty.") from None
-    except csv.Error as exc:
-        raise FileError(f"Not a readable CSV: {exc}.") from None
-    try:
-        rows = [(i, list(r)) for i, r in enumerate(reader, start=2)]
-    except csv.Error as exc:
-        raise FileError(f"Not a readable CSV: {exc}.") from None
-    return _parse_table(header, rows)
-
-
-def parse_xlsx(content: bytes) -> list[ParsedRow]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a damaged file
-        raise FileError(f"Not a readable XLSX workbook ({type(exc).__name__}).") from None
-    sheet = workbook.worksheets[0]
-    all_rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
-    if not all_rows:
-        raise FileError("The workbook's first sheet is empty.")
-    return _parse_table(list(all_rows[0]), [(i, list(r)) for i, r in enumerate(all_rows[1:], 2)])
-
-
-def parse(content: bytes, file_format: str) -> list[ParsedRow]:
-    return parse_xlsx(content) if file_format == "xlsx" else parse_csv(content)
+        rows = read_rows(stream, file_format, caps())
+        names = _header(next(rows, None))
+        return [_parse_row(names, raw) for raw in rows]
+    except SpreadsheetError as exc:
+        raise FileError(exc.message) from None
 
 
 def template_csv() -> bytes:

@@ -1,25 +1,25 @@
-"""Register import in the UI: upload → preview (every row validated) → confirm → result."""
+"""Register import in the UI: upload → preview job (every row validated) → confirm → import job
+→ result. Both jobs run in the background (``intake.tasks``); their page shows progress."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import DomainError
+from common.jobs import DuplicateUpload, cancel_upload_job
+from common.models import UploadJob
 from complaints.access import Perm, require_perm
 
-from . import columns
+from . import columns, tasks
 from .models import ImportBatch, ImportStatus
-from .services import import_commit, import_preview, previously_committed
-
-
-def max_bytes() -> int:
-    return getattr(settings, "INTAKE_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+from .services import previously_committed
+from .tasks import max_bytes
 
 
 class UploadForm(forms.Form):
@@ -46,21 +46,17 @@ _BATCH = ImportBatch.objects.select_related("firm")
 @require_perm(Perm.HANDLE_COMPLAINTS)
 def upload(request):
     firm = request.membership.firm
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, so a POST without a file says "This field is required.".
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
         try:
-            batch = import_preview(
-                firm=firm,
-                actor=request.user,
-                now=timezone.now(),
-                filename=file.name,
-                content=file.read(),
+            job = tasks.register_preview_start(
+                firm=firm, actor=request.user, now=timezone.now(), file=form.cleaned_data["file"]
             )
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            return redirect("intake:detail", pk=batch.pk)
+            return redirect("intake:job_detail", pk=job.pk)
     recent = ImportBatch.objects.filter(firm=firm).select_related("uploaded_by")[:10]
     return render(
         request,
@@ -93,19 +89,54 @@ def confirm(request, pk: int):
     if batch.status != ImportStatus.PREVIEWED:
         messages.info(request, "This import has already been confirmed.")
         return redirect("intake:detail", pk=batch.pk)
-    result = import_commit(
-        batch_id=batch.pk,
-        actor=request.user,
-        now=timezone.now(),
-        all_or_nothing=request.POST.get("all_or_nothing") == "on",
-    )
-    if result.pk != batch.pk:
-        messages.info(request, "This file was imported before: nothing new was created.")
-    elif result.status == ImportStatus.REJECTED:
-        messages.error(request, "Nothing was imported: some rows have errors (all-or-nothing).")
+    try:
+        job = tasks.register_commit_start(
+            batch=batch,
+            actor=request.user,
+            now=timezone.now(),
+            all_or_nothing=request.POST.get("all_or_nothing") == "on",
+        )
+    except DuplicateUpload as exc:
+        messages.info(request, "This import has already been confirmed.")
+        job = exc.job
+    return redirect("intake:job_detail", pk=job.pk)
+
+
+_JOB = UploadJob.objects.filter(kind__in=tasks.JOB_KINDS).select_related("firm", "uploaded_by")
+
+
+def _job_context(job: UploadJob) -> dict:
+    return {
+        "job": job,
+        "title": "Checking a register" if job.kind == tasks.PREVIEW_JOB else "Importing a register",
+        "back_url": reverse("intake:import"),
+        "back_label": "Import a complaints register",
+        "page_url": reverse("intake:job_detail", args=[job.pk]),
+        "status_url": reverse("intake:job_status", args=[job.pk]),
+        "cancel_url": reverse("intake:job_cancel", args=[job.pk]),
+    }
+
+
+@require_perm({"read": Perm.HANDLE_COMPLAINTS}, model=_JOB)
+def job_detail(request, pk: int):
+    return render(request, "common/job_detail.html", _job_context(request.scoped_object))
+
+
+@require_perm({"read": Perm.HANDLE_COMPLAINTS}, model=_JOB)
+def job_status(request, pk: int):
+    return render(request, "common/_job_status.html", _job_context(request.scoped_object))
+
+
+@require_POST
+@require_perm({"POST": Perm.HANDLE_COMPLAINTS}, model=_JOB)
+def job_cancel(request, pk: int):
+    try:
+        cancel_upload_job(job_id=pk, kinds=tasks.JOB_KINDS, actor=request.user, now=timezone.now())
+    except DomainError as exc:
+        messages.info(request, exc.message)
     else:
-        messages.success(request, f"Imported {result.rows_ok} complaint(s).")
-    return redirect("intake:detail", pk=result.pk)
+        messages.success(request, "Import cancelled: nothing was imported.")
+    return redirect("intake:job_detail", pk=pk)
 
 
 @require_perm({"read": Perm.HANDLE_COMPLAINTS})

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from common.api import StandardPagination, error_responses, page_response, paginated
 from common.api_actions import ApiAction, ApiActions, action_post
+from common.api_jobs import UploadJobSerializer
 from common.errors import ValidationFailed
 from common.inputs import JSONParser
 from complaints.access import HasFirmPerm, Perm
@@ -25,8 +26,8 @@ from complaints.models import Firm
 from . import exports, selectors, services
 from .choices import Metric, UpheldBasis
 from .errors import ErrorCode
-from .imports import Source
 from .models import ClientPositionSnapshot, ReturnItem, ReturnVersion, Sup16Return
+from .tasks import snapshot_upload_start
 
 # --- serializers -----------------------------------------------------------------------------
 
@@ -274,31 +275,30 @@ class SnapshotsView(FirmScoped):
         return page_response(self, snapshots, SnapshotSerializer)
 
     @extend_schema(
-        summary="Upload a client position snapshot (CSV or XLSX)",
-        description="All or nothing. A rejected file answers 400 with code import_rejected, "
-        "the first errors in `errors` (row, column, value, message) and `rejection_id`. The "
-        "same file again for the same date answers 200 with the existing snapshot.",
+        summary="Upload a client position snapshot (CSV or XLSX): queued as a job",
+        description="Answers 202 at once with the upload job (its `Location`); poll "
+        "GET /api/reporting/jobs/{id}/ for progress. The job checks every row first (all or "
+        "nothing): a rejected file ends `failed` with the error and, in `result_url`, the "
+        "rejection page listing every error. The same file for the same date answers 409 "
+        "`upload_already_in_progress` while its job runs, `upload_already_imported` after.",
         request={"multipart/form-data": SnapshotUploadSerializer},
-        responses={
-            201: SnapshotSerializer,
-            200: SnapshotSerializer,
-            **error_responses(400, 403, 404),
-        },
+        responses={202: UploadJobSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, firm_id: int):
         firm = self.scoped_object
         form = SnapshotUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        result = services.snapshot_import(
+        job = snapshot_upload_start(
             firm=firm,
             as_at=form.validated_data["as_at"],
-            source=Source.from_upload(form.validated_data["file"]),
+            file=form.validated_data["file"],
             actor=request.user,
             now=timezone.now(),
         )
         return Response(
-            SnapshotSerializer(result.snapshot).data,
-            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+            UploadJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": f"/api/reporting/jobs/{job.pk}/"},
         )
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from complaints.api import converters  # noqa: F401 - registers the "anyid" path converter
 
-from . import api
+from . import api, api_jobs
 
 urlpatterns = [
     path(
@@ -26,6 +26,12 @@ urlpatterns = [
         "reporting/snapshots/<anyid:pk>/",
         api.SnapshotDetailView.as_view(),
         name="reporting-snapshot",
+    ),
+    path("reporting/jobs/<anyid:pk>/", api_jobs.SnapshotJobView.as_view(), name="reporting-job"),
+    path(
+        "reporting/jobs/<anyid:pk>/cancel/",
+        api_jobs.SnapshotJobCancelView.as_view(),
+        name="reporting-job-cancel",
     ),
     path(
         "reporting/firms/<anyid:firm_id>/returns/",

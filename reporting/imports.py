@@ -5,22 +5,28 @@ by and writing every error to a spill file on disk (only the first few are kept 
 screen). Pass 2, run only when pass 1 found nothing wrong, streams the rows again into the
 database: PostgreSQL ``COPY`` in CSV format through psycopg 3, or batched inserts on SQLite.
 Memory stays bounded by the read chunk and one COPY batch, whatever the file's size.
+
+Rows are read by ``common.spreadsheets`` under the caps of docs/security.md "Uploads" (an XLSX's
+declared dimension is never trusted); a cell it cannot read (NUL, not UTF-8, a formula) is an
+error on its row and column like any other.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
+
 from common import exports
+from common.spreadsheets import Caps, RawRow, column_letter, read_rows
 from common.uploads import spreadsheet_format
 from complaints.choices import Activity
 
@@ -141,21 +147,14 @@ class Source:
             name=path.name, format=spreadsheet_format(path.name), open=lambda: path.open("rb")
         )
 
-    @classmethod
-    def from_upload(cls, upload) -> Source:
-        def rewind() -> IO[bytes]:
-            upload.seek(0)
-            return upload
-
-        return cls(
-            name=upload.name,
-            format=spreadsheet_format(upload.name),
-            open=rewind,
-            close_after_read=False,
-        )
-
 
 # --- reading -------------------------------------------------------------------------------
+
+
+def caps() -> Caps:
+    """The caps a snapshot is read under (docs/security.md "Uploads")."""
+    rows = getattr(settings, "REPORTING_SNAPSHOT_MAX_ROWS", 2_000_000)
+    return Caps.from_settings(rows, "REPORTING_SNAPSHOT_MAX_ROWS")
 
 
 class _Hashing:
@@ -172,21 +171,17 @@ class _Hashing:
             yield chunk
 
 
-def _text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
-    """Decode UTF-8 (with or without a BOM) and split into lines, keeping line endings so the
-    csv module still sees newlines inside quoted fields."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    pending = ""
-    for chunk in chunks:
-        pending += decoder.decode(chunk)
-        # Split on \n only: str.splitlines would also break on characters such as U+2028
-        # that may legitimately sit inside a quoted field.
-        *lines, pending = pending.split("\n")
-        for line in lines:
-            yield line + "\n"
-    pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending
+class _HashingReader:
+    """A stream that hashes what is read through it."""
+
+    def __init__(self, stream: IO[bytes], hashing: _Hashing) -> None:
+        self.stream, self.hashing = stream, hashing
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self.stream.read(n)
+        self.hashing.digest.update(chunk)
+        self.hashing.size += len(chunk)
+        return chunk
 
 
 def _cell(value) -> str:
@@ -199,41 +194,44 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _records(source: Source, hashing: _Hashing | None) -> Iterator[list[str]]:
-    """Rows of the file as lists of strings, header first. Blank rows are skipped."""
+def _records(source: Source, hashing: _Hashing | None) -> Iterator[RawRow]:
+    """Rows of the file, header first, each cell as text; blank rows are skipped. Over a cap,
+    ``SpreadsheetError``; a cell that cannot be read is in the row's ``problems``."""
     stream = source.open()
     try:
-        if source.format == "csv":
-            chunks = (
-                hashing.chunks(stream) if hashing else iter(lambda: stream.read(CHUNK_BYTES), b"")
-            )
-            for record in csv.reader(_text_lines(chunks)):
-                if any(cell.strip() for cell in record):
-                    yield record
-            return
-        if hashing is not None:
-            # A workbook is a zip archive that openpyxl must seek in: hash it first, then rewind.
+        if source.format == "xlsx" and hashing is not None:
+            # A workbook is a zip archive that must be seeked in: hash it first, then rewind.
             for _ in hashing.chunks(stream):
                 pass
             if source.close_after_read:
                 stream.close()
             stream = source.open()
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            for values in sheet.iter_rows(values_only=True):
-                record = [_cell(v) for v in values]
-                while record and record[-1] == "":
-                    record.pop()
-                if record:
-                    yield record
-        finally:
-            workbook.close()
+            hashing = None
+        reading: IO[bytes] = stream
+        if hashing is not None:
+            reading = _HashingReader(stream, hashing)  # type: ignore[assignment]
+        for row in read_rows(reading, source.format, caps(), chunk_bytes=CHUNK_BYTES):
+            values = [_cell(v) for v in row.values]
+            while values and values[-1] == "" and len(values) - 1 not in row.problems:
+                values.pop()
+            yield RawRow(row.number, values, row.problems)
+        if hashing is not None:
+            for _ in hashing.chunks(stream):  # what the reader left unread, for the hash
+                pass
     finally:
         if source.close_after_read:
             stream.close()
+
+
+def _column_name(index: int) -> str:
+    return HEADER[index] if index < len(HEADER) else f"column {column_letter(index)}"
+
+
+def _problem_errors(row: RawRow) -> list[RowError]:
+    return [
+        RowError(row.number, _column_name(i), "", message)
+        for i, message in sorted(row.problems.items())
+    ]
 
 
 # --- checking ------------------------------------------------------------------------------
@@ -334,7 +332,7 @@ def parse_row(number: int, record: list[str]) -> tuple[ParsedRow | None, list[Ro
     )
 
 
-def validate(source: Source) -> ValidationReport:
+def validate(source: Source, progress: Callable[[int], None] | None = None) -> ValidationReport:
     """Pass 1: hash the file and check every row. Nothing is kept but the errors."""
     report = ValidationReport()
     hashing = _Hashing()
@@ -342,15 +340,23 @@ def validate(source: Source) -> ValidationReport:
     header = next(records, None)
     if header is None:
         report.add(RowError(1, "header", "", "The file is empty."))
-    elif (problem := check_header(header)) is not None:
+    elif header.problems:
+        for error in _problem_errors(header):
+            report.add(error)
+    elif (problem := check_header(header.values)) is not None:
         report.add(problem)
     else:
-        number = 1
-        for number, record in enumerate(records, start=2):
-            _, errors = parse_row(number, record)
+        for row in records:
+            report.rows += 1
+            errors = _problem_errors(row)
+            problem_columns = {e.column for e in errors}
+            if not errors or len(row.values) == _WIDTH:
+                _, found = parse_row(row.number, row.values)
+                errors += [e for e in found if e.column not in problem_columns]
             for error in errors:
                 report.add(error)
-        report.rows = number - 1
+            if progress is not None:
+                progress(report.rows)
         if report.rows == 0:
             report.add(RowError(2, "(row)", "", "The file has a header but no rows."))
     # Drain whatever the reader left unread so the hash covers the whole file.
@@ -365,14 +371,19 @@ def parsed_rows(source: Source) -> Iterator[ParsedRow]:
     """Pass 2: the rows again, parsed (the file already passed :func:`validate`)."""
     records = _records(source, None)
     next(records, None)
-    for number, record in enumerate(records, start=2):
-        row, errors = parse_row(number, record)
+    for raw in records:
+        row, errors = parse_row(raw.number, raw.values)
         if row is None:
             raise ValueError(f"The file changed between passes: {errors[0]}")
         yield row
 
 
-def copy_csv_blocks(source: Source, snapshot_id: int, batch: int = 50_000) -> Iterator[str]:
+def copy_csv_blocks(
+    source: Source,
+    snapshot_id: int,
+    batch: int = 50_000,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[str]:
     """Pass 2 for PostgreSQL: CSV text for ``COPY ... FROM STDIN (FORMAT csv)``, a batch of rows
     at a time. The file already passed :func:`validate`, so cells are only normalised here."""
     records = _records(source, None)
@@ -381,8 +392,9 @@ def copy_csv_blocks(source: Source, snapshot_id: int, batch: int = 50_000) -> It
     writer = csv.writer(buffer, lineterminator="\n")
     tf = {word: ("t" if flag else "f") for word, flag in _BOOLEANS.items()}
     pending = 0
-    for number, record in enumerate(records, start=2):
-        if len(record) != _WIDTH:
+    for done, raw in enumerate(records, start=1):
+        number, record = raw.number, raw.values
+        if len(record) != _WIDTH or raw.problems:
             raise ValueError(f"The file changed between passes at row {number}.")
         client_id, retail, test, vulnerable, arrangement_id, activity, status, balance = (
             cell.strip() for cell in record
@@ -402,6 +414,8 @@ def copy_csv_blocks(source: Source, snapshot_id: int, batch: int = 50_000) -> It
             )
         )
         pending += 1
+        if progress is not None:
+            progress(done)
         if pending == batch:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import job_views, views
 
 app_name = "reporting"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("firms/<int:firm_id>/snapshots/upload/", views.snapshot_upload, name="snapshot_upload"),
     path("firms/<int:firm_id>/snapshots/nil/", views.snapshot_nil, name="snapshot_nil"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", job_views.job_status, name="job_status"),
+    path("jobs/<int:pk>/cancel/", job_views.job_cancel, name="job_cancel"),
     path("imports/rejected/<int:pk>/", views.rejection_detail, name="rejection_detail"),
     path("imports/rejected/<int:pk>/errors.csv", views.rejection_errors, name="rejection_errors"),
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),

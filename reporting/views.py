@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
-from common.dates import london_date, uk_date
-from common.errors import DomainError
+from common.dates import london_date
+from common.errors import ConflictError, DomainError
+from common.jobs import DuplicateUpload
 from common.pageactions import (
     ActionPage,
     PageAction,
@@ -29,9 +30,9 @@ from common.pageactions import (
 from complaints.access import Perm, has_perm, require_perm
 from complaints.models import Firm
 
-from . import exports, selectors, services
+from . import exports, selectors, services, tasks
 from .choices import DATA_ITEMS, Metric
-from .imports import ERRORS_SHOWN, HEADER, Source
+from .imports import ERRORS_SHOWN, HEADER
 from .models import ClientPositionSnapshot, ImportRejection, ReturnVersion, Sup16Return
 
 # Access is declared per view with complaints.access.require_perm: reading needs view_returns,
@@ -152,34 +153,29 @@ def compute(request, firm_id: int):
 
 @require_perm(Perm.PREPARE_RETURNS, **_FIRM)
 def snapshot_upload(request, firm_id: int):
+    """Store the file and queue its import (``reporting.tasks``); the job page shows progress."""
     firm = request.scoped_object
     if request.method == "POST":
         form = SnapshotUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                result = services.snapshot_import(
+                job = tasks.snapshot_upload_start(
                     firm=firm,
                     as_at=form.cleaned_data["as_at"],
-                    source=Source.from_upload(form.cleaned_data["file"]),
+                    file=form.cleaned_data["file"],
                     actor=request.user,
                     now=timezone.now(),
                 )
-            except services.ImportRejected as exc:
-                messages.error(request, exc.message)
-                return redirect("reporting:rejection_detail", pk=exc.rejection.pk)
+            except DuplicateUpload as exc:
+                messages.info(request, exc.message)
+                return redirect("reporting:job_detail", pk=exc.job.pk)
+            except ConflictError as exc:
+                messages.info(request, exc.message)
+                return redirect(exc.extra.get("result_url") or request.path)
             except DomainError as exc:
                 apply_service_errors(form, exc)
             else:
-                snap = result.snapshot
-                if result.created:
-                    messages.success(request, f"Imported {snap.row_count:,} rows.")
-                else:
-                    messages.info(
-                        request,
-                        f"This file was already imported on {uk_date(snap.loaded_at)}; "
-                        "nothing changed.",
-                    )
-                return redirect("reporting:snapshot_detail", pk=snap.pk)
+                return redirect("reporting:job_detail", pk=job.pk)
     else:
         latest = selectors.firm_reporting_calendar(firm).latest_closed_period(_today())
         form = SnapshotUploadForm(initial={"as_at": latest.end})

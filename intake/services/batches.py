@@ -11,9 +11,8 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from django.conf import settings
 from django.db import transaction
 
 from common.audit import history_user, save_audited
@@ -32,9 +31,12 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def max_rows() -> int:
-    limit: int = getattr(settings, "INTAKE_IMPORT_MAX_ROWS", 5000)
-    return limit
+class JobHooks(Protocol):
+    """What an upload job lends the import (``intake.tasks``)."""
+
+    def progress(self, done: int, *, total: int | None = None, stage: str = "") -> None: ...
+
+    def succeed(self, batch: ImportBatch) -> None: ...
 
 
 class _Rollback(Exception):
@@ -42,7 +44,14 @@ class _Rollback(Exception):
 
 
 def _run_rows(
-    firm: Firm, actor: User | None, rows: list[ParsedRow], *, now: datetime, label: str
+    firm: Firm,
+    actor: User | None,
+    rows: list[ParsedRow],
+    *,
+    now: datetime,
+    label: str,
+    job: JobHooks | None = None,
+    stage: str = "",
 ) -> list[RowResult]:
     refs = Counter(r.values.get("firm_reference") for r in rows if r.values.get("firm_reference"))
     existing = dict(
@@ -55,6 +64,8 @@ def _run_rows(
         numbers.setdefault(r.values.get("firm_reference") or "", []).append(r.number)
     results: list[RowResult] = []
     for row in rows:
+        if job is not None:
+            job.progress(len(results), total=len(rows), stage=stage)
         ref = row.values.get("firm_reference") or ""
         if ref and refs[ref] > 1:
             others = ", ".join(str(n) for n in numbers[ref])
@@ -104,12 +115,6 @@ def _parse_or_fail(content: bytes, file_format: str) -> list[ParsedRow]:
             "The file has a header but no rows.",
             fields={"file": ["No rows."]},
         )
-    if len(rows) > max_rows():
-        raise ValidationFailed(
-            IntakeErrorCode.IMPORT_FILE_INVALID,
-            f"At most {max_rows()} rows per file: split the register.",
-            fields={"file": ["Too many rows."]},
-        )
     return rows
 
 
@@ -136,16 +141,27 @@ def _apply_counts(batch: ImportBatch, results: list[RowResult]) -> None:
 
 
 def import_preview(
-    *, firm: Firm, actor: User | None, now: datetime, filename: str, content: bytes
+    *,
+    firm: Firm,
+    actor: User | None,
+    now: datetime,
+    filename: str,
+    content: bytes,
+    job: JobHooks | None = None,
 ) -> ImportBatch:
-    """Validate every row by running it through the services, then roll all of it back."""
+    """Validate every row by running it through the services, then roll all of it back.
+
+    Run as an upload job (``intake.tasks``), ``job`` hears the progress (and stops the preview
+    once the job is cancelled) and records the job's end with the batch."""
     file_format = file_format_for(filename)
     rows = _parse_or_fail(content, file_format)
     sha = hashlib.sha256(content).hexdigest()
     label = f"Imported from register {filename} (SHA-256 {sha[:12]}) on {uk_datetime(now)}"
     try:
         with transaction.atomic():
-            results = _run_rows(firm, actor, rows, now=now, label=label)
+            results = _run_rows(
+                firm, actor, rows, now=now, label=label, job=job, stage="checking every row"
+            )
             raise _Rollback
     except _Rollback:
         _forget_rolled_back(results)
@@ -159,7 +175,10 @@ def import_preview(
         created_at=now,
     )
     _apply_counts(batch, results)
-    save_audited(batch, actor=actor, reason="import.preview")
+    with transaction.atomic():
+        save_audited(batch, actor=actor, reason="import.preview")
+        if job is not None:
+            job.succeed(batch)
     return batch
 
 
@@ -174,11 +193,16 @@ def previously_committed(batch: ImportBatch) -> ImportBatch | None:
 
 
 def import_commit(
-    *, batch_id: int, actor: User | None, now: datetime, all_or_nothing: bool
+    *,
+    batch_id: int,
+    actor: User | None,
+    now: datetime,
+    all_or_nothing: bool,
+    job: JobHooks | None = None,
 ) -> ImportBatch:
     """Import the good rows in one transaction, or nothing if ``all_or_nothing`` and any row
     fails. The same file committed before for this firm creates nothing new: its batch is
-    returned."""
+    returned. Every row is validated again (the preview's rules and errors, as of now)."""
     with transaction.atomic():
         batch = lock_row(
             ImportBatch.objects.all(),
@@ -187,6 +211,8 @@ def import_commit(
             message="No such import.",
         )
         if batch.status == ImportStatus.COMMITTED:
+            if job is not None:
+                job.succeed(batch)
             return batch
         # One import per firm at a time: duplicates by reference are checked under this lock.
         firm = lock_row(
@@ -196,6 +222,8 @@ def import_commit(
             message="No such firm.",
         )
         if earlier := previously_committed(batch):
+            if job is not None:
+                job.succeed(earlier)
             return earlier
         rows = _parse_or_fail(bytes(batch.content), batch.file_format)
         label = (
@@ -205,7 +233,9 @@ def import_commit(
         rejected = False
         try:
             with transaction.atomic():
-                results = _run_rows(firm, actor, rows, now=now, label=label)
+                results = _run_rows(
+                    firm, actor, rows, now=now, label=label, job=job, stage="importing"
+                )
                 if all_or_nothing and any(r.outcome == "error" for r in results):
                     raise _Rollback
                 for r in results:
@@ -226,6 +256,8 @@ def import_commit(
             reason="import.reject" if rejected else "import.commit",
             update_fields=["status", "committed_at", "all_or_nothing", *_COUNT_FIELDS],
         )
+        if job is not None:
+            job.succeed(batch)
     return batch
 
 

@@ -8,9 +8,10 @@ and the actor as the history user.
 from __future__ import annotations
 
 import time as _time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -20,6 +21,7 @@ from common.audit import history_user, record_creation, save_audited
 from common.dates import london_date, uk_date
 from common.errors import ValidationFailed
 from common.locking import lock_row
+from common.spreadsheets import SpreadsheetError
 from complaints.access import Perm
 from complaints.models import Firm
 
@@ -33,6 +35,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 BULK_BATCH = 5_000
+
+
+class JobHooks(Protocol):
+    """What an upload job lends the import (``reporting.tasks``)."""
+
+    def progress(self, done: int, *, total: int | None = None, stage: str = "") -> None: ...
+
+    def succeed(self, snapshot: ClientPositionSnapshot, *, created: bool) -> None: ...
 
 
 class ImportRejected(ValidationFailed):
@@ -93,7 +103,9 @@ def _reject(
     )
 
 
-def _copy_rows(source: imports.Source, snapshot_id: int) -> None:
+def _copy_rows(
+    source: imports.Source, snapshot_id: int, progress: Callable[[int], None] | None = None
+) -> None:
     if connection.vendor == "postgresql":
         columns = ", ".join(imports.COPY_COLUMNS)
         table = ClientPositionRow._meta.db_table
@@ -102,11 +114,13 @@ def _copy_rows(source: imports.Source, snapshot_id: int) -> None:
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
         ):
-            for block in imports.copy_csv_blocks(source, snapshot_id):
+            for block in imports.copy_csv_blocks(source, snapshot_id, progress=progress):
                 copy.write(block)
         return
     batch: list[ClientPositionRow] = []
-    for r in imports.parsed_rows(source):
+    for done, r in enumerate(imports.parsed_rows(source), start=1):
+        if progress is not None:
+            progress(done)
         batch.append(
             ClientPositionRow(
                 snapshot_id=snapshot_id,
@@ -164,7 +178,7 @@ def _duplicate_arrangements(
     return sorted(errors, key=lambda e: e.row)
 
 
-def _require_reference_date(firm: Firm, as_at: date) -> None:
+def require_reference_date(firm: Firm, as_at: date) -> None:
     cal = firm_reporting_calendar(firm)
     if not cal.is_reference_date(as_at):
         message = (
@@ -202,7 +216,7 @@ def snapshot_declare_nil(
     explicit nil return declaration (DISP 1 Annex 1R, question 2), which this follows.
     """
     require_firm_perm(actor, firm, Perm.PREPARE_RETURNS)
-    _require_reference_date(firm, as_at)
+    require_reference_date(firm, as_at)
     errors: dict[str, list[str]] = {}
     if as_at >= london_date(now):
         errors["as_at"] = ["The period has not ended yet: declare once it has."]
@@ -248,12 +262,17 @@ def snapshot_import(
     source: imports.Source,
     actor: User | None,
     now: datetime,
+    job: JobHooks | None = None,
 ) -> ImportResult:
     """Import a client position snapshot (one row per arrangement) as at a period end.
 
     All or nothing: every row is validated first (pass 1) and any bad row rejects the file,
     with every error kept for download. Importing the same file (same SHA-256) again for the
-    same firm and date returns the existing snapshot instead of loading it twice.
+    same firm and date returns the existing snapshot instead of loading it twice. A file over
+    a cap (``imports.caps``) is rejected at the row where the cap was passed.
+
+    Run as an upload job (``reporting.tasks``), ``job`` reports progress (which raises once the
+    job is cancelled) and records the job's end inside the import's own transaction.
     """
     require_firm_perm(actor, firm, Perm.PREPARE_RETURNS)
     if source.format not in ("csv", "xlsx"):
@@ -262,9 +281,14 @@ def snapshot_import(
             f"{source.name}: upload a .csv or .xlsx file.",
             fields={"file": ["Upload a .csv or .xlsx file."]},
         )
-    _require_reference_date(firm, as_at)
+    require_reference_date(firm, as_at)
     started = _time.monotonic()
-    report = imports.validate(source)
+    checking = (lambda n: job.progress(n, stage="checking")) if job else None
+    try:
+        report = imports.validate(source, progress=checking)
+    except SpreadsheetError as exc:
+        report = imports.ValidationReport(rows=max((exc.row or 1) - 1, 0))
+        report.add(imports.RowError(exc.row or 1, "(file)", "", exc.message))
 
     def reject(found: str) -> ImportRejected:
         return _reject(
@@ -278,6 +302,9 @@ def snapshot_import(
             firm=firm, as_at=as_at, file_sha256=report.sha256
         ).first()
         if existing is not None:
+            if job is not None:
+                with transaction.atomic():
+                    job.succeed(existing, created=False)
             return ImportResult(existing, created=False)
         try:
             with transaction.atomic():
@@ -293,13 +320,18 @@ def snapshot_import(
                     loaded_at=now,
                 )
                 snapshot.save_without_historical_record()
-                _copy_rows(source, snapshot.pk)
+                loading = (
+                    (lambda n: job.progress(n, total=report.rows, stage="loading")) if job else None
+                )
+                _copy_rows(source, snapshot.pk, progress=loading)
                 duplicates = _duplicate_arrangements(snapshot.pk)
                 if duplicates:
                     raise _Duplicates(duplicates)
                 snapshot.load_seconds = round(_time.monotonic() - started, 3)
                 snapshot.save_without_historical_record(update_fields=["load_seconds"])
                 record_creation(snapshot, actor=actor, reason="snapshot.import")
+                if job is not None:
+                    job.succeed(snapshot, created=True)
         except _Duplicates as exc:
             for error in exc.errors:
                 report.add(error)

@@ -194,6 +194,26 @@ class UrlContext:
             return exc.rejection
         raise AssertionError("the bad snapshot file was accepted")
 
+    def _upload_job(self, kind: str):
+        from common.models import UploadJob
+
+        return UploadJob.objects.create(
+            kind=kind,
+            firm=self.firm,
+            uploaded_by=self.member,
+            uploaded_at=self.now,
+            filename="leak-upload.csv",
+            state="succeeded",
+        )
+
+    @cached_property
+    def snapshot_job(self):
+        return self._upload_job("snapshot")
+
+    @cached_property
+    def register_job(self):
+        return self._upload_job("register_preview")
+
     @cached_property
     def import_batch(self):
         from intake import columns
@@ -378,6 +398,26 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     "reporting:rejection_detail": {"pk": _pk("import_rejection")},
     "reporting:rejection_errors": {"pk": _pk("import_rejection")},
     "intake:detail": {"pk": _pk("import_batch")},
+    **_names(
+        [
+            "intake:job_detail",
+            "intake:job_status",
+            "intake:job_cancel",
+            "api-import-job",
+            "api-import-job-cancel",
+        ],
+        pk=_pk("register_job"),
+    ),
+    **_names(
+        [
+            "reporting:job_detail",
+            "reporting:job_status",
+            "reporting:job_cancel",
+            "reporting-job",
+            "reporting-job-cancel",
+        ],
+        pk=_pk("snapshot_job"),
+    ),
     "intake:confirm": {"pk": _pk("import_batch")},
     "notifications:mark_read": {"pk": _pk("notification")},
     "letters:action": {"action": _value("submit")},

@@ -47,6 +47,12 @@ def test_reporting_officer_prepares_and_supervisor_approves_a_return(
         page.get_by_label("Positions as at (period end)").fill("2028-03-31")
         page.get_by_label("Client position file (.csv or .xlsx)").set_input_files(str(bad))
         page.get_by_role("button", name="Check and import").click()
+        # The upload answers with its job's page; the job (run in-process here) has finished.
+        expect(
+            page.get_by_role("heading", name="Loading a client position snapshot")
+        ).to_be_visible()
+        expect(page.get_by_role("status")).to_contain_text("Failed")
+        page.get_by_role("link", name="See every error").click()
         expect(page.get_by_role("heading", name="bad.csv was not imported")).to_be_visible()
         expect(page.get_by_role("cell", name="is_retail")).to_be_visible()
         screenshot(page, "reporting-import-rejected")
@@ -56,7 +62,11 @@ def test_reporting_officer_prepares_and_supervisor_approves_a_return(
         page.get_by_label("Positions as at (period end)").fill("2028-03-31")
         page.get_by_label("Client position file (.csv or .xlsx)").set_input_files(str(good))
         page.get_by_role("button", name="Check and import").click()
-        expect(page.get_by_text("Imported 4 rows.")).to_be_visible()
+        expect(page.get_by_role("status")).to_contain_text("Imported 4 rows.")
+        page.get_by_role("link", name="See the result").click()
+        expect(
+            page.get_by_role("heading", name="Client positions as at Fri 31 Mar 2028")
+        ).to_be_visible()
 
         page.get_by_role("link", name=re.compile("Returns for")).click()
         page.get_by_role("button", name=re.compile("for the period ending Fri 31 Mar 2028")).click()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_fsm import TransitionNotAllowed
 from openpyxl import Workbook, load_workbook
 
+from common.models import UploadJob
 from complaints.choices import CommunicationKind, Status
 from complaints.models import Complaint
 from intake import columns
@@ -377,21 +378,30 @@ class TestCommand:
 
 
 class TestWebImport:
-    def test_upload_preview_confirm(self, client, firm, handler):
+    def test_upload_preview_confirm(
+        self, client, firm, handler, django_capture_on_commit_callbacks
+    ):
         client.force_login(handler)
         page = client.get(reverse("intake:import"))
         assert page.status_code == 200
         assert b"Template (XLSX)" in page.content
         upload = io.BytesIO(to_csv([row("W-1"), row("W-2", channel="pigeon")]))
         upload.name = "register.csv"
-        response = client.post(reverse("intake:import"), {"file": upload})
+        # The upload answers at once with its job; the preview runs after commit (eager here).
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("intake:import"), {"file": upload})
+        job = UploadJob.objects.get()
+        assert response.url == reverse("intake:job_detail", args=[job.pk])
         batch = ImportBatch.objects.get()
-        assert response.url == reverse("intake:detail", args=[batch.pk])
-        preview_page = client.get(response.url)
+        job_page = client.get(response.url)
+        assert reverse("intake:detail", args=[batch.pk]).encode() in job_page.content
+        assert b"1 row(s) ready to import" in job_page.content
+        preview_page = client.get(reverse("intake:detail", args=[batch.pk]))
         assert b"pigeon" in preview_page.content
         assert b"ready to import" in preview_page.content
         assert Complaint.objects.count() == 0
-        response = client.post(reverse("intake:confirm", args=[batch.pk]), {})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("intake:confirm", args=[batch.pk]), {})
         assert response.status_code == 302
         assert Complaint.objects.get().external_reference == "W-1"
         done = client.get(response.url, follow=True)

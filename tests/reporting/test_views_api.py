@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
+from common.models import UploadJob
 from reporting.models import ClientPositionSnapshot, ImportRejection, ReturnVersion
 from reporting.selectors import returns_due
 from reporting.services import return_approve, return_compute
@@ -69,25 +70,34 @@ def test_another_firms_data_is_a_404_and_other_roles_cannot_report(client, firm,
     assert client.get(f"/api/reporting/returns/{pk}/").status_code == 403
 
 
-def test_upload_page_imports_or_shows_every_error(client, firm, officer):
+def test_upload_page_queues_a_job_that_imports_or_shows_every_error(
+    client, firm, officer, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
     url = reverse("reporting:snapshot_upload", args=[firm.pk])
     assert client.get(url).status_code == 200
     good = io.BytesIO(csv_bytes([position("A", "A1")]))
     good.name = "good.csv"
-    response = client.post(url, {"as_at": "2028-03-31", "file": good})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"as_at": "2028-03-31", "file": good})
+    job = UploadJob.objects.get()
+    assert response.url == reverse("reporting:job_detail", args=[job.pk])
     snap = ClientPositionSnapshot.objects.get()
-    assert response.url == reverse("reporting:snapshot_detail", args=[snap.pk])
-    assert client.get(response.url).status_code == 200
+    page = client.get(response.url).content.decode()
+    assert reverse("reporting:snapshot_detail", args=[snap.pk]) in page
+    assert "Imported 1 rows." in page
 
     bad = io.BytesIO(
         csv_bytes([position("A", "A1"), ("B", "x", "no", "no", "B1", "arranging", "open", "1")])
     )
     bad.name = "bad.csv"
-    response = client.post(url, {"as_at": "2028-03-31", "file": bad})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"as_at": "2028-03-31", "file": bad})
     rejection = ImportRejection.objects.get()
-    assert response.url == reverse("reporting:rejection_detail", args=[rejection.pk])
-    page = client.get(response.url).content.decode()
+    job_page = client.get(response.url).content.decode()
+    rejection_url = reverse("reporting:rejection_detail", args=[rejection.pk])
+    assert "Failed" in job_page and rejection_url in job_page
+    page = client.get(rejection_url).content.decode()
     assert "is_retail" in page and "Download every error" in page
     download = client.get(reverse("reporting:rejection_errors", args=[rejection.pk]))
     assert b"3,is_retail,x" in b"".join(download.streaming_content)
@@ -192,24 +202,34 @@ def test_api_compute_drilldown_approve_submit_export(client, firm, officer, appr
     assert client.get(f"/api/reporting/returns/{pk}/versions/1/export/csv/").status_code == 200
 
 
-def test_api_snapshot_upload_rejection_and_idempotency(client, firm, officer):
+def test_api_snapshot_upload_is_a_job_rejection_and_idempotency(
+    client, firm, officer, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
     url = f"/api/reporting/firms/{firm.pk}/snapshots/"
     bad = io.BytesIO(csv_bytes([("A", "true", "false", "no", "", "arranging", "open", "1")]))
     bad.name = "bad.csv"
-    response = client.post(url, {"as_at": "2028-03-31", "file": bad})
-    body = response.json()
-    assert response.status_code == 400 and body["code"] == "import_rejected"
-    assert body["errors"][0] == {
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"as_at": "2028-03-31", "file": bad})
+    assert response.status_code == 202, response.content
+    job = client.get(response["Location"]).json()
+    rejection = ImportRejection.objects.get()
+    assert job["state"] == "failed"
+    assert "row 2, arrangement_id: Required." in job["error"]
+    assert job["result_url"] == reverse("reporting:rejection_detail", args=[rejection.pk])
+    assert rejection.errors_shown[0] == {
         "row": 2,
         "column": "arrangement_id",
         "value": "",
         "message": "Required.",
     }
-    for expected in (201, 200):
+    for expected in (202, 409):
         good = io.BytesIO(csv_bytes([position("A", "A1")]))
         good.name = "good.csv"
-        assert client.post(url, {"as_at": "2028-03-31", "file": good}).status_code == expected
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(url, {"as_at": "2028-03-31", "file": good})
+        assert answer.status_code == expected
+    assert answer.json()["code"] == "upload_already_imported"
     listing = client.get(url).json()
     assert listing["count"] == 1 and listing["results"][0]["row_count"] == 1
 
