@@ -124,7 +124,9 @@ class BoundedCountPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         """Rows counted, one past ``limit`` when more match."""
-        return self.object_list[: self.limit + 1].count()  # type: ignore[attr-defined]
+        # Only the ids, in no order: an index-only scan that stops after ``limit + 1`` rows.
+        rows = self.object_list.order_by().values("pk")  # type: ignore[attr-defined]
+        return rows[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:
