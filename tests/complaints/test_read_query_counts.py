@@ -140,3 +140,18 @@ def test_api_list_beyond_the_count_limit_says_the_count_is_not_exact(
     body = api.get("/api/complaints/?page_size=2").json()
     assert (body["count"], body["count_exact"], len(body["results"])) == (3, False, 2)
     assert body["next"] is not None
+
+
+def test_broad_queue_search_filters_the_rows_and_finds_the_same_complaints(
+    client, firm, team_handler, colleague, monkeypatch
+):
+    """More matches than SEARCH_IDS: the search becomes a filter on the rows, same answer."""
+    from complaints.selectors import queue
+
+    client.force_login(team_handler)
+    _add(firm, team_handler, colleague, 0, 12)
+    url = "/?tab=team&q=delayed"
+    selective = [row.complaint.pk for row in client.get(url).context["rows"]]
+    monkeypatch.setattr(queue, "SEARCH_IDS", 3)
+    broad = [row.complaint.pk for row in client.get(url).context["rows"]]
+    assert broad == selective and len(broad) == 8  # the unassigned four are no team's
