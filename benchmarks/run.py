@@ -9,8 +9,8 @@ by the DISP clock, ``apply_deadlines``), VACUUM ANALYZEs, then times each read i
 through Django's test client with DEBUG off (server time: middleware, queries, rendering; no
 network) beside a raw figure in the same run, with the load average when the figure was taken:
 
-- queue "mine", "team", team search and the complaint page: raw is the same SQL the product
-  issued for that request (captured once, then replayed on a cursor and fetched);
+- queue "mine", "team", a broad and a selective team search, and the complaint page: raw is the
+  same SQL the product issued for that request (captured once, replayed on a cursor, fetched);
 - API complaint detail: raw is a bare primary-key SELECT of the row rendered with json.dumps;
 - API complaint list (page of 20): raw is a bare SELECT of the newest 20 of the firm, json.dumps.
 
@@ -166,20 +166,21 @@ def main() -> None:
     rows = [
         ("Queue: mine", "/?tab=mine", {}, None),
         ("Queue: team", "/?tab=team", {}, None),
-        ("Queue: team search", "/?tab=team&q=delayed+by+16", {}, None),
+        ("Queue: team search, broad", "/?tab=team&q=delayed+by+16", {}, None),
+        ("Queue: team search, name", "/?tab=team&q=Complainant+1234", {}, None),
         ("Complaint page", f"/complaints/{sample.pk}/", {}, None),
         ("API complaint detail", f"/api/complaints/{sample.pk}/", api, bare_detail(sample.pk)),
         ("API complaint list, 20", "/api/complaints/?page_size=20", api, bare_list(firm.pk)),
     ]
     print(
-        f"| {'Work':<24} | {'Product':>9} | {'Raw same run':>12} | {'Product/raw':>11} "
+        f"| {'Work':<26} | {'Product':>9} | {'Raw same run':>12} | {'Product/raw':>11} "
         f"| {'queries':>7} | {'load avg':>8} |"
     )
-    print(f"|{'-' * 26}|{'-' * 11}|{'-' * 14}|{'-' * 13}|{'-' * 9}|{'-' * 10}|")
+    print(f"|{'-' * 28}|{'-' * 11}|{'-' * 14}|{'-' * 13}|{'-' * 9}|{'-' * 10}|")
     for label, path, headers, raw in rows:
         product, raw_ms, queries, load = product_and_raw(client, path, headers, args.runs, raw)
         print(
-            f"| {label:<24} | {product:>6.1f} ms | {raw_ms:>9.1f} ms | {product / raw_ms:>10.1f}× "
+            f"| {label:<26} | {product:>6.1f} ms | {raw_ms:>9.1f} ms | {product / raw_ms:>10.1f}× "
             f"| {queries:>7} | {load:>8.2f} |",
             flush=True,
         )
