@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
@@ -112,6 +113,57 @@ class StandardPagination(PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound as exc:
             raise exceptions.ValidationError({self.page_query_param: [str(exc.detail)]}) from None
+
+
+class BoundedCountPaginator(Paginator):
+    """Counts at most ``limit`` rows (``SELECT COUNT(*)`` over a ``LIMIT`` subquery), so the
+    count costs the same at a thousand rows as at a million; pages reach the first ``limit``."""
+
+    limit = 10_000
+
+    @cached_property
+    def _counted(self) -> int:
+        """Rows counted, one past ``limit`` when more match."""
+        # Only the ids, in no order: an index-only scan that stops after ``limit + 1`` rows.
+        rows = self.object_list.order_by().values("pk")  # type: ignore[attr-defined]
+        return rows[: self.limit + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.limit)
+
+    @property
+    def count_exact(self) -> bool:
+        return self._counted <= self.limit
+
+
+class BoundedCountPagination(StandardPagination):
+    """StandardPagination for lists that grow with the table (the complaints list): ``count``
+    is exact up to ``BoundedCountPaginator.limit`` matches; beyond it, ``count`` is that limit,
+    ``count_exact`` is false and the pages stop there (narrow with filters to reach the rest)."""
+
+    django_paginator_class = BoundedCountPaginator
+
+    def get_paginated_response(self, data) -> Response:
+        assert self.page is not None
+        paginator = self.page.paginator
+        assert isinstance(paginator, BoundedCountPaginator)
+        response = super().get_paginated_response(data)
+        response.data["count_exact"] = paginator.count_exact
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count"]["description"] = (
+            f"Matches, exact up to {BoundedCountPaginator.limit:,}; at most that."
+        )
+        paginated["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": f"False when more than {BoundedCountPaginator.limit:,} match: the "
+            "pages stop there; narrow the filters to reach the rest.",
+        }
+        paginated["required"] = [*paginated.get("required", []), "count_exact"]
+        return paginated
 
 
 def page_response(view, queryset, serializer_class) -> Response:

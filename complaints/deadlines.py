@@ -146,6 +146,7 @@ def apply_deadlines(
     }
     if promised := promised_final_response(complaint):
         complaint.deadline_rules["promised_final_response"] = promised
+    complaint.response_deadline = complaint.current_response_deadline()
     complaint.calendar_nation = firm.nation
     complaint.calendar_version = result.calendar_version
     complaint.deadlines_computed_at = now

@@ -6,6 +6,7 @@ names the input fields mirror exactly.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -32,6 +33,20 @@ from .models.complaints import LIKELY_DUPLICATE_HELP
 DECISION_CHOICES = [(o, Outcome(o).label) for o in Outcome.decisions()]
 
 # --- output ------------------------------------------------------------------------------
+
+
+class FieldsBuiltOnce:
+    """Mixin for read serializers: their fields are built (model introspection included) once
+    per class, and each instance gets a deep copy, as DRF itself copies declared fields, instead
+    of rebuilding them on every request (issue 18)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._fields_built_once = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
 
 
 # A serializer is itself a Field, so an API field named like one of Field's own attributes
@@ -88,7 +103,7 @@ class ComplainantDetailSerializer(serializers.ModelSerializer):
         ]
 
 
-class ComplaintListSerializer(serializers.ModelSerializer):
+class ComplaintListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     firm = FirmRefSerializer()
     # The detail serializer shows more of the complainant.
     complainant: serializers.ModelSerializer = ComplainantSummarySerializer()
@@ -280,10 +295,8 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:
-        return [
-            DeadlineSerializer(row).data
-            for row in complaint_deadlines(complaint, self.context["now"])
-        ]
+        rows = complaint_deadlines(complaint, self.context["now"])
+        return DeadlineSerializer(rows, many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(AvailableActionSerializer(many=True))
     def get_available_actions(self, complaint: Complaint) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from common.dates import london_date
 from common.inputs import JSONParser
 from complaints import access
-from complaints.access import HasFirmPerm
+from complaints.access import HasFirmPerm, Perm
 from complaints.models import Complaint
 from complaints.serializers import ComplaintDetailSerializer
 
@@ -51,17 +51,18 @@ def parse_pk(value: int | str) -> int:
     return path_int(value)
 
 
-def detail_queryset(user, now: datetime):
-    return (
-        access.complaints_for(user)
-        .with_next_deadline(london_date(now))
-        .select_related("firm", "complainant", "owner")
+def detail_queryset(now: datetime):
+    """What the detail body reads: the row with its next deadline, firm, complainant, owner."""
+    return Complaint.objects.with_next_deadline(london_date(now)).select_related(
+        "firm", "complainant", "owner"
     )
 
 
 def render_detail(user, pk: int | str, now: datetime) -> dict:
     try:
-        complaint = detail_queryset(user, now).get(pk=parse_pk(pk))
+        complaint = access.scope_queryset(detail_queryset(now), user, Perm.VIEW_COMPLAINTS).get(
+            pk=parse_pk(pk)
+        )
     except Complaint.DoesNotExist:
         raise Http404 from None
     return ComplaintDetailSerializer(complaint, context={"now": now}).data

@@ -11,7 +11,8 @@ a ``version`` string that is stored beside each deadline computed with it.
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -97,10 +98,53 @@ def _region(value: str) -> Region:
     return CONSERVATIVE if value == CONSERVATIVE else Nation(value)
 
 
-def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
-    """Dates after ``start`` up to and including ``end``."""
-    for offset in range(1, (end - start).days + 1):
-        yield start + dt.timedelta(days=offset)
+def _weekdays_to(day: dt.date) -> int:
+    """Monday-to-Friday dates from 1 January 1 AD (a Monday) up to and including ``day``."""
+    since = day.toordinal() - 1  # since % 7 == day.weekday()
+    return since // 7 * 5 + min(since % 7 + 1, 5)
+
+
+def _weekdays_between(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday dates after ``start`` up to and including ``end`` (start <= end)."""
+    return _weekdays_to(end) - _weekdays_to(start)
+
+
+def _add_weekdays(day: dt.date, n: int) -> dt.date:
+    """The ``n``-th Monday-to-Friday date after ``day`` (n >= 1): whole weeks, then the rest."""
+    if day.weekday() >= 5:  # the weekdays after a weekend day are those after its Friday
+        day -= dt.timedelta(days=day.weekday() - 4)
+    weeks, rest = divmod(n, 5)
+    day += dt.timedelta(weeks=weeks)
+    if rest:
+        day += dt.timedelta(days=rest + 2 if day.weekday() + rest > 4 else rest)
+    return day
+
+
+def _count_in(days: tuple[dt.date, ...], start: dt.date, end: dt.date) -> int:
+    """How many of the sorted ``days`` fall after ``start`` up to and including ``end``."""
+    return bisect_right(days, end) - bisect_right(days, start)
+
+
+@cache
+def _closed_weekdays(
+    region: Region, extra: frozenset[dt.date], removed: frozenset[dt.date], year: int
+) -> tuple[dt.date, ...]:
+    """Sorted Monday-to-Friday dates of ``year`` that are not business days in the calendar."""
+    listed = {d for d in _region_holidays(region, year) if d not in removed}
+    listed.update(d for d in extra if d.year == year)
+    return tuple(sorted(d for d in listed if d.weekday() < 5))
+
+
+@cache
+def _named_days(
+    region: Region, extra: frozenset[dt.date], removed: frozenset[dt.date], year: int
+) -> tuple[tuple[dt.date, str], ...]:
+    """Every holiday of ``year`` in the calendar, weekend or not, sorted by date."""
+    named = {d: name for d, name in _region_holidays(region, year).items() if d not in removed}
+    for day in extra:
+        if day.year == year:
+            named.setdefault(day, EXTRA_HOLIDAY_NAME)
+    return tuple(sorted(named.items()))
 
 
 @dataclass(frozen=True)
@@ -175,20 +219,37 @@ class BusinessCalendar:
             return False
         return day in self.removed_holidays or day not in _region_holidays(self.nation, day.year)
 
+    def closed_weekdays(self, year: int) -> tuple[dt.date, ...]:
+        """Sorted Monday-to-Friday dates of ``year`` that are holidays here (built once a year
+        per calendar): the only look-up the business-day arithmetic makes."""
+        return _closed_weekdays(self.nation, self.extra_holidays, self.removed_holidays, year)
+
+    def _closed_between(self, start: dt.date, end: dt.date) -> int:
+        """Holidays on weekdays after ``start`` up to and including ``end`` (start <= end):
+        one look-up per year in the range, a bisect at each end."""
+        return sum(
+            _count_in(self.closed_weekdays(year), start, end)
+            for year in range(start.year, end.year + 1)
+        )
+
     def nth_business_day_after(self, day: dt.date, n: int) -> dt.date:
         """The ``n``-th business day after ``day``; ``day`` itself is day 0 and never counted.
 
         DISP 1.5.1R / 1.6.2AR count "business days following the day on which it is received",
         so receipt on a weekend or holiday still starts the count from that day.
+
+        Arithmetic, not a walk: step ``n`` weekdays, then as many more as holidays fell in the
+        stretch just added (each step adds only weekdays, so the count never overshoots, and
+        the step that reaches ``n`` ends on a business day).
         """
         if n < 0:
             raise ValueError(f"n must be >= 0, got {n}")
-        counted = 0
+        counted, end = 0, day
         while counted < n:
-            day += dt.timedelta(days=1)
-            if self.is_business_day(day):
-                counted += 1
-        return day
+            nxt = _add_weekdays(end, n - counted)
+            counted += _weekdays_between(end, nxt) - self._closed_between(end, nxt)
+            end = nxt
+        return end
 
     def next_business_day(self, day: dt.date) -> dt.date:
         """First business day strictly after ``day``."""
@@ -198,16 +259,22 @@ class BusinessCalendar:
         """Signed count of business days after ``start`` up to and including ``end``.
 
         Negative when ``end`` is before ``start`` (an overdue countdown), so that
-        ``business_days_between(d, nth_business_day_after(d, n)) == n``.
+        ``business_days_between(d, nth_business_day_after(d, n)) == n``. Counted arithmetically
+        (whole weeks × 5 plus the remainder, minus the weekday holidays in the range), so a
+        countdown years overdue costs what a short one does.
         """
         if end < start:
             return -self.business_days_between(end, start)
-        return sum(1 for day in _days(start, end) if self.is_business_day(day))
+        return _weekdays_between(start, end) - self._closed_between(start, end)
 
     def holidays_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         """Holidays (including those falling at weekends) from ``start`` to ``end`` inclusive."""
-        named = ((day, self.holiday_name(day)) for day in _days(start - dt.timedelta(days=1), end))
-        return [(day, name) for day, name in named if name is not None]
+        found: list[tuple[dt.date, str]] = []
+        for year in range(start.year, end.year + 1):
+            named = _named_days(self.nation, self.extra_holidays, self.removed_holidays, year)
+            days = [day for day, _ in named]
+            found.extend(named[bisect_left(days, start) : bisect_right(days, end)])
+        return found
 
 
 ENGLAND_CALENDAR = BusinessCalendar.for_nation(Nation.ENGLAND)

@@ -8,6 +8,7 @@ service records a history entry whose change reason names the use case
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -64,12 +65,10 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
             expected_final_response_on__isnull=False,
         )
         return self.annotate(
+            # After the SRC window, the stored response_deadline (Complaint.save keeps it).
             next_deadline=Case(
                 When(src_open & Q(is_complaint=True), then=F("src_deadline")),
-                When(awaiting, then=F("final_response_due")),
-                When(psd_holding, then=F("extended_final_response_due")),
-                When(promised, then=F("expected_final_response_on")),
-                default=None,
+                default=F("response_deadline"),
                 output_field=models.DateField(),
             ),
             next_deadline_kind=Case(
@@ -173,6 +172,16 @@ class Complaint(FSMModelMixin, models.Model):
     calendar_nation = models.CharField(max_length=20, choices=Nation.choices)
     calendar_version = models.CharField(max_length=120)
     deadlines_computed_at = models.DateTimeField()
+    # Stored so the work queue is read in index order (issue 18); Complaint.save keeps it.
+    response_deadline = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The DISP response date to meet once any SRC window has closed: the final "
+        "response date (DISP 1.6.2R), the extended PSD/EMD date after a holding response "
+        "(DISP 1.6.2AR(2)) or the date the holding response promised (DISP 1.6.2R(2)(a)); "
+        "empty once answered or when no response is owed.",
+    )
 
     # What was sent, and when (the letters themselves are in the letters capability).
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -229,10 +238,37 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["firm", "owner", "status"]),
             models.Index(fields=["fos_six_month_deadline"]),
             models.Index(fields=["firm", "complainant", "received_at"]),
+            # The work queue in deadline order, "mine" and team-wide (issue 18).
+            models.Index(
+                fields=["firm", "owner", "response_deadline", "received_at", "id"],
+                condition=Q(status__in=Status.open_states()),
+                name="complaint_queue_owner_idx",
+            ),
+            models.Index(
+                fields=["firm", "response_deadline", "received_at", "id"],
+                condition=Q(status__in=Status.open_states()),
+                name="complaint_queue_firm_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every write path saves the row whole: the stored queue date follows state and dates.
+        self.response_deadline = self.current_response_deadline()
+        super().save(*args, **kwargs)
+
+    def current_response_deadline(self) -> date | None:
+        """What ``response_deadline`` stores: the response date the state owes now."""
+        early = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING)
+        if self.status in early:
+            return self.final_response_due if self.is_complaint else None
+        if self.status == Status.HOLDING_RESPONSE_SENT and self.regime == Regime.PSD_EMD:
+            return self.extended_final_response_due
+        if self.status == Status.HOLDING_RESPONSE_SENT and self.regime == Regime.STANDARD:
+            return self.expected_final_response_on
+        return None
 
     @property
     def arrived_on(self) -> date:

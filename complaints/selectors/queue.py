@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.query import EmptyQuerySet
 
 from common.dates import london_date
 
 from .. import access
 from ..choices import Status
 from ..disp.calendar import BusinessCalendar
-from ..models import Complaint, Membership
+from ..models import Complainant, Complaint, Membership
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
 
 
@@ -91,6 +92,77 @@ def firm_members(firm_id: int) -> list[Membership]:
     )
 
 
+EARLY_STATES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING)
+SEARCH_IDS = 5_000
+
+
+def _src_open(today: date) -> Q:
+    """Rows whose next deadline is the SRC one (``with_next_deadline``'s first branch)."""
+    return Q(status__in=EARLY_STATES, is_complaint=True, src_deadline__gte=today)
+
+
+class Queue:
+    """The queue in deadline order, read from two index-ordered streams and merged.
+
+    A complaint's next deadline is its SRC date while that window is open, else the stored
+    ``response_deadline``: only the first depends on today, and it covers the few complaints
+    received in the last business days. Each page reads the first ``stop`` keys of each stream
+    (both in index order, nulls last), merges them, then loads that page's rows: no query sorts
+    or counts more than the filters select, whatever the table holds. Paginator takes it as its
+    object list (``count()`` and slices).
+    """
+
+    def __init__(
+        self,
+        src: QuerySet[Complaint],
+        rest: QuerySet[Complaint],
+        today: date,
+        counted: QuerySet[Complaint],
+    ):
+        self.src, self.rest, self.today, self.counted = src, rest, today, counted
+
+    def count(self) -> int:
+        """Both streams' rows in one COUNT (the queue's filters only: an index-only scan)."""
+        return self.counted.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def keys(self, stop: int) -> QuerySet[Any]:
+        """(next deadline, received_at, id) of the first ``stop`` rows in queue order: the first
+        ``stop`` of each stream, each read in its index's order, merged."""
+        src = (
+            self.src.annotate(due=F("src_deadline"))
+            .order_by("src_deadline", "received_at", "id")
+            .values_list("due", "received_at", "id")
+        )
+        rest = (
+            self.rest.annotate(due=F("response_deadline"))
+            .order_by(F("response_deadline").asc(nulls_last=True), "received_at", "id")
+            .values_list("due", "received_at", "id")
+        )
+        if isinstance(self.src, EmptyQuerySet):  # e.g. the overdue window: no SRC stream
+            return rest
+        return (
+            src[:stop]
+            .union(rest[:stop], all=True)
+            .order_by(F("due").asc(nulls_last=True), "received_at", "id")
+        )
+
+    def __getitem__(self, index: slice) -> list[Complaint]:  # Paginator takes slices only
+        start, stop = index.start or 0, index.stop
+        if stop <= start:  # an empty queue's only page
+            return []
+        ids = [pk for _due, _at, pk in self.keys(stop)[start:stop]]
+        rows = (
+            Complaint.objects.filter(pk__in=ids)
+            .with_next_deadline(self.today)
+            .select_related("complainant", "owner")
+            .in_bulk()
+        )
+        return [rows[pk] for pk in ids]
+
+
 def queue_complaints(
     *,
     user: Any,
@@ -98,14 +170,9 @@ def queue_complaints(
     filters: QueueFilters,
     today: date,
     calendar: BusinessCalendar,
-) -> QuerySet[Complaint]:
+) -> Queue:
     """The work queue: nearest DISP deadline first (none last), then oldest receipt, then id."""
-    qs = (
-        access.complaints_for(user)
-        .filter(firm_id=membership.firm_id)
-        .with_next_deadline(today)
-        .select_related("complainant", "owner")
-    )
+    qs = access.complaints_for(user).filter(firm_id=membership.firm_id)
     if filters.tab == TAB_MINE:
         qs = qs.filter(owner=user)
     elif filters.tab == TAB_UNASSIGNED:
@@ -127,25 +194,62 @@ def queue_complaints(
         qs = qs.filter(owner__isnull=True)
     elif filters.owner.isdigit():
         qs = qs.filter(owner_id=int(filters.owner))
-    # next_deadline is with_next_deadline()'s annotation, which django-stubs cannot see through
-    # a custom QuerySet method: hence the ignores.
-    if filters.window == WINDOW_OVERDUE:
-        qs = qs.filter(next_deadline__lt=today)  # type: ignore[misc]  # annotation, see above
-    elif filters.window == WINDOW_2BD:
-        last = calendar.nth_business_day_after(today, SOON_BUSINESS_DAYS)
-        qs = qs.filter(next_deadline__gte=today, next_deadline__lte=last)  # type: ignore[misc]
-    elif filters.window == WINDOW_7D:
-        last = today + timedelta(days=7)
-        qs = qs.filter(next_deadline__gte=today, next_deadline__lte=last)  # type: ignore[misc]
     if filters.vulnerable:
         qs = qs.vulnerable()
     if q := filters.q.strip():
-        qs = qs.filter(
-            Q(reference__icontains=q)
-            | Q(complainant__name__icontains=q)
-            | Q(description__icontains=q)
+        # A selective search is matched once through the trigram indexes and its ids go to the
+        # count and both streams. A broad one (more than SEARCH_IDS matches) is a filter on the
+        # rows instead: the queue's index order then finds a page of matches within a few rows.
+        ids = set(_search(q, membership.firm_id)[: SEARCH_IDS + 1])
+        if len(ids) <= SEARCH_IDS:
+            qs = qs.filter(pk__in=ids)
+        else:
+            qs = qs.filter(
+                Q(reference__icontains=q)
+                | Q(description__icontains=q)
+                | Q(complainant__name__icontains=q)
+            )
+
+    src_open = _src_open(today)
+    in_src, in_rest = Q(), Q()
+    if filters.window == WINDOW_OVERDUE:
+        # An open SRC window is never overdue (and its response date is later still).
+        in_src, in_rest = Q(pk__in=[]), Q(response_deadline__lt=today)
+    elif filters.window in (WINDOW_2BD, WINDOW_7D):
+        last = (
+            calendar.nth_business_day_after(today, SOON_BUSINESS_DAYS)
+            if filters.window == WINDOW_2BD
+            else today + timedelta(days=7)
         )
-    return qs.order_by(F("next_deadline").asc(nulls_last=True), "received_at", "id")
+        in_src = Q(src_deadline__lte=last)
+        in_rest = Q(response_deadline__gte=today, response_deadline__lte=last)
+    src = qs.none() if filters.window == WINDOW_OVERDUE else qs.filter(src_open & in_src)
+    rest = qs.exclude(src_open).filter(in_rest)
+    if filters.window == WINDOW_OVERDUE:
+        counted = qs.filter(in_rest)
+    elif filters.window:
+        counted = qs.filter((src_open & in_src) | (~src_open & in_rest))
+    else:
+        counted = qs
+    return Queue(src, rest, today, counted)
+
+
+def _search(q: str, firm_id: int) -> QuerySet[Complaint, Any]:
+    """Ids (possibly repeated) of the firm's complaints matching ``q`` in the reference,
+    description or complainant name: one branch per column, each served by its trigram index on
+    PostgreSQL (an OR across the join is not)."""
+    qs = Complaint.objects.filter(firm_id=firm_id).order_by()
+    names = Complainant.objects.filter(firm_id=firm_id, name__icontains=q).values("pk")
+    return (
+        qs.filter(reference__icontains=q)
+        .values_list("pk", flat=True)
+        .union(
+            qs.filter(description__icontains=q).values_list("pk", flat=True),
+            qs.filter(complainant_id__in=names).values_list("pk", flat=True),
+            all=True,  # so a LIMIT stops the scans early; a repeated id does no harm
+        )
+        .order_by()
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from complaints import access, selectors
 from complaints.access import Perm, require_perm
 from complaints.deadlines import calendar_for_firm
 from complaints.forms import QueueFilterForm
+from complaints.models import Complaint
 
 from .base import firm_required
 
@@ -40,10 +41,11 @@ def queue(request):
     )
     # One calendar per request: the per-row business-day countdown never queries.
     calendar = calendar_for_firm(membership.firm)
-    qs = selectors.queue_complaints(
+    work = selectors.queue_complaints(
         user=request.user, membership=membership, filters=filters, today=today, calendar=calendar
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator: Paginator[Complaint] = Paginator(work, PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
     rows = selectors.queue_rows(list(page.object_list), now=now, calendar=calendar)
     params = request.GET.copy()
     params.pop("page", None)

@@ -206,8 +206,14 @@ def test_holiday_data_is_built_once_per_nation_and_year(monkeypatch: pytest.Monk
         built.append((subdiv, years))
         return real(country, subdiv=subdiv, years=years)
 
-    calendar_module._nation_holidays.cache_clear()
-    calendar_module._region_holidays.cache_clear()
+    caches = (
+        calendar_module._nation_holidays,
+        calendar_module._region_holidays,
+        calendar_module._closed_weekdays,
+        calendar_module._named_days,
+    )
+    for cached in caches:
+        cached.cache_clear()
     monkeypatch.setattr(calendar_module.holidays, "country_holidays", counting)
     try:
         cal = BusinessCalendar.for_nation(Nation.SCOTLAND)
@@ -215,8 +221,8 @@ def test_holiday_data_is_built_once_per_nation_and_year(monkeypatch: pytest.Monk
             cal.nth_business_day_after(D(2026, 12, 17), 35)
         assert sorted(built) == [("SCT", 2026), ("SCT", 2027)]
     finally:
-        calendar_module._nation_holidays.cache_clear()
-        calendar_module._region_holidays.cache_clear()
+        for cached in caches:
+            cached.cache_clear()
 
 
 def test_glossary_business_day_a_moved_bank_holiday_is_a_business_day_again() -> None:

@@ -1,0 +1,157 @@
+"""The reads a large exchange runs all day issue the same queries at 5 rows and at 50 (issue 18):
+the queue ("mine", "team", search), the complaint page, and the API's complaint list and detail.
+The detail fetches its complaint once; the list never counts every complaint of the firm."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from complaints import services
+from complaints.choices import Role
+from tests.api.conftest import client_for
+from tests.factories import MembershipFactory, london, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+NOW = london(2026, 6, 1, 9, 0)  # Mon 1 Jun 2026
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def _add(firm, handler, colleague, start: int, stop: int) -> None:
+    """Complaints across the tabs (mine, a colleague's, unassigned), each with some history."""
+    for i in range(start, stop):
+        c = make_complaint(
+            firm=firm,
+            received_at=london(2026, 3 + i % 3, 1 + i % 28, 10),
+            owner_id=(handler.pk, colleague.pk, None)[i % 3],
+            description=f"Withdrawal {i} delayed",
+            actor=handler,
+        )
+        services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW)
+
+
+def _queries(send) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = send()
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.fixture
+def colleague(firm):
+    return MembershipFactory(firm=firm, role=Role.HANDLER, team="Complaints").user
+
+
+@pytest.fixture
+def team_handler(firm, handler, colleague):
+    handler.memberships.filter(firm=firm).update(team="Complaints")
+    return handler
+
+
+PAGES = {
+    "queue mine": "/?tab=mine",
+    "queue team": "/?tab=team",
+    "queue team search": "/?tab=team&q=delayed",
+    "queue mine overdue": "/?tab=mine&window=overdue&status=all",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_queue_pages_issue_the_same_queries_at_5_and_50_rows(
+    client, firm, team_handler, colleague, page
+):
+    client.force_login(team_handler)
+    _add(firm, team_handler, colleague, 0, 5)
+    client.get(PAGES[page])  # warm the session
+    small = _queries(lambda: client.get(PAGES[page]))
+    _add(firm, team_handler, colleague, 5, 50)
+    large = _queries(lambda: client.get(PAGES[page]))
+    assert len(large) == len(small)
+
+
+def test_complaint_page_issues_the_same_queries_at_5_and_50_history_rows(
+    client, firm, handler, colleague
+):
+    client.force_login(handler)
+    _add(firm, handler, colleague, 0, 5)
+    c = make_complaint(firm=firm, received_at=london(2026, 5, 28, 10), owner_id=handler.pk)
+    for n in range(5):
+        services.complaint_add_note(complaint_id=c.pk, actor=handler, now=NOW, body=f"Note {n}")
+    client.get(f"/complaints/{c.pk}/")
+    small = _queries(lambda: client.get(f"/complaints/{c.pk}/"))
+    _add(firm, handler, colleague, 5, 50)
+    for n in range(5, 50):
+        services.complaint_add_note(complaint_id=c.pk, actor=handler, now=NOW, body=f"Note {n}")
+    large = _queries(lambda: client.get(f"/complaints/{c.pk}/"))
+    assert len(large) == len(small)
+
+
+def _complaint_fetches(sql: list[str], pk: int) -> list[str]:
+    """Queries reading the complaint row itself (not its history, notes or letters)."""
+    own = re.compile(rf'FROM "complaints_complaint".*"complaints_complaint"\."id" = {pk}\b', re.S)
+    return [q for q in sql if own.search(q)]
+
+
+def test_api_detail_fetches_the_complaint_once_at_5_and_50_rows(firm, handler, colleague):
+    """The access check and the body share one fetch of the row with everything it shows."""
+    api = client_for(handler)
+    _add(firm, handler, colleague, 0, 5)
+    c = make_complaint(firm=firm, received_at=london(2026, 5, 28, 10), owner_id=handler.pk)
+    url = f"/api/complaints/{c.pk}/"
+    api.get(url)  # the token's last_used_at is written at most once a minute
+    small = _queries(lambda: api.get(url))
+    assert len(_complaint_fetches(small, c.pk)) == 1
+    _add(firm, handler, colleague, 5, 50)
+    large = _queries(lambda: api.get(url))
+    assert len(large) == len(small)
+
+
+def test_api_list_counts_at_most_a_bounded_number_of_rows(firm, handler, colleague):
+    """No COUNT(*) over every complaint of the firm: the count reads a LIMIT subquery."""
+    api = client_for(handler)
+    _add(firm, handler, colleague, 0, 5)
+    api.get("/api/complaints/?page_size=20")
+    small = _queries(lambda: api.get("/api/complaints/?page_size=20"))
+    _add(firm, handler, colleague, 5, 50)
+    response = api.get("/api/complaints/?page_size=20")
+    assert response.json()["count"] == 50 and response.json()["count_exact"] is True
+    large = _queries(lambda: api.get("/api/complaints/?page_size=20"))
+    assert len(large) == len(small)
+    [count] = [q for q in large if "COUNT(" in q]
+    assert "LIMIT 10001" in count
+
+
+def test_api_list_beyond_the_count_limit_says_the_count_is_not_exact(
+    firm, handler, colleague, monkeypatch
+):
+    from common.api import BoundedCountPaginator
+
+    monkeypatch.setattr(BoundedCountPaginator, "limit", 3)
+    api = client_for(handler)
+    _add(firm, handler, colleague, 0, 5)
+    body = api.get("/api/complaints/?page_size=2").json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (3, False, 2)
+    assert body["next"] is not None
+
+
+def test_broad_queue_search_filters_the_rows_and_finds_the_same_complaints(
+    client, firm, team_handler, colleague, monkeypatch
+):
+    """More matches than SEARCH_IDS: the search becomes a filter on the rows, same answer."""
+    from complaints.selectors import queue
+
+    client.force_login(team_handler)
+    _add(firm, team_handler, colleague, 0, 12)
+    url = "/?tab=team&q=delayed"
+    selective = [row.complaint.pk for row in client.get(url).context["rows"]]
+    monkeypatch.setattr(queue, "SEARCH_IDS", 3)
+    broad = [row.complaint.pk for row in client.get(url).context["rows"]]
+    assert broad == selective and len(broad) == 8  # the unassigned four are no team's
