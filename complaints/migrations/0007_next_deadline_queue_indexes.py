@@ -64,7 +64,7 @@ def drop_trigram_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0004_index_promised_final_response"),
+        ("complaints", "0006_likely_duplicate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
