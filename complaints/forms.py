@@ -277,6 +277,19 @@ class StartInvestigationForm(_VersionedForm):
     pass
 
 
+class RecordEventDateForm(_VersionedForm):
+    """CP26/4 para 3.24: the date of the act or omission, or that it is unknown (one of them)."""
+
+    event_date = forms.DateField(
+        label="Date of the act or omission complained of", required=False, widget=_date_input()
+    )
+    event_date_unknown = forms.BooleanField(
+        label="The date is not known",
+        required=False,
+        help_text="Letters then use the firm's wording for an unknown event date.",
+    )
+
+
 class ResolveSummaryForm(_SentForm):
     outcome = forms.ChoiceField(choices=_blank("Choose…", _OUTCOMES))
     accepted_at = forms.DateTimeField(

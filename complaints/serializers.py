@@ -448,6 +448,19 @@ class CloseSerializer(ActionInputSerializer):
     )
 
 
+class RecordEventDateSerializer(ActionInputSerializer):
+    event_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The date of the act or omission complained of (CP26/4 para 3.24).",
+    )
+    event_date_unknown = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True when the date is not known (then leave event_date out).",
+    )
+
+
 class ReopenSerializer(ActionInputSerializer):
     reason = serializers.CharField()
 
