@@ -157,6 +157,12 @@ class ComplaintLogForm(forms.Form):
     event_date = forms.DateField(
         label="Date of the event complained of", required=False, widget=_date_input()
     )
+    event_date_unknown = forms.BooleanField(
+        label="The date of the event is not known",
+        required=False,
+        help_text="CP26/4 para 3.24: whether the Financial Ombudsman Service can consider the "
+        "complaint depends on it. Give the date or tick this before a final or holding response.",
+    )
     awareness_date = forms.DateField(
         label="Date the complainant became aware (or ought reasonably to have)",
         required=False,

@@ -226,6 +226,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "alleged_material_distress",
             "alleged_material_inconvenience",
             "event_date",
+            "event_date_unknown",
             "awareness_date",
             "outcome_at",
             "acknowledged_at",
@@ -342,6 +343,12 @@ class ComplaintCreateSerializer(serializers.Serializer):
     alleged_material_inconvenience = serializers.BooleanField(required=False, default=False)
     regime = serializers.ChoiceField(choices=Regime.choices, required=False)
     event_date = serializers.DateField(required=False, allow_null=True)
+    event_date_unknown = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True when the date of the act or omission is not known (leave event_date "
+        "out). A final or holding response needs one or the other (CP26/4 para 3.24).",
+    )
     awareness_date = serializers.DateField(required=False, allow_null=True)
     owner_id = serializers.IntegerField(required=False, allow_null=True)
     external_reference = serializers.CharField(required=False, allow_blank=True, max_length=64)

@@ -346,3 +346,37 @@ def test_disp_2_8_1R_2A_psd_holding_response_conditional_sentence_passes_before_
     assert "if you have not received our final response by then, you may refer" in text
     results = {r["key"]: r["passed"] for r in letter.check_results}
     assert results.get("no_referral_now") is True
+
+
+def test_cp26_4_para_3_24_api_refuses_a_final_response_until_the_event_date_is_recorded(
+    firm, handler
+):
+    """Through the API: 400 ``event_date_not_stated`` naming ``event_date``; then
+    ``POST …/event-date/`` records it and the final response goes."""
+    from django.urls import reverse
+
+    from tests.api.conftest import client_for
+
+    c = sc.prepare(sc.scenario_named("final-rejected"), firm, handler, event_date_unknown=False)
+    api = client_for(handler)
+
+    def post(name, payload):
+        return api.post(reverse(f"api-complaint-{name}", args=[c.pk]), payload, format="json")
+
+    final = {"outcome": "not_upheld", "summary": sc.REASONS, "sent_at": sc.LATER.isoformat()}
+    refused = post("final-response", final)
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "event_date_not_stated"
+    assert "event_date" in refused.json()["fields"]
+
+    both = post("event-date", {"event_date": "2026-04-01", "event_date_unknown": True})
+    assert both.status_code == 400 and "event_date_unknown" in both.json()["fields"]
+    recorded = post("event-date", {"event_date": "2026-04-01"})
+    assert recorded.status_code == 200, recorded.json()
+    assert (recorded.json()["event_date"], recorded.json()["event_date_unknown"]) == (
+        "2026-04-01",
+        False,
+    )
+    sent = post("final-response", final)
+    assert sent.status_code == 200, sent.json()
+    assert not sent.json()["six_month_wording_included"]  # an act before commencement
