@@ -55,12 +55,15 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
+# The demo runs a year into the regime (demo/clock.py): DEMO_CLOCK= (empty) for real time.
+DEMO_CLOCK ?= regime
+
 demo: install system-deps
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py migrate --no-input
-	DATABASE_URL=$(DEMO_DB) $(PY) manage.py load_demo_data
+	DATABASE_URL=$(DEMO_DB) DEMO_CLOCK=$(DEMO_CLOCK) $(PY) manage.py load_demo_data
 	@echo ""
 	@echo "Serving on http://127.0.0.1:8000/  (Ctrl-C to stop)"
-	DATABASE_URL=$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:8000
+	DATABASE_URL=$(DEMO_DB) DEMO_CLOCK=$(DEMO_CLOCK) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: lint system-deps
 	DATABASE_URL=$(DATABASE_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)

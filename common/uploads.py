@@ -10,3 +10,23 @@ def spreadsheet_format(name: str) -> str:
     """``csv`` or ``xlsx`` from the file's name (any case), or ``""`` for anything else."""
     lower = name.lower()
     return next((f for f in SPREADSHEET_FORMATS if lower.endswith(f".{f}")), "")
+
+
+# A PDF file begins with this header (ISO 32000-1, 7.5.2); its name and declared type prove
+# nothing, so an upload meant to be a PDF is judged by its first bytes.
+PDF_MAGIC = b"%PDF-"
+
+
+def pdf_problems(data: bytes, *, max_bytes: int) -> list[str]:
+    """Why ``data`` is not an acceptable PDF upload: empty when it is one, within ``max_bytes``."""
+    if not data:
+        return ["The file is empty."]
+    if len(data) > max_bytes:
+        return [f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}."]
+    if not data.startswith(PDF_MAGIC):
+        return ["This is not a PDF file (its content does not start with %PDF-)."]
+    return []
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"

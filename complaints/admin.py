@@ -10,6 +10,7 @@ from .models import (
     Complaint,
     Firm,
     FirmActivity,
+    ForwardedPart,
     Membership,
     Note,
 )
@@ -100,6 +101,12 @@ class ComplaintAdmin(ServiceOnlyAdmin):
 class CommunicationAdmin(ServiceOnlyAdmin):
     list_display = ("complaint", "kind", "method", "sent_at", "includes_six_month_wording")
     list_filter = ("kind", "method")
+
+
+@admin.register(ForwardedPart)
+class ForwardedPartAdmin(ServiceOnlyAdmin):
+    list_display = ("complaint", "to_firm", "notice")
+    list_select_related = ("complaint", "notice")
 
 
 @admin.register(Note)

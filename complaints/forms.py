@@ -343,11 +343,21 @@ class RejectTimeBarredForm(_SentForm):
 
 
 class ForwardForm(_SentForm):
+    """DISP 1.7.1R: the complaint, or the relevant part of it; the page says what each does."""
+
     to_firm = forms.CharField(label="Firm responsible", max_length=200, required=False)
     to_contact = _text("Its contact details", rows=2)
-    reason = _text("Why the other firm is responsible", rows=2)
+    reason = _text("Why the other firm is responsible (for part: which part, and why)", rows=2)
     part = forms.ChoiceField(
-        label="What is forwarded", choices=ForwardPart.choices, initial=ForwardPart.WHOLE
+        label="What is forwarded",
+        choices=[
+            (ForwardPart.WHOLE, "The whole complaint (we stop handling it)"),
+            (ForwardPart.PART, "Part of the complaint (we keep and answer the rest)"),
+        ],
+        initial=ForwardPart.WHOLE,
+        widget=forms.RadioSelect,
+        help_text="The notice is our final response on what is forwarded (DISP 1.7.1R(2)). "
+        "Forwarding part keeps the rest open with its deadlines: send its final response later.",
     )
 
 

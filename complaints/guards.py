@@ -305,11 +305,17 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             name="forward",
             label="Forward to another firm",
-            confirm="Yes, forward the complaint",
+            confirm="Yes, forward it",
             communication=CommunicationKind.FORWARDING_NOTICE,
+            recompute=True,
             api_path="forward",
-            api_description="DISP 1.7: forward promptly, in writing, to the firm responsible, "
-            "telling the complainant why.",
+            api_description="DISP 1.7: forward the complaint, or the relevant part of it, "
+            "promptly, in writing, to the firm responsible, telling the complainant why in a "
+            "final response (DISP 1.7.1R(2)). `part: whole` ends the firm's handling (status "
+            "forwarded; the notice's date is the final response date the six-month FOS limit "
+            "runs from). `part: part` keeps the rest open in its state with its DISP 1.6 clock, "
+            "answered by its own final response; the forward is listed in `forwarded_parts`. "
+            "Refused (invalid_state) after the final response or a whole forward.",
             api_example={
                 "to_firm": "Example Custody Ltd",
                 "to_contact": "complaints@custody.example",

@@ -209,8 +209,24 @@ def complaint_deadlines(complaint: Complaint, now: datetime) -> list[dict[str, A
     return out
 
 
+class ForwardedPartSerializer(serializers.Serializer):
+    """DISP 1.7: a part of the complaint forwarded to another firm while the firm kept the rest.
+    The notice is the final response on that part (DISP 1.7.1R(2)): its own six-month date."""
+
+    to_firm = serializers.CharField()
+    to_contact = serializers.CharField()
+    reason = serializers.CharField(help_text="Which part, and why the other firm is responsible.")
+    sent_at = serializers.DateTimeField()
+    sent_by = UserRefSerializer(allow_null=True)
+    six_month_wording_included = serializers.BooleanField()
+    fos_six_month_deadline = serializers.DateField(
+        allow_null=True, help_text="DISP 2.8.2R(1) for the forwarded part."
+    )
+
+
 class ComplaintDetailSerializer(ComplaintListSerializer):
     complainant = ComplainantDetailSerializer()
+    forwarded_parts = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
 
@@ -240,6 +256,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "forwarded_at",
             "forwarded_to_firm",
             "forward_part",
+            "forwarded_parts",
             "withdrawn_at",
             "closed_at",
             "calendar_nation",
@@ -249,6 +266,10 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "available_actions",
             "created_at",
         ]
+
+    @extend_schema_field(ForwardedPartSerializer(many=True))
+    def get_forwarded_parts(self, complaint: Complaint) -> list[dict[str, Any]]:
+        return [ForwardedPartSerializer(part).data for part in selectors.forwarded_parts(complaint)]
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:

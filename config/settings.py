@@ -2,7 +2,9 @@
 
 With nothing set this is a local development configuration: an SQLite file database, Celery
 tasks run eagerly, debug on, e-mail to the console. ``DJANGO_ENV=production`` turns debug off
-and refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+and refuses to start (ImproperlyConfigured, one line naming each setting) without
+``ALLOWED_HOSTS``, ``DATABASE_URL`` (no silent SQLite), ``CELERY_BROKER_URL`` (no silent
+in-process tasks) and a strong ``SECRET_KEY`` (50+ characters, not the development default).
 """
 
 from datetime import date, timedelta
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,17 +20,39 @@ env = environ.Env()
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
-if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env.str(name, default="")]
-    if missing:
-        raise ImproperlyConfigured(
-            f"DJANGO_ENV=production needs {', '.join(missing)} in the environment"
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+
+
+def production_problems() -> list[str]:
+    """What stops DJANGO_ENV=production from starting, one phrase per setting (empty: fine)."""
+    problems = [
+        f"{name} is not set"
+        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+        if not env.str(name, default="")
+    ]
+    key = env.str("SECRET_KEY", default="")
+    if key and (key == DEV_SECRET_KEY or key.startswith("django-insecure-")):
+        problems.append("SECRET_KEY is the development default or marked insecure")
+    elif key and (len(key) < 50 or len(set(key)) < 5):
+        problems.append(
+            f"SECRET_KEY is too weak ({len(key)} characters, {len(set(key))} distinct; "
+            "at least 50 and 5 needed; make one with secrets.token_urlsafe(64))"
         )
+    if not env.str("CELERY_BROKER_URL", default=""):
+        problems.append("CELERY_BROKER_URL is not set (tasks would run inside the web request)")
+    if env.str("DEMO_CLOCK", default=""):
+        problems.append("DEMO_CLOCK moves the clock for the demo: never set it in production")
+    return problems
+
+
+if PRODUCTION:
+    if problems := production_problems():
+        raise ImproperlyConfigured("DJANGO_ENV=production refuses to start: " + "; ".join(problems))
     SECRET_KEY = env.str("SECRET_KEY")
     DEBUG = False
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
     DEBUG = env.bool("DEBUG", default=True)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
@@ -60,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Django's own Content-Security-Policy (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "complaints.context_processors.firm_context",
                 "notifications.selectors.unread_context",
+                "demo.clock.demo_clock_context",
             ],
         },
     },
@@ -119,12 +147,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=1 if PRODUCTION else 0)
-# Behind the production proxy the client address is the proxy's X-Forwarded-For entry; anywhere
-# else the header is client-controlled and would let an attacker dodge the lockout.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
-)
+# Whose address an attempt comes from: REMOTE_ADDR, unless that is one of TRUSTED_PROXIES (the
+# reverse proxies' addresses or networks, e.g. "10.0.0.5" or "10.0.0.0/24"); then the client is
+# read from X-Forwarded-For through django-ipware, TRUSTED_PROXY_COUNT hops from the right. A
+# client's own X-Forwarded-For is never believed (audit.signin; docs/security.md).
+AXES_CLIENT_IP_CALLABLE = "audit.signin.client_address"
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# Password reset: requests per client address and per e-mail address entered, per window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60))
 
 # --- Sessions: an absolute 8-hour working day, and (configurable) gone when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
@@ -135,6 +168,36 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+# --- Content-Security-Policy (Django's own middleware), in every environment: scripts only from
+# this site's static files (no inline script or on...= handler anywhere: tests/audit/test_csp.py),
+# nothing from any other origin (no CDN). Styles likewise, except the letter layout's own <style>
+# block, allowed by its hash: letters are self-contained HTML shared with the PDF renderer and
+# shown in the browser as previews.
+def _style_block_hashes(*templates: str) -> list[str]:
+    import base64
+    import hashlib
+    import re
+
+    hashes = []
+    for name in templates:
+        text = (BASE_DIR / name).read_text(encoding="utf-8")
+        for block in re.findall(r"<style>(.*?)</style>", text, flags=re.S):
+            digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+            hashes.append(f"'sha256-{digest}'")
+    return hashes
+
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, *_style_block_hashes("letters/templates/letters/document.html")],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -185,6 +248,10 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="complaints@localhost")
 
+# `make demo` runs the app as if today were a day in the regime (demo/clock.py): "regime" or an
+# ISO date/date-time. Empty: real time.
+DEMO_CLOCK = env.str("DEMO_CLOCK", default="")
+
 # --- Celery: eager (in-process) when no broker is configured, so the demo needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -193,6 +260,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Cache: counters every web worker shares (the password-reset throttle). CACHE_URL, else the
+# broker's Redis when there is one; per-process memory only in development.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL",
+        default=(
+            CELERY_BROKER_URL
+            if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+            else "locmemcache://"
+        ),
+    )
+}
 
 # --- Background jobs: beat schedule, deadline notices, reminders, retention (docs/jobs.md).
 # The one place periodic work is declared. Jobs are state-based (they scan the deadline

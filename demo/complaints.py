@@ -20,6 +20,7 @@ from django.db import transaction
 from complaints import services
 from complaints.choices import Activity, Channel, Outcome, Regime, Relationship, Role
 from complaints.models import Complaint, Firm, FirmActivity, Membership
+from demo import leaflet
 
 LONDON = ZoneInfo("Europe/London")
 DEMO_PASSWORD = "demo-complaints-2026"
@@ -221,7 +222,8 @@ SCENARIOS = [
 
 def _at(now: datetime, days_ago: float, hour: int = 10) -> datetime:
     d = (now - timedelta(days=days_ago)).astimezone(LONDON).date()
-    return datetime.combine(d, time(hour, 15), tzinfo=LONDON)
+    # Never in the future: a complaint "received today" at 18:15 cannot exist at 09:30.
+    return min(datetime.combine(d, time(hour, 15), tzinfo=LONDON), now - timedelta(minutes=20))
 
 
 def _ensure_firms_and_users(ctx: DemoContext) -> None:
@@ -261,7 +263,7 @@ PLAN = [
     ("holding", 6, (58, 75)),
     ("resolved_summary", 10, (5, 200)),
     ("final_response", 14, (20, 300)),
-    ("closed", 8, (60, 360)),
+    ("closed", 8, (60, 350)),
     ("forwarded", 3, (10, 120)),
     ("withdrawn", 3, (10, 120)),
     ("time_barred", 2, (10, 90)),
@@ -393,6 +395,8 @@ def load_demo(now: datetime) -> DemoContext:
     ctx = DemoContext(now=now)
     with transaction.atomic():
         _ensure_firms_and_users(ctx)
+        # The demo leaflet first: the letters sent below say it is enclosed.
+        leaflet.load(ctx.firms.values(), admin=ctx.users["admin"], now=ctx.now)
         if Complaint.objects.filter(firm__in=ctx.firms.values()).exists():
             ctx.complaints = list(Complaint.objects.filter(firm__in=ctx.firms.values()))
             return ctx

@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from common.admin_mixins import ReadOnlyTabularInline, ServiceOnlyAdmin
 
-from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
+from .models import (
+    ApprovalPolicy,
+    FosLeaflet,
+    Letter,
+    LetterDelivery,
+    LetterTemplate,
+    LetterTemplateVersion,
+)
 
 
 class VersionInline(ReadOnlyTabularInline):
@@ -50,3 +57,11 @@ class LetterAdmin(ServiceOnlyAdmin):
 class LetterDeliveryAdmin(ServiceOnlyAdmin):
     list_display = ("letter", "recipient", "status", "attempted_at")
     list_filter = ("status",)
+
+
+@admin.register(FosLeaflet)
+class FosLeafletAdmin(ServiceOnlyAdmin):
+    """Uploaded in the product (letters:fos_leaflet), which versions every upload."""
+
+    list_display = ("firm", "version", "label", "checked_on", "uploaded_by", "uploaded_at")
+    list_filter = ("firm",)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,13 +16,16 @@ from common.api import error_responses
 from common.api_actions import ApiAction, ApiActions, action_post
 from complaints import services as complaint_services
 from complaints.access import HasFirmPerm, Perm
-from complaints.models import Complaint
+from complaints.models import Complaint, Firm
 
-from . import content, selectors, services
+from . import content, leaflets, selectors, services
+from .leaflet_views import print_pack_response, upload_arguments
 from .models import Letter
 from .serializers import (
     DraftCreateSerializer,
     EditSerializer,
+    FosLeafletSerializer,
+    FosLeafletUploadSerializer,
     LetterSerializer,
     NoteSerializer,
     PreviewSerializer,
@@ -173,6 +177,59 @@ class LetterPdfView(_LetterAPI):
         if letter.is_sent:
             response["X-Content-SHA256"] = letter.pdf_sha256
         return response
+
+
+class LetterPrintPackView(_LetterAPI):
+    renderer_classes = [PDFRenderer, renderers.JSONRenderer]
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+            **error_responses(404),
+        },
+        summary="The letter's print pack: its PDF, then the FOS leaflet it encloses",
+    )
+    def get(self, request, letter_id: int):
+        return print_pack_response(self.scoped_object)
+
+
+class FirmFosLeafletsView(APIView):
+    """The firm's FOS standard explanatory leaflet, versioned (DISP 1.6.2R(1)(d), (2)(c)): any
+    member reads the versions, a firm administrator uploads a new one."""
+
+    permission_classes = [HasFirmPerm]
+    required_perm = {**READ, "POST": Perm.MANAGE_FIRM}
+    scoped_model = Firm.objects.all()
+    scoped_kwarg = "firm_id"
+    firm_path = "pk"
+    parser_classes = [MultiPartParser, FormParser]
+    scoped_object: Firm  # put there by HasFirmPerm
+
+    @extend_schema(
+        summary="The firm's FOS leaflet versions, newest (the one letters enclose) first",
+        responses={200: FosLeafletSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request, firm_id: int):
+        versions = leaflets.leaflet_versions(self.scoped_object.pk)
+        return Response(FosLeafletSerializer(versions, many=True).data)
+
+    post = action_post(
+        ApiAction(
+            "fos-leaflets",
+            leaflets.leaflet_upload,
+            "Upload a new version of the FOS leaflet (a PDF, checked by its content)",
+            input=FosLeafletUploadSerializer,
+            description="From then on, letters that say the leaflet is enclosed carry it. A file "
+            "that is not a PDF, too large, or a future `checked_on` answers 400 with code "
+            "`fos_leaflet_invalid` and the field at fault.",
+            errors=(400, 403, 404),
+            status=status.HTTP_201_CREATED,
+            arguments=lambda call, body: upload_arguments(body),
+        ),
+        id_keyword="firm_id",
+        response=FosLeafletSerializer,
+        render=lambda _, leaflet: FosLeafletSerializer(leaflet).data,
+    )
 
 
 # Submitting checks the body as approving does (an optional note) but records no note.

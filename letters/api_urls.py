@@ -1,5 +1,7 @@
 from django.urls import path
 
+from complaints.api import converters  # noqa: F401 - registers the "anyid" path converter
+
 from . import api
 
 urlpatterns = [
@@ -15,5 +17,15 @@ urlpatterns = [
         name="api-letter-preview",
     ),
     path("letters/<int:letter_id>/pdf/", api.LetterPdfView.as_view(), name="api-letter-pdf"),
+    path(
+        "letters/<int:letter_id>/print-pack/",
+        api.LetterPrintPackView.as_view(),
+        name="api-letter-print-pack",
+    ),
+    path(
+        "firms/<anyid:firm_id>/fos-leaflets/",
+        api.FirmFosLeafletsView.as_view(),
+        name="api-firm-fos-leaflets",
+    ),
     *api.ACTIONS.urls("letters/<int:letter_id>/", "api-letter-"),
 ]

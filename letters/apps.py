@@ -11,6 +11,8 @@ class LettersConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
+        from . import leaflets  # noqa: F401 - registers the letters.W001 system check
+
         # WeasyPrint logs every layout step at INFO; the root logger here is INFO.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         post_migrate.connect(_seed_system_templates, sender=self)

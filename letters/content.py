@@ -12,22 +12,26 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
+from common.errors import ConflictError
 from complaints.choices import Regime
 from complaints.models import Complaint, Firm
 
 from . import defaults
+from .checks.fos import LEAFLET_MISSING
 from .checks.runner import run_checks
 from .checks.spec import Facts
 from .checks.text import (
     CONSENT,
     FOS_REFERRAL,
+    LEAFLET,
     has,
     has_six_month_wording,
     html_to_text,
     normalise,
 )
 from .choices import LetterType, Recipient
-from .models import Letter, LetterTemplate, LetterTemplateVersion
+from .errors import LetterErrorCode
+from .models import FosLeaflet, Letter, LetterTemplate, LetterTemplateVersion
 from .rendering import (
     LetterInputs,
     document_html,
@@ -133,6 +137,7 @@ def facts_for(
         has_reasons=bool(inputs.reasons.strip()),
         partial_forward=inputs.forward_part == "part",
         redress_amounts=tuple(r.amount for r in ledger_redress(complaint) if r.amount),
+        leaflet_enclosed=FosLeaflet.objects.filter(firm_id=complaint.firm_id).exists(),
     )
 
 
@@ -252,6 +257,31 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
         letter.fos_available and letter.consents_to_waive and has(CONSENT, text)
     )
     return html
+
+
+# DISP 1.6.2R(1)(d) (final responses) and (2)(c) (holding responses): the leaflet itself.
+LEAFLET_RULE = "DISP 1.6.2R(1)(d); DISP 1.6.2R(2)(c)"
+
+
+def says_leaflet_enclosed(html: str) -> bool:
+    return has(LEAFLET, normalise(html_to_text(html)))
+
+
+def leaflet_to_enclose(letter: Letter, html: str) -> FosLeaflet | None:
+    """The FOS leaflet that goes with ``letter`` (rendered as ``html``): the firm's current one
+    when the letter says the leaflet is enclosed, None when it does not say so. A letter that
+    says so while the firm has no leaflet on file is refused: "enclosed" would be untrue."""
+    if not says_leaflet_enclosed(html):
+        return None
+    leaflet = FosLeaflet.objects.current_for(letter.complaint.firm_id)
+    if leaflet is None:
+        raise ConflictError(
+            LetterErrorCode.FOS_LEAFLET_MISSING,
+            LEAFLET_MISSING,
+            rule=LEAFLET_RULE,
+            fields={"fos_leaflet": ["No FOS leaflet is on file: upload the current one."]},
+        )
+    return leaflet
 
 
 def describe_failures(failed: list[dict]) -> str:

@@ -368,11 +368,13 @@ We are writing about your complaint, which we received on {{{{ received_date }}}
 reference {{{{ reference }}}}).
 
 Having looked into it, we believe that another firm, {{{{ other_firm_name }}}}, is responsible \
-for {{% if is_partial_forward %}}part of {{% endif %}}what you complain about, because:
+for {{% if is_partial_forward %}}part of {{% elif rest_forwarded %}}the rest of {{% endif %}}what \
+you complain about, because:
 
 {{{{ reasons }}}}
 
 {{% if is_partial_forward %}}We have therefore forwarded part of your complaint to them today. \
+{{% elif rest_forwarded %}}We have therefore forwarded the rest of your complaint to them today. \
 {{% else %}}We have therefore forwarded your complaint to them today. {{% endif %}}They will treat \
 it as a complaint made directly to them and will respond to you.
 
@@ -381,14 +383,22 @@ it as a complaint made directly to them and will respond to you.
 {{{{ other_firm_name }}}}
 {{{{ other_firm_contact }}}}
 
-{{% if is_partial_forward %}}We will continue to deal with the rest of your complaint ourselves \
-and will write to you about it.
+{{% if is_partial_forward %}}## The rest of your complaint
+
+We will continue to deal with the rest of your complaint ourselves. This letter is not our final \
+response on the rest of your complaint: we will send you our final response on it by \
+{{{{ rest_response_due }}}}, or, if we cannot, a letter explaining why and when we expect to send \
+it. That letter will tell you what you can do if you remain dissatisfied with how we have dealt \
+with the rest of your complaint.
 
 {{% endif %}}{{% if fos_available %}}## If you remain dissatisfied
 
-This letter is our final response {{% if is_partial_forward %}}on the part of your complaint we \
-have forwarded{{% else %}}to your complaint{{% endif %}}. If you remain dissatisfied with it, you \
-may now refer your complaint to the Financial Ombudsman Service.
+{{% if is_partial_forward %}}This letter is our final response on the part of your complaint we \
+have forwarded. If you remain dissatisfied with it, you may now refer your complaint to the \
+Financial Ombudsman Service as far as it is about that part. The rest of this section is about \
+the part of your complaint we have forwarded.{{% else %}}This letter is our final response to \
+your complaint. If you remain dissatisfied with it, you may now refer your complaint to the \
+Financial Ombudsman Service.{{% endif %}}
 
 {ANNEX_3R_BLOCK}
 
@@ -409,7 +419,8 @@ FORWARDING_COVER = """Dear Complaints Manager,
 We received a complaint from {{ complainant_name }} on {{ received_date }} (our reference \
 {{ reference }}). We reasonably consider that your firm is \
 {% if is_partial_forward %}jointly {% else %}solely {% endif %}responsible for \
-{% if is_partial_forward %}part of {% endif %}what the complainant complains about, because:
+{% if is_partial_forward %}part of {% elif rest_forwarded %}the rest of {% endif %}what the \
+complainant complains about, because:
 
 {{ reasons }}
 

@@ -16,3 +16,5 @@ class LetterErrorCode(StrEnum):
     TEMPLATE_INVALID = "template_invalid"
     PERMISSION_DENIED = "permission_denied"
     SEND_WITH_NOTICE = "send_with_forwarding_notice"
+    FOS_LEAFLET_MISSING = "fos_leaflet_missing"
+    FOS_LEAFLET_INVALID = "fos_leaflet_invalid"

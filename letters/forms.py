@@ -85,3 +85,22 @@ class PreviewOptionsForm(forms.Form):
         initial=Outcome.NOT_UPHELD,
         label="Outcome",
     )
+
+
+class FosLeafletForm(forms.Form):
+    file = forms.FileField(
+        label="The FOS leaflet (PDF)",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        help_text="The Financial Ombudsman Service's standard explanatory leaflet, as the FOS "
+        "publishes it.",
+    )
+    label = forms.CharField(
+        max_length=120,
+        label="Edition",
+        help_text="How the FOS names this edition, e.g. the date or code printed on it.",
+    )
+    checked_on = forms.DateField(
+        label="Checked on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The date you checked that this is the FOS's current leaflet.",
+    )

@@ -25,7 +25,7 @@ from complaints.models import Communication, Complaint
 from . import content
 from .choices import FINAL_TYPE_FOR_OUTCOME, TYPE_FOR_ACTION, Delivery, LetterStatus, LetterType
 from .errors import LetterErrorCode
-from .models import SENT_FIELDS, ApprovalPolicy, Letter
+from .models import SENT_FIELDS, ApprovalPolicy, FosLeaflet, Letter
 from .rendering import LetterInputs, fos_available_for, pdf_bytes
 from .tasks import email_letter
 
@@ -61,6 +61,7 @@ class Issued:
     delivery: str
     actor: Actor
     sent_at: datetime
+    leaflet: FosLeaflet | None = None  # the FOS leaflet that goes with it (DISP 1.6.2R(1)(d))
 
     @property
     def six_month(self) -> bool:
@@ -90,11 +91,14 @@ class Issued:
             communication=communication,
             delivery=self.delivery,
             recipient_email=email if Delivery(self.delivery).emails else "",
+            fos_leaflet=self.leaflet,
         )
+        # The audit says what went with it: "letter.send: enclosed FOS leaflet v3 (…), checked …".
+        enclosed = f": enclosed {self.leaflet.describe()}" if self.leaflet else ""
         save_audited(
             letter,
             actor=self.actor,
-            reason="letter.send",
+            reason=f"letter.send{enclosed}",
             update_fields=[*SENT_FIELDS, *content.EVALUATED_FIELDS],
         )
         if Delivery(self.delivery).emails:
@@ -137,6 +141,7 @@ def issue(
         letter = _ready_draft(complaint, letter_id, letter_type, inputs)
     delivery = _delivery(letter, method)
     html = content.evaluate(letter, letter_date=sent_at)
+    leaflet = content.leaflet_to_enclose(letter, html)
     failed = letter.failed_checks
     if failed:
         raise TransitionRefused(
@@ -148,7 +153,7 @@ def issue(
             extra={"failed_checks": failed, "letter_type": letter_type},
         )
     _require_email(letter, delivery)
-    return Issued(letter, html, pdf_bytes(html), delivery, actor, sent_at)
+    return Issued(letter, html, pdf_bytes(html), delivery, actor, sent_at, leaflet)
 
 
 def _ready_draft(complaint: Complaint, letter_id: int, letter_type: str, inputs) -> Letter:

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from common.dates import uk_date
 from common.models import actor_field
 from complaints.choices import ForwardPart, Outcome
 from complaints.models import Communication, Complaint, Firm
@@ -112,6 +113,68 @@ class ApprovalPolicy(models.Model):
         return f"{self.firm.name}: {self.get_letter_type_display()} ({state})"
 
 
+def _leaflet_path(leaflet: FosLeaflet, filename: str) -> str:
+    folder = f"letters/fos-leaflets/firm-{leaflet.firm_id}"
+    return f"{folder}/v{leaflet.version}-{leaflet.sha256[:12]}.pdf"
+
+
+class FosLeafletQuerySet(models.QuerySet["FosLeaflet"]):
+    def current_for(self, firm_id: int) -> FosLeaflet | None:
+        """The firm's current leaflet: its latest version (None until one is uploaded)."""
+        return self.filter(firm_id=firm_id).order_by("-version").first()
+
+
+class FosLeaflet(models.Model):
+    """One version of the Financial Ombudsman Service's standard explanatory leaflet, as a firm
+    administrator uploaded it (DISP 1.6.2R(1)(d), (2)(c)). The product ships no copy: it is the
+    FOS's document. The latest version is the one letters enclose; each sent letter records the
+    version that went with it. A version never changes: a new leaflet is a new version."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="fos_leaflets")
+    version = models.PositiveIntegerField()
+    label = models.CharField(
+        max_length=120, help_text="How the FOS names this edition, e.g. its date or code."
+    )
+    file = models.FileField(upload_to=_leaflet_path, max_length=200)
+    file_name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    checked_on = models.DateField(
+        help_text="When the firm checked that this is the FOS's current leaflet."
+    )
+    uploaded_by = actor_field(blank=True)
+    uploaded_at = models.DateTimeField()
+    history = HistoricalRecords()
+    objects = FosLeafletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["firm", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "version"], name="uniq_fos_leaflet_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm.name}: {self.describe()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding:
+            raise ImmutableRecordError("A leaflet version cannot change: upload a new version.")
+        super().save(*args, **kwargs)
+
+    def describe(self) -> str:
+        """As the audit says it: "FOS leaflet v3 (label), checked Tue 1 Dec 2026"."""
+        return f"FOS leaflet v{self.version} ({self.label}), checked {uk_date(self.checked_on)}"
+
+    def read(self) -> bytes:
+        """The PDF's bytes, from the storage it was saved to."""
+        with self.file.open("rb") as f:
+            return f.read()
+
+    def as_enclosure(self) -> tuple[str, bytes, str]:
+        """(file name, bytes, MIME type), as e-mail attaches it and the print pack appends it."""
+        return f"fos-leaflet-v{self.version}.pdf", self.read(), "application/pdf"
+
+
 class LetterQuerySet(models.QuerySet["Letter"]):
     def update(self, **kwargs: Any) -> int:
         if "status" in kwargs:
@@ -138,6 +201,7 @@ SENT_FIELDS = [
     "communication",
     "delivery",
     "recipient_email",
+    "fos_leaflet",
 ]
 
 
@@ -218,6 +282,15 @@ class Letter(FSMModelMixin, models.Model):
         # complaint's deletion (retention) removes both through their CASCADE to the complaint.
         on_delete=models.RESTRICT,
         related_name="letter",
+    )
+    fos_leaflet = models.ForeignKey(
+        FosLeaflet,
+        null=True,
+        blank=True,
+        # RESTRICT: a leaflet that went with a letter stays while the letter does.
+        on_delete=models.RESTRICT,
+        related_name="letters",
+        help_text="DISP 1.6.2R(1)(d), (2)(c): the leaflet version enclosed when it was sent.",
     )
 
     history = HistoricalRecords(excluded_fields=["pdf"])
@@ -306,9 +379,10 @@ class Letter(FSMModelMixin, models.Model):
         communication: Communication,
         delivery: str,
         recipient_email: str,
+        fos_leaflet: FosLeaflet | None = None,
     ) -> None:
         """The evidence, written once: after this save the letter never changes (see the module
-        docstring)."""
+        docstring). ``fos_leaflet``: the leaflet version that goes with it, when it says so."""
         self.html = html
         self.pdf = pdf
         self.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -317,6 +391,7 @@ class Letter(FSMModelMixin, models.Model):
         self.communication = communication
         self.delivery = delivery
         self.recipient_email = recipient_email
+        self.fos_leaflet = fos_leaflet
 
     def _clear_approval(self) -> None:
         self.submitted_at = None
@@ -333,6 +408,11 @@ class Letter(FSMModelMixin, models.Model):
         if self.pdf is None:
             raise ValueError(f"Letter {self.pk} has not been sent: it has no PDF.")
         return bytes(self.pdf)
+
+    def enclosures(self) -> list[tuple[str, bytes, str]]:
+        """What goes with the sent letter, as (file name, bytes, MIME type): the FOS leaflet
+        recorded when it was sent. E-mail attaches these; the print pack appends them."""
+        return [self.fos_leaflet.as_enclosure()] if self.fos_leaflet is not None else []
 
     @property
     def drafter_ids(self) -> set[int]:

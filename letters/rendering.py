@@ -7,6 +7,7 @@ HTML). The result is then escaped and laid out as paragraphs, headings and lists
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -77,6 +78,8 @@ MERGE_FIELDS: dict[str, str] = {
     "other_firm_name": "DISP 1.7: the other firm",
     "other_firm_contact": "DISP 1.7: the other firm's contact details",
     "is_partial_forward": "DISP 1.7: only part of the complaint is forwarded",
+    "rest_forwarded": "DISP 1.7: parts were forwarded earlier; this forwards the rest",
+    "rest_response_due": "DISP 1.7: when the firm will answer the part it keeps",
 }
 
 
@@ -322,8 +325,20 @@ def merge_values(
         "other_firm_name": inputs.other_firm_name.strip(),
         "other_firm_contact": inputs.other_firm_contact.strip(),
         "is_partial_forward": inputs.forward_part == ForwardPart.PART,
+        "rest_forwarded": inputs.forward_part == ForwardPart.WHOLE
+        and complaint.forwarded_parts.exists(),
+        "rest_response_due": uk_date(rest_response_due(complaint)),
     }
     return values
+
+
+def rest_response_due(complaint: Complaint) -> date | None:
+    """DISP 1.7 with DISP 1.6: when the firm will answer the part of a complaint it keeps after
+    forwarding part of it: its final response date, or once a holding response is sent the date
+    that response gave (the 35-business-day date for PSD/EMD, DISP 1.6.2AR(2))."""
+    if complaint.holding_response_sent_at is None:
+        return complaint.final_response_due
+    return complaint.expected_final_response_on or complaint.extended_final_response_due
 
 
 def _outcome_label(code: str) -> str:
@@ -356,6 +371,8 @@ SAMPLE_VALUES: dict[str, Any] = {
     "other_firm_name": "Other Exchange Ltd",
     "other_firm_contact": "complaints@other.example, 2 Dock Street, Leith EH6 6AA",
     "is_partial_forward": False,
+    "rest_forwarded": False,
+    "rest_response_due": "Thu 28 May 2026",
     "fos_available": True,
     "fos_unavailable_because": "",
     "fos_commencement_date": "Mon 25 Oct 2027",
@@ -416,3 +433,16 @@ def pdf_bytes(html: str) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only this path needs
 
     return HTML(string=html, base_url=None).write_pdf()
+
+
+def print_pack(letter_pdf: bytes, enclosures: list[tuple[str, bytes, str]]) -> bytes:
+    """What a posted letter is printed from: the letter's pages, then each enclosure's (the FOS
+    leaflet, DISP 1.6.2R(1)(d)), in one PDF so nothing the letter encloses is left off."""
+    from pypdf import PdfReader, PdfWriter  # imported here: only the print pack needs it
+
+    writer = PdfWriter()
+    for data in (letter_pdf, *(data for _, data, _ in enclosures)):
+        writer.append(PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

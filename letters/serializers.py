@@ -3,7 +3,7 @@ from rest_framework import serializers
 from complaints.choices import ForwardPart, Outcome
 
 from .choices import Delivery, LetterType
-from .models import Letter
+from .models import FosLeaflet, Letter
 
 
 class CheckResultSerializer(serializers.Serializer):
@@ -60,6 +60,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "sent_by",
             "pdf_sha256",
             "communication",
+            "fos_leaflet",
         ]
         read_only_fields = fields
 
@@ -102,3 +103,35 @@ class SendSerializer(serializers.Serializer):
 class PreviewSerializer(serializers.Serializer):
     html = serializers.CharField()
     checks = CheckResultSerializer(many=True)
+
+
+class FosLeafletSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
+    description = serializers.CharField(source="describe", read_only=True)
+
+    class Meta:
+        model = FosLeaflet
+        fields = [
+            "id",
+            "firm",
+            "version",
+            "label",
+            "description",
+            "file_name",
+            "size",
+            "sha256",
+            "checked_on",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+
+
+class FosLeafletUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The FOS's standard explanatory leaflet, as a PDF.")
+    # The metaclass takes declared fields off the class: this never shadows Field.label.
+    label = serializers.CharField(  # type: ignore[assignment]
+        max_length=120, help_text="How the FOS names this edition (a date or code)."
+    )
+    checked_on = serializers.DateField(
+        help_text="When the firm checked that this is the FOS's current leaflet."
+    )

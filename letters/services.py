@@ -275,7 +275,8 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
                 rule="Firm policy: four-eyes approval",
             )
         _require_awaiting_approval(letter, letter.approve)
-        content.evaluate(letter, letter_date=now)
+        # Approved for sending: a letter saying the leaflet is enclosed needs one on file.
+        content.leaflet_to_enclose(letter, content.evaluate(letter, letter_date=now))
         _require_complete(letter)
         letter.approve(by=actor, on=now, note=note.strip())
         save_audited(
@@ -355,9 +356,10 @@ def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str) -> Lette
 
 
 def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
-    """Email a sent letter with its PDF attached, and record the attempt (the letter itself is
-    immutable; deliveries are a log beside it)."""
-    letter = Letter.objects.select_related("complaint__firm").get(pk=letter_id)
+    """Email a sent letter with its PDF and its enclosures (the FOS leaflet it was sent with)
+    attached, and record the attempt (the letter itself is immutable; deliveries are a log
+    beside it)."""
+    letter = Letter.objects.select_related("complaint__firm", "fos_leaflet").get(pk=letter_id)
     firm = letter.complaint.firm
     backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
     if letter.sent_at is not None and now - letter.sent_at > backdated:
@@ -388,9 +390,8 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
         letter.sent_pdf,
         "application/pdf",
     )
-    leaflet = getattr(settings, "LETTERS_FOS_LEAFLET_PATH", "")
-    if leaflet and letter.includes_fos_referral_right:
-        message.attach_file(leaflet, "application/pdf")
+    for name, data, mimetype in letter.enclosures():
+        message.attach(name, data, mimetype)
     delivery = LetterDelivery(
         letter=letter, recipient=letter.recipient_email, attempted_at=now, status=""
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import leaflet_views, views
 
 app_name = "letters"
 
@@ -14,10 +14,13 @@ urlpatterns = [
         views.template_version,
         name="template_version",
     ),
+    path("fos-leaflet/", leaflet_views.leaflet_page, name="fos_leaflet"),
+    path("fos-leaflet/v<int:version>/", leaflet_views.leaflet_pdf, name="fos_leaflet_pdf"),
     path("complaint/<int:pk>/", views.workspace, name="workspace"),
     path("complaint/<int:pk>/draft/", views.draft_create, name="draft_create"),
     path("<int:letter_id>/", views.letter_page, name="letter"),
     path("<int:letter_id>/preview/", views.letter_preview, name="preview"),
     path("<int:letter_id>/pdf/", views.letter_pdf, name="pdf"),
+    path("<int:letter_id>/print-pack/", leaflet_views.letter_print_pack, name="print_pack"),
     path("<int:letter_id>/<str:action>/", views.letter_action, name="action"),
 ]

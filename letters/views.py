@@ -41,7 +41,7 @@ from .forms import (
     SendForm,
     TemplateForm,
 )
-from .models import Letter
+from .models import FosLeaflet, Letter
 from .rendering import MERGE_FIELDS, render_template_text, sample_values, template_errors
 
 # --- access --------------------------------------------------------------------------------
@@ -294,6 +294,7 @@ def template_list(request):
         {
             "firm": firm,
             "rows": selectors.template_overview(firm),
+            "leaflet": FosLeaflet.objects.current_for(firm.pk),
             "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
         },
     )
@@ -420,6 +421,7 @@ def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
         has_redress=True,
         has_reasons=True,
         partial_forward=values["is_partial_forward"],
+        leaflet_enclosed=FosLeaflet.objects.filter(firm=firm).exists(),
     )
     return {"html": html, "checks": run_checks(facts, html, values), "errors": []}
 

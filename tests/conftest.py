@@ -27,3 +27,14 @@ def supervisor(firm):
 def _fast_password_hasher(settings):
     # PBKDF2 costs ~1.5 s per test user on this machine; password strength is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, _media_dir):
+    # Uploaded files (the firms' FOS leaflets) go to a temporary folder, not the checkout's.
+    settings.MEDIA_ROOT = str(_media_dir)

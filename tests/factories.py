@@ -3,17 +3,69 @@ are real; everything else is a plain row."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+from datetime import date, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from complaints.choices import Activity, Channel, Role
 from complaints.models import Complainant, Firm, FirmActivity, Membership
 from complaints.services import ComplainantData, complaint_register
+from letters.models import FosLeaflet
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A valid one-page PDF saying ``text`` (readable by pypdf), built by hand: fast enough for
+    every test firm's leaflet."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+TEST_LEAFLET_PDF = tiny_pdf("Test copy of the FOS leaflet")
+
+
+def give_leaflet(firm: Firm, data: bytes = TEST_LEAFLET_PDF) -> FosLeaflet:
+    """A leaflet on file for ``firm`` (DISP 1.6.2R(1)(d)), as a plain row."""
+    latest = FosLeaflet.objects.current_for(firm.pk)
+    leaflet = FosLeaflet(
+        firm=firm,
+        version=latest.version + 1 if latest else 1,
+        label="Test edition",
+        file_name="leaflet.pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        checked_on=date(2026, 1, 5),
+        uploaded_at=london(2026, 1, 5, 9),
+    )
+    leaflet.file.save("leaflet.pdf", ContentFile(data), save=False)
+    leaflet.save()
+    return leaflet
 
 
 def london(*args: int) -> datetime:
@@ -41,6 +93,13 @@ class FirmFactory(factory.django.DjangoModelFactory):
             extracted if extracted is not None else [Activity.OPERATING_CATP, Activity.SAFEGUARDING]
         ):
             FirmActivity.objects.create(firm=self, activity=activity, from_uk_establishment=True)
+
+    @factory.post_generation
+    def fos_leaflet(self, create, extracted, **kwargs):
+        """Test firms have the FOS leaflet on file, so letters saying it is enclosed can go;
+        ``fos_leaflet=False`` for a firm without one (DISP 1.6.2R(1)(d))."""
+        if create and extracted is not False:
+            give_leaflet(cast(Firm, self))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ from .communications import Communication, Note
 from .complainants import VULNERABLE_Q, Complainant
 from .complaints import Complaint, ComplaintQuerySet
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
+from .forwards import ForwardedPart
 
 # django-simple-history gives a historical model the app's name ("complaints") as its module when
 # the tracked model is not in <app>/models.py (django-simple-history issues #343 and #1479), so
@@ -21,6 +22,7 @@ for _tracked in (
     Complaint,
     Communication,
     Note,
+    ForwardedPart,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
 
@@ -33,6 +35,7 @@ __all__ = [
     "ComplaintQuerySet",
     "Firm",
     "FirmActivity",
+    "ForwardedPart",
     "Membership",
     "Note",
     "ReferenceCounter",

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from common.models import actor_field
@@ -374,18 +374,38 @@ class Complaint(FSMModelMixin, models.Model):
     @transition(
         field=status,
         source=Status.open_states(),
-        target=Status.FORWARDED,
+        target=RETURN_VALUE(*Status.open_states(), Status.FORWARDED),
     )
     def forward(
-        self, *, sent_at: datetime, to_firm: str, contact: str, part: str, reason: str
-    ) -> None:
+        self,
+        *,
+        sent_at: datetime,
+        to_firm: str,
+        contact: str,
+        part: str,
+        reason: str,
+        six_month_wording: bool,
+        waiver: bool,
+    ) -> str:
         """DISP 1.7: forwarded promptly, in writing, to the firm responsible (never after an
-        SRC: DISP 1.5.1R(2) disapplies forwarding for complaints resolved under DISP 1.5)."""
+        SRC: DISP 1.5.1R(2) disapplies forwarding for complaints resolved under DISP 1.5; never
+        after the final response, which leaves nothing to forward).
+
+        Only a whole forward ends the firm's handling: its notice is a final response
+        (DISP 1.7.1R(2)), so the six-month FOS limit runs from it (DISP 2.8.2R(1)) if it carried
+        the wording (DISP 2.8.3G). Forwarding part leaves the complaint in its state with its
+        DISP 1.6 clock; the part is recorded on its own (``ForwardedPart``)."""
+        if part != ForwardPart.WHOLE:
+            return str(self.status)
         self.forwarded_at = sent_at
         self.forwarded_to_firm = to_firm
         self.forwarded_to_contact = contact
         self.forward_part = part
         self.forward_reason = reason
+        self.final_response_sent_at = sent_at
+        self.six_month_wording_included = six_month_wording
+        self.consents_to_waive_time_limits = self.consents_to_waive_time_limits or waiver
+        return Status.FORWARDED
 
     @transition(
         field=status,

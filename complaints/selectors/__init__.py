@@ -20,6 +20,7 @@ from .deadlines import (
     describe_next_deadline,
     proclaimed_bank_holidays,
 )
+from .forwards import forwarded_parts
 from .intake import complainant_search, likely_duplicates
 from .queue import (
     TAB_MINE,
@@ -66,6 +67,7 @@ __all__ = [
     "complaint_timeline",
     "describe_next_deadline",
     "firm_members",
+    "forwarded_parts",
     "likely_duplicates",
     "other_deadlines",
     "queue_complaints",

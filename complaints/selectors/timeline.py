@@ -28,7 +28,7 @@ from common.dates import LONDON, uk_datetime
 from common.display import display_value
 
 from ..choices import DeliveryMethod
-from ..models import Communication, Complaint, Firm, Note
+from ..models import Communication, Complaint, Firm, ForwardedPart, Note
 from .history import HistoryModel, HistorySource, ModelField, complaint_sources, label
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -301,6 +301,7 @@ _REASONS = {
     "complaint.final_response": "Sent the final response",
     "complaint.reject_time_barred": "Rejected as time-barred (DISP 1.8)",
     "complaint.forward": "Forwarded to another firm (DISP 1.7)",
+    "complaint.forward_part": "Recorded a part of the complaint forwarded to another firm",
     "complaint.withdraw": "Recorded the complainant's withdrawal",
     "complaint.close": "Closed the complaint",
     "complaint.reopen": "Reopened the complaint",
@@ -314,6 +315,7 @@ _PAGE_HIDDEN = frozenset({"deadlines_computed_at", "deadline_rules", "calendar_v
 _PAGE_KINDS: dict[type[models.Model], str] = {
     Complaint: "history",
     Communication: "communication",
+    ForwardedPart: "communication",
     Note: "note",
 }
 
@@ -342,6 +344,14 @@ class ReadableEntry:
 def _readable(entry: TimelineEntry) -> ReadableEntry:
     row = entry.record
     kind = _PAGE_KINDS[entry.source.model]
+    if entry.source.model is ForwardedPart:
+        return ReadableEntry(
+            at=entry.at,
+            who=entry.actor,
+            what=f"Forwarded part of the complaint to {row.to_firm} (DISP 1.7); we keep the rest",
+            kind=kind,
+            body=row.to_contact,
+        )
     if kind == "communication":
         method = DeliveryMethod(row.method).label
         return ReadableEntry(

@@ -21,7 +21,7 @@ from letters.rendering import LetterInputs
 from .. import guards
 from ..choices import CommunicationKind, DeliveryMethod, ForwardPart, Outcome
 from ..errors import ErrorCode
-from ..models import Communication, Complaint
+from ..models import Communication, Complaint, ForwardedPart
 from ._base import Step, lifecycle_action, require_text
 
 
@@ -55,6 +55,8 @@ class Response:
     at: datetime | None = None  # when its guards judge it, if not when it is sent
     outcome: str | None = None
     companion: Companion | None = None
+    # What it records with the communication of its letter once that is written.
+    then: Callable[[Complaint, Communication, Actor], None] | None = None
 
 
 # Each response service by its action: sending a draft runs the one its letter belongs to.
@@ -146,6 +148,8 @@ def _response(action: str) -> Callable[[Callable[..., Response]], Callable[..., 
                     summary=response.summary,
                 )
                 issued.mark_sent(comm)
+                if response.then:
+                    response.then(c, comm, actor)
                 if companion and extra:
                     comm = _record_communication(
                         c,
@@ -341,10 +345,18 @@ def complaint_forward(
     part: str = ForwardPart.WHOLE,
     cover_letter_id: int | None = None,
 ) -> Response:
-    """DISP 1.7: forward to the firm solely or jointly responsible, promptly and in writing,
-    and tell the complainant why, with the other firm's contact details. Two letters go in the
-    same transaction: the notice to the complainant and the covering letter to the other firm
-    (``cover_letter_id``, or generated from the firm's template)."""
+    """DISP 1.7: forward the complaint, or the relevant part of it, to the firm solely or jointly
+    responsible, promptly and in writing, and tell the complainant why, with the other firm's
+    contact details, in a final response (DISP 1.7.1R(2)). Two letters go in the same
+    transaction: the notice to the complainant and the covering letter to the other firm
+    (``cover_letter_id``, or generated from the firm's template).
+
+    A whole forward ends the firm's handling: the notice is the complaint's final response and
+    the six-month FOS limit runs from it. Forwarding part (``part="part"``; ``reason`` says which
+    part and why) records the forward (``ForwardedPart``, with that part's six-month date) and
+    leaves the rest open with its DISP 1.6 clock, answered by its own final response. A
+    complaint may be forwarded in parts, then the rest as a whole; never after its final
+    response (the state machine)."""
     errors = {
         k: ["Required."]
         for k, v in (("to_firm", to_firm), ("to_contact", to_contact), ("reason", reason))
@@ -361,9 +373,23 @@ def complaint_forward(
         )
 
     def transition(c: Complaint, issued: Any) -> Recorded:
-        c.forward(sent_at=sent, to_firm=to_firm, contact=to_contact, part=part, reason=reason)
+        c.forward(
+            sent_at=sent,
+            to_firm=to_firm,
+            contact=to_contact,
+            part=part,
+            reason=reason,
+            six_month_wording=issued.six_month,
+            waiver=issued.waiver,
+        )
         # The notice is a final response (DISP 1.7.1R(2)): its record says what it carried.
         return Recorded(issued.fos_right, issued.six_month, issued.waiver)
+
+    def record_part(c: Complaint, notice: Communication, actor: Actor) -> None:
+        forwarded = ForwardedPart(
+            complaint=c, notice=notice, to_firm=to_firm, to_contact=to_contact
+        )
+        _save_audited(forwarded, actor=actor, reason="complaint.forward_part", before=None)
 
     return Response(
         transition,
@@ -380,4 +406,5 @@ def complaint_forward(
             communication=CommunicationKind.FORWARDING_COVER,
             summary=f"To {to_firm}",
         ),
+        then=record_part if part == ForwardPart.PART else None,
     )

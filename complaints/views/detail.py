@@ -156,6 +156,7 @@ def _render(
         "note_form": note_form or NoteForm(auto_id="id_note_%s"),
         "panels": panels,
         "timeline": selectors.readable_timeline(complaint),
+        "forwarded_parts": selectors.forwarded_parts(complaint),
         "banner": banner,
         "banner_is_conflict": isinstance(banner, ConflictError),
         "now": now,

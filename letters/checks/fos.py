@@ -36,6 +36,17 @@ def _fos_consent(f: Facts) -> bool:
     return f.fos_available and f.consents_to_waive
 
 
+LEAFLET_MISSING = (
+    "The letter says the leaflet is enclosed, but no FOS leaflet is on file to go with it: a "
+    "firm administrator uploads the FOS's current leaflet under Letter templates, FOS leaflet."
+)
+
+
+def leaflet_goes_with_it(f: Facts) -> str:
+    """The wording says "enclosed": a fact about the delivery, so the leaflet must go with it."""
+    return "" if f.leaflet_enclosed else LEAFLET_MISSING
+
+
 def _unavailable_because(basis: str) -> Callable[[Facts], bool]:
     def applies(f: Facts) -> bool:
         return not f.fos_available and (f.fos_unavailable_because or NO_UK) == basis
@@ -156,6 +167,7 @@ def fos_checks(
                 leaflet_rule,
                 phrases=(LEAFLET,),
                 applies=fos_available,
+                holds=leaflet_goes_with_it,
             )
         )
     checks += fos_not_available(FOS_REFERRAL)

@@ -285,7 +285,7 @@ CHECKS: dict[str, list[Check]] = {
             "forwarded_statement",
             "That the complaint has been forwarded",
             "DISP 1.7",
-            phrases=(r"forwarded (?:the whole of |part of )?your complaint",),
+            phrases=(r"forwarded (?:the whole of |part of |the rest of )?your complaint",),
         ),
         Check("forward_reason", "Why the complaint was forwarded", "DISP 1.7", values=_REASONS),
         Check(

@@ -27,6 +27,7 @@ def run_checks(
         present_forbidden = [p for p in check.forbidden if has(p, text)]
         altered = [v for v in check.verbatim if as_read(v) not in text]
         unstated = tuple(dict.fromkeys(s for s in check.stated(facts) if normalise(s) not in text))
+        unmet = check.holds(facts)
         detail = ""
         if empty:
             detail = f"No {', '.join(e.replace('_', ' ') for e in empty)} given."
@@ -34,11 +35,15 @@ def run_checks(
             detail = "Not found in the letter."
         elif unstated:
             detail = f"{', '.join(unstated)} not stated in the letter."
+        elif unmet:
+            detail = unmet
         elif altered:
             detail = "The prescribed wording is missing or not word for word."
         elif present_forbidden:
             detail = "The letter also contains contradictory wording."
-        passed = not (missing or empty or absent or present_forbidden or altered or unstated)
+        passed = not (
+            missing or empty or absent or present_forbidden or altered or unstated or unmet
+        )
         result = CheckResult(check.key, check.label, check.rule, passed, detail, unstated)
         previous = next((r for r in results if r.key == check.key), None)
         if previous is None:

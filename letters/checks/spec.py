@@ -30,6 +30,9 @@ class Facts:
     # DISP 1.4.1R(3): the amounts of the offered, accepted and paid items on the complaint's
     # redress ledger, as a letter prints money ("£100.00").
     redress_amounts: tuple[str, ...] = ()
+    # DISP 1.6.2R(1)(d), (2)(c): the delivery carries the FOS leaflet (attached to the e-mail,
+    # appended to the print pack), because the firm has one on file to enclose.
+    leaflet_enclosed: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class Check:
     # ledger): compared with the record, not with what the handler typed.
     stated: Callable[[Facts], tuple[str, ...]] = field(default=lambda f: ())
     applies: Callable[[Facts], bool] = field(default=lambda f: True)
+    # A fact about the delivery the wording promises (the leaflet "enclosed" really goes with
+    # it): empty when it holds, else why not and what to do.
+    holds: Callable[[Facts], str] = field(default=lambda f: "")
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,14 @@ def _production_env(**extra):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.com",
         DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3",
-        **extra,
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
     )
+    env.pop("DEMO_CLOCK", None)
+    for name, value in extra.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     return env
 
 
@@ -105,6 +111,43 @@ def test_check_deploy_is_clean_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "bad"),
+    [
+        ("SECRET_KEY", {"SECRET_KEY": "s3cr3t-but-only-31-characters.."}),
+        ("SECRET_KEY", {"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}),
+        ("SECRET_KEY", {"SECRET_KEY": "django-insecure-" + secrets.token_urlsafe(48)}),
+        ("SECRET_KEY", {"SECRET_KEY": "ab" * 40}),
+        ("SECRET_KEY", {"SECRET_KEY": None}),
+        ("DATABASE_URL", {"DATABASE_URL": None}),
+        ("DATABASE_URL", {"DATABASE_URL": ""}),
+        ("CELERY_BROKER_URL", {"CELERY_BROKER_URL": None}),
+        ("ALLOWED_HOSTS", {"ALLOWED_HOSTS": None}),
+        ("DEMO_CLOCK", {"DEMO_CLOCK": "regime"}),
+    ],
+    ids=[
+        "short-key",
+        "dev-default-key",
+        "django-insecure-key",
+        "few-distinct-characters",
+        "no-key",
+        "no-database-url",
+        "empty-database-url",
+        "no-broker",
+        "no-allowed-hosts",
+        "demo-clock",
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_or_missing_setting(setting, bad):
+    """Issue 15 item 7: no silent SQLite, no silent in-process tasks, no guessable key. Loading
+    the settings fails with one line naming the setting."""
+    result = _manage("check", env=_production_env(**bad))
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured: DJANGO_ENV=production")
+    assert setting in last, last
 
 
 def test_production_settings_are_secure():

@@ -385,6 +385,8 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     "letters:template_version": {
         "number": Kw(lambda ctx: ctx.letter_template_version.number, scoped=False)
     },
+    # A version of the selected firm's FOS leaflet (every test firm has version 1 on file).
+    "letters:fos_leaflet_pdf": {"version": _value(1)},
 }
 
 PUBLIC_URLS: set[str] = {

@@ -418,7 +418,9 @@ def test_forwarding_sends_the_notice_and_the_cover_letter_to_the_other_firm(
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         services.complaint_send_letter(letter_id=draft.pk, actor=handler, now=NOW)
     c.refresh_from_db()
-    assert c.status == Status.FORWARDED
+    # Part forwarded (DISP 1.7.1R): the rest stays with the firm, in its state.
+    assert c.status == Status.RECEIVED
+    assert c.forwarded_parts.get().to_firm == "Meridian Crypto Brokers Ltd"
     notice = Letter.objects.get(pk=draft.pk)
     cover = Letter.objects.get(pk=draft.companion_id)
     assert notice.status == cover.status == LetterStatus.SENT

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0004_index_promised_final_response'),
+        ('complaints', '0005_forwarded_part'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
