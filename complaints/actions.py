@@ -24,6 +24,7 @@ from .forms import (
     ForwardForm,
     HoldingResponseForm,
     ProgressUpdateForm,
+    RecordEventDateForm,
     RejectTimeBarredForm,
     ReopenForm,
     ResolveSummaryForm,
@@ -60,6 +61,12 @@ INTERFACES: dict[str, ActionInterface] = dict(
             StartInvestigationForm,
             s.ActionInputSerializer,
             services.complaint_start_investigation,
+        ),
+        _bind(
+            "record_event_date",
+            RecordEventDateForm,
+            s.RecordEventDateSerializer,
+            services.complaint_record_event_date,
         ),
         _bind(
             "resolve_summary",

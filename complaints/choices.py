@@ -54,6 +54,18 @@ class Activity(models.TextChoices):
         return [a.value for a in cls if a is not cls.OTHER]
 
 
+class UnknownEventDateWording(models.TextChoices):
+    """What letters say about the Financial Ombudsman Service when the handler records that the
+    date of the act or omission complained of is unknown (CP26/4 para 3.24: the Ombudsman may
+    consider only acts or omissions on or after the regime began). A firm setting."""
+
+    OFFER_FOS = "offer_fos", "Treat as after commencement: offer the Financial Ombudsman Service"
+    FOS_MAY_NOT = (
+        "fos_may_not",
+        "Say the Financial Ombudsman Service may not be able to consider the complaint",
+    )
+
+
 class Role(models.TextChoices):
     HANDLER = "handler", "Complaint handler"
     SUPERVISOR = "supervisor", "Supervisor"

@@ -15,6 +15,7 @@ class ErrorCode(StrEnum):
     WAIVER_GIVEN = "time_limit_waiver_given"
     HOLDING_TOO_LATE = "holding_response_too_late"
     HOLDING_TOO_EARLY = "holding_response_too_early"
+    EVENT_DATE_NOT_STATED = "event_date_not_stated"
     FORWARD_DETAILS_REQUIRED = "forward_details_required"
     DISP_RESPONSE_OWED = "disp_response_owed"
     REASON_REQUIRED = "reason_required"

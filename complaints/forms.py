@@ -157,6 +157,12 @@ class ComplaintLogForm(forms.Form):
     event_date = forms.DateField(
         label="Date of the event complained of", required=False, widget=_date_input()
     )
+    event_date_unknown = forms.BooleanField(
+        label="The date of the event is not known",
+        required=False,
+        help_text="CP26/4 para 3.24: whether the Financial Ombudsman Service can consider the "
+        "complaint depends on it. Give the date or tick this before a final or holding response.",
+    )
     awareness_date = forms.DateField(
         label="Date the complainant became aware (or ought reasonably to have)",
         required=False,
@@ -275,6 +281,19 @@ class AcknowledgeForm(_SentForm):
 
 class StartInvestigationForm(_VersionedForm):
     pass
+
+
+class RecordEventDateForm(_VersionedForm):
+    """CP26/4 para 3.24: the date of the act or omission, or that it is unknown (one of them)."""
+
+    event_date = forms.DateField(
+        label="Date of the act or omission complained of", required=False, widget=_date_input()
+    )
+    event_date_unknown = forms.BooleanField(
+        label="The date is not known",
+        required=False,
+        help_text="Letters then use the firm's wording for an unknown event date.",
+    )
 
 
 class ResolveSummaryForm(_SentForm):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django_fsm import can_proceed
@@ -17,7 +17,7 @@ from common.dates import london_date, uk_close_of_business, uk_date, uk_datetime
 from common.errors import Refusal
 
 from .access import Perm
-from .choices import CommunicationKind, Outcome, Regime, Status
+from .choices import Activity, CommunicationKind, Outcome, Regime, Status
 from .errors import ErrorCode
 from .models import Complaint
 from .redress_rules import close_reason, outcome_refusal
@@ -98,8 +98,33 @@ def _resolve_summary(c: Complaint, at: datetime) -> Refusal | None:
     return None
 
 
+def event_date_not_stated(c: Complaint) -> Refusal | None:
+    """CP26/4 para 3.24: whether the Ombudsman may consider a complaint about a cryptoasset
+    activity depends on when the act or omission happened, and a final or holding response says
+    so. The handler gives the date or records that it is unknown (the firm's setting then
+    chooses the wording) before one is drafted or sent."""
+    if c.activity in Activity.crypto() and not c.event_date_stated:
+        return Refusal(
+            ErrorCode.EVENT_DATE_NOT_STATED,
+            "Record the date of the act or omission complained of, or that it is unknown, "
+            "before a final or holding response: whether the Financial Ombudsman Service can "
+            "consider the complaint depends on it (events before the regime's commencement are "
+            "outside its jurisdiction).",
+            "CP26/4 para 3.24",
+            fields={"event_date": ["Give the event date, or record that it is unknown."]},
+        )
+    return None
+
+
+@_disp_response
+def _final(c: Complaint, at: datetime) -> Refusal | None:
+    return event_date_not_stated(c)
+
+
 @_disp_response
 def _holding(c: Complaint, at: datetime) -> Refusal | None:
+    if refusal := event_date_not_stated(c):
+        return refusal
     if c.regime == Regime.PSD_EMD:
         # DISP 1.6.2AR(2)(a): the PSD/EMD holding response is sent within 15 business days and
         # gives the reasons and the 35-business-day date; it carries no "may now refer" wording,
@@ -116,7 +141,7 @@ def _holding(c: Complaint, at: datetime) -> Refusal | None:
     # the complaint, true only once "eight weeks have elapsed since the respondent received the
     # complaint" (DISP 2.8.1R(2)). Read to the minute (disp-rules.md A5, intraday reading): from
     # the moment of arrival + 8 weeks, so the response can be both true and on time, on day 56.
-    fos_open_at = c.received_at + timedelta(weeks=8)
+    fos_open_at = c.eight_weeks_elapse_at
     if at < fos_open_at:
         return Refusal(
             ErrorCode.HOLDING_TOO_EARLY,
@@ -183,6 +208,20 @@ ACTIONS: dict[str, ActionSpec] = {
             api_example={"expected_version": 2},
         ),
         ActionSpec(
+            name="record_event_date",
+            label="Record the event date",
+            recompute=True,
+            api_path="event-date",
+            api_description="CP26/4 para 3.24: the date of the act or omission complained of, "
+            "or event_date_unknown true. Whether the Financial Ombudsman Service can consider a "
+            "complaint about a cryptoasset activity depends on it (acts before the regime's "
+            "commencement are outside its jurisdiction), so a final or holding response is "
+            "refused with event_date_not_stated until one is given; when unknown, the firm's "
+            "unknown_event_date_wording chooses what the letters say. The DISP 2.8.2R(2) time "
+            "bar is recomputed.",
+            api_example={"event_date": "2027-11-02", "expected_version": 3},
+        ),
+        ActionSpec(
             name="resolve_summary",
             label="Resolve by SRC",
             guard=_resolve_summary,
@@ -236,7 +275,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             name="send_final_response",
             label="Send final response",
-            guard=_complaint_letter,
+            guard=_final,
             confirm="Yes, record the final response as sent",
             communication=CommunicationKind.FINAL_RESPONSE,
             recompute=True,

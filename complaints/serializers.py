@@ -265,6 +265,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "alleged_material_distress",
             "alleged_material_inconvenience",
             "event_date",
+            "event_date_unknown",
             "awareness_date",
             "outcome_at",
             "acknowledged_at",
@@ -384,6 +385,12 @@ class ComplaintCreateSerializer(serializers.Serializer):
     alleged_material_inconvenience = serializers.BooleanField(required=False, default=False)
     regime = serializers.ChoiceField(choices=Regime.choices, required=False)
     event_date = serializers.DateField(required=False, allow_null=True)
+    event_date_unknown = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True when the date of the act or omission is not known (leave event_date "
+        "out). A final or holding response needs one or the other (CP26/4 para 3.24).",
+    )
     awareness_date = serializers.DateField(required=False, allow_null=True)
     owner_id = serializers.IntegerField(required=False, allow_null=True)
     external_reference = serializers.CharField(required=False, allow_blank=True, max_length=64)
@@ -487,6 +494,19 @@ class CloseSerializer(ActionInputSerializer):
         default="",
         help_text="Required while accepted redress is unpaid or an offer is still open "
         "(DISP 1.4.1R(5)); kept as a note.",
+    )
+
+
+class RecordEventDateSerializer(ActionInputSerializer):
+    event_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The date of the act or omission complained of (CP26/4 para 3.24).",
+    )
+    event_date_unknown = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="True when the date is not known (then leave event_date out).",
     )
 
 

@@ -28,6 +28,10 @@ REDRESS = "We will pay £150 into your account within 14 days for the inconvenie
 def _register(ctx, firm, *, days_ago: float, name: str, activity=Activity.OPERATING_CATP, **kw):
     received = (ctx.now - timedelta(days=days_ago)).replace(hour=10, minute=5, microsecond=0)
     owner = ctx.users["handler"] if firm.reference_prefix == "NDX" else ctx.users["scot.handler"]
+    if kw.get("event_date") is None:
+        # CP26/4 para 3.24: the handler says when the act happened, or that it is not known
+        # (the firm's default wording then offers the Financial Ombudsman Service).
+        kw.setdefault("event_date_unknown", True)
     return (
         services.complaint_register(
             firm=firm,

@@ -15,8 +15,9 @@ from functools import partial
 
 from common.dates import uk_date
 from complaints.choices import Activity, Relationship
-from complaints.disp.clock import on_or_after_commencement, received_out_of_time
+from complaints.disp.clock import received_out_of_time
 from complaints.disp.eligibility import assess_eligibility
+from complaints.disp.fos_access import commencement_reached
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
@@ -72,6 +73,7 @@ class Facts:
     balance_sheet_eur: Decimal | None = None
     annual_income_gbp: Decimal | None = None
     net_asset_value_gbp: Decimal | None = None
+    event_date_unknown: bool = False  # the handler recorded it as unknown (not just missing)
 
 
 def _establishment(f: Facts) -> CheckLine:
@@ -101,13 +103,25 @@ def _commencement(f: Facts) -> CheckLine:
         "Act or omission on or after the regime commencement",
         "CP26/4 para 3.24",
     )
+    # The same test the letters read (complaints.disp.fos_access), so the checklist and what the
+    # complainant was told agree.
+    reached = commencement_reached(
+        f.event_date, f.commencement, crypto_activity=f.activity in Activity.crypto()
+    )
     if f.activity not in Activity.crypto():
         return line(
             PASS, "Not a regulated cryptoasset activity: the crypto go-live limit does not apply."
         )
-    if f.event_date is None:
+    if reached is None or f.event_date is None:
+        if f.event_date_unknown:
+            return line(
+                UNKNOWN,
+                "The handler recorded that the date of the event complained of is unknown: "
+                "the FOS decides whether it happened on or after commencement "
+                f"({uk_date(f.commencement)}).",
+            )
         return line(UNKNOWN, "The date of the event complained of is not recorded.")
-    if on_or_after_commencement(f.event_date, f.commencement):
+    if reached:
         return line(
             PASS,
             f"The event ({uk_date(f.event_date)}) is on or after commencement "

@@ -68,7 +68,13 @@ COLUMNS: list[Column] = [
     Column("alleged_material_distress", "bool", False, "yes/no."),
     Column("alleged_material_inconvenience", "bool", False, "yes/no."),
     Column("regime", "choice", False, "standard (default) or psd_emd.", tuple(Regime.values)),
-    Column("event_date", "date", False, "Date of the event complained of (time bar)."),
+    Column(
+        "event_date",
+        "date",
+        False,
+        "Date of the event complained of (time bar; CP26/4 para 3.24: whether the FOS can "
+        "consider it). Left empty, it is recorded as unknown.",
+    ),
     Column("awareness_date", "date", False, "When the complainant became aware (time bar)."),
     Column("complainant_name", "text", True, "Full name or business name."),
     Column("complainant_email", "text", False, "Email address."),

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
@@ -35,6 +36,7 @@ from .rendering import (
     LetterInputs,
     document_html,
     fos_available_for,
+    fos_unavailable_because,
     ledger_redress,
     merge_values,
     render_template_text,
@@ -93,10 +95,41 @@ def inputs_of(letter: Letter) -> LetterInputs:
     return LetterInputs(**{f.name: getattr(letter, f.name) for f in fields(LetterInputs)})
 
 
-def facts_for(letter_type: str, complaint: Complaint, inputs: LetterInputs, fos: bool):
+# Letters that are themselves a final response or SRC: once sent, the Ombudsman may consider
+# the complaint (DISP 2.8.1R(1); the forwarding notice, DISP 1.7.1R(2); the time-barred
+# rejection, DISP 1.8).
+_RESPONSE_TYPES = {
+    *LetterType.final_types(),
+    LetterType.SUMMARY_RESOLUTION,
+    LetterType.TIME_BARRED,
+    LetterType.FORWARDING_NOTICE,
+}
+
+
+def _moment(letter_date: date | datetime) -> datetime:
+    """A send date given as a day is read as its end, London time (the latest it may be sent)."""
+    if isinstance(letter_date, datetime):
+        return letter_date
+    return datetime.combine(letter_date, time.max, tzinfo=ZoneInfo("Europe/London"))
+
+
+def facts_for(
+    letter_type: str,
+    complaint: Complaint,
+    inputs: LetterInputs,
+    fos: bool,
+    *,
+    letter_date: date | datetime,
+) -> Facts:
+    """The facts the letter's checks depend on, on the date it is sent (``letter_date``)."""
+    open_on_send = fos and complaint.fos_may_consider(
+        _moment(letter_date), final_response=letter_type in _RESPONSE_TYPES
+    )
     return Facts(
         letter_type=letter_type,
         fos_available=fos,
+        fos_unavailable_because=fos_unavailable_because(complaint, fos),
+        fos_open_on_send=open_on_send,
         consents_to_waive=inputs.consents_to_waive,
         is_psd=complaint.regime == Regime.PSD_EMD,
         outcome=inputs.outcome,
@@ -212,7 +245,9 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
     inputs = inputs_of(letter)
     html = letter_document(letter, letter_date=letter_date, draft=False)
     values = merge_values(complaint, inputs, signatory=None, fos_available=letter.fos_available)
-    facts = facts_for(letter.letter_type, complaint, inputs, letter.fos_available)
+    facts = facts_for(
+        letter.letter_type, complaint, inputs, letter.fos_available, letter_date=letter_date
+    )
     results = run_checks(facts, html, values)
     letter.check_results = [r.as_dict() for r in results]
     text = normalise(html_to_text(html))

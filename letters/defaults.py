@@ -21,6 +21,40 @@ FOS_NOT_AVAILABLE = (
     "cannot take this complaint to the Financial Ombudsman Service."
 )
 
+# CP26/4 para 3.24: the Ombudsman may consider complaints about the new cryptoasset activities
+# only where the act or omission happened on or after the regime began; para 3.29: firms say
+# clearly whether the Ombudsman is available. The firm's own complaints procedure still
+# applies, and the letter says so.
+FOS_BEFORE_COMMENCEMENT = (
+    "The Financial Ombudsman Service cannot consider this complaint, because what you complain "
+    "about happened before {{ fos_commencement_date }}, when the rules that allow the Ombudsman "
+    "to consider complaints about this cryptoasset service began. Our own complaints procedure "
+    "still applies to your complaint, and you can contact us about it at any time at "
+    "{{ firm_complaints_email }}."
+)
+
+# The firm's chosen wording when the handler has recorded that the event date is unknown
+# (``Firm.unknown_event_date_wording``): no referral right and no six-month limit are stated.
+FOS_EVENT_DATE_UNKNOWN = (
+    "The Financial Ombudsman Service may not be able to consider this complaint. It can consider "
+    "complaints about this cryptoasset service only where what you complain about happened on or "
+    "after {{ fos_commencement_date }}, and we have not been able to establish when it happened. "
+    "You can ask the Financial Ombudsman Service whether it can consider your complaint: its "
+    "website is www.financial-ombudsman.org.uk. Our own complaints procedure still applies to "
+    "your complaint, and you can contact us about it at any time at {{ firm_complaints_email }}."
+)
+
+# Whichever statement fits why the Ombudsman is not offered (``fos_unavailable_because``).
+FOS_NOT_AVAILABLE_BLOCK = (
+    '{% if fos_unavailable_because == "before_commencement" %}'
+    + FOS_BEFORE_COMMENCEMENT
+    + '{% elif fos_unavailable_because == "event_date_unknown" %}'
+    + FOS_EVENT_DATE_UNKNOWN
+    + "{% else %}"
+    + FOS_NOT_AVAILABLE
+    + "{% endif %}"
+)
+
 ANNEX_3R_NO_CONSENT = (
     "You have the right to refer your complaint to the Financial Ombudsman Service, free of "
     "charge – but you must do so within six months of the date of this letter. If you do not "
@@ -109,7 +143,7 @@ to the Financial Ombudsman Service.
 {FOS_CONTACT}
 {{% else %}}## The Financial Ombudsman Service
 
-This letter is our final response. {FOS_NOT_AVAILABLE}
+This letter is our final response. {FOS_NOT_AVAILABLE_BLOCK}
 {{% endif %}}"""
 
 ACKNOWLEDGEMENT = f"""{GREETING}
@@ -143,7 +177,7 @@ offer redress or put things right.
 {{% if fos_available %}}- If you are dissatisfied with our final response, or we have not sent \
 it within the time limit above, you may be entitled to refer your complaint to the Financial \
 Ombudsman Service, free of charge. Its website is www.financial-ombudsman.org.uk.\
-{{% else %}}- {FOS_NOT_AVAILABLE}{{% endif %}}
+{{% else %}}- {FOS_NOT_AVAILABLE_BLOCK}{{% endif %}}
 
 {SIGN_OFF}"""
 
@@ -163,7 +197,7 @@ complaint, you may be able to refer your complaint to the Financial Ombudsman Se
 
 You can find further information about the Financial Ombudsman Service on its website at \
 www.financial-ombudsman.org.uk.
-{{% else %}}{FOS_NOT_AVAILABLE}
+{{% else %}}{FOS_NOT_AVAILABLE_BLOCK}
 {{% endif %}}
 {SIGN_OFF}"""
 
@@ -190,7 +224,7 @@ your complaint to the Financial Ombudsman Service, free of charge, if you are di
 {FOS_CONTACT}
 {{% else %}}## The Financial Ombudsman Service
 
-{FOS_NOT_AVAILABLE}
+{FOS_NOT_AVAILABLE_BLOCK}
 {{% endif %}}
 {SIGN_OFF}"""
 
@@ -212,7 +246,7 @@ We will send you our final response no later than {{{{ extended_final_response_d
 {{% if fos_available %}}If you have not received our final response by then, you may refer your \
 complaint to the Financial Ombudsman Service, free of charge. Its website is \
 www.financial-ombudsman.org.uk.
-{{% else %}}{FOS_NOT_AVAILABLE}
+{{% else %}}{FOS_NOT_AVAILABLE_BLOCK}
 {{% endif %}}
 {SIGN_OFF}"""
 
@@ -324,7 +358,7 @@ This letter is our final response.
 {FOS_CONTACT}
 {{% else %}}## The Financial Ombudsman Service
 
-This letter is our final response. {FOS_NOT_AVAILABLE}
+This letter is our final response. {FOS_NOT_AVAILABLE_BLOCK}
 {{% endif %}}
 {SIGN_OFF}"""
 
@@ -374,7 +408,7 @@ Financial Ombudsman Service.{{% endif %}}
 {{% else %}}## The Financial Ombudsman Service
 
 This letter is our final response {{% if is_partial_forward %}}on the part of your complaint we \
-have forwarded{{% else %}}to your complaint{{% endif %}}. {FOS_NOT_AVAILABLE}
+have forwarded{{% else %}}to your complaint{{% endif %}}. {FOS_NOT_AVAILABLE_BLOCK}
 {{% endif %}}
 {SIGN_OFF}"""
 
@@ -449,6 +483,8 @@ SNIPPETS = {
     "FOS leaflet enclosed": LEAFLET,
     "FOS website and contact details": FOS_CONTACT,
     "FOS not available (no UK establishment)": FOS_NOT_AVAILABLE,
+    "FOS cannot consider it (event before the regime began)": FOS_BEFORE_COMMENCEMENT,
+    "FOS may not be able to consider it (event date unknown)": FOS_EVENT_DATE_UNKNOWN,
 }
 
 

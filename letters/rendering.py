@@ -24,6 +24,7 @@ from django.utils.html import escape
 
 from common.dates import uk_date
 from complaints.choices import ForwardPart, RedressKind, RedressStatus, Regime
+from complaints.disp.fos_access import FosBasis
 from complaints.models import Complaint
 
 FOS_CONTACT_DEFAULTS = {
@@ -61,7 +62,12 @@ MERGE_FIELDS: dict[str, str] = {
     "fos_phone": "FOS telephone",
     "fos_email": "FOS email",
     "fos_website": "FOS website",
-    "fos_available": "True unless the activity is not carried on from a UK establishment",
+    "fos_available": "True unless the FOS cannot consider the complaint (activity not carried "
+    "on from a UK establishment, an event before the regime's commencement, or an unknown event "
+    "date where the firm says the FOS may not be able to consider it)",
+    "fos_unavailable_because": "Why the FOS is not offered: no_uk_establishment, "
+    "before_commencement or event_date_unknown (empty when it is offered)",
+    "fos_commencement_date": "The day the cryptoasset regime began (CP26/4 para 3.24)",
     "is_psd": "True for a PSD/EMD complaint (15/35 business days)",
     "consents_to_waive": "True if the firm consents to waive the DISP 2.8 time limits",
     "outcome": "The decision (Upheld, Not upheld, ...)",
@@ -207,9 +213,21 @@ def fos_contact() -> dict[str, str]:
 
 
 def fos_available_for(complaint: Complaint) -> bool:
-    """CP26/4 para 3.27/3.29: no FOS for activity not carried on from a UK establishment. An
-    activity the firm has not listed is treated as available (never deny a right by default)."""
-    return complaint.firm.activity_from_uk(complaint.activity) is not False
+    """Whether the letters offer the Financial Ombudsman Service: ``Complaint.fos_access``, the
+    decision the FOS jurisdiction checklist reads too (CP26/4 paras 3.24, 3.27, 3.29). No FOS for
+    activity not carried on from a UK establishment, or for an act or omission before the
+    regime's commencement; an unknown event date follows the firm's setting. An activity the
+    firm has not listed is treated as available (never deny a right by default)."""
+    return complaint.fos_access().available
+
+
+def fos_unavailable_because(complaint: Complaint, fos_available: bool) -> str:
+    """Why a letter that does not offer the FOS says so (a ``FosBasis`` value; "" when it does
+    offer it): the template's statement and the checks follow it."""
+    if fos_available:
+        return ""
+    basis = complaint.fos_access().basis
+    return basis if basis != FosBasis.AVAILABLE else FosBasis.NO_UK_ESTABLISHMENT
 
 
 def gbp(amount: Decimal) -> str:
@@ -295,6 +313,8 @@ def merge_values(
         "firm_complaints_phone": firm.complaints_phone,
         **fos_contact(),
         "fos_available": fos_available,
+        "fos_unavailable_because": fos_unavailable_because(complaint, fos_available),
+        "fos_commencement_date": uk_date(settings.CRYPTO_COMMENCEMENT_DATE),
         "is_psd": complaint.regime == Regime.PSD_EMD,
         "consents_to_waive": inputs.consents_to_waive,
         "outcome": _outcome_label(inputs.outcome),
@@ -354,6 +374,8 @@ SAMPLE_VALUES: dict[str, Any] = {
     "rest_forwarded": False,
     "rest_response_due": "Thu 28 May 2026",
     "fos_available": True,
+    "fos_unavailable_because": "",
+    "fos_commencement_date": "Mon 25 Oct 2027",
     "is_psd": False,
     "consents_to_waive": False,
 }
@@ -368,6 +390,7 @@ def sample_values(firm, **overrides) -> dict[str, Any]:
         "firm_frn": firm.frn,
         "firm_complaints_email": firm.complaints_email,
         "firm_complaints_phone": firm.complaints_phone,
+        "fos_commencement_date": uk_date(settings.CRYPTO_COMMENCEMENT_DATE),
         **fos_contact(),
         **overrides,
     }

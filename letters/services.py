@@ -29,6 +29,7 @@ from common.locking import lock_pk
 from complaints import access
 from complaints.access import Perm
 from complaints.choices import ForwardPart, Outcome, Regime
+from complaints.guards import event_date_not_stated
 from complaints.models import Complaint, Firm
 
 from . import content
@@ -140,6 +141,12 @@ def validate_inputs(complaint: Complaint, letter_type: str, inputs: LetterInputs
         if inputs.forward_part not in ForwardPart.values:
             errors["forward_part"] = [f"Choose one of {', '.join(ForwardPart.values)}."]
         rule = "DISP 1.7"
+    # CP26/4 para 3.24: the event date, or that it is unknown, before a final or holding
+    # response is drafted (the same refusal as sending one, complaints.guards).
+    responses = (*LetterType.final_types(), LetterType.HOLDING, LetterType.HOLDING_PSD)
+    if letter_type in responses and (refusal := event_date_not_stated(complaint)):
+        errors.update(refusal.fields or {})
+        rule = rule or refusal.rule
     ValidationFailed.check(
         LetterErrorCode.VALIDATION, "The letter could not be drafted", errors, rule=rule
     )

@@ -149,6 +149,11 @@ def make_complaint(
         "alleged_financial_loss": True,
     }
     params.update(kwargs)
+    # A final or holding response needs the event date or a record that it is unknown
+    # (CP26/4 para 3.24): complaints made without a date say it is unknown (the firm's default
+    # wording then offers the Financial Ombudsman Service, as before).
+    if params.get("event_date") is None:
+        params.setdefault("event_date_unknown", True)
     if complainant is not None:
         params["complainant_id"] = complainant.pk
     elif "complainant_id" not in params:

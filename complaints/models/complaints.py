@@ -7,7 +7,7 @@ service records a history entry whose change reason names the use case
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,8 +28,10 @@ from ..choices import (
     Regime,
     Relationship,
     Status,
+    UnknownEventDateWording,
 )
 from ..disp import clock
+from ..disp.fos_access import FosAccess, fos_access
 from .complainants import VULNERABLE_Q, Complainant
 from .firms import Firm
 
@@ -136,6 +138,11 @@ class Complaint(FSMModelMixin, models.Model):
     event_date = models.DateField(
         null=True, blank=True, help_text="Date of the event complained of."
     )
+    event_date_unknown = models.BooleanField(
+        default=False,
+        help_text="The handler has recorded that the date of the act or omission complained of "
+        "is not known (CP26/4 para 3.24): letters use the firm's wording for that case.",
+    )
     awareness_date = models.DateField(
         null=True,
         blank=True,
@@ -228,6 +235,10 @@ class Complaint(FSMModelMixin, models.Model):
                 | Q(alleged_material_inconvenience=True),
                 name="complaint_alleges_detriment",
             ),
+            models.CheckConstraint(
+                condition=Q(event_date__isnull=True) | Q(event_date_unknown=False),
+                name="complaint_event_date_or_unknown",
+            ),
         ]
         indexes = [
             models.Index(fields=["firm", "status", "src_deadline"]),
@@ -282,6 +293,47 @@ class Complaint(FSMModelMixin, models.Model):
         date it arrived (so the firm may reject it under DISP 1.8)."""
         return clock.received_out_of_time(self.arrived_on, self.time_bar_date)
 
+    # --- FOS access (CP26/4 paras 3.24, 3.27, 3.29; DISP 2.8.1R) ---------------------------
+
+    @property
+    def event_date_stated(self) -> bool:
+        """The handler has given the event date or recorded that it is unknown."""
+        return self.event_date is not None or self.event_date_unknown
+
+    def fos_access(self) -> FosAccess:
+        """May the Financial Ombudsman Service consider this complaint at all, and if not, why:
+        the one decision the letters and the FOS jurisdiction checklist read."""
+        firm = self.firm
+        return fos_access(
+            crypto_activity=self.activity in Activity.crypto(),
+            from_uk=firm.activity_from_uk(self.activity),
+            event_date=self.event_date,
+            commencement=settings.CRYPTO_COMMENCEMENT_DATE,
+            offer_fos_when_event_unknown=(
+                firm.unknown_event_date_wording != UnknownEventDateWording.FOS_MAY_NOT
+            ),
+        )
+
+    @property
+    def eight_weeks_elapse_at(self) -> datetime:
+        """DISP 2.8.1R(2), read to the minute (disp-rules.md A5): the moment "eight weeks have
+        elapsed since the respondent received the complaint"."""
+        return self.received_at + timedelta(weeks=8)
+
+    def fos_may_consider(self, at: datetime, *, final_response: bool = False) -> bool:
+        """DISP 2.8.1R on ``at``: the Ombudsman may consider the complaint then if it has FOS
+        access (``fos_access``) and the firm has sent its final response or SRC (or
+        ``final_response``: the letter being sent is one) or its time has run out (eight weeks,
+        or for PSD/EMD complaints the business days of DISP 2.8.1R(2A))."""
+        if not self.fos_access().available:
+            return False
+        sent = self.final_response_sent_at or self.src_sent_at
+        if final_response or (sent is not None and sent <= at):
+            return True
+        if self.regime == Regime.STANDARD:
+            return at >= self.eight_weeks_elapse_at
+        return clock.arrival_date(at) >= self.fos_referral_open_from
+
     # --- state machine -------------------------------------------------------------------
     # Transitions change state (and the fields that follow from it) and nothing else. The
     # services in complaints.services check the DISP guards (complaints.guards), lock the row,
@@ -291,6 +343,13 @@ class Complaint(FSMModelMixin, models.Model):
     def acknowledge(self, *, sent_at: datetime) -> None:
         """DISP 1.6.1R(1): prompt written acknowledgement."""
         self.acknowledged_at = sent_at
+
+    @transition(field=status, source="*", target=None)
+    def record_event_date(self, *, event_date: date | None, unknown: bool) -> None:
+        """CP26/4 para 3.24: the date of the act or omission complained of, or that it is
+        unknown. A record, not a response: the state does not change (target None)."""
+        self.event_date = event_date
+        self.event_date_unknown = unknown
 
     @transition(field=status, source=Status.ACKNOWLEDGED, target=Status.INVESTIGATING)
     def start_investigation(self) -> None:

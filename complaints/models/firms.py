@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from common.dates import uk_date
 from common.models import actor_field
 
-from ..choices import Activity, HolidayRegion, Nation, Role
+from ..choices import Activity, HolidayRegion, Nation, Role, UnknownEventDateWording
 
 
 class Firm(models.Model):
@@ -78,6 +78,16 @@ class Firm(models.Model):
         default=3,
         validators=[MinValueValidator(3)],
         help_text="DISP 1.9.1R(2): at least three years from receipt.",
+    )
+    unknown_event_date_wording = models.CharField(
+        "letters when the event date is unknown",
+        max_length=20,
+        choices=UnknownEventDateWording.choices,
+        default=UnknownEventDateWording.OFFER_FOS,
+        help_text="CP26/4 para 3.24: the Financial Ombudsman Service may consider only acts or "
+        "omissions on or after the regime's commencement. When the handler records that the "
+        "event date is unknown, letters either offer the Ombudsman (treated as after "
+        "commencement) or say it may not be able to consider the complaint.",
     )
     history = HistoricalRecords()
 

@@ -24,6 +24,7 @@ from .intake import ComplainantData, complainant_create, complaint_register
 from .letters import complaint_send_letter
 from .lifecycle import (
     complaint_close,
+    complaint_record_event_date,
     complaint_reopen,
     complaint_start_investigation,
     complaint_withdraw,
@@ -56,6 +57,7 @@ __all__ = [
     "complaint_recompute_deadlines",
     "complaint_register",
     "complaint_reject_time_barred",
+    "complaint_record_event_date",
     "complaint_reopen",
     "complaint_resolve_summary",
     "complaint_send_final_response",

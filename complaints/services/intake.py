@@ -74,8 +74,13 @@ def validate_intake(
     awareness_date: date | None,
     description: str,
     is_complaint: bool,
+    event_date_unknown: bool = False,
 ) -> None:
     errors: dict[str, list[str]] = {}
+    if event_date is not None and event_date_unknown:
+        errors["event_date_unknown"] = [
+            "Give the date of the event complained of, or record that it is unknown, not both."
+        ]
     if received_at.tzinfo is None:
         errors["received_at"] = ["Must include a time zone."]
     elif received_at > now:
@@ -161,6 +166,7 @@ def complaint_register(
     alleged_material_inconvenience: bool = False,
     regime: str = Regime.STANDARD,
     event_date: date | None = None,
+    event_date_unknown: bool = False,
     awareness_date: date | None = None,
     owner_id: int | None = None,
     external_reference: str = "",
@@ -187,6 +193,7 @@ def complaint_register(
         awareness_date=awareness_date,
         description=description,
         is_complaint=is_complaint,
+        event_date_unknown=event_date_unknown,
     )
     if (complainant_id is None) == (complainant is None):
         raise ValidationFailed(
@@ -226,6 +233,7 @@ def complaint_register(
             is_complaint=is_complaint,
             regime=regime,
             event_date=event_date,
+            event_date_unknown=event_date_unknown,
             awareness_date=awareness_date,
             owner=owner,
             external_reference=external_reference,

@@ -96,6 +96,7 @@ def _register(request, form: ComplaintLogForm, now):
         alleged_material_inconvenience=d["alleged_material_inconvenience"],
         regime=d["regime"],
         event_date=d["event_date"],
+        event_date_unknown=d["event_date_unknown"],
         awareness_date=d["awareness_date"],
         owner_id=int(d["owner"]) if d["owner"] else None,
         external_reference=d["external_reference"],

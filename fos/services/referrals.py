@@ -35,6 +35,7 @@ def facts_for(referral: Referral, complaint: Complaint) -> jurisdiction.Facts:
         activity_from_uk=firm.activity_from_uk(complaint.activity),
         firm_issues_stablecoin=firm.activity_from_uk(Activity.ISSUING_STABLECOIN) is not None,
         event_date=complaint.event_date,
+        event_date_unknown=complaint.event_date_unknown,
         commencement=settings.CRYPTO_COMMENCEMENT_DATE,
         complainant_type=person.complainant_type,
         relationship=complaint.relationship,

@@ -85,6 +85,9 @@ def _register(firm: Firm, actor: User | None, values: dict[str, Any]) -> Complai
         alleged_material_inconvenience=bool(values.get("alleged_material_inconvenience")),
         regime=values.get("regime") or "standard",
         event_date=values.get("event_date"),
+        # CP26/4 para 3.24: a register row without the event date records it as unknown (the
+        # firm's unknown_event_date_wording applies to letters), so its responses can replay.
+        event_date_unknown=values.get("event_date") is None,
         awareness_date=values.get("awareness_date"),
         external_reference=values["firm_reference"],
         change_reason=IMPORT_REASON,

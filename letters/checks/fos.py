@@ -1,17 +1,24 @@
 """The Financial Ombudsman Service block most letters carry: the right to refer, the six-month
-limit, the time-limit waiver (DISP 1 Annex 3R), the website and leaflet; or, where the activity
-is not carried on from a UK establishment, the statement that the FOS is not available."""
+limit, the time-limit waiver (DISP 1 Annex 3R), the website and leaflet; or, where the FOS
+cannot consider the complaint (no UK establishment, an act before the regime began, or an
+unknown event date the firm words as "may not"), the statement that says so."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .spec import Check, Facts
 from .text import (
+    BEFORE_REGIME,
     CONSENT,
     FOS_REFERRAL,
     FOS_WEBSITE,
     LEAFLET,
+    MAY_NOT_CONSIDER,
+    MAY_NOW_REFER,
     NO_CONSENT,
     NOT_AVAILABLE,
+    OWN_PROCEDURE,
     SIX_MONTH,
     SIX_MONTH_LIMIT,
 )
@@ -40,18 +47,57 @@ def leaflet_goes_with_it(f: Facts) -> str:
     return "" if f.leaflet_enclosed else LEAFLET_MISSING
 
 
-def fos_not_available(*forbidden: str) -> Check:
-    """No UK establishment: the statement that the FOS is not available, and none of the
-    ``forbidden`` wording that would say otherwise."""
-    return Check(
-        "fos_not_available",
-        "Clear statement that the Financial Ombudsman Service is "
-        "not available (activity not carried on from a UK establishment)",
-        "CP26/4 para 3.29; DISP 2.6.1R",
-        phrases=(NOT_AVAILABLE,),
-        forbidden=forbidden,
-        applies=lambda f: not f.fos_available,
-    )
+def _unavailable_because(basis: str) -> Callable[[Facts], bool]:
+    def applies(f: Facts) -> bool:
+        return not f.fos_available and (f.fos_unavailable_because or NO_UK) == basis
+
+    return applies
+
+
+NO_UK, BEFORE_COMMENCEMENT, EVENT_UNKNOWN = (
+    "no_uk_establishment",
+    "before_commencement",
+    "event_date_unknown",
+)
+
+
+def fos_not_available(*forbidden: str) -> list[Check]:
+    """Where the FOS cannot consider the complaint, the statement that says so for the reason
+    that applies, and none of the ``forbidden`` wording that would say otherwise: no UK
+    establishment (CP26/4 paras 3.27, 3.29); an act or omission before the regime began, with
+    the firm's own procedure still applying (CP26/4 paras 3.24, 3.29); an unknown event date
+    where the firm says the FOS may not be able to consider it (its setting)."""
+    return [
+        Check(
+            "fos_not_available",
+            "Clear statement that the Financial Ombudsman Service is "
+            "not available (activity not carried on from a UK establishment)",
+            "CP26/4 para 3.29; DISP 2.6.1R",
+            phrases=(NOT_AVAILABLE,),
+            forbidden=forbidden,
+            applies=_unavailable_because(NO_UK),
+        ),
+        Check(
+            "fos_not_available",
+            "Plain statement that the Financial Ombudsman Service cannot consider the "
+            "complaint because the act or omission happened before the regime began, and that "
+            "the firm's own complaints procedure still applies",
+            "CP26/4 paras 3.24 and 3.29",
+            phrases=(NOT_AVAILABLE, BEFORE_REGIME, OWN_PROCEDURE),
+            forbidden=forbidden,
+            applies=_unavailable_because(BEFORE_COMMENCEMENT),
+        ),
+        Check(
+            "fos_not_available",
+            "Statement that the Financial Ombudsman Service may not be able to consider the "
+            "complaint (event date unknown; the firm's chosen wording), and that the firm's own "
+            "complaints procedure still applies",
+            "CP26/4 paras 3.24 and 3.29",
+            phrases=(MAY_NOT_CONSIDER, OWN_PROCEDURE),
+            forbidden=forbidden,
+            applies=_unavailable_because(EVENT_UNKNOWN),
+        ),
+    ]
 
 
 def fos_checks(
@@ -124,7 +170,7 @@ def fos_checks(
                 holds=leaflet_goes_with_it,
             )
         )
-    checks.append(fos_not_available(FOS_REFERRAL))
+    checks += fos_not_available(FOS_REFERRAL)
     return checks
 
 
@@ -139,6 +185,23 @@ NO_SIX_MONTH_WITHOUT_FOS = Check(
     "CP26/4 para 3.29; DISP 2.8.2R(1); DISP 1 Annex 3R",
     forbidden=(SIX_MONTH_LIMIT,),
     applies=lambda f: not f.fos_available,
+)
+
+
+# Every letter, whatever its type: "you may now refer" (in any words, ``MAY_NOW_REFER``) only
+# when the Ombudsman may consider the complaint on the day the letter is sent (DISP 2.8.1R: a
+# final response or SRC given, this letter included, or the firm's time run out; and FOS
+# access, CP26/4 paras 3.24 and 3.29). A fact about the complaint on the send date, not the
+# letter type: a holding response before eight weeks, or any letter about an act before the
+# regime began, fails; the PSD/EMD holding response's "if you have not received our final
+# response by then, you may refer" is a right to come, and passes.
+NO_REFERRAL_NOW_UNLESS_OPEN = Check(
+    "no_referral_now",
+    "No statement that the complainant may now refer to the Financial Ombudsman Service "
+    "unless the Ombudsman may consider the complaint on the date the letter is sent",
+    "DISP 2.8.1R; DISP 1.6.2R(2)(b); CP26/4 paras 3.24 and 3.29",
+    forbidden=(MAY_NOW_REFER,),
+    applies=lambda f: not (f.fos_available and f.fos_open_on_send),
 )
 
 

@@ -8,6 +8,7 @@ from ..choices import LetterType
 from ..defaults import ANNEX_3R_TIME_BARRED
 from .fos import (
     FINAL_FOS,
+    NO_REFERRAL_NOW_UNLESS_OPEN,
     NO_SIX_MONTH_WITHOUT_FOS,
     fos_available,
     fos_checks,
@@ -96,7 +97,7 @@ CHECKS: dict[str, list[Check]] = {
             phrases=(FOS_REFERRAL,),
             applies=fos_available,
         ),
-        fos_not_available(FOS_REFERRAL),
+        *fos_not_available(FOS_REFERRAL),
     ],
     LetterType.SUMMARY_RESOLUTION: [
         Check(
@@ -158,6 +159,9 @@ CHECKS: dict[str, list[Check]] = {
             phrases=(r"(?:35|thirty-five) business days",),
             values=("extended_final_response_due",),
         ),
+        # CP26/4 para 3.29: where the FOS cannot consider the complaint, the PSD/EMD holding
+        # response says so in place of its conditional referral sentence.
+        *fos_not_available(FOS_REFERRAL),
     ],
     LetterType.PROGRESS_UPDATE: [
         Check(
@@ -340,5 +344,8 @@ CHECKS: dict[str, list[Check]] = {
 
 
 def checks_for(facts: Facts) -> list[Check]:
-    """The checks that apply to this letter: its type's, and those every letter shares."""
-    return [c for c in (*CHECKS[facts.letter_type], NO_SIX_MONTH_WITHOUT_FOS) if c.applies(facts)]
+    """The checks that apply to this letter: its type's, and those every letter shares (no
+    six-month limit and no "you may now refer" where the Ombudsman cannot consider the
+    complaint on the day it is sent)."""
+    shared = (NO_SIX_MONTH_WITHOUT_FOS, NO_REFERRAL_NOW_UNLESS_OPEN)
+    return [c for c in (*CHECKS[facts.letter_type], *shared) if c.applies(facts)]

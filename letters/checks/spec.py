@@ -14,6 +14,13 @@ class Facts:
 
     letter_type: str
     fos_available: bool = True
+    # Why the FOS is not offered when ``fos_available`` is False (a ``FosBasis`` value;
+    # "" is read as no UK establishment, the first reason the product knew).
+    fos_unavailable_because: str = ""
+    # DISP 2.8.1R on the date the letter is sent: the Ombudsman may consider the complaint then
+    # (FOS access, and a final response or SRC given, this letter included, or the firm's time
+    # run out). Only then may a letter say the complainant "may now refer".
+    fos_open_on_send: bool = True
     consents_to_waive: bool = False
     is_psd: bool = False
     outcome: str = ""

@@ -63,8 +63,22 @@ FOS_REFERRAL = (
     r"refer (?:your|the|this) complaint to the financial ombudsman service"
     r"|refer (?:it|the matter) to the financial ombudsman service"
 )
-# "You may now refer ..." in any words: a referral right stated as available today.
-MAY_NOW_REFER = r"(?:may|can) now (?:refer|take|bring|complain)|(?:may|can) refer (?:it|your|the)"
+# What makes a referral wait for the firm's time to run out: "If we have not sent our final
+# response by then, you may refer ...", "If you have not received it ...", "once eight weeks ...".
+_NOT_YET = (
+    r"\bif (?:we|you) (?:have|has|had|do|does|did|still have)(?: not|n't)"
+    r"|\bonce\b|\bby then\b|\bafter (?:eight|8) weeks"
+)
+# "You may now refer ..." in any words: a referral right stated as available today. "You may
+# refer your complaint" counts too, unless its sentence makes it wait (``_NOT_YET``, before or
+# after it): that sentence states a right to come, true before the Ombudsman may consider the
+# complaint (the PSD/EMD holding response's "If you have not received our final response by
+# then, you may refer ..."). Sentences end at ".", "!" or "?" followed by a space.
+MAY_NOW_REFER = (
+    r"(?:may|can) now (?:refer|take|bring|complain)"
+    r"|(?:^|[.!?:]\s)(?:(?!" + _NOT_YET + r")[^.!?])*?(?:may|can) refer (?:it|your|the)\b"
+    r"(?![^.!?]*(?:" + _NOT_YET + r"))"
+)
 SIX_MONTH = (
     r"within (?:six|6) months of the date of (?:this|our) (?:letter|final response|response)"
 )
@@ -83,6 +97,13 @@ FINAL_RESPONSE = r"(?:this|that) (?:letter|notice) is our final response|this is
 FOS_WEBSITE = r"(?:www\.|https?://)financial-ombudsman\.org\.uk"
 LEAFLET = r"enclos\w*[^.]{0,120}leaflet|leaflet[^.]{0,120}enclos"
 FURTHER_INFO = r"(?:further|more) information (?:about|on) the financial ombudsman service"
+# CP26/4 para 3.24: an act or omission before the regime began, and the firm's own complaints
+# procedure, which still applies (the statement a pre-commencement complaint's letters make).
+BEFORE_REGIME = (
+    r"before [^.]{0,120}(?:began|begun|commenced|came into force|started|went live|took effect)"
+)
+OWN_PROCEDURE = r"(?:our|the firm's) (?:own )?complaints (?:handling )?procedure still appl"
+MAY_NOT_CONSIDER = r"financial ombudsman service may not be able to consider"
 NOT_AVAILABLE = (
     r"financial ombudsman service is not (?:able to consider|available)"
     r"|financial ombudsman service cannot consider"

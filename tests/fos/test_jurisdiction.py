@@ -35,8 +35,12 @@ def result(referral, key: str) -> str:
     ],
 )
 def test_disp_2_8_2r_1_six_months_from_the_date_sent(
-    firm, handler, example, sent, last_in_time, first_late
+    firm, handler, example, sent, last_in_time, first_late, settings
 ):
+    # The worked examples send the final response in 2026-2027: the regime is taken to be in
+    # force by then (commencement is configuration), so the letter carries the six-month wording
+    # (an act before commencement gets none: CP26/4 para 3.24, tests/letters/checks).
+    settings.CRYPTO_COMMENCEMENT_DATE = date(2026, 1, 1)
     received = london(sent.year, sent.month, 1, 10) if sent.day > 1 else london(2026, 3, 2, 10)
     c = responded_complaint(
         firm=firm, actor=handler, received=received, response_after_days=(sent.day - 1)

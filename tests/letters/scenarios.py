@@ -10,7 +10,7 @@ import pytest
 
 from common.errors import TransitionRefused
 from complaints import services
-from complaints.choices import ForwardPart, Outcome, Regime
+from complaints.choices import Activity, ForwardPart, Outcome, Regime
 from letters import defaults
 from letters.choices import LetterType
 from letters.services import letter_template_save
@@ -77,11 +77,18 @@ REASONS = "Our records show the withdrawal was held for a routine security revie
 REDRESS = "We will pay you £150 for the distress and inconvenience caused."
 
 
-def prepare(scenario: Scenario, firm, actor):
-    """A complaint in the state from which ``scenario``'s letter is sent."""
-    extra = {}
+def prepare(scenario: Scenario, firm, actor, **complaint):
+    """A complaint in the state from which ``scenario``'s letter is sent (``complaint``: more
+    of what it is logged with, e.g. its event date)."""
+    extra: dict = {}
     if scenario.letter_type == LetterType.TIME_BARRED:
         extra = {"event_date": date(2019, 3, 1), "awareness_date": date(2019, 3, 1)}
+        if not scenario.offshore:
+            # Before 2033 an act six years old predates the cryptoasset regime (CP26/4 para
+            # 3.24: no FOS, tests/letters/checks/test_pre_commencement.py); the Annex 3R
+            # variant (2) letter is for the firm's other business, which the FOS may consider.
+            extra["activity"] = Activity.OTHER
+    extra.update(complaint)
     c = make_complaint(
         firm=firm, received_at=RECEIVED, actor=actor, regime=scenario.regime, **extra
     )

@@ -34,10 +34,22 @@ from tests.letters.scenarios import (
 pytestmark = pytest.mark.django_db
 
 
+# Sent when the Ombudsman may consider the complaint (DISP 2.8.1R): a final response or SRC
+# itself, or the 8-week holding response (sent after eight weeks); the others are sent earlier.
+_OPEN_ON_SEND = {
+    *LetterType.final_types(),
+    LetterType.SUMMARY_RESOLUTION,
+    LetterType.TIME_BARRED,
+    LetterType.FORWARDING_NOTICE,
+    LetterType.HOLDING,
+}
+
+
 def _facts(scenario):
     return Facts(
         letter_type=scenario.letter_type,
         fos_available=not scenario.offshore,
+        fos_open_on_send=scenario.letter_type in _OPEN_ON_SEND,
         consents_to_waive=scenario.consents,
         is_psd=scenario.regime == "psd_emd",
         outcome=scenario.outcome,
