@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
+
 from complaints import services
 from complaints.choices import Activity, ForwardPart, Outcome, Regime
 from complaints.models import Complaint
@@ -179,6 +181,41 @@ def load(ctx: DemoContext) -> None:
         awareness_date=(now - timedelta(days=365 * 7)).date(),
     )
     services.complaint_reject_time_barred(complaint_id=c.pk, actor=owner, now=_at(received, now, 2))
+
+    # Time-barred and open to the Ombudsman: a 2021 fee on the firm's e-money card account, a
+    # service outside the new cryptoasset activities (DISP 2.8.2R(2); Annex 3R variant (2)).
+    c, owner, received = _register(
+        ctx,
+        north,
+        days_ago=18,
+        name="Agnes Moore",
+        activity=Activity.OTHER,
+        description="A foreign-exchange fee on my e-money card in 2021 was never explained.",
+        event_date=(now - timedelta(days=365 * 7 + 30)).date(),
+        awareness_date=(now - timedelta(days=365 * 7)).date(),
+    )
+    services.complaint_reject_time_barred(complaint_id=c.pk, actor=owner, now=_at(received, now, 2))
+
+    # Acts before the regime began (CP26/4 para 3.24), complained of after it: the firm answers
+    # under its own procedure and the letter says plainly the Ombudsman cannot consider it.
+    commencement = settings.CRYPTO_COMMENCEMENT_DATE
+    if (now.date() - commencement).days > 60:
+        c, owner, received = _register_and_investigate(
+            ctx,
+            north,
+            days_ago=(now.date() - commencement).days - 9,
+            name="Walter Grant",
+            description="My withdrawal in the week before the new rules was held for 3 days.",
+            event_date=commencement - timedelta(days=6),
+            awareness_date=commencement - timedelta(days=6),
+        )
+        services.complaint_send_final_response(
+            complaint_id=c.pk,
+            actor=owner,
+            now=_at(received, now, 21),
+            outcome=Outcome.NOT_UPHELD,
+            summary=REASONS,
+        )
 
     # Part of a complaint forwarded (DISP 1.7), drafted and sent from the workspace.
     c, owner, received = _register(ctx, north, days_ago=12, name="Ruth Adams")

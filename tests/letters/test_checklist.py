@@ -16,17 +16,21 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from complaints.choices import Regime, Status
+from complaints.models import Complaint
 from demo.clock import REGIME_DEMO_MOMENT
 from letters.checks.text import html_to_text, normalise
 from letters.choices import LetterStatus, LetterType
 from letters.models import Letter
 
 # The marker makes pytest-django set up the test database the module fixture loads the demo into.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-checklist")]
 
+COMMENCEMENT = settings.CRYPTO_COMMENCEMENT_DATE
 DOC = Path(__file__).resolve().parents[2] / "docs" / "letters.md"
 
 
@@ -46,7 +50,8 @@ def _pattern(quote: str) -> str:
         if piece.startswith("{"):
             out.append(r" ?.+? ?")
         elif piece.startswith("["):
-            out.append(rf" ?(?:{re.escape(piece[1:-1])} )?")
+            options = "|".join(re.escape(o.strip()) + " " for o in piece[1:-1].split("/"))
+            out.append(rf" ?(?:{options})?")
             after_optional = True
             continue
         elif piece:
@@ -56,13 +61,18 @@ def _pattern(quote: str) -> str:
 
 
 def _outside_parentheses(cell: str) -> str:
-    depth, kept = 0, []
+    """The cell without its parenthetical remarks (parentheses inside quotes are text)."""
+    depth, quoted, kept = 0, False, []
     for ch in cell:
-        if ch == "(" and not kept[-1:] == ['"']:
+        if ch == '"' and depth == 0:
+            quoted = not quoted
+        elif not quoted and ch == "(":
             depth += 1
-        elif ch == ")" and depth:
+            continue
+        elif not quoted and ch == ")" and depth:
             depth -= 1
-        elif depth == 0:
+            continue
+        if depth == 0:
             kept.append(ch)
     return "".join(kept)
 
@@ -80,6 +90,7 @@ def checklist_rows(text: str) -> list[Row]:
             quotes = re.findall(r"\"([^\"]+)\"", _outside_parentheses(cell))
             fragments = [f.strip() for q in quotes for f in q.split("…") if f.strip()]
             assert letter_type, f"checklist section {section!r} names no demo letters"
+            assert fragments, f"{section}: {requirement!r} quotes nothing a test can read"
             rows.append(
                 Row(section, letter_type, variant, requirement, tuple(map(_pattern, fragments)))
             )
@@ -88,29 +99,55 @@ def checklist_rows(text: str) -> list[Row]:
 
 ROWS = checklist_rows(DOC.read_text())
 
-# How a letter's variant is read off its record.
-VARIANTS = {
-    "fos": lambda letter: letter.fos_available and not letter.includes_waiver_consent,
-    "whole": lambda letter: letter.fos_available and letter.forward_part == "whole",
-    "part": lambda letter: letter.fos_available and letter.forward_part == "part",
-    "any": lambda letter: True,
-}
+
+# How a letter's variant is read off its record and its complaint.
+def _variant(letter: Letter) -> set[str]:
+    complaint = letter.complaint
+    basis = complaint.fos_access().basis
+    found = {"any", basis.value}
+    if letter.fos_available and not letter.includes_waiver_consent:
+        found.add("psd" if complaint.regime == Regime.PSD_EMD else "fos")
+    if letter.includes_waiver_consent:
+        found.add("consent")
+    if letter.letter_type == LetterType.FORWARDING_NOTICE and letter.fos_available:
+        found.add(letter.forward_part)
+    return found
 
 
 @pytest.fixture(scope="module")
 def demo_letters(django_db_setup, django_db_blocker) -> dict[tuple[str, str], list[str]]:
     """The demo's sent letters as read text, by (type, variant); the demo is rolled back after."""
     found: dict[tuple[str, str], list[str]] = {}
-    with django_db_blocker.unblock(), time_machine.travel(REGIME_DEMO_MOMENT, tick=False):
-        with transaction.atomic():
-            call_command("load_demo_data", verbosity=0)
-            for letter in Letter.objects.filter(status=LetterStatus.SENT):
-                for variant, matches in VARIANTS.items():
-                    if matches(letter):
-                        text = normalise(html_to_text(letter.html))
-                        found.setdefault((letter.letter_type, variant), []).append(text)
-            transaction.set_rollback(True)
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(REGIME_DEMO_MOMENT, tick=False),
+        transaction.atomic(),
+    ):
+        call_command("load_demo_data", verbosity=0)
+        sent = Letter.objects.filter(status=LetterStatus.SENT).select_related("complaint__firm")
+        for letter in sent:
+            text = normalise(html_to_text(letter.html))
+            for variant in _variant(letter):
+                found.setdefault((letter.letter_type, variant), []).append(text)
+        # The demo under the regime: what each complaint's FOS access is, by state.
+        for complaint in Complaint.objects.select_related("firm"):
+            found.setdefault(("complaint", complaint.fos_access().basis.value), []).append(
+                f"{complaint.status} {complaint.received_at.date() >= COMMENCEMENT}"
+            )
+        transaction.set_rollback(True)
     return found
+
+
+def test_the_demo_runs_under_the_regime_with_acts_before_it_handled_as_such(demo_letters):
+    """Issue #14: at the demo clock every complaint arrived after commencement; complaints about
+    acts after it move through every state with the Ombudsman open; some about acts before it
+    (CP26/4 para 3.24) are answered with the statement that the Ombudsman cannot consider them."""
+    available = demo_letters[("complaint", "available")]
+    before = demo_letters[("complaint", "before_commencement")]
+    assert all(row.endswith("True") for row in available + before)
+    assert {row.split()[0] for row in available} == set(Status.values)
+    assert before
+    assert demo_letters[("final_rejected", "before_commencement")]
 
 
 def test_the_checklist_covers_every_letter_type_the_complainant_receives():
