@@ -161,6 +161,7 @@ class BoundedCountPagination(StandardPagination):
             "type": "boolean",
             "description": f"False when more than {BoundedCountPaginator.limit:,} match: the "
             "pages stop there; narrow the filters to reach the rest.",
+            "example": True,
         }
         paginated["required"] = [*paginated.get("required", []), "count_exact"]
         return paginated

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from rest_framework import serializers as drf
 
-from . import serializers as s
+from . import action_inputs as s
 from . import services
 from .forms import (
     AcknowledgeForm,

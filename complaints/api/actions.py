@@ -11,8 +11,9 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from common.api_actions import ActionCall, ApiAction, ApiActions
 from complaints import services
 from complaints.access import Perm
+from complaints.action_inputs import AssignSerializer
 from complaints.actions import INTERFACES
-from complaints.serializers import AssignSerializer, ComplaintDetailSerializer
+from complaints.serializers import ComplaintDetailSerializer
 
 from .base import ID_PARAM, ComplaintApiView, detail_response, expected_version, render_detail
 from .examples import CONFLICT_EXAMPLE, REFUSAL_EXAMPLE

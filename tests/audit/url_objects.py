@@ -448,5 +448,4 @@ LOGIN_ONLY_URLS: dict[str, str] = {
     "notifications:mark_all_read": "marks the user's own notifications read",
     "api-schema": "describes the API's operations, holds no firm data; signed-in users only",
     "api-docs": "Swagger UI for the schema (local assets), no firm data",
-    "api-redoc": "ReDoc for the schema (local assets), no firm data",
 }

@@ -31,7 +31,6 @@ SUPERVISOR_PAGES = [
     "/audit/",
     "/audit/complaints/{complaint}/",
     "/api/docs/",
-    "/api/redoc/",
     "/accounts/password_reset/",
     "/admin/login/",
 ]

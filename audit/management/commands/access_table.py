@@ -42,7 +42,7 @@ OUTRO = """\
 - Django superusers (the `/admin/` site) see records but cannot edit what services own, nor
   revert history.
 - Signed-in users of any role (or none) may open pages that hold no firm data: the API schema
-  and docs (`/api/schema/`, `/api/docs/`, `/api/redoc/`), the firm picker, their password
+  and docs (`/api/schema/`, `/api/docs/`), the firm picker, their password
   change, and their own notification inbox (another user's notification is a 404).
 - A page or endpoint about one record (a complaint, referral, incident, redress item, return,
   snapshot, import) checks the role in *that record's* firm; lists and forms without one use the
