@@ -25,3 +25,5 @@ class ErrorCode(StrEnum):
     GOODWILL_PAYMENT_REQUIRED = "goodwill_payment_required"
     ACCEPTED_REDRESS_UNPAID = "accepted_redress_unpaid"
     REDRESS_OFFER_OPEN = "redress_offer_open"
+    PERMISSION_DENIED = "permission_denied"
+    FIRM_NOT_FOUND = "firm_not_found"

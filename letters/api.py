@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from common.api import error_responses
 from common.api_actions import ApiAction, ApiActions, action_post
+from common.inputs import JSONParser
 from complaints import services as complaint_services
 from complaints.access import HasFirmPerm, Perm
 from complaints.models import Complaint, Firm
@@ -27,6 +28,8 @@ from .serializers import (
     FosLeafletSerializer,
     FosLeafletUploadSerializer,
     LetterSerializer,
+    LetterSettingsSerializer,
+    LetterSettingsUpdateSerializer,
     NoteSerializer,
     PreviewSerializer,
     SendSerializer,
@@ -231,6 +234,46 @@ class FirmFosLeafletsView(APIView):
         id_keyword="firm_id",
         response=FosLeafletSerializer,
         render=lambda _, leaflet: FosLeafletSerializer(leaflet).data,
+    )
+
+
+class FirmLetterSettingsView(APIView):
+    """The firm's letter settings: what letters say about the Ombudsman when the event date is
+    unknown (CP26/4 para 3.24). Any member reads them; a firm administrator changes them."""
+
+    permission_classes = [HasFirmPerm]
+    required_perm = {**READ, "PATCH": Perm.MANAGE_FIRM}
+    scoped_model = Firm.objects.all()
+    scoped_kwarg = "firm_id"
+    firm_path = "pk"
+    parser_classes = [JSONParser]
+    scoped_object: Firm  # put there by HasFirmPerm
+
+    @extend_schema(
+        summary="The firm's letter settings, with what each choice makes letters say",
+        responses={200: LetterSettingsSerializer, **error_responses(404)},
+    )
+    def get(self, request, firm_id: int):
+        return Response(LetterSettingsSerializer(self.scoped_object).data)
+
+    patch = action_post(
+        ApiAction(
+            "letter-settings",
+            complaint_services.firm_set_unknown_event_date_wording,
+            "Choose what letters say when the event date is unknown (CP26/4 para 3.24)",
+            input=LetterSettingsUpdateSerializer,
+            description="`offer_fos`: letters offer the Financial Ombudsman Service as if the "
+            "act were after commencement; `fos_may_not`: they say it may not be able to consider "
+            "the complaint. Letters drafted from then on follow it. A value that is not a choice "
+            "answers 400 naming `unknown_event_date_wording`; only a firm administrator may "
+            "change it (403 `permission_denied`); another firm is a 404. Kept in the firm's "
+            "history.",
+            errors=(400, 403, 404),
+            arguments=lambda call, body: {"wording": body["unknown_event_date_wording"]},
+        ),
+        id_keyword="firm_id",
+        response=LetterSettingsSerializer,
+        render=lambda _, firm: LetterSettingsSerializer(firm).data,
     )
 
 

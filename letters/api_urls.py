@@ -27,5 +27,10 @@ urlpatterns = [
         api.FirmFosLeafletsView.as_view(),
         name="api-firm-fos-leaflets",
     ),
+    path(
+        "firms/<anyid:firm_id>/letter-settings/",
+        api.FirmLetterSettingsView.as_view(),
+        name="api-firm-letter-settings",
+    ),
     *api.ACTIONS.urls("letters/<int:letter_id>/", "api-letter-"),
 ]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 
 from common.errors import ConflictError
-from complaints.choices import Regime
+from complaints.choices import Regime, UnknownEventDateWording
 from complaints.models import Complaint, Firm
 
 from . import defaults
@@ -261,6 +261,16 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
 
 # DISP 1.6.2R(1)(d) (final responses) and (2)(c) (holding responses): the leaflet itself.
 LEAFLET_RULE = "DISP 1.6.2R(1)(d); DISP 1.6.2R(2)(c)"
+
+# What the standard letters say about the Ombudsman under each choice of
+# ``Firm.unknown_event_date_wording`` (CP26/4 para 3.24): the first sentence of their wording.
+UNKNOWN_EVENT_DATE_SAYS: dict[str, str] = {
+    choice.value: text.split(". ")[0] + "."
+    for choice, text in (
+        (UnknownEventDateWording.OFFER_FOS, defaults.ANNEX_3R_NO_CONSENT),
+        (UnknownEventDateWording.FOS_MAY_NOT, defaults.FOS_EVENT_DATE_UNKNOWN),
+    )
+}
 
 
 def says_leaflet_enclosed(html: str) -> bool:

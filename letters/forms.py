@@ -1,6 +1,6 @@
 from django import forms
 
-from complaints.choices import ForwardPart, Outcome
+from complaints.choices import ForwardPart, Outcome, UnknownEventDateWording
 
 from .choices import Delivery, LetterType
 
@@ -103,4 +103,12 @@ class FosLeafletForm(forms.Form):
         label="Checked on",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The date you checked that this is the FOS's current leaflet.",
+    )
+
+
+class UnknownEventDateWordingForm(forms.Form):
+    wording = forms.ChoiceField(
+        label="What letters say when the event date is unknown",
+        choices=UnknownEventDateWording.choices,
+        widget=forms.RadioSelect,
     )

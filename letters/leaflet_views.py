@@ -1,5 +1,6 @@
-"""The FOS leaflet pages (firm set-up, next to the letter templates) and a posted letter's print
-pack. Every member reads; only a firm administrator (manage_firm) uploads."""
+"""The letter set-up pages next to the letter templates (the FOS leaflet; what letters say when
+the event date is unknown) and a posted letter's print pack. Every member reads; only a firm
+administrator (manage_firm) uploads or chooses."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.utils import timezone
 
 from common.pageactions import PageAction, form_page, form_page_or_perform, message_only
 from complaints import access
+from complaints import services as complaint_services
 from complaints.access import Perm, require_perm
+from complaints.choices import UnknownEventDateWording
 
 from . import content, leaflets
-from .forms import FosLeafletForm
+from .forms import FosLeafletForm, UnknownEventDateWordingForm
 from .models import FosLeaflet, Letter
 from .rendering import pdf_bytes, print_pack
 
@@ -64,6 +67,47 @@ _LEAFLET_PAGE = form_page(
 @require_perm({**READ, "POST": Perm.MANAGE_FIRM})
 def leaflet_page(request):
     return form_page_or_perform(request, _UPLOAD, request.membership.firm, _LEAFLET_PAGE)
+
+
+_WORDING = PageAction(
+    complaint_services.firm_set_unknown_event_date_wording,
+    lambda firm, saved: "Saved. When the event date is unknown: "
+    f"{saved.get_unknown_event_date_wording_display()}.",
+    UnknownEventDateWordingForm,
+    id_kwarg="firm_id",
+)
+
+
+def _wording_page(request, firm, forms, status):
+    """CP26/4 para 3.24: each choice with the sentence the standard letters then carry."""
+    choices = [
+        (value, label, content.UNKNOWN_EVENT_DATE_SAYS[value])
+        for value, label in UnknownEventDateWording.choices
+    ]
+    initial = {"wording": firm.unknown_event_date_wording}
+    return render(
+        request,
+        "letters/unknown_event_date.html",
+        {
+            "firm": firm,
+            "choices": choices,
+            "form": forms.get("form") or UnknownEventDateWordingForm(initial=initial),
+            "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
+        },
+        status=status,
+    )
+
+
+_WORDING_PAGE = form_page(
+    landing=lambda *_: redirect("letters:unknown_event_date"),
+    rerender=_wording_page,
+    describe=message_only,
+)
+
+
+@require_perm({**READ, "POST": Perm.MANAGE_FIRM})
+def unknown_event_date_page(request):
+    return form_page_or_perform(request, _WORDING, request.membership.firm, _WORDING_PAGE)
 
 
 @require_perm(READ)

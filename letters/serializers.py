@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from complaints.choices import ForwardPart, Outcome
+from complaints.choices import ForwardPart, Outcome, UnknownEventDateWording
 
-from . import delivery
+from . import content, delivery
 from .choices import Delivery, LetterType
 from .models import FosLeaflet, Letter
 
@@ -159,4 +159,34 @@ class FosLeafletUploadSerializer(serializers.Serializer):
     )
     checked_on = serializers.DateField(
         help_text="When the firm checked that this is the FOS's current leaflet."
+    )
+
+
+class WordingChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    # The metaclass takes declared fields off the class: this never shadows Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
+    says = serializers.CharField(help_text="The sentence the standard letters then carry.")
+
+
+class LetterSettingsSerializer(serializers.Serializer):
+    """The firm's letter settings (CP26/4 para 3.24: what letters say about the Ombudsman when
+    the handler records that the event date is unknown), with each choice's effect."""
+
+    unknown_event_date_wording = serializers.ChoiceField(choices=UnknownEventDateWording.choices)
+    unknown_event_date_wording_choices = serializers.SerializerMethodField()
+
+    @extend_schema_field(WordingChoiceSerializer(many=True))
+    def get_unknown_event_date_wording_choices(self, firm) -> list[dict]:
+        return [
+            {"value": value, "label": label, "says": content.UNKNOWN_EVENT_DATE_SAYS[value]}
+            for value, label in UnknownEventDateWording.choices
+        ]
+
+
+class LetterSettingsUpdateSerializer(serializers.Serializer):
+    unknown_event_date_wording = serializers.ChoiceField(
+        choices=UnknownEventDateWording.choices,
+        help_text="offer_fos: letters offer the Financial Ombudsman Service; fos_may_not: they "
+        "say it may not be able to consider the complaint.",
     )

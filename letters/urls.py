@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("fos-leaflet/", leaflet_views.leaflet_page, name="fos_leaflet"),
     path("fos-leaflet/v<int:version>/", leaflet_views.leaflet_pdf, name="fos_leaflet_pdf"),
+    path(
+        "unknown-event-date/",
+        leaflet_views.unknown_event_date_page,
+        name="unknown_event_date",
+    ),
     path("complaint/<int:pk>/", views.workspace, name="workspace"),
     path("complaint/<int:pk>/draft/", views.draft_create, name="draft_create"),
     path("<int:letter_id>/", views.letter_page, name="letter"),

@@ -20,6 +20,7 @@ from .case import (
     complaint_update_clock_inputs,
     describe_deadline_change,
 )
+from .firm import firm_set_unknown_event_date_wording
 from .intake import ComplainantData, complainant_create, complaint_register
 from .letters import complaint_send_letter
 from .lifecycle import (
@@ -68,5 +69,6 @@ __all__ = [
     "complaint_update_clock_inputs",
     "complaint_withdraw",
     "describe_deadline_change",
+    "firm_set_unknown_event_date_wording",
     "lock_complaint",
 ]
