@@ -2,7 +2,9 @@
 
 ``start_upload_job`` hashes the upload, refuses the same file for the same purpose while a job
 for it is queued, running or done (the partial unique index on ``UploadJob`` decides between
-concurrent uploads), stores the file under a random name and queues the task after commit.
+concurrent uploads), stores the file under a random name and writes an outbox intent that
+publishes the task once the job is committed (``publish_upload_job``): with the broker down at
+upload time the job stays ``queued`` and the outbox sweep publishes it when the broker is back.
 ``run_upload_job`` is the task's body: it claims the job, hands the app's ``work`` a
 ``JobRun`` (the file, progress, cancellation), records how it ended and always removes the
 stored file: on success, failure and cancel. ``cancel_upload_job`` is the cancel use case.
@@ -25,10 +27,12 @@ from enum import StrEnum
 from functools import partial
 from typing import IO, TYPE_CHECKING, Any
 
+from celery import current_app
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 
+from . import outbox
 from .audit import history_user
 from .errors import ConflictError, DomainError, NotFound, ValidationFailed
 from .models import JobState, UploadJob
@@ -113,7 +117,7 @@ def start_upload_job(
     params: dict[str, Any] | None = None,
     dedupe: Callable[[str], str] | None = None,
 ) -> UploadJob:
-    """Store the upload and queue ``task(job_id)`` after commit; the job, ``queued``.
+    """Store the upload and queue ``task(job_id)`` through the outbox; the job, ``queued``.
 
     ``dedupe(sha256)`` gives the key under which a second upload is refused (``DuplicateUpload``,
     409) while the first is queued, running or finished; None never refuses."""
@@ -149,7 +153,7 @@ def start_upload_job(
     try:
         with transaction.atomic():
             job.save()
-            transaction.on_commit(partial(enqueue, task, job.pk))
+            _queue(job, task)
     except IntegrityError:
         # A concurrent upload of the same file committed its job first (we waited on the index).
         default_storage.delete(stored)
@@ -158,6 +162,39 @@ def start_upload_job(
             raise _refuse("The same file was uploaded at the same moment: try again.") from None
         raise DuplicateUpload(found) from None
     return job
+
+
+def job_key(job_id: int) -> str:
+    """The outbox key of a job's "publish my task" intent."""
+    return f"upload-job:{job_id}"
+
+
+def _queue(job: UploadJob, task: Any) -> None:
+    outbox.write(publish_upload_job, key=job_key(job.pk), job=job.pk, task=task.name)
+
+
+@outbox.handler
+def publish_upload_job(payload: dict[str, Any], now: datetime) -> str | None:
+    """Outbox handler: publish the job's task (found by name) while the job is still queued;
+    a reason when the broker did not take it, so the sweep tries again later."""
+    job_id = int(payload["job"])
+    if not UploadJob.objects.filter(pk=job_id, state=JobState.QUEUED).exists():
+        return None  # cancelled (or already picked up): nothing to publish
+    app = current_app
+    if payload["task"] not in app.tasks:  # e.g. `manage.py sweep_outbox`: not imported yet
+        app.loader.import_default_modules()
+    task = app.tasks[payload["task"]]
+    if app.conf.task_always_eager:
+        # No broker (the demo, tests): "publishing" runs the import right here, inside the
+        # outbox delivery transaction. The import claims the job row in this transaction, then
+        # writes progress to that same row through a second connection, which would wait on
+        # this transaction forever. There is no broker that could be down, so nothing needs
+        # retrying: run it once this transaction has committed, in autocommit as before.
+        transaction.on_commit(partial(enqueue, task, job_id))
+        return None
+    if not enqueue(task, job_id):
+        return f"The broker did not take {task.name} for job {job_id}."
+    return None
 
 
 def _existing(kind: str, firm: Any, key: str) -> UploadJob | None:
@@ -185,7 +222,7 @@ def start_job(
     params: dict[str, Any],
     dedupe_key: str = "",
 ) -> UploadJob:
-    """A job without a file (confirming a previewed register), queued after commit; a second
+    """A job without a file (confirming a previewed register), queued through the outbox; a second
     one under the same ``dedupe_key`` is refused (``DuplicateUpload``)."""
     if (existing := _existing(kind, firm, dedupe_key)) is not None:
         raise DuplicateUpload(existing)
@@ -201,7 +238,7 @@ def start_job(
     try:
         with transaction.atomic():
             job.save()
-            transaction.on_commit(partial(enqueue, task, job.pk))
+            _queue(job, task)
     except IntegrityError:
         found = _existing(kind, firm, dedupe_key)
         if found is None:  # pragma: no cover

@@ -262,6 +262,8 @@ DEMO_CLOCK = env.str("DEMO_CLOCK", default="")
 # --- Celery: eager (in-process) when no broker is configured, so the demo needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The queue tasks are published to (workers consume it: `celery -A config worker -Q NAME`).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"

@@ -42,7 +42,8 @@ def test_the_upload_answers_with_a_queued_job_and_the_file_goes_once_previewed(
     assert job.state == "queued" and default_storage.exists(job.file.name)
     page = client.get(response.url).content.decode()
     assert 'hx-trigger="every 2s"' in page and "Cancel this import" in page
-    queued[0]()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox publishes
+        queued[0]()
     job.refresh_from_db()
     batch = ImportBatch.objects.get()
     assert (job.state, job.rows_done, job.rows_total) == ("succeeded", 1, 1)
@@ -75,7 +76,8 @@ def test_cancelling_a_queued_preview_removes_its_file_and_keeps_nothing(
         response = client.post(f"/api/imports/jobs/{job.pk}/cancel/")
     assert response.status_code == 200 and response.json()["state"] == "cancelled"
     assert no_uploads_left()
-    queued[0]()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox publishes
+        queued[0]()
     job.refresh_from_db()
     assert job.state == "cancelled" and not ImportBatch.objects.exists()
     assert client.post(f"/api/imports/jobs/{job.pk}/cancel/").json()["code"] == "job_finished"
@@ -90,7 +92,8 @@ def test_confirming_twice_queues_one_import(client, handler, django_capture_on_c
         first = client.post(reverse("intake:confirm", args=[batch.pk]), {})
         second = client.post(reverse("intake:confirm", args=[batch.pk]), {})
     assert first.url == second.url and len(queued) == 1
-    queued[0]()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox publishes
+        queued[0]()
     assert Complaint.objects.get().external_reference == "D-1"
     job = UploadJob.objects.get(kind="register_commit")
     assert job.state == "succeeded" and job.result_note == "Imported 1 complaint(s)."

@@ -108,6 +108,9 @@ def worker_env(url: str, **extra: str) -> dict[str, str]:
 def worker_process(env: dict[str, str], log: Path, *, queue: str = "celery"):
     """A real ``celery -A config worker`` process (solo pool, logging to ``log``); always
     terminated on the way out."""
+    # Tasks the worker publishes itself (an outbox delivery queueing an upload job) go to the
+    # queue it consumes.
+    env = {**env, "CELERY_TASK_DEFAULT_QUEUE": queue}
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [
