@@ -9,7 +9,8 @@ from django.db import transaction
 from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
-from common.dates import uk_date
+from common.dates import uk_date, uk_datetime
+from common.errors import ValidationFailed
 
 from ..deadlines import apply_deadlines
 from ..errors import ErrorCode
@@ -92,6 +93,7 @@ def complaint_update_clock_inputs(
             is_complaint=complaint.is_complaint,
         )
         if received_at is not None:
+            _require_receipt_before_letters(complaint, received_at)
             complaint.received_at = received_at
         if regime is not None:
             complaint.regime = regime
@@ -151,3 +153,22 @@ def complaint_consent_to_waive_time_limits(
             complaint.version += 1
             _save_audited(complaint, actor=actor, reason=reason, before=before)
     return complaint
+
+
+def _require_receipt_before_letters(complaint: Complaint, received_at: datetime) -> None:
+    """A corrected receipt time cannot fall after a letter already sent on the complaint: every
+    DISP response counts from receipt (DISP 1.5.1R, 1.6.1R, 1.6.2R "after its receipt"), so the
+    record would show a reply to a complaint not yet received."""
+    first = complaint.communications.order_by("sent_at").values_list("sent_at", flat=True).first()
+    if first is not None and received_at > first:
+        ValidationFailed.check(
+            ErrorCode.VALIDATION,
+            "The receipt time cannot be after a letter already sent",
+            {
+                "received_at": [
+                    "Must not be after the first letter sent on this complaint "
+                    f"({uk_datetime(first)})."
+                ]
+            },
+            rule="DISP 1.6.1R",
+        )

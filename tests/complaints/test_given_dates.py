@@ -184,3 +184,23 @@ def test_disp_1_6_2r_page_shows_a_date_before_receipt_on_the_field(
     ]
     c.refresh_from_db()
     assert c.status == Status.RECEIVED and c.version == 1
+
+
+def test_disp_1_6_1r_receipt_cannot_be_corrected_to_after_a_letter_already_sent(firm, handler):
+    """Correcting the clock inputs must not put receipt after the acknowledgement: the record
+    would show a reply to a complaint not yet received. Moving it earlier stays allowed."""
+    c = make_complaint(firm=firm, received_at=RECEIVED, actor=handler)
+    services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW)
+    later = NOW + timedelta(hours=1)
+    with pytest.raises(ValidationFailed) as refused:
+        services.complaint_update_clock_inputs(
+            complaint_id=c.pk, actor=handler, now=later, reason="Typo", received_at=later
+        )
+    assert "received_at" in refused.value.fields
+    assert "Fri 3 Apr 2026" in refused.value.fields["received_at"][0]
+    assert Complaint.objects.get(pk=c.pk).received_at == RECEIVED
+    earlier = RECEIVED - timedelta(hours=2)
+    services.complaint_update_clock_inputs(
+        complaint_id=c.pk, actor=handler, now=later, reason="Arrived earlier", received_at=earlier
+    )
+    assert Complaint.objects.get(pk=c.pk).received_at == earlier
