@@ -33,7 +33,9 @@ from ._base import READ, FirmApiView, IncidentScoped, single_firm
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    linked = serializers.IntegerField(read_only=True, required=False)
+    linked = serializers.IntegerField(
+        read_only=True, help_text="How many complaints are linked to it (selectors.incidents)."
+    )
 
     class Meta:
         model = Incident
@@ -183,7 +185,9 @@ class IncidentListView(FirmApiView):
             now=timezone.now(),
             **_recorded(data),
         )
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        # Read back through the selector, so the answer carries ``linked`` as the schema says.
+        created = selectors.incidents([incident.firm_id]).get(pk=incident.pk)
+        return Response(IncidentSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
 class IncidentDetailView(IncidentScoped):

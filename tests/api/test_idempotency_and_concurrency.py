@@ -3,6 +3,7 @@ lost update, never a 500. The concurrent tests use real PostgreSQL connections, 
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -180,12 +181,16 @@ def test_acknowledge_that_loses_to_a_withdraw_never_answers_200_withdrawn(firm, 
     acknowledge = reverse("api-complaint-acknowledge", args=[complaint.pk])
     withdraw = reverse("api-complaint-withdraw", args=[complaint.pk])
     committed, withdrawn = threading.Event(), threading.Event()
-    results: dict[str, object] = {}
+    results: dict[str, Any] = {}
 
     def hold_after_commit(sender, instance, **kwargs):
         # The acknowledge waits, once its work is committed, until the withdraw has run.
         if threading.current_thread().name == "acknowledge" and not committed.is_set():
-            transaction.on_commit(lambda: (committed.set(), withdrawn.wait(5)))
+            transaction.on_commit(let_the_withdraw_run)
+
+    def let_the_withdraw_run():
+        committed.set()
+        withdrawn.wait(5)
 
     def run(name, fn):
         try:
