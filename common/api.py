@@ -256,3 +256,17 @@ def document_error_responses(result, generator, request, public):
                     status, {"description": description, "content": content}
                 )
     return result
+
+
+class BlankChoices(serializers.ModelSerializer):
+    """A ModelSerializer whose read-only choice fields keep ``allow_blank`` from their model
+    field (``blank=True``). DRF drops it for read-only fields, so the schema's enum left out the
+    "" the body then carried (a FOS referral's ``end_kind`` before it ends); kept, drf-spectacular
+    lists "" in the enum (ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank", False) and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs

@@ -12,10 +12,12 @@ permissions, serializers, services and how to render the answer come from the ca
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.urls import URLPattern, path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -63,6 +65,9 @@ class ApiAction:
     arguments: Callable[[ActionCall, dict[str, Any]], dict[str, Any]] | None = None
     response: Any = None  # the schema of the answer; None: the set's
     render: Callable[[ActionCall, Any], Any] | None = None  # None: the set's
+    # True: the service and the rendering of its answer share one transaction, so the answer is
+    # the state the action left (its row lock is held until rendered), not a later writer's.
+    atomic: bool = False
 
 
 IdKeyword = str | Callable[[ActionCall], dict[str, Any]]
@@ -106,8 +111,9 @@ def action_post(
             body.is_valid(raise_exception=True)
             data = dict(body.validated_data)
         arguments = action.arguments(call, data) if action.arguments else data
-        result = action.service(**names, actor=request.user, now=call.now, **arguments)
-        out = answer(call, result)
+        with transaction.atomic() if action.atomic else nullcontext():
+            result = action.service(**names, actor=request.user, now=call.now, **arguments)
+            out = answer(call, result)
         return out if isinstance(out, Response) else Response(out, status=action.status)
 
     return post

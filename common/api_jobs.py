@@ -7,12 +7,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from common.api import BlankChoices
+
 from .api import error_responses
 from .jobs import cancel_upload_job
 from .models import UploadJob
 
 
-class UploadJobSerializer(serializers.ModelSerializer):
+class UploadJobSerializer(BlankChoices):
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
     progress = serializers.SerializerMethodField(
         help_text="Percent done when the row count is known, else null."

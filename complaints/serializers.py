@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import BlankChoices
+
 from . import selectors
 from .choices import (
     Activity,
@@ -71,7 +73,7 @@ class UserRefSerializer(serializers.Serializer):
         return user.get_full_name() or user.get_username()
 
 
-class ComplainantSummarySerializer(serializers.ModelSerializer):
+class ComplainantSummarySerializer(BlankChoices):
     is_vulnerable = serializers.BooleanField()
 
     class Meta:
@@ -79,7 +81,7 @@ class ComplainantSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "is_vulnerable"]
 
 
-class ComplainantDetailSerializer(serializers.ModelSerializer):
+class ComplainantDetailSerializer(BlankChoices):
     is_vulnerable = serializers.BooleanField()
     vulnerability_drivers = serializers.ListField(child=serializers.CharField())
 
@@ -98,7 +100,7 @@ class ComplainantDetailSerializer(serializers.ModelSerializer):
         ]
 
 
-class ComplaintListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+class ComplaintListSerializer(FieldsBuiltOnce, BlankChoices):
     firm = FirmRefSerializer()
     # The detail serializer shows more of the complainant.
     complainant: serializers.ModelSerializer = ComplainantSummarySerializer()

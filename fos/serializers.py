@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from common.api import BlankChoices
+
 from .choices import EndKind, FosOutcome, InterestBasis, ReferredBy
 from .models import FosDeadline, Referral, ReferralStage
 
@@ -15,14 +17,14 @@ class CheckLineSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(BlankChoices):
     class Meta:
         model = ReferralStage
         fields = ["stage", "action", "entered_on", "recorded_at", "note"]
 
 
 @extend_schema_serializer(component_name="FosDeadline")
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(BlankChoices):
     referral = serializers.IntegerField(source="referral_id", read_only=True)
 
     class Meta:
@@ -39,7 +41,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(BlankChoices):
     complaint = serializers.IntegerField(source="complaint_id", read_only=True)
     complaint_reference = serializers.CharField(source="complaint.reference", read_only=True)
     firm = serializers.IntegerField(source="firm_id", read_only=True)

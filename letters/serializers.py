@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import BlankChoices
 from complaints.choices import ForwardPart, Outcome, UnknownEventDateWording
 
 from . import content, delivery
@@ -32,7 +33,7 @@ class EmailDeliverySerializer(serializers.Serializer):
     )
 
 
-class LetterSerializer(serializers.ModelSerializer):
+class LetterSerializer(BlankChoices):
     checks = CheckResultSerializer(source="check_results", many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", default=None)
     approved_by = serializers.CharField(source="approved_by.username", default=None)
@@ -130,7 +131,7 @@ class PreviewSerializer(serializers.Serializer):
     checks = CheckResultSerializer(many=True)
 
 
-class FosLeafletSerializer(serializers.ModelSerializer):
+class FosLeafletSerializer(BlankChoices):
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
     description = serializers.CharField(source="describe", read_only=True)
 

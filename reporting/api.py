@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import StandardPagination, error_responses, page_response, paginated
+from common.api import BlankChoices, StandardPagination, error_responses, page_response, paginated
 from common.api_actions import ApiAction, ApiActions, action_post
 from common.api_jobs import UploadJobSerializer
 from common.errors import ValidationFailed
@@ -44,7 +44,7 @@ class PeriodSerializer(serializers.Serializer):
     submitted = serializers.BooleanField()
 
 
-class SnapshotSerializer(serializers.ModelSerializer):
+class SnapshotSerializer(BlankChoices):
     loaded_by = serializers.CharField(source="loaded_by.username", default=None)
 
     class Meta:
@@ -71,7 +71,7 @@ class SnapshotUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(BlankChoices):
     computed_by = serializers.CharField(source="computed_by.username", default=None)
     approved_by = serializers.CharField(source="approved_by.username", default=None)
     submitted_by = serializers.CharField(source="submitted_by.username", default=None)
@@ -105,7 +105,7 @@ class VersionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReturnSerializer(serializers.ModelSerializer):
+class ReturnSerializer(BlankChoices):
     latest_version = VersionSerializer()
     submitted_version = serializers.IntegerField(source="submitted_version.number", default=None)
 
@@ -148,7 +148,7 @@ class SubmitSerializer(serializers.Serializer):
     submission_reference = serializers.CharField(max_length=100, required=False, default="")
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(BlankChoices):
     class Meta:
         model = ReturnItem
         fields = ["metric", "complaint_id", "complaint_reference", "client_id"]

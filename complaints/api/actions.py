@@ -45,6 +45,7 @@ def _action(
         errors=(400, 401, 403, 404, 409),
         operation_id="complaints_" + path.replace("-", "_"),
         arguments=_versioned,
+        atomic=True,  # the answer is the state this action left, never a later writer's
     )
 
 

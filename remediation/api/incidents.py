@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import StandardPagination, error_responses, page_response, paginated
+from common.api import BlankChoices, StandardPagination, error_responses, page_response, paginated
 from common.api_actions import ActionCall, ApiAction, ApiActions
 from complaints import access
 from complaints.access import Perm, ensure_perm
@@ -32,8 +32,10 @@ from ..services.incidents import (
 from ._base import READ, FirmApiView, IncidentScoped, single_firm
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    linked = serializers.IntegerField(read_only=True, required=False)
+class IncidentSerializer(BlankChoices):
+    linked = serializers.IntegerField(
+        read_only=True, help_text="How many complaints are linked to it (selectors.incidents)."
+    )
 
     class Meta:
         model = Incident
@@ -109,7 +111,7 @@ class BulkResultSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class BulkRunSerializer(serializers.ModelSerializer):
+class BulkRunSerializer(BlankChoices):
     results = BulkResultSerializer(many=True)
 
     class Meta:
@@ -128,7 +130,7 @@ class BulkRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintBriefSerializer(serializers.ModelSerializer):
+class ComplaintBriefSerializer(BlankChoices):
     class Meta:
         model = Complaint
         fields = ["id", "reference", "status", "received_at", "activity", "owner"]
@@ -183,7 +185,9 @@ class IncidentListView(FirmApiView):
             now=timezone.now(),
             **_recorded(data),
         )
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        # Read back through the selector, so the answer carries ``linked`` as the schema says.
+        created = selectors.incidents([incident.firm_id]).get(pk=incident.pk)
+        return Response(IncidentSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
 class IncidentDetailView(IncidentScoped):

@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import StandardPagination, error_responses, page_response, paginated
+from common.api import BlankChoices, StandardPagination, error_responses, page_response, paginated
 from common.api_actions import ActionCall, ApiAction, ApiActions, action_post
 from complaints import access
 from complaints.access import Perm
@@ -59,7 +59,7 @@ class OutcomeSerializer(serializers.Serializer):
     history = OutcomeEventSerializer(many=True)
 
 
-class RedressItemSerializer(serializers.ModelSerializer):
+class RedressItemSerializer(BlankChoices):
     complaint_reference = serializers.CharField(source="complaint.reference", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 

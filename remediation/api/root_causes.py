@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import error_responses
+from common.api import BlankChoices, error_responses
 from common.api_actions import ApiAction, action_post
 from complaints import access
 from complaints.access import Perm
@@ -35,7 +35,7 @@ class RootCauseSerializer(serializers.Serializer):
     description = serializers.CharField(source="node.description")
 
 
-class ComplaintRootCauseSerializer(serializers.ModelSerializer):
+class ComplaintRootCauseSerializer(BlankChoices):
     path = serializers.CharField(source="root_cause.path", read_only=True)
 
     class Meta:

@@ -3,9 +3,10 @@ lost update, never a 500. The concurrent tests use real PostgreSQL connections, 
 
 import threading
 import time
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import pre_save
 from django.urls import reverse
 
@@ -165,3 +166,72 @@ def test_two_clients_acting_at_once_get_one_success_and_one_409(firm, handler):
     assert conflict.json()["version"] == 2
     complaint.refresh_from_db()
     assert (complaint.status, complaint.version) == (Status.ACKNOWLEDGED, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_acknowledge_that_loses_to_a_withdraw_never_answers_200_withdrawn(firm, handler):
+    """DISP 1.6.1R(1) acknowledgement against a concurrent withdrawal, on two real PostgreSQL
+    connections: the withdraw commits the moment the acknowledge has committed. The
+    acknowledge's answer is the state it left (200 acknowledged) or a coded 409, never a 200
+    whose body says the complaint is withdrawn."""
+    if connection.vendor != "postgresql":
+        pytest.fail("concurrency is tested on PostgreSQL (set DATABASE_URL)")
+    complaint = make_complaint(firm=firm, received_at=london(2026, 4, 2, 16), actor=handler)
+    a, b = client_for(handler), client_for(handler)
+    acknowledge = reverse("api-complaint-acknowledge", args=[complaint.pk])
+    withdraw = reverse("api-complaint-withdraw", args=[complaint.pk])
+    committed, withdrawn = threading.Event(), threading.Event()
+    results: dict[str, Any] = {}
+
+    def hold_after_commit(sender, instance, **kwargs):
+        # The acknowledge waits, once its work is committed, until the withdraw has run.
+        if threading.current_thread().name == "acknowledge" and not committed.is_set():
+            transaction.on_commit(let_the_withdraw_run)
+
+    def let_the_withdraw_run():
+        committed.set()
+        withdrawn.wait(5)
+
+    def run(name, fn):
+        try:
+            results[name] = fn()
+        except Exception as exc:  # surfaced by the assertions below
+            results[name] = exc
+        finally:
+            if name == "withdraw":
+                withdrawn.set()
+            connection.close()
+
+    def withdraw_once_acknowledged():
+        committed.wait(5)
+        return b.post(withdraw, {}, format="json")
+
+    pre_save.connect(hold_after_commit, sender=Complaint)
+    try:
+        threads = [
+            threading.Thread(
+                target=run,
+                args=("acknowledge", lambda: a.post(acknowledge, {}, format="json")),
+                name="acknowledge",
+            ),
+            threading.Thread(
+                target=run, args=("withdraw", withdraw_once_acknowledged), name="withdraw"
+            ),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        pre_save.disconnect(hold_after_commit, sender=Complaint)
+    ack = results["acknowledge"]
+    assert not isinstance(ack, Exception), ack
+    body = ack.json()
+    if ack.status_code == 200:
+        assert body["status"] == Status.ACKNOWLEDGED, body
+        assert ack["ETag"] == f'"{body["version"]}"'
+    else:
+        assert ack.status_code == 409 and body["code"], body
+    assert results["withdraw"].status_code == 200, results["withdraw"].json()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.WITHDRAWN

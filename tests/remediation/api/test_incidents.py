@@ -23,6 +23,7 @@ def test_incident_crud_link_and_bulk_acknowledge(firm, supervisor, handler):
         format="json",
     )
     assert created.status_code == 201, created.json()
+    assert created.json()["linked"] == 0  # the schema's Incident: ``linked`` is always there
     pk = created.json()["id"]
     complaints = [
         make_complaint(
