@@ -150,9 +150,8 @@ def test_the_demo_runs_under_the_regime_with_acts_before_it_handled_as_such(demo
     assert demo_letters[("final_rejected", "before_commencement")]
 
 
-def test_the_checklist_covers_every_letter_type_the_complainant_receives():
-    covered = {row.letter_type for row in ROWS}
-    assert covered >= set(LetterType.values) - {LetterType.FORWARDING_COVER}
+def test_the_checklist_covers_every_letter_type():
+    assert {row.letter_type for row in ROWS} == set(LetterType.values)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.section}: {r.requirement}"[:90])
