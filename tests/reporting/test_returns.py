@@ -40,14 +40,15 @@ def test_approved_return_is_frozen_when_a_complaint_changes_and_a_recompute_show
     v1 = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
     return_approve(return_id=v1.sup16_return_id, version=1, actor=approver, now=NOW)
 
-    # Later b is upheld within Q1's dates and a's receipt is corrected into Q2, via services.
+    # Later b is upheld within Q1's dates and a's receipt is corrected into the quarter before,
+    # via services (a receipt can move earlier, never after a letter already sent: DISP 1.6.1R).
     uphold(b, london(2028, 3, 20, 10))
     services.complaint_update_clock_inputs(
         complaint_id=a.pk,
         actor=None,
         now=london(2028, 4, 25, 9),
         reason="Receipt logged against the wrong date",
-        received_at=london(2028, 4, 2, 10),
+        received_at=london(2027, 12, 20, 10),
     )
 
     frozen = ReturnVersion.objects.get(pk=v1.pk)
