@@ -150,18 +150,7 @@ def start_upload_job(
         params={**(params or {}), "format": file_format},
         dedupe_key=key,
     )
-    try:
-        with transaction.atomic():
-            job.save()
-            _queue(job, task)
-    except IntegrityError:
-        # A concurrent upload of the same file committed its job first (we waited on the index).
-        default_storage.delete(stored)
-        found = _existing(kind, firm, key)
-        if found is None:  # pragma: no cover - it committed, so it is there unless cancelled
-            raise _refuse("The same file was uploaded at the same moment: try again.") from None
-        raise DuplicateUpload(found) from None
-    return job
+    return _save_and_queue(job, task)
 
 
 def job_key(job_id: int) -> str:
@@ -235,13 +224,25 @@ def start_job(
         params=params,
         dedupe_key=dedupe_key,
     )
+    return _save_and_queue(job, task)
+
+
+def _save_and_queue(job: UploadJob, task: Any) -> UploadJob:
+    """Save ``job`` and queue its task in one transaction. A concurrent job for the same file or
+    purpose that committed first (we waited on the partial unique index) makes this one a
+    ``DuplicateUpload``, and its stored file, if any, is removed."""
     try:
         with transaction.atomic():
             job.save()
             _queue(job, task)
     except IntegrityError:
-        found = _existing(kind, firm, dedupe_key)
-        if found is None:  # pragma: no cover
+        stored = job.file.name
+        if stored:
+            default_storage.delete(stored)
+        found = _existing(job.kind, job.firm, job.dedupe_key)
+        if found is None:  # pragma: no cover - it committed, so it is there unless cancelled
+            if stored:
+                raise _refuse("The same file was uploaded at the same moment: try again.") from None
             raise
         raise DuplicateUpload(found) from None
     return job
