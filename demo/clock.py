@@ -14,6 +14,7 @@ as London time. It is refused in production (config.settings).
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -28,8 +29,10 @@ LONDON = ZoneInfo("Europe/London")
 REGIME_DEMO_MOMENT = datetime(2028, 10, 16, 9, 30, tzinfo=LONDON)
 
 
+@functools.cache
 def demo_moment(value: str) -> datetime | None:
-    """The moment ``DEMO_CLOCK`` names, or None when it is unset."""
+    """The moment ``DEMO_CLOCK`` names, or None when it is unset (read once per value: every
+    page's context asks)."""
     value = value.strip()
     if not value:
         return None
