@@ -23,3 +23,19 @@ def offshore_firm(db):
         firm=firm, activity=Activity.OPERATING_CATP, from_uk_establishment=False
     )
     return firm
+
+
+@pytest.fixture
+def new_firm(db):
+    """A firm whose administrator has not uploaded the FOS leaflet yet (the leaflet tests)."""
+    return FirmFactory(name="Fresh Start Crypto Ltd", fos_leaflet=False)
+
+
+@pytest.fixture
+def new_firm_admin(new_firm):
+    return MembershipFactory(firm=new_firm, role="admin").user
+
+
+@pytest.fixture
+def new_firm_owner(new_firm):
+    return MembershipFactory(firm=new_firm, role="handler").user

@@ -21,7 +21,7 @@ from letters import services as letters
 from letters.choices import LetterStatus, LetterType
 from letters.errors import LetterErrorCode
 from letters.models import FosLeaflet, Letter
-from tests.factories import FirmFactory, MembershipFactory, london, make_complaint, tiny_pdf
+from tests.factories import MembershipFactory, london, make_complaint, tiny_pdf
 
 from .scenarios import REASONS
 
@@ -33,26 +33,10 @@ SENT = london(2026, 4, 15, 12)
 LEAFLET = tiny_pdf("Your complaint and the ombudsman 2026 edition")
 
 
-@pytest.fixture
-def new_firm(db):
-    """A firm whose administrator has not uploaded the FOS leaflet yet."""
-    return FirmFactory(name="Fresh Start Crypto Ltd", fos_leaflet=False)
-
-
-@pytest.fixture
-def admin(new_firm):
-    return MembershipFactory(firm=new_firm, role="admin").user
-
-
-@pytest.fixture
-def owner(new_firm):
-    return MembershipFactory(firm=new_firm, role="handler").user
-
-
-def upload(firm, admin, data=LEAFLET, label="2026 edition", checked_on=date(2026, 4, 1)):
+def upload(firm, new_firm_admin, data=LEAFLET, label="2026 edition", checked_on=date(2026, 4, 1)):
     return leaflets.leaflet_upload(
         firm_id=firm.pk,
-        actor=admin,
+        actor=new_firm_admin,
         now=NOW,
         file_name="fos-leaflet.pdf",
         data=data,
@@ -79,15 +63,15 @@ def send_final(c, actor, method="email"):
 
 
 def test_disp_1_6_2r_1_d_emailed_final_response_attaches_the_uploaded_leaflet(
-    new_firm, admin, owner, mailoutbox, django_capture_on_commit_callbacks
+    new_firm, new_firm_admin, new_firm_owner, mailoutbox, django_capture_on_commit_callbacks
 ):
     """The e-mail that leaves (Django's mail outbox) carries the letter's PDF and, as a second
     PDF attachment, exactly the bytes the administrator uploaded; the letter records the
     version it went with."""
-    leaflet = upload(new_firm, admin)
-    c = investigating(new_firm, owner)
+    leaflet = upload(new_firm, new_firm_admin)
+    c = investigating(new_firm, new_firm_owner)
     with time_machine.travel(SENT, tick=False), django_capture_on_commit_callbacks(execute=True):
-        send_final(c, owner)
+        send_final(c, new_firm_owner)
     letter = Letter.objects.get(complaint=c, letter_type=LetterType.FINAL_REJECTED)
     assert letter.fos_leaflet == leaflet
     assert leaflet.describe() == "FOS leaflet v1 (2026 edition), checked Wed 1 Apr 2026"
@@ -101,13 +85,15 @@ def test_disp_1_6_2r_1_d_emailed_final_response_attaches_the_uploaded_leaflet(
     assert enclosed == ("fos-leaflet-v1.pdf", LEAFLET, "application/pdf")
 
 
-def test_disp_1_6_2r_1_d_final_response_is_refused_until_the_firm_has_a_leaflet(new_firm, owner):
+def test_disp_1_6_2r_1_d_final_response_is_refused_until_the_firm_has_a_leaflet(
+    new_firm, new_firm_owner
+):
     """ "We have enclosed a copy of the leaflet" with no leaflet to enclose is untrue: refused
     with a code and a message saying what to do, and nothing changes."""
-    c = investigating(new_firm, owner)
+    c = investigating(new_firm, new_firm_owner)
     for method in ("email", "post"):
         with pytest.raises(ConflictError) as exc:
-            send_final(c, owner, method)
+            send_final(c, new_firm_owner, method)
         assert exc.value.code == LetterErrorCode.FOS_LEAFLET_MISSING
         assert exc.value.http_status == 409
         assert "upload" in exc.value.message and "fos_leaflet" in exc.value.fields
@@ -120,15 +106,15 @@ def test_disp_1_6_2r_1_d_final_response_is_refused_until_the_firm_has_a_leaflet(
 
 
 def test_disp_1_6_2r_2_c_holding_response_is_refused_until_the_firm_has_a_leaflet(
-    new_firm, admin, owner
+    new_firm, new_firm_admin, new_firm_owner
 ):
-    c = investigating(new_firm, owner)
+    c = investigating(new_firm, new_firm_owner)
     eight_weeks = london(2026, 5, 27, 10)  # the FOS may consider it (DISP 2.8.1R(2))
 
     def holding():
         return services.complaint_send_holding_response(
             complaint_id=c.pk,
-            actor=owner,
+            actor=new_firm_owner,
             now=eight_weeks,
             reasons="We are waiting for the custodian's report.",
             expected_final_response_on=date(2026, 6, 30),
@@ -138,22 +124,22 @@ def test_disp_1_6_2r_2_c_holding_response_is_refused_until_the_firm_has_a_leafle
     with pytest.raises(ConflictError) as exc:
         holding()
     assert exc.value.code == LetterErrorCode.FOS_LEAFLET_MISSING
-    upload(new_firm, admin)
+    upload(new_firm, new_firm_admin)
     holding()
     letter = Letter.objects.get(complaint=c, letter_type=LetterType.HOLDING)
     assert letter.fos_leaflet == FosLeaflet.objects.get(firm=new_firm, version=1)
 
 
 def test_disp_1_6_2r_1_d_approving_for_sending_is_refused_until_the_firm_has_a_leaflet(
-    new_firm, admin, owner
+    new_firm, new_firm_admin, new_firm_owner
 ):
     MembershipFactory(firm=new_firm, role="supervisor")
     approver = User.objects.get(memberships__firm=new_firm, memberships__role="supervisor")
-    c = investigating(new_firm, owner)
+    c = investigating(new_firm, new_firm_owner)
     draft = letters.letter_create_draft(
         complaint_id=c.pk,
         letter_type=LetterType.FINAL_REJECTED,
-        actor=owner,
+        actor=new_firm_owner,
         now=SENT,
         outcome=Outcome.NOT_UPHELD,
         reasons=REASONS,
@@ -161,22 +147,22 @@ def test_disp_1_6_2r_1_d_approving_for_sending_is_refused_until_the_firm_has_a_l
     with pytest.raises(ConflictError) as exc:
         letters.letter_approve(letter_id=draft.pk, actor=approver, now=SENT)
     assert exc.value.code == LetterErrorCode.FOS_LEAFLET_MISSING
-    upload(new_firm, admin)
+    upload(new_firm, new_firm_admin)
     assert letters.letter_approve(letter_id=draft.pk, actor=approver, now=SENT).status == (
         LetterStatus.APPROVED
     )
 
 
 def test_disp_1_6_2r_1_d_enclosed_check_passes_only_with_the_leaflet_in_the_delivery(
-    new_firm, admin, owner
+    new_firm, new_firm_admin, new_firm_owner
 ):
     """Item 8: the fos_leaflet check reads the delivery, not only the phrase: the sentence is
     there, but with nothing to enclose the check fails and says why."""
-    c = investigating(new_firm, owner)
+    c = investigating(new_firm, new_firm_owner)
     draft = letters.letter_create_draft(
         complaint_id=c.pk,
         letter_type=LetterType.FINAL_REJECTED,
-        actor=owner,
+        actor=new_firm_owner,
         now=SENT,
         outcome=Outcome.NOT_UPHELD,
         reasons=REASONS,
@@ -185,23 +171,27 @@ def test_disp_1_6_2r_1_d_enclosed_check_passes_only_with_the_leaflet_in_the_deli
     (check,) = [r for r in draft.check_results if r["key"] == "fos_leaflet"]
     assert check["passed"] is False and "no FOS leaflet is on file" in check["detail"]
     assert check["rule"] == "DISP 1.6.2R(1)(d)"
-    upload(new_firm, admin)
+    upload(new_firm, new_firm_admin)
     edited = letters.letter_update_draft(
-        letter_id=draft.pk, actor=owner, now=SENT, subject=draft.subject, body_text=draft.body_text
+        letter_id=draft.pk,
+        actor=new_firm_owner,
+        now=SENT,
+        subject=draft.subject,
+        body_text=draft.body_text,
     )
     (check,) = [r for r in edited.check_results if r["key"] == "fos_leaflet"]
     assert check["passed"] is True
 
 
 def test_disp_1_6_2r_1_d_posted_letter_print_pack_is_the_letter_then_the_leaflet(
-    client, new_firm, admin, owner
+    client, new_firm, new_firm_admin, new_firm_owner
 ):
-    upload(new_firm, admin)
-    c = investigating(new_firm, owner)
-    send_final(c, owner, method="post")
+    upload(new_firm, new_firm_admin)
+    c = investigating(new_firm, new_firm_owner)
+    send_final(c, new_firm_owner, method="post")
     letter = Letter.objects.get(complaint=c, letter_type=LetterType.FINAL_REJECTED)
     assert letter.delivery == "post" and letter.fos_leaflet is not None
-    client.force_login(owner)
+    client.force_login(new_firm_owner)
     for url in (f"/letters/{letter.pk}/print-pack/", f"/api/letters/{letter.pk}/print-pack/"):
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -214,14 +204,14 @@ def test_disp_1_6_2r_1_d_posted_letter_print_pack_is_the_letter_then_the_leaflet
 
 
 def test_a_new_leaflet_version_goes_with_later_letters_and_sent_letters_keep_theirs(
-    new_firm, admin, owner
+    new_firm, new_firm_admin, new_firm_owner
 ):
-    upload(new_firm, admin)
-    first = investigating(new_firm, owner)
-    send_final(first, owner, method="post")
-    upload(new_firm, admin, data=tiny_pdf("2027 edition"), label="2027 edition")
-    second = investigating(new_firm, owner)
-    send_final(second, owner, method="post")
+    upload(new_firm, new_firm_admin)
+    first = investigating(new_firm, new_firm_owner)
+    send_final(first, new_firm_owner, method="post")
+    upload(new_firm, new_firm_admin, data=tiny_pdf("2027 edition"), label="2027 edition")
+    second = investigating(new_firm, new_firm_owner)
+    send_final(second, new_firm_owner, method="post")
     kept = Letter.objects.get(complaint=first, letter_type=LetterType.FINAL_REJECTED)
     later = Letter.objects.get(complaint=second, letter_type=LetterType.FINAL_REJECTED)
     assert [kept.fos_leaflet, later.fos_leaflet] == list(
@@ -230,9 +220,9 @@ def test_a_new_leaflet_version_goes_with_later_letters_and_sent_letters_keep_the
     assert kept.enclosures()[0][1] == LEAFLET
 
 
-def test_a_letter_that_encloses_nothing_needs_no_leaflet(new_firm, owner):
+def test_a_letter_that_encloses_nothing_needs_no_leaflet(new_firm, new_firm_owner):
     """The acknowledgement does not say the leaflet is enclosed: it goes without one."""
-    c = investigating(new_firm, owner)
+    c = investigating(new_firm, new_firm_owner)
     ack = Letter.objects.get(complaint=c, letter_type=LetterType.ACKNOWLEDGEMENT)
     assert ack.status == LetterStatus.SENT and ack.fos_leaflet is None
     assert ack.enclosures() == []
