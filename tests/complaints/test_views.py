@@ -161,6 +161,7 @@ def _log_data(**overrides):
         "is_retail": "on",
         "vulnerable_health": "on",
         "vulnerability_note": "Prefers written contact.",
+        "vulnerability_consent": "on",
         "owner": "",
     }
     data.update(overrides)

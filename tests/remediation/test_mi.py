@@ -142,7 +142,7 @@ def test_dashboard_figures_match_the_hand_count(fixture):
 
 
 def test_dashboard_is_one_query_per_table(fixture, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         mi.dashboard(Complaint.objects.filter(firm=fixture), **PERIOD)
 
 
