@@ -57,7 +57,7 @@ DIMENSIONS: dict[str, str] = {
     "root_cause": "Root cause",
     "incident": "Incident",
     "vulnerability": "Vulnerability",
-    "vulnerability_driver": "FG21/1 driver",
+    "vulnerability_driver": "Vulnerability driver",
 }
 # Rows of the driver table: a complaint counts under each driver its complainant has now, so
 # the rows overlap. Counts only: no complainant is named (docs/vulnerability.md).

@@ -40,7 +40,12 @@ def _queue_data(firm, user):
     """A few complaints around the real now so the queue shows every urgency."""
     now = timezone.now()
     fragile = ComplainantFactory(
-        firm=firm, name="Oliver Bennett", vulnerable_health=True, vulnerability_note="Carer"
+        firm=firm,
+        name="Oliver Bennett",
+        vulnerable_health=True,
+        vulnerability_note="Carer",
+        vulnerability_support_needs=True,
+        vulnerability_consent=True,
     )
     for days, name, kwargs in (
         (70, "Freya Morgan", {}),
@@ -73,7 +78,7 @@ def test_sign_in_log_acknowledge_resolve_by_src_and_see_the_timeline(page, live_
 
     expect(page.get_by_role("heading", name=re.compile("Work queue"))).to_be_visible()
     expect(page.locator("table.queue")).to_contain_text("Breached")
-    expect(page.locator("table.queue")).to_contain_text("Vulnerable")
+    expect(page.locator("table.queue")).to_contain_text("Support needs recorded")
     screenshot(page, "queue")
 
     page.get_by_role("link", name="Log a complaint").first.click()
