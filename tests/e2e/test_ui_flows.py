@@ -94,6 +94,7 @@ def test_sign_in_log_acknowledge_resolve_by_src_and_see_the_timeline(page, live_
     page.get_by_label("Full name").fill("Imogen Castellano")
     page.get_by_label("E-mail").fill("imogen@example.test")
     page.get_by_label("Capability").check()
+    page.get_by_label("The complainant consents to the detail being recorded").check()
     # Live deadlines (htmx) before saving: DISP 1.5.1R SRC and the 8-week final response.
     expect(preview).to_contain_text("DISP 1.5.1R")
     expect(preview).to_contain_text("close of business")
