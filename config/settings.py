@@ -81,6 +81,13 @@ INSTALLED_APPS = [
     "audit",
     "demo",
     "axes",
+    # Sign-in: two-factor (TOTP, recovery codes) and single sign-on (OpenID Connect), one
+    # library (docs/security.md, "Two-factor and single sign-on").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +101,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member of a firm requiring two-factor sign-in sets it up before anything else works.
+    "audit.twofactor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -142,7 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # pair for 30 minutes; a success resets the count. Axes' backend must come first.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, as allauth's sign-in (username and password) needs it.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
@@ -202,6 +213,33 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "login"
+# --- django-allauth: the sign-in page (username and password, fed to django-axes above), then
+# the second factor (allauth.mfa: TOTP and single-use recovery codes) and sign-in through a
+# firm's identity provider (OpenID Connect). Nobody signs themselves up: accounts and
+# memberships are made by a firm administrator; a single sign-on only finds an existing member
+# by the verified e-mail address (audit.sso). Templates are ours (templates/account, mfa,
+# socialaccount): our layout, no inline script.
+ACCOUNT_ADAPTER = "audit.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "audit.sso.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "audit.twofactor.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = not SESSION_EXPIRE_AT_BROWSER_CLOSE
+# django-axes owns the failed-sign-in lockout (user and address): allauth's own count is off.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# E-mail addresses are entered by the firm administrator, not verified by a mail round trip.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="DISP complaints")
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+# The sign-in page links to a firm's provider (a GET): a form posting there would be redirected
+# to the provider's origin, which the CSP's form-action 'self' blocks. Signing in still needs
+# the provider to confirm who the user is, and finds only an existing member (audit.sso).
+SOCIALACCOUNT_LOGIN_ON_GET = True
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
