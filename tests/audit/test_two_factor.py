@@ -125,9 +125,7 @@ def test_a_firm_administrator_resets_a_members_two_factor_and_it_is_audited(clie
     admin = MembershipFactory(firm=member.memberships.get().firm, role=Role.ADMIN).user
     firm_id = member.memberships.get().firm_id
 
-    membership = member_reset_two_factor(
-        firm_id=firm_id, user_id=member.pk, actor=admin, now=NOW
-    )
+    membership = member_reset_two_factor(firm_id=firm_id, user_id=member.pk, actor=admin, now=NOW)
 
     assert not Authenticator.objects.filter(user=member).exists()
     last = membership.history.first()
