@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa import app_settings
 
 from audit.twofactor import TWO_FACTOR_REQUIRED
 from common.errors import PermissionDeniedError

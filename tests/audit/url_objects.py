@@ -291,6 +291,8 @@ URL_KWARGS: dict[str, Kw] = {
     # "pk" means a complaint unless the URL is listed in URL_NAME_KWARGS.
     "pk": Kw(lambda ctx: ctx.complaint.pk),
     "user_id": Kw(lambda ctx: ctx.member.pk),
+    # A member's place in the firm (audit:reset_two_factor).
+    "membership_id": Kw(lambda ctx: ctx.member.memberships.get(firm=ctx.firm).pk),
     "firm_id": Kw(lambda ctx: ctx.firm.pk),
     "item_id": _pk("redress_item"),
     "root_cause_id": _pk("root_cause"),
