@@ -29,6 +29,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """Wrong passwords are django-axes' to count (per username and address), not allauth's:
+        its ``login_failed`` limit is left to the second step, wrong codes (settings)."""
+        self._login_failed_rl_usage = None
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """allauth's rate limits see the client behind the trusted proxies, as django-axes does."""
         return client_address(request) or super().get_client_ip(request)

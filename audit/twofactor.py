@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from complaints.models import Membership
+from complaints.access import memberships
 
 TWO_FACTOR_REQUIRED = "two_factor_required"
 
@@ -57,8 +57,9 @@ def has_two_factor(user) -> bool:
 
 
 def requires_two_factor(user) -> bool:
-    """True when any firm the user belongs to requires two-factor sign-in."""
-    return Membership.objects.filter(user=user, firm__require_two_factor=True).exists()
+    """True when any firm the user belongs to requires two-factor sign-in (from the request's
+    memberships, which the pages read anyway: no query of its own)."""
+    return any(m.firm.require_two_factor for m in memberships(user))
 
 
 def _open_paths() -> tuple[str, ...]:

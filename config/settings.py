@@ -213,32 +213,26 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "login"
-# --- django-allauth: the sign-in page (username and password, fed to django-axes above), then
-# the second factor (allauth.mfa: TOTP and single-use recovery codes) and sign-in through a
-# firm's identity provider (OpenID Connect). Nobody signs themselves up: accounts and
-# memberships are made by a firm administrator; a single sign-on only finds an existing member
-# by the verified e-mail address (audit.sso). Templates are ours (templates/account, mfa,
-# socialaccount): our layout, no inline script.
+# --- django-allauth: sign-in (fed to django-axes above), then the second factor (TOTP, recovery
+# codes), and sign-in through a firm's OpenID Connect provider for existing members only; no
+# sign-up. Our templates, no script (docs/security.md, "Two-factor and single sign-on").
 ACCOUNT_ADAPTER = "audit.sso.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "audit.sso.SocialAccountAdapter"
 ACCOUNT_FORMS = {"login": "audit.twofactor.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = not SESSION_EXPIRE_AT_BROWSER_CLOSE
-# django-axes owns the failed-sign-in lockout (user and address): allauth's own count is off.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# allauth's "login_failed" limit counts only wrong two-factor codes, per user (axes owns
+# passwords: audit.sso.AccountAdapter); past it the code step refuses even a right code.
+_MFA_LIMIT = env.int("MFA_CODE_FAILURE_LIMIT", default=5)
+_MFA_SECONDS = env.int("MFA_CODE_FAILURE_SECONDS", default=300)
+ACCOUNT_RATE_LIMITS = {"login_failed": f"{_MFA_LIMIT}/{_MFA_SECONDS}s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-# E-mail addresses are entered by the firm administrator, not verified by a mail round trip.
-MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # addresses are entered by the firm administrator
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="DISP complaints")
 SOCIALACCOUNT_AUTO_SIGNUP = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
-# The sign-in page links to a firm's provider (a GET): a form posting there would be redirected
-# to the provider's origin, which the CSP's form-action 'self' blocks. Signing in still needs
-# the provider to confirm who the user is, and finds only an existing member (audit.sso).
+# A link (GET) to the provider: a form posting there is redirected to the provider's origin,
+# which the CSP's form-action 'self' blocks.
 SOCIALACCOUNT_LOGIN_ON_GET = True
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

@@ -98,6 +98,20 @@ def test_once_set_up_sign_in_asks_for_the_code_and_only_a_right_code_gets_in(cli
 
 
 @pytest.mark.django_db
+def test_five_wrong_codes_stop_the_code_step_for_that_user_even_for_a_right_code(client, member):
+    sign_in(client, member)
+    secret = enrol(client)
+    client.post("/accounts/logout/")
+    sign_in(client, member)
+    for _ in range(5):
+        wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+        assert "Incorrect code" in wrong.content.decode()
+    right = client.post("/accounts/2fa/authenticate/", {"code": totp(secret, step=1)})
+    assert right.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in right.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_recovery_code_signs_in_once_and_never_again(client, member):
     sign_in(client, member)
     enrol(client)
@@ -165,3 +179,12 @@ def test_requiring_two_factor_is_kept_in_the_firms_history(client):
     last = firm.history.first()
     assert last.require_two_factor and last.history_change_reason == "firm.require_two_factor"
     assert last.history_user == admin
+
+
+@pytest.mark.django_db
+def test_the_django_admin_has_no_password_only_sign_in_of_its_own(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    refused = client.post("/admin/login/", {"username": "x", "password": "y"})
+    assert refused.status_code == 302 and "_auth_user_id" not in client.session
