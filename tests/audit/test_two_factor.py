@@ -9,6 +9,7 @@ import pytest
 from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from axes.models import AccessLog
 
 from audit.twofactor import TWO_FACTOR_REQUIRED
 from common.errors import PermissionDeniedError
@@ -83,11 +84,13 @@ def test_once_set_up_sign_in_asks_for_the_code_and_only_a_right_code_gets_in(cli
     secret = enrol(client)
     assert client.get("/api/complaints/").status_code == 200
     client.post("/accounts/logout/")
+    sign_ins = AccessLog.objects.filter(username=member.username)
+    logged = sign_ins.count()
 
-    # The password alone is not a session: the code page comes next.
+    # The password alone is not a session (nor a sign-in in the log): the code page comes next.
     response = sign_in(client, member)
     assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/"
-    assert "_auth_user_id" not in client.session
+    assert "_auth_user_id" not in client.session and sign_ins.count() == logged
     assert client.get("/api/complaints/").status_code in (401, 403)
 
     wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
@@ -95,6 +98,7 @@ def test_once_set_up_sign_in_asks_for_the_code_and_only_a_right_code_gets_in(cli
     right = client.post("/accounts/2fa/authenticate/", {"code": totp(secret, step=1)})
     assert right.status_code == 302 and "_auth_user_id" in client.session
     assert client.get("/api/complaints/").status_code == 200
+    assert sign_ins.count() == logged + 1  # the sign-in log (django-axes) has it
 
 
 @pytest.mark.django_db
