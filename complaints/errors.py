@@ -28,3 +28,4 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     FIRM_NOT_FOUND = "firm_not_found"
     VULNERABILITY_CONSENT_REQUIRED = "vulnerability_consent_required"
+    MEMBER_NOT_FOUND = "member_not_found"

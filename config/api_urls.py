@@ -12,5 +12,6 @@ urlpatterns = [
         "remediation.api_urls",
         "fos.api_urls",
         "reporting.api_urls",
+        "audit.api_urls",
     )
 ]

@@ -81,6 +81,13 @@ INSTALLED_APPS = [
     "audit",
     "demo",
     "axes",
+    # Sign-in: two-factor (TOTP, recovery codes) and single sign-on (OpenID Connect), one
+    # library (docs/security.md, "Two-factor and single sign-on").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +101,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member of a firm requiring two-factor sign-in sets it up before anything else works.
+    "audit.twofactor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -202,6 +212,27 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "login"
+# --- django-allauth: sign-in (fed to django-axes above), then the second factor (TOTP, recovery
+# codes), and sign-in through a firm's OpenID Connect provider for existing members only; no
+# sign-up. Our templates, no script (docs/security.md, "Two-factor and single sign-on").
+ACCOUNT_ADAPTER = "audit.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "audit.sso.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "audit.twofactor.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = not SESSION_EXPIRE_AT_BROWSER_CLOSE
+# allauth's "login_failed" limit counts only wrong two-factor codes, per user (axes owns
+# passwords: audit.sso.AccountAdapter); past it the code step refuses even a right code.
+_MFA_LIMIT = env.int("MFA_CODE_FAILURE_LIMIT", default=5)
+_MFA_SECONDS = env.int("MFA_CODE_FAILURE_SECONDS", default=300)
+ACCOUNT_RATE_LIMITS = {"login_failed": f"{_MFA_LIMIT}/{_MFA_SECONDS}s/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # addresses are entered by the firm administrator
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="DISP complaints")
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# A link (GET) to the provider: a form posting there is redirected to the provider's origin,
+# which the CSP's form-action 'self' blocks.
+SOCIALACCOUNT_LOGIN_ON_GET = True
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 

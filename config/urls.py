@@ -1,17 +1,15 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from audit.signin import ThrottledPasswordResetView
+# The Django admin signs in through the product's sign-in (password, lockout, second factor),
+# never through a password-only form of its own.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Before Django's own: password reset throttled per address and per account (audit.signin).
-    path(
-        "accounts/password_reset/",
-        ThrottledPasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, two-factor, single sign-on and the password (audit.signin_urls).
+    path("accounts/", include("audit.signin_urls")),
     path("api/", include("config.api_urls")),
     path("letters/", include("letters.urls")),
     path("remediation/", include("remediation.urls")),

@@ -89,6 +89,22 @@ class Firm(models.Model):
         "event date is unknown, letters either offer the Ombudsman (treated as after "
         "commencement) or say it may not be able to consider the complaint.",
     )
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text="Every member signs in with a password and a code from an authenticator app "
+        "(or a single-use recovery code); a member without one sets it up before any page or "
+        "API session works.",
+    )
+    identity_provider = models.OneToOneField(
+        "socialaccount.SocialApp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="firm",
+        help_text="The firm's OpenID Connect identity provider (issuer, client ID and secret): "
+        "members may sign in through it; only an existing member's verified e-mail gets in.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -134,6 +150,12 @@ class Membership(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     team = models.CharField(max_length=80, blank=True)
+    two_factor_reset_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a firm administrator last removed this member's two-factor "
+        "authenticator and recovery codes (the history says who).",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -20,7 +20,11 @@ from .case import (
     complaint_update_clock_inputs,
     describe_deadline_change,
 )
-from .firm import firm_set_unknown_event_date_wording
+from .firm import (
+    firm_set_require_two_factor,
+    firm_set_unknown_event_date_wording,
+    member_reset_two_factor,
+)
 from .intake import ComplainantData, complainant_create, complaint_register
 from .letters import complaint_send_letter
 from .lifecycle import (
@@ -77,6 +81,8 @@ __all__ = [
     "complaint_update_clock_inputs",
     "complaint_withdraw",
     "describe_deadline_change",
+    "firm_set_require_two_factor",
     "firm_set_unknown_event_date_wording",
+    "member_reset_two_factor",
     "lock_complaint",
 ]

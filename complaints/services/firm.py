@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 
 from common.audit import Actor, save_audited, snapshot
@@ -15,7 +16,7 @@ from common.locking import lock_row
 from ..access import Perm, has_perm
 from ..choices import UnknownEventDateWording
 from ..errors import ErrorCode
-from ..models import Firm
+from ..models import Firm, Membership
 
 UNKNOWN_EVENT_DATE_RULE = "CP26/4 para 3.24"
 
@@ -49,3 +50,45 @@ def firm_set_unknown_event_date_wording(
         firm.unknown_event_date_wording = wording
         save_audited(firm, actor=actor, reason="firm.unknown_event_date_wording", before=before)
     return firm
+
+
+def firm_set_require_two_factor(
+    *, firm_id: int, actor: Actor, now: datetime, require_two_factor: bool
+) -> Firm:
+    """Require (or stop requiring) two-factor sign-in of every member of the firm. From the next
+    request, a member without an authenticator is sent to set one up (audit.twofactor)."""
+    _ensure_firm_admin(actor, firm_id, "Only a firm administrator changes how members sign in.")
+    with transaction.atomic():
+        firm = lock_row(
+            Firm.objects.all(), firm_id, code=ErrorCode.FIRM_NOT_FOUND, message="No such firm."
+        )
+        before = snapshot(firm)
+        firm.require_two_factor = bool(require_two_factor)
+        save_audited(firm, actor=actor, reason="firm.require_two_factor", before=before)
+    return firm
+
+
+def member_reset_two_factor(
+    *, firm_id: int, user_id: int, actor: Actor, now: datetime
+) -> Membership:
+    """Remove a member's authenticator app and recovery codes (a lost phone): they sign in with
+    their password and, if a firm of theirs requires it, set up two-factor sign-in again. Kept
+    in the membership's history (``two_factor_reset_at``, who and why). The user's
+    authenticators are theirs, not the firm's: a reset holds for every firm they belong to."""
+    _ensure_firm_admin(actor, firm_id, "Only a firm administrator resets a member's sign-in.")
+    members = Membership.objects.filter(firm_id=firm_id)
+    pk = members.filter(user_id=user_id).values_list("pk", flat=True).first()
+    with transaction.atomic():
+        membership = lock_row(
+            members, pk or 0, code=ErrorCode.MEMBER_NOT_FOUND, message="No such member."
+        )
+        before = snapshot(membership)
+        Authenticator.objects.filter(user_id=user_id).delete()
+        membership.two_factor_reset_at = now
+        save_audited(membership, actor=actor, reason="membership.two_factor_reset", before=before)
+    return membership
+
+
+def _ensure_firm_admin(actor: Actor, firm_id: int, message: str) -> None:
+    if not has_perm(actor, firm_id, Perm.MANAGE_FIRM):
+        raise PermissionDeniedError(ErrorCode.PERMISSION_DENIED, message)

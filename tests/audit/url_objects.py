@@ -307,6 +307,8 @@ URL_KWARGS: dict[str, Kw] = {
     # "pk" means a complaint unless the URL is listed in URL_NAME_KWARGS.
     "pk": Kw(lambda ctx: ctx.complaint.pk),
     "user_id": Kw(lambda ctx: ctx.member.pk),
+    # A member's place in the firm (audit:reset_two_factor).
+    "membership_id": Kw(lambda ctx: ctx.member.memberships.get(firm=ctx.firm).pk),
     "firm_id": Kw(lambda ctx: ctx.firm.pk),
     "item_id": _pk("redress_item"),
     "root_cause_id": _pk("root_cause"),
@@ -451,12 +453,32 @@ PUBLIC_URLS: set[str] = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # django-allauth's names for the same sign-in and password reset pages.
+    "account_login",
+    "account_reset_password",
+    "account_inactive",
+    # The second step of signing in (the password was right, no session yet).
+    "mfa_authenticate",
+    # Signing in through a firm's identity provider, and its outcomes (audit.sso).
+    "openid_connect_login",
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
+    "socialaccount_signup",
 }
 
 LOGIN_ONLY_URLS: dict[str, str] = {
     "logout": "ends the user's own session",
     "password_change": "the user's own password",
     "password_change_done": "confirmation page, no data",
+    "account_reauthenticate": "the user's own password again, before a two-factor change",
+    "mfa_reauthenticate": "the user's own code again, before a two-factor change",
+    "mfa_index": "the user's own two-factor settings",
+    "mfa_activate_totp": "sets up the user's own authenticator app",
+    "mfa_deactivate_totp": "turns off the user's own authenticator app",
+    "mfa_view_recovery_codes": "the user's own recovery codes",
+    "mfa_generate_recovery_codes": "replaces the user's own recovery codes",
+    "mfa_download_recovery_codes": "the user's own recovery codes as a text file",
     "complaints:pick_firm": "lists only the signed-in user's own firms to choose from",
     "complaints:switch_firm": "selects one of the user's own firms (another firm is a 404)",
     "notifications:list": "the user's own notifications (selectors.notifications_for)",

@@ -32,7 +32,9 @@ SUPERVISOR_PAGES = [
     "/audit/complaints/{complaint}/",
     "/api/docs/",
     "/accounts/password_reset/",
-    "/admin/login/",
+    # The user's own two-factor page. (The Django admin has no sign-in page of its own any more:
+    # /admin/login/ sends to the product's sign-in, tests/e2e/test_two_factor_sign_in.py.)
+    "/accounts/2fa/",
 ]
 ADMIN_PAGES = ["/bank-holidays/", "/letters/templates/", "/letters/templates/acknowledgement/"]
 
