@@ -27,3 +27,8 @@ class ErrorCode(StrEnum):
     REDRESS_OFFER_OPEN = "redress_offer_open"
     PERMISSION_DENIED = "permission_denied"
     FIRM_NOT_FOUND = "firm_not_found"
+    DPA_NOT_FOUND = "data_protection_record_not_found"
+    DPA_BEFORE_COMMENCEMENT = "dpa_s164a_not_in_force"
+    DPA_ALREADY_SENT = "dpa_letter_already_sent"
+    SAR_CLOCK_STATE = "sar_clock_state"
+    SAR_EXTENSION_LATE = "sar_extension_notice_late"

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from complaints.disp.calendar import BusinessCalendar
 from complaints.disp.clock import add_months_corresponding
 
+S164A_COMMENCEMENT = dt.date(2026, 6, 19)
 ACKNOWLEDGEMENT_DAYS = 30
 SAR_MONTHS = 1
 SAR_EXTENSION_MONTHS = 2
