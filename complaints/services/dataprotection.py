@@ -74,12 +74,15 @@ def _check_moment(complaint: Complaint, now: datetime, sent_at: datetime) -> Non
 
 
 def _lock[M: (DataProtectionComplaint, SubjectAccessRequest)](
-    model: type[M], pk: int, firm_ids: list[int] | None
+    model: type[M], pk: int, firm_ids: list[int] | None, complaint_id: int | None = None
 ) -> tuple[Complaint, M]:
-    """Lock the complaint of record ``pk`` first, then the record (the one lock order)."""
+    """Lock the complaint of record ``pk`` first, then the record (the one lock order); one of
+    another firm, or of another complaint than ``complaint_id``, is not found."""
     qs = model.objects.all()
     if firm_ids is not None:
         qs = qs.filter(complaint__firm_id__in=firm_ids)
+    if complaint_id is not None:
+        qs = qs.filter(complaint_id=complaint_id)
     complaint_id = qs.filter(pk=pk).values_list("complaint_id", flat=True).first()
     if complaint_id is None:
         raise NotFound(
@@ -209,11 +212,12 @@ def dpa_complaint_acknowledge(
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> DataProtectionComplaint:
     """DPA 2018 s.164A(3): send the acknowledgement letter (late is recorded, never refused)."""
     sent = sent_at or now
     with transaction.atomic():
-        complaint, record = _lock(DataProtectionComplaint, dpa_id, firm_ids)
+        complaint, record = _lock(DataProtectionComplaint, dpa_id, firm_ids, complaint_id)
         _check_moment(complaint, now, sent)
         if record.acknowledgement_id or record.outcome_id:
             raise ConflictError(
@@ -245,12 +249,13 @@ def dpa_complaint_progress(
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> DataProtectionComplaint:
     """DPA 2018 s.164A(5)(b): record telling the complainant about progress."""
     require_text(summary, "summary", "Say what the complainant was told.")
     sent = sent_at or now
     with transaction.atomic():
-        complaint, record = _lock(DataProtectionComplaint, dpa_id, firm_ids)
+        complaint, record = _lock(DataProtectionComplaint, dpa_id, firm_ids, complaint_id)
         _check_moment(complaint, now, sent)
         if record.outcome_id:
             raise ConflictError(
@@ -281,6 +286,7 @@ def dpa_complaint_outcome(
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> DataProtectionComplaint:
     """DPA 2018 s.164A(4)(b): send the outcome letter with the right to complain to the
     Information Commissioner. Whatever the DISP complaint's state: it never waits for it, and
@@ -288,7 +294,7 @@ def dpa_complaint_outcome(
     require_text(outcome, "outcome", "Say what the outcome is and why.")
     sent = sent_at or now
     with transaction.atomic():
-        complaint, record = _lock(DataProtectionComplaint, dpa_id, firm_ids)
+        complaint, record = _lock(DataProtectionComplaint, dpa_id, firm_ids, complaint_id)
         _check_moment(complaint, now, sent)
         if record.outcome_id:
             raise ConflictError(

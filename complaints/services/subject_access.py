@@ -89,10 +89,11 @@ def sar_identity_received(
     now: datetime,
     received_on: date,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> SubjectAccessRequest:
     """The identity information asked for arrived: the month begins (UK GDPR Art 12(3))."""
     with transaction.atomic():
-        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids)
+        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids, complaint_id)
         _require_open(record)
         if record.identity_requested_on is None or record.identity_received_on is not None:
             raise ConflictError(
@@ -119,12 +120,13 @@ def sar_clarification_ask(
     question: str,
     asked_on: date,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> SubjectAccessRequest:
     """Stop the clock: the firm asked the requester to clarify what the request covers
     (UK GDPR Art 12(3) as amended by the Data (Use and Access) Act 2025)."""
     require_text(question, "question", "Say what the requester was asked to clarify.")
     with transaction.atomic():
-        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids)
+        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids, complaint_id)
         _require_open(record)
         pauses = list(record.pauses.all())
         if any(p.answered_on is None for p in pauses):
@@ -155,10 +157,11 @@ def sar_clarification_received(
     now: datetime,
     received_on: date,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> SubjectAccessRequest:
     """Restart the clock: the clarification arrived; the days it took do not count."""
     with transaction.atomic():
-        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids)
+        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids, complaint_id)
         _require_open(record)
         pause = record.pauses.filter(answered_on__isnull=True).select_for_update().first()
         if pause is None:
@@ -186,6 +189,7 @@ def sar_extend(
     sent_at: datetime | None = None,
     method: str = DeliveryMethod.EMAIL,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> SubjectAccessRequest:
     """UK GDPR Art 12(3): extend by two further months for a complex or numerous request, by a
     notice with the reasons given within the first month (stopped days not counted); a notice
@@ -195,7 +199,7 @@ def sar_extend(
     )
     sent = sent_at or now
     with transaction.atomic():
-        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids)
+        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids, complaint_id)
         _require_open(record)
         _check_moment(complaint, now, sent)
         sar = record.sar_clock(calendar_for_firm(complaint.firm))
@@ -238,10 +242,11 @@ def sar_answer(
     now: datetime,
     answered_on: date,
     firm_ids: list[int] | None = None,
+    complaint_id: int | None = None,
 ) -> SubjectAccessRequest:
     """Record the day the request was answered (late answers are recorded, and shown late)."""
     with transaction.atomic():
-        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids)
+        complaint, record = _lock(SubjectAccessRequest, sar_id, firm_ids, complaint_id)
         _require_open(record)
         _check_day(complaint, now, "answered_on", answered_on)
         _require_after("answered_on", answered_on, record.received_on, "the request was received")
