@@ -14,6 +14,7 @@ from django.conf import settings
 from complaints import services
 from complaints.choices import Activity, ForwardPart, Outcome, Regime
 from complaints.models import Complaint
+from demo import dataprotection
 from demo.complaints import DemoContext
 from letters import defaults
 from letters import services as letters
@@ -247,6 +248,9 @@ def load(ctx: DemoContext) -> None:
     draft, owner = _draft_rejection(ctx, days_ago=30, name="Maya Cole", hours_ago=5)
     letters.letter_approve(letter_id=draft.pk, actor=supervisor, now=now - timedelta(hours=4))
     services.complaint_send_letter(letter_id=draft.pk, actor=owner, now=now - timedelta(hours=4))
+
+    # The data-protection letters (DPA 2018 s.164A), sent by their own services.
+    dataprotection.load(ctx, _register)
 
     ctx.complaints = list(Complaint.objects.filter(firm__in=ctx.firms.values()))
     missing = set(LetterType.values) - set(

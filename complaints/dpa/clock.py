@@ -7,8 +7,8 @@ undue delay" take appropriate steps to respond and inform the complainant of the
 the steps include enquiries and "informing the complainant about progress". The Act sets no
 date for the outcome, so this module computes none.
 
-The sources differ on counting the 30 days. The ICO's guidance (as reproduced on gov.uk's
-"How to respond to a data protection complaint" and privacylaws.com, February 2026) starts day
+The sources differ on counting the 30 days. The ICO's guidance (as reproduced on uk-times.com,
+"How to respond to a data protection complaint", and privacylaws.com, February 2026) starts day
 one on the day *after* receipt and moves a deadline on a weekend or public holiday to the next
 working day; the Act's words "beginning when the complaint is received" can be read to make the
 day of receipt day one. We take the conservative reading, the earlier date: receipt + 29 days,
