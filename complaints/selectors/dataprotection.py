@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from common.dates import london_date, uk_date
 
-from ..deadlines import calendar_for_firm
+from ..deadlines import calendar_for_firm, calendars_by_nation
 from ..disp.calendar import BusinessCalendar
 from ..dpa import clock
 from ..models import Communication, Complaint, DataProtectionComplaint, SubjectAccessRequest
@@ -116,7 +116,7 @@ def open_data_protection_deadlines(
     firm_ids: list[int], today: date
 ) -> list[DataProtectionDeadlineRow]:
     """Acknowledgements owed (s.164A(3)) and unanswered subject access requests with a running
-    clock (Art 12(3)), for the queue's other deadlines (two queries)."""
+    clock (Art 12(3)), for the queue's other deadlines (three queries, the calendars in one)."""
     rows: list[DataProtectionDeadlineRow] = []
     acks = DataProtectionComplaint.objects.filter(
         complaint__firm_id__in=firm_ids, acknowledgement__isnull=True, outcome__isnull=True
@@ -136,9 +136,10 @@ def open_data_protection_deadlines(
         (r.complaint, "Answer the subject access request", r.response_due, clock.ART_12_3)
         for r in sars
     ]
+    calendars = calendars_by_nation() if items else {}
     for complaint, label, due, rule in items:
         assert due is not None
-        urgency = urgency_for(due, today=today, calendar=calendar_for_firm(complaint.firm))
+        urgency = urgency_for(due, today=today, calendar=calendars[complaint.firm.nation])
         rows.append(
             DataProtectionDeadlineRow(
                 complaint_id=complaint.pk,

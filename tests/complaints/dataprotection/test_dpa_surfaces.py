@@ -163,3 +163,45 @@ def test_api_data_protection_needs_handle_permission(complaint, firm, time_machi
     assert (
         api.post(base + "record-complaint/", {"summary": SUMMARY}, format="json").status_code == 403
     )
+
+
+def test_data_protection_reads_issue_the_same_queries_at_1_and_6_records(complaint, handler):
+    """The API body and the complaint page read both lists in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints.services.subject_access import sar_clarification_ask
+
+    api = client_for(handler)
+    url = f"/api/complaints/{complaint.pk}/data-protection/"
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            dpa_complaint_record(
+                complaint_id=complaint.pk, actor=handler, now=london(2026, 7, 6, 9), summary=SUMMARY
+            )
+            sar = sar_record(
+                complaint_id=complaint.pk,
+                actor=handler,
+                now=london(2026, 7, 6, 9),
+                scope="My records",
+                received_on=date(2026, 7, 3),
+            )
+            sar_clarification_ask(
+                sar_id=sar.pk,
+                actor=handler,
+                now=london(2026, 7, 6, 9),
+                question="Which account?",
+                asked_on=date(2026, 7, 6),
+            )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(1)
+    api.get(url)
+    small = count()
+    add(5)
+    assert count() == small
