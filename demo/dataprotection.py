@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from common.dates import london_date
+from complaints.dpa.clock import S164A_COMMENCEMENT
 from complaints.services.dataprotection import (
     dpa_complaint_acknowledge,
     dpa_complaint_outcome,
@@ -33,9 +34,15 @@ OUTCOME = (
 )
 
 
-def load(ctx: DemoContext, register) -> None:
-    """``register(ctx, firm, days_ago=, name=)`` logs a demo complaint (demo.letters')."""
+OLDEST_DAYS_AGO = 27
+
+
+def load(ctx: DemoContext, register) -> bool:
+    """``register(ctx, firm, days_ago=, name=)`` logs a demo complaint (demo.letters'). False,
+    and nothing loaded, when the demo's clock is too early for s.164A (in force 19 June 2026)."""
     north, now = ctx.firms["north"], ctx.now
+    if london_date(now - timedelta(days=OLDEST_DAYS_AGO)) < S164A_COMMENCEMENT:
+        return False
     # Answered while the DISP complaint stays open (s.164A(4)(b): it never waits).
     c, owner, received = register(
         ctx, north, days_ago=20, name="Priya Nair", description=PERSONAL_DATA
@@ -70,7 +77,7 @@ def load(ctx: DemoContext, register) -> None:
     c, owner, received = register(
         ctx,
         north,
-        days_ago=27,
+        days_ago=OLDEST_DAYS_AGO,
         name="Tom Becker",
         description="You kept calling me after I asked you to stop.",
     )
@@ -112,3 +119,4 @@ def load(ctx: DemoContext, register) -> None:
         received_on=day + timedelta(days=3),
         identity_requested_on=day + timedelta(days=3),
     )
+    return True
