@@ -32,3 +32,4 @@ class ErrorCode(StrEnum):
     DPA_ALREADY_SENT = "dpa_letter_already_sent"
     SAR_CLOCK_STATE = "sar_clock_state"
     SAR_EXTENSION_LATE = "sar_extension_notice_late"
+    VULNERABILITY_CONSENT_REQUIRED = "vulnerability_consent_required"

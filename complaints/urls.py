@@ -20,6 +20,11 @@ urlpatterns = [
         views.data_protection_act,
         name="data_protection",
     ),
+    path(
+        "complaints/<int:pk>/vulnerability/",
+        views.complaint_vulnerability,
+        name="vulnerability",
+    ),
     path("calculator/", views.calculator, name="calculator"),
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

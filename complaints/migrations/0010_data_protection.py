@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0008_firm_unknown_event_date_wording'),
+        ('complaints', '0009_vulnerability'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
