@@ -11,11 +11,14 @@ from .models import (
     Communication,
     Complainant,
     Complaint,
+    DataProtectionComplaint,
     Firm,
     FirmActivity,
     ForwardedPart,
     Membership,
     Note,
+    SarPause,
+    SubjectAccessRequest,
 )
 from .selectors.timeline import HIDDEN_DETAIL
 from .services import bank_holiday_proclaim
@@ -129,3 +132,22 @@ class ForwardedPartAdmin(ServiceOnlyAdmin):
 @admin.register(Note)
 class NoteAdmin(ServiceOnlyAdmin):
     list_display = ("complaint", "author", "created_at")
+
+
+# Data-protection records change only through their services (docs/data-protection.md).
+@admin.register(DataProtectionComplaint)
+class DataProtectionComplaintAdmin(ServiceOnlyAdmin):
+    list_display = ("complaint", "received_on", "acknowledgement_due", "acknowledgement", "outcome")
+    list_select_related = ("complaint", "acknowledgement", "outcome")
+
+
+@admin.register(SubjectAccessRequest)
+class SubjectAccessRequestAdmin(ServiceOnlyAdmin):
+    list_display = ("complaint", "received_on", "response_due", "answered_on")
+    list_select_related = ("complaint",)
+
+
+@admin.register(SarPause)
+class SarPauseAdmin(ServiceOnlyAdmin):
+    list_display = ("request", "asked_on", "answered_on")
+    list_select_related = ("request__complaint",)

@@ -6,6 +6,8 @@ from .api import converters  # noqa: F401 - registers the "anyid" path converter
 from .api.actions import ACTIONS
 from .api.calendar import BankHolidays
 from .api.complaints import ComplaintDetail, ComplaintHistory
+from .api.dataprotection import ACTIONS as DATA_PROTECTION_ACTIONS
+from .api.dataprotection import DataProtectionDetail
 from .api.deadlines import DeadlineCalculator
 
 urlpatterns = [
@@ -14,6 +16,14 @@ urlpatterns = [
         "complaints/<anyid:pk>/history/", ComplaintHistory.as_view(), name="api-complaint-history"
     ),
     *ACTIONS.urls("complaints/<anyid:pk>/", "api-complaint-"),
+    path(
+        "complaints/<anyid:pk>/data-protection/",
+        DataProtectionDetail.as_view(),
+        name="api-complaint-data-protection",
+    ),
+    *DATA_PROTECTION_ACTIONS.urls(
+        "complaints/<anyid:pk>/data-protection/", "api-complaint-data-protection-"
+    ),
     path("deadlines/", DeadlineCalculator.as_view(), name="api-deadlines"),
     path("bank-holidays/", BankHolidays.as_view(), name="api-bank-holidays"),
 ]

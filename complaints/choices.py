@@ -165,6 +165,13 @@ class CommunicationKind(models.TextChoices):
     TIME_BARRED_REJECTION = "time_barred_rejection", "Time-barred rejection (DISP 1.8)"
     FORWARDING_NOTICE = "forwarding_notice", "Forwarding notice to complainant (DISP 1.7)"
     FORWARDING_COVER = "forwarding_cover", "Covering letter to the other firm (DISP 1.7)"
+    DPA_ACKNOWLEDGEMENT = (
+        "dpa_acknowledgement",
+        "Data-protection complaint acknowledgement (DPA 2018 s.164A(3))",
+    )
+    DPA_PROGRESS = "dpa_progress", "Data-protection complaint progress (DPA 2018 s.164A(5)(b))"
+    DPA_OUTCOME = "dpa_outcome", "Data-protection complaint outcome (DPA 2018 s.164A(4)(b))"
+    SAR_EXTENSION_NOTICE = "sar_extension", "Subject access extension notice (UK GDPR Art 12(3))"
 
 
 class DeliveryMethod(models.TextChoices):

@@ -15,6 +15,8 @@ from typing import Any
 
 from letters.views import complaint_panel_context as letters_panel_context
 
+from .dpa_panel import panel_context as data_protection_panel_context
+
 
 @dataclass(frozen=True)
 class ComplaintPanel:
@@ -32,7 +34,18 @@ LETTERS_PANEL = ComplaintPanel(
     order=30,
     context=letters_panel_context,
 )
-_PANELS: dict[str, ComplaintPanel] = {LETTERS_PANEL.key: LETTERS_PANEL}
+# DPA 2018 s.164A complaints and subject access requests, with their own clocks.
+DATA_PROTECTION_PANEL = ComplaintPanel(
+    key="data-protection",
+    title="Data protection",
+    template="complaints/_data_protection_panel.html",
+    order=35,
+    context=data_protection_panel_context,
+)
+_PANELS: dict[str, ComplaintPanel] = {
+    LETTERS_PANEL.key: LETTERS_PANEL,
+    DATA_PROTECTION_PANEL.key: DATA_PROTECTION_PANEL,
+}
 
 
 def register_complaint_panel(panel: ComplaintPanel) -> None:

@@ -16,6 +16,11 @@ urlpatterns = [
     path("complaints/<int:pk>/assign/", views.complaint_assign, name="assign"),
     path("complaints/<int:pk>/notes/", views.complaint_note, name="add_note"),
     path(
+        "complaints/<int:pk>/data-protection/<slug:action>/",
+        views.data_protection_act,
+        name="data_protection",
+    ),
+    path(
         "complaints/<int:pk>/vulnerability/",
         views.complaint_vulnerability,
         name="vulnerability",

@@ -17,10 +17,21 @@ class LetterType(models.TextChoices):
     TIME_BARRED = "time_barred", "Time-barred rejection (DISP 1.8)"
     FORWARDING_NOTICE = "forwarding_notice", "Forwarding notice to the complainant (DISP 1.7)"
     FORWARDING_COVER = "forwarding_cover", "Covering letter to the other firm (DISP 1.7)"
+    DPA_ACKNOWLEDGEMENT = (
+        "dpa_acknowledgement",
+        "Data-protection complaint acknowledgement (DPA 2018 s.164A(3))",
+    )
+    DPA_OUTCOME = "dpa_outcome", "Data-protection complaint outcome (DPA 2018 s.164A(4)(b))"
 
     @classmethod
     def final_types(cls) -> list[str]:
         return [cls.FINAL_UPHELD, cls.FINAL_REDRESS, cls.FINAL_REJECTED]
+
+    @classmethod
+    def data_protection_types(cls) -> list[str]:
+        """Sent from the data-protection panel by its own services (DPA 2018 s.164A), never a
+        DISP lifecycle action: the letters workspace does not draft them."""
+        return [cls.DPA_ACKNOWLEDGEMENT, cls.DPA_OUTCOME]
 
 
 # The communication each letter type is recorded as on the complaint.
@@ -36,6 +47,8 @@ COMMUNICATION_KIND: dict[str, str] = {
     LetterType.TIME_BARRED: CommunicationKind.TIME_BARRED_REJECTION,
     LetterType.FORWARDING_NOTICE: CommunicationKind.FORWARDING_NOTICE,
     LetterType.FORWARDING_COVER: CommunicationKind.FORWARDING_COVER,
+    LetterType.DPA_ACKNOWLEDGEMENT: CommunicationKind.DPA_ACKNOWLEDGEMENT,
+    LetterType.DPA_OUTCOME: CommunicationKind.DPA_OUTCOME,
 }
 
 # The complaint action (complaints.guards.ACTIONS) that sending each letter type performs.

@@ -14,6 +14,7 @@ system default (``content.ensure_system_template``); a firm's own versions are n
 from __future__ import annotations
 
 from .choices import LetterType
+from .dpa_wording import DPA_BODIES, DPA_SUBJECTS
 
 FOS_NOT_AVAILABLE = (
     "The Financial Ombudsman Service is not able to consider complaints about this service, "
@@ -459,6 +460,7 @@ SUBJECTS: dict[str, str] = {
     LetterType.TIME_BARRED: "Our final response to your complaint ({{ reference }})",
     LetterType.FORWARDING_NOTICE: "We have forwarded your complaint ({{ reference }})",
     LetterType.FORWARDING_COVER: "Complaint forwarded under DISP 1.7 ({{ reference }})",
+    **DPA_SUBJECTS,
 }
 
 BODIES: dict[str, str] = {
@@ -473,6 +475,7 @@ BODIES: dict[str, str] = {
     LetterType.TIME_BARRED: TIME_BARRED,
     LetterType.FORWARDING_NOTICE: FORWARDING_NOTICE,
     LetterType.FORWARDING_COVER: FORWARDING_COVER,
+    **DPA_BODIES,
 }
 
 # Ordered for the editor's "insert standard wording" menu.

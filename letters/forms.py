@@ -4,7 +4,11 @@ from complaints.choices import ForwardPart, Outcome, UnknownEventDateWording
 
 from .choices import Delivery, LetterType
 
-DRAFTABLE = [(t.value, t.label) for t in LetterType if t != LetterType.FORWARDING_COVER]
+DRAFTABLE = [
+    (t.value, t.label)
+    for t in LetterType
+    if t != LetterType.FORWARDING_COVER and t not in LetterType.data_protection_types()
+]
 
 
 class NewLetterForm(forms.Form):

@@ -27,6 +27,8 @@ from complaints.choices import ForwardPart, RedressKind, RedressStatus, Regime
 from complaints.disp.fos_access import FosBasis
 from complaints.models import Complaint
 
+from .dpa_wording import ICO_CONTACT_DEFAULTS
+
 FOS_CONTACT_DEFAULTS = {
     "fos_name": "Financial Ombudsman Service",
     "fos_address": "Financial Ombudsman Service, Exchange Tower, London E14 9SR",
@@ -62,6 +64,10 @@ MERGE_FIELDS: dict[str, str] = {
     "fos_phone": "FOS telephone",
     "fos_email": "FOS email",
     "fos_website": "FOS website",
+    "ico_name": "Information Commissioner's Office (DPA 2018 s.164A outcome letters)",
+    "ico_address": "ICO postal address",
+    "ico_phone": "ICO helpline",
+    "ico_website": "ICO complaint web page",
     "fos_available": "True unless the FOS cannot consider the complaint (activity not carried "
     "on from a UK establishment, an event before the regime's commencement, or an unknown event "
     "date where the firm says the FOS may not be able to consider it)",
@@ -212,6 +218,10 @@ def fos_contact() -> dict[str, str]:
     return {**FOS_CONTACT_DEFAULTS, **getattr(settings, "LETTERS_FOS_CONTACT", {})}
 
 
+def ico_contact() -> dict[str, str]:
+    return {**ICO_CONTACT_DEFAULTS, **getattr(settings, "LETTERS_ICO_CONTACT", {})}
+
+
 def fos_available_for(complaint: Complaint) -> bool:
     """Whether the letters offer the Financial Ombudsman Service: ``Complaint.fos_access``, the
     decision the FOS jurisdiction checklist reads too (CP26/4 paras 3.24, 3.27, 3.29). No FOS for
@@ -312,6 +322,7 @@ def merge_values(
         "firm_complaints_email": firm.complaints_email,
         "firm_complaints_phone": firm.complaints_phone,
         **fos_contact(),
+        **ico_contact(),
         "fos_available": fos_available,
         "fos_unavailable_because": fos_unavailable_because(complaint, fos_available),
         "fos_commencement_date": uk_date(settings.CRYPTO_COMMENCEMENT_DATE),
@@ -392,6 +403,7 @@ def sample_values(firm, **overrides) -> dict[str, Any]:
         "firm_complaints_phone": firm.complaints_phone,
         "fos_commencement_date": uk_date(settings.CRYPTO_COMMENCEMENT_DATE),
         **fos_contact(),
+        **ico_contact(),
         **overrides,
     }
 

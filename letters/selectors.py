@@ -44,6 +44,8 @@ def draftable_types(complaint: Complaint, now: datetime) -> list[tuple[str, str,
     for letter_type in LetterType:
         if letter_type == LetterType.FORWARDING_COVER:
             continue
+        if letter_type in LetterType.data_protection_types():
+            continue
         if letter_type == LetterType.HOLDING_PSD and not psd:
             continue
         if letter_type == LetterType.HOLDING and psd:

@@ -96,7 +96,11 @@ class LetterSerializer(BlankChoices):
 
 class DraftCreateSerializer(serializers.Serializer):
     letter_type = serializers.ChoiceField(
-        choices=[t for t in LetterType.values if t != LetterType.FORWARDING_COVER]
+        choices=[
+            t
+            for t in LetterType.values
+            if t != LetterType.FORWARDING_COVER and t not in LetterType.data_protection_types()
+        ]
     )
     outcome = serializers.ChoiceField(choices=Outcome.decisions(), required=False, default="")
     consents_to_waive = serializers.BooleanField(required=False, default=False)

@@ -94,6 +94,10 @@ def validate_inputs(complaint: Complaint, letter_type: str, inputs: LetterInputs
         errors["letter_type"] = [
             "Choose a letter type (the covering letter is drafted with its forwarding notice)."
         ]
+    elif letter_type in LetterType.data_protection_types():
+        errors["letter_type"] = [
+            "Data-protection letters are sent from the complaint's data-protection panel."
+        ]
     elif letter_type == LetterType.SUMMARY_RESOLUTION:
         if inputs.outcome not in Outcome.decisions():
             errors["outcome"] = [f"Choose one of {', '.join(Outcome.decisions())}."]

@@ -12,8 +12,17 @@ from common import outbox
 from complaints.services.calendar import DeadlineMove
 
 # Changes that can make a deadline near or due at once (a complaint logged late, a new owner,
-# a recomputed clock, a reopened case).
-_RECHECK = {"register", "assign", "recompute_deadlines", "reopen"}
+# a recomputed clock, a reopened case; a data-protection record made late or its clock restarted).
+_RECHECK = {
+    "register",
+    "assign",
+    "recompute_deadlines",
+    "reopen",
+    "dpa_complaint.record",
+    "sar.record",
+    "sar.identity_received",
+    "sar.clarification_received",
+}
 
 
 def on_complaint_changed(

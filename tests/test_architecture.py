@@ -92,7 +92,8 @@ def test_migrations_match_the_models():
 
 RULE = re.compile(
     r"\b(DISP \d+ Annex \d+[A-Z]*|DISP(?: App)? ?\d+(?:\.\d+)*(?:[A-Z]+)?(?:\(\d+\))?(?:\([a-z]\))?"
-    r"|SUP ?16\.34(?:\.\d+[A-Z]*)?(?:\(\d+\))?|Glossary: complaint|FSMA s\.\s?\d+)"
+    r"|SUP ?16\.34(?:\.\d+[A-Z]*)?(?:\(\d+\))?|Glossary: complaint|FSMA s\.\s?\d+"
+    r"|DPA 2018 s\.164A(?:\(\d+\))?(?:\([a-z]\))?|UK GDPR Art \d+(?:\(\d+\))?)"
 )
 
 

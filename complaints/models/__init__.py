@@ -7,6 +7,7 @@ the project keeps importing ``from complaints.models import Complaint``.
 from .communications import Communication, Note
 from .complainants import VULNERABLE_Q, Complainant
 from .complaints import Complaint, ComplaintQuerySet
+from .dataprotection import DataProtectionComplaint, SarPause, SubjectAccessRequest
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 from .forwards import ForwardedPart
 
@@ -23,6 +24,9 @@ for _tracked in (
     Communication,
     Note,
     ForwardedPart,
+    DataProtectionComplaint,
+    SubjectAccessRequest,
+    SarPause,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
 
@@ -33,10 +37,13 @@ __all__ = [
     "Complainant",
     "Complaint",
     "ComplaintQuerySet",
+    "DataProtectionComplaint",
     "Firm",
     "FirmActivity",
     "ForwardedPart",
     "Membership",
     "Note",
     "ReferenceCounter",
+    "SarPause",
+    "SubjectAccessRequest",
 ]

@@ -19,6 +19,7 @@ from .. import access
 from ..choices import Status
 from ..disp.calendar import BusinessCalendar
 from ..models import Complainant, Complaint, Membership
+from .dataprotection import open_data_protection_deadlines
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
 
 
@@ -48,7 +49,8 @@ QueueDeadlineProvider = Callable[[list[int], date], Iterable[QueueDeadline]]
 
 # A registry kept on purpose: the FOS tracker, above this app, adds rows to the handler's queue
 # (the response dates the FOS sets the firm).
-_QUEUE_DEADLINE_PROVIDERS: list[QueueDeadlineProvider] = []
+# The data-protection dates (DPA 2018 s.164A(3), UK GDPR Art 12(3)) are this app's own.
+_QUEUE_DEADLINE_PROVIDERS: list[QueueDeadlineProvider] = [open_data_protection_deadlines]
 
 
 def register_queue_deadlines(provider: QueueDeadlineProvider) -> None:

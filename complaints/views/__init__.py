@@ -2,6 +2,7 @@
 
 from .calculator import calculator
 from .calendar import bank_holidays
+from .dataprotection import data_protection_act
 from .detail import complaint_act, complaint_assign, complaint_detail, complaint_note
 from .firm import pick_firm, switch_firm
 from .log import complainant_lookup, complaint_create, complaint_preview
@@ -12,6 +13,7 @@ __all__ = [
     "bank_holidays",
     "calculator",
     "complainant_lookup",
+    "data_protection_act",
     "complaint_act",
     "complaint_assign",
     "complaint_create",

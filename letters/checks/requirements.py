@@ -6,6 +6,7 @@ from complaints.choices import Outcome
 
 from ..choices import LetterType
 from ..defaults import ANNEX_3R_TIME_BARRED
+from .dpa import DPA_CHECKS
 from .fos import (
     FINAL_FOS,
     NO_REFERRAL_NOW_UNLESS_OPEN,
@@ -340,6 +341,7 @@ CHECKS: dict[str, list[Check]] = {
             values=_REASONS,
         ),
     ],
+    **DPA_CHECKS,
 }
 
 

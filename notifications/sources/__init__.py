@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from notifications.due import DeadlineSource, ReminderSource, RetentionHold
 
+from .dataprotection import dpa_acknowledgement_due, sar_response_due
 from .disp import (
     acknowledgement_due,
     final_response_due,
@@ -29,6 +30,8 @@ DEADLINE_SOURCES: dict[str, DeadlineSource] = {
     "redress": redress_payment_source,
     "fos": fos_deadline_source,
     "letters.undelivered": undelivered_letters,
+    "dpa.acknowledgement": dpa_acknowledgement_due,
+    "dpa.subject_access": sar_response_due,
 }
 
 REMINDER_SOURCES: dict[str, ReminderSource] = {

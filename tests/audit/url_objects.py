@@ -405,6 +405,7 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     "fos:deadline_done": {"pk": _pk("fos_deadline")},
     "fos-deadline-complete": {"pk": _pk("fos_deadline")},
     "complaints:act": {"action": _value("acknowledge")},
+    "complaints:data_protection": {"action": _value("record-complaint")},
     **_names(_INCIDENT, pk=_pk("incident")),
     "remediation:bulk_run": {"pk": _pk("bulk_run")},
     "remediation:root_cause_edit": {"pk": _pk("root_cause")},
