@@ -166,15 +166,8 @@ class LetterPdfView(_LetterAPI):
         summary="The letter as PDF (the stored evidence once sent; a DRAFT copy before)",
     )
     def get(self, request, letter_id: int):
-        from .rendering import pdf_bytes
-
         letter = self.scoped_object
-        if letter.is_sent:
-            data = letter.sent_pdf
-        else:
-            data = pdf_bytes(
-                content.letter_document(letter, letter_date=timezone.now(), draft=True)
-            )
+        data = letter.sent_pdf if letter.is_sent else content.draft_pdf(letter, now=timezone.now())
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{letter.complaint.reference}-{letter.letter_type}.pdf"'

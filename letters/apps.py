@@ -24,9 +24,13 @@ def _seed_system_templates(sender, **kwargs) -> None:
     firm's own templates and versions are never touched)."""
     from django.utils import timezone
 
-    from .choices import LetterType
-    from .content import ensure_system_template
+    from complaints.choices import LetterLanguage
+
+    from .choices import LetterType, Recipient
+    from .content import ensure_system_template, recipient_for
 
     now = timezone.now()
     for letter_type in LetterType.values:
         ensure_system_template(letter_type, now=now)
+        if recipient_for(letter_type) == Recipient.COMPLAINANT:
+            ensure_system_template(letter_type, now=now, language=LetterLanguage.WELSH)

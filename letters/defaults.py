@@ -488,6 +488,11 @@ SNIPPETS = {
 }
 
 
-def default_template(letter_type: str) -> tuple[str, str]:
-    """(subject, body) of the system default for ``letter_type``."""
+def default_template(letter_type: str, language: str = "en") -> tuple[str, str]:
+    """(subject, body) of the system default for ``letter_type`` in ``language`` ("en", or
+    "cy" for Welsh: ``defaults_cy``, every letter type sent to a complainant)."""
+    if language == "cy":
+        from . import defaults_cy  # imported here: it builds on this module's Annex 3R text
+
+        return defaults_cy.SUBJECTS[letter_type], defaults_cy.BODIES[letter_type]
     return SUBJECTS[letter_type], BODIES[letter_type]

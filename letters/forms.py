@@ -59,7 +59,7 @@ class EditLetterForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    delivery = forms.ChoiceField(choices=Delivery.choices, initial=Delivery.EMAIL)
+    delivery = forms.ChoiceField(choices=Delivery.choices)
 
 
 class ReviewForm(forms.Form):

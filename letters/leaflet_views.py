@@ -17,7 +17,7 @@ from complaints.choices import UnknownEventDateWording
 from . import content, leaflets
 from .forms import FosLeafletForm, UnknownEventDateWordingForm
 from .models import FosLeaflet, Letter
-from .rendering import pdf_bytes, print_pack
+from .rendering import print_pack
 
 READ = {"GET": Perm.VIEW_COMPLAINTS}
 _LETTER = Letter.objects.select_related("complaint__firm", "complaint__complainant", "fos_leaflet")
@@ -135,7 +135,8 @@ def print_pack_response(letter: Letter) -> HttpResponse:
             if content.says_leaflet_enclosed(html)
             else None
         )
-        data = print_pack(pdf_bytes(html), [leaflet.as_enclosure()] if leaflet else [])
+        enclosures = [leaflet.as_enclosure()] if leaflet else []
+        data = print_pack(content.letter_pdf(letter, html), enclosures)
         name = f"{letter.complaint.reference}-{letter.letter_type}-print-pack-DRAFT.pdf"
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

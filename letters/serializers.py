@@ -120,7 +120,12 @@ class NoteSerializer(serializers.Serializer):
 
 
 class SendSerializer(serializers.Serializer):
-    delivery = serializers.ChoiceField(choices=Delivery.values, default=Delivery.EMAIL)
+    delivery = serializers.ChoiceField(
+        choices=Delivery.values,
+        required=False,
+        help_text="Default: the complainant's preferred channel (a reasonable adjustment), else "
+        "email where there is an address and post where there is none.",
+    )
     expected_version = serializers.IntegerField(
         required=False, allow_null=True, help_text="The complaint version you looked at."
     )

@@ -175,7 +175,7 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
             "companion": letter.companion,
             "edit_form": edit_form
             or EditLetterForm(initial={"subject": letter.subject, "body_text": letter.body_text}),
-            "send_form": SendForm(),
+            "send_form": SendForm(initial={"delivery": content.default_delivery(letter)}),
             "review_form": ReviewForm(),
             "editable": editable and can_handle,
             "requires_approval": requires_approval,
@@ -271,13 +271,11 @@ def letter_preview(request, letter_id: int):
 @require_perm(READ, **_ON_LETTER)
 def letter_pdf(request, letter_id: int):
     letter = request.scoped_object
-    from .rendering import pdf_bytes
-
     if letter.is_sent:
         data = letter.sent_pdf
         name = f"{letter.complaint.reference}-{letter.letter_type}.pdf"
     else:
-        data = pdf_bytes(content.letter_document(letter, letter_date=timezone.now(), draft=True))
+        data = content.draft_pdf(letter, now=timezone.now())
         name = f"{letter.complaint.reference}-{letter.letter_type}-DRAFT.pdf"
     response = HttpResponse(data, content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") else "inline"

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ..choices import ComplainantType
+from ..choices import ComplainantType, ContactChannel, LetterLanguage
 from .firms import Firm
 
 
@@ -47,6 +47,31 @@ class Complainant(models.Model):
     vulnerable_resilience = models.BooleanField("resilience", default=False)
     vulnerable_capability = models.BooleanField("capability", default=False)
     vulnerability_note = models.TextField(blank=True)
+    # Reasonable adjustments (FG21/1; Equality Act 2010 s.20): how the complainant asks to be
+    # contacted and to receive letters. Letters and the handler's deadline notices honour them.
+    preferred_channel = models.CharField(
+        max_length=10, choices=ContactChannel.choices, blank=True, help_text="Blank: no preference."
+    )
+    contact_times = models.CharField(
+        max_length=200, blank=True, help_text="When the complainant prefers to be contacted."
+    )
+    large_print = models.BooleanField(
+        default=False, help_text="Letters in a large-print PDF layout (16pt body)."
+    )
+    accessible_pdf = models.BooleanField(
+        default=False,
+        help_text="Letters as PDF/UA-1 (tagged for screen readers). Every PDF is tagged; this "
+        "also declares PDF/UA conformance.",
+    )
+    plain_text_email = models.BooleanField(
+        default=False, help_text="E-mails with a plain-text body only (no HTML part)."
+    )
+    letter_language = models.CharField(
+        max_length=2,
+        choices=LetterLanguage.choices,
+        default=LetterLanguage.ENGLISH,
+        help_text="Welsh only where the firm offers Welsh letters.",
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -57,6 +82,24 @@ class Complainant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def adjustments(self) -> list[str]:
+        """The reasonable adjustments in force, as the complaint page and notices say them."""
+        said = []
+        if self.preferred_channel:
+            said.append(f"Contact by {self.get_preferred_channel_display().lower()}")
+        if self.contact_times:
+            said.append(f"Contact times: {self.contact_times}")
+        for flag, label in (
+            (self.large_print, "Large print letters"),
+            (self.accessible_pdf, "Accessible (PDF/UA) letters"),
+            (self.plain_text_email, "Plain-text e-mail"),
+            (self.letter_language == LetterLanguage.WELSH, "Letters in Welsh"),
+        ):
+            if flag:
+                said.append(label)
+        return said
 
     @property
     def is_vulnerable(self) -> bool:

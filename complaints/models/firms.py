@@ -89,6 +89,12 @@ class Firm(models.Model):
         "event date is unknown, letters either offer the Ombudsman (treated as after "
         "commencement) or say it may not be able to consider the complaint.",
     )
+    offers_welsh = models.BooleanField(
+        "offers letters in Welsh",
+        default=False,
+        help_text="Complainants may choose Welsh letters (the firm's Welsh templates, reviewed by "
+        "a Welsh speaker at the firm).",
+    )
     history = HistoricalRecords()
 
     class Meta:

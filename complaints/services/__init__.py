@@ -7,6 +7,7 @@ the use case and whose user is the actor.
 """
 
 from ._base import complaint_changed, lock_complaint
+from .adjustments import Adjustments, complainant_set_adjustments
 from .calendar import (
     CalendarChange,
     bank_holiday_add_and_recompute,
@@ -20,7 +21,7 @@ from .case import (
     complaint_update_clock_inputs,
     describe_deadline_change,
 )
-from .firm import firm_set_unknown_event_date_wording
+from .firm import firm_set_offers_welsh, firm_set_unknown_event_date_wording
 from .intake import ComplainantData, complainant_create, complaint_register
 from .letters import complaint_send_letter
 from .lifecycle import (
@@ -42,6 +43,9 @@ from .responses import (
 from .retention import complaints_anonymise
 
 __all__ = [
+    "Adjustments",
+    "complainant_set_adjustments",
+    "firm_set_offers_welsh",
     "CalendarChange",
     "ComplainantData",
     "bank_holiday_add_and_recompute",
