@@ -15,6 +15,7 @@ urlpatterns = [
     path("complaints/<int:pk>/act/<slug:action>/", views.complaint_act, name="act"),
     path("complaints/<int:pk>/assign/", views.complaint_assign, name="assign"),
     path("complaints/<int:pk>/notes/", views.complaint_note, name="add_note"),
+    path("complaints/<int:pk>/adjustments/", views.complaint_adjustments, name="adjustments"),
     path("calculator/", views.calculator, name="calculator"),
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

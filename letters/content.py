@@ -20,16 +20,15 @@ from . import defaults
 from .checks.fos import LEAFLET_MISSING
 from .checks.runner import run_checks
 from .checks.spec import Facts
-from .checks.welsh import has_either
 from .checks.text import (
     CONSENT,
     FOS_REFERRAL,
     LEAFLET,
-    has,
     has_six_month_wording,
     html_to_text,
     normalise,
 )
+from .checks.welsh import has_either
 from .choices import Delivery, LetterType, Recipient
 from .errors import LetterErrorCode
 from .models import FosLeaflet, Letter, LetterTemplate, LetterTemplateVersion

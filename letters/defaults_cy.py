@@ -14,7 +14,7 @@ English and has no Welsh variant.
 from __future__ import annotations
 
 from .choices import LetterType
-from .defaults import ANNEX_3R_NO_CONSENT, ANNEX_3R_TIME_BARRED
+from .prescribed import ANNEX_3R_NO_CONSENT, ANNEX_3R_TIME_BARRED
 
 FOS_NOT_AVAILABLE = (
     "Ni all Gwasanaeth yr Ombwdsmon Ariannol ystyried cwynion am y gwasanaeth hwn, oherwydd "

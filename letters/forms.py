@@ -112,3 +112,11 @@ class UnknownEventDateWordingForm(forms.Form):
         choices=UnknownEventDateWording.choices,
         widget=forms.RadioSelect,
     )
+
+
+class WelshSettingForm(forms.Form):
+    offers_welsh = forms.BooleanField(
+        label="Offer letters in Welsh",
+        required=False,
+        help_text="Complainants may then choose Welsh; their letters use the Welsh templates.",
+    )

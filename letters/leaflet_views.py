@@ -15,7 +15,7 @@ from complaints.access import Perm, require_perm
 from complaints.choices import UnknownEventDateWording
 
 from . import content, leaflets
-from .forms import FosLeafletForm, UnknownEventDateWordingForm
+from .forms import FosLeafletForm, UnknownEventDateWordingForm, WelshSettingForm
 from .models import FosLeaflet, Letter
 from .rendering import print_pack
 
@@ -108,6 +108,39 @@ _WORDING_PAGE = form_page(
 @require_perm({**READ, "POST": Perm.MANAGE_FIRM})
 def unknown_event_date_page(request):
     return form_page_or_perform(request, _WORDING, request.membership.firm, _WORDING_PAGE)
+
+
+_WELSH = PageAction(
+    complaint_services.firm_set_offers_welsh,
+    lambda firm, saved: "Saved: letters in Welsh are "
+    + ("offered." if saved.offers_welsh else "not offered."),
+    WelshSettingForm,
+    id_kwarg="firm_id",
+)
+
+
+def _welsh_page(request, firm, forms, status):
+    return render(
+        request,
+        "letters/welsh.html",
+        {
+            "firm": firm,
+            "form": forms.get("form")
+            or WelshSettingForm(initial={"offers_welsh": firm.offers_welsh}),
+            "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
+        },
+        status=status,
+    )
+
+
+_WELSH_PAGE = form_page(
+    landing=lambda *_: redirect("letters:welsh"), rerender=_welsh_page, describe=message_only
+)
+
+
+@require_perm({**READ, "POST": Perm.MANAGE_FIRM})
+def welsh_page(request):
+    return form_page_or_perform(request, _WELSH, request.membership.firm, _WELSH_PAGE)
 
 
 @require_perm(READ)

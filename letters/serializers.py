@@ -190,6 +190,13 @@ class LetterSettingsSerializer(serializers.Serializer):
         ]
 
 
+class WelshSettingSerializer(serializers.Serializer):
+    offers_welsh = serializers.BooleanField(
+        help_text="True: complainants may choose letters in Welsh (the Welsh templates, which a "
+        "Welsh speaker at the firm reviews before use)."
+    )
+
+
 class LetterSettingsUpdateSerializer(serializers.Serializer):
     unknown_event_date_wording = serializers.ChoiceField(
         choices=UnknownEventDateWording.choices,

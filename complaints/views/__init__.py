@@ -1,5 +1,6 @@
 """The complaint handler's web UI: thin views over selectors (reads) and services (writes)."""
 
+from .adjustments import complaint_adjustments
 from .calculator import calculator
 from .calendar import bank_holidays
 from .detail import complaint_act, complaint_assign, complaint_detail, complaint_note
@@ -12,6 +13,7 @@ __all__ = [
     "calculator",
     "complainant_lookup",
     "complaint_act",
+    "complaint_adjustments",
     "complaint_assign",
     "complaint_create",
     "complaint_detail",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..defaults import ANNEX_3R_NO_CONSENT
+from ..prescribed import ANNEX_3R_NO_CONSENT
 from .spec import Check, Facts
 from .text import (
     BEFORE_REGIME,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from complaints.choices import Outcome
 
 from ..choices import LetterType
-from ..defaults import ANNEX_3R_TIME_BARRED
+from ..prescribed import ANNEX_3R_TIME_BARRED
 from .fos import (
     FINAL_FOS,
     NO_REFERRAL_NOW_UNLESS_OPEN,
