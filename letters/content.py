@@ -180,7 +180,7 @@ def recipient_details(letter: Letter) -> tuple[str, str, str]:
     return person.name, person.address, person.email
 
 
-_CHANNEL_DELIVERY = {
+_CHANNEL_DELIVERY: dict[str, str] = {
     ContactChannel.POST: Delivery.POST,
     ContactChannel.EMAIL: Delivery.EMAIL,
     ContactChannel.PHONE: Delivery.PHONE,
