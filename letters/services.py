@@ -364,14 +364,6 @@ def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str | None) -
     return letter
 
 
-def plain_text_only(letter: Letter) -> bool:
-    """The complainant asked for plain-text e-mail (a reasonable adjustment): the message body
-    is text/plain only, with no HTML part (the PDF and enclosures are still attached)."""
-    return (
-        letter.recipient == Recipient.COMPLAINANT and letter.complaint.complainant.plain_text_email
-    )
-
-
 def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
     """Email a sent letter with its PDF and its enclosures (the FOS leaflet it was sent with)
     attached, and record the attempt (the letter itself is immutable; deliveries are a log
@@ -403,7 +395,10 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
         to=[letter.recipient_email],
         reply_to=[firm.complaints_email] if firm.complaints_email else None,
     )
-    if not plain_text_only(letter):
+    # A complainant who asked for plain-text e-mail (a reasonable adjustment) gets a text/plain
+    # body only; the PDF and its enclosures are attached either way.
+    person = letter.complaint.complainant
+    if letter.recipient != Recipient.COMPLAINANT or not person.plain_text_email:
         message.attach_alternative(letter.html, "text/html")
     message.attach(
         f"{letter.complaint.reference}-{letter.letter_type}.pdf",
