@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 
 from common.errors import ConflictError
-from complaints.choices import ContactChannel, LetterLanguage, Regime, UnknownEventDateWording
+from complaints.choices import LetterLanguage, Regime, UnknownEventDateWording
 from complaints.models import Complaint, Firm
 
 from . import defaults
@@ -180,22 +180,15 @@ def recipient_details(letter: Letter) -> tuple[str, str, str]:
     return person.name, person.address, person.email
 
 
-_CHANNEL_DELIVERY: dict[str, str] = {
-    ContactChannel.POST: Delivery.POST,
-    ContactChannel.EMAIL: Delivery.EMAIL,
-    ContactChannel.PHONE: Delivery.PHONE,
-}
-
-
 def default_delivery(letter: Letter) -> str:
     """How the letter goes unless the handler chooses otherwise: the complainant's preferred
     channel (a reasonable adjustment), else e-mail where there is an address and post where
     there is none. Never e-mail to a recipient with no e-mail address."""
     _, _, email = recipient_details(letter)
-    preferred = ""
     if letter.recipient == Recipient.COMPLAINANT:
-        preferred = letter.complaint.complainant.preferred_channel
-    chosen = _CHANNEL_DELIVERY.get(preferred) or (Delivery.EMAIL if email else Delivery.POST)
+        chosen = letter.complaint.complainant.letter_channel  # post, email, phone: Delivery's
+    else:
+        chosen = Delivery.EMAIL if email else Delivery.POST
     return Delivery.POST if Delivery(chosen).emails and not email else chosen
 
 

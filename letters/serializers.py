@@ -73,6 +73,7 @@ class LetterSerializer(BlankChoices):
             "approved_by",
             "approved_at",
             "review_note",
+            "language",
             "delivery",
             "recipient_email",
             "sent_at",

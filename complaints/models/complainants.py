@@ -84,6 +84,14 @@ class Complainant(models.Model):
         return self.name
 
     @property
+    def letter_channel(self) -> str:
+        """How letters go unless the handler chooses otherwise: the preferred channel, else
+        e-mail where there is an address and post where there is none."""
+        if self.preferred_channel:
+            return self.preferred_channel
+        return ContactChannel.EMAIL if self.email else ContactChannel.POST
+
+    @property
     def adjustments(self) -> list[str]:
         """The reasonable adjustments in force, as the complaint page and notices say them."""
         said = []
