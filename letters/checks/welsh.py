@@ -38,7 +38,8 @@ WELSH: dict[str, str] = {
     en.NO_CONSENT: r"ni fydd gan yr ombwdsmon ein caniatâd i ystyried eich cwyn",
     en.CONSENT: r"rydym yn cydsynio i'r ombwdsmon ystyried eich cwyn",
     en.ANNEX_3R_1_OPENING: r"yn rhad ac am ddim\s*-\s*ond rhaid i chi wneud hynny cyn pen chwe mis",
-    en.FINAL_RESPONSE: r"(?:y llythyr|yr hysbysiad) hwn yw ein hymateb terfynol",
+    # Not "Nid y llythyr hwn yw ein hymateb terfynol" (it is not our final response).
+    en.FINAL_RESPONSE: r"(?<!nid )(?:y llythyr|yr hysbysiad) hwn yw ein hymateb terfynol",
     en.FOS_WEBSITE: en.FOS_WEBSITE,
     en.LEAFLET: r"amgáu[^.]{0,120}[dt]aflen|[dt]aflen[^.]{0,120}amgáu",
     en.FURTHER_INFO: r"(?:rhagor o|mwy o) wybodaeth am " + FOS,

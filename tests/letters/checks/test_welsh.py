@@ -152,3 +152,11 @@ def test_the_covering_letter_to_another_firm_stays_in_english(firm):
     notice = Letter.objects.get(complaint=complaint, letter_type=LetterType.FORWARDING_NOTICE)
     cover = Letter.objects.get(complaint=complaint, letter_type=LetterType.FORWARDING_COVER)
     assert (notice.language, cover.language) == ("cy", "en")
+
+
+def test_welsh_final_response_statement_is_not_read_in_its_negation():
+    pattern = WELSH[
+        r"(?:this|that) (?:letter|notice) is our final response|this is our final response"
+    ]
+    assert not re.search(pattern, "nid y llythyr hwn yw ein hymateb terfynol ar weddill")
+    assert re.search(pattern, "y llythyr hwn yw ein hymateb terfynol.")
