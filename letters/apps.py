@@ -26,11 +26,12 @@ def _seed_system_templates(sender, **kwargs) -> None:
 
     from complaints.choices import LetterLanguage
 
-    from .choices import LetterType, Recipient
-    from .content import ensure_system_template, recipient_for
+    from .choices import LetterType
+    from .content import ensure_system_template
+    from .defaults import has_welsh
 
     now = timezone.now()
     for letter_type in LetterType.values:
         ensure_system_template(letter_type, now=now)
-        if recipient_for(letter_type) == Recipient.COMPLAINANT:
+        if has_welsh(letter_type):
             ensure_system_template(letter_type, now=now, language=LetterLanguage.WELSH)

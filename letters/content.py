@@ -99,11 +99,14 @@ def current_version(
 
 def letter_language(complaint: Complaint, letter_type: str) -> str:
     """The language a letter is drafted in: Welsh when the complainant asked for it and the firm
-    offers Welsh; English otherwise, and always for the covering letter to another firm."""
+    offers Welsh; English otherwise, and always for the covering letter to another firm. (A
+    letter type with no Welsh standard wording yet stays English rather than fail; the test of
+    ``defaults_cy`` names it.)"""
     welsh = (
         complaint.complainant.letter_language == LetterLanguage.WELSH
         and complaint.firm.offers_welsh
         and recipient_for(letter_type) == Recipient.COMPLAINANT
+        and defaults.has_welsh(letter_type)
     )
     return LetterLanguage.WELSH if welsh else LetterLanguage.ENGLISH
 

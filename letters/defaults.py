@@ -455,6 +455,13 @@ SNIPPETS = {
 }
 
 
+def has_welsh(letter_type: str) -> bool:
+    """Whether ``letter_type`` has Welsh standard wording (``defaults_cy``)."""
+    from . import defaults_cy
+
+    return letter_type in defaults_cy.BODIES
+
+
 def default_template(letter_type: str, language: str = "en") -> tuple[str, str]:
     """(subject, body) of the system default for ``letter_type`` in ``language`` ("en", or
     "cy" for Welsh: ``defaults_cy``, every letter type sent to a complainant)."""

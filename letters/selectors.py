@@ -11,6 +11,7 @@ from complaints.guards import available_actions
 from complaints.models import Complaint, Firm
 
 from .choices import ACTION_FOR_TYPE, LetterStatus, LetterType
+from .defaults import has_welsh
 from .models import ApprovalPolicy, Letter, LetterTemplate, LetterTemplateVersion
 
 
@@ -75,8 +76,8 @@ def template_overview(firm: Firm, language: str = "en") -> list[dict[str, Any]]:
     approval = approval_required_types(firm)
     rows = []
     for letter_type in LetterType:
-        if language != "en" and letter_type == LetterType.FORWARDING_COVER:
-            continue  # always in English: it goes to another firm
+        if language != "en" and not has_welsh(letter_type):
+            continue  # English only (the covering letter to another firm)
         template = own.get(letter_type.value)
         latest = max(template.versions.all(), key=lambda v: v.number) if template else None
         rows.append(

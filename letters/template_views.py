@@ -30,11 +30,12 @@ from .views import MANAGE, READ, _error_message
 
 
 def _language(request, letter_type: str) -> str:
-    """The template language the page is about (``?language=cy``): Welsh only for letters to
-    the complainant (the covering letter to another firm is always in English)."""
+    """The template language the page is about (``?language=cy``): Welsh only for the letters
+    with Welsh standard wording, the letters to the complainant (the covering letter to another
+    firm is always in English)."""
     language = request.GET.get("language") or request.POST.get("language") or "en"
     if language not in LetterLanguage.values or (
-        language == LetterLanguage.WELSH and content.recipient_for(letter_type) != "complainant"
+        language == LetterLanguage.WELSH and not defaults.has_welsh(letter_type)
     ):
         raise Http404("No template in that language.")
     return language

@@ -66,4 +66,4 @@ def test_the_welsh_preview_runs_the_checks_in_welsh(client, admin):
     )
     page = r.content.decode()
     assert r.status_code == 200
-    assert "Annwyl" in page and "(missing)" not in page and "class=\"pass\"" in page
+    assert "Annwyl" in page and "(missing)" not in page and 'class="pass"' in page
