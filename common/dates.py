@@ -16,6 +16,32 @@ def uk_date(d: date | datetime | None) -> str:
     return f"{d:%a} {d.day} {d:%b %Y}"
 
 
+_CY_DAYS = ("Llun", "Maw", "Mer", "Iau", "Gwe", "Sad", "Sul")
+_CY_MONTHS = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
+
+
+def cy_date(d: date | datetime | None) -> str:
+    """A date as a Welsh letter prints it: "Iau 9 Ebrill 2026" (``uk_date``'s shape)."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = d.astimezone(LONDON).date()
+    return f"{_CY_DAYS[d.weekday()]} {d.day} {_CY_MONTHS[d.month - 1]} {d.year}"
+
+
 def uk_datetime(dt: datetime | None) -> str:
     if dt is None:
         return ""

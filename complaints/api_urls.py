@@ -4,6 +4,7 @@ from django.urls import path
 
 from .api import converters  # noqa: F401 - registers the "anyid" path converter
 from .api.actions import ACTIONS
+from .api.adjustments import ComplaintAdjustments
 from .api.calendar import BankHolidays
 from .api.complaints import ComplaintDetail, ComplaintHistory
 from .api.dataprotection import ACTIONS as DATA_PROTECTION_ACTIONS
@@ -14,6 +15,11 @@ urlpatterns = [
     path("complaints/<anyid:pk>/", ComplaintDetail.as_view(), name="api-complaint-detail"),
     path(
         "complaints/<anyid:pk>/history/", ComplaintHistory.as_view(), name="api-complaint-history"
+    ),
+    path(
+        "complaints/<anyid:pk>/adjustments/",
+        ComplaintAdjustments.as_view(),
+        name="api-complaint-adjustments",
     ),
     *ACTIONS.urls("complaints/<anyid:pk>/", "api-complaint-"),
     path(

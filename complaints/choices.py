@@ -204,3 +204,21 @@ class RedressStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     PAID = "paid", "Paid / completed"
+
+
+class ContactChannel(models.TextChoices):
+    """How a complainant asks to be contacted (a reasonable adjustment, FG21/1; Equality Act
+    2010 s.20). Letters default to it: post and e-mail are deliveries, phone is a call the
+    handler makes and records."""
+
+    POST = "post", "Post"
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone"
+
+
+class LetterLanguage(models.TextChoices):
+    """The language of a complainant's letters. Welsh only where the firm offers it
+    (``Firm.offers_welsh``); the covering letter to another firm is always in English."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"

@@ -25,6 +25,7 @@ urlpatterns = [
         views.complaint_vulnerability,
         name="vulnerability",
     ),
+    path("complaints/<int:pk>/adjustments/", views.complaint_adjustments, name="adjustments"),
     path("calculator/", views.calculator, name="calculator"),
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
         "RegimeEnum": "complaints.choices.Regime",
         "NationEnum": "complaints.choices.Nation",
         "ForwardPartEnum": "complaints.choices.ForwardPart",
+        "LetterLanguageEnum": "complaints.choices.LetterLanguage",
         "DecisionOutcomeEnum": "complaints.action_inputs.DECISION_CHOICES",
         "CalculatorRegimeEnum": "complaints.api.deadlines.CALCULATOR_REGIME_CHOICES",
         "FosOutcomeEnum": "fos.choices.FosOutcome",

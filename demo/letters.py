@@ -88,6 +88,41 @@ def _draft_rejection(ctx, *, days_ago: float, name: str, hours_ago: float):
     return draft, owner
 
 
+def _welsh(ctx: DemoContext, north) -> None:
+    """Northgate offers letters in Welsh: a complainant who asked for Welsh, in large print,
+    gets a Welsh acknowledgement and a Welsh final response (DISP 1 Annex 3R in English)."""
+    services.firm_set_offers_welsh(
+        firm_id=north.pk,
+        actor=ctx.users["admin"],
+        now=ctx.now - timedelta(days=60),
+        offers_welsh=True,
+    )
+    c, owner, received = _register(ctx, north, days_ago=45, name="Rhian Evans")
+    services.complainant_set_adjustments(
+        complaint_id=c.pk,
+        actor=owner,
+        now=received,
+        adjustments=services.Adjustments(
+            preferred_channel="post",
+            contact_times="Weekday mornings, before 11:00",
+            large_print=True,
+            letter_language="cy",
+        ),
+    )
+    services.complaint_acknowledge(complaint_id=c.pk, actor=owner, now=_at(received, ctx.now, 0.1))
+    services.complaint_start_investigation(
+        complaint_id=c.pk, actor=owner, now=_at(received, ctx.now, 0.2)
+    )
+    services.complaint_send_final_response(
+        complaint_id=c.pk,
+        actor=owner,
+        now=_at(received, ctx.now, 30),
+        outcome=Outcome.NOT_UPHELD,
+        summary="Roedd y cais i dynnu arian yn destun adolygiad arferol o ffynhonnell yr arian, "
+        "fel y mae ein telerau yn ei ganiatáu.",
+    )
+
+
 def load(ctx: DemoContext) -> None:
     north = ctx.firms["north"]
     if LetterTemplate.objects.filter(firm=north).exists():
@@ -217,6 +252,8 @@ def load(ctx: DemoContext) -> None:
             outcome=Outcome.NOT_UPHELD,
             summary=REASONS,
         )
+
+    _welsh(ctx, north)
 
     # Part of a complaint forwarded (DISP 1.7), drafted and sent from the workspace.
     c, owner, received = _register(ctx, north, days_ago=12, name="Ruth Adams")

@@ -21,8 +21,8 @@ class VersionInline(ReadOnlyTabularInline):
 class LetterTemplateAdmin(ServiceOnlyAdmin):
     """Templates are edited in the product (letters:templates), which versions every change."""
 
-    list_display = ("letter_type", "firm", "created_at")
-    list_filter = ("letter_type", "firm")
+    list_display = ("letter_type", "language", "firm", "created_at")
+    list_filter = ("letter_type", "language", "firm")
     inlines = [VersionInline]
 
 

@@ -33,6 +33,7 @@ from .serializers import (
     NoteSerializer,
     PreviewSerializer,
     SendSerializer,
+    WelshSettingSerializer,
 )
 
 READ = {"GET": Perm.VIEW_COMPLAINTS}
@@ -166,15 +167,8 @@ class LetterPdfView(_LetterAPI):
         summary="The letter as PDF (the stored evidence once sent; a DRAFT copy before)",
     )
     def get(self, request, letter_id: int):
-        from .rendering import pdf_bytes
-
         letter = self.scoped_object
-        if letter.is_sent:
-            data = letter.sent_pdf
-        else:
-            data = pdf_bytes(
-                content.letter_document(letter, letter_date=timezone.now(), draft=True)
-            )
+        data = letter.sent_pdf if letter.is_sent else content.draft_pdf(letter, now=timezone.now())
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{letter.complaint.reference}-{letter.letter_type}.pdf"'
@@ -274,6 +268,43 @@ class FirmLetterSettingsView(APIView):
         id_keyword="firm_id",
         response=LetterSettingsSerializer,
         render=lambda _, firm: LetterSettingsSerializer(firm).data,
+    )
+
+
+class FirmWelshView(APIView):
+    """Whether the firm offers letters in Welsh. Any member reads it; a firm administrator
+    changes it."""
+
+    permission_classes = [HasFirmPerm]
+    required_perm = {**READ, "PATCH": Perm.MANAGE_FIRM}
+    scoped_model = Firm.objects.all()
+    scoped_kwarg = "firm_id"
+    firm_path = "pk"
+    parser_classes = [JSONParser]
+    scoped_object: Firm  # put there by HasFirmPerm
+
+    @extend_schema(
+        summary="Whether the firm offers letters in Welsh",
+        responses={200: WelshSettingSerializer, **error_responses(404)},
+    )
+    def get(self, request, firm_id: int):
+        return Response(WelshSettingSerializer(self.scoped_object).data)
+
+    patch = action_post(
+        ApiAction(
+            "welsh",
+            complaint_services.firm_set_offers_welsh,
+            "Offer (or stop offering) letters in Welsh",
+            input=WelshSettingSerializer,
+            description="While on, a complainant who chose Welsh gets the Welsh template of each "
+            "letter sent to them; off, their letters are in English (their choice is kept). "
+            "Only a firm administrator may change it (403 `permission_denied`); another firm is "
+            "a 404. Kept in the firm's history.",
+            errors=(400, 403, 404),
+        ),
+        id_keyword="firm_id",
+        response=WelshSettingSerializer,
+        render=lambda _, firm: WelshSettingSerializer(firm).data,
     )
 
 

@@ -32,5 +32,6 @@ urlpatterns = [
         api.FirmLetterSettingsView.as_view(),
         name="api-firm-letter-settings",
     ),
+    path("firms/<anyid:firm_id>/welsh/", api.FirmWelshView.as_view(), name="api-firm-welsh"),
     *api.ACTIONS.urls("letters/<int:letter_id>/", "api-letter-"),
 ]

@@ -24,9 +24,14 @@ def _seed_system_templates(sender, **kwargs) -> None:
     firm's own templates and versions are never touched)."""
     from django.utils import timezone
 
+    from complaints.choices import LetterLanguage
+
     from .choices import LetterType
     from .content import ensure_system_template
+    from .defaults import has_welsh
 
     now = timezone.now()
     for letter_type in LetterType.values:
         ensure_system_template(letter_type, now=now)
+        if has_welsh(letter_type):
+            ensure_system_template(letter_type, now=now, language=LetterLanguage.WELSH)

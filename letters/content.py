@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 
 from common.errors import ConflictError
-from complaints.choices import Regime, UnknownEventDateWording
+from complaints.choices import LetterLanguage, Regime, UnknownEventDateWording
 from complaints.models import Complaint, Firm
 
 from . import defaults
@@ -24,12 +24,12 @@ from .checks.text import (
     CONSENT,
     FOS_REFERRAL,
     LEAFLET,
-    has,
     has_six_month_wording,
     html_to_text,
     normalise,
 )
-from .choices import LetterType, Recipient
+from .checks.welsh import has_either
+from .choices import Delivery, LetterType, Recipient
 from .errors import LetterErrorCode
 from .models import FosLeaflet, Letter, LetterTemplate, LetterTemplateVersion
 from .rendering import (
@@ -39,29 +39,31 @@ from .rendering import (
     fos_unavailable_because,
     ledger_redress,
     merge_values,
+    pdf_bytes,
     render_template_text,
 )
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def ensure_system_template(letter_type: str, *, now: datetime) -> LetterTemplateVersion:
+def ensure_system_template(
+    letter_type: str, *, now: datetime, language: str = LetterLanguage.ENGLISH
+) -> LetterTemplateVersion:
     """The system default for ``letter_type``: its latest version, which always carries the
     standard wording in ``defaults``. Seeded by migration 0002 (and re-created here if a test
     database was flushed); when the standard wording changes, the first use after the release
     (or the next ``migrate``, see ``apps``) adds it as a new version, so letters already sent keep
     the version they used. A firm's own templates are never touched."""
-    template = LetterTemplate.objects.filter(firm=None, letter_type=letter_type).first()
+    key = {"firm": None, "letter_type": letter_type, "language": language}
+    template = LetterTemplate.objects.filter(**key).first()
     if template is None:
         try:
             with transaction.atomic():
-                template = LetterTemplate.objects.create(
-                    firm=None, letter_type=letter_type, created_at=now
-                )
+                template = LetterTemplate.objects.create(**key, created_at=now)
         except IntegrityError:
-            template = LetterTemplate.objects.get(firm=None, letter_type=letter_type)
+            template = LetterTemplate.objects.get(**key)
     version = template.versions.order_by("-number").first()
-    subject, body = defaults.default_template(letter_type)
+    subject, body = defaults.default_template(letter_type, language)
     if version is not None and (version.subject, version.body) == (subject, body):
         return version
     number = version.number + 1 if version is not None else 1
@@ -79,15 +81,34 @@ def ensure_system_template(letter_type: str, *, now: datetime) -> LetterTemplate
         return template.versions.get(number=number)
 
 
-def current_version(firm: Firm, letter_type: str, *, now: datetime) -> LetterTemplateVersion:
-    """The firm's latest version of its own template, else the system default."""
+def current_version(
+    firm: Firm, letter_type: str, *, now: datetime, language: str = LetterLanguage.ENGLISH
+) -> LetterTemplateVersion:
+    """The firm's latest version of its own template in ``language``, else the system
+    default in that language."""
     version = (
-        LetterTemplateVersion.objects.filter(template__firm=firm, template__letter_type=letter_type)
+        LetterTemplateVersion.objects.filter(
+            template__firm=firm, template__letter_type=letter_type, template__language=language
+        )
         .select_related("template")
         .order_by("-number")
         .first()
     )
-    return version or ensure_system_template(letter_type, now=now)
+    return version or ensure_system_template(letter_type, now=now, language=language)
+
+
+def letter_language(complaint: Complaint, letter_type: str) -> str:
+    """The language a letter is drafted in: Welsh when the complainant asked for it and the firm
+    offers Welsh; English otherwise, and always for the covering letter to another firm. (A
+    letter type with no Welsh standard wording yet stays English rather than fail; the test of
+    ``defaults_cy`` names it.)"""
+    welsh = (
+        complaint.complainant.letter_language == LetterLanguage.WELSH
+        and complaint.firm.offers_welsh
+        and recipient_for(letter_type) == Recipient.COMPLAINANT
+        and defaults.has_welsh(letter_type)
+    )
+    return LetterLanguage.WELSH if welsh else LetterLanguage.ENGLISH
 
 
 def inputs_of(letter: Letter) -> LetterInputs:
@@ -120,6 +141,7 @@ def facts_for(
     fos: bool,
     *,
     letter_date: date | datetime,
+    language: str = LetterLanguage.ENGLISH,
 ) -> Facts:
     """The facts the letter's checks depend on, on the date it is sent (``letter_date``)."""
     open_on_send = fos and complaint.fos_may_consider(
@@ -138,6 +160,7 @@ def facts_for(
         partial_forward=inputs.forward_part == "part",
         redress_amounts=tuple(r.amount for r in ledger_redress(complaint) if r.amount),
         leaflet_enclosed=FosLeaflet.objects.filter(firm_id=complaint.firm_id).exists(),
+        language=language,
     )
 
 
@@ -160,6 +183,27 @@ def recipient_details(letter: Letter) -> tuple[str, str, str]:
     return person.name, person.address, person.email
 
 
+def default_delivery(letter: Letter) -> str:
+    """How the letter goes unless the handler chooses otherwise: the complainant's preferred
+    channel (a reasonable adjustment), else e-mail where there is an address and post where
+    there is none. Never e-mail to a recipient with no e-mail address."""
+    _, _, email = recipient_details(letter)
+    if letter.recipient == Recipient.COMPLAINANT:
+        chosen = letter.complaint.complainant.letter_channel  # post, email, phone: Delivery's
+    else:
+        chosen = Delivery.EMAIL if email else Delivery.POST
+    return Delivery.POST if Delivery(chosen).emails and not email else chosen
+
+
+def letter_pdf(letter: Letter, html: str) -> bytes:
+    """The letter's PDF: tagged, titled and in the letter's language; PDF/UA-1 where the
+    complainant asked for accessible letters."""
+    accessible = (
+        letter.recipient == Recipient.COMPLAINANT and letter.complaint.complainant.accessible_pdf
+    )
+    return pdf_bytes(html, accessible=accessible)
+
+
 @dataclass
 class Content:
     subject: str
@@ -175,8 +219,15 @@ def render_content(
     *,
     signatory,
     fos_available: bool,
+    language: str = LetterLanguage.ENGLISH,
 ) -> Content:
-    values = merge_values(complaint, inputs, signatory=signatory, fos_available=fos_available)
+    values = merge_values(
+        complaint,
+        inputs,
+        signatory=signatory,
+        fos_available=fos_available,
+        language=language,
+    )
     subject = " ".join(render_template_text(version.subject, values).split())[:200]
     return Content(subject, render_template_text(version.body, values), values)
 
@@ -185,11 +236,18 @@ def build_letter(
     complaint: Complaint, letter_type: str, inputs: LetterInputs, *, actor, now: datetime
 ) -> Letter:
     """An unsaved letter rendered from the firm's current template, with its checks run."""
-    version = current_version(complaint.firm, letter_type, now=now)
+    language = letter_language(complaint, letter_type)
+    version = current_version(complaint.firm, letter_type, now=now, language=language)
     fos = fos_available_for(complaint)
     signatory = complaint.owner or actor
     content = render_content(
-        complaint, letter_type, inputs, version, signatory=signatory, fos_available=fos
+        complaint,
+        letter_type,
+        inputs,
+        version,
+        signatory=signatory,
+        fos_available=fos,
+        language=language,
     )
     letter = Letter(
         complaint=complaint,
@@ -205,6 +263,7 @@ def build_letter(
         other_firm_contact=inputs.other_firm_contact.strip(),
         forward_part=inputs.forward_part,
         fos_available=fos,
+        language=language,
         subject=content.subject,
         body_text=content.body_text,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -215,7 +274,12 @@ def build_letter(
 
 
 def letter_document(letter: Letter, *, letter_date: date | datetime, draft: bool) -> str:
+    """The letter's whole document. Large print follows the complainant's adjustment (never a
+    letter to another firm); the language is the letter's."""
     name, address, _ = recipient_details(letter)
+    large_print = (
+        letter.recipient == Recipient.COMPLAINANT and letter.complaint.complainant.large_print
+    )
     return document_html(
         firm=letter.complaint.firm,
         subject=letter.subject,
@@ -225,7 +289,14 @@ def letter_document(letter: Letter, *, letter_date: date | datetime, draft: bool
         recipient_name=name,
         recipient_address=address,
         draft=draft,
+        language=letter.language,
+        large_print=large_print,
     )
+
+
+def draft_pdf(letter: Letter, *, now: datetime) -> bytes:
+    """The unsent letter as a PDF marked DRAFT, dated ``now``."""
+    return letter_pdf(letter, letter_document(letter, letter_date=now, draft=True))
 
 
 # What ``evaluate`` writes on the letter: a save after it names these.
@@ -244,17 +315,28 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
     complaint = letter.complaint
     inputs = inputs_of(letter)
     html = letter_document(letter, letter_date=letter_date, draft=False)
-    values = merge_values(complaint, inputs, signatory=None, fos_available=letter.fos_available)
+    values = merge_values(
+        complaint,
+        inputs,
+        signatory=None,
+        fos_available=letter.fos_available,
+        language=letter.language,
+    )
     facts = facts_for(
-        letter.letter_type, complaint, inputs, letter.fos_available, letter_date=letter_date
+        letter.letter_type,
+        complaint,
+        inputs,
+        letter.fos_available,
+        letter_date=letter_date,
+        language=letter.language,
     )
     results = run_checks(facts, html, values)
     letter.check_results = [r.as_dict() for r in results]
     text = normalise(html_to_text(html))
     letter.includes_six_month_wording = letter.fos_available and has_six_month_wording(text)
-    letter.includes_fos_referral_right = letter.fos_available and has(FOS_REFERRAL, text)
+    letter.includes_fos_referral_right = letter.fos_available and has_either(FOS_REFERRAL, text)
     letter.includes_waiver_consent = (
-        letter.fos_available and letter.consents_to_waive and has(CONSENT, text)
+        letter.fos_available and letter.consents_to_waive and has_either(CONSENT, text)
     )
     return html
 
@@ -274,7 +356,8 @@ UNKNOWN_EVENT_DATE_SAYS: dict[str, str] = {
 
 
 def says_leaflet_enclosed(html: str) -> bool:
-    return has(LEAFLET, normalise(html_to_text(html)))
+    """The letter says, in English or Welsh, that the FOS leaflet is enclosed."""
+    return has_either(LEAFLET, normalise(html_to_text(html)))
 
 
 def leaflet_to_enclose(letter: Letter, html: str) -> FosLeaflet | None:

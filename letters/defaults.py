@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from .choices import LetterType
 from .dpa_wording import DPA_BODIES, DPA_SUBJECTS
+from .prescribed import ANNEX_3R_NO_CONSENT, ANNEX_3R_TIME_BARRED
+
+__all__ = ["ANNEX_3R_NO_CONSENT", "ANNEX_3R_TIME_BARRED", "default_template"]
 
 FOS_NOT_AVAILABLE = (
     "The Financial Ombudsman Service is not able to consider complaints about this service, "
@@ -55,42 +58,6 @@ FOS_NOT_AVAILABLE_BLOCK = (
     + FOS_NOT_AVAILABLE
     + "{% endif %}"
 )
-
-ANNEX_3R_NO_CONSENT = (
-    "You have the right to refer your complaint to the Financial Ombudsman Service, free of "
-    "charge – but you must do so within six months of the date of this letter. If you do not "
-    "refer your complaint in time, the Ombudsman will not have our permission to consider your "
-    "complaint and so will only be able to do so in very limited circumstances. For example, if "
-    "the Ombudsman believes that the delay was as a result of exceptional circumstances."
-)
-
-# DISP 1 Annex 3R variant (2), for a complaint received outside the six-year/three-year time
-# limits where the respondent does not consent to waive those limits or the six-month limit.
-# Character for character as the Handbook prints it (its bullets are this template's list
-# items). DISP 1.6.2R(1)(f) and DISP 1.8 require it in a time-barred rejection; the content
-# check compares the letter against this text. The stored Handbook excerpt ends at "...and so
-# will only be"; the rest of the last sentence is variant (1)'s (docs/letters.md).
-ANNEX_3R_TIME_BARRED = """You have the right to refer your complaint to the Financial Ombudsman \
-Service, free of charge.
-
-The Ombudsman might not be able to consider your complaint if:
-
-- what you’re complaining about happened more than six years ago, and
-- you’re complaining more than three years after you realised (or should have realised) that \
-there was a problem.
-
-We think that your complaint was made outside of these time limits but this is a matter for the \
-Ombudsman to decide. If the Ombudsman agrees with us, they will not have our permission to \
-consider your complaint and so will only be able to do so in very limited circumstances (see \
-below).
-
-If you do decide to refer your complaint to the Ombudsman you must do so within six months of \
-the date of this letter.
-
-If you do not refer your complaint to the Ombudsman within six months of the date of this \
-letter, the Ombudsman will not have our permission to consider your complaint and so will only \
-be able to do so in very limited circumstances. For example, if the Ombudsman believes that the \
-delay was as a result of exceptional circumstances."""
 
 ANNEX_3R_CONSENT = (
     "You have the right to refer your complaint to the Financial Ombudsman Service, free of "
@@ -491,6 +458,18 @@ SNIPPETS = {
 }
 
 
-def default_template(letter_type: str) -> tuple[str, str]:
-    """(subject, body) of the system default for ``letter_type``."""
+def has_welsh(letter_type: str) -> bool:
+    """Whether ``letter_type`` has Welsh standard wording (``defaults_cy``)."""
+    from . import defaults_cy
+
+    return letter_type in defaults_cy.BODIES
+
+
+def default_template(letter_type: str, language: str = "en") -> tuple[str, str]:
+    """(subject, body) of the system default for ``letter_type`` in ``language`` ("en", or
+    "cy" for Welsh: ``defaults_cy``, every letter type sent to a complainant)."""
+    if language == "cy":
+        from . import defaults_cy  # imported here: it builds on this module's Annex 3R text
+
+        return defaults_cy.SUBJECTS[letter_type], defaults_cy.BODIES[letter_type]
     return SUBJECTS[letter_type], BODIES[letter_type]

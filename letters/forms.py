@@ -63,7 +63,7 @@ class EditLetterForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    delivery = forms.ChoiceField(choices=Delivery.choices, initial=Delivery.EMAIL)
+    delivery = forms.ChoiceField(choices=Delivery.choices)
 
 
 class ReviewForm(forms.Form):
@@ -115,4 +115,12 @@ class UnknownEventDateWordingForm(forms.Form):
         label="What letters say when the event date is unknown",
         choices=UnknownEventDateWording.choices,
         widget=forms.RadioSelect,
+    )
+
+
+class WelshSettingForm(forms.Form):
+    offers_welsh = forms.BooleanField(
+        label="Offer letters in Welsh",
+        required=False,
+        help_text="Complainants may then choose Welsh; their letters use the Welsh templates.",
     )

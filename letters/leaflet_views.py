@@ -15,9 +15,9 @@ from complaints.access import Perm, require_perm
 from complaints.choices import UnknownEventDateWording
 
 from . import content, leaflets
-from .forms import FosLeafletForm, UnknownEventDateWordingForm
+from .forms import FosLeafletForm, UnknownEventDateWordingForm, WelshSettingForm
 from .models import FosLeaflet, Letter
-from .rendering import pdf_bytes, print_pack
+from .rendering import print_pack
 
 READ = {"GET": Perm.VIEW_COMPLAINTS}
 _LETTER = Letter.objects.select_related("complaint__firm", "complaint__complainant", "fos_leaflet")
@@ -110,6 +110,39 @@ def unknown_event_date_page(request):
     return form_page_or_perform(request, _WORDING, request.membership.firm, _WORDING_PAGE)
 
 
+_WELSH = PageAction(
+    complaint_services.firm_set_offers_welsh,
+    lambda firm, saved: "Saved: letters in Welsh are "
+    + ("offered." if saved.offers_welsh else "not offered."),
+    WelshSettingForm,
+    id_kwarg="firm_id",
+)
+
+
+def _welsh_page(request, firm, forms, status):
+    return render(
+        request,
+        "letters/welsh.html",
+        {
+            "firm": firm,
+            "form": forms.get("form")
+            or WelshSettingForm(initial={"offers_welsh": firm.offers_welsh}),
+            "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
+        },
+        status=status,
+    )
+
+
+_WELSH_PAGE = form_page(
+    landing=lambda *_: redirect("letters:welsh"), rerender=_welsh_page, describe=message_only
+)
+
+
+@require_perm({**READ, "POST": Perm.MANAGE_FIRM})
+def welsh_page(request):
+    return form_page_or_perform(request, _WELSH, request.membership.firm, _WELSH_PAGE)
+
+
 @require_perm(READ)
 def leaflet_pdf(request, version: int):
     leaflet = FosLeaflet.objects.filter(firm=request.membership.firm, version=version).first()
@@ -135,7 +168,8 @@ def print_pack_response(letter: Letter) -> HttpResponse:
             if content.says_leaflet_enclosed(html)
             else None
         )
-        data = print_pack(pdf_bytes(html), [leaflet.as_enclosure()] if leaflet else [])
+        enclosures = [leaflet.as_enclosure()] if leaflet else []
+        data = print_pack(content.letter_pdf(letter, html), enclosures)
         name = f"{letter.complaint.reference}-{letter.letter_type}-print-pack-DRAFT.pdf"
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

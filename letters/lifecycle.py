@@ -27,7 +27,7 @@ from .choices import FINAL_TYPE_FOR_OUTCOME, TYPE_FOR_ACTION, Delivery, LetterSt
 from .delivery import queue_email
 from .errors import LetterErrorCode
 from .models import SENT_FIELDS, ApprovalPolicy, FosLeaflet, Letter
-from .rendering import LetterInputs, fos_available_for, pdf_bytes
+from .rendering import LetterInputs, fos_available_for
 
 
 def requires_approval(firm_id: int, letter_type: str) -> bool:
@@ -115,7 +115,7 @@ def issue(
     actor: Actor,
     now: datetime,
     sent_at: datetime,
-    method: str,
+    method: str | None,
     inputs: LetterInputs,
     letter_type: str | None = None,
 ) -> Issued:
@@ -140,7 +140,7 @@ def issue(
         save_audited(letter, actor=actor, reason="letter.generate")
     else:
         letter = _ready_draft(complaint, letter_id, letter_type, inputs)
-    delivery = _delivery(letter, method)
+    delivery = _delivery(letter, method or content.default_delivery(letter))
     html = content.evaluate(letter, letter_date=sent_at)
     leaflet = content.leaflet_to_enclose(letter, html)
     failed = letter.failed_checks
@@ -154,7 +154,7 @@ def issue(
             extra={"failed_checks": failed, "letter_type": letter_type},
         )
     _require_email(letter, delivery)
-    return Issued(letter, html, pdf_bytes(html), delivery, actor, sent_at, leaflet)
+    return Issued(letter, html, content.letter_pdf(letter, html), delivery, actor, sent_at, leaflet)
 
 
 def _ready_draft(complaint: Complaint, letter_id: int, letter_type: str, inputs) -> Letter:

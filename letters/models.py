@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from common.dates import uk_date
 from common.models import actor_field
-from complaints.choices import ForwardPart, Outcome
+from complaints.choices import ForwardPart, LetterLanguage, Outcome
 from complaints.models import Communication, Complaint, Firm
 
 from .choices import Delivery, DeliveryStatus, LetterStatus, LetterType, Recipient
@@ -36,27 +36,33 @@ class LetterTemplate(models.Model):
         Firm, null=True, blank=True, on_delete=models.CASCADE, related_name="letter_templates"
     )
     letter_type = models.CharField(max_length=32, choices=LetterType.choices)
+    # One template per language: the Welsh variant is chosen for a complainant who asked for
+    # Welsh, where the firm offers it (``content.letter_language``).
+    language = models.CharField(
+        max_length=2, choices=LetterLanguage.choices, default=LetterLanguage.ENGLISH
+    )
     created_at = models.DateTimeField()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["letter_type"]
+        ordering = ["letter_type", "language"]
         constraints = [
             models.UniqueConstraint(
-                fields=["firm", "letter_type"],
+                fields=["firm", "letter_type", "language"],
                 condition=Q(firm__isnull=False),
-                name="uniq_firm_letter_template",
+                name="uniq_firm_letter_template_language",
             ),
             models.UniqueConstraint(
-                fields=["letter_type"],
+                fields=["letter_type", "language"],
                 condition=Q(firm__isnull=True),
-                name="uniq_system_letter_template",
+                name="uniq_system_letter_template_language",
             ),
         ]
 
     def __str__(self) -> str:
         owner = self.firm.name if self.firm is not None else "System default"
-        return f"{owner}: {self.get_letter_type_display()}"
+        welsh = " (Welsh)" if self.language == LetterLanguage.WELSH else ""
+        return f"{owner}: {self.get_letter_type_display()}{welsh}"
 
     @property
     def is_system(self) -> bool:
@@ -247,6 +253,12 @@ class Letter(FSMModelMixin, models.Model):
         default=True,
         help_text="False when the activity is not carried on from a UK establishment "
         "(CP26/4 para 3.29): the letter says the FOS is not available.",
+    )
+    language = models.CharField(
+        max_length=2,
+        choices=LetterLanguage.choices,
+        default=LetterLanguage.ENGLISH,
+        help_text="The language of the template it was drafted from.",
     )
 
     # The rendered content and its mandatory-content checks.

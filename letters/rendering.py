@@ -22,8 +22,14 @@ from django.template.defaulttags import ForNode, IfNode
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from common.dates import uk_date
-from complaints.choices import ForwardPart, RedressKind, RedressStatus, Regime
+from common.dates import cy_date, uk_date
+from complaints.choices import (
+    ForwardPart,
+    LetterLanguage,
+    RedressKind,
+    RedressStatus,
+    Regime,
+)
 from complaints.disp.fos_access import FosBasis
 from complaints.models import Complaint
 
@@ -252,6 +258,17 @@ _LEDGER_STATUS_WORDS = {
     RedressStatus.ACCEPTED: "accepted",
     RedressStatus.PAID: "paid",
 }
+# The same in a Welsh letter.
+_LEDGER_WELSH = {
+    "offered": "wedi'i gynnig",
+    "accepted": "wedi'i dderbyn",
+    "paid": "wedi'i dalu",
+    RedressKind.FINANCIAL_LOSS.label: "Colled ariannol",
+    RedressKind.INTEREST.label: "Llog",
+    RedressKind.DISTRESS.label: "Gofid ac anghyfleustra",
+    RedressKind.GOODWILL.label: "Taliad ewyllys da",
+    RedressKind.REMEDIAL_ACTION.label: "Camau i unioni pethau",
+}
 
 
 @dataclass(frozen=True)
@@ -266,10 +283,13 @@ class LedgerRedress:
 
     @property
     def line(self) -> str:
+        return self.line_in(LetterLanguage.ENGLISH)
+
+    def line_in(self, language: str) -> str:
+        words = _LEDGER_WELSH if language == LetterLanguage.WELSH else {}
+        kind, status = words.get(self.kind, self.kind), words.get(self.status, self.status)
         detail = ", ".join(part for part in (self.amount, self.description) if part)
-        return (
-            f"{self.kind}: {detail} ({self.status})" if detail else f"{self.kind} ({self.status})"
-        )
+        return f"{kind}: {detail} ({status})" if detail else f"{kind} ({status})"
 
 
 def ledger_redress(complaint: Complaint) -> list[LedgerRedress]:
@@ -295,9 +315,20 @@ def _user_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def date_format(language: str):
+    """How a letter in ``language`` prints dates."""
+    return cy_date if language == LetterLanguage.WELSH else uk_date
+
+
 def merge_values(
-    complaint: Complaint, inputs: LetterInputs, *, signatory, fos_available: bool
+    complaint: Complaint,
+    inputs: LetterInputs,
+    *,
+    signatory,
+    fos_available: bool,
+    language: str = LetterLanguage.ENGLISH,
 ) -> dict[str, Any]:
+    fmt = date_format(language)
     firm = complaint.firm
     person = complaint.complainant
     values: dict[str, Any] = {
@@ -305,16 +336,16 @@ def merge_values(
         "complainant_address": person.address,
         "complainant_email": person.email,
         "reference": complaint.reference,
-        "received_date": uk_date(complaint.received_at),
+        "received_date": fmt(complaint.received_at),
         "activity": complaint.get_activity_display(),
         "complaint_description": complaint.description,
-        "event_date": uk_date(complaint.event_date),
-        "awareness_date": uk_date(complaint.awareness_date),
-        "time_bar_date": uk_date(complaint.time_bar_date),
-        "src_deadline": uk_date(complaint.src_deadline),
-        "final_response_due": uk_date(complaint.final_response_due),
-        "extended_final_response_due": uk_date(complaint.extended_final_response_due),
-        "expected_final_response_date": uk_date(inputs.expected_final_response_on),
+        "event_date": fmt(complaint.event_date),
+        "awareness_date": fmt(complaint.awareness_date),
+        "time_bar_date": fmt(complaint.time_bar_date),
+        "src_deadline": fmt(complaint.src_deadline),
+        "final_response_due": fmt(complaint.final_response_due),
+        "extended_final_response_due": fmt(complaint.extended_final_response_due),
+        "expected_final_response_date": fmt(inputs.expected_final_response_on),
         "handler_name": _user_name(signatory),
         "firm_name": firm.name,
         "firm_address": firm.address,
@@ -325,20 +356,20 @@ def merge_values(
         **ico_contact(),
         "fos_available": fos_available,
         "fos_unavailable_because": fos_unavailable_because(complaint, fos_available),
-        "fos_commencement_date": uk_date(settings.CRYPTO_COMMENCEMENT_DATE),
+        "fos_commencement_date": fmt(settings.CRYPTO_COMMENCEMENT_DATE),
         "is_psd": complaint.regime == Regime.PSD_EMD,
         "consents_to_waive": inputs.consents_to_waive,
         "outcome": _outcome_label(inputs.outcome),
         "outcome_code": inputs.outcome,
         "reasons": inputs.reasons.strip(),
         "redress_summary": inputs.redress_summary.strip(),
-        "redress_ledger": [item.line for item in ledger_redress(complaint)],
+        "redress_ledger": [item.line_in(language) for item in ledger_redress(complaint)],
         "other_firm_name": inputs.other_firm_name.strip(),
         "other_firm_contact": inputs.other_firm_contact.strip(),
         "is_partial_forward": inputs.forward_part == ForwardPart.PART,
         "rest_forwarded": inputs.forward_part == ForwardPart.WHOLE
         and complaint.forwarded_parts.exists(),
-        "rest_response_due": uk_date(rest_response_due(complaint)),
+        "rest_response_due": fmt(rest_response_due(complaint)),
     }
     return values
 
@@ -421,15 +452,24 @@ def document_html(
     recipient_name: str,
     recipient_address: str,
     draft: bool = False,
+    language: str = LetterLanguage.ENGLISH,
+    large_print: bool = False,
 ) -> str:
-    """The whole letter as HTML: the firm's letterhead, the recipient, the date and the body."""
+    """The whole letter as HTML: the firm's letterhead, the recipient, the date and the body.
+    Its ``lang`` and ``<title>`` (the subject) become the PDF's language and title; large print
+    sets the body in 16pt and headings in 18pt (RNIB clear print guidance, docs/letters.md)."""
+    welsh = language == LetterLanguage.WELSH
     return render_to_string(
         "letters/document.html",
         {
             "firm": firm,
             "subject": subject,
             "body_html": text_to_html(body_text),
-            "letter_date": uk_date(letter_date),
+            "letter_date": date_format(language)(letter_date),
+            "lang": "cy" if welsh else "en-GB",
+            "large_print": large_print,
+            "reference_label": "Ein cyfeirnod" if welsh else "Our reference",
+            "page_label": ("Tudalen", "o") if welsh else ("Page", "of"),
             "reference": reference,
             "recipient_name": recipient_name,
             "recipient_address_lines": [
@@ -440,11 +480,17 @@ def document_html(
     )
 
 
-def pdf_bytes(html: str) -> bytes:
-    """A4 PDF with embedded (subset) fonts, so the evidence renders the same anywhere."""
+def pdf_bytes(html: str, *, accessible: bool = False) -> bytes:
+    """A4 PDF with embedded (subset) fonts, so the evidence renders the same anywhere. Every PDF
+    is tagged (its headings, paragraphs and lists are a structure a screen reader follows) and
+    carries the document's title and language; ``accessible`` also declares PDF/UA-1
+    conformance (WeasyPrint's ``pdf/ua-1`` variant, which tags as well)."""
     from weasyprint import HTML  # imported here: it loads Pango, which only this path needs
 
-    return HTML(string=html, base_url=None).write_pdf()
+    document = HTML(string=html, base_url=None)
+    if accessible:
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+    return document.write_pdf(pdf_tags=True)
 
 
 def print_pack(letter_pdf: bytes, enclosures: list[tuple[str, bytes, str]]) -> bytes:

@@ -11,6 +11,7 @@ from complaints.guards import available_actions
 from complaints.models import Complaint, Firm
 
 from .choices import ACTION_FOR_TYPE, LetterStatus, LetterType
+from .defaults import has_welsh
 from .models import ApprovalPolicy, Letter, LetterTemplate, LetterTemplateVersion
 
 
@@ -65,15 +66,20 @@ def approval_required_types(firm: Firm) -> set[str]:
     )
 
 
-def template_overview(firm: Firm) -> list[dict[str, Any]]:
-    """For each letter type: the firm's current version (or the system default) and policy."""
+def template_overview(firm: Firm, language: str = "en") -> list[dict[str, Any]]:
+    """For each letter type (in Welsh: each sent to a complainant): the firm's current version
+    in ``language`` (or the system default) and policy."""
     own = {
         t.letter_type: t
-        for t in LetterTemplate.objects.filter(firm=firm).prefetch_related("versions")
+        for t in LetterTemplate.objects.filter(firm=firm, language=language).prefetch_related(
+            "versions"
+        )
     }
     approval = approval_required_types(firm)
     rows = []
     for letter_type in LetterType:
+        if language != "en" and not has_welsh(letter_type):
+            continue  # English only (the covering letter to another firm)
         template = own.get(letter_type.value)
         latest = max(template.versions.all(), key=lambda v: v.number) if template else None
         rows.append(
@@ -88,9 +94,13 @@ def template_overview(firm: Firm) -> list[dict[str, Any]]:
     return rows
 
 
-def template_versions(firm: Firm, letter_type: str) -> QuerySet[LetterTemplateVersion]:
+def template_versions(
+    firm: Firm, letter_type: str, language: str = "en"
+) -> QuerySet[LetterTemplateVersion]:
     return (
-        LetterTemplateVersion.objects.filter(template__firm=firm, template__letter_type=letter_type)
+        LetterTemplateVersion.objects.filter(
+            template__firm=firm, template__letter_type=letter_type, template__language=language
+        )
         .select_related("created_by")
         .order_by("-number")
     )

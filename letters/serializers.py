@@ -73,6 +73,7 @@ class LetterSerializer(BlankChoices):
             "approved_by",
             "approved_at",
             "review_note",
+            "language",
             "delivery",
             "recipient_email",
             "sent_at",
@@ -124,7 +125,12 @@ class NoteSerializer(serializers.Serializer):
 
 
 class SendSerializer(serializers.Serializer):
-    delivery = serializers.ChoiceField(choices=Delivery.values, default=Delivery.EMAIL)
+    delivery = serializers.ChoiceField(
+        choices=Delivery.values,
+        required=False,
+        help_text="Default: the complainant's preferred channel (a reasonable adjustment), else "
+        "email where there is an address and post where there is none.",
+    )
     expected_version = serializers.IntegerField(
         required=False, allow_null=True, help_text="The complaint version you looked at."
     )
@@ -187,6 +193,13 @@ class LetterSettingsSerializer(serializers.Serializer):
             {"value": value, "label": label, "says": content.UNKNOWN_EVENT_DATE_SAYS[value]}
             for value, label in UnknownEventDateWording.choices
         ]
+
+
+class WelshSettingSerializer(serializers.Serializer):
+    offers_welsh = serializers.BooleanField(
+        help_text="True: complainants may choose letters in Welsh (the Welsh templates, which a "
+        "Welsh speaker at the firm reviews before use)."
+    )
 
 
 class LetterSettingsUpdateSerializer(serializers.Serializer):

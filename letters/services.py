@@ -28,13 +28,20 @@ from common.errors import (
 from common.locking import lock_pk
 from complaints import access
 from complaints.access import Perm
-from complaints.choices import ForwardPart, Outcome, Regime
+from complaints.choices import ForwardPart, LetterLanguage, Outcome, Regime
 from complaints.guards import event_date_not_stated
 from complaints.models import Complaint, Firm
 
 from . import content
 from .checks.text import html_to_text
-from .choices import FINAL_TYPE_FOR_OUTCOME, Delivery, DeliveryStatus, LetterStatus, LetterType
+from .choices import (
+    FINAL_TYPE_FOR_OUTCOME,
+    Delivery,
+    DeliveryStatus,
+    LetterStatus,
+    LetterType,
+    Recipient,
+)
 from .errors import LetterErrorCode
 from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
 from .rendering import LetterInputs, template_errors
@@ -338,13 +345,15 @@ def require_delivery(delivery: str) -> None:
         )
 
 
-def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str) -> Letter:
+def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str | None) -> Letter:
     """Lock a draft for sending and check it may go (the caller, the lifecycle's
     ``complaint_send_letter``, already holds the complaint's lock: lock order complaint first).
 
     The complaint transition the letter belongs to then records it as sent in the same
-    transaction (see ``lifecycle``)."""
-    require_delivery(delivery)
+    transaction (see ``lifecycle``). Without a ``delivery`` the letter goes the complainant's
+    preferred way (``content.default_delivery``)."""
+    if delivery is not None:
+        require_delivery(delivery)
     letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
     _require_editable(letter)
     if letter.letter_type == LetterType.FORWARDING_COVER:
@@ -363,7 +372,9 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
     """Email a sent letter with its PDF and its enclosures (the FOS leaflet it was sent with)
     attached, and record the attempt (the letter itself is immutable; deliveries are a log
     beside it)."""
-    letter = Letter.objects.select_related("complaint__firm", "fos_leaflet").get(pk=letter_id)
+    letter = Letter.objects.select_related(
+        "complaint__firm", "complaint__complainant", "fos_leaflet"
+    ).get(pk=letter_id)
     firm = letter.complaint.firm
     backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
     if letter.sent_at is not None and now - letter.sent_at > backdated:
@@ -388,7 +399,11 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
         to=[letter.recipient_email],
         reply_to=[firm.complaints_email] if firm.complaints_email else None,
     )
-    message.attach_alternative(letter.html, "text/html")
+    # A complainant who asked for plain-text e-mail (a reasonable adjustment) gets a text/plain
+    # body only; the PDF and its enclosures are attached either way.
+    person = letter.complaint.complainant
+    if letter.recipient != Recipient.COMPLAINANT or not person.plain_text_email:
+        message.attach_alternative(letter.html, "text/html")
     message.attach(
         f"{letter.complaint.reference}-{letter.letter_type}.pdf",
         letter.sent_pdf,
@@ -421,12 +436,16 @@ def letter_template_save(
     subject: str,
     body: str,
     note: str = "",
+    language: str = LetterLanguage.ENGLISH,
 ) -> LetterTemplateVersion:
-    """Save a firm's template as a new version. Letters already drafted or sent keep theirs."""
+    """Save a firm's template (in ``language``) as a new version. Letters already drafted or
+    sent keep theirs."""
     _require_perm(actor, firm_id, Perm.MANAGE_FIRM)
     errors: dict[str, list[str]] = {}
     if letter_type not in LetterType.values:
         errors["letter_type"] = ["Unknown letter type."]
+    if language not in LetterLanguage.values:
+        errors["language"] = ["Choose en or cy."]
     for field, text in (("subject", subject), ("body", body)):
         if problems := ["Required."] if not text.strip() else template_errors(text):
             errors[field] = problems
@@ -436,9 +455,10 @@ def letter_template_save(
     with transaction.atomic():
         # The firm's row serialises its template edits: version numbers never collide.
         firm = _lock_firm(firm_id)
-        template = LetterTemplate.objects.filter(firm=firm, letter_type=letter_type).first()
+        key = {"firm": firm, "letter_type": letter_type, "language": language}
+        template = LetterTemplate.objects.filter(**key).first()
         if template is None:
-            template = LetterTemplate(firm=firm, letter_type=letter_type, created_at=now)
+            template = LetterTemplate(**key, created_at=now)
             save_audited(template, actor=actor, reason="letter_template.create")
         latest = template.versions.order_by("-number").first()
         version = LetterTemplateVersion(

@@ -1,17 +1,25 @@
 from django.urls import path
 
-from . import leaflet_views, views
+from . import leaflet_views, template_views, views
 
 app_name = "letters"
 
 urlpatterns = [
-    path("templates/", views.template_list, name="templates"),
-    path("templates/<str:letter_type>/", views.template_edit, name="template_edit"),
-    path("templates/<str:letter_type>/preview/", views.template_preview, name="template_preview"),
-    path("templates/<str:letter_type>/approval/", views.approval_policy, name="approval_policy"),
+    path("templates/", template_views.template_list, name="templates"),
+    path("templates/<str:letter_type>/", template_views.template_edit, name="template_edit"),
+    path(
+        "templates/<str:letter_type>/preview/",
+        template_views.template_preview,
+        name="template_preview",
+    ),
+    path(
+        "templates/<str:letter_type>/approval/",
+        template_views.approval_policy,
+        name="approval_policy",
+    ),
     path(
         "templates/<str:letter_type>/v<int:number>/",
-        views.template_version,
+        template_views.template_version,
         name="template_version",
     ),
     path("fos-leaflet/", leaflet_views.leaflet_page, name="fos_leaflet"),
@@ -21,6 +29,7 @@ urlpatterns = [
         leaflet_views.unknown_event_date_page,
         name="unknown_event_date",
     ),
+    path("welsh/", leaflet_views.welsh_page, name="welsh"),
     path("complaint/<int:pk>/", views.workspace, name="workspace"),
     path("complaint/<int:pk>/draft/", views.draft_create, name="draft_create"),
     path("<int:letter_id>/", views.letter_page, name="letter"),

@@ -20,29 +20,22 @@ from common.pageactions import (
     PageAction,
     Refusal,
     form_page,
-    form_page_or_perform,
     perform,
 )
 from complaints import access
 from complaints import services as complaint_services
 from complaints.access import Perm, require_perm
-from complaints.choices import Outcome
 from complaints.models import Complaint
 
-from . import content, defaults, delivery, selectors, services
-from .checks.runner import run_checks
-from .checks.spec import Facts
+from . import content, delivery, selectors, services
 from .choices import LetterStatus, LetterType
 from .forms import (
     EditLetterForm,
     NewLetterForm,
-    PreviewOptionsForm,
     ReviewForm,
     SendForm,
-    TemplateForm,
 )
-from .models import FosLeaflet, Letter
-from .rendering import MERGE_FIELDS, render_template_text, sample_values, template_errors
+from .models import Letter
 
 # --- access --------------------------------------------------------------------------------
 # Reading letters needs view_complaints, drafting, editing and sending handle_complaints,
@@ -175,7 +168,7 @@ def _render_letter(request, letter, *, edit_form=None, status=200):
             "companion": letter.companion,
             "edit_form": edit_form
             or EditLetterForm(initial={"subject": letter.subject, "body_text": letter.body_text}),
-            "send_form": SendForm(),
+            "send_form": SendForm(initial={"delivery": content.default_delivery(letter)}),
             "review_form": ReviewForm(),
             "editable": editable and can_handle,
             "requires_approval": requires_approval,
@@ -271,13 +264,11 @@ def letter_preview(request, letter_id: int):
 @require_perm(READ, **_ON_LETTER)
 def letter_pdf(request, letter_id: int):
     letter = request.scoped_object
-    from .rendering import pdf_bytes
-
     if letter.is_sent:
         data = letter.sent_pdf
         name = f"{letter.complaint.reference}-{letter.letter_type}.pdf"
     else:
-        data = pdf_bytes(content.letter_document(letter, letter_date=timezone.now(), draft=True))
+        data = content.draft_pdf(letter, now=timezone.now())
         name = f"{letter.complaint.reference}-{letter.letter_type}-DRAFT.pdf"
     response = HttpResponse(data, content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") else "inline"
@@ -285,186 +276,3 @@ def letter_pdf(request, letter_id: int):
     if letter.is_sent:
         response["X-Content-SHA256"] = letter.pdf_sha256
     return response
-
-
-# --- templates -----------------------------------------------------------------------------
-
-
-# Templates belong to the firm selected in the switcher (require_perm checks the role there):
-# every member may read them, only manage_firm changes them.
-
-
-@require_perm(READ)
-def template_list(request):
-    firm = request.membership.firm
-    return render(
-        request,
-        "letters/templates.html",
-        {
-            "firm": firm,
-            "rows": selectors.template_overview(firm),
-            "leaflet": FosLeaflet.objects.current_for(firm.pk),
-            "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
-        },
-    )
-
-
-_TEMPLATES = ActionPage(
-    landing=lambda request, firm, result: redirect("letters:templates"), describe=_error_message
-)
-_APPROVAL_POLICY = PageAction(
-    services.approval_policy_set,
-    lambda firm, policy: f"Approval setting saved for {LetterType(policy.letter_type).label}.",
-    id_kwarg="firm_id",
-    arguments=lambda post: {"required": post.get("requires_approval") == "on"},
-)
-
-
-@require_perm(MANAGE)
-def approval_policy(request, letter_type: str):
-    firm = request.membership.firm
-    return perform(request, _APPROVAL_POLICY, firm, _TEMPLATES, letter_type=letter_type)
-
-
-_SAVE_TEMPLATE = PageAction(
-    services.letter_template_save,
-    lambda firm, version: f"Saved as version {version.number}.",
-    TemplateForm,
-    id_kwarg="firm_id",
-)
-
-
-@require_perm({**READ, **MANAGE})
-def template_edit(request, letter_type: str):
-    if letter_type not in LetterType.values:
-        raise Http404("Unknown letter type.")
-    firm = request.membership.firm
-    current = content.current_version(firm, letter_type, now=timezone.now())
-
-    def page(request, firm, forms, status):
-        form = forms.get("form") or TemplateForm(
-            initial={"subject": current.subject, "body": current.body}
-        )
-        return _template_page(request, firm, letter_type, current, form, status)
-
-    saved = form_page(
-        landing=lambda *_: redirect("letters:template_edit", letter_type=letter_type),
-        rerender=page,
-        describe=_error_message,
-    )
-    return form_page_or_perform(request, _SAVE_TEMPLATE, firm, saved, letter_type=letter_type)
-
-
-def _template_page(request, firm, letter_type, current, form, status):
-    options = PreviewOptionsForm(initial={"fos_available": True, "outcome_code": "not_upheld"})
-    preview = _template_preview(firm, letter_type, current.subject, current.body, {})
-    return render(
-        request,
-        "letters/template_edit.html",
-        {
-            "firm": firm,
-            "letter_type": letter_type,
-            "label": LetterType(letter_type).label,
-            "current": current,
-            "form": form,
-            "options": options,
-            "preview": preview,
-            "versions": selectors.template_versions(firm, letter_type),
-            "merge_fields": MERGE_FIELDS,
-            "snippets": defaults.SNIPPETS,
-            "system_subject": defaults.SUBJECTS[letter_type],
-            "system_body": defaults.BODIES[letter_type],
-            "can_manage": access.has_perm(request.user, firm.pk, Perm.MANAGE_FIRM),
-        },
-        status=status,
-    )
-
-
-def _template_preview(firm, letter_type, subject, body, raw_options) -> dict:
-    options = PreviewOptionsForm(raw_options or {"fos_available": "on"})
-    options.is_valid()
-    opts = options.cleaned_data
-    outcome = opts.get("outcome_code") or Outcome.NOT_UPHELD
-    if letter_type in LetterType.final_types():
-        outcome = next(
-            (o for o in Outcome.decisions() if o == outcome and _final_type(o) == letter_type),
-            {"final_upheld": "upheld", "final_redress": "goodwill"}.get(letter_type, "not_upheld"),
-        )
-    values = sample_values(
-        firm,
-        fos_available=opts.get("fos_available", False),
-        consents_to_waive=opts.get("consents_to_waive", False),
-        is_psd=opts.get("is_psd", False) or letter_type == LetterType.HOLDING_PSD,
-        is_partial_forward=opts.get("is_partial_forward", False),
-        outcome_code=outcome,
-        outcome=Outcome(outcome).label,
-    )
-    errors = template_errors(subject) + template_errors(body)
-    if errors:
-        return {"errors": errors}
-    rendered_subject = render_template_text(subject, values)
-    text = render_template_text(body, values)
-    from .rendering import document_html
-
-    recipient = "other_firm" if letter_type == LetterType.FORWARDING_COVER else "complainant"
-    html = document_html(
-        firm=firm,
-        subject=rendered_subject,
-        body_text=text,
-        letter_date=timezone.now(),
-        reference=values["reference"],
-        recipient_name=values["other_firm_name"]
-        if recipient == "other_firm"
-        else values["complainant_name"],
-        recipient_address=values["other_firm_contact"]
-        if recipient == "other_firm"
-        else values["complainant_address"],
-        draft=True,
-    )
-    facts = Facts(
-        letter_type=letter_type,
-        fos_available=values["fos_available"],
-        consents_to_waive=values["consents_to_waive"],
-        is_psd=values["is_psd"],
-        outcome=outcome,
-        has_redress=True,
-        has_reasons=True,
-        partial_forward=values["is_partial_forward"],
-        leaflet_enclosed=FosLeaflet.objects.filter(firm=firm).exists(),
-    )
-    return {"html": html, "checks": run_checks(facts, html, values), "errors": []}
-
-
-def _final_type(outcome: str) -> str:
-    from .choices import FINAL_TYPE_FOR_OUTCOME
-
-    return FINAL_TYPE_FOR_OUTCOME[outcome]
-
-
-@require_perm(MANAGE)
-def template_preview(request, letter_type: str):
-    """htmx: the live preview and content checks for the template being edited."""
-    if letter_type not in LetterType.values:
-        raise Http404("Unknown letter type.")
-    firm = request.membership.firm
-    preview = _template_preview(
-        firm,
-        letter_type,
-        request.POST.get("subject", ""),
-        request.POST.get("body", ""),
-        request.POST,
-    )
-    return render(request, "letters/_template_preview.html", {"preview": preview})
-
-
-@require_perm(READ)
-def template_version(request, letter_type: str, number: int):
-    firm = request.membership.firm
-    version = selectors.template_versions(firm, letter_type).filter(number=number).first()
-    if version is None:
-        raise Http404("No such version.")
-    return render(
-        request,
-        "letters/template_version.html",
-        {"firm": firm, "version": version, "label": LetterType(letter_type).label},
-    )

@@ -19,7 +19,9 @@ def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Noti
     qs = Notification.objects.filter(recipient=user, firm_id__in=access.firm_ids(user))
     if unread_only:
         qs = qs.unread()
-    return qs.select_related("firm", "complaint")
+    # The complainant's contact preferences are shown with each deadline (reasonable
+    # adjustments), on the page only: notices are e-mailed and carry no complainant data.
+    return qs.select_related("firm", "complaint__complainant")
 
 
 def unread_count(user: User) -> int:

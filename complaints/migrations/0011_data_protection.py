@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0009_vulnerability'),
+        ('complaints', '0010_sign_in_security'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ..choices import ComplainantType
+from ..choices import ComplainantType, ContactChannel, LetterLanguage
 from .firms import Firm
 from .vulnerability import ComplainantVulnerability
 
@@ -42,6 +42,31 @@ class Complainant(ComplainantVulnerability, models.Model):
     thresholds_assessed_on = models.DateField(
         null=True, blank=True, help_text="DISP 2.7.3R: tested when the complaint is referred."
     )
+    # Reasonable adjustments (FG21/1; Equality Act 2010 s.20): how the complainant asks to be
+    # contacted and to receive letters. Letters and the handler's deadline notices honour them.
+    preferred_channel = models.CharField(
+        max_length=10, choices=ContactChannel.choices, blank=True, help_text="Blank: no preference."
+    )
+    contact_times = models.CharField(
+        max_length=200, blank=True, help_text="When the complainant prefers to be contacted."
+    )
+    large_print = models.BooleanField(
+        default=False, help_text="Letters in a large-print PDF layout (16pt body)."
+    )
+    accessible_pdf = models.BooleanField(
+        default=False,
+        help_text="Letters as PDF/UA-1 (tagged for screen readers). Every PDF is tagged; this "
+        "also declares PDF/UA conformance.",
+    )
+    plain_text_email = models.BooleanField(
+        default=False, help_text="E-mails with a plain-text body only (no HTML part)."
+    )
+    letter_language = models.CharField(
+        max_length=2,
+        choices=LetterLanguage.choices,
+        default=LetterLanguage.ENGLISH,
+        help_text="Welsh only where the firm offers Welsh letters.",
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -52,6 +77,32 @@ class Complainant(ComplainantVulnerability, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def letter_channel(self) -> str:
+        """How letters go unless the handler chooses otherwise: the preferred channel, else
+        e-mail where there is an address and post where there is none."""
+        if self.preferred_channel:
+            return self.preferred_channel
+        return ContactChannel.EMAIL if self.email else ContactChannel.POST
+
+    @property
+    def adjustments(self) -> list[str]:
+        """The reasonable adjustments in force, as the complaint page and notices say them."""
+        said = []
+        if self.preferred_channel:
+            said.append(f"Contact by {self.get_preferred_channel_display().lower()}")
+        if self.contact_times:
+            said.append(f"Contact times: {self.contact_times}")
+        for flag, label in (
+            (self.large_print, "Large print letters"),
+            (self.accessible_pdf, "Accessible (PDF/UA) letters"),
+            (self.plain_text_email, "Plain-text e-mail"),
+            (self.letter_language == LetterLanguage.WELSH, "Letters in Welsh"),
+        ):
+            if flag:
+                said.append(label)
+        return said
 
 
 # The complaint recorded its complainant as vulnerable at the time (``Complaint`` field).

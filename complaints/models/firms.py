@@ -105,6 +105,12 @@ class Firm(models.Model):
         help_text="The firm's OpenID Connect identity provider (issuer, client ID and secret): "
         "members may sign in through it; only an existing member's verified e-mail gets in.",
     )
+    offers_welsh = models.BooleanField(
+        "offers letters in Welsh",
+        default=False,
+        help_text="Complainants may choose Welsh letters (the firm's Welsh templates, reviewed by "
+        "a Welsh speaker at the firm).",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -7,6 +7,7 @@ the use case and whose user is the actor.
 """
 
 from ._base import complaint_changed, lock_complaint
+from .adjustments import Adjustments, complainant_set_adjustments
 from .calendar import (
     CalendarChange,
     bank_holiday_add_and_recompute,
@@ -21,6 +22,7 @@ from .case import (
     describe_deadline_change,
 )
 from .firm import (
+    firm_set_offers_welsh,
     firm_set_require_two_factor,
     firm_set_unknown_event_date_wording,
     member_reset_two_factor,
@@ -51,6 +53,9 @@ from .vulnerability import (
 )
 
 __all__ = [
+    "Adjustments",
+    "complainant_set_adjustments",
+    "firm_set_offers_welsh",
     "CalendarChange",
     "ComplainantData",
     "VulnerabilityData",

@@ -52,6 +52,25 @@ def firm_set_unknown_event_date_wording(
     return firm
 
 
+def firm_set_offers_welsh(*, firm_id: int, actor: Actor, now: datetime, offers_welsh: bool) -> Firm:
+    """Offer (or stop offering) letters in Welsh. While it is on, a complainant who chose Welsh
+    gets the Welsh template of each letter; turned off, their letters are in English again
+    (their choice is kept)."""
+    _ensure_firm_admin(
+        actor,
+        firm_id,
+        "Only a firm administrator chooses whether the firm offers letters in Welsh.",
+    )
+    with transaction.atomic():
+        firm = lock_row(
+            Firm.objects.all(), firm_id, code=ErrorCode.FIRM_NOT_FOUND, message="No such firm."
+        )
+        before = snapshot(firm)
+        firm.offers_welsh = bool(offers_welsh)
+        save_audited(firm, actor=actor, reason="firm.offers_welsh", before=before)
+    return firm
+
+
 def firm_set_require_two_factor(
     *, firm_id: int, actor: Actor, now: datetime, require_two_factor: bool
 ) -> Firm:

@@ -11,6 +11,7 @@ from django.db import transaction
 from common.audit import Actor
 from common.errors import NotFound
 from letters.choices import ACTION_FOR_TYPE, Delivery
+from letters.content import default_delivery
 from letters.errors import LetterErrorCode
 from letters.models import Letter
 from letters.services import letter_prepare_send, require_delivery
@@ -53,16 +54,22 @@ _INPUTS: dict[str, Callable[[Letter], dict[str, Any]]] = {
 }
 
 
+def _method(delivery: str) -> str:
+    return "email" if Delivery(delivery).emails else delivery
+
+
 def complaint_send_letter(
     *,
     letter_id: int,
     actor: Actor,
     now: datetime,
-    delivery: str = Delivery.EMAIL,
+    delivery: str | None = None,
     expected_version: int | None = None,
 ) -> Letter:
-    """Send a draft: the complaint transition it belongs to runs with it, in one transaction."""
-    require_delivery(delivery)
+    """Send a draft: the complaint transition it belongs to runs with it, in one transaction.
+    Without a ``delivery`` it goes the complainant's preferred way (a reasonable adjustment)."""
+    if delivery is not None:
+        require_delivery(delivery)
     with transaction.atomic():
         peek = Letter.objects.filter(pk=letter_id).values("complaint_id").first()
         if peek is None:
@@ -74,7 +81,7 @@ def complaint_send_letter(
             complaint_id=letter.complaint_id,
             actor=actor,
             now=now,
-            method="email" if Delivery(delivery).emails else delivery,
+            method=_method(delivery or default_delivery(letter)),
             letter_id=letter.pk,
             expected_version=expected_version,
             **_INPUTS[action](letter),

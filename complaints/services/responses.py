@@ -113,7 +113,7 @@ def _response(action: str) -> Callable[[Callable[..., Response]], Callable[..., 
             now: datetime,
             *,
             sent_at: datetime | None = None,
-            method: str = DeliveryMethod.EMAIL,
+            method: str | None = None,
             letter_id: int | None = None,
             **inputs: Any,
         ) -> Step:

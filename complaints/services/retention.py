@@ -33,6 +33,7 @@ COMPLAINANT_SCRUB = {
     "address": "",
     "client_reference": "",
     "vulnerability_note": "",
+    "contact_times": "",  # free text about the person (a reasonable adjustment)
     "employees": None,
     "turnover_gbp": None,
     "turnover_eur": None,

@@ -1,5 +1,6 @@
 """The complaint handler's web UI: thin views over selectors (reads) and services (writes)."""
 
+from .adjustments import complaint_adjustments
 from .calculator import calculator
 from .calendar import bank_holidays
 from .dataprotection import data_protection_act
@@ -15,6 +16,7 @@ __all__ = [
     "complainant_lookup",
     "data_protection_act",
     "complaint_act",
+    "complaint_adjustments",
     "complaint_assign",
     "complaint_create",
     "complaint_detail",

@@ -63,9 +63,13 @@ class ActionView:
 
 def _action_form(name: str, complaint: Complaint, data=None) -> forms.Form:
     # Unprefixed names (every action posts ``expected_version``) with ids unique on the page.
+    # A letter goes the complainant's preferred way unless the handler chooses otherwise.
     return INTERFACES[name].form(
         data,
-        initial={"expected_version": complaint.version},
+        initial={
+            "expected_version": complaint.version,
+            "method": complaint.complainant.letter_channel,
+        },
         auto_id=f"id_{name}_%s",
     )
 

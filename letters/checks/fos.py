@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..prescribed import ANNEX_3R_NO_CONSENT
 from .spec import Check, Facts
 from .text import (
     BEFORE_REGIME,
@@ -34,6 +35,10 @@ def fos_no_consent(f: Facts) -> bool:
 
 def _fos_consent(f: Facts) -> bool:
     return f.fos_available and f.consents_to_waive
+
+
+def _welsh_no_consent(f: Facts) -> bool:
+    return fos_no_consent(f) and f.language == "cy"
 
 
 LEAFLET_MISSING = (
@@ -107,6 +112,7 @@ def fos_checks(
     website_rule: str | None,
     leaflet_rule: str | None,
     six_month_rule: str | None,
+    annex_3r_variant_1: bool = True,
 ) -> list[Check]:
     """The FOS block most letters carry, or (no UK establishment) the statement that the FOS is
     not available, with no referral wording that would mislead."""
@@ -127,6 +133,20 @@ def fos_checks(
                 six_month_rule,
                 phrases=(SIX_MONTH,),
                 applies=fos_no_consent,
+            )
+        )
+    if six_month_rule and annex_3r_variant_1:
+        # No official Welsh text of DISP 1 Annex 3R exists (docs/letters.md, "Letters in
+        # Welsh"): a Welsh letter prints the English prescribed wording word for word. (The
+        # time-barred rejection's variant (2) is checked word for word in any language.)
+        checks.append(
+            Check(
+                "annex_3r_english",
+                "DISP 1 Annex 3R variant (1) in English, word for word (the prescribed wording "
+                "has no official Welsh text)",
+                "DISP 1.6.2R(1)(f); DISP 1 Annex 3R(1)",
+                verbatim=(ANNEX_3R_NO_CONSENT,),
+                applies=_welsh_no_consent,
             )
         )
     if waiver_rule:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from complaints.choices import Outcome
 
 from ..choices import LetterType
-from ..defaults import ANNEX_3R_TIME_BARRED
+from ..prescribed import ANNEX_3R_TIME_BARRED
 from .dpa import DPA_CHECKS
 from .fos import (
     FINAL_FOS,
@@ -279,6 +279,7 @@ CHECKS: dict[str, list[Check]] = {
             website_rule="DISP 1.6.2R(1)(da)",
             leaflet_rule="DISP 1.6.2R(1)(d)",
             six_month_rule="DISP 2.8.3G; DISP 1 Annex 3R(2)",
+            annex_3r_variant_1=False,
         ),
     ],
     LetterType.FORWARDING_NOTICE: [

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from .requirements import checks_for
 from .spec import Check, CheckResult, Facts
 from .text import as_read, has, html_to_text, normalise
+from .welsh import either
+
+WELSH = "cy"
 
 
 def _value_present(value: str, text: str) -> bool:
@@ -19,12 +22,14 @@ def run_checks(
 ) -> list[CheckResult]:
     """Run every applicable check on the rendered letter ``html``."""
     text = normalise(html_to_text(html))
+    # A Welsh letter is read for each phrase in English or in Welsh (``checks.welsh``).
+    read = either if facts.language == WELSH else str
     results: list[CheckResult] = []
     for check in checks if checks is not None else checks_for(facts):
-        missing = [p for p in check.phrases if not has(p, text)]
+        missing = [p for p in check.phrases if not has(read(p), text)]
         empty = [v for v in check.values if not normalise(values.get(v, "") or "")]
         absent = [v for v in check.values if v not in empty and not _value_present(values[v], text)]
-        present_forbidden = [p for p in check.forbidden if has(p, text)]
+        present_forbidden = [p for p in check.forbidden if has(read(p), text)]
         altered = [v for v in check.verbatim if as_read(v) not in text]
         unstated = tuple(dict.fromkeys(s for s in check.stated(facts) if normalise(s) not in text))
         unmet = check.holds(facts)

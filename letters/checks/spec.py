@@ -33,6 +33,8 @@ class Facts:
     # DISP 1.6.2R(1)(d), (2)(c): the delivery carries the FOS leaflet (attached to the e-mail,
     # appended to the print pack), because the firm has one on file to enclose.
     leaflet_enclosed: bool = False
+    # The letter's language ("en", or "cy": read for each phrase in English or Welsh).
+    language: str = "en"
 
 
 @dataclass(frozen=True)

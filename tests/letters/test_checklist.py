@@ -102,6 +102,8 @@ ROWS = checklist_rows(DOC.read_text())
 
 # How a letter's variant is read off its record and its complaint.
 def _variant(letter: Letter) -> set[str]:
+    if letter.language == "cy":
+        return {"cy"}  # the Welsh sections describe the Welsh letters, and only they do
     complaint = letter.complaint
     basis = complaint.fos_access().basis
     found = {"any", basis.value}

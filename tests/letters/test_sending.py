@@ -392,12 +392,14 @@ def test_email_needs_an_address(firm, handler):
         complainant=ComplainantData(name="No Email", address="1 High Street\nYork"),
     )
     with pytest.raises(ValidationFailed) as exc:
-        services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW)
+        services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW, method="email")
     assert exc.value.code == LetterErrorCode.RECIPIENT_EMAIL_MISSING
     assert "method" in exc.value.fields
     assert not Letter.objects.filter(complaint=c).exists()
-    ok = services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW, method="post")
+    # Without a choice the letter goes by post: never e-mail to a complainant with no address.
+    ok = services.complaint_acknowledge(complaint_id=c.pk, actor=handler, now=NOW)
     assert ok.status == Status.ACKNOWLEDGED
+    assert Letter.objects.get(complaint=c).delivery == "post"
 
 
 def test_forwarding_sends_the_notice_and_the_cover_letter_to_the_other_firm(

@@ -197,7 +197,9 @@ def test_changed_standard_wording_is_added_as_a_new_system_version(firm, admin_u
     """A database seeded before a wording change (system version with older words) gets the
     new wording as a new version on first use; the old version stays for the letters that used
     it, and a firm's own template is neither changed nor replaced."""
-    template = LetterTemplate.objects.get(firm=None, letter_type=LetterType.TIME_BARRED)
+    template = LetterTemplate.objects.get(
+        firm=None, letter_type=LetterType.TIME_BARRED, language="en"
+    )
     latest = content.ensure_system_template(LetterType.TIME_BARRED, now=SOON)
     older = LetterTemplateVersion.objects.create(
         template=template,
