@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from .chain_sql import GENESIS, ChainedTable, chained_tables
+from .chain_sql import GENESIS, ChainedTable, apply_stable_settings, chained_tables
 
 
 class ChainNotKept(RuntimeError):
@@ -165,7 +165,8 @@ def verify_chains(
         )
     qn = connection.ops.quote_name
     reports = []
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        apply_stable_settings(cursor)
         for t in chained_tables(using):
             if scope is not None and t.table not in scope:
                 continue

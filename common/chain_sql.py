@@ -37,17 +37,24 @@ CHAIN_TABLES = (
 )
 
 # Settings every function that turns a row into text runs with, whatever the session has set.
+STABLE_SETTINGS = {
+    "TimeZone": "UTC",
+    "IntervalStyle": "iso_8601",
+    "extra_float_digits": "1",
+}
 _STABLE = (
     "SET search_path = pg_catalog, public SET TimeZone = 'UTC' "
     "SET IntervalStyle = 'iso_8601' SET extra_float_digits = 1"
 )
 
 FUNCTIONS = f"""
+-- The helpers below have no settings of their own (a SET clause per call would cost more than
+-- the hashing): the trigger functions and the verifier (common.chain) set _STABLE's settings.
 CREATE OR REPLACE FUNCTION audit_chain_jsonb(r anyelement) RETURNS jsonb
-LANGUAGE sql STABLE {_STABLE} AS $$ SELECT to_jsonb(r) $$;
+LANGUAGE sql STABLE AS $$ SELECT to_jsonb(r) $$;
 
 CREATE OR REPLACE FUNCTION audit_chain_canonical(d jsonb, cols jsonb) RETURNS text
-LANGUAGE sql IMMUTABLE {_STABLE} AS $$
+LANGUAGE sql IMMUTABLE AS $$
   SELECT '{{' || coalesce(string_agg(
            to_json(c)::text || ':' ||
            CASE WHEN d -> c IS NULL OR jsonb_typeof(d -> c) = 'null' THEN 'null'
@@ -57,11 +64,11 @@ LANGUAGE sql IMMUTABLE {_STABLE} AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION audit_chain_hash(t text) RETURNS text
-LANGUAGE sql IMMUTABLE {_STABLE} AS $$ SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex') $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex') $$;
 
 CREATE OR REPLACE FUNCTION audit_chain_tombstone_hash(
   row_id bigint, removed text, now_hash text, actor text, reason text, at timestamptz
-) RETURNS text LANGUAGE sql STABLE {_STABLE} AS $$
+) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT audit_chain_hash(audit_chain_canonical(
     jsonb_build_object('kind', 'rewrite', 'row', row_id::text, 'removed', removed,
                        'now', now_hash, 'actor', actor, 'reason', reason, 'at', at),
@@ -89,7 +96,7 @@ $$;
 -- transition table) ordered as the heads are locked.
 CREATE OR REPLACE FUNCTION audit_chain_collect_sql(
   src text, obj_col text, row_col text, when_col text, when_val text
-) RETURNS text LANGUAGE sql IMMUTABLE {_STABLE} AS $$
+) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT format(
     'SELECT array_agg(o ORDER BY o COLLATE "C", r), array_agg(r ORDER BY o COLLATE "C", r), '
     'array_agg(c ORDER BY o COLLATE "C", r) FROM (SELECT d ->> %L AS o, (d ->> %L)::bigint AS r, '
@@ -100,23 +107,22 @@ CREATE OR REPLACE FUNCTION audit_chain_collect_sql(
          ELSE format('d ->> %L = %L', when_col, when_val) END)
 $$;
 
--- Append links (sorted by object then row) to their chains, locking each chain's head.
+-- Append links to their chains, locking each chain's head (in object order, so concurrent
+-- statements never deadlock on each other's heads). Rows of one object chain in array order.
 CREATE OR REPLACE FUNCTION audit_chain_extend(
   tbl text, layouts integer[], oids text[], rids bigint[], payloads text[],
   removed text[], nows text[]
 ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
 DECLARE
-  n integer := coalesce(array_length(oids, 1), 0);
-  i integer := 1;
-  h record;
-  cur_seq bigint; cur_hash text; pay text;
+  r record;
+  cur_obj text; cur_seq bigint; cur_hash text; pay text;
   who text := ''; why text := ''; stamp timestamptz := now();
   l_oid text[] := '{{}}'; l_seq bigint[] := '{{}}'; l_rid bigint[] := '{{}}';
   l_lay integer[] := '{{}}'; l_kind text[] := '{{}}'; l_prev text[] := '{{}}';
   l_pay text[] := '{{}}'; l_hash text[] := '{{}}'; l_rem text[] := '{{}}'; l_now text[] := '{{}}';
   h_oid text[] := '{{}}'; h_seq bigint[] := '{{}}'; h_hash text[] := '{{}}';
 BEGIN
-  IF n = 0 THEN RETURN; END IF;
+  IF coalesce(array_length(oids, 1), 0) = 0 THEN RETURN; END IF;
   IF removed IS NOT NULL THEN
     SELECT actor, reason INTO who, why FROM common_historyrewrite
      WHERE txid = pg_current_xact_id()::text::bigint;
@@ -125,33 +131,35 @@ BEGIN
   INSERT INTO common_chainhead (table_name, object_id, seq, hash)
     SELECT DISTINCT tbl, o, 0, repeat('0', 64) FROM unnest(oids) AS o ORDER BY 2
     ON CONFLICT (table_name, object_id) DO NOTHING;
-  FOR h IN SELECT object_id, seq, hash FROM common_chainhead
-           WHERE table_name = tbl AND object_id = ANY(oids)
-           ORDER BY object_id COLLATE "C" FOR UPDATE
+  FOR r IN
+    SELECT u.o, u.r, u.l, u.p, u.rm, u.nw, h.seq AS hseq, h.hash AS hhash
+    FROM unnest(oids, rids, layouts, payloads, removed, nows) WITH ORDINALITY
+         AS u(o, r, l, p, rm, nw, n)
+    JOIN common_chainhead h ON h.table_name = tbl AND h.object_id = u.o
+    ORDER BY u.o COLLATE "C", u.n
+    FOR UPDATE OF h
   LOOP
-    cur_seq := h.seq; cur_hash := h.hash;
-    WHILE i <= n AND oids[i] = h.object_id LOOP
-      cur_seq := cur_seq + 1;
-      l_oid := l_oid || oids[i]; l_seq := l_seq || cur_seq; l_rid := l_rid || rids[i];
-      l_lay := l_lay || layouts[i]; l_prev := l_prev || cur_hash;
-      IF removed IS NULL THEN
-        pay := payloads[i];
-        l_kind := l_kind || 'row'::text; l_rem := l_rem || ''::text; l_now := l_now || ''::text;
-      ELSE
-        pay := audit_chain_tombstone_hash(rids[i], removed[i], nows[i], who, why, stamp);
-        l_kind := l_kind || 'rewrite'::text; l_rem := l_rem || removed[i];
-        l_now := l_now || nows[i];
+    IF cur_obj IS DISTINCT FROM r.o THEN
+      IF cur_obj IS NOT NULL THEN
+        h_oid := h_oid || cur_obj; h_seq := h_seq || cur_seq; h_hash := h_hash || cur_hash;
       END IF;
-      l_pay := l_pay || pay;
-      cur_hash := audit_chain_hash(cur_hash || pay);
-      l_hash := l_hash || cur_hash;
-      i := i + 1;
-    END LOOP;
-    h_oid := h_oid || h.object_id; h_seq := h_seq || cur_seq; h_hash := h_hash || cur_hash;
+      cur_obj := r.o; cur_seq := r.hseq; cur_hash := r.hhash;
+    END IF;
+    cur_seq := cur_seq + 1;
+    l_oid := l_oid || r.o; l_seq := l_seq || cur_seq; l_rid := l_rid || r.r;
+    l_lay := l_lay || r.l; l_prev := l_prev || cur_hash;
+    IF r.rm IS NULL THEN
+      pay := r.p;
+      l_kind := l_kind || 'row'::text; l_rem := l_rem || ''::text; l_now := l_now || ''::text;
+    ELSE
+      pay := audit_chain_tombstone_hash(r.r, r.rm, r.nw, who, why, stamp);
+      l_kind := l_kind || 'rewrite'::text; l_rem := l_rem || r.rm; l_now := l_now || r.nw;
+    END IF;
+    l_pay := l_pay || pay;
+    cur_hash := audit_chain_hash(cur_hash || pay);
+    l_hash := l_hash || cur_hash;
   END LOOP;
-  IF i <= n THEN
-    RAISE EXCEPTION 'audit chain: rows of % not in head order', tbl;
-  END IF;
+  h_oid := h_oid || cur_obj; h_seq := h_seq || cur_seq; h_hash := h_hash || cur_hash;
   INSERT INTO common_chainlink (table_name, object_id, seq, kind, row_id, layout_id, prev_hash,
                                 payload_hash, hash, at, removed_hash, now_hash, actor, reason)
     SELECT tbl, u.o, u.s, u.k, u.r, u.l, u.p, u.y, u.h, stamp, u.rm, u.nw,
@@ -270,6 +278,12 @@ class ChainedTable:
 
 
 _REGISTERED: dict[str, ChainedTable] = {}
+
+
+def apply_stable_settings(cursor) -> None:
+    """Give this transaction the settings rows are turned into text with (the verifier)."""
+    for name, value in STABLE_SETTINGS.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def register_chained_table(table: ChainedTable) -> None:

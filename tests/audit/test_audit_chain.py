@@ -13,7 +13,12 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from common.chain import link_hash, verify_chains
-from common.chain_sql import GENESIS, install_chains, truncate_guarded_tables
+from common.chain_sql import (
+    GENESIS,
+    apply_stable_settings,
+    install_chains,
+    truncate_guarded_tables,
+)
 from common.models import ChainHead, ChainLink
 from complaints import services as complaint_services
 from complaints.models import Complaint, Note
@@ -96,8 +101,9 @@ def test_every_history_row_and_sent_letter_is_chained_per_object(firm, superviso
 
 def test_canonical_content_is_stable_sorted_keys_iso_dates_decimals_as_text():
     with connection.cursor() as cursor:
-        # Whatever the session's time zone, the content is the same.
+        # Whatever the session's time zone, the trigger and the verifier set their own.
         cursor.execute("SET LOCAL TimeZone = 'America/New_York'")
+        apply_stable_settings(cursor)
         cursor.execute(
             "CREATE TEMP TABLE canon (b text, a int, at timestamptz, amount numeric, ok bool, "
             "none date) ON COMMIT DROP"
