@@ -41,9 +41,7 @@ def _timed(rows: int, per_object: int, chained: bool) -> float:
             values = {f.attname: getattr(template, f.attname) for f in model._meta.fields}
             values.pop("history_id")
             start_id = 10_000_000
-            copies = [
-                model(**{**values, "id": start_id + i // per_object}) for i in range(rows)
-            ]
+            copies = [model(**{**values, "id": start_id + i // per_object}) for i in range(rows)]
             if not chained:
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -184,8 +185,9 @@ DECLARE
 BEGIN
   EXECUTE audit_chain_collect_sql('new_rows', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2], TG_ARGV[3])
     INTO oids, rids, pays USING cols;
-  PERFORM audit_chain_extend(TG_TABLE_NAME, array_fill(lay, ARRAY[coalesce(array_length(oids, 1), 0)]),
-                             oids, rids, pays, NULL, NULL);
+  PERFORM audit_chain_extend(
+    TG_TABLE_NAME, array_fill(lay, ARRAY[coalesce(array_length(oids, 1), 0)]),
+    oids, rids, pays, NULL, NULL);
   RETURN NULL;
 END;
 $$;
@@ -297,14 +299,18 @@ def chained_tables(using: str = DEFAULT_DB_ALIAS) -> list[ChainedTable]:
 
     existing = set(connections[using].introspection.table_names())
     tables = {
-        m._meta.db_table: ChainedTable(
-            m._meta.db_table, m._meta.get_field(m.instance_type._meta.pk.name).column, "history_id"
-        )
+        m._meta.db_table: ChainedTable(m._meta.db_table, _object_column(m), "history_id")
         for m in historical_models()
         if m._meta.db_table in existing
     }
     tables.update({t: c for t, c in _REGISTERED.items() if t in existing})
     return [tables[t] for t in sorted(tables)]
+
+
+def _object_column(history_model: Any) -> str:
+    """The column of a history table that holds the tracked record's primary key."""
+    pk_name = history_model.instance_type._meta.pk.name
+    return str(history_model._meta.get_field(pk_name).column)
 
 
 def _columns(cursor, table: str) -> list[str]:
@@ -384,6 +390,10 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                     f"EXECUTE FUNCTION audit_chain_on_rewrite({args})"
                 )
     return [t.table for t in tables]
+
+
+def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    install_chains(using)
 
 
 def truncate_guarded_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:

@@ -1,21 +1,23 @@
 """History rows are evidence: the database itself refuses to change or delete them.
 
 After every ``migrate`` (post_migrate), a BEFORE UPDATE OR DELETE row trigger is installed on the
-table of every simple-history historical model. It raises unless the current transaction has
-been opened for a rewrite by ``allow_history_rewrite(reason="retention")``, which only the
-retention job's anonymisation uses (DISP 1.9.1R keeps records for the retention period; after it,
+table of every simple-history historical model. DELETE is refused always (PostgreSQL); UPDATE
+only in a transaction opened by ``allow_history_rewrite(reason="retention", actor=...)``, which
+only DISP 1.9 retention uses (DISP 1.9.1R keeps records for the retention period; after it,
 personal data is removed from the record and its history, but the record itself stays).
 
-- PostgreSQL: the trigger reads the transaction-local setting ``app.history_rewrite``
-  (``set_config(..., true)``), which ends with the transaction whatever happens.
+- PostgreSQL: the allowance is a ``common_historyrewrite`` row for the current transaction id,
+  written only by the SECURITY DEFINER function ``audit_history_rewrite_open`` (EXECUTE revoked
+  from PUBLIC, granted to the retention role: docs/security.md "Database roles"). No session
+  variable opens it. Each rewritten row leaves a tombstone in its audit chain (common.chain_sql).
 - SQLite (the demo) cannot read session settings: the context manager inserts a row into the
   guard table ``history_rewrite_allowance`` inside the transaction and deletes it on the way
   out; the triggers fire ``WHEN NOT EXISTS`` such a row. Rows inserted by an uncommitted
   transaction are invisible to other connections, so the allowance is transaction-local too.
 
-Inserts are never blocked (simple-history appends). TRUNCATE does not fire row triggers, so
-PostgreSQL's ``flush`` (used between TransactionTestCase tests) keeps working; SQLite's
-``flush`` deletes row by row, and the audit app's ``flush`` command wraps it in an allowance.
+Inserts are never blocked (simple-history appends). TRUNCATE is refused by the chain's statement
+triggers (common.chain_sql); the audit app's ``flush`` lifts them for its own transaction
+(PostgreSQL, owner only) or wraps SQLite's row-by-row flush in an allowance.
 """
 
 from __future__ import annotations
@@ -128,10 +130,7 @@ def install_history_guards(using: str = DEFAULT_DB_ALIAS, **kwargs) -> list[str]
 
 
 def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    from .chain_sql import install_chains
-
     install_history_guards(using)
-    install_chains(using)
 
 
 def guarded_tables(using: str = DEFAULT_DB_ALIAS) -> set[str]:

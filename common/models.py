@@ -182,6 +182,9 @@ class ChainLayout(models.Model):
             models.UniqueConstraint(fields=["table_name", "columns"], name="uniq_chain_layout")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.table_name} layout {self.pk}"
+
 
 class ChainHead(models.Model):
     """The end of one chain (one object of one table): its length and last hash. Locking this
@@ -196,6 +199,9 @@ class ChainHead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["table_name", "object_id"], name="uniq_chain_head")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.object_id}: {self.seq} links"
 
 
 class ChainLink(models.Model):
@@ -232,6 +238,9 @@ class ChainLink(models.Model):
         ]
         indexes = [models.Index(fields=["table_name", "row_id"], name="chain_link_row")]
 
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.object_id} #{self.seq} ({self.kind})"
+
 
 class HistoryRewrite(models.Model):
     """A transaction that DISP 1.9 retention opened for rewriting history. Written only by the
@@ -243,3 +252,6 @@ class HistoryRewrite(models.Model):
     actor = models.CharField(max_length=200)
     at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"history rewrite by {self.actor} ({self.reason})"

@@ -113,7 +113,7 @@ def test_canonical_content_is_stable_sorted_keys_iso_dates_decimals_as_text():
         )
         cursor.execute(
             "SELECT audit_chain_canonical(audit_chain_jsonb(r), "
-            "'[\"b\", \"a\", \"at\", \"amount\", \"ok\", \"none\"]'::jsonb) FROM canon r"
+            '\'["b", "a", "at", "amount", "ok", "none"]\'::jsonb) FROM canon r'
         )
         text = cursor.fetchone()[0]
     assert text == (
@@ -198,10 +198,13 @@ def test_delete_of_a_sent_letter_is_refused_even_by_raw_sql(firm, supervisor):
 def test_setting_the_old_retention_variable_does_not_open_history(firm, supervisor):
     """The escape is no longer a session variable anyone can set."""
     c = _closed_case(firm, supervisor)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('app.history_rewrite', 'retention', true)")
-            cursor.execute(f"UPDATE {HC} SET description = 'x' WHERE id = %s", [c.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT set_config('app.history_rewrite', 'retention', true)")
+        cursor.execute(f"UPDATE {HC} SET description = 'x' WHERE id = %s", [c.pk])
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         connection.cursor().execute(f"DELETE FROM {HC} WHERE id = %s", [c.pk])
     # Nor can a session write the allowance row itself (as any role without the owner's rights:
@@ -210,9 +213,7 @@ def test_setting_the_old_retention_variable_does_not_open_history(firm, supervis
         connection.cursor().execute("SELECT audit_history_rewrite_open('tidy-up', 'me')")
 
 
-def test_disp_1_9_retention_leaves_tombstones_that_keep_every_chain_verifiable(
-    firm, supervisor
-):
+def test_disp_1_9_retention_leaves_tombstones_that_keep_every_chain_verifiable(firm, supervisor):
     c = _closed_case(firm, supervisor)
     original = {
         link.row_id: link.payload_hash
@@ -248,7 +249,9 @@ def test_a_bulk_insert_chains_every_row_in_order(firm):
     model.objects.bulk_create(copies)
     for c in complaints:
         seqs = ChainLink.objects.filter(table_name=HC, object_id=str(c.pk)).order_by("seq")
-        rows = list(model.objects.filter(id=c.pk).order_by("history_id").values_list("pk", flat=True))
+        rows = list(
+            model.objects.filter(id=c.pk).order_by("history_id").values_list("pk", flat=True)
+        )
         assert list(seqs.values_list("row_id", flat=True)) == rows
     assert _report(HC).breaks == []
 
