@@ -6,6 +6,7 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("chains/", views.chain_status, name="chains"),
     path("complaints/<int:complaint_id>/", views.complaint_audit, name="complaint"),
     path(
         "complaints/<int:complaint_id>/audit.csv", views.complaint_audit_csv, name="complaint_csv"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from common.chain import ChainNotKept
 from common.dates import london_date, uk_date
 from complaints import access
 from complaints.access import Perm, require_perm
@@ -19,6 +20,7 @@ from complaints.models import Complaint, Membership
 from complaints.selectors.history import complaint_sources
 from complaints.selectors.timeline import SYSTEM, TimelineEntry, complaint_timeline
 
+from .chains import firm_chains
 from .exports import audit_csv, audit_pdf
 from .forms import ActivityFilterForm, TimelineFilterForm
 from .selectors import user_activity
@@ -208,5 +210,30 @@ def user_activity_view(request, user_id: int):
             "entries": entries,
             "truncated": truncated,
             "system": SYSTEM,
+        },
+    )
+
+
+@require_GET
+@require_perm(Perm.REVIEW_AUDIT)
+def chain_status(request):
+    """Which of the firm's audit chains are intact, checked now (docs/audit.md)."""
+    try:
+        rows, breaks = firm_chains([request.firm_id])
+    except ChainNotKept as exc:
+        rows, breaks, not_kept = [], [], str(exc)
+    else:
+        not_kept = ""
+    return render(
+        request,
+        "audit/chains.html",
+        {
+            "firm": request.membership.firm,
+            "rows": rows,
+            "breaks": breaks,
+            "not_kept": not_kept,
+            "chains": sum(r.report.chains for r in rows),
+            "broken": sum(r.report.broken_chains for r in rows),
+            "checked_at": timezone.now(),
         },
     )

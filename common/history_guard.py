@@ -1,21 +1,23 @@
 """History rows are evidence: the database itself refuses to change or delete them.
 
 After every ``migrate`` (post_migrate), a BEFORE UPDATE OR DELETE row trigger is installed on the
-table of every simple-history historical model. It raises unless the current transaction has
-been opened for a rewrite by ``allow_history_rewrite(reason="retention")``, which only the
-retention job's anonymisation uses (DISP 1.9.1R keeps records for the retention period; after it,
+table of every simple-history historical model. DELETE is refused always (PostgreSQL); UPDATE
+only in a transaction opened by ``allow_history_rewrite(reason="retention", actor=...)``, which
+only DISP 1.9 retention uses (DISP 1.9.1R keeps records for the retention period; after it,
 personal data is removed from the record and its history, but the record itself stays).
 
-- PostgreSQL: the trigger reads the transaction-local setting ``app.history_rewrite``
-  (``set_config(..., true)``), which ends with the transaction whatever happens.
+- PostgreSQL: the allowance is a ``common_historyrewrite`` row for the current transaction id,
+  written only by the SECURITY DEFINER function ``audit_history_rewrite_open`` (EXECUTE revoked
+  from PUBLIC, granted to the retention role: docs/security.md "Database roles"). No session
+  variable opens it. Each rewritten row leaves a tombstone in its audit chain (common.chain_sql).
 - SQLite (the demo) cannot read session settings: the context manager inserts a row into the
   guard table ``history_rewrite_allowance`` inside the transaction and deletes it on the way
   out; the triggers fire ``WHEN NOT EXISTS`` such a row. Rows inserted by an uncommitted
   transaction are invisible to other connections, so the allowance is transaction-local too.
 
-Inserts are never blocked (simple-history appends). TRUNCATE does not fire row triggers, so
-PostgreSQL's ``flush`` (used between TransactionTestCase tests) keeps working; SQLite's
-``flush`` deletes row by row, and the audit app's ``flush`` command wraps it in an allowance.
+Inserts are never blocked (simple-history appends). TRUNCATE is refused by the chain's statement
+triggers (common.chain_sql); the audit app's ``flush`` lifts them for its own transaction
+(PostgreSQL, owner only) or wraps SQLite's row-by-row flush in an allowance.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
 
 ALLOWED_REASONS = frozenset({"retention"})
 TRIGGER = "history_append_only"
-PG_SETTING = "app.history_rewrite"
+OPEN_FUNCTION = "audit_history_rewrite_open"
+CLOSE_FUNCTION = "audit_history_rewrite_close"
+REWRITE_TABLE = "common_historyrewrite"
 SQLITE_GUARD_TABLE = "history_rewrite_allowance"
 
 
@@ -54,17 +58,38 @@ def history_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 _PG_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
-    IF coalesce(current_setting('{PG_SETTING}', true), '') = 'retention' THEN
-        IF TG_OP = 'DELETE' THEN
-            RETURN OLD;
-        END IF;
+    IF TG_OP = 'UPDATE' AND EXISTS (
+        SELECT 1 FROM {REWRITE_TABLE}
+        WHERE txid = pg_current_xact_id()::text::bigint AND closed_at IS NULL
+    ) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'History is append-only: % on % refused', TG_OP, TG_TABLE_NAME
-        USING HINT = 'Only the retention job may rewrite history (allow_history_rewrite).';
+        USING HINT = 'Only DISP 1.9 retention may rewrite history (allow_history_rewrite).';
 END;
+$$;
+
+CREATE OR REPLACE FUNCTION {OPEN_FUNCTION}(p_reason text, p_actor text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF p_reason IS DISTINCT FROM 'retention' THEN
+        RAISE EXCEPTION 'History may only be rewritten by DISP 1.9 retention, not %', p_reason;
+    END IF;
+    INSERT INTO {REWRITE_TABLE} (txid, reason, actor, at)
+    VALUES (pg_current_xact_id()::text::bigint, p_reason, coalesce(p_actor, ''), now())
+    ON CONFLICT (txid) DO UPDATE SET closed_at = NULL, actor = EXCLUDED.actor;
+END;
+$$;
+REVOKE ALL ON FUNCTION {OPEN_FUNCTION}(text, text) FROM PUBLIC;
+
+-- Anyone may close their own transaction's allowance: it only takes a right away.
+CREATE OR REPLACE FUNCTION {CLOSE_FUNCTION}() RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    UPDATE {REWRITE_TABLE} SET closed_at = clock_timestamp()
+    WHERE txid = pg_current_xact_id()::text::bigint AND closed_at IS NULL
 $$;
 """
 
@@ -76,6 +101,8 @@ def install_history_guards(using: str = DEFAULT_DB_ALIAS, **kwargs) -> list[str]
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if REWRITE_TABLE not in connection.introspection.table_names(cursor):
+                return []
             cursor.execute(_PG_FUNCTION)
             for table in tables:
                 cursor.execute(
@@ -125,11 +152,16 @@ def guarded_tables(using: str = DEFAULT_DB_ALIAS) -> set[str]:
 
 
 @contextlib.contextmanager
-def allow_history_rewrite(*, reason: str = "retention", using: str = DEFAULT_DB_ALIAS) -> Iterator:
+def allow_history_rewrite(
+    *, reason: str = "retention", actor: str = "system", using: str = DEFAULT_DB_ALIAS
+) -> Iterator:
     """Open the current transaction for rewriting history rows (the retention job only).
 
     Must be used inside ``transaction.atomic()``: the allowance lives and dies with that
-    transaction, so a crash cannot leave history writable.
+    transaction, so a crash cannot leave history writable. On PostgreSQL the allowance is a row
+    for this transaction's id that only ``audit_history_rewrite_open`` (SECURITY DEFINER,
+    EXECUTE revoked from PUBLIC: docs/security.md "Database roles") can write; ``actor`` and
+    ``reason`` go on every tombstone the rewrite leaves in the chain.
     """
     if reason not in ALLOWED_REASONS:
         raise HistoryRewriteRefused(f"History may only be rewritten by: {sorted(ALLOWED_REASONS)}")
@@ -138,14 +170,14 @@ def allow_history_rewrite(*, reason: str = "retention", using: str = DEFAULT_DB_
         raise HistoryRewriteRefused("allow_history_rewrite() must run inside transaction.atomic()")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config(%s, %s, true)", [PG_SETTING, reason])
+            cursor.execute(f"SELECT {OPEN_FUNCTION}(%s, %s)", [reason, actor])
         else:
             cursor.execute(f"INSERT INTO {SQLITE_GUARD_TABLE} (reason) VALUES (%s)", [reason])
     try:
         yield
     except BaseException:
-        # On PostgreSQL a failed statement aborts the transaction (it can only roll back, which
-        # drops the setting); on SQLite the transaction may go on, so the row must go now.
+        # On PostgreSQL a failed statement aborts the transaction, which can only roll back
+        # (taking the allowance with it); on SQLite it may go on, so the allowance ends now.
         with contextlib.suppress(DatabaseError):
             _revoke(connection, reason)
         raise
@@ -154,8 +186,10 @@ def allow_history_rewrite(*, reason: str = "retention", using: str = DEFAULT_DB_
 
 
 def _revoke(connection, reason: str) -> None:
+    """End the allowance before the transaction does (its PostgreSQL row stays, closed, as the
+    record of who opened it)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config(%s, '', true)", [PG_SETTING])
+            cursor.execute(f"SELECT {CLOSE_FUNCTION}()")
         else:
             cursor.execute(f"DELETE FROM {SQLITE_GUARD_TABLE} WHERE reason = %s", [reason])

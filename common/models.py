@@ -167,3 +167,91 @@ class UploadJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_JOB_STATES
+
+
+class ChainLayout(models.Model):
+    """The columns a chained table's rows are hashed over: the table's columns when its chain
+    trigger was (re)installed. A row keeps the layout it was chained with, so a column added
+    later does not change what its hash covers (docs/audit.md "Tamper-evident chain")."""
+
+    table_name = models.CharField(max_length=63)
+    columns = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "columns"], name="uniq_chain_layout")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} layout {self.pk}"
+
+
+class ChainHead(models.Model):
+    """The end of one chain (one object of one table): its length and last hash. Locking this
+    row is what makes concurrent inserts for one object chain one after the other."""
+
+    table_name = models.CharField(max_length=63)
+    object_id = models.CharField(max_length=64)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "object_id"], name="uniq_chain_head")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.object_id}: {self.seq} links"
+
+
+class ChainLink(models.Model):
+    """One link of a chain, written only by the database (common.chain_sql): a history row or a
+    sent letter (``kind`` "row"), or a tombstone (``kind`` "rewrite") left when DISP 1.9
+    retention rewrote a chained row: who, when, why and the hash of what was removed.
+
+    ``hash`` = SHA-256 of ``prev_hash`` + ``payload_hash`` (hex); ``payload_hash`` is the
+    SHA-256 of the row's canonical content (a row) or of the tombstone's fields (a rewrite)."""
+
+    ROW = "row"
+    REWRITE = "rewrite"
+
+    table_name = models.CharField(max_length=63)
+    object_id = models.CharField(max_length=64)
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10)
+    row_id = models.BigIntegerField()
+    layout = models.ForeignKey(ChainLayout, on_delete=models.PROTECT, related_name="+")
+    prev_hash = models.CharField(max_length=64)
+    payload_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    removed_hash = models.CharField(max_length=64, blank=True)
+    now_hash = models.CharField(max_length=64, blank=True)
+    actor = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table_name", "object_id", "seq"], name="uniq_chain_link_seq"
+            )
+        ]
+        indexes = [models.Index(fields=["table_name", "row_id"], name="chain_link_row")]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.object_id} #{self.seq} ({self.kind})"
+
+
+class HistoryRewrite(models.Model):
+    """A transaction that DISP 1.9 retention opened for rewriting history. Written only by the
+    SECURITY DEFINER function ``audit_history_rewrite_open`` (common.history_guard); the
+    history triggers allow an UPDATE only in the transaction ``txid`` names."""
+
+    txid = models.BigIntegerField(unique=True)
+    reason = models.CharField(max_length=100)
+    actor = models.CharField(max_length=200)
+    at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"history rewrite by {self.actor} ({self.reason})"

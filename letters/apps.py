@@ -11,7 +11,21 @@ class LettersConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
+        from common.chain_sql import ChainedTable, register_chained_table
+
         from . import leaflets  # noqa: F401 - registers the letters.W001 system check
+        from .choices import LetterStatus
+        from .models import Letter
+
+        # Every sent letter joins its complaint's chain, and cannot be deleted (docs/audit.md).
+        register_chained_table(
+            ChainedTable(
+                Letter._meta.db_table,
+                object_column=Letter._meta.get_field("complaint").column,
+                row_column="id",
+                when=("status", LetterStatus.SENT.value),
+            )
+        )
 
         # WeasyPrint logs every layout step at INFO; the root logger here is INFO.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

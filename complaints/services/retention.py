@@ -61,7 +61,11 @@ def complaints_anonymise(*, complaint_ids: list[int], actor: Actor, now: datetim
     Re-checked under the lock: a legal hold placed, a complaint reopened or already anonymised
     since the caller planned keeps it. History rows are append-only at the database
     (common.history_guard); this is the one use case allowed to rewrite them."""
-    with transaction.atomic(), allow_history_rewrite(reason="retention"):
+    user = history_user(actor)
+    who = f"{user.get_username()} (user {user.pk})" if user is not None else "system"
+    # The rewrite leaves a tombstone per history row in its audit chain: who, when, why and the
+    # hash of what was removed (common.chain_sql).
+    with transaction.atomic(), allow_history_rewrite(reason="retention", actor=who):
         # Lock in primary-key order (the project's lock order: complaints first) and re-check
         # under the lock: a hold placed since the plan was made wins.
         locked = list(

@@ -144,13 +144,24 @@ SQLITE_SCRIPT = textwrap.dedent(
         sys.exit("allowance leaked out of its transaction")
     call_command("flush", interactive=False, verbosity=0)
     assert H.objects.count() == 0
+    # The audit chain is PostgreSQL-only, and says so: exit status 2, never "intact".
+    from django.core.management import CommandError
+    try:
+        call_command("verify_audit_chain")
+    except CommandError as exc:
+        assert exc.returncode == 2 and "PostgreSQL only" in str(exc), exc
+    else:
+        sys.exit("verify_audit_chain claimed a chain on SQLite")
+    from common.chain_sql import install_chains
+    assert install_chains() == []
     print("ok")
     """
 )
 
 
 def test_sqlite_triggers_guard_history_and_flush_still_works(tmp_path):
-    """The demo database (SQLite) has equivalent triggers and a guard-table allowance."""
+    """The demo database (SQLite) has equivalent triggers and a guard-table allowance; it keeps
+    no audit chain, and ``verify_audit_chain`` says so (exit status 2)."""
     env = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -1,0 +1,407 @@
+"""The tamper-evident chain, in PostgreSQL: functions, triggers, and adopting a table.
+
+Every history table (common.history_guard.history_tables) and every table registered with
+``register_chained_table`` (the sent letters) is chained per object: an AFTER INSERT statement
+trigger hashes each new row's canonical content and appends one ``common_chainlink`` per row to
+its object's chain, locking that chain's ``common_chainhead`` row first. Why in the database and
+why per statement: docs/audit.md "Tamper-evident chain".
+
+Canonical content of a row (``audit_chain_canonical``): the row as ``to_jsonb`` gives it with
+``TimeZone`` UTC (ISO 8601 date-times with ``+00:00``, ISO dates), ``IntervalStyle`` iso_8601 and
+``extra_float_digits`` 1, restricted to the layout's columns; every value turned into its text
+(a decimal keeps its scale, ``12.50``; a boolean is ``true``/``false``; JSON is its jsonb text)
+or ``null``; written as a JSON object with keys sorted bytewise, no spaces. The content hash is
+the hex SHA-256 of that text in UTF-8; a link's hash is the hex SHA-256 of the previous link's
+hash (64 zeros for the first) followed by the payload hash.
+
+SQLite (the demo) keeps no chain: nothing here runs there.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+GENESIS = "0" * 64
+INSERT_TRIGGER = "audit_chain_insert"
+UPDATE_TRIGGER = "audit_chain_rewrite"
+NO_TRUNCATE = "audit_no_truncate"
+NO_DELETE = "audit_no_delete"
+CHAIN_TABLES = (
+    "common_chainlink",
+    "common_chainhead",
+    "common_chainlayout",
+    "common_historyrewrite",
+)
+
+# Settings every function that turns a row into text runs with, whatever the session has set.
+STABLE_SETTINGS = {
+    "TimeZone": "UTC",
+    "IntervalStyle": "iso_8601",
+    "extra_float_digits": "1",
+}
+_STABLE = (
+    "SET search_path = pg_catalog, public SET TimeZone = 'UTC' "
+    "SET IntervalStyle = 'iso_8601' SET extra_float_digits = 1"
+)
+
+FUNCTIONS = f"""
+-- The helpers below have no settings of their own (a SET clause per call would cost more than
+-- the hashing): the trigger functions and the verifier (common.chain) set _STABLE's settings.
+CREATE OR REPLACE FUNCTION audit_chain_jsonb(r anyelement) RETURNS jsonb
+LANGUAGE sql STABLE AS $$ SELECT to_jsonb(r) $$;
+
+CREATE OR REPLACE FUNCTION audit_chain_canonical(d jsonb, cols jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT '{{' || coalesce(string_agg(
+           to_json(c)::text || ':' ||
+           CASE WHEN d -> c IS NULL OR jsonb_typeof(d -> c) = 'null' THEN 'null'
+                ELSE to_json(d ->> c)::text END,
+           ',' ORDER BY c COLLATE "C"), '') || '}}'
+  FROM jsonb_array_elements_text(cols) AS c
+$$;
+
+CREATE OR REPLACE FUNCTION audit_chain_hash(t text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex') $$;
+
+CREATE OR REPLACE FUNCTION audit_chain_tombstone_hash(
+  row_id bigint, removed text, now_hash text, actor text, reason text, at timestamptz
+) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT audit_chain_hash(audit_chain_canonical(
+    jsonb_build_object('kind', 'rewrite', 'row', row_id::text, 'removed', removed,
+                       'now', now_hash, 'actor', actor, 'reason', reason, 'at', at),
+    '["actor", "at", "kind", "now", "reason", "removed", "row"]'::jsonb))
+$$;
+
+-- The layout (id) of a table's columns, recorded on first use.
+CREATE OR REPLACE FUNCTION audit_chain_layout(tbl text, cols jsonb) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
+DECLARE lay integer;
+BEGIN
+  SELECT id INTO lay FROM common_chainlayout WHERE table_name = tbl AND columns = cols;
+  IF lay IS NULL THEN
+    INSERT INTO common_chainlayout (table_name, columns) VALUES (tbl, cols)
+      ON CONFLICT (table_name, columns) DO NOTHING RETURNING id INTO lay;
+    IF lay IS NULL THEN
+      SELECT id INTO lay FROM common_chainlayout WHERE table_name = tbl AND columns = cols;
+    END IF;
+  END IF;
+  RETURN lay;
+END;
+$$;
+
+-- The SQL that collects (object, row, content hash) from ``src`` (a table, or a trigger's
+-- transition table) ordered as the heads are locked.
+CREATE OR REPLACE FUNCTION audit_chain_collect_sql(
+  src text, obj_col text, row_col text, when_col text, when_val text
+) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT format(
+    'SELECT array_agg(o ORDER BY o COLLATE "C", r), array_agg(r ORDER BY o COLLATE "C", r), '
+    'array_agg(c ORDER BY o COLLATE "C", r) FROM (SELECT d ->> %L AS o, (d ->> %L)::bigint AS r, '
+    'audit_chain_hash(audit_chain_canonical(d, $1)) AS c FROM (SELECT audit_chain_jsonb(x) AS d '
+    'FROM %s x) y WHERE %s) z',
+    obj_col, row_col, src,
+    CASE WHEN coalesce(when_col, '') = '' THEN 'true'
+         ELSE format('d ->> %L = %L', when_col, when_val) END)
+$$;
+
+-- Append links to their chains, locking each chain's head (in object order, so concurrent
+-- statements never deadlock on each other's heads). Rows of one object chain in array order.
+CREATE OR REPLACE FUNCTION audit_chain_extend(
+  tbl text, layouts integer[], oids text[], rids bigint[], payloads text[],
+  removed text[], nows text[]
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
+DECLARE
+  r record;
+  cur_obj text; cur_seq bigint; cur_hash text; pay text;
+  who text := ''; why text := ''; stamp timestamptz := now();
+  l_oid text[] := '{{}}'; l_seq bigint[] := '{{}}'; l_rid bigint[] := '{{}}';
+  l_lay integer[] := '{{}}'; l_kind text[] := '{{}}'; l_prev text[] := '{{}}';
+  l_pay text[] := '{{}}'; l_hash text[] := '{{}}'; l_rem text[] := '{{}}'; l_now text[] := '{{}}';
+  h_oid text[] := '{{}}'; h_seq bigint[] := '{{}}'; h_hash text[] := '{{}}';
+BEGIN
+  IF coalesce(array_length(oids, 1), 0) = 0 THEN RETURN; END IF;
+  IF removed IS NOT NULL THEN
+    SELECT actor, reason INTO who, why FROM common_historyrewrite
+     WHERE txid = pg_current_xact_id()::text::bigint;
+    who := coalesce(who, current_user::text); why := coalesce(why, 'unrecorded');
+  END IF;
+  INSERT INTO common_chainhead (table_name, object_id, seq, hash)
+    SELECT DISTINCT tbl, o, 0, repeat('0', 64) FROM unnest(oids) AS o ORDER BY 2
+    ON CONFLICT (table_name, object_id) DO NOTHING;
+  FOR r IN
+    SELECT u.o, u.r, u.l, u.p, u.rm, u.nw, h.seq AS hseq, h.hash AS hhash
+    FROM unnest(oids, rids, layouts, payloads, removed, nows) WITH ORDINALITY
+         AS u(o, r, l, p, rm, nw, n)
+    JOIN common_chainhead h ON h.table_name = tbl AND h.object_id = u.o
+    ORDER BY u.o COLLATE "C", u.n
+    FOR UPDATE OF h
+  LOOP
+    IF cur_obj IS DISTINCT FROM r.o THEN
+      IF cur_obj IS NOT NULL THEN
+        h_oid := h_oid || cur_obj; h_seq := h_seq || cur_seq; h_hash := h_hash || cur_hash;
+      END IF;
+      cur_obj := r.o; cur_seq := r.hseq; cur_hash := r.hhash;
+    END IF;
+    cur_seq := cur_seq + 1;
+    l_oid := l_oid || r.o; l_seq := l_seq || cur_seq; l_rid := l_rid || r.r;
+    l_lay := l_lay || r.l; l_prev := l_prev || cur_hash;
+    IF r.rm IS NULL THEN
+      pay := r.p;
+      l_kind := l_kind || 'row'::text; l_rem := l_rem || ''::text; l_now := l_now || ''::text;
+    ELSE
+      pay := audit_chain_tombstone_hash(r.r, r.rm, r.nw, who, why, stamp);
+      l_kind := l_kind || 'rewrite'::text; l_rem := l_rem || r.rm; l_now := l_now || r.nw;
+    END IF;
+    l_pay := l_pay || pay;
+    cur_hash := audit_chain_hash(cur_hash || pay);
+    l_hash := l_hash || cur_hash;
+  END LOOP;
+  h_oid := h_oid || cur_obj; h_seq := h_seq || cur_seq; h_hash := h_hash || cur_hash;
+  INSERT INTO common_chainlink (table_name, object_id, seq, kind, row_id, layout_id, prev_hash,
+                                payload_hash, hash, at, removed_hash, now_hash, actor, reason)
+    SELECT tbl, u.o, u.s, u.k, u.r, u.l, u.p, u.y, u.h, stamp, u.rm, u.nw,
+           CASE WHEN u.k = 'rewrite' THEN who ELSE '' END,
+           CASE WHEN u.k = 'rewrite' THEN why ELSE '' END
+    FROM unnest(l_oid, l_seq, l_kind, l_rid, l_lay, l_prev, l_pay, l_hash, l_rem, l_now)
+         AS u(o, s, k, r, l, p, y, h, rm, nw);
+  UPDATE common_chainhead ch SET seq = u.s, hash = u.h
+    FROM unnest(h_oid, h_seq, h_hash) AS u(o, s, h)
+   WHERE ch.table_name = tbl AND ch.object_id = u.o;
+END;
+$$;
+
+-- AFTER INSERT (per statement): chain the new rows. TG_ARGV: object column, row column, the
+-- column and value that make a row chained ('' '' for every row; status, sent), the columns.
+CREATE OR REPLACE FUNCTION audit_chain_on_insert() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
+DECLARE
+  cols jsonb := TG_ARGV[4]::jsonb;
+  lay integer := audit_chain_layout(TG_TABLE_NAME, cols);
+  oids text[]; rids bigint[]; pays text[];
+BEGIN
+  EXECUTE audit_chain_collect_sql('new_rows', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2], TG_ARGV[3])
+    INTO oids, rids, pays USING cols;
+  PERFORM audit_chain_extend(
+    TG_TABLE_NAME, array_fill(lay, ARRAY[coalesce(array_length(oids, 1), 0)]),
+    oids, rids, pays, NULL, NULL);
+  RETURN NULL;
+END;
+$$;
+
+-- AFTER UPDATE (per statement) of a history table, which only a retention transaction can
+-- reach: a tombstone per changed row, hashed over the layout the row was chained with.
+CREATE OR REPLACE FUNCTION audit_chain_on_rewrite() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
+DECLARE
+  lays integer[]; oids text[]; rids bigint[]; rem text[]; nws text[];
+BEGIN
+  EXECUTE format($q$
+    SELECT array_agg(lay ORDER BY o COLLATE "C", r), array_agg(o ORDER BY o COLLATE "C", r),
+           array_agg(r ORDER BY o COLLATE "C", r), array_agg(rm ORDER BY o COLLATE "C", r),
+           array_agg(nw ORDER BY o COLLATE "C", r)
+    FROM (
+      SELECT od ->> %1$L AS o, (od ->> %2$L)::bigint AS r, cl.id AS lay,
+             audit_chain_hash(audit_chain_canonical(od, cl.columns)) AS rm,
+             audit_chain_hash(audit_chain_canonical(nd, cl.columns)) AS nw
+      FROM (SELECT audit_chain_jsonb(x) AS od FROM old_rows x) o
+      JOIN (SELECT audit_chain_jsonb(y) AS nd FROM new_rows y) n
+        ON (o.od ->> %2$L) = (n.nd ->> %2$L)
+      JOIN common_chainlayout cl ON cl.id = coalesce(
+        (SELECT l.layout_id FROM common_chainlink l WHERE l.table_name = %3$L
+            AND l.row_id = (o.od ->> %2$L)::bigint AND l.kind = 'row' LIMIT 1), %4$s)
+    ) z WHERE rm <> nw$q$, TG_ARGV[0], TG_ARGV[1], TG_TABLE_NAME,
+    audit_chain_layout(TG_TABLE_NAME, TG_ARGV[4]::jsonb))
+    INTO lays, oids, rids, rem, nws;
+  IF oids IS NOT NULL THEN
+    PERFORM audit_chain_extend(TG_TABLE_NAME, lays, oids, rids, NULL, rem, nws);
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+-- Chain the rows of a table being chained for the first time (the backfill): every row that
+-- has no link yet.
+CREATE OR REPLACE FUNCTION audit_chain_adopt(
+  tbl text, obj_col text, row_col text, when_col text, when_val text, cols jsonb
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
+DECLARE
+  lay integer := audit_chain_layout(tbl, cols);
+  oids text[]; rids bigint[]; pays text[];
+BEGIN
+  EXECUTE audit_chain_collect_sql(
+    format('(SELECT * FROM %I s WHERE NOT EXISTS (SELECT 1 FROM common_chainlink l '
+           'WHERE l.table_name = %L AND l.kind = ''row'' AND l.row_id = s.%I))',
+           tbl, tbl, row_col),
+    obj_col, row_col, when_col, when_val) INTO oids, rids, pays USING cols;
+  PERFORM audit_chain_extend(tbl, array_fill(lay, ARRAY[coalesce(array_length(oids, 1), 0)]),
+                             oids, rids, pays, NULL, NULL);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION audit_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'TRUNCATE of % refused: it holds audit evidence', TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+-- BEFORE DELETE (per row): refuse deleting a row whose TG_ARGV[0] column is TG_ARGV[1].
+CREATE OR REPLACE FUNCTION audit_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF to_jsonb(OLD) ->> TG_ARGV[0] = TG_ARGV[1] THEN
+    RAISE EXCEPTION '% row % is % and cannot be deleted', TG_TABLE_NAME,
+      to_jsonb(OLD) ->> 'id', TG_ARGV[1] USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN OLD;
+END;
+$$;
+
+REVOKE ALL ON FUNCTION audit_chain_extend(text, integer[], text[], bigint[], text[], text[], text[])
+  FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit_chain_adopt(text, text, text, text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit_chain_layout(text, jsonb) FROM PUBLIC;
+"""
+
+
+@dataclass(frozen=True)
+class ChainedTable:
+    """A table whose rows are chained: per ``object_column``, identified by ``row_column``;
+    only rows whose ``when`` column has that value (a sent letter) when ``when`` is set, and
+    then such rows cannot be deleted either."""
+
+    table: str
+    object_column: str
+    row_column: str
+    when: tuple[str, str] | None = None
+
+
+_REGISTERED: dict[str, ChainedTable] = {}
+
+
+def apply_stable_settings(cursor) -> None:
+    """Give this transaction the settings rows are turned into text with (the verifier)."""
+    for name, value in STABLE_SETTINGS.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def register_chained_table(table: ChainedTable) -> None:
+    """Chain a table that is not a history table (the letters app's sent letters)."""
+    _REGISTERED[table.table] = table
+
+
+def chained_tables(using: str = DEFAULT_DB_ALIAS) -> list[ChainedTable]:
+    """Every chained table that exists in the database: history tables, then registered ones."""
+    from .history_guard import historical_models
+
+    existing = set(connections[using].introspection.table_names())
+    tables = {
+        m._meta.db_table: ChainedTable(m._meta.db_table, _object_column(m), "history_id")
+        for m in historical_models()
+        if m._meta.db_table in existing
+    }
+    tables.update({t: c for t, c in _REGISTERED.items() if t in existing})
+    return [tables[t] for t in sorted(tables)]
+
+
+def _object_column(history_model: Any) -> str:
+    """The column of a history table that holds the tracked record's primary key."""
+    pk_name = history_model.instance_type._meta.pk.name
+    return str(history_model._meta.get_field(pk_name).column)
+
+
+def _columns(cursor, table: str) -> list[str]:
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = %s ORDER BY column_name",
+        [table],
+    )
+    return [r[0] for r in cursor.fetchall()]
+
+
+def _has_trigger(cursor, table: str, name: str) -> bool:
+    cursor.execute(
+        "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s", [table, name]
+    )
+    return cursor.fetchone() is not None
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Install (idempotently) the chain, TRUNCATE and DELETE triggers. A table chained for the
+    first time has its existing rows chained first (the backfill); after that, a missing link is
+    evidence, never healed here. Returns the chained tables."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return []
+    qn = connection.ops.quote_name
+    tables = chained_tables(using)
+    with connection.cursor() as cursor:
+        if not set(CHAIN_TABLES) <= set(connection.introspection.table_names(cursor)):
+            return []
+        cursor.execute(FUNCTIONS)
+        for name in CHAIN_TABLES:
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {NO_TRUNCATE} BEFORE TRUNCATE ON {qn(name)} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()"
+            )
+        for t in tables:
+            columns = json.dumps(_columns(cursor, t.table))
+            when = t.when or ("", "")
+            args = ", ".join(_literal(a) for a in (t.object_column, t.row_column, *when, columns))
+            if not _has_trigger(cursor, t.table, INSERT_TRIGGER):
+                cursor.execute(
+                    "SELECT audit_chain_adopt(%s, %s, %s, %s, %s, %s::jsonb)",
+                    [t.table, t.object_column, t.row_column, *when, columns],
+                )
+            table = qn(t.table)
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {INSERT_TRIGGER} AFTER INSERT ON {table} "
+                "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION audit_chain_on_insert({args})"
+            )
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {NO_TRUNCATE} BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()"
+            )
+            if t.when:
+                # A row becomes chained by an UPDATE too (a draft sent); it cannot be updated
+                # again once it is (letters' own immutability trigger).
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER {UPDATE_TRIGGER} AFTER UPDATE ON {table} "
+                    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+                    f"EXECUTE FUNCTION audit_chain_on_insert({args})"
+                )
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER {NO_DELETE} BEFORE DELETE ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION "
+                    f"audit_refuse_delete({', '.join(_literal(a) for a in t.when)})"
+                )
+            else:
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER {UPDATE_TRIGGER} AFTER UPDATE ON {table} "
+                    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+                    f"EXECUTE FUNCTION audit_chain_on_rewrite({args})"
+                )
+    return [t.table for t in tables]
+
+
+def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    install_chains(using)
+
+
+def truncate_guarded_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Tables whose TRUNCATE the database refuses (for flush, checks and tests)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s",
+            [NO_TRUNCATE],
+        )
+        return sorted(r[0] for r in cursor.fetchall())

@@ -1,0 +1,271 @@
+"""The tamper-evident audit trail (issue 15 item 6; DISP 1.3 oversight, DISP 1.9 retention):
+every history row and sent letter is chained per object; tampering is named, TRUNCATE and the
+deletion of sent letters are refused, and only DISP 1.9 retention rewrites history, leaving a
+tombstone that keeps the chain verifiable. Real PostgreSQL throughout."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from common.chain import link_hash, verify_chains
+from common.chain_sql import (
+    GENESIS,
+    apply_stable_settings,
+    install_chains,
+    truncate_guarded_tables,
+)
+from common.models import ChainHead, ChainLink
+from complaints import services as complaint_services
+from complaints.models import Complaint, Note
+from complaints.services.retention import REASON, complaints_anonymise
+from letters.models import Letter
+from tests.factories import london, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+HC = "complaints_historicalcomplaint"
+
+
+def _closed_case(firm, owner) -> Complaint:
+    """A complaint acknowledged, answered by letter (two sent letters), closed."""
+    at = london(2023, 4, 13, 11)
+    c = make_complaint(firm=firm, received_at=at.replace(hour=10), owner_id=owner.pk)
+    complaint_services.complaint_acknowledge(complaint_id=c.pk, actor=owner, now=at)
+    complaint_services.complaint_start_investigation(complaint_id=c.pk, actor=owner, now=at)
+    complaint_services.complaint_add_note(
+        complaint_id=c.pk, actor=owner, now=at, body="Called Mrs Example on 07700 900123."
+    )
+    complaint_services.complaint_send_final_response(
+        complaint_id=c.pk,
+        actor=owner,
+        now=at.replace(hour=15),
+        outcome="upheld",
+        summary="We refunded Mrs Example £120.",
+    )
+    complaint_services.complaint_close(complaint_id=c.pk, actor=owner, now=at.replace(hour=16))
+    return Complaint.objects.get(pk=c.pk)
+
+
+def _report(table: str):
+    return next(r for r in verify_chains() if r.table == table)
+
+
+def _tamper(sql: str, params: list) -> None:
+    """What a superuser can always do: switch triggers off for the session and rewrite."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def _verify_command() -> tuple[int, str]:
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("verify_audit_chain", stdout=out)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue()
+    return 0, out.getvalue()
+
+
+def test_every_history_row_and_sent_letter_is_chained_per_object(firm, supervisor):
+    c = _closed_case(firm, supervisor)
+    rows = list(Complaint.history.filter(id=c.pk).order_by("history_id"))
+    links = list(ChainLink.objects.filter(table_name=HC, object_id=str(c.pk)).order_by("seq"))
+    assert [link.row_id for link in links] == [r.history_id for r in rows]
+    assert [link.seq for link in links] == list(range(1, len(rows) + 1))
+    # Each link's hash is SHA-256 of the previous link's hash and the row's content hash.
+    prev = GENESIS
+    for link in links:
+        assert link.prev_hash == prev
+        assert link.hash == hashlib.sha256((prev + link.payload_hash).encode()).hexdigest()
+        prev = link.hash
+    head = ChainHead.objects.get(table_name=HC, object_id=str(c.pk))
+    assert (head.seq, head.hash) == (len(rows), prev)
+    # Sent letters: one chain per complaint, in the order they were sent.
+    sent = list(Letter.objects.filter(complaint=c, status="sent").order_by("id"))
+    assert len(sent) >= 2
+    letter_links = ChainLink.objects.filter(table_name="letters_letter", object_id=str(c.pk))
+    assert list(letter_links.order_by("seq").values_list("row_id", flat=True)) == [
+        letter.pk for letter in sent
+    ]
+    assert all(r.breaks == [] for r in verify_chains())
+    assert _verify_command()[0] == 0
+
+
+def test_canonical_content_is_stable_sorted_keys_iso_dates_decimals_as_text():
+    with connection.cursor() as cursor:
+        # Whatever the session's time zone, the trigger and the verifier set their own.
+        cursor.execute("SET LOCAL TimeZone = 'America/New_York'")
+        apply_stable_settings(cursor)
+        cursor.execute(
+            "CREATE TEMP TABLE canon (b text, a int, at timestamptz, amount numeric, ok bool, "
+            "none date) ON COMMIT DROP"
+        )
+        cursor.execute(
+            "INSERT INTO canon VALUES ('x\"y', 1, '2026-04-06 10:00+01', 12.50, true, NULL)"
+        )
+        cursor.execute(
+            "SELECT audit_chain_canonical(audit_chain_jsonb(r), "
+            '\'["b", "a", "at", "amount", "ok", "none"]\'::jsonb) FROM canon r'
+        )
+        text = cursor.fetchone()[0]
+    assert text == (
+        '{"a":"1","amount":"12.50","at":"2026-04-06T09:00:00+00:00","b":"x\\"y",'
+        '"none":null,"ok":"true"}'
+    )
+
+
+def test_a_tampered_history_row_is_named_by_the_command_and_the_page(firm, supervisor, client):
+    c = _closed_case(firm, supervisor)
+    other = _closed_case(firm, supervisor)
+    row = Complaint.history.filter(id=c.pk).order_by("history_id").first()
+    _tamper(f"UPDATE {HC} SET description = 'rewritten' WHERE history_id = %s", [row.history_id])
+
+    code, out = _verify_command()
+    assert code == 1
+    broken = [line for line in out.splitlines() if line.startswith("BROKEN")]
+    assert broken == [f"BROKEN {HC} object {c.pk} row {row.history_id}: the row was changed"]
+    report = _report(HC)
+    assert report.broken_chains == 1 and report.intact_chains == report.chains - 1
+    assert str(other.pk) not in {b.object_id for b in report.breaks}
+
+    client.force_login(supervisor)
+    page = client.get(reverse("audit:chains"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1 of" in html and "broken" in html
+    assert f"<td>{HC}</td><td>{c.pk}</td><td>{row.history_id}</td>" in html
+    assert "The row was changed" in html
+
+
+def test_a_deleted_or_slipped_in_row_and_a_cut_chain_end_are_named(firm, supervisor):
+    c = _closed_case(firm, supervisor)
+    notes = Note.history.filter(complaint_id=c.pk)
+    note = notes.get()
+    table = Note.history.model._meta.db_table
+    _tamper(f"DELETE FROM {table} WHERE history_id = %s", [note.history_id])
+    cols = ", ".join(
+        f.column for f in Complaint.history.model._meta.fields if f.column != "history_id"
+    )
+    _tamper(
+        f"INSERT INTO {HC} ({cols}) SELECT {cols} FROM {HC} WHERE history_id = %s",
+        [Complaint.history.filter(id=c.pk).first().history_id],
+    )
+    letter = Letter.objects.filter(complaint=c, status="sent").order_by("id").last()
+    _tamper(
+        "DELETE FROM common_chainlink WHERE table_name = 'letters_letter' AND row_id = %s",
+        [letter.pk],
+    )
+    problems = {(b.table, b.problem) for r in verify_chains() for b in r.breaks}
+    assert (table, "the row was deleted") in problems
+    assert (HC, "the row is not in the chain") in problems
+    assert ("letters_letter", "the row is not in the chain") in problems
+    assert (
+        "letters_letter",
+        "the chain does not end where its head says (links removed from its end?)",
+    ) in problems
+
+
+def test_truncate_of_history_sent_letters_and_the_chain_is_refused(firm, supervisor):
+    _closed_case(firm, supervisor)
+    guarded = set(truncate_guarded_tables())
+    assert {HC, "letters_letter", "common_chainlink", "common_chainhead"} <= guarded
+    for table in (HC, "letters_letter", "common_chainlink", "common_historyrewrite"):
+        with pytest.raises(DatabaseError, match="TRUNCATE"), transaction.atomic():
+            connection.cursor().execute(f"TRUNCATE {table} CASCADE")
+    # CASCADE from the complaints reaches the letters and is refused there too.
+    with pytest.raises(DatabaseError, match="TRUNCATE"), transaction.atomic():
+        connection.cursor().execute("TRUNCATE complaints_complaint CASCADE")
+
+
+def test_delete_of_a_sent_letter_is_refused_even_by_raw_sql(firm, supervisor):
+    c = _closed_case(firm, supervisor)
+    letter = Letter.objects.filter(complaint=c, status="sent").first()
+    with pytest.raises(DatabaseError, match="sent and cannot be deleted"), transaction.atomic():
+        connection.cursor().execute("DELETE FROM letters_letter WHERE id = %s", [letter.pk])
+    with pytest.raises(DatabaseError, match="sent and cannot be deleted"), transaction.atomic():
+        connection.cursor().execute("DELETE FROM letters_letter WHERE complaint_id = %s", [c.pk])
+    assert Letter.objects.filter(pk=letter.pk).exists()
+
+
+def test_setting_the_old_retention_variable_does_not_open_history(firm, supervisor):
+    """The escape is no longer a session variable anyone can set."""
+    c = _closed_case(firm, supervisor)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT set_config('app.history_rewrite', 'retention', true)")
+        cursor.execute(f"UPDATE {HC} SET description = 'x' WHERE id = %s", [c.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute(f"DELETE FROM {HC} WHERE id = %s", [c.pk])
+    # Nor can a session write the allowance row itself (as any role without the owner's rights:
+    # tests/audit/test_audit_chain_roles.py); nor open it for another reason.
+    with pytest.raises(DatabaseError, match="DISP 1.9 retention"), transaction.atomic():
+        connection.cursor().execute("SELECT audit_history_rewrite_open('tidy-up', 'me')")
+
+
+def test_disp_1_9_retention_leaves_tombstones_that_keep_every_chain_verifiable(firm, supervisor):
+    c = _closed_case(firm, supervisor)
+    original = {
+        link.row_id: link.payload_hash
+        for link in ChainLink.objects.filter(table_name=HC, object_id=str(c.pk), kind="row")
+    }
+    done = complaints_anonymise(complaint_ids=[c.pk], actor=supervisor, now=london(2026, 4, 14))
+    assert done.complaint_ids == [c.pk]
+
+    assert all(r.breaks == [] for r in verify_chains()), [
+        str(b) for r in verify_chains() for b in r.breaks
+    ]
+    tombstones = ChainLink.objects.filter(table_name=HC, object_id=str(c.pk), kind="rewrite")
+    assert tombstones.count() == len(original)  # every earlier version held the description
+    for t in tombstones:
+        assert t.removed_hash == original[t.row_id]  # the hash of what was removed
+        assert t.actor == f"{supervisor.get_username()} (user {supervisor.pk})"
+        assert t.reason == "retention" and t.at is not None
+        assert t.hash == link_hash(t.prev_hash, t.payload_hash)
+    assert Complaint.history.filter(id=c.pk).first().history_change_reason == REASON
+    assert _verify_command()[0] == 0
+
+
+def test_a_bulk_insert_chains_every_row_in_order(firm):
+    """simple-history's bulk paths write many rows in one statement: each is chained."""
+    complaints = [make_complaint(firm=firm, received_at=london(2026, 4, 6, 10)) for _ in range(3)]
+    model = Complaint.history.model
+    template = list(model.objects.filter(id__in=[c.pk for c in complaints]))
+    copies = []
+    for _ in range(4):
+        for row in template:
+            row.pk = None
+            copies.append(model(**{f.attname: getattr(row, f.attname) for f in model._meta.fields}))
+    model.objects.bulk_create(copies)
+    for c in complaints:
+        seqs = ChainLink.objects.filter(table_name=HC, object_id=str(c.pk)).order_by("seq")
+        rows = list(
+            model.objects.filter(id=c.pk).order_by("history_id").values_list("pk", flat=True)
+        )
+        assert list(seqs.values_list("row_id", flat=True)) == rows
+    assert _report(HC).breaks == []
+
+
+def test_backfill_chains_the_rows_of_a_table_chained_for_the_first_time(firm, supervisor):
+    """What the migration does for a database with history already stored."""
+    c = _closed_case(firm, supervisor)
+    table = Note.history.model._meta.db_table
+    connection.cursor().execute(f"DROP TRIGGER audit_chain_insert ON {table}")
+    complaint_services.complaint_add_note(
+        complaint_id=c.pk, actor=supervisor, now=london(2023, 4, 14, 9), body="Later note."
+    )
+    assert any(b.problem == "the row is not in the chain" for b in _report(table).breaks)
+    install_chains()
+    assert _report(table).breaks == []
+    latest = Note.history.order_by("-history_id").first()
+    assert ChainLink.objects.filter(table_name=table, row_id=latest.history_id).exists()
