@@ -24,7 +24,13 @@ from complaints.models import Firm
 from .. import metrics
 from ..choices import Metric, UpheldBasis
 from ..errors import ErrorCode
-from ..models import ClientPositionSnapshot, ReturnItem, ReturnVersion, Sup16Return
+from ..models import (
+    ActiveClient,
+    ClientPositionSnapshot,
+    ReturnItem,
+    ReturnVersion,
+    Sup16Return,
+)
 from ..selectors import firm_reporting_calendar, upheld_basis
 from .permissions import require_firm_perm
 
@@ -40,6 +46,35 @@ def _latest_snapshot(firm: Firm, as_at: date) -> ClientPositionSnapshot | None:
         .order_by("-loaded_at", "-id")
         .first()
     )
+
+
+def _changed_items_sql(previous: ReturnVersion, version: ReturnVersion) -> tuple[str, list[Any]]:
+    """The complaints or clients in one version and not the other, per metric, in one grouped
+    query: the stored items of both versions, and the active clients of both snapshots when the
+    snapshot changed (the same snapshot has the same active clients, so nothing is read)."""
+    parts = [
+        f"""SELECT metric,
+                   CASE WHEN complaint_reference <> '' THEN complaint_reference
+                        ELSE client_id END AS ident,
+                   CASE WHEN version_id = %s THEN 1 ELSE 0 END AS in_new
+            FROM {ReturnItem._meta.db_table}
+            WHERE version_id IN (%s, %s) AND metric <> %s"""
+    ]
+    params: list[Any] = [version.pk, version.pk, previous.pk, str(Metric.ACTIVE_CLIENTS)]
+    snapshots = sorted(s for s in (version.snapshot_id, previous.snapshot_id) if s is not None)
+    if previous.snapshot_id != version.snapshot_id and snapshots:
+        listed = ", ".join(["%s"] * len(snapshots))
+        parts.append(
+            f"""SELECT %s, client_id, CASE WHEN snapshot_id = %s THEN 1 ELSE 0 END
+            FROM {ActiveClient._meta.db_table} WHERE snapshot_id IN ({listed})"""
+        )
+        params += [str(Metric.ACTIVE_CLIENTS), version.snapshot_id or 0, *snapshots]
+    sql = f"""
+        SELECT metric, ident, MAX(in_new) FROM ({" UNION ALL ".join(parts)}) t
+        GROUP BY metric, ident HAVING MAX(in_new) = MIN(in_new)
+        ORDER BY metric, ident
+    """
+    return sql, params
 
 
 def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str, Any]:
@@ -65,20 +100,10 @@ def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str
     }
     if previous.snapshot_id != version.snapshot_id:
         changes["snapshot"] = {"before": previous.snapshot_id, "after": version.snapshot_id}
-    sql = f"""
-        SELECT metric, ident, MAX(in_new) AS in_new, MAX(in_old) AS in_old FROM (
-            SELECT metric,
-                   CASE WHEN complaint_reference <> '' THEN complaint_reference
-                        ELSE client_id END AS ident,
-                   CASE WHEN version_id = %s THEN 1 ELSE 0 END AS in_new,
-                   CASE WHEN version_id = %s THEN 1 ELSE 0 END AS in_old
-            FROM {ReturnItem._meta.db_table} WHERE version_id IN (%s, %s)
-        ) t GROUP BY metric, ident HAVING MAX(in_new) <> MAX(in_old)
-        ORDER BY metric, ident
-    """
+    sql, params = _changed_items_sql(previous, version)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [version.pk, previous.pk, version.pk, previous.pk])
-        for metric, ident, in_new, _ in cursor:
+        cursor.execute(sql, params)
+        for metric, ident, in_new in cursor:
             entry = changes["items"].setdefault(
                 metric, {"added": [], "removed": [], "added_count": 0, "removed_count": 0}
             )
@@ -181,7 +206,9 @@ def return_compute(
         if snapshot is not None:
             metrics.store_client_items(version.pk, snapshot.pk, firm, period.end)
         expected = {m: counts[m] for m in conditions}
-        expected.update(clients)
+        if Metric.VULNERABLE_CLIENTS in clients:
+            # Metric 3's clients are the snapshot's ActiveClient rows, which the figure counts.
+            expected[Metric.VULNERABLE_CLIENTS] = clients[Metric.VULNERABLE_CLIENTS]
         stored = metrics.stored_counts(version.pk)
         if any(stored.get(m, 0) != n for m, n in expected.items()):
             # The figure and its evidence come from the same conditions; if they ever disagree,

@@ -25,7 +25,7 @@ from common.spreadsheets import SpreadsheetError
 from complaints.access import Perm
 from complaints.models import Firm
 
-from .. import imports
+from .. import imports, metrics
 from ..errors import ErrorCode
 from ..models import ClientPositionRow, ClientPositionSnapshot, ImportRejection
 from ..selectors import firm_reporting_calendar
@@ -327,6 +327,7 @@ def snapshot_import(
                 duplicates = _duplicate_arrangements(snapshot.pk)
                 if duplicates:
                     raise _Duplicates(duplicates)
+                metrics.store_active_clients(snapshot.pk)
                 snapshot.load_seconds = round(_time.monotonic() - started, 3)
                 snapshot.save_without_historical_record(update_fields=["load_seconds"])
                 record_creation(snapshot, actor=actor, reason="snapshot.import")
