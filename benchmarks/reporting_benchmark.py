@@ -244,7 +244,23 @@ def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
                 now,
             )
 
-    copy_rows(Complaint, cols, rows())
+    # Columns added to the model since (not null, with a default): their defaults.
+    extra = [
+        f
+        for f in Complaint._meta.concrete_fields
+        if f.column not in cols
+        and not f.null
+        and not f.primary_key
+        and (f.has_default() or f.empty_strings_allowed)
+    ]
+    defaults = tuple(
+        Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
+    )
+    copy_rows(
+        Complaint,
+        cols + [f.column for f in extra],
+        (row + defaults for row in rows()),
+    )
 
 
 def write_snapshot_csv(path: Path, rows: int) -> None:

@@ -30,6 +30,7 @@ from .. import imports, metrics
 from ..errors import ErrorCode
 from ..models import ClientPositionRow, ClientPositionSnapshot, ImportRejection
 from ..selectors import firm_reporting_calendar
+from . import snapshot_copy
 from .permissions import require_firm_perm
 
 if TYPE_CHECKING:
@@ -319,7 +320,8 @@ def snapshot_import(
                 )
                 snapshot.save_without_historical_record()
                 try:
-                    _load_rows(imports.checked_rows(source, report, checking), snapshot.pk)
+                    if not snapshot_copy.copy_checked(source, snapshot.pk, report, checking):
+                        _load_rows(imports.checked_rows(source, report, checking), snapshot.pk)
                 except SpreadsheetError as exc:
                     report.close()
                     report = imports.ValidationReport(rows=max((exc.row or 1) - 1, 0))

@@ -157,7 +157,10 @@ def test_the_importer_streams_a_file_it_cannot_hold_in_memory(firm, monkeypatch)
     checker (and from it the COPY), the generator behind the file is at most a read chunk ahead
     of it (issue 18: one pass, not a validation pass and a second parse for COPY)."""
     from reporting import imports
+    from reporting.services import snapshot_copy
 
+    # The one pass (the COPY fast path streams 1 MiB chunks straight to the database).
+    monkeypatch.setattr(snapshot_copy, "copy_checked", lambda *args: False)
     monkeypatch.setattr(imports, "CHUNK_BYTES", 4096)
     rows = 30_000
     probe: dict = {"produced": 0, "max_lead": 0, "opened": 0, "consumed": 0}
