@@ -267,18 +267,13 @@ def vulnerable_active_retail(snapshot_id: int, firm: Firm, as_at: date) -> Query
     )
 
 
-def client_figures(snapshot_id: int, firm: Firm, as_at: date) -> dict[str, int]:
-    """Metrics 3 and 4 in one aggregate query over the snapshot's active clients."""
-    vulnerable = Q(retail=True) & (
-        Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm, as_at))
-    )
-    counts = ActiveClient.objects.filter(snapshot_id=snapshot_id).aggregate(
-        active=Count("client_id"), vulnerable=Count("client_id", filter=vulnerable)
-    )
-    return {
-        Metric.ACTIVE_CLIENTS: counts["active"],
-        Metric.VULNERABLE_CLIENTS: counts["vulnerable"],
-    }
+def active_client_count(snapshot_id: int) -> int:
+    """Metric 3: the snapshot's active clients, counted from the table the import wrote.
+
+    Metric 4 is not counted here: its figure is the number of clients ``store_client_items``
+    stores behind it, so the linked-complainant rule (a subquery over every complainant's
+    history) is evaluated once per return, not once for the figure and again for its clients."""
+    return ActiveClient.objects.filter(snapshot_id=snapshot_id).count()
 
 
 # --- storing the IDs behind the figures -------------------------------------------------------

@@ -27,7 +27,6 @@ from ..models import ClientPositionRow
 
 STAGING = "reporting_snapshot_staging"
 _COLUMNS = ", ".join(f"c{i}" for i in range(len(imports.HEADER)))
-_ID = r"^[!-~](.{0,62}[!-~])?$"
 _BALANCE = r"^-?[0-9]{1,16}(\.[0-9]{1,8})?$"
 _TRUE, _FALSE = sorted(imports.TRUE_WORDS), sorted(imports.FALSE_WORDS)
 
@@ -41,12 +40,19 @@ def _header_lines() -> tuple[bytes, bytes]:
     return header + b"\n", header + b"\r\n"
 
 
-def _plain(chunk: bytes) -> None:
+def _plain(chunk: bytes, after_cr: bool) -> bool:
     """Bytes PostgreSQL's CSV reading and Python's ``csv`` read alike: no quotes (PostgreSQL
     takes a quote inside an unquoted field as quoting), no carriage return but before a line
-    feed (PostgreSQL would end a row there), no ``\\.`` (its end-of-data marker)."""
-    if b'"' in chunk or b"\\." in chunk or chunk.replace(b"\r\n", b"").count(b"\r"):
+    feed (PostgreSQL would end a row there), no ``\\.`` (its end-of-data marker). ``after_cr``:
+    the previous chunk ended with a carriage return, so this one must start with a line feed.
+    Returns whether this chunk ends with a carriage return."""
+    if after_cr and not chunk.startswith(b"\n"):
         raise _NotFast
+    ends_cr = chunk.endswith(b"\r")
+    body = chunk[:-1] if ends_cr else chunk
+    if b'"' in body or b"\\." in chunk or body.replace(b"\r\n", b"").count(b"\r"):
+        raise _NotFast
+    return ends_cr
 
 
 def copy_checked(
@@ -95,8 +101,9 @@ def _copy(source: imports.Source, progress: Callable[[int], None] | None) -> tup
                 f"COPY {STAGING} ({_COLUMNS}) FROM STDIN WITH (FORMAT csv)"
             ) as copy:
                 chunk = first[len(line) :]
+                after_cr = False
                 while True:
-                    _plain(chunk)
+                    after_cr = _plain(chunk, after_cr)
                     lines += chunk.count(b"\n")
                     if lines > cap + 1:
                         raise _NotFast  # the one pass says at which row the cap was passed
@@ -105,6 +112,8 @@ def _copy(source: imports.Source, progress: Callable[[int], None] | None) -> tup
                         progress(lines)
                     chunk = next(chunks, b"")
                     if not chunk:
+                        if after_cr:
+                            raise _NotFast
                         break
             cursor.execute(f"SELECT COUNT(*) FROM {STAGING}")
             rows = cursor.fetchone()[0]
@@ -121,8 +130,15 @@ def _insert(snapshot_id: int, rows: int) -> None:
     activities = list(Activity.values)
     statuses = list(ArrangementStatus.values)
     words = _TRUE + _FALSE
+    # An ID: 1-64 characters, the first and last printable ASCII (so nothing the checker would
+    # strip); code points compared, not a regular expression (ten times faster).
+    ids = " AND ".join(
+        f"length({c}) <= {imports.MAX_ID_LENGTH} AND ascii({c}) BETWEEN 33 AND 126 "
+        f"AND ascii(right({c}, 1)) BETWEEN 33 AND 126"
+        for c in ("c0", "c4")
+    )
     good = (
-        "c0 ~ %(id)s AND c4 ~ %(id)s AND lower(c1) = ANY(%(words)s) "
+        f"{ids} AND lower(c1) = ANY(%(words)s) "
         "AND lower(c2) = ANY(%(words)s) AND lower(c3) = ANY(%(words)s) "
         "AND c5 = ANY(%(activities)s) AND c6 = ANY(%(statuses)s) AND c7 ~ %(balance)s"
     )
@@ -132,10 +148,9 @@ def _insert(snapshot_id: int, rows: int) -> None:
             f"INSERT INTO {ClientPositionRow._meta.db_table} ({columns}) "
             "SELECT %(snapshot)s, ord + 1, c0, c4, lower(c1) = ANY(%(true)s), "
             "lower(c2) = ANY(%(true)s), lower(c3) = ANY(%(true)s), c5, c6, CAST(c7 AS numeric) "
-            f"FROM {STAGING} WHERE {good} ORDER BY ord",
+            f"FROM {STAGING} WHERE {good}",
             {
                 "snapshot": snapshot_id,
-                "id": _ID,
                 "words": words,
                 "true": _TRUE,
                 "activities": activities,
