@@ -351,7 +351,8 @@ def main() -> None:
         # A throwaway database: start each run without earlier snapshots and returns.
         cursor.execute(
             "TRUNCATE reporting_returnitem, reporting_returnversion, reporting_sup16return, "
-            "reporting_clientpositionrow, reporting_clientpositionsnapshot CASCADE"
+            "reporting_clientpositionrow, reporting_activeclient, reporting_clientpositionsnapshot "
+            "CASCADE"
         )
     now = datetime(2028, 4, 10, 9, tzinfo=LONDON)
     print(

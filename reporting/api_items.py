@@ -34,7 +34,10 @@ def _page_size(request) -> int:
     raw = request.query_params.get("page_size", "")
     if not raw:
         return StandardPagination.page_size
-    if not raw.isdigit() or not 1 <= int(raw) <= StandardPagination.max_page_size:
+    if (
+        not (raw.isascii() and raw.isdigit())
+        or not 1 <= int(raw) <= StandardPagination.max_page_size
+    ):
         message = f"A whole number from 1 to {StandardPagination.max_page_size}."
         raise ValidationFailed(
             ErrorCode.VALIDATION, f"page_size: {message}", fields={"page_size": [message]}
@@ -44,8 +47,8 @@ def _page_size(request) -> int:
 
 def _after(request) -> str:
     after = request.query_params.get("after", "")
-    if len(after) > 64:
-        message = "A client ID: at most 64 characters."
+    if len(after) > 64 or "\x00" in after:
+        message = "A client ID: at most 64 characters, no NUL."
         raise ValidationFailed(
             ErrorCode.VALIDATION, f"after: {message}", fields={"after": [message]}
         )

@@ -332,7 +332,10 @@ def return_items(request, pk: int, number: int, metric: str):
     filing = request.scoped_object
     version = selectors.get_version_or_404(filing, number)
     page, rows = selectors.version_items_page(
-        version, metric, request.GET.get("page", 1), after=request.GET.get("after", "")[:64]
+        version,
+        metric,
+        request.GET.get("page", 1),
+        after=request.GET.get("after", "")[:64].replace("\x00", ""),
     )
     keyset = isinstance(page, selectors.KeysetPage)
     context = {

@@ -184,6 +184,11 @@ def test_active_clients_api_refuses_a_bad_page_size_or_cursor(client, firm, offi
     assert bad.status_code == 400 and "page_size" in bad.json()["fields"]
     long = client.get(api, {"metric": "active_clients", "after": "x" * 65})
     assert long.status_code == 400 and "after" in long.json()["fields"]
+    for bad in ({"page_size": "²"}, {"after": "a\x00"}):
+        response = client.get(api, {"metric": "active_clients", **bad})
+        assert response.status_code == 400 and set(bad) <= set(response.json()["fields"])
+    page = reverse("reporting:return_items", args=[pk, 1, "active_clients"])
+    assert client.get(page, {"after": "K\x00"}).status_code == 200
 
 
 @pytest.mark.parametrize("n", [3, 60])
