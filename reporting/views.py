@@ -335,7 +335,7 @@ def return_items(request, pk: int, number: int, metric: str):
         version,
         metric,
         request.GET.get("page", 1),
-        after=request.GET.get("after", "")[:64].replace("\x00", ""),
+        after=request.GET.get("after", "")[:64],
     )
     keyset = isinstance(page, selectors.KeysetPage)
     context = {

@@ -65,16 +65,14 @@ def copy_checked(
     size and row count), False when nothing was kept and the one pass must read the file."""
     if connection.vendor != "postgresql" or source.format != "csv":
         return False
-    savepoint = transaction.savepoint()
     try:
-        rows, digest, size = _copy(source, progress)
-        _insert(snapshot_id, rows)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE {STAGING}")
+        with transaction.atomic():  # a savepoint: undone on any failure, the import goes on
+            rows, digest, size = _copy(source, progress)
+            _insert(snapshot_id, rows)
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {STAGING}")
     except (_NotFast, DatabaseError, psycopg.Error):
-        transaction.savepoint_rollback(savepoint)
         return False
-    transaction.savepoint_commit(savepoint)
     report.rows, report.sha256, report.size = rows, digest, size
     return True
 
