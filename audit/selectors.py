@@ -32,6 +32,7 @@ def user_activity(
     date_to: date | None,
     limit: int | None = None,
     limit_chars: int | None = None,
+    detail_firm_ids: list[int] | None = None,
 ) -> tuple[list[TimelineEntry], bool]:
     """Everything ``user_id`` did in the period within ``firm_ids``, oldest first.
 
@@ -47,7 +48,10 @@ def user_activity(
         if source.complaint_id_expr is not None:
             qs = qs.annotate(audit_complaint_id=source.complaint_id_expr)
         fetched.append(fetch(source, qs, cap + 1))
-    entries = sorted(build_entries(fetched, limit_chars=limit_chars or truncate_at()), key=sort_key)
+    built = build_entries(
+        fetched, limit_chars=limit_chars or truncate_at(), detail_firm_ids=detail_firm_ids or ()
+    )
+    entries = sorted(built, key=sort_key)
     truncated = len(entries) > cap
     entries = entries[:cap]
     ids = {e.complaint_id for e in entries if e.complaint_id}

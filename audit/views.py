@@ -59,7 +59,10 @@ def _timeline(request, complaint, *, limit_chars=None):
             "date_from": form.cleaned_data["date_from"],
             "date_to": form.cleaned_data["date_to"],
         }
-    entries = complaint_timeline(complaint, limit_chars=limit_chars, **filters)
+    detail = access.firm_ids(request.user, Perm.VIEW_VULNERABILITY_DETAIL)
+    entries = complaint_timeline(
+        complaint, limit_chars=limit_chars, detail_firm_ids=detail, **filters
+    )
     return form, filters, entries
 
 
@@ -193,6 +196,7 @@ def user_activity_view(request, user_id: int):
             firm_ids=firm_ids,
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
+            detail_firm_ids=access.firm_ids(request.user, Perm.VIEW_VULNERABILITY_DETAIL),
         )
     return render(
         request,

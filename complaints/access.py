@@ -45,11 +45,18 @@ class Perm(StrEnum):
     PREPARE_RETURNS = "prepare_returns"
     APPROVE_RETURNS = "approve_returns"
     MANAGE_FIRM = "manage_firm"  # settings, templates, calendars, taxonomy, users, API tokens
+    VIEW_VULNERABILITY_DETAIL = "view_vulnerability_detail"  # FG21/1 drivers, note, source
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HANDLER: frozenset(
-        {Perm.VIEW_COMPLAINTS, Perm.HANDLE_COMPLAINTS, Perm.ASSIGN_COMPLAINTS, Perm.MANAGE_FOS}
+        {
+            Perm.VIEW_COMPLAINTS,
+            Perm.HANDLE_COMPLAINTS,
+            Perm.ASSIGN_COMPLAINTS,
+            Perm.MANAGE_FOS,
+            Perm.VIEW_VULNERABILITY_DETAIL,
+        }
     ),
     Role.SUPERVISOR: frozenset(
         {
@@ -64,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_FOS,
             Perm.VIEW_RETURNS,
             Perm.APPROVE_RETURNS,
+            Perm.VIEW_VULNERABILITY_DETAIL,
         }
     ),
     Role.REPORTING_OFFICER: frozenset(
@@ -111,6 +119,12 @@ def has_perm(user, firm_id: int, perm: Perm) -> bool:
     return role is not None and perm in ROLE_PERMISSIONS[role]
 
 
+def sees_vulnerability(user, firm_id: int) -> bool:
+    """FG21/1 detail (drivers, note, how identified) of ``firm_id``'s complainants: health is
+    special category data (UK GDPR Art 9), so only roles that respond to it read it."""
+    return has_perm(user, firm_id, Perm.VIEW_VULNERABILITY_DETAIL)
+
+
 def complaints_for(user, perm: Perm = Perm.VIEW_COMPLAINTS) -> ComplaintQuerySet:
     return Complaint.objects.filter(firm_id__in=firm_ids(user, perm))
 
@@ -151,6 +165,10 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.APPROVE_RETURNS: "Approve SUP 16.34 complaints returns for submission",
     Perm.MANAGE_FIRM: (
         "Firm settings, letter templates, calendars, the root-cause taxonomy, users and API tokens"
+    ),
+    Perm.VIEW_VULNERABILITY_DETAIL: (
+        "See a complainant's vulnerability detail (FG21/1 drivers, how it was identified, the "
+        "note); everyone else sees only that support needs are recorded"
     ),
 }
 

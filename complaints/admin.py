@@ -1,5 +1,8 @@
+from dataclasses import replace
+
 from django.contrib import admin
 from django.utils import timezone
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from common.admin_mixins import ReadOnlyHistoryAdmin, ReadOnlyTabularInline, ServiceOnlyAdmin
 
@@ -14,6 +17,7 @@ from .models import (
     Membership,
     Note,
 )
+from .selectors.timeline import HIDDEN_DETAIL
 from .services import bank_holiday_proclaim
 
 
@@ -66,11 +70,24 @@ class BankHolidayAdmin(ReadOnlyHistoryAdmin):
         obj.pk = created.pk
 
 
+class _WithoutVulnerabilityDetail(HistoricalRecordContextHelper):
+    def context_for_delta_changes(self, delta):
+        shown = [c for c in delta.changes if c.field not in HIDDEN_DETAIL]
+        return super().context_for_delta_changes(replace(delta, changes=shown))
+
+
 @admin.register(Complainant)
 class ComplainantAdmin(ServiceOnlyAdmin):
+    """FG21/1 vulnerability detail is never shown here (superusers hold no firm role, so not
+    ``view_vulnerability_detail``): only that support needs are recorded and the review date."""
+
     list_display = ("name", "firm", "complainant_type", "is_retail", "client_reference")
     list_filter = ("firm", "complainant_type", "is_retail")
     search_fields = ("name", "client_reference", "email")
+    exclude = tuple(HIDDEN_DETAIL)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _WithoutVulnerabilityDetail(self.model, historical_record)
 
 
 class CommunicationInline(ReadOnlyTabularInline):

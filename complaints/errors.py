@@ -27,3 +27,4 @@ class ErrorCode(StrEnum):
     REDRESS_OFFER_OPEN = "redress_offer_open"
     PERMISSION_DENIED = "permission_denied"
     FIRM_NOT_FOUND = "firm_not_found"
+    VULNERABILITY_CONSENT_REQUIRED = "vulnerability_consent_required"

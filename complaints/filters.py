@@ -38,7 +38,13 @@ class ComplaintFilter(filters.FilterSet):
     is_complaint = filters.BooleanFilter(
         help_text="false: feedback and queries (not complaints under the Glossary)."
     )
-    vulnerable = filters.BooleanFilter(method="filter_vulnerable")
+    vulnerable = filters.BooleanFilter(
+        method="filter_vulnerable",
+        help_text="The complainant was vulnerable at the time of the complaint (FG21/1).",
+    )
+    vulnerability_failure = filters.BooleanFilter(
+        help_text="Caused or worsened by a failure to respond to vulnerability (FG21/1)."
+    )
     external_reference = filters.CharFilter()
     received_from = filters.DateFilter(
         method="filter_received_from", help_text="Received on or after this date (London)."

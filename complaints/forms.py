@@ -32,6 +32,7 @@ from .choices import (
 from .disp.clock import dates_out_of_order
 from .glossary import glossary_test
 from .selectors import TABS, WINDOWS
+from .vulnerability_forms import VulnerabilityFields
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -93,6 +94,9 @@ class QueueFilterForm(forms.Form):
         label="Deadline", choices=_blank("Any deadline", WINDOWS), required=False
     )
     vulnerable = forms.BooleanField(label="Vulnerable complainant only", required=False)
+    vulnerability_failure = forms.BooleanField(
+        label="Failure to respond to vulnerability only", required=False
+    )
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +112,7 @@ class QueueFilterForm(forms.Form):
 NEW, EXISTING = "new", "existing"
 
 
-class ComplaintLogForm(forms.Form):
+class ComplaintLogForm(VulnerabilityFields):
     # Glossary "complaint" limb (2): dissatisfaction + alleged loss, distress or inconvenience.
     expression_of_dissatisfaction = forms.BooleanField(
         label="The person is expressing dissatisfaction (oral or written, justified or not)",
@@ -196,16 +200,6 @@ class ComplaintLogForm(forms.Form):
         initial=ComplainantType.CONSUMER,
     )
     is_retail = forms.BooleanField(label="Retail client", required=False, initial=True)
-    vulnerable_health = forms.BooleanField(label="Health", required=False)
-    vulnerable_life_events = forms.BooleanField(label="Life events", required=False)
-    vulnerable_resilience = forms.BooleanField(label="Resilience", required=False)
-    vulnerable_capability = forms.BooleanField(label="Capability", required=False)
-    vulnerability_note = forms.CharField(
-        label="Vulnerability note",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What the firm should do differently for this person (FG21/1).",
-    )
     owner = forms.ChoiceField(label="Owner", required=False)
 
     def __init__(self, *args, members=(), **kwargs):

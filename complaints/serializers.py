@@ -16,6 +16,7 @@ from rest_framework import serializers
 from common.api import BlankChoices
 
 from . import selectors
+from .access import sees_vulnerability
 from .choices import (
     Activity,
     Channel,
@@ -28,6 +29,7 @@ from .choices import (
 from .deadlines import calendar_for_firm
 from .models import Complainant, Complaint
 from .models.complaints import LIKELY_DUPLICATE_HELP
+from .models.vulnerability import IdentifiedBy
 
 # --- output ------------------------------------------------------------------------------
 
@@ -73,6 +75,16 @@ class UserRefSerializer(serializers.Serializer):
         return user.get_full_name() or user.get_username()
 
 
+DETAIL_HELP = "Null unless the caller holds view_vulnerability_detail in the firm."
+VULNERABILITY_DETAIL_KEYS = [
+    "vulnerability_drivers",
+    "vulnerability_note",
+    "vulnerability_identified_by",
+    "vulnerability_consent",
+    "vulnerability_consent_at",
+]
+
+
 class ComplainantSummarySerializer(BlankChoices):
     is_vulnerable = serializers.BooleanField()
 
@@ -82,8 +94,28 @@ class ComplainantSummarySerializer(BlankChoices):
 
 
 class ComplainantDetailSerializer(BlankChoices):
-    is_vulnerable = serializers.BooleanField()
-    vulnerability_drivers = serializers.ListField(child=serializers.CharField())
+    """The complainant. FG21/1 vulnerability detail (the drivers, the note, how it was
+    identified, consent) is null unless the caller holds ``view_vulnerability_detail`` in the
+    complainant's firm; everyone sees ``is_vulnerable`` (support needs recorded) and the review
+    date."""
+
+    is_vulnerable = serializers.BooleanField(
+        help_text="Support needs are recorded (FG21/1). Everyone with access sees this."
+    )
+    vulnerability_drivers = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text=f"FG21/1 drivers: Health, Life events, Resilience, Capability. {DETAIL_HELP}",
+    )
+    vulnerability_note = serializers.CharField(allow_null=True, help_text=DETAIL_HELP)
+    vulnerability_identified_by = serializers.ChoiceField(
+        choices=IdentifiedBy.choices, allow_null=True, allow_blank=True, help_text=DETAIL_HELP
+    )
+    vulnerability_consent = serializers.BooleanField(allow_null=True, help_text=DETAIL_HELP)
+    vulnerability_consent_at = serializers.DateTimeField(allow_null=True, help_text=DETAIL_HELP)
+    vulnerability_review_on = serializers.DateField(
+        allow_null=True, help_text="When the support needs are due for review (FG21/1)."
+    )
 
     class Meta:
         model = Complainant
@@ -96,8 +128,17 @@ class ComplainantDetailSerializer(BlankChoices):
             "complainant_type",
             "is_retail",
             "is_vulnerable",
-            "vulnerability_drivers",
+            "vulnerability_review_on",
+            *VULNERABILITY_DETAIL_KEYS,
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The reader: ``user`` in the context, or the request's (none: nobody sees the detail).
+        user = self.context.get("user") or getattr(self.context.get("request"), "user", None)
+        if user is None or not sees_vulnerability(user, instance.firm_id):
+            data.update(dict.fromkeys(VULNERABILITY_DETAIL_KEYS))
+        return data
 
 
 class ComplaintListSerializer(FieldsBuiltOnce, BlankChoices):
@@ -146,6 +187,8 @@ class ComplaintListSerializer(FieldsBuiltOnce, BlankChoices):
             "final_response_due",
             "outcome",
             "likely_duplicate_of",
+            "complainant_vulnerable",
+            "vulnerability_failure",
             "updated_at",
         ]
 
@@ -353,6 +396,21 @@ class ComplainantInputSerializer(serializers.Serializer):
     vulnerable_resilience = serializers.BooleanField(required=False, default=False)
     vulnerable_capability = serializers.BooleanField(required=False, default=False)
     vulnerability_note = serializers.CharField(required=False, allow_blank=True)
+    vulnerability_support_needs = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Support needs exist; the only thing recorded without consent (FG21/1).",
+    )
+    vulnerability_identified_by = serializers.ChoiceField(
+        choices=IdentifiedBy.choices, required=False, allow_blank=True
+    )
+    vulnerability_consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The complainant consents to the detail being recorded: needed with any "
+        "driver or note (FG21/1; health is UK GDPR Art 9 special category data).",
+    )
+    vulnerability_review_on = serializers.DateField(required=False, allow_null=True)
 
 
 class ComplaintCreateSerializer(serializers.Serializer):

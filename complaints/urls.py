@@ -15,6 +15,11 @@ urlpatterns = [
     path("complaints/<int:pk>/act/<slug:action>/", views.complaint_act, name="act"),
     path("complaints/<int:pk>/assign/", views.complaint_assign, name="assign"),
     path("complaints/<int:pk>/notes/", views.complaint_note, name="add_note"),
+    path(
+        "complaints/<int:pk>/vulnerability/",
+        views.complaint_vulnerability,
+        name="vulnerability",
+    ),
     path("calculator/", views.calculator, name="calculator"),
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

@@ -294,6 +294,11 @@ def _build_complaints(ctx: DemoContext, firm: Firm, handlers: list, count_scale:
                 vulnerability_note="Recently bereaved; prefers email contact."
                 if vulnerable
                 else "",
+                vulnerability_identified_by="disclosed" if vulnerable else "",
+                vulnerability_consent=vulnerable,
+                vulnerability_review_on=received.date() + timedelta(days=90)
+                if vulnerable
+                else None,
             )
             is_feedback = not (loss or distress or inconvenience)
             event = received.date() - timedelta(days=rng.randint(1, 20))

@@ -91,6 +91,7 @@ def load(ctx: DemoContext) -> None:
                     name=f"Outage client {i + 1:02d}",
                     email=f"outage{i + 1:02d}@mail.example",
                     vulnerable_resilience=i % 6 == 0,
+                    vulnerability_consent=i % 6 == 0,
                 ),
                 alleged_financial_loss=True,
                 alleged_material_distress=i % 3 == 0,

@@ -88,6 +88,13 @@ COLUMNS: list[Column] = [
         "separated by ';': health; life_events; resilience; capability.",
         tuple(DRIVERS),
     ),
+    Column(
+        "complainant_vulnerability_consent",
+        "bool",
+        False,
+        "yes/no. The complainant consented to the drivers being recorded (FG21/1; health is "
+        "UK GDPR Art 9 special category data): needed with any driver.",
+    ),
     Column("status", "choice", True, "Status at import.", tuple(IMPORT_STATUSES)),
     Column("acknowledged_at", "datetime", False, "When the acknowledgement was sent."),
     Column("holding_response_sent_at", "datetime", False, "When a holding response was sent."),

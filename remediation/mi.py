@@ -47,6 +47,7 @@ from common import exports
 from common.dates import LONDON
 from complaints.choices import Activity, Outcome, Regime, Status
 from complaints.models import VULNERABLE_Q, Complaint, ComplaintQuerySet
+from complaints.models.vulnerability import DRIVER_FIELDS
 
 from .models import RedressItem, RedressStatus
 
@@ -56,6 +57,21 @@ DIMENSIONS: dict[str, str] = {
     "root_cause": "Root cause",
     "incident": "Incident",
     "vulnerability": "Vulnerability",
+    "vulnerability_driver": "Vulnerability driver",
+}
+# Rows of the driver table: a complaint counts under each driver its complainant has now, so
+# the rows overlap. Counts only: no complainant is named (docs/vulnerability.md).
+DRIVER_ROWS: dict[str, tuple[str, Q]] = {
+    **{name: (label, Q(**{f"complainant__{name}": True})) for name, label in DRIVER_FIELDS.items()},
+    "support_needs_only": (
+        "Support needs, no detail recorded",
+        Q(complainant__vulnerability_support_needs=True)
+        & ~Q(*(Q(**{f"complainant__{n}": True}) for n in DRIVER_FIELDS), _connector=Q.OR),
+    ),
+    "vulnerability_failure": (
+        "Caused or worsened by a failure to respond to vulnerability",
+        Q(vulnerability_failure=True),
+    ),
 }
 ZERO = Decimal("0.00")
 
@@ -147,13 +163,18 @@ def mi_complaints(
     )
 
 
-_FIGURES = {
-    "received": Count("pk", distinct=True),
-    "decided": Sum("f_decided"),
-    "upheld": Sum("f_upheld"),
-    "breached": Sum("f_breached"),
-    "redress_paid": Sum("f_paid"),
-}
+def _figures_of(q: Q | None = None) -> dict[str, Count | Sum]:
+    """The figures of the complaints matching ``q`` (all, when None)."""
+    return {
+        "received": Count("pk", distinct=True, filter=q),
+        "decided": Sum("f_decided", filter=q),
+        "upheld": Sum("f_upheld", filter=q),
+        "breached": Sum("f_breached", filter=q),
+        "redress_paid": Sum("f_paid", filter=q),
+    }
+
+
+_FIGURES = _figures_of()
 
 
 def _figures(groups: QuerySet[Complaint, Any]) -> QuerySet[Any, dict[str, Any]]:
@@ -235,6 +256,18 @@ def _grouped(
         return [
             _row(True, "Vulnerable complainant", found.get(True, empty)),
             _row(False, "No vulnerability recorded", found.get(False, empty)),
+        ]
+    if dimension == "vulnerability_driver":
+        figures = base.aggregate(
+            **{
+                f"{key}__{figure}": aggregate
+                for key, (_label, q) in DRIVER_ROWS.items()
+                for figure, aggregate in _figures_of(q).items()
+            }
+        )
+        return [
+            _row(key, label, {f: figures[f"{key}__{f}"] for f in _FIGURES})
+            for key, (label, _q) in DRIVER_ROWS.items()
         ]
     raise KeyError(dimension)
 

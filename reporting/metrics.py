@@ -173,6 +173,7 @@ _FG21_DRIVERS = (
     | Q(vulnerable_life_events=True)
     | Q(vulnerable_resilience=True)
     | Q(vulnerable_capability=True)
+    | Q(vulnerability_support_needs=True)  # recorded without consent to the detail
 )
 
 

@@ -65,7 +65,7 @@ def render_detail(user, pk: int | str, now: datetime) -> dict:
         )
     except Complaint.DoesNotExist:
         raise Http404 from None
-    return ComplaintDetailSerializer(complaint, context={"now": now}).data
+    return ComplaintDetailSerializer(complaint, context={"now": now, "user": user}).data
 
 
 def etag(version: int) -> str:

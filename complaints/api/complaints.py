@@ -100,7 +100,9 @@ class ComplaintDetail(ComplaintApiView):
         tags=["complaints"],
     )
     def get(self, request, pk: str):
-        body = ComplaintDetailSerializer(self.scoped_object, context={"now": self.now}).data
+        body = ComplaintDetailSerializer(
+            self.scoped_object, context={"now": self.now, "user": request.user}
+        ).data
         return detail_response(body)
 
 

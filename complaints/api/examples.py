@@ -19,6 +19,9 @@ COMPLAINT_CREATE_EXAMPLES = [
                 "email": "jo@example.test",
                 "client_reference": "C-55120",
                 "vulnerable_life_events": True,
+                "vulnerability_identified_by": "disclosed",
+                "vulnerability_consent": True,
+                "vulnerability_review_on": "2026-07-02",
             },
         },
         request_only=True,
@@ -57,6 +60,8 @@ _LIST_ITEM = {
     "src_deadline": "2026-04-09",
     "final_response_due": "2026-05-28",
     "outcome": "",
+    "complainant_vulnerable": True,
+    "vulnerability_failure": False,
     "updated_at": "2026-04-02T16:01:12+01:00",
 }
 
@@ -79,7 +84,12 @@ COMPLAINT_DETAIL_EXAMPLE = OpenApiExample(
             "complainant_type": "consumer",
             "is_retail": True,
             "is_vulnerable": True,
+            "vulnerability_review_on": "2026-07-02",
             "vulnerability_drivers": ["Life events"],
+            "vulnerability_note": "",
+            "vulnerability_identified_by": "disclosed",
+            "vulnerability_consent": True,
+            "vulnerability_consent_at": "2026-04-02T16:05:00+01:00",
         },
         "description": "My withdrawal of 0.8 BTC has been pending for ten days.",
         "deadlines": [

@@ -8,9 +8,10 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import ComplainantType
 from .firms import Firm
+from .vulnerability import ComplainantVulnerability
 
 
-class Complainant(models.Model):
+class Complainant(ComplainantVulnerability, models.Model):
     """The person or business complaining. Personal data lives here so that retention can
     anonymise it without touching the counts and dates on the complaint."""
 
@@ -41,12 +42,6 @@ class Complainant(models.Model):
     thresholds_assessed_on = models.DateField(
         null=True, blank=True, help_text="DISP 2.7.3R: tested when the complaint is referred."
     )
-    # FG21/1 drivers of vulnerability.
-    vulnerable_health = models.BooleanField("health", default=False)
-    vulnerable_life_events = models.BooleanField("life events", default=False)
-    vulnerable_resilience = models.BooleanField("resilience", default=False)
-    vulnerable_capability = models.BooleanField("capability", default=False)
-    vulnerability_note = models.TextField(blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -58,33 +53,6 @@ class Complainant(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_vulnerable(self) -> bool:
-        return (
-            self.vulnerable_health
-            or self.vulnerable_life_events
-            or self.vulnerable_resilience
-            or self.vulnerable_capability
-        )
 
-    @property
-    def vulnerability_drivers(self) -> list[str]:
-        return [
-            label
-            for flag, label in (
-                (self.vulnerable_health, "Health"),
-                (self.vulnerable_life_events, "Life events"),
-                (self.vulnerable_resilience, "Resilience"),
-                (self.vulnerable_capability, "Capability"),
-            )
-            if flag
-        ]
-
-
-# ``Complainant.is_vulnerable`` as a filter on complaints: keep the two in step.
-VULNERABLE_Q = (
-    Q(complainant__vulnerable_health=True)
-    | Q(complainant__vulnerable_life_events=True)
-    | Q(complainant__vulnerable_resilience=True)
-    | Q(complainant__vulnerable_capability=True)
-)
+# The complaint recorded its complainant as vulnerable at the time (``Complaint`` field).
+VULNERABLE_Q = Q(complainant_vulnerable=True)

@@ -34,6 +34,7 @@ from ..disp import clock
 from ..disp.fos_access import FosAccess, fos_access
 from .complainants import VULNERABLE_Q, Complainant
 from .firms import Firm
+from .vulnerability import ComplaintVulnerability
 
 
 class ComplaintQuerySet(models.QuerySet["Complaint"]):
@@ -91,7 +92,7 @@ LIKELY_DUPLICATE_HELP = (
 )
 
 
-class Complaint(FSMModelMixin, models.Model):
+class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="complaints")
     reference = models.CharField(max_length=40)
     external_reference = models.CharField(

@@ -81,6 +81,7 @@ class QueueFilters:
     owner: str = ""
     window: str = ""
     vulnerable: bool = False
+    vulnerability_failure: bool = False
     q: str = ""
 
 
@@ -196,6 +197,8 @@ def queue_complaints(
         qs = qs.filter(owner_id=int(filters.owner))
     if filters.vulnerable:
         qs = qs.vulnerable()
+    if filters.vulnerability_failure:
+        qs = qs.filter(vulnerability_failure=True)
     if q := filters.q.strip():
         # A selective search is matched once through the trigram indexes and its ids go to the
         # count and both streams. A broad one (more than SEARCH_IDS matches) is a filter on the

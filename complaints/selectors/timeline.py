@@ -13,7 +13,7 @@ number of history tables read, never on the number of entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -29,6 +29,7 @@ from common.display import display_value
 
 from ..choices import DeliveryMethod
 from ..models import Communication, Complaint, Firm, ForwardedPart, Note
+from ..models.vulnerability import DETAIL_FIELDS
 from .history import HistoryModel, HistorySource, ModelField, complaint_sources, label
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -150,6 +151,10 @@ def fetch(source: HistorySource, qs: models.QuerySet[Any], limit: int | None = N
 # --- history rows as entries -----------------------------------------------------------------
 
 
+# What only ``view_vulnerability_detail`` reads of a complainant's history (FG21/1 detail).
+HIDDEN_DETAIL = frozenset({*DETAIL_FIELDS, "vulnerability_consent", "vulnerability_consent_at"})
+
+
 def _shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -221,8 +226,14 @@ def _changes(
     return changes
 
 
-def build_entries(fetched: list[Fetched], *, limit_chars: int) -> list[TimelineEntry]:
-    """Diff each row against its previous version; one query resolves users named in FKs."""
+def build_entries(
+    fetched: list[Fetched], *, limit_chars: int, detail_firm_ids: Collection[int] = ()
+) -> list[TimelineEntry]:
+    """Diff each row against its previous version; one query resolves users named in FKs.
+
+    FG21/1 vulnerability detail (drivers, note, how identified, consent) is left out of the
+    changes of complainants outside ``detail_firm_ids`` (the firms where the reader holds
+    ``view_vulnerability_detail``); "support needs" and the review date stay."""
     user_model = get_user_model()
     user_ids: set[int] = set()
     for source, rows, versions in fetched:
@@ -242,6 +253,8 @@ def build_entries(fetched: list[Fetched], *, limit_chars: int) -> list[TimelineE
             prev = versions.get(getattr(row, "prev_history_id", None))
             deleted = action == "deleted"
             changes = [] if deleted else _changes(tracked, row, prev, users, limit_chars)
+            if getattr(row, "firm_id", None) not in detail_firm_ids:
+                changes = [c for c in changes if c.name not in HIDDEN_DETAIL]
             entries.append(
                 TimelineEntry(
                     at=row.history_date,
@@ -270,10 +283,12 @@ def complaint_timeline(
     date_from: date | None = None,
     date_to: date | None = None,
     limit_chars: int | None = None,
+    detail_firm_ids: Collection[int] = (),
 ) -> list[TimelineEntry]:
     """Every change to the complaint and everything attached to it, oldest first.
 
-    ``kinds`` are source keys (``complaints.note``); none: every kind.
+    ``kinds`` are source keys (``complaints.note``); none: every kind. Vulnerability detail
+    only for ``detail_firm_ids`` (``build_entries``).
     """
     wanted = set(kinds or [])
     fetched = []
@@ -283,7 +298,9 @@ def complaint_timeline(
             continue
         qs = source.rows().filter(source.complaint_q(complaint.pk)).filter(extra)
         fetched.append(fetch(source, qs))
-    entries = build_entries(fetched, limit_chars=limit_chars or truncate_at())
+    entries = build_entries(
+        fetched, limit_chars=limit_chars or truncate_at(), detail_firm_ids=detail_firm_ids
+    )
     for e in entries:
         e.complaint_id = complaint.pk
         e.complaint_reference = complaint.reference

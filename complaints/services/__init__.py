@@ -40,10 +40,18 @@ from .responses import (
     complaint_send_progress_update,
 )
 from .retention import complaints_anonymise
+from .vulnerability import (
+    VulnerabilityData,
+    complainant_record_vulnerability,
+    complaint_set_vulnerability,
+)
 
 __all__ = [
     "CalendarChange",
     "ComplainantData",
+    "VulnerabilityData",
+    "complainant_record_vulnerability",
+    "complaint_set_vulnerability",
     "bank_holiday_add_and_recompute",
     "bank_holiday_proclaim",
     "complainant_create",

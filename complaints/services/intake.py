@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
@@ -33,6 +34,7 @@ from ._base import (
     member_user,
     require_text,
 )
+from .vulnerability import vulnerability_values
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ class ComplainantData:
     vulnerable_resilience: bool = False
     vulnerable_capability: bool = False
     vulnerability_note: str = ""
+    vulnerability_support_needs: bool = False
+    vulnerability_identified_by: str = ""
+    vulnerability_consent: bool = False
+    vulnerability_review_on: date | None = None
 
 
 def _choice_error(field: str, value: str, choices: list[str]) -> dict[str, list[str]]:
@@ -138,9 +144,13 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
     return oldest.likely_duplicate_of_id or oldest.pk
 
 
-def complainant_create(*, firm: Firm, actor: Actor, data: ComplainantData) -> Complainant:
+def complainant_create(
+    *, firm: Firm, actor: Actor, data: ComplainantData, now: datetime | None = None
+) -> Complainant:
     require_text(data.name, "name", "The complainant needs a name.")
-    complainant = Complainant(firm=firm, **data.__dict__)
+    fields = dict(data.__dict__)
+    fields.update(vulnerability_values(fields, now=now or timezone.now()))
+    complainant = Complainant(firm=firm, **fields)
     complainant.full_clean(exclude=["firm"])
     _save_audited(complainant, actor=actor, reason="complainant.create", before=None)
     return complainant
@@ -212,7 +222,7 @@ def complaint_register(
                 )
         else:
             assert complainant is not None
-            person = complainant_create(firm=firm, actor=actor, data=complainant)
+            person = complainant_create(firm=firm, actor=actor, data=complainant, now=now)
         owner = None
         if owner_id is not None:
             owner = member_user(firm, owner_id)
@@ -238,6 +248,7 @@ def complaint_register(
             owner=owner,
             external_reference=external_reference,
             created_by=history_user(actor),
+            complainant_vulnerable=person.is_vulnerable,
         )
         apply_deadlines(complaint, now=now)
         # After the reference counter's lock: a create that committed first is seen here.

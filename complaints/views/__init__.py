@@ -6,6 +6,7 @@ from .detail import complaint_act, complaint_assign, complaint_detail, complaint
 from .firm import pick_firm, switch_firm
 from .log import complainant_lookup, complaint_create, complaint_preview
 from .queue import queue
+from .vulnerability import complaint_vulnerability
 
 __all__ = [
     "bank_holidays",
@@ -17,6 +18,7 @@ __all__ = [
     "complaint_detail",
     "complaint_note",
     "complaint_preview",
+    "complaint_vulnerability",
     "pick_firm",
     "queue",
     "switch_firm",

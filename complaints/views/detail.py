@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from common.dates import london_date
 from common.display import display_value
 from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
 from common.pageactions import ActionPage, PageAction, apply_service_errors, perform
@@ -160,6 +161,8 @@ def _render(
         "banner": banner,
         "banner_is_conflict": isinstance(banner, ConflictError),
         "now": now,
+        "today": london_date(now),
+        "sees_vulnerability": _can(request, complaint, Perm.VIEW_VULNERABILITY_DETAIL),
     }
     return render(request, "complaints/detail.html", context, status=status)
 

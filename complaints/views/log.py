@@ -117,6 +117,10 @@ def _register(request, form: ComplaintLogForm, now):
             vulnerable_resilience=d["vulnerable_resilience"],
             vulnerable_capability=d["vulnerable_capability"],
             vulnerability_note=d["vulnerability_note"],
+            vulnerability_support_needs=d["vulnerability_support_needs"],
+            vulnerability_identified_by=d["vulnerability_identified_by"],
+            vulnerability_consent=d["vulnerability_consent"],
+            vulnerability_review_on=d["vulnerability_review_on"],
         )
     return services.complaint_register(**kwargs)
 

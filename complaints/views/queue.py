@@ -37,6 +37,7 @@ def queue(request):
         owner=data.get("owner", ""),
         window=data.get("window", ""),
         vulnerable=bool(data.get("vulnerable")),
+        vulnerability_failure=bool(data.get("vulnerability_failure")),
         q=data.get("q", ""),
     )
     # One calendar per request: the per-row business-day countdown never queries.

@@ -68,6 +68,7 @@ def _register(firm: Firm, actor: User | None, values: dict[str, Any]) -> Complai
         email=values.get("complainant_email") or "",
         client_reference=values.get("complainant_client_reference") or "",
         complainant_type=values.get("complainant_type") or "consumer",
+        vulnerability_consent=bool(values.get("complainant_vulnerability_consent")),
         **flags,
     )
     at = values["received_at"]
@@ -199,6 +200,8 @@ def _field_errors(exc: Exception, column: str | None) -> dict[str, list[str]]:
         name = "complainant_" + key if key in _COMPLAINANT_FIELDS else key
         if key == "complainant":
             name = "complainant_name"
+        elif key == "vulnerability_consent":
+            name = "complainant_vulnerability_consent"
         out.setdefault(name, []).extend(messages)
     return out
 

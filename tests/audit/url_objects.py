@@ -34,6 +34,10 @@ from tests.factories import MembershipFactory, UserFactory, london, make_complai
 # something leaked.
 LEAK_NAME = "Zebedee Leakcheck"
 LEAK_EMAIL = "zebedee.leakcheck@example.test"
+# FG21/1 detail of the owning firm's complainant: only roles holding view_vulnerability_detail
+# may ever see it (tests/audit/test_vulnerability_detail.py).
+VULN_NOTE = "Quokka-vulnmark: carer for a parent, prefers calls after 2pm"
+VULN_REVIEW_ON = date(2026, 3, 1)  # before the pages' today: review overdue
 # A SUP 16.34 quarter after the cryptoasset regime starts, so returns can be computed for it.
 REPORTING_Q1 = date(2028, 3, 31)
 
@@ -62,7 +66,19 @@ class UrlContext:
         person = complainant_create(
             firm=self.firm,
             actor=self.actor,
-            data=ComplainantData(name=LEAK_NAME, email=LEAK_EMAIL, phone="07700 900123"),
+            data=ComplainantData(
+                name=LEAK_NAME,
+                email=LEAK_EMAIL,
+                phone="07700 900123",
+                vulnerable_health=True,
+                vulnerable_life_events=True,
+                vulnerable_resilience=True,
+                vulnerable_capability=True,
+                vulnerability_note=VULN_NOTE,
+                vulnerability_identified_by="third_party",
+                vulnerability_consent=True,
+                vulnerability_review_on=VULN_REVIEW_ON,
+            ),
         )
         return make_complaint(
             firm=self.firm,

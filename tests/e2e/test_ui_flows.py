@@ -40,7 +40,12 @@ def _queue_data(firm, user):
     """A few complaints around the real now so the queue shows every urgency."""
     now = timezone.now()
     fragile = ComplainantFactory(
-        firm=firm, name="Oliver Bennett", vulnerable_health=True, vulnerability_note="Carer"
+        firm=firm,
+        name="Oliver Bennett",
+        vulnerable_health=True,
+        vulnerability_note="Carer",
+        vulnerability_support_needs=True,
+        vulnerability_consent=True,
     )
     for days, name, kwargs in (
         (70, "Freya Morgan", {}),
@@ -73,7 +78,7 @@ def test_sign_in_log_acknowledge_resolve_by_src_and_see_the_timeline(page, live_
 
     expect(page.get_by_role("heading", name=re.compile("Work queue"))).to_be_visible()
     expect(page.locator("table.queue")).to_contain_text("Breached")
-    expect(page.locator("table.queue")).to_contain_text("Vulnerable")
+    expect(page.locator("table.queue")).to_contain_text("Support needs recorded")
     screenshot(page, "queue")
 
     page.get_by_role("link", name="Log a complaint").first.click()
@@ -89,6 +94,7 @@ def test_sign_in_log_acknowledge_resolve_by_src_and_see_the_timeline(page, live_
     page.get_by_label("Full name").fill("Imogen Castellano")
     page.get_by_label("E-mail").fill("imogen@example.test")
     page.get_by_label("Capability").check()
+    page.get_by_label("The complainant consents to the detail being recorded").check()
     # Live deadlines (htmx) before saving: DISP 1.5.1R SRC and the 8-week final response.
     expect(preview).to_contain_text("DISP 1.5.1R")
     expect(preview).to_contain_text("close of business")

@@ -57,6 +57,7 @@ GOOD = [
         outcome="partially_upheld",
         closed_at="2026-05-21",
         complainant_vulnerable="health; capability",
+        complainant_vulnerability_consent="yes",
     ),
     row("R-4", status="resolved_summary", src_sent_at="2026-04-08 15:00", outcome="upheld"),
     row(

@@ -50,6 +50,7 @@ def _person(firm) -> Complainant:
         client_reference="CLI-1",
         vulnerable_health=True,
         vulnerability_note="Recent bereavement.",
+        vulnerability_consent=True,
     )
     return complaint_services.complainant_create(firm=firm, actor=None, data=data)
 

@@ -141,8 +141,32 @@ def test_dashboard_figures_match_the_hand_count(fixture):
     }
 
 
+def test_fg21_1_mi_by_driver_and_failure_to_respond(fixture, handler):
+    """Counts, upheld and redress by FG21/1 driver (overlapping rows) and for complaints caused
+    or worsened by a failure to respond to vulnerability; aggregate only, no names."""
+    a = Complaint.objects.get(firm=fixture, complainant__vulnerable_health=True)
+    cs.complaint_set_vulnerability(
+        complaint_id=a.pk,
+        actor=handler,
+        now=TODAY_DT,
+        complainant_vulnerable=True,
+        vulnerability_failure=True,
+    )
+    data = mi.dashboard(Complaint.objects.filter(firm=fixture), **PERIOD)
+    drivers = {r.key: fig(r) for r in data.tables["vulnerability_driver"]}
+    none = (0, 0, 0, 0, Decimal("0.00"))
+    assert drivers == {
+        "vulnerable_health": (1, 1, 1, 0, Decimal("100.00")),
+        "vulnerable_life_events": none,
+        "vulnerable_resilience": none,
+        "vulnerable_capability": none,
+        "support_needs_only": none,
+        "vulnerability_failure": (1, 1, 1, 0, Decimal("100.00")),
+    }
+
+
 def test_dashboard_is_one_query_per_table(fixture, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         mi.dashboard(Complaint.objects.filter(firm=fixture), **PERIOD)
 
 

@@ -287,7 +287,11 @@ def test_sup_16_34_6r_4_vulnerability_first_recorded_after_the_period_end_does_n
     def create(ref: str, at, **flags):
         with time_machine.travel(at, tick=False):
             return complainant_create(
-                firm=firm, actor=None, data=ComplainantData(name=ref, client_reference=ref, **flags)
+                firm=firm,
+                actor=None,
+                data=ComplainantData(
+                    name=ref, client_reference=ref, vulnerability_consent=True, **flags
+                ),
             )
 
     def edit(person, at, **flags):
@@ -308,6 +312,7 @@ def test_sup_16_34_6r_4_vulnerability_first_recorded_after_the_period_end_does_n
         create("REMOVED_LATER", london(2028, 2, 1, 9), vulnerable_capability=True),
         london(2028, 4, 2, 9),
         vulnerable_capability=False,
+        vulnerability_support_needs=False,
     )
     refs = ["BEFORE", "LOGGED_LATER", "ADDED_LATER", "REMOVED_LATER"]
     rows = [position(ref, f"{ref}-1") for ref in refs]
