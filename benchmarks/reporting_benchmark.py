@@ -6,9 +6,16 @@
 
 Builds (in the database DATABASE_URL names, which must be a separate, throwaway one) a firm with
 N complaints written by COPY with deadlines precomputed once per receipt date (a benchmark
-shortcut, not a product path: no history rows), generates the snapshot CSV on disk, then times
-the real import (``snapshot_import``: validate, COPY, duplicate check) with the process's peak
-memory, and the real return (``return_compute``) for the quarter ending 31 March 2028.
+shortcut, not a product path: no history rows), generates the snapshot CSV on disk, then prints
+product against raw, same run, with the load average when each figure ended (issue 18):
+
+- the real import (``snapshot_import``: one pass checking and COPYing, duplicate check, the
+  snapshot's active clients) with the process's peak memory, against COPY of the same file into
+  a table of the same columns and types with an index on the client, SHA-256 of its bytes and
+  the duplicate check (median of three);
+- the real return (``return_compute``, the quarter ending 31 March 2028, figures plus everything
+  the drill-down needs) first and again (a recompute, with its changes), against the four
+  figures by hand-written SQL (median of three), which must agree with the product's.
 """
 
 from __future__ import annotations
@@ -18,12 +25,15 @@ import csv
 import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from reporting_raw import raw_figures, raw_import, row, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -234,7 +244,23 @@ def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
                 now,
             )
 
-    copy_rows(Complaint, cols, rows())
+    # Columns added to the model since (not null, with a default): their defaults.
+    extra = [
+        f
+        for f in Complaint._meta.concrete_fields
+        if f.column not in cols
+        and not f.null
+        and not f.primary_key
+        and (f.has_default() or f.empty_strings_allowed)
+    ]
+    defaults = tuple(
+        Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
+    )
+    copy_rows(
+        Complaint,
+        cols + [f.column for f in extra],
+        (row + defaults for row in rows()),
+    )
 
 
 def write_snapshot_csv(path: Path, rows: int) -> None:
@@ -295,6 +321,7 @@ def main() -> None:
 
     from complaints.models import Complaint
     from reporting.imports import Source
+    from reporting.models import ReturnItem
     from reporting.services import return_compute, snapshot_import
 
     call_command("migrate", verbosity=0)
@@ -324,33 +351,65 @@ def main() -> None:
         # A throwaway database: start each run without earlier snapshots and returns.
         cursor.execute(
             "TRUNCATE reporting_returnitem, reporting_returnversion, reporting_sup16return, "
-            "reporting_clientpositionrow, reporting_clientpositionsnapshot CASCADE"
+            "reporting_clientpositionrow, reporting_activeclient, reporting_clientpositionsnapshot "
+            "CASCADE"
         )
     now = datetime(2028, 4, 10, 9, tzinfo=LONDON)
-    before = rss_mb()
-    t = time.perf_counter()
-    result = snapshot_import(
-        firm=firm, as_at=PERIOD_END, source=Source.from_path(path), actor=None, now=now
-    )
-    import_seconds = time.perf_counter() - t
-    peak = rss_mb()
     print(
-        f"import: {result.snapshot.row_count:,} rows ({path.stat().st_size / 1e6:.0f} MB) in "
-        f"{import_seconds:.1f} s = {result.snapshot.row_count / import_seconds:,.0f} rows/s; "
-        f"peak RSS {peak:.0f} MB (before the import {before:.0f} MB)"
+        f"\n| {'Work':<34} | {'Product':>10} | {'Raw':>10} | {'Ratio':>7} | {'Load':>5} | Notes"
+        f"\n|{'-' * 36}|{'-' * 12}|{'-' * 12}|{'-' * 9}|{'-' * 7}|------"
+    )
+    raw_seconds = statistics.median(raw_import(path) for _ in range(3))
+    before = rss_mb()
+    seconds, load, result = timed(
+        lambda: snapshot_import(
+            firm=firm, as_at=PERIOD_END, source=Source.from_path(path), actor=None, now=now
+        )
+    )
+    rows = result.snapshot.row_count
+    row(
+        f"Snapshot import, {rows:,} rows",
+        seconds,
+        raw_seconds,
+        load,
+        f"{rows / seconds:,.0f} rows/s, {raw_seconds / seconds:.0%} of raw's speed; peak RSS "
+        f"{rss_mb():.0f} MB ({before:.0f} before); raw = COPY + SHA-256 + duplicate check",
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE reporting_clientpositionrow")
+        cursor.execute("ANALYZE reporting_clientpositionrow; ANALYZE reporting_activeclient")
 
-    t = time.perf_counter()
-    version = return_compute(firm=firm, period_end=PERIOD_END, actor=None, now=now)
-    compute_seconds = time.perf_counter() - t
+    def compute():
+        return return_compute(firm=firm, period_end=PERIOD_END, actor=None, now=now)
+
+    first_s, first_load, first = timed(compute)
+    start = first.sup16_return.period_start
+    snapshot_id = result.snapshot.pk
+    samples = [timed(lambda: raw_figures(firm, start, PERIOD_END, snapshot_id)) for _ in range(3)]
+    raw_s = statistics.median(t for t, _, _ in samples)
+    figures = samples[0][2]
+    mine = (
+        first.complaints_received,
+        first.complaints_upheld_event,
+        first.active_clients,
+        first.vulnerable_active_retail_customers,
+    )
+    assert figures == mine, (figures, mine)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reporting_returnitem")
+    again_s, again_load, again = timed(compute)
+    items = ReturnItem.objects.filter(version=again).count()
+    row("Return, first compute (v1)", first_s, raw_s, first_load, "raw = the 4 figures by SQL")
+    row(
+        "Return, recompute (v2, with changes)",
+        again_s,
+        raw_s,
+        again_load,
+        f"{again_s / first_s:.2f}× the first compute; {items:,} items stored per version",
+    )
     print(
-        f"return v{version.number}: received {version.complaints_received:,}, upheld "
-        f"{version.complaints_upheld:,} (cohort {version.complaints_upheld_cohort:,}), active "
-        f"clients {version.active_clients:,}, vulnerable retail "
-        f"{version.vulnerable_active_retail_customers:,}; computed in {compute_seconds:.1f} s "
-        f"at {timezone.now():%Y-%m-%d %H:%M}"
+        f"\nfigures: received {mine[0]:,}, upheld {mine[1]:,} (cohort "
+        f"{first.complaints_upheld_cohort:,}), active clients {mine[2]:,}, vulnerable retail "
+        f"{mine[3]:,}; {os.cpu_count()} CPUs, {timezone.now():%Y-%m-%d %H:%M} UTC"
     )
 
 

@@ -16,7 +16,11 @@ network) beside a raw figure in the same run, with the load average when the fig
 
 ``--other`` runs the existing scripts for the rows this one does not time, in their own
 processes and databases: ``reporting`` (``reporting_benchmark.py``: the SUP 16.34 return and the
-snapshot import) and ``api`` (``api_throughput.py``: list/create throughput under gunicorn).
+snapshot import, product against raw in the same run: the import against COPY + hash +
+duplicate check, the return's first compute and recompute against the four figures by
+hand-written SQL; ``--rows`` sets the snapshot's size; in a database of its own, this one's
+name + ``_reporting``) and ``api`` (``api_throughput.py``: list/create throughput under
+gunicorn).
 """
 
 from __future__ import annotations
@@ -102,14 +106,17 @@ def bare_list(firm_id: int):
     return run
 
 
-def run_other(name: str, count: int) -> None:
+def run_other(name: str, count: int, rows: int) -> None:
     script = {"reporting": "reporting_benchmark.py", "api": "api_throughput.py"}[name]
     args = [sys.executable, str(ROOT / "benchmarks" / script)]
     env = dict(os.environ)
     if name == "reporting":
         # Its own throwaway database (it truncates returns and snapshots there).
-        env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/reporting_bench"
-        args += ["--complaints", str(count)]
+        import ui_queue
+
+        env["DATABASE_URL"] = env["DATABASE_URL"] + "_reporting"
+        ui_queue.ensure_database(env["DATABASE_URL"])
+        args += ["--complaints", str(count), "--rows", str(rows)]
     print(f"\n--- {script} ---", flush=True)
     subprocess.run(args, env=env, check=False)
 
@@ -119,6 +126,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--other", default="", help="comma-separated: reporting,api")
+    parser.add_argument(
+        "--rows", type=int, default=500_000, help="client snapshot rows for --other reporting"
+    )
+    parser.add_argument(
+        "--only-other", action="store_true", help="skip the reads; run only the --other scripts"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
@@ -126,6 +139,10 @@ def main() -> None:
 
     import ui_queue
 
+    if args.only_other:
+        for name in filter(None, args.other.split(",")):
+            run_other(name.strip(), args.count, args.rows)
+        return
     ui_queue.ensure_database(url)
     import django
 
@@ -185,7 +202,7 @@ def main() -> None:
             flush=True,
         )
     for name in filter(None, args.other.split(",")):
-        run_other(name.strip(), args.count)
+        run_other(name.strip(), args.count, args.rows)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -153,10 +154,14 @@ def _csv_lines(stream: IO[bytes], caps: Caps, chunk_bytes: int) -> Iterator[str]
         yield pending
 
 
+# Bytes that were not UTF-8, as surrogateescape decodes them: searched in C, not char by char.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
 def _cell_problem(text: str, caps: Caps) -> str | None:
     if "\x00" in text:
         return "Contains a NUL character (a binary or UTF-16 file?): save the file as CSV UTF-8."
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
+    if _NOT_UTF8.search(text):
         return (
             "Not UTF-8 text (Windows-1252 or another legacy encoding?): save the file as "
             "CSV UTF-8 and upload it again."

@@ -24,9 +24,9 @@ from complaints.api.converters import path_int, path_param
 from complaints.models import Firm
 
 from . import exports, selectors, services
-from .choices import Metric, UpheldBasis
+from .choices import UpheldBasis
 from .errors import ErrorCode
-from .models import ClientPositionSnapshot, ReturnItem, ReturnVersion, Sup16Return
+from .models import ClientPositionSnapshot, ReturnVersion, Sup16Return
 from .tasks import snapshot_upload_start
 
 # --- serializers -----------------------------------------------------------------------------
@@ -146,12 +146,6 @@ class ComputeSerializer(serializers.Serializer):
 
 class SubmitSerializer(serializers.Serializer):
     submission_reference = serializers.CharField(max_length=100, required=False, default="")
-
-
-class ItemSerializer(BlankChoices):
-    class Meta:
-        model = ReturnItem
-        fields = ["metric", "complaint_id", "complaint_reference", "client_id"]
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -415,35 +409,6 @@ class VersionDetailView(VersionScoped):
         number = path_int(number)
         filing = self.scoped_object
         return Response(VersionSerializer(selectors.get_version_or_404(filing, number)).data)
-
-
-class ItemsView(VersionScoped):
-    pagination_class = StandardPagination
-
-    @extend_schema(
-        summary="Drill-down: the complaints or clients behind a figure (frozen with the version)",
-        parameters=[
-            OpenApiParameter("metric", OpenApiTypes.STR, enum=Metric.values, required=True),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
-        ],
-        responses={200: paginated(ItemSerializer), **error_responses(400, 404)},
-    )
-    def get(self, request, pk: int, number: int):
-        number = path_int(number)
-        filing = self.scoped_object
-        version = selectors.get_version_or_404(filing, number)
-        metric = request.query_params.get("metric", "")
-        if metric not in Metric.values:
-            raise ValidationFailed(
-                ErrorCode.VALIDATION,
-                "metric: choose one of " + ", ".join(Metric.values),
-                fields={"metric": [f"Choose one of {', '.join(Metric.values)}."]},
-            )
-        items = ReturnItem.objects.filter(version=version, metric=metric).order_by(
-            "complaint_reference", "client_id", "pk"
-        )
-        return page_response(self, items, ItemSerializer)
 
 
 VERSION_ACTIONS = ApiActions(

@@ -4,7 +4,7 @@ from django.urls import path
 
 from complaints.api import converters  # noqa: F401 - registers the "anyid" path converter
 
-from . import api, api_jobs
+from . import api, api_items, api_jobs
 
 urlpatterns = [
     path(
@@ -46,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "reporting/returns/<anyid:pk>/versions/<anyid:number>/items/",
-        api.ItemsView.as_view(),
+        api_items.ItemsView.as_view(),
         name="reporting-items",
     ),
     *api.VERSION_ACTIONS.urls(

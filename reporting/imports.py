@@ -1,10 +1,13 @@
 """Reading and checking client position files without holding them in memory.
 
-A file is read twice. Pass 1 streams every row through validation, hashing the bytes as they go
-by and writing every error to a spill file on disk (only the first few are kept in memory for the
-screen). Pass 2, run only when pass 1 found nothing wrong, streams the rows again into the
-database: PostgreSQL ``COPY`` in CSV format through psycopg 3, or batched inserts on SQLite.
-Memory stays bounded by the read chunk and one COPY batch, whatever the file's size.
+A file is read once (``checked_rows``): every row is checked as it streams by, the bytes are
+hashed as they go, every error is written to a spill file on disk (only the first few are kept in
+memory for the screen), and while no error has been found each row goes straight on to the
+database: PostgreSQL ``COPY`` in CSV format through psycopg 3, or batched inserts on SQLite. The
+import runs in one transaction and rolls the rows back if any error turns up later. A plainly
+good row is checked by a fast path (dictionary and set look-ups, one regular expression for the
+balance); anything else goes through ``parse_row``, which words each error. Memory stays bounded
+by the read chunk and one COPY batch, whatever the file's size.
 
 Rows are read by ``common.spreadsheets`` under the caps of docs/security.md "Uploads" (an XLSX's
 declared dimension is never trusted); a cell it cannot read (NUL, not UTF-8, a formula) is an
@@ -16,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -332,9 +336,45 @@ def parse_row(number: int, record: list[str]) -> tuple[ParsedRow | None, list[Ro
     )
 
 
-def validate(source: Source, progress: Callable[[int], None] | None = None) -> ValidationReport:
-    """Pass 1: hash the file and check every row. Nothing is kept but the errors."""
-    report = ValidationReport()
+# A balance the fast path accepts without a Decimal: plain digits, at most 16 before the point
+# (under MAX_BALANCE) and 8 after it. Anything else (a thousands separator, an exponent, a sign
+# other than "-") takes parse_row's path, which says exactly what is wrong.
+_PLAIN_BALANCE = re.compile(r"-?[0-9]{1,16}(?:\.[0-9]{1,8})?")
+
+# What checked_rows yields for each row: COPY_COLUMNS after snapshot_id.
+CheckedRow = tuple[int, str, str, bool, bool, bool, str, str, str]
+
+
+def _fast(number: int, values: list[str]) -> CheckedRow | None:
+    """The row for the database when it is plainly good (the common case, checked without
+    building anything), else None and parse_row decides."""
+    client_id, retail, test, vulnerable, arrangement_id, activity, status, balance = values
+    r, t, v = (
+        _BOOLEANS.get(retail.lower()),
+        _BOOLEANS.get(test.lower()),
+        _BOOLEANS.get(vulnerable.lower()),
+    )
+    if (
+        0 < len(client_id) <= MAX_ID_LENGTH
+        and 0 < len(arrangement_id) <= MAX_ID_LENGTH
+        and r is not None
+        and t is not None
+        and v is not None
+        and activity in _ACTIVITIES
+        and status in _STATUSES
+        and _PLAIN_BALANCE.fullmatch(balance)
+    ):
+        return (number, client_id, arrangement_id, r, t, v, activity, status, balance)
+    return None
+
+
+def checked_rows(
+    source: Source, report: ValidationReport, progress: Callable[[int], None] | None = None
+) -> Iterator[CheckedRow]:
+    """The one pass over the file: hash its bytes, check every row into ``report`` (its errors,
+    row by row, as :func:`parse_row` words them), and yield each row for the database while no
+    error has been found (the caller writes them as they come and rolls back if one is found
+    later). Consume it fully: ``report.sha256`` and ``size`` are set at the end."""
     hashing = _Hashing()
     records = _records(source, hashing)
     header = next(records, None)
@@ -348,15 +388,35 @@ def validate(source: Source, progress: Callable[[int], None] | None = None) -> V
     else:
         for row in records:
             report.rows += 1
+            if progress is not None and report.rows % 100 == 0:
+                progress(report.rows)
+            values = row.values
+            good = _fast(row.number, values) if not row.problems and len(values) == _WIDTH else None
+            if good is not None:
+                if report.ok:
+                    yield good
+                continue
             errors = _problem_errors(row)
             problem_columns = {e.column for e in errors}
-            if not errors or len(row.values) == _WIDTH:
-                _, found = parse_row(row.number, row.values)
+            if not errors or len(values) == _WIDTH:
+                parsed, found = parse_row(row.number, values)
                 errors += [e for e in found if e.column not in problem_columns]
+                if parsed is not None and not errors and report.ok:
+                    yield (
+                        parsed.row,
+                        parsed.client_id,
+                        parsed.arrangement_id,
+                        parsed.is_retail,
+                        parsed.is_test,
+                        parsed.vulnerable,
+                        parsed.activity,
+                        parsed.status,
+                        parsed.balance_gbp,
+                    )
             for error in errors:
                 report.add(error)
-            if progress is not None:
-                progress(report.rows)
+        if progress is not None:
+            progress(report.rows)
         if report.rows == 0:
             report.add(RowError(2, "(row)", "", "The file has a header but no rows."))
     # Drain whatever the reader left unread so the hash covers the whole file.
@@ -364,58 +424,25 @@ def validate(source: Source, progress: Callable[[int], None] | None = None) -> V
         pass
     report.sha256 = hashing.digest.hexdigest()
     report.size = hashing.size
+
+
+def validate(source: Source, progress: Callable[[int], None] | None = None) -> ValidationReport:
+    """Hash the file and check every row, keeping nothing but the errors."""
+    report = ValidationReport()
+    for _ in checked_rows(source, report, progress):
+        pass
     return report
 
 
-def parsed_rows(source: Source) -> Iterator[ParsedRow]:
-    """Pass 2: the rows again, parsed (the file already passed :func:`validate`)."""
-    records = _records(source, None)
-    next(records, None)
-    for raw in records:
-        row, errors = parse_row(raw.number, raw.values)
-        if row is None:
-            raise ValueError(f"The file changed between passes: {errors[0]}")
-        yield row
-
-
-def copy_csv_blocks(
-    source: Source,
-    snapshot_id: int,
-    batch: int = 50_000,
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[str]:
-    """Pass 2 for PostgreSQL: CSV text for ``COPY ... FROM STDIN (FORMAT csv)``, a batch of rows
-    at a time. The file already passed :func:`validate`, so cells are only normalised here."""
-    records = _records(source, None)
-    next(records, None)
+def copy_csv(rows: Iterator[CheckedRow], snapshot_id: int, batch: int = 50_000) -> Iterator[str]:
+    """CSV text for PostgreSQL's ``COPY ... FROM STDIN (FORMAT csv)`` in ``COPY_COLUMNS``
+    order, ``batch`` rows at a time (booleans as ``True``/``False``, which PostgreSQL reads)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    tf = {word: ("t" if flag else "f") for word, flag in _BOOLEANS.items()}
     pending = 0
-    for done, raw in enumerate(records, start=1):
-        number, record = raw.number, raw.values
-        if len(record) != _WIDTH or raw.problems:
-            raise ValueError(f"The file changed between passes at row {number}.")
-        client_id, retail, test, vulnerable, arrangement_id, activity, status, balance = (
-            cell.strip() for cell in record
-        )
-        writer.writerow(
-            (
-                snapshot_id,
-                number,
-                client_id,
-                arrangement_id,
-                tf[retail.lower()],
-                tf[test.lower()],
-                tf[vulnerable.lower()],
-                activity,
-                status,
-                balance.replace(",", "") if "," in balance else balance,
-            )
-        )
+    for row in rows:
+        writer.writerow((snapshot_id, *row))
         pending += 1
-        if progress is not None:
-            progress(done)
         if pending == batch:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -2,7 +2,9 @@
 
 Every counting rule lives in one ``Q`` (or per-client annotation) below, used both by the
 aggregate that produces a figure and by the ``INSERT ... SELECT`` that stores the complaints or
-clients behind it, so a figure and its drill-down cannot disagree. Sources: CP26/4 draft
+clients behind it, so a figure and its drill-down cannot disagree. The per-client facts of a
+snapshot (active, retail, vulnerable in the ledger) are computed once, by its import
+(``store_active_clients``), so metrics 3 and 4 read a table of active clients. Sources: CP26/4 draft
 SUP 16.34.6R (seed lines 249-251) and its Annex 6 guidance, SUP 16 Annex 60G (seed lines
 130-131); the readings chosen where they are ambiguous are disp-rules.md A9, A11, A12 and A13.
 """
@@ -11,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    F,
     IntegerField,
     Max,
     OuterRef,
@@ -31,7 +33,7 @@ from complaints.choices import Activity, Outcome
 from complaints.models import Complainant, Complaint, Firm
 
 from .choices import ArrangementStatus, Metric
-from .models import ClientPositionRow, ReturnItem
+from .models import ActiveClient, ClientPositionRow, ReturnItem
 
 LONDON = ZoneInfo("Europe/London")
 _NOTHING = ["-none-"]  # an IN list matching no activity, avoiding Django's EmptyResultSet
@@ -208,56 +210,71 @@ def _flag(when: When) -> Max:
     return Max(Case(when, default=0, output_field=IntegerField()))
 
 
-def per_client(snapshot_id: int, firm: Firm, as_at: date) -> QuerySet:
-    """One row per client of the snapshot with 0/1 flags ``active`` and ``vulnerable_retail``.
+# Annex 6, metric 3: an arrangement is active when it is "open at period end with a non-zero
+# balance (including qualifying cryptoassets or fiat funds)" (so fiat pending withdrawal counts);
+# test/demo accounts and zero balances are excluded, and an arrangement pending closure never
+# makes a client active ("do not include clients whose only activity is pending account
+# closure"). Only qualifying cryptoasset activity arrangements count. A negative balance (an
+# overdrawn or debit position) is accepted at import but is not active: Annex 6 leaves out
+# clients "who have no funds or qualifying cryptoassets held with the firm at period end", and a
+# debit is not something held for the client (docs/reporting.md).
+ACTIVE_ROW = Q(
+    status=ArrangementStatus.OPEN, is_test=False, activity__in=Activity.crypto(), balance_gbp__gt=0
+)
 
-    Annex 6, metric 3: an arrangement is active when it is "open at period end with a non-zero
-    balance (including qualifying cryptoassets or fiat funds)" (so fiat pending withdrawal
-    counts); test/demo accounts and zero balances are excluded, and an arrangement pending
-    closure never makes a client active ("do not include clients whose only activity is pending
-    account closure"). Only qualifying cryptoasset activity arrangements count. "Count unique
-    individual clients": a client with several active arrangements counts once (E48); A13 reads
-    "individual" as de-duplicated, not as natural persons only. A negative balance (an
-    overdrawn or debit position) is accepted at import but is not active: Annex 6 leaves out
-    clients "who have no funds or qualifying cryptoassets held with the firm at period end",
-    and a debit is not something held for the client (docs/reporting.md).
 
-    Annex 6, metric 4: of those, retail customers (retail on an active arrangement) identified as
-    vulnerable, either in the ledger (any of the client's rows) or on a linked complainant as
-    recorded at the end of ``as_at`` (the period end; see ``linked_vulnerable_clients``).
-    """
-    active_row = Q(
-        status=ArrangementStatus.OPEN,
-        is_test=False,
-        activity__in=Activity.crypto(),
-    ) & Q(balance_gbp__gt=0)
-    vulnerable_row = Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm, as_at))
+def active_clients_of_rows(snapshot_id: int) -> QuerySet:
+    """One row per client of the snapshot with at least one active arrangement (``ACTIVE_ROW``),
+    with 0/1 flags ``retail`` (retail on an active arrangement) and ``vulnerable`` (flagged in
+    the ledger on a row that is not a test account). "Count unique individual clients": a client
+    with several active arrangements is one row (E48); A13 reads "individual" as de-duplicated,
+    not as natural persons only."""
     return (
         ClientPositionRow.objects.filter(snapshot_id=snapshot_id)
         .order_by()
         .values("client_id")
         .annotate(
-            active=_flag(When(active_row, then=1)),
-            retail_active=_flag(When(active_row & Q(is_retail=True), then=1)),
-            flagged=_flag(When(vulnerable_row & Q(is_test=False), then=1)),
+            active=_flag(When(ACTIVE_ROW, then=1)),
+            retail=_flag(When(ACTIVE_ROW & Q(is_retail=True), then=1)),
+            vulnerable=_flag(When(Q(vulnerable=True, is_test=False), then=1)),
         )
-        .annotate(vulnerable_retail=F("retail_active") * F("flagged"))
+        .filter(active=1)
     )
 
 
-def client_figures(snapshot_id: int, firm: Firm, as_at: date) -> dict[str, int]:
-    """Metrics 3 and 4 in one aggregate query over the snapshot's rows."""
-    sql, params = per_client(snapshot_id, firm, as_at).query.sql_with_params()
+def store_active_clients(snapshot_id: int) -> None:
+    """Write the snapshot's ``ActiveClient`` rows: one ``INSERT ... SELECT`` grouping its rows
+    once, run by the import. A snapshot never changes, so every return computed from it reads
+    these instead of grouping the rows again. Written in key order, so the primary key index
+    grows at its right edge."""
+    sql, params = active_clients_of_rows(snapshot_id).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT SUM(sub.active), SUM(sub.vulnerable_retail) FROM ({sql}) sub",
-            params,
+            f"INSERT INTO {ActiveClient._meta.db_table} "
+            "(snapshot_id, client_id, retail, vulnerable) "
+            "SELECT CAST(%s AS BIGINT), sub.client_id, sub.retail = 1, sub.vulnerable = 1 "
+            f"FROM ({sql}) sub ORDER BY sub.client_id",
+            [snapshot_id, *params],
         )
-        active, vulnerable = cursor.fetchone()
-    return {
-        Metric.ACTIVE_CLIENTS: int(active or 0),
-        Metric.VULNERABLE_CLIENTS: int(vulnerable or 0),
-    }
+
+
+def vulnerable_active_retail(snapshot_id: int, firm: Firm, as_at: date) -> QuerySet[ActiveClient]:
+    """Annex 6, metric 4: the active clients (``ActiveClient``) who are retail on an active
+    arrangement and identified as vulnerable, either in the ledger (any of the client's rows that
+    is not a test account) or on a linked complainant as recorded at the end of ``as_at`` (the
+    period end; see ``linked_vulnerable_clients``)."""
+    return ActiveClient.objects.filter(snapshot_id=snapshot_id, retail=True).filter(
+        Q(vulnerable=True) | Q(client_id__in=linked_vulnerable_clients(firm, as_at))
+    )
+
+
+def active_client_count(snapshot_id: int) -> int:
+    """Metric 3: the snapshot's active clients, counted from the table the import wrote.
+
+    Metric 4 is not counted here: its figure is the number of clients ``store_client_items``
+    stores behind it, so the linked-complainant rule (a subquery over every complainant's
+    history) is evaluated once per return, not once for the figure and again for its clients."""
+    return ActiveClient.objects.filter(snapshot_id=snapshot_id).count()
 
 
 # --- storing the IDs behind the figures -------------------------------------------------------
@@ -269,34 +286,45 @@ _ITEM_COLUMNS = "version_id, metric, complaint_id, complaint_reference, client_i
 def store_complaint_items(
     version_id: int, conditions: dict[str, Q], base: QuerySet[Complaint]
 ) -> None:
-    """One ``INSERT ... SELECT`` (a UNION ALL over the metrics) writes every complaint behind
-    every complaint metric; the IDs never travel through Python."""
-    parts, params = [], []
-    for metric, q in conditions.items():
-        sql, p = base.filter(q).order_by().values("id", "reference").query.sql_with_params()
-        parts.append(f"SELECT CAST(%s AS BIGINT), %s, sub.id, sub.reference, '' FROM ({sql}) sub")
-        params.extend([version_id, str(metric), *p])
+    """One ``INSERT ... SELECT`` writes every complaint behind every complaint metric, reading
+    the complaints once: a materialised CTE holds each complaint in play with one 0/1 flag per
+    metric (the very conditions the figures count), and each metric takes its rows from it.
+    Written in (metric, reference) order, the drill-down's; the IDs never travel through
+    Python."""
+    flags = {
+        f"m{i}": Case(When(q, then=1), default=0, output_field=IntegerField())
+        for i, q in enumerate(conditions.values())
+    }
+    query = base.order_by().annotate(**flags).values("id", "reference", *flags).query
+    sql, params = query.sql_with_params()
+    parts: list[str] = []
+    select_params: list[Any] = []
+    for flag, metric in zip(flags, conditions, strict=True):
+        parts.append(
+            f"SELECT CAST(%s AS BIGINT), %s, c.id, c.reference, '' FROM c WHERE c.{flag} = 1"
+        )
+        select_params += [version_id, str(metric)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_ITEM_TABLE} ({_ITEM_COLUMNS}) " + " UNION ALL ".join(parts), params
+            f"WITH c AS MATERIALIZED ({sql}) "
+            f"INSERT INTO {_ITEM_TABLE} ({_ITEM_COLUMNS}) "
+            f"SELECT * FROM ({' UNION ALL '.join(parts)}) items ORDER BY 2, 4",
+            [*params, *select_params],
         )
 
 
 def store_client_items(version_id: int, snapshot_id: int, firm: Firm, as_at: date) -> None:
-    """One ``INSERT ... SELECT`` writes the clients behind metrics 3 and 4."""
-    sql, params = per_client(snapshot_id, firm, as_at).query.sql_with_params()
-    select = (
-        "SELECT CAST(%s AS BIGINT), %s, CAST(NULL AS BIGINT), '', sub.client_id "
-        f"FROM ({sql}) sub WHERE sub.{{flag}} = 1"
-    )
+    """One ``INSERT ... SELECT`` writes the clients behind metric 4, in client order. Those
+    behind metric 3 are the snapshot's ``ActiveClient`` rows, not copied (see ``ReturnItem``);
+    metric 4's are, because they also depend on the complainants' history."""
+    clients = vulnerable_active_retail(snapshot_id, firm, as_at).values("client_id")
+    sql, params = clients.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_ITEM_TABLE} ({_ITEM_COLUMNS}) "
-            + select.format(flag="active")
-            + " UNION ALL "
-            + select.format(flag="vulnerable_retail"),
-            [version_id, str(Metric.ACTIVE_CLIENTS), *params]
-            + [version_id, str(Metric.VULNERABLE_CLIENTS), *params],
+            "SELECT CAST(%s AS BIGINT), %s, CAST(NULL AS BIGINT), '', sub.client_id "
+            f"FROM ({sql}) sub ORDER BY sub.client_id",
+            [version_id, str(Metric.VULNERABLE_CLIENTS), *params],
         )
 
 

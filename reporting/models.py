@@ -73,8 +73,15 @@ class ClientPositionRow(models.Model):
     """One arrangement in a snapshot. Deliberately lean: no history, no foreign keys beyond the
     snapshot, written by COPY (PostgreSQL) or batched inserts."""
 
+    # No database constraint: the import writes the header and its rows in one transaction, and a
+    # deferred foreign key would queue one check per row for COMMIT (5M checks for a large
+    # exchange, docs/performance.md). Deleting the snapshot still deletes its rows (CASCADE).
     snapshot = models.ForeignKey(
-        ClientPositionSnapshot, on_delete=models.CASCADE, related_name="rows", db_index=False
+        ClientPositionSnapshot,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_index=False,
+        db_constraint=False,
     )
     row_number = models.PositiveIntegerField(help_text="Row in the source file (header = 1).")
     client_id = models.CharField(max_length=64)
@@ -91,6 +98,33 @@ class ClientPositionRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}/{self.arrangement_id}"
+
+
+class ActiveClient(models.Model):
+    """A client of a snapshot with at least one active arrangement (SUP 16.34.6R(3)), computed
+    once by the import from the snapshot's rows (``metrics.store_active_clients``).
+
+    A snapshot never changes, so neither does this: metrics 3 and 4 read it instead of grouping
+    millions of rows per computation, and the active-clients drill-down of every return
+    computed from the snapshot pages through it by key (``(snapshot, client_id)``).
+    """
+
+    pk = models.CompositePrimaryKey("snapshot", "client_id")
+    snapshot = models.ForeignKey(
+        ClientPositionSnapshot,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the primary key's index leads with it
+        db_constraint=False,
+    )
+    client_id = models.CharField(max_length=64)
+    retail = models.BooleanField(help_text="Retail on at least one active arrangement.")
+    vulnerable = models.BooleanField(
+        help_text="Flagged vulnerable in the ledger (on a row that is not a test account)."
+    )
+
+    def __str__(self) -> str:
+        return self.client_id
 
 
 class ImportRejection(models.Model):
@@ -247,11 +281,18 @@ class ReturnItem(models.Model):
     """One complaint or client behind a figure of one return version, frozen when written.
 
     The complaint reference is copied so the evidence survives retention (DISP 1.9) acting on
-    the complaint later; there is deliberately no foreign key to the complaint.
+    the complaint later; there is deliberately no foreign key to the complaint. Active clients
+    (metric 3) are not copied here: they are the snapshot's ``ActiveClient`` rows, as immutable
+    as the snapshot the version is protected from losing.
     """
 
+    # No database constraint, as for snapshot rows: written with the version in one transaction.
     version = models.ForeignKey(
-        ReturnVersion, on_delete=models.CASCADE, related_name="items", db_index=False
+        ReturnVersion,
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
+        db_constraint=False,
     )
     metric = models.CharField(max_length=24, choices=Metric.choices)
     complaint_id = models.BigIntegerField(null=True, blank=True)
@@ -259,12 +300,9 @@ class ReturnItem(models.Model):
     client_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        indexes = [
-            models.Index(
-                fields=["version", "metric", "complaint_reference", "client_id"],
-                name="reporting_item_lookup",
-            )
-        ]
+        # Items are written in (metric, reference, client) order, so ``id`` order is the
+        # drill-down's order and this index grows at its right edge as they are written.
+        indexes = [models.Index(fields=["version", "metric", "id"], name="reporting_item_page")]
 
     def __str__(self) -> str:
         return f"{self.metric}: {self.complaint_reference or self.client_id}"

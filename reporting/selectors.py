@@ -30,6 +30,7 @@ from .calendar import (
 )
 from .choices import Metric, ReferenceDateConvention, UpheldBasis
 from .models import (
+    ActiveClient,
     ClientPositionRow,
     ClientPositionSnapshot,
     ImportRejection,
@@ -240,17 +241,70 @@ class ItemRow:
     linked_complainants: list[Complainant]
 
 
+@dataclass(frozen=True)
+class KeysetPage:
+    """A page of metric 3's clients read by key: the clients after ``after``, in order. The
+    total is the figure itself, so nothing is counted and a late page costs what the first does
+    (no ``OFFSET``)."""
+
+    object_list: list[ReturnItem]
+    count: int
+    after: str
+    next_after: str | None
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.after)
+
+
+def active_clients_after(version: ReturnVersion, after: str, limit: int) -> list[ReturnItem]:
+    """Metric 3's clients after ``after`` in client order: the version's snapshot's
+    ``ActiveClient`` rows (immutable, so as frozen as stored items), read by primary key, each
+    shown as an (unsaved) item of the version."""
+    if version.snapshot_id is None:
+        return []
+    clients = ActiveClient.objects.filter(
+        snapshot_id=version.snapshot_id, client_id__gt=after
+    ).order_by("client_id")
+    return [
+        ReturnItem(version=version, metric=Metric.ACTIVE_CLIENTS, client_id=client_id)
+        for client_id in clients.values_list("client_id", flat=True)[:limit]
+    ]
+
+
+def active_clients_page(version: ReturnVersion, after: str, per_page: int) -> KeysetPage:
+    rows = active_clients_after(version, after, per_page + 1)
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    return KeysetPage(
+        rows, version.active_clients or 0, after, rows[-1].client_id if more else None
+    )
+
+
+def version_items(version: ReturnVersion, metric: str) -> QuerySet[ReturnItem]:
+    """The items frozen with the version behind a complaint figure or metric 4, in drill-down
+    order (written in reference / client order, so ``id`` order; index ``reporting_item_page``)."""
+    return ReturnItem.objects.filter(version=version, metric=metric).order_by("pk")
+
+
 def version_items_page(
-    version: ReturnVersion, metric: str, page_number: int | str = 1, per_page: int = 50
-) -> tuple[Page[ReturnItem], list[ItemRow]]:
+    version: ReturnVersion,
+    metric: str,
+    page_number: int | str = 1,
+    per_page: int = 50,
+    *,
+    after: str = "",
+) -> tuple[Page[ReturnItem] | KeysetPage, list[ItemRow]]:
     """One page of the complaints or clients behind a figure, as frozen in the version, with
-    the live complaint (or linked complainants) beside each. Three queries per page."""
+    the live complaint (or linked complainants) beside each. At most three queries per page;
+    metric 3 pages by key (``after``), the others by number."""
     if metric not in Metric.values:
         raise Http404("No such figure.")
-    items = ReturnItem.objects.filter(version=version, metric=metric).order_by(
-        "complaint_reference", "client_id"
-    )
-    page = Paginator(items, per_page).get_page(page_number)
+    page: Page[ReturnItem] | KeysetPage
+    if metric == Metric.ACTIVE_CLIENTS:
+        page = active_clients_page(version, after, per_page)
+    else:
+        page = Paginator(version_items(version, metric), per_page).get_page(page_number)
     rows = list(page.object_list)
     complaints: dict[Any, Complaint] = {}
     linked: dict[str, list[Complainant]] = {}

@@ -331,8 +331,16 @@ def return_detail(request, pk: int):
 def return_items(request, pk: int, number: int, metric: str):
     filing = request.scoped_object
     version = selectors.get_version_or_404(filing, number)
-    page, rows = selectors.version_items_page(version, metric, request.GET.get("page", 1))
+    page, rows = selectors.version_items_page(
+        version,
+        metric,
+        request.GET.get("page", 1),
+        after=request.GET.get("after", "")[:64],
+    )
+    keyset = isinstance(page, selectors.KeysetPage)
     context = {
+        "keyset": keyset,
+        "count": page.count if isinstance(page, selectors.KeysetPage) else page.paginator.count,
         "filing": filing,
         "firm": filing.firm,
         "version": version,

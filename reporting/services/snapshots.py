@@ -8,7 +8,8 @@ and the actor as the history user.
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Callable
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -25,10 +26,11 @@ from common.spreadsheets import SpreadsheetError
 from complaints.access import Perm
 from complaints.models import Firm
 
-from .. import imports
+from .. import imports, metrics
 from ..errors import ErrorCode
 from ..models import ClientPositionRow, ClientPositionSnapshot, ImportRejection
 from ..selectors import firm_reporting_calendar
+from . import snapshot_copy
 from .permissions import require_firm_perm
 
 if TYPE_CHECKING:
@@ -103,36 +105,43 @@ def _reject(
     )
 
 
-def _copy_rows(
-    source: imports.Source, snapshot_id: int, progress: Callable[[int], None] | None = None
-) -> None:
+def _load_rows(rows: Iterator[imports.CheckedRow], snapshot_id: int) -> None:
+    """Write the rows as the one pass yields them: COPY on PostgreSQL (psycopg 3 streams the CSV
+    text a batch at a time, never the whole file), batched inserts elsewhere (SQLite)."""
     if connection.vendor == "postgresql":
         columns = ", ".join(imports.COPY_COLUMNS)
         table = ClientPositionRow._meta.db_table
-        # psycopg 3: COPY streams the CSV text batch by batch, never the whole file.
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
         ):
-            for block in imports.copy_csv_blocks(source, snapshot_id, progress=progress):
+            for block in imports.copy_csv(rows, snapshot_id):
                 copy.write(block)
         return
     batch: list[ClientPositionRow] = []
-    for done, r in enumerate(imports.parsed_rows(source), start=1):
-        if progress is not None:
-            progress(done)
+    for (
+        number,
+        client_id,
+        arrangement_id,
+        retail,
+        test,
+        vulnerable,
+        activity,
+        status,
+        balance,
+    ) in rows:
         batch.append(
             ClientPositionRow(
                 snapshot_id=snapshot_id,
-                row_number=r.row,
-                client_id=r.client_id,
-                arrangement_id=r.arrangement_id,
-                is_retail=r.is_retail,
-                is_test=r.is_test,
-                vulnerable=r.vulnerable,
-                activity=r.activity,
-                status=r.status,
-                balance_gbp=r.balance_gbp,
+                row_number=number,
+                client_id=client_id,
+                arrangement_id=arrangement_id,
+                is_retail=retail,
+                is_test=test,
+                vulnerable=vulnerable,
+                activity=activity,
+                status=status,
+                balance_gbp=balance,
             )
         )
         if len(batch) == BULK_BATCH:
@@ -250,9 +259,13 @@ def snapshot_declare_nil(
     return ImportResult(snapshot, created=True)
 
 
-class _Duplicates(Exception):
-    def __init__(self, errors: list[imports.RowError]) -> None:
-        self.errors = errors
+class _RollBack(Exception):
+    """Undo the load: the file was refused, or it is one already loaded (``existing``)."""
+
+    def __init__(
+        self, existing: ClientPositionSnapshot | None = None, *, duplicates: bool = False
+    ) -> None:
+        self.existing, self.duplicates = existing, duplicates
 
 
 def snapshot_import(
@@ -266,10 +279,13 @@ def snapshot_import(
 ) -> ImportResult:
     """Import a client position snapshot (one row per arrangement) as at a period end.
 
-    All or nothing: every row is validated first (pass 1) and any bad row rejects the file,
-    with every error kept for download. Importing the same file (same SHA-256) again for the
-    same firm and date returns the existing snapshot instead of loading it twice. A file over
-    a cap (``imports.caps``) is rejected at the row where the cap was passed.
+    All or nothing, in one pass over the file (``imports.checked_rows``): rows are written as
+    they are checked, and any bad row (or duplicate arrangement, found by the database after
+    loading) rolls the load back and rejects the file, with every error kept for download.
+    Importing the same file (same SHA-256) again for the same firm and date returns the existing
+    snapshot (the load is rolled back). A file over a cap (``imports.caps``) is rejected at the
+    row where the cap was passed. The snapshot's active clients are computed once, here
+    (``metrics.store_active_clients``), for every return computed from it.
 
     Run as an upload job (``reporting.tasks``), ``job`` reports progress (which raises once the
     job is cancelled) and records the job's end inside the import's own transaction.
@@ -284,58 +300,74 @@ def snapshot_import(
     require_reference_date(firm, as_at)
     started = _time.monotonic()
     checking = (lambda n: job.progress(n, stage="checking")) if job else None
+    report = imports.ValidationReport()
     try:
-        report = imports.validate(source, progress=checking)
-    except SpreadsheetError as exc:
-        report = imports.ValidationReport(rows=max((exc.row or 1) - 1, 0))
-        report.add(imports.RowError(exc.row or 1, "(file)", "", exc.message))
-
-    def reject(found: str) -> ImportRejected:
-        return _reject(
-            firm=firm, as_at=as_at, source=source, report=report, actor=actor, now=now, found=found
-        )
-
-    try:
-        if not report.ok:
-            raise reject(f"{report.error_count} error(s) in {report.rows} row(s)")
-        existing = ClientPositionSnapshot.objects.filter(
-            firm=firm, as_at=as_at, file_sha256=report.sha256
-        ).first()
-        if existing is not None:
-            if job is not None:
-                with transaction.atomic():
-                    job.succeed(existing, created=False)
-            return ImportResult(existing, created=False)
         try:
             with transaction.atomic():
+                # One pass: the rows go to the database as they are checked; any error, found
+                # at whatever row, rolls them back. The file's hash is known only at the end, so
+                # the header holds a placeholder unique to this load until then.
                 snapshot = ClientPositionSnapshot(
                     firm=firm,
                     as_at=as_at,
                     file_name=source.name[:255],
                     file_format=source.format,
-                    file_sha256=report.sha256,
-                    file_size=report.size,
-                    row_count=report.rows,
+                    file_sha256=f"loading-{uuid.uuid4().hex}",
+                    file_size=0,
+                    row_count=0,
                     loaded_by=history_user(actor),
                     loaded_at=now,
                 )
                 snapshot.save_without_historical_record()
-                loading = (
-                    (lambda n: job.progress(n, total=report.rows, stage="loading")) if job else None
-                )
-                _copy_rows(source, snapshot.pk, progress=loading)
-                duplicates = _duplicate_arrangements(snapshot.pk)
-                if duplicates:
-                    raise _Duplicates(duplicates)
+                try:
+                    if not snapshot_copy.copy_checked(source, snapshot.pk, report, checking):
+                        _load_rows(imports.checked_rows(source, report, checking), snapshot.pk)
+                except SpreadsheetError as exc:
+                    report.close()
+                    report = imports.ValidationReport(rows=max((exc.row or 1) - 1, 0))
+                    report.add(imports.RowError(exc.row or 1, "(file)", "", exc.message))
+                if not report.ok:
+                    raise _RollBack
+                existing = ClientPositionSnapshot.objects.filter(
+                    firm=firm, as_at=as_at, file_sha256=report.sha256
+                ).first()
+                if existing is not None:
+                    raise _RollBack(existing)
+                for error in _duplicate_arrangements(snapshot.pk):
+                    report.add(error)
+                if not report.ok:
+                    raise _RollBack(duplicates=True)
+                metrics.store_active_clients(snapshot.pk)
+                snapshot.file_sha256 = report.sha256
+                snapshot.file_size = report.size
+                snapshot.row_count = report.rows
                 snapshot.load_seconds = round(_time.monotonic() - started, 3)
-                snapshot.save_without_historical_record(update_fields=["load_seconds"])
+                snapshot.save_without_historical_record(
+                    update_fields=["file_sha256", "file_size", "row_count", "load_seconds"]
+                )
                 record_creation(snapshot, actor=actor, reason="snapshot.import")
                 if job is not None:
                     job.succeed(snapshot, created=True)
-        except _Duplicates as exc:
-            for error in exc.errors:
-                report.add(error)
-            raise reject(f"{report.error_count} duplicate arrangement(s)") from None
+        except _RollBack as back:
+            if back.existing is not None:
+                if job is not None:
+                    with transaction.atomic():
+                        job.succeed(back.existing, created=False)
+                return ImportResult(back.existing, created=False)
+            found = (
+                f"{report.error_count} duplicate arrangement(s)"
+                if back.duplicates
+                else f"{report.error_count} error(s) in {report.rows} row(s)"
+            )
+            raise _reject(
+                firm=firm,
+                as_at=as_at,
+                source=source,
+                report=report,
+                actor=actor,
+                now=now,
+                found=found,
+            ) from None
         return ImportResult(snapshot, created=True)
     finally:
         report.close()

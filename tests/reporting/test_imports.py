@@ -153,11 +153,14 @@ class GeneratedFile(io.RawIOBase):
 
 
 def test_the_importer_streams_a_file_it_cannot_hold_in_memory(firm, monkeypatch):
-    """The importer pulls the file through in bounded chunks in both passes: whenever a row
-    reaches the validator (pass 1) or the loader (pass 2), the generator behind the file is at
-    most a read chunk ahead of it."""
+    """The importer pulls the file through once, in bounded chunks: whenever a row reaches the
+    checker (and from it the COPY), the generator behind the file is at most a read chunk ahead
+    of it (issue 18: one pass, not a validation pass and a second parse for COPY)."""
     from reporting import imports
+    from reporting.services import snapshot_copy
 
+    # The one pass (the COPY fast path streams 1 MiB chunks straight to the database).
+    monkeypatch.setattr(snapshot_copy, "copy_checked", lambda *args: False)
     monkeypatch.setattr(imports, "CHUNK_BYTES", 4096)
     rows = 30_000
     probe: dict = {"produced": 0, "max_lead": 0, "opened": 0, "consumed": 0}
@@ -178,8 +181,8 @@ def test_the_importer_streams_a_file_it_cannot_hold_in_memory(firm, monkeypatch)
         return GeneratedFile(rows, probe)
 
     result = run(firm, Source(name="huge.csv", format="csv", open=opener))
-    assert probe["opened"] == 2  # pass 1 validates, pass 2 loads: the file is read twice
-    assert probe["consumed"] == rows + 1  # pass 2 read every row (and the header)
+    assert probe["opened"] == 1  # one pass checks and loads: the file is read once
+    assert probe["consumed"] == rows + 1  # every row (and the header)
     assert result.snapshot.row_count == rows
     assert ClientPositionRow.objects.filter(snapshot=result.snapshot).count() == rows
     # ~45 bytes a row: a 4 KiB chunk holds ~100 rows; the whole file is ~1.3 MB.

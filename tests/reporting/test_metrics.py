@@ -9,6 +9,7 @@ from django.test import override_settings
 from complaints import services
 from complaints.choices import Activity, Outcome
 from complaints.models import FirmActivity
+from reporting import selectors
 from reporting.choices import Metric
 from reporting.models import ReturnItem
 from reporting.services import return_compute
@@ -27,6 +28,11 @@ def compute(firm, period_end, actor=None, now=AFTER_Q2, **kw):
 
 
 def items(version, metric):
+    """What the drill-down lists behind a figure: stored items, or metric 3's active clients of
+    the version's snapshot (``ActiveClient``, not copied per version)."""
+    if metric == Metric.ACTIVE_CLIENTS:
+        rows = selectors.active_clients_after(version, "", 10_000)
+        return {(r.complaint_reference, r.client_id) for r in rows}
     return set(
         ReturnItem.objects.filter(version=version, metric=metric).values_list(
             "complaint_reference", "client_id"
