@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -19,6 +20,7 @@ from ..choices import (
     Relationship,
 )
 from ..deadlines import apply_deadlines
+from ..disp.calendar import BusinessCalendar
 from ..disp.clock import dates_out_of_order
 from ..errors import ErrorCode
 from ..models import (
@@ -107,11 +109,28 @@ def validate_intake(
 
 
 def _next_reference(firm: Firm, year: int) -> str:
-    counter, _ = ReferenceCounter.objects.get_or_create(firm=firm, year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{firm.reference_prefix}-{year}-{counter.last:05d}"
+    return references_take(firm=firm, counts={year: 1})[year][0]
+
+
+def references_take(*, firm: Firm, counts: dict[int, int]) -> dict[int, list[str]]:
+    """Take ``counts[year]`` consecutive references of each year from the firm's counters, in
+    the caller's transaction (the counter rows stay locked until it ends): one create, or a
+    whole register import at once."""
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(firm=firm, year=year) for year in counts], ignore_conflicts=True
+    )
+    taken: dict[int, list[str]] = {}
+    for counter in ReferenceCounter.objects.select_for_update().filter(
+        firm=firm, year__in=list(counts)
+    ):
+        first = counter.last + 1
+        counter.last += counts[counter.year]
+        counter.save(update_fields=["last"])
+        taken[counter.year] = [
+            f"{firm.reference_prefix}-{counter.year}-{n:05d}"
+            for n in range(first, counter.last + 1)
+        ]
+    return taken
 
 
 DUPLICATE_WITHIN = timedelta(days=1)
@@ -138,12 +157,42 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
     return oldest.likely_duplicate_of_id or oldest.pk
 
 
-def complainant_create(*, firm: Firm, actor: Actor, data: ComplainantData) -> Complainant:
+def complainant_build(*, firm: Firm, data: ComplainantData) -> Complainant:
+    """The complainant, checked and not yet saved."""
     require_text(data.name, "name", "The complainant needs a name.")
     complainant = Complainant(firm=firm, **data.__dict__)
     complainant.full_clean(exclude=["firm"])
+    return complainant
+
+
+def complainant_create(*, firm: Firm, actor: Actor, data: ComplainantData) -> Complainant:
+    complainant = complainant_build(firm=firm, data=data)
     _save_audited(complainant, actor=actor, reason="complainant.create", before=None)
     return complainant
+
+
+def complaint_build(
+    *,
+    firm: Firm,
+    complainant: Complainant,
+    actor: Actor,
+    now: datetime,
+    calendar: BusinessCalendar | None = None,
+    **fields: Any,
+) -> Complaint:
+    """The complaint, not yet saved, with the Glossary's verdict (limb (2): dissatisfaction
+    alleging financial loss, material distress or material inconvenience) and every deadline
+    the DISP clock gives as of ``now``. ``complaint_register`` saves it; the register import
+    builds many in memory first (``calendar``: the firm's, read once)."""
+    complaint = Complaint(firm=firm, complainant=complainant, **fields)
+    complaint.is_complaint = complaint.expression_of_dissatisfaction and (
+        complaint.alleged_financial_loss
+        or complaint.alleged_material_distress
+        or complaint.alleged_material_inconvenience
+    )
+    complaint.created_by = history_user(actor)
+    apply_deadlines(complaint, now=now, calendar=calendar)
+    return complaint
 
 
 def complaint_register(
@@ -179,8 +228,9 @@ def complaint_register(
     material distress or material inconvenience. Anything else is stored as feedback or a query
     and is never counted in SUP 16.34 returns.
     """
-    alleges = alleged_financial_loss or alleged_material_distress or alleged_material_inconvenience
-    is_complaint = expression_of_dissatisfaction and alleges
+    is_complaint = expression_of_dissatisfaction and (
+        alleged_financial_loss or alleged_material_distress or alleged_material_inconvenience
+    )
     validate_intake(
         now=now,
         received_at=received_at,
@@ -216,9 +266,11 @@ def complaint_register(
         owner = None
         if owner_id is not None:
             owner = member_user(firm, owner_id)
-        complaint = Complaint(
+        complaint = complaint_build(
             firm=firm,
             complainant=person,
+            actor=actor,
+            now=now,
             received_at=received_at,
             channel=channel,
             received_via=received_via,
@@ -230,16 +282,13 @@ def complaint_register(
             alleged_financial_loss=alleged_financial_loss,
             alleged_material_distress=alleged_material_distress,
             alleged_material_inconvenience=alleged_material_inconvenience,
-            is_complaint=is_complaint,
             regime=regime,
             event_date=event_date,
             event_date_unknown=event_date_unknown,
             awareness_date=awareness_date,
             owner=owner,
             external_reference=external_reference,
-            created_by=history_user(actor),
         )
-        apply_deadlines(complaint, now=now)
         # After the reference counter's lock: a create that committed first is seen here.
         complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)
         complaint.likely_duplicate_of_id = _likely_duplicate_of(complaint)
