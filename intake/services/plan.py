@@ -152,7 +152,7 @@ def _steps(values: dict[str, Any]) -> list[Step]:
                 {"sent_at": holding},
             )
         )
-    outcome = values.get("outcome")
+    outcome: str = values.get("outcome") or ""
     if at := values.get("src_sent_at"):
         src_at = at
 
