@@ -53,10 +53,31 @@ class ComplainantData:
     vulnerability_note: str = ""
 
 
+@dataclass(frozen=True)
+class _Choices:
+    allowed: frozenset[str]
+    values: list[str]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.allowed
+
+
 def _choice_error(field: str, value: str, choices: list[str]) -> dict[str, list[str]]:
     return {field: [f"{value!r} is not one of: {', '.join(choices)}."]}
 
 
+# Read once: an enum's ``values`` is rebuilt on every access (a register import checks
+# thousands of rows).
+_CHOICES = {
+    field: _Choices(frozenset(enum.values), enum.values)
+    for field, enum in (
+        ("channel", Channel),
+        ("received_via", ReceivedVia),
+        ("relationship", Relationship),
+        ("activity", Activity),
+        ("regime", Regime),
+    )
+}
 _AFTER_RECEIPT = {
     "event_date": "The event complained of cannot be after the complaint was received.",
     "awareness_date": "Awareness cannot be after the complaint was received.",
@@ -87,15 +108,15 @@ def validate_intake(
         errors["received_at"] = ["Must include a time zone."]
     elif received_at > now:
         errors["received_at"] = ["Cannot be in the future."]
-    for field, value, enum in (
-        ("channel", channel, Channel),
-        ("received_via", received_via, ReceivedVia),
-        ("relationship", relationship, Relationship),
-        ("activity", activity, Activity),
-        ("regime", regime, Regime),
+    for field, value in (
+        ("channel", channel),
+        ("received_via", received_via),
+        ("relationship", relationship),
+        ("activity", activity),
+        ("regime", regime),
     ):
-        if value not in enum.values:
-            errors.update(_choice_error(field, value, enum.values))
+        if value not in _CHOICES[field]:
+            errors.update(_choice_error(field, value, _CHOICES[field].values))
     if not description.strip():
         errors["description"] = ["Describe what the complainant is dissatisfied with."]
     if "received_at" not in errors:

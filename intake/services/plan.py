@@ -30,7 +30,7 @@ from complaints import guards
 from complaints.choices import CommunicationKind, ForwardPart, Outcome, Regime, Status
 from complaints.deadlines import apply_deadlines
 from complaints.disp.calendar import BusinessCalendar
-from complaints.models import Communication, Complainant, Complaint, Firm
+from complaints.models import Complainant, Complaint, Firm
 from complaints.redress_rules import decision_refusal, redress_decision_enforced
 from complaints.services import ComplainantData
 from complaints.services._base import require_given_dates
@@ -76,7 +76,8 @@ class Planned:
     complainant: Complainant
     complaint: Complaint
     snapshots: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    communications: list[Communication] = field(default_factory=list)
+    # (kind, sent_at, FOS referral right, six-month wording, summary) of each letter recorded
+    communications: list[tuple[str, datetime, bool, bool, str]] = field(default_factory=list)
 
 
 class Context:
@@ -366,16 +367,7 @@ def _replay(ctx: Context, row: ParsedRow, plan: Planned) -> None:
         plan.snapshots.append((guards.ACTIONS[step.action].reason, _snapshot(ctx, c)))
         for kind, fos_right, six_month, summary in letters:
             text = f"{IMPORTED_LETTER} {summary}".strip()
-            plan.communications.append(
-                Communication(
-                    kind=kind,
-                    method="email",
-                    sent_at=step.at,
-                    includes_fos_referral_right=fos_right,
-                    includes_six_month_wording=six_month,
-                    summary=text,
-                )
-            )
+            plan.communications.append((kind, step.at, fos_right, six_month, text))
 
 
 class _StepRefused(Exception):

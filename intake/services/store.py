@@ -1,11 +1,13 @@
 """Writing a planned import set-based, in the caller's transaction: a bounded number of queries
-however many rows (one INSERT per table per ``BATCH`` rows), every row with its history.
+however many rows (one INSERT per table per thousand rows or so, ``common.bulk``), every row with
+its history.
 
 The complainants, the complaints as they end, every complaint's history (one row per step,
 with the step's change reason, as the services would have written), the communications, the
 notes saying where each row came from and the deadline watch's announcements. References come
 from the firm's counters, taken once for the batch (``references_take``). History rows are
-ordinary INSERTs (``bulk_create``), so any trigger on the history tables runs for each.
+ordinary multi-row INSERTs (``common.bulk.insert_rows``), so any trigger on the history tables
+runs for each.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from common.audit import history_user
+from common.bulk import columns, insert_rows
+from complaints.choices import DeliveryMethod
 from complaints.models import Communication, Complainant, Complaint, Firm, Note
 from complaints.services._base import after_commit_many
 from complaints.services.intake import DUPLICATE_WITHIN, references_take
@@ -26,8 +30,6 @@ from .plan import Planned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-BATCH = 1000  # rows per INSERT: under PostgreSQL's 65,535 parameters for the widest table
 
 
 def _key(name: str, email: str, client_reference: str) -> list[tuple[str, str]]:
@@ -94,29 +96,30 @@ def _likely_duplicates(firm: Firm, plans: list[Planned]) -> dict[int, Complaint 
     return found
 
 
-def _history(plan: Planned, actor: User | None, at: datetime) -> list[Any]:
-    c = plan.complaint
-    model = Complaint.history.model
-    rows = []
-    fixed = {
-        "id": c.pk,
-        "reference": c.reference,
-        "complainant_id": c.complainant_id,
-        "likely_duplicate_of_id": c.likely_duplicate_of_id,
-        "created_at": c.created_at,
-        "updated_at": c.updated_at,
-    }
-    for index, (reason, values) in enumerate(plan.snapshots):
-        rows.append(
-            model(
-                **{**values, **fixed},
-                history_date=at,
-                history_type="+" if index == 0 else "~",
-                history_change_reason=reason,
-                history_user_id=getattr(actor, "pk", None),
-            )
-        )
-    return rows
+class _History:
+    """History rows of ``model`` as simple-history writes them on save (every tracked field,
+    then when, why, how and who), as tuples for ``insert_rows``."""
+
+    def __init__(self, model: type[Any], user_id: int | None, at: datetime) -> None:
+        self.model = model.history.model
+        self.names = columns(self.model, skip=("history_id",))
+        self.fixed = {"history_date": at, "history_user_id": user_id}
+
+    def row(self, values: dict[str, Any], reason: str, kind: str = "+") -> tuple[Any, ...]:
+        extra = {**self.fixed, "history_change_reason": reason, "history_type": kind}
+        return tuple(extra[n] if n in extra else values[n] for n in self.names)
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        insert_rows(self.model, self.names, rows)
+
+
+def _insert(model: type[Any], values: list[dict[str, Any]]) -> list[int]:
+    """Insert rows given as attname dicts; their new ids, in order."""
+    names = columns(model, skip=("id",))
+    ids = insert_rows(model, names, [tuple(v[n] for n in names) for v in values], returning="id")
+    for pk, v in zip(ids, values, strict=True):
+        v["id"] = pk
+    return ids
 
 
 def store(
@@ -125,68 +128,91 @@ def store(
     """Write every planned row (see the module docstring); ``plans`` in file order."""
     if not plans:
         return
-    user = history_user(actor)
+    user_id = getattr(history_user(actor), "pk", None)
     at = timezone.now()
-    people = [p.complainant for p in plans]
-    Complainant.objects.bulk_create(people, batch_size=BATCH)
-    Complainant.history.bulk_history_create(
-        people,
-        batch_size=BATCH,
-        default_user=user,
-        default_change_reason="complainant.create",
-        default_date=at,
-    )
+    people = [{**vars(p.complainant), "created_at": at} for p in plans]
+    _insert(Complainant, people)
+    history = _History(Complainant, user_id, at)
+    history.insert([history.row(p, "complainant.create") for p in people])
+
     years = Counter(p.complaint.receipt_date.year for p in plans)
-    references = {
-        year: iter(refs) for year, refs in references_take(firm=firm, counts=years).items()
-    }
+    taken = references_take(firm=firm, counts=years)
+    references = {year: iter(refs) for year, refs in taken.items()}
     duplicates = _likely_duplicates(firm, plans)
-    within_file: list[tuple[Complaint, Complaint]] = []
-    for index, plan in enumerate(plans):
+    final: list[dict[str, Any]] = []
+    for index, (plan, person) in enumerate(zip(plans, people, strict=True)):
         c = plan.complaint
-        c.complainant = plan.complainant
-        c.reference = next(references[c.receipt_date.year])
         dup = duplicates.get(index)
+        c.reference = next(references[c.receipt_date.year])
+        final.append(
+            {
+                **plan.snapshots[-1][1],
+                "complainant_id": person["id"],
+                "reference": c.reference,
+                "likely_duplicate_of_id": None if isinstance(dup, Complaint) else dup,
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
+    for c, pk in zip((p.complaint for p in plans), _insert(Complaint, final), strict=True):
+        c.pk = pk
+    within_file = []
+    for index, dup in duplicates.items():
         if isinstance(dup, Complaint):
-            within_file.append((c, dup))
-        else:
-            c.likely_duplicate_of_id = dup
-    complaints = [p.complaint for p in plans]
-    Complaint.objects.bulk_create(complaints, batch_size=BATCH)
-    for c, original in within_file:
-        c.likely_duplicate_of_id = original.pk
-    if within_file:
-        Complaint.objects.bulk_update(
-            [c for c, _ in within_file], ["likely_duplicate_of"], batch_size=BATCH
-        )
-    Complaint.history.model.objects.bulk_create(
-        [row for plan in plans for row in _history(plan, actor, at)], batch_size=BATCH
+            final[index]["likely_duplicate_of_id"] = dup.pk
+            within_file.append((plans[index].complaint.pk, dup.pk))
+    Complaint.objects.bulk_update(
+        [Complaint(pk=pk, likely_duplicate_of_id=original) for pk, original in within_file],
+        ["likely_duplicate_of"],
+        batch_size=1000,
     )
-    letters = []
-    for plan in plans:
-        for comm in plan.communications:
-            comm.complaint, comm.sent_by = plan.complaint, user
-            comm._change_reason = f"communication.{comm.kind}"  # type: ignore[attr-defined]
-            letters.append(comm)
-    Communication.objects.bulk_create(letters, batch_size=BATCH)
-    Communication.history.bulk_history_create(
-        letters, batch_size=BATCH, default_user=user, default_date=at
+    history = _History(Complaint, user_id, at)
+    fixed = (
+        "id",
+        "reference",
+        "complainant_id",
+        "likely_duplicate_of_id",
+        "created_at",
+        "updated_at",
     )
+    history.insert(
+        [
+            history.row({**values, **{k: row[k] for k in fixed}}, reason, "~" if i else "+")
+            for plan, row in zip(plans, final, strict=True)
+            for i, (reason, values) in enumerate(plan.snapshots)
+        ]
+    )
+
+    letters = [
+        {
+            "complaint_id": plan.complaint.pk,
+            "kind": kind,
+            "method": DeliveryMethod.EMAIL,
+            "sent_at": sent_at,
+            "sent_by_id": user_id,
+            "includes_fos_referral_right": fos_right,
+            "includes_six_month_wording": six_month,
+            "waiver_consent": False,
+            "summary": summary,
+            "recorded_at": at,
+        }
+        for plan in plans
+        for kind, sent_at, fos_right, six_month, summary in plan.communications
+    ]
+    _insert(Communication, letters)
+    history = _History(Communication, user_id, at)
+    history.insert([history.row(c, f"communication.{c['kind']}") for c in letters])
+
     notes = [
-        Note(
-            complaint=plan.complaint,
-            author=user,
-            body=f"{label}, row {plan.row.number} (status at import: {plan.complaint.status}).",
-            created_at=now,
-        )
+        {
+            "complaint_id": plan.complaint.pk,
+            "author_id": user_id,
+            "body": f"{label}, row {plan.row.number} (status at import: {plan.complaint.status}).",
+            "created_at": now,
+        }
         for plan in plans
     ]
-    Note.objects.bulk_create(notes, batch_size=BATCH)
-    Note.history.bulk_history_create(
-        notes,
-        batch_size=BATCH,
-        default_user=user,
-        default_change_reason="complaint.note",
-        default_date=at,
-    )
-    after_commit_many([c.pk for c in complaints], "register", now=now)
+    _insert(Note, notes)
+    history = _History(Note, user_id, at)
+    history.insert([history.row(n, "complaint.note") for n in notes])
+    after_commit_many([p.complaint.pk for p in plans], "register", now=now)

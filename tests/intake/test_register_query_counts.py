@@ -1,14 +1,14 @@
 """The register import costs no query per row (issue 18): the preview issues the same queries for
-100 rows as for 1,000, and the commit only more INSERTs, one per table per ``store.BATCH`` rows
-(bulk INSERTs of complaints, their history, communications and notes)."""
+100 rows as for 1,000, and the commit only more INSERTs, one per table per ``MAX_PARAMETERS``
+values (multi-row INSERTs of complaints, their history, communications and notes)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.bulk import MAX_PARAMETERS
 from complaints.models import Complaint
 from intake.services import import_commit, import_preview
-from intake.services.store import BATCH
 
 from .test_register_import import GOOD, NOW, to_csv
 
@@ -71,8 +71,9 @@ def test_preview_and_commit_queries_do_not_grow_per_row(firm, handler, settings)
     assert [s for s in large["commit"] if s != "INSERT"] == [
         s for s in small["commit"] if s != "INSERT"
     ]
-    # One more INSERT per table per BATCH rows: complaints, their history (one row a step),
+    # One more INSERT per table per MAX_PARAMETERS values: complaints, their history (a row
+    # a step),
     # communications and their history, notes, announcements.
     extra = large["commit"].count("INSERT") - small["commit"].count("INSERT")
-    assert 0 <= extra <= 12, (extra, BATCH)
+    assert 0 <= extra <= 12, (extra, MAX_PARAMETERS)
     assert len(small["commit"]) < 40
