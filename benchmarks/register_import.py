@@ -32,6 +32,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
+# The commit announces each complaint to the deadline watch through the outbox and publishes one
+# sweep on commit. With a real broker a worker runs it later; without one Celery would run it
+# eagerly inside the timed commit. An in-memory broker takes the publish and runs nothing.
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 1, 5, 9, 0, tzinfo=LONDON)

@@ -14,6 +14,8 @@ network) beside a raw figure in the same run, with the load average when the fig
 - API complaint detail: raw is a bare primary-key SELECT of the row rendered with json.dumps;
 - API complaint list (page of 20): raw is a bare SELECT of the newest 20 of the firm, json.dumps.
 
+``--register 10000,50000`` adds the complaints register import at those sizes
+(``register_import.py``: preview and commit beside an executemany INSERT of the same rows).
 ``--other`` runs the existing scripts for the rows this one does not time, in their own
 processes and databases: ``reporting`` (``reporting_benchmark.py``: the SUP 16.34 return and the
 snapshot import) and ``api`` (``api_throughput.py``: list/create throughput under gunicorn).
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")  # see register_import.py
 
 
 def median_ms(fn, runs: int) -> float:
@@ -119,6 +122,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--other", default="", help="comma-separated: reporting,api")
+    parser.add_argument(
+        "--register", default="", help="register import sizes, comma-separated: 10000,50000"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
@@ -184,6 +190,13 @@ def main() -> None:
             f"| {queries:>7} | {load:>8.2f} |",
             flush=True,
         )
+    if args.register:
+        import register_import
+
+        print()
+        register_import.header()
+        for size in args.register.split(","):
+            register_import.print_rows(int(size))
     for name in filter(None, args.other.split(",")):
         run_other(name.strip(), args.count)
 
