@@ -32,10 +32,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
-# The commit announces each complaint to the deadline watch through the outbox and publishes one
-# sweep on commit. With a real broker a worker runs it later; without one Celery would run it
-# eagerly inside the timed commit. An in-memory broker takes the publish and runs nothing.
-os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 1, 5, 9, 0, tzinfo=LONDON)
@@ -136,12 +132,17 @@ def _raw_insert(firm_id: int) -> float:
 def measure(count: int) -> list[tuple[str, float, float, float]]:
     """[(label, product seconds, raw seconds, load average)] for the preview, the commit and
     both, each beside the same raw INSERT."""
+    from celery import current_app
     from django.conf import settings
     from django.utils import timezone
 
     from complaints.models import Complaint, Firm
     from intake.services import import_commit, import_preview
 
+    # The commit announces each complaint to the deadline watch through the outbox and
+    # publishes one sweep on commit. With a broker a worker runs it later; without one Celery
+    # would run it eagerly inside the timed commit. An in-memory broker takes the publish.
+    current_app.conf.update(task_always_eager=False, broker_url="memory://")
     settings.INTAKE_IMPORT_MAX_ROWS = count
     settings.INTAKE_IMPORT_MAX_BYTES = 1 << 30
     content = register_csv(count)

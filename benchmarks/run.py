@@ -37,7 +37,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("CELERY_BROKER_URL", "memory://")  # see register_import.py
 
 
 def median_ms(fn, runs: int) -> float:
