@@ -375,6 +375,20 @@ class _StepRefused(Exception):
         self.column, self.error = column, error
 
 
+# The complaint's limited text columns the file fills, by the file's column: what a save would
+# refuse (the database's own limit), reported on the row instead.
+_LIMITED = {"external_reference": "firm_reference", "forwarded_to_firm": "forwarded_to_firm"}
+_EXCLUDED = [f.name for f in Complaint._meta.concrete_fields if f.name not in _LIMITED]
+
+
+def _too_long(c: Complaint) -> dict[str, list[str]]:
+    try:
+        c.clean_fields(exclude=_EXCLUDED)
+    except DjangoValidationError as exc:
+        return {_LIMITED[k]: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    return {}
+
+
 def plan_row(ctx: Context, row: ParsedRow, *, now: datetime) -> tuple[RowResult, Planned | None]:
     """The row's result and, when good, what to write (nothing kept unless ``ctx.keep``)."""
     values = row.values
@@ -397,6 +411,9 @@ def plan_row(ctx: Context, row: ParsedRow, *, now: datetime) -> tuple[RowResult,
         _replay(ctx, row, plan)
     except _StepRefused as refused:
         result.outcome, result.errors = "error", _field_errors(refused.error, refused.column)
+        return result, None
+    if errors := _too_long(complaint):
+        result.outcome, result.errors = "error", errors
         return result, None
     if complaint.status != values["status"]:
         # A path the rules allowed but that does not end where the register says.
