@@ -31,8 +31,8 @@ def insert_rows(
     returning: str | None = None,
 ) -> list[Any]:
     """INSERT ``rows`` (tuples in ``names`` order) into ``model``'s table, as many per statement
-    as the parameter limit allows; with ``returning`` (an attname), that column of each row
-    inserted, in order."""
+    as the parameter limit allows (bound on the server on PostgreSQL, ``_native_cursor``); with
+    ``returning`` (an attname), that column of each row inserted, in order."""
     if not rows:
         return []
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
@@ -45,9 +45,11 @@ def insert_rows(
     )
     tail = f" RETURNING {quote(str(by_attname[returning].column))}" if returning else ""
     width = len(fields)
-    per = max(1, MAX_PARAMETERS // width)
+    native = connection.vendor == "postgresql"
+    limit = MAX_PARAMETERS if native else connection.features.max_query_params or MAX_PARAMETERS
+    per = max(1, limit // width)
     found: list[Any] = []
-    with _native_cursor() as cursor:
+    with _native_cursor() if native else connection.cursor() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
             params: list[Any] = []
@@ -56,7 +58,8 @@ def insert_rows(
                 for i, field in adapt:
                     values[i] = field.get_db_prep_save(values[i], connection)
                 params.extend(values)
-            cursor.execute(head + _values(width, len(chunk)) + tail, params)
+            groups = _values(width, len(chunk)) if native else _marks(width, len(chunk))
+            cursor.execute(head + groups + tail, params)
             if returning:
                 found.extend(r[0] for r in cursor.fetchall())
     return found
@@ -68,6 +71,12 @@ def _values(width: int, count: int) -> str:
     return ", ".join(
         "(" + ", ".join(f"${n * width + i + 1}" for i in range(width)) + ")" for n in range(count)
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _marks(width: int, count: int) -> str:
+    """The same with ``%s`` (other databases, through Django's cursor: the SQLite demo)."""
+    return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
 
 
 def _native_cursor() -> CursorWrapper:
