@@ -228,6 +228,8 @@ def import_commit(
         )
         rejected = all_or_nothing and any(r.outcome == "error" for r in results)
         if not rejected:
+            if job is not None:
+                job.progress(len(rows), total=len(rows), stage="writing")
             # One transaction: a failure anywhere leaves nothing of the import behind.
             store(firm=firm, actor=actor, plans=plans, now=now, label=label)
             by_row = {plan.row.number: plan.complaint for plan in plans}
