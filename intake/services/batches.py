@@ -1,5 +1,6 @@
-"""Register import batches: preview a file (every row replayed, then all of it rolled back),
-commit it (the good rows, or nothing when all-or-nothing finds an error), or both in one go.
+"""Register import batches: preview a file (every row judged in memory, nothing written but the
+batch), commit it (the good rows, or nothing when all-or-nothing finds an error), or both in one
+go.
 
 Duplicates are found by the firm's own reference (``Complaint.external_reference``), within the
 file and against the register; the same file committed twice for a firm finds its first batch.
