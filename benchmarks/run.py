@@ -14,6 +14,8 @@ network) beside a raw figure in the same run, with the load average when the fig
 - API complaint detail: raw is a bare primary-key SELECT of the row rendered with json.dumps;
 - API complaint list (page of 20): raw is a bare SELECT of the newest 20 of the firm, json.dumps.
 
+``--register 10000,50000`` adds the complaints register import at those sizes
+(``register_import.py``: preview and commit beside an executemany INSERT of the same rows).
 ``--other`` runs the existing scripts for the rows this one does not time, in their own
 processes and databases: ``reporting`` (``reporting_benchmark.py``: the SUP 16.34 return and the
 snapshot import, product against raw in the same run: the import against COPY + hash +
@@ -132,6 +134,9 @@ def main() -> None:
     parser.add_argument(
         "--only-other", action="store_true", help="skip the reads; run only the --other scripts"
     )
+    parser.add_argument(
+        "--register", default="", help="register import sizes, comma-separated: 10000,50000"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
@@ -201,6 +206,13 @@ def main() -> None:
             f"| {queries:>7} | {load:>8.2f} |",
             flush=True,
         )
+    if args.register:
+        import register_import
+
+        print()
+        register_import.header()
+        for size in args.register.split(","):
+            register_import.print_rows(int(size))
     for name in filter(None, args.other.split(",")):
         run_other(name.strip(), args.count, args.rows)
 

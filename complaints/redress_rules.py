@@ -75,30 +75,38 @@ def redress_decision_enforced() -> bool:
 
 
 def redress_decision_gap(complaint: Complaint, outcome: str) -> Refusal | None:
-    """What is missing for ``outcome`` under DISP 1.4.1R(3) (None when nothing is).
-
-    A complaint the firm upholds (fully or partly), or settles with a goodwill payment, must have
-    redress or remedial action offered, or a recorded reason why none is appropriate. A goodwill
-    outcome needs the goodwill payment on the ledger: the outcome *is* the payment."""
+    """What is missing for ``outcome`` under DISP 1.4.1R(3) (None when nothing is), read from
+    the complaint's ledger (``decision_refusal`` says what the rule asks)."""
     if outcome not in Outcome.counted_as_upheld():
         return None
     items = complaint.redress_items.all()
     if outcome == Outcome.GOODWILL:
-        if items.filter(kind=RedressKind.GOODWILL).exists():
-            return None
+        return decision_refusal(outcome, met=items.filter(kind=RedressKind.GOODWILL).exists())
+    # An offer the complainant declined was still offered: the rule is met.
+    met = (
+        items.exists()
+        or type(complaint)
+        .objects.filter(pk=complaint.pk, no_redress_decision__isnull=False)
+        .exists()
+    )
+    return decision_refusal(outcome, met=met)
+
+
+def decision_refusal(outcome: str, *, met: bool) -> Refusal | None:
+    """DISP 1.4.1R(3) without the database: ``met`` says whether the ledger holds what
+    ``outcome`` needs. A complaint the firm upholds (fully or partly), or settles with a
+    goodwill payment, must have redress or remedial action offered, or a recorded reason why
+    none is appropriate; a goodwill outcome needs the goodwill payment on the ledger (the
+    outcome *is* the payment). The register import judges new complaints, whose ledger is empty,
+    with it."""
+    if met or outcome not in Outcome.counted_as_upheld():
+        return None
+    if outcome == Outcome.GOODWILL:
         return Refusal(
             ErrorCode.GOODWILL_PAYMENT_REQUIRED,
             "A goodwill outcome needs the goodwill payment on the redress ledger first.",
             "DISP 1.6.2R(1)(b)",
         )
-    # An offer the complainant declined was still offered: the rule is met.
-    if (
-        items.exists()
-        or type(complaint)
-        .objects.filter(pk=complaint.pk, no_redress_decision__isnull=False)
-        .exists()
-    ):
-        return None
     return Refusal(
         ErrorCode.REDRESS_DECISION_REQUIRED,
         f"An {Outcome(outcome).label.lower()} complaint needs redress or remedial action "

@@ -1,8 +1,9 @@
 """Background work: register import jobs (docs/jobs.md "Upload jobs").
 
-``register_preview``: the uploaded file is read, every row replayed through the services and
-rolled back, and the preview batch recorded. ``register_commit``: a confirmed batch is imported
-(every row validated again). Both report progress and can be cancelled until they finish.
+``register_preview``: the uploaded file is read, every row judged by the lifecycle's rules in
+memory (``intake.services.plan``), and the preview batch recorded. ``register_commit``: a
+confirmed batch is imported (every row judged again, then written set-based). Both report
+progress and can be cancelled until they finish.
 """
 
 from __future__ import annotations

@@ -46,6 +46,18 @@ def after_commit(complaint_id: int, action: str) -> None:
     )
 
 
+def after_commit_many(complaint_ids: list[int], action: str, *, now: datetime) -> None:
+    """``after_commit`` for many complaints at once (the register import)."""
+    outbox.write_many(
+        announce_change,
+        [
+            (f"complaint-changed:{pk}:{action}", {"complaint_id": pk, "action": action})
+            for pk in complaint_ids
+        ],
+        now=now,
+    )
+
+
 @outbox.handler
 def announce_change(payload: dict[str, Any], now: datetime) -> str | None:
     """The outbox handler: send ``complaint_changed``. A failing receiver is logged (IDs only)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from ..choices import (
     Relationship,
 )
 from ..deadlines import apply_deadlines
+from ..disp.calendar import BusinessCalendar
 from ..disp.clock import dates_out_of_order
 from ..errors import ErrorCode
 from ..models import (
@@ -57,10 +59,31 @@ class ComplainantData:
     vulnerability_review_on: date | None = None
 
 
+@dataclass(frozen=True)
+class _Choices:
+    allowed: frozenset[str]
+    values: list[str]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.allowed
+
+
 def _choice_error(field: str, value: str, choices: list[str]) -> dict[str, list[str]]:
     return {field: [f"{value!r} is not one of: {', '.join(choices)}."]}
 
 
+# Read once: an enum's ``values`` is rebuilt on every access (a register import checks
+# thousands of rows).
+_CHOICES = {
+    field: _Choices(frozenset(enum.values), enum.values)
+    for field, enum in (
+        ("channel", Channel),
+        ("received_via", ReceivedVia),
+        ("relationship", Relationship),
+        ("activity", Activity),
+        ("regime", Regime),
+    )
+}
 _AFTER_RECEIPT = {
     "event_date": "The event complained of cannot be after the complaint was received.",
     "awareness_date": "Awareness cannot be after the complaint was received.",
@@ -91,15 +114,15 @@ def validate_intake(
         errors["received_at"] = ["Must include a time zone."]
     elif received_at > now:
         errors["received_at"] = ["Cannot be in the future."]
-    for field, value, enum in (
-        ("channel", channel, Channel),
-        ("received_via", received_via, ReceivedVia),
-        ("relationship", relationship, Relationship),
-        ("activity", activity, Activity),
-        ("regime", regime, Regime),
+    for field, value in (
+        ("channel", channel),
+        ("received_via", received_via),
+        ("relationship", relationship),
+        ("activity", activity),
+        ("regime", regime),
     ):
-        if value not in enum.values:
-            errors.update(_choice_error(field, value, enum.values))
+        if value not in _CHOICES[field]:
+            errors.update(_choice_error(field, value, _CHOICES[field].values))
     if not description.strip():
         errors["description"] = ["Describe what the complainant is dissatisfied with."]
     if "received_at" not in errors:
@@ -113,11 +136,28 @@ def validate_intake(
 
 
 def _next_reference(firm: Firm, year: int) -> str:
-    counter, _ = ReferenceCounter.objects.get_or_create(firm=firm, year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{firm.reference_prefix}-{year}-{counter.last:05d}"
+    return references_take(firm=firm, counts={year: 1})[year][0]
+
+
+def references_take(*, firm: Firm, counts: dict[int, int]) -> dict[int, list[str]]:
+    """Take ``counts[year]`` consecutive references of each year from the firm's counters, in
+    the caller's transaction (the counter rows stay locked until it ends): one create, or a
+    whole register import at once."""
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(firm=firm, year=year) for year in counts], ignore_conflicts=True
+    )
+    taken: dict[int, list[str]] = {}
+    for counter in ReferenceCounter.objects.select_for_update().filter(
+        firm=firm, year__in=list(counts)
+    ):
+        first = counter.last + 1
+        counter.last += counts[counter.year]
+        counter.save(update_fields=["last"])
+        taken[counter.year] = [
+            f"{firm.reference_prefix}-{counter.year}-{n:05d}"
+            for n in range(first, counter.last + 1)
+        ]
+    return taken
 
 
 DUPLICATE_WITHIN = timedelta(days=1)
@@ -144,16 +184,50 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
     return oldest.likely_duplicate_of_id or oldest.pk
 
 
-def complainant_create(
-    *, firm: Firm, actor: Actor, data: ComplainantData, now: datetime | None = None
+def complainant_build(
+    *, firm: Firm, data: ComplainantData, now: datetime | None = None
 ) -> Complainant:
+    """The complainant, checked and not yet saved."""
     require_text(data.name, "name", "The complainant needs a name.")
     fields = dict(data.__dict__)
     fields.update(vulnerability_values(fields, now=now or timezone.now()))
     complainant = Complainant(firm=firm, **fields)
     complainant.full_clean(exclude=["firm"])
+    return complainant
+
+
+def complainant_create(
+    *, firm: Firm, actor: Actor, data: ComplainantData, now: datetime | None = None
+) -> Complainant:
+    complainant = complainant_build(firm=firm, data=data, now=now)
     _save_audited(complainant, actor=actor, reason="complainant.create", before=None)
     return complainant
+
+
+def complaint_build(
+    *,
+    firm: Firm,
+    complainant: Complainant,
+    actor: Actor,
+    now: datetime,
+    calendar: BusinessCalendar | None = None,
+    **fields: Any,
+) -> Complaint:
+    """The complaint, not yet saved, with the Glossary's verdict (limb (2): dissatisfaction
+    alleging financial loss, material distress or material inconvenience) and every deadline
+    the DISP clock gives as of ``now``. ``complaint_register`` saves it; the register import
+    builds many in memory first (``calendar``: the firm's, read once)."""
+    complaint = Complaint(firm=firm, complainant=complainant, **fields)
+    complaint.is_complaint = complaint.expression_of_dissatisfaction and (
+        complaint.alleged_financial_loss
+        or complaint.alleged_material_distress
+        or complaint.alleged_material_inconvenience
+    )
+    complaint.created_by = history_user(actor)
+    # Vulnerable at the time of the complaint (FG21/1): kept on the complaint, not read later.
+    complaint.complainant_vulnerable = complainant.is_vulnerable
+    apply_deadlines(complaint, now=now, calendar=calendar)
+    return complaint
 
 
 def complaint_register(
@@ -189,8 +263,9 @@ def complaint_register(
     material distress or material inconvenience. Anything else is stored as feedback or a query
     and is never counted in SUP 16.34 returns.
     """
-    alleges = alleged_financial_loss or alleged_material_distress or alleged_material_inconvenience
-    is_complaint = expression_of_dissatisfaction and alleges
+    is_complaint = expression_of_dissatisfaction and (
+        alleged_financial_loss or alleged_material_distress or alleged_material_inconvenience
+    )
     validate_intake(
         now=now,
         received_at=received_at,
@@ -226,9 +301,11 @@ def complaint_register(
         owner = None
         if owner_id is not None:
             owner = member_user(firm, owner_id)
-        complaint = Complaint(
+        complaint = complaint_build(
             firm=firm,
             complainant=person,
+            actor=actor,
+            now=now,
             received_at=received_at,
             channel=channel,
             received_via=received_via,
@@ -240,17 +317,13 @@ def complaint_register(
             alleged_financial_loss=alleged_financial_loss,
             alleged_material_distress=alleged_material_distress,
             alleged_material_inconvenience=alleged_material_inconvenience,
-            is_complaint=is_complaint,
             regime=regime,
             event_date=event_date,
             event_date_unknown=event_date_unknown,
             awareness_date=awareness_date,
             owner=owner,
             external_reference=external_reference,
-            created_by=history_user(actor),
-            complainant_vulnerable=person.is_vulnerable,
         )
-        apply_deadlines(complaint, now=now)
         # After the reference counter's lock: a create that committed first is seen here.
         complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)
         complaint.likely_duplicate_of_id = _likely_duplicate_of(complaint)

@@ -185,7 +185,8 @@ def _decision_letter(
     }
 
 
-def _require_decision(outcome: str) -> None:
+def require_decision(outcome: str) -> None:
+    """DISP 1.6.2R(1): a decision response records one of the decisions."""
     if outcome not in Outcome.decisions():
         raise ValidationFailed(
             ErrorCode.OUTCOME_REQUIRED,
@@ -223,7 +224,7 @@ def complaint_resolve_summary(
     the FOS six-month clock (DISP 2.8.2R(1)) only if the sent letter carried the six-month
     wording (DISP 2.8.3G)."""
     accepted = accepted_at or sent
-    _require_decision(outcome)
+    require_decision(outcome)
 
     def transition(c: Complaint, issued: Any) -> Recorded:
         c.resolve_summary(sent_at=sent, accepted_at=accepted, outcome=outcome, waiver=issued.waiver)
@@ -305,7 +306,7 @@ def complaint_send_final_response(
     date it was sent only if it carried the six-month wording (DISP 2.8.3G): that is read from
     the sent letter's content check. ``six_month_wording`` is kept for older callers and can
     only withhold the window (record that the wording was not relied on), never grant it."""
-    _require_decision(outcome)
+    require_decision(outcome)
 
     def transition(c: Complaint, issued: Any) -> Recorded:
         six_month = issued.six_month and six_month_wording
@@ -335,6 +336,24 @@ def complaint_reject_time_barred(sent: datetime, *, summary: str = "") -> Respon
     return Response(transition, {"reasons": summary}, summary)
 
 
+def require_forward_details(*, to_firm: str, to_contact: str, reason: str, part: str) -> None:
+    """DISP 1.7: a forward names the other firm, its contact details and the reason."""
+    errors = {
+        k: ["Required."]
+        for k, v in (("to_firm", to_firm), ("to_contact", to_contact), ("reason", reason))
+        if not v.strip()
+    }
+    if part not in ForwardPart.values:
+        errors["part"] = [f"Choose one of {', '.join(ForwardPart.values)}."]
+    if errors:
+        raise ValidationFailed(
+            ErrorCode.FORWARD_DETAILS_REQUIRED,
+            "Forwarding needs the other firm, its contact details and the reason.",
+            fields=errors,
+            rule="DISP 1.7",
+        )
+
+
 @_response("forward")
 def complaint_forward(
     sent: datetime,
@@ -357,20 +376,7 @@ def complaint_forward(
     leaves the rest open with its DISP 1.6 clock, answered by its own final response. A
     complaint may be forwarded in parts, then the rest as a whole; never after its final
     response (the state machine)."""
-    errors = {
-        k: ["Required."]
-        for k, v in (("to_firm", to_firm), ("to_contact", to_contact), ("reason", reason))
-        if not v.strip()
-    }
-    if part not in ForwardPart.values:
-        errors["part"] = [f"Choose one of {', '.join(ForwardPart.values)}."]
-    if errors:
-        raise ValidationFailed(
-            ErrorCode.FORWARD_DETAILS_REQUIRED,
-            "Forwarding needs the other firm, its contact details and the reason.",
-            fields=errors,
-            rule="DISP 1.7",
-        )
+    require_forward_details(to_firm=to_firm, to_contact=to_contact, reason=reason, part=part)
 
     def transition(c: Complaint, issued: Any) -> Recorded:
         c.forward(

@@ -1,5 +1,6 @@
-"""Register import batches: preview a file (every row replayed, then all of it rolled back),
-commit it (the good rows, or nothing when all-or-nothing finds an error), or both in one go.
+"""Register import batches: preview a file (every row judged in memory, nothing written but the
+batch), commit it (the good rows, or nothing when all-or-nothing finds an error), or both in one
+go.
 
 Duplicates are found by the firm's own reference (``Complaint.external_reference``), within the
 file and against the register; the same file committed twice for a firm finds its first batch.
@@ -20,12 +21,14 @@ from common.dates import uk_datetime
 from common.errors import ValidationFailed
 from common.locking import lock_row
 from common.uploads import spreadsheet_format
+from complaints.deadlines import calendar_for_firm
 from complaints.models import Complaint, Firm
 
 from ..columns import FileError, ParsedRow, parse
 from ..errors import IntakeErrorCode
 from ..models import ImportBatch, ImportStatus
-from .replay import RowResult, import_row
+from .plan import Context, Planned, RowResult, plan_row
+from .store import store
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -39,20 +42,19 @@ class JobHooks(Protocol):
     def succeed(self, batch: ImportBatch) -> None: ...
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _run_rows(
     firm: Firm,
     actor: User | None,
     rows: list[ParsedRow],
     *,
     now: datetime,
-    label: str,
+    keep: bool,
     job: JobHooks | None = None,
     stage: str = "",
-) -> list[RowResult]:
+) -> tuple[list[RowResult], list[Planned]]:
+    """Every row's result, in file order, and (``keep``) the good rows' plans to write. One
+    query for the duplicates, one for the calendar; the rows themselves are judged in memory
+    (``plan``)."""
     refs = Counter(r.values.get("firm_reference") for r in rows if r.values.get("firm_reference"))
     existing = dict(
         Complaint.objects.filter(firm=firm, external_reference__in=list(refs)).values_list(
@@ -62,7 +64,10 @@ def _run_rows(
     numbers: dict[str, list[int]] = {}
     for r in rows:
         numbers.setdefault(r.values.get("firm_reference") or "", []).append(r.number)
+    firm = Firm.objects.prefetch_related("activities").get(pk=firm.pk)
+    ctx = Context(firm, actor, calendar_for_firm(firm), keep)
     results: list[RowResult] = []
+    plans: list[Planned] = []
     for row in rows:
         if job is not None:
             job.progress(len(results), total=len(rows), stage=stage)
@@ -89,17 +94,11 @@ def _run_rows(
                 )
             )
         else:
-            with transaction.atomic():
-                result = import_row(firm, actor, row, now=now, label=label)
+            result, plan = plan_row(ctx, row, now=now)
             results.append(result)
-    return results
-
-
-def _forget_rolled_back(results: list[RowResult]) -> None:
-    """Rows that were created and then rolled back keep their outcome, not their identity."""
-    for r in results:
-        if r.outcome in ("ok", "created"):
-            r.outcome, r.complaint_id, r.reference = "ok", None, ""
+            if plan is not None:
+                plans.append(plan)
+    return results, plans
 
 
 def _parse_or_fail(content: bytes, file_format: str) -> list[ParsedRow]:
@@ -149,22 +148,17 @@ def import_preview(
     content: bytes,
     job: JobHooks | None = None,
 ) -> ImportBatch:
-    """Validate every row by running it through the services, then roll all of it back.
+    """Validate every row by the lifecycle's rules, in memory (``plan``): nothing is written
+    but the batch.
 
     Run as an upload job (``intake.tasks``), ``job`` hears the progress (and stops the preview
     once the job is cancelled) and records the job's end with the batch."""
     file_format = file_format_for(filename)
     rows = _parse_or_fail(content, file_format)
     sha = hashlib.sha256(content).hexdigest()
-    label = f"Imported from register {filename} (SHA-256 {sha[:12]}) on {uk_datetime(now)}"
-    try:
-        with transaction.atomic():
-            results = _run_rows(
-                firm, actor, rows, now=now, label=label, job=job, stage="checking every row"
-            )
-            raise _Rollback
-    except _Rollback:
-        _forget_rolled_back(results)
+    results, _ = _run_rows(
+        firm, actor, rows, now=now, keep=False, job=job, stage="checking every row"
+    )
     batch = ImportBatch(
         firm=firm,
         uploaded_by=history_user(actor),
@@ -230,20 +224,20 @@ def import_commit(
             f"Imported from register {batch.filename} (SHA-256 {batch.file_sha256[:12]}) "
             f"on {uk_datetime(now)}"
         )
-        rejected = False
-        try:
-            with transaction.atomic():
-                results = _run_rows(
-                    firm, actor, rows, now=now, label=label, job=job, stage="importing"
-                )
-                if all_or_nothing and any(r.outcome == "error" for r in results):
-                    raise _Rollback
-                for r in results:
-                    if r.outcome == "ok":
-                        r.outcome = "created"
-        except _Rollback:
-            rejected = True
-            _forget_rolled_back(results)
+        results, plans = _run_rows(
+            firm, actor, rows, now=now, keep=True, job=job, stage="importing"
+        )
+        rejected = all_or_nothing and any(r.outcome == "error" for r in results)
+        if not rejected:
+            if job is not None:
+                job.progress(len(rows), total=len(rows), stage="writing")
+            # One transaction: a failure anywhere leaves nothing of the import behind.
+            store(firm=firm, actor=actor, plans=plans, now=now, label=label)
+            by_row = {plan.row.number: plan.complaint for plan in plans}
+            for r in results:
+                if r.outcome == "ok":
+                    c = by_row[r.row]
+                    r.outcome, r.complaint_id, r.reference = "created", c.pk, c.reference
         if rejected:
             batch.reject()
         else:

@@ -427,3 +427,23 @@ class TestWebImport:
         client.force_login(handler)
         assert client.get(reverse("intake:detail", args=[batch.pk])).status_code == 404
         assert client.post(reverse("intake:confirm", args=[batch.pk])).status_code == 404
+
+
+def test_a_reference_longer_than_the_register_holds_is_an_error_on_its_column(firm, handler):
+    batch = preview(
+        firm,
+        handler,
+        [
+            row("R" * 65),
+            row(
+                "F-1",
+                status="forwarded",
+                forwarded_at="2026-04-03 10:00",
+                forwarded_to_firm="X" * 201,
+                forwarded_to_contact="c@x.example",
+                forward_reason="Theirs.",
+            ),
+        ],
+    )
+    assert "at most 64" in batch.results[0]["errors"]["firm_reference"][0]
+    assert "at most 200" in batch.results[1]["errors"]["forwarded_to_firm"][0]

@@ -1,0 +1,92 @@
+"""Plain multi-row INSERTs for bulk writes: ordinary INSERT statements (every trigger on the
+table fires, history tables included; no COPY), without the ORM's per-value preparation, which
+dominates a bulk write of tens of thousands of wide rows (a register import writes a dozen
+tables). Values are given as the model's attributes hold them (``attname`` order of
+``names``); JSON fields are adapted as Django adapts them. Callers set what ``save`` would
+(``auto_now`` times, defaults) themselves."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from django.db import connection, models
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+
+MAX_PARAMETERS = 65_000  # PostgreSQL's limit is 65,535 bind parameters per statement
+
+
+def columns(model: type[models.Model], *, skip: Sequence[str] = ()) -> list[str]:
+    """The attnames of ``model``'s concrete fields, in table order, without ``skip``."""
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+
+
+def insert_rows(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: str | None = None,
+) -> list[Any]:
+    """INSERT ``rows`` (tuples in ``names`` order) into ``model``'s table, as many per statement
+    as the parameter limit allows (bound on the server on PostgreSQL, ``_native_cursor``); with
+    ``returning`` (an attname), that column of each row inserted, in order."""
+    if not rows:
+        return []
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    adapt = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
+    )
+    tail = f" RETURNING {quote(str(by_attname[returning].column))}" if returning else ""
+    width = len(fields)
+    native = connection.vendor == "postgresql"
+    limit = MAX_PARAMETERS if native else connection.features.max_query_params or MAX_PARAMETERS
+    per = max(1, limit // width)
+    found: list[Any] = []
+    with _native_cursor() if native else connection.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            params: list[Any] = []
+            for row in chunk:
+                values = list(row)
+                for i, field in adapt:
+                    values[i] = field.get_db_prep_save(values[i], connection)
+                params.extend(values)
+            groups = _values(width, len(chunk)) if native else _marks(width, len(chunk))
+            cursor.execute(head + groups + tail, params)
+            if returning:
+                found.extend(r[0] for r in cursor.fetchall())
+    return found
+
+
+@functools.lru_cache(maxsize=32)
+def _values(width: int, count: int) -> str:
+    """``($1, $2), ($3, $4)`` for ``count`` rows of ``width`` values."""
+    return ", ".join(
+        "(" + ", ".join(f"${n * width + i + 1}" for i in range(width)) + ")" for n in range(count)
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _marks(width: int, count: int) -> str:
+    """The same with ``%s`` (other databases, through Django's cursor: the SQLite demo)."""
+    return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
+
+
+def _native_cursor() -> CursorWrapper:
+    """A cursor binding parameters on the server with PostgreSQL's own ``$n`` placeholders
+    (``psycopg.RawCursor``): Django's client-side cursor would parse and quote every one of
+    the statement's tens of thousands of values in Python. Wrapped as Django wraps its cursors,
+    so the statements are logged and counted like any other; same connection, same
+    transaction."""
+    connection.ensure_connection()
+    raw = psycopg.RawCursor(connection.connection)
+    if connection.queries_logged:
+        return CursorDebugWrapper(raw, connection)
+    return CursorWrapper(raw, connection)

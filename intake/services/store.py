@@ -1,0 +1,218 @@
+"""Writing a planned import set-based, in the caller's transaction: a bounded number of queries
+however many rows (one INSERT per table per thousand rows or so, ``common.bulk``), every row with
+its history.
+
+The complainants, the complaints as they end, every complaint's history (one row per step,
+with the step's change reason, as the services would have written), the communications, the
+notes saying where each row came from and the deadline watch's announcements. References come
+from the firm's counters, taken once for the batch (``references_take``). History rows are
+ordinary multi-row INSERTs (``common.bulk.insert_rows``), so any trigger on the history tables
+runs for each.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from common.audit import history_user
+from common.bulk import columns, insert_rows
+from complaints.choices import DeliveryMethod
+from complaints.models import Communication, Complainant, Complaint, Firm, Note
+from complaints.services._base import after_commit_many
+from complaints.services.intake import DUPLICATE_WITHIN, references_take
+
+from .plan import Planned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def _key(name: str, email: str, client_reference: str) -> list[tuple[str, str]]:
+    return [
+        (kind, value.strip().upper())
+        for kind, value in (("n", name), ("e", email), ("r", client_reference))
+        if value.strip()
+    ]
+
+
+def _oldest(cand: tuple[datetime, Any, Any, list[tuple[str, str]]]) -> tuple[Any, ...]:
+    in_file = isinstance(cand[1], Complaint)
+    return (cand[0], in_file, 0 if in_file else cand[1])
+
+
+def _likely_duplicates(firm: Firm, plans: list[Planned]) -> dict[int, Complaint | int]:
+    """``complaint_register``'s likely-duplicate flag for each planned complaint (by index):
+    the earliest complaint of the same complainant (name, e-mail or client reference, any case)
+    with the same description received within a day, or that one's own original, looked for
+    in the register (one query) and among the file's earlier rows, as a row-by-row import
+    would have found them."""
+    if not plans:
+        return {}
+    times = [p.complaint.received_at for p in plans]
+    descriptions = {p.complaint.description.strip().upper() for p in plans}
+    # (received_at, id, likely_duplicate_of_id or None, description, match keys)
+    candidates: dict[str, list[tuple[datetime, Any, Any, list[tuple[str, str]]]]] = {}
+    existing = (
+        Complaint.objects.filter(
+            firm=firm,
+            received_at__gte=min(times) - DUPLICATE_WITHIN,
+            received_at__lte=max(times) + DUPLICATE_WITHIN,
+        )
+        .annotate(desc=Upper("description"))
+        .filter(desc__in=list(descriptions))
+        .values_list(
+            "received_at",
+            "id",
+            "likely_duplicate_of_id",
+            "desc",
+            "complainant__name",
+            "complainant__email",
+            "complainant__client_reference",
+        )
+    )
+    for at, pk, dup, desc, name, email, ref in existing:
+        candidates.setdefault(desc.strip(), []).append((at, pk, dup, _key(name, email, ref)))
+    found: dict[int, Complaint | int] = {}
+    for index, plan in enumerate(plans):
+        c, person = plan.complaint, plan.complainant
+        desc = c.description.strip().upper()
+        keys = set(_key(person.name, person.email, person.client_reference))
+        near = [
+            cand
+            for cand in candidates.get(desc, [])
+            if abs(cand[0] - c.received_at) <= DUPLICATE_WITHIN and keys & set(cand[3])
+        ]
+        if near:
+            # The service takes the oldest (newest first, then the last); ties by id, so the
+            # file's own earlier rows come after the register's.
+            oldest = min(near, key=_oldest)
+            found[index] = oldest[2] or oldest[1]
+        candidates.setdefault(desc, []).append((c.received_at, c, found.get(index), list(keys)))
+    return found
+
+
+class _History:
+    """History rows of ``model`` as simple-history writes them on save (every tracked field,
+    then when, why, how and who), as tuples for ``insert_rows``."""
+
+    def __init__(self, model: type[Any], user_id: int | None, at: datetime) -> None:
+        self.model = model.history.model
+        self.names = columns(self.model, skip=("history_id",))
+        self.fixed = {"history_date": at, "history_user_id": user_id}
+
+    def row(self, values: dict[str, Any], reason: str, kind: str = "+") -> tuple[Any, ...]:
+        extra = {**self.fixed, "history_change_reason": reason, "history_type": kind}
+        return tuple(extra[n] if n in extra else values[n] for n in self.names)
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        insert_rows(self.model, self.names, rows)
+
+
+def _insert(model: type[Any], values: list[dict[str, Any]]) -> list[int]:
+    """Insert rows given as attname dicts; their new ids, in order."""
+    names = columns(model, skip=("id",))
+    ids = insert_rows(model, names, [tuple(v[n] for n in names) for v in values], returning="id")
+    for pk, v in zip(ids, values, strict=True):
+        v["id"] = pk
+    return ids
+
+
+def store(
+    *, firm: Firm, actor: User | None, plans: list[Planned], now: datetime, label: str
+) -> None:
+    """Write every planned row (see the module docstring); ``plans`` in file order."""
+    if not plans:
+        return
+    user_id = getattr(history_user(actor), "pk", None)
+    at = timezone.now()
+    people = [{**vars(p.complainant), "created_at": at} for p in plans]
+    _insert(Complainant, people)
+    history = _History(Complainant, user_id, at)
+    history.insert([history.row(p, "complainant.create") for p in people])
+
+    years = Counter(p.complaint.receipt_date.year for p in plans)
+    taken = references_take(firm=firm, counts=years)
+    references = {year: iter(refs) for year, refs in taken.items()}
+    duplicates = _likely_duplicates(firm, plans)
+    final: list[dict[str, Any]] = []
+    for index, (plan, person) in enumerate(zip(plans, people, strict=True)):
+        c = plan.complaint
+        dup = duplicates.get(index)
+        c.reference = next(references[c.receipt_date.year])
+        final.append(
+            {
+                **plan.snapshots[-1][1],
+                "complainant_id": person["id"],
+                "reference": c.reference,
+                "likely_duplicate_of_id": None if isinstance(dup, Complaint) else dup,
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
+    for c, pk in zip((p.complaint for p in plans), _insert(Complaint, final), strict=True):
+        c.pk = pk
+    within_file = []
+    for index, dup in duplicates.items():
+        if isinstance(dup, Complaint):
+            final[index]["likely_duplicate_of_id"] = dup.pk
+            within_file.append((plans[index].complaint.pk, dup.pk))
+    Complaint.objects.bulk_update(
+        [Complaint(pk=pk, likely_duplicate_of_id=original) for pk, original in within_file],
+        ["likely_duplicate_of"],
+        batch_size=1000,
+    )
+    history = _History(Complaint, user_id, at)
+    fixed = (
+        "id",
+        "reference",
+        "complainant_id",
+        "likely_duplicate_of_id",
+        "created_at",
+        "updated_at",
+    )
+    history.insert(
+        [
+            history.row({**values, **{k: row[k] for k in fixed}}, reason, "~" if i else "+")
+            for plan, row in zip(plans, final, strict=True)
+            for i, (reason, values) in enumerate(plan.snapshots)
+        ]
+    )
+
+    letters = [
+        {
+            "complaint_id": plan.complaint.pk,
+            "kind": kind,
+            "method": DeliveryMethod.EMAIL,
+            "sent_at": sent_at,
+            "sent_by_id": user_id,
+            "includes_fos_referral_right": fos_right,
+            "includes_six_month_wording": six_month,
+            "waiver_consent": False,
+            "summary": summary,
+            "recorded_at": at,
+        }
+        for plan in plans
+        for kind, sent_at, fos_right, six_month, summary in plan.communications
+    ]
+    _insert(Communication, letters)
+    history = _History(Communication, user_id, at)
+    history.insert([history.row(c, f"communication.{c['kind']}") for c in letters])
+
+    notes = [
+        {
+            "complaint_id": plan.complaint.pk,
+            "author_id": user_id,
+            "body": f"{label}, row {plan.row.number} (status at import: {plan.complaint.status}).",
+            "created_at": now,
+        }
+        for plan in plans
+    ]
+    _insert(Note, notes)
+    history = _History(Note, user_id, at)
+    history.insert([history.row(n, "complaint.note") for n in notes])
+    after_commit_many([p.complaint.pk for p in plans], "register", now=now)
