@@ -13,6 +13,7 @@ from .models import (
     ForwardedPart,
     Membership,
     Note,
+    Representative,
 )
 from .services import bank_holiday_proclaim
 
@@ -112,3 +113,19 @@ class ForwardedPartAdmin(ServiceOnlyAdmin):
 @admin.register(Note)
 class NoteAdmin(ServiceOnlyAdmin):
     list_display = ("complaint", "author", "created_at")
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(ServiceOnlyAdmin):
+    list_display = (
+        "display_name",
+        "kind",
+        "complainant",
+        "firm",
+        "authority_received_on",
+        "authority_expires_on",
+        "ended_on",
+    )
+    list_filter = ("firm", "kind")
+    search_fields = ("name", "organisation", "regulator_reference", "complainant__name")
+    list_select_related = ("complainant", "firm")

@@ -7,11 +7,27 @@ from .api.actions import ACTIONS
 from .api.calendar import BankHolidays
 from .api.complaints import ComplaintDetail, ComplaintHistory
 from .api.deadlines import DeadlineCalculator
+from .api.representatives import RepresentativeAuthority, RepresentativeEnd, RepresentativeList
 
 urlpatterns = [
     path("complaints/<anyid:pk>/", ComplaintDetail.as_view(), name="api-complaint-detail"),
     path(
         "complaints/<anyid:pk>/history/", ComplaintHistory.as_view(), name="api-complaint-history"
+    ),
+    path(
+        "complaints/<anyid:pk>/representatives/",
+        RepresentativeList.as_view(),
+        name="api-representatives",
+    ),
+    path(
+        "complaints/<anyid:pk>/representatives/<anyid:rep>/authority/",
+        RepresentativeAuthority.as_view(),
+        name="api-representative-authority",
+    ),
+    path(
+        "complaints/<anyid:pk>/representatives/<anyid:rep>/end/",
+        RepresentativeEnd.as_view(),
+        name="api-representative-end",
     ),
     *ACTIONS.urls("complaints/<anyid:pk>/", "api-complaint-"),
     path("deadlines/", DeadlineCalculator.as_view(), name="api-deadlines"),

@@ -13,6 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
+from common.dates import london_date
+from complaints import access
+from complaints.access import Perm
 from letters.views import complaint_panel_context as letters_panel_context
 
 
@@ -32,7 +37,29 @@ LETTERS_PANEL = ComplaintPanel(
     order=30,
     context=letters_panel_context,
 )
-_PANELS: dict[str, ComplaintPanel] = {LETTERS_PANEL.key: LETTERS_PANEL}
+
+
+def representatives_panel_context(request, complaint) -> dict:
+    """Who acts for the complainant, and whether letters go to each of them today."""
+    today = london_date(timezone.now())
+    reps = complaint.complainant.representatives.select_related("authority_checked_by")
+    rows = [(rep, rep.authority_problem(today)) for rep in reps.order_by("ended_on", "-id")]
+    can_handle = complaint.firm_id == request.membership.firm_id and access.has_perm(
+        request.user, complaint.firm_id, Perm.HANDLE_COMPLAINTS
+    )
+    return {"complaint": complaint, "rows": rows, "can_handle": can_handle}
+
+
+REPRESENTATIVES_PANEL = ComplaintPanel(
+    key="representatives",
+    title="Representatives",
+    template="complaints/representatives_panel.html",
+    order=25,
+    context=representatives_panel_context,
+)
+_PANELS: dict[str, ComplaintPanel] = {
+    panel.key: panel for panel in (REPRESENTATIVES_PANEL, LETTERS_PANEL)
+}
 
 
 def register_complaint_panel(panel: ComplaintPanel) -> None:

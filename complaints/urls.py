@@ -15,6 +15,21 @@ urlpatterns = [
     path("complaints/<int:pk>/act/<slug:action>/", views.complaint_act, name="act"),
     path("complaints/<int:pk>/assign/", views.complaint_assign, name="assign"),
     path("complaints/<int:pk>/notes/", views.complaint_note, name="add_note"),
+    path(
+        "complaints/<int:pk>/representatives/new/",
+        views.representative_add,
+        name="representative_add",
+    ),
+    path(
+        "complaints/<int:pk>/representatives/<int:rep>/authority/",
+        views.representative_authority,
+        name="representative_authority",
+    ),
+    path(
+        "complaints/<int:pk>/representatives/<int:rep>/end/",
+        views.representative_end,
+        name="representative_end",
+    ),
     path("calculator/", views.calculator, name="calculator"),
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

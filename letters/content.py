@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
+from common.dates import london_date
 from common.errors import ConflictError
 from complaints.choices import Regime, UnknownEventDateWording
-from complaints.models import Complaint, Firm
+from complaints.models import Complaint, Firm, Representative
 
 from . import defaults
 from .checks.fos import LEAFLET_MISSING
@@ -141,12 +142,24 @@ def facts_for(
     )
 
 
-def recipient_for(letter_type: str) -> str:
-    return (
-        Recipient.OTHER_FIRM
-        if letter_type == LetterType.FORWARDING_COVER
-        else Recipient.COMPLAINANT
-    )
+def addressee_for(complaint: Complaint, letter_type: str, on: date) -> Representative | None:
+    """The representative a letter of ``letter_type`` goes to on ``on``: the complainant's
+    letter-receiving representative while their authority is valid (on file, checked, not
+    expired, still acting). Otherwise None: the letter goes to the complainant, who is the
+    firm's customer and whom the firm may always write to (the fallback rule in
+    docs/representatives.md). The covering letter of DISP 1.7 goes to the other firm."""
+    if letter_type == LetterType.FORWARDING_COVER:
+        return None
+    rep = Representative.objects.correspondent_for(complaint.complainant_id)
+    if rep is None or rep.authority_problem(on) is not None:
+        return None
+    return rep
+
+
+def recipient_for(letter_type: str, representative: Representative | None = None) -> str:
+    if letter_type == LetterType.FORWARDING_COVER:
+        return Recipient.OTHER_FIRM
+    return Recipient.REPRESENTATIVE if representative is not None else Recipient.COMPLAINANT
 
 
 def recipient_details(letter: Letter) -> tuple[str, str, str]:
@@ -156,8 +169,21 @@ def recipient_details(letter: Letter) -> tuple[str, str, str]:
         match = EMAIL_RE.search(contact)
         address = "\n".join(part.strip() for part in re.split(r"[,\n]", contact) if part.strip())
         return letter.other_firm_name, address, match.group(0) if match else ""
+    rep = letter.representative
+    if letter.recipient == Recipient.REPRESENTATIVE and rep is not None:
+        lines = [rep.organisation] if rep.organisation and rep.organisation != rep.name else []
+        return rep.name, "\n".join([*lines, rep.address]), rep.email
     person = letter.complaint.complainant
     return person.name, person.address, person.email
+
+
+def copy_email_for(letter: Letter) -> str:
+    """Where the complainant's copy of a letter to their representative is e-mailed: their
+    address when the representative's authority says they get copies, else nothing."""
+    rep = letter.representative
+    if letter.recipient != Recipient.REPRESENTATIVE or rep is None or not rep.copy_to_complainant:
+        return ""
+    return letter.complaint.complainant.email
 
 
 @dataclass
@@ -175,8 +201,15 @@ def render_content(
     *,
     signatory,
     fos_available: bool,
+    representative: Representative | None = None,
 ) -> Content:
-    values = merge_values(complaint, inputs, signatory=signatory, fos_available=fos_available)
+    values = merge_values(
+        complaint,
+        inputs,
+        signatory=signatory,
+        fos_available=fos_available,
+        representative=representative,
+    )
     subject = " ".join(render_template_text(version.subject, values).split())[:200]
     return Content(subject, render_template_text(version.body, values), values)
 
@@ -188,13 +221,21 @@ def build_letter(
     version = current_version(complaint.firm, letter_type, now=now)
     fos = fos_available_for(complaint)
     signatory = complaint.owner or actor
+    representative = addressee_for(complaint, letter_type, london_date(now))
     content = render_content(
-        complaint, letter_type, inputs, version, signatory=signatory, fos_available=fos
+        complaint,
+        letter_type,
+        inputs,
+        version,
+        signatory=signatory,
+        fos_available=fos,
+        representative=representative,
     )
     letter = Letter(
         complaint=complaint,
         letter_type=letter_type,
-        recipient=recipient_for(letter_type),
+        recipient=recipient_for(letter_type, representative),
+        representative=representative,
         template_version=version,
         outcome=inputs.outcome,
         consents_to_waive=inputs.consents_to_waive,
@@ -224,6 +265,7 @@ def letter_document(letter: Letter, *, letter_date: date | datetime, draft: bool
         reference=letter.complaint.reference,
         recipient_name=name,
         recipient_address=address,
+        client_name=letter.complaint.complainant.name if letter.representative_id else "",
         draft=draft,
     )
 
@@ -244,7 +286,13 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
     complaint = letter.complaint
     inputs = inputs_of(letter)
     html = letter_document(letter, letter_date=letter_date, draft=False)
-    values = merge_values(complaint, inputs, signatory=None, fos_available=letter.fos_available)
+    values = merge_values(
+        complaint,
+        inputs,
+        signatory=None,
+        fos_available=letter.fos_available,
+        representative=letter.representative,
+    )
     facts = facts_for(
         letter.letter_type, complaint, inputs, letter.fos_available, letter_date=letter_date
     )

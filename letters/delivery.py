@@ -47,17 +47,22 @@ def emails(letter: Letter) -> bool:
 
 @outbox.handler
 def deliver_letter_email(payload: dict[str, Any], now: datetime) -> str | None:
-    """E-mail the letter unless that is done already; the reason when the e-mail failed (the
-    attempt is recorded either way as a ``LetterDelivery``)."""
+    """E-mail the letter, and the complainant's copy of a letter to their representative,
+    unless each is done already; the reasons when an e-mail failed (each attempt is recorded
+    either way as a ``LetterDelivery``)."""
     letter_id = payload["letter_id"]
-    if not Letter.objects.filter(pk=letter_id).exists():
+    copy_email = Letter.objects.filter(pk=letter_id).values_list("copy_email", flat=True).first()
+    if copy_email is None:
         return None  # gone (retention): nothing left to deliver
-    if LetterDelivery.objects.filter(letter_id=letter_id, status__in=DONE).exists():
-        return None
-    delivery = letter_deliver_email(letter_id=letter_id, now=now)
-    if delivery.status == DeliveryStatus.FAILED:
-        return delivery.error or "The e-mail could not be sent."
-    return None
+    failures = []
+    for is_copy in (False, True) if copy_email else (False,):
+        done = LetterDelivery.objects.filter(letter_id=letter_id, is_copy=is_copy)
+        if done.filter(status__in=DONE).exists():
+            continue
+        delivery = letter_deliver_email(letter_id=letter_id, now=now, copy=is_copy)
+        if delivery.status == DeliveryStatus.FAILED:
+            failures.append(delivery.error or "The e-mail could not be sent.")
+    return "; ".join(failures) or None
 
 
 def queue_email(letter: Letter, *, now: datetime | None = None, retry: bool = False) -> None:
@@ -113,11 +118,13 @@ class EmailDelivery:
 def with_email_state(qs: QuerySet[Letter]) -> QuerySet[Letter]:
     """``qs`` carrying what ``email_deliveries`` reads, in the same query (the complaint page's
     letters panel costs no query more)."""
-    attempts = LetterDelivery.objects.filter(letter=OuterRef("pk")).order_by("-attempted_at", "-id")
+    attempts = LetterDelivery.objects.filter(letter=OuterRef("pk"), is_copy=False).order_by(
+        "-attempted_at", "-id"
+    )
     done = attempts.filter(status__in=DONE)
     failed = attempts.filter(status=DeliveryStatus.FAILED)
     tries = (
-        LetterDelivery.objects.filter(letter=OuterRef("pk"))
+        LetterDelivery.objects.filter(letter=OuterRef("pk"), is_copy=False)
         .exclude(status=DeliveryStatus.SKIPPED)
         .order_by()
         .values("letter")

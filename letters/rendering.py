@@ -25,7 +25,7 @@ from django.utils.html import escape
 from common.dates import uk_date
 from complaints.choices import ForwardPart, RedressKind, RedressStatus, Regime
 from complaints.disp.fos_access import FosBasis
-from complaints.models import Complaint
+from complaints.models import Complaint, Representative
 
 FOS_CONTACT_DEFAULTS = {
     "fos_name": "Financial Ombudsman Service",
@@ -38,6 +38,8 @@ FOS_CONTACT_DEFAULTS = {
 # name -> help text, shown in the editor. Only these names may appear in a template.
 MERGE_FIELDS: dict[str, str] = {
     "complainant_name": "Complainant's name",
+    "addressee_name": "Who the letter is addressed to: the complainant's representative while "
+    "their authority is valid, else the complainant",
     "complainant_address": "Complainant's postal address",
     "complainant_email": "Complainant's email address",
     "reference": "Complaint reference",
@@ -286,12 +288,18 @@ def _user_name(user) -> str:
 
 
 def merge_values(
-    complaint: Complaint, inputs: LetterInputs, *, signatory, fos_available: bool
+    complaint: Complaint,
+    inputs: LetterInputs,
+    *,
+    signatory,
+    fos_available: bool,
+    representative: Representative | None = None,
 ) -> dict[str, Any]:
     firm = complaint.firm
     person = complaint.complainant
     values: dict[str, Any] = {
         "complainant_name": person.name,
+        "addressee_name": representative.name if representative is not None else person.name,
         "complainant_address": person.address,
         "complainant_email": person.email,
         "reference": complaint.reference,
@@ -349,6 +357,7 @@ def _outcome_label(code: str) -> str:
 
 SAMPLE_VALUES: dict[str, Any] = {
     "complainant_name": "Jo Sample",
+    "addressee_name": "Jo Sample",
     "complainant_address": "1 Sample Street\nLeeds\nLS1 1AA",
     "complainant_email": "jo.sample@example.com",
     "reference": "ABC-2026-00042",
@@ -408,6 +417,7 @@ def document_html(
     reference: str,
     recipient_name: str,
     recipient_address: str,
+    client_name: str = "",
     draft: bool = False,
 ) -> str:
     """The whole letter as HTML: the firm's letterhead, the recipient, the date and the body."""
@@ -423,6 +433,7 @@ def document_html(
             "recipient_address_lines": [
                 ln.strip() for ln in recipient_address.splitlines() if ln.strip()
             ],
+            "client_name": client_name,
             "draft": draft,
         },
     )

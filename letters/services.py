@@ -355,33 +355,42 @@ def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str) -> Lette
     return letter
 
 
-def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
+def letter_deliver_email(*, letter_id: int, now: datetime, copy: bool = False) -> LetterDelivery:
     """Email a sent letter with its PDF and its enclosures (the FOS leaflet it was sent with)
     attached, and record the attempt (the letter itself is immutable; deliveries are a log
-    beside it)."""
-    letter = Letter.objects.select_related("complaint__firm", "fos_leaflet").get(pk=letter_id)
+    beside it). ``copy``: the complainant's copy of a letter sent to their representative."""
+    letter = Letter.objects.select_related("complaint__firm", "fos_leaflet", "representative").get(
+        pk=letter_id
+    )
     firm = letter.complaint.firm
+    recipient = letter.copy_email if copy else letter.recipient_email
     backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
     if letter.sent_at is not None and now - letter.sent_at > backdated:
         # A letter recorded as sent well before now (backfilled records, demo data) went out
         # by other means then; emailing it today would be a surprise duplicate.
         delivery = LetterDelivery(
             letter=letter,
-            recipient=letter.recipient_email,
+            recipient=recipient,
+            is_copy=copy,
             attempted_at=now,
             status=DeliveryStatus.SKIPPED,
         )
         save_audited(delivery, actor=None, reason="letter.email.skipped")
         return delivery
+    about = (
+        f"a copy of our letter to {letter.representative.display_name}, who acts for you,"
+        if copy and letter.representative is not None
+        else "our letter"
+    )
     body = (
-        f"Please find attached our letter about your complaint {letter.complaint.reference}.\n\n"
+        f"Please find attached {about} about your complaint {letter.complaint.reference}.\n\n"
         f"{html_to_text(letter.html).strip()}\n"
     )
     message = EmailMultiAlternatives(
-        subject=letter.subject,
+        subject=f"Copy: {letter.subject}" if copy else letter.subject,
         body=body,
         from_email=getattr(settings, "LETTERS_FROM_EMAIL", "") or settings.DEFAULT_FROM_EMAIL,
-        to=[letter.recipient_email],
+        to=[recipient],
         reply_to=[firm.complaints_email] if firm.complaints_email else None,
     )
     message.attach_alternative(letter.html, "text/html")
@@ -393,7 +402,7 @@ def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
     for name, data, mimetype in letter.enclosures():
         message.attach(name, data, mimetype)
     delivery = LetterDelivery(
-        letter=letter, recipient=letter.recipient_email, attempted_at=now, status=""
+        letter=letter, recipient=recipient, is_copy=copy, attempted_at=now, status=""
     )
     try:
         message.send()

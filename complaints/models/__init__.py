@@ -9,6 +9,7 @@ from .complainants import VULNERABLE_Q, Complainant
 from .complaints import Complaint, ComplaintQuerySet
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 from .forwards import ForwardedPart
+from .representatives import Representative, RepresentativeQuerySet
 
 # django-simple-history gives a historical model the app's name ("complaints") as its module when
 # the tracked model is not in <app>/models.py (django-simple-history issues #343 and #1479), so
@@ -23,6 +24,7 @@ for _tracked in (
     Communication,
     Note,
     ForwardedPart,
+    Representative,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
 
@@ -39,4 +41,6 @@ __all__ = [
     "Membership",
     "Note",
     "ReferenceCounter",
+    "Representative",
+    "RepresentativeQuerySet",
 ]

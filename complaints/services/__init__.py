@@ -30,6 +30,13 @@ from .lifecycle import (
     complaint_start_investigation,
     complaint_withdraw,
 )
+from .representatives import (
+    Authority,
+    RepresentativeData,
+    representative_add,
+    representative_end,
+    representative_record_authority,
+)
 from .responses import (
     complaint_acknowledge,
     complaint_forward,
@@ -42,6 +49,11 @@ from .responses import (
 from .retention import complaints_anonymise
 
 __all__ = [
+    "Authority",
+    "RepresentativeData",
+    "representative_add",
+    "representative_end",
+    "representative_record_authority",
     "CalendarChange",
     "ComplainantData",
     "bank_holiday_add_and_recompute",

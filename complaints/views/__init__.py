@@ -6,6 +6,7 @@ from .detail import complaint_act, complaint_assign, complaint_detail, complaint
 from .firm import pick_firm, switch_firm
 from .log import complainant_lookup, complaint_create, complaint_preview
 from .queue import queue
+from .representatives import representative_add, representative_authority, representative_end
 
 __all__ = [
     "bank_holidays",
@@ -19,5 +20,8 @@ __all__ = [
     "complaint_preview",
     "pick_firm",
     "queue",
+    "representative_add",
+    "representative_authority",
+    "representative_end",
     "switch_firm",
 ]
