@@ -266,6 +266,19 @@ class UrlContext:
         )
 
     @cached_property
+    def representative(self):
+        from complaints.services import RepresentativeData, representative_add
+
+        return representative_add(
+            complaint_id=self.complaint.pk,
+            actor=self.member,
+            now=self.now,
+            data=RepresentativeData(
+                kind="trusted_person", name="Leakcheck Friend", email="", address="1 Leak Lane"
+            ),
+        )
+
+    @cached_property
     def notification(self):
         from notifications.models import Notification
         from notifications.services import deadline_watch_run
@@ -293,6 +306,7 @@ URL_KWARGS: dict[str, Kw] = {
     "user_id": Kw(lambda ctx: ctx.member.pk),
     "firm_id": Kw(lambda ctx: ctx.firm.pk),
     "item_id": _pk("redress_item"),
+    "rep": _pk("representative"),
     "root_cause_id": _pk("root_cause"),
     "format": _value("json"),
     "fmt": _value("csv"),
