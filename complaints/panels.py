@@ -44,7 +44,9 @@ def representatives_panel_context(request, complaint) -> dict:
     today = london_date(timezone.now())
     reps = complaint.complainant.representatives.select_related("authority_checked_by")
     rows = [(rep, rep.authority_problem(today)) for rep in reps.order_by("ended_on", "-id")]
-    can_handle = complaint.firm_id == request.membership.firm_id and access.has_perm(
+    membership = getattr(request, "membership", None)  # set by the page's firm_required
+    in_firm = membership is not None and membership.firm_id == complaint.firm_id
+    can_handle = in_firm and access.has_perm(
         request.user, complaint.firm_id, Perm.HANDLE_COMPLAINTS
     )
     return {"complaint": complaint, "rows": rows, "can_handle": can_handle}
