@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.urls import reverse
 from pypdf import PdfReader
 
 from common.errors import TransitionRefused
@@ -18,6 +19,7 @@ from complaints import services
 from complaints.services import Authority, RepresentativeData, representative_add
 from letters.models import Letter, LetterDelivery
 from letters.services import letter_create_draft
+from tests.api.conftest import client_for
 from tests.factories import london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +90,9 @@ def test_disp_2_7_2r_letter_goes_to_the_representative_with_a_copy_to_the_compla
     assert [m.to for m in mailoutbox] == [["cases@claimright.example"], ["jo@example.test"]]
     assert mailoutbox[1].subject.startswith("Copy: ")
     assert "a copy of our letter to ClaimRight Ltd, who acts for you" in mailoutbox[1].body
+    body = client_for(handler).get(reverse("api-letter", args=[letter.pk])).json()
+    assert (body["recipient"], body["representative"]) == ("representative", rep.pk)
+    assert body["copy_email"] == "jo@example.test"
     deliveries = LetterDelivery.objects.filter(letter=letter).order_by("id")
     assert [(d.recipient, d.is_copy, d.status) for d in deliveries] == [
         ("cases@claimright.example", False, "sent"),
