@@ -245,3 +245,16 @@ def test_representatives_api_lists_records_and_ends(complaint, handler):
         ).status_code
         == 404
     )
+
+
+def test_disp_1_9_retention_anonymises_the_representatives_with_the_complainant(firm, handler):
+    from notifications.retention import retention_run
+    from tests.notifications.test_retention import AFTER, RECEIVED, _closed
+
+    c = _closed(firm, handler, received=RECEIVED)
+    helper = RepresentativeData(kind="trusted_person", name="Sam Bloggs", address="1 Lane")
+    rep = _add(c, handler, helper, now=RECEIVED.replace(hour=12))
+    retention_run(now=AFTER)
+    rep.refresh_from_db()
+    assert (rep.name, rep.email, rep.address) == ("Anonymised representative", "", "")
+    assert {h.name for h in rep.history.all()} == {"Anonymised representative"}
