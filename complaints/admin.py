@@ -17,6 +17,7 @@ from .models import (
     ForwardedPart,
     Membership,
     Note,
+    Representative,
     SarPause,
     SubjectAccessRequest,
 )
@@ -151,3 +152,19 @@ class SubjectAccessRequestAdmin(ServiceOnlyAdmin):
 class SarPauseAdmin(ServiceOnlyAdmin):
     list_display = ("request", "asked_on", "answered_on")
     list_select_related = ("request__complaint",)
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(ServiceOnlyAdmin):
+    list_display = (
+        "display_name",
+        "kind",
+        "complainant",
+        "firm",
+        "authority_received_on",
+        "authority_expires_on",
+        "ended_on",
+    )
+    list_filter = ("firm", "kind")
+    search_fields = ("name", "organisation", "regulator_reference", "complainant__name")
+    list_select_related = ("complainant", "firm")

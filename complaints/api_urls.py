@@ -10,6 +10,7 @@ from .api.complaints import ComplaintDetail, ComplaintHistory
 from .api.dataprotection import ACTIONS as DATA_PROTECTION_ACTIONS
 from .api.dataprotection import DataProtectionDetail
 from .api.deadlines import DeadlineCalculator
+from .api.representatives import RepresentativeAuthority, RepresentativeEnd, RepresentativeList
 
 urlpatterns = [
     path("complaints/<anyid:pk>/", ComplaintDetail.as_view(), name="api-complaint-detail"),
@@ -20,6 +21,21 @@ urlpatterns = [
         "complaints/<anyid:pk>/adjustments/",
         ComplaintAdjustments.as_view(),
         name="api-complaint-adjustments",
+    ),
+    path(
+        "complaints/<anyid:pk>/representatives/",
+        RepresentativeList.as_view(),
+        name="api-representatives",
+    ),
+    path(
+        "complaints/<anyid:pk>/representatives/<anyid:rep>/authority/",
+        RepresentativeAuthority.as_view(),
+        name="api-representative-authority",
+    ),
+    path(
+        "complaints/<anyid:pk>/representatives/<anyid:rep>/end/",
+        RepresentativeEnd.as_view(),
+        name="api-representative-end",
     ),
     *ACTIONS.urls("complaints/<anyid:pk>/", "api-complaint-"),
     path(

@@ -222,3 +222,22 @@ class LetterLanguage(models.TextChoices):
 
     ENGLISH = "en", "English"
     WELSH = "cy", "Welsh (Cymraeg)"
+
+
+class RepresentativeKind(models.TextChoices):
+    """Who acts for a complainant (DISP 2.7.2R: a person authorised by them or by law)."""
+
+    CLAIMS_MANAGER = "claims_manager", "Claims management company"
+    SOLICITOR = "solicitor", "Solicitor or other legal representative"
+    ATTORNEY = "attorney", "Attorney under a power of attorney"
+    EXECUTOR = "executor", "Executor or personal representative"
+    TRUSTED_PERSON = "trusted_person", "Trusted person or third party (family, friend, charity)"
+    OTHER = "other", "Other"
+
+    @classmethod
+    def professional(cls) -> list[str]:
+        """The FOS's "professional representatives" (FSMA 2000 (Ombudsman Scheme) (Fees)
+        Regulations 2024: FCA-authorised claims management companies and legal professionals;
+        family, friends, charities and free advisers are outside it). The FOS case fee depends
+        on it from 1 April 2025 (disp-rules.md §4.2)."""
+        return [cls.CLAIMS_MANAGER, cls.SOLICITOR]

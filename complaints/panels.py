@@ -13,6 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
+from common.dates import london_date
+from complaints import access
+from complaints.access import Perm
 from letters.views import complaint_panel_context as letters_panel_context
 
 from .dpa_panel import panel_context as data_protection_panel_context
@@ -34,6 +39,30 @@ LETTERS_PANEL = ComplaintPanel(
     order=30,
     context=letters_panel_context,
 )
+
+
+def representatives_panel_context(request, complaint) -> dict:
+    """Who acts for the complainant, and whether letters go to each of them today."""
+    today = london_date(timezone.now())
+    reps = complaint.complainant.representatives.select_related("authority_checked_by")
+    rows = [(rep, rep.authority_problem(today)) for rep in reps.order_by("ended_on", "-id")]
+    membership = getattr(request, "membership", None)  # set by the page's firm_required
+    in_firm = membership is not None and membership.firm_id == complaint.firm_id
+    can_handle = in_firm and access.has_perm(
+        request.user, complaint.firm_id, Perm.HANDLE_COMPLAINTS
+    )
+    return {"complaint": complaint, "rows": rows, "can_handle": can_handle}
+
+
+REPRESENTATIVES_PANEL = ComplaintPanel(
+    key="representatives",
+    title="Representatives",
+    template="complaints/representatives_panel.html",
+    order=25,
+    context=representatives_panel_context,
+)
+
+
 # DPA 2018 s.164A complaints and subject access requests, with their own clocks.
 DATA_PROTECTION_PANEL = ComplaintPanel(
     key="data-protection",
@@ -43,8 +72,7 @@ DATA_PROTECTION_PANEL = ComplaintPanel(
     context=data_protection_panel_context,
 )
 _PANELS: dict[str, ComplaintPanel] = {
-    LETTERS_PANEL.key: LETTERS_PANEL,
-    DATA_PROTECTION_PANEL.key: DATA_PROTECTION_PANEL,
+    panel.key: panel for panel in (REPRESENTATIVES_PANEL, LETTERS_PANEL, DATA_PROTECTION_PANEL)
 }
 
 

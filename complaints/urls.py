@@ -26,6 +26,21 @@ urlpatterns = [
         name="vulnerability",
     ),
     path("complaints/<int:pk>/adjustments/", views.complaint_adjustments, name="adjustments"),
+    path(
+        "complaints/<int:pk>/representatives/new/",
+        views.representative_add,
+        name="representative_add",
+    ),
+    path(
+        "complaints/<int:pk>/representatives/<int:rep>/authority/",
+        views.representative_authority,
+        name="representative_authority",
+    ),
+    path(
+        "complaints/<int:pk>/representatives/<int:rep>/end/",
+        views.representative_end,
+        name="representative_end",
+    ),
     path("calculator/", views.calculator, name="calculator"),
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

@@ -416,6 +416,7 @@ SPECTACULAR_SETTINGS = {
         "RedressKindEnum": "remediation.models.RedressKind",
         "UpheldBasisEnum": "reporting.choices.UpheldBasis",
         "LetterTypeEnum": "letters.choices.LetterType",
+        "RepresentativeKindEnum": "complaints.choices.RepresentativeKind",
     },
 }
 

@@ -13,7 +13,7 @@ from common.dates import london_date
 from complaints.models import Firm
 from letters.leaflets import leaflet_upload
 from letters.models import FosLeaflet
-from letters.rendering import pdf_bytes
+from letters.pdf import pdf_bytes
 
 LABEL = "DEMONSTRATION ONLY - not the FOS leaflet"
 TITLE = "DEMONSTRATION ONLY \u2013 not the Financial Ombudsman Service leaflet"

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from complaints import services
-from complaints.choices import Activity, ForwardPart, Outcome, Regime
+from complaints.choices import Activity, ForwardPart, Outcome, Regime, RepresentativeKind
 from complaints.models import Complaint
 from demo import dataprotection
 from demo.complaints import DemoContext
@@ -285,6 +285,29 @@ def load(ctx: DemoContext) -> None:
     draft, owner = _draft_rejection(ctx, days_ago=30, name="Maya Cole", hours_ago=5)
     letters.letter_approve(letter_id=draft.pk, actor=supervisor, now=now - timedelta(hours=4))
     services.complaint_send_letter(letter_id=draft.pk, actor=owner, now=now - timedelta(hours=4))
+
+    # A claims management company acts for the complainant with a checked letter of authority
+    # (DISP 2.7.2R): the acknowledgement goes to the company, with the complainant's copy.
+    c, owner, received = _register(ctx, north, days_ago=4, name="Tom Hughes")
+    services.representative_add(
+        complaint_id=c.pk,
+        actor=owner,
+        now=_at(received, now, 0.05),
+        data=services.RepresentativeData(
+            kind=RepresentativeKind.CLAIMS_MANAGER,
+            name="ClaimRight Ltd",
+            address="2 Claim Street\nLeeds\nLS2 2BB",
+            email="cases@claimright.example",
+            regulator_reference="FRN 830000",
+            copy_to_complainant=True,
+            authority=services.Authority(
+                document="Letter of authority signed by Tom Hughes",
+                reference="LOA-TH-0001",
+                received_on=received.date(),
+            ),
+        ),
+    )
+    services.complaint_acknowledge(complaint_id=c.pk, actor=owner, now=_at(received, now, 0.1))
 
     # The data-protection letters (DPA 2018 s.164A), sent by their own services once the demo's
     # clock is late enough for s.164A.

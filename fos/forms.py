@@ -24,6 +24,14 @@ class LogReferralForm(forms.Form):
     fos_reference = forms.CharField(
         label="FOS case reference", max_length=40, required=False, help_text="If known yet."
     )
+    representative_id = forms.TypedChoiceField(
+        label="Brought by a recorded representative",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Chosen: 'Referred by' and the name follow the representative's kind (a "
+        "claims management company or solicitor is a professional representative).",
+    )
     referred_by = forms.ChoiceField(label="Referred by", choices=ReferredBy.choices)
     representative_name = forms.CharField(
         label="Representative's name",
@@ -33,11 +41,22 @@ class LogReferralForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    def __init__(self, *args, representatives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "None: use 'Referred by'")]
+        choices += [
+            (rep.pk, f"{rep.display_name} ({rep.get_kind_display()})") for rep in representatives
+        ]
+        field = self.fields["representative_id"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = choices
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if (
-            data.get("referred_by") == ReferredBy.PROFESSIONAL_REPRESENTATIVE
+            data.get("representative_id") is None
+            and data.get("referred_by") == ReferredBy.PROFESSIONAL_REPRESENTATIVE
             and not (data.get("representative_name") or "").strip()
         ):
             self.add_error("representative_name", "Name the professional representative.")

@@ -122,6 +122,14 @@ class Referral(FSMModelMixin, models.Model):
     representative_name = models.CharField(
         max_length=200, blank=True, help_text="The professional representative's name."
     )
+    representative = models.ForeignKey(
+        "complaints.Representative",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fos_referrals",
+        help_text="Who brought the case for the complainant; ``referred_by`` follows its kind.",
+    )
     stage = FSMField(default=Stage.REFERRED, choices=Stage.choices, protected=True)
     stage_entered_on = models.DateField()
     version = models.PositiveIntegerField(default=1)

@@ -58,6 +58,7 @@ class ReferralSerializer(BlankChoices):
             "referred_on",
             "referred_by",
             "representative_name",
+            "representative",
             "stage",
             "stage_entered_on",
             "version",
@@ -124,6 +125,13 @@ class ReferralCreateSerializer(serializers.Serializer):
         choices=ReferredBy.choices, default=ReferredBy.COMPLAINANT
     )
     representative_name = serializers.CharField(required=False, allow_blank=True, default="")
+    representative_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="One of the complainant's recorded representatives: referred_by and "
+        "representative_name then follow its kind (professional representative or not).",
+    )
     fos_reference = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=40
     )

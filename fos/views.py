@@ -226,10 +226,15 @@ def referral_action_view(action: PageAction):
     return view
 
 
-def _log_page(request, complaint, forms, status):
-    form = forms.get("form") or LogReferralForm(
-        initial={"referred_on": london_date(timezone.now())}
+def _log_form(complaint, data=None) -> LogReferralForm:
+    reps = complaint.complainant.representatives.order_by("ended_on", "-created_at")
+    return LogReferralForm(
+        data, initial={"referred_on": london_date(timezone.now())}, representatives=reps
     )
+
+
+def _log_page(request, complaint, forms, status):
+    form = forms.get("form") or _log_form(complaint)
     return render(
         request, "fos/referral_log.html", {"form": form, "complaint": complaint}, status=status
     )
@@ -254,7 +259,12 @@ _LOG_REFERRAL = PageAction(
     kwarg="complaint_pk",
 )
 def referral_log(request, complaint_pk: int):
-    return form_page_or_perform(request, _LOG_REFERRAL, request.scoped_object, LOG)
+    complaint = request.scoped_object
+    if request.method == "POST":
+        return perform(
+            request, _LOG_REFERRAL, complaint, LOG, form=_log_form(complaint, request.POST)
+        )
+    return form_page_or_perform(request, _LOG_REFERRAL, complaint, LOG)
 
 
 @require_POST

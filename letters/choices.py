@@ -96,6 +96,7 @@ class LetterStatus(models.TextChoices):
 class Recipient(models.TextChoices):
     COMPLAINANT = "complainant", "Complainant"
     OTHER_FIRM = "other_firm", "Other firm (DISP 1.7)"
+    REPRESENTATIVE = "representative", "The complainant's representative"
 
 
 class Delivery(models.TextChoices):

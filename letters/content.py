@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
+from common.dates import london_date
 from common.errors import ConflictError
 from complaints.choices import LetterLanguage, Regime, UnknownEventDateWording
-from complaints.models import Complaint, Firm
+from complaints.models import Complaint, Firm, Representative
 
 from . import defaults
 from .checks.fos import LEAFLET_MISSING
@@ -32,6 +33,7 @@ from .checks.welsh import has_either
 from .choices import Delivery, LetterType, Recipient
 from .errors import LetterErrorCode
 from .models import FosLeaflet, Letter, LetterTemplate, LetterTemplateVersion
+from .pdf import pdf_bytes
 from .rendering import (
     LetterInputs,
     document_html,
@@ -39,7 +41,6 @@ from .rendering import (
     fos_unavailable_because,
     ledger_redress,
     merge_values,
-    pdf_bytes,
     render_template_text,
 )
 
@@ -164,12 +165,24 @@ def facts_for(
     )
 
 
-def recipient_for(letter_type: str) -> str:
-    return (
-        Recipient.OTHER_FIRM
-        if letter_type == LetterType.FORWARDING_COVER
-        else Recipient.COMPLAINANT
-    )
+def addressee_for(complaint: Complaint, letter_type: str, on: date) -> Representative | None:
+    """The representative a letter of ``letter_type`` goes to on ``on``: the complainant's
+    letter-receiving representative while their authority is valid (on file, checked, not
+    expired, still acting). Otherwise None: the letter goes to the complainant, who is the
+    firm's customer and whom the firm may always write to (the fallback rule in
+    docs/representatives.md). The covering letter of DISP 1.7 goes to the other firm."""
+    if letter_type == LetterType.FORWARDING_COVER:
+        return None
+    rep = Representative.objects.correspondent_for(complaint.complainant_id)
+    if rep is None or rep.authority_problem(on) is not None:
+        return None
+    return rep
+
+
+def recipient_for(letter_type: str, representative: Representative | None = None) -> str:
+    if letter_type == LetterType.FORWARDING_COVER:
+        return Recipient.OTHER_FIRM
+    return Recipient.REPRESENTATIVE if representative is not None else Recipient.COMPLAINANT
 
 
 def recipient_details(letter: Letter) -> tuple[str, str, str]:
@@ -179,6 +192,10 @@ def recipient_details(letter: Letter) -> tuple[str, str, str]:
         match = EMAIL_RE.search(contact)
         address = "\n".join(part.strip() for part in re.split(r"[,\n]", contact) if part.strip())
         return letter.other_firm_name, address, match.group(0) if match else ""
+    rep = letter.representative
+    if letter.recipient == Recipient.REPRESENTATIVE and rep is not None:
+        lines = [rep.organisation] if rep.organisation and rep.organisation != rep.name else []
+        return rep.name, "\n".join([*lines, rep.address]), rep.email
     person = letter.complaint.complainant
     return person.name, person.address, person.email
 
@@ -204,6 +221,15 @@ def letter_pdf(letter: Letter, html: str) -> bytes:
     return pdf_bytes(html, accessible=accessible)
 
 
+def copy_email_for(letter: Letter) -> str:
+    """Where the complainant's copy of a letter to their representative is e-mailed: their
+    address when the representative's authority says they get copies, else nothing."""
+    rep = letter.representative
+    if letter.recipient != Recipient.REPRESENTATIVE or rep is None or not rep.copy_to_complainant:
+        return ""
+    return letter.complaint.complainant.email
+
+
 @dataclass
 class Content:
     subject: str
@@ -220,6 +246,7 @@ def render_content(
     signatory,
     fos_available: bool,
     language: str = LetterLanguage.ENGLISH,
+    representative: Representative | None = None,
 ) -> Content:
     values = merge_values(
         complaint,
@@ -227,6 +254,7 @@ def render_content(
         signatory=signatory,
         fos_available=fos_available,
         language=language,
+        representative=representative,
     )
     subject = " ".join(render_template_text(version.subject, values).split())[:200]
     return Content(subject, render_template_text(version.body, values), values)
@@ -240,6 +268,7 @@ def build_letter(
     version = current_version(complaint.firm, letter_type, now=now, language=language)
     fos = fos_available_for(complaint)
     signatory = complaint.owner or actor
+    representative = addressee_for(complaint, letter_type, london_date(now))
     content = render_content(
         complaint,
         letter_type,
@@ -248,11 +277,13 @@ def build_letter(
         signatory=signatory,
         fos_available=fos,
         language=language,
+        representative=representative,
     )
     letter = Letter(
         complaint=complaint,
         letter_type=letter_type,
-        recipient=recipient_for(letter_type),
+        recipient=recipient_for(letter_type, representative),
+        representative=representative,
         template_version=version,
         outcome=inputs.outcome,
         consents_to_waive=inputs.consents_to_waive,
@@ -288,6 +319,7 @@ def letter_document(letter: Letter, *, letter_date: date | datetime, draft: bool
         reference=letter.complaint.reference,
         recipient_name=name,
         recipient_address=address,
+        client_name=letter.complaint.complainant.name if letter.representative_id else "",
         draft=draft,
         language=letter.language,
         large_print=large_print,
@@ -321,6 +353,7 @@ def evaluate(letter: Letter, *, letter_date: date | datetime) -> str:
         signatory=None,
         fos_available=letter.fos_available,
         language=letter.language,
+        representative=letter.representative,
     )
     facts = facts_for(
         letter.letter_type,

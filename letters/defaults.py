@@ -82,7 +82,7 @@ SIGN_OFF = """Yours sincerely,
 {{ handler_name }}
 Complaints team, {{ firm_name }}"""
 
-GREETING = "Dear {{ complainant_name }},"
+GREETING = "Dear {{ addressee_name }},"
 
 # DISP 1.4.1R(3); DISP 1.6.2R(1)(a)/(b): the redress on the complaint's ledger, item by item
 # (the content check compares the letter with the ledger, amount by amount).

@@ -5,30 +5,33 @@ Sending a letter writes its e-mail to the outbox (``common.outbox``) in the send
 ``deliver_letter_email`` runs once it commits, again after a failure (with backoff), and again
 on a person's retry. It is idempotent: a letter e-mailed (or skipped as sent earlier by other
 means) is never e-mailed twice. Each attempt is a ``LetterDelivery`` beside the letter;
-composing the message is ``letters.services.letter_deliver_email``'s.
+composing the message is ``letter_deliver_email``'s (below).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from common import outbox
-from common.audit import Actor
+from common.audit import Actor, save_audited
 from common.errors import TransitionRefused
 from common.models import OutboxMessage, OutboxState
 from complaints.access import Perm
 
-from .choices import Delivery, DeliveryStatus
+from .checks.text import html_to_text
+from .choices import Delivery, DeliveryStatus, Recipient
 from .errors import LetterErrorCode
 from .models import Letter, LetterDelivery
-from .services import _lock_letter, letter_deliver_email
+from .services import lock_letter
 
 DONE = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED)
 
@@ -47,17 +50,22 @@ def emails(letter: Letter) -> bool:
 
 @outbox.handler
 def deliver_letter_email(payload: dict[str, Any], now: datetime) -> str | None:
-    """E-mail the letter unless that is done already; the reason when the e-mail failed (the
-    attempt is recorded either way as a ``LetterDelivery``)."""
+    """E-mail the letter, and the complainant's copy of a letter to their representative,
+    unless each is done already; the reasons when an e-mail failed (each attempt is recorded
+    either way as a ``LetterDelivery``)."""
     letter_id = payload["letter_id"]
-    if not Letter.objects.filter(pk=letter_id).exists():
+    copy_email = Letter.objects.filter(pk=letter_id).values_list("copy_email", flat=True).first()
+    if copy_email is None:
         return None  # gone (retention): nothing left to deliver
-    if LetterDelivery.objects.filter(letter_id=letter_id, status__in=DONE).exists():
-        return None
-    delivery = letter_deliver_email(letter_id=letter_id, now=now)
-    if delivery.status == DeliveryStatus.FAILED:
-        return delivery.error or "The e-mail could not be sent."
-    return None
+    failures = []
+    for is_copy in (False, True) if copy_email else (False,):
+        done = LetterDelivery.objects.filter(letter_id=letter_id, is_copy=is_copy)
+        if done.filter(status__in=DONE).exists():
+            continue
+        delivery = letter_deliver_email(letter_id=letter_id, now=now, copy=is_copy)
+        if delivery.status == DeliveryStatus.FAILED:
+            failures.append(delivery.error or "The e-mail could not be sent.")
+    return "; ".join(failures) or None
 
 
 def queue_email(letter: Letter, *, now: datetime | None = None, retry: bool = False) -> None:
@@ -71,7 +79,7 @@ def letter_retry_email(*, letter_id: int, actor: Actor, now: datetime) -> Letter
     """A person (handler or supervisor) asks for a sent letter's e-mail to be tried again now,
     with a fresh count of attempts. Refused once it is delivered, or if it was never e-mailed."""
     with transaction.atomic():
-        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
+        letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
         require_retryable(letter)
         queue_email(letter, now=now, retry=True)
     return letter
@@ -113,11 +121,13 @@ class EmailDelivery:
 def with_email_state(qs: QuerySet[Letter]) -> QuerySet[Letter]:
     """``qs`` carrying what ``email_deliveries`` reads, in the same query (the complaint page's
     letters panel costs no query more)."""
-    attempts = LetterDelivery.objects.filter(letter=OuterRef("pk")).order_by("-attempted_at", "-id")
+    attempts = LetterDelivery.objects.filter(letter=OuterRef("pk"), is_copy=False).order_by(
+        "-attempted_at", "-id"
+    )
     done = attempts.filter(status__in=DONE)
     failed = attempts.filter(status=DeliveryStatus.FAILED)
     tries = (
-        LetterDelivery.objects.filter(letter=OuterRef("pk"))
+        LetterDelivery.objects.filter(letter=OuterRef("pk"), is_copy=False)
         .exclude(status=DeliveryStatus.SKIPPED)
         .order_by()
         .values("letter")
@@ -205,3 +215,66 @@ def require_retryable(letter: Letter) -> None:
             LetterErrorCode.ALREADY_DELIVERED,
             f"This letter's e-mail needs no retry: {state.label.lower()}.",
         )
+
+
+def letter_deliver_email(*, letter_id: int, now: datetime, copy: bool = False) -> LetterDelivery:
+    """Email a sent letter with its PDF and its enclosures (the FOS leaflet it was sent with)
+    attached, and record the attempt (the letter itself is immutable; deliveries are a log
+    beside it). ``copy``: the complainant's copy of a letter sent to their representative."""
+    letter = Letter.objects.select_related(
+        "complaint__firm", "complaint__complainant", "fos_leaflet", "representative"
+    ).get(pk=letter_id)
+    firm = letter.complaint.firm
+    recipient = letter.copy_email if copy else letter.recipient_email
+    backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
+    if letter.sent_at is not None and now - letter.sent_at > backdated:
+        # A letter recorded as sent well before now (backfilled records, demo data) went out
+        # by other means then; emailing it today would be a surprise duplicate.
+        delivery = LetterDelivery(
+            letter=letter,
+            recipient=recipient,
+            is_copy=copy,
+            attempted_at=now,
+            status=DeliveryStatus.SKIPPED,
+        )
+        save_audited(delivery, actor=None, reason="letter.email.skipped")
+        return delivery
+    about = (
+        f"a copy of our letter to {letter.representative.display_name}, who acts for you,"
+        if copy and letter.representative is not None
+        else "our letter"
+    )
+    body = (
+        f"Please find attached {about} about your complaint {letter.complaint.reference}.\n\n"
+        f"{html_to_text(letter.html).strip()}\n"
+    )
+    message = EmailMultiAlternatives(
+        subject=f"Copy: {letter.subject}" if copy else letter.subject,
+        body=body,
+        from_email=getattr(settings, "LETTERS_FROM_EMAIL", "") or settings.DEFAULT_FROM_EMAIL,
+        to=[recipient],
+        reply_to=[firm.complaints_email] if firm.complaints_email else None,
+    )
+    # A complainant who asked for plain-text e-mail (a reasonable adjustment) gets a text/plain
+    # body only; the PDF and its enclosures are attached either way.
+    person = letter.complaint.complainant
+    if letter.recipient != Recipient.COMPLAINANT or not person.plain_text_email:
+        message.attach_alternative(letter.html, "text/html")
+    message.attach(
+        f"{letter.complaint.reference}-{letter.letter_type}.pdf",
+        letter.sent_pdf,
+        "application/pdf",
+    )
+    for name, data, mimetype in letter.enclosures():
+        message.attach(name, data, mimetype)
+    delivery = LetterDelivery(
+        letter=letter, recipient=recipient, is_copy=copy, attempted_at=now, status=""
+    )
+    try:
+        message.send()
+        delivery.status = DeliveryStatus.SENT
+    except Exception as exc:  # any transport failure is recorded for the handler to see
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
+    save_audited(delivery, actor=None, reason=f"letter.email.{delivery.status}")
+    return delivery

@@ -20,3 +20,4 @@ class LetterErrorCode(StrEnum):
     FOS_LEAFLET_INVALID = "fos_leaflet_invalid"
     NOT_EMAILED = "letter_not_emailed"
     ALREADY_DELIVERED = "letter_already_delivered"
+    REPRESENTATIVE_AUTHORITY = "representative_authority_invalid"

@@ -17,7 +17,7 @@ from complaints.choices import UnknownEventDateWording
 from . import content, leaflets
 from .forms import FosLeafletForm, UnknownEventDateWordingForm, WelshSettingForm
 from .models import FosLeaflet, Letter
-from .rendering import print_pack
+from .pdf import print_pack
 
 READ = {"GET": Perm.VIEW_COMPLAINTS}
 _LETTER = Letter.objects.select_related("complaint__firm", "complaint__complainant", "fos_leaflet")

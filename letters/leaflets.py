@@ -29,7 +29,7 @@ from complaints.models import Firm
 from .content import LEAFLET_RULE
 from .errors import LetterErrorCode
 from .models import FosLeaflet
-from .services import _lock_firm, _require_perm
+from .services import lock_firm, require_perm
 
 DEFAULT_MAX_BYTES = 10_000_000
 
@@ -61,7 +61,7 @@ def leaflet_upload(
 ) -> FosLeaflet:
     """Keep a new version of the firm's FOS leaflet: from now on, letters that say the leaflet
     is enclosed carry this one. Letters already sent keep the version they went with."""
-    _require_perm(actor, firm_id, Perm.MANAGE_FIRM)
+    require_perm(actor, firm_id, Perm.MANAGE_FIRM)
     errors = required(label=label.strip(), checked_on=checked_on)
     if problems := pdf_problems(data, max_bytes=max_bytes()):
         errors["file"] = problems
@@ -76,7 +76,7 @@ def leaflet_upload(
     assert checked_on is not None
     with transaction.atomic():
         # The firm's row serialises its uploads: version numbers never collide.
-        firm = _lock_firm(firm_id)
+        firm = lock_firm(firm_id)
         latest = FosLeaflet.objects.current_for(firm.pk)
         leaflet = FosLeaflet(
             firm=firm,

@@ -21,9 +21,17 @@ from common.errors import ConflictError, TransitionRefused, ValidationFailed
 from common.locking import lock_row
 from complaints.choices import DeliveryMethod, Regime
 from complaints.models import Communication, Complaint
+from complaints.models.representatives import AUTHORITY_RULE
 
 from . import content
-from .choices import FINAL_TYPE_FOR_OUTCOME, TYPE_FOR_ACTION, Delivery, LetterStatus, LetterType
+from .choices import (
+    FINAL_TYPE_FOR_OUTCOME,
+    TYPE_FOR_ACTION,
+    Delivery,
+    LetterStatus,
+    LetterType,
+    Recipient,
+)
 from .delivery import queue_email
 from .errors import LetterErrorCode
 from .models import SENT_FIELDS, ApprovalPolicy, FosLeaflet, Letter
@@ -83,6 +91,7 @@ class Issued:
     def mark_sent(self, communication: Communication) -> Letter:
         letter = self.letter
         _, _, email = content.recipient_details(letter)
+        emails = Delivery(self.delivery).emails
         letter.mark_sent(
             html=self.html,
             pdf=self.pdf,
@@ -90,7 +99,8 @@ class Issued:
             sent_by=history_user(self.actor),
             communication=communication,
             delivery=self.delivery,
-            recipient_email=email if Delivery(self.delivery).emails else "",
+            recipient_email=email if emails else "",
+            copy_email=content.copy_email_for(letter) if emails else "",
             fos_leaflet=self.leaflet,
         )
         # The audit says what went with it: "letter.send: enclosed FOS leaflet v3 (…), checked …".
@@ -153,6 +163,7 @@ def issue(
             fields={"letter": [f"{c['key']}: {c['label']} ({c['rule']})" for c in failed]},
             extra={"failed_checks": failed, "letter_type": letter_type},
         )
+    _require_addressee(complaint, letter, london_date(sent_at))
     _require_email(letter, delivery)
     return Issued(letter, html, content.letter_pdf(letter, html), delivery, actor, sent_at, leaflet)
 
@@ -212,9 +223,40 @@ def _delivery(letter: Letter, method: str) -> str:
     return method
 
 
+def _require_addressee(complaint: Complaint, letter: Letter, on: date) -> None:
+    """A letter goes to whom it is addressed only if that is still right on the day it is sent:
+    a representative's authority may have lapsed (or been recorded) since it was drafted. The
+    letter is refused, naming the field to fix, rather than sent to someone else under another
+    person's salutation (docs/representatives.md)."""
+    if letter.recipient == Recipient.OTHER_FIRM:
+        return
+    rep = letter.representative
+    if rep is not None and (problem := rep.authority_problem(on)):
+        field, reason = problem
+        raise TransitionRefused(
+            LetterErrorCode.REPRESENTATIVE_AUTHORITY,
+            f"{reason} The letter is addressed to them: record valid authority, or draft the "
+            "letter again to go to the complainant.",
+            rule=AUTHORITY_RULE,
+            fields={field: [reason]},
+        )
+    current = content.addressee_for(complaint, letter.letter_type, on)
+    if current is not None and rep is None:
+        raise TransitionRefused(
+            LetterErrorCode.REPRESENTATIVE_AUTHORITY,
+            f"{current.display_name} now acts for the complainant with valid authority, but "
+            "the letter is addressed to the complainant: draft it again.",
+            rule=AUTHORITY_RULE,
+            fields={"recipient": [f"Letters now go to {current.display_name}."]},
+        )
+
+
 def _require_email(letter: Letter, delivery: str) -> None:
     if Delivery(delivery).emails and not content.recipient_details(letter)[2]:
-        who = "the other firm" if letter.recipient == "other_firm" else "the complainant"
+        who = {
+            Recipient.OTHER_FIRM: "the other firm",
+            Recipient.REPRESENTATIVE: "the complainant's representative",
+        }.get(Recipient(letter.recipient), "the complainant")
         raise ValidationFailed(
             LetterErrorCode.RECIPIENT_EMAIL_MISSING,
             f"There is no email address for {who}: send the letter by post instead.",

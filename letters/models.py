@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from common.dates import uk_date
 from common.models import actor_field
 from complaints.choices import ForwardPart, LetterLanguage, Outcome
-from complaints.models import Communication, Complaint, Firm
+from complaints.models import Communication, Complaint, Firm, Representative
 
 from .choices import Delivery, DeliveryStatus, LetterStatus, LetterType, Recipient
 
@@ -207,6 +207,7 @@ SENT_FIELDS = [
     "communication",
     "delivery",
     "recipient_email",
+    "copy_email",
     "fos_leaflet",
 ]
 
@@ -225,6 +226,15 @@ class Letter(FSMModelMixin, models.Model):
     )
     recipient = models.CharField(
         max_length=20, choices=Recipient.choices, default=Recipient.COMPLAINANT
+    )
+    representative = models.ForeignKey(
+        Representative,
+        null=True,
+        blank=True,
+        # RESTRICT: a letter addressed to them keeps its addressee while the letter exists.
+        on_delete=models.RESTRICT,
+        related_name="letters",
+        help_text="The addressee when the letter goes to the complainant's representative.",
     )
     template_version = models.ForeignKey(
         LetterTemplateVersion, on_delete=models.PROTECT, related_name="letters"
@@ -281,6 +291,9 @@ class Letter(FSMModelMixin, models.Model):
     # Sending: written once, never changed.
     delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True)
     recipient_email = models.EmailField(blank=True)
+    copy_email = models.EmailField(
+        blank=True, help_text="The complainant's copy of a letter to their representative."
+    )
     html = models.TextField(blank=True)
     pdf = models.BinaryField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
@@ -391,6 +404,7 @@ class Letter(FSMModelMixin, models.Model):
         communication: Communication,
         delivery: str,
         recipient_email: str,
+        copy_email: str = "",
         fos_leaflet: FosLeaflet | None = None,
     ) -> None:
         """The evidence, written once: after this save the letter never changes (see the module
@@ -403,6 +417,7 @@ class Letter(FSMModelMixin, models.Model):
         self.communication = communication
         self.delivery = delivery
         self.recipient_email = recipient_email
+        self.copy_email = copy_email
         self.fos_leaflet = fos_leaflet
 
     def _clear_approval(self) -> None:
@@ -437,6 +452,9 @@ class LetterDelivery(models.Model):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
     recipient = models.EmailField()
+    is_copy = models.BooleanField(
+        default=False, help_text="The complainant's copy of a letter to their representative."
+    )
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
     attempted_at = models.DateTimeField()
     error = models.TextField(blank=True)

@@ -1,4 +1,4 @@
-"""Rendering letters: a sandboxed template engine, the merge context, HTML and PDF.
+"""Rendering letters: a sandboxed template engine, the merge context and the HTML (PDFs: ``pdf``).
 
 The template text is rendered as plain text (no autoescaping: nothing it produces is trusted as
 HTML). The result is then escaped and laid out as paragraphs, headings and lists by
@@ -7,7 +7,6 @@ HTML). The result is then escaped and laid out as paragraphs, headings and lists
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +30,7 @@ from complaints.choices import (
     Regime,
 )
 from complaints.disp.fos_access import FosBasis
-from complaints.models import Complaint
+from complaints.models import Complaint, Representative
 
 from .dpa_wording import ICO_CONTACT_DEFAULTS
 
@@ -46,6 +45,8 @@ FOS_CONTACT_DEFAULTS = {
 # name -> help text, shown in the editor. Only these names may appear in a template.
 MERGE_FIELDS: dict[str, str] = {
     "complainant_name": "Complainant's name",
+    "addressee_name": "Who the letter is addressed to: the complainant's representative while "
+    "their authority is valid, else the complainant",
     "complainant_address": "Complainant's postal address",
     "complainant_email": "Complainant's email address",
     "reference": "Complaint reference",
@@ -327,12 +328,14 @@ def merge_values(
     signatory,
     fos_available: bool,
     language: str = LetterLanguage.ENGLISH,
+    representative: Representative | None = None,
 ) -> dict[str, Any]:
     fmt = date_format(language)
     firm = complaint.firm
     person = complaint.complainant
     values: dict[str, Any] = {
         "complainant_name": person.name,
+        "addressee_name": representative.name if representative is not None else person.name,
         "complainant_address": person.address,
         "complainant_email": person.email,
         "reference": complaint.reference,
@@ -391,6 +394,7 @@ def _outcome_label(code: str) -> str:
 
 SAMPLE_VALUES: dict[str, Any] = {
     "complainant_name": "Jo Sample",
+    "addressee_name": "Jo Sample",
     "complainant_address": "1 Sample Street\nLeeds\nLS1 1AA",
     "complainant_email": "jo.sample@example.com",
     "reference": "ABC-2026-00042",
@@ -451,6 +455,7 @@ def document_html(
     reference: str,
     recipient_name: str,
     recipient_address: str,
+    client_name: str = "",
     draft: bool = False,
     language: str = LetterLanguage.ENGLISH,
     large_print: bool = False,
@@ -469,38 +474,14 @@ def document_html(
             "lang": "cy" if welsh else "en-GB",
             "large_print": large_print,
             "reference_label": "Ein cyfeirnod" if welsh else "Our reference",
+            "client_label": "Eich cleient" if welsh else "Your client",
             "page_label": ("Tudalen", "o") if welsh else ("Page", "of"),
             "reference": reference,
             "recipient_name": recipient_name,
             "recipient_address_lines": [
                 ln.strip() for ln in recipient_address.splitlines() if ln.strip()
             ],
+            "client_name": client_name,
             "draft": draft,
         },
     )
-
-
-def pdf_bytes(html: str, *, accessible: bool = False) -> bytes:
-    """A4 PDF with embedded (subset) fonts, so the evidence renders the same anywhere. Every PDF
-    is tagged (its headings, paragraphs and lists are a structure a screen reader follows) and
-    carries the document's title and language; ``accessible`` also declares PDF/UA-1
-    conformance (WeasyPrint's ``pdf/ua-1`` variant, which tags as well)."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only this path needs
-
-    document = HTML(string=html, base_url=None)
-    if accessible:
-        return document.write_pdf(pdf_variant="pdf/ua-1")
-    return document.write_pdf(pdf_tags=True)
-
-
-def print_pack(letter_pdf: bytes, enclosures: list[tuple[str, bytes, str]]) -> bytes:
-    """What a posted letter is printed from: the letter's pages, then each enclosure's (the FOS
-    leaflet, DISP 1.6.2R(1)(d)), in one PDF so nothing the letter encloses is left off."""
-    from pypdf import PdfReader, PdfWriter  # imported here: only the print pack needs it
-
-    writer = PdfWriter()
-    for data in (letter_pdf, *(data for _, data, _ in enclosures)):
-        writer.append(PdfReader(io.BytesIO(data)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

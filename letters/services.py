@@ -9,10 +9,8 @@ records history with the actor and the use case.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django_fsm import can_proceed
 
@@ -33,21 +31,18 @@ from complaints.guards import event_date_not_stated
 from complaints.models import Complaint, Firm
 
 from . import content
-from .checks.text import html_to_text
 from .choices import (
     FINAL_TYPE_FOR_OUTCOME,
     Delivery,
-    DeliveryStatus,
     LetterStatus,
     LetterType,
-    Recipient,
 )
 from .errors import LetterErrorCode
-from .models import ApprovalPolicy, Letter, LetterDelivery, LetterTemplate, LetterTemplateVersion
+from .models import ApprovalPolicy, Letter, LetterTemplate, LetterTemplateVersion
 from .rendering import LetterInputs, template_errors
 
 
-def _require_perm(actor: Actor, firm_id: int, perm: Perm) -> None:
+def require_perm(actor: Actor, firm_id: int, perm: Perm) -> None:
     if not access.has_perm(actor, firm_id, perm):
         raise PermissionDeniedError(
             LetterErrorCode.PERMISSION_DENIED,
@@ -55,7 +50,7 @@ def _require_perm(actor: Actor, firm_id: int, perm: Perm) -> None:
         )
 
 
-def _lock_letter(letter_id: int, actor: Actor, perm: Perm) -> Letter:
+def lock_letter(letter_id: int, actor: Actor, perm: Perm) -> Letter:
     """Lock the letter, then refuse an actor whose role in its firm lacks ``perm``."""
     letter = lock_pk(
         Letter,
@@ -64,11 +59,11 @@ def _lock_letter(letter_id: int, actor: Actor, perm: Perm) -> Letter:
         what="Letter",
         select_related=("complaint__firm", "complaint__complainant", "template_version"),
     )
-    _require_perm(actor, letter.complaint.firm_id, perm)
+    require_perm(actor, letter.complaint.firm_id, perm)
     return letter
 
 
-def _lock_firm(firm_id: int) -> Firm:
+def lock_firm(firm_id: int) -> Firm:
     return lock_pk(Firm, firm_id, code=LetterErrorCode.NOT_FOUND, what="Firm")
 
 
@@ -187,7 +182,7 @@ def letter_create_draft(
     )
     if complaint is None:
         raise NotFound(LetterErrorCode.NOT_FOUND, f"Complaint {complaint_id} not found.")
-    _require_perm(actor, complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+    require_perm(actor, complaint.firm_id, Perm.HANDLE_COMPLAINTS)
     if letter_type == LetterType.FORWARDING_NOTICE and not forward_part:
         forward_part = ForwardPart.WHOLE
     inputs = LetterInputs(
@@ -229,7 +224,7 @@ def letter_update_draft(
             LetterErrorCode.VALIDATION, "A letter needs a subject and a body.", fields=errors
         )
     with transaction.atomic():
-        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
+        letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
         _require_editable(letter)
         letter.edit(
             subject=" ".join(subject.split())[:200],
@@ -254,7 +249,7 @@ def _require_complete(letter: Letter) -> None:
 
 def letter_submit_for_approval(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
     with transaction.atomic():
-        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
+        letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
         if not can_proceed(letter.submit):
             raise ConflictError(
                 LetterErrorCode.NOT_EDITABLE,
@@ -277,7 +272,7 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
     """Four eyes: a second user with the approve-letters permission, who neither drafted nor
     edited the letter, approves its exact wording."""
     with transaction.atomic():
-        letter = _lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
+        letter = lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
         if getattr(actor, "pk", None) in letter.drafter_ids:
             raise TransitionRefused(
                 LetterErrorCode.SELF_APPROVAL,
@@ -305,7 +300,7 @@ def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, not
             LetterErrorCode.VALIDATION, "Say what needs to change.", fields=errors
         )
     with transaction.atomic():
-        letter = _lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
+        letter = lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
         _require_awaiting_approval(letter, letter.return_to_drafter)
         letter.return_to_drafter(note=note.strip())
         save_audited(
@@ -319,12 +314,12 @@ def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, not
 
 def letter_discard(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
     with transaction.atomic():
-        letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
+        letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
         _require_editable(letter)
         letter.discard()
         save_audited(letter, actor=actor, reason="letter.discard", update_fields=["status"])
         if letter.companion_id:
-            companion = _lock_letter(letter.companion_id, actor, Perm.HANDLE_COMPLAINTS)
+            companion = lock_letter(letter.companion_id, actor, Perm.HANDLE_COMPLAINTS)
             if can_proceed(companion.discard):
                 companion.discard()
                 save_audited(
@@ -354,7 +349,7 @@ def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str | None) -
     preferred way (``content.default_delivery``)."""
     if delivery is not None:
         require_delivery(delivery)
-    letter = _lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
+    letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
     _require_editable(letter)
     if letter.letter_type == LetterType.FORWARDING_COVER:
         raise ConflictError(
@@ -366,62 +361,6 @@ def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str | None) -
         letter.delivery = Delivery.EMAIL_AND_POST
         save_audited(letter, actor=actor, reason="letter.delivery", update_fields=["delivery"])
     return letter
-
-
-def letter_deliver_email(*, letter_id: int, now: datetime) -> LetterDelivery:
-    """Email a sent letter with its PDF and its enclosures (the FOS leaflet it was sent with)
-    attached, and record the attempt (the letter itself is immutable; deliveries are a log
-    beside it)."""
-    letter = Letter.objects.select_related(
-        "complaint__firm", "complaint__complainant", "fos_leaflet"
-    ).get(pk=letter_id)
-    firm = letter.complaint.firm
-    backdated = timedelta(hours=getattr(settings, "LETTERS_EMAIL_BACKDATED_HOURS", 24))
-    if letter.sent_at is not None and now - letter.sent_at > backdated:
-        # A letter recorded as sent well before now (backfilled records, demo data) went out
-        # by other means then; emailing it today would be a surprise duplicate.
-        delivery = LetterDelivery(
-            letter=letter,
-            recipient=letter.recipient_email,
-            attempted_at=now,
-            status=DeliveryStatus.SKIPPED,
-        )
-        save_audited(delivery, actor=None, reason="letter.email.skipped")
-        return delivery
-    body = (
-        f"Please find attached our letter about your complaint {letter.complaint.reference}.\n\n"
-        f"{html_to_text(letter.html).strip()}\n"
-    )
-    message = EmailMultiAlternatives(
-        subject=letter.subject,
-        body=body,
-        from_email=getattr(settings, "LETTERS_FROM_EMAIL", "") or settings.DEFAULT_FROM_EMAIL,
-        to=[letter.recipient_email],
-        reply_to=[firm.complaints_email] if firm.complaints_email else None,
-    )
-    # A complainant who asked for plain-text e-mail (a reasonable adjustment) gets a text/plain
-    # body only; the PDF and its enclosures are attached either way.
-    person = letter.complaint.complainant
-    if letter.recipient != Recipient.COMPLAINANT or not person.plain_text_email:
-        message.attach_alternative(letter.html, "text/html")
-    message.attach(
-        f"{letter.complaint.reference}-{letter.letter_type}.pdf",
-        letter.sent_pdf,
-        "application/pdf",
-    )
-    for name, data, mimetype in letter.enclosures():
-        message.attach(name, data, mimetype)
-    delivery = LetterDelivery(
-        letter=letter, recipient=letter.recipient_email, attempted_at=now, status=""
-    )
-    try:
-        message.send()
-        delivery.status = DeliveryStatus.SENT
-    except Exception as exc:  # any transport failure is recorded for the handler to see
-        delivery.status = DeliveryStatus.FAILED
-        delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
-    save_audited(delivery, actor=None, reason=f"letter.email.{delivery.status}")
-    return delivery
 
 
 # --- templates and policy ------------------------------------------------------------------
@@ -440,7 +379,7 @@ def letter_template_save(
 ) -> LetterTemplateVersion:
     """Save a firm's template (in ``language``) as a new version. Letters already drafted or
     sent keep theirs."""
-    _require_perm(actor, firm_id, Perm.MANAGE_FIRM)
+    require_perm(actor, firm_id, Perm.MANAGE_FIRM)
     errors: dict[str, list[str]] = {}
     if letter_type not in LetterType.values:
         errors["letter_type"] = ["Unknown letter type."]
@@ -454,7 +393,7 @@ def letter_template_save(
     )
     with transaction.atomic():
         # The firm's row serialises its template edits: version numbers never collide.
-        firm = _lock_firm(firm_id)
+        firm = lock_firm(firm_id)
         key = {"firm": firm, "letter_type": letter_type, "language": language}
         template = LetterTemplate.objects.filter(**key).first()
         if template is None:
@@ -477,7 +416,7 @@ def letter_template_save(
 def approval_policy_set(
     *, firm_id: int, letter_type: str, required: bool, actor: Actor, now: datetime
 ) -> ApprovalPolicy:
-    _require_perm(actor, firm_id, Perm.MANAGE_FIRM)
+    require_perm(actor, firm_id, Perm.MANAGE_FIRM)
     if letter_type not in LetterType.values:
         raise ValidationFailed(
             LetterErrorCode.VALIDATION,
@@ -486,7 +425,7 @@ def approval_policy_set(
         )
     with transaction.atomic():
         # Locking the firm, not the policy row, also serialises the first setting of a policy.
-        _lock_firm(firm_id)
+        lock_firm(firm_id)
         policy = ApprovalPolicy.objects.filter(firm_id=firm_id, letter_type=letter_type).first()
         if policy is None:
             policy = ApprovalPolicy(firm_id=firm_id, letter_type=letter_type)

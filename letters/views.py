@@ -50,7 +50,7 @@ ACTIONS = {"approve": Perm.APPROVE_LETTERS, "return": Perm.APPROVE_LETTERS, **HA
 
 _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
 _LETTER = Letter.objects.select_related(
-    "complaint__firm", "complaint__complainant", "template_version__template"
+    "complaint__firm", "complaint__complainant", "template_version__template", "representative"
 )
 _ON_LETTER: dict[str, Any] = {
     "model": _LETTER,

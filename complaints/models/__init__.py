@@ -10,6 +10,7 @@ from .complaints import Complaint, ComplaintQuerySet
 from .dataprotection import DataProtectionComplaint, SarPause, SubjectAccessRequest
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 from .forwards import ForwardedPart
+from .representatives import Representative, RepresentativeQuerySet
 
 # django-simple-history gives a historical model the app's name ("complaints") as its module when
 # the tracked model is not in <app>/models.py (django-simple-history issues #343 and #1479), so
@@ -27,6 +28,7 @@ for _tracked in (
     DataProtectionComplaint,
     SubjectAccessRequest,
     SarPause,
+    Representative,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
 
@@ -46,4 +48,6 @@ __all__ = [
     "ReferenceCounter",
     "SarPause",
     "SubjectAccessRequest",
+    "Representative",
+    "RepresentativeQuerySet",
 ]

@@ -36,6 +36,13 @@ from .lifecycle import (
     complaint_start_investigation,
     complaint_withdraw,
 )
+from .representatives import (
+    Authority,
+    RepresentativeData,
+    representative_add,
+    representative_end,
+    representative_record_authority,
+)
 from .responses import (
     complaint_acknowledge,
     complaint_forward,
@@ -56,6 +63,11 @@ __all__ = [
     "Adjustments",
     "complainant_set_adjustments",
     "firm_set_offers_welsh",
+    "Authority",
+    "RepresentativeData",
+    "representative_add",
+    "representative_end",
+    "representative_record_authority",
     "CalendarChange",
     "ComplainantData",
     "VulnerabilityData",

@@ -17,7 +17,7 @@ from common.audit import Actor, history_user, save_audited, snapshot
 from common.history_guard import allow_history_rewrite
 
 from ..choices import Status
-from ..models import Communication, Complainant, Complaint, Note
+from ..models import Communication, Complainant, Complaint, Note, Representative
 
 REASON = "retention.anonymise"
 ANONYMISED_NAME = "Anonymised complainant"
@@ -41,6 +41,20 @@ COMPLAINANT_SCRUB = {
     "balance_sheet_eur": None,
     "annual_income_gbp": None,
     "net_asset_value_gbp": None,
+}
+
+
+# The complainant's representatives go with them: who they are, where they are, and the
+# description of the authority (it names the complainant). Kept: the kind and the dates.
+REPRESENTATIVE_SCRUB = {
+    "name": "Anonymised representative",
+    "organisation": "",
+    "address": "",
+    "email": "",
+    "regulator_reference": "",
+    "authority_document": REDACTED,
+    "authority_reference": "",
+    "ended_reason": "",
 }
 
 
@@ -138,4 +152,10 @@ def _anonymise_complainants(
         person.anonymised_at = now
         save_audited(person, actor=actor, reason=REASON, before=before)
     Complainant.history.filter(id__in=ready).update(**COMPLAINANT_SCRUB)
+    for rep in Representative.objects.select_for_update().filter(complainant_id__in=ready):
+        before = snapshot(rep)
+        for name, value in REPRESENTATIVE_SCRUB.items():
+            setattr(rep, name, value)
+        save_audited(rep, actor=actor, reason=REASON, before=before)
+    Representative.history.filter(complainant_id__in=ready).update(**REPRESENTATIVE_SCRUB)
     return {p.pk for p in people}

@@ -8,6 +8,7 @@ from .detail import complaint_act, complaint_assign, complaint_detail, complaint
 from .firm import pick_firm, switch_firm
 from .log import complainant_lookup, complaint_create, complaint_preview
 from .queue import queue
+from .representatives import representative_add, representative_authority, representative_end
 from .vulnerability import complaint_vulnerability
 
 __all__ = [
@@ -25,5 +26,8 @@ __all__ = [
     "complaint_vulnerability",
     "pick_firm",
     "queue",
+    "representative_add",
+    "representative_authority",
+    "representative_end",
     "switch_firm",
 ]

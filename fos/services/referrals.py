@@ -12,7 +12,7 @@ from common.audit import history_user, save_audited
 from common.dates import london_date, uk_date
 from common.errors import ConflictError, TransitionRefused, ValidationFailed
 from complaints.choices import Activity
-from complaints.models import Complaint
+from complaints.models import Complaint, Representative
 from complaints.services import lock_complaint
 
 from .. import jurisdiction
@@ -97,6 +97,21 @@ def _require_unused_reference(firm_id: int, fos_reference: str, excluding: int =
 # --- logging a referral -----------------------------------------------------------------
 
 
+def _representative(complaint_id: int, representative_id: int | None) -> Representative | None:
+    """One of the complaint's complainant's representatives, or a refusal naming the field."""
+    if representative_id is None:
+        return None
+    rep = Representative.objects.filter(
+        pk=representative_id, complainant__complaints__pk=complaint_id
+    ).first()
+    if rep is None:
+        raise _invalid(
+            "representative_id: not a representative of this complainant.",
+            {"representative_id": ["Not a representative of this complainant."]},
+        )
+    return rep
+
+
 def referral_log(
     *,
     complaint_id: int,
@@ -105,12 +120,24 @@ def referral_log(
     referred_on: date | None,
     referred_by: str = ReferredBy.COMPLAINANT,
     representative_name: str = "",
+    representative_id: int | None = None,
     fos_reference: str = "",
     notes: str = "",
 ) -> Referral:
     """Log that the complainant took the complaint to the FOS, and run the jurisdiction
-    checklist (DISP 2) against the complaint as it stands."""
+    checklist (DISP 2) against the complaint as it stands. Brought by one of the complainant's
+    recorded representatives (``representative_id``), the referral carries the professional-
+    representative flag the case fee depends on from the representative's kind (FOS case fees
+    from 1 April 2025, ``fos.fees``), whatever ``referred_by`` says."""
     fos_reference = fos_reference.strip()
+    representative = _representative(complaint_id, representative_id)
+    if representative is not None:
+        referred_by = (
+            ReferredBy.PROFESSIONAL_REPRESENTATIVE
+            if representative.is_professional
+            else ReferredBy.COMPLAINANT
+        )
+        representative_name = representative.display_name
     representative_name = representative_name.strip()
     errors: dict[str, list[str]] = {}
     if referred_by not in ReferredBy.values:
@@ -151,6 +178,7 @@ def referral_log(
             referred_on=referred_on,
             referred_by=referred_by,
             representative_name=representative_name,
+            representative=representative,
             stage_entered_on=referred_on,
             firm_outcome=complaint.outcome,
             notes=notes.strip(),

@@ -18,13 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from complaints.access import ROLE_PERMISSIONS, HasFirmPerm, declared_perm
 from complaints.choices import Role
-from tests.audit.url_objects import (
-    LOGIN_ONLY_URLS,
-    PUBLIC_URLS,
-    URL_KWARGS,
-    URL_NAME_KWARGS,
-    UrlContext,
-)
+from tests.audit.url_objects import URL_KWARGS, URL_NAME_KWARGS, UrlContext
+from tests.audit.url_public import LOGIN_ONLY_URLS, PUBLIC_URLS
 from tests.factories import FirmFactory, MembershipFactory
 
 SKIPPED_NAMESPACES = {"admin"}

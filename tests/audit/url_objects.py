@@ -9,9 +9,8 @@ the firm-isolation check.
 - ``URL_KWARGS``: kwarg name -> Kw, for every URL.
 - ``URL_NAME_KWARGS``: "namespace:name" -> {kwarg -> Kw}, for a URL whose kwarg means something
   else (e.g. ``{"fos:referral_detail": {"pk": Kw(lambda ctx: make_referral(ctx).pk)}}``).
-- ``PUBLIC_URLS``: URL names anyone may open (sign-in, password reset).
-- ``LOGIN_ONLY_URLS``: URL names any signed-in user may use, holding no firm data or only the
-  user's own, with why. Their objects (a notification) must be a 404 to everyone else.
+- ``PUBLIC_URLS`` and ``LOGIN_ONLY_URLS`` (``tests/audit/url_public.py``): the URL names outside
+  firm isolation (sign-in; the user's own settings and notifications).
 
 A factory gets a ``UrlContext``: ``ctx.firm`` (the owning firm), ``ctx.complaint`` (a complaint
 of that firm whose complainant is the leak marker), ``ctx.member`` (a handler of the firm),
@@ -282,6 +281,19 @@ class UrlContext:
         )
 
     @cached_property
+    def representative(self):
+        from complaints.services import RepresentativeData, representative_add
+
+        return representative_add(
+            complaint_id=self.complaint.pk,
+            actor=self.member,
+            now=self.now,
+            data=RepresentativeData(
+                kind="trusted_person", name="Leakcheck Friend", email="", address="1 Leak Lane"
+            ),
+        )
+
+    @cached_property
     def notification(self):
         from notifications.models import Notification
         from notifications.services import deadline_watch_run
@@ -311,6 +323,7 @@ URL_KWARGS: dict[str, Kw] = {
     "membership_id": Kw(lambda ctx: ctx.member.memberships.get(firm=ctx.firm).pk),
     "firm_id": Kw(lambda ctx: ctx.firm.pk),
     "item_id": _pk("redress_item"),
+    "rep": _pk("representative"),
     "root_cause_id": _pk("root_cause"),
     "format": _value("json"),
     "fmt": _value("csv"),
@@ -446,45 +459,4 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     },
     # A version of the selected firm's FOS leaflet (every test firm has version 1 on file).
     "letters:fos_leaflet_pdf": {"version": _value(1)},
-}
-
-PUBLIC_URLS: set[str] = {
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    # django-allauth's names for the same sign-in and password reset pages.
-    "account_login",
-    "account_reset_password",
-    "account_inactive",
-    # The second step of signing in (the password was right, no session yet).
-    "mfa_authenticate",
-    # Signing in through a firm's identity provider, and its outcomes (audit.sso).
-    "openid_connect_login",
-    "openid_connect_callback",
-    "socialaccount_login_cancelled",
-    "socialaccount_login_error",
-    "socialaccount_signup",
-}
-
-LOGIN_ONLY_URLS: dict[str, str] = {
-    "logout": "ends the user's own session",
-    "password_change": "the user's own password",
-    "password_change_done": "confirmation page, no data",
-    "account_reauthenticate": "the user's own password again, before a two-factor change",
-    "mfa_reauthenticate": "the user's own code again, before a two-factor change",
-    "mfa_index": "the user's own two-factor settings",
-    "mfa_activate_totp": "sets up the user's own authenticator app",
-    "mfa_deactivate_totp": "turns off the user's own authenticator app",
-    "mfa_view_recovery_codes": "the user's own recovery codes",
-    "mfa_generate_recovery_codes": "replaces the user's own recovery codes",
-    "mfa_download_recovery_codes": "the user's own recovery codes as a text file",
-    "complaints:pick_firm": "lists only the signed-in user's own firms to choose from",
-    "complaints:switch_firm": "selects one of the user's own firms (another firm is a 404)",
-    "notifications:list": "the user's own notifications (selectors.notifications_for)",
-    "notifications:mark_read": "marks one of the user's own notifications; anyone else's is 404",
-    "notifications:mark_all_read": "marks the user's own notifications read",
-    "api-schema": "describes the API's operations, holds no firm data; signed-in users only",
-    "api-docs": "Swagger UI for the schema (local assets), no firm data",
 }
