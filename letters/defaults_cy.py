@@ -8,12 +8,15 @@ sentence is this product's own Welsh, written in plain Welsh after the Financial
 Service's own Welsh material ("Gwasanaeth yr Ombwdsmon Ariannol", "ymateb terfynol"). A Welsh
 speaker at the firm must review these templates before the firm offers Welsh letters; the firm
 can edit them like any template. The covering letter to another firm (DISP 1.7) is always in
-English and has no Welsh variant.
+English and has no Welsh variant. The data-protection letters' Welsh wording (DPA 2018 s.164A)
+is in ``dpa_wording_cy``, beside the English ``dpa_wording``, and joins ``SUBJECTS`` and
+``BODIES`` here.
 """
 
 from __future__ import annotations
 
 from .choices import LetterType
+from .dpa_wording_cy import DPA_BODIES_CY, DPA_SUBJECTS_CY
 from .prescribed import ANNEX_3R_NO_CONSENT, ANNEX_3R_TIME_BARRED
 
 FOS_NOT_AVAILABLE = (
@@ -429,6 +432,7 @@ SUBJECTS: dict[str, str] = {
     LetterType.FINAL_REJECTED: _FINAL_SUBJECT,
     LetterType.TIME_BARRED: _FINAL_SUBJECT,
     LetterType.FORWARDING_NOTICE: "Rydym wedi anfon eich cwyn ymlaen ({{ reference }})",
+    **DPA_SUBJECTS_CY,
 }
 
 BODIES: dict[str, str] = {
@@ -442,6 +446,7 @@ BODIES: dict[str, str] = {
     LetterType.FINAL_REJECTED: FINAL_REJECTED,
     LetterType.TIME_BARRED: TIME_BARRED,
     LetterType.FORWARDING_NOTICE: FORWARDING_NOTICE,
+    **DPA_BODIES_CY,
 }
 
 SNIPPETS = {

@@ -11,8 +11,16 @@ from __future__ import annotations
 from ..choices import LetterType
 from .spec import Check
 
-_RECEIVED = r"received your (?:data protection )?complaint"
-_PERSONAL_DATA = r"personal (?:data|information)"
+# The phrases, named so their Welsh forms (``checks.welsh``) are keyed by the same patterns.
+RECEIVED = r"received your (?:data protection )?complaint"
+PERSONAL_DATA = r"personal (?:data|information)"
+LOOKING_INTO = (
+    r"looking into (?:it|your complaint)|investigating (?:it|your complaint)"
+    r"|dealing with (?:it|your complaint)"
+)
+PROGRESS = r"progress"
+OUTCOME = r"outcome"
+ICO_RIGHT = r"right to complain to the information commissioner"
 
 DPA_CHECKS: dict[str, list[Check]] = {
     LetterType.DPA_ACKNOWLEDGEMENT: [
@@ -20,18 +28,14 @@ DPA_CHECKS: dict[str, list[Check]] = {
             "dpa_receipt",
             "That the complaint about the use of personal data was received",
             "DPA 2018 s.164A(3)",
-            phrases=(_RECEIVED, _PERSONAL_DATA),
+            phrases=(RECEIVED, PERSONAL_DATA),
             values=("reference",),
         ),
         Check(
             "dpa_looking_into",
             "That the firm is looking into it and will keep the complainant informed",
             "DPA 2018 s.164A(4)(a), (5)",
-            phrases=(
-                r"looking into (?:it|your complaint)|investigating (?:it|your complaint)"
-                r"|dealing with (?:it|your complaint)",
-                r"progress",
-            ),
+            phrases=(LOOKING_INTO, PROGRESS),
         ),
     ],
     LetterType.DPA_OUTCOME: [
@@ -39,14 +43,14 @@ DPA_CHECKS: dict[str, list[Check]] = {
             "dpa_outcome",
             "The outcome of the complaint about the use of personal data",
             "DPA 2018 s.164A(4)(b)",
-            phrases=(r"outcome", _PERSONAL_DATA),
+            phrases=(OUTCOME, PERSONAL_DATA),
             values=("reasons",),
         ),
         Check(
             "dpa_ico_right",
             "The right to complain to the Information Commissioner, with its contact details",
             "DPA 2018 s.164A; ICO guidance on data protection complaints",
-            phrases=(r"right to complain to the information commissioner",),
+            phrases=(ICO_RIGHT,),
             values=("ico_website", "ico_phone", "ico_address"),
         ),
     ],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from . import dpa
 from . import text as en
 
 FOS = r"g?wasanaeth yr ombwdsmon ariannol"
@@ -94,6 +95,16 @@ WELSH: dict[str, str] = {
     r"continue to deal with|still deal with|remain responsible": (
         r"parhau i ddelio â|yn dal i ddelio â|yn parhau'n gyfrifol"
     ),
+    # Data-protection letters (DPA 2018 s.164A; ``checks.dpa``, ``dpa_wording_cy``).
+    dpa.RECEIVED: r"wedi (?:cael|derbyn) eich cwyn(?: diogelu data)?",
+    dpa.PERSONAL_DATA: r"\bdata personol|gwybodaeth bersonol",
+    # "ymchwilio i" + "hi" is "ymchwilio iddi".
+    dpa.LOOKING_INTO: r"yn ymchwilio (?:iddi|i'ch cwyn)|yn delio â(?: hi|'ch cwyn| eich cwyn)",
+    dpa.PROGRESS: r"\bhynt\b|\bcynnydd\b",
+    # Not "o ganlyniad i" (as a result of).
+    dpa.OUTCOME: r"\b(?:c|g|ngh)anlyniad\b(?! i\b)",
+    # "i" softens "cwyno"; "Comisiynydd" after "y"/"'r" keeps its c.
+    dpa.ICO_RIGHT: r"hawl i gwyno (?:wrth y|i'r|at y) comisiynydd gwybodaeth",
 }
 
 

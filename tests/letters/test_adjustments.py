@@ -18,6 +18,7 @@ from letters.choices import LetterType
 from letters.models import Letter
 from letters.services import letter_create_draft
 from tests.factories import ComplainantFactory, london, make_complaint
+from tests.letters.pdf import pdf_text, pdfinfo
 from tests.letters.scenarios import SOON, member, prepare, scenario_named, send
 from tests.letters.welsh import ask_for, ask_for_welsh, offer_welsh
 
@@ -25,25 +26,6 @@ pytestmark = pytest.mark.django_db
 
 RECEIVED = london(2026, 4, 1, 9)
 NOW = london(2026, 4, 2, 10)
-
-
-def _pdf_text(data: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(data)
-        f.flush()
-        out = subprocess.run(["pdftotext", f.name, "-"], capture_output=True, check=True)
-    return " ".join(out.stdout.decode().split())
-
-
-def _pdfinfo(data: bytes) -> dict[str, str]:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(data)
-        f.flush()
-        out = subprocess.run(["pdfinfo", f.name], capture_output=True, check=True)
-    return dict(
-        (k.strip(), v.strip())
-        for k, v in (ln.split(":", 1) for ln in out.stdout.decode().splitlines())
-    )
 
 
 def _word_heights(data: bytes, word: str) -> list[float]:
@@ -71,7 +53,7 @@ def test_every_letter_pdf_is_tagged_with_its_title_and_language(firm, handler):
     """Accessible PDF: every letter is a tagged PDF (a structure screen readers follow) with the
     subject as its title and the letter's language."""
     letter = _acknowledged(firm, handler)
-    info = _pdfinfo(bytes(letter.pdf))
+    info = pdfinfo(bytes(letter.pdf))
     assert info["Tagged"] == "yes"
     assert info["Title"] == letter.subject
     root = PdfReader(io.BytesIO(bytes(letter.pdf))).trailer["/Root"]
@@ -87,7 +69,7 @@ def test_reasonable_adjustment_accessible_pdf_declares_pdf_ua_1(firm, handler):
         return metadata is not None and b"pdfuaid" in metadata.get_object().get_data()
 
     assert declares_ua(accessible) and not declares_ua(plain)
-    assert _pdfinfo(bytes(accessible.pdf))["Tagged"] == "yes"
+    assert pdfinfo(bytes(accessible.pdf))["Tagged"] == "yes"
 
 
 def test_reasonable_adjustment_large_print_letter_is_set_in_16pt_and_passes_the_checks(
@@ -98,11 +80,11 @@ def test_reasonable_adjustment_large_print_letter_is_set_in_16pt_and_passes_the_
     standard = _acknowledged(firm, handler)
     large = _acknowledged(firm, handler, large_print=True)
     assert all(c["passed"] for c in large.check_results)
-    assert "we have received your complaint" in _pdf_text(bytes(large.pdf)).lower()
+    assert "we have received your complaint" in pdf_text(bytes(large.pdf)).lower()
     # DejaVu Sans glyph boxes are ~1.16 em: 16pt type is over 18pt high, 10pt under 12.
     assert min(_word_heights(bytes(large.pdf), "Thank")) >= 16 * 1.1
     assert max(_word_heights(bytes(standard.pdf), "Thank")) < 12 * 1.2
-    assert int(_pdfinfo(bytes(large.pdf))["Pages"]) > int(_pdfinfo(bytes(standard.pdf))["Pages"])
+    assert int(pdfinfo(bytes(large.pdf))["Pages"]) > int(pdfinfo(bytes(standard.pdf))["Pages"])
 
 
 def test_welsh_large_print_final_response_renders_to_pdf_and_passes_the_checks(firm):
@@ -116,7 +98,7 @@ def test_welsh_large_print_final_response_renders_to_pdf_and_passes_the_checks(f
     send(scenario, complaint, handler)
     letter = Letter.objects.get(complaint=complaint, letter_type=scenario.letter_type)
     assert all(c["passed"] for c in letter.check_results)
-    text = _pdf_text(bytes(letter.pdf))
+    text = pdf_text(bytes(letter.pdf))
     assert "Annwyl Jo Bloggs" in text
     assert "nid ydym yn cadarnhau eich cwyn" in text
     assert "Gwasanaeth yr Ombwdsmon Ariannol" in text
@@ -124,7 +106,7 @@ def test_welsh_large_print_final_response_renders_to_pdf_and_passes_the_checks(f
     assert "Tudalen 1 o" in text and "Ein cyfeirnod" in text
     assert re.search(r"(Llun|Maw|Mer|Iau|Gwe|Sad|Sul) \d+ Mehefin 2026", text)
     assert PdfReader(io.BytesIO(bytes(letter.pdf))).trailer["/Root"]["/Lang"] == "cy"
-    assert _pdfinfo(bytes(letter.pdf))["Tagged"] == "yes"
+    assert pdfinfo(bytes(letter.pdf))["Tagged"] == "yes"
     assert min(_word_heights(bytes(letter.pdf), "Annwyl")) >= 16 * 1.1
 
 
