@@ -475,7 +475,6 @@ def document_html(
             "large_print": large_print,
             "reference_label": "Ein cyfeirnod" if welsh else "Our reference",
             "client_label": "Eich cleient" if welsh else "Your client",
-            "page_label": ("Tudalen", "o") if welsh else ("Page", "of"),
             "reference": reference,
             "recipient_name": recipient_name,
             "recipient_address_lines": [

@@ -76,3 +76,34 @@ def test_the_letter_layouts_style_block_is_the_only_inline_style_allowed(setting
     style_src = settings.SECURE_CSP["style-src"]
     assert style_src[1:] == _style_block_hashes("letters/templates/letters/document.html")
     assert len(style_src) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("large_print", [False, True])
+def test_every_rendered_letter_style_block_matches_the_allowed_hash(
+    settings, language, large_print
+):
+    """The policy allows the letter layout's <style> by the hash of the template's text, so the
+    block must render to that same text in every variant (language, large print): a template tag
+    inside it would make the letter preview's styles blocked in the browser."""
+    import base64
+    import hashlib
+    from datetime import date
+
+    from letters.rendering import document_html
+    from tests.factories import FirmFactory
+
+    html = document_html(
+        firm=FirmFactory.build(),
+        subject="Subject",
+        body_text="Body",
+        letter_date=date(2028, 1, 3),
+        reference="REF-1",
+        recipient_name="Jo Bloggs",
+        recipient_address="1 High Street",
+        language=language,
+        large_print=large_print,
+    )
+    (block,) = re.findall(r"<style>(.*?)</style>", html, flags=re.S)
+    digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in settings.SECURE_CSP["style-src"]
