@@ -12,11 +12,17 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+# The suite runs two workers on two cores beside the live server, Chromium and a Celery worker:
+# an htmx answer can take longer than Playwright's default 5 s to arrive. Assertions still wait
+# for the expected text; only a page that never shows it fails (after 15 s).
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
