@@ -42,14 +42,7 @@ def firm_set_unknown_event_date_wording(
         else {"wording": [f"“{wording}” is not one of the choices ({choices})."]},
         rule=UNKNOWN_EVENT_DATE_RULE,
     )
-    with transaction.atomic():
-        firm = lock_row(
-            Firm.objects.all(), firm_id, code=ErrorCode.FIRM_NOT_FOUND, message="No such firm."
-        )
-        before = snapshot(firm)
-        firm.unknown_event_date_wording = wording
-        save_audited(firm, actor=actor, reason="firm.unknown_event_date_wording", before=before)
-    return firm
+    return _set_firm_field(firm_id, actor, "unknown_event_date_wording", wording)
 
 
 def firm_set_offers_welsh(*, firm_id: int, actor: Actor, now: datetime, offers_welsh: bool) -> Firm:
@@ -61,14 +54,7 @@ def firm_set_offers_welsh(*, firm_id: int, actor: Actor, now: datetime, offers_w
         firm_id,
         "Only a firm administrator chooses whether the firm offers letters in Welsh.",
     )
-    with transaction.atomic():
-        firm = lock_row(
-            Firm.objects.all(), firm_id, code=ErrorCode.FIRM_NOT_FOUND, message="No such firm."
-        )
-        before = snapshot(firm)
-        firm.offers_welsh = bool(offers_welsh)
-        save_audited(firm, actor=actor, reason="firm.offers_welsh", before=before)
-    return firm
+    return _set_firm_field(firm_id, actor, "offers_welsh", bool(offers_welsh))
 
 
 def firm_set_require_two_factor(
@@ -77,14 +63,7 @@ def firm_set_require_two_factor(
     """Require (or stop requiring) two-factor sign-in of every member of the firm. From the next
     request, a member without an authenticator is sent to set one up (audit.twofactor)."""
     _ensure_firm_admin(actor, firm_id, "Only a firm administrator changes how members sign in.")
-    with transaction.atomic():
-        firm = lock_row(
-            Firm.objects.all(), firm_id, code=ErrorCode.FIRM_NOT_FOUND, message="No such firm."
-        )
-        before = snapshot(firm)
-        firm.require_two_factor = bool(require_two_factor)
-        save_audited(firm, actor=actor, reason="firm.require_two_factor", before=before)
-    return firm
+    return _set_firm_field(firm_id, actor, "require_two_factor", bool(require_two_factor))
 
 
 def member_reset_two_factor(
@@ -106,6 +85,19 @@ def member_reset_two_factor(
         membership.two_factor_reset_at = now
         save_audited(membership, actor=actor, reason="membership.two_factor_reset", before=before)
     return membership
+
+
+def _set_firm_field(firm_id: int, actor: Actor, field: str, value: object) -> Firm:
+    """Set one of the firm's settings under the firm row's lock, kept in its history with the
+    reason ``firm.<field>``."""
+    with transaction.atomic():
+        firm = lock_row(
+            Firm.objects.all(), firm_id, code=ErrorCode.FIRM_NOT_FOUND, message="No such firm."
+        )
+        before = snapshot(firm)
+        setattr(firm, field, value)
+        save_audited(firm, actor=actor, reason=f"firm.{field}", before=before)
+    return firm
 
 
 def _ensure_firm_admin(actor: Actor, firm_id: int, message: str) -> None:
