@@ -417,6 +417,7 @@ SPECTACULAR_SETTINGS = {
         "UpheldBasisEnum": "reporting.choices.UpheldBasis",
         "LetterTypeEnum": "letters.choices.LetterType",
         "RepresentativeKindEnum": "complaints.choices.RepresentativeKind",
+        "TaskKindEnum": "complaints.choices.TaskKind",
     },
 }
 

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from common.dates import uk_date
 from common.models import actor_field
 
-from ..choices import TaskKind
+from ..choices import ContactChannel, TaskKind
 from .complaints import Complaint
 from .firms import Firm
 
@@ -103,6 +103,20 @@ class Task(models.Model):
         """How the task reads in lists: "Call back: ask about the statement"."""
         kind = self.get_kind_display()
         return f"{kind}: {self.note}" if self.note else kind
+
+    @property
+    def contact_adjustments(self) -> list[str]:
+        """A call back honours the complainant's reasonable adjustments (FG21/1; Equality Act
+        2010 s.20): how and when they ask to be contacted, said with the task; one who asks
+        not to be phoned is flagged. Reads ``complaint.complainant`` (select it with the task).
+        """
+        if self.kind != TaskKind.CALL_BACK:
+            return []
+        person = self.complaint.complainant
+        said = person.contact_adjustments
+        if person.preferred_channel and person.preferred_channel != ContactChannel.PHONE:
+            said.insert(0, f"Prefers {person.get_preferred_channel_display().lower()} to a call")
+        return said
 
     def urgency(self, today: date) -> str:
         """Overdue (due before ``today``, the UK date) red, due today amber, else plain."""

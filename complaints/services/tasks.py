@@ -189,8 +189,8 @@ def task_reopen(*, task_id: int, actor: Actor, now: datetime) -> Task:
                 ErrorCode.TASK_ALREADY_OPEN, "This task is open already.", extra={"state": "open"}
             )
         before = _snapshot(task)
-        task.completed_at = task.completed_by = None  # type: ignore[assignment]
-        task.cancelled_at = task.cancelled_by = None  # type: ignore[assignment]
+        task.completed_at = task.completed_by = None
+        task.cancelled_at = task.cancelled_by = None
         _save_audited(task, actor=actor, reason="task.reopen", before=before)
     return task
 
