@@ -328,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_supervisor_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
+    "task-digest": {
+        "task": "notifications.send_task_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
     "report-reminders": {
         "task": "notifications.send_report_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common import outbox
 
-from . import retention, services
+from . import retention, services, task_digest
 
 
 @shared_task(name="notifications.run_deadline_watch")
@@ -39,6 +39,11 @@ def send_notification_emails(payload: dict[str, Any], now: datetime) -> str | No
 @shared_task(name="notifications.send_supervisor_digest")
 def send_supervisor_digest() -> int:
     return services.supervisor_digest_send(now=timezone.now())
+
+
+@shared_task(name="notifications.send_task_digest")
+def send_task_digest() -> int:
+    return task_digest.task_digest_send(now=timezone.now())
 
 
 @shared_task(name="notifications.send_report_reminders")
