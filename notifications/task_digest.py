@@ -52,8 +52,8 @@ def task_digest_send(*, now: datetime, send_emails: bool = True) -> int:
     )
     by_person: dict[tuple[int, int], list[Task]] = defaultdict(list)
     for task in due:
-        assert task.assignee_id is not None  # filtered on the assignee's membership
-        by_person[(task.firm_id, task.assignee_id)].append(task)
+        if task.assignee is not None:  # always: filtered on the assignee's membership
+            by_person[(task.firm_id, task.assignee.pk)].append(task)
     link = reverse("complaints:my_tasks")
     drafts = []
     for (firm_id, user_id), tasks in by_person.items():
@@ -71,7 +71,7 @@ def task_digest_send(*, now: datetime, send_emails: bool = True) -> int:
                 "due today",
                 body=f"Your tasks at {uk_date(today)} for {firm.name}:\n"
                 + "\n".join(_line(t, today) for t in tasks),
-                recipients=[tasks[0].assignee],
+                recipients=[t.assignee for t in tasks[:1] if t.assignee is not None],
                 due=today,
                 link=link,
             )
