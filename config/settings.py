@@ -324,12 +324,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.run_deadline_watch",
         "schedule": crontab(minute="*/15"),
     },
-    "supervisor-digest": {
+    "supervisor-digest": {  # and each member's task digest
         "task": "notifications.send_supervisor_digest",
-        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
-    },
-    "task-digest": {
-        "task": "notifications.send_task_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
     "report-reminders": {

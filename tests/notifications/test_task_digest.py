@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from common.dates import london_date
 from complaints.services import complainant_set_adjustments, task_complete, task_create
 from complaints.services.adjustments import Adjustments
 from notifications.models import Category, Notification
@@ -62,6 +64,8 @@ def test_task_digest_lists_each_members_overdue_and_today_tasks_once_a_day(
     assert task_digest_send(now=london(2026, 6, 4, 7, 30)) == 2  # the next day's
 
 
-def test_task_digest_command_runs(firm, capsys):
-    call_command("send_task_digest")
-    assert "Task digest: 0 digest(s) issued." in capsys.readouterr().out
+def test_task_digest_goes_with_the_daily_digest_command(firm, handler, capsys):
+    complaint = make_complaint(firm=firm, received_at=london(2026, 5, 28, 10))
+    task_create(complaint, user=handler, kind="review", due_on=london_date(timezone.now()))
+    call_command("send_supervisor_digest")
+    assert "Task digest: 1 digest(s) issued." in capsys.readouterr().out
