@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from ..models import Task
 from ..models.tasks import URGENCY_LABELS, task_urgency
@@ -22,7 +22,13 @@ def complaint_tasks(complaint_id: int) -> QuerySet[Task]:
     return (
         Task.objects.filter(complaint_id=complaint_id)
         .select_related(*_RELATED, "completed_by", "cancelled_by")
-        .order_by("completed_at", "cancelled_at", "due_on", "due_time", "id")
+        .order_by(
+            F("completed_at").asc(nulls_first=True),
+            F("cancelled_at").asc(nulls_first=True),
+            "due_on",
+            "due_time",
+            "id",
+        )
     )
 
 

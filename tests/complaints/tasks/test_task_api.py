@@ -42,6 +42,8 @@ def test_api_adds_lists_completes_cancels_and_reopens_tasks(complaint, handler):
     assert again.status_code == 409 and again.json()["code"] == "task_not_open"
     assert api.post(f"/api/tasks/{body['id']}/reopen/").json()["state"] == "open"
     assert api.post(f"/api/tasks/{body['id']}/cancel/").json()["state"] == "cancelled"
+    later = api.post(url, {"kind": "review", "due_on": "2026-06-20"}, format="json").json()
+    assert [t["id"] for t in api.get(url).json()] == [later["id"], body["id"]]  # open first
     assert api.get(f"/api/tasks/{body['id']}/").json()["cancelled_by"] == handler.pk
 
 
