@@ -18,7 +18,7 @@ from .models import Complaint, Membership
 from .selectors.queue import firm_members
 from .selectors.tasks import complaint_tasks
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

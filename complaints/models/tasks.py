@@ -115,7 +115,8 @@ class Task(models.Model):
         person = self.complaint.complainant
         said = person.contact_adjustments
         if person.preferred_channel and person.preferred_channel != ContactChannel.PHONE:
-            said.insert(0, f"Prefers {person.get_preferred_channel_display().lower()} to a call")
+            # "Contact by e-mail" says it for a call back: they prefer it to being phoned.
+            said[0] = f"Prefers {person.get_preferred_channel_display().lower()} to a call"
         return said
 
     def urgency(self, today: date) -> str:

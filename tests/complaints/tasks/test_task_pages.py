@@ -86,7 +86,12 @@ def test_call_back_task_shows_the_complainants_contact_adjustments(client_in, fi
     task = task_create(complaint, user=handler, kind="call_back", due_on=TODAY, now=NOW)
     html = client_in.get(reverse("complaints:my_tasks")).content.decode()
     assert "Prefers e-mail to a call" in html and "Contact times: Weekday mornings" in html
-    assert task.contact_adjustments[0] == "Prefers e-mail to a call"
+    assert task.contact_adjustments == [
+        "Prefers e-mail to a call",
+        "Contact times: Weekday mornings",
+    ]
+    panel = client_in.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert 'type="date" name="due_on" value="2026-06-03"' in panel  # what type=date reads
 
 
 def test_other_firms_task_is_not_found_and_a_reporting_officer_cannot_act(
