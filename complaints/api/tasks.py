@@ -1,6 +1,6 @@
 """Tasks and diary dates: a complaint's tasks (list, add) and one task (read, complete, cancel,
-reopen). Thin views over ``complaints.services.tasks``; another firm's complaint or task is a
-404, a role without handle_complaints a 403 on writes."""
+reopen, reassign). Thin views over ``complaints.services.tasks``; another firm's complaint or
+task is a 404, a role without handle_complaints a 403 on writes."""
 
 from __future__ import annotations
 
@@ -156,13 +156,20 @@ class TaskDetail(TaskApiView):
         return Response(_body(self.scoped_object, timezone.now()))
 
 
-def _action(path: str, service: Any, summary: str, description: str) -> ApiAction:
+class ReassignInput(serializers.Serializer):
+    assignee_id = serializers.IntegerField(
+        help_text="A user id of an active member of the task's firm."
+    )
+
+
+def _action(path: str, service: Any, summary: str, description: str, body: Any = None) -> ApiAction:
     return ApiAction(
         path,
         service,
         summary,
+        input=body,
         description=f"{description} Needs handle_complaints in the task's firm.",
-        errors=(401, 403, 404, 409),
+        errors=(400, 401, 403, 404, 409) if body else (401, 403, 404, 409),
         operation_id=f"tasks_{path}",
         atomic=True,
     )
@@ -187,6 +194,15 @@ ACTIONS = ApiActions(
             services.task_reopen,
             "Reopen a done or cancelled task",
             "An open one is a 409 `task_already_open`. It keeps its due date.",
+        ),
+        _action(
+            "reassign",
+            services.task_reassign,
+            "Give a task to another member",
+            "An open task only (409 `task_not_open`); someone outside the firm is a 400 "
+            "`task_assignee_not_member` on `assignee`. Reassigning the complaint moves its "
+            "open tasks for the old owner by itself.",
+            ReassignInput,
         ),
     ],
     base=TaskApiView,

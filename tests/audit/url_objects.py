@@ -431,7 +431,8 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     "fos:action": {"pk": _pk("referral"), "action": _value("start_jurisdiction_review")},
     "fos:deadline_done": {"pk": _pk("fos_deadline")},
     **_names(
-        ["api-task", "api-task-complete", "api-task-cancel", "api-task-reopen"], pk=_pk("task")
+        ["api-task", *(f"api-task-{a}" for a in ("complete", "cancel", "reopen", "reassign"))],
+        pk=_pk("task"),
     ),
     "complaints:task_act": {"pk": _pk("task"), "action": _value("complete")},
     "fos-deadline-complete": {"pk": _pk("fos_deadline")},

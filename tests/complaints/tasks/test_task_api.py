@@ -59,7 +59,17 @@ def test_api_refuses_a_past_due_date_and_an_outsider_naming_the_field(
     body = {"kind": "review", "due_on": "2026-06-04", "assignee": outsider.pk}
     refused = api.post(url, body, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "task_assignee_not_member"
-    assert not Task.objects.exists()
+    task = api.post(url, {"kind": "review", "due_on": "2026-06-04"}, format="json").json()
+    moved = api.post(
+        f"/api/tasks/{task['id']}/reassign/", {"assignee_id": outsider.pk}, format="json"
+    )
+    assert moved.status_code == 400 and "assignee" in moved.json()["fields"]
+    colleague = MembershipFactory(firm=complaint.firm, role="handler").user
+    moved = api.post(
+        f"/api/tasks/{task['id']}/reassign/", {"assignee_id": colleague.pk}, format="json"
+    )
+    assert moved.status_code == 200 and moved.json()["assignee"] == colleague.pk
+    assert Task.objects.get().assignee == colleague
 
 
 def test_api_another_firms_tasks_are_not_found_and_roles_are_checked(
