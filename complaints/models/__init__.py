@@ -11,6 +11,7 @@ from .dataprotection import DataProtectionComplaint, SarPause, SubjectAccessRequ
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 from .forwards import ForwardedPart
 from .representatives import Representative, RepresentativeQuerySet
+from .tasks import Task, TaskQuerySet
 
 # django-simple-history gives a historical model the app's name ("complaints") as its module when
 # the tracked model is not in <app>/models.py (django-simple-history issues #343 and #1479), so
@@ -29,6 +30,7 @@ for _tracked in (
     SubjectAccessRequest,
     SarPause,
     Representative,
+    Task,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
 
@@ -50,4 +52,6 @@ __all__ = [
     "SubjectAccessRequest",
     "Representative",
     "RepresentativeQuerySet",
+    "Task",
+    "TaskQuerySet",
 ]

@@ -21,6 +21,7 @@ from ..disp.calendar import BusinessCalendar
 from ..models import Complainant, Complaint, Membership
 from .dataprotection import open_data_protection_deadlines
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
+from .tasks import NextTask, has_task_due_by, next_task, next_task_due
 
 
 class QueueDeadline(Protocol):
@@ -85,6 +86,7 @@ class QueueFilters:
     vulnerable: bool = False
     vulnerability_failure: bool = False
     q: str = ""
+    tasks_due: bool = False  # an open task due today or overdue
 
 
 def firm_members(firm_id: int) -> list[Membership]:
@@ -160,6 +162,7 @@ class Queue:
         rows = (
             Complaint.objects.filter(pk__in=ids)
             .with_next_deadline(self.today)
+            .annotate(next_task_due=next_task_due())
             .select_related("complainant", "owner")
             .in_bulk()
         )
@@ -201,6 +204,8 @@ def queue_complaints(
         qs = qs.vulnerable()
     if filters.vulnerability_failure:
         qs = qs.filter(vulnerability_failure=True)
+    if filters.tasks_due:
+        qs = qs.filter(has_task_due_by(today))
     if q := filters.q.strip():
         # A selective search is matched once through the trigram indexes and its ids go to the
         # count and both streams. A broad one (more than SEARCH_IDS matches) is a filter on the
@@ -261,6 +266,7 @@ def _search(q: str, firm_id: int) -> QuerySet[Complaint, Any]:
 class QueueRow:
     complaint: Complaint
     deadline: DeadlineView
+    next_task: NextTask | None = None
 
 
 def queue_rows(
@@ -268,6 +274,10 @@ def queue_rows(
 ) -> list[QueueRow]:
     today = london_date(now)
     return [
-        QueueRow(c, describe_next_deadline(c, now=now, today=today, calendar=calendar))
+        QueueRow(
+            c,
+            describe_next_deadline(c, now=now, today=today, calendar=calendar),
+            next_task(getattr(c, "next_task_due", None), today),
+        )
         for c in complaints
     ]

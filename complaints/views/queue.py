@@ -38,6 +38,7 @@ def queue(request):
         window=data.get("window", ""),
         vulnerable=bool(data.get("vulnerable")),
         vulnerability_failure=bool(data.get("vulnerability_failure")),
+        tasks_due=bool(data.get("tasks_due")),
         q=data.get("q", ""),
     )
     # One calendar per request: the per-row business-day countdown never queries.
