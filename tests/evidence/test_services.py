@@ -119,7 +119,9 @@ def test_each_kind_takes_only_its_types(complaint, handler):
 def test_files_over_the_size_cap_are_refused_and_nothing_is_stored(complaint, handler, settings):
     settings.EVIDENCE_MAX_BYTES = 1000
     error = _refused(
-        complaint, handler, upload=SimpleUploadedFile("big.png", png_bytes(size=(40, 40), noise=True))
+        complaint,
+        handler,
+        upload=SimpleUploadedFile("big.png", png_bytes(size=(40, 40), noise=True)),
     )
     assert error.code == "evidence_too_large" and "1 KB" in error.fields["file"][0]
     assert not Evidence.objects.exists() and _stored_files(complaint) == []
@@ -145,15 +147,11 @@ def test_the_same_file_twice_is_refused_but_an_emails_attachment_read_twice_is_n
     first = _add(complaint, handler, content=png_bytes(), file_name="a.png")
     error = _refused(complaint, handler, content=png_bytes(), file_name="b.png")
     assert error.code == "evidence_duplicate" and error.extra == {"evidence_id": first.pk}
-    again = _add(
-        complaint, None, content=png_bytes(), file_name="b.png", source=Source.EMAIL
-    )
+    again = _add(complaint, None, content=png_bytes(), file_name="b.png", source=Source.EMAIL)
     assert again.pk == first.pk and Evidence.objects.count() == 1
 
 
-def test_the_stored_file_is_deleted_when_the_row_cannot_be_written(
-    complaint, handler, monkeypatch
-):
+def test_the_stored_file_is_deleted_when_the_row_cannot_be_written(complaint, handler, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
