@@ -241,44 +241,15 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+from config.storage import EVIDENCE_MAX_BYTES, EVIDENCE_STORAGE  # noqa: E402, F401
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Evidence files (docs/evidence.md): a folder under MEDIA_ROOT that no URL serves, or with
-# EVIDENCE_STORAGE=s3 an S3-compatible bucket through django-storages.
-EVIDENCE_STORAGE = env.str("EVIDENCE_STORAGE", default="local")
-if EVIDENCE_STORAGE == "s3":
-    _EVIDENCE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env.str("EVIDENCE_S3_BUCKET"),
-            "location": env.str("EVIDENCE_S3_PREFIX", default="evidence"),
-            "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("EVIDENCE_S3_REGION", default="") or None,
-            "access_key": env.str("EVIDENCE_S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env.str("EVIDENCE_S3_SECRET_ACCESS_KEY", default="") or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-            "object_parameters": {"ServerSideEncryption": "AES256"}
-            if env.bool("EVIDENCE_S3_ENCRYPT", default=True)
-            else {},
-        },
-    }
-elif EVIDENCE_STORAGE == "local":
-    _EVIDENCE_STORAGE = {
-        "BACKEND": "evidence.storage.EvidenceFileStorage",
-        "OPTIONS": {"location": env.str("EVIDENCE_ROOT", default="") or None},
-    }
-else:
-    raise ImproperlyConfigured(f"EVIDENCE_STORAGE must be local or s3, not {EVIDENCE_STORAGE!r}")
-# The largest evidence file accepted (bytes).
-EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=25_000_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "evidence": _EVIDENCE_STORAGE,
+    "evidence": EVIDENCE_STORAGE,  # docs/evidence.md: a private folder or an S3 bucket
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -449,6 +420,7 @@ SPECTACULAR_SETTINGS = {
         "UpheldBasisEnum": "reporting.choices.UpheldBasis",
         "LetterTypeEnum": "letters.choices.LetterType",
         "RepresentativeKindEnum": "complaints.choices.RepresentativeKind",
+        "EvidenceKindEnum": "evidence.choices.Kind",
     },
 }
 

@@ -4,6 +4,7 @@ SHA-256 (``X-Content-SHA256``)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import Http404
@@ -133,18 +134,21 @@ class EvidenceList(_EvidenceView):
         return Response(EvidenceSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
-class _AnyFile(renderers.BaseRenderer):
-    media_type = "*/*"
+class _FileRenderer(renderers.BaseRenderer):
+    """Lets a client ask for the bytes (``Accept: application/octet-stream``); the file itself
+    goes out as a plain response with its own type, and a refusal as the JSON error shape."""
+
+    media_type = "application/octet-stream"
     format = "file"
     charset = None
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
 
 
 class EvidenceDownload(_EvidenceView):
-    renderer_classes = [renderers.JSONRenderer, _AnyFile]
+    renderer_classes = [renderers.JSONRenderer, _FileRenderer]
 
     @extend_schema(
         operation_id="evidence_download",
