@@ -198,7 +198,7 @@ def evidence_add(
     The same file (by SHA-256) already on the complaint is refused for an upload; an e-mail's
     attachment that is already there (the same message read twice) gives the existing row."""
     now = now or timezone.now()
-    title = (title or "").strip()
+    title = _printable(title or "")
     if kind not in Kind.values:
         raise _refuse(Code.VALIDATION, "kind", f"{kind!r} is not a kind of evidence.")
     if source not in Source.values:
@@ -220,7 +220,7 @@ def evidence_add(
         raise _refuse(Code.VALIDATION, "file", "give the file once: an upload or its content.")
     if not has_file:
         raise _refuse(Code.VALIDATION, "file", "choose a file to upload.")
-    name = (file_name or getattr(upload, "name", "") or "").strip()
+    name = _printable(file_name or getattr(upload, "name", "") or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1][:255]
     if not name:
         raise _refuse(Code.VALIDATION, "file", "the file needs a name.")
@@ -257,6 +257,11 @@ def evidence_add(
             evidence_storage.delete(row.file.name)
             raise
     return row
+
+
+def _printable(text: str) -> str:
+    """Text without control characters (a NUL cannot be stored; a newline breaks a header)."""
+    return "".join(ch for ch in text if ch >= " " and ch != "\x7f").strip()
 
 
 def _row(

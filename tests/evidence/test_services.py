@@ -178,3 +178,10 @@ def test_removing_from_the_case_keeps_the_file_and_says_why(complaint, handler):
     assert services.read_bytes(row) == png_bytes()
     with pytest.raises(ConflictError):
         services.evidence_remove(evidence_id=row.pk, actor=handler, now=NOW, reason="Again")
+
+
+def test_control_characters_never_reach_a_name_or_title(complaint, handler):
+    row = _add(
+        complaint, handler, content=png_bytes(), file_name="sta\x00te\r\nment.png", title="A\x00B"
+    )
+    assert (row.original_name, row.title) == ("statement.png", "AB")
