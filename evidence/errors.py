@@ -12,4 +12,5 @@ class EvidenceErrorCode(StrEnum):
     URL_INVALID = "evidence_url_invalid"
     DUPLICATE = "evidence_duplicate"
     ALREADY_REMOVED = "evidence_already_removed"
+    STALE = "stale_version"
     NOT_FOUND = "evidence_not_found"

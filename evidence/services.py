@@ -27,7 +27,7 @@ from common.errors import ConflictError, ValidationFailed
 from common.history_guard import allow_history_rewrite
 from common.locking import check_version, lock_pk
 from common.pdf_preview import PdfPreviewError, pdf_page_count
-from common.uploads import _size as size_label
+from common.uploads import size_label
 from complaints.models import Complaint
 
 from .choices import Kind, Source, State
@@ -310,7 +310,7 @@ def evidence_remove(
         check_version(
             row,
             expected_version,
-            code=Code.ALREADY_REMOVED,
+            code=Code.STALE,
             message="The evidence changed since you opened the page.",
         )
         if row.state != State.ON_FILE:
