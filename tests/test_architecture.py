@@ -25,6 +25,7 @@ APPS = [
     "letters",
     "remediation",
     "fos",
+    "evidence",
     "reporting",
     "intake",
     "notifications",
