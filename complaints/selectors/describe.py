@@ -85,14 +85,18 @@ def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_ACRONYMS = re.compile(r"\b(src|fos|pdf|frn|dpa|sar|gbp|eur|sha256|smf|api)\b", re.IGNORECASE)
+_ACRONYMS = re.compile(r"\b(src|fos|pdf|frn|dpa|sar|gbp|eur|sha256|smf|api|uk)\b", re.IGNORECASE)
 # A stored code ("month_end") rather than words: read as words.
 _CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
+def _heading(text: str) -> str:
+    return capfirst(_ACRONYMS.sub(lambda m: m.group(1).upper(), text))
+
+
 def field_label(f: ModelField) -> str:
     """A field's verbose name as a heading: "Src deadline" → "SRC deadline"."""
-    return capfirst(_ACRONYMS.sub(lambda m: m.group(1).upper(), str(f.verbose_name)))
+    return _heading(str(f.verbose_name))
 
 
 def money(value: Decimal | int | float, symbol: str = "£") -> str:
@@ -100,8 +104,8 @@ def money(value: Decimal | int | float, symbol: str = "£") -> str:
 
 
 def words_for_key(key: str) -> str:
-    """``final_response_due`` → "Final response due"."""
-    return capfirst(str(key).replace("_", " ").strip())
+    """``fos_referral_open_from`` → "FOS referral open from"."""
+    return _heading(str(key).replace("_", " ").strip())
 
 
 def _json_words(value: Any, depth: int = 0) -> str:

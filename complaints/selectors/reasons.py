@@ -28,7 +28,7 @@ REASONS = {
     "complainant.create": "Complainant recorded",
     "complainant.vulnerability": "Vulnerability and support needs recorded",
     "complainant.adjustments": "Reasonable adjustments recorded",
-    "retention.anonymise": "Personal data anonymised (DISP 1.9 retention)",
+    "retention.anonymise": "Personal data anonymised at the end of its retention period",
     "representative.add": "Representative added",
     "representative.authority": "Representative's authority recorded",
     "representative.end": "Representative's authority ended",

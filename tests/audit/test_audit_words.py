@@ -8,25 +8,30 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pypdfium2
 import pytest
 import time_machine
+from django.db import transaction
+from django.test import override_settings
 from pypdf import PdfReader
 
 from audit.selectors import PAGE_SIZE, user_activity
-from complaints.choices import Role
+from complaints.choices import CommunicationKind, Role
 from complaints.models import Complaint, Note
 from complaints.selectors.describe import field_value
+from complaints.selectors.entries import TimelineEntry
 from complaints.selectors.timeline import complaint_timeline
 from complaints.services import VulnerabilityData, complaint_set_vulnerability
 from fos.models import Referral
+from letters.choices import LetterType
 from letters.models import Letter
 from remediation.models import RedressItem
-from tests.audit.stories import audit_story
-from tests.factories import MembershipFactory, london, make_complaint
+from tests.audit.stories import Story, audit_story
+from tests.factories import FirmFactory, MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -37,37 +42,69 @@ RAW = re.compile(
 )
 
 
-@pytest.fixture
-def story(firm, handler, supervisor):
-    return audit_story(firm, handler, supervisor)
+# The labels as the choices word them ("Final response: upheld (…)").
+UPHELD_LETTER = LetterType.FINAL_UPHELD.label
+FINAL_RESPONSE = CommunicationKind.FINAL_RESPONSE.label
+
+
+@dataclass
+class Read:
+    """The story's trails and activity, read once for the module (then rolled back)."""
+
+    story: Story
+    trail: list[TimelineEntry]
+    src_trail: list[TimelineEntry]
+    approvals: list[TimelineEntry]
+    everything: list[TimelineEntry]
+
+
+@pytest.fixture(scope="module")
+def read(django_db_setup, django_db_blocker, tmp_path_factory) -> Read:
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+    )
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        firm = FirmFactory(name="Northern Digital Assets Ltd", nation="england")
+        handler = MembershipFactory(firm=firm, role=Role.HANDLER).user
+        supervisor = MembershipFactory(firm=firm, role=Role.SUPERVISOR).user
+        story = audit_story(firm, handler, supervisor)
+        trail = complaint_timeline(story.complaint)
+        src_trail = complaint_timeline(story.src)
+        approvals = user_activity(supervisor.pk, firm_ids=[firm.pk]).entries
+        everything = [*trail, *src_trail]
+        for user in (handler, supervisor, story.officer, story.admin):
+            everything += user_activity(user.pk, firm_ids=[firm.pk], per_page=500).entries
+        transaction.set_rollback(True)
+    return Read(story, trail, src_trail, approvals, everything)
 
 
 def _name(user) -> str:
     return user.get_full_name()
 
 
-def test_the_main_events_read_as_sentences_naming_who_and_what(story, firm):
+def test_the_main_events_read_as_sentences_naming_who_and_what(read):
+    story = read.story
     h, s = _name(story.handler), _name(story.supervisor)
-    trail = [e.sentence for e in complaint_timeline(story.complaint)]
+    trail = [e.sentence for e in read.trail]
     assert f"Complaint logged by {h}, received Wed 1 Apr 2026, 09:00 by email" in trail
     assert f"Acknowledgement sent by {h}" in trail
     assert f"Redress offered by {h}, financial loss, £125.00" in trail
-    assert f"Letter approved by {s}, Final response: upheld (DISP 1.6.2R(1)(a))" in trail
+    assert f"Letter approved by {s}, {UPHELD_LETTER}" in trail
     assert f"Final response sent by {h}, upheld, £125.00 redress" in trail
     assert f"FOS referral logged by {h}, referred Mon 20 Apr 2026" in trail
 
-    src = [e.sentence for e in complaint_timeline(story.src)]
+    src = [e.sentence for e in read.src_trail]
     assert f"Resolved by summary resolution communication (SRC) by {h}, upheld" in src
 
-    approvals = user_activity(story.supervisor.pk, firm_ids=[firm.pk]).entries
-    assert [e.sentence for e in approvals] == [
+    assert [e.sentence for e in read.approvals] == [
         f"Return approved by {s}, version 1 of the return for the period ending Tue 30 Jun 2026",
-        f"Letter approved by {s}, Final response: upheld (DISP 1.6.2R(1)(a))",
+        f"Letter approved by {s}, {UPHELD_LETTER}",
     ]
 
 
-def test_field_changes_are_labelled_before_after_in_words(story):
-    trail = complaint_timeline(story.complaint)
+def test_field_changes_are_labelled_before_after_in_words(read):
+    story, trail = read.story, read.trail
 
     def changes(sentence_start):
         entry = next(e for e in trail if e.sentence.startswith(sentence_start))
@@ -81,7 +118,7 @@ def test_field_changes_are_labelled_before_after_in_words(story):
     approved = changes("Letter approved")
     assert approved["Approved by"] == ("—", _name(story.supervisor))
     sent = changes(f"Letter sent by {_name(story.handler)}, Final response")
-    assert sent["Communication"][1] == "Final response (DISP 1.6.2R(1)), sent Wed 15 Apr 2026"
+    assert sent["Communication"][1] == f"{FINAL_RESPONSE}, sent Wed 15 Apr 2026"
     # The letter's HTML and its content checks' JSON are machinery, never shown.
     assert not {"Html", "Check results"} & set(changes("Letter drafted"))
     final = changes("Final response sent")
@@ -89,10 +126,8 @@ def test_field_changes_are_labelled_before_after_in_words(story):
     assert final["FOS six month deadline"] == ("—", "Thu 15 Oct 2026")
 
 
-def test_no_ids_json_html_or_code_names_anywhere_in_the_trail(story, firm):
-    entries = [*complaint_timeline(story.complaint), *complaint_timeline(story.src)]
-    for user in (story.handler, story.supervisor, story.officer, story.admin):
-        entries += user_activity(user.pk, firm_ids=[firm.pk], per_page=500).entries
+def test_no_ids_json_html_or_code_names_anywhere_in_the_trail(read):
+    entries = read.everything
     assert len(entries) > 50
     texts = [(e.sentence, e.object_label) for e in entries]
     texts += [(c.label, c.before, c.after) for e in entries for c in e.changes]
@@ -115,7 +150,7 @@ def test_values_in_words_money_dates_yes_no_json_and_html():
     assert value(Complaint, "event_date", date(2026, 4, 9)) == "Thu 9 Apr 2026"
     assert value(Complaint, "is_complaint", False) == "No"
     assert value(Letter, "check_results", {"fos_wording": {"ok": True}, "gaps": []}) == (
-        "Fos wording: Ok: Yes; Gaps: none"
+        "FOS wording: Ok: Yes; Gaps: none"
     )
     assert value(Letter, "body_text", "<p>Dear Jo,</p><p>We <b>agree</b>.</p>") == (
         "Dear Jo, We agree."
@@ -178,8 +213,9 @@ def _long_trail(story):
 
 
 def test_the_pdf_of_a_23_entry_trail_fits_a4_in_three_pages_within_the_margins(
-    client, story, supervisor
+    client, firm, handler, supervisor
 ):
+    story = audit_story(firm, handler, supervisor)
     _long_trail(story)
     client.force_login(supervisor)
     pdf = client.get(f"/audit/complaints/{story.complaint.pk}/audit.pdf").content

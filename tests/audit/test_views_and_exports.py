@@ -12,6 +12,7 @@ from audit.views import audit_panel_context
 from common.admin_mixins import ReadOnlyHistoryAdmin
 from complaints import services
 from complaints.models import Complaint
+from letters.choices import LetterType
 from tests.factories import MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,7 @@ def test_csv_export_has_one_row_per_field_change_and_neutralises_formulas(
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     status = [r for r in rows if r["Field"] == "Status"]
     handler_name = handler.get_full_name()
+    acknowledgement = LetterType.ACKNOWLEDGEMENT.label
     assert [(r["What happened"], r["Before"], r["After"]) for r in status] == [
         (
             f"Complaint logged by {handler_name}, received Mon 6 Apr 2026, 09:00 by email",
@@ -91,10 +93,9 @@ def test_csv_export_has_one_row_per_field_change_and_neutralises_formulas(
         ),
         (f"Acknowledgement sent by {handler_name}", "Received", "Acknowledged"),
         # The acknowledgement letter's own status, in the same trail.
-        (f"Letter drafted by {handler_name}, Acknowledgement (DISP 1.6.1R)", "", "Draft"),
+        (f"Letter drafted by {handler_name}, {acknowledgement}", "", "Draft"),
         (
-            f"Letter sent by {handler_name}, Acknowledgement (DISP 1.6.1R), "
-            "delivery: Email (PDF attached)",
+            f"Letter sent by {handler_name}, {acknowledgement}, delivery: Email (PDF attached)",
             "Draft",
             "Sent",
         ),
