@@ -30,6 +30,7 @@ class Category(models.TextChoices):
     DIGEST = "digest", "Supervisor digest"
     REPORT = "report", "Return reminder"
     CALENDAR = "calendar", "Calendar change"
+    INBOX = "inbox", "Arrived in the inbox"
 
 
 class EmailStatus(models.TextChoices):
