@@ -330,8 +330,9 @@ def section_counts(sections: Iterable[Section], scope: InboxScope) -> dict[str, 
     if not wanted:
         return {}
     counts = {s.key: _Count(s.rows(scope).order_by().values("pk")) for s in wanted}
-    row = Firm.objects.filter(pk=scope.firm.pk).values(**counts).first() or {}
-    return {s.key: row.get(s.key) or 0 for s in wanted}
+    row = Firm.objects.filter(pk=scope.firm.pk).values(**counts).first()
+    found: dict[str, Any] = dict(row) if row else {}
+    return {s.key: int(found.get(s.key) or 0) for s in wanted}
 
 
 def section_items(section: Section, scope: InboxScope, rows: Iterable[Any]) -> list[InboxItem]:

@@ -29,6 +29,7 @@ APPS = [
     "intake",
     "notifications",
     "audit",
+    "inbox",
     "demo",
 ]
 MAX_LINES = 500

@@ -34,8 +34,9 @@ def _keys(section: str, firm: Firm, now=NOW) -> list[int]:
 
 def test_breached_and_near_sections_follow_the_response_date(firm, handler):
     """Breached: an open complaint's DISP response date has passed. Near breach: it falls today
-    or within the queue's two-business-day band. A missed SRC window, a later date, an answered
-    complaint and another firm's complaint are in neither."""
+    or within the queue's two-business-day band. A missed SRC window is not a breach
+    (DISP 1.5.1R: every complaint here missed it); a later date, an answered complaint and another
+    firm's complaint are in neither."""
     breached = make_complaint(firm=firm, received_at=london(2027, 4, 1, 10))
     near = make_complaint(firm=firm, received_at=london(2027, 4, 15, 10))
     later = make_complaint(firm=firm, received_at=london(2027, 5, 20, 10))
