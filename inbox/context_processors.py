@@ -1,18 +1,20 @@
-"""The navigation's "Inbox 7": whether the user may open the inbox in the selected firm, and
-how many items it holds. Lazy: a page that never shows the navigation (or an anonymous user)
-runs no query; one that does runs the count once (``sections.section_counts``: one query, and
-the firm's calendar when a near-breach section is shown)."""
+"""Whether the navigation shows the inbox link: the selected firm's role sees a section of it.
+
+No query of its own (the memberships are the firm switcher's, read once per request), and none
+for an anonymous visitor. The count beside the link ("Inbox 7") is not computed here: the link
+asks ``inbox:count`` for it once the page has loaded (htmx) and again every two minutes, so a
+page costs no counting query and the number moves when something arrives.
+"""
 
 from __future__ import annotations
 
 from functools import cached_property
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from complaints import access
 
-from .sections import InboxScope, section_counts, visible_sections
+from .sections import visible_sections
 
 
 class InboxNav:
@@ -20,21 +22,9 @@ class InboxNav:
         self.request = request
 
     @cached_property
-    def _membership(self):
-        return access.current_membership(self.request)
-
-    @cached_property
     def visible(self) -> bool:
-        m = self._membership
+        m = access.current_membership(self.request)
         return m is not None and bool(visible_sections(m.role))
-
-    @cached_property
-    def count(self) -> int:
-        if not self.visible:
-            return 0
-        m = self._membership
-        scope = InboxScope(firm=m.firm, now=timezone.now())
-        return sum(section_counts(visible_sections(m.role), scope).values())
 
 
 def inbox_nav(request: HttpRequest) -> dict[str, InboxNav]:
