@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "evidence",
     "reporting",
     "audit",
+    "inbox",
     "demo",
     "axes",
     # Sign-in: two-factor (TOTP, recovery codes) and single sign-on (OpenID Connect), one
@@ -128,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "complaints.context_processors.firm_context",
                 "notifications.selectors.unread_context",
+                "inbox.context_processors.inbox_nav",
                 "demo.clock.demo_clock_context",
             ],
         },

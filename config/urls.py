@@ -19,6 +19,7 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
+    path("inbox/", include("inbox.urls")),
     path("", include("complaints.urls")),
 ]
 

@@ -30,6 +30,7 @@ APPS = [
     "intake",
     "notifications",
     "audit",
+    "inbox",
     "demo",
 ]
 MAX_LINES = 500
