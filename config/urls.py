@@ -18,6 +18,7 @@ urlpatterns = [
     path("fos/", include("fos.urls")),
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
+    path("mail/", include("mailroom.urls")),
     path("", include("complaints.urls")),
 ]
 

@@ -130,7 +130,7 @@ def test_subject_reference_fallback_is_accepted_from_the_complainant_and_a_repre
     mailbox, inbox, complaint, handler
 ):
     representative_add(
-        complainant_id=complaint.complainant_id,
+        complaint_id=complaint.pk,
         actor=handler,
         now=timezone.now(),
         data=RepresentativeData(kind="attorney", name="Pat Adviser", email="pat@advice.test"),

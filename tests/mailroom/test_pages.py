@@ -1,0 +1,198 @@
+"""The mailroom's pages: the mailbox settings (password encrypted at rest, a real connection
+test), an unfiled e-mail opened as a complaint (received at its arrival), and a reply from the
+case page sent through a real SMTP server, threaded, whose answer threads back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.choices import Channel, CommunicationKind
+from complaints.models import Communication, Complaint
+from mailroom import poller
+from mailroom.choices import State
+from mailroom.crypto import decrypt
+from mailroom.models import InboundMessage, Mailbox, OutboundEmail
+from tests.factories import MembershipFactory, make_complaint
+
+from .conftest import PASSWORD, USER
+from .servers import message
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("mailroom")]
+
+ARRIVED = datetime(2026, 11, 2, 9, 15, 42, tzinfo=UTC)
+
+
+@pytest.fixture
+def admin(firm):
+    return MembershipFactory(firm=firm, role="admin").user
+
+
+def test_a_firm_admin_sets_up_the_mailbox_with_the_password_encrypted_at_rest(
+    client, admin, handler, firm, inbox
+):
+    url = reverse("mailroom:settings")
+    client.force_login(handler)
+    assert client.get(url).status_code == 403  # settings are the firm admin's
+    client.force_login(admin)
+    form = {
+        "address": "Complaints@Firm.test",
+        "host": "127.0.0.1",
+        "port": inbox.port,
+        "security": "none",
+        "username": USER,
+        "password": PASSWORD,
+        "folder": "INBOX",
+        "enabled": "on",
+    }
+    assert client.post(url, form).status_code == 302
+    mailbox = Mailbox.objects.get(firm=firm)
+    assert PASSWORD not in mailbox.password_encrypted
+    assert decrypt(mailbox.password_encrypted) == PASSWORD
+    assert mailbox.address == "complaints@firm.test"
+    # Saved again without a password: the stored one is kept.
+    client.post(url, {**form, "password": ""})
+    mailbox.refresh_from_db()
+    assert decrypt(mailbox.password_encrypted) == PASSWORD
+
+    inbox.append(USER, message(sender="a@example.test", subject="x", message_id="<t@x>"),
+                 arrived=ARRIVED)
+    page = client.post(reverse("mailroom:test"), follow=True).content.decode()
+    assert "1 message(s) waiting in INBOX" in page
+
+    client.post(url, {**form, "password": "wrong"})
+    page = client.post(reverse("mailroom:test"), follow=True).content.decode()
+    assert "The connection failed: The server refused the username or password." in page
+
+
+def test_a_mailbox_without_a_password_is_refused_naming_the_field(client, admin):
+    client.force_login(admin)
+    response = client.post(
+        reverse("mailroom:settings"),
+        {"address": "c@firm.test", "host": "imap.firm.test", "port": 993, "security": "ssl",
+         "username": "c", "password": "", "folder": "INBOX"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"] == ["Required."]
+    assert not Mailbox.objects.exists()
+
+
+def test_an_unfiled_email_opens_as_a_complaint_received_when_it_arrived(
+    client, handler, mailbox, inbox
+):
+    inbox.append(
+        USER,
+        message(
+            sender="Sam Doe <sam@example.test>",
+            subject="Withdrawal stuck",
+            body="I have lost money: my withdrawal is pending.",
+            message_id="<draft@example.test>",
+        ),
+        arrived=ARRIVED,
+    )
+    poller.poll(mailbox.pk, now=timezone.now())
+    m = InboundMessage.objects.get()
+    client.force_login(handler)
+    assert "Withdrawal stuck" in client.get(reverse("mailroom:inbox")).content.decode()
+
+    url = reverse("mailroom:to_complaint", args=[m.pk])
+    form = client.get(url).context["form"]
+    initial = {name: form.get_initial_for_field(f, name) for name, f in form.fields.items()}
+    assert initial["channel"] == Channel.EMAIL
+    assert (initial["name"], initial["email"]) == ("Sam Doe", "sam@example.test")
+    assert "my withdrawal is pending" in initial["description"]
+    assert timezone.localtime(ARRIVED).strftime("%Y-%m-%dT%H:%M") in form["received_at"].value().isoformat()
+
+    response = client.post(
+        url,
+        {
+            "expression_of_dissatisfaction": "on",
+            "alleged_financial_loss": "on",
+            "regime": "standard",
+            "received_at": timezone.localtime(ARRIVED).strftime("%Y-%m-%dT%H:%M"),
+            "channel": Channel.EMAIL,
+            "received_via": "direct",
+            "activity": "operating_catp",
+            "relationship": "customer",
+            "description": initial["description"],
+            "event_date_unknown": "on",
+            "complainant_mode": "new",
+            "name": "Sam Doe",
+            "email": "sam@example.test",
+            "complainant_type": "consumer",
+            "is_retail": "on",
+        },
+    )
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302, response.context["form"].errors
+    # The DISP clock starts at the firm's server's arrival, to the second.
+    assert complaint.received_at == ARRIVED
+    m.refresh_from_db()
+    assert (m.state, m.complaint_id, m.filed_by_id) == (State.FILED, complaint.pk, handler.pk)
+    # Filed once: opening it again is refused.
+    again = client.get(url, follow=True).content.decode()
+    assert "filed or set aside already" in again
+
+
+def test_a_reply_from_the_case_page_is_stored_sent_threaded_and_its_answer_threads_back(
+    client, handler, mailbox, inbox, smtp, firm, django_capture_on_commit_callbacks
+):
+    complaint = make_complaint(
+        firm=firm, actor=handler, received_at=datetime(2026, 10, 1, 10, tzinfo=UTC)
+    )
+    inbox.append(
+        USER,
+        message(sender="jo@example.test", subject=f"My complaint {complaint.reference}",
+                message_id="<jo-1@example.test>", headers={"References": "<older@example.test>"}),
+        arrived=ARRIVED,
+    )
+    poller.poll(mailbox.pk, now=timezone.now())
+    client.force_login(handler)
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert "E-mail to jo@example.test" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mailroom:reply", args=[complaint.pk]), {"body": "We are on it."})
+
+    ours = OutboundEmail.objects.get()
+    assert ours.sent_at is not None and ours.error == ""
+    assert Communication.objects.filter(
+        complaint=complaint, kind=CommunicationKind.EMAIL_SENT, pk=ours.communication_id
+    ).exists()
+    [sent] = smtp.received
+    assert sent["Message-ID"] == ours.message_id and ours.message_id.endswith("@firm.test>")
+    assert sent["In-Reply-To"] == "<jo-1@example.test>"
+    assert sent["References"] == "<older@example.test> <jo-1@example.test>"
+    assert sent["Subject"] == f"Re: My complaint {complaint.reference}"
+    assert sent["From"] == "complaints@firm.test" and sent["To"] == "jo@example.test"
+    assert sent.get_content().strip() == "We are on it."
+
+    # The complainant answers our e-mail (from another address, no reference): threaded.
+    inbox.append(
+        USER,
+        message(sender="jo.other@example.test", subject="Re: thanks", message_id="<jo-2@x.test>",
+                headers={"In-Reply-To": ours.message_id}),
+        arrived=ARRIVED,
+    )
+    poller.poll(mailbox.pk, now=timezone.now())
+    assert InboundMessage.objects.get(message_id="<jo-2@x.test>").complaint_id == complaint.pk
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert "We are on it." in page and "jo.other@example.test" in page
+
+
+def test_a_reply_without_a_recipient_address_is_refused(client, handler, mailbox, firm):
+    complaint = make_complaint(
+        firm=firm, actor=handler, received_at=datetime(2026, 10, 1, 10, tzinfo=UTC),
+        complainant=None,
+    )
+    complaint.complainant.email = ""
+    complaint.complainant.save()
+    client.force_login(handler)
+    page = client.post(
+        reverse("mailroom:reply", args=[complaint.pk]), {"body": "Hello"}, follow=True
+    ).content.decode()
+    assert "has an e-mail address" in page
+    assert not OutboundEmail.objects.exists()
