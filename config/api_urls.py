@@ -13,5 +13,6 @@ urlpatterns = [
         "fos.api_urls",
         "reporting.api_urls",
         "audit.api_urls",
+        "mailroom.api_urls",
     )
 ]

@@ -8,7 +8,7 @@ import imaplib
 import re
 import ssl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,7 +65,10 @@ def session(mailbox: Mailbox, *, password: str | None = None) -> Iterator[Sessio
         raise MailboxError(f"Could not connect to {mailbox.host}:{mailbox.port}: {exc}") from exc
     try:
         try:
-            conn.login(mailbox.username, decrypt(mailbox.password_encrypted) if password is None else password)
+            conn.login(
+                mailbox.username,
+                decrypt(mailbox.password_encrypted) if password is None else password,
+            )
         except imaplib.IMAP4.error as exc:
             raise MailboxError("The server refused the username or password.") from exc
         typ, data = conn.select(_quote(mailbox.folder), readonly=True)
@@ -75,10 +78,8 @@ def session(mailbox: Mailbox, *, password: str | None = None) -> Iterator[Sessio
     except (OSError, imaplib.IMAP4.error) as exc:
         raise MailboxError(f"The IMAP session failed: {exc}") from exc
     finally:
-        try:
+        with suppress(OSError, imaplib.IMAP4.error):
             conn.logout()
-        except (OSError, imaplib.IMAP4.error):
-            pass
 
 
 class Session:
@@ -103,7 +104,11 @@ class Session:
             if not isinstance(item, tuple):
                 continue
             meta, header = item
-            found_uid, when, size = _UID.search(meta), _INTERNALDATE.search(meta), _SIZE.search(meta)
+            found_uid, when, size = (
+                _UID.search(meta),
+                _INTERNALDATE.search(meta),
+                _SIZE.search(meta),
+            )
             if found_uid is None or int(found_uid.group(1)) != uid or when is None:
                 continue
             arrived = datetime.strptime(when.group(1).decode(), "%d-%b-%Y %H:%M:%S %z")

@@ -86,7 +86,7 @@ def _text(msg: EmailMessage) -> str:
 
 
 def _attachments(msg: EmailMessage) -> list[Attachment]:
-    found = []
+    found: list[Attachment] = []
     for part in msg.iter_attachments():
         if part.is_multipart():
             continue

@@ -124,7 +124,9 @@ def import_message(
     raw = conn.body(env.uid)
     parsed = parse(raw)
     _fill(message, parsed)
-    message.raw.save(f"{mailbox.firm_id}-{conn.uidvalidity}-{env.uid}.eml", ContentFile(raw), save=False)
+    message.raw.save(
+        f"{mailbox.firm_id}-{conn.uidvalidity}-{env.uid}.eml", ContentFile(raw), save=False
+    )
     filed = False
     if parsed.kind == Kind.NEW:
         match, why_not = find_complaint(mailbox.firm, parsed)
@@ -137,7 +139,9 @@ def import_message(
     return message, filed
 
 
-def _unreadable(mailbox: Mailbox, env: Envelope, validity: int, now: datetime, exc: Exception) -> None:
+def _unreadable(
+    mailbox: Mailbox, env: Envelope, validity: int, now: datetime, exc: Exception
+) -> None:
     message = _record(mailbox, env, validity, now)
     message.kind = Kind.UNREADABLE
     message.error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -171,9 +175,12 @@ def poll(mailbox_id: int, *, now: datetime) -> PollResult:
             mailbox.last_error = str(exc)[:2000]
             logger.warning("Mailbox %s: poll failed", mailbox.pk)
         mailbox.last_polled_at = now
-        save_audited(mailbox, actor=None, reason="mailroom.poll", update_fields=[
-            "uidvalidity", "last_uid", "last_polled_at", "last_error"
-        ])
+        save_audited(
+            mailbox,
+            actor=None,
+            reason="mailroom.poll",
+            update_fields=["uidvalidity", "last_uid", "last_polled_at", "last_error"],
+        )
     return result
 
 
@@ -187,7 +194,9 @@ def _one(mailbox: Mailbox, conn: Session, uid: int, now: datetime, result: PollR
     except MailboxError:
         raise
     except Exception as exc:  # a message we cannot read is recorded, never blocks the rest
-        logger.warning("Mailbox %s: message UID %s unreadable (%s)", mailbox.pk, uid, type(exc).__name__)
+        logger.warning(
+            "Mailbox %s: message UID %s unreadable (%s)", mailbox.pk, uid, type(exc).__name__
+        )
         result.errors.append(f"UID {uid}: {type(exc).__name__}")
         with transaction.atomic():
             _unreadable(mailbox, env, conn.uidvalidity, now, exc)

@@ -55,7 +55,9 @@ def mailbox_save(*, firm: Firm, actor: Actor, data: MailboxData) -> Mailbox:
         _validate(data, has_password=bool(mailbox and mailbox.password_encrypted))
         mailbox = mailbox or Mailbox(firm=firm)
         moved = (mailbox.host, mailbox.username, mailbox.folder) != (
-            data.host.strip(), data.username.strip(), data.folder.strip()
+            data.host.strip(),
+            data.username.strip(),
+            data.folder.strip(),
         )
         mailbox.host, mailbox.port = data.host.strip(), int(data.port)
         mailbox.security, mailbox.username = data.security, data.username.strip()
@@ -77,7 +79,9 @@ def mailbox_test(*, mailbox: Mailbox, password: str | None = None) -> str:
     poll. Refused (with the server's reason) when that fails."""
     try:
         with session(mailbox, password=password) as conn:
-            waiting = len(conn.uids_after(mailbox.last_uid if mailbox.uidvalidity == conn.uidvalidity else 0))
+            waiting = len(
+                conn.uids_after(mailbox.last_uid if mailbox.uidvalidity == conn.uidvalidity else 0)
+            )
     except MailboxError as exc:
         raise ValidationFailed(
             MailErrorCode.CONNECTION_FAILED, str(exc), fields={"host": [str(exc)]}
@@ -87,9 +91,7 @@ def mailbox_test(*, mailbox: Mailbox, password: str | None = None) -> str:
 
 def lock_message(message_id: int, *, firm_id: int) -> InboundMessage:
     message = (
-        InboundMessage.objects.select_for_update()
-        .filter(pk=message_id, firm_id=firm_id)
-        .first()
+        InboundMessage.objects.select_for_update().filter(pk=message_id, firm_id=firm_id).first()
     )
     if message is None:
         raise NotFound(MailErrorCode.NOT_FOUND, f"Message {message_id} not found.")
@@ -130,7 +132,9 @@ def inbound_file_as_complaint(
     return complaint
 
 
-def inbound_set_aside(*, message_id: int, firm_id: int, actor: Actor, now: datetime) -> InboundMessage:
+def inbound_set_aside(
+    *, message_id: int, firm_id: int, actor: Actor, now: datetime
+) -> InboundMessage:
     """Not a complaint and not about one (spam, a misdirected message): off the unfiled list,
     kept with who set it aside and when."""
     with transaction.atomic():

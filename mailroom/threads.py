@@ -72,8 +72,11 @@ def by_subject(firm: Firm, parsed: Parsed) -> tuple[Match | None, str]:
     )
     for complaint in complaints:
         if sender_acts_for(complaint, parsed.from_address):
-            return Match(complaint.pk, f"Subject names {complaint.reference}; sent by the "
-                         "complainant or their representative."), ""
+            return Match(
+                complaint.pk,
+                f"Subject names {complaint.reference}; sent by the "
+                "complainant or their representative.",
+            ), ""
     if complaints:
         return None, (
             "The subject names a complaint reference, but the sender is neither the "

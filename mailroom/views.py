@@ -73,8 +73,11 @@ def mailbox_test(request):
     return redirect("mailroom:settings")
 
 
-SECTIONS = {
-    "unfiled": ("Unfiled e-mail", {"state": State.UNFILED, "kind__in": [Kind.NEW, Kind.UNREADABLE]}),
+SECTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "unfiled": (
+        "Unfiled e-mail",
+        {"state": State.UNFILED, "kind__in": [Kind.NEW, Kind.UNREADABLE]},
+    ),
     "automatic": ("Automatic replies and bounces", {"kind__in": [Kind.AUTO_REPLY, Kind.BOUNCE]}),
     "filed": ("Filed", {"state": State.FILED}),
     "set_aside": ("Set aside", {"state": State.SET_ASIDE}),
@@ -95,7 +98,13 @@ def inbox(request):
         InboundMessage.objects.filter(firm=firm, **where)
         .select_related("complaint")
         .only(
-            "arrived_at", "from_address", "from_name", "subject", "kind", "state", "error",
+            "arrived_at",
+            "from_address",
+            "from_name",
+            "subject",
+            "kind",
+            "state",
+            "error",
             "complaint__reference",
         )
     )
@@ -172,7 +181,11 @@ def _draft_initial(request, message: InboundMessage) -> dict[str, Any]:
         else None
     )
     if known is not None:
-        initial.update(complainant_mode=EXISTING, complainant_id=known.pk)
+        initial.update(
+            complainant_mode=EXISTING,
+            complainant_id=known.pk,
+            complainant_search=message.from_address,
+        )
     else:
         initial.update(
             complainant_mode=NEW,
@@ -192,7 +205,9 @@ def _arrival_kept(form: ComplaintLogForm, message: InboundMessage) -> None:
 
 
 @firm_required
-@require_perm({"read": Perm.HANDLE_COMPLAINTS, "POST": Perm.HANDLE_COMPLAINTS}, model=InboundMessage)
+@require_perm(
+    {"read": Perm.HANDLE_COMPLAINTS, "POST": Perm.HANDLE_COMPLAINTS}, model=InboundMessage
+)
 def message_to_complaint(request, pk: int):
     """Open an unfiled e-mail as a complaint draft: the complaint log form, prefilled."""
     message = _message(request, pk)

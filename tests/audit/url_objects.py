@@ -304,6 +304,33 @@ class UrlContext:
         )
         return Notification.objects.filter(recipient=self.actor).first()
 
+    @cached_property
+    def inbound_message(self):
+        """An unfiled e-mail in the firm's complaints mailbox, from the leak marker."""
+        from mailroom.models import InboundMessage, Mailbox
+
+        mailbox = Mailbox.objects.create(
+            firm=self.firm,
+            host="imap.leak.test",
+            username="complaints",
+            address="complaints@leak.test",
+        )
+        return InboundMessage.objects.create(
+            firm=self.firm,
+            mailbox=mailbox,
+            uidvalidity=1,
+            uid=1,
+            message_id="<leak@example.test>",
+            from_address=LEAK_EMAIL,
+            from_name=LEAK_NAME,
+            subject=f"Complaint from {LEAK_NAME}",
+            text=f"{LEAK_NAME} writes about a withdrawal.",
+            arrived_at=self.now,
+            size=100,
+            kind="new",
+            imported_at=self.now,
+        )
+
 
 def _pk(attr: str) -> Kw:
     return Kw(lambda ctx: getattr(ctx, attr).pk)
@@ -451,6 +478,10 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
         pk=_pk("snapshot_job"),
     ),
     "intake:confirm": {"pk": _pk("import_batch")},
+    **_names(
+        ["mailroom:message", "mailroom:to_complaint", "mailroom:set_aside"],
+        pk=_pk("inbound_message"),
+    ),
     "notifications:mark_read": {"pk": _pk("notification")},
     "letters:action": {"action": _value("submit")},
     # A saved version of the selected firm's template (each firm numbers its own from 1).

@@ -18,9 +18,9 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email import policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -103,11 +103,14 @@ class Dovecot:
         if os.getuid() == 0:
             for path in [self.root, *self.root.rglob("*")]:
                 os.chown(path, account.pw_uid, account.pw_gid)
-            command = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}",
-                       "--clear-groups", *command]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+            command = [
+                "setpriv",
+                f"--reuid={account.pw_uid}",
+                f"--regid={account.pw_gid}",
+                "--clear-groups",
+                *command,
+            ]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -120,7 +123,9 @@ class Dovecot:
         self.stop()
         log = self.root / "dovecot.log"
         errors = self.process.stderr.read().decode() if self.process.stderr else ""
-        raise RuntimeError(f"Dovecot did not start: {errors} {log.read_text() if log.exists() else ''}")
+        raise RuntimeError(
+            f"Dovecot did not start: {errors} {log.read_text() if log.exists() else ''}"
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -160,7 +165,7 @@ class _Keep:
     def __init__(self, sink: list[EmailMessage]) -> None:
         self.sink = sink
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)
         self.sink.append(message)  # type: ignore[arg-type]
         return "250 OK"

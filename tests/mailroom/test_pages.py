@@ -58,8 +58,9 @@ def test_a_firm_admin_sets_up_the_mailbox_with_the_password_encrypted_at_rest(
     mailbox.refresh_from_db()
     assert decrypt(mailbox.password_encrypted) == PASSWORD
 
-    inbox.append(USER, message(sender="a@example.test", subject="x", message_id="<t@x>"),
-                 arrived=ARRIVED)
+    inbox.append(
+        USER, message(sender="a@example.test", subject="x", message_id="<t@x>"), arrived=ARRIVED
+    )
     page = client.post(reverse("mailroom:test"), follow=True).content.decode()
     assert "1 message(s) waiting in INBOX" in page
 
@@ -72,8 +73,15 @@ def test_a_mailbox_without_a_password_is_refused_naming_the_field(client, admin)
     client.force_login(admin)
     response = client.post(
         reverse("mailroom:settings"),
-        {"address": "c@firm.test", "host": "imap.firm.test", "port": 993, "security": "ssl",
-         "username": "c", "password": "", "folder": "INBOX"},
+        {
+            "address": "c@firm.test",
+            "host": "imap.firm.test",
+            "port": 993,
+            "security": "ssl",
+            "username": "c",
+            "password": "",
+            "folder": "INBOX",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["password"] == ["Required."]
@@ -104,7 +112,10 @@ def test_an_unfiled_email_opens_as_a_complaint_received_when_it_arrived(
     assert initial["channel"] == Channel.EMAIL
     assert (initial["name"], initial["email"]) == ("Sam Doe", "sam@example.test")
     assert "my withdrawal is pending" in initial["description"]
-    assert timezone.localtime(ARRIVED).strftime("%Y-%m-%dT%H:%M") in form["received_at"].value().isoformat()
+    assert (
+        timezone.localtime(ARRIVED).strftime("%Y-%m-%dT%H:%M")
+        in form["received_at"].value().isoformat()
+    )
 
     response = client.post(
         url,
@@ -145,8 +156,12 @@ def test_a_reply_from_the_case_page_is_stored_sent_threaded_and_its_answer_threa
     )
     inbox.append(
         USER,
-        message(sender="jo@example.test", subject=f"My complaint {complaint.reference}",
-                message_id="<jo-1@example.test>", headers={"References": "<older@example.test>"}),
+        message(
+            sender="jo@example.test",
+            subject=f"My complaint {complaint.reference}",
+            message_id="<jo-1@example.test>",
+            headers={"References": "<older@example.test>"},
+        ),
         arrived=ARRIVED,
     )
     poller.poll(mailbox.pk, now=timezone.now())
@@ -173,8 +188,12 @@ def test_a_reply_from_the_case_page_is_stored_sent_threaded_and_its_answer_threa
     # The complainant answers our e-mail (from another address, no reference): threaded.
     inbox.append(
         USER,
-        message(sender="jo.other@example.test", subject="Re: thanks", message_id="<jo-2@x.test>",
-                headers={"In-Reply-To": ours.message_id}),
+        message(
+            sender="jo.other@example.test",
+            subject="Re: thanks",
+            message_id="<jo-2@x.test>",
+            headers={"In-Reply-To": ours.message_id},
+        ),
         arrived=ARRIVED,
     )
     poller.poll(mailbox.pk, now=timezone.now())
@@ -185,7 +204,9 @@ def test_a_reply_from_the_case_page_is_stored_sent_threaded_and_its_answer_threa
 
 def test_a_reply_without_a_recipient_address_is_refused(client, handler, mailbox, firm):
     complaint = make_complaint(
-        firm=firm, actor=handler, received_at=datetime(2026, 10, 1, 10, tzinfo=UTC),
+        firm=firm,
+        actor=handler,
+        received_at=datetime(2026, 10, 1, 10, tzinfo=UTC),
         complainant=None,
     )
     complaint.complainant.email = ""

@@ -195,7 +195,9 @@ BOUNCE = (
         ({}, Kind.NEW),  # "Out of office" in the subject alone: a person wrote it
     ],
 )
-def test_auto_replies_are_recognised_by_their_headers_only(mailbox, inbox, complaint, headers, kind):
+def test_auto_replies_are_recognised_by_their_headers_only(
+    mailbox, inbox, complaint, headers, kind
+):
     inbox.append(
         USER,
         message(
@@ -219,8 +221,12 @@ def test_bounces_are_never_complaints(mailbox, inbox):
     inbox.append(USER, BOUNCE, arrived=ARRIVED)
     inbox.append(
         USER,
-        message(sender="<>", subject="Delivery failure", message_id="<b2@x.test>",
-                headers={"Return-Path": "<>"}),
+        message(
+            sender="<>",
+            subject="Delivery failure",
+            message_id="<b2@x.test>",
+            headers={"Return-Path": "<>"},
+        ),
         arrived=ARRIVED,
     )
     poll(mailbox)
@@ -229,8 +235,13 @@ def test_bounces_are_never_complaints(mailbox, inbox):
 
 def test_polling_again_imports_nothing_twice(mailbox, inbox):
     for i in range(2):
-        inbox.append(USER, message(sender="a@example.test", subject=f"m{i}",
-                                   message_id=f"<once-{i}@example.test>"), arrived=ARRIVED)
+        inbox.append(
+            USER,
+            message(
+                sender="a@example.test", subject=f"m{i}", message_id=f"<once-{i}@example.test>"
+            ),
+            arrived=ARRIVED,
+        )
     assert poll(mailbox).imported == 2
     assert poll(mailbox).as_dict()["imported"] == 0
     # The server renumbered the folder (a new UIDVALIDITY): the Message-IDs keep the copies out.
@@ -254,12 +265,26 @@ def test_a_bad_message_is_recorded_with_its_error_and_never_blocks_the_others(
 
     monkeypatch.setattr(poller, "parse", parse)
     settings.MAILROOM_MAX_MESSAGE_BYTES = 2000
-    inbox.append(USER, message(sender="a@example.test", subject="poison",
-                               message_id="<p@example.test>"), arrived=ARRIVED)
-    inbox.append(USER, message(sender="b@example.test", subject="huge", body="x" * 5000,
-                               message_id="<huge@example.test>"), arrived=ARRIVED)
-    inbox.append(USER, message(sender="c@example.test", subject="fine",
-                               message_id="<fine@example.test>"), arrived=ARRIVED)
+    inbox.append(
+        USER,
+        message(sender="a@example.test", subject="poison", message_id="<p@example.test>"),
+        arrived=ARRIVED,
+    )
+    inbox.append(
+        USER,
+        message(
+            sender="b@example.test",
+            subject="huge",
+            body="x" * 5000,
+            message_id="<huge@example.test>",
+        ),
+        arrived=ARRIVED,
+    )
+    inbox.append(
+        USER,
+        message(sender="c@example.test", subject="fine", message_id="<fine@example.test>"),
+        arrived=ARRIVED,
+    )
 
     result = poll(mailbox)
 
