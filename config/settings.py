@@ -341,25 +341,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
-    # Each firm's complaints mailbox (mailroom): one poll task per enabled mailbox.
-    "mailroom-poll": {
-        "task": "mailroom.poll_mailboxes",
-        "schedule": crontab(minute="*/2"),
-    },
+    "mailroom-poll": {"task": "mailroom.poll_mailboxes", "schedule": crontab(minute="*/2")},
     # The transactional outbox (common.outbox): whatever the on-commit attempt did not deliver.
     "outbox-sweep": {
         "task": "common.sweep_outbox",
         "schedule": crontab(minute="*"),
     },
 }
-# The complaints mailbox (docs/mailroom.md): Fernet keys for the stored IMAP passwords (newest
-# first; without them a key is derived from SECRET_KEY), and the poller's caps: a message larger
-# than MAILROOM_MAX_MESSAGE_BYTES is recorded (headers only) but not downloaded, and one poll
-# imports at most MAILROOM_BATCH messages (the next poll carries on).
-MAILROOM_FERNET_KEYS = env.list("MAILROOM_FERNET_KEYS", default=[])
-MAILROOM_MAX_MESSAGE_BYTES = env.int("MAILROOM_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
-MAILROOM_BATCH = env.int("MAILROOM_BATCH", default=50)
-MAILROOM_IMAP_TIMEOUT_SECONDS = env.int("MAILROOM_IMAP_TIMEOUT_SECONDS", default=30)
+MAILROOM_FERNET_KEYS = env.list("MAILROOM_FERNET_KEYS", default=[])  # docs/mailroom.md
 # Outbox retries: the wait doubles from the base up to the cap; after the last attempt the
 # message is failed and waits for a person (a letter shows a retry button).
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)

@@ -29,6 +29,7 @@ APPS = [
     "intake",
     "notifications",
     "audit",
+    "mailroom",
     "demo",
 ]
 MAX_LINES = 500

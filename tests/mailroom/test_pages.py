@@ -217,3 +217,35 @@ def test_a_reply_without_a_recipient_address_is_refused(client, handler, mailbox
     ).content.decode()
     assert "has an e-mail address" in page
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_inbox_lists_automatic_replies_apart_in_constant_queries(
+    client, handler, mailbox, firm, django_assert_max_num_queries
+):
+    def add(n: int, kind: str) -> None:
+        for i in range(n):
+            InboundMessage.objects.create(
+                firm=firm,
+                mailbox=mailbox,
+                uidvalidity=1,
+                uid=InboundMessage.objects.count() + 1,
+                from_address=f"{kind}{i}@example.test",
+                subject=f"{kind} {i}",
+                arrived_at=ARRIVED,
+                size=10,
+                kind=kind,
+                imported_at=ARRIVED,
+            )
+
+    add(2, "new")
+    add(1, "auto_reply")
+    client.force_login(handler)
+    client.get(reverse("mailroom:inbox"))  # warm the session and the membership caches
+    with django_assert_max_num_queries(14) as few:
+        page = client.get(reverse("mailroom:inbox")).content.decode()
+    assert "new 1" in page and "auto_reply 0" not in page
+    add(20, "new")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("mailroom:inbox"))
+    page = client.get(reverse("mailroom:inbox") + "?show=automatic").content.decode()
+    assert "auto_reply 0" in page and "new 1" not in page

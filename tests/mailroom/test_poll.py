@@ -309,3 +309,35 @@ def test_a_wrong_password_is_recorded_on_the_mailbox(mailbox):
     mailbox.refresh_from_db()
     assert result.errors == ["The server refused the username or password."]
     assert mailbox.last_error == "The server refused the username or password."
+
+
+def test_a_filed_reply_notifies_the_complaints_owner_once(
+    mailbox, inbox, complaint, handler, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    complaint.owner = handler
+    complaint.save(update_fields=["owner"])
+    inbox.append(
+        USER,
+        message(
+            sender="jo@example.test",
+            subject=f"Re: {complaint.reference}",
+            message_id="<notify@example.test>",
+        ),
+        arrived=ARRIVED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        poll(mailbox)
+    [note] = Notification.objects.filter(recipient=handler, category="correspondence")
+    assert note.complaint_id == complaint.pk
+    assert note.title == f"{complaint.reference}: new e-mail"
+    # Delivered again (the outbox is at least once): still one notification.
+    from common.models import OutboxMessage
+    from common.outbox import sweep
+
+    OutboxMessage.objects.filter(dedupe_key__startswith="complaint-changed:").update(
+        state="pending"
+    )
+    sweep(now=timezone.now())
+    assert Notification.objects.filter(recipient=handler, category="correspondence").count() == 1
