@@ -249,3 +249,55 @@ def test_the_inbox_lists_automatic_replies_apart_in_constant_queries(
         client.get(reverse("mailroom:inbox"))
     page = client.get(reverse("mailroom:inbox") + "?show=automatic").content.decode()
     assert "auto_reply 0" in page and "new 1" not in page
+
+
+def test_a_message_from_a_known_complainant_drafts_onto_them_and_one_not_a_complaint_is_set_aside(
+    client, handler, mailbox, firm, supervisor
+):
+    known = make_complaint(
+        firm=firm, actor=handler, received_at=datetime(2026, 10, 1, 10, tzinfo=UTC)
+    ).complainant
+    m = InboundMessage.objects.create(
+        firm=firm,
+        mailbox=mailbox,
+        uidvalidity=1,
+        uid=1,
+        from_address=known.email,
+        subject="Another problem",
+        text="Something else went wrong.",
+        arrived_at=ARRIVED,
+        size=10,
+        kind="new",
+        imported_at=ARRIVED,
+    )
+    client.force_login(handler)
+    form = client.get(reverse("mailroom:to_complaint", args=[m.pk])).context["form"]
+    assert form.initial["complainant_mode"] == "existing"
+    assert form.initial["complainant_id"] == known.pk
+
+    detail = client.get(reverse("mailroom:message", args=[m.pk])).content.decode()
+    assert "Something else went wrong." in detail and "Open as a complaint" in detail
+    client.post(reverse("mailroom:set_aside", args=[m.pk]))
+    m.refresh_from_db()
+    assert (m.state, m.filed_by_id) == (State.SET_ASIDE, handler.pk)
+    refused = client.get(reverse("mailroom:to_complaint", args=[m.pk]), follow=True)
+    assert "filed or set aside already" in refused.content.decode()
+
+
+def test_an_automatic_reply_cannot_be_opened_as_a_complaint(client, handler, mailbox, firm):
+    m = InboundMessage.objects.create(
+        firm=firm,
+        mailbox=mailbox,
+        uidvalidity=1,
+        uid=1,
+        from_address="x@example.test",
+        subject="Out of office",
+        arrived_at=ARRIVED,
+        size=10,
+        kind="auto_reply",
+        imported_at=ARRIVED,
+    )
+    client.force_login(handler)
+    page = client.post(reverse("mailroom:to_complaint", args=[m.pk]), {}, follow=True)
+    assert "An automatic reply is never a complaint." in page.content.decode()
+    assert not Complaint.objects.exists()

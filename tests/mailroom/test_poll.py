@@ -341,3 +341,19 @@ def test_a_filed_reply_notifies_the_complaints_owner_once(
     )
     sweep(now=timezone.now())
     assert Notification.objects.filter(recipient=handler, category="correspondence").count() == 1
+
+
+def test_the_command_polls_every_enabled_mailbox(mailbox, inbox, firm):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    inbox.append(
+        USER, message(sender="a@example.test", subject="s", message_id="<cmd@x>"), arrived=ARRIVED
+    )
+    out = StringIO()
+    call_command("poll_mailboxes", stdout=out)
+    assert (
+        out.getvalue().strip()
+        == f"{firm.name}: 1 imported, 0 filed on complaints, 0 already imported."
+    )
