@@ -111,7 +111,8 @@ def import_message(
     """Import one message (the caller's savepoint); (message, filed), or (None, False) when it
     was imported before under another UID."""
     header = parse(env.header, with_attachments=False)
-    if _known(mailbox.firm_id, header.message_id):
+    seen = InboundMessage.objects.filter(mailbox=mailbox, uidvalidity=conn.uidvalidity, uid=env.uid)
+    if seen.exists() or _known(mailbox.firm_id, header.message_id):
         return None, False
     message = _record(mailbox, env, conn.uidvalidity, now)
     cap = int(getattr(settings, "MAILROOM_MAX_MESSAGE_BYTES", 25 * 1024 * 1024))
@@ -124,9 +125,6 @@ def import_message(
     raw = conn.body(env.uid)
     parsed = parse(raw)
     _fill(message, parsed)
-    message.raw.save(
-        f"{mailbox.firm_id}-{conn.uidvalidity}-{env.uid}.eml", ContentFile(raw), save=False
-    )
     filed = False
     if parsed.kind == Kind.NEW:
         match, why_not = find_complaint(mailbox.firm, parsed)
@@ -135,7 +133,13 @@ def import_message(
             filed = True
         elif why_not:
             message.reason = why_not[:300]
-    save_audited(message, actor=None, reason=f"mailroom.import.{message.kind}")
+    name = f"{mailbox.firm_id}-{conn.uidvalidity}-{env.uid}.eml"
+    message.raw.save(name, ContentFile(raw), save=False)
+    try:
+        save_audited(message, actor=None, reason=f"mailroom.import.{message.kind}")
+    except Exception:
+        message.raw.delete(save=False)  # no row, no file
+        raise
     return message, filed
 
 
