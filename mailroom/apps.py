@@ -8,8 +8,13 @@ class MailroomConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints.panels import ComplaintPanel, register_complaint_panel
+        from complaints.services.retention import complaints_anonymised
 
         from .panel import complaint_panel_context
+        from .retention import on_complaints_anonymised
+
+        # DISP 1.9.1R: a complaint anonymised takes its e-mails' personal data with it.
+        complaints_anonymised.connect(on_complaints_anonymised, dispatch_uid="mailroom.retention")
 
         register_complaint_panel(
             ComplaintPanel(

@@ -301,3 +301,61 @@ def test_an_automatic_reply_cannot_be_opened_as_a_complaint(client, handler, mai
     page = client.post(reverse("mailroom:to_complaint", args=[m.pk]), {}, follow=True)
     assert "An automatic reply is never a complaint." in page.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_disp_1_9_1r_an_anonymised_complaint_takes_its_emails_personal_data_with_it(
+    firm, handler, mailbox, django_capture_on_commit_callbacks
+):
+    """DISP 1.9.1R: after the retention period the complaint's e-mails lose their personal
+    data, in their history too, and the stored .eml goes."""
+    from django.core.files.base import ContentFile
+
+    from complaints.services import complaints_anonymise
+    from complaints.services.retention import REDACTED
+
+    complaint = make_complaint(
+        firm=firm, actor=handler, received_at=datetime(2022, 10, 1, 10, tzinfo=UTC)
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(status="closed")
+    m = InboundMessage(
+        firm=firm,
+        mailbox=mailbox,
+        uidvalidity=1,
+        uid=1,
+        from_address="jo@example.test",
+        from_name="Jo Bloggs",
+        subject="My account",
+        text="Jo Bloggs, 1 High St",
+        attachment_names=["passport.pdf"],
+        arrived_at=ARRIVED,
+        size=10,
+        kind="reply",
+        imported_at=ARRIVED,
+        complaint=complaint,
+        state=State.FILED,
+    )
+    m.raw.save("retention.eml", ContentFile(b"From: jo@example.test\r\n\r\nJo"), save=False)
+    m.save()
+    stored = m.raw.name
+    OutboundEmail.objects.create(
+        firm=firm,
+        complaint=complaint,
+        message_id="<r@firm.test>",
+        to_address="jo@example.test",
+        from_address="complaints@firm.test",
+        subject="Re: My account",
+        body="Dear Jo Bloggs",
+        created_at=ARRIVED,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints_anonymise(complaint_ids=[complaint.pk], actor=None, now=timezone.now())
+
+    m.refresh_from_db()
+    assert (m.from_address, m.from_name, m.subject, m.text) == ("", "", REDACTED, REDACTED)
+    assert m.attachment_names == [] and not m.raw
+    assert not m.raw.storage.exists(stored)
+    assert not InboundMessage.history.filter(text__contains="Jo Bloggs").exists()
+    ours = OutboundEmail.objects.get()
+    assert (ours.to_address, ours.body) == ("", REDACTED)
+    assert not OutboundEmail.history.filter(body__contains="Jo Bloggs").exists()
