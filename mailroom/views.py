@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -142,6 +143,23 @@ def _message(request, pk: int) -> InboundMessage:
 def message_detail(request, pk: int):
     message = _message(request, pk)
     return render(request, "mailroom/message.html", {"message": message})
+
+
+@firm_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=InboundMessage)
+def message_raw(request, pk: int):
+    """The message as the server held it (.eml, attachments included), as a download."""
+    message = _message(request, pk)
+    if not message.raw:
+        raise Http404("This message was not downloaded.")
+    response = FileResponse(
+        message.raw.open("rb"),
+        as_attachment=True,
+        filename=f"message-{message.pk}.eml",
+        content_type="message/rfc822",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @firm_required

@@ -307,6 +307,8 @@ class UrlContext:
     @cached_property
     def inbound_message(self):
         """An unfiled e-mail in the firm's complaints mailbox, from the leak marker."""
+        from django.core.files.base import ContentFile
+
         from mailroom.models import InboundMessage, Mailbox
 
         mailbox = Mailbox.objects.create(
@@ -315,7 +317,7 @@ class UrlContext:
             username="complaints",
             address="complaints@leak.test",
         )
-        return InboundMessage.objects.create(
+        message = InboundMessage(
             firm=self.firm,
             mailbox=mailbox,
             uidvalidity=1,
@@ -330,6 +332,10 @@ class UrlContext:
             kind="new",
             imported_at=self.now,
         )
+        raw = f"From: {LEAK_NAME} <{LEAK_EMAIL}>\r\n\r\n{LEAK_NAME} writes.\r\n".encode()
+        message.raw.save("leak.eml", ContentFile(raw), save=False)
+        message.save()
+        return message
 
 
 def _pk(attr: str) -> Kw:
@@ -479,7 +485,7 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     ),
     "intake:confirm": {"pk": _pk("import_batch")},
     **_names(
-        ["mailroom:message", "mailroom:to_complaint", "mailroom:set_aside"],
+        ["mailroom:message", "mailroom:raw", "mailroom:to_complaint", "mailroom:set_aside"],
         pk=_pk("inbound_message"),
     ),
     "notifications:mark_read": {"pk": _pk("notification")},

@@ -105,6 +105,9 @@ def test_an_unfiled_email_opens_as_a_complaint_received_when_it_arrived(
     m = InboundMessage.objects.get()
     client.force_login(handler)
     assert "Withdrawal stuck" in client.get(reverse("mailroom:inbox")).content.decode()
+    original = client.get(reverse("mailroom:raw", args=[m.pk]))
+    assert original["Content-Type"] == "message/rfc822"
+    assert b"my withdrawal is pending" in b"".join(original.streaming_content)
 
     url = reverse("mailroom:to_complaint", args=[m.pk])
     form = client.get(url).context["form"]
