@@ -11,6 +11,7 @@ the firm received it, which starts the DISP clock (not the Date header, which th
 
 from __future__ import annotations
 
+import imaplib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -178,12 +179,12 @@ def poll(mailbox_id: int, *, now: datetime) -> PollResult:
             result.errors.append(str(exc))
             mailbox.last_error = str(exc)[:2000]
             logger.warning("Mailbox %s: poll failed", mailbox.pk)
-        mailbox.last_polled_at = now
-        save_audited(
-            mailbox,
-            actor=None,
-            reason="mailroom.poll",
-            update_fields=["uidvalidity", "last_uid", "last_polled_at", "last_error"],
+        # The poll position is bookkeeping, not a change of settings: no history row per poll.
+        Mailbox.objects.filter(pk=mailbox.pk).update(
+            uidvalidity=mailbox.uidvalidity,
+            last_uid=mailbox.last_uid,
+            last_polled_at=now,
+            last_error=mailbox.last_error,
         )
     return result
 
@@ -195,7 +196,9 @@ def _one(mailbox: Mailbox, conn: Session, uid: int, now: datetime, result: PollR
     try:
         with transaction.atomic():
             message, filed = import_message(mailbox, conn, env, now=now)
-    except MailboxError:
+    except (MailboxError, OSError, imaplib.IMAP4.error):
+        # The connection (or the storage) failed, not the message: the poll stops here and
+        # the next one starts again from this message.
         raise
     except Exception as exc:  # a message we cannot read is recorded, never blocks the rest
         logger.warning(

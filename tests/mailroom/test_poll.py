@@ -357,3 +357,33 @@ def test_the_command_polls_every_enabled_mailbox(mailbox, inbox, firm):
         out.getvalue().strip()
         == f"{firm.name}: 1 imported, 0 filed on complaints, 0 already imported."
     )
+
+
+def test_a_connection_lost_mid_poll_loses_nothing(mailbox, inbox, monkeypatch):
+    import imaplib
+
+    from mailroom.imap import Session
+
+    for i in range(3):
+        inbox.append(
+            USER,
+            message(sender="a@example.test", subject=f"m{i}", message_id=f"<drop-{i}@x>"),
+            arrived=ARRIVED,
+        )
+    real_body = Session.body
+    calls = []
+
+    def body(self, uid):
+        calls.append(uid)
+        if len(calls) == 2:
+            raise imaplib.IMAP4.abort("socket error: EOF")
+        return real_body(self, uid)
+
+    monkeypatch.setattr(Session, "body", body)
+    first = poll(mailbox)
+    assert first.imported == 1 and first.errors[0].startswith("The IMAP session failed")
+    assert list(InboundMessage.objects.values_list("subject", flat=True)) == ["m0"]
+
+    monkeypatch.setattr(Session, "body", real_body)
+    assert poll(mailbox).imported == 2  # carries on from the message that failed
+    assert sorted(InboundMessage.objects.values_list("subject", flat=True)) == ["m0", "m1", "m2"]
