@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/complaints
 DEMO_DB ?= sqlite:///$(CURDIR)/db.sqlite3
-# Debian packages: WeasyPrint's libraries (PDF letters), poppler for PDF checks, Chromium for browser tests.
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
+# Debian packages: WeasyPrint's libraries (PDF letters), poppler for PDF checks, Chromium for browser tests,
+# Dovecot for the mailroom's IMAP tests (started by the suite as an unprivileged process).
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium dovecot-imapd
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint system-deps install serve clean

@@ -172,6 +172,10 @@ class CommunicationKind(models.TextChoices):
     DPA_PROGRESS = "dpa_progress", "Data-protection complaint progress (DPA 2018 s.164A(5)(b))"
     DPA_OUTCOME = "dpa_outcome", "Data-protection complaint outcome (DPA 2018 s.164A(4)(b))"
     SAR_EXTENSION_NOTICE = "sar_extension", "Subject access extension notice (UK GDPR Art 12(3))"
+    # Correspondence by e-mail (the firm's complaints mailbox, mailroom/): what the complainant
+    # or their representative wrote in reply, and what a handler wrote back from the case page.
+    EMAIL_RECEIVED = "email_received", "E-mail received"
+    EMAIL_SENT = "email_sent", "E-mail sent"
 
 
 class DeliveryMethod(models.TextChoices):

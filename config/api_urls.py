@@ -14,5 +14,6 @@ urlpatterns = [
         "evidence.api_urls",
         "reporting.api_urls",
         "audit.api_urls",
+        "mailroom.api_urls",
     )
 ]

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "reporting",
     "audit",
     "inbox",
+    "mailroom",
     "demo",
     "axes",
     # Sign-in: two-factor (TOTP, recovery codes) and single sign-on (OpenID Connect), one
@@ -345,12 +346,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "mailroom-poll": {"task": "mailroom.poll_mailboxes", "schedule": crontab(minute="*/2")},
     # The transactional outbox (common.outbox): whatever the on-commit attempt did not deliver.
     "outbox-sweep": {
         "task": "common.sweep_outbox",
         "schedule": crontab(minute="*"),
     },
 }
+MAILROOM_FERNET_KEYS = env.list("MAILROOM_FERNET_KEYS", default=[])  # docs/mailroom.md
 # Outbox retries: the wait doubles from the base up to the cap; after the last attempt the
 # message is failed and waits for a person (a letter shows a retry button).
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)

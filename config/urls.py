@@ -20,6 +20,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
     path("inbox/", include("inbox.urls")),
+    path("mail/", include("mailroom.urls")),
     path("", include("complaints.urls")),
 ]
 

@@ -32,6 +32,7 @@ class Category(models.TextChoices):
     CALENDAR = "calendar", "Calendar change"
     TASKS = "tasks", "Your tasks digest"
     INBOX = "inbox", "Arrived in the inbox"
+    CORRESPONDENCE = "correspondence", "Correspondence"
 
 
 class EmailStatus(models.TextChoices):

@@ -33,6 +33,13 @@ def on_complaint_changed(
 ) -> None:
     # Announcements come through the outbox (delivered after commit, at least once): the check
     # runs here and now; the notice ledger makes a repeat issue nothing twice.
+    if action.startswith("email_received:"):
+        from .correspondence import email_received_notify
+
+        email_received_notify(
+            communication_id=int(action.partition(":")[2]), now=now or timezone.now()
+        )
+        return
     if action in _RECHECK:
         from .services import deadline_watch_run
 

@@ -31,6 +31,7 @@ APPS = [
     "notifications",
     "audit",
     "inbox",
+    "mailroom",
     "demo",
 ]
 MAX_LINES = 500

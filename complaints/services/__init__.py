@@ -21,6 +21,7 @@ from .case import (
     complaint_update_clock_inputs,
     describe_deadline_change,
 )
+from .correspondence import complaint_record_email
 from .firm import (
     firm_set_offers_welsh,
     firm_set_require_two_factor,
@@ -78,6 +79,7 @@ __all__ = [
     "bank_holiday_proclaim",
     "complainant_create",
     "complaints_anonymise",
+    "complaint_record_email",
     "complaint_acknowledge",
     "complaint_add_note",
     "complaint_assign",

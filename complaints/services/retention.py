@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Case, Value, When
+from django.dispatch import Signal
 from simple_history.utils import bulk_update_with_history
 
 from common.audit import Actor, history_user, save_audited, snapshot
@@ -20,6 +21,10 @@ from ..choices import Status
 from ..models import Communication, Complainant, Complaint, Note, Representative, Task
 
 REASON = "retention.anonymise"
+# Sent inside the anonymising transaction (history rewrite allowed) with ``complaint_ids`` and
+# ``actor``: the apps above that keep personal data about a complaint (mailroom: its e-mails)
+# redact theirs in the same transaction, or the whole anonymisation rolls back.
+complaints_anonymised = Signal()
 ANONYMISED_NAME = "Anonymised complainant"
 REDACTED = "[Redacted: DISP 1.9 retention period ended]"
 
@@ -105,6 +110,7 @@ def complaints_anonymise(*, complaint_ids: list[int], actor: Actor, now: datetim
             forward_reason=_redact_if_set("forward_reason"),
         )
         people = _anonymise_complainants({c.complainant_id for c in locked}, ids, actor, now)
+        complaints_anonymised.send(sender=Complaint, complaint_ids=ids, actor=actor)
     return Anonymised(ids, people, scrubbed)
 
 

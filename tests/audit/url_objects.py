@@ -334,6 +334,39 @@ class UrlContext:
         )
         return Notification.objects.filter(recipient=self.actor).first()
 
+    @cached_property
+    def inbound_message(self):
+        """An unfiled e-mail in the firm's complaints mailbox, from the leak marker."""
+        from django.core.files.base import ContentFile
+
+        from mailroom.models import InboundMessage, Mailbox
+
+        mailbox = Mailbox.objects.create(
+            firm=self.firm,
+            host="imap.leak.test",
+            username="complaints",
+            address="complaints@leak.test",
+        )
+        message = InboundMessage(
+            firm=self.firm,
+            mailbox=mailbox,
+            uidvalidity=1,
+            uid=1,
+            message_id="<leak@example.test>",
+            from_address=LEAK_EMAIL,
+            from_name=LEAK_NAME,
+            subject=f"Complaint from {LEAK_NAME}",
+            text=f"{LEAK_NAME} writes about a withdrawal.",
+            arrived_at=self.now,
+            size=100,
+            kind="new",
+            imported_at=self.now,
+        )
+        raw = f"From: {LEAK_NAME} <{LEAK_EMAIL}>\r\n\r\n{LEAK_NAME} writes.\r\n".encode()
+        message.raw.save("leak.eml", ContentFile(raw), save=False)
+        message.save()
+        return message
+
 
 def _pk(attr: str) -> Kw:
     return Kw(lambda ctx: getattr(ctx, attr).pk)
@@ -487,6 +520,10 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
         pk=_pk("snapshot_job"),
     ),
     "intake:confirm": {"pk": _pk("import_batch")},
+    **_names(
+        ["mailroom:message", "mailroom:raw", "mailroom:to_complaint", "mailroom:set_aside"],
+        pk=_pk("inbound_message"),
+    ),
     "notifications:mark_read": {"pk": _pk("notification")},
     **_names(
         ["evidence:file", "evidence:download", "evidence:pdf_page", "evidence:remove"],

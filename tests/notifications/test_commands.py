@@ -21,6 +21,7 @@ def test_beat_schedule_declares_every_job_and_each_task_is_registered():
         "notifications.run_retention",
         "notifications.send_pending_emails",
         "common.sweep_outbox",
+        "mailroom.poll_mailboxes",
     }
     assert tasks <= set(app.tasks)
     assert app.conf.beat_schedule["deadline-watch"]["schedule"].minute == set(range(0, 60, 15))
