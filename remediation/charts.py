@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from common.display import gbp
-from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass(frozen=True)
