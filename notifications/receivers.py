@@ -30,7 +30,11 @@ def on_complaint_changed(
 ) -> None:
     # Announcements come through the outbox (delivered after commit, at least once): the check
     # runs here and now; the notice ledger makes a repeat issue nothing twice.
-    if action in _RECHECK:
+    # Any other change may meet a deadline: a complaint with open deadline notices is
+    # re-checked, which closes those met (notifications.resolution).
+    from .resolution import has_open_deadline_notices
+
+    if action in _RECHECK or has_open_deadline_notices(complaint_id):
         from .services import deadline_watch_run
 
         deadline_watch_run(now=now or timezone.now(), complaint_ids=[complaint_id])
