@@ -84,7 +84,7 @@ def test_each_deadline_kind_closes_when_its_source_stops_reporting_it(firm, owne
             object_key=f"test:{kind}",
             kind=kind,
             label=kind,
-            rule="DISP 1",
+            rule="DISP 1.6.2R",
             level=Level.NEAR,
             due=due,
             firm_id=firm.pk,
