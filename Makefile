@@ -1,5 +1,6 @@
-# The two commands a newcomer runs: `make demo` and `make test`. Everything installs from
-# requirements*.txt and Debian packages, so a clean clone on a fresh machine works.
+# The two commands a newcomer runs: `make demo` and `make test`. `make demo` needs only Python
+# 3.12+ and WeasyPrint's libraries (it says how to install them where they are missing): no root,
+# no Debian. `make test` also installs the Debian packages the browser and PDF tests need.
 
 SHELL := /bin/bash
 VENV ?= .venv
@@ -12,7 +13,7 @@ DEMO_DB ?= sqlite:///$(CURDIR)/db.sqlite3
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium dovecot-imapd
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint system-deps install serve clean
+.PHONY: demo test lint system-deps pdf-libs install serve clean
 
 # Find a Python 3.12+: a working python3.13/python3.12 on PATH, else pyenv's interpreter.
 define find_python
@@ -30,7 +31,7 @@ exit 1
 endef
 
 $(VENV)/.created:
-	@PYBIN=$$( $(find_python) ) || { echo "error: Python 3.12 or newer is needed. Install it (e.g. 'pyenv install 3.12' or 'apt-get install python3.12') and run make again." >&2; exit 1; }; \
+	@PYBIN=$$( $(find_python) ) || { echo "error: Python 3.12 or newer is needed. Install it (e.g. 'pyenv install 3.12', your package manager's python3.12, or python.org's installer) and run make again." >&2; exit 1; }; \
 	echo "Using $$PYBIN ($$($$PYBIN --version))"; \
 	"$$PYBIN" -m venv $(VENV)
 	@touch $@
@@ -40,6 +41,11 @@ $(VENV)/.installed: $(VENV)/.created requirements.txt requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
+
+# WeasyPrint's native libraries (letters as PDFs): a clear message with the install commands for
+# Debian/Ubuntu, Fedora and macOS, and a non-zero exit, where they are missing (common/native_libs.py).
+pdf-libs: install
+	@$(PY) -m common.native_libs
 
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -59,7 +65,7 @@ lint: install
 # The demo runs a year into the regime (demo/clock.py): DEMO_CLOCK= (empty) for real time.
 DEMO_CLOCK ?= regime
 
-demo: install system-deps
+demo: install pdf-libs
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py migrate --no-input
 	DATABASE_URL=$(DEMO_DB) DEMO_CLOCK=$(DEMO_CLOCK) $(PY) manage.py load_demo_data
 	@echo ""

@@ -11,6 +11,14 @@ from typing import Any
 from .dates import uk_date, uk_datetime
 
 
+def gbp(value: Decimal | int | float | str | None) -> str:
+    """Money as people read it: "£1,510.05" (always two places, thousands separated); "—" when
+    there is no amount. The one money format of pages, charts and letters."""
+    if value is None or value == "":
+        return "—"
+    return f"£{Decimal(str(value)).quantize(Decimal('0.01')):,}"
+
+
 def display_value(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -29,9 +29,8 @@ def _text(label: str, rows: int = 3) -> forms.CharField:
 
 
 def _method() -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label="Sent by", choices=DeliveryMethod.choices, initial=DeliveryMethod.EMAIL
-    )
+    # The panel preselects the complainant's letter channel (never e-mail without an address).
+    return forms.ChoiceField(label="Sent by", choices=DeliveryMethod.choices)
 
 
 class DpaRecordForm(forms.Form):

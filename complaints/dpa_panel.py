@@ -25,11 +25,12 @@ def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
         return None
     summary = data_protection_summary(complaint, london_date(timezone.now()))
     can_handle = _can_handle(request, complaint)
+    channel = complaint.complainant.letter_channel
     return {
         "complaint": complaint,
         "dp": summary,
-        "dpa_rows": [(v, _dpa_steps(v) if can_handle else []) for v in summary.complaints],
-        "sar_rows": [(v, _sar_steps(v) if can_handle else []) for v in summary.requests],
+        "dpa_rows": [(v, _dpa_steps(v, channel) if can_handle else []) for v in summary.complaints],
+        "sar_rows": [(v, _sar_steps(v, channel) if can_handle else []) for v in summary.requests],
         "can_handle": can_handle,
         "forms": {
             "record_complaint": DpaRecordForm(auto_id="id_dpa_%s"),
@@ -38,22 +39,23 @@ def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
     }
 
 
-def _step(path: str, key: str, pk: int) -> tuple[str, str, forms.Form]:
+def _step(path: str, key: str, pk: int, channel: str) -> tuple[str, str, forms.Form]:
+    """One step's form; a letter goes the complainant's way (never e-mail without an address)."""
     action = DPA_ACTIONS[path]
-    form = action.form(initial={key: pk}, auto_id=f"id_{path}_{pk}_%s")
+    form = action.form(initial={key: pk, "method": channel}, auto_id=f"id_{path}_{pk}_%s")
     return path, action.summary, form
 
 
-def _dpa_steps(view: DpaView) -> list[tuple[str, str, forms.Form]]:
+def _dpa_steps(view: DpaView, channel: str) -> list[tuple[str, str, forms.Form]]:
     if view.outcome_on is not None:
         return []
     paths = ["progress", "outcome"]
     if view.acknowledged_on is None:
         paths.insert(0, "acknowledge")
-    return [_step(p, "dpa_id", view.record.pk) for p in paths]
+    return [_step(p, "dpa_id", view.record.pk, channel) for p in paths]
 
 
-def _sar_steps(view: SarView) -> list[tuple[str, str, forms.Form]]:
+def _sar_steps(view: SarView, channel: str) -> list[tuple[str, str, forms.Form]]:
     record = view.record
     if record.answered_on is not None:
         paths: list[str] = []
@@ -63,7 +65,7 @@ def _sar_steps(view: SarView) -> list[tuple[str, str, forms.Form]]:
         paths = ["sar-clarified"]
     else:
         paths = ["sar-clarify", *([] if record.extended else ["sar-extend"]), "sar-answer"]
-    return [_step(p, "sar_id", record.pk) for p in paths]
+    return [_step(p, "sar_id", record.pk, channel) for p in paths]
 
 
 def _can_handle(request: HttpRequest, complaint: Complaint) -> bool:

@@ -256,9 +256,9 @@ class _VersionedForm(forms.Form):
 
 
 class _SentForm(_VersionedForm):
-    method = forms.ChoiceField(
-        label="Sent by", choices=DeliveryMethod.choices, initial=DeliveryMethod.EMAIL
-    )
+    # No default here: the page preselects the complainant's letter channel (never e-mail to
+    # a complainant with no address; complaints.views.detail._action_form).
+    method = forms.ChoiceField(label="Sent by", choices=DeliveryMethod.choices)
     sent_at = forms.DateTimeField(
         label="Sent at (UK time)",
         required=False,

@@ -21,6 +21,7 @@ from django.template.defaulttags import ForNode, IfNode
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
+from common import display
 from common.dates import cy_date, uk_date
 from complaints.choices import (
     ForwardPart,
@@ -249,7 +250,7 @@ def fos_unavailable_because(complaint: Complaint, fos_available: bool) -> str:
 
 def gbp(amount: Decimal) -> str:
     """Money as a letter prints it: "£1,250.50"."""
-    return f"£{amount:,.2f}"
+    return display.gbp(amount)
 
 
 # What the complainant is told about each ledger item. A declined offer is no longer on the

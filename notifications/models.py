@@ -40,6 +40,7 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     NONE = "none", "No e-mail (no address)"
+    CLOSED = "closed", "Not sent: the notice closed first"
 
 
 class Notice(models.Model):
@@ -60,6 +61,10 @@ class Notice(models.Model):
     # the rows carrying its own token, which are exactly the notices it won.
     claim = models.UUIDField(db_index=True)
     created_at = models.DateTimeField()
+    # Closed when its cause is resolved (notifications.resolution): the deadline met, the
+    # return submitted, the digest replaced by the next day's.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,7 +81,8 @@ class Notice(models.Model):
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
-        return self.filter(read_at__isnull=True)
+        """Unread and still open: a notice whose cause is resolved no longer asks for action."""
+        return self.filter(read_at__isnull=True).exclude(notice__resolved_at__isnull=False)
 
 
 class Notification(models.Model):

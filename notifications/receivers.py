@@ -40,7 +40,11 @@ def on_complaint_changed(
             communication_id=int(action.partition(":")[2]), now=now or timezone.now()
         )
         return
-    if action in _RECHECK:
+    # Any other change may meet a deadline: a complaint with open deadline notices is
+    # re-checked, which closes those met (notifications.resolution).
+    from .resolution import has_open_deadline_notices
+
+    if action in _RECHECK or has_open_deadline_notices(complaint_id):
         from .services import deadline_watch_run
 
         deadline_watch_run(now=now or timezone.now(), complaint_ids=[complaint_id])

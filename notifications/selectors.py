@@ -21,7 +21,7 @@ def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Noti
         qs = qs.unread()
     # The complainant's contact preferences are shown with each deadline (reasonable
     # adjustments), on the page only: notices are e-mailed and carry no complainant data.
-    return qs.select_related("firm", "complaint__complainant")
+    return qs.select_related("firm", "complaint__complainant", "notice")
 
 
 def unread_count(user: User) -> int:

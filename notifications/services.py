@@ -28,7 +28,7 @@ from complaints.deadlines import calendars_by_nation
 from complaints.models import BankHoliday, Firm, Membership
 from complaints.services.calendar import DeadlineMove
 
-from . import sources
+from . import resolution, sources
 from .due import DueItem, NoticeKey, ReminderItem, WatchContext, warning_business_days
 from .models import Category, EmailStatus, Level, Notice, Notification
 
@@ -195,6 +195,7 @@ class WatchResult:
     notices: int = 0
     notifications: int = 0
     emails: int = 0
+    closed: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -239,7 +240,8 @@ def _deadline_draft(item: DueItem, ctx: WatchContext, recipients: list[User]) ->
 def deadline_watch_run(
     *, now: datetime, complaint_ids: list[int] | None = None, send_emails: bool = True
 ) -> WatchResult:
-    """Notify owners of deadlines near or missed, and supervisors of every miss.
+    """Notify owners of deadlines near or missed, and supervisors of every miss; close the
+    notices of deadlines met since (``resolution``).
 
     Near notices go to the owner (the firm's supervisors when nobody owns the complaint);
     breach notices to the owner and the supervisors. Each (object, kind, level) once only.
@@ -247,6 +249,9 @@ def deadline_watch_run(
     ctx = build_watch_context(now=now, complaint_ids=complaint_ids)
     items = collect_due_items(ctx)
     result = WatchResult(due=len(items))
+    result.closed = resolution.close_met_deadlines(
+        ((item.object_key, item.kind) for item in items), now=now, complaint_ids=complaint_ids
+    )
     done = _already_issued(item.key for item in items)
     new = [item for item in items if item.key not in done]
     if new:
@@ -284,6 +289,8 @@ def supervisor_digest_send(*, now: datetime, send_emails: bool = True) -> int:
     near-breaches. Firms with nothing to report get no digest. Returns digests issued."""
     ctx = build_watch_context(now=now)
     items = collect_due_items(ctx)
+    today_kind = f"{resolution.DIGEST_PREFIX}{ctx.today.isoformat()}"
+    resolution.close_older_digests(ctx.firms, kind=today_kind, now=now)
     by_firm: dict[int, list[DueItem]] = defaultdict(list)
     for item in items:
         by_firm[item.firm_id].append(item)
@@ -311,7 +318,7 @@ def supervisor_digest_send(*, now: datetime, send_emails: bool = True) -> int:
         drafts.append(
             Draft(
                 object_key=f"firm:{firm_id}",
-                kind=f"supervisor_digest:{ctx.today.isoformat()}",
+                kind=today_kind,
                 level=Level.INFO,
                 source="digest",
                 firm_id=firm_id,
@@ -338,6 +345,7 @@ def report_reminders_send(
     items: list[tuple[str, ReminderItem]] = []
     for key, source in sources.REMINDER_SOURCES.items():
         items.extend((key, item) for item in source(firm_ids, today, within))
+    resolution.close_submitted_returns((i.object_key for _, i in items), now=now)
     done = _already_issued((i.object_key, "return_due", i.level) for _, i in items)
     new = [(k, i) for k, i in items if (i.object_key, "return_due", i.level) not in done]
     if not new:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from common.display import gbp
+
 
 @dataclass(frozen=True)
 class Series:
@@ -30,7 +32,7 @@ COUNT_SERIES = (
 
 def _fmt(value: object) -> str:
     if isinstance(value, Decimal):
-        return f"£{value:,.2f}"
+        return gbp(value)
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
@@ -121,7 +123,10 @@ def column_chart(
         *_open_svg(chart_id, width, height, title, desc, _legend(series, left, 16)),
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" '
         'stroke="#4a5263"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" class="chart-value">{peak}</text>',
+        # The scale's top: money is wider than the margin, so it is written inside the plot.
+        f'<text x="{left + 4 if isinstance(peak, Decimal) else left - 6}" y="{top + 4}" '
+        f'text-anchor="{"start" if isinstance(peak, Decimal) else "end"}" '
+        f'class="chart-value">{escape(_fmt(peak))}</text>',
         f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end" '
         'class="chart-value">0</text>',
     ]

@@ -7,6 +7,7 @@ app_name = "remediation"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("mi/<slug:table>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+    path("mi/complaints/<slug:tile>/", dashboard.tile, name="mi_complaints"),
     path("incidents/", incidents.index, name="incidents"),
     path("incidents/<int:pk>/", incidents.detail, name="incident"),
     path("incidents/<int:pk>/edit/", incidents.edit, name="incident_edit"),

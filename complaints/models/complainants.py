@@ -81,8 +81,11 @@ class Complainant(ComplainantVulnerability, models.Model):
     @property
     def letter_channel(self) -> str:
         """How letters go unless the handler chooses otherwise: the preferred channel, else
-        e-mail where there is an address and post where there is none."""
-        if self.preferred_channel:
+        e-mail where there is an address and post where there is none. Never e-mail without an
+        address, whatever was asked for."""
+        if self.preferred_channel and (
+            self.preferred_channel != ContactChannel.EMAIL or self.email
+        ):
             return self.preferred_channel
         return ContactChannel.EMAIL if self.email else ContactChannel.POST
 

@@ -1,8 +1,7 @@
-from decimal import Decimal
-
 from django import template
 
 from common.dates import uk_date, uk_datetime
+from common.display import gbp as _gbp
 
 register = template.Library()
 
@@ -17,11 +16,7 @@ def ukdatetime(value) -> str:
     return uk_datetime(value)
 
 
-@register.filter
-def money(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"£{Decimal(value):,.2f}"
+register.filter("money", _gbp)
 
 
 @register.filter

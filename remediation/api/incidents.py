@@ -101,7 +101,13 @@ class BulkAssignInput(BulkInput):
 
 
 class BulkAcknowledgeInput(BulkInput):
-    method = serializers.ChoiceField(choices=DeliveryMethod.choices, default="email")
+    method = serializers.ChoiceField(
+        choices=DeliveryMethod.choices,
+        default="",
+        allow_blank=True,
+        help_text="Blank (the default): each complainant's own letter channel, post where "
+        "there is no e-mail address.",
+    )
 
 
 class BulkResultSerializer(serializers.Serializer):

@@ -260,17 +260,24 @@ def incident_bulk_assign(
     )
 
 
+def _letter_channel(complaint_id: int) -> str:
+    complaint = Complaint.objects.select_related("complainant").get(pk=complaint_id)
+    return complaint.complainant.letter_channel
+
+
 def incident_bulk_acknowledge(
     *,
     incident_id: int,
     actor: Actor,
     now: datetime,
     complaint_ids: Iterable[int] | None = None,
-    method: str = DeliveryMethod.EMAIL,
+    method: str = "",
 ) -> BulkRun:
     """DISP 1.6.1R(1): acknowledge each complaint with the standard letter through
-    ``complaints.services.complaint_acknowledge``; one already acknowledged is reported."""
-    if method not in DeliveryMethod.values:
+    ``complaints.services.complaint_acknowledge``; one already acknowledged is reported.
+    ``method`` blank (the default): each complainant's own letter channel, which is post for a
+    complainant with no e-mail address."""
+    if method and method not in DeliveryMethod.values:
         invalid("Unknown delivery method.", {"method": [f"One of {DeliveryMethod.values}."]})
     return _run_bulk(
         incident_id=incident_id,
@@ -280,6 +287,6 @@ def incident_bulk_acknowledge(
         complaint_ids=complaint_ids,
         parameters={"method": method},
         each=lambda pk: complaint_services.complaint_acknowledge(
-            complaint_id=pk, actor=actor, now=now, method=method
+            complaint_id=pk, actor=actor, now=now, method=method or _letter_channel(pk)
         ),
     )

@@ -1,8 +1,6 @@
-from decimal import Decimal
-
 from django import template
 
-from common import dates
+from common import dates, display
 
 register = template.Library()
 
@@ -17,11 +15,7 @@ def uk_datetime(value) -> str:
     return dates.uk_datetime(value)
 
 
-@register.filter
-def gbp(value) -> str:
-    if value in (None, ""):
-        return "—"
-    return f"£{Decimal(value):,.2f}"
+register.filter("gbp", display.gbp)
 
 
 @register.filter

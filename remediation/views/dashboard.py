@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from common import exports
 from common.dates import london_date
+from common.display import gbp
 from complaints.access import FirmRequest, Perm, require_perm
 from complaints.models import Complaint
 
@@ -73,7 +75,7 @@ def dashboard(request: FirmRequest) -> HttpResponse:
     paid = charts.column_chart(
         chart_id="chart-paid",
         title=f"Redress paid (GBP) by month received, {period}",
-        desc="; ".join(f"{r.label}: £{r.redress_paid:,.2f}" for r in data.tables["month"]),
+        desc="; ".join(f"{r.label}: {gbp(r.redress_paid)}" for r in data.tables["month"]),
         rows=data.tables["month"],
         series=(charts.Series("redress_paid", "Redress paid (GBP)", "#1e5b36"),),
     )
@@ -101,3 +103,38 @@ def dashboard_csv(request: FirmRequest, table: str) -> HttpResponse:
         f'attachment; filename="complaints-mi-{table}-{data.date_from}-{data.date_to}.csv"'
     )
     return response
+
+
+TILE_PAGE_SIZE = 50
+
+
+@require_perm({"read": Perm.VIEW_MI})
+def tile(request: FirmRequest, tile: str) -> HttpResponse:
+    """The complaints behind one of the dashboard's tiles, for the same period."""
+    if tile not in mi.TILES:
+        raise Http404("No such figure.")
+    today = london_date(timezone.now())
+    form, start, end = _period(request, today)
+    complaints = mi.tile_complaints(
+        Complaint.objects.filter(firm_id=request.firm_id).select_related("owner"),
+        tile,
+        date_from=start,
+        date_to=end,
+        today=today,
+    )
+    page = Paginator(complaints, TILE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "remediation/mi_complaints.html",
+        {
+            "title": mi.TILES[tile][0],
+            "tile": tile,
+            "form": form,
+            "date_from": start,
+            "date_to": end,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )

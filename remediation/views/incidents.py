@@ -217,7 +217,7 @@ _BULK = {
     "acknowledge": _bulk(
         incident_bulk_acknowledge,
         Perm.HANDLE_COMPLAINTS,
-        lambda data: {"method": data["method"] or "email"},
+        lambda data: {"method": data["method"] or ""},
     ),
 }
 

@@ -393,6 +393,7 @@ URL_KWARGS: dict[str, Kw] = {
     "number": _value(1),  # a return's version number: the return in "pk" is scoped
     "metric": _value("received"),
     "table": _value("month"),
+    "tile": _value("received"),  # an MI tile: the figure, not an object
     "letter_id": _pk("letter"),
     "evidence_id": _pk("evidence"),
     # Letter templates are the selected firm's own: a type, not an object of the owning firm.

@@ -4,12 +4,21 @@ from django.core.management import call_command
 
 from complaints.choices import Status
 from complaints.models import Complaint
+from demo.complaints import USERS
 
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_data_covers_every_state_and_is_idempotent():
-    call_command("load_demo_data", verbosity=0)
+def test_load_demo_data_covers_every_state_and_is_idempotent(settings, capsys):
+    # The console backend `make demo` has: the demo's letter e-mails must not reach the console.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    call_command("load_demo_data")
+    printed = capsys.readouterr().out
+    assert "Subject:" not in printed and "Content-Type:" not in printed
+    lines = printed.rstrip("\n").splitlines()
+    logins = [line.split()[0] for line in lines[-len(USERS) :]]
+    assert logins == [username for username, *_ in USERS]  # the logins come last
+    assert lines[-len(USERS) - 1].startswith("Sign in at http://127.0.0.1:8000/ with password")
     first = Complaint.objects.count()
     states = set(Complaint.objects.values_list("status", flat=True))
     assert states == set(Status.values)

@@ -176,3 +176,23 @@ def test_acknowledge_investigate_and_send_a_final_response(page, live_server):
     expect(timeline).to_contain_text("Sent the final response")
     expect(timeline).to_contain_text("We refund the withdrawal fee.")
     expect(timeline).to_contain_text("Partially upheld")
+
+    # Issue 16: the side column (Letters, Outcome ...) never overflows from 1024 to 1920 px:
+    # no element in it ends right of the column; its tables wrap within their cards.
+    for width in (1024, 1280, 1366, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        overflowing = page.evaluate(SIDE_COLUMN_OVERFLOW)
+        assert overflowing == [], (width, overflowing)
+
+
+# The elements of the complaint page's side column whose right edge passes the column's.
+SIDE_COLUMN_OVERFLOW = """() => {
+  const side = document.querySelector('.detail__side');
+  const edge = side.getBoundingClientRect().right + 0.5;
+  const tables = side.querySelectorAll('table');
+  if (tables.length < 2) return ['expected the Letters and Outcome tables'];
+  return [...side.querySelectorAll('*')]
+    .filter((el) => el.getClientRects().length && el.getBoundingClientRect().right > edge)
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(
+      el.getBoundingClientRect().right)} > ${Math.round(edge)}`);
+}"""
