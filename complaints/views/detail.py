@@ -61,7 +61,18 @@ class ActionView:
 
     @property
     def confirm_label(self) -> str:
-        return ACTIONS[self.spec.name].confirm or f"Yes, {self.spec.label.lower()}"
+        return confirm_label(self.spec.name)
+
+    @property
+    def asks_first(self) -> bool:
+        """Its form continues to a confirmation: it is irreversible or it sends a letter."""
+        spec = ACTIONS[self.spec.name]
+        return spec.irreversible or spec.communication is not None
+
+
+def confirm_label(action: str) -> str:
+    spec = ACTIONS[action]
+    return spec.confirm or f"Yes, {spec.label.lower()}"
 
 
 def _action_form(name: str, complaint: Complaint, data=None) -> forms.Form:
@@ -317,8 +328,7 @@ def _confirm_letters(request, complaint: Complaint, action: str, form: forms.For
             "form": form,
             "digest": preview.digest,
             "can_confirm": preview.sendable,
-            "button": spec.confirm
-            or f"Yes, send the {preview.letters[0].letter.get_letter_type_display().lower()}",
+            "button": confirm_label(action),
             "button_class": "danger" if spec.irreversible else "",
             "cancel_url": reverse("complaints:detail", args=[complaint.pk]),
             "cannot": "This cannot be sent until every mandatory-content check passes.",
