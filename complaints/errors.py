@@ -8,6 +8,7 @@ class ErrorCode(StrEnum):
     VALIDATION = "validation_error"
     INVALID_STATE = "invalid_state"
     STALE = "stale_version"
+    LETTER_CHANGED = "letter_changed_since_preview"
     NOT_A_COMPLAINT = "not_a_complaint"
     SRC_DEADLINE_PASSED = "src_deadline_passed"
     OUTCOME_REQUIRED = "outcome_required"

@@ -5,6 +5,7 @@ Shared by drafting (services), sending inside a lifecycle transition (lifecycle)
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
@@ -210,6 +211,18 @@ def default_delivery(letter: Letter) -> str:
     else:
         chosen = Delivery.EMAIL if email else Delivery.POST
     return Delivery.POST if Delivery(chosen).emails and not email else chosen
+
+
+def shown_digest(letter: Letter, html: str) -> str:
+    """A letter as a person was shown it: its type, addressee and rendered text (its date
+    included). A confirmation carries it, and the step it confirms refuses a letter whose digest
+    differs (it changed in between). The PDF is left out: its bytes carry the moment it was
+    made; its text is the HTML's."""
+    h = hashlib.sha256()
+    for part in (letter.letter_type, *recipient_details(letter), html):
+        h.update(part.encode())
+        h.update(b"\x00")
+    return h.hexdigest()
 
 
 def letter_pdf(letter: Letter, html: str) -> bytes:

@@ -5,6 +5,7 @@ class LetterErrorCode(StrEnum):
     """Machine-readable codes for refusals in the letters app (API ``code``)."""
 
     NOT_FOUND = "letter_not_found"
+    CHANGED_SINCE_SHOWN = "letter_changed_since_preview"
     VALIDATION = "validation_error"
     CONTENT_INCOMPLETE = "letter_content_incomplete"
     APPROVAL_REQUIRED = "approval_required"

@@ -10,6 +10,7 @@ transaction (``common.outbox`` delivers it once committed).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -17,7 +18,7 @@ from django.conf import settings
 
 from common.audit import Actor, history_user, save_audited
 from common.dates import london_date
-from common.errors import ConflictError, TransitionRefused, ValidationFailed
+from common.errors import ConflictError, NotFound, TransitionRefused, ValidationFailed
 from common.locking import lock_row
 from complaints.choices import DeliveryMethod, Regime
 from complaints.models import Communication, Complaint
@@ -130,6 +131,38 @@ def issue(
     letter_type: str | None = None,
 ) -> Issued:
     """Prepare the letter for ``action`` on the locked ``complaint`` (see module docstring)."""
+    issued = prepare(
+        complaint=complaint,
+        action=action,
+        letter_id=letter_id,
+        actor=actor,
+        now=now,
+        sent_at=sent_at,
+        method=method,
+        inputs=inputs,
+        letter_type=letter_type,
+    )
+    if issued.letter.pk is None:
+        save_audited(issued.letter, actor=actor, reason="letter.generate")
+    return issued
+
+
+def prepare(
+    *,
+    complaint: Complaint,
+    action: str,
+    letter_id: int | None,
+    actor: Actor,
+    now: datetime,
+    sent_at: datetime,
+    method: str | None,
+    inputs: LetterInputs,
+    letter_type: str | None = None,
+    preview: bool = False,
+) -> Issued:
+    """The letter ``issue`` sends, rendered and checked, written nowhere: a new letter is left
+    unsaved and a draft unlocked when ``preview`` (the confirmation page shows it). A preview
+    keeps failed content checks on the letter for the page to show; sending refuses them."""
     letter_type = letter_type or letter_type_for(action, complaint, inputs.outcome)
     if letter_id is None:
         if requires_approval(complaint.firm_id, letter_type):
@@ -147,14 +180,13 @@ def issue(
                 inputs, expected_final_response_on=default_expected_date(complaint, sent_at)
             )
         letter = content.build_letter(complaint, letter_type, inputs, actor=actor, now=now)
-        save_audited(letter, actor=actor, reason="letter.generate")
     else:
-        letter = _ready_draft(complaint, letter_id, letter_type, inputs)
+        letter = _ready_draft(complaint, letter_id, letter_type, inputs, lock=not preview)
     delivery = _delivery(letter, method or content.default_delivery(letter))
     html = content.evaluate(letter, letter_date=sent_at)
     leaflet = content.leaflet_to_enclose(letter, html)
     failed = letter.failed_checks
-    if failed:
+    if failed and not preview:
         raise TransitionRefused(
             LetterErrorCode.CONTENT_INCOMPLETE,
             f"{LetterType(letter_type).label} cannot be sent: it lacks "
@@ -168,14 +200,33 @@ def issue(
     return Issued(letter, html, content.letter_pdf(letter, html), delivery, actor, sent_at, leaflet)
 
 
-def _ready_draft(complaint: Complaint, letter_id: int, letter_type: str, inputs) -> Letter:
-    letter = lock_row(
-        Letter.objects.filter(complaint_id=complaint.pk),
-        letter_id,
-        code=LetterErrorCode.NOT_FOUND,
-        message=f"Letter {letter_id} not found on this complaint.",
-        select_related=("template_version",),
-    )
+def digest(letters: list[Issued]) -> str:
+    """What binds a confirmation to the letters it showed: each letter as shown
+    (``content.shown_digest``) and how it goes. Sending refuses a different digest, so a letter
+    that changed after it was shown (a template edited, the complaint changed, a day passed) is
+    shown again rather than sent unseen."""
+    parts = [f"{content.shown_digest(i.letter, i.html)}:{i.delivery}" for i in letters]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _ready_draft(
+    complaint: Complaint, letter_id: int, letter_type: str, inputs, *, lock: bool = True
+) -> Letter:
+    drafts = Letter.objects.filter(complaint_id=complaint.pk)
+    missing = f"Letter {letter_id} not found on this complaint."
+    if lock:
+        letter = lock_row(
+            drafts,
+            letter_id,
+            code=LetterErrorCode.NOT_FOUND,
+            message=missing,
+            select_related=("template_version",),
+        )
+    else:
+        found = drafts.select_related("template_version").filter(pk=letter_id).first()
+        if found is None:
+            raise NotFound(LetterErrorCode.NOT_FOUND, missing)
+        letter = found
     letter.complaint = complaint
     if letter.status not in LetterStatus.editable():
         raise ConflictError(

@@ -77,7 +77,7 @@ def _require_awaiting_approval(letter: Letter, transition: Callable[..., object]
         )
 
 
-def _require_editable(letter: Letter) -> None:
+def require_editable(letter: Letter) -> None:
     if letter.status not in LetterStatus.editable():
         raise ConflictError(
             LetterErrorCode.NOT_EDITABLE,
@@ -226,7 +226,7 @@ def letter_update_draft(
         )
     with transaction.atomic():
         letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
-        _require_editable(letter)
+        require_editable(letter)
         letter.edit(
             subject=" ".join(subject.split())[:200],
             body_text=body_text.strip().replace("\r\n", "\n"),
@@ -271,22 +271,26 @@ def letter_submit_for_approval(*, letter_id: int, actor: Actor, now: datetime) -
     return letter
 
 
-def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "") -> Letter:
+def letter_approve(
+    *,
+    letter_id: int,
+    actor: Actor,
+    now: datetime,
+    note: str = "",
+    shown_digest: str | None = None,
+) -> Letter:
     """Four eyes: a second user with the approve-letters permission, who neither drafted nor
-    edited the letter, approves its exact wording."""
+    edited the letter, approves its exact wording. ``shown_digest``: the page's confirmation
+    (``letter_approval_preview``); a letter that changed since it was shown is refused."""
     with transaction.atomic():
         letter = lock_letter(letter_id, actor, Perm.APPROVE_LETTERS)
-        if getattr(actor, "pk", None) in letter.drafter_ids:
-            raise TransitionRefused(
-                LetterErrorCode.SELF_APPROVAL,
-                "You drafted or edited this letter, so you cannot approve it: another approver "
-                "must.",
-                rule="Firm policy: four-eyes approval",
+        html = _approvable(letter, actor, now)
+        if shown_digest is not None and shown_digest != content.shown_digest(letter, html):
+            raise ConflictError(
+                LetterErrorCode.CHANGED_SINCE_SHOWN,
+                "The letter changed after you reviewed it, so it was not approved. Review it "
+                "as it is now and approve again.",
             )
-        _require_awaiting_approval(letter, letter.approve)
-        # Approved for sending: a letter saying the leaflet is enclosed needs one on file.
-        content.leaflet_to_enclose(letter, content.evaluate(letter, letter_date=now))
-        _require_complete(letter)
         letter.approve(by=actor, on=now, note=note.strip())
         save_audited(
             letter,
@@ -295,6 +299,38 @@ def letter_approve(*, letter_id: int, actor: Actor, now: datetime, note: str = "
             update_fields=["status", "approved_by", "approved_at", "review_note", *_EVALUATED],
         )
     return letter
+
+
+def letter_approval_preview(*, letter_id: int, actor: Actor, now: datetime) -> tuple[Letter, str]:
+    """The letter an approver is about to approve, checked as ``letter_approve`` checks it and
+    rendered as it would go today (its HTML), written nowhere: the approval's confirmation."""
+    letter = (
+        Letter.objects.select_related("complaint__firm", "complaint__complainant")
+        .filter(pk=letter_id)
+        .first()
+    )
+    if letter is None:
+        raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
+    require_perm(actor, letter.complaint.firm_id, Perm.APPROVE_LETTERS)
+    return letter, _approvable(letter, actor, now, preview=True)
+
+
+def _approvable(letter: Letter, actor: Actor, now: datetime, *, preview: bool = False) -> str:
+    """Refuse an approval the four-eyes rule or the letter's content forbids; the letter's HTML
+    as it would go ``now`` (its checks run on it; a preview keeps failures to show them)."""
+    if getattr(actor, "pk", None) in letter.drafter_ids:
+        raise TransitionRefused(
+            LetterErrorCode.SELF_APPROVAL,
+            "You drafted or edited this letter, so you cannot approve it: another approver must.",
+            rule="Firm policy: four-eyes approval",
+        )
+    _require_awaiting_approval(letter, letter.approve)
+    # Approved for sending: a letter saying the leaflet is enclosed needs one on file.
+    html = content.evaluate(letter, letter_date=now)
+    content.leaflet_to_enclose(letter, html)
+    if not preview:
+        _require_complete(letter)
+    return html
 
 
 def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, note: str) -> Letter:
@@ -318,7 +354,7 @@ def letter_return_to_drafter(*, letter_id: int, actor: Actor, now: datetime, not
 def letter_discard(*, letter_id: int, actor: Actor, now: datetime) -> Letter:
     with transaction.atomic():
         letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
-        _require_editable(letter)
+        require_editable(letter)
         letter.discard()
         save_audited(letter, actor=actor, reason="letter.discard", update_fields=["status"])
         if letter.companion_id:
@@ -343,6 +379,18 @@ def require_delivery(delivery: str) -> None:
         )
 
 
+def require_sendable(letter: Letter) -> None:
+    """A draft may go on its own: it can still change, and it is not the covering letter that
+    goes with a forwarding notice."""
+    require_editable(letter)
+    if letter.letter_type == LetterType.FORWARDING_COVER:
+        raise ConflictError(
+            LetterErrorCode.SEND_WITH_NOTICE,
+            "The covering letter is sent with its forwarding notice: send the notice.",
+            rule="DISP 1.7",
+        )
+
+
 def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str | None) -> Letter:
     """Lock a draft for sending and check it may go (the caller, the lifecycle's
     ``complaint_send_letter``, already holds the complaint's lock: lock order complaint first).
@@ -353,13 +401,7 @@ def letter_prepare_send(*, letter_id: int, actor: Actor, delivery: str | None) -
     if delivery is not None:
         require_delivery(delivery)
     letter = lock_letter(letter_id, actor, Perm.HANDLE_COMPLAINTS)
-    _require_editable(letter)
-    if letter.letter_type == LetterType.FORWARDING_COVER:
-        raise ConflictError(
-            LetterErrorCode.SEND_WITH_NOTICE,
-            "The covering letter is sent with its forwarding notice: send the notice.",
-            rule="DISP 1.7",
-        )
+    require_sendable(letter)
     if delivery == Delivery.EMAIL_AND_POST:
         letter.delivery = Delivery.EMAIL_AND_POST
         save_audited(letter, actor=actor, reason="letter.delivery", update_fields=["delivery"])

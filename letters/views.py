@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -36,6 +37,7 @@ from .forms import (
     SendForm,
 )
 from .models import Letter
+from .shown import shown, shown_issued
 
 # --- access --------------------------------------------------------------------------------
 # Reading letters needs view_complaints, drafting, editing and sending handle_complaints,
@@ -242,11 +244,92 @@ LETTER_ACTIONS = {
 }
 
 
+# Asked to confirm first: sending and approving show the letter as it will go; discarding
+# names what goes. The confirmation posts ``confirmed=yes`` (and the letter's digest, which the
+# service compares with the letter as it is then).
+CONFIRMED_ACTIONS = {"send", "approve", "discard"}
+
+
 @require_perm(ACTIONS, action_kwarg="action", **_ON_LETTER)
 def letter_action(request, letter_id: int, action: str):
     if action not in LETTER_ACTIONS:
         raise Http404("Unknown action.")
-    return perform(request, LETTER_ACTIONS[action], request.scoped_object, _LETTER_PAGE)
+    letter = request.scoped_object
+    extra = {}
+    if action in CONFIRMED_ACTIONS:
+        if request.POST.get("confirmed") != "yes":
+            return _confirm(request, letter, action)
+        digest = request.POST.get("letter_digest", "")
+        if action == "send":
+            extra["preview_digest"] = digest
+        elif action == "approve":
+            extra["shown_digest"] = digest
+    return perform(request, LETTER_ACTIONS[action], letter, _LETTER_PAGE, **extra)
+
+
+def _confirm(request, letter: Letter, action: str):
+    """The confirmation of ``action`` on ``letter``: nothing is written; a refusal the action
+    would meet is shown on the letter's page, as the action's own would be."""
+    now = timezone.now()
+    page = {
+        "complaint": letter.complaint,
+        "action_url": reverse("letters:action", args=[letter.pk, action]),
+        "cancel_url": reverse("letters:letter", args=[letter.pk]),
+        "can_confirm": True,
+        "shown": [],
+        "hidden": [],
+    }
+    try:
+        if action == "send":
+            chosen = _delivery(request.POST)["delivery"]
+            preview = complaint_services.letter_send_preview(
+                letter_id=letter.pk, actor=request.user, now=now, delivery=chosen
+            )
+            page |= {
+                "heading": "Confirm: send this letter",
+                "verb": "sending",
+                "intro": "Check the letter as it will go. Sending moves the complaint on in the "
+                "same step; the letter is then filed and cannot change.",
+                "shown": [shown_issued(issued) for issued in preview.letters],
+                "digest": preview.digest,
+                "hidden": [("delivery", chosen)],
+                "can_confirm": preview.sendable,
+                "button": "Yes, send the letter",
+                "cannot": "This cannot be sent until every mandatory-content check passes.",
+            }
+        elif action == "approve":
+            draft, html = services.letter_approval_preview(
+                letter_id=letter.pk, actor=request.user, now=now
+            )
+            note = request.POST.get("note", "")
+            page |= {
+                "heading": "Confirm: approve this letter",
+                "verb": "approving",
+                "intro": "You approve these exact words for sending (four eyes)."
+                + (f" Your note: {note}" if note.strip() else ""),
+                "shown": [shown(draft, html, content.letter_pdf(draft, html))],
+                "digest": content.shown_digest(draft, html),
+                "hidden": [("note", note)],
+                "can_confirm": not draft.failed_checks,
+                "button": "Yes, approve the letter",
+                "cannot": "This cannot be approved until every mandatory-content check passes.",
+            }
+        else:
+            services.require_editable(letter)
+            page |= {
+                "heading": "Confirm: discard this draft",
+                "verb": "discarding",
+                "intro": f"The {letter.get_letter_type_display().lower()} draft is discarded "
+                "and cannot be sent"
+                + (" (its covering letter with it)." if letter.companion_id else ".")
+                + " It stays in the complaint's history.",
+                "button": "Yes, discard the draft",
+                "button_class": "danger",
+            }
+    except DomainError as exc:
+        messages.error(request, _error_message(exc))
+        return _render_letter(request, letter, status=exc.http_status)
+    return render(request, "letters/confirm.html", page)
 
 
 @xframe_options_sameorigin

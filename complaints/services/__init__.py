@@ -29,7 +29,7 @@ from .firm import (
     member_reset_two_factor,
 )
 from .intake import ComplainantData, complainant_create, complaint_register
-from .letters import complaint_send_letter
+from .letters import complaint_send_letter, letter_send_preview
 from .lifecycle import (
     complaint_close,
     complaint_record_event_date,
@@ -37,6 +37,7 @@ from .lifecycle import (
     complaint_start_investigation,
     complaint_withdraw,
 )
+from .preview import LetterPreview, response_preview
 from .representatives import (
     Authority,
     RepresentativeData,
@@ -97,6 +98,9 @@ __all__ = [
     "complaint_send_holding_response",
     "complaint_send_progress_update",
     "complaint_send_letter",
+    "letter_send_preview",
+    "LetterPreview",
+    "response_preview",
     "complaint_start_investigation",
     "complaint_update_clock_inputs",
     "complaint_withdraw",

@@ -14,10 +14,17 @@ from letters.choices import ACTION_FOR_TYPE, Delivery
 from letters.content import default_delivery
 from letters.errors import LetterErrorCode
 from letters.models import Letter
-from letters.services import letter_prepare_send, require_delivery
+from letters.services import (
+    letter_prepare_send,
+    require_delivery,
+    require_perm,
+    require_sendable,
+)
 
+from ..access import Perm
 from ..choices import ForwardPart
 from ._base import lock_complaint
+from .preview import LetterPreview, response_preview
 from .responses import RESPONSES
 
 # What sending a draft takes from it, by the action its letter type performs (letters.choices
@@ -65,9 +72,12 @@ def complaint_send_letter(
     now: datetime,
     delivery: str | None = None,
     expected_version: int | None = None,
+    preview_digest: str | None = None,
 ) -> Letter:
     """Send a draft: the complaint transition it belongs to runs with it, in one transaction.
-    Without a ``delivery`` it goes the complainant's preferred way (a reasonable adjustment)."""
+    Without a ``delivery`` it goes the complainant's preferred way (a reasonable adjustment).
+    ``preview_digest``: the letters must be the ones the confirmation showed
+    (``letter_send_preview``)."""
     if delivery is not None:
         require_delivery(delivery)
     with transaction.atomic():
@@ -84,6 +94,32 @@ def complaint_send_letter(
             method=_method(delivery or default_delivery(letter)),
             letter_id=letter.pk,
             expected_version=expected_version,
+            preview_digest=preview_digest,
             **_INPUTS[action](letter),
         )
     return Letter.objects.get(pk=letter_id)
+
+
+def letter_send_preview(
+    *, letter_id: int, actor: Actor, now: datetime, delivery: str | None = None
+) -> LetterPreview:
+    """What sending the draft would send (with its covering letter), rendered and checked as
+    ``complaint_send_letter`` would, written nowhere: its confirmation page."""
+    if delivery is not None:
+        require_delivery(delivery)
+    letter = Letter.objects.select_related("complaint__complainant").filter(pk=letter_id).first()
+    if letter is None:
+        raise NotFound(LetterErrorCode.NOT_FOUND, f"Letter {letter_id} not found.")
+    require_perm(actor, letter.complaint.firm_id, Perm.HANDLE_COMPLAINTS)
+    require_sendable(letter)
+    action = ACTION_FOR_TYPE[letter.letter_type]
+    return response_preview(
+        action,
+        complaint_id=letter.complaint_id,
+        actor=actor,
+        now=now,
+        # The delivery as chosen: "email and post" stays itself, as sending stores it.
+        method=delivery or default_delivery(letter),
+        letter_id=letter.pk,
+        **_INPUTS[action](letter),
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
-from common.errors import ValidationFailed
+from common.errors import ConflictError, ValidationFailed
 from letters import lifecycle
 from letters.choices import LetterType
 from letters.rendering import LetterInputs
@@ -61,6 +61,9 @@ class Response:
 
 # Each response service by its action: sending a draft runs the one its letter belongs to.
 RESPONSES: dict[str, Callable[..., Complaint]] = {}
+# What each response's letter says, by its action: the confirmation page's preview
+# (``services.preview``) renders the same letters from the same inputs, writing nothing.
+DESCRIBE: dict[str, Callable[..., Response]] = {}
 
 
 def _record_communication(
@@ -98,7 +101,9 @@ def _response(action: str) -> Callable[[Callable[..., Response]], Callable[..., 
     """Make the service of a response from ``describe(sent_at, **inputs) -> Response``. The
     service takes what every lifecycle service takes (``lifecycle_action``) plus ``sent_at``
     (default ``now``), ``method`` and ``letter_id`` (an approved draft; without it the firm's
-    current template), and the inputs ``describe`` names.
+    current template), ``preview_digest`` (the page's confirmation: the letters must be the
+    ones it showed, ``letters.lifecycle.digest``; the API sends none) and the inputs
+    ``describe`` names.
 
     Inside the lock and transaction it issues the letter (and its companion), runs the
     transition with the issued letter, records each letter as a communication and marks it
@@ -115,6 +120,7 @@ def _response(action: str) -> Callable[[Callable[..., Response]], Callable[..., 
             sent_at: datetime | None = None,
             method: str | None = None,
             letter_id: int | None = None,
+            preview_digest: str | None = None,
             **inputs: Any,
         ) -> Step:
             sent = sent_at or now
@@ -137,6 +143,8 @@ def _response(action: str) -> Callable[[Callable[..., Response]], Callable[..., 
                 issued = issue(c, letter_id)
                 companion = response.companion
                 extra = issue(c, companion.letter_id, companion.letter_type) if companion else None
+                if preview_digest is not None:
+                    require_as_shown(preview_digest, [issued, *([extra] if extra else [])])
                 recorded = response.transition(c, issued)
                 comm = _record_communication(
                     c,
@@ -168,9 +176,22 @@ def _response(action: str) -> Callable[[Callable[..., Response]], Callable[..., 
         step.__doc__ = describe.__doc__
         service = lifecycle_action(action)(step)
         RESPONSES[action] = service
+        DESCRIBE[action] = describe
         return service
 
     return make
+
+
+def require_as_shown(shown: str, issued: list[Any]) -> None:
+    """The letters about to go are the ones the confirmation page showed (their digest), or the
+    action is refused and nothing is sent: the handler sees the letter as it is now first."""
+    if shown != lifecycle.digest(issued):
+        raise ConflictError(
+            ErrorCode.LETTER_CHANGED,
+            "The letter changed after you reviewed it (the complaint, its recipient, the "
+            "template or the date moved on), so it was not sent. Review the letter as it is "
+            "now and confirm again.",
+        )
 
 
 def _decision_letter(

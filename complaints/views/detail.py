@@ -2,7 +2,8 @@
 
 Every action posts the ``expected_version`` the page was rendered with; the service refuses a
 stale one with a ConflictError, and the page is shown again with the fresh state and a banner.
-Irreversible actions (``ActionSpec.irreversible``) ask for confirmation first.
+Irreversible actions (``ActionSpec.irreversible``) ask for confirmation first; an action that
+sends a letter shows the letter first (``_confirm_letters``) and sends only the letter shown.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -34,6 +36,7 @@ from complaints.forms import AssignForm, NoteForm
 from complaints.guards import ACTIONS, Availability, available_actions
 from complaints.models import Complaint
 from complaints.panels import complaint_panels
+from letters.shown import shown_issued
 
 from .base import firm_required
 
@@ -58,7 +61,18 @@ class ActionView:
 
     @property
     def confirm_label(self) -> str:
-        return ACTIONS[self.spec.name].confirm or f"Yes, {self.spec.label.lower()}"
+        return confirm_label(self.spec.name)
+
+    @property
+    def asks_first(self) -> bool:
+        """Its form continues to a confirmation: it is irreversible or it sends a letter."""
+        spec = ACTIONS[self.spec.name]
+        return spec.irreversible or spec.communication is not None
+
+
+def confirm_label(action: str) -> str:
+    spec = ACTIONS[action]
+    return spec.confirm or f"Yes, {spec.label.lower()}"
 
 
 def _action_form(name: str, complaint: Complaint, data=None) -> forms.Form:
@@ -258,7 +272,17 @@ def complaint_act(request, pk: int, action: str):
         raise Http404("Unknown action.")
     _require_current_firm(request, complaint)
     form = _action_form(action, complaint, request.POST)
-    if form.is_valid() and ACTIONS[action].irreversible and request.POST.get("confirmed") != "yes":
+    confirmed = request.POST.get("confirmed") == "yes"
+    if ACTIONS[action].communication:
+        # Every letter is seen before it goes: the first post shows it, the second sends it
+        # if it is still the letter shown (its digest), through the same service.
+        if form.is_valid() and not confirmed:
+            return _confirm_letters(request, complaint, action, form)
+        digest = request.POST.get("letter_digest", "")
+        return perform(
+            request, LIFECYCLE[action], complaint, PAGE, form=form, preview_digest=digest
+        )
+    if form.is_valid() and ACTIONS[action].irreversible and not confirmed:
         now = timezone.now()
         if form.cleaned_data["expected_version"] != complaint.version:
             # Do not ask to confirm something based on a stale page: show the fresh one.
@@ -267,6 +291,49 @@ def complaint_act(request, pk: int, action: str):
             request, complaint, now, open_action=action, posted={action: form}, confirming=True
         )
     return perform(request, LIFECYCLE[action], complaint, PAGE, form=form)
+
+
+def _confirm_letters(request, complaint: Complaint, action: str, form: forms.Form):
+    """The letters ``action`` would send with the posted inputs, for the handler to confirm.
+    Nothing is written: the service's preview renders them; a refusal it meets shows as the
+    action itself would show it."""
+    now = timezone.now()
+    if form.cleaned_data["expected_version"] != complaint.version:
+        return _render(request, complaint, now, banner=_stale())
+    try:
+        preview = services.response_preview(
+            action, complaint_id=complaint.pk, actor=request.user, now=now, **form.cleaned_data
+        )
+    except DomainError as exc:
+        return _refused(request, complaint, LIFECYCLE[action], form, exc)
+    spec = ACTIONS[action]
+    several = len(preview.letters) > 1
+    return render(
+        request,
+        "letters/confirm.html",
+        {
+            "complaint": complaint,
+            "heading": f"Confirm: {spec.label}",
+            "verb": "sending",
+            "intro": (
+                "Check the letters below: they go together when you confirm, and the complaint "
+                "moves on in the same step. Nothing has been sent or recorded yet."
+                if several
+                else "Check the letter below: it goes when you confirm, and the complaint moves "
+                "on in the same step. Nothing has been sent or recorded yet."
+            ),
+            "summary": _confirm_summary(form),
+            "shown": [shown_issued(issued) for issued in preview.letters],
+            "action_url": reverse("complaints:act", args=[complaint.pk, action]),
+            "form": form,
+            "digest": preview.digest,
+            "can_confirm": preview.sendable,
+            "button": confirm_label(action),
+            "button_class": "danger" if spec.irreversible else "",
+            "cancel_url": reverse("complaints:detail", args=[complaint.pk]),
+            "cannot": "This cannot be sent until every mandatory-content check passes.",
+        },
+    )
 
 
 def _stale() -> ConflictError:

@@ -10,3 +10,17 @@
     }
   });
 })();
+
+// <h1 data-focus-on-load tabindex="-1">: a page that asks for a decision (a confirmation) puts
+// keyboard and screen-reader focus on its heading, so what is being confirmed is read first.
+(function () {
+  function focusHeading() {
+    var el = document.querySelector("[data-focus-on-load]");
+    if (el) { el.focus(); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusHeading);
+  } else {
+    focusHeading();
+  }
+})();

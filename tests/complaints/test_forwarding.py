@@ -24,6 +24,7 @@ from fos import services as fos_services
 from letters.choices import LetterType
 from letters.models import Letter
 from tests.api.conftest import client_for
+from tests.confirming import confirm_letters
 from tests.factories import london, make_complaint
 from tests.fos.helpers import log
 
@@ -251,13 +252,13 @@ def test_disp_1_7_page_offers_both_forwards_and_shows_the_forwarded_part(
         html = page.content.decode()
         assert "The whole complaint (we stop handling it)" in html
         assert "Part of the complaint (we keep and answer the rest)" in html
-        response = client.post(
+        response = confirm_letters(
+            client,
             reverse("complaints:act", args=[investigating.pk, "forward"]),
             {
                 "expected_version": investigating.version,
                 "method": "email",
                 "part": "part",
-                "confirmed": "yes",
                 **CUSTODIAN,
             },
         )

@@ -23,6 +23,7 @@ from letters.errors import LetterErrorCode
 from letters.models import Letter
 from letters.services import letter_template_save
 from tests.api.conftest import client_for
+from tests.confirming import confirm_letters
 from tests.factories import MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +161,8 @@ def test_disp_1_6_1R_2_progress_update_from_the_page(client, investigating, hand
         page = client.get(reverse("complaints:detail", args=[investigating.pk]))
         action = next(a for a in page.context["actions"] if a.spec.name == "send_progress_update")
         assert action.enabled
-        response = client.post(
+        response = confirm_letters(
+            client,
             reverse("complaints:act", args=[investigating.pk, "send_progress_update"]),
             {"expected_version": investigating.version, "method": "email", "progress": PROGRESS},
         )

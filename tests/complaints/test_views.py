@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.choices import Outcome, Role, Status
+from tests.confirming import confirm_letters
 from tests.factories import (
     ComplainantFactory,
     FirmFactory,
@@ -170,7 +171,8 @@ def test_disabled_action_shows_the_disp_reason(client_for, handler, e1):
 
 @time_machine.travel(london(2026, 4, 3, 9), tick=False)
 def test_acknowledge_from_the_page(client_for, handler, e1):
-    response = client_for(handler).post(
+    response = confirm_letters(
+        client_for(handler),
         reverse("complaints:act", args=[e1.pk, "acknowledge"]),
         {"expected_version": e1.version, "method": "post"},
     )
@@ -224,7 +226,8 @@ def test_irreversible_action_asks_for_confirmation_first(client_for, handler, e1
     e1.refresh_from_db()
     assert e1.status == Status.RECEIVED
 
-    response = client.post(url, {**data, "confirmed": "yes"})
+    digest = response.context["digest"]
+    response = client.post(url, {**data, "confirmed": "yes", "letter_digest": digest})
     assert response.status_code == 302
     e1.refresh_from_db()
     assert e1.status == Status.RESOLVED_SUMMARY and e1.outcome == Outcome.UPHELD
@@ -468,7 +471,8 @@ def test_complaint_of_another_of_the_users_firms_is_read_only_until_switching(cl
     assert denied.status_code == 403
 
     client.post(reverse("complaints:switch_firm"), {"firm_id": second.pk})
-    done = client.post(
+    done = confirm_letters(
+        client,
         reverse("complaints:act", args=[theirs.pk, "acknowledge"]),
         {"expected_version": theirs.version, "method": "email"},
     )

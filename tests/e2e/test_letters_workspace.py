@@ -41,6 +41,7 @@ def test_send_acknowledgement_and_final_response_and_open_the_pdf(page, live_ser
     screenshot(page, "letters-draft")
     page.get_by_label("Delivery").select_option("email")
     page.get_by_role("button", name="Send letter").click()
+    page.get_by_role("button", name="Yes, send the letter").click()
     expect(page.get_by_text("Sent. The complaint has moved on")).to_be_visible()
     assert Complaint.objects.get(pk=complaint.pk).status == Status.ACKNOWLEDGED
 
@@ -56,6 +57,7 @@ def test_send_acknowledgement_and_final_response_and_open_the_pdf(page, live_ser
     expect(page.locator(".checks .fail")).to_have_count(0)
     page.get_by_label("Delivery").select_option("post")
     page.get_by_role("button", name="Send letter").click()
+    page.get_by_role("button", name="Yes, send the letter").click()
     expect(page.get_by_text("SHA-256 of the PDF")).to_be_visible()
     screenshot(page, "letters-sent")
 

@@ -58,6 +58,7 @@ def test_representative_receives_the_letters_with_a_copy_to_the_complainant(
     expect(page.get_by_text("with a copy to Jo Bloggs")).to_be_visible()
     page.get_by_label("Delivery").select_option("email")
     page.get_by_role("button", name="Send letter").click()
+    page.get_by_role("button", name="Yes, send the letter").click()
     expect(page.get_by_text("Sent. The complaint has moved on")).to_be_visible()
 
     letter = Letter.objects.get(complaint=complaint)

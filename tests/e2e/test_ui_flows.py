@@ -109,7 +109,14 @@ def test_sign_in_log_acknowledge_resolve_by_src_and_see_the_timeline(page, live_
     expect(page.locator(".complainant")).to_contain_text("Capability")
 
     page.locator("#action-acknowledge > summary").click()
-    page.locator("#action-acknowledge").get_by_role("button", name="Acknowledge").click()
+    page.locator("#action-acknowledge").get_by_role("button", name="Continue").click()
+    # Issue 16: the letter is seen before it goes: its pages, its checks, focus on the heading.
+    heading = page.get_by_role("heading", name="Confirm: Acknowledge")
+    expect(heading).to_be_focused()
+    expect(page.locator("img.letter-page").first).to_be_visible()
+    expect(page.locator(".checks .fail")).to_have_count(0)
+    screenshot(page, "letter-confirmation")
+    page.get_by_role("button", name="Yes, acknowledge").click()
     expect(page.locator("h1 .status")).to_have_text("Acknowledged")
 
     page.locator("#action-resolve_summary > summary").click()
@@ -151,7 +158,8 @@ def test_acknowledge_investigate_and_send_a_final_response(page, live_server):
     expect(page.locator("#why-resolve_summary")).to_contain_text("SRC deadline passed on")
 
     page.locator("#action-acknowledge > summary").click()
-    page.locator("#action-acknowledge").get_by_role("button", name="Acknowledge").click()
+    page.locator("#action-acknowledge").get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Yes, acknowledge").click()
     expect(page.locator("h1 .status")).to_have_text("Acknowledged")
 
     page.locator("#action-start_investigation > summary").click()
@@ -165,9 +173,10 @@ def test_acknowledge_investigate_and_send_a_final_response(page, live_server):
     form.get_by_label("Outcome").select_option("partially_upheld")
     form.get_by_label("Summary of the response").fill("We refund the withdrawal fee.")
     form.get_by_role("button", name="Continue").click()
-    confirm = page.locator("#action-send_final_response")
-    expect(confirm).to_contain_text("Partially upheld")
-    confirm.get_by_role("button", name="Yes, record the final response as sent").click()
+    expect(page.get_by_role("heading", name="Confirm: Send final response")).to_be_visible()
+    expect(page.locator(".summary")).to_contain_text("Partially upheld")
+    expect(page.locator(".shown-letter")).to_contain_text("We refund the withdrawal fee.")
+    page.get_by_role("button", name="Yes, record the final response as sent").click()
 
     expect(page.locator("h1 .status")).to_have_text("Final response sent")
     expect(page.locator("#deadline-final_response")).to_contain_text("Met: final response sent")

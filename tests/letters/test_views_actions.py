@@ -58,7 +58,11 @@ def test_edit_submit_return_approve_on_the_letter_page(client, handler, approver
     client.force_login(handler)
     _flashes(_act(client, draft, "submit"))
     client.force_login(approver)
-    approved = _act(client, draft, "approve", {"note": " fine "})
+    shown = _act(client, draft, "approve", {"note": " fine "})
+    assert shown.status_code == 200 and "Confirm: approve this letter" in shown.content.decode()
+    assert Letter.objects.get(pk=draft.pk).status == LetterStatus.AWAITING_APPROVAL
+    confirmed = {"note": " fine ", "confirmed": "yes", "letter_digest": shown.context["digest"]}
+    approved = _act(client, draft, "approve", confirmed)
     assert approved.status_code == 302
     assert _flashes(approved) == ["Approved: the letter can now be sent."]
     assert Letter.objects.get(pk=draft.pk).status == LetterStatus.APPROVED
@@ -68,7 +72,10 @@ def test_send_discard_and_unknown_actions(client, handler, draft):
     client.force_login(handler)
     assert _act(client, draft, "send", {"delivery": "pigeon"}).status_code == 404
     assert _act(client, draft, "frobnicate").status_code == 404
-    discarded = _act(client, draft, "discard")
+    asked = _act(client, draft, "discard")
+    assert asked.status_code == 200 and "Confirm: discard this draft" in asked.content.decode()
+    assert Letter.objects.get(pk=draft.pk).status == LetterStatus.DRAFT
+    discarded = _act(client, draft, "discard", {"confirmed": "yes"})
     workspace = reverse("letters:workspace", args=[draft.complaint_id])
     assert discarded.status_code == 302 and discarded["Location"] == workspace
     assert _flashes(discarded) == ["Draft discarded."]

@@ -12,6 +12,7 @@ from complaints.panels import complaint_panels
 from letters.choices import LetterStatus, LetterType
 from letters.models import Letter, LetterTemplateVersion
 from letters.services import letter_create_draft
+from tests.confirming import confirm_letters
 from tests.factories import FirmFactory, MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,8 @@ def test_send_from_the_letter_page_moves_the_complaint(client, handler, complain
     draft = letter_create_draft(
         complaint_id=complaint.pk, letter_type=LetterType.ACKNOWLEDGEMENT, actor=handler, now=NOW
     )
-    response = client.post(reverse("letters:action", args=[draft.pk, "send"]), {"delivery": "post"})
+    url = reverse("letters:action", args=[draft.pk, "send"])
+    response = confirm_letters(client, url, {"delivery": "post"})
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == Status.ACKNOWLEDGED
