@@ -312,19 +312,6 @@ def test_sup16_return_command_prints_null_for_an_exempt_firm(capsys):
         call_command("sup16_return", "--firm", firm.frn, "--period-end", "2028-03-30")
 
 
-def test_demo_data_loads_a_snapshot_and_a_return_per_firm_idempotently():
-    call_command("load_demo_data", verbosity=0)
-    from reporting.models import Sup16Return
-
-    assert ClientPositionSnapshot.objects.count() == 2
-    assert Sup16Return.objects.count() == 2
-    assert ReturnVersion.objects.filter(status="approved").count() == 1
-    assert all(s.row_count > 200 for s in ClientPositionSnapshot.objects.all())
-    assert ReturnVersion.objects.filter(active_clients__gt=0).count() == 2
-    call_command("load_demo_data", verbosity=0)
-    assert ClientPositionSnapshot.objects.count() == 2 and ReturnVersion.objects.count() == 2
-
-
 def test_sup_16_34_6r_1_return_page_and_api_flag_an_unlisted_activity(client, firm, officer):
     """SUP 16.34.6R(1): a complaint about a cryptoasset activity the firm has not listed counts
     and the reporting officer sees it flagged, on the page and in the API and export."""
