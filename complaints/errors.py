@@ -34,3 +34,8 @@ class ErrorCode(StrEnum):
     SAR_EXTENSION_LATE = "sar_extension_notice_late"
     VULNERABILITY_CONSENT_REQUIRED = "vulnerability_consent_required"
     MEMBER_NOT_FOUND = "member_not_found"
+    SAVED_FILTER_NAME_TAKEN = "saved_filter_name_taken"
+    SAVED_FILTER_NOT_FOUND = "saved_filter_not_found"
+    SAVED_FILTER_NOT_OWNER = "saved_filter_not_owner"
+    BULK_NOTHING_CHOSEN = "bulk_nothing_chosen"
+    BULK_TOO_MANY = "bulk_too_many"

@@ -10,6 +10,7 @@ from .complaints import Complaint, ComplaintQuerySet
 from .dataprotection import DataProtectionComplaint, SarPause, SubjectAccessRequest
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 from .forwards import ForwardedPart
+from .queue import SavedFilter
 from .representatives import Representative, RepresentativeQuerySet
 
 # django-simple-history gives a historical model the app's name ("complaints") as its module when
@@ -29,6 +30,7 @@ for _tracked in (
     SubjectAccessRequest,
     SarPause,
     Representative,
+    SavedFilter,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
 
@@ -47,6 +49,7 @@ __all__ = [
     "Note",
     "ReferenceCounter",
     "SarPause",
+    "SavedFilter",
     "SubjectAccessRequest",
     "Representative",
     "RepresentativeQuerySet",
