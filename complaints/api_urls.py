@@ -11,6 +11,8 @@ from .api.dataprotection import ACTIONS as DATA_PROTECTION_ACTIONS
 from .api.dataprotection import DataProtectionDetail
 from .api.deadlines import DeadlineCalculator
 from .api.representatives import RepresentativeAuthority, RepresentativeEnd, RepresentativeList
+from .api.tasks import ACTIONS as TASK_ACTIONS
+from .api.tasks import ComplaintTasks, TaskDetail
 
 urlpatterns = [
     path("complaints/<anyid:pk>/", ComplaintDetail.as_view(), name="api-complaint-detail"),
@@ -37,6 +39,9 @@ urlpatterns = [
         RepresentativeEnd.as_view(),
         name="api-representative-end",
     ),
+    path("complaints/<anyid:pk>/tasks/", ComplaintTasks.as_view(), name="api-complaint-tasks"),
+    path("tasks/<anyid:pk>/", TaskDetail.as_view(), name="api-task"),
+    *TASK_ACTIONS.urls("tasks/<anyid:pk>/", "api-task-"),
     *ACTIONS.urls("complaints/<anyid:pk>/", "api-complaint-"),
     path(
         "complaints/<anyid:pk>/data-protection/",

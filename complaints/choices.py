@@ -241,3 +241,12 @@ class RepresentativeKind(models.TextChoices):
         family, friends, charities and free advisers are outside it). The FOS case fee depends
         on it from 1 April 2025 (disp-rules.md §4.2)."""
         return [cls.CLAIMS_MANAGER, cls.SOLICITOR]
+
+
+class TaskKind(models.TextChoices):
+    """A diary date on a complaint: what the handler must do on the day."""
+
+    CHASE = "chase", "Chase"
+    CALL_BACK = "call_back", "Call back"
+    REVIEW = "review", "Review"
+    OTHER = "other", "Other"

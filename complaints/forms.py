@@ -97,6 +97,7 @@ class QueueFilterForm(forms.Form):
     vulnerability_failure = forms.BooleanField(
         label="Failure to respond to vulnerability only", required=False
     )
+    tasks_due = forms.BooleanField(label="Tasks due today or overdue", required=False)
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)

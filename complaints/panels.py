@@ -21,6 +21,7 @@ from complaints.access import Perm
 from letters.views import complaint_panel_context as letters_panel_context
 
 from .dpa_panel import panel_context as data_protection_panel_context
+from .task_panel import panel_context as tasks_panel_context
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,17 @@ DATA_PROTECTION_PANEL = ComplaintPanel(
     order=35,
     context=data_protection_panel_context,
 )
+# Tasks and diary dates: chase, call back, review; overdue red, due today amber.
+TASKS_PANEL = ComplaintPanel(
+    key="tasks",
+    title="Tasks and diary dates",
+    template="complaints/_tasks_panel.html",
+    order=20,
+    context=tasks_panel_context,
+)
 _PANELS: dict[str, ComplaintPanel] = {
-    panel.key: panel for panel in (REPRESENTATIVES_PANEL, LETTERS_PANEL, DATA_PROTECTION_PANEL)
+    panel.key: panel
+    for panel in (TASKS_PANEL, REPRESENTATIVES_PANEL, LETTERS_PANEL, DATA_PROTECTION_PANEL)
 }
 
 

@@ -55,6 +55,9 @@ urlpatterns = [
         views.representative_end,
         name="representative_end",
     ),
+    path("complaints/<int:pk>/tasks/", views.task_add, name="task_add"),
+    path("tasks/", views.my_tasks, name="my_tasks"),
+    path("tasks/<int:pk>/<slug:action>/", views.task_act, name="task_act"),
     path("calculator/", views.calculator, name="calculator"),
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
 ]

@@ -324,7 +324,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.run_deadline_watch",
         "schedule": crontab(minute="*/15"),
     },
-    "supervisor-digest": {
+    "supervisor-digest": {  # and each member's task digest
         "task": "notifications.send_supervisor_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
@@ -417,6 +417,7 @@ SPECTACULAR_SETTINGS = {
         "UpheldBasisEnum": "reporting.choices.UpheldBasis",
         "LetterTypeEnum": "letters.choices.LetterType",
         "RepresentativeKindEnum": "complaints.choices.RepresentativeKind",
+        "TaskKindEnum": "complaints.choices.TaskKind",
     },
 }
 

@@ -30,6 +30,7 @@ class Category(models.TextChoices):
     DIGEST = "digest", "Supervisor digest"
     REPORT = "report", "Return reminder"
     CALENDAR = "calendar", "Calendar change"
+    TASKS = "tasks", "Your tasks digest"
 
 
 class EmailStatus(models.TextChoices):

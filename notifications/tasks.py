@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common import outbox
 
-from . import retention, services
+from . import retention, services, task_digest
 
 
 @shared_task(name="notifications.run_deadline_watch")
@@ -38,7 +38,9 @@ def send_notification_emails(payload: dict[str, Any], now: datetime) -> str | No
 
 @shared_task(name="notifications.send_supervisor_digest")
 def send_supervisor_digest() -> int:
-    return services.supervisor_digest_send(now=timezone.now())
+    """The daily digests: the supervisors' deadlines, and each member's tasks due."""
+    now = timezone.now()
+    return services.supervisor_digest_send(now=now) + task_digest.task_digest_send(now=now)
 
 
 @shared_task(name="notifications.send_report_reminders")

@@ -38,3 +38,13 @@ def _media_dir(tmp_path_factory):
 def _media_root(settings, _media_dir):
     # Uploaded files (the firms' FOS leaflets) go to a temporary folder, not the checkout's.
     settings.MEDIA_ROOT = str(_media_dir)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """One SQLite demo database migrated from nothing per session (tests/sqlite_demo.py)."""
+    from tests.sqlite_demo import migrate_fresh
+
+    path = tmp_path_factory.mktemp("sqlite-demo") / "migrated.sqlite3"
+    migrate_fresh(path)
+    return path

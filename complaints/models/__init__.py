@@ -12,6 +12,7 @@ from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 from .forwards import ForwardedPart
 from .queue import SavedFilter
 from .representatives import Representative, RepresentativeQuerySet
+from .tasks import Task, TaskQuerySet
 
 # django-simple-history gives a historical model the app's name ("complaints") as its module when
 # the tracked model is not in <app>/models.py (django-simple-history issues #343 and #1479), so
@@ -31,6 +32,7 @@ for _tracked in (
     SarPause,
     Representative,
     SavedFilter,
+    Task,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
 
@@ -53,4 +55,6 @@ __all__ = [
     "SubjectAccessRequest",
     "Representative",
     "RepresentativeQuerySet",
+    "Task",
+    "TaskQuerySet",
 ]

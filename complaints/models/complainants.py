@@ -87,13 +87,19 @@ class Complainant(ComplainantVulnerability, models.Model):
         return ContactChannel.EMAIL if self.email else ContactChannel.POST
 
     @property
-    def adjustments(self) -> list[str]:
-        """The reasonable adjustments in force, as the complaint page and notices say them."""
+    def contact_adjustments(self) -> list[str]:
+        """How and when the complainant asks to be contacted (a call-back task shows them)."""
         said = []
         if self.preferred_channel:
             said.append(f"Contact by {self.get_preferred_channel_display().lower()}")
         if self.contact_times:
             said.append(f"Contact times: {self.contact_times}")
+        return said
+
+    @property
+    def adjustments(self) -> list[str]:
+        """The reasonable adjustments in force, as the complaint page and notices say them."""
+        said = self.contact_adjustments
         for flag, label in (
             (self.large_print, "Large print letters"),
             (self.accessible_pdf, "Accessible (PDF/UA) letters"),

@@ -36,6 +36,7 @@ from .queue import (
     queue_rows,
     register_queue_deadlines,
 )
+from .tasks import complaint_tasks, user_open_tasks
 from .timeline import (
     ReadableEntry,
     TimelineEntry,
@@ -63,6 +64,8 @@ __all__ = [
     "TimelineEntry",
     "business_countdown",
     "complainant_search",
+    "complaint_tasks",
+    "user_open_tasks",
     "complaint_deadlines",
     "complaint_timeline",
     "describe_next_deadline",

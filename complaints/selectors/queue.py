@@ -22,6 +22,7 @@ from ..models import Complainant, Complaint, Membership
 from .dataprotection import open_data_protection_deadlines
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
 from .queue_sort import SORT_DEFAULT, SORTS, ordered
+from .tasks import NextTask, has_task_due_by, next_task, next_task_due
 
 
 class QueueDeadline(Protocol):
@@ -86,6 +87,7 @@ class QueueFilters:
     vulnerable: bool = False
     vulnerability_failure: bool = False
     q: str = ""
+    tasks_due: bool = False  # an open task due today or overdue
     sort: str = ""
 
 
@@ -166,6 +168,7 @@ def load_rows(ids: list[int], today: date) -> list[Complaint]:
     rows = (
         Complaint.objects.filter(pk__in=ids)
         .with_next_deadline(today)
+        .annotate(next_task_due=next_task_due())
         .select_related("complainant", "owner")
         .in_bulk()
     )
@@ -257,6 +260,8 @@ def _select(
         qs = qs.vulnerable()
     if filters.vulnerability_failure:
         qs = qs.filter(vulnerability_failure=True)
+    if filters.tasks_due:
+        qs = qs.filter(has_task_due_by(today))
     if q := filters.q.strip():
         # A selective search is matched once through the trigram indexes and its ids go to the
         # count and both streams. A broad one (more than SEARCH_IDS matches) is a filter on the
@@ -317,6 +322,7 @@ def _search(q: str, firm_id: int) -> QuerySet[Complaint, Any]:
 class QueueRow:
     complaint: Complaint
     deadline: DeadlineView
+    next_task: NextTask | None = None
 
 
 def queue_rows(
@@ -324,6 +330,10 @@ def queue_rows(
 ) -> list[QueueRow]:
     today = london_date(now)
     return [
-        QueueRow(c, describe_next_deadline(c, now=now, today=today, calendar=calendar))
+        QueueRow(
+            c,
+            describe_next_deadline(c, now=now, today=today, calendar=calendar),
+            next_task(getattr(c, "next_task_due", None), today),
+        )
         for c in complaints
     ]

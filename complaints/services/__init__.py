@@ -53,6 +53,7 @@ from .responses import (
     complaint_send_progress_update,
 )
 from .retention import complaints_anonymise
+from .tasks import task_cancel, task_complete, task_create, task_reassign, task_reopen
 from .vulnerability import (
     VulnerabilityData,
     complainant_record_vulnerability,
@@ -102,4 +103,9 @@ __all__ = [
     "firm_set_unknown_event_date_wording",
     "member_reset_two_factor",
     "lock_complaint",
+    "task_cancel",
+    "task_complete",
+    "task_create",
+    "task_reassign",
+    "task_reopen",
 ]

@@ -26,6 +26,7 @@ from ._base import (
     require_text,
 )
 from .intake import validate_intake
+from .tasks import move_open_tasks
 
 
 def complaint_assign(
@@ -39,7 +40,12 @@ def complaint_assign(
     with complaint_change(
         complaint_id, expected_version, actor=actor, reason="complaint.assign", event="assign"
     ) as complaint:
+        old_owner_id = complaint.owner_id
         complaint.owner = member_user(complaint.firm, owner_id) if owner_id else None
+        # The complaint's open diary dates follow it to its new owner, in this transaction.
+        move_open_tasks(
+            complaint, old_owner_id=old_owner_id, new_owner_id=complaint.owner_id, actor=actor
+        )
     return complaint
 
 

@@ -1,7 +1,7 @@
 """DISP 1.9 retention, the complaint's side: redact and anonymise complaints whose retention
-period has ended, their notes, communications and complainants, and scrub the same fields from
-their history. The notifications app decides which complaints may go (holds, periods) and keeps
-the retention record; this is the only code that writes those rows for it.
+period has ended, their notes, communications, tasks' notes and complainants, and scrub the same
+fields from their history. The notifications app decides which complaints may go (holds,
+periods) and keeps the retention record; this is the only code that writes those rows for it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from common.audit import Actor, history_user, save_audited, snapshot
 from common.history_guard import allow_history_rewrite
 
 from ..choices import Status
-from ..models import Communication, Complainant, Complaint, Note, Representative
+from ..models import Communication, Complainant, Complaint, Note, Representative, Task
 
 REASON = "retention.anonymise"
 ANONYMISED_NAME = "Anonymised complainant"
@@ -124,11 +124,22 @@ def _scrub_notes_and_communications(ids: list[int], *, actor: Actor) -> int:
         bulk_update_with_history(
             comms, Communication, ["summary"], default_user=user, default_change_reason=REASON
         )
+    # A task's note is free text about the case too ("call Mrs X back about …").
+    tasks = list(Task.objects.filter(complaint_id__in=ids).exclude(note=""))
+    for task in tasks:
+        task.note = REDACTED
+    if tasks:
+        bulk_update_with_history(
+            tasks, Task, ["note"], default_user=user, default_change_reason=REASON
+        )
     notes_scrubbed: int = Note.history.filter(complaint_id__in=ids).update(body=REDACTED)
     comms_scrubbed: int = Communication.history.filter(complaint_id__in=ids).update(
         summary=_redact_if_set("summary")
     )
-    return notes_scrubbed + comms_scrubbed
+    tasks_scrubbed: int = Task.history.filter(complaint_id__in=ids).update(
+        note=_redact_if_set("note")
+    )
+    return notes_scrubbed + comms_scrubbed + tasks_scrubbed
 
 
 def _anonymise_complainants(

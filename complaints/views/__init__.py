@@ -9,6 +9,7 @@ from .firm import pick_firm, switch_firm
 from .log import complainant_lookup, complaint_create, complaint_preview
 from .queue import queue
 from .representatives import representative_add, representative_authority, representative_end
+from .tasks import my_tasks, task_act, task_add
 from .vulnerability import complaint_vulnerability
 
 __all__ = [
@@ -30,4 +31,7 @@ __all__ = [
     "representative_authority",
     "representative_end",
     "switch_firm",
+    "my_tasks",
+    "task_act",
+    "task_add",
 ]

@@ -66,6 +66,7 @@ def queue_view(request, today: date) -> QueueView:
         window=data.get("window", ""),
         vulnerable=bool(data.get("vulnerable")),
         vulnerability_failure=bool(data.get("vulnerability_failure")),
+        tasks_due=bool(data.get("tasks_due")),
         q=data.get("q", ""),
         sort=data.get("sort") or SORT_DEFAULT,
     )

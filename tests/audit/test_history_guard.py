@@ -1,9 +1,6 @@
 """History is append-only in the database: only the retention job's anonymisation may rewrite."""
 
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +15,9 @@ from common.history_guard import (
 )
 from complaints.models import Complainant, Complaint
 from tests.factories import london, make_complaint
+from tests.sqlite_demo import GROUP, run_script
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _history_row(firm):
@@ -159,21 +155,8 @@ SQLITE_SCRIPT = textwrap.dedent(
 )
 
 
-def test_sqlite_triggers_guard_history_and_flush_still_works(tmp_path):
+@GROUP
+def test_sqlite_triggers_guard_history_and_flush_still_works(migrated_sqlite, tmp_path):
     """The demo database (SQLite) has equivalent triggers and a guard-table allowance; it keeps
     no audit chain, and ``verify_audit_chain`` says so (exit status 2)."""
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PATH": "/usr/bin:/bin",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SQLITE_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().endswith("ok")
+    assert run_script(migrated_sqlite, tmp_path, SQLITE_SCRIPT).strip().endswith("ok")

@@ -307,6 +307,20 @@ class UrlContext:
         )
 
     @cached_property
+    def task(self):
+        from complaints.services import task_create
+
+        return task_create(
+            self.complaint,
+            user=self.actor,
+            now=self.now,
+            kind="call_back",
+            due_on=self.now.date(),
+            note="Leakcheck call back",
+            assignee=self.member,
+        )
+
+    @cached_property
     def notification(self):
         from notifications.models import Notification
         from notifications.services import deadline_watch_run
@@ -429,6 +443,11 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     **_names(_FOS_REFERRAL_UI, pk=_pk("referral")),
     "fos:action": {"pk": _pk("referral"), "action": _value("start_jurisdiction_review")},
     "fos:deadline_done": {"pk": _pk("fos_deadline")},
+    **_names(
+        ["api-task", *(f"api-task-{a}" for a in ("complete", "cancel", "reopen", "reassign"))],
+        pk=_pk("task"),
+    ),
+    "complaints:task_act": {"pk": _pk("task"), "action": _value("complete")},
     "fos-deadline-complete": {"pk": _pk("fos_deadline")},
     "complaints:act": {"action": _value("acknowledge")},
     "complaints:saved_filter_delete": {"pk": _pk("saved_filter")},

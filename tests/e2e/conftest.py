@@ -80,6 +80,25 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+# axe-core's impact levels that fail a page: the issue's bar is "no serious or critical issue".
+AXE_FAILING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (bundled with axe-playwright-python, no network) on the page as it is now and
+    fail on any serious or critical violation, naming the rule and the elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in AXE_FAILING_IMPACTS]
+    report = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in bad
+    ]
+    assert not bad, f"axe on {page.url}:\n" + "\n".join(report)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from complaints import services as complaint_services
-from complaints.models import Communication, Complainant, Complaint, Note
+from complaints.models import Communication, Complainant, Complaint, Note, Task
 from complaints.services import ComplainantData
 from complaints.services.retention import ANONYMISED_NAME, REASON, REDACTED
 from notifications import sources
@@ -29,6 +29,9 @@ def _closed(firm, owner, *, received=RECEIVED, **kwargs) -> Complaint:
     complaint_services.complaint_start_investigation(complaint_id=c.pk, actor=owner, now=at)
     complaint_services.complaint_add_note(
         complaint_id=c.pk, actor=owner, now=at, body="Called Mrs Example on 07700 900123."
+    )
+    complaint_services.task_create(
+        c, user=owner, now=at, kind="call_back", due_on=at.date(), note="Call Mrs Example"
     )
     complaint_services.complaint_send_final_response(
         complaint_id=c.pk,
@@ -107,6 +110,8 @@ def test_disp_1_9_history_is_scrubbed_of_personal_data(firm, owner):
         REDACTED
     }
     assert set(Note.history.filter(complaint_id=c.pk).values_list("body", flat=True)) == {REDACTED}
+    assert set(Task.history.filter(complaint_id=c.pk).values_list("note", flat=True)) == {REDACTED}
+    assert set(Task.objects.filter(complaint_id=c.pk).values_list("note", flat=True)) == {REDACTED}
     summaries = Communication.history.filter(complaint_id=c.pk).values_list("summary", flat=True)
     assert all("Mrs Example" not in s for s in summaries)
     # The history still tells what happened and when.

@@ -2,17 +2,13 @@
 the same SQL as PostgreSQL (the CTE, INSERT ... SELECT and the active clients table), run in a
 subprocess against a fresh SQLite file."""
 
-import subprocess
-import sys
-from pathlib import Path
+from tests.sqlite_demo import GROUP, run_script
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = GROUP
 
 SCRIPT = """
 import django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from datetime import date
 from reporting import selectors
 from reporting.choices import Metric
@@ -41,20 +37,6 @@ print("ok")
 """
 
 
-def test_sqlite_imports_a_snapshot_and_computes_a_return(tmp_path):
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "PATH": "/usr/bin:/bin",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().endswith("ok")
+def test_sqlite_imports_a_snapshot_and_computes_a_return(migrated_sqlite, tmp_path):
+    out = run_script(migrated_sqlite, tmp_path, SCRIPT, MEDIA_ROOT=str(tmp_path / "media"))
+    assert out.strip().endswith("ok")

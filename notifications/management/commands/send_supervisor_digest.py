@@ -4,11 +4,17 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from notifications.services import supervisor_digest_send
+from notifications.task_digest import task_digest_send
 
 
 class Command(BaseCommand):
-    help = "Send each firm's supervisors today's list of missed and near deadlines (once a day)."
+    help = (
+        "Send each firm's supervisors today's list of missed and near deadlines, and each "
+        "member their tasks overdue or due today (once a day)."
+    )
 
     def handle(self, *args, **options) -> None:
-        issued = supervisor_digest_send(now=timezone.now())
+        now = timezone.now()
+        issued = supervisor_digest_send(now=now)
         self.stdout.write(f"Supervisor digest: {issued} firm digest(s) issued.")
+        self.stdout.write(f"Task digest: {task_digest_send(now=now)} digest(s) issued.")
