@@ -4,14 +4,19 @@ the bulk actions' choices."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
 
+from common.dates import uk_date
+
+from .choices import TaskKind
 from .forms import QueueFilterForm
 from .models import Membership
 from .selectors.queue_sort import clean_sort
+from .task_panel import TaskForm
 
 
 class QueueForm(QueueFilterForm):
@@ -70,3 +75,34 @@ class BulkReassignForm(forms.Form):
             return "Each will be left unassigned."
         choices = cast(list[tuple[str, str]], self.fields["owner"].choices)  # type: ignore[attr-defined]
         return f"Each will be reassigned to {dict(choices)[value]}."
+
+
+class BulkTaskForm(TaskForm):
+    """The task each chosen complaint gets (the complaint page's task form); "For" left blank
+    gives each to its own owner. A due date before today is refused here, once, rather than
+    once per complaint by ``task_create``."""
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_due_on(self) -> date:
+        due_on: date = self.cleaned_data["due_on"]
+        if due_on < self.today:
+            raise forms.ValidationError(f"Must be today ({uk_date(self.today)}) or later.")
+        return due_on
+
+    def describe(self) -> str:
+        """What each chosen complaint will get, in words."""
+        data = self.cleaned_data
+        when = uk_date(data["due_on"])
+        if data["due_time"]:
+            when += f" at {data['due_time']:%H:%M}"
+        choices = dict(cast(list[tuple[str, str]], self.fields["assignee"].choices))  # type: ignore[attr-defined]
+        who = (
+            choices[data["assignee"]]
+            if data["assignee"]
+            else "its owner (you, where nobody owns it)"
+        )
+        note = f" Note: “{data['note']}”." if data["note"] else ""
+        return f"Each will get a task: {TaskKind(data['kind']).label}, due {when}, for {who}.{note}"

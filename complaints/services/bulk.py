@@ -2,7 +2,8 @@
 transaction, so a refusal on one complaint is reported and leaves the others done.
 
 The per-complaint services do the work (and write each complaint's history): a bulk reassign
-is ``complaint_assign`` once per complaint, exactly as the complaint page calls it.
+is ``complaint_assign`` once per complaint and a bulk task ``task_create`` once per complaint,
+exactly as the complaint page calls them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+from typing import Any
 
 from django.db import transaction
 
@@ -20,6 +22,7 @@ from common.errors import DomainError, ValidationFailed
 from ..errors import ErrorCode
 from ..models import Complaint
 from .case import complaint_assign
+from .tasks import task_create
 
 log = logging.getLogger(__name__)
 
@@ -105,5 +108,36 @@ def complaints_bulk_assign(
         action="assign",
         each=lambda complaint: complaint_assign(
             complaint_id=complaint.pk, actor=actor, now=now, owner_id=owner_id
+        ),
+    )
+
+
+def complaints_bulk_task(
+    *,
+    firm_id: int,
+    complaint_ids: Iterable[int],
+    actor: Actor,
+    now: datetime,
+    kind: str,
+    due_on: date,
+    note: str = "",
+    assignee: Any = None,
+    due_time: time | None = None,
+) -> list[BulkOutcome]:
+    """Put the same task on each chosen complaint through ``task_create`` (for ``assignee``, or
+    each complaint's own owner); a closed complaint, say, is refused and reported."""
+    return complaints_bulk(
+        firm_id=firm_id,
+        complaint_ids=complaint_ids,
+        action="task",
+        each=lambda complaint: task_create(
+            complaint,
+            user=actor,
+            now=now,
+            kind=kind,
+            due_on=due_on,
+            note=note,
+            assignee=assignee,
+            due_time=due_time,
         ),
     )

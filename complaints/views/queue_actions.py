@@ -22,13 +22,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.dates import london_date
 from common.pageactions import ActionPage, PageAction, perform
 from complaints import access, selectors
 from complaints.access import Perm, ensure_perm, require_perm
 from complaints.models import Complaint, SavedFilter
-from complaints.queue_forms import BulkReassignForm, SavedFilterForm, view_query
-from complaints.services.bulk import BULK_MAX, BulkOutcome, complaints_bulk_assign
+from complaints.queue_forms import BulkReassignForm, BulkTaskForm, SavedFilterForm, view_query
+from complaints.services.bulk import (
+    BULK_MAX,
+    BulkOutcome,
+    complaints_bulk_assign,
+    complaints_bulk_task,
+)
 from complaints.services.saved_filters import saved_filter_create, saved_filter_delete
+from complaints.task_panel import task_arguments
 
 from .base import firm_required
 
@@ -94,6 +101,7 @@ class BulkAction:
 
     name: str
     verb: str  # "Reassign": the confirmation button says "Reassign 3 complaints"
+    title: str  # the report's heading: "Reassigned: 3 done"
     perm: Perm
     form: Callable[[Any, Any], forms.Form]  # (request, data or None) -> the details' form
     run: Callable[[Any, forms.Form, list[int], datetime], list[BulkOutcome]]
@@ -114,9 +122,33 @@ def _reassign(request, form, ids: list[int], now: datetime) -> list[BulkOutcome]
     )
 
 
+def _task_form(request, data) -> forms.Form:
+    today = london_date(timezone.now())
+    return BulkTaskForm(
+        data,
+        members=selectors.firm_members(request.membership.firm_id),
+        today=today,
+        initial={"due_on": today.isoformat()},
+        auto_id="id_bulk_task_%s",
+    )
+
+
+def _task(request, form, ids: list[int], now: datetime) -> list[BulkOutcome]:
+    return complaints_bulk_task(
+        firm_id=request.membership.firm_id,
+        complaint_ids=ids,
+        actor=request.user,
+        now=now,
+        **task_arguments(form.cleaned_data),
+    )
+
+
 BULK_ACTIONS: dict[str, BulkAction] = {
     "reassign": BulkAction(
-        "reassign", "Reassign", Perm.ASSIGN_COMPLAINTS, _reassign_form, _reassign
+        "reassign", "Reassign", "Reassigned", Perm.ASSIGN_COMPLAINTS, _reassign_form, _reassign
+    ),
+    "task": BulkAction(
+        "task", "Add a task to", "Tasks added", Perm.HANDLE_COMPLAINTS, _task_form, _task
     ),
 }
 

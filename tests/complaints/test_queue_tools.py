@@ -245,3 +245,43 @@ def test_sorted_queue_and_export_query_counts_are_constant(
     with django_assert_max_num_queries(7):
         csv = client.get("/queue/export/csv/?tab=team&sort=status")
         assert len(b"".join(csv.streaming_content).splitlines()) == rows + 1
+
+
+def test_bulk_task_asks_for_the_task_confirms_then_creates_one_per_complaint(
+    client, firm, handler, team
+):
+    from complaints import services
+    from complaints.models import Task
+
+    withdrawn = team["B-2"]
+    services.complaint_withdraw(complaint_id=withdrawn.pk, actor=handler, now=NOW)
+    chosen = [team["A-1"].pk, withdrawn.pk, team["C-3"].pk]
+    client.force_login(handler)
+    base = {"action": "task", "complaint": chosen, "back": "tab=team"}
+
+    # From the queue: the task's details are asked for first, with no errors shown yet.
+    ask = client.post("/queue/bulk/", {**base, "step": "choose"})
+    assert ask.status_code == 200 and not ask.context["ready"]
+    assert not ask.context["form"].errors
+    # A past due date is refused once, on the form.
+    past = {**base, "step": "review", "kind": "chase", "due_on": "2026-05-29"}
+    assert client.post("/queue/bulk/", past).status_code == 400
+    task = {**base, "step": "review", "kind": "chase", "due_on": "2026-06-03", "note": "Logs"}
+    review = client.post("/queue/bulk/", task)
+    assert review.context["ready"]
+    assert (
+        "Each will get a task: Chase, due Wed 3 Jun 2026, for its owner (you, where nobody "
+        "owns it). Note: “Logs”." in review.content.decode()
+    )
+    assert not Task.objects.exists()
+
+    done = client.post("/queue/bulk/", {**task, "confirmed": "yes"})
+    outcomes = {o.reference: o for o in done.context["outcomes"]}
+    assert outcomes["A-1"].ok and outcomes["C-3"].ok
+    # task_create refuses the withdrawn complaint; the others still get theirs.
+    assert not outcomes["B-2"].ok and "reopen it" in outcomes["B-2"].message
+    tasks = {t.complaint_id: t for t in Task.objects.all()}
+    assert set(tasks) == {team["A-1"].pk, team["C-3"].pk}
+    assert tasks[team["A-1"].pk].assignee == handler  # its owner
+    assert tasks[team["C-3"].pk].assignee == handler  # nobody owns it: the one who asked
+    assert tasks[team["A-1"].pk].history.first().history_change_reason == "task.create"
