@@ -8,15 +8,19 @@ from django.template.loader import render_to_string
 
 from common import exports
 from common.dates import uk_datetime
-from complaints.selectors.timeline import TimelineEntry
+from complaints.selectors.entries import TimelineEntry
+
+# A PDF shortens each value to this many characters (the CSV keeps them whole), so one long
+# letter or note cannot fill pages.
+PDF_VALUE_CHARS = 240
 
 CSV_COLUMNS = (
     exports.Column("when", "When (Europe/London)"),
     exports.Column("who", "Who"),
+    exports.Column("what_happened", "What happened"),
     exports.Column("kind", "Kind"),
     exports.Column("record", "Record"),
     exports.Column("action", "Action"),
-    exports.Column("use_case", "Use case"),
     exports.Column("field", "Field"),
     exports.Column("before", "Before"),
     exports.Column("after", "After"),
@@ -27,7 +31,7 @@ def audit_csv(entries: list[TimelineEntry]) -> bytes:
     """One row per changed field (one row for an entry without field changes); full values."""
     rows = []
     for e in entries:
-        head = [e.at, e.actor, e.kind, e.object_label, e.action, e.reason]
+        head = [e.at, e.actor, e.sentence, e.kind, e.object_label, e.action]
         tails = [[c.label, c.before, c.after] for c in e.changes] or [["", "", ""]]
         rows += [head + tail for tail in tails]
     return exports.csv_bytes(exports.Table("Audit trail", CSV_COLUMNS, rows))
@@ -41,7 +45,9 @@ def audit_pdf(
     generated_at: datetime,
     filters: list[tuple[str, str]],
 ) -> bytes:
-    """A paginated PDF: complaint reference, firm, who generated it and when, every entry."""
+    """An A4 PDF: complaint reference, firm, who generated it and when, then every entry in a
+    table that keeps to the page's width; the reference, the time it was generated and "Page n
+    of m" on every page."""
     from weasyprint import HTML  # imported here: Pango is loaded only when a PDF is made
 
     html = render_to_string(
@@ -52,6 +58,7 @@ def audit_pdf(
             "generated_by": generated_by,
             "generated_at": uk_datetime(generated_at),
             "filters": filters,
+            "value_chars": PDF_VALUE_CHARS,
         },
     )
     return HTML(string=html).write_pdf()

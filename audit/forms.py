@@ -43,8 +43,4 @@ class TimelineFilterForm(PeriodMixin):
 
 
 class ActivityFilterForm(PeriodMixin):
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not self.errors and not (data.get("date_from") and data.get("date_to")):
-            raise forms.ValidationError("Choose the period: both a start and an end date.")
-        return data
+    """A period (either end may be open); none: everything, newest first."""

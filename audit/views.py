@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
@@ -18,10 +18,10 @@ from complaints import access
 from complaints.access import Perm, require_perm
 from complaints.models import Complaint, Membership
 from complaints.selectors.history import complaint_sources
-from complaints.selectors.timeline import SYSTEM, TimelineEntry, complaint_timeline
+from complaints.selectors.timeline import complaint_timeline
 
 from .chains import firm_chains
-from .exports import audit_csv, audit_pdf
+from .exports import PDF_VALUE_CHARS, audit_csv, audit_pdf
 from .forms import ActivityFilterForm, TimelineFilterForm
 from .selectors import user_activity
 
@@ -161,7 +161,7 @@ def complaint_audit_csv(request, complaint_id: int):
 @require_perm(Perm.REVIEW_AUDIT, model=_COMPLAINT, kwarg="complaint_id")
 def complaint_audit_pdf(request, complaint_id: int):
     complaint = request.scoped_object
-    form, filters, entries = _timeline(request, complaint, limit_chars=1500)
+    form, filters, entries = _timeline(request, complaint, limit_chars=PDF_VALUE_CHARS)
     pdf = audit_pdf(
         complaint=complaint,
         entries=entries,
@@ -183,22 +183,22 @@ def complaint_audit_pdf(request, complaint_id: int):
     firm_path="memberships__firm_id",
 )
 def user_activity_view(request, user_id: int):
-    """What one colleague did in a period, within the firms where the viewer reviews audit."""
-    firm_ids = access.firm_ids(request.user, Perm.REVIEW_AUDIT)
+    """What one colleague did, newest first, a page at a time, within the firms where the
+    viewer reviews audit; optionally within a period (Europe/London days)."""
     subject = request.scoped_object
-    today = london_date(timezone.now())
-    form = ActivityFilterForm(
-        request.GET or {"date_from": today - timedelta(days=7), "date_to": today}
-    )
-    entries: list[TimelineEntry] = []
-    truncated = False
-    if form.is_valid():
-        entries, truncated = user_activity(
+    form = ActivityFilterForm(request.GET or None)
+    period: dict[str, date | None] = {"date_from": None, "date_to": None}
+    if form.is_bound and form.is_valid():
+        period = {k: form.cleaned_data[k] for k in period}
+    activity = None
+    if not form.is_bound or form.is_valid():
+        activity = user_activity(
             user_id,
-            firm_ids=firm_ids,
-            date_from=form.cleaned_data["date_from"],
-            date_to=form.cleaned_data["date_to"],
+            firm_ids=access.firm_ids(request.user, Perm.REVIEW_AUDIT),
+            page=request.GET.get("page") or 1,
             detail_firm_ids=access.firm_ids(request.user, Perm.VIEW_VULNERABILITY_DETAIL),
+            date_from=period["date_from"],
+            date_to=period["date_to"],
         )
     return render(
         request,
@@ -207,9 +207,13 @@ def user_activity_view(request, user_id: int):
             "subject": subject,
             "subject_name": subject.get_full_name() or subject.get_username(),
             "form": form,
-            "entries": entries,
-            "truncated": truncated,
-            "system": SYSTEM,
+            "entries": activity.entries if activity else [],
+            "page_obj": activity.page if activity else None,
+            "period": [
+                (label, uk_date(v))
+                for label, v in zip(("From", "To"), period.values(), strict=True)
+                if v
+            ],
         },
     )
 

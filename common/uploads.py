@@ -22,11 +22,12 @@ def pdf_problems(data: bytes, *, max_bytes: int) -> list[str]:
     if not data:
         return ["The file is empty."]
     if len(data) > max_bytes:
-        return [f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}."]
+        return [f"The file is {size_label(len(data))}; the limit is {size_label(max_bytes)}."]
     if not data.startswith(PDF_MAGIC):
         return ["This is not a PDF file (its content does not start with %PDF-)."]
     return []
 
 
-def _size(n: int) -> str:
+def size_label(n: int) -> str:
+    """A file size as people read it in a refusal: "1.2 MB", "40 KB"."""
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"

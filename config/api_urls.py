@@ -11,6 +11,7 @@ urlpatterns = [
         "letters.api_urls",
         "remediation.api_urls",
         "fos.api_urls",
+        "evidence.api_urls",
         "reporting.api_urls",
         "audit.api_urls",
     )

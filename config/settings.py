@@ -77,8 +77,10 @@ INSTALLED_APPS = [
     "notifications",
     "intake",
     "fos",
+    "evidence",
     "reporting",
     "audit",
+    "inbox",
     "demo",
     "axes",
     # Sign-in: two-factor (TOTP, recovery codes) and single sign-on (OpenID Connect), one
@@ -127,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "complaints.context_processors.firm_context",
                 "notifications.selectors.unread_context",
+                "inbox.context_processors.inbox_nav",
                 "demo.clock.demo_clock_context",
             ],
         },
@@ -240,6 +243,7 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+from config.storage import EVIDENCE_MAX_BYTES, EVIDENCE_STORAGE  # noqa: E402, F401
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -247,6 +251,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": EVIDENCE_STORAGE,  # docs/evidence.md: a private folder or an S3 bucket
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -364,62 +369,8 @@ RETENTION_FOS_BUFFER_DAYS = env.int("RETENTION_FOS_BUFFER_DAYS", default=365)
 NOTIFICATIONS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", default=3)
 
-# --- REST framework
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Token first: an unauthenticated request then gets 401 with a WWW-Authenticate header.
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "common.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's parsers, with JSON refusing a NUL byte in any field (docs/security.md, Input).
-    "DEFAULT_PARSER_CLASSES": [
-        "common.inputs.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "common.api.StandardPagination",
-    "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DATETIME_FORMAT": "iso-8601",
-    "DATE_FORMAT": "iso-8601",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "DISP complaints case manager API",
-    "DESCRIPTION": "Complaints handling for UK cryptoasset firms under DISP (CP26/4).",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": "/api/",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "common.api.document_error_responses",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "StatusEnum": "complaints.choices.Status",
-        "ActivityEnum": "complaints.choices.Activity",
-        "OutcomeEnum": "complaints.choices.Outcome",
-        "RegimeEnum": "complaints.choices.Regime",
-        "NationEnum": "complaints.choices.Nation",
-        "ForwardPartEnum": "complaints.choices.ForwardPart",
-        "LetterLanguageEnum": "complaints.choices.LetterLanguage",
-        "DecisionOutcomeEnum": "complaints.action_inputs.DECISION_CHOICES",
-        "CalculatorRegimeEnum": "complaints.api.deadlines.CALCULATOR_REGIME_CHOICES",
-        "FosOutcomeEnum": "fos.choices.FosOutcome",
-        "FosEndKindEnum": "fos.choices.EndKind",
-        "FosInterestBasisEnum": "fos.choices.InterestBasis",
-        "RedressInterestBasisEnum": "remediation.models.InterestBasis",
-        "RedressKindEnum": "remediation.models.RedressKind",
-        "UpheldBasisEnum": "reporting.choices.UpheldBasis",
-        "LetterTypeEnum": "letters.choices.LetterType",
-        "RepresentativeKindEnum": "complaints.choices.RepresentativeKind",
-        "TaskKindEnum": "complaints.choices.TaskKind",
-    },
-}
+# --- REST framework and the OpenAPI schema (config/api_settings.py).
+from config.api_settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 # --- simple-history: history is evidence; it is never reverted through the product.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -16,8 +16,10 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("intake/", include("intake.urls")),
     path("fos/", include("fos.urls")),
+    path("evidence/", include("evidence.urls")),
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
+    path("inbox/", include("inbox.urls")),
     path("", include("complaints.urls")),
 ]
 

@@ -6,6 +6,9 @@ class FosConfig(AppConfig):
     verbose_name = "Financial Ombudsman referrals"
 
     def ready(self) -> None:
+        from .describers import register as register_describers
+
+        register_describers()
         from django.db.models.signals import post_migrate
 
         from .seed import seed_after_migrate

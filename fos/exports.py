@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from common import exports
 from common.dates import LONDON, uk_date, uk_datetime
 from complaints.models import Communication, Complaint
+from evidence.casefile import add_evidence
+from evidence.models import Evidence
 from letters.selectors import sent_letter_pdfs
 
 from .models import FosDeadline, Referral, ReferralStage
@@ -153,6 +155,7 @@ def audit_trail(referral: Referral) -> list[dict[str, Any]]:
     rows = [
         *_history_rows(Complaint, id=c.pk),
         *_history_rows(Communication, complaint_id=c.pk),
+        *_history_rows(Evidence, complaint_id=c.pk),
         *_history_rows(Referral, id=referral.pk),
         *_history_rows(ReferralStage, referral_id=referral.pk),
         *_history_rows(FosDeadline, referral_id=referral.pk),
@@ -282,6 +285,7 @@ def build_case_file(referral: Referral, *, now: datetime) -> tuple[str, bytes]:
         taken: set[str] = set()
         for filename, data in sent_letter_pdfs(complaint):
             add(f"letters/{_safe_name(filename, taken)}", data)
+        files.extend(add_evidence(zf, folder, complaint.pk))
         manifest = [
             f"FOS case file for complaint {complaint.reference}",
             f"FOS reference: {referral.label}",

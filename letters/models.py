@@ -323,7 +323,16 @@ class Letter(FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["complaint", "status"])]
+        indexes = [
+            models.Index(fields=["complaint", "status"]),
+            # The few letters awaiting approval, read on every page of an approver (the
+            # supervisor's inbox and its count in the navigation), among every letter ever sent.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status=LetterStatus.AWAITING_APPROVAL),
+                name="letter_awaiting_approval",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=LetterStatus.SENT)

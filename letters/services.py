@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django_fsm import can_proceed
 
+from common.announce import announce
 from common.audit import Actor, history_user, save_audited
 from common.errors import (
     ConflictError,
@@ -265,6 +266,8 @@ def letter_submit_for_approval(*, letter_id: int, actor: Actor, now: datetime) -
             reason="letter.submit",
             update_fields=["status", "submitted_at", "review_note", *_EVALUATED],
         )
+        # The firm's approvers are told once it commits (notifications: the supervisor's inbox).
+        announce("letter.submitted", letter.pk)
     return letter
 
 

@@ -31,6 +31,7 @@ class Category(models.TextChoices):
     REPORT = "report", "Return reminder"
     CALENDAR = "calendar", "Calendar change"
     TASKS = "tasks", "Your tasks digest"
+    INBOX = "inbox", "Arrived in the inbox"
 
 
 class EmailStatus(models.TextChoices):

@@ -24,6 +24,9 @@ _RECHECK = {
     "sar.clarification_received",
 }
 
+# Changes after which an open complaint may have no owner: the supervisors are told.
+_OWNER_CHANGES = {"register", "assign", "reopen"}
+
 
 def on_complaint_changed(
     sender: Any, *, complaint_id: int, action: str, now: datetime | None = None, **kwargs: Any
@@ -34,6 +37,10 @@ def on_complaint_changed(
         from .services import deadline_watch_run
 
         deadline_watch_run(now=now or timezone.now(), complaint_ids=[complaint_id])
+    if action in _OWNER_CHANGES:
+        from .arrivals import complaint_unassigned
+
+        complaint_unassigned(complaint_id, now=now or timezone.now())
 
 
 def on_deadlines_moved(

@@ -8,7 +8,8 @@ flags and counts stay, so historic SUP 16.34 returns still add up. Holds keep a 
 ``notifications.sources`` (an open FOS referral, or one closed less than
 RETENTION_FOS_BUFFER_DAYS ago: disp-rules.md §2.10 recommendation).
 
-This module plans and records; the complaint service ``complaints_anonymise`` does the writing.
+This module plans and records; the complaint service ``complaints_anonymise`` does the writing,
+and ``evidence.services.evidence_purge`` deletes the complaint's evidence files and rows.
 Each anonymised complaint gets a ``RetentionRecord`` and a history entry whose change reason is
 ``retention.anonymise``; earlier history rows are scrubbed of the same fields, since history
 would otherwise keep every personal detail the live row just lost.
@@ -31,6 +32,7 @@ from common.dates import london_date, uk_date
 from complaints.choices import Status
 from complaints.models import Complaint, Firm
 from complaints.services.retention import complaints_anonymise
+from evidence.services import evidence_purge
 
 from . import sources
 from .models import RetentionRecord
@@ -164,6 +166,9 @@ def _anonymise_batch(
         ids = done.complaint_ids
         people = done.complainant_ids
         scrubbed = done.history_rows_scrubbed
+        # The evidence goes with the record: rows now, stored files once this commits. Only
+        # the complaints anonymised above, whose holds were re-checked under lock.
+        evidence_purge(complaint_ids=ids, actor=actor)
         RetentionRecord.objects.bulk_create(
             [
                 RetentionRecord(

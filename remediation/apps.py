@@ -7,6 +7,9 @@ class RemediationConfig(AppConfig):
     verbose_name = "Redress, root causes and incidents"
 
     def ready(self) -> None:
+        from .describers import register as register_describers
+
+        register_describers()
         from complaints.panels import (
             ComplainantPanel,
             ComplaintPanel,

@@ -6,6 +6,9 @@ class ReportingConfig(AppConfig):
     verbose_name = "SUP 16.34 reporting"
 
     def ready(self) -> None:
+        from .describers import register as register_describers
+
+        register_describers()
         from complaints.services.calendar import deadlines_moved
 
         from .receivers import on_deadlines_moved

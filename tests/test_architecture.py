@@ -25,10 +25,12 @@ APPS = [
     "letters",
     "remediation",
     "fos",
+    "evidence",
     "reporting",
     "intake",
     "notifications",
     "audit",
+    "inbox",
     "demo",
 ]
 MAX_LINES = 500

@@ -206,6 +206,7 @@ def history_sources() -> tuple[HistorySource, ...]:
                 break
 
     # Firm-level records (settings, memberships, templates): in a user's activity only.
+    firm_level: dict[type[models.Model], ModelField] = {}
     for hm in _all_history_models():
         model = hm.instance_type
         if model in linked or model in hops or model in case:
@@ -214,10 +215,35 @@ def history_sources() -> tuple[HistorySource, ...]:
             firm_q = _firm_ids_q("id")
         elif firm_fks := _fks_to(model, Firm):
             firm_q = _firm_ids_q(firm_fks[0].attname)
+            firm_level[model] = firm_fks[0]
         else:
             continue
         sources.append(HistorySource(model, hm, firm_q=firm_q, order=30))
+    # And one foreign key further (a return's versions, a template's versions).
+    placed = {s.model for s in sources}
+    for hm in _all_history_models():
+        model = hm.instance_type
+        if model in placed:
+            continue
+        for parent, parent_fk in firm_level.items():
+            if via := _fks_to(model, parent):
+                sources.append(
+                    HistorySource(
+                        model, hm, firm_q=_of_firm_parent(via, parent, parent_fk), order=40
+                    )
+                )
+                break
     return tuple(sorted(sources, key=lambda s: (s.order, s.key)))
+
+
+def _of_firm_parent(
+    via: list[ModelField], parent: type[models.Model], parent_fk: ModelField
+) -> FirmsQ:
+    def firm_q(ids: list[int]) -> Q:
+        parents = parent._default_manager.filter(**{f"{parent_fk.attname}__in": ids}).values("pk")
+        return _any_of(via, parents)
+
+    return firm_q
 
 
 def complaint_sources() -> list[HistorySource]:

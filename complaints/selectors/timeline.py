@@ -25,12 +25,18 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 
 from common.dates import LONDON, uk_datetime
-from common.display import display_value
 
 from ..choices import DeliveryMethod
 from ..models import Communication, Complaint, Firm, ForwardedPart, Note
 from ..models.vulnerability import DETAIL_FIELDS
-from .history import HistoryModel, HistorySource, ModelField, complaint_sources, label
+from . import describers as _describers  # noqa: F401  (registers the case's describers)
+from .describe import describe_entries, field_label, field_value, related_labels
+
+# Re-exported: the timeline's readers take its entries from here.
+from .entries import FieldChange as FieldChange
+from .entries import TimelineEntry as TimelineEntry
+from .entries import sort_key as sort_key
+from .history import HistoryModel, HistorySource, ModelField, complaint_sources
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # The actor filter's value for changes made with no signed-in user.
@@ -47,57 +53,6 @@ def diff_ignored_fields() -> frozenset[str]:
 
 def truncate_at() -> int:
     return int(getattr(settings, "AUDIT_DIFF_TRUNCATE_CHARS", 300))
-
-
-@dataclass
-class FieldChange:
-    name: str
-    label: str
-    before: str
-    after: str
-    before_short: str
-    after_short: str
-
-    @property
-    def truncated(self) -> bool:
-        return self.before_short != self.before or self.after_short != self.after
-
-
-@dataclass
-class TimelineEntry:
-    at: datetime
-    actor_id: int | None
-    actor: str
-    source: HistorySource
-    object_id: Any
-    object_label: str
-    action: str  # created / changed / deleted
-    reason: str
-    history_id: Any
-    # The history row: the record as it stood after this change.
-    record: Any = None
-    complaint_id: int | None = None
-    complaint_reference: str = ""
-    changes: list[FieldChange] = field(default_factory=list)
-    # The names of the users the rows' foreign keys point at, by id (shared by every entry).
-    people: dict[int, str] = field(default_factory=dict, repr=False)
-
-    @property
-    def kind(self) -> str:
-        return self.source.label
-
-    @property
-    def at_display(self) -> str:
-        return uk_datetime(self.at)
-
-    def person(self, user_id: int | None) -> str:
-        if user_id is None:
-            return "System"
-        return self.people.get(user_id, f"user #{user_id}")
-
-
-def sort_key(entry: TimelineEntry) -> tuple[datetime, int, str, Any]:
-    return (entry.at, entry.source.order, entry.source.key, entry.history_id)
 
 
 # --- reading the history tables --------------------------------------------------------------
@@ -162,18 +117,6 @@ def _shorten(text: str, limit: int) -> str:
     return f"{cut}… ({len(text)} characters)"
 
 
-def _display(f: ModelField, value: Any, users: dict[int, str]) -> str:
-    if value is None or value == "":
-        return "—"
-    if f.is_relation and f.related_model is not None:
-        if f.related_model is get_user_model():
-            return users.get(value, f"user #{value}")
-        return f"{label(f.related_model)} #{value}"
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    return display_value(value)
-
-
 def _tracked(hm: HistoryModel) -> list[ModelField]:
     ignored = diff_ignored_fields()
     pk_name = hm.instance_type._meta.pk.name
@@ -194,13 +137,18 @@ def _user_label(user: AbstractUser | None) -> str:
 
 
 def _object_label(source: HistorySource, row: Any) -> str:
+    """The record in words; a describer's ``subject`` says more (never an id)."""
     if source.model is Complaint:
         return str(row.reference)
-    return f"{source.label} #{row.id}"
+    return source.label
 
 
 def _changes(
-    tracked: list[ModelField], row: Any, prev: Any, users: dict[int, str], limit_chars: int
+    tracked: list[ModelField],
+    row: Any,
+    prev: Any,
+    refs: dict[tuple[type, Any], str],
+    limit_chars: int,
 ) -> list[FieldChange]:
     """The fields ``row`` changed since ``prev`` (every field it set, if it is the first)."""
     changes = []
@@ -211,12 +159,12 @@ def _changes(
             continue
         if prev is None and after in (None, "", False, {}, []):
             continue
-        b = _display(f, before, users) if prev is not None else ""
-        a = _display(f, after, users)
+        b = field_value(f, before, refs) if prev is not None else ""
+        a = field_value(f, after, refs)
         changes.append(
             FieldChange(
                 name=f.name,
-                label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
+                label=field_label(f),
                 before=b,
                 after=a,
                 before_short=_shorten(b, limit_chars),
@@ -235,16 +183,25 @@ def build_entries(
     changes of complainants outside ``detail_firm_ids`` (the firms where the reader holds
     ``view_vulnerability_detail``); "support needs" and the review date stay."""
     user_model = get_user_model()
-    user_ids: set[int] = set()
+    wanted: dict[type[models.Model], set[Any]] = {}
     for source, rows, versions in fetched:
-        user_fks = [f for f in _tracked(source.history_model) if f.related_model is user_model]
+        fks = [
+            (f, f.related_model)
+            for f in _tracked(source.history_model)
+            if f.is_relation and isinstance(f.related_model, type)
+        ]
         for row in [*rows, *versions.values()]:
-            user_ids.update(v for f in user_fks if (v := getattr(row, f.attname, None)) is not None)
+            for f, related in fks:
+                if (v := getattr(row, f.attname, None)) is not None:
+                    wanted.setdefault(related, set()).add(v)
+    user_ids = wanted.pop(user_model, set())
     users = (
         {u.pk: _user_label(u) for u in user_model.objects.filter(pk__in=user_ids)}
         if user_ids
         else {}
     )
+    refs = related_labels(wanted)
+    refs.update({(user_model, pk): name for pk, name in users.items()})
     entries = []
     for source, rows, versions in fetched:
         tracked = _tracked(source.history_model)
@@ -252,7 +209,7 @@ def build_entries(
             action = ACTIONS.get(row.history_type, row.history_type)
             prev = versions.get(getattr(row, "prev_history_id", None))
             deleted = action == "deleted"
-            changes = [] if deleted else _changes(tracked, row, prev, users, limit_chars)
+            changes = [] if deleted else _changes(tracked, row, prev, refs, limit_chars)
             if getattr(row, "firm_id", None) not in detail_firm_ids:
                 changes = [c for c in changes if c.name not in HIDDEN_DETAIL]
             entries.append(
@@ -270,8 +227,10 @@ def build_entries(
                     complaint_id=getattr(row, "audit_complaint_id", None),
                     changes=changes,
                     people=users,
+                    refs=refs,
                 )
             )
+    describe_entries(entries)
     return entries
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django_fsm import can_proceed
 
+from common.announce import announce
 from common.audit import history_user, record_creation, save_audited
 from common.dates import london_date
 from common.errors import ConflictError, NotFound, TransitionRefused, ValidationFailed
@@ -227,6 +228,8 @@ def return_compute(
         )
         record_creation(version, actor=actor, reason="return.compute")
         _point_at(filing, "latest_version", version, actor=actor, use_case="return.compute")
+        # A new draft awaits approval (four eyes): the firm's approvers are told once it commits.
+        announce("return.computed", version.pk)
     return version
 
 

@@ -12,6 +12,7 @@ from audit.views import audit_panel_context
 from common.admin_mixins import ReadOnlyHistoryAdmin
 from complaints import services
 from complaints.models import Complaint
+from letters.choices import LetterType
 from tests.factories import MembershipFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +40,15 @@ def test_supervisor_reviews_a_complaints_timeline_with_filters(client, superviso
     assert page.status_code == 200
     html = page.content.decode()
     assert f"Audit trail: {complaint.reference}" in html
-    assert "complaint.acknowledge" in html and "Received" in html and "Acknowledged" in html
+    assert "Acknowledgement sent by" in html and "Received" in html and "Acknowledged" in html
+    assert "complaint.acknowledge" not in html  # the use case in words, never its code
     assert "Full text" in html  # the long note is truncated with the full text on demand
 
     filtered = client.get(
         f"/audit/complaints/{complaint.pk}/", {"kind": "complaints.note", "actor": supervisor.pk}
     )
     body = filtered.content.decode()
-    assert "1 entry" in body and "complaint.note" in body and "complaint.register" not in body
+    assert "1 entry" in body and "Internal note added by" in body and "Complaint logged" not in body
     # Export links carry the filters.
     assert "audit.csv?kind=complaints.note" in body
 
@@ -81,12 +83,22 @@ def test_csv_export_has_one_row_per_field_change_and_neutralises_formulas(
     assert f'filename="audit-{complaint.reference}-' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     status = [r for r in rows if r["Field"] == "Status"]
-    assert [(r["Use case"], r["Before"], r["After"]) for r in status] == [
-        ("complaint.register", "", "Received"),
-        ("complaint.acknowledge", "Received", "Acknowledged"),
+    handler_name = handler.get_full_name()
+    acknowledgement = LetterType.ACKNOWLEDGEMENT.label
+    assert [(r["What happened"], r["Before"], r["After"]) for r in status] == [
+        (
+            f"Complaint logged by {handler_name}, received Mon 6 Apr 2026, 09:00 by email",
+            "",
+            "Received",
+        ),
+        (f"Acknowledgement sent by {handler_name}", "Received", "Acknowledged"),
         # The acknowledgement letter's own status, in the same trail.
-        ("letter.generate", "", "Draft"),
-        ("letter.send", "Draft", "Sent"),
+        (f"Letter drafted by {handler_name}, {acknowledgement}", "", "Draft"),
+        (
+            f"Letter sent by {handler_name}, {acknowledgement}, delivery: Email (PDF attached)",
+            "Draft",
+            "Sent",
+        ),
     ]
     body = next(r for r in rows if r["Field"] == "Body")
     assert body["After"].startswith("'=HYPERLINK")  # CSV injection neutralised
@@ -104,7 +116,7 @@ def test_pdf_export_for_an_auditor(client, supervisor, complaint):
     assert complaint.firm.name in text
     assert f"by {supervisor.get_full_name()}" in text
     assert "Generated at" in text
-    assert "complaint.acknowledge" in text and "Acknowledged" in text
+    assert "Acknowledgement sent by" in text and "Acknowledged" in text
     assert f"Page 1 of {len(reader.pages)}" in text
 
 
@@ -115,10 +127,12 @@ def test_user_activity_page(client, firm, firm_b, supervisor, handler, complaint
     )
     assert page.status_code == 200
     html = page.content.decode()
-    assert "complaint.register" in html and complaint.reference in html
-    assert "complaint.note" not in html  # the supervisor wrote the note, not the handler
-    missing = client.get(f"/audit/users/{handler.pk}/", {"date_from": "2026-04-01"})
-    assert "Choose the period" in missing.content.decode()
+    assert "Complaint logged by" in html and complaint.reference in html
+    assert "Internal note added" not in html  # the supervisor wrote the note, not the handler
+    backwards = client.get(
+        f"/audit/users/{handler.pk}/", {"date_from": "2026-04-09", "date_to": "2026-04-01"}
+    )
+    assert "must not be before its start" in backwards.content.decode()
     outsider = MembershipFactory(firm=firm_b, role="handler").user
     assert client.get(f"/audit/users/{outsider.pk}/").status_code == 404
 

@@ -321,6 +321,22 @@ class UrlContext:
         )
 
     @cached_property
+    def evidence(self):
+        """A PDF on the complaint: its file, download and page preview all answer."""
+        from evidence.services import evidence_add
+        from tests.factories import tiny_pdf
+
+        return evidence_add(
+            self.complaint,
+            user=self.member,
+            kind="statement",
+            title="Leakcheck statement",
+            content=tiny_pdf("Leakcheck statement"),
+            file_name="statement.pdf",
+            now=self.now,
+        )
+
+    @cached_property
     def notification(self):
         from notifications.models import Notification
         from notifications.services import deadline_watch_run
@@ -358,6 +374,7 @@ URL_KWARGS: dict[str, Kw] = {
     "metric": _value("received"),
     "table": _value("month"),
     "letter_id": _pk("letter"),
+    "evidence_id": _pk("evidence"),
     # Letter templates are the selected firm's own: a type, not an object of the owning firm.
     "letter_type": _value("acknowledgement"),
 }
@@ -486,6 +503,10 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     ),
     "intake:confirm": {"pk": _pk("import_batch")},
     "notifications:mark_read": {"pk": _pk("notification")},
+    **_names(
+        ["evidence:file", "evidence:download", "evidence:pdf_page", "evidence:remove"],
+        pk=_pk("evidence"),
+    ),
     "letters:action": {"action": _value("submit")},
     # A saved version of the selected firm's template (each firm numbers its own from 1).
     "letters:template_version": {

@@ -40,7 +40,7 @@ def test_supervisor_reviews_filters_and_exports_a_complaints_audit_trail(
     # register, complainant, acknowledge, communication, letter created + sent, the letter's
     # delivery attempt (written after commit, so only in a transactional test like this), note
     expect(rows).to_have_count(8)
-    expect(page.get_by_text("complaint.acknowledge").first).to_be_visible()
+    expect(page.get_by_text(f"Acknowledgement sent by {handler.get_full_name()}")).to_be_visible()
     screenshot(page, "audit-timeline")
 
     # Only notes, by the supervisor.
@@ -55,7 +55,7 @@ def test_supervisor_reviews_filters_and_exports_a_complaints_audit_trail(
     csv_file = csv_download.value
     assert csv_file.suggested_filename.startswith(f"audit-{complaint.reference}-")
     content = Path(csv_file.path()).read_text(encoding="utf-8")
-    assert "complaint.note" in content and "complaint.register" not in content
+    assert "Internal note added by" in content and "Complaint logged" not in content
 
     with page.expect_download() as pdf_download:
         page.get_by_role("link", name="Export PDF").click()

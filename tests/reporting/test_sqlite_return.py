@@ -1,6 +1,7 @@
 """The demo database (SQLite, ``make demo``) imports a snapshot and computes a return through
 the same SQL as PostgreSQL (the CTE, INSERT ... SELECT and the active clients table), run in a
-subprocess against a fresh SQLite file."""
+subprocess against a fresh SQLite file; and reads a colleague's audit activity (one UNION over
+every history table, which nested would overflow SQLite's parser)."""
 
 from tests.sqlite_demo import GROUP, run_script
 
@@ -33,6 +34,10 @@ page, rows = selectors.version_items_page(v, Metric.ACTIVE_CLIENTS, after="A")
 assert [r.item.client_id for r in rows] == ["B"]
 v2 = return_compute(firm=firm, period_end=date(2028, 3, 31), actor=None, now=london(2028, 4, 21))
 assert v2.changes["items"] == {}, v2.changes
+# A colleague's audit activity reads every history table in one UNION on SQLite too.
+from audit.selectors import user_activity
+from tests.factories import UserFactory
+assert user_activity(UserFactory().pk, firm_ids=[firm.pk]).page.paginator.count == 0
 print("ok")
 """
 
