@@ -97,3 +97,36 @@ def complaint_panels(request, complaint) -> list[tuple[ComplaintPanel, dict]]:
         if ctx is not None:
             rendered.append((panel, ctx))
     return rendered
+
+
+# --- the complainant page's panels ------------------------------------------------------------
+# The same kind of registry for the page of one complainant: remediation, above this app, adds
+# the redress items of every complaint of theirs. ``context`` gets ``(request, complainant,
+# complaints)`` (their complaints as a queryset, already scoped to the user) and returns the
+# template context, or None to hide the panel. The panels are read-only lists, rendered without
+# the request (no forms).
+
+
+@dataclass(frozen=True)
+class ComplainantPanel:
+    key: str
+    title: str
+    template: str
+    order: int
+    context: Callable[[Any, Any, Any], dict | None]
+
+
+_COMPLAINANT_PANELS: dict[str, ComplainantPanel] = {}
+
+
+def register_complainant_panel(panel: ComplainantPanel) -> None:
+    _COMPLAINANT_PANELS[panel.key] = panel
+
+
+def complainant_panels(request, complainant, complaints) -> list[tuple[ComplainantPanel, dict]]:
+    rendered = []
+    for panel in sorted(_COMPLAINANT_PANELS.values(), key=lambda p: p.order):
+        ctx = panel.context(request, complainant, complaints)
+        if ctx is not None:
+            rendered.append((panel, ctx))
+    return rendered

@@ -1,11 +1,25 @@
 from django.urls import path
 
 from . import views
+from .views import complainant, queue_actions, queue_export
 
 app_name = "complaints"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("queue/export/<slug:fmt>/", queue_export.queue_export, name="queue_export"),
+    path("queue/bulk/", queue_actions.queue_bulk, name="queue_bulk"),
+    path("queue/views/", queue_actions.saved_filter_save, name="saved_filter_create"),
+    path(
+        "queue/views/<int:pk>/delete/",
+        queue_actions.saved_filter_remove,
+        name="saved_filter_delete",
+    ),
+    path(
+        "complaints/complainants/<int:pk>/",
+        complainant.complainant_detail,
+        name="complainant",
+    ),
     path("firm/choose/", views.pick_firm, name="pick_firm"),
     path("firm/switch/", views.switch_firm, name="switch_firm"),
     path("complaints/new/", views.complaint_create, name="create"),

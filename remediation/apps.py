@@ -10,9 +10,14 @@ class RemediationConfig(AppConfig):
         from .describers import register as register_describers
 
         register_describers()
-        from complaints.panels import ComplaintPanel, register_complaint_panel
+        from complaints.panels import (
+            ComplainantPanel,
+            ComplaintPanel,
+            register_complainant_panel,
+            register_complaint_panel,
+        )
 
-        from .views.panel import panel_context
+        from .views.panel import complainant_panel_context, panel_context
 
         register_complaint_panel(
             ComplaintPanel(
@@ -21,5 +26,14 @@ class RemediationConfig(AppConfig):
                 template="remediation/panel.html",
                 order=40,
                 context=panel_context,
+            )
+        )
+        register_complainant_panel(
+            ComplainantPanel(
+                key="redress",
+                title="Redress",
+                template="remediation/complainant_redress.html",
+                order=40,
+                context=complainant_panel_context,
             )
         )

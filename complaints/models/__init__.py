@@ -10,6 +10,7 @@ from .complaints import Complaint, ComplaintQuerySet
 from .dataprotection import DataProtectionComplaint, SarPause, SubjectAccessRequest
 from .firms import BankHoliday, Firm, FirmActivity, Membership, ReferenceCounter
 from .forwards import ForwardedPart
+from .queue import SavedFilter
 from .representatives import Representative, RepresentativeQuerySet
 from .tasks import Task, TaskQuerySet
 
@@ -30,6 +31,7 @@ for _tracked in (
     SubjectAccessRequest,
     SarPause,
     Representative,
+    SavedFilter,
     Task,
 ):
     _tracked.history.model.__module__ = _tracked.__module__
@@ -49,6 +51,7 @@ __all__ = [
     "Note",
     "ReferenceCounter",
     "SarPause",
+    "SavedFilter",
     "SubjectAccessRequest",
     "Representative",
     "RepresentativeQuerySet",

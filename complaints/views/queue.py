@@ -1,6 +1,11 @@
-"""The work queue: the handler's day, sorted by the nearest DISP deadline."""
+"""The work queue: the handler's day, sorted by the nearest DISP deadline (or a column the
+handler picks), with saved views, bulk actions and an export of what it shows."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -10,22 +15,45 @@ from common.dates import london_date
 from complaints import access, selectors
 from complaints.access import Perm, require_perm
 from complaints.deadlines import calendar_for_firm
-from complaints.forms import QueueFilterForm
-from complaints.models import Complaint
+from complaints.disp.calendar import BusinessCalendar
+from complaints.models import Complaint, Membership
+from complaints.queue_forms import BulkReassignForm, QueueForm, SavedFilterForm, view_query
+from complaints.selectors.queue_sort import SORT_DEFAULT, sort_headers
+from complaints.selectors.saved_filters import saved_filters_for
 
 from .base import firm_required
 
 PAGE_SIZE = 50
 
 
-@firm_required
-@require_perm({"read": Perm.VIEW_COMPLAINTS})
-def queue(request):
-    now = timezone.now()
-    today = london_date(now)
+@dataclass
+class QueueView:
+    """What the request asks the queue for: its form, filters and the firm's calendar."""
+
+    membership: Membership
+    members: list[Membership]
+    form: QueueForm
+    filters: selectors.QueueFilters
+    today: date
+    calendar: BusinessCalendar
+    can_handle: bool
+
+    def kwargs(self, request) -> dict[str, Any]:
+        """The selector's arguments."""
+        return {
+            "user": request.user,
+            "membership": self.membership,
+            "filters": self.filters,
+            "today": self.today,
+            "calendar": self.calendar,
+        }
+
+
+def queue_view(request, today: date) -> QueueView:
+    """The queue's view from the request's query string (the page, its export, the bulk)."""
     membership = request.membership
     members = selectors.firm_members(membership.firm_id)
-    form = QueueFilterForm(request.GET or None, members=members)
+    form = QueueForm(request.GET or None, members=members)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     can_handle = access.has_perm(request.user, membership.firm_id, Perm.HANDLE_COMPLAINTS)
     # Handlers start on their own complaints; read-only roles on the whole team's.
@@ -40,31 +68,49 @@ def queue(request):
         vulnerability_failure=bool(data.get("vulnerability_failure")),
         tasks_due=bool(data.get("tasks_due")),
         q=data.get("q", ""),
+        sort=data.get("sort") or SORT_DEFAULT,
     )
     # One calendar per request: the per-row business-day countdown never queries.
     calendar = calendar_for_firm(membership.firm)
-    work = selectors.queue_complaints(
-        user=request.user, membership=membership, filters=filters, today=today, calendar=calendar
-    )
+    return QueueView(membership, members, form, filters, today, calendar, can_handle)
+
+
+@firm_required
+@require_perm({"read": Perm.VIEW_COMPLAINTS})
+def queue(request):
+    now = timezone.now()
+    view = queue_view(request, london_date(now))
+    membership = view.membership
+    work = selectors.queue_complaints(**view.kwargs(request))
     paginator: Paginator[Complaint] = Paginator(work, PAGE_SIZE)  # type: ignore[arg-type]
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.queue_rows(list(page.object_list), now=now, calendar=calendar)
+    rows = selectors.queue_rows(list(page.object_list), now=now, calendar=view.calendar)
     params = request.GET.copy()
     params.pop("page", None)
     tab_params = params.copy()
     tab_params.pop("tab", None)
+    sort_params = params.copy()
+    sort_params.pop("sort", None)
+    query = params.urlencode()
+    can_assign = access.has_perm(request.user, membership.firm_id, Perm.ASSIGN_COMPLAINTS)
     context = {
-        "form": form,
-        "filters": filters,
+        "form": view.form,
+        "filters": view.filters,
         "tabs": selectors.TABS,
         "page": page,
         "rows": rows,
-        "query": params.urlencode(),
+        "query": query,
         "tab_query": tab_params.urlencode(),
-        "today": today,
-        "can_handle": can_handle,
+        "sort_query": sort_params.urlencode(),
+        "sorts": sort_headers(view.filters.sort),
+        "today": view.today,
+        "can_handle": view.can_handle,
+        "can_assign": can_assign,
+        "bulk_form": BulkReassignForm(members=view.members, auto_id="id_bulk_%s"),
+        "save_form": SavedFilterForm(initial={"query": view_query(params)}, auto_id="id_saved_%s"),
     }
     if not request.htmx:
-        context["other_deadlines"] = selectors.other_deadlines([membership.firm_id], today)
+        context["other_deadlines"] = selectors.other_deadlines([membership.firm_id], view.today)
+        context["saved_filters"] = saved_filters_for(request.user, membership.firm_id)
     template = "complaints/_queue_results.html" if request.htmx else "complaints/queue.html"
     return render(request, template, context)

@@ -52,3 +52,13 @@ def complaint_page(request: FirmRequest, pk: int) -> HttpResponse:
         "remediation/complaint.html",
         {"panel": panel_context(request, complaint), "complaint": complaint},
     )
+
+
+def complainant_panel_context(request: HttpRequest, complainant, complaints) -> dict[str, Any]:
+    """The redress items of every complaint of one complainant (complaints.panels): one
+    query, newest offer first."""
+    today = london_date(timezone.now())
+    return {
+        "items": list(selectors.ledger(complaints, today)),
+        "totals": selectors.ledger_totals(complaints, today),
+    }

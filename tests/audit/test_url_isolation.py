@@ -216,7 +216,10 @@ def test_no_leak_and_nothing_beyond_the_access_table(route, client):
             statuses[method] = response.status_code
             if scoped and response.status_code not in (404, 405):
                 failures.append(f"{who}: {method} {path} -> {response.status_code}, expected 404")
-            body = response.content.decode(errors="replace")
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            body = content.decode(errors="replace")
             leaked = [m for m in ctx.leak_markers if m in body]
             if leaked:
                 failures.append(f"{who}: {method} {path} shows {leaked}")

@@ -294,6 +294,19 @@ class UrlContext:
         )
 
     @cached_property
+    def saved_filter(self):
+        from complaints.services.saved_filters import saved_filter_create
+
+        return saved_filter_create(
+            firm_id=self.firm.pk,
+            actor=self.member,
+            now=self.now,
+            name="Leakcheck view",
+            query="tab=team",
+            shared=True,
+        )
+
+    @cached_property
     def task(self):
         from complaints.services import task_create
 
@@ -488,6 +501,8 @@ URL_NAME_KWARGS: dict[str, dict[str, Kw]] = {
     "complaints:task_act": {"pk": _pk("task"), "action": _value("complete")},
     "fos-deadline-complete": {"pk": _pk("fos_deadline")},
     "complaints:act": {"action": _value("acknowledge")},
+    "complaints:saved_filter_delete": {"pk": _pk("saved_filter")},
+    "complaints:complainant": {"pk": Kw(lambda ctx: ctx.complaint.complainant_id)},
     "complaints:data_protection": {"action": _value("record-complaint")},
     **_names(_INCIDENT, pk=_pk("incident")),
     "remediation:bulk_run": {"pk": _pk("bulk_run")},

@@ -173,12 +173,12 @@ def test_queue_query_count_is_constant(client_in, firm, handler, rows, django_as
     colleague = MembershipFactory(firm=firm, role=Role.HANDLER).user
     _load(firm, handler, colleague, rows)
     client_in.get("/?tab=team")  # warm the session
-    # 12: session, user, memberships, members, holidays, count, the page's keys (the SRC and
+    # 13: session, user, memberships, members, holidays, count, the page's keys (the SRC and
     # response-deadline streams merged in one query), its rows, the header's unread
     # notification count (notifications' context provider), the open FOS deadlines (one
-    # query, registered by the fos app) and the data-protection acknowledgements and subject
-    # access requests due (one query each, docs/data-protection.md).
-    with django_assert_num_queries(12):
+    # query, registered by the fos app), the data-protection acknowledgements and subject
+    # access requests due (one query each, docs/data-protection.md) and the saved views.
+    with django_assert_num_queries(13):
         response = client_in.get("/?tab=team&status=all")
     assert len(response.context["rows"]) == rows
 

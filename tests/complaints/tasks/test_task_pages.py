@@ -150,8 +150,8 @@ def test_queue_next_task_column_and_tasks_due_filter_in_constant_queries(
     _complaint(firm, handler, "Q-NONE")
 
     client_in.get("/")
-    # The queue's 12 (tests/complaints/test_views_queue.py): the next task is in the rows' query.
-    with django_assert_num_queries(12):
+    # The queue's 13 (tests/complaints/test_views_queue.py): the next task is in the rows' query.
+    with django_assert_num_queries(13):
         response = client_in.get("/?tab=mine")
     cells = {row.complaint.reference: row.next_task for row in response.context["rows"]}
     assert cells["Q-OVERDUE"].due_on == date(2026, 6, 1)
@@ -163,6 +163,6 @@ def test_queue_next_task_column_and_tasks_due_filter_in_constant_queries(
 
     for i in range(6):
         _task(_complaint(firm, handler, f"Q-MORE-{i}"), handler, TODAY)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client_in.get("/?tab=mine")
     assert len(response.context["rows"]) == 10
