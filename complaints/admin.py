@@ -19,7 +19,9 @@ from .models import (
     Note,
     Representative,
     SarPause,
+    SavedFilter,
     SubjectAccessRequest,
+    Task,
 )
 from .selectors.timeline import HIDDEN_DETAIL
 from .services import bank_holiday_proclaim
@@ -168,3 +170,17 @@ class RepresentativeAdmin(ServiceOnlyAdmin):
     list_filter = ("firm", "kind")
     search_fields = ("name", "organisation", "regulator_reference", "complainant__name")
     list_select_related = ("complainant", "firm")
+
+
+# Tasks and saved queue views change only through their services and pages.
+@admin.register(Task)
+class TaskAdmin(ServiceOnlyAdmin):
+    list_display = ("complaint", "kind", "due_on", "assignee", "completed_at", "cancelled_at")
+    list_filter = ("kind",)
+    list_select_related = ("complaint", "assignee")
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(ServiceOnlyAdmin):
+    list_display = ("name", "owner", "firm", "shared")
+    list_select_related = ("owner", "firm")

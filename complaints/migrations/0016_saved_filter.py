@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0014_task'),
+        ('complaints', '0015_email_correspondence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
