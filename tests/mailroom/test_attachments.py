@@ -114,10 +114,13 @@ def test_a_poll_rolled_back_stores_no_evidence(
     class Boom(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Boom):
-        with transaction.atomic():
-            assert poller.poll(mailbox.pk, now=timezone.now()).filed == 1
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        assert poller.poll(mailbox.pk, now=timezone.now()).filed == 1
+        raise Boom
 
     # Evidence is added only after the filing commits: nothing was stored to orphan.
     assert calls == [] and not InboundMessage.objects.exists()
