@@ -23,8 +23,9 @@ from django.test import override_settings
 from pypdf import PdfReader
 
 from complaints.choices import Status
-from complaints.models import Complaint
+from complaints.models import Complaint, Task
 from demo.complaints import USERS
+from evidence.models import Evidence
 from fos.choices import Stage
 from fos.fees import firm_ledger
 from fos.models import FosDeadline, Referral
@@ -36,7 +37,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-data")]
 
 # Demo dates are relative to today: pin today so the FOS fee year boundary is always inside.
 DEMO_TODAY = datetime(2026, 11, 21, 10, tzinfo=UTC)
-COUNTED = (Complaint, Referral, Letter, FosLeaflet, ClientPositionSnapshot, ReturnVersion)
+COUNTED = (
+    Complaint,
+    Referral,
+    Letter,
+    FosLeaflet,
+    ClientPositionSnapshot,
+    ReturnVersion,
+    Task,
+    Evidence,
+)
 
 
 @dataclass(frozen=True)
@@ -163,3 +173,15 @@ def test_the_admin_renders_every_model_over_the_demo_and_history_is_read_only(de
     # Complaints change only through services: the admin cannot edit or delete them.
     assert admin_client.post(f"/admin/complaints/complaint/{c.pk}/change/", {}).status_code == 403
     assert admin_client.post(f"/admin/complaints/complaint/{c.pk}/delete/", {}).status_code == 403
+
+
+def test_a_handlers_day_has_tasks_due_overdue_and_ahead_and_evidence_on_file(demo):
+    from common.dates import london_date
+
+    today = london_date(DEMO_TODAY)
+    due = list(Task.objects.values_list("due_on", flat=True))
+    assert any(d < today for d in due) and today in due and any(d > today for d in due)
+    kinds = set(Evidence.objects.values_list("kind", flat=True))
+    assert {"statement", "screenshot", "chain_explorer_link"} <= kinds
+    pdf = Evidence.objects.filter(kind="statement").first()
+    assert pdf.content_type == "application/pdf" and len(pdf.sha256) == 64

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from demo import fos, letters, notifications, remediation, reporting
+from demo import fos, letters, notifications, remediation, reporting, workday
 from demo.complaints import DEMO_PASSWORD, FIRMS, USERS, load_demo
 
 RECORDING_MAILER = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         with _recording_quietly() as outbox, transaction.atomic():
             ctx = load_demo(timezone.now())
             # Each capability's records, in the order they build on each other.
-            for capability in (letters, remediation, notifications, fos, reporting):
+            for capability in (letters, remediation, workday, notifications, fos, reporting):
                 capability.load(ctx)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(ctx.complaints)} complaints."))
         if outbox:
