@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
@@ -248,12 +249,17 @@ def letter_deliver_email(*, letter_id: int, now: datetime, copy: bool = False) -
         f"Please find attached {about} about your complaint {letter.complaint.reference}.\n\n"
         f"{html_to_text(letter.html).strip()}\n"
     )
+    sender = getattr(settings, "LETTERS_FROM_EMAIL", "") or settings.DEFAULT_FROM_EMAIL
+    # Our own Message-ID, kept on the attempt: a reply naming it (In-Reply-To or References)
+    # threads onto the complaint in the mailroom, whatever its subject says.
+    message_id = make_msgid(domain=_domain(firm.complaints_email or sender))
     message = EmailMultiAlternatives(
         subject=f"Copy: {letter.subject}" if copy else letter.subject,
         body=body,
-        from_email=getattr(settings, "LETTERS_FROM_EMAIL", "") or settings.DEFAULT_FROM_EMAIL,
+        from_email=sender,
         to=[recipient],
         reply_to=[firm.complaints_email] if firm.complaints_email else None,
+        headers={"Message-ID": message_id},
     )
     # A complainant who asked for plain-text e-mail (a reasonable adjustment) gets a text/plain
     # body only; the PDF and its enclosures are attached either way.
@@ -268,7 +274,12 @@ def letter_deliver_email(*, letter_id: int, now: datetime, copy: bool = False) -
     for name, data, mimetype in letter.enclosures():
         message.attach(name, data, mimetype)
     delivery = LetterDelivery(
-        letter=letter, recipient=recipient, is_copy=copy, attempted_at=now, status=""
+        letter=letter,
+        recipient=recipient,
+        is_copy=copy,
+        attempted_at=now,
+        status="",
+        message_id=message_id,
     )
     try:
         message.send()
@@ -278,3 +289,9 @@ def letter_deliver_email(*, letter_id: int, now: datetime, copy: bool = False) -
         delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
     save_audited(delivery, actor=None, reason=f"letter.email.{delivery.status}")
     return delivery
+
+
+def _domain(address: str) -> str:
+    """The domain of an address ("Firm <complaints@firm.test>" → "firm.test")."""
+    domain = address.strip().rstrip(">").rpartition("@")[2].strip()
+    return domain or "localhost"

@@ -467,6 +467,12 @@ class LetterDelivery(models.Model):
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
     attempted_at = models.DateTimeField()
     error = models.TextField(blank=True)
+    message_id = models.CharField(
+        max_length=998,
+        blank=True,
+        db_index=True,
+        help_text="The e-mail's Message-ID: a reply naming it threads onto the complaint.",
+    )
     history = HistoricalRecords()
 
     class Meta:

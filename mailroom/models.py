@@ -55,6 +55,12 @@ class InboundMessage(models.Model):
     raw = models.FileField(upload_to="mailroom/%Y/%m/", blank=True)
     text = models.TextField(blank=True)
     attachment_names = models.JSONField(default=list, blank=True)
+    attachment_evidence = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Once filed on a complaint: each attachment's evidence row, or why it was "
+        "not kept as evidence ({name, evidence_id, refused}).",
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     reason = models.CharField(max_length=300, blank=True, help_text="Why it is of its kind.")
     error = models.TextField(blank=True)

@@ -23,7 +23,9 @@ from django.db import transaction
 from common.audit import save_audited
 from complaints.choices import CommunicationKind
 from complaints.services import complaint_record_email
+from letters.models import LetterDelivery
 
+from .attachments import queue_attachments
 from .choices import Kind, State
 from .imap import Envelope, MailboxError, Session, session
 from .models import InboundMessage, Mailbox, OutboundEmail
@@ -62,6 +64,9 @@ def _known(firm_id: int, message_id: str) -> bool:
     return (
         InboundMessage.objects.filter(firm_id=firm_id, message_id=message_id).exists()
         or OutboundEmail.objects.filter(firm_id=firm_id, message_id=message_id).exists()
+        or LetterDelivery.objects.filter(
+            letter__complaint__firm_id=firm_id, message_id=message_id
+        ).exists()
     )
 
 
@@ -141,6 +146,8 @@ def import_message(
     except Exception:
         message.raw.delete(save=False)  # no row, no file
         raise
+    if filed:
+        queue_attachments(message, actor_id=None, now=now)
     return message, filed
 
 

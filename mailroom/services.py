@@ -13,6 +13,7 @@ from common.audit import Actor, history_user, save_audited, snapshot
 from common.errors import NotFound, TransitionRefused, ValidationFailed
 from complaints.models import Complaint, Firm
 
+from .attachments import queue_attachments
 from .choices import Kind, Security, State
 from .crypto import encrypt
 from .errors import MailErrorCode
@@ -120,7 +121,8 @@ def inbound_file_as_complaint(
 ) -> Complaint:
     """Open an unfiled message as a complaint: ``register`` logs it (the complaint log form's
     one path, ``complaints.services.complaint_register``) in this transaction, and the
-    message is filed on it, so its thread's later replies find the complaint."""
+    message is filed on it, so its thread's later replies find the complaint; its attachments
+    become evidence on the complaint once this commits (``mailroom.attachments``)."""
     with transaction.atomic():
         message = lock_message(message_id, firm_id=firm_id)
         require_unfiled_new(message)
@@ -129,6 +131,7 @@ def inbound_file_as_complaint(
         message.complaint, message.state = complaint, State.FILED
         message.filed_by, message.filed_at = history_user(actor), now
         save_audited(message, actor=actor, reason="mailroom.file.complaint", before=before)
+        queue_attachments(message, actor_id=getattr(history_user(actor), "pk", None), now=now)
     return complaint
 
 

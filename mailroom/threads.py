@@ -1,7 +1,8 @@
 """Which complaint a message belongs to.
 
 First by the thread: the message's In-Reply-To and References against the Message-IDs of the
-firm's own e-mails from case pages and of the messages already filed on complaints. Only when
+firm's own e-mails (from case pages, and each DISP letter e-mailed: ``LetterDelivery``) and of
+the messages already filed on complaints. Only when
 the thread names none, by a complaint reference in the subject, and then only when the sender
 is the complainant or one of their current representatives: anyone can type a reference, and a
 stranger's message must not land on someone's case.
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from complaints.models import Complaint, Firm, Representative
+from letters.models import LetterDelivery
 
 from .models import InboundMessage, OutboundEmail
 from .parsing import Parsed
@@ -38,8 +40,13 @@ def by_thread(firm_id: int, parsed: Parsed) -> Match | None:
             firm_id=firm_id, message_id__in=ids, complaint__isnull=False
         ).values_list("message_id", "complaint_id")
     )
+    letters = dict(
+        LetterDelivery.objects.filter(
+            letter__complaint__firm_id=firm_id, message_id__in=ids
+        ).values_list("message_id", "letter__complaint_id")
+    )
     for mid in ids:  # the nearest ancestor first
-        complaint_id = sent.get(mid) or received.get(mid)
+        complaint_id = sent.get(mid) or letters.get(mid) or received.get(mid)
         if complaint_id:
             header = "In-Reply-To" if mid == parsed.in_reply_to else "References"
             return Match(complaint_id, f"Threaded by {header}.")

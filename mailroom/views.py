@@ -24,6 +24,7 @@ from complaints.views.base import firm_required
 from complaints.views.log import _preview_context, _register
 
 from . import services
+from .attachments import refusals
 from .choices import Kind, State
 from .forms import MailboxForm, ReplyForm
 from .models import InboundMessage, Mailbox
@@ -142,7 +143,12 @@ def _message(request, pk: int) -> InboundMessage:
 @require_perm({"read": Perm.VIEW_COMPLAINTS}, model=InboundMessage)
 def message_detail(request, pk: int):
     message = _message(request, pk)
-    return render(request, "mailroom/message.html", {"message": message})
+    kept = [o for o in message.attachment_evidence or [] if o.get("evidence_id")]
+    return render(
+        request,
+        "mailroom/message.html",
+        {"message": message, "kept": kept, "refusals": refusals(message)},
+    )
 
 
 @firm_required

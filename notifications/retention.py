@@ -31,7 +31,7 @@ from common.audit import history_user
 from common.dates import london_date, uk_date
 from complaints.choices import Status
 from complaints.models import Complaint, Firm
-from complaints.services.retention import complaints_anonymise
+from complaints.services.retention import complaints_anonymise, retention_job_ran
 from evidence.services import evidence_purge
 
 from . import sources
@@ -58,12 +58,14 @@ class RetentionReport:
     anonymised: list[Decision] = field(default_factory=list)
     kept: list[Decision] = field(default_factory=list)
     complainants_anonymised: int = 0
+    # What the apps listening to ``retention_job_ran`` did (e-mail never filed, deleted).
+    other: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         verb = "would anonymise" if self.dry_run else "anonymised"
         out = [f"{d.reference}: {verb}: {d.reason}" for d in self.anonymised]
         out += [f"{d.reference}: kept: {d.reason}" for d in self.kept]
-        return out
+        return out + self.other
 
 
 def retained_until(receipt: date, years: int) -> date:
@@ -148,12 +150,16 @@ def retention_run(
     todo = [d for d in plan if d.anonymise]
     if dry_run:
         report.anonymised = todo
-        return report
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start : start + batch_size]
-        done, people = _anonymise_batch(batch, now=now, actor=actor)
-        report.anonymised.extend(done)
-        report.complainants_anonymised += people
+    else:
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            done, people = _anonymise_batch(batch, now=now, actor=actor)
+            report.anonymised.extend(done)
+            report.complainants_anonymised += people
+    for _, lines in retention_job_ran.send(
+        sender=RetentionReport, now=now, actor=actor, dry_run=dry_run
+    ):
+        report.other.extend(lines or [])
     return report
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.query import EmptyQuerySet
 
@@ -150,11 +151,11 @@ class Queue:
         )
         if isinstance(self.src, EmptyQuerySet):  # e.g. the overdue window: no SRC stream
             return rest
-        return (
-            src[:stop]
-            .union(rest[:stop], all=True)
-            .order_by(F("due").asc(nulls_last=True), "received_at", "id")
-        )
+        order = (F("due").asc(nulls_last=True), "received_at", "id")
+        if not connections[src.db].features.supports_slicing_ordering_in_compound:
+            # SQLite (the demo database) cannot LIMIT inside a UNION: merge the whole streams.
+            return src.order_by().union(rest.order_by(), all=True).order_by(*order)
+        return src[:stop].union(rest[:stop], all=True).order_by(*order)
 
     def __getitem__(self, index: slice) -> list[Complaint]:  # Paginator takes slices only
         start, stop = index.start or 0, index.stop

@@ -25,6 +25,10 @@ REASON = "retention.anonymise"
 # ``actor``: the apps above that keep personal data about a complaint (mailroom: its e-mails)
 # redact theirs in the same transaction, or the whole anonymisation rolls back.
 complaints_anonymised = Signal()
+# Sent by the retention job once per run, after the complaints, with ``now``, ``actor`` and
+# ``dry_run``: the apps above that keep personal data tied to no complaint (mailroom: e-mail
+# never filed) apply their own retention; each receiver answers a list of report lines.
+retention_job_ran = Signal()
 ANONYMISED_NAME = "Anonymised complainant"
 REDACTED = "[Redacted: DISP 1.9 retention period ended]"
 
