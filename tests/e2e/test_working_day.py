@@ -43,6 +43,7 @@ def test_a_handlers_day(page, live_server, firm, handler, mailbox, inbox, smtp):
             subject="Withdrawal stuck for ten days",
             body="I have lost money: my withdrawal of 0.3 BTC has been pending for ten days.",
             message_id="<day-1@example.test>",
+            attachment=("wallet-history.pdf", "application/pdf", tiny_pdf("Wallet history")),
         ),
         arrived=arrived,
     )
@@ -100,6 +101,9 @@ def test_a_handlers_day(page, live_server, firm, handler, mailbox, inbox, smtp):
     )
     evidence.get_by_role("button", name="Add evidence").click()
     expect(page.locator(".panel--evidence img.evidence-preview").first).to_be_visible()
+    # The e-mail's attachment became evidence when the e-mail was filed on the complaint.
+    from_email = page.locator(".panel--evidence li.evidence", has_text="from an e-mail")
+    expect(from_email).to_contain_text("wallet-history.pdf")
     screenshot(page, "day-handler-complaint")
     assert_accessible(page)
 
@@ -135,6 +139,7 @@ def test_a_handlers_day(page, live_server, firm, handler, mailbox, inbox, smtp):
         page.locator(f'a[href$="/fos/{referral.pk}/case-file/"]').first.click()
     names = zipfile.ZipFile(download.value.path()).namelist()
     assert any(n.endswith("-statement.pdf") and "/evidence/" in n for n in names), names
+    assert any(n.endswith("-wallet-history.pdf") and "/evidence/" in n for n in names), names
     assert any("/letters/" in n and "final" in n.lower() for n in names), names
 
     # The queue with a saved view and a bulk selection, and the complainant's page.
