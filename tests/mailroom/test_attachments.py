@@ -20,9 +20,9 @@ from evidence.models import Evidence
 from mailroom import attachments, poller, services
 from mailroom.models import InboundMessage
 from tests.factories import make_complaint
+from tests.mailservers import message
 
 from .conftest import USER
-from .servers import message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("mailroom")]
 

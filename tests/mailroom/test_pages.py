@@ -17,9 +17,9 @@ from mailroom.choices import State
 from mailroom.crypto import decrypt
 from mailroom.models import InboundMessage, Mailbox, OutboundEmail
 from tests.factories import MembershipFactory, make_complaint
+from tests.mailservers import message
 
 from .conftest import PASSWORD, USER
-from .servers import message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("mailroom")]
 

@@ -15,9 +15,9 @@ from mailroom import poller
 from mailroom.choices import Kind, State
 from mailroom.models import InboundMessage, OutboundEmail
 from tests.factories import make_complaint
+from tests.mailservers import message
 
 from .conftest import USER
-from .servers import message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("mailroom")]
 

@@ -166,3 +166,23 @@ def test_queue_next_task_column_and_tasks_due_filter_in_constant_queries(
     with django_assert_num_queries(13):
         response = client_in.get("/?tab=mine")
     assert len(response.context["rows"]) == 10
+
+
+def test_my_tasks_runs_the_same_queries_whatever_the_number_of_tasks(
+    client_in, firm, handler, django_assert_max_num_queries
+):
+    """Issue 16: the list pages keep a constant number of queries (one complaint per task, so a
+    per-row complaint, complainant or assignee lookup would show)."""
+
+    def add(start, count):
+        for i in range(start, start + count):
+            _task(_complaint(firm, handler, f"MINE-{i}"), handler, TODAY, note=f"Chase {i}")
+
+    add(0, 1)
+    client_in.get(reverse("complaints:my_tasks"))  # warm the session
+    with django_assert_max_num_queries(12) as one:
+        client_in.get(reverse("complaints:my_tasks"))
+    add(1, 5)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = client_in.get(reverse("complaints:my_tasks")).content.decode()
+    assert all(f"MINE-{i}" in html for i in range(6))

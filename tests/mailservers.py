@@ -1,4 +1,4 @@
-"""Real mail servers for the mailroom tests: Debian's Dovecot (IMAP) and aiosmtpd (SMTP).
+"""Real mail servers for the mailroom and browser tests: Dovecot (IMAP) and aiosmtpd (SMTP).
 
 Dovecot runs as an unprivileged process (when the suite runs as root it drops to the
 ``dovecot`` system user) on a free port with a generated configuration: passwd-file
@@ -15,6 +15,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -210,3 +212,70 @@ def message(
         maintype, subtype = ctype.split("/")
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return msg.as_bytes()
+
+
+# The fixtures, imported by tests/mailroom/conftest.py and tests/e2e/conftest.py: whichever xdist
+# group a test is in, its worker starts one Dovecot and one SMTP server when a test first asks.
+USER, PASSWORD = "complaints", "imap-secret-1"
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    # Not under pytest's temporary folder: its parents are private to the suite's user, and
+    # Dovecot runs as another user when the suite runs as root.
+    root = Path(tempfile.mkdtemp(prefix="mailroom-dovecot-"))
+    server = Dovecot(root, free_port(), {USER: PASSWORD})
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = Smtp(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, settings):
+    """Django sends through the real SMTP server; its list starts empty."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp_server.port},
+        }
+    }
+    smtp_server.received.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def inbox(dovecot):
+    """The complaints mailbox, emptied for the test."""
+    dovecot.clear(USER)
+    return dovecot
+
+
+@pytest.fixture
+def mailbox(firm, inbox):
+    from mailroom.choices import Security
+    from mailroom.services import MailboxData, mailbox_save
+
+    return mailbox_save(
+        firm=firm,
+        actor=None,
+        data=MailboxData(
+            host="127.0.0.1",
+            port=inbox.port,
+            security=Security.NONE,
+            username=USER,
+            folder="INBOX",
+            address="complaints@firm.test",
+            password=PASSWORD,
+        ),
+    )
