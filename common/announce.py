@@ -44,18 +44,25 @@ def deliver_announcement(payload: dict[str, Any], now: datetime) -> str | None:
     """The outbox handler: send ``announced``. A failing receiver is logged (IDs only) and the
     announcement retried."""
     event, object_id = payload["event"], payload["object_id"]
+    return send_robustly(
+        announced, f"{event} {object_id}", sender=None, event=event, object_id=object_id, now=now
+    )
+
+
+def send_robustly(signal: Signal, about: str, **kwargs: Any) -> str | None:
+    """Send ``signal`` to every receiver even if one fails (an outbox handler's delivery): a
+    failing receiver is logged with ``about`` (IDs only, never personal data), and the failures
+    are answered as one line, which makes the outbox retry the delivery; None when all succeeded.
+    """
     failed = []
-    for receiver, result in announced.send_robust(
-        sender=None, event=event, object_id=object_id, now=now
-    ):
+    for receiver, result in signal.send_robust(**kwargs):
         if isinstance(result, Exception):
             name = getattr(receiver, "__qualname__", str(receiver))
             failed.append(f"{name}: {type(result).__name__}")
             logger.error(
-                "announced receiver %s failed for %s %s: %s",
+                "receiver %s failed for %s: %s",
                 name,
-                event,
-                object_id,
+                about,
                 type(result).__name__,
                 exc_info=result,
             )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from common import outbox
+from common.announce import send_robustly
 from common.audit import Actor
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
@@ -63,22 +64,14 @@ def announce_change(payload: dict[str, Any], now: datetime) -> str | None:
     """The outbox handler: send ``complaint_changed``. A failing receiver is logged (IDs only)
     and the announcement retried; the change itself was committed long before."""
     complaint_id, action = payload["complaint_id"], payload["action"]
-    failed = []
-    for receiver, result in complaint_changed.send_robust(
-        sender=Complaint, complaint_id=complaint_id, action=action, now=now
-    ):
-        if isinstance(result, Exception):
-            name = getattr(receiver, "__qualname__", str(receiver))
-            failed.append(f"{name}: {type(result).__name__}")
-            logger.error(
-                "complaint_changed receiver %s failed for complaint %s (%s): %s",
-                name,
-                complaint_id,
-                action,
-                type(result).__name__,
-                exc_info=result,
-            )
-    return "; ".join(failed) or None
+    return send_robustly(
+        complaint_changed,
+        f"complaint {complaint_id} ({action})",
+        sender=Complaint,
+        complaint_id=complaint_id,
+        action=action,
+        now=now,
+    )
 
 
 def lock_complaint(complaint_id: int, *, firm_ids: list[int] | None = None) -> Complaint:
