@@ -191,8 +191,8 @@ def _complaint_item(complaint: Complaint, scope: InboxScope) -> InboxItem:
     return InboxItem(
         title=f"{complaint.reference}: {complaint.complainant.name}",
         url=reverse("complaints:detail", args=[complaint.pk]),
-        detail=f"{complaint.get_status_display()} · received {uk_date(complaint.received_at)}"
-        f" · owner: {owner}",
+        detail=f"Status {complaint.get_status_display().lower()} · arrived "
+        f"{uk_date(complaint.received_at)} · owner: {owner}",
         due=complaint.response_deadline,
         due_text=due_text,
         urgency=urgency,

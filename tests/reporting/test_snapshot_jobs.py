@@ -118,7 +118,7 @@ class TestJobLifecycle:
         job = UploadJob.objects.get()
         page = client.get(response.url).content.decode()
         assert 'role="status"' in page and "Imported 1 rows." in page
-        assert "hx-trigger" not in page  # finished: no more polling
+        assert "every 2s" not in page  # finished: the job status no longer polls
         outsider = MembershipFactory(firm=FirmFactory(), role="reporting_officer").user
         client.force_login(outsider)
         for url in (
