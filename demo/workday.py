@@ -12,7 +12,6 @@ import io
 from datetime import timedelta
 
 from PIL import Image, ImageDraw
-from weasyprint import HTML
 
 from common.dates import london_date
 from complaints.choices import Status
@@ -20,6 +19,7 @@ from complaints.models import Complaint, Task
 from complaints.services import task_create
 from demo.complaints import DemoContext
 from evidence.services import evidence_add
+from letters.pdf import pdf_bytes
 
 EXPLORER_URL = (
     "https://mempool.space/tx/4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b"
@@ -42,7 +42,7 @@ def _statement_pdf(complaint: Complaint) -> bytes:
         "showed 'processing' and the balance was frozen for two days, during which the price "
         "fell. I ask the firm to make good the difference.</p>"
     )
-    return HTML(string=html).write_pdf()
+    return pdf_bytes(html)
 
 
 def _screenshot_png() -> bytes:
