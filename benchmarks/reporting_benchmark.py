@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from data import copy_rows
 from reporting_raw import raw_figures, raw_import, row, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -59,19 +60,6 @@ def build_firm():
     return firm
 
 
-def copy_rows(model, columns: list[str], rows) -> None:
-    from django.db import connection
-
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(
-            f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
 def build_complainants(firm, n: int) -> list[int]:
     from complaints.models import Complainant
 
@@ -94,7 +82,7 @@ def build_complainants(firm, n: int) -> list[int]:
     ]
     rng = random.Random(1)
     copy_rows(
-        Complainant,
+        Complainant._meta.db_table,
         cols,
         (
             (
@@ -257,7 +245,7 @@ def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
         Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
     )
     copy_rows(
-        Complaint,
+        Complaint._meta.db_table,
         cols + [f.column for f in extra],
         (row + defaults for row in rows()),
     )

@@ -323,3 +323,7 @@ def main() -> None:
         rows += register_rows(args.register)
     print(f"\n{timezone.now():%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, PostgreSQL {version}\n")
     print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
