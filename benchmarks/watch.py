@@ -2,11 +2,11 @@
 
 The product is ``notifications.services.deadline_watch_run`` (every deadline source, the
 resolution of met deadlines, the once-only ledger, the notifications; e-mails not sent: the
-outbox is a separate job) on a database where no notice exists yet. Raw is the same work as one
-hand-written statement: the DISP deadline columns read in the sources' branches (``UNION ALL``),
-the notices inserted ``ON CONFLICT DO NOTHING``, one notification per recipient (the owner; the
-firm's supervisors for a miss or an unowned complaint). Both run in a transaction that is rolled
-back, so every repetition is a first sweep; median of ``runs``.
+outbox is a separate job) on a database where the due complaints have no notice yet. Raw is
+the same work as one hand-written statement: the DISP deadline columns read in the sources'
+branches (``UNION ALL``), the notices inserted ``ON CONFLICT DO NOTHING``, one notification per
+recipient (the owner; the firm's supervisors for a miss or an unowned complaint). Both run in a
+transaction that is rolled back, so every repetition is a first sweep; median of ``runs``.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/perf_bench \\
         .venv/bin/python benchmarks/run.py --count 100000 --only watch
@@ -63,14 +63,14 @@ INSERT INTO notifications_notification
     (recipient_id, firm_id, complaint_id, notice_id, category, level, title, body, link,
      created_at, email_status, email_attempts)
 SELECT u.id, n.firm_id, n.complaint_id, n.id, 'deadline', n.level,
-       d.reference || ': ' || n.kind || ' due ' || n.due_date,
-       n.kind || ' for ' || d.reference || ' due ' || n.due_date, '', %(now)s,
+       c.reference || ': ' || n.kind || ' due ' || n.due_date,
+       n.kind || ' for ' || c.reference || ' due ' || n.due_date, '', %(now)s,
        CASE WHEN u.email <> '' THEN 'pending' ELSE 'none' END, 0
 FROM notices n
-JOIN due d ON d.id = n.complaint_id AND d.kind = n.kind
+JOIN complaints_complaint c ON c.id = n.complaint_id
 JOIN auth_user u ON u.is_active AND (
-    u.id = d.owner_id
-    OR ((n.level = 'breach' OR d.owner_id IS NULL) AND u.id IN (
+    u.id = c.owner_id
+    OR ((n.level = 'breach' OR c.owner_id IS NULL) AND u.id IN (
         SELECT m.user_id FROM complaints_membership m
         WHERE m.firm_id = n.firm_id AND m.role = 'supervisor')))
 """
@@ -126,7 +126,8 @@ def measure(size: str, now: datetime, runs: int = 3) -> list[Row]:
     from complaints.models import Complaint
     from notifications.models import Notice
 
-    assert not Notice.objects.exists(), "the first sweep needs a database without notices"
+    # Notices already issued (the API benchmark's creates) are skipped by both alike.
+    issued = Notice.objects.count()
     _first_sweep(raw_sweep, now)  # warm the caches for both
     product, raw, loads = [], [], []
     written = (0, 0)
@@ -146,7 +147,7 @@ def measure(size: str, now: datetime, runs: int = 3) -> list[Row]:
             statistics.median(raw) * 1000,
             "ms",
             statistics.median(loads),
-            f"notifications {written[0]:,} (raw {written[1]:,}) of {total:,} complaints; "
-            f"median of {runs}",
+            f"notifications {written[0]:,} (raw {written[1]:,}) of {total:,} complaints "
+            f"({issued:,} notices before); median of {runs}",
         )
     ]
