@@ -55,11 +55,14 @@ def _run_rows(
     job: JobHooks | None = None,
     stage: str = "",
     write: Callable[[list[Planned]], None] | None = None,
+    all_or_nothing: bool = False,
 ) -> list[RowResult]:
     """Every row's result, in file order; with ``write`` (and ``keep``), the good rows' plans
     handed to it in file order, ``chunk_rows()`` at a time, so that what is planned is written
-    and let go as the rows are read (memory stays flat however long the file). One query for
-    the duplicates, one for the calendar; the rows themselves are judged in memory (``plan``)."""
+    and let go as the rows are read (memory stays flat however long the file); with
+    ``all_or_nothing``, nothing more once a row fails (the caller undoes what was written). One
+    query for the duplicates, one for the calendar; the rows themselves are judged in memory
+    (``plan``)."""
     refs = Counter(r.values.get("firm_reference") for r in rows if r.values.get("firm_reference"))
     existing = dict(
         Complaint.objects.filter(firm=firm, external_reference__in=list(refs)).values_list(
@@ -76,7 +79,7 @@ def _run_rows(
     for row in rows:
         if job is not None:
             job.progress(len(results), total=len(rows), stage=stage)
-        ref = row.values.get("firm_reference") or ""
+        ref, plan = row.values.get("firm_reference") or "", None
         if ref and refs[ref] > 1:
             others = ", ".join(str(n) for n in numbers[ref])
             errors = {
@@ -101,11 +104,13 @@ def _run_rows(
         else:
             result, plan = plan_row(ctx, row, now=now)
             results.append(result)
-            if plan is not None and write is not None:
-                plans.append(plan)
-                if len(plans) >= chunk_rows():
-                    write(plans)
-                    plans = []
+        if all_or_nothing and results[-1].outcome == "error":
+            write, plans = None, []
+        elif plan is not None and write is not None:
+            plans.append(plan)
+            if len(plans) >= chunk_rows():
+                write(plans)
+                plans = []
     if plans and write is not None:
         write(plans)
     return results
@@ -257,7 +262,15 @@ def import_commit(
             # A savepoint: all-or-nothing undoes the chunks written before an error is found.
             with transaction.atomic():
                 results = _run_rows(
-                    firm, actor, rows, now=now, keep=True, job=job, stage="importing", write=write
+                    firm,
+                    actor,
+                    rows,
+                    now=now,
+                    keep=True,
+                    job=job,
+                    stage="importing",
+                    write=write,
+                    all_or_nothing=all_or_nothing,
                 )
                 if all_or_nothing and any(r.outcome == "error" for r in results):
                     raise _Rejected(results)

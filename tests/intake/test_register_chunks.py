@@ -5,6 +5,8 @@ chunk is found in the register, as the row-by-row import found it), the same his
 announcement per complaint; and all-or-nothing still leaves nothing behind."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from common.models import OutboxMessage
 from complaints.models import Complaint
@@ -70,3 +72,16 @@ def test_all_or_nothing_leaves_no_chunk_behind(firm, handler, settings):
     assert batch.rows_error == 1
     assert not Complaint.objects.filter(firm=firm).exists()
     assert not OutboxMessage.objects.filter(dedupe_key__endswith=":register").exists()
+
+
+def test_all_or_nothing_writes_nothing_more_once_a_row_fails(firm, handler, settings):
+    """The savepoint undoes chunks written before the error; none is written after it."""
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 2
+    rows = [row("B-bad", status="acknowledged")] + [row(f"B-{i}") for i in range(7)]
+    content = to_csv(rows)
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="b.csv", content=content)
+    with CaptureQueriesContext(connection) as ctx:
+        batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    assert (batch.status, batch.rows_error, batch.rows_ok) == ("rejected", 1, 7)
+    written = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
+    assert not [sql for sql in written if '"complaints_complaint"' in sql.split("(", 1)[0]]
