@@ -60,16 +60,29 @@ def build_firm():
 
 
 def copy_rows(model, columns: list[str], rows) -> None:
+    """COPY ``rows`` into the model's table; columns added to the model since this script was
+    written (not null, with a default) get their defaults."""
     from django.db import connection
+    from psycopg.types.json import Jsonb
 
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns
+        and not f.null
+        and not f.primary_key
+        and (f.has_default() or f.empty_strings_allowed)
+    ]
+    defaults = tuple(
+        Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
+    )
+    names = ", ".join([*columns, *(f.column for f in extra)])
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(
-            f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy,
+        cursor.cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row(row)
+            copy.write_row(row + defaults)
 
 
 def build_complainants(firm, n: int) -> list[int]:
@@ -244,23 +257,7 @@ def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
                 now,
             )
 
-    # Columns added to the model since (not null, with a default): their defaults.
-    extra = [
-        f
-        for f in Complaint._meta.concrete_fields
-        if f.column not in cols
-        and not f.null
-        and not f.primary_key
-        and (f.has_default() or f.empty_strings_allowed)
-    ]
-    defaults = tuple(
-        Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
-    )
-    copy_rows(
-        Complaint,
-        cols + [f.column for f in extra],
-        (row + defaults for row in rows()),
-    )
+    copy_rows(Complaint, cols, rows())
 
 
 def write_snapshot_csv(path: Path, rows: int) -> None:
