@@ -17,7 +17,7 @@ good file takes the fast path.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
@@ -33,7 +33,7 @@ class _NotFast(Exception):
     """The file is not for the fast path; the one pass will read it."""
 
 
-def _words(values) -> bytes:
+def _words(values: Iterable[str]) -> bytes:
     return b"|".join(re.escape(v.encode()) for v in sorted(values, key=len, reverse=True))
 
 

@@ -210,4 +210,3 @@ def test_complaint_drilldown_runs_constant_queries(
     assert listed["count"] == n
     refs = [r["complaint_reference"] for r in listed["results"]]
     assert refs == sorted(refs)  # the drill-down's order: by reference
-

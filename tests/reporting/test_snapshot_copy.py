@@ -34,21 +34,9 @@ ROWS = [
 
 
 def _stored(snapshot):
-    return list(
-        ClientPositionRow.objects.filter(snapshot=snapshot)
-        .order_by("row_number")
-        .values_list(
-            "row_number",
-            "client_id",
-            "arrangement_id",
-            "is_retail",
-            "is_test",
-            "vulnerable",
-            "activity",
-            "status",
-            "balance_gbp",
-        )
-    )
+    """The rows as stored, in file order: every column the import writes but the snapshot."""
+    rows = ClientPositionRow.objects.filter(snapshot=snapshot).order_by("row_number")
+    return list(rows.values_list(*imports.COPY_COLUMNS[1:]))
 
 
 def _import(firm, as_at, data: bytes):
