@@ -1,7 +1,8 @@
 """PostgreSQL fast path for a CSV snapshot: a plain file's lines are checked in Python by one
 regular expression per block of lines (C speed, no parser) and go by ``COPY`` straight into the
-snapshot's rows table, typed by PostgreSQL as they arrive (issue 18: the speed of COPY itself,
-with no staging table and no second write).
+snapshot's rows table, typed by PostgreSQL as they arrive, sent by psycopg's queued writer (a
+thread) while the next block is checked (issue 18: the speed of COPY itself, with no staging
+table and no second write).
 
 It only ever accepts what the one-pass checker (``imports.checked_rows``) accepts, and stores
 what it stores: the exact header, IDs of 1-64 bytes that start and end with a printable ASCII
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
+from psycopg.copy import QueuedLibpqWriter
 
 from complaints.choices import Activity
 
@@ -152,7 +154,9 @@ def _copy(
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(
-                f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
+                f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                # A thread sends each block while the next one is checked and numbered.
+                writer=QueuedLibpqWriter(cursor.cursor),
             ) as copy,
         ):
             for block in _blocks(chunks, first[len(line) :]):
