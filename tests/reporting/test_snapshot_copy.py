@@ -158,6 +158,17 @@ def test_a_quoted_or_bad_file_goes_to_the_one_pass(firm):
     assert ClientPositionRow.objects.count() == 1
 
 
+def test_caps_set_below_a_plain_line_leave_the_file_to_the_one_pass(firm, settings):
+    """docs/security.md "Uploads": a cell longer than IMPORT_MAX_CELL_CHARS is refused by the
+    one pass, row and column; the fast path never lets a plain line slip under a lowered cap."""
+    settings.IMPORT_MAX_CELL_CHARS = 14  # the header's longest cell
+    with pytest.raises(ImportRejected) as refused:
+        load_snapshot(firm, Q1, [position("A", "A1"), position("CLIENT-OF-16-CHR", "B1")])
+    assert [(e["row"], e["column"]) for e in refused.value.rejection.errors_shown] == [
+        (3, "client_id")
+    ]
+
+
 def test_the_rows_table_has_one_index_its_key_by_snapshot_client_and_row(db):
     """Issue 18: a load writes one index entry per row (no id sequence, no second index), and
     the key's order is the snapshot page's and the active clients' grouping order."""
