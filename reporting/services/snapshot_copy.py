@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from queue import Queue
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
@@ -29,6 +30,19 @@ from complaints.choices import Activity
 from .. import imports
 from ..choices import ArrangementStatus
 from ..models import ClientPositionRow
+
+
+class _QueuedWriter(QueuedLibpqWriter):
+    """psycopg's queued writer (a thread sends while the caller checks the next block), holding
+    at most ``QUEUED`` pieces of at most 128 KiB (psycopg's own queue holds 1,024: 128 MiB of a
+    file the server is slower to take), so memory stays flat whatever the file's size."""
+
+    QUEUED = 16
+
+    def __init__(self, cursor: psycopg.Cursor) -> None:
+        super().__init__(cursor)
+        # A plain bounded queue: psycopg's own Queue subclass only makes get() interruptible.
+        self._queue = Queue(maxsize=self.QUEUED)  # type: ignore[assignment]
 
 
 class _NotFast(Exception):
@@ -163,7 +177,7 @@ def _copy(
             cursor.cursor.copy(
                 f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
                 # A thread sends each block while the next one is checked and numbered.
-                writer=QueuedLibpqWriter(cursor.cursor),
+                writer=_QueuedWriter(cursor.cursor),
             ) as copy,
         ):
             for block in _blocks(chunks, first[len(line) :]):
