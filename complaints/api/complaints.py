@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 
 from common.api import BoundedCountPagination, StandardPagination, error_responses
-from common.dates import london_date
 from complaints import access
 from complaints.access import Perm
 from complaints.filters import DEFAULT_ORDERING, ComplaintFilter, FilterBackend
@@ -29,6 +28,7 @@ from .base import (
     ID_PARAM,
     ComplaintApiView,
     ComplaintsApiView,
+    complaints_with_next_deadline,
     detail_queryset,
     detail_response,
 )
@@ -70,11 +70,12 @@ class ComplaintList(ComplaintsApiView):
     pagination_class = BoundedCountPagination
 
     def get_queryset(self):
-        now = timezone.now()
         return (
-            access.complaints_for(self.request.user)
-            .with_next_deadline(london_date(now))
-            .select_related("firm", "complainant", "owner")
+            access.scope_queryset(
+                complaints_with_next_deadline(timezone.now()),
+                self.request.user,
+                Perm.VIEW_COMPLAINTS,
+            )
             .only(*LIST_COLUMNS)
             .order_by(*DEFAULT_ORDERING)
         )
