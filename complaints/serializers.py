@@ -85,7 +85,7 @@ VULNERABILITY_DETAIL_KEYS = [
 ]
 
 
-class ComplainantSummarySerializer(FieldsBuiltOnce, BlankChoices):
+class ComplainantSummarySerializer(BlankChoices):
     is_vulnerable = serializers.BooleanField()
 
     class Meta:
