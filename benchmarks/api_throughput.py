@@ -137,19 +137,126 @@ def _phase(name: str, port: int, clients: int, seconds: float, make_request) -> 
     return result
 
 
+def _wrk_phase(
+    name: str, port: int, clients: int, seconds: float, path: str, headers: dict
+) -> dict:
+    """One phase driven by wrk (C, so the load generator takes little of the two CPUs)."""
+    args = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:.0f}s", "--latency"]
+    for key, value in headers.items():
+        args += ["-H", f"{key}: {value}"]
+    out = subprocess.run(
+        [*args, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    fields = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if line.startswith("Requests/sec:"):
+            fields["rps"] = float(parts[1])
+        elif parts[:1] == ["50%"]:
+            value = parts[1]
+            scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+            unit = value.lstrip("0123456789.")
+            fields["p50_ms"] = float(value[: -len(unit)]) * scale[unit]
+        elif line.strip().startswith("Non-2xx or 3xx responses:"):
+            fields["errors"] = int(parts[-1])
+        elif "requests in" in line:
+            fields["requests"] = int(parts[0])
+    result = {"phase": name, "errors": 0, **fields}
+    print(
+        f"{name:<12} {result['requests']:>7} in {seconds:4.0f}s  {result['rps']:8.1f} req/s  "
+        f"p50 {result['p50_ms']:.1f} ms  errors {result['errors']}",
+        flush=True,
+    )
+    return result
+
+
+def _compare(label: str, run, product: tuple, bare: tuple) -> dict:
+    """The product and its bare view in the same run, each beside the load average (issue 18)."""
+    bare_result = run(f"bare {label}", *bare)
+    bare_load = os.getloadavg()[0]
+    product_result = run(label, *product)
+    product_load = os.getloadavg()[0]
+    ratio = product_result["rps"] / bare_result["rps"] if bare_result["rps"] else 0.0
+    print(
+        f"  {label}: product {product_result['rps']:.1f} req/s (p50 "
+        f"{product_result['p50_ms']:.1f} ms, load {product_load:.2f}) / bare "
+        f"{bare_result['rps']:.1f} req/s (p50 {bare_result['p50_ms']:.1f} ms, load "
+        f"{bare_load:.2f}) = {ratio:.0%} of the bare view's throughput",
+        flush=True,
+    )
+    return {"label": label, "product": product_result, "bare": bare_result, "ratio": ratio}
+
+
+def _read_phases(port: int, args, auth: dict, firm_id: int) -> None:
+    """API complaint detail and list (page of 20), each beside its bare view in
+    benchmarks/bench_urls.py: the row by primary key, the firm's newest 20 rows."""
+    import django
+
+    django.setup()
+    from complaints.models import Complaint
+
+    pk = Complaint.objects.filter(firm_id=firm_id).order_by("-received_at", "-id")[0].pk
+    if args.driver == "wrk":
+
+        def run(name, path, headers):
+            return _wrk_phase(name, port, args.clients, args.seconds, path, headers)
+
+    else:
+
+        def run(name, path, headers):
+            request = ("GET", path, headers, None)
+            return _phase(name, port, args.clients, args.seconds, lambda i, n: request)
+
+    _compare("detail", run, (f"/api/complaints/{pk}/", auth), (f"/bench/detail/{pk}/", {}))
+    _compare(
+        "list 20", run, ("/api/complaints/?page_size=20", auth), (f"/bench/list/{firm_id}/", {})
+    )
+
+
+def _bulk_load(count: int) -> None:
+    """``count`` complaints for the seeded firm at once (benchmarks/ui_queue.py's loader, with
+    history and deadlines by the DISP clock): seeding that many through the services would take
+    hours."""
+    import django
+
+    django.setup()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import ui_queue
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    ui_queue.load(count, timezone.now())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (2-4)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent load threads")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each phase")
     parser.add_argument("--seed", type=int, default=200, help="complaints in the database")
+    parser.add_argument(
+        "--load", type=int, default=0, help="bulk-load this many complaints first (ui_queue)"
+    )
+    parser.add_argument(
+        "--phases",
+        default="reads,list,create,mixed",
+        help="comma-separated: reads,list,create,mixed",
+    )
+    parser.add_argument(
+        "--driver",
+        choices=["threads", "wrk"],
+        default="threads",
+        help="load generator for the reads phases (wrk: apt-get install -y wrk)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The product's settings with the bare views' URLs added (benchmarks/bench_urls.py).
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -157,7 +264,10 @@ def main() -> int:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     _ensure_database(url)
+    if args.load:
+        _bulk_load(args.load)
     token, firm_id = _seed(args.seed)
+    phases = set(args.phases.split(","))
 
     port = _free_port()
     gunicorn = subprocess.Popen(
@@ -211,15 +321,20 @@ def main() -> int:
             f"{args.seconds:.0f}s per phase, {os.cpu_count()} CPUs",
             flush=True,
         )
-        _phase("list", port, args.clients, args.seconds, lambda i, n: listing)
-        _phase("create", port, args.clients, args.seconds, create)
-        _phase(
-            "mixed",
-            port,
-            args.clients,
-            args.seconds,
-            lambda i, n: create(i, n) if n % 5 == 0 else listing,
-        )
+        if "reads" in phases:
+            _read_phases(port, args, auth, firm_id)
+        if "list" in phases:
+            _phase("list", port, args.clients, args.seconds, lambda i, n: listing)
+        if "create" in phases:
+            _phase("create", port, args.clients, args.seconds, create)
+        if "mixed" in phases:
+            _phase(
+                "mixed",
+                port,
+                args.clients,
+                args.seconds,
+                lambda i, n: create(i, n) if n % 5 == 0 else listing,
+            )
     finally:
         gunicorn.terminate()
         gunicorn.wait(10)

@@ -21,6 +21,7 @@ import argparse
 import csv
 import io
 import os
+import resource
 import sys
 import time
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ os.environ.setdefault("DEBUG", "false")
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 1, 5, 9, 0, tzinfo=LONDON)
 FMT = "%Y-%m-%d %H:%M"
+DATABASE_SECONDS: dict[int, float] = {}  # by size: the commit's time waiting on its queries
 
 
 def _row(i: int) -> dict[str, str]:
@@ -135,6 +137,7 @@ def measure(count: int) -> list[tuple[str, float, float, float, float]]:
     the CPU seconds say what the product's own Python cost, whatever else ran."""
     from celery import current_app
     from django.conf import settings
+    from django.db import connection
     from django.utils import timezone
 
     from complaints.models import Complaint, Firm
@@ -158,8 +161,19 @@ def measure(count: int) -> list[tuple[str, float, float, float, float]]:
     load_preview = os.getloadavg()[0]
     assert batch.rows_error == 0, [r for r in batch.results if r["outcome"] == "error"][:3]
     cpu = time.process_time()
-    batch = import_commit(batch_id=batch.pk, actor=None, now=now, all_or_nothing=True)
+    in_database = [0.0]
+
+    def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            in_database[0] += time.perf_counter() - started
+
+    with connection.execute_wrapper(timed):
+        batch = import_commit(batch_id=batch.pk, actor=None, now=now, all_or_nothing=True)
     cpu_commit, committed = time.process_time() - cpu, time.perf_counter()
+    DATABASE_SECONDS[count] = in_database[0]
     load_commit = os.getloadavg()[0]
     assert Complaint.objects.filter(firm=firm).count() == count
     raw = _raw_insert(firm.pk)
@@ -186,6 +200,13 @@ def print_rows(count: int) -> None:
             f"| {raw:>6.2f} s ({count / raw:>7,.0f}/s) | {product / raw:>6.1f}× | {load:>5.2f} |",
             flush=True,
         )
+    # The process's peak so far (Linux: kilobytes): run one size a process to read each alone.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"  commit: {DATABASE_SECONDS[count]:.2f} s of it waiting on its queries (the INSERTs, "
+        f"their triggers and indexes); peak resident memory of the process so far: {peak:,.0f} MB",
+        flush=True,
+    )
 
 
 def main() -> None:

@@ -33,7 +33,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from data import copy_rows
 from reporting_raw import raw_figures, raw_import, row, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -60,6 +59,32 @@ def build_firm():
     return firm
 
 
+def copy_rows(model, columns: list[str], rows) -> None:
+    """COPY ``rows`` into the model's table; columns added to the model since this script was
+    written (not null, with a default) get their defaults."""
+    from django.db import connection
+    from psycopg.types.json import Jsonb
+
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns
+        and not f.null
+        and not f.primary_key
+        and (f.has_default() or f.empty_strings_allowed)
+    ]
+    defaults = tuple(
+        Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
+    )
+    names = ", ".join([*columns, *(f.column for f in extra)])
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row + defaults)
+
+
 def build_complainants(firm, n: int) -> list[int]:
     from complaints.models import Complainant
 
@@ -82,7 +107,7 @@ def build_complainants(firm, n: int) -> list[int]:
     ]
     rng = random.Random(1)
     copy_rows(
-        Complainant._meta.db_table,
+        Complainant,
         cols,
         (
             (
@@ -232,23 +257,7 @@ def build_complaints(firm, n: int, complainant_ids: list[int]) -> None:
                 now,
             )
 
-    # Columns added to the model since (not null, with a default): their defaults.
-    extra = [
-        f
-        for f in Complaint._meta.concrete_fields
-        if f.column not in cols
-        and not f.null
-        and not f.primary_key
-        and (f.has_default() or f.empty_strings_allowed)
-    ]
-    defaults = tuple(
-        Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
-    )
-    copy_rows(
-        Complaint._meta.db_table,
-        cols + [f.column for f in extra],
-        (row + defaults for row in rows()),
-    )
+    copy_rows(Complaint, cols, rows())
 
 
 def write_snapshot_csv(path: Path, rows: int) -> None:
@@ -295,6 +304,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--complainants", type=int, default=200_000)
     parser.add_argument("--csv", help="Reuse (or keep) the snapshot CSV at this path")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Rounds of each measurement (medians are shown)"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
@@ -335,33 +347,32 @@ def main() -> None:
             f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
         )
 
-    with connection.cursor() as cursor:
-        # A throwaway database: start each run without earlier snapshots and returns.
-        cursor.execute(
-            "TRUNCATE reporting_returnitem, reporting_returnversion, reporting_sup16return, "
-            "reporting_clientpositionrow, reporting_activeclient, reporting_clientpositionsnapshot "
-            "CASCADE"
-        )
     now = datetime(2028, 4, 10, 9, tzinfo=LONDON)
     print(
-        f"\n| {'Work':<34} | {'Product':>10} | {'Raw':>10} | {'Ratio':>7} | {'Load':>5} | Notes"
-        f"\n|{'-' * 36}|{'-' * 12}|{'-' * 12}|{'-' * 9}|{'-' * 7}|------"
+        f"\n| {'Work':<36} | {'Product':>10} | {'Raw':>10} | {'Ratio':>7} | {'Load':>5} | Notes"
+        f"\n|{'-' * 38}|{'-' * 12}|{'-' * 12}|{'-' * 9}|{'-' * 7}|------"
     )
-    raw_seconds = statistics.median(raw_import(path) for _ in range(3))
     before = rss_mb()
-    seconds, load, result = timed(
-        lambda: snapshot_import(
-            firm=firm, as_at=PERIOD_END, source=Source.from_path(path), actor=None, now=now
+    pairs = []  # (product, raw, load) per round: raw first, then the product, same minute
+    for _ in range(args.repeat):
+        start_afresh(connection, "reporting_clientpositionsnapshot")
+        raw_seconds = raw_import(path)
+        seconds, load, result = timed(
+            lambda: snapshot_import(
+                firm=firm, as_at=PERIOD_END, source=Source.from_path(path), actor=None, now=now
+            )
         )
-    )
+        pairs.append((seconds, raw_seconds, load))
     rows = result.snapshot.row_count
+    seconds, raw_seconds, load = medians(pairs)
     row(
         f"Snapshot import, {rows:,} rows",
         seconds,
         raw_seconds,
         load,
-        f"{rows / seconds:,.0f} rows/s, {raw_seconds / seconds:.0%} of raw's speed; peak RSS "
-        f"{rss_mb():.0f} MB ({before:.0f} before); raw = COPY + SHA-256 + duplicate check",
+        f"median of {args.repeat}; {rows / seconds:,.0f} rows/s, {raw_seconds / seconds:.0%} of "
+        f"raw's speed (rounds: {rounds(pairs)}); peak RSS {rss_mb():.0f} MB ({before:.0f} "
+        "before); raw = COPY + SHA-256 + duplicate check",
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE reporting_clientpositionrow; ANALYZE reporting_activeclient")
@@ -369,7 +380,13 @@ def main() -> None:
     def compute():
         return return_compute(firm=firm, period_end=PERIOD_END, actor=None, now=now)
 
-    first_s, first_load, first = timed(compute)
+    firsts, agains = [], []
+    for _ in range(args.repeat):
+        start_afresh(connection, "reporting_sup16return")
+        first_s, first_load, first = timed(compute)
+        again_s, again_load, again = timed(compute)
+        firsts.append((first_s, first_load))
+        agains.append((again_s, again_load, again_s / first_s))
     start = first.sup16_return.period_start
     snapshot_id = result.snapshot.pk
     samples = [timed(lambda: raw_figures(firm, start, PERIOD_END, snapshot_id)) for _ in range(3)]
@@ -382,23 +399,47 @@ def main() -> None:
         first.vulnerable_active_retail_customers,
     )
     assert figures == mine, (figures, mine)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE reporting_returnitem")
-    again_s, again_load, again = timed(compute)
     items = ReturnItem.objects.filter(version=again).count()
-    row("Return, first compute (v1)", first_s, raw_s, first_load, "raw = the 4 figures by SQL")
+    first_s, first_load = (statistics.median(v) for v in zip(*firsts, strict=True))
+    again_s, again_load, again_ratio = (statistics.median(v) for v in zip(*agains, strict=True))
+    row(
+        "Return, first compute (v1)",
+        first_s,
+        raw_s,
+        first_load,
+        f"median of {args.repeat}; raw = the 4 figures by SQL (median of 3)",
+    )
     row(
         "Return, recompute (v2, with changes)",
         again_s,
         raw_s,
         again_load,
-        f"{again_s / first_s:.2f}× the first compute; {items:,} items stored per version",
+        f"median of {args.repeat}; {again_ratio:.2f}× the first compute (median of the rounds' "
+        f"ratios: {', '.join(f'{r:.2f}' for *_, r in agains)}); {items:,} items per version",
     )
     print(
         f"\nfigures: received {mine[0]:,}, upheld {mine[1]:,} (cohort "
         f"{first.complaints_upheld_cohort:,}), active clients {mine[2]:,}, vulnerable retail "
         f"{mine[3]:,}; {os.cpu_count()} CPUs, {timezone.now():%Y-%m-%d %H:%M} UTC"
     )
+
+
+def start_afresh(connection, table: str) -> None:
+    """A throwaway database: empty ``table`` and what hangs off it (returns, their versions
+    and items; for snapshots, their rows and active clients too)."""
+    tables = ["reporting_returnitem", "reporting_returnversion", "reporting_sup16return"]
+    if table == "reporting_clientpositionsnapshot":
+        tables += ["reporting_clientpositionrow", "reporting_activeclient", table]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+
+def medians(pairs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    return tuple(statistics.median(v) for v in zip(*pairs, strict=True))  # type: ignore[return-value]
+
+
+def rounds(pairs: list[tuple[float, float, float]]) -> str:
+    return ", ".join(f"{p:.1f}/{r:.1f} s" for p, r, _ in pairs)
 
 
 if __name__ == "__main__":

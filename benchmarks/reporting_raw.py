@@ -129,7 +129,7 @@ def timed(fn) -> tuple[float, float, object]:
 
 def row(label: str, product: float, raw: float, load: float, note: str = "") -> None:
     print(
-        f"| {label:<34} | {product:>8.2f} s | {raw:>8.2f} s | {product / raw:>6.2f}× "
+        f"| {label:<36} | {product:>8.2f} s | {raw:>8.2f} s | {product / raw:>6.2f}× "
         f"| {load:>5.2f} | {note}",
         flush=True,
     )

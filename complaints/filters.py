@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import django_filters as filters
 from django.db.models import F, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 
 from .choices import Activity, Regime, Status
 from .models import VULNERABLE_Q, Complaint
@@ -88,3 +89,19 @@ class ComplaintFilter(filters.FilterSet):
 
     def filter_ordering(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.order_by(*ORDERINGS[value])
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that builds no filter form when the query string names none of the
+    filters (a key equal to a filter's name or starting with it, as range widgets suffix
+    theirs): every filter passes an absent value through, so the rows are the same, without
+    building and validating the form on every unfiltered page (issue 18)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        names = filterset_class.base_filters if filterset_class else ()
+        if filterset_class is not None and not any(
+            key.startswith(name) for key in request.query_params for name in names
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

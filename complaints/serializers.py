@@ -93,7 +93,7 @@ class ComplainantSummarySerializer(BlankChoices):
         fields = ["id", "name", "is_vulnerable"]
 
 
-class ComplainantDetailSerializer(BlankChoices):
+class ComplainantDetailSerializer(FieldsBuiltOnce, BlankChoices):
     """The complainant. FG21/1 vulnerability detail (the drivers, the note, how it was
     identified, consent) is null unless the caller holds ``view_vulnerability_detail`` in the
     complainant's firm; everyone sees ``is_vulnerable`` (support needs recorded) and the review

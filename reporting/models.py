@@ -71,8 +71,14 @@ class ClientPositionSnapshot(models.Model):
 
 class ClientPositionRow(models.Model):
     """One arrangement in a snapshot. Deliberately lean: no history, no foreign keys beyond the
-    snapshot, written by COPY (PostgreSQL) or batched inserts."""
+    snapshot, written by COPY (PostgreSQL) or batched inserts.
 
+    Its key is ``(snapshot, client_id, row_number)``: the one index a load writes (no ``id``
+    sequence, no second index; issue 18), and the order the snapshot page lists and the active
+    clients are grouped in. ``row_number`` alone is unique within a snapshot (the import numbers
+    the file's rows)."""
+
+    pk = models.CompositePrimaryKey("snapshot", "client_id", "row_number")
     # No database constraint: the import writes the header and its rows in one transaction, and a
     # deferred foreign key would queue one check per row for COMMIT (5M checks for a large
     # exchange, docs/performance.md). Deleting the snapshot still deletes its rows (CASCADE).
@@ -80,7 +86,7 @@ class ClientPositionRow(models.Model):
         ClientPositionSnapshot,
         on_delete=models.CASCADE,
         related_name="rows",
-        db_index=False,
+        db_index=False,  # the primary key's index leads with it
         db_constraint=False,
     )
     row_number = models.PositiveIntegerField(help_text="Row in the source file (header = 1).")
@@ -92,9 +98,6 @@ class ClientPositionRow(models.Model):
     activity = models.CharField(max_length=32)
     status = models.CharField(max_length=16, choices=ArrangementStatus.choices)
     balance_gbp = models.DecimalField(max_digits=24, decimal_places=8)
-
-    class Meta:
-        indexes = [models.Index(fields=["snapshot", "client_id"], name="reporting_row_snap_client")]
 
     def __str__(self) -> str:
         return f"{self.client_id}/{self.arrangement_id}"

@@ -5,6 +5,7 @@ firm's calendar, close-of-business time and regime are settings, never hard-code
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -392,6 +393,39 @@ def compute_deadlines(
         close_of_business=close_of_business,
         defer_after_hours=defer_after_hours,
     )
+    return _deadlines_from(
+        receipt,
+        calendar,
+        regime,
+        close_of_business,
+        event_date,
+        awareness_date,
+        final_response_sent,
+        six_month_wording,
+        holding_response_sent,
+        final_response_day_count,
+        _receipt_basis(received_at, receipt),
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _deadlines_from(
+    receipt: dt.date,
+    calendar: BusinessCalendar,
+    regime: Regime,
+    close_of_business: dt.time,
+    event_date: dt.date | None,
+    awareness_date: dt.date | None,
+    final_response_sent: dt.date | None,
+    six_month_wording: bool,
+    holding_response_sent: bool,
+    final_response_day_count: int,
+    receipt_basis: str,
+) -> ComplaintDeadlines:
+    """``compute_deadlines`` once the receipt date is known: a pure function of its arguments
+    (the calendar is frozen and hashed by its content), so remembered for the last few thousand
+    distinct inputs. A register import or a recompute of many complaints received on the same
+    days asks the same questions again and again; the answers (frozen) are shared."""
     final, extended = _final_responses(receipt, calendar, regime, final_response_day_count)
     return ComplaintDeadlines(
         receipt_date=receipt,
@@ -406,7 +440,7 @@ def compute_deadlines(
         calendar_version=calendar.version,
         nation=str(calendar.nation),
         regime=regime,
-        receipt_basis=_receipt_basis(received_at, receipt),
+        receipt_basis=receipt_basis,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from common.audit import Actor, history_user
 from common.audit import save_audited as _save_audited
 from common.errors import ValidationFailed
+from common.fields import clean_values
 
 from ..choices import (
     Activity,
@@ -187,13 +188,14 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
 def complainant_build(
     *, firm: Firm, data: ComplainantData, now: datetime | None = None
 ) -> Complainant:
-    """The complainant, checked and not yet saved."""
+    """The complainant, checked and not yet saved. The fields given are checked as
+    ``full_clean`` would check them (``clean_values``: the model has no ``clean``, unique field
+    or constraint beyond its key, and every other field keeps its valid default), without
+    building a model to check."""
     require_text(data.name, "name", "The complainant needs a name.")
     fields = dict(data.__dict__)
     fields.update(vulnerability_values(fields, now=now or timezone.now()))
-    complainant = Complainant(firm=firm, **fields)
-    complainant.full_clean(exclude=["firm"])
-    return complainant
+    return Complainant(firm=firm, **clean_values(Complainant, fields))
 
 
 def complainant_create(

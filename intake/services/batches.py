@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from django.conf import settings
 from django.db import transaction
 
 from common.audit import history_user, save_audited
@@ -23,6 +25,7 @@ from common.locking import lock_row
 from common.uploads import spreadsheet_format
 from complaints.deadlines import calendar_for_firm
 from complaints.models import Complaint, Firm
+from complaints.services._base import after_commit_many
 
 from ..columns import FileError, ParsedRow, parse
 from ..errors import IntakeErrorCode
@@ -51,8 +54,13 @@ def _run_rows(
     keep: bool,
     job: JobHooks | None = None,
     stage: str = "",
-) -> tuple[list[RowResult], list[Planned]]:
-    """Every row's result, in file order, and (``keep``) the good rows' plans to write. One
+    write: Callable[[list[Planned]], None] | None = None,
+    all_or_nothing: bool = False,
+) -> list[RowResult]:
+    """Every row's result, in file order; with ``write`` (and ``keep``), the good rows' plans
+    handed to it in file order, ``chunk_rows()`` at a time, so that what is planned is written
+    and let go as the rows are read (memory stays flat however long the file); with
+    ``all_or_nothing``, nothing more once a row fails (the caller undoes what was written). One
     query for the duplicates, one for the calendar; the rows themselves are judged in memory
     (``plan``)."""
     refs = Counter(r.values.get("firm_reference") for r in rows if r.values.get("firm_reference"))
@@ -71,7 +79,7 @@ def _run_rows(
     for row in rows:
         if job is not None:
             job.progress(len(results), total=len(rows), stage=stage)
-        ref = row.values.get("firm_reference") or ""
+        ref, plan = row.values.get("firm_reference") or "", None
         if ref and refs[ref] > 1:
             others = ", ".join(str(n) for n in numbers[ref])
             errors = {
@@ -96,9 +104,29 @@ def _run_rows(
         else:
             result, plan = plan_row(ctx, row, now=now)
             results.append(result)
-            if plan is not None:
-                plans.append(plan)
-    return results, plans
+        if all_or_nothing and results[-1].outcome == "error":
+            write, plans = None, []
+        elif plan is not None and write is not None:
+            plans.append(plan)
+            if len(plans) >= chunk_rows():
+                write(plans)
+                plans = []
+    if plans and write is not None:
+        write(plans)
+    return results
+
+
+def chunk_rows() -> int:
+    """How many planned rows the commit holds before writing them (``INTAKE_IMPORT_CHUNK_ROWS``,
+    default 2,000): the memory a commit needs, and each chunk's few extra queries."""
+    return max(1, int(getattr(settings, "INTAKE_IMPORT_CHUNK_ROWS", 2000)))
+
+
+class _Rejected(Exception):
+    """All-or-nothing found an error: undo what was written (the results say why)."""
+
+    def __init__(self, results: list[RowResult]) -> None:
+        self.results = results
 
 
 def _parse_or_fail(content: bytes, file_format: str) -> list[ParsedRow]:
@@ -156,9 +184,7 @@ def import_preview(
     file_format = file_format_for(filename)
     rows = _parse_or_fail(content, file_format)
     sha = hashlib.sha256(content).hexdigest()
-    results, _ = _run_rows(
-        firm, actor, rows, now=now, keep=False, job=job, stage="checking every row"
-    )
+    results = _run_rows(firm, actor, rows, now=now, keep=False, job=job, stage="checking every row")
     batch = ImportBatch(
         firm=firm,
         uploaded_by=history_user(actor),
@@ -224,20 +250,40 @@ def import_commit(
             f"Imported from register {batch.filename} (SHA-256 {batch.file_sha256[:12]}) "
             f"on {uk_datetime(now)}"
         )
-        results, plans = _run_rows(
-            firm, actor, rows, now=now, keep=True, job=job, stage="importing"
-        )
-        rejected = all_or_nothing and any(r.outcome == "error" for r in results)
-        if not rejected:
-            if job is not None:
-                job.progress(len(rows), total=len(rows), stage="writing")
+        written: dict[int, tuple[int, str]] = {}
+
+        def write(plans: list[Planned]) -> None:
             # One transaction: a failure anywhere leaves nothing of the import behind.
             store(firm=firm, actor=actor, plans=plans, now=now, label=label)
-            by_row = {plan.row.number: plan.complaint for plan in plans}
+            for plan in plans:
+                written[plan.row.number] = (plan.complaint.pk, plan.complaint.reference)
+
+        try:
+            # A savepoint: all-or-nothing undoes the chunks written before an error is found.
+            with transaction.atomic():
+                results = _run_rows(
+                    firm,
+                    actor,
+                    rows,
+                    now=now,
+                    keep=True,
+                    job=job,
+                    stage="importing",
+                    write=write,
+                    all_or_nothing=all_or_nothing,
+                )
+                if all_or_nothing and any(r.outcome == "error" for r in results):
+                    raise _Rejected(results)
+                pks = [pk for pk, _ in written.values()]
+                after_commit_many(pks, "register", now=now)
+        except _Rejected as rejection:
+            results, rejected = rejection.results, True
+        else:
+            rejected = False
             for r in results:
                 if r.outcome == "ok":
-                    c = by_row[r.row]
-                    r.outcome, r.complaint_id, r.reference = "created", c.pk, c.reference
+                    r.outcome = "created"
+                    r.complaint_id, r.reference = written[r.row]
         if rejected:
             batch.reject()
         else:

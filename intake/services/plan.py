@@ -21,11 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 
+from common.bulk import columns
 from common.errors import DomainError, Refusal
+from common.fields import clean_values
 from complaints import guards
 from complaints.choices import CommunicationKind, ForwardPart, Outcome, Regime, Status
 from complaints.deadlines import apply_deadlines
@@ -68,14 +71,20 @@ class RowResult:
         return self.__dict__.copy()
 
 
+# The complaint's columns but its id, in table order: what a snapshot holds.
+COMPLAINT_COLUMNS = tuple(columns(Complaint, skip=("id",)))
+_values_of = attrgetter(*COMPLAINT_COLUMNS)
+
+
 @dataclass
 class Planned:
-    """A good row, ready to write: ``snapshots`` are (change reason, the complaint's values)."""
+    """A good row, ready to write: ``snapshots`` are (change reason, the complaint's values in
+    ``COMPLAINT_COLUMNS`` order) after each step."""
 
     row: ParsedRow
     complainant: Complainant
     complaint: Complaint
-    snapshots: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    snapshots: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     # (kind, sent_at, FOS referral right, six-month wording, summary) of each letter recorded
     communications: list[tuple[str, datetime, bool, bool, str]] = field(default_factory=list)
 
@@ -89,7 +98,6 @@ class Context:
     ) -> None:
         self.firm, self.actor, self.calendar, self.keep = firm, actor, calendar, keep
         self.enforce_redress = redress_decision_enforced()
-        self.fields = [f.attname for f in Complaint._meta.concrete_fields if f.attname != "id"]
 
 
 def _summary(values: dict[str, Any]) -> str:
@@ -321,9 +329,10 @@ def _build(ctx: Context, values: dict[str, Any]) -> tuple[Complainant, Complaint
     return person, complaint
 
 
-def _snapshot(ctx: Context, c: Complaint) -> dict[str, Any]:
+def _snapshot(c: Complaint) -> tuple[Any, ...]:
+    """The complaint's values as a save would write them, in ``COMPLAINT_COLUMNS`` order."""
     c.response_deadline = c.current_response_deadline()  # what Complaint.save keeps
-    return {name: getattr(c, name) for name in ctx.fields}
+    return _values_of(c)
 
 
 def _field_errors(exc: Exception, column: str | None) -> dict[str, list[str]]:
@@ -367,7 +376,7 @@ def _replay(ctx: Context, row: ParsedRow, plan: Planned) -> None:
         c.version += 1
         if not ctx.keep:
             continue
-        plan.snapshots.append((guards.ACTIONS[step.action].reason, _snapshot(ctx, c)))
+        plan.snapshots.append((guards.ACTIONS[step.action].reason, _snapshot(c)))
         for kind, fos_right, six_month, summary in letters:
             text = f"{IMPORTED_LETTER} {summary}".strip()
             plan.communications.append((kind, step.at, fos_right, six_month, text))
@@ -381,12 +390,11 @@ class _StepRefused(Exception):
 # The complaint's limited text columns the file fills, by the file's column: what a save would
 # refuse (the database's own limit), reported on the row instead.
 _LIMITED = {"external_reference": "firm_reference", "forwarded_to_firm": "forwarded_to_firm"}
-_EXCLUDED = [f.name for f in Complaint._meta.concrete_fields if f.name not in _LIMITED]
 
 
 def _too_long(c: Complaint) -> dict[str, list[str]]:
     try:
-        c.clean_fields(exclude=_EXCLUDED)
+        clean_values(Complaint, {name: getattr(c, name) for name in _LIMITED})
     except DjangoValidationError as exc:
         return {_LIMITED[k]: [str(m) for m in v] for k, v in exc.message_dict.items()}
     return {}
@@ -409,7 +417,7 @@ def plan_row(ctx: Context, row: ParsedRow, *, now: datetime) -> tuple[RowResult,
         return result, None
     plan = Planned(row, person, complaint)
     if ctx.keep:
-        plan.snapshots.append((IMPORT_REASON, _snapshot(ctx, complaint)))
+        plan.snapshots.append((IMPORT_REASON, _snapshot(complaint)))
     try:
         _replay(ctx, row, plan)
     except _StepRefused as refused:

@@ -3,9 +3,10 @@ however many rows (one INSERT per table per thousand rows or so, ``common.bulk``
 its history.
 
 The complainants, the complaints as they end, every complaint's history (one row per step,
-with the step's change reason, as the services would have written), the communications, the
-notes saying where each row came from and the deadline watch's announcements. References come
-from the firm's counters, taken once for the batch (``references_take``). History rows are
+with the step's change reason, as the services would have written), the communications and the
+notes saying where each row came from (the commit announces the complaints to the deadline
+watch once, after its last chunk). References come from the firm's counters, taken once for
+each chunk of rows (``references_take``), in file order. History rows are
 ordinary multi-row INSERTs (``common.bulk.insert_rows``), so any trigger on the history tables
 runs for each.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from django.db.models.functions import Upper
@@ -23,10 +25,9 @@ from common.audit import history_user
 from common.bulk import columns, insert_rows
 from complaints.choices import DeliveryMethod
 from complaints.models import Communication, Complainant, Complaint, Firm, Note
-from complaints.services._base import after_commit_many
 from complaints.services.intake import DUPLICATE_WITHIN, references_take
 
-from .plan import Planned
+from .plan import COMPLAINT_COLUMNS, Planned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -122,6 +123,38 @@ def _insert(model: type[Any], values: list[dict[str, Any]]) -> list[int]:
     return ids
 
 
+class _ComplaintRows:
+    """A complaint's row and its history rows from the planned snapshots (tuples in
+    ``columns(Complaint)`` order, ``plan.COMPLAINT_COLUMNS``) and the values the store adds,
+    picked by position (no dict a step): the same values simple-history writes on save."""
+
+    OWN = ("reference", "complainant_id", "likely_duplicate_of_id", "created_at", "updated_at")
+
+    def __init__(self, user_id: int | None, at: datetime) -> None:
+        self.names = list(COMPLAINT_COLUMNS)
+        self.history = Complaint.history.model
+        self.history_names = columns(self.history, skip=("history_id",))
+        width = len(self.names)
+        # A combined row: the snapshot, then OWN and the id, then when, who, why and how.
+        place = {name: i for i, name in enumerate(self.names)}
+        when = ("history_date", "history_user_id", "history_change_reason", "history_type")
+        extra = (*self.OWN, "id", *when)
+        place |= {name: width + i for i, name in enumerate(extra)}
+        self._final = itemgetter(*(place[n] for n in self.names))
+        self._step = itemgetter(*(place[n] for n in self.history_names))
+        self._when = (at, user_id)
+
+    def final(self, values: tuple[Any, ...], fixed: list[Any]) -> tuple[Any, ...]:
+        row: tuple[Any, ...] = self._final((*values, *fixed, None, *self._when, "", ""))
+        return row
+
+    def step(
+        self, values: tuple[Any, ...], fixed: list[Any], reason: str, kind: str
+    ) -> tuple[Any, ...]:
+        row: tuple[Any, ...] = self._step((*values, *fixed, *self._when, reason, kind))
+        return row
+
+
 def store(
     *, firm: Firm, actor: User | None, plans: list[Planned], now: datetime, label: str
 ) -> None:
@@ -139,48 +172,43 @@ def store(
     taken = references_take(firm=firm, counts=years)
     references = {year: iter(refs) for year, refs in taken.items()}
     duplicates = _likely_duplicates(firm, plans)
-    final: list[dict[str, Any]] = []
+    # Each complaint's values that are not its last step's: (reference, complainant,
+    # likely duplicate, created, updated), then its id once inserted.
+    fixed: list[list[Any]] = []
     for index, (plan, person) in enumerate(zip(plans, people, strict=True)):
         c = plan.complaint
         dup = duplicates.get(index)
         c.reference = next(references[c.receipt_date.year])
-        final.append(
-            {
-                **plan.snapshots[-1][1],
-                "complainant_id": person["id"],
-                "reference": c.reference,
-                "likely_duplicate_of_id": None if isinstance(dup, Complaint) else dup,
-                "created_at": at,
-                "updated_at": at,
-            }
-        )
-    for c, pk in zip((p.complaint for p in plans), _insert(Complaint, final), strict=True):
-        c.pk = pk
+        original = None if isinstance(dup, Complaint) else dup
+        fixed.append([c.reference, person["id"], original, at, at])
+    rows = _ComplaintRows(user_id, at)
+    ids = insert_rows(
+        Complaint,
+        rows.names,
+        [rows.final(p.snapshots[-1][1], f) for p, f in zip(plans, fixed, strict=True)],
+        returning="id",
+    )
+    for plan, values, pk in zip(plans, fixed, ids, strict=True):
+        plan.complaint.pk = pk
+        values.append(pk)
     within_file = []
     for index, dup in duplicates.items():
         if isinstance(dup, Complaint):
-            final[index]["likely_duplicate_of_id"] = dup.pk
+            fixed[index][2] = dup.pk
             within_file.append((plans[index].complaint.pk, dup.pk))
     Complaint.objects.bulk_update(
         [Complaint(pk=pk, likely_duplicate_of_id=original) for pk, original in within_file],
         ["likely_duplicate_of"],
         batch_size=1000,
     )
-    history = _History(Complaint, user_id, at)
-    fixed = (
-        "id",
-        "reference",
-        "complainant_id",
-        "likely_duplicate_of_id",
-        "created_at",
-        "updated_at",
-    )
-    history.insert(
+    insert_rows(
+        rows.history,
+        rows.history_names,
         [
-            history.row({**values, **{k: row[k] for k in fixed}}, reason, "~" if i else "+")
-            for plan, row in zip(plans, final, strict=True)
+            rows.step(values, f, reason, "~" if i else "+")
+            for plan, f in zip(plans, fixed, strict=True)
             for i, (reason, values) in enumerate(plan.snapshots)
-        ]
+        ],
     )
 
     letters = [
@@ -215,4 +243,3 @@ def store(
     _insert(Note, notes)
     history = _History(Note, user_id, at)
     history.insert([history.row(n, "complaint.note") for n in notes])
-    after_commit_many([p.complaint.pk for p in plans], "register", now=now)

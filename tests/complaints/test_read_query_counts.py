@@ -155,3 +155,14 @@ def test_broad_queue_search_filters_the_rows_and_finds_the_same_complaints(
     monkeypatch.setattr(queue, "SEARCH_IDS", 3)
     broad = [row.complaint.pk for row in client.get(url).context["rows"]]
     assert broad == selective and len(broad) == 8  # the unassigned four are no team's
+
+
+def test_api_list_naming_no_filter_lists_what_the_default_ordering_lists(firm, handler, colleague):
+    """An unfiltered page skips the filter form: the same rows, count and body as naming the
+    default ordering, which goes through it."""
+    api = client_for(handler)
+    _add(firm, handler, colleague, 0, 6)
+    plain = api.get("/api/complaints/?page_size=4").json()
+    named = api.get("/api/complaints/?page_size=4&ordering=-received_at").json()
+    assert plain["results"] == named["results"] and len(plain["results"]) == 4
+    assert (plain["count"], named["count"]) == (6, 6)
