@@ -12,7 +12,7 @@ row) and the commit (read it again, judge every row again as of now, write it al
 as the upload jobs run them, without the job. Raw: the complaint rows the commit stored,
 fetched, then written again by ``cursor.executemany`` of one INSERT into a temporary copy of the
 complaints table with its indexes (``LIKE … INCLUDING ALL``), in one transaction.
-``benchmarks/run.py --register 10000,50000`` prints the same rows in its table.
+``benchmarks/run.py --only register --register 10000,50000`` prints the same rows in its table.
 """
 
 from __future__ import annotations

@@ -1,28 +1,27 @@
-"""One entry point for the issue 18 benchmarks: build the data once, then print product against raw.
+"""One entry point for the issue 18 benchmarks: build the data once, print product against raw.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/perf_bench \\
-        .venv/bin/python benchmarks/run.py [--count 100000] [--runs 20] [--other reporting,api]
+        .venv/bin/python benchmarks/run.py --count 100000,1000000 [--runs 20] [--only reads,watch]
 
-Builds (once: skipped when the firm already holds ``--count`` complaints) a firm with ten
-handlers in one team and ``--count`` complaints with history through ``ui_queue.load`` (deadlines
-by the DISP clock, ``apply_deadlines``), VACUUM ANALYZEs, then times each read in this process
-through Django's test client with DEBUG off (server time: middleware, queries, rendering; no
-network) beside a raw figure in the same run, with the load average when the figure was taken:
+For each size in ``--count`` (ascending: the larger extends the smaller's data), builds the data
+once (``data.build``: COPY, skipped when the firm already holds that many complaints), then prints
+one table (``table.Row``): product, raw in the same run, product/raw, the load average when the
+figure was taken, the size. The parts (``--only``/``--skip``, comma-separated):
 
-- queue "mine", "team", a broad and a selective team search, and the complaint page: raw is the
-  same SQL the product issued for that request (captured once, replayed on a cursor, fetched);
-- API complaint detail: raw is a bare primary-key SELECT of the row rendered with json.dumps;
-- API complaint list (page of 20): raw is a bare SELECT of the newest 20 of the firm, json.dumps.
-
-``--register 10000,50000`` adds the complaints register import at those sizes
-(``register_import.py``: preview and commit beside an executemany INSERT of the same rows).
-``--other`` runs the existing scripts for the rows this one does not time, in their own
-processes and databases: ``reporting`` (``reporting_benchmark.py``: the SUP 16.34 return and the
-snapshot import, product against raw in the same run: the import against COPY + hash +
-duplicate check, the return's first compute and recompute against the four figures by
-hand-written SQL; ``--rows`` sets the snapshot's size; in a database of its own, this one's
-name + ``_reporting``) and ``api`` (``api_throughput.py``: list/create throughput under
-gunicorn).
+- ``reads``: queue "mine", "team", a broad and a selective team search, and the complaint page,
+  through Django's test client in this process with DEBUG off (server time: middleware, queries,
+  rendering; no network), median of ``--runs``; raw is the same SQL the product issued for that
+  request (captured once, replayed on a cursor, fetched);
+- ``watch``: the deadline watch's first sweep against its raw SQL (``watch.py``);
+- ``api``: ``api_throughput.py`` under gunicorn against this database (its output parsed: each
+  product phase beside its bare view's phase, in requests a second; ``--api-args`` passes
+  options on);
+- ``register``: the complaints register import (``register_import.py``, preview and commit
+  beside an executemany INSERT of the same rows) at ``--register`` sizes, in a database of its
+  own (this one's name + ``_register``: its firms' complaints would be the watch's);
+- ``reporting``: ``reporting_benchmark.py`` (the snapshot import and the return, first and
+  recompute) in a database of its own (this one's name + ``_reporting``), its output parsed;
+  ``--rows`` sets the snapshot's size.
 """
 
 from __future__ import annotations
@@ -30,6 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
+
+from data import FIRM_FRN  # noqa: E402
+from table import Row, line, print_table  # noqa: E402
 
 
 def median_ms(fn, runs: int) -> float:
@@ -108,66 +112,110 @@ def bare_list(firm_id: int):
     return run
 
 
-def run_other(name: str, count: int, rows: int) -> None:
-    script = {"reporting": "reporting_benchmark.py", "api": "api_throughput.py"}[name]
-    args = [sys.executable, str(ROOT / "benchmarks" / script)]
-    env = dict(os.environ)
-    if name == "reporting":
-        # Its own throwaway database (it truncates returns and snapshots there).
-        import ui_queue
-
-        env["DATABASE_URL"] = env["DATABASE_URL"] + "_reporting"
-        ui_queue.ensure_database(env["DATABASE_URL"])
-        args += ["--complaints", str(count), "--rows", str(rows)]
-    print(f"\n--- {script} ---", flush=True)
-    subprocess.run(args, env=env, check=False)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--other", default="", help="comma-separated: reporting,api")
-    parser.add_argument(
-        "--rows", type=int, default=500_000, help="client snapshot rows for --other reporting"
-    )
-    parser.add_argument(
-        "--only-other", action="store_true", help="skip the reads; run only the --other scripts"
-    )
-    parser.add_argument(
-        "--register", default="", help="register import sizes, comma-separated: 10000,50000"
-    )
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Set DATABASE_URL to a PostgreSQL database of its own whose name has 'bench'.")
-
+def _database(suffix: str) -> str:
     import ui_queue
 
-    if args.only_other:
-        for name in filter(None, args.other.split(",")):
-            run_other(name.strip(), args.count, args.rows)
-        return
+    url = os.environ["DATABASE_URL"] + suffix
     ui_queue.ensure_database(url)
-    import django
+    return url
 
-    django.setup()
+
+def _stream(args: list[str], env: dict):
+    """Run a script, echoing its output; yields (line, load average when it was printed)."""
+    with subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        for text in process.stdout:
+            print("    " + text, end="", flush=True)
+            yield text.rstrip("\n"), os.getloadavg()[0]
+
+
+PHASE = re.compile(
+    r"^(?P<name>[a-z][\w -]*?)\s+(?P<n>\d+)(?: ok)? in\s+[\d.]+s\s+(?P<rps>[\d.]+) req/s"
+)
+BARE = {"create": ("bare create", "bare-ins", "bare insert")}
+
+
+def api_rows(size: str, extra: str) -> list[Row]:
+    """api_throughput.py against this database: each product phase beside its bare view's."""
+    script = str(ROOT / "benchmarks" / "api_throughput.py")
+    env = {**os.environ, "BENCH_DATABASE_URL": os.environ["DATABASE_URL"]}
+    phases: dict[str, tuple[float, float]] = {}
+    for text, load in _stream([sys.executable, script, *shlex.split(extra)], env):
+        if match := PHASE.match(text):
+            phases[match["name"].strip()] = (float(match["rps"]), load)
+    rows = []
+    for name, (rps, load) in phases.items():
+        if name.startswith("bare"):
+            continue
+        bare = next((phases[b] for b in BARE.get(name, (f"bare {name}",)) if b in phases), None)
+        rows.append(
+            Row(
+                f"API {name} (gunicorn)",
+                size,
+                rps,
+                bare[0] if bare else None,
+                "req/s",
+                load,
+                "raw: its bare view" if bare else "no bare view in this phase",
+            )
+        )
+    return rows
+
+
+def reporting_rows(count: int, snapshot_rows: int) -> list[Row]:
+    """reporting_benchmark.py in a database of its own; its table's rows."""
+    script = str(ROOT / "benchmarks" / "reporting_benchmark.py")
+    env = {**os.environ, "DATABASE_URL": _database("_reporting")}
+    args = [sys.executable, script, "--complaints", str(count), "--rows", str(snapshot_rows)]
+    rows = []
+    for text, _ in _stream(args, env):
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        if len(cells) >= 5 and cells[1].endswith(" s") and cells[2].endswith(" s"):
+            rows.append(
+                Row(
+                    cells[0],
+                    f"{count:,} complaints",
+                    float(cells[1][:-2]),
+                    float(cells[2][:-2]),
+                    "s",
+                    float(cells[4]),
+                    cells[5] if len(cells) > 5 else "",
+                )
+            )
+    return rows
+
+
+def register_rows(sizes: str) -> list[Row]:
+    """register_import.py's rows, in a database of its own (run in a subprocess)."""
+    script = str(ROOT / "benchmarks" / "register_import.py")
+    env = {**os.environ, "DATABASE_URL": _database("_register")}
+    rows = []
+    for text, _ in _stream([sys.executable, script, "--rows", sizes], env):
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[1].endswith("/s)"):
+            label, size = cells[0].split(", ", 1)
+            rows.append(
+                Row(
+                    f"{label}: {size.split(': ')[1]}",
+                    size.split(": ")[0],
+                    float(cells[1].split(" s")[0]),
+                    float(cells[3].split(" s")[0]),
+                    "s",
+                    float(cells[5]),
+                    f"product's CPU {cells[2]}",
+                )
+            )
+    return rows
+
+
+def read_rows(size: str, runs: int, now) -> list[Row]:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
     from common.tokens import api_token_issue
     from complaints.models import Complaint, Firm
 
-    call_command("migrate", verbosity=0)
-    now = timezone.now()
-    started = time.perf_counter()
-    ui_queue.load(args.count, now)
-    print(f"data ready in {time.perf_counter() - started:.0f} s", flush=True)
-
-    firm = Firm.objects.get(frn=ui_queue.FIRM_FRN)
+    firm = Firm.objects.get(frn=FIRM_FRN)
     user = get_user_model().objects.get(username="bench1")
     sample = Complaint.objects.filter(firm=firm, owner=user).order_by("-received_at").first()
     assert sample is not None
@@ -175,46 +223,106 @@ def main() -> None:
     api = {"HTTP_AUTHORIZATION": f"Bearer {token.clear}", "HTTP_ACCEPT": "application/json"}
     client = Client()
     client.force_login(user)
-
-    total = Complaint.objects.filter(firm=firm).count()
-    open_count = Complaint.objects.filter(firm=firm).open().count()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    print(
-        f"\nPostgreSQL {version}; {total:,} complaints in the firm ({open_count:,} open); "
-        f"{os.cpu_count()} CPUs; median of {args.runs} runs each, server time in process\n"
-    )
-    rows = [
+    reads = [
         ("Queue: mine", "/?tab=mine", {}, None),
         ("Queue: team", "/?tab=team", {}, None),
         ("Queue: team search, broad", "/?tab=team&q=delayed+by+16", {}, None),
         ("Queue: team search, name", "/?tab=team&q=Complainant+1234", {}, None),
         ("Complaint page", f"/complaints/{sample.pk}/", {}, None),
-        ("API complaint detail", f"/api/complaints/{sample.pk}/", api, bare_detail(sample.pk)),
-        ("API complaint list, 20", "/api/complaints/?page_size=20", api, bare_list(firm.pk)),
+        (
+            "API complaint detail (in process)",
+            f"/api/complaints/{sample.pk}/",
+            api,
+            bare_detail(sample.pk),
+        ),
+        (
+            "API complaint list, 20 (in process)",
+            "/api/complaints/?page_size=20",
+            api,
+            bare_list(firm.pk),
+        ),
     ]
-    print(
-        f"| {'Work':<26} | {'Product':>9} | {'Raw same run':>12} | {'Product/raw':>11} "
-        f"| {'queries':>7} | {'load avg':>8} |"
+    rows = []
+    for label, path, headers, raw in reads:
+        product, raw_ms, queries, load = product_and_raw(client, path, headers, runs, raw)
+        note = f"{queries} queries" + (
+            "; raw: its SQL replayed" if raw is None else "; raw: bare SELECT"
+        )
+        rows.append(Row(label, size, product, raw_ms, "ms", load, note))
+        print(line(rows[-1]), flush=True)
+    return rows
+
+
+PARTS = ("reads", "watch", "api", "register", "reporting")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", default="100000", help="complaints, comma-separated sizes")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help="comma-separated: " + ",".join(PARTS)
     )
-    print(f"|{'-' * 28}|{'-' * 11}|{'-' * 14}|{'-' * 13}|{'-' * 9}|{'-' * 10}|")
-    for label, path, headers, raw in rows:
-        product, raw_ms, queries, load = product_and_raw(client, path, headers, args.runs, raw)
+    parser.add_argument("--skip", default="", help="comma-separated parts to leave out")
+    parser.add_argument(
+        "--rows", type=int, default=500_000, help="client snapshot rows for the reporting part"
+    )
+    parser.add_argument("--register", default="10000", help="register import sizes: 10000,50000")
+    parser.add_argument("--api-args", default="", help="options for api_throughput.py")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("Set DATABASE_URL to a PostgreSQL database of its own whose name has 'bench'.")
+    parts = [p for p in args.only.split(",") if p and p not in args.skip.split(",")]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        sys.exit(f"Unknown parts: {', '.join(sorted(unknown))}")
+
+    import data
+    import ui_queue
+
+    ui_queue.ensure_database(url)
+    import django
+
+    django.setup()
+    import watch
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from complaints.models import Complaint
+
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    rows: list[Row] = []
+    for count in sorted(int(c) for c in args.count.split(",")):
+        now = timezone.now()
+        started = time.perf_counter()
+        data.build(count, now)
+        total = Complaint.objects.filter(firm__frn=FIRM_FRN).count()
+        open_count = Complaint.objects.filter(firm__frn=FIRM_FRN).open().count()
+        size = f"{total:,} complaints"
         print(
-            f"| {label:<26} | {product:>6.1f} ms | {raw_ms:>9.1f} ms | {product / raw_ms:>10.1f}× "
-            f"| {queries:>7} | {load:>8.2f} |",
+            f"\ndata ready in {time.perf_counter() - started:.0f} s (load "
+            f"{os.getloadavg()[0]:.2f}); PostgreSQL {version}; {size} ({open_count:,} open); "
+            f"{os.cpu_count()} CPUs\n",
             flush=True,
         )
-    if args.register:
-        import register_import
-
-        print()
-        register_import.header()
-        for size in args.register.split(","):
-            register_import.print_rows(int(size))
-    for name in filter(None, args.other.split(",")):
-        run_other(name.strip(), args.count, args.rows)
+        if "reads" in parts:
+            rows += read_rows(size, args.runs, now)
+        if "watch" in parts:
+            rows += watch.measure(size, now)
+            print(line(rows[-1]), flush=True)
+        if "api" in parts:  # after the watch: its creates add complaints to the firm
+            rows += api_rows(size, args.api_args)
+        if "reporting" in parts:
+            rows += reporting_rows(count, args.rows)
+    if "register" in parts:  # sized by --register, once
+        rows += register_rows(args.register)
+    print(f"\n{timezone.now():%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, PostgreSQL {version}\n")
+    print_table(rows)
 
 
 if __name__ == "__main__":

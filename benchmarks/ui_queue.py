@@ -1,10 +1,9 @@
 """Time the work queue and a complaint page over a large PostgreSQL database.
 
 Loads ``--count`` complaints (default 100,000) for one firm into the database named by
-DATABASE_URL (use a database of its own: it is migrated and filled), with deadlines computed by
-the DISP clock (``complaints.deadlines.apply_deadlines``) and history rows written by
-``bulk_create_with_history``. Then requests the pages through the Django test client and prints
-the median and 95th percentile.
+DATABASE_URL (use a database of its own: it is migrated and filled), built by COPY with
+their history rows and deadlines by the DISP clock (``data.build``). Then requests the pages
+through the Django test client and prints the median and 95th percentile.
 
     createdb -h 127.0.0.1 -U postgres ui_bench   # or let the script create it
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ui_bench \\
@@ -17,23 +16,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Debug mode keeps every SQL statement in memory and adds overhead that production does not have.
 os.environ.setdefault("DEBUG", "false")
 
+from data import FIRM_FRN  # noqa: E402
+
 LONDON = ZoneInfo("Europe/London")
-FIRM_FRN = "999001"
 
 
 def ensure_database(url: str) -> None:
@@ -50,106 +50,10 @@ def ensure_database(url: str) -> None:
 
 
 def load(count: int, now: datetime) -> None:
-    from django.contrib.auth import get_user_model
-    from simple_history.utils import bulk_create_with_history
+    """The firm, its handlers and ``count`` complaints, built by COPY (``data.build``)."""
+    import data
 
-    from complaints.choices import Activity, Channel, Outcome, Regime, Role, Status
-    from complaints.deadlines import apply_deadlines, calendar_for_firm
-    from complaints.models import Complainant, Complaint, Firm, Membership
-
-    firm, _ = Firm.objects.get_or_create(
-        frn=FIRM_FRN, defaults={"name": "Bench Exchange Ltd", "reference_prefix": "BEN"}
-    )
-    User = get_user_model()
-    handlers = []
-    for i in range(10):
-        user, created = User.objects.get_or_create(
-            username=f"bench{i}", defaults={"first_name": f"Handler{i}", "last_name": "Bench"}
-        )
-        if created:
-            user.set_password("bench-password")
-            user.save()
-        Membership.objects.get_or_create(
-            user=user, firm=firm, defaults={"role": Role.HANDLER, "team": "Complaints"}
-        )
-        handlers.append(user)
-
-    existing = Complaint.objects.filter(firm=firm).count()
-    if existing >= count:
-        print(f"{existing} complaints already loaded")
-        return
-    rng = random.Random(2026)
-    started = time.perf_counter()
-    people = [
-        Complainant(
-            firm=firm,
-            name=f"Complainant {i}",
-            email=f"c{i}@example.test",
-            client_reference=f"C{i:07d}",
-            vulnerable_health=i % 20 == 0,
-            vulnerable_capability=i % 33 == 0,
-        )
-        for i in range(count // 4)
-    ]
-    people = bulk_create_with_history(
-        people, Complainant, batch_size=5000, default_change_reason="benchmark.load"
-    )
-    print(f"{len(people)} complainants in {time.perf_counter() - started:.1f}s")
-
-    calendar = calendar_for_firm(firm)  # built once: deadlines never query per row
-    activities = Activity.values
-    open_states = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
-    done_states = [Status.CLOSED, Status.FINAL_RESPONSE_SENT, Status.RESOLVED_SUMMARY]
-    batch: list[Complaint] = []
-    written = 0
-    started = time.perf_counter()
-    for i in range(existing, count):
-        received = now - timedelta(days=rng.uniform(0, 365), hours=rng.uniform(0, 8))
-        recent = (now - received).days < 56
-        status = rng.choice(open_states if recent or rng.random() < 0.1 else done_states)
-        complaint = Complaint(
-            firm=firm,
-            reference=f"BEN-{received.year}-{i:06d}",
-            complainant=people[i % len(people)],
-            received_at=received,
-            channel=Channel.EMAIL,
-            activity=activities[i % len(activities)],
-            description=f"Benchmark complaint {i}: withdrawal delayed by {i % 17} days.",
-            alleged_financial_loss=True,
-            regime=Regime.PSD_EMD if i % 10 == 0 else Regime.STANDARD,
-            owner=handlers[i % len(handlers)] if i % 7 else None,
-            status=status,
-        )
-        if status in done_states:
-            sent = received + timedelta(days=rng.uniform(1, 50))
-            complaint.outcome = rng.choice(Outcome.decisions())
-            complaint.outcome_at = sent
-            if status == Status.RESOLVED_SUMMARY:
-                complaint.src_sent_at = sent
-            else:
-                complaint.final_response_sent_at = sent
-            complaint.six_month_wording_included = True
-        apply_deadlines(complaint, now=now, calendar=calendar)
-        batch.append(complaint)
-        if len(batch) == 5000:
-            bulk_create_with_history(
-                batch, Complaint, batch_size=5000, default_change_reason="benchmark.load"
-            )
-            written += len(batch)
-            batch = []
-            print(f"  {written} complaints ({time.perf_counter() - started:.0f}s)", flush=True)
-    if batch:
-        bulk_create_with_history(
-            batch, Complaint, batch_size=5000, default_change_reason="benchmark.load"
-        )
-        written += len(batch)
-    print(f"{written} complaints with history in {time.perf_counter() - started:.1f}s")
-    from django.db import connection
-
-    # What autovacuum would do soon after a bulk load: statistics, and the visibility map
-    # that lets the queue's count use an index-only scan.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    data.build(count, now)
 
 
 def timed(client, url: str, runs: int) -> tuple[float, float, int]:

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.db import connection, transaction
 
+from common.bulk import insert_rows
 from common.dates import london_date, uk_date
 from complaints.choices import Role
 from complaints.deadlines import calendars_by_nation
@@ -85,7 +86,7 @@ class Draft(NoticeKey):
 
 @dataclass
 class IssueResult:
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[int] = field(default_factory=list)  # the ledger rows this call inserted
     notifications: int = 0
 
 
@@ -106,53 +107,51 @@ def issue(drafts: list[Draft], *, now: datetime) -> IssueResult:
 
     A concurrent run inserting the same key blocks on the unique index until this transaction
     commits, then skips it (``ON CONFLICT DO NOTHING``); its read-back finds nothing of its own.
+    Both tables are written as rows of values (``common.bulk.insert_rows``), not model
+    instances: a first sweep at a large firm issues thousands (issue 18).
     """
     unique: dict[tuple[str, str, str], Draft] = {}
     for d in drafts:
         unique.setdefault(d.key, d)
     if not unique:
         return IssueResult()
-    token = uuid.uuid4()
+    # As Django would store them (SQLite keeps a UUID as hex, a date-time as UTC text).
+    token = Notice._meta.get_field("claim").get_db_prep_save(uuid.uuid4(), connection)
+    now = Notice._meta.get_field("created_at").get_db_prep_save(now, connection)
     with transaction.atomic():
-        Notice.objects.bulk_create(
+        insert_rows(
+            Notice,
+            NOTICE_COLUMNS,
             [
-                Notice(
-                    object_key=d.object_key,
-                    kind=d.kind,
-                    level=d.level,
-                    source=d.source,
-                    firm_id=d.firm_id,
-                    complaint_id=d.complaint_id,
-                    due_date=d.due,
-                    claim=token,
-                    created_at=now,
-                )
+                (d.object_key, d.kind, d.level, d.source, d.firm_id, d.complaint_id, d.due)
+                + (token, now, None, "")
                 for d in unique.values()
             ],
-            ignore_conflicts=True,
+            unless_exists=("object_key", "kind", "level"),
         )
-        won = list(Notice.objects.filter(claim=token))
-        rows = []
-        for notice in won:
-            d = unique[(notice.object_key, notice.kind, notice.level)]
+        won = Notice.objects.filter(claim=token).values_list("pk", "object_key", "kind", "level")
+        notices, rows = [], []
+        for pk, *key in won:
+            notices.append(pk)
+            d = unique[(key[0], key[1], key[2])]
             for user in d.recipients:
+                status = EmailStatus.PENDING if user.email else EmailStatus.NONE
                 rows.append(
-                    Notification(
-                        recipient=user,
-                        firm_id=d.firm_id,
-                        complaint_id=d.complaint_id,
-                        notice=notice,
-                        category=d.category,
-                        level=d.level,
-                        title=d.title[:200],
-                        body=d.body,
-                        link=d.link,
-                        created_at=now,
-                        email_status=EmailStatus.PENDING if user.email else EmailStatus.NONE,
-                    )
+                    (user.pk, d.firm_id, d.complaint_id, pk, d.category, d.level, d.title[:200])
+                    + (d.body, d.link, now, None, status, 0, None)
                 )
-        Notification.objects.bulk_create(rows)
-    return IssueResult(notices=won, notifications=len(rows))
+        insert_rows(Notification, NOTIFICATION_COLUMNS, rows)
+    return IssueResult(notices=notices, notifications=len(rows))
+
+
+NOTICE_COLUMNS = [
+    *("object_key", "kind", "level", "source", "firm_id", "complaint_id", "due_date"),
+    *("claim", "created_at", "resolved_at", "resolution"),
+]
+NOTIFICATION_COLUMNS = [
+    *("recipient_id", "firm_id", "complaint_id", "notice_id", "category", "level", "title"),
+    *("body", "link", "created_at", "read_at", "email_status", "email_attempts", "emailed_at"),
+]
 
 
 # --- recipients -----------------------------------------------------------------------------

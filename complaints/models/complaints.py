@@ -245,6 +245,8 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
             models.Index(fields=["firm", "status", "src_deadline"]),
             models.Index(fields=["firm", "status", "final_response_due"]),
             models.Index(fields=["firm", "status", "expected_final_response_on"]),
+            # The deadline watch's DISP 1.6.2AR(2) source (issue 18): due PSD/EMD rows only.
+            models.Index(fields=["firm", "status", "extended_final_response_due"]),
             models.Index(fields=["firm", "received_at"]),
             models.Index(fields=["firm", "outcome_at"]),
             models.Index(fields=["firm", "owner", "status"]),
