@@ -5,9 +5,15 @@
 Creates (or reuses) the database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/complaints_bench), migrates it, seeds a firm, a handler, an
 API token and --seed complaints through the services, starts gunicorn (sync workers) on
-127.0.0.1, then runs three timed phases with a thread pool of http.client clients: list
-(GET /api/complaints/), create (POST /api/complaints/ with an Idempotency-Key) and a 4:1 mix.
-Prints requests/s, p50/p99 latency and error counts per phase.
+127.0.0.1 with benchmarks/bench_settings.py (the product's URLs plus bench_urls' bare views),
+then runs timed phases with a thread pool of http.client clients: list (GET /api/complaints/),
+create (POST /api/complaints/ with an Idempotency-Key) beside the bare INSERT view
+(bare_create.py: the same JSON body, one INSERT, 201) with their ratio, and a 4:1 mix.
+Prints requests/s, p50/p99 latency, error counts and the load average per phase.
+
+``--broker redis://127.0.0.1:6379/15`` gives gunicorn a Celery broker, as production has (the
+after-commit announcement is then published, not run in the request); without it Celery runs
+tasks eagerly in the request (the demo's set-up). Nothing consumes the queue during the run.
 """
 
 from __future__ import annotations
@@ -98,6 +104,12 @@ def _request(port: int, method: str, path: str, headers: dict, body: bytes | Non
         conn.close()
 
 
+def _as_bare_insert(request: tuple) -> tuple:
+    """The create's request sent to the bare INSERT view (no token, no key: it checks neither)."""
+    _method, _path, _headers, body = request
+    return "POST", "/bench/complaints/insert/", {"Content-Type": "application/json"}, body
+
+
 def _phase(name: str, port: int, clients: int, seconds: float, make_request) -> dict:
     latencies: list[float] = []
     errors: dict[int, int] = {}
@@ -128,10 +140,12 @@ def _phase(name: str, port: int, clients: int, seconds: float, make_request) -> 
         "p50_ms": statistics.median(latencies) * 1000 if latencies else None,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else None,
         "errors": errors,
+        "load": os.getloadavg()[0],
     }
     print(
         f"{name:<8} {result['requests']:>7} ok in {wall:5.1f}s  {result['rps']:8.1f} req/s  "
-        f"p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms  errors {errors or 0}",
+        f"p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms  errors {errors or 0}  "
+        f"load {result['load']:.2f}",
         flush=True,
     )
     return result
@@ -143,16 +157,18 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent load threads")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each phase")
     parser.add_argument("--seed", type=int, default=200, help="complaints in the database")
+    parser.add_argument("--broker", default="", help="CELERY_BROKER_URL for gunicorn (none: eager)")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CELERY_BROKER_URL": args.broker,
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -212,7 +228,19 @@ def main() -> int:
             flush=True,
         )
         _phase("list", port, args.clients, args.seconds, lambda i, n: listing)
-        _phase("create", port, args.clients, args.seconds, create)
+        bare_insert = _phase(
+            "bare-ins",
+            port,
+            args.clients,
+            args.seconds,
+            lambda i, n: _as_bare_insert(create(i, n)),
+        )
+        created = _phase("create", port, args.clients, args.seconds, create)
+        print(
+            f"create / bare INSERT: {created['rps'] / bare_insert['rps']:.1%} of its throughput "
+            f"(goal >= 25%), p50 {created['p50_ms'] / bare_insert['p50_ms']:.1f}x",
+            flush=True,
+        )
         _phase(
             "mixed",
             port,

@@ -29,10 +29,14 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     returning: str | None = None,
+    unless_exists: Sequence[str] = (),
 ) -> list[Any]:
     """INSERT ``rows`` (tuples in ``names`` order) into ``model``'s table, as many per statement
     as the parameter limit allows (bound on the server on PostgreSQL, ``_native_cursor``); with
-    ``returning`` (an attname), that column of each row inserted, in order."""
+    ``returning`` (an attname), that column of each row inserted, in order. With
+    ``unless_exists`` (the attnames of a unique constraint), a row whose key is already taken is
+    skipped (``ON CONFLICT DO NOTHING``: a key another transaction is inserting waits for it)
+    and answers nothing."""
     if not rows:
         return []
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
@@ -43,7 +47,12 @@ def insert_rows(
         f"INSERT INTO {quote(model._meta.db_table)} "
         f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
     )
-    tail = f" RETURNING {quote(str(by_attname[returning].column))}" if returning else ""
+    tail = ""
+    if unless_exists:
+        key = ", ".join(quote(str(by_attname[name].column)) for name in unless_exists)
+        tail += f" ON CONFLICT ({key}) DO NOTHING"
+    if returning:
+        tail += f" RETURNING {quote(str(by_attname[returning].column))}"
     width = len(fields)
     native = connection.vendor == "postgresql"
     limit = MAX_PARAMETERS if native else connection.features.max_query_params or MAX_PARAMETERS

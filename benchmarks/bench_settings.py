@@ -1,0 +1,5 @@
+"""The product's settings with the benchmark-only URLconf (bench_urls): bare views beside the API."""
+
+from config.settings import *  # noqa: F403
+
+ROOT_URLCONF = "benchmarks.bench_urls"
