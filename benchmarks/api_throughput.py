@@ -221,7 +221,11 @@ def main() -> int:
             }
             return "POST", "/api/complaints/", headers, json.dumps(body).encode()
 
-        _request(port, *listing)  # warm up each worker's connection a little
+        # Warm up each worker (its connection, imports, the bare view's template row) a little.
+        for n in range(2 * args.workers):
+            _request(port, *listing)
+            _request(port, *create(-1, n))
+            _request(port, *_as_bare_insert(create(-1, n)))
         print(
             f"gunicorn {args.workers} sync workers, {args.clients} clients, "
             f"{args.seconds:.0f}s per phase, {os.cpu_count()} CPUs",
