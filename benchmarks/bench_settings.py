@@ -1,4 +1,4 @@
-"""The product's settings with the benchmark-only URLconf (bench_urls): bare views beside the API."""
+"""The product's settings with the benchmark-only URLconf (bench_urls): bare views beside it."""
 
 from config.settings import *  # noqa: F403
 
