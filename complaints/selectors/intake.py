@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from ..models import Complainant, Complaint
 
@@ -34,8 +34,34 @@ def likely_duplicates(
 ) -> list[Complaint]:
     """Complaints in the firm from the same complainant (by record, name, e-mail or client
     reference) received within ``window`` of ``now`` (default ``settings.DUPLICATE_WINDOW_DAYS``
-    days), newest first; with ``description``, only those with the same description (any case,
-    surrounding spaces aside)."""
+    days), newest first, at most 10; with ``description``, only those with the same description
+    (any case, surrounding spaces aside)."""
+    found = likely_duplicates_query(
+        firm_id=firm_id,
+        now=now,
+        complainant_id=complainant_id,
+        name=name,
+        email=email,
+        client_reference=client_reference,
+        description=description,
+        window=window,
+    )
+    return [] if found is None else list(found.select_related("complainant")[:10])
+
+
+def likely_duplicates_query(
+    *,
+    firm_id: int,
+    now: datetime,
+    complainant_id: int | None = None,
+    name: str = "",
+    email: str = "",
+    client_reference: str = "",
+    description: str = "",
+    window: timedelta | None = None,
+) -> QuerySet[Complaint] | None:
+    """``likely_duplicates`` as a query, newest first, for a caller that needs a column or two
+    of them (the create); None when nothing identifies the complainant."""
     match = Q()
     if complainant_id:
         match |= Q(complainant_id=complainant_id)
@@ -46,7 +72,7 @@ def likely_duplicates(
     if client_reference.strip():
         match |= Q(complainant__client_reference__iexact=client_reference.strip())
     if not match:
-        return []
+        return None
     if window is None:
         window = timedelta(days=getattr(settings, "DUPLICATE_WINDOW_DAYS", 30))
     found = Complaint.objects.filter(
@@ -54,6 +80,4 @@ def likely_duplicates(
     )
     if description.strip():
         found = found.filter(description__iexact=description.strip())
-    return list(
-        found.filter(match).select_related("complainant").order_by("-received_at", "-id")[:10]
-    )
+    return found.filter(match).order_by("-received_at", "-id")

@@ -57,7 +57,7 @@ def test_the_reference_counter_is_taken_last_and_held_only_for_the_writes(api):
     at = next(i for i, sql in enumerate(statements) if "complaints_referencecounter" in sql)
     after = [sql[:40] for sql in statements[at + 1 :] if not sql.startswith("RELEASE")]
     assert after == [
-        'SELECT "complaints_complaint"."id", "com',
+        'SELECT "complaints_complaint"."id" AS "p',
         'INSERT INTO "complaints_complaint" ("com',
         'INSERT INTO "complaints_historicalcompla',
         'INSERT INTO "common_outboxmessage" ("kin',
