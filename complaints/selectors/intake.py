@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -21,31 +22,10 @@ def complainant_search(*, firm_id: int, q: str, limit: int = 10) -> list[Complai
     )
 
 
-def likely_duplicates(
-    *,
-    firm_id: int,
-    now: datetime,
-    complainant_id: int | None = None,
-    name: str = "",
-    email: str = "",
-    client_reference: str = "",
-    description: str = "",
-    window: timedelta | None = None,
-) -> list[Complaint]:
-    """Complaints in the firm from the same complainant (by record, name, e-mail or client
-    reference) received within ``window`` of ``now`` (default ``settings.DUPLICATE_WINDOW_DAYS``
-    days), newest first, at most 10; with ``description``, only those with the same description
-    (any case, surrounding spaces aside)."""
-    found = likely_duplicates_query(
-        firm_id=firm_id,
-        now=now,
-        complainant_id=complainant_id,
-        name=name,
-        email=email,
-        client_reference=client_reference,
-        description=description,
-        window=window,
-    )
+def likely_duplicates(**criteria: Any) -> list[Complaint]:
+    """The complaints ``likely_duplicates_query`` finds (same criteria), newest first, at most
+    10, with their complainants."""
+    found = likely_duplicates_query(**criteria)
     return [] if found is None else list(found.select_related("complainant")[:10])
 
 
@@ -60,8 +40,11 @@ def likely_duplicates_query(
     description: str = "",
     window: timedelta | None = None,
 ) -> QuerySet[Complaint] | None:
-    """``likely_duplicates`` as a query, newest first, for a caller that needs a column or two
-    of them (the create); None when nothing identifies the complainant."""
+    """Complaints in the firm from the same complainant (by record, name, e-mail or client
+    reference) received within ``window`` of ``now`` (default ``settings.DUPLICATE_WINDOW_DAYS``
+    days), newest first; with ``description``, only those with the same description (any case,
+    surrounding spaces aside). None when nothing identifies the complainant. A query, so a
+    caller may read only a column or two (the create)."""
     match = Q()
     if complainant_id:
         match |= Q(complainant_id=complainant_id)
