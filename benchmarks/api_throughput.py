@@ -5,9 +5,15 @@
 Creates (or reuses) the database in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/complaints_bench), migrates it, seeds a firm, a handler, an
 API token and --seed complaints through the services, starts gunicorn (sync workers) on
-127.0.0.1, then runs three timed phases with a thread pool of http.client clients: list
-(GET /api/complaints/), create (POST /api/complaints/ with an Idempotency-Key) and a 4:1 mix.
-Prints requests/s, p50/p99 latency and error counts per phase.
+127.0.0.1 with benchmarks/bench_settings.py (the product's URLs plus bench_urls' bare views),
+then runs timed phases with a thread pool of http.client clients: list (GET /api/complaints/),
+create (POST /api/complaints/ with an Idempotency-Key) beside the bare INSERT view
+(bare_create.py: the same JSON body, one INSERT, 201) with their ratio, and a 4:1 mix.
+Prints requests/s, p50/p99 latency, error counts and the load average per phase.
+
+``--broker redis://127.0.0.1:6379/15`` gives gunicorn a Celery broker, as production has (the
+after-commit announcement is then published, not run in the request); without it Celery runs
+tasks eagerly in the request (the demo's set-up). Nothing consumes the queue during the run.
 """
 
 from __future__ import annotations
@@ -98,6 +104,12 @@ def _request(port: int, method: str, path: str, headers: dict, body: bytes | Non
         conn.close()
 
 
+def _as_bare_insert(request: tuple) -> tuple:
+    """The create's request sent to the bare INSERT view (no token, no key: it checks neither)."""
+    _method, _path, _headers, body = request
+    return "POST", "/bench/complaints/insert/", {"Content-Type": "application/json"}, body
+
+
 def _phase(name: str, port: int, clients: int, seconds: float, make_request) -> dict:
     latencies: list[float] = []
     errors: dict[int, int] = {}
@@ -128,10 +140,12 @@ def _phase(name: str, port: int, clients: int, seconds: float, make_request) -> 
         "p50_ms": statistics.median(latencies) * 1000 if latencies else None,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else None,
         "errors": errors,
+        "load": os.getloadavg()[0],
     }
     print(
         f"{name:<8} {result['requests']:>7} ok in {wall:5.1f}s  {result['rps']:8.1f} req/s  "
-        f"p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms  errors {errors or 0}",
+        f"p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms  errors {errors or 0}  "
+        f"load {result['load']:.2f}",
         flush=True,
     )
     return result
@@ -249,6 +263,7 @@ def main() -> int:
         default="threads",
         help="load generator for the reads phases (wrk: apt-get install -y wrk)",
     )
+    parser.add_argument("--broker", default="", help="CELERY_BROKER_URL for gunicorn (none: eager)")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
@@ -260,6 +275,7 @@ def main() -> int:
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CELERY_BROKER_URL": args.broker,
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -315,7 +331,11 @@ def main() -> int:
             }
             return "POST", "/api/complaints/", headers, json.dumps(body).encode()
 
-        _request(port, *listing)  # warm up each worker's connection a little
+        # Warm up each worker (its connection, imports, the bare view's template row) a little.
+        for n in range(2 * args.workers):
+            _request(port, *listing)
+            _request(port, *create(-1, n))
+            _request(port, *_as_bare_insert(create(-1, n)))
         print(
             f"gunicorn {args.workers} sync workers, {args.clients} clients, "
             f"{args.seconds:.0f}s per phase, {os.cpu_count()} CPUs",
@@ -326,7 +346,19 @@ def main() -> int:
         if "list" in phases:
             _phase("list", port, args.clients, args.seconds, lambda i, n: listing)
         if "create" in phases:
-            _phase("create", port, args.clients, args.seconds, create)
+            bare_insert = _phase(
+                "bare-ins",
+                port,
+                args.clients,
+                args.seconds,
+                lambda i, n: _as_bare_insert(create(i, n)),
+            )
+            created = _phase("create", port, args.clients, args.seconds, create)
+            print(
+                f"create / bare INSERT: {created['rps'] / bare_insert['rps']:.1%} of its "
+                f"throughput (goal >= 25%), p50 {created['p50_ms'] / bare_insert['p50_ms']:.1f}x",
+                flush=True,
+            )
         if "mixed" in phases:
             _phase(
                 "mixed",

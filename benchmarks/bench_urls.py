@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.urls import path
 
+from benchmarks import bare_create
 from config.urls import handler404, handler500  # noqa: F401
 from config.urls import urlpatterns as product_urlpatterns
 
@@ -41,5 +42,6 @@ def bare_list(request, firm_id: int):
 urlpatterns = [
     path("bench/detail/<int:pk>/", bare_detail),
     path("bench/list/<int:firm_id>/", bare_list),
+    path("bench/complaints/insert/", bare_create.insert),
     *product_urlpatterns,
 ]

@@ -36,7 +36,7 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -60,6 +60,22 @@ def kind_of(func: Handler) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
+def _fresh(now: datetime) -> dict[str, Any]:
+    """A new message's state: pending, due now, never tried."""
+    return {
+        "state": OutboxState.PENDING,
+        "attempts": 0,
+        "last_error": "",
+        "next_attempt_at": now,
+        "created_at": now,
+        "delivered_at": None,
+    }
+
+
+_COLUMNS = ["kind", "payload", "dedupe_key", "state", "attempts", "last_error"]
+_COLUMNS += ["next_attempt_at", "created_at", "delivered_at"]
+
+
 def write(
     func: Handler,
     *,
@@ -75,25 +91,26 @@ def write(
     person's retry), which makes it due now with a fresh count."""
     now = now or timezone.now()
     kind = kind_of(func)
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(dedupe_key=key).first()
-        if message is None:
-            try:
-                with transaction.atomic():
-                    message = OutboxMessage.objects.create(
-                        kind=kind,
-                        payload=payload,
-                        dedupe_key=key,
-                        state=OutboxState.PENDING,
-                        next_attempt_at=now,
-                        created_at=now,
-                    )
-            except IntegrityError:  # written by a concurrent transaction that just committed
-                message = OutboxMessage.objects.select_for_update().get(dedupe_key=key)
-        rearmed = _rearm(message, now, rearm)
-        if rearmed or message.kind != kind or message.payload != payload:
-            message.kind, message.payload = kind, payload
-            message.save()
+    # Most intents are new: one INSERT that skips a key already written (no lock, no savepoint;
+    # a key a concurrent transaction is writing waits for it to end).
+    message = OutboxMessage(kind=kind, payload=payload, dedupe_key=key, **_fresh(now))
+    inserted = insert_rows(
+        OutboxMessage,
+        _COLUMNS,
+        [[getattr(message, name) for name in _COLUMNS]],
+        returning="id",
+        unless_exists=["dedupe_key"],
+    )
+    if inserted:
+        message.pk = inserted[0]
+        message._state.adding = False
+    else:
+        with transaction.atomic():
+            message = OutboxMessage.objects.select_for_update().get(dedupe_key=key)
+            rearmed = _rearm(message, now, rearm)
+            if rearmed or message.kind != kind or message.payload != payload:
+                message.kind, message.payload = kind, payload
+                message.save()
     transaction.on_commit(partial(attempt, message.pk), robust=True)
     return message
 
@@ -104,14 +121,8 @@ def write_many(func: Handler, intents: list[tuple[str, Payload]], *, now: dateti
     of one attempt per message (the minute's sweep delivers them anyway if the broker is down).
     The keys must be new (a bulk import's new rows): a key written before is an error."""
     kind = kind_of(func)
-    names = ["kind", "payload", "dedupe_key", "state", "attempts", "last_error"]
-    names += ["next_attempt_at", "created_at", "delivered_at"]
-    pending = OutboxState.PENDING
-    insert_rows(
-        OutboxMessage,
-        names,
-        [(kind, payload, key, pending, 0, "", now, now, None) for key, payload in intents],
-    )
+    fresh = [_fresh(now)[name] for name in _COLUMNS[3:]]
+    insert_rows(OutboxMessage, _COLUMNS, [(kind, payload, key, *fresh) for key, payload in intents])
     if intents:
         transaction.on_commit(partial(enqueue, sweep_outbox), robust=True)
 

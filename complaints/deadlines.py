@@ -10,7 +10,7 @@ from django.conf import settings
 
 from common.dates import uk_date
 
-from .choices import HolidayRegion, Nation
+from .choices import HolidayRegion, Nation, Status
 from .disp.calendar import BusinessCalendar
 from .disp.clock import ComplaintDeadlines, Regime, compute_deadlines
 from .models import BankHoliday, Complaint, Firm
@@ -151,3 +151,29 @@ def apply_deadlines(
     complaint.calendar_version = result.calendar_version
     complaint.deadlines_computed_at = now
     return result
+
+
+_EARLY = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING)
+
+
+def next_deadline_of(complaint: Complaint, today: date) -> tuple[date | None, str]:
+    """``(next_deadline, next_deadline_kind)`` of a complaint held in memory: what
+    ``ComplaintQuerySet.with_next_deadline`` annotates in SQL (the create renders the row it
+    has just written without reading it back; tests/complaints/test_next_deadline.py holds
+    the two equal)."""
+    c = complaint
+    if c.is_complaint and c.status in _EARLY and c.src_deadline >= today:
+        return c.src_deadline, "src"
+    if c.is_complaint and c.status in _EARLY:
+        kind = "final_response"
+    elif c.status == Status.HOLDING_RESPONSE_SENT and c.regime == Regime.PSD_EMD:
+        kind = "extended_final_response"
+    elif (
+        c.status == Status.HOLDING_RESPONSE_SENT
+        and c.regime == Regime.STANDARD
+        and c.expected_final_response_on is not None
+    ):
+        kind = "promised_final_response"
+    else:
+        kind = ""
+    return c.response_deadline, kind

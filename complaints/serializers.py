@@ -27,6 +27,7 @@ from .choices import (
     Status,
 )
 from .deadlines import calendar_for_firm
+from .disp.calendar import BusinessCalendar
 from .models import Complainant, Complaint
 from .models.complaints import LIKELY_DUPLICATE_HELP
 from .models.vulnerability import IdentifiedBy
@@ -241,14 +242,17 @@ _DEADLINE_COLUMNS = {
 }
 
 
-def complaint_deadlines(complaint: Complaint, now: datetime) -> list[dict[str, Any]]:
+def complaint_deadlines(
+    complaint: Complaint, now: datetime, calendar: BusinessCalendar | None = None
+) -> list[dict[str, Any]]:
     """Each stored deadline with the rule and basis it was computed on (a date with no rule is
     not a deadline: the PSD/EMD holding response's expected date is its 35-business-day one),
-    and its state at ``now`` as the complaint page shows it."""
+    and its state at ``now`` as the complaint page shows it (``calendar``: the firm's, when the
+    caller has read it already)."""
     states = {
         row.key: row.state
         for row in selectors.complaint_deadlines(
-            complaint, now=now, calendar=calendar_for_firm(complaint.firm)
+            complaint, now=now, calendar=calendar or calendar_for_firm(complaint.firm)
         )
     }
     out = []
@@ -336,7 +340,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:
-        rows = complaint_deadlines(complaint, self.context["now"])
+        rows = complaint_deadlines(complaint, self.context["now"], self.context.get("calendar"))
         return DeadlineSerializer(rows, many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(AvailableActionSerializer(many=True))

@@ -16,9 +16,10 @@ from rest_framework import exceptions
 from common.api import error_responses
 from complaints import access, services
 from complaints.access import Perm
-from complaints.api.base import detail_response, render_detail
+from complaints.api.base import detail_response, render_created
 from complaints.api.complaints import ComplaintList
 from complaints.api.examples import COMPLAINT_CREATE_EXAMPLES, COMPLAINT_DETAIL_EXAMPLE
+from complaints.deadlines import calendar_for_firm
 from complaints.models import Complaint, Firm
 from complaints.serializers import ComplaintCreateSerializer, ComplaintDetailSerializer
 
@@ -91,9 +92,13 @@ class ComplaintListCreate(ComplaintList):
         data.setdefault("received_at", now)
         user = request.user
 
+        calendar = calendar_for_firm(firm)  # read once: the DISP clock and the body's countdowns
+
         def create() -> tuple[Complaint, dict]:
-            complaint = services.complaint_register(firm=firm, actor=user, now=now, **data)
-            return complaint, render_detail(user, complaint.pk, now)
+            complaint = services.complaint_register(
+                firm=firm, actor=user, now=now, calendar=calendar, **data
+            )
+            return complaint, render_created(user, complaint, now, calendar)
 
         key = request.headers.get("Idempotency-Key")
         if key is None:

@@ -1,9 +1,10 @@
 """Idempotent creation for the API: a retried request never creates a second complaint.
 
-The key row is inserted first, in the same transaction as the complaint. A concurrent retry with
-the same key blocks on the unique index until the first transaction ends: if it committed, the
-retry fails the insert and replays the stored response; if it rolled back (the create was
-refused), the retry proceeds as a first attempt. A key is therefore consumed only by a success.
+The key row is inserted first (``ON CONFLICT DO NOTHING``), in the same transaction as the
+complaint. A concurrent retry with the same key blocks on the unique index until the first
+transaction ends: if it committed, the retry inserts nothing and replays the stored response; if
+it rolled back (the create was refused), the retry proceeds as a first attempt. A key is
+therefore consumed only by a success.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from common.bulk import insert_rows
 from common.errors import ConflictError, ValidationFailed
 from complaints.models import Complaint
 
@@ -60,12 +62,15 @@ def complaint_create_idempotent(
     """Run ``create`` once per (user, key); later calls with the same body replay its response."""
     validate_key(key)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(
-                    user=user, key=key, request_hash=body_hash, created_at=now
-                )
-        except IntegrityError:
+        # One statement, no savepoint: the key is new (inserted) or taken (nothing inserted).
+        inserted = insert_rows(
+            IdempotencyKey,
+            ["user_id", "key", "request_hash", "created_at"],
+            [(user.pk, key, body_hash, now)],
+            returning="id",
+            unless_exists=["user_id", "key"],
+        )
+        if not inserted:
             record = IdempotencyKey.objects.get(user=user, key=key)
             if record.request_hash != body_hash:
                 raise ConflictError(
@@ -73,10 +78,11 @@ def complaint_create_idempotent(
                     "This Idempotency-Key was already used with a different request body. Use "
                     "a new key for a new complaint.",
                     extra={"complaint_id": record.complaint_id},
-                ) from None
+                )
             # A key is stored only with the complaint it created (the same transaction).
             assert record.complaint_id is not None and record.response_body is not None
             return IdempotentResult(record.complaint_id, record.response_body, replayed=True)
+        record = IdempotencyKey(pk=inserted[0], user=user, key=key, request_hash=body_hash)
         complaint, body = create()
         record.complaint = complaint
         record.firm_id = complaint.firm_id

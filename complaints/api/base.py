@@ -17,7 +17,9 @@ from common.dates import london_date
 from common.inputs import JSONParser
 from complaints import access
 from complaints.access import HasFirmPerm, Perm
-from complaints.models import Complaint
+from complaints.deadlines import next_deadline_of
+from complaints.disp.calendar import BusinessCalendar
+from complaints.models import Complaint, ForwardedPart
 from complaints.serializers import ComplaintDetailSerializer
 
 from .converters import path_int
@@ -80,6 +82,24 @@ def render_detail(user, pk: int | str, now: datetime) -> dict:
     except Complaint.DoesNotExist:
         raise Http404 from None
     return ComplaintDetailSerializer(complaint, context={"now": now, "user": user}).data
+
+
+def render_created(
+    user, complaint: Complaint, now: datetime, calendar: BusinessCalendar | None = None
+) -> dict:
+    """``render_detail`` of a complaint this request has just registered, from the objects in
+    hand instead of reading the row back: the same body (the access check, then the next
+    deadline as ``with_next_deadline`` computes it; a new complaint has no forwarded parts)."""
+    if not access.has_perm(user, complaint.firm_id, Perm.VIEW_COMPLAINTS):
+        raise Http404
+    # What detail_queryset annotates; and the parts, known empty, prefetched (no query).
+    annotated: Any = complaint
+    annotated.next_deadline, annotated.next_deadline_kind = next_deadline_of(
+        complaint, london_date(now)
+    )
+    annotated._prefetched_objects_cache = {"forwarded_parts": ForwardedPart.objects.none()}
+    context = {"now": now, "user": user, "calendar": calendar}
+    return ComplaintDetailSerializer(complaint, context=context).data
 
 
 def etag(version: int) -> str:

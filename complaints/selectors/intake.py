@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from ..models import Complainant, Complaint
 
@@ -21,7 +22,14 @@ def complainant_search(*, firm_id: int, q: str, limit: int = 10) -> list[Complai
     )
 
 
-def likely_duplicates(
+def likely_duplicates(**criteria: Any) -> list[Complaint]:
+    """The complaints ``likely_duplicates_query`` finds (same criteria), newest first, at most
+    10, with their complainants."""
+    found = likely_duplicates_query(**criteria)
+    return [] if found is None else list(found.select_related("complainant")[:10])
+
+
+def likely_duplicates_query(
     *,
     firm_id: int,
     now: datetime,
@@ -31,11 +39,12 @@ def likely_duplicates(
     client_reference: str = "",
     description: str = "",
     window: timedelta | None = None,
-) -> list[Complaint]:
+) -> QuerySet[Complaint] | None:
     """Complaints in the firm from the same complainant (by record, name, e-mail or client
     reference) received within ``window`` of ``now`` (default ``settings.DUPLICATE_WINDOW_DAYS``
     days), newest first; with ``description``, only those with the same description (any case,
-    surrounding spaces aside)."""
+    surrounding spaces aside). None when nothing identifies the complainant. A query, so a
+    caller may read only a column or two (the create)."""
     match = Q()
     if complainant_id:
         match |= Q(complainant_id=complainant_id)
@@ -46,7 +55,7 @@ def likely_duplicates(
     if client_reference.strip():
         match |= Q(complainant__client_reference__iexact=client_reference.strip())
     if not match:
-        return []
+        return None
     if window is None:
         window = timedelta(days=getattr(settings, "DUPLICATE_WINDOW_DAYS", 30))
     found = Complaint.objects.filter(
@@ -54,6 +63,4 @@ def likely_duplicates(
     )
     if description.strip():
         found = found.filter(description__iexact=description.strip())
-    return list(
-        found.filter(match).select_related("complainant").order_by("-received_at", "-id")[:10]
-    )
+    return found.filter(match).order_by("-received_at", "-id")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from common.audit import Actor, history_user
@@ -31,7 +31,7 @@ from ..models import (
     Firm,
     ReferenceCounter,
 )
-from ..selectors.intake import likely_duplicates
+from ..selectors.intake import likely_duplicates_query
 from ._base import (
     after_commit,
     member_user,
@@ -142,23 +142,32 @@ def _next_reference(firm: Firm, year: int) -> str:
 
 def references_take(*, firm: Firm, counts: dict[int, int]) -> dict[int, list[str]]:
     """Take ``counts[year]`` consecutive references of each year from the firm's counters, in
-    the caller's transaction (the counter rows stay locked until it ends): one create, or a
-    whole register import at once."""
-    ReferenceCounter.objects.bulk_create(
-        [ReferenceCounter(firm=firm, year=year) for year in counts], ignore_conflicts=True
-    )
-    taken: dict[int, list[str]] = {}
-    for counter in ReferenceCounter.objects.select_for_update().filter(
-        firm=firm, year__in=list(counts)
-    ):
-        first = counter.last + 1
-        counter.last += counts[counter.year]
-        counter.save(update_fields=["last"])
-        taken[counter.year] = [
-            f"{firm.reference_prefix}-{counter.year}-{n:05d}"
-            for n in range(first, counter.last + 1)
+    the caller's transaction: one create, or a whole register import at once.
+
+    One statement creates or advances every year's counter and answers its new last number
+    (an upsert, years in ascending order so two callers lock the rows in one order). The rows
+    stay locked until the caller's transaction ends, so callers take their references as late
+    as they can: gap-free (a rollback returns the numbers) and unique per firm and year."""
+    years = sorted(counts)
+    if not years:
+        return {}
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s)"] * len(years))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (firm_id, year, last) VALUES {rows} "
+            f"ON CONFLICT (firm_id, year) DO UPDATE SET last = {table}.last + EXCLUDED.last "
+            "RETURNING year, last",
+            [value for year in years for value in (firm.pk, year, counts[year])],
+        )
+        last_by_year = dict(cursor.fetchall())
+    return {
+        year: [
+            f"{firm.reference_prefix}-{year}-{n:05d}"
+            for n in range(last_by_year[year] - counts[year] + 1, last_by_year[year] + 1)
         ]
-    return taken
+        for year in years
+    }
 
 
 DUPLICATE_WITHIN = timedelta(days=1)
@@ -169,7 +178,7 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
     complainant, here also the same description, received within a day), or None. Several
     repeats all point at the first."""
     person = complaint.complainant
-    earlier = likely_duplicates(
+    earlier = likely_duplicates_query(
         firm_id=complaint.firm_id,
         now=complaint.received_at,
         complainant_id=person.pk,
@@ -179,10 +188,14 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
         description=complaint.description,
         window=DUPLICATE_WITHIN,
     )
-    if not earlier:
+    if earlier is None:
         return None
-    oldest = earlier[-1]  # newest first: the last is the one received first
-    return oldest.likely_duplicate_of_id or oldest.pk
+    # Newest first, as the log form lists them: the last of its ten is the one received first.
+    found = list(earlier.values_list("pk", "likely_duplicate_of_id")[:10])
+    if not found:
+        return None
+    pk, first_of = found[-1]
+    return first_of or pk
 
 
 def complainant_build(
@@ -258,8 +271,10 @@ def complaint_register(
     external_reference: str = "",
     reference: str | None = None,
     change_reason: str = "complaint.register",
+    calendar: BusinessCalendar | None = None,
 ) -> Complaint:
-    """Log a complaint (or feedback/query) and compute its DISP deadlines.
+    """Log a complaint (or feedback/query) and compute its DISP deadlines (``calendar``: the
+    firm's, when the caller has read it already).
 
     Glossary 'complaint' limb (2): an expression of dissatisfaction alleging financial loss,
     material distress or material inconvenience. Anything else is stored as feedback or a query
@@ -325,9 +340,12 @@ def complaint_register(
             awareness_date=awareness_date,
             owner=owner,
             external_reference=external_reference,
+            calendar=calendar,
         )
-        # After the reference counter's lock: a create that committed first is seen here.
+        # The counter stays locked to the end of the transaction (creates of one firm queue
+        # there), so it is taken last: only the check below and the writes follow it.
         complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)
+        # After the counter's lock: a create that committed first is seen here.
         complaint.likely_duplicate_of_id = _likely_duplicate_of(complaint)
         _save_audited(complaint, actor=actor, reason=change_reason, before=None)
         after_commit(complaint.pk, "register")

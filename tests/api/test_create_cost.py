@@ -1,0 +1,113 @@
+"""What a POST /api/complaints/ costs (issue 18): the same queries for a firm's 1st and 50th
+complaint, the firm's reference counter locked only for the writes that carry the reference,
+and references gap-free and unique per firm and year when two clients create at once."""
+
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from complaints.models import Complaint
+from tests.api.conftest import client_for
+from tests.api.test_idempotency_and_concurrency import CREATE, URL
+
+
+def _create(api, n: int, key: bool = True):
+    body = {**CREATE, "description": f"Complaint {n}", "complainant": {"name": f"Person {n}"}}
+    headers = {"HTTP_IDEMPOTENCY_KEY": f"key-{n}"} if key else {}
+    response = api.post(URL, body, format="json", **headers)
+    assert response.status_code == 201, response.json()
+    return response
+
+
+def _shape(sql: str) -> str:
+    """A statement without its values and savepoint names: what it does, not to which row."""
+    sql = re.sub(r"'[^']*'|\$\d+|\b\d+\b", "?", sql)
+    return re.sub(r'"s\d+_x\d+"', "?", sql)
+
+
+def _statements(api, n: int) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        _create(api, n)
+    return [_shape(q["sql"]) for q in ctx.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_first_and_the_fiftieth_create_of_a_firm_issue_the_same_queries(api):
+    api.get(URL)  # the token's first use stamps it (once in a while, whatever the request)
+    first = _statements(api, 1)
+    for n in range(2, 50):
+        _create(api, n, key=n % 2 == 0)
+    fiftieth = _statements(api, 50)
+    assert fiftieth == first
+    assert len(first) <= 16, "\n".join(first)
+    # The body is rendered from the objects in hand: the row is not read back, nor its parts.
+    assert not any("forwardedpart" in sql for sql in first)
+    assert sum("complaints_bankholiday" in sql for sql in first) == 1
+
+
+@pytest.mark.django_db
+def test_the_reference_counter_is_taken_last_and_held_only_for_the_writes(api):
+    """Creates of one firm queue on its counter row until COMMIT: after the counter only the
+    likely-duplicate check (which must see a create that committed while this one waited) and
+    the writes remain (savepoint releases aside; COMMIT is the test's), nothing else is read."""
+    statements = _statements(api, 1)
+    at = next(i for i, sql in enumerate(statements) if "complaints_referencecounter" in sql)
+    after = [sql[:40] for sql in statements[at + 1 :] if not sql.startswith("RELEASE")]
+    assert after == [
+        'SELECT "complaints_complaint"."id" AS "p',
+        'INSERT INTO "complaints_complaint" ("com',
+        'INSERT INTO "complaints_historicalcompla',
+        'INSERT INTO "common_outboxmessage" ("kin',
+        'UPDATE "intake_idempotencykey" SET "firm',
+    ]
+    assert statements[at].startswith('INSERT INTO "complaints_referencecounter"')
+    assert "ON CONFLICT" in statements[at]
+    # Everything else (the complainant, the idempotency key) was written before it.
+    before = " ".join(statements[:at])
+    assert "complaints_complainant" in before and "intake_idempotencykey" in before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clients_creating_at_once_get_gap_free_unique_references(firm, handler):
+    """Two real PostgreSQL connections, 20 creates each, at once: both finish, and the firm's
+    references for the year are exactly 1..40 (gap-free, none twice)."""
+    if connection.vendor != "postgresql":
+        pytest.fail("concurrency is tested on PostgreSQL (set DATABASE_URL)")
+    failures: list[object] = []
+
+    def run(worker: int) -> None:
+        api = client_for(handler)
+        try:
+            for n in range(20):
+                _create(api, worker * 100 + n, key=n % 2 == 0)
+        except Exception as exc:  # surfaced by the assertion below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not any(t.is_alive() for t in threads), "a create never finished"
+    assert failures == []
+    references = sorted(Complaint.objects.filter(firm=firm).values_list("reference", flat=True))
+    prefix = f"{firm.reference_prefix}-2026-"
+    assert references == [f"{prefix}{n:05d}" for n in range(1, 41)]
+
+
+@pytest.mark.django_db
+def test_the_create_answers_the_body_a_read_of_the_complaint_gives(api):
+    """The create renders the complaint it has just written from the objects in hand; the
+    body is the one GET /api/complaints/{id}/ gives at the same moment."""
+    created = _create(api, 1).json()
+    read = api.get(f"{URL}{created['id']}/").json()
+    assert created == read
+    assert created["next_deadline_kind"] == "src"
+    assert created["likely_duplicate_of"] is None
+    again = api.post(URL, CREATE, format="json").json()
+    assert again == api.get(f"{URL}{again['id']}/").json()
