@@ -184,13 +184,13 @@ def test_a_return_is_computed_in_a_constant_number_of_queries(
 
     build(3, Q1, 5)
     return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
-    # 18, and 6 for the announcement that a draft awaits approval (the outbox row, savepoints).
-    with django_assert_num_queries(24):
+    # 18, and 1 announcing that a draft awaits approval (one outbox INSERT ... ON CONFLICT).
+    with django_assert_num_queries(19):
         small = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
 
     build(30, date(2028, 6, 30), 6)
     return_compute(firm=firm, period_end=date(2028, 6, 30), actor=officer, now=london(2028, 7, 5))
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(19):
         big = return_compute(
             firm=firm, period_end=date(2028, 6, 30), actor=officer, now=london(2028, 7, 5)
         )
@@ -236,8 +236,8 @@ def test_sup_16_34_6r_3_4_nil_declaration_lets_a_firm_with_no_clients_approve_an
     assert not again.created and again.snapshot.pk == nil.snapshot.pk
 
     # As for a loaded file: a first version (the return is created with it) in a fixed count
-    # (6 of them announce that the draft awaits approval).
-    with django_assert_num_queries(25):
+    # (1 of them announces that the draft awaits approval).
+    with django_assert_num_queries(20):
         v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
     assert (v.active_clients, v.vulnerable_active_retail_customers) == (0, 0)
     assert v.snapshot_id == nil.snapshot.pk
