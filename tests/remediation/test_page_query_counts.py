@@ -1,10 +1,10 @@
 """The remediation pages that list rows issue the same queries at 2 rows and at 6 (issue 18:
 query-count tests guard every page): incidents, an incident's complaints, the redress ledger,
-the root-cause taxonomy and a complaint's remediation page."""
+the root-cause taxonomy, the action register and a complaint's remediation page."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from remediation.models import RedressKind
+from remediation.services.actions import action_create
 from remediation.services.incidents import incident_create, incident_link
 from remediation.services.redress import RedressData, redress_offer
 from remediation.services.root_causes import root_cause_create
@@ -109,3 +110,20 @@ def test_root_cause_taxonomy_same_queries_at_2_and_6_causes(client, firm, admin_
             root_cause_create(firm=firm, actor=admin_user, name=f"Detail {i}", parent_id=parent.pk)
 
     _same_at_2_and_6(client, admin_user, reverse("remediation:root_causes"), add)
+
+
+def test_action_register_same_queries_at_2_and_6_actions(client, firm, supervisor, handler, tree):
+    def add(start, stop):
+        for i in range(start, stop):
+            action_create(
+                firm=firm,
+                actor=supervisor,
+                now=OUTAGE_NOW,
+                title=f"Failover {i}",
+                root_cause_id=tree["platform"].pk,
+                owner_id=handler.pk,
+                due_on=date(2026, 4, 30),
+                review_on=date(2026, 5, 31),
+            )
+
+    _same_at_2_and_6(client, supervisor, reverse("remediation:actions"), add)
