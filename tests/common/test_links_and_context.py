@@ -3,6 +3,7 @@ request."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -28,3 +29,15 @@ def test_a_processor_runs_once_per_request():
     assert processor(first) == processor(first) == {"n": 1}
     assert processor(second) == {"n": 2}
     assert calls == [first, second]
+
+
+def test_a_processor_runs_again_for_a_user_signed_in_during_the_request(django_user_model):
+    @once_per_request
+    def processor(request):
+        return {"user": getattr(request.user, "pk", None)}
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    assert processor(request) == {"user": None}
+    request.user = django_user_model(pk=7, username="signed-in")
+    assert processor(request) == {"user": 7}
