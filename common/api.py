@@ -13,6 +13,7 @@ from functools import cache, cached_property
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
@@ -121,12 +122,17 @@ class BoundedCountPaginator(Paginator):
 
     limit = 10_000
 
+    def __init__(self, object_list, per_page, *args, counted: QuerySet | None = None, **kwargs):
+        """``counted``: the rows to count when ``object_list`` is not a QuerySet (the handler's
+        queue, which reads its pages by another route)."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def _counted(self) -> int:
         """Rows counted, one past ``limit`` when more match."""
         # Only the ids, in no order: an index-only scan that stops after ``limit + 1`` rows.
-        rows = self.object_list.order_by().values("pk")  # type: ignore[attr-defined]
-        return rows[: self.limit + 1].count()
+        return self.counted.order_by().values("pk")[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -1,5 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 
+from common.context import once_per_request
+
 from . import access
 from .access import Perm
 
@@ -37,6 +39,7 @@ def menu(role: str | None, path: str = "") -> list[dict[str, object]]:
     return links
 
 
+@once_per_request
 def firm_context(request):
     """The user's firms and the one selected in the session (the firm switcher), and the
     menu that firm's role may open."""

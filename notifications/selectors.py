@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from complaints import access
 
@@ -28,9 +29,11 @@ def unread_count(user: User) -> int:
     return notifications_for(user, unread_only=True).count()
 
 
-def unread_context(request: HttpRequest) -> dict[str, int]:
+def unread_context(request: HttpRequest) -> dict[str, object]:
     """Context processor for the header badge (listed in settings.TEMPLATES)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": unread_count(user)}
+    # Counted when a template shows it (the header), not for every template rendered with the
+    # request: the complaint page renders each of its panels so.
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.query import EmptyQuerySet
 
 from common.dates import london_date
+from common.links import pk_links
 
 from .. import access
 from ..choices import Status
@@ -184,6 +185,7 @@ class SortedQueue:
         # Not ``ordered``: Paginator reads that attribute as the queryset's own and would
         # evaluate this one to test it.
         self.rows, self.today = ordered, today
+        self.counted = ordered
 
     def count(self) -> int:
         return self.rows.order_by().count()
@@ -247,10 +249,12 @@ def _select(
         )
         qs = qs.filter(Exists(same_team))
 
+    in_status = Q()
     if filters.status == STATUS_OPEN:
-        qs = qs.filter(status__in=Status.open_states())
+        in_status = Q(status__in=Status.open_states())
     elif filters.status != STATUS_ALL:
-        qs = qs.filter(status=filters.status)
+        in_status = Q(status=filters.status)
+    qs = qs.filter(in_status)
     if filters.activity:
         qs = qs.filter(activity=filters.activity)
     if filters.owner == "none":
@@ -267,7 +271,8 @@ def _select(
         # A selective search is matched once through the trigram indexes and its ids go to the
         # count and both streams. A broad one (more than SEARCH_IDS matches) is a filter on the
         # rows instead: the queue's index order then finds a page of matches within a few rows.
-        ids = set(_search(q, membership.firm_id)[: SEARCH_IDS + 1])
+        # The search looks only at the view's statuses (the open ones, usually a fraction).
+        ids = set(_search(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
         if len(ids) <= SEARCH_IDS:
             qs = qs.filter(pk__in=ids)
         else:
@@ -301,11 +306,11 @@ def _select(
     return src, rest, counted
 
 
-def _search(q: str, firm_id: int) -> QuerySet[Complaint, Any]:
-    """Ids (possibly repeated) of the firm's complaints matching ``q`` in the reference,
-    description or complainant name: one branch per column, each served by its trigram index on
-    PostgreSQL (an OR across the join is not)."""
-    qs = Complaint.objects.filter(firm_id=firm_id).order_by()
+def _search(q: str, firm_id: int, within: Q | None = None) -> QuerySet[Complaint, Any]:
+    """Ids (possibly repeated) of the firm's complaints (``within``) matching ``q`` in the
+    reference, description or complainant name: one branch per column, each served by its
+    trigram index on PostgreSQL (an OR across the join is not)."""
+    qs = Complaint.objects.filter(firm_id=firm_id).filter(within or Q()).order_by()
     names = Complainant.objects.filter(firm_id=firm_id, name__icontains=q).values("pk")
     return (
         qs.filter(reference__icontains=q)
@@ -324,17 +329,34 @@ class QueueRow:
     complaint: Complaint
     deadline: DeadlineView
     next_task: NextTask | None = None
+    # The page's links (``queue_rows(..., links=True)``); exports leave them empty.
+    url: str = ""
+    complainant_url: str = ""
+    duplicate_url: str = ""
 
 
 def queue_rows(
-    complaints: list[Complaint], *, now: datetime, calendar: BusinessCalendar
+    complaints: list[Complaint],
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    links: bool = False,
 ) -> list[QueueRow]:
     today = london_date(now)
+    detail = pk_links("complaints:detail") if links else _no_link
+    person = pk_links("complaints:complainant") if links else _no_link
     return [
         QueueRow(
             c,
             describe_next_deadline(c, now=now, today=today, calendar=calendar),
             next_task(getattr(c, "next_task_due", None), today),
+            url=detail(c.pk),
+            complainant_url=person(c.complainant_id),
+            duplicate_url=detail(c.likely_duplicate_of_id) if c.likely_duplicate_of_id else "",
         )
         for c in complaints
     ]
+
+
+def _no_link(pk: int) -> str:
+    return ""

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.api import BoundedCountPaginator
 from common.dates import london_date
 from complaints import access, selectors
 from complaints.access import Perm, require_perm
 from complaints.deadlines import calendar_for_firm
 from complaints.disp.calendar import BusinessCalendar
-from complaints.models import Complaint, Membership
+from complaints.models import Membership
 from complaints.queue_forms import BulkReassignForm, QueueForm, SavedFilterForm, view_query
 from complaints.selectors.queue_sort import SORT_DEFAULT, sort_headers
 from complaints.selectors.saved_filters import saved_filters_for
@@ -82,9 +82,10 @@ def queue(request):
     view = queue_view(request, london_date(now))
     membership = view.membership
     work = selectors.queue_complaints(**view.kwargs(request))
-    paginator: Paginator[Complaint] = Paginator(work, PAGE_SIZE)  # type: ignore[arg-type]
+    # Counted up to a cap, like the API list: a broad view's count stops there.
+    paginator = BoundedCountPaginator(work, PAGE_SIZE, counted=work.counted)
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.queue_rows(list(page.object_list), now=now, calendar=view.calendar)
+    rows = selectors.queue_rows(list(page.object_list), now=now, calendar=view.calendar, links=True)
     params = request.GET.copy()
     params.pop("page", None)
     tab_params = params.copy()

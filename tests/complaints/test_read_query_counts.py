@@ -61,6 +61,7 @@ PAGES = {
     "queue team": "/?tab=team",
     "queue team search": "/?tab=team&q=delayed",
     "queue mine overdue": "/?tab=mine&window=overdue&status=all",
+    "queue unassigned": "/?tab=unassigned",
 }
 
 
@@ -92,6 +93,41 @@ def test_complaint_page_issues_the_same_queries_at_5_and_20_history_rows(
         services.complaint_add_note(complaint_id=c.pk, actor=handler, now=NOW, body=f"Note {n}")
     large = _queries(lambda: client.get(f"/complaints/{c.pk}/"))
     assert len(large) == len(small)
+
+
+def test_complaint_page_counts_unread_notifications_once_whatever_its_panels(
+    client, firm, handler, colleague
+):
+    """The panels render with the request (and so with the context processors): the header's
+    unread count is counted where it is shown, once, not once per panel."""
+    client.force_login(handler)
+    c = make_complaint(firm=firm, received_at=london(2026, 5, 28, 10), owner_id=handler.pk)
+    client.get(f"/complaints/{c.pk}/")
+    sql = _queries(lambda: client.get(f"/complaints/{c.pk}/"))
+    unread = [q for q in sql if q.startswith("SELECT COUNT(") and "notifications_notification" in q]
+    assert len(unread) == 1
+
+
+def test_queue_count_stops_at_the_cap_and_the_page_says_so(
+    client, firm, team_handler, colleague, monkeypatch
+):
+    """Like the API list: a broad view's count reads at most cap + 1 ids, and the page shows
+    "N+" with the pages stopping at the cap, never a count it did not make."""
+    from common.api import BoundedCountPaginator
+
+    monkeypatch.setattr(BoundedCountPaginator, "limit", 3)
+    client.force_login(team_handler)
+    _add(firm, team_handler, colleague, 0, 6)  # four in the team's queue
+    sql = _queries(lambda: client.get("/?tab=team"))
+    [count] = [q for q in sql if q.startswith("SELECT COUNT(") and "complaints_complaint" in q]
+    assert "LIMIT 4" in count
+    page = client.get("/?tab=team")
+    html = page.content.decode()
+    assert "3+ complaints (the pages show the first 3; narrow the filters" in html
+    assert page.context["page"].paginator.num_pages == 1
+    assert len(page.context["rows"]) == 3
+    exact = client.get("/?tab=mine").content.decode()  # two: under the cap, counted exactly
+    assert "2 complaints, nearest DISP deadline first." in exact
 
 
 def _complaint_fetches(sql: list[str], pk: int) -> list[str]:

@@ -242,3 +242,22 @@ def test_stage_dates_are_uk_formatted_on_the_detail_page(client, handler, referr
     body = client.get(reverse("fos:detail", args=[referral.pk])).content.decode()
     assert "Sat 10 Jan 2026" in body
     assert at(date(2026, 1, 10))  # helper sanity: aware datetime
+
+
+def test_fee_ledger_query_count_is_constant_at_2_and_6_cases(
+    client, handler, firm, django_assert_num_queries, django_assert_max_num_queries
+):
+    """Issue 18: every page that lists rows is guarded (the ledger reads in two queries)."""
+    from tests.fos.test_fees import _chargeable
+
+    for month in (5, 6):
+        _chargeable(firm, handler, date(2025, month, 1))
+    client.force_login(handler)
+    client.get(reverse("fos:fees"))  # warm the session and user caches
+    with django_assert_max_num_queries(50) as small:
+        client.get(reverse("fos:fees"))
+    for month in (7, 8, 9, 10):
+        _chargeable(firm, handler, date(2025, month, 1))
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("fos:fees"))
+    assert len(page.context["years"][0].lines) == 6

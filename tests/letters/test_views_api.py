@@ -235,3 +235,31 @@ def test_api_bad_draft_names_the_field(client, handler, complaint):
     body = response.json()
     assert body["code"] == "validation_error"
     assert {"reasons", "expected_final_response_on"} <= set(body["fields"])
+
+
+def test_letters_workspace_issues_the_same_queries_at_2_and_6_letters(client, handler, complaint):
+    """Issue 18: every page that lists rows is guarded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def drafts(n):
+        for _ in range(n):
+            letter_create_draft(
+                complaint_id=complaint.pk,
+                letter_type=LetterType.ACKNOWLEDGEMENT,
+                actor=handler,
+                now=NOW,
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("letters:workspace", args=[complaint.pk]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(handler)
+    drafts(2)
+    client.get(reverse("letters:workspace", args=[complaint.pk]))  # warm the session
+    small = queries()
+    drafts(4)
+    assert queries() == small

@@ -1,0 +1,41 @@
+"""The audit pages that list history issue the same queries at 2 entries and at 6 (issue 18:
+query-count tests guard every page): a complaint's audit trail and a colleague's activity."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from complaints import services
+from tests.factories import london, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+NOW = london(2026, 6, 1, 9, 0)
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _notes(complaint, actor, start: int, stop: int) -> None:
+    for n in range(start, stop):
+        services.complaint_add_note(complaint_id=complaint.pk, actor=actor, now=NOW, body=f"N{n}")
+
+
+@pytest.mark.parametrize("page", ["audit:complaint", "audit:user_activity"])
+def test_audit_pages_same_queries_at_2_and_6_entries(client, firm, handler, supervisor, page):
+    c = make_complaint(firm=firm, received_at=london(2026, 5, 28, 10), actor=handler)
+    args = {"audit:complaint": [c.pk], "audit:user_activity": [handler.pk]}[page]
+    url = reverse(page, args=args)
+    client.force_login(supervisor)
+    _notes(c, handler, 0, 2)
+    client.get(url)  # warm the session
+    small = _count(client, url)
+    _notes(c, handler, 2, 6)
+    assert _count(client, url) == small
