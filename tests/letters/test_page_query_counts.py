@@ -1,0 +1,87 @@
+"""The letters reads that had no query-count guard issue the same queries at 2 rows and at 6
+(issue 18: query-count tests guard every page and API list): the letter templates list (the
+firm's own templates) and the API's list of the firm's FOS leaflet versions. (The letters
+workspace and a complaint's letters in the API: tests/letters/test_views_api.py.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from letters import leaflets
+from letters.choices import LetterType
+from letters.services import letter_template_save
+from tests.factories import london, tiny_pdf
+
+pytestmark = pytest.mark.django_db
+
+NOW = london(2026, 4, 2, 10)
+
+
+def _count(client, url: str):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.content[:500])
+    return len(ctx.captured_queries), response
+
+
+def _same_at_2_and_6(client, url, add, shown) -> None:
+    """``add(start, stop)`` adds rows ``start``..``stop - 1``; ``shown(response, n)`` checks
+    that the response shows all ``n`` of them (so the test cannot pass on an empty page)."""
+    add(0, 2)
+    client.get(url)  # warm the session and user caches
+    small, response = _count(client, url)
+    shown(response, 2)
+    add(2, 6)
+    large, response = _count(client, url)
+    shown(response, 6)
+    assert large == small
+
+
+def test_templates_list_same_queries_at_2_and_6_firm_templates(client, firm, admin_user):
+    types = LetterType.values[:6]
+    assert len(types) == 6
+
+    def add(start, stop):
+        for letter_type in types[start:stop]:
+            letter_template_save(
+                firm_id=firm.pk,
+                letter_type=letter_type,
+                actor=admin_user,
+                now=NOW,
+                subject="Your complaint {{ reference }}",
+                body="Dear {{ complainant_name }}",
+            )
+
+    def shown(response, n):
+        own = [row["type"] for row in response.context["rows"] if row["own"]]
+        assert own == types[:n]
+        assert response.content.decode().count("Firm version 1") == n
+
+    client.force_login(admin_user)
+    _same_at_2_and_6(client, reverse("letters:templates"), add, shown)
+
+
+def test_api_fos_leaflets_same_queries_at_2_and_6_versions(client, firm, admin_user):
+    def add(start, stop):
+        for i in range(start, stop):
+            leaflets.leaflet_upload(
+                firm_id=firm.pk,
+                actor=admin_user,
+                now=NOW,
+                file_name="fos-leaflet.pdf",
+                data=tiny_pdf(f"Your complaint and the ombudsman edition {i}"),
+                label=f"Edition {i}",
+                checked_on=date(2026, 4, 1),
+            )
+
+    def shown(response, n):
+        labels = {row["label"] for row in response.json()}
+        assert {f"Edition {i}" for i in range(n)} <= labels
+
+    client.force_login(admin_user)
+    _same_at_2_and_6(client, f"/api/firms/{firm.pk}/fos-leaflets/", add, shown)
