@@ -37,7 +37,7 @@ def _add_deadlines(referral, handler, start: int, stop: int) -> None:
             actor=handler,
             now=at(REFERRED),
             description=f"Send item {i}",
-            due_on=date.today() + timedelta(days=30 + i),
+            due_on=REFERRED + timedelta(days=30 + i),
         )
 
 

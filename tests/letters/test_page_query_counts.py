@@ -1,7 +1,7 @@
 """The letters reads that had no query-count guard issue the same queries at 2 rows and at 6
 (issue 18: query-count tests guard every page and API list): the letter templates list (the
-firm's own templates) and the API's list of the firm's FOS leaflet versions. (The letters
-workspace and a complaint's letters in the API: tests/letters/test_views_api.py.)"""
+firm's own templates), the FOS leaflet page and the API's list of the leaflet's versions. (The
+letters workspace and a complaint's letters in the API: tests/letters/test_views_api.py.)"""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_templates_list_same_queries_at_2_and_6_firm_templates(client, firm, adm
     _same_at_2_and_6(client, reverse("letters:templates"), add, shown)
 
 
-def test_api_fos_leaflets_same_queries_at_2_and_6_versions(client, firm, admin_user):
+def _add_leaflets(firm, admin_user):
     def add(start, stop):
         for i in range(start, stop):
             leaflets.leaflet_upload(
@@ -79,9 +79,24 @@ def test_api_fos_leaflets_same_queries_at_2_and_6_versions(client, firm, admin_u
                 checked_on=date(2026, 4, 1),
             )
 
+    return add
+
+
+def test_fos_leaflet_page_same_queries_at_2_and_6_versions(client, firm, admin_user):
+    def shown(response, n):
+        body = response.content.decode()
+        assert all(f"Edition {i}" in body for i in range(n))
+
+    client.force_login(admin_user)
+    _same_at_2_and_6(client, reverse("letters:fos_leaflet"), _add_leaflets(firm, admin_user), shown)
+
+
+def test_api_fos_leaflets_same_queries_at_2_and_6_versions(client, firm, admin_user):
     def shown(response, n):
         labels = {row["label"] for row in response.json()}
         assert {f"Edition {i}" for i in range(n)} <= labels
 
     client.force_login(admin_user)
-    _same_at_2_and_6(client, f"/api/firms/{firm.pk}/fos-leaflets/", add, shown)
+    _same_at_2_and_6(
+        client, f"/api/firms/{firm.pk}/fos-leaflets/", _add_leaflets(firm, admin_user), shown
+    )

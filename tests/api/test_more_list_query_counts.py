@@ -1,4 +1,4 @@
-"""Two more API lists issue the same queries at 2 rows and at 6 (issue 18: query-count tests
+"""More API lists issue the same queries at 2 rows and at 6 (issue 18: query-count tests
 guard every API list): the proclaimed bank holidays and a complaint's redress. (The other lists:
 tests/api/test_list_query_counts.py and the apps' own query-count tests.)"""
 
