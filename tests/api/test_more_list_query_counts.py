@@ -9,14 +9,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from complaints.services import bank_holiday_proclaim
 from remediation.models import RedressKind
 from remediation.services.redress import RedressData, redress_offer
 from tests.api.conftest import NOW, client_for
 from tests.api.test_list_query_counts import _rows
+from tests.query_counts import same_at_2_and_6
 
 pytestmark = pytest.mark.django_db
 
@@ -52,19 +51,12 @@ LISTS: dict[str, tuple[str, Callable]] = {
 @pytest.mark.parametrize("name", LISTS)
 def test_api_list_issues_the_same_queries_at_2_and_6_rows(complaint, supervisor, name):
     path, add = LISTS[name]
-    api = client_for(supervisor)
-    url = path.format(pk=complaint.pk)
 
-    def queries(rows: int) -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            response = api.get(url)
-        assert response.status_code == 200 and _rows(response.json()) == rows
-        return len(ctx.captured_queries)
+    def add_rows(start, stop):
+        for i in range(start, stop):
+            add(complaint, supervisor, i)
 
-    for i in range(2):
-        add(complaint, supervisor, i)
-    api.get(url)  # the token's last_used_at is written at most once a minute
-    small = queries(2)
-    for i in range(2, 6):
-        add(complaint, supervisor, i)
-    assert queries(6) == small
+    def shown(response, rows):
+        assert _rows(response.json()) == rows
+
+    same_at_2_and_6(client_for(supervisor), path.format(pk=complaint.pk), add_rows, shown)

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -18,6 +16,7 @@ from fos.services import fos_deadline_add
 from tests.factories import london
 from tests.fos.helpers import at, log, responded_complaint
 from tests.fos.test_fees import _chargeable
+from tests.query_counts import same_at_2_and_6
 
 pytestmark = pytest.mark.django_db
 
@@ -41,26 +40,6 @@ def _add_deadlines(referral, handler, start: int, stop: int) -> None:
         )
 
 
-def _count(client, url: str, params=None):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, (url, response.content[:500])
-    return len(ctx.captured_queries), response
-
-
-def _same_at_2_and_6(client, url, add, shown, params=None) -> None:
-    """``add(start, stop)`` adds rows ``start``..``stop - 1``; ``shown(response, n)`` checks
-    that the response shows all ``n`` of them (so the test cannot pass on an empty page)."""
-    add(0, 2)
-    client.get(url, params or {})  # warm the session and user caches
-    small, response = _count(client, url, params)
-    shown(response, 2)
-    add(2, 6)
-    large, response = _count(client, url, params)
-    shown(response, 6)
-    assert large == small
-
-
 @pytest.fixture
 def api(handler):
     client = APIClient()
@@ -75,7 +54,7 @@ def _deadline_labels_shown(response, n):
 
 def test_referral_page_same_queries_at_2_and_6_deadlines(client, handler, referral):
     client.force_login(handler)
-    _same_at_2_and_6(
+    same_at_2_and_6(
         client,
         reverse("fos:detail", args=[referral.pk]),
         lambda a, b: _add_deadlines(referral, handler, a, b),
@@ -84,7 +63,7 @@ def test_referral_page_same_queries_at_2_and_6_deadlines(client, handler, referr
 
 
 def test_api_referral_deadlines_same_queries_at_2_and_6(api, handler, referral):
-    _same_at_2_and_6(
+    same_at_2_and_6(
         api,
         f"/api/fos/referrals/{referral.pk}/deadlines/",
         lambda a, b: _add_deadlines(referral, handler, a, b),
@@ -93,7 +72,7 @@ def test_api_referral_deadlines_same_queries_at_2_and_6(api, handler, referral):
 
 
 def test_api_open_fos_deadlines_same_queries_at_2_and_6(api, handler, referral):
-    _same_at_2_and_6(
+    same_at_2_and_6(
         api,
         "/api/fos/deadlines/",
         lambda a, b: _add_deadlines(referral, handler, a, b),
@@ -109,4 +88,4 @@ def test_api_fee_ledger_same_queries_at_2_and_6_cases(api, handler, firm):
     def shown(response, n):
         assert sum(len(year["lines"]) for year in response.json()) == n
 
-    _same_at_2_and_6(api, "/api/fos/fees/ledger/", add, shown, {"firm": firm.pk})
+    same_at_2_and_6(api, "/api/fos/fees/ledger/", add, shown, {"firm": firm.pk})

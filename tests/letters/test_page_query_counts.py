@@ -8,38 +8,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from letters import leaflets
 from letters.choices import LetterType
 from letters.services import letter_template_save
 from tests.factories import london, tiny_pdf
+from tests.query_counts import same_at_2_and_6
 
 pytestmark = pytest.mark.django_db
 
 NOW = london(2026, 4, 2, 10)
-
-
-def _count(client, url: str):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.content[:500])
-    return len(ctx.captured_queries), response
-
-
-def _same_at_2_and_6(client, url, add, shown) -> None:
-    """``add(start, stop)`` adds rows ``start``..``stop - 1``; ``shown(response, n)`` checks
-    that the response shows all ``n`` of them (so the test cannot pass on an empty page)."""
-    add(0, 2)
-    client.get(url)  # warm the session and user caches
-    small, response = _count(client, url)
-    shown(response, 2)
-    add(2, 6)
-    large, response = _count(client, url)
-    shown(response, 6)
-    assert large == small
 
 
 def test_templates_list_same_queries_at_2_and_6_firm_templates(client, firm, admin_user):
@@ -63,7 +42,7 @@ def test_templates_list_same_queries_at_2_and_6_firm_templates(client, firm, adm
         assert response.content.decode().count("Firm version 1") == n
 
     client.force_login(admin_user)
-    _same_at_2_and_6(client, reverse("letters:templates"), add, shown)
+    same_at_2_and_6(client, reverse("letters:templates"), add, shown)
 
 
 def _add_leaflets(firm, admin_user):
@@ -88,7 +67,7 @@ def test_fos_leaflet_page_same_queries_at_2_and_6_versions(client, firm, admin_u
         assert all(f"Edition {i}" in body for i in range(n))
 
     client.force_login(admin_user)
-    _same_at_2_and_6(client, reverse("letters:fos_leaflet"), _add_leaflets(firm, admin_user), shown)
+    same_at_2_and_6(client, reverse("letters:fos_leaflet"), _add_leaflets(firm, admin_user), shown)
 
 
 def test_api_fos_leaflets_same_queries_at_2_and_6_versions(client, firm, admin_user):
@@ -97,6 +76,6 @@ def test_api_fos_leaflets_same_queries_at_2_and_6_versions(client, firm, admin_u
         assert {f"Edition {i}" for i in range(n)} <= labels
 
     client.force_login(admin_user)
-    _same_at_2_and_6(
+    same_at_2_and_6(
         client, f"/api/firms/{firm.pk}/fos-leaflets/", _add_leaflets(firm, admin_user), shown
     )

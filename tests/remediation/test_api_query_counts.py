@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from remediation.services.incidents import incident_link
 from tests.factories import make_complaint
+from tests.query_counts import same_at_2_and_6
 
 from .conftest import OUTAGE_NOW, OUTAGE_START
 
@@ -23,7 +22,6 @@ pytestmark = pytest.mark.django_db
 def test_api_incident_complaints_same_queries_at_2_and_6(firm, supervisor, handler, incident):
     api = APIClient()
     api.force_authenticate(supervisor)
-    url = f"/api/remediation/incidents/{incident.pk}/complaints/"
     linked: list[str] = []
 
     def add(start, stop):
@@ -44,15 +42,8 @@ def test_api_incident_complaints_same_queries_at_2_and_6(firm, supervisor, handl
             now=OUTAGE_NOW,
         )
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            response = api.get(url)
-        assert response.status_code == 200
+    def shown(response, n):
         assert sorted(row["reference"] for row in response.json()["results"]) == sorted(linked)
-        return len(ctx.captured_queries)
+        assert len(linked) == n
 
-    add(0, 2)
-    api.get(url)  # warm the user caches
-    small = queries()
-    add(2, 6)
-    assert queries() == small
+    same_at_2_and_6(api, f"/api/remediation/incidents/{incident.pk}/complaints/", add, shown)

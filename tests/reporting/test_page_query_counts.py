@@ -10,13 +10,12 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reporting.models import Sup16Return
 from reporting.services import return_compute
 from tests.factories import london
+from tests.query_counts import count_get, same_at_2_and_6
 from tests.reporting.helpers import load_snapshot, position
 
 pytestmark = pytest.mark.django_db
@@ -36,26 +35,6 @@ QUARTERS = [
 def in_july_2028():
     with time_machine.travel(london(2028, 7, 3, 9), tick=True):
         yield
-
-
-def _count(client, url: str, params=None):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, (url, response.content[:500])
-    return len(ctx.captured_queries), response
-
-
-def _same_at_2_and_6(client, url, add, shown, params=None) -> None:
-    """``add(start, stop)`` adds rows ``start``..``stop - 1``; ``shown(response, n)`` checks
-    that the response shows all ``n`` of them (so the test cannot pass on an empty page)."""
-    add(0, 2)
-    client.get(url, params or {})  # warm the session and user caches
-    small, response = _count(client, url, params)
-    shown(response, 2)
-    add(2, 6)
-    large, response = _count(client, url, params)
-    shown(response, 6)
-    assert large == small
 
 
 def _quarters(firm, officer):
@@ -84,7 +63,7 @@ def test_dashboard_same_queries_at_2_and_6_snapshots_and_returns(client, firm, o
             assert reverse("reporting:snapshot_detail", args=[v.snapshot_id]) in body
 
     client.force_login(officer)
-    _same_at_2_and_6(client, reverse("reporting:dashboard", args=[firm.pk]), add, shown)
+    same_at_2_and_6(client, reverse("reporting:dashboard", args=[firm.pk]), add, shown)
 
 
 def test_snapshot_page_same_queries_at_2_and_6_positions(client, firm, officer):
@@ -94,7 +73,7 @@ def test_snapshot_page_same_queries_at_2_and_6_positions(client, firm, officer):
         snap = load_snapshot(firm, QUARTERS[-1], [position(f"C{i}", f"A{i}") for i in range(n)])
         url = reverse("reporting:snapshot_detail", args=[snap.pk])
         client.get(url)  # warm the session and user caches
-        queries, response = _count(client, url)
+        queries, response = count_get(client, url)
         assert [row.client_id for row in response.context["page"]] == [f"C{i}" for i in range(n)]
         counts.append(queries)
     assert counts[0] == counts[1]
@@ -117,7 +96,7 @@ def test_return_page_same_queries_at_2_and_6_versions(client, firm, officer):
         assert f"Version {n}" in response.content.decode()
 
     client.force_login(officer)
-    _same_at_2_and_6(
+    same_at_2_and_6(
         client,
         reverse("reporting:return_detail", args=[filing.pk]),
         lambda a, b: add(max(a, 1), b),
@@ -137,7 +116,7 @@ def test_api_snapshots_same_queries_at_2_and_6(api, firm, officer):
     def shown(response, n):
         assert len(response.json()["results"]) == n
 
-    _same_at_2_and_6(api, f"/api/reporting/firms/{firm.pk}/snapshots/", add, shown)
+    same_at_2_and_6(api, f"/api/reporting/firms/{firm.pk}/snapshots/", add, shown)
 
 
 def test_api_returns_same_queries_at_2_and_6(api, firm, officer):
@@ -146,7 +125,7 @@ def test_api_returns_same_queries_at_2_and_6(api, firm, officer):
     def shown(response, n):
         assert len(response.json()["results"]) == n
 
-    _same_at_2_and_6(api, f"/api/reporting/firms/{firm.pk}/returns/", add, shown)
+    same_at_2_and_6(api, f"/api/reporting/firms/{firm.pk}/returns/", add, shown)
 
 
 def test_api_periods_same_queries_at_2_and_6_returns(api, firm, officer):
@@ -156,4 +135,4 @@ def test_api_periods_same_queries_at_2_and_6_returns(api, firm, officer):
         assert sum(p["return_id"] is not None for p in response.json()) == n
 
     params = {"from": "2027-01-01", "to": "2028-06-30"}
-    _same_at_2_and_6(api, f"/api/reporting/firms/{firm.pk}/periods/", add, shown, params)
+    same_at_2_and_6(api, f"/api/reporting/firms/{firm.pk}/periods/", add, shown, params)
