@@ -95,11 +95,9 @@ def outcome_history(complaint: Complaint) -> list[OutcomeEvent]:
 
 
 def redress_items(complaint: Complaint, today: date) -> list[RedressItem]:
-    return list(
-        RedressItem.objects.filter(complaint=complaint)
-        .with_overdue(today)
-        .select_related("offered_by")
-    )
+    # Through the complaint's related manager, each item knows its complaint: the API's
+    # complaint_reference costs no query per item.
+    return list(complaint.redress_items.with_overdue(today).select_related("offered_by"))
 
 
 def overdue_redress(complaints: QuerySet[Complaint], today: date) -> QuerySet[RedressItem]:
