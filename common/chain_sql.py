@@ -137,10 +137,13 @@ $$;
 
 -- Append links to their chains, locking each chain's head (in object order, so concurrent
 -- statements never deadlock on each other's heads). Rows of one object chain in array order.
+-- Heads are reached by their index only: the heads a statement has just inserted are not in the
+-- planner's statistics, and a nested loop over a scan of the whole head table took 18 s instead
+-- of 2 s for 5,000 new objects on a fresh database.
 CREATE OR REPLACE FUNCTION audit_chain_extend(
   tbl text, layouts integer[], oids text[], rids bigint[], payloads text[],
   removed text[], nows text[]
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} SET enable_seqscan = off AS $$
 DECLARE
   r record;
   cur_obj text; cur_seq bigint; cur_hash text; pay text;

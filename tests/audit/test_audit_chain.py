@@ -167,11 +167,11 @@ def test_canonical_content_and_hashes_are_those_of_the_old_function_old_links_ve
         cursor.execute(_OLD_CANONICAL)
         # Awkward values: quotes, backslash, control characters, non-ASCII, JSON, null, decimal.
         cursor.execute(
-            "CREATE TEMP TABLE canon (\"Z\" text, b text, a_b int, ab jsonb, at timestamptz, "
-            "amount numeric, ok bool, none date, \"é\" text) ON COMMIT DROP"
+            'CREATE TEMP TABLE canon ("Z" text, b text, a_b int, ab jsonb, at timestamptz, '
+            'amount numeric, ok bool, none date, "é" text) ON COMMIT DROP'
         )
         cursor.execute(
-            "INSERT INTO canon VALUES ('q\"\\ \n\t\x01 £€', NULL, 7, '{\"k\": [1, \"v\"]}', "
+            'INSERT INTO canon VALUES (\'q"\\ \n\t\x01 £€\', NULL, 7, \'{"k": [1, "v"]}\', '
             "'2026-04-06 10:00+01', 12.50, false, NULL, 'é')"
         )
         cols = ["b", "a_b", "ab", "at", "amount", "ok", "none", "é", "Z", "missing"]
@@ -200,6 +200,7 @@ def test_canonical_content_and_hashes_are_those_of_the_old_function_old_links_ve
             assert hashlib.sha256(text.encode()).hexdigest() == payload_hash
     assert len(links) == Complaint.history.filter(id=c.pk).count() > 1
     assert all(r.breaks == [] for r in verify_chains())
+
 
 def test_a_tampered_history_row_is_named_by_the_command_and_the_page(firm, supervisor, client):
     c = _closed_case(firm, supervisor)
