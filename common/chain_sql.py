@@ -137,13 +137,13 @@ $$;
 
 -- Append links to their chains, locking each chain's head (in object order, so concurrent
 -- statements never deadlock on each other's heads). Rows of one object chain in array order.
--- Heads are reached by their index only: the heads a statement has just inserted are not in the
--- planner's statistics, and a nested loop over a scan of the whole head table took 18 s instead
--- of 2 s for 5,000 new objects on a fresh database.
+-- The heads are written back through their unique index (an upsert that always conflicts), not
+-- a join: a join planned without statistics of the heads (a fresh database) ran as a nested loop
+-- over the whole head table, 13 s of 15 for 5,000 new objects.
 CREATE OR REPLACE FUNCTION audit_chain_extend(
   tbl text, layouts integer[], oids text[], rids bigint[], payloads text[],
   removed text[], nows text[]
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} SET enable_seqscan = off AS $$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
 DECLARE
   r record;
   cur_obj text; cur_seq bigint; cur_hash text; pay text;
@@ -198,9 +198,9 @@ BEGIN
            CASE WHEN u.k = 'rewrite' THEN why ELSE '' END
     FROM unnest(l_oid, l_seq, l_kind, l_rid, l_lay, l_prev, l_pay, l_hash, l_rem, l_now)
          AS u(o, s, k, r, l, p, y, h, rm, nw);
-  UPDATE common_chainhead ch SET seq = u.s, hash = u.h
-    FROM unnest(h_oid, h_seq, h_hash) AS u(o, s, h)
-   WHERE ch.table_name = tbl AND ch.object_id = u.o;
+  INSERT INTO common_chainhead (table_name, object_id, seq, hash)
+    SELECT tbl, u.o, u.s, u.h FROM unnest(h_oid, h_seq, h_hash) AS u(o, s, h)
+    ON CONFLICT (table_name, object_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash;
 END;
 $$;
 
