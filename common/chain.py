@@ -67,17 +67,17 @@ class _Link:
     recomputed: str | None
 
 
-def _links_sql(qn, t: ChainedTable, scoped: bool) -> str:
+def _links_sql(qn, t: ChainedTable, canonical: str, scoped: bool) -> str:
     scope = " AND l.object_id = ANY(%s)" if scoped else ""
     return (
         "SELECT l.object_id, l.seq, l.kind, l.row_id, l.prev_hash, l.payload_hash, l.hash, "
         "l.removed_hash, l.now_hash, CASE WHEN l.kind = 'row' THEN ("
-        "SELECT audit_chain_hash(audit_chain_canonical(audit_chain_jsonb(t), cl.columns)) "
-        f"FROM {qn(t.table)} t WHERE t.{qn(t.row_column)} = l.row_id) ELSE "
+        f"SELECT audit_chain_hash({canonical.replace('%', '%%')}) FROM (SELECT "
+        f"audit_chain_jsonb(t) AS d FROM {qn(t.table)} t WHERE t.{qn(t.row_column)} = l.row_id "
+        "OFFSET 0) t) ELSE "
         "audit_chain_tombstone_hash(l.row_id, l.removed_hash, l.now_hash, l.actor, l.reason, "
         "l.at) END "
-        "FROM common_chainlink l JOIN common_chainlayout cl ON cl.id = l.layout_id "
-        f"WHERE l.table_name = %s{scope} ORDER BY l.object_id, l.seq"
+        f"FROM common_chainlink l WHERE l.table_name = %s{scope} ORDER BY l.object_id, l.seq"
     )
 
 
@@ -121,7 +121,9 @@ def _verify_table(cursor, qn, t: ChainedTable, objects: list[str] | None) -> Tab
     report = TableReport(t.table)
     scoped = objects is not None
     params: list = [t.table, objects] if scoped else [t.table]
-    cursor.execute(_links_sql(qn, t, scoped), params)
+    # Each row re-hashed over the layout its link was made with, by the trigger's own expression.
+    cursor.execute("SELECT audit_chain_canonical_by_layout_sql(%s, 'l.layout_id', 'd')", [t.table])
+    cursor.execute(_links_sql(qn, t, cursor.fetchone()[0], scoped), params)
     chains: dict[str, list[_Link]] = defaultdict(list)
     for object_id, *rest in cursor.fetchall():
         chains[object_id].append(_Link(*rest))

@@ -6,6 +6,7 @@ tombstone that keeps the chain verifiable. Real PostgreSQL throughout."""
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -120,6 +121,85 @@ def test_canonical_content_is_stable_sorted_keys_iso_dates_decimals_as_text():
         '{"a":"1","amount":"12.50","at":"2026-04-06T09:00:00+00:00","b":"x\\"y",'
         '"none":null,"ok":"true"}'
     )
+
+
+# The canonical function as issue 15 shipped it (a sort per row), kept here to prove the faster
+# one (issue 18: one generated expression per layout) writes the same text, so rows chained
+# before verify now and rows chained now would have verified then.
+_OLD_CANONICAL = """
+CREATE FUNCTION pg_temp.old_canonical(d jsonb, cols jsonb) RETURNS text LANGUAGE sql AS $$
+  SELECT '{' || coalesce(string_agg(
+           to_json(c)::text || ':' ||
+           CASE WHEN d -> c IS NULL OR jsonb_typeof(d -> c) = 'null' THEN 'null'
+                ELSE to_json(d ->> c)::text END,
+           ',' ORDER BY c COLLATE "C"), '') || '}'
+  FROM jsonb_array_elements_text(cols) AS c
+$$"""
+
+
+def _documented_canonical(cursor, table: str, row_column: str, row_id: int, cols: list) -> str:
+    """The documented rule, in Python: the row's to_jsonb values as text, keys sorted bytewise."""
+    cursor.execute(
+        f"SELECT j.key, j.value FROM {table} t, jsonb_each_text(to_jsonb(t)) j "
+        f"WHERE t.{row_column} = %s",
+        [row_id],
+    )
+    values = dict(cursor.fetchall())
+    keys = sorted(cols, key=lambda k: k.encode())
+    return (
+        "{"
+        + ",".join(
+            json.dumps(k, ensure_ascii=False)
+            + ":"
+            + ("null" if values.get(k) is None else json.dumps(values[k], ensure_ascii=False))
+            for k in keys
+        )
+        + "}"
+    )
+
+
+def test_canonical_content_and_hashes_are_those_of_the_old_function_old_links_verify(
+    firm, supervisor
+):
+    c = _closed_case(firm, supervisor)
+    with connection.cursor() as cursor:
+        apply_stable_settings(cursor)
+        cursor.execute(_OLD_CANONICAL)
+        # Awkward values: quotes, backslash, control characters, non-ASCII, JSON, null, decimal.
+        cursor.execute(
+            'CREATE TEMP TABLE canon ("Z" text, b text, a_b int, ab jsonb, at timestamptz, '
+            'amount numeric, ok bool, none date, "é" text) ON COMMIT DROP'
+        )
+        cursor.execute(
+            'INSERT INTO canon VALUES (\'q"\\ \n\t\x01 £€\', NULL, 7, \'{"k": [1, "v"]}\', '
+            "'2026-04-06 10:00+01', 12.50, false, NULL, 'é')"
+        )
+        cols = ["b", "a_b", "ab", "at", "amount", "ok", "none", "é", "Z", "missing"]
+        cursor.execute(
+            "SELECT audit_chain_canonical(audit_chain_jsonb(r), %s::jsonb), "
+            "pg_temp.old_canonical(audit_chain_jsonb(r), %s::jsonb) FROM canon r",
+            [json.dumps(cols), json.dumps(cols)],
+        )
+        new, old = cursor.fetchone()
+        assert new == old
+        assert new.startswith('{"Z":"q\\"\\\\ \\n\\t\\u0001 £€","a_b":"7","ab":"{\\"k\\": [1, ')
+        assert new.endswith(',"missing":null,"none":null,"ok":"false","é":"é"}')
+
+        # Every link of a real record: its payload hash is the documented (old) rule's text.
+        cursor.execute(
+            "SELECT l.row_id, l.payload_hash, cl.columns::text, "
+            f"pg_temp.old_canonical(audit_chain_jsonb(h), cl.columns) FROM common_chainlink l "
+            f"JOIN common_chainlayout cl ON cl.id = l.layout_id JOIN {HC} h "
+            "ON h.history_id = l.row_id WHERE l.table_name = %s AND l.object_id = %s",
+            [HC, str(c.pk)],
+        )
+        links = cursor.fetchall()
+        for row_id, payload_hash, columns, old_text in links:
+            text = _documented_canonical(cursor, HC, "history_id", row_id, json.loads(columns))
+            assert text == old_text
+            assert hashlib.sha256(text.encode()).hexdigest() == payload_hash
+    assert len(links) == Complaint.history.filter(id=c.pk).count() > 1
+    assert all(r.breaks == [] for r in verify_chains())
 
 
 def test_a_tampered_history_row_is_named_by_the_command_and_the_page(firm, supervisor, client):
