@@ -4,23 +4,15 @@ query-count tests guard every page): a complaint's audit trail and a colleague's
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints import services
 from tests.factories import london, make_complaint
+from tests.query_counts import count_get
 
 pytestmark = pytest.mark.django_db
 
 NOW = london(2026, 6, 1, 9, 0)
-
-
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def _notes(complaint, actor, start: int, stop: int) -> None:
@@ -36,6 +28,6 @@ def test_audit_pages_same_queries_at_2_and_6_entries(client, firm, handler, supe
     client.force_login(supervisor)
     _notes(c, handler, 0, 2)
     client.get(url)  # warm the session
-    small = _count(client, url)
+    small = count_get(client, url)[0]
     _notes(c, handler, 2, 6)
-    assert _count(client, url) == small
+    assert count_get(client, url)[0] == small

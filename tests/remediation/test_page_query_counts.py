@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from remediation.models import RedressKind
@@ -18,17 +16,11 @@ from remediation.services.incidents import incident_create, incident_link
 from remediation.services.redress import RedressData, redress_offer
 from remediation.services.root_causes import root_cause_create
 from tests.factories import make_complaint
+from tests.query_counts import count_get
 
 from .conftest import OFFERED, OUTAGE_END, OUTAGE_NOW, OUTAGE_START, investigating
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def _same_at_2_and_6(client, user, url, add) -> None:
@@ -36,9 +28,9 @@ def _same_at_2_and_6(client, user, url, add) -> None:
     client.force_login(user)
     add(0, 2)
     client.get(url)  # warm the session
-    small = _count(client, url)
+    small = count_get(client, url)[0]
     add(2, 6)
-    assert _count(client, url) == small
+    assert count_get(client, url)[0] == small
 
 
 def _offer(complaint_id: int, actor, amount: int):
