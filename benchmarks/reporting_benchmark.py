@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import data
 from reporting_raw import raw_figures, raw_import, row, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -62,7 +63,6 @@ def build_firm():
 def copy_rows(model, columns: list[str], rows) -> None:
     """COPY ``rows`` into the model's table; columns added to the model since this script was
     written (not null, with a default) get their defaults."""
-    from django.db import connection
     from psycopg.types.json import Jsonb
 
     extra = [
@@ -76,13 +76,11 @@ def copy_rows(model, columns: list[str], rows) -> None:
     defaults = tuple(
         Jsonb(v) if isinstance(v := f.get_default(), dict | list) else v for f in extra
     )
-    names = ", ".join([*columns, *(f.column for f in extra)])
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row + defaults)
+    data.copy_rows(
+        model._meta.db_table,
+        [*columns, *(f.column for f in extra)],
+        (row + defaults for row in rows),
+    )
 
 
 def build_complainants(firm, n: int) -> list[int]:
