@@ -202,6 +202,43 @@ def test_canonical_content_and_hashes_are_those_of_the_old_function_old_links_ve
     assert all(r.breaks == [] for r in verify_chains())
 
 
+def test_rows_read_column_by_column_give_the_text_of_their_jsonb():
+    """The insert trigger reads each column by its type instead of building the row's jsonb
+    (issue 18): the same canonical text for every kind of value, empty, null and missing."""
+    with connection.cursor() as cursor:
+        apply_stable_settings(cursor)
+        cursor.execute(
+            'CREATE TEMP TABLE typed ("Z" text, "é" varchar(20), c char(4), i int, s smallint, '
+            "b bigint, t bool, j jsonb, ts timestamptz, d date, n numeric, f float8, a int[], "
+            "u uuid, iv interval) ON COMMIT DROP"
+        )
+        cursor.execute(
+            "INSERT INTO typed VALUES (%s, 'é\"', 'ab', -7, 0, 9007199254740993, true, "
+            "'{\"k\": [1, \"v\"], \"n\": null}', '2026-04-06 10:00:00.5+01', '2026-04-06', "
+            "12.50, 0.1, '{1,NULL}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '1 day 2 hours'), "
+            "('', '', '', 0, NULL, NULL, false, 'null', NULL, NULL, NULL, NULL, NULL, NULL, NULL), "
+            "(NULL, NULL, NULL, 2147483647, -32768, -1, NULL, '\"s\"', 'infinity', '-infinity', "
+            "'NaN', 'Infinity', '{}', NULL, NULL)",
+            ['q"\\ \n\t\x01 £€'],
+        )
+        cols = ["Z", "é", "c", "i", "s", "b", "t", "j", "ts", "d", "n", "f", "a", "u", "iv", "gone"]
+        cursor.execute(
+            "SELECT audit_chain_canonical_expr(%s::jsonb, 'x', audit_chain_types('typed'))",
+            [json.dumps(cols)],
+        )
+        by_column = cursor.fetchone()[0].replace("%", "%%")
+        cursor.execute(
+            f"SELECT {by_column}, audit_chain_canonical(audit_chain_jsonb(x), %s::jsonb) "
+            "FROM typed x",
+            [json.dumps(cols)],
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 3
+    for typed, from_jsonb in rows:
+        assert typed == from_jsonb
+    assert '"t":"true"' in rows[0][0] and '"i":"-7"' in rows[0][0] and '"gone":null' in rows[0][0]
+
+
 def test_a_tampered_history_row_is_named_by_the_command_and_the_page(firm, supervisor, client):
     c = _closed_case(firm, supervisor)
     other = _closed_case(firm, supervisor)
