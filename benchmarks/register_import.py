@@ -38,6 +38,23 @@ LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 1, 5, 9, 0, tzinfo=LONDON)
 FMT = "%Y-%m-%d %H:%M"
 DATABASE_SECONDS: dict[int, float] = {}  # by size: the commit's time waiting on its queries
+# by size: the CPU seconds the database server's process spent on the commit (None when the
+# server is not on this machine): on a loaded machine, its own work whatever else ran
+DATABASE_CPU: dict[int, float | None] = {}
+
+
+def _server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (Linux, same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _row(i: int) -> dict[str, str]:
@@ -160,7 +177,7 @@ def measure(count: int) -> list[tuple[str, float, float, float, float]]:
     cpu_preview, previewed = time.process_time() - cpu, time.perf_counter()
     load_preview = os.getloadavg()[0]
     assert batch.rows_error == 0, [r for r in batch.results if r["outcome"] == "error"][:3]
-    cpu = time.process_time()
+    cpu, server = time.process_time(), _server_cpu()
     in_database = [0.0]
 
     def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
@@ -174,6 +191,8 @@ def measure(count: int) -> list[tuple[str, float, float, float, float]]:
         batch = import_commit(batch_id=batch.pk, actor=None, now=now, all_or_nothing=True)
     cpu_commit, committed = time.process_time() - cpu, time.perf_counter()
     DATABASE_SECONDS[count] = in_database[0]
+    after = _server_cpu()
+    DATABASE_CPU[count] = None if server is None or after is None else after - server
     load_commit = os.getloadavg()[0]
     assert Complaint.objects.filter(firm=firm).count() == count
     raw = _raw_insert(firm.pk)
@@ -207,6 +226,8 @@ def print_rows(count: int) -> None:
         f"their triggers and indexes); peak resident memory of the process so far: {peak:,.0f} MB",
         flush=True,
     )
+    if DATABASE_CPU[count] is not None:
+        print(f"  commit: the database server's CPU {DATABASE_CPU[count]:.2f} s", flush=True)
 
 
 def main() -> None:
