@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
 
 Processor = Callable[[HttpRequest], dict[str, Any]]
+
+
+def per_request[T](request: HttpRequest, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()`` once per request and ``key``, its result kept on the request: what several
+    parts of one page read (the complaint page and its panels) is read once."""
+    kept = request.__dict__.setdefault("_context_kept", {})
+    if key not in kept:
+        kept[key] = build()
+    return kept[key]
 
 
 def once_per_request(processor: Processor) -> Processor:
@@ -19,10 +28,7 @@ def once_per_request(processor: Processor) -> Processor:
 
     @wraps(processor)
     def run(request: HttpRequest) -> dict[str, Any]:
-        kept = request.__dict__.setdefault("_context_kept", {})
         key = (name, getattr(getattr(request, "user", None), "pk", None))
-        if key not in kept:
-            kept[key] = processor(request)
-        return kept[key]
+        return per_request(request, key, lambda: processor(request))
 
     return run

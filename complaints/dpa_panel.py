@@ -16,6 +16,7 @@ from . import access
 from .access import Perm
 from .dpa_inputs import DPA_ACTIONS, DpaRecordForm, SarRecordForm
 from .models import Complaint
+from .page_reads import firm_calendar_once
 from .selectors.dataprotection import DpaView, SarView, data_protection_summary
 
 
@@ -23,7 +24,8 @@ def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
     """Context of the data-protection panel (complaints.panels)."""
     if not access.has_perm(request.user, complaint.firm_id, Perm.VIEW_COMPLAINTS):
         return None
-    summary = data_protection_summary(complaint, london_date(timezone.now()))
+    calendar = firm_calendar_once(request, complaint.firm)
+    summary = data_protection_summary(complaint, london_date(timezone.now()), calendar)
     can_handle = _can_handle(request, complaint)
     channel = complaint.complainant.letter_channel
     return {

@@ -15,7 +15,7 @@ from . import access
 from .access import Perm
 from .choices import TaskKind
 from .models import Complaint, Membership
-from .selectors.queue import firm_members
+from .page_reads import firm_members_once
 from .selectors.tasks import complaint_tasks
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
@@ -72,7 +72,7 @@ def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
     form = None
     if can_handle:
         form = TaskForm(
-            members=firm_members(complaint.firm_id),
+            members=firm_members_once(request, complaint.firm_id),
             initial={"due_on": today},
             auto_id="id_task_%s",
         )

@@ -137,6 +137,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with its commonest widget and field templates in Python (issue 18).
+FORM_RENDERER = "common.form_renderer.FormRenderer"
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }

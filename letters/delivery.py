@@ -19,8 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from common import outbox
 from common.audit import Actor, save_audited
@@ -121,33 +121,47 @@ class EmailDelivery:
 
 def with_email_state(qs: QuerySet[Letter]) -> QuerySet[Letter]:
     """``qs`` carrying what ``email_deliveries`` reads, in the same query (the complaint page's
-    letters panel costs no query more)."""
-    attempts = LetterDelivery.objects.filter(letter=OuterRef("pk"), is_copy=False).order_by(
-        "-attempted_at", "-id"
-    )
-    done = attempts.filter(status__in=DONE)
-    failed = attempts.filter(status=DeliveryStatus.FAILED)
-    tries = (
-        LetterDelivery.objects.filter(letter=OuterRef("pk"), is_copy=False)
-        .exclude(status=DeliveryStatus.SKIPPED)
-        .order_by()
-        .values("letter")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    message = OutboxMessage.objects.filter(
-        dedupe_key=Concat(Value(EMAIL_KEY_PREFIX), Cast(OuterRef("pk"), CharField()))
+    letters panel costs no query more). Written as SQL subqueries of the letter row: the same
+    nine built as Django ``Subquery`` expressions cost about 6 ms a query to build and compile,
+    most of the panel's time (issue 18)."""
+    letter = f'"{Letter._meta.db_table}"."id"'
+    message = (
+        f"SELECT {{}} FROM {OutboxMessage._meta.db_table} "
+        f"WHERE dedupe_key = %s || {letter}::text LIMIT 1"
     )
     return qs.annotate(
-        email_done_status=Subquery(done.values("status")[:1]),
-        email_done_at=Subquery(done.values("attempted_at")[:1]),
-        email_failed_error=Subquery(failed.values("error")[:1]),
-        email_tries=Coalesce(Subquery(tries, output_field=IntegerField()), 0),
-        email_message_state=Subquery(message.values("state")[:1]),
-        email_message_attempts=Subquery(message.values("attempts")[:1]),
-        email_message_error=Subquery(message.values("last_error")[:1]),
-        email_message_next=Subquery(message.values("next_attempt_at")[:1]),
-        email_message_delivered=Subquery(message.values("delivered_at")[:1]),
+        email_done_status=_delivery_sql("status", "IN (%s, %s)", DONE),
+        email_done_at=_delivery_sql("attempted_at", "IN (%s, %s)", DONE),
+        email_failed_error=_delivery_sql("error", "= %s", [DeliveryStatus.FAILED]),
+        email_tries=RawSQL(
+            f"SELECT COUNT(*) FROM {LetterDelivery._meta.db_table} "
+            f"WHERE letter_id = {letter} AND NOT is_copy AND status <> %s",
+            [DeliveryStatus.SKIPPED],
+            output_field=IntegerField(),
+        ),
+        **{
+            f"email_message_{name}": RawSQL(message.format(column), [EMAIL_KEY_PREFIX])
+            for name, column in _MESSAGE_COLUMNS
+        },
+    )
+
+
+_MESSAGE_COLUMNS = (
+    ("state", "state"),
+    ("attempts", "attempts"),
+    ("error", "last_error"),
+    ("next", "next_attempt_at"),
+    ("delivered", "delivered_at"),
+)
+
+
+def _delivery_sql(column: str, status: str, statuses) -> RawSQL:
+    """The latest non-copy delivery attempt's ``column`` among those of ``status``."""
+    return RawSQL(
+        f"SELECT {column} FROM {LetterDelivery._meta.db_table} "
+        f'WHERE letter_id = "{Letter._meta.db_table}"."id" AND NOT is_copy AND status {status} '
+        "ORDER BY attempted_at DESC, id DESC LIMIT 1",
+        list(statuses),
     )
 
 

@@ -85,9 +85,11 @@ def sar_view(record: SubjectAccessRequest, today: date, calendar: BusinessCalend
     return SarView(record, sar, urgency, status, open_pause)
 
 
-def data_protection_summary(complaint: Complaint, today: date) -> DataProtectionSummary:
-    """Both lists for one complaint (three queries)."""
-    calendar = calendar_for_firm(complaint.firm)
+def data_protection_summary(
+    complaint: Complaint, today: date, calendar: BusinessCalendar | None = None
+) -> DataProtectionSummary:
+    """Both lists for one complaint (three queries, two given the firm's calendar)."""
+    calendar = calendar or calendar_for_firm(complaint.firm)
     complaints = complaint.data_protection_complaints.select_related("acknowledgement", "outcome")
     requests = complaint.subject_access_requests.select_related(
         "extension_notice"

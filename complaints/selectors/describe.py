@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -168,15 +168,22 @@ def ref_fallback(model: type[models.Model]) -> str:
     return f"an {name}" if name[:1].lower() in "aeio" else f"a {name}"
 
 
-def related_labels(wanted: dict[type[models.Model], set[Any]]) -> dict[tuple[type, Any], str]:
+def related_labels(
+    wanted: dict[type[models.Model], set[Any]], known: Collection[models.Model] = ()
+) -> dict[tuple[type, Any], str]:
     """The labels of the related records the changes name: one query per related model that
-    has a describer's ``ref_label`` (the rest show their kind)."""
+    has a describer's ``ref_label`` (the rest show their kind), none for the records already
+    ``known`` (the complaint page's complainant)."""
     labels: dict[tuple[type, Any], str] = {}
+    loaded = {(type(obj), obj.pk): obj for obj in known}
     for model, ids in wanted.items():
         label = describer_for(model).ref_label
         if label is None or not ids:
             continue
-        for pk, obj in model._base_manager.in_bulk(ids).items():
+        found = {pk: loaded[(model, pk)] for pk in ids if (model, pk) in loaded}
+        if len(found) < len(ids):
+            found.update(model._base_manager.in_bulk(ids - found.keys()))
+        for pk, obj in found.items():
             labels[(model, pk)] = label(obj)
     return labels
 

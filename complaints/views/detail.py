@@ -30,11 +30,11 @@ from common.pageactions import ActionPage, PageAction, apply_service_errors, per
 from complaints import access, selectors, services
 from complaints.access import Perm, require_perm
 from complaints.actions import INTERFACES
-from complaints.deadlines import calendar_for_firm
 from complaints.errors import ErrorCode
 from complaints.forms import AssignForm, NoteForm
 from complaints.guards import ACTIONS, Availability, available_actions
 from complaints.models import Complaint
+from complaints.page_reads import firm_calendar_once, firm_members_once
 from complaints.panels import complaint_panels
 from letters.shown import shown_issued
 
@@ -136,8 +136,8 @@ def _render(
     action_form = posted.get(open_action) if open_action else None
     assign_form = posted.get("assign_form")
     note_form = posted.get("note_form")
-    calendar = calendar_for_firm(complaint.firm)
-    members = selectors.firm_members(complaint.firm_id)
+    calendar = firm_calendar_once(request, complaint.firm)
+    members = firm_members_once(request, complaint.firm_id)
     actions = []
     for spec in available_actions(complaint, now):
         is_open = spec.name == open_action
