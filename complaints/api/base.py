@@ -55,7 +55,9 @@ def parse_pk(value: int | str) -> int:
 
 
 @lru_cache(maxsize=2)
-def _with_next_deadline(today: date):
+def with_next_deadline_on(today: date):
+    """Complaints annotated with their next deadline on ``today``, with firm, complainant and
+    owner: built once per date in each process and never evaluated (callers take a copy)."""
     return Complaint.objects.with_next_deadline(today).select_related(
         "firm", "complainant", "owner"
     )
@@ -66,7 +68,7 @@ def complaints_with_next_deadline(now: datetime):
     complainant and owner. Resolving the annotation's CASE expressions cost a millisecond of
     CPU on every detail and list request, so it is done once per date in each process (issue
     18); this returns a copy, which callers filter and evaluate, never the cached one."""
-    return _with_next_deadline(london_date(now)).all()
+    return with_next_deadline_on(london_date(now)).all()
 
 
 def detail_queryset(now: datetime):
