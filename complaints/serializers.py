@@ -338,6 +338,10 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(ForwardedPartSerializer(many=True))
     def get_forwarded_parts(self, complaint: Complaint) -> list[dict[str, Any]]:
+        # The API's detail_queryset reads whether any part was forwarded (DISP 1.7) with the
+        # row: without one, no query asks for them (issue 18).
+        if getattr(complaint, "has_forwarded_parts", True) is False:
+            return []
         return [ForwardedPartSerializer(part).data for part in selectors.forwarded_parts(complaint)]
 
     @extend_schema_field(DeadlineSerializer(many=True))

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
@@ -71,9 +72,17 @@ def complaints_with_next_deadline(now: datetime):
     return with_next_deadline_on(london_date(now)).all()
 
 
+@lru_cache(maxsize=2)
+def _detail_queryset(today: date):
+    parts = ForwardedPart.objects.filter(complaint=OuterRef("pk"))
+    return with_next_deadline_on(today).annotate(has_forwarded_parts=Exists(parts))
+
+
 def detail_queryset(now: datetime):
-    """What the detail body reads: the row with its next deadline, firm, complainant, owner."""
-    return complaints_with_next_deadline(now)
+    """What the detail body reads: the row with its next deadline, firm, complainant, owner,
+    and whether any part of it was forwarded (DISP 1.7; the parts are read only then).
+    Built once per London date in each process, like ``complaints_with_next_deadline``."""
+    return _detail_queryset(london_date(now)).all()
 
 
 def render_detail(user, pk: int | str, now: datetime) -> dict:
