@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import BlankChoices
+from common.representation import Planned
 
 from . import selectors
 from .access import sees_vulnerability
@@ -61,13 +62,13 @@ class RenamedFieldsSerializer(serializers.Serializer):
         return {self.api_names.get(name, name): f for name, f in super().get_fields().items()}
 
 
-class FirmRefSerializer(serializers.Serializer):
+class FirmRefSerializer(Planned, serializers.Serializer):
     id = serializers.IntegerField()
     frn = serializers.CharField()
     name = serializers.CharField()
 
 
-class UserRefSerializer(serializers.Serializer):
+class UserRefSerializer(Planned, serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.SerializerMethodField()
@@ -86,7 +87,7 @@ VULNERABILITY_DETAIL_KEYS = [
 ]
 
 
-class ComplainantSummarySerializer(BlankChoices):
+class ComplainantSummarySerializer(Planned, BlankChoices):
     is_vulnerable = serializers.BooleanField()
 
     class Meta:
@@ -94,7 +95,7 @@ class ComplainantSummarySerializer(BlankChoices):
         fields = ["id", "name", "is_vulnerable"]
 
 
-class ComplainantDetailSerializer(FieldsBuiltOnce, BlankChoices):
+class ComplainantDetailSerializer(Planned, FieldsBuiltOnce, BlankChoices):
     """The complainant. FG21/1 vulnerability detail (the drivers, the note, how it was
     identified, consent) is null unless the caller holds ``view_vulnerability_detail`` in the
     complainant's firm; everyone sees ``is_vulnerable`` (support needs recorded) and the review
@@ -133,16 +134,17 @@ class ComplainantDetailSerializer(FieldsBuiltOnce, BlankChoices):
             *VULNERABILITY_DETAIL_KEYS,
         ]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
+    @classmethod
+    def represent(cls, instance, context, serializer):
+        data = super().represent(instance, context, serializer)
         # The reader: ``user`` in the context, or the request's (none: nobody sees the detail).
-        user = self.context.get("user") or getattr(self.context.get("request"), "user", None)
+        user = context.get("user") or getattr(context.get("request"), "user", None)
         if user is None or not sees_vulnerability(user, instance.firm_id):
             data.update(dict.fromkeys(VULNERABILITY_DETAIL_KEYS))
         return data
 
 
-class ComplaintListSerializer(FieldsBuiltOnce, BlankChoices):
+class ComplaintListSerializer(Planned, FieldsBuiltOnce, BlankChoices):
     firm = FirmRefSerializer()
     # The detail serializer shows more of the complainant.
     complainant: serializers.ModelSerializer = ComplainantSummarySerializer()
@@ -194,7 +196,7 @@ class ComplaintListSerializer(FieldsBuiltOnce, BlankChoices):
         ]
 
 
-class DeadlineSerializer(RenamedFieldsSerializer):
+class DeadlineSerializer(Planned, RenamedFieldsSerializer):
     api_names = {"label_text": "label"}
 
     key = serializers.CharField()
@@ -215,7 +217,7 @@ class DeadlineSerializer(RenamedFieldsSerializer):
     )
 
 
-class AvailableActionSerializer(RenamedFieldsSerializer):
+class AvailableActionSerializer(Planned, RenamedFieldsSerializer):
     api_names = {"label_text": "label"}
 
     name = serializers.CharField(help_text="The guard's action name (e.g. resolve_summary).")
@@ -276,7 +278,7 @@ def complaint_deadlines(
     return out
 
 
-class ForwardedPartSerializer(serializers.Serializer):
+class ForwardedPartSerializer(Planned, serializers.Serializer):
     """DISP 1.7: a part of the complaint forwarded to another firm while the firm kept the rest.
     The notice is the final response on that part (DISP 1.7.1R(2)): its own six-month date."""
 
@@ -336,6 +338,10 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(ForwardedPartSerializer(many=True))
     def get_forwarded_parts(self, complaint: Complaint) -> list[dict[str, Any]]:
+        # The API's detail_queryset reads whether any part was forwarded (DISP 1.7) with the
+        # row: without one, no query asks for them (issue 18).
+        if getattr(complaint, "has_forwarded_parts", True) is False:
+            return []
         return [ForwardedPartSerializer(part).data for part in selectors.forwarded_parts(complaint)]
 
     @extend_schema_field(DeadlineSerializer(many=True))

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
@@ -55,7 +56,9 @@ def parse_pk(value: int | str) -> int:
 
 
 @lru_cache(maxsize=2)
-def _with_next_deadline(today: date):
+def with_next_deadline_on(today: date):
+    """Complaints annotated with their next deadline on ``today``, with firm, complainant and
+    owner: built once per date in each process and never evaluated (callers take a copy)."""
     return Complaint.objects.with_next_deadline(today).select_related(
         "firm", "complainant", "owner"
     )
@@ -66,12 +69,20 @@ def complaints_with_next_deadline(now: datetime):
     complainant and owner. Resolving the annotation's CASE expressions cost a millisecond of
     CPU on every detail and list request, so it is done once per date in each process (issue
     18); this returns a copy, which callers filter and evaluate, never the cached one."""
-    return _with_next_deadline(london_date(now)).all()
+    return with_next_deadline_on(london_date(now)).all()
+
+
+@lru_cache(maxsize=2)
+def _detail_queryset(today: date):
+    parts = ForwardedPart.objects.filter(complaint=OuterRef("pk"))
+    return with_next_deadline_on(today).annotate(has_forwarded_parts=Exists(parts))
 
 
 def detail_queryset(now: datetime):
-    """What the detail body reads: the row with its next deadline, firm, complainant, owner."""
-    return complaints_with_next_deadline(now)
+    """What the detail body reads: the row with its next deadline, firm, complainant, owner,
+    and whether any part of it was forwarded (DISP 1.7; the parts are read only then).
+    Built once per London date in each process, like ``complaints_with_next_deadline``."""
+    return _detail_queryset(london_date(now)).all()
 
 
 def render_detail(user, pk: int | str, now: datetime) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ from drf_spectacular.utils import (
 )
 
 from common.api import BoundedCountPagination, StandardPagination, error_responses
+from common.dates import london_date
 from complaints import access
 from complaints.access import Perm
 from complaints.filters import DEFAULT_ORDERING, ComplaintFilter, FilterBackend
@@ -28,9 +30,9 @@ from .base import (
     ID_PARAM,
     ComplaintApiView,
     ComplaintsApiView,
-    complaints_with_next_deadline,
     detail_queryset,
     detail_response,
+    with_next_deadline_on,
 )
 from .examples import COMPLAINT_DETAIL_EXAMPLE, COMPLAINT_LIST_EXAMPLE
 
@@ -59,6 +61,19 @@ LIST_COLUMNS = (
 )
 
 
+@lru_cache(maxsize=2)
+def _list_queryset(today: date):
+    return with_next_deadline_on(today).only(*LIST_COLUMNS).order_by(*DEFAULT_ORDERING)
+
+
+def list_queryset(now: datetime):
+    """What the list reads: the listed columns in the default order, as at ``now``'s London
+    date. Like ``complaints_with_next_deadline``, shaped once per date in each process (the
+    ``only`` and ``order_by`` cost about a millisecond of CPU a page); a copy, never the cached
+    one, is filtered and evaluated."""
+    return _list_queryset(london_date(now)).all()
+
+
 class ComplaintList(ComplaintsApiView):
     """GET /complaints/; POST (logging a complaint) is the intake app's, which extends this."""
 
@@ -70,14 +85,8 @@ class ComplaintList(ComplaintsApiView):
     pagination_class = BoundedCountPagination
 
     def get_queryset(self):
-        return (
-            access.scope_queryset(
-                complaints_with_next_deadline(timezone.now()),
-                self.request.user,
-                Perm.VIEW_COMPLAINTS,
-            )
-            .only(*LIST_COLUMNS)
-            .order_by(*DEFAULT_ORDERING)
+        return access.scope_queryset(
+            list_queryset(timezone.now()), self.request.user, Perm.VIEW_COMPLAINTS
         )
 
     @extend_schema(

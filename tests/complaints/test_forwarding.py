@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common.errors import ConflictError, TransitionRefused
@@ -238,6 +240,8 @@ def test_disp_1_7_api_forward_shows_the_state_and_the_forwarded_parts(investigat
         body = api.post(path, {**BROKER, "part": "whole"}, format="json").json()
     assert body["status"] == "forwarded"
     assert body["final_response_sent_at"] == "2027-11-21T12:00:00Z"
+    # Forwarded whole after a part: the part is still listed.
+    assert [p["to_firm"] for p in body["forwarded_parts"]] == [CUSTODIAN["to_firm"]]
     assert {d["key"]: d["date"] for d in body["deadlines"]}["fos_six_month"] == "2028-05-21"
 
 
@@ -267,3 +271,16 @@ def test_disp_1_7_page_offers_both_forwards_and_shows_the_forwarded_part(
     assert Complaint.objects.get(pk=investigating.pk).status == Status.INVESTIGATING
     assert "Part forwarded to Example Custody Ltd" in html
     assert "Forwarded part of the complaint to Example Custody Ltd (DISP 1.7)" in html
+
+
+def test_disp_1_7_a_complaint_never_forwarded_lists_no_parts_without_asking(investigating, handler):
+    """Parts exist only once part of the complaint was forwarded (``forward_part`` set): the
+    detail of a complaint never forwarded issues no query for them."""
+    api = client_for(handler)
+    url = f"/api/complaints/{investigating.pk}/"
+    api.get(url)  # the token's last_used_at is written at most once a minute
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(url).json()
+    assert body["forwarded_parts"] == []
+    reads = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in reads if q.startswith('SELECT "complaints_forwardedpart"')]

@@ -1,0 +1,75 @@
+"""Read serializers rendered by a plan built once per class (issue 18).
+
+DRF's ``Serializer.to_representation`` walks ``self.fields`` (a deep copy of the declared fields
+per instance) and calls each field's ``get_attribute`` and ``to_representation``; on a page of 20
+complaints with three nested objects that dispatch was most of the rendering. ``Planned`` keeps
+the same steps per field (the same ``get_attribute`` walk, the same ``None`` rule, the field's own
+``to_representation``) but reads the readable fields once per class, from one instance built for
+the purpose, so a row costs a loop over a tuple. The JSON is DRF's to the byte
+(tests/api/test_representation_plan.py renders both ways).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.fields import SkipField, get_attribute
+from rest_framework.relations import PKOnlyObject
+
+_VALUE, _METHOD, _NESTED = range(3)
+
+
+def _plan_of(cls) -> tuple[tuple[str, int, Any, serializers.Field], ...]:
+    plan = cls.__dict__.get("_representation_plan")
+    if plan is None:
+        prototype = cls()
+        steps: list[tuple[Any, int, Any, Any]] = []
+        for field in prototype._readable_fields:
+            name = field.field_name
+            if isinstance(field, serializers.SerializerMethodField):
+                steps.append((name, _METHOD, field.method_name, field))
+            elif isinstance(field, Planned):
+                steps.append((name, _NESTED, type(field), field))
+            else:
+                steps.append((name, _VALUE, field.to_representation, field))
+        plan = tuple(steps)
+        cls._representation_plan = plan
+    return plan
+
+
+# A comment, not a docstring: drf-spectacular describes a serializer by the first docstring in
+# its bases, and a mixin's must not become every planned serializer's description in the schema.
+class Planned:
+    # A planned serializer's own methods (SerializerMethodField) run on the instance rendering,
+    # with its context; a planned serializer nested in another runs as its prototype field, so
+    # its methods must not read the context (``represent`` gets the root's, to pass down).
+
+    def to_representation(self, instance):
+        return type(self).represent(instance, self.context, self)  # type: ignore[attr-defined]
+
+    @classmethod
+    def represent(cls, instance, context: dict, serializer: Any) -> dict[str, Any]:
+        """``instance`` as DRF's ``Serializer.to_representation`` renders it; ``context``: the
+        root serializer's (for nested planned serializers); ``serializer``: whose methods a
+        SerializerMethodField calls."""
+        ret: dict[str, Any] = {}
+        for name, kind, how, field in _plan_of(cls):
+            try:
+                attribute = get_attribute(instance, field.source_attrs)
+            except (KeyError, AttributeError):
+                try:  # DRF's own handling: a default, None when nullable, or no key at all
+                    attribute = field.get_attribute(instance)
+                except SkipField:
+                    continue
+            if kind == _METHOD:
+                ret[name] = getattr(serializer, how)(attribute)
+                continue
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            if check_for_none is None:
+                ret[name] = None
+            elif kind == _NESTED:
+                ret[name] = how.represent(attribute, context, field)
+            else:
+                ret[name] = how(attribute)
+        return ret

@@ -1,0 +1,98 @@
+"""The complaints API renders its read bodies by a plan built once per serializer class
+(common.representation.Planned, issue 18): the same JSON as DRF's field-by-field walk."""
+
+from types import SimpleNamespace
+
+import pytest
+from rest_framework import serializers
+
+from common.representation import Planned
+from complaints.choices import Activity, Channel, Role
+from complaints.serializers import ForwardedPartSerializer
+from complaints.services import complaint_register
+from complaints.services.intake import ComplainantData
+from tests.api.conftest import NOW, client_for, member
+from tests.factories import london, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def _drf_walk(monkeypatch):
+    """Every planned serializer rendered by DRF's own ``Serializer.to_representation``."""
+    monkeypatch.setattr(
+        Planned,
+        "represent",
+        classmethod(
+            lambda cls, instance, context, serializer: serializers.Serializer.to_representation(
+                serializer, instance
+            )
+        ),
+    )
+
+
+def _complaints(firm, handler):
+    vulnerable = ComplainantData(
+        name="Sam Doe",
+        vulnerability_support_needs=True,
+        vulnerable_health=True,
+        vulnerability_consent=True,
+        vulnerability_note="Hospital stay.",
+        vulnerability_identified_by="disclosed",
+    )
+    make_complaint(
+        firm=firm,
+        received_at=london(2026, 3, 30, 9),
+        actor=handler,
+        owner_id=handler.pk,
+        external_reference="CRM-7",
+    )
+    make_complaint(firm=firm, received_at=london(2026, 4, 2, 16), actor=handler)
+    complaint_register(
+        firm=firm,
+        actor=handler,
+        now=NOW,
+        received_at=london(2026, 4, 1, 12),
+        channel=Channel.EMAIL,
+        activity=Activity.OPERATING_CATP,
+        description="Locked out.",
+        event_date_unknown=True,
+        complainant=vulnerable,
+    )
+
+
+def test_the_plan_renders_what_drf_renders(firm, handler, monkeypatch):
+    """List and detail, for a reader who sees FG21/1 detail and one who does not, byte for
+    byte as DRF's walk renders them (owner and no owner, a vulnerable complainant)."""
+    _complaints(firm, handler)
+    readers = [client_for(handler), client_for(member(firm, Role.REPORTING_OFFICER))]
+    ids = [row["id"] for row in readers[0].get("/api/complaints/").json()["results"]]
+    urls = ["/api/complaints/?page_size=20", "/api/complaints/?page_size=2&page=2"]
+    urls += [f"/api/complaints/{pk}/" for pk in ids]
+    planned = [reader.get(u) for reader in readers for u in urls]
+    assert {r.status_code for r in planned} == {200}
+    text = b"".join(r.content for r in planned)
+    assert b'"vulnerability_note":"Hospital stay."' in text
+    assert b'"vulnerability_note":null' in text
+    assert b'"owner":null' in text and b'"owner":{"id"' in text
+    _drf_walk(monkeypatch)
+    walked = [reader.get(u) for reader in readers for u in urls]
+    assert [r.content for r in walked] == [r.content for r in planned]
+
+
+def test_a_nested_planned_serializer_renders_what_drf_renders(handler, monkeypatch):
+    """A forwarded part (DISP 1.7) with its sender, and one whose sender is gone (null)."""
+    part = {
+        "to_firm": "Meridian",
+        "to_contact": "complaints@meridian.test",
+        "reason": "The custody part.",
+        "sent_at": NOW,
+        "sent_by": handler,
+        "six_month_wording_included": True,
+        "fos_six_month_deadline": None,
+    }
+    parts = [SimpleNamespace(**part), SimpleNamespace(**{**part, "sent_by": None})]
+    planned = [ForwardedPartSerializer(p).data for p in parts]
+    assert planned[0]["sent_by"]["username"] == handler.username
+    assert planned[1]["sent_by"] is None
+    _drf_walk(monkeypatch)
+    assert [ForwardedPartSerializer(p).data for p in parts] == planned
