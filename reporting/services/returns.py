@@ -8,6 +8,8 @@ version is frozen: a recompute is a new version, never a change to one.
 from __future__ import annotations
 
 import time as _time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 CHANGE_SAMPLE = 50
+COMPARE_WORK_MEM = "64MB"  # the comparison of two versions' items (see _changes)
 
 
 def _latest_snapshot(firm: Firm, as_at: date) -> ClientPositionSnapshot | None:
@@ -76,6 +79,30 @@ def _changed_items_sql(previous: ReturnVersion, version: ReturnVersion) -> tuple
     return f"{' UNION ALL '.join(parts)} ORDER BY 1, 2", params
 
 
+@contextmanager
+def _work_mem(cursor: Any, size: str) -> Iterator[None]:
+    """At least ``size`` of PostgreSQL's ``work_mem`` for the statements inside, then the
+    transaction's own value again (never lowered; nothing to do elsewhere).
+
+    For the comparison of two versions: its join hashes one version's items, hundreds of
+    thousands at a large firm, past the stock 4MB, where PostgreSQL splits both sides into
+    batches written to disk (docs/performance.md recommends 32-64MB for the return)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute(
+        "WITH was AS MATERIALIZED (SELECT current_setting('work_mem') AS v) "
+        "SELECT v, set_config('work_mem', CASE WHEN pg_size_bytes(v) < pg_size_bytes(%s) "
+        "THEN %s ELSE v END, true) FROM was",
+        [size, size],
+    )
+    before, _ = cursor.fetchone()
+    yield
+    # Not in a ``finally``: after an error the transaction is aborted, and rolling it back
+    # undoes the setting anyway.
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+
+
 def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str, Any]:
     """Figures before and after, and which complaints or clients came in or went out, per metric
     (counts in one grouped query; a sample of each side for the screen)."""
@@ -101,8 +128,10 @@ def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str
         changes["snapshot"] = {"before": previous.snapshot_id, "after": version.snapshot_id}
     sql, params = _changed_items_sql(previous, version)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for metric, ident, in_new in cursor:
+        with _work_mem(cursor, COMPARE_WORK_MEM):
+            cursor.execute(sql, params)
+            changed = cursor.fetchall()
+        for metric, ident, in_new in changed:
             entry = changes["items"].setdefault(
                 metric, {"added": [], "removed": [], "added_count": 0, "removed_count": 0}
             )
