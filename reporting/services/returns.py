@@ -80,27 +80,33 @@ def _changed_items_sql(previous: ReturnVersion, version: ReturnVersion) -> tuple
 
 
 @contextmanager
-def _work_mem(cursor: Any, size: str) -> Iterator[None]:
-    """At least ``size`` of PostgreSQL's ``work_mem`` for the statements inside, then the
-    transaction's own value again (never lowered; nothing to do elsewhere).
+def _comparison_settings(cursor: Any) -> Iterator[None]:
+    """For the statements inside: at least ``COMPARE_WORK_MEM`` of PostgreSQL's ``work_mem``
+    (never lowered) and no JIT compilation; then the transaction's own values again (nothing to
+    do elsewhere).
 
-    For the comparison of two versions: its join hashes one version's items, hundreds of
-    thousands at a large firm, past the stock 4MB, where PostgreSQL splits both sides into
-    batches written to disk (docs/performance.md recommends 32-64MB for the return)."""
+    The comparison of two versions hashes one version's items, hundreds of thousands at a large
+    firm: past the stock 4MB PostgreSQL splits both sides into batches written to disk (three
+    times slower at 143,000 items), and once the items have statistics its estimate passes the
+    stock JIT threshold, compiling for longer than the join runs (docs/performance.md
+    recommends 32-64MB and no JIT for a large install)."""
     if connection.vendor != "postgresql":
         yield
         return
     cursor.execute(
-        "WITH was AS MATERIALIZED (SELECT current_setting('work_mem') AS v) "
-        "SELECT v, set_config('work_mem', CASE WHEN pg_size_bytes(v) < pg_size_bytes(%s) "
-        "THEN %s ELSE v END, true) FROM was",
-        [size, size],
+        "WITH was AS MATERIALIZED "
+        "(SELECT current_setting('work_mem') AS mem, current_setting('jit') AS jit) "
+        "SELECT mem, jit, set_config('work_mem', CASE WHEN pg_size_bytes(mem) < "
+        "pg_size_bytes(%s) THEN %s ELSE mem END, true), set_config('jit', 'off', true) FROM was",
+        [COMPARE_WORK_MEM, COMPARE_WORK_MEM],
     )
-    before, _ = cursor.fetchone()
+    mem, jit, *_ = cursor.fetchone()
     yield
     # Not in a ``finally``: after an error the transaction is aborted, and rolling it back
-    # undoes the setting anyway.
-    cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+    # undoes the settings anyway.
+    cursor.execute(
+        "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", [mem, jit]
+    )
 
 
 def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str, Any]:
@@ -128,7 +134,7 @@ def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str
         changes["snapshot"] = {"before": previous.snapshot_id, "after": version.snapshot_id}
     sql, params = _changed_items_sql(previous, version)
     with connection.cursor() as cursor:
-        with _work_mem(cursor, COMPARE_WORK_MEM):
+        with _comparison_settings(cursor):
             cursor.execute(sql, params)
             changed = cursor.fetchall()
         for metric, ident, in_new in changed:

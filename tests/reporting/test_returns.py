@@ -184,9 +184,9 @@ def test_a_return_is_computed_in_a_constant_number_of_queries(
 
     build(3, Q1, 5)
     return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
-    # 18, 2 lending the comparison of the versions its memory and handing it back
-    # (returns._work_mem), and 1 announcing that a draft awaits approval (one outbox INSERT ...
-    # ON CONFLICT).
+    # 18, 2 giving the comparison of the versions its settings and handing them back
+    # (returns._comparison_settings), and 1 announcing that a draft awaits approval (one
+    # outbox INSERT ... ON CONFLICT).
     with django_assert_num_queries(21):
         small = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
 
