@@ -112,7 +112,9 @@ def numbered(lines: list[bytes], snapshot_id: int, first: int) -> bytes:
     if not lines:
         return b""
     out: list[bytes] = [b""] * (2 * len(lines))
-    out[0::2] = [b"\n%d,%d," % (snapshot_id, n) for n in range(first, first + len(lines))]
+    # The snapshot's number is formatted into the pattern once; ``map`` formats each row number
+    # in C, with no Python loop per line.
+    out[0::2] = map((b"\n%d,%%d," % snapshot_id).__mod__, range(first, first + len(lines)))
     out[1::2] = lines
     return b"".join(out)[1:] + b"\n"
 

@@ -210,3 +210,26 @@ def test_complaint_drilldown_runs_constant_queries(
     assert listed["count"] == n
     refs = [r["complaint_reference"] for r in listed["results"]]
     assert refs == sorted(refs)  # the drill-down's order: by reference
+
+
+def test_the_versions_are_compared_with_memory_lent_and_handed_back(firm):
+    """The comparison of two versions' items (a hash join of hundreds of thousands of items at
+    a large firm) runs with at least 64MB of ``work_mem``, so PostgreSQL does not split it into
+    batches on disk, and without JIT compilation; the transaction's own values are back
+    afterwards, and a larger ``work_mem`` is never lowered."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL settings")
+    make_complaint(firm=firm, received_at=london(2028, 2, 1, 10))
+    compute(firm)
+    for mine in ("4MB", "256MB"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [mine])
+            cursor.execute("SELECT set_config('jit', 'on', true)")
+            with CaptureQueriesContext(connection) as ctx:
+                compute(firm)
+            cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+            assert cursor.fetchone() == (mine, "on")
+        sql = [q["sql"] for q in ctx.captured_queries]
+        join = next(i for i, q in enumerate(sql) if "FULL JOIN" in q)
+        assert "set_config('work_mem'" in sql[join - 1]
+        assert "set_config('jit', 'off', true)" in sql[join - 1]

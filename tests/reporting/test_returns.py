@@ -184,13 +184,15 @@ def test_a_return_is_computed_in_a_constant_number_of_queries(
 
     build(3, Q1, 5)
     return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
-    # 18, and 1 announcing that a draft awaits approval (one outbox INSERT ... ON CONFLICT).
-    with django_assert_num_queries(19):
+    # 18, 2 giving the comparison of the versions its settings and handing them back
+    # (returns._comparison_settings), and 1 announcing that a draft awaits approval (one
+    # outbox INSERT ... ON CONFLICT).
+    with django_assert_num_queries(21):
         small = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
 
     build(30, date(2028, 6, 30), 6)
     return_compute(firm=firm, period_end=date(2028, 6, 30), actor=officer, now=london(2028, 7, 5))
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         big = return_compute(
             firm=firm, period_end=date(2028, 6, 30), actor=officer, now=london(2028, 7, 5)
         )
