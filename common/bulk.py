@@ -74,6 +74,26 @@ def insert_rows(
     return found
 
 
+def update_row(model: type[models.Model], pk: Any, values: dict[str, Any]) -> None:
+    """UPDATE the columns ``values`` names (attnames, values as ``insert_rows`` takes them) of
+    ``model``'s row ``pk``: one statement, without the ORM's compile of a ``save`` (every
+    trigger on the table fires as for any UPDATE)."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    fields = [by_attname[name] for name in values]
+    params = [
+        f.get_db_prep_save(v, connection) if isinstance(f, models.JSONField) else v
+        for f, v in zip(fields, values.values(), strict=True)
+    ]
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(str(model._meta.pk.column))} = %s",
+            [*params, pk],
+        )
+
+
 @functools.lru_cache(maxsize=32)
 def _values(width: int, count: int) -> str:
     """``($1, $2), ($3, $4)`` for ``count`` rows of ``width`` values."""
