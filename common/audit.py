@@ -9,6 +9,7 @@ caller names.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -91,14 +92,21 @@ def record_creation(obj: Any, *, actor: Any, reason: str) -> None:
     )
 
 
+@functools.cache
+def _history_of(model: type[Any]) -> tuple[type[Any], list[str]]:
+    """``model``'s history model and the columns a history row names. Once per model:
+    reading ``model.history`` builds a manager class each time (0.6 ms)."""
+    history = model.history.model
+    return history, columns(history, skip=("history_id",))
+
+
 class HistoryRows:
     """History rows of ``model`` as simple-history writes them on save (every tracked field,
     then when, why, how and who), as tuples for ``common.bulk.insert_rows``: plain INSERTs,
     so the history tables' triggers (the audit chain) run for each row as on save."""
 
     def __init__(self, model: type[Any], user_id: int | None, at: datetime) -> None:
-        self.model = model.history.model
-        self.names = columns(self.model, skip=("history_id",))
+        self.model, self.names = _history_of(model)
         self.fixed = {"history_date": at, "history_user_id": user_id}
 
     def row(self, values: dict[str, Any], reason: str, kind: str = "+") -> tuple[Any, ...]:
