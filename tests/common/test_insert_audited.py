@@ -9,8 +9,8 @@ from django.db import connection
 
 from common.audit import insert_audited, save_audited
 from common.chain import verify_chains
-from complaints.models import Complainant
-from tests.factories import FirmFactory, UserFactory
+from complaints.models import Complainant, Complaint
+from tests.factories import FirmFactory, UserFactory, london, make_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,25 @@ def test_the_audit_chain_links_the_history_row_insert_audited_writes():
     person = Complainant(firm=FirmFactory(), name="Jo Bloggs")
     insert_audited(person, actor=None, reason="complainant.create")
     assert all(r.breaks == [] for r in verify_chains())
+
+
+def test_a_registered_complaint_has_one_created_history_row_equal_to_its_row():
+    """complaint_register writes through insert_audited: the row keeps what Complaint.save
+    would store (the queue's response deadline), and its one history row holds the same values
+    with the actor and the use case."""
+    firm, user = FirmFactory(), UserFactory()
+    complaint = make_complaint(firm=firm, received_at=london(2026, 4, 2, 16), actor=user)
+    row = Complaint.objects.filter(pk=complaint.pk).values().get()
+    assert row["response_deadline"] == complaint.current_response_deadline() is not None
+    [history] = Complaint.history.filter(id=complaint.pk).values()
+    assert {k: history[k] for k in row} == row
+    assert (history["history_type"], history["history_change_reason"]) == (
+        "+",
+        "complaint.register",
+    )
+    assert history["history_user_id"] == user.pk
+    [person] = Complainant.history.filter(id=complaint.complainant_id).values()
+    assert (person["history_change_reason"], person["history_user_id"]) == (
+        "complainant.create",
+        user.pk,
+    )
