@@ -9,7 +9,6 @@ caller names.
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -92,12 +91,17 @@ def record_creation(obj: Any, *, actor: Any, reason: str) -> None:
     )
 
 
-@functools.cache
+_HISTORY_OF: dict[Any, tuple[type[Any], list[str]]] = {}
+
+
 def _history_of(model: type[Any]) -> tuple[type[Any], list[str]]:
     """``model``'s history model and the columns a history row names. Once per model:
     reading ``model.history`` builds a manager class each time (0.6 ms)."""
-    history = model.history.model
-    return history, columns(history, skip=("history_id",))
+    found = _HISTORY_OF.get(model)
+    if found is None:
+        history = model.history.model
+        found = _HISTORY_OF[model] = (history, columns(history, skip=("history_id",)))
+    return found
 
 
 class HistoryRows:

@@ -92,7 +92,9 @@ def _statement(
     built once per table and columns (a create writes a handful of rows a request)."""
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     fields = [by_attname[name] for name in names]
-    adapt = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    adapt: list[tuple[int, models.Field]] = [
+        (i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)
+    ]
     quote = connection.ops.quote_name
     head = (
         f"INSERT INTO {quote(model._meta.db_table)} "
