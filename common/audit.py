@@ -9,7 +9,13 @@ caller names.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
+
+from .bulk import columns, insert_rows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -83,3 +89,56 @@ def record_creation(obj: Any, *, actor: Any, reason: str) -> None:
     type(obj).history.bulk_history_create(
         [obj], default_user=history_user(actor), default_change_reason=reason
     )
+
+
+_HISTORY_OF: dict[Any, tuple[type[Any], list[str]]] = {}
+
+
+def _history_of(model: type[Any]) -> tuple[type[Any], list[str]]:
+    """``model``'s history model and the columns a history row names. Once per model:
+    reading ``model.history`` builds a manager class each time (0.6 ms)."""
+    found = _HISTORY_OF.get(model)
+    if found is None:
+        history = model.history.model
+        found = _HISTORY_OF[model] = (history, columns(history, skip=("history_id",)))
+    return found
+
+
+class HistoryRows:
+    """History rows of ``model`` as simple-history writes them on save (every tracked field,
+    then when, why, how and who), as tuples for ``common.bulk.insert_rows``: plain INSERTs,
+    so the history tables' triggers (the audit chain) run for each row as on save."""
+
+    def __init__(self, model: type[Any], user_id: int | None, at: datetime) -> None:
+        self.model, self.names = _history_of(model)
+        self.fixed = {"history_date": at, "history_user_id": user_id}
+
+    def row(self, values: dict[str, Any], reason: str, kind: str = "+") -> tuple[Any, ...]:
+        extra = {**self.fixed, "history_change_reason": reason, "history_type": kind}
+        return tuple(extra[n] if n in extra else values[n] for n in self.names)
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        insert_rows(self.model, self.names, rows)
+
+
+def insert_audited(obj: Any, *, actor: Any, reason: str) -> None:
+    """``save_audited(obj, actor=..., reason=..., before=None)`` of a new row, as two plain
+    INSERTs (``common.bulk.insert_rows``): the row (its ``auto_now`` stamps set as ``save``
+    sets them), then its "created" history row with the same values, who and why, as
+    simple-history writes it. The same rows, the same triggers, without the ORM compiling two
+    wide INSERTs per row (issue 18: a quarter of an API create).
+
+    Only for models whose ``save`` adds nothing the caller has not done (the caller sets what
+    an overriding ``save`` would) and with no ``post_save`` receiver but simple-history's."""
+    meta = obj._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    values = [f.pre_save(obj, True) for f in fields]
+    [pk] = insert_rows(type(obj), [f.attname for f in fields], [values], returning=meta.pk.attname)
+    setattr(obj, meta.pk.attname, pk)
+    obj._state.adding = False
+    obj._state.db = DEFAULT_DB_ALIAS
+    user = history_user(actor)
+    at = getattr(obj, "_history_date", None) or timezone.now()
+    history = HistoryRows(type(obj), getattr(user, "pk", None), at)
+    snapshot = {f.attname: getattr(obj, f.attname) for f in meta.concrete_fields}
+    history.insert([history.row(snapshot, reason)])

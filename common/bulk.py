@@ -39,20 +39,7 @@ def insert_rows(
     and answers nothing."""
     if not rows:
         return []
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    fields = [by_attname[name] for name in names]
-    adapt = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-    quote = connection.ops.quote_name
-    head = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
-    )
-    tail = ""
-    if unless_exists:
-        key = ", ".join(quote(str(by_attname[name].column)) for name in unless_exists)
-        tail += f" ON CONFLICT ({key}) DO NOTHING"
-    if returning:
-        tail += f" RETURNING {quote(str(by_attname[returning].column))}"
+    head, tail, fields, adapt = _statement(model, tuple(names), returning, tuple(unless_exists))
     width = len(fields)
     native = connection.vendor == "postgresql"
     limit = MAX_PARAMETERS if native else connection.features.max_query_params or MAX_PARAMETERS
@@ -72,6 +59,54 @@ def insert_rows(
             if returning:
                 found.extend(r[0] for r in cursor.fetchall())
     return found
+
+
+def update_row(model: type[models.Model], pk: Any, values: dict[str, Any]) -> None:
+    """UPDATE the columns ``values`` names (attnames, values as ``insert_rows`` takes them) of
+    ``model``'s row ``pk``: one statement, without the ORM's compile of a ``save`` (every
+    trigger on the table fires as for any UPDATE)."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    fields = [by_attname[name] for name in values]
+    params = [
+        f.get_db_prep_save(v, connection) if isinstance(f, models.JSONField) else v
+        for f, v in zip(fields, values.values(), strict=True)
+    ]
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(str(model._meta.pk.column))} = %s",
+            [*params, pk],
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(
+    model: type[models.Model],
+    names: tuple[str, ...],
+    returning: str | None,
+    unless_exists: tuple[str, ...],
+) -> tuple[str, str, list[models.Field], list[tuple[int, models.Field]]]:
+    """``insert_rows``' statement around its VALUES, its fields and the JSON ones to adapt:
+    built once per table and columns (a create writes a handful of rows a request)."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    adapt: list[tuple[int, models.Field]] = [
+        (i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)
+    ]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
+    )
+    tail = ""
+    if unless_exists:
+        key = ", ".join(quote(str(by_attname[name].column)) for name in unless_exists)
+        tail += f" ON CONFLICT ({key}) DO NOTHING"
+    if returning:
+        tail += f" RETURNING {quote(str(by_attname[returning].column))}"
+    return head, tail, fields, adapt
 
 
 @functools.lru_cache(maxsize=32)

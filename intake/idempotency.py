@@ -19,7 +19,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from common.bulk import insert_rows
+from common.bulk import insert_rows, update_row
 from common.errors import ConflictError, ValidationFailed
 from complaints.models import Complaint
 
@@ -82,11 +82,15 @@ def complaint_create_idempotent(
             # A key is stored only with the complaint it created (the same transaction).
             assert record.complaint_id is not None and record.response_body is not None
             return IdempotentResult(record.complaint_id, record.response_body, replayed=True)
-        record = IdempotencyKey(pk=inserted[0], user=user, key=key, request_hash=body_hash)
         complaint, body = create()
-        record.complaint = complaint
-        record.firm_id = complaint.firm_id
-        record.response_status = 201
-        record.response_body = body
-        record.save(update_fields=["complaint", "firm", "response_status", "response_body"])
+        update_row(
+            IdempotencyKey,
+            inserted[0],
+            {
+                "firm_id": complaint.firm_id,
+                "complaint_id": complaint.pk,
+                "response_status": 201,
+                "response_body": body,
+            },
+        )
     return IdempotentResult(complaint.pk, body, replayed=False)

@@ -9,8 +9,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from common.audit import Actor, history_user
-from common.audit import save_audited as _save_audited
+from common.audit import Actor, history_user, insert_audited
 from common.errors import ValidationFailed
 from common.fields import clean_values
 
@@ -215,7 +214,7 @@ def complainant_create(
     *, firm: Firm, actor: Actor, data: ComplainantData, now: datetime | None = None
 ) -> Complainant:
     complainant = complainant_build(firm=firm, data=data, now=now)
-    _save_audited(complainant, actor=actor, reason="complainant.create", before=None)
+    insert_audited(complainant, actor=actor, reason="complainant.create")
     return complainant
 
 
@@ -347,6 +346,7 @@ def complaint_register(
         complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)
         # After the counter's lock: a create that committed first is seen here.
         complaint.likely_duplicate_of_id = _likely_duplicate_of(complaint)
-        _save_audited(complaint, actor=actor, reason=change_reason, before=None)
+        complaint.response_deadline = complaint.current_response_deadline()  # as its save does
+        insert_audited(complaint, actor=actor, reason=change_reason)
         after_commit(complaint.pk, "register")
     return complaint

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from common.audit import history_user
+from common.audit import HistoryRows, history_user
 from common.bulk import columns, insert_rows
 from complaints.choices import DeliveryMethod
 from complaints.models import Communication, Complainant, Complaint, Firm, Note
@@ -97,23 +97,6 @@ def _likely_duplicates(firm: Firm, plans: list[Planned]) -> dict[int, Complaint 
     return found
 
 
-class _History:
-    """History rows of ``model`` as simple-history writes them on save (every tracked field,
-    then when, why, how and who), as tuples for ``insert_rows``."""
-
-    def __init__(self, model: type[Any], user_id: int | None, at: datetime) -> None:
-        self.model = model.history.model
-        self.names = columns(self.model, skip=("history_id",))
-        self.fixed = {"history_date": at, "history_user_id": user_id}
-
-    def row(self, values: dict[str, Any], reason: str, kind: str = "+") -> tuple[Any, ...]:
-        extra = {**self.fixed, "history_change_reason": reason, "history_type": kind}
-        return tuple(extra[n] if n in extra else values[n] for n in self.names)
-
-    def insert(self, rows: list[tuple[Any, ...]]) -> None:
-        insert_rows(self.model, self.names, rows)
-
-
 def _insert(model: type[Any], values: list[dict[str, Any]]) -> list[int]:
     """Insert rows given as attname dicts; their new ids, in order."""
     names = columns(model, skip=("id",))
@@ -165,7 +148,7 @@ def store(
     at = timezone.now()
     people = [{**vars(p.complainant), "created_at": at} for p in plans]
     _insert(Complainant, people)
-    history = _History(Complainant, user_id, at)
+    history = HistoryRows(Complainant, user_id, at)
     history.insert([history.row(p, "complainant.create") for p in people])
 
     years = Counter(p.complaint.receipt_date.year for p in plans)
@@ -228,7 +211,7 @@ def store(
         for kind, sent_at, fos_right, six_month, summary in plan.communications
     ]
     _insert(Communication, letters)
-    history = _History(Communication, user_id, at)
+    history = HistoryRows(Communication, user_id, at)
     history.insert([history.row(c, f"communication.{c['kind']}") for c in letters])
 
     notes = [
@@ -241,5 +224,5 @@ def store(
         for plan in plans
     ]
     _insert(Note, notes)
-    history = _History(Note, user_id, at)
+    history = HistoryRows(Note, user_id, at)
     history.insert([history.row(n, "complaint.note") for n in notes])
