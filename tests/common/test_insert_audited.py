@@ -83,3 +83,17 @@ def test_a_registered_complaint_has_one_created_history_row_equal_to_its_row():
         "complainant.create",
         user.pk,
     )
+
+
+@pytest.mark.parametrize("model", [Complainant, Complaint])
+def test_the_models_insert_audited_writes_have_no_signal_receiver_it_would_skip(model):
+    """``insert_audited`` skips ``pre_save``/``post_save``: it is only for models whose sole
+    receivers are simple-history's. A receiver added later for these models fails here, so it
+    cannot be skipped silently by the API create and the register import."""
+    from django.db.models.signals import post_save, pre_save
+
+    for signal in (pre_save, post_save):
+        modules = {
+            getattr(receiver, "__module__", "") for receiver in signal._live_receivers(model)[0]
+        }
+        assert modules <= {"simple_history.models"}, (signal, modules)
