@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from common.widgets import PlainSelect
+
 from .choices import (
     Activity,
     Channel,
@@ -77,6 +79,7 @@ def apply_django_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class QueueFilterForm(forms.Form):
+    # The menus are PlainSelect: the queue renders them on every page.
     tab = forms.ChoiceField(choices=TABS, required=False)
     q = forms.CharField(
         label="Search",
@@ -87,11 +90,17 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "Open (response owed)"), ("all", "Any status"), *Status.choices],
         required=False,
+        widget=PlainSelect,
     )
-    activity = forms.ChoiceField(choices=_blank("Any activity", Activity.choices), required=False)
-    owner = forms.ChoiceField(required=False)
+    activity = forms.ChoiceField(
+        choices=_blank("Any activity", Activity.choices), required=False, widget=PlainSelect
+    )
+    owner = forms.ChoiceField(required=False, widget=PlainSelect)
     window = forms.ChoiceField(
-        label="Deadline", choices=_blank("Any deadline", WINDOWS), required=False
+        label="Deadline",
+        choices=_blank("Any deadline", WINDOWS),
+        required=False,
+        widget=PlainSelect,
     )
     vulnerable = forms.BooleanField(label="Vulnerable complainant only", required=False)
     vulnerability_failure = forms.BooleanField(

@@ -11,6 +11,7 @@ from django import forms
 from django.http import QueryDict
 
 from common.dates import uk_date
+from common.widgets import PlainSelect
 
 from .choices import TaskKind
 from .forms import QueueFilterForm
@@ -55,7 +56,7 @@ def _member_choices(members: Iterable[Membership]) -> list[tuple[str, str]]:
 class BulkReassignForm(forms.Form):
     """Who the chosen complaints go to ("" leaves them unassigned)."""
 
-    owner = forms.ChoiceField(label="Reassign to", required=False)
+    owner = forms.ChoiceField(label="Reassign to", required=False, widget=PlainSelect)
 
     def __init__(self, *args, members: Iterable[Membership] = (), **kwargs):
         super().__init__(*args, **kwargs)
