@@ -21,6 +21,7 @@ from .. import access
 from ..choices import Status
 from ..disp.calendar import BusinessCalendar
 from ..models import Complainant, Complaint, Membership
+from ..models.complaints import EARLY_STATES
 from .dataprotection import open_data_protection_deadlines
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
 from .queue_sort import SORT_DEFAULT, SORTS, ordered
@@ -101,8 +102,9 @@ def firm_members(firm_id: int) -> list[Membership]:
     )
 
 
-EARLY_STATES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING)
 SEARCH_IDS = 5_000
+# A search matching at least SEARCH_PROBE_BROAD of the view's first SEARCH_PROBE rows is broad.
+SEARCH_PROBE, SEARCH_PROBE_BROAD = 200, 4
 
 
 def _src_open(today: date) -> Q:
@@ -118,7 +120,8 @@ class Queue:
     received in the last business days. Each page reads the first ``stop`` keys of each stream
     (both in index order, nulls last), merges them, then loads that page's rows: no query sorts
     or counts more than the filters select, whatever the table holds. Paginator takes it as its
-    object list (``count()`` and slices).
+    object list (``count()`` and slices). ``broad``: a broad search, whose matches the view
+    counts only as far as the page it shows.
     """
 
     def __init__(
@@ -127,8 +130,10 @@ class Queue:
         rest: QuerySet[Complaint],
         today: date,
         counted: QuerySet[Complaint],
+        broad: bool = False,
     ):
         self.src, self.rest, self.today, self.counted = src, rest, today, counted
+        self.broad = broad
 
     def count(self) -> int:
         """Both streams' rows in one COUNT (the queue's filters only: an index-only scan)."""
@@ -207,11 +212,12 @@ class SortedQueue:
     """The queue in another whitelisted order (``SORTS``): the ids of one page in that order
     (ties by id), then the page's rows. Paginator takes it as its object list."""
 
-    def __init__(self, ordered: QuerySet[Complaint], today: date):
+    def __init__(self, ordered: QuerySet[Complaint], today: date, broad: bool = False):
         # Not ``ordered``: Paginator reads that attribute as the queryset's own and would
         # evaluate this one to test it.
         self.rows, self.today = ordered, today
         self.counted = ordered
+        self.broad = broad
 
     def count(self) -> int:
         return self.rows.order_by().count()
@@ -236,10 +242,10 @@ def queue_complaints(
 ) -> Queue | SortedQueue:
     """The work queue: nearest DISP deadline first (none last), then oldest receipt, then id;
     or in the order ``filters.sort`` names (``SORTS``)."""
-    src, rest, counted = _select(user, membership, filters, today, calendar)
+    src, rest, counted, broad = _select(user, membership, filters, today, calendar)
     if filters.sort in ("", SORT_DEFAULT) or filters.sort not in SORTS:
-        return Queue(src, rest, today, counted)
-    return SortedQueue(ordered(counted, filters.sort, today), today)
+        return Queue(src, rest, today, counted, broad)
+    return SortedQueue(ordered(counted, filters.sort, today), today, broad)
 
 
 def queue_ordered(
@@ -251,7 +257,7 @@ def queue_ordered(
     calendar: BusinessCalendar,
 ) -> QuerySet[Complaint]:
     """Every complaint of the queue's current view, in its order (exports read it whole)."""
-    _src, _rest, counted = _select(user, membership, filters, today, calendar)
+    _src, _rest, counted, _broad = _select(user, membership, filters, today, calendar)
     return ordered(counted, filters.sort or SORT_DEFAULT, today)
 
 
@@ -261,8 +267,9 @@ def _select(
     filters: QueueFilters,
     today: date,
     calendar: BusinessCalendar,
-) -> tuple[QuerySet[Complaint], QuerySet[Complaint], QuerySet[Complaint]]:
-    """The view's rows as the deadline order's two streams and the whole (``Queue``)."""
+) -> tuple[QuerySet[Complaint], QuerySet[Complaint], QuerySet[Complaint], bool]:
+    """The view's rows as the deadline order's two streams and the whole (``Queue``), and
+    whether its search is broad."""
     qs = access.complaints_for(user).filter(firm_id=membership.firm_id)
     if filters.tab == TAB_MINE:
         qs = qs.filter(owner=user)
@@ -293,20 +300,24 @@ def _select(
         qs = qs.filter(vulnerability_failure=True)
     if filters.tasks_due:
         qs = qs.filter(has_task_due_by(today))
+    broad = False
     if q := filters.q.strip():
         # A selective search is matched once through the trigram indexes and its ids go to the
-        # count and both streams. A broad one (more than SEARCH_IDS matches) is a filter on the
-        # rows instead: the queue's index order then finds a page of matches within a few rows.
-        # The search looks only at the view's statuses (the open ones, usually a fraction).
-        ids = set(_search(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
-        if len(ids) <= SEARCH_IDS:
-            qs = qs.filter(pk__in=ids)
-        else:
-            qs = qs.filter(
-                Q(reference__icontains=q)
-                | Q(description__icontains=q)
-                | Q(complainant__name__icontains=q)
-            )
+        # count and both streams. A broad one is a filter on the rows instead: the queue's index
+        # order then finds a page of matches within a few hundred rows, where the trigram
+        # indexes would first gather every match in the table. Broad: common among the view's
+        # first rows (a bounded probe), or more than SEARCH_IDS matches in the view's statuses.
+        matches = (
+            Q(reference__icontains=q)
+            | Q(description__icontains=q)
+            | Q(complainant__name__icontains=q)
+        )
+        ids: set[int] = set()
+        broad = _common_in(qs, matches)
+        if not broad:
+            ids = set(_search(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
+            broad = len(ids) > SEARCH_IDS
+        qs = qs.filter(matches) if broad else qs.filter(pk__in=ids)
 
     src_open = _src_open(today)
     in_src, in_rest = Q(), Q()
@@ -329,7 +340,15 @@ def _select(
         counted = qs.filter((src_open & in_src) | (~src_open & in_rest))
     else:
         counted = qs
-    return src, rest, counted
+    return src, rest, counted, broad
+
+
+def _common_in(qs: QuerySet[Complaint], matches: Q) -> bool:
+    """Do at least SEARCH_PROBE_BROAD of the first SEARCH_PROBE rows of ``qs`` (in no order:
+    an index-only scan that stops there) match? One query reading at most SEARCH_PROBE rows."""
+    sample = qs.order_by().values("pk")[:SEARCH_PROBE]
+    hits = Complaint.objects.filter(pk__in=sample).filter(matches).values("pk")
+    return hits[:SEARCH_PROBE_BROAD].count() >= SEARCH_PROBE_BROAD
 
 
 def _search(q: str, firm_id: int, within: Q | None = None) -> QuerySet[Complaint, Any]:
