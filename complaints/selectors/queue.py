@@ -21,7 +21,6 @@ from .. import access
 from ..choices import Status
 from ..disp.calendar import BusinessCalendar
 from ..models import Complainant, Complaint, Membership
-from ..models.complaints import EARLY_STATES
 from .dataprotection import open_data_protection_deadlines
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
 from .queue_sort import SORT_DEFAULT, SORTS, ordered
@@ -102,6 +101,7 @@ def firm_members(firm_id: int) -> list[Membership]:
     )
 
 
+EARLY_STATES = tuple(Status.early_states())
 SEARCH_IDS = 5_000
 # A search matching at least SEARCH_PROBE_BROAD of the view's first SEARCH_PROBE rows is broad.
 SEARCH_PROBE, SEARCH_PROBE_BROAD = 200, 4
