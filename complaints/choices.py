@@ -136,6 +136,11 @@ class Status(models.TextChoices):
         """States in which a DISP response is still owed to the complainant."""
         return [cls.RECEIVED, cls.ACKNOWLEDGED, cls.INVESTIGATING, cls.HOLDING_RESPONSE_SENT]
 
+    @classmethod
+    def early_states(cls) -> list[str]:
+        """Before any response: the states in which the SRC window may still be open."""
+        return [cls.RECEIVED, cls.ACKNOWLEDGED, cls.INVESTIGATING]
+
 
 class Outcome(models.TextChoices):
     UPHELD = "upheld", "Upheld"

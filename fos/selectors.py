@@ -99,6 +99,14 @@ def open_fos_deadlines(firm_ids: list[int], today: date) -> list[FosDeadlineRow]
     rows = (
         FosDeadline.objects.filter(firm_id__in=firm_ids, done_at__isnull=True)
         .select_related("referral", "referral__complaint", "referral__complaint__complainant")
+        # What a row shows, not the referral's, complaint's and complainant's every column.
+        .only(
+            "description",
+            "due_on",
+            "referral__fos_reference",
+            "referral__complaint__reference",
+            "referral__complaint__complainant__name",
+        )
         .order_by("due_on", "id")
     )
     return [

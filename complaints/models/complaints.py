@@ -54,19 +54,11 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
         response date (the 35-day date once a PSD holding response is sent, the date the 8-week
         holding response promised, DISP 1.6.2R(2)(a), once that is sent). No deadline once a
         final response or SRC has been sent."""
-        src_open = Q(status__in=[Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]) & Q(
-            src_deadline__gte=today
-        )
-        awaiting = Q(
-            status__in=[Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING],
-            is_complaint=True,
-        )
-        psd_holding = Q(status=Status.HOLDING_RESPONSE_SENT, regime=Regime.PSD_EMD)
-        promised = Q(
-            status=Status.HOLDING_RESPONSE_SENT,
-            regime=Regime.STANDARD,
-            expected_final_response_on__isnull=False,
-        )
+        src_open = Q(status__in=Status.early_states(), src_deadline__gte=today)
+        awaiting = Q(status__in=Status.early_states(), is_complaint=True)
+        holding = Q(status=Status.HOLDING_RESPONSE_SENT)
+        psd_holding = holding & Q(regime=Regime.PSD_EMD)
+        promised = holding & Q(regime=Regime.STANDARD, expected_final_response_on__isnull=False)
         return self.annotate(
             # After the SRC window, the stored response_deadline (Complaint.save keeps it).
             next_deadline=Case(
@@ -252,7 +244,7 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
             models.Index(fields=["firm", "owner", "status"]),
             models.Index(fields=["fos_six_month_deadline"]),
             models.Index(fields=["firm", "complainant", "received_at"]),
-            # The work queue in deadline order, "mine" and team-wide (issue 18).
+            # The work queue in deadline order, "mine" and team-wide, and its SRC stream (issue 18).
             models.Index(
                 fields=["firm", "owner", "response_deadline", "received_at", "id"],
                 condition=Q(status__in=Status.open_states()),
@@ -262,6 +254,14 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
                 fields=["firm", "response_deadline", "received_at", "id"],
                 condition=Q(status__in=Status.open_states()),
                 name="complaint_queue_firm_idx",
+            ),
+            *(
+                models.Index(
+                    fields=["firm", *by, "src_deadline", "received_at", "id"],
+                    condition=Q(status__in=Status.early_states(), is_complaint=True),
+                    name=f"complaint_src_queue_{name}_idx",
+                )
+                for name, by in (("owner", ["owner"]), ("firm", []))
             ),
         ]
 
@@ -275,8 +275,7 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
 
     def current_response_deadline(self) -> date | None:
         """What ``response_deadline`` stores: the response date the state owes now."""
-        early = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING)
-        if self.status in early:
+        if self.status in Status.early_states():
             return self.final_response_due if self.is_complaint else None
         if self.status == Status.HOLDING_RESPONSE_SENT and self.regime == Regime.PSD_EMD:
             return self.extended_final_response_due

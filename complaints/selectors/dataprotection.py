@@ -114,18 +114,30 @@ class DataProtectionDeadlineRow:
     url: str
 
 
+# What a row names of its complaint: not the complaint's and its firm's every column.
+_ROW_COMPLAINT = ("complaint__reference", "complaint__firm__nation")
+
+
 def open_data_protection_deadlines(
     firm_ids: list[int], today: date
 ) -> list[DataProtectionDeadlineRow]:
     """Acknowledgements owed (s.164A(3)) and unanswered subject access requests with a running
     clock (Art 12(3)), for the queue's other deadlines (three queries, the calendars in one)."""
     rows: list[DataProtectionDeadlineRow] = []
-    acks = DataProtectionComplaint.objects.filter(
-        complaint__firm_id__in=firm_ids, acknowledgement__isnull=True, outcome__isnull=True
-    ).select_related("complaint__firm")
-    sars = SubjectAccessRequest.objects.filter(
-        complaint__firm_id__in=firm_ids, answered_on__isnull=True, response_due__isnull=False
-    ).select_related("complaint__firm")
+    acks = (
+        DataProtectionComplaint.objects.filter(
+            complaint__firm_id__in=firm_ids, acknowledgement__isnull=True, outcome__isnull=True
+        )
+        .select_related("complaint__firm")
+        .only("acknowledgement_due", *_ROW_COMPLAINT)
+    )
+    sars = (
+        SubjectAccessRequest.objects.filter(
+            complaint__firm_id__in=firm_ids, answered_on__isnull=True, response_due__isnull=False
+        )
+        .select_related("complaint__firm")
+        .only("response_due", *_ROW_COMPLAINT)
+    )
     items = [
         (
             r.complaint,

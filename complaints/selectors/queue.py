@@ -101,8 +101,10 @@ def firm_members(firm_id: int) -> list[Membership]:
     )
 
 
-EARLY_STATES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING)
+EARLY_STATES = tuple(Status.early_states())
 SEARCH_IDS = 5_000
+# A search matching at least SEARCH_PROBE_BROAD of the view's first SEARCH_PROBE rows is broad.
+SEARCH_PROBE, SEARCH_PROBE_BROAD = 200, 4
 
 
 def _src_open(today: date) -> Q:
@@ -118,7 +120,8 @@ class Queue:
     received in the last business days. Each page reads the first ``stop`` keys of each stream
     (both in index order, nulls last), merges them, then loads that page's rows: no query sorts
     or counts more than the filters select, whatever the table holds. Paginator takes it as its
-    object list (``count()`` and slices).
+    object list (``count()`` and slices). ``broad``: a broad search, whose matches the view
+    counts only as far as the page it shows.
     """
 
     def __init__(
@@ -127,8 +130,10 @@ class Queue:
         rest: QuerySet[Complaint],
         today: date,
         counted: QuerySet[Complaint],
+        broad: bool = False,
     ):
         self.src, self.rest, self.today, self.counted = src, rest, today, counted
+        self.broad = broad
 
     def count(self) -> int:
         """Both streams' rows in one COUNT (the queue's filters only: an index-only scan)."""
@@ -165,6 +170,31 @@ class Queue:
         return load_rows([pk for _due, _at, pk in self.keys(stop)[start:stop]], self.today)
 
 
+# The columns a queue row shows (the page and its export) and ``describe_next_deadline`` reads:
+# a row loads these, not the complaint's sixty-odd columns and its joins' every column.
+ROW_FIELDS = (
+    "reference",
+    "received_at",
+    "complainant_id",
+    "complainant__name",
+    "complainant__vulnerability_review_on",
+    "complainant_vulnerable",
+    "vulnerability_failure",
+    "likely_duplicate_of_id",
+    "is_complaint",
+    "activity",
+    "status",
+    "regime",
+    "outcome",
+    "src_deadline_at",
+    "final_response_due",
+    "owner_id",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
+
+
 def load_rows(ids: list[int], today: date) -> list[Complaint]:
     """One page's complaints, in ``ids``' order, with what a row shows: one query."""
     rows = (
@@ -172,6 +202,7 @@ def load_rows(ids: list[int], today: date) -> list[Complaint]:
         .with_next_deadline(today)
         .annotate(next_task_due=next_task_due())
         .select_related("complainant", "owner")
+        .only(*ROW_FIELDS)
         .in_bulk()
     )
     return [rows[pk] for pk in ids]
@@ -181,11 +212,12 @@ class SortedQueue:
     """The queue in another whitelisted order (``SORTS``): the ids of one page in that order
     (ties by id), then the page's rows. Paginator takes it as its object list."""
 
-    def __init__(self, ordered: QuerySet[Complaint], today: date):
+    def __init__(self, ordered: QuerySet[Complaint], today: date, broad: bool = False):
         # Not ``ordered``: Paginator reads that attribute as the queryset's own and would
         # evaluate this one to test it.
         self.rows, self.today = ordered, today
         self.counted = ordered
+        self.broad = broad
 
     def count(self) -> int:
         return self.rows.order_by().count()
@@ -210,10 +242,10 @@ def queue_complaints(
 ) -> Queue | SortedQueue:
     """The work queue: nearest DISP deadline first (none last), then oldest receipt, then id;
     or in the order ``filters.sort`` names (``SORTS``)."""
-    src, rest, counted = _select(user, membership, filters, today, calendar)
+    src, rest, counted, broad = _select(user, membership, filters, today, calendar)
     if filters.sort in ("", SORT_DEFAULT) or filters.sort not in SORTS:
-        return Queue(src, rest, today, counted)
-    return SortedQueue(ordered(counted, filters.sort, today), today)
+        return Queue(src, rest, today, counted, broad)
+    return SortedQueue(ordered(counted, filters.sort, today), today, broad)
 
 
 def queue_ordered(
@@ -225,7 +257,7 @@ def queue_ordered(
     calendar: BusinessCalendar,
 ) -> QuerySet[Complaint]:
     """Every complaint of the queue's current view, in its order (exports read it whole)."""
-    _src, _rest, counted = _select(user, membership, filters, today, calendar)
+    _src, _rest, counted, _broad = _select(user, membership, filters, today, calendar)
     return ordered(counted, filters.sort or SORT_DEFAULT, today)
 
 
@@ -235,8 +267,9 @@ def _select(
     filters: QueueFilters,
     today: date,
     calendar: BusinessCalendar,
-) -> tuple[QuerySet[Complaint], QuerySet[Complaint], QuerySet[Complaint]]:
-    """The view's rows as the deadline order's two streams and the whole (``Queue``)."""
+) -> tuple[QuerySet[Complaint], QuerySet[Complaint], QuerySet[Complaint], bool]:
+    """The view's rows as the deadline order's two streams and the whole (``Queue``), and
+    whether its search is broad."""
     qs = access.complaints_for(user).filter(firm_id=membership.firm_id)
     if filters.tab == TAB_MINE:
         qs = qs.filter(owner=user)
@@ -267,20 +300,24 @@ def _select(
         qs = qs.filter(vulnerability_failure=True)
     if filters.tasks_due:
         qs = qs.filter(has_task_due_by(today))
+    broad = False
     if q := filters.q.strip():
         # A selective search is matched once through the trigram indexes and its ids go to the
-        # count and both streams. A broad one (more than SEARCH_IDS matches) is a filter on the
-        # rows instead: the queue's index order then finds a page of matches within a few rows.
-        # The search looks only at the view's statuses (the open ones, usually a fraction).
-        ids = set(_search(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
-        if len(ids) <= SEARCH_IDS:
-            qs = qs.filter(pk__in=ids)
-        else:
-            qs = qs.filter(
-                Q(reference__icontains=q)
-                | Q(description__icontains=q)
-                | Q(complainant__name__icontains=q)
-            )
+        # count and both streams. A broad one is a filter on the rows instead: the queue's index
+        # order then finds a page of matches within a few hundred rows, where the trigram
+        # indexes would first gather every match in the table. Broad: common among the view's
+        # first rows (a bounded probe), or more than SEARCH_IDS matches in the view's statuses.
+        matches = (
+            Q(reference__icontains=q)
+            | Q(description__icontains=q)
+            | Q(complainant__name__icontains=q)
+        )
+        ids: set[int] = set()
+        broad = _common_in(qs, matches)
+        if not broad:
+            ids = set(_search(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
+            broad = len(ids) > SEARCH_IDS
+        qs = qs.filter(matches) if broad else qs.filter(pk__in=ids)
 
     src_open = _src_open(today)
     in_src, in_rest = Q(), Q()
@@ -303,7 +340,15 @@ def _select(
         counted = qs.filter((src_open & in_src) | (~src_open & in_rest))
     else:
         counted = qs
-    return src, rest, counted
+    return src, rest, counted, broad
+
+
+def _common_in(qs: QuerySet[Complaint], matches: Q) -> bool:
+    """Do at least SEARCH_PROBE_BROAD of the first SEARCH_PROBE rows of ``qs`` (in no order:
+    an index-only scan that stops there) match? One query reading at most SEARCH_PROBE rows."""
+    sample = qs.order_by().values("pk")[:SEARCH_PROBE]
+    hits = Complaint.objects.filter(pk__in=sample).filter(matches).values("pk")
+    return hits[:SEARCH_PROBE_BROAD].count() >= SEARCH_PROBE_BROAD
 
 
 def _search(q: str, firm_id: int, within: Q | None = None) -> QuerySet[Complaint, Any]:

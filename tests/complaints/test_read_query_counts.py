@@ -4,6 +4,7 @@ The detail fetches its complaint once; the list never counts every complaint of 
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -191,6 +192,42 @@ def test_broad_queue_search_filters_the_rows_and_finds_the_same_complaints(
     monkeypatch.setattr(queue, "SEARCH_IDS", 3)
     broad = [row.complaint.pk for row in client.get(url).context["rows"]]
     assert broad == selective and len(broad) == 8  # the unassigned four are no team's
+
+
+def test_common_word_search_is_counted_only_as_far_as_the_page_and_says_so(
+    client, firm, team_handler, colleague, monkeypatch
+):
+    """A word in most of the view's rows (the bounded probe finds it among the first rows) is a
+    filter on the rows in queue order, never a trawl of the trigram indexes, and its matches
+    are counted to the end of the page asked for and one past: the page says "More than N"
+    and offers the next page, the last page counts exactly."""
+    from complaints.selectors import queue as selector
+
+    views = importlib.import_module("complaints.views.queue")
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    client.force_login(team_handler)
+    _add(firm, team_handler, colleague, 0, 12)  # eight in the team's queue, all "delayed"
+    url = "/?tab=team&q=delayed"
+    sql = _queries(lambda: client.get(url))
+    assert not [q for q in sql if "UNION ALL" in q and "LIKE" in q and "LIMIT 5001" in q]
+    # The probe (at most SEARCH_PROBE rows) and the count: page 1 of 3 rows, and one past it.
+    [probe, count] = [q for q in sql if q.startswith("SELECT COUNT(*) FROM (") and "LIKE" in q]
+    assert f"LIMIT {selector.SEARCH_PROBE})" in probe and count.endswith("LIMIT 4) subquery")
+    first = client.get(url)
+    html = first.content.decode()
+    assert "More than 3 complaints match (a broad search is counted only as far as" in html
+    assert first.context["page"].has_next() and "Page 1</span>" in html
+    last = client.get(url + "&page=3")
+    assert "8 complaints, nearest DISP deadline first." in last.content.decode()
+    assert len(last.context["rows"]) == 2 and not last.context["page"].has_next()
+    # The same complaints as the selective path's, page after page.
+    pages = [client.get(f"{url}&page={n}").context["rows"] for n in (1, 2, 3)]
+    broad = [row.complaint.pk for rows in pages for row in rows]
+    monkeypatch.setattr(selector, "SEARCH_PROBE_BROAD", 10_000)  # never broad by the probe
+    selective = [
+        row.complaint.pk for n in (1, 2, 3) for row in client.get(f"{url}&page={n}").context["rows"]
+    ]
+    assert broad == selective and len(broad) == 8
 
 
 def test_api_list_naming_no_filter_lists_what_the_default_ordering_lists(firm, handler, colleague):

@@ -204,3 +204,23 @@ def test_fos_response_deadlines_show_in_the_queue_like_disp_deadlines(client_in,
     assert "FOS: Send the complaint file" in body
     assert complaint.reference in body
     assert "Breached" in body  # 6 Mar 2026 has passed
+
+
+def test_a_queue_row_escapes_what_people_typed(client_in, firm, handler):
+    """Rows are written in Python (``{% queue_row %}``): the complainant's name and the owner's
+    name are escaped as the template escaped them, never emitted as markup."""
+    handler.first_name, handler.last_name = "<i>Han</i>", "D'Ler"
+    handler.save()
+    person = ComplainantFactory(firm=firm, name='<script>alert("x")</script> & Co')
+    make_complaint(
+        firm=firm,
+        received_at=london(2026, 5, 28, 10),
+        reference="ESC-1",
+        owner_id=handler.pk,
+        complainant=person,
+    )
+    html = client_in.get("/?tab=mine").content.decode()
+    assert "ESC-1" in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
+    assert "<script>alert" not in html
+    assert "&lt;i&gt;Han&lt;/i&gt; D&#x27;Ler" in html
