@@ -346,7 +346,8 @@ def complaint_register(
         complaint.reference = reference or _next_reference(firm, complaint.receipt_date.year)
         # After the counter's lock: a create that committed first is seen here.
         complaint.likely_duplicate_of_id = _likely_duplicate_of(complaint)
-        complaint.response_deadline = complaint.current_response_deadline()  # as its save does
+        # What Complaint.save would add, response_deadline, complaint_build's apply_deadlines
+        # has set (neither line above changes it), so the row is written without save.
         insert_audited(complaint, actor=actor, reason=change_reason)
         after_commit(complaint.pk, "register")
     return complaint
