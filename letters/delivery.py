@@ -130,9 +130,9 @@ def with_email_state(qs: QuerySet[Letter]) -> QuerySet[Letter]:
         f"WHERE dedupe_key = %s || {letter}::text LIMIT 1"
     )
     return qs.annotate(
-        email_done_status=_delivery_sql("status", "IN (%s, %s)", DONE),
-        email_done_at=_delivery_sql("attempted_at", "IN (%s, %s)", DONE),
-        email_failed_error=_delivery_sql("error", "= %s", [DeliveryStatus.FAILED]),
+        email_done_status=_delivery_sql("status", DONE),
+        email_done_at=_delivery_sql("attempted_at", DONE),
+        email_failed_error=_delivery_sql("error", [DeliveryStatus.FAILED]),
         email_tries=RawSQL(
             f"SELECT COUNT(*) FROM {LetterDelivery._meta.db_table} "
             f"WHERE letter_id = {letter} AND NOT is_copy AND status <> %s",
@@ -155,12 +155,13 @@ _MESSAGE_COLUMNS = (
 )
 
 
-def _delivery_sql(column: str, status: str, statuses) -> RawSQL:
-    """The latest non-copy delivery attempt's ``column`` among those of ``status``."""
+def _delivery_sql(column: str, statuses) -> RawSQL:
+    """The latest non-copy delivery attempt's ``column`` among those in ``statuses``."""
+    marks = ", ".join(["%s"] * len(statuses))
     return RawSQL(
         f"SELECT {column} FROM {LetterDelivery._meta.db_table} "
-        f'WHERE letter_id = "{Letter._meta.db_table}"."id" AND NOT is_copy AND status {status} '
-        "ORDER BY attempted_at DESC, id DESC LIMIT 1",
+        f'WHERE letter_id = "{Letter._meta.db_table}"."id" AND NOT is_copy '
+        f"AND status IN ({marks}) ORDER BY attempted_at DESC, id DESC LIMIT 1",
         list(statuses),
     )
 
