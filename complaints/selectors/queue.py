@@ -134,6 +134,14 @@ class Queue:
     ):
         self.src, self.rest, self.today, self.counted = src, rest, today, counted
         self.broad = broad
+        self._head: tuple[int, list[int]] | None = None
+
+    def head(self, n: int) -> list[int]:
+        """Ids of the first ``n`` rows in queue order (fewer when the queue is shorter), one
+        query, kept: a broad search's paginator counts them and the page is cut from them."""
+        if self._head is None or self._head[0] < n:
+            self._head = (n, [pk for _due, _at, pk in self.keys(n)[:n]])
+        return self._head[1]
 
     def count(self) -> int:
         """Both streams' rows in one COUNT (the queue's filters only: an index-only scan)."""
@@ -167,6 +175,8 @@ class Queue:
         start, stop = index.start or 0, index.stop
         if stop <= start:  # an empty queue's only page
             return []
+        if self._head is not None and stop <= self._head[0]:
+            return load_rows(self._head[1][start:stop], self.today)
         return load_rows([pk for _due, _at, pk in self.keys(stop)[start:stop]], self.today)
 
 
@@ -218,6 +228,13 @@ class SortedQueue:
         self.rows, self.today = ordered, today
         self.counted = ordered
         self.broad = broad
+        self._head: tuple[int, list[int]] | None = None
+
+    def head(self, n: int) -> list[int]:
+        """Ids of the first ``n`` rows in this order, one query, kept (``Queue.head``)."""
+        if self._head is None or self._head[0] < n:
+            self._head = (n, list(self.rows.values_list("pk", flat=True)[:n]))
+        return self._head[1]
 
     def count(self) -> int:
         return self.rows.order_by().count()
@@ -229,6 +246,8 @@ class SortedQueue:
         start, stop = index.start or 0, index.stop
         if stop <= start:
             return []
+        if self._head is not None and stop <= self._head[0]:
+            return load_rows(self._head[1][start:stop], self.today)
         return load_rows(list(self.rows.values_list("pk", flat=True)[start:stop]), self.today)
 
 
