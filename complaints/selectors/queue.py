@@ -20,9 +20,10 @@ from common.links import pk_links
 from .. import access
 from ..choices import Status
 from ..disp.calendar import BusinessCalendar
-from ..models import Complainant, Complaint, Membership
+from ..models import Complaint, Membership
 from .dataprotection import open_data_protection_deadlines
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
+from .queue_search import search_ids
 from .queue_sort import SORT_DEFAULT, SORTS, ordered
 from .tasks import NextTask, has_task_due_by, next_task, next_task_due
 
@@ -334,7 +335,7 @@ def _select(
         ids: set[int] = set()
         broad = _common_in(qs, matches)
         if not broad:
-            ids = set(_search(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
+            ids = set(search_ids(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
             broad = len(ids) > SEARCH_IDS
         qs = qs.filter(matches) if broad else qs.filter(pk__in=ids)
 
@@ -368,24 +369,6 @@ def _common_in(qs: QuerySet[Complaint], matches: Q) -> bool:
     sample = qs.order_by().values("pk")[:SEARCH_PROBE]
     hits = Complaint.objects.filter(pk__in=sample).filter(matches).values("pk")
     return hits[:SEARCH_PROBE_BROAD].count() >= SEARCH_PROBE_BROAD
-
-
-def _search(q: str, firm_id: int, within: Q | None = None) -> QuerySet[Complaint, Any]:
-    """Ids (possibly repeated) of the firm's complaints (``within``) matching ``q`` in the
-    reference, description or complainant name: one branch per column, each served by its
-    trigram index on PostgreSQL (an OR across the join is not)."""
-    qs = Complaint.objects.filter(firm_id=firm_id).filter(within or Q()).order_by()
-    names = Complainant.objects.filter(firm_id=firm_id, name__icontains=q).values("pk")
-    return (
-        qs.filter(reference__icontains=q)
-        .values_list("pk", flat=True)
-        .union(
-            qs.filter(description__icontains=q).values_list("pk", flat=True),
-            qs.filter(complainant_id__in=names).values_list("pk", flat=True),
-            all=True,  # so a LIMIT stops the scans early; a repeated id does no harm
-        )
-        .order_by()
-    )
 
 
 @dataclass(frozen=True)
