@@ -20,9 +20,10 @@ from common.links import pk_links
 from .. import access
 from ..choices import Status
 from ..disp.calendar import BusinessCalendar
-from ..models import Complainant, Complaint, Membership
+from ..models import Complaint, Membership
 from .dataprotection import open_data_protection_deadlines
 from .deadlines import SOON_BUSINESS_DAYS, DeadlineView, describe_next_deadline
+from .queue_search import search_ids
 from .queue_sort import SORT_DEFAULT, SORTS, ordered
 from .tasks import NextTask, has_task_due_by, next_task, next_task_due
 
@@ -134,6 +135,14 @@ class Queue:
     ):
         self.src, self.rest, self.today, self.counted = src, rest, today, counted
         self.broad = broad
+        self._head: tuple[int, list[int]] | None = None
+
+    def head(self, n: int) -> list[int]:
+        """Ids of the first ``n`` rows in queue order (fewer when the queue is shorter), one
+        query, kept: a broad search's paginator counts them and the page is cut from them."""
+        if self._head is None or self._head[0] < n:
+            self._head = (n, [pk for _due, _at, pk in self.keys(n)[:n]])
+        return self._head[1]
 
     def count(self) -> int:
         """Both streams' rows in one COUNT (the queue's filters only: an index-only scan)."""
@@ -167,6 +176,8 @@ class Queue:
         start, stop = index.start or 0, index.stop
         if stop <= start:  # an empty queue's only page
             return []
+        if self._head is not None and stop <= self._head[0]:
+            return load_rows(self._head[1][start:stop], self.today)
         return load_rows([pk for _due, _at, pk in self.keys(stop)[start:stop]], self.today)
 
 
@@ -218,6 +229,13 @@ class SortedQueue:
         self.rows, self.today = ordered, today
         self.counted = ordered
         self.broad = broad
+        self._head: tuple[int, list[int]] | None = None
+
+    def head(self, n: int) -> list[int]:
+        """Ids of the first ``n`` rows in this order, one query, kept (``Queue.head``)."""
+        if self._head is None or self._head[0] < n:
+            self._head = (n, list(self.rows.values_list("pk", flat=True)[:n]))
+        return self._head[1]
 
     def count(self) -> int:
         return self.rows.order_by().count()
@@ -229,6 +247,8 @@ class SortedQueue:
         start, stop = index.start or 0, index.stop
         if stop <= start:
             return []
+        if self._head is not None and stop <= self._head[0]:
+            return load_rows(self._head[1][start:stop], self.today)
         return load_rows(list(self.rows.values_list("pk", flat=True)[start:stop]), self.today)
 
 
@@ -315,7 +335,7 @@ def _select(
         ids: set[int] = set()
         broad = _common_in(qs, matches)
         if not broad:
-            ids = set(_search(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
+            ids = set(search_ids(q, membership.firm_id, in_status)[: SEARCH_IDS + 1])
             broad = len(ids) > SEARCH_IDS
         qs = qs.filter(matches) if broad else qs.filter(pk__in=ids)
 
@@ -349,24 +369,6 @@ def _common_in(qs: QuerySet[Complaint], matches: Q) -> bool:
     sample = qs.order_by().values("pk")[:SEARCH_PROBE]
     hits = Complaint.objects.filter(pk__in=sample).filter(matches).values("pk")
     return hits[:SEARCH_PROBE_BROAD].count() >= SEARCH_PROBE_BROAD
-
-
-def _search(q: str, firm_id: int, within: Q | None = None) -> QuerySet[Complaint, Any]:
-    """Ids (possibly repeated) of the firm's complaints (``within``) matching ``q`` in the
-    reference, description or complainant name: one branch per column, each served by its
-    trigram index on PostgreSQL (an OR across the join is not)."""
-    qs = Complaint.objects.filter(firm_id=firm_id).filter(within or Q()).order_by()
-    names = Complainant.objects.filter(firm_id=firm_id, name__icontains=q).values("pk")
-    return (
-        qs.filter(reference__icontains=q)
-        .values_list("pk", flat=True)
-        .union(
-            qs.filter(description__icontains=q).values_list("pk", flat=True),
-            qs.filter(complainant_id__in=names).values_list("pk", flat=True),
-            all=True,  # so a LIMIT stops the scans early; a repeated id does no harm
-        )
-        .order_by()
-    )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from complaints.deadlines import calendar_for_firm
 from complaints.disp.calendar import BusinessCalendar
 from complaints.models import Membership
 from complaints.queue_forms import BulkReassignForm, QueueForm, SavedFilterForm, view_query
+from complaints.selectors.queue import Queue, SortedQueue
 from complaints.selectors.queue_sort import SORT_DEFAULT, sort_headers
 from complaints.selectors.saved_filters import saved_filters_for
 
@@ -30,11 +31,18 @@ PAGE_SIZE = 50
 class SearchPaginator(BoundedCountPaginator):
     """A broad search's pages: its matches are counted only to the end of the page asked for
     and one past it, which says whether another page follows. Counting them all would read
-    every row of the view (a word in one complaint in twenty, at a million complaints)."""
+    every row of the view (a word in one complaint in twenty, at a million complaints). The
+    count is the length of the queue's first ids up to there (``head``), the query the page is
+    then cut from: the matches are read once, in queue order, not a second time to count."""
 
-    def __init__(self, object_list, per_page, *, counted, page: int):
-        super().__init__(object_list, per_page, counted=counted)
+    def __init__(self, object_list: Queue | SortedQueue, per_page: int, *, page: int):
+        super().__init__(object_list, per_page)
+        self.work = object_list
         self.limit = min(page * per_page, BoundedCountPaginator.limit)
+
+    @cached_property
+    def _counted(self) -> int:
+        return len(self.work.head(self.limit + 1))
 
     @property
     def open_ended(self) -> bool:
@@ -109,9 +117,7 @@ def queue(request):
     work = selectors.queue_complaints(**view.kwargs(request))
     # Counted up to a cap, like the API list: a broad view's count stops there.
     paginator = (
-        SearchPaginator(
-            work, PAGE_SIZE, counted=work.counted, page=_page_number(request.GET.get("page"))
-        )
+        SearchPaginator(work, PAGE_SIZE, page=_page_number(request.GET.get("page")))
         if work.broad
         else BoundedCountPaginator(work, PAGE_SIZE, counted=work.counted)
     )

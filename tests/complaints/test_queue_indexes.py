@@ -88,9 +88,10 @@ def test_queue_tab_reads_the_complaints_table_by_index_not_seq_scan(firm, large_
 def test_queue_search_uses_the_trigram_indexes(firm, large_queue):
     """The search is matched once through the trigram indexes; the page then reads the queue
     indexes with those ids."""
-    from complaints.selectors.queue import SEARCH_IDS, _search
+    from complaints.selectors.queue import SEARCH_IDS
+    from complaints.selectors.queue_search import search_ids
 
-    probe = _explain(_search("delayed by 16", firm.pk)[: SEARCH_IDS + 1])
+    probe = _explain(search_ids("delayed by 16", firm.pk)[: SEARCH_IDS + 1])
     assert "Seq Scan on complaints_complaint" not in probe, probe
     # The complainants table is tiny here: its trigram index matters only at scale.
     assert "complaint_description_trgm" in probe and "complaint_reference_trgm" in probe, probe

@@ -210,9 +210,12 @@ def test_common_word_search_is_counted_only_as_far_as_the_page_and_says_so(
     url = "/?tab=team&q=delayed"
     sql = _queries(lambda: client.get(url))
     assert not [q for q in sql if "UNION ALL" in q and "LIKE" in q and "LIMIT 5001" in q]
-    # The probe (at most SEARCH_PROBE rows) and the count: page 1 of 3 rows, and one past it.
-    [probe, count] = [q for q in sql if q.startswith("SELECT COUNT(*) FROM (") and "LIKE" in q]
-    assert f"LIMIT {selector.SEARCH_PROBE})" in probe and count.endswith("LIMIT 4) subquery")
+    # The probe (at most SEARCH_PROBE rows) is the only count: the matches are counted from the
+    # page's keys, read in queue order to the end of page 1 of 3 rows and one past it.
+    [probe] = [q for q in sql if q.startswith("SELECT COUNT(*) FROM (") and "LIKE" in q]
+    assert f"LIMIT {selector.SEARCH_PROBE})" in probe
+    [keys] = [q for q in sql if "UNION ALL" in q and "LIKE" in q]
+    assert keys.endswith("LIMIT 4")
     first = client.get(url)
     html = first.content.decode()
     assert "More than 3 complaints match (a broad search is counted only as far as" in html
@@ -228,6 +231,34 @@ def test_common_word_search_is_counted_only_as_far_as_the_page_and_says_so(
         row.complaint.pk for n in (1, 2, 3) for row in client.get(f"{url}&page={n}").context["rows"]
     ]
     assert broad == selective and len(broad) == 8
+
+
+def test_sorted_broad_search_is_counted_from_its_page_ids_and_finds_the_same_complaints(
+    client, firm, team_handler, colleague, monkeypatch
+):
+    """Sorted by another column, a broad search too counts its matches from the ids its page
+    is cut from (the first page's and one past), not by a second scan."""
+    from complaints.selectors import queue as selector
+
+    views = importlib.import_module("complaints.views.queue")
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    client.force_login(team_handler)
+    _add(firm, team_handler, colleague, 0, 12)
+    url = "/?tab=team&q=delayed&sort=-received"
+    sql = _queries(lambda: client.get(url))
+    [probe] = [q for q in sql if q.startswith("SELECT COUNT(*) FROM (") and "LIKE" in q]
+    [ids] = [q for q in sql if "LIKE" in q and q.endswith("LIMIT 4")]
+
+    def pages() -> list[int]:
+        return [
+            row.complaint.pk
+            for n in (1, 2, 3)
+            for row in client.get(f"{url}&page={n}").context["rows"]
+        ]
+
+    broad = pages()
+    monkeypatch.setattr(selector, "SEARCH_PROBE_BROAD", 10_000)  # never broad by the probe
+    assert broad == pages() and len(broad) == 8
 
 
 def test_api_list_naming_no_filter_lists_what_the_default_ordering_lists(firm, handler, colleague):
