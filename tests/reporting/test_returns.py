@@ -184,8 +184,8 @@ def test_a_return_is_computed_in_a_constant_number_of_queries(
 
     build(3, Q1, 5)
     return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
-    # 18, 2 giving the comparison of the versions its settings and handing them back
-    # (returns._comparison_settings), and 1 announcing that a draft awaits approval (one
+    # 18, 2 giving the compute's bulk statements their settings and handing them back
+    # (returns._bulk_settings), and 1 announcing that a draft awaits approval (one
     # outbox INSERT ... ON CONFLICT).
     with django_assert_num_queries(21):
         small = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
