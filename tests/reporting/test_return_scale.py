@@ -212,14 +212,17 @@ def test_complaint_drilldown_runs_constant_queries(
     assert refs == sorted(refs)  # the drill-down's order: by reference
 
 
-def test_the_versions_are_compared_with_memory_lent_and_handed_back(firm):
-    """The comparison of two versions' items (a hash join of hundreds of thousands of items at
-    a large firm) runs with at least 64MB of ``work_mem``, so PostgreSQL does not split it into
-    batches on disk, and without JIT compilation; the transaction's own values are back
-    afterwards, and a larger ``work_mem`` is never lowered."""
+def test_the_compute_runs_with_memory_lent_and_no_jit_then_hands_them_back(firm):
+    """The compute's bulk statements (the figures' aggregate, the items INSERTs, metric 4's
+    clients, the comparison of two versions' items: a hash join of hundreds of thousands of
+    items at a large firm) run with at least 64MB of ``work_mem``, so PostgreSQL does not split
+    the join into batches on disk, and without JIT compilation, which took longer than the
+    statements ran; the transaction's own values are back afterwards, and a larger ``work_mem``
+    is never lowered."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL settings")
     make_complaint(firm=firm, received_at=london(2028, 2, 1, 10))
+    load_snapshot(firm, Q1, _clients(firm, 2))
     compute(firm)
     for mine in ("4MB", "256MB"):
         with connection.cursor() as cursor:
@@ -230,6 +233,12 @@ def test_the_versions_are_compared_with_memory_lent_and_handed_back(firm):
             cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
             assert cursor.fetchone() == (mine, "on")
         sql = [q["sql"] for q in ctx.captured_queries]
-        join = next(i for i, q in enumerate(sql) if "FULL JOIN" in q)
-        assert "set_config('work_mem'" in sql[join - 1]
-        assert "set_config('jit', 'off', true)" in sql[join - 1]
+        lent = next(i for i, q in enumerate(sql) if "set_config('jit', 'off', true)" in q)
+        assert "set_config('work_mem'" in sql[lent]
+        back = next(i for i, q in enumerate(sql) if i > lent and "set_config('work_mem'" in q)
+        inside = sql[lent + 1 : back]
+        assert any("FULL JOIN" in q for q in inside)  # the comparison
+        # The complaint items (a materialised CTE, then the INSERT) and metric 4's clients.
+        assert sum("INSERT INTO reporting_returnitem" in q for q in inside) == 2
+        assert any("COUNT(" in q and "complaints_complaint" in q for q in inside)  # figures
+        assert not any("set_config" in q for q in inside)

@@ -184,8 +184,8 @@ def test_a_return_is_computed_in_a_constant_number_of_queries(
 
     build(3, Q1, 5)
     return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
-    # 18, 2 giving the comparison of the versions its settings and handing them back
-    # (returns._comparison_settings), and 1 announcing that a draft awaits approval (one
+    # 18, 2 giving the compute's bulk statements their settings and handing them back
+    # (returns._bulk_settings), and 1 announcing that a draft awaits approval (one
     # outbox INSERT ... ON CONFLICT).
     with django_assert_num_queries(21):
         small = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
@@ -238,8 +238,9 @@ def test_sup_16_34_6r_3_4_nil_declaration_lets_a_firm_with_no_clients_approve_an
     assert not again.created and again.snapshot.pk == nil.snapshot.pk
 
     # As for a loaded file: a first version (the return is created with it) in a fixed count
-    # (1 of them announces that the draft awaits approval).
-    with django_assert_num_queries(20):
+    # (1 of them announces that the draft awaits approval; 2 give the compute's bulk statements
+    # their settings and hand them back, returns._bulk_settings).
+    with django_assert_num_queries(22):
         v = return_compute(firm=firm, period_end=Q1, actor=officer, now=NOW)
     assert (v.active_clients, v.vulnerable_active_retail_customers) == (0, 0)
     assert v.snapshot_id == nil.snapshot.pk
