@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from .bulk import columns, insert_rows
+from .bulk import columns, copy_rows, insert_rows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -119,6 +119,10 @@ class HistoryRows:
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         insert_rows(self.model, self.names, rows)
+
+    def copy(self, rows: list[tuple[Any, ...]]) -> None:
+        """The same rows by ``COPY`` (``common.bulk.copy_rows``): a bulk write's history."""
+        copy_rows(self.model, self.names, rows)
 
 
 def insert_audited(obj: Any, *, actor: Any, reason: str) -> None:

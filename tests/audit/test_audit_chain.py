@@ -210,7 +210,7 @@ def test_rows_read_column_by_column_give_the_text_of_their_jsonb():
         cursor.execute(
             'CREATE TEMP TABLE typed ("Z" text, "é" varchar(20), c char(4), i int, s smallint, '
             "b bigint, t bool, j jsonb, ts timestamptz, d date, n numeric, f float8, a int[], "
-            "u uuid, iv interval) ON COMMIT DROP"
+            "u uuid, iv interval, w timestamp) ON COMMIT DROP"
         )
         cursor.execute(
             "INSERT INTO typed VALUES (%s, 'é\"', 'ab', -7, 0, 9007199254740993, true, "
@@ -221,7 +221,25 @@ def test_rows_read_column_by_column_give_the_text_of_their_jsonb():
             "'NaN', 'Infinity', '{}', NULL, NULL)",
             ['q"\\ \n\t\x01 £€'],
         )
-        cols = ["Z", "é", "c", "i", "s", "b", "t", "j", "ts", "d", "n", "f", "a", "u", "iv", "gone"]
+        cols = [
+            "Z",
+            "é",
+            "c",
+            "i",
+            "s",
+            "b",
+            "t",
+            "j",
+            "ts",
+            "d",
+            "n",
+            "f",
+            "a",
+            "u",
+            "iv",
+            "w",
+            "gone",
+        ]
         cursor.execute(
             "SELECT audit_chain_canonical_expr(%s::jsonb, 'x', audit_chain_types('typed'))",
             [json.dumps(cols)],

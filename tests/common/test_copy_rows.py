@@ -1,0 +1,98 @@
+"""``copy_rows`` writes by COPY exactly the rows ``insert_rows`` writes (issue 18: the register
+import's commit), takes new ids in row order, is counted as a query, and fires the history
+tables' audit chain as an INSERT does."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from common.audit import HistoryRows
+from common.bulk import columns, copy_rows, insert_rows
+from common.chain import verify_chains
+from complaints.models import Complainant, Complaint
+from tests.factories import FirmFactory, UserFactory, london, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+NAMES = columns(Complaint, skip=("id",))
+AWKWARD = "Tab\there, new\nline, back\\slash, quote ' \" and \N{POUND SIGN}\u00e9 \\N"
+
+
+def _complaint_values() -> list[dict]:
+    """Two stored complaints' values (JSON deadline rules, dates, times, booleans), with
+    awkward text, as ``insert_rows`` takes them."""
+    firm, user = FirmFactory(), UserFactory()
+    stored = [
+        make_complaint(firm=firm, received_at=london(2026, 4, day, 16), actor=user)
+        for day in (2, 3)
+    ]
+    return [
+        Complaint.objects.filter(pk=c.pk).values(*NAMES).get() | {"description": AWKWARD}
+        for c in stored
+    ]
+
+
+def _rows(values: list[dict], suffix: str) -> list[tuple]:
+    """The rows under new references."""
+    return [
+        tuple((v | {"reference": f"COPY-{n}{suffix}"})[name] for name in NAMES)
+        for n, v in enumerate(values)
+    ]
+
+
+def _stored(pks: list[int]) -> list[dict]:
+    found = {r["id"]: r for r in Complaint.objects.filter(pk__in=pks).values()}
+    return [{k: v for k, v in found[pk].items() if k not in ("id", "reference")} for pk in pks]
+
+
+def test_copy_rows_writes_what_insert_rows_writes_and_returns_new_ids_in_order():
+    values = _complaint_values()
+    inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
+    copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
+    assert len(copied) == 2 and copied[0] < copied[1] and not set(copied) & set(inserted)
+    assert _stored(copied)[0]["deadline_rules"]
+    assert _stored(copied) == _stored(inserted)
+    assert Complaint.objects.get(pk=copied[0]).description == AWKWARD
+    assert Complaint.objects.get(pk=copied[1]).reference == "COPY-1-C"
+
+
+def test_copy_rows_is_a_counted_statement():
+    firm = FirmFactory()
+    names = columns(Complainant, skip=("id",))
+    people = [Complainant(firm=firm, name=name, created_at=london(2026, 4, 2, 9)) for name in "AB"]
+    rows = [tuple(getattr(p, name) for name in names) for p in people]
+    with CaptureQueriesContext(connection) as ctx:
+        ids = copy_rows(Complainant, names, rows, new_ids=True)
+    assert [Complainant.objects.get(pk=pk).name for pk in ids] == ["A", "B"]
+    verbs = [q["sql"].split(None, 1)[0].upper() for q in ctx.captured_queries]
+    assert verbs.count("COPY" if connection.vendor == "postgresql" else "INSERT") == 1
+
+
+def test_history_rows_copied_are_chained_as_inserted_ones():
+    if connection.vendor != "postgresql":
+        pytest.skip("the chain is kept on PostgreSQL only")
+    firm = FirmFactory()
+    at = london(2026, 4, 2, 9)
+    people = [Complainant.objects.create(firm=firm, name=f"P{n}") for n in range(2)]
+    history = HistoryRows(Complainant, None, at)
+    values = [
+        {f.attname: getattr(p, f.attname) for f in Complainant._meta.concrete_fields}
+        for p in people
+    ]
+    rows = [
+        history.row(v | {"name": f"{v['name']} {step}"}, "test", "~")
+        for v in values
+        for step in range(3)
+    ]
+    history.copy(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT object_id, count(*), max(seq) FROM common_chainlink WHERE table_name = %s "
+            "AND object_id = ANY(%s) GROUP BY object_id",
+            [history.model._meta.db_table, [str(p.pk) for p in people]],
+        )
+        # the create (save) and the three copied steps, each object's chain in row order
+        assert sorted(cursor.fetchall()) == sorted((str(p.pk), 4, 4) for p in people)
+    assert all(r.breaks == [] for r in verify_chains())
