@@ -15,9 +15,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from common.compiled import Compiled
 from common.dates import london_date
 from complaints import access
 from complaints.access import Perm
+from complaints.models import Representative
 from letters.views import complaint_panel_context as letters_panel_context
 
 from .dpa_panel import panel_context as data_protection_panel_context
@@ -42,11 +44,24 @@ LETTERS_PANEL = ComplaintPanel(
 )
 
 
+# The panel's read, compiled once per process (issue 18): a complainant id no row has marks
+# where each page binds its own.
+_ID = -987_654_321
+_REPRESENTATIVES = Compiled(
+    Representative.objects.filter(complainant_id=_ID)
+    .select_related("authority_checked_by")
+    .order_by("ended_on", "-id"),
+    _ID,
+)
+
+
 def representatives_panel_context(request, complaint) -> dict:
     """Who acts for the complainant, and whether letters go to each of them today."""
     today = london_date(timezone.now())
-    reps = complaint.complainant.representatives.select_related("authority_checked_by")
-    rows = [(rep, rep.authority_problem(today)) for rep in reps.order_by("ended_on", "-id")]
+    reps = _REPRESENTATIVES.objects(complaint.complainant_id)
+    for rep in reps:
+        rep.complainant = complaint.complainant  # as the related manager's rows know it
+    rows = [(rep, rep.authority_problem(today)) for rep in reps]
     membership = getattr(request, "membership", None)  # set by the page's firm_required
     in_firm = membership is not None and membership.firm_id == complaint.firm_id
     can_handle = in_firm and access.has_perm(

@@ -9,6 +9,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.compiled import Compiled
 from common.dates import london_date
 
 from . import access
@@ -20,6 +21,10 @@ from .selectors.tasks import complaint_tasks
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+# The panel's read, compiled once per process (issue 18): a complaint id no row has marks where
+# each page binds its own.
+_ID = -987_654_321
+_TASKS = Compiled(complaint_tasks(_ID), _ID)
 
 
 class TaskForm(forms.Form):
@@ -68,7 +73,7 @@ def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
         and access.has_perm(request.user, complaint.firm_id, Perm.HANDLE_COMPLAINTS)
     )
     today = london_date(timezone.now())
-    tasks = list(complaint_tasks(complaint.pk))
+    tasks = _TASKS.objects(complaint.pk)
     form = None
     if can_handle:
         form = TaskForm(

@@ -22,9 +22,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.urls import reverse
 
+from common.compiled import Compiled
 from common.dates import uk_date
 from complaints import access
 
@@ -202,16 +204,23 @@ def fos_mi(firm_ids: list[int], today: date) -> FosMI:
     )
 
 
+# A complaint's referrals, compiled once per process (issue 18): a complaint id no row has
+# marks where each page binds its own.
+_ID = -987_654_321
+_REFERRALS = Compiled(
+    Referral.objects.filter(complaint_id=_ID).order_by("-referred_on", "-id"), _ID
+)
+
+
 def complaint_referrals(complaint_id: int) -> list[Referral]:
     """A complaint's referrals with their open deadlines (``open_deadlines``), two queries."""
-    return list(
-        Referral.objects.filter(complaint_id=complaint_id)
-        .prefetch_related(
-            Prefetch(
-                "deadlines",
-                queryset=FosDeadline.objects.filter(done_at__isnull=True).order_by("due_on"),
-                to_attr="open_deadlines",
-            )
-        )
-        .order_by("-referred_on", "-id")
+    referrals = _REFERRALS.objects(complaint_id)
+    prefetch_related_objects(
+        referrals,
+        Prefetch(
+            "deadlines",
+            queryset=FosDeadline.objects.filter(done_at__isnull=True).order_by("due_on"),
+            to_attr="open_deadlines",
+        ),
     )
+    return referrals

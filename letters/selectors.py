@@ -15,7 +15,7 @@ from .defaults import has_welsh
 from .models import ApprovalPolicy, Letter, LetterTemplate, LetterTemplateVersion
 
 
-def letters_for_complaint(complaint: Complaint) -> QuerySet[Letter]:
+def letters_for_complaint(complaint: Complaint | int) -> QuerySet[Letter]:
     return (
         Letter.objects.filter(complaint=complaint)
         .exclude(status=LetterStatus.DISCARDED)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django_fsm import can_proceed
 
+from common.compiled import Compiled
 from common.errors import DomainError
 from common.pageactions import (
     ActionPage,
@@ -77,9 +78,15 @@ def _error_message(exc: DomainError) -> str:
     )
 
 
+# The letters panel's read, compiled once per process (issue 18): a complaint id no row has
+# marks where each page binds its own.
+_ID = -987_654_321
+_PANEL_LETTERS = Compiled(delivery.with_email_state(selectors.letters_for_complaint(_ID))[:10], _ID)
+
+
 def complaint_panel_context(request, complaint) -> dict:
     """The letters panel on the complaint page (complaints.panels)."""
-    letters = list(delivery.with_email_state(selectors.letters_for_complaint(complaint))[:10])
+    letters = _PANEL_LETTERS.objects(complaint.pk)
     emails = delivery.email_deliveries(letters)
     for letter in letters:
         letter.email_delivery = emails.get(letter.pk)  # type: ignore[attr-defined]

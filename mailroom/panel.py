@@ -3,21 +3,32 @@ and, for those who handle complaints, the reply form."""
 
 from __future__ import annotations
 
+from common.compiled import Compiled
 from complaints import access
 from complaints.access import Perm
 
 from .models import InboundMessage, Mailbox, OutboundEmail
 from .outgoing import recipient_for
 
+# The panel's reads, compiled once per process (issue 18): an id no row has marks where each
+# page binds its own.
+_ID = -987_654_321
+_INBOUND = Compiled(
+    InboundMessage.objects.filter(complaint_id=_ID).only(
+        "arrived_at", "from_address", "subject", "text", "attachment_names", "message_id"
+    ),
+    _ID,
+)
+_OUTBOUND = Compiled(
+    OutboundEmail.objects.filter(complaint_id=_ID).select_related("created_by"), _ID
+)
+_MAILBOX = Compiled(Mailbox.objects.filter(firm_id=_ID).only("address").order_by("pk")[:1], _ID)
+
 
 def complaint_panel_context(request, complaint) -> dict | None:
-    inbound = list(
-        InboundMessage.objects.filter(complaint=complaint).only(
-            "arrived_at", "from_address", "subject", "text", "attachment_names", "message_id"
-        )
-    )
-    outbound = list(OutboundEmail.objects.filter(complaint=complaint).select_related("created_by"))
-    mailbox = Mailbox.objects.filter(firm_id=complaint.firm_id).only("address").first()
+    inbound = _INBOUND.objects(complaint.pk)
+    outbound = _OUTBOUND.objects(complaint.pk)
+    mailbox = next(iter(_MAILBOX.objects(complaint.firm_id)), None)
     if not inbound and not outbound and mailbox is None:
         return None
     thread = sorted(

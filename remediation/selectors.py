@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from common.compiled import Compiled
 from common.dates import LONDON
 from complaints.choices import Outcome, Status
 from complaints.models import Complaint
@@ -26,6 +27,42 @@ from .models import (
     RemediationAction,
     RootCause,
 )
+
+# The complaint panel's reads, compiled once per process (issue 18): an id no row has and a day
+# no complaint is about mark where each page binds its own.
+_ID = -987_654_321
+_TODAY = date(1, 1, 1)
+_OUTCOME_ROWS = Compiled(
+    Complaint.history.model.objects.filter(id=_ID)
+    .order_by("history_date", "history_id")
+    .select_related("history_user")
+    .only(
+        "outcome",
+        "outcome_at",
+        "history_change_reason",
+        "history_date",
+        "history_user__username",
+        "history_user__first_name",
+        "history_user__last_name",
+    ),
+    _ID,
+)
+_REDRESS_ITEMS = Compiled(
+    RedressItem.objects.filter(complaint_id=_ID).with_overdue(_TODAY).select_related("offered_by"),
+    _ID,
+    _TODAY,
+)
+_NO_REDRESS = Compiled(NoRedressDecision.objects.filter(complaint_id=_ID).order_by("pk")[:1], _ID)
+_ROOT_CAUSE_LINKS = Compiled(
+    ComplaintRootCause.objects.filter(complaint_id=_ID).select_related(
+        "root_cause__parent__parent", "assigned_by"
+    ),
+    _ID,
+)
+_INCIDENT_LINKS = Compiled(
+    IncidentLink.objects.filter(complaint_id=_ID).select_related("incident"), _ID
+)
+_ROOT_CAUSES = Compiled(RootCause.objects.filter(firm_id=_ID).order_by("name", "pk"), _ID)
 
 # --- outcomes -------------------------------------------------------------------------------
 
@@ -51,19 +88,7 @@ def outcome_history(complaint: Complaint) -> list[OutcomeEvent]:
     A reopened complaint keeps its earlier outcome here, marked superseded by the reopening;
     the audit trail is the single source, so this history cannot drift from it.
     """
-    rows = (
-        complaint.history.order_by("history_date", "history_id")
-        .select_related("history_user")
-        .only(
-            "outcome",
-            "outcome_at",
-            "history_change_reason",
-            "history_date",
-            "history_user__username",
-            "history_user__first_name",
-            "history_user__last_name",
-        )
-    )
+    rows = _OUTCOME_ROWS.objects(complaint.pk)
     events: list[OutcomeEvent] = []
     last: tuple[str, datetime | None] = ("", None)
     for row in rows:
@@ -95,9 +120,12 @@ def outcome_history(complaint: Complaint) -> list[OutcomeEvent]:
 
 
 def redress_items(complaint: Complaint, today: date) -> list[RedressItem]:
-    # Through the complaint's related manager, each item knows its complaint: the API's
+    # Each item knows its complaint, as the related manager's would: the API's
     # complaint_reference costs no query per item.
-    return list(complaint.redress_items.with_overdue(today).select_related("offered_by"))
+    items = _REDRESS_ITEMS.objects(complaint.pk, today)
+    for item in items:
+        item.complaint = complaint
+    return items
 
 
 def overdue_redress(complaints: QuerySet[Complaint], today: date) -> QuerySet[RedressItem]:
@@ -160,7 +188,7 @@ class TreeNode:
 
 def root_cause_tree(firm_id: int, *, active_only: bool = False) -> list[TreeNode]:
     """The firm's taxonomy in tree order (parents before children, siblings by name)."""
-    nodes = list(RootCause.objects.filter(firm_id=firm_id).order_by("name", "pk"))
+    nodes = _ROOT_CAUSES.objects(firm_id)
     children: dict[int | None, list[RootCause]] = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
@@ -192,11 +220,7 @@ def descendant_ids(root_cause: RootCause) -> set[int]:
 
 
 def root_cause_links(complaint: Complaint) -> list[ComplaintRootCause]:
-    return list(
-        ComplaintRootCause.objects.filter(complaint=complaint).select_related(
-            "root_cause__parent__parent", "assigned_by"
-        )
-    )
+    return _ROOT_CAUSE_LINKS.objects(complaint.pk)
 
 
 # --- incidents ------------------------------------------------------------------------------
@@ -230,7 +254,7 @@ def incident_complaints(incident: Incident) -> QuerySet[Complaint]:
 
 
 def incident_links_for(complaint: Complaint) -> list[IncidentLink]:
-    return list(IncidentLink.objects.filter(complaint=complaint).select_related("incident"))
+    return _INCIDENT_LINKS.objects(complaint.pk)
 
 
 def complaint_search(
@@ -353,7 +377,7 @@ def complaint_remediation(complaint: Complaint, today: date) -> ComplaintRemedia
     gap = redress_decision_gap(complaint, complaint.outcome) if complaint.outcome else None
     return ComplaintRemediation(
         items=redress_items(complaint, today),
-        no_redress=NoRedressDecision.objects.filter(complaint=complaint).first(),
+        no_redress=next(iter(_NO_REDRESS.objects(complaint.pk)), None),
         decision_gap=gap.message if gap else "",
         root_causes=root_cause_links(complaint),
         incident_links=incident_links_for(complaint),

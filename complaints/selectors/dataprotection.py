@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
+from common.compiled import Compiled
 from common.dates import london_date, uk_date
 
 from ..deadlines import calendar_for_firm, calendars_by_nation
@@ -85,15 +87,32 @@ def sar_view(record: SubjectAccessRequest, today: date, calendar: BusinessCalend
     return SarView(record, sar, urgency, status, open_pause)
 
 
+# Both lists' reads, compiled once per process (issue 18): a complaint id no row has marks
+# where each page binds its own.
+_ID = -987_654_321
+_DPA_COMPLAINTS = Compiled(
+    DataProtectionComplaint.objects.filter(complaint_id=_ID).select_related(
+        "acknowledgement", "outcome"
+    ),
+    _ID,
+)
+_SARS = Compiled(
+    SubjectAccessRequest.objects.filter(complaint_id=_ID).select_related("extension_notice"), _ID
+)
+
+
 def data_protection_summary(
     complaint: Complaint, today: date, calendar: BusinessCalendar | None = None
 ) -> DataProtectionSummary:
     """Both lists for one complaint (three queries, two given the firm's calendar)."""
     calendar = calendar or calendar_for_firm(complaint.firm)
-    complaints = complaint.data_protection_complaints.select_related("acknowledgement", "outcome")
-    requests = complaint.subject_access_requests.select_related(
-        "extension_notice"
-    ).prefetch_related("pauses")
+    complaints = _DPA_COMPLAINTS.objects(complaint.pk)
+    requests = _SARS.objects(complaint.pk)
+    for dpa in complaints:
+        dpa.complaint = complaint  # as the related manager's rows know it
+    for sar in requests:
+        sar.complaint = complaint
+    prefetch_related_objects(requests, "pauses")
     return DataProtectionSummary(
         [dpa_view(r, today, calendar) for r in complaints],
         [sar_view(r, today, calendar) for r in requests],

@@ -25,6 +25,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from common.compiled import Compiled
 from common.dates import LONDON, uk_datetime
 
 from ..choices import DeliveryMethod
@@ -94,10 +95,33 @@ def _actor_q(actor: int | str | None) -> Q:
     return Q(history_user_id=int(actor))
 
 
+def _oldest_first(qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _with_prev(qs.select_related("history_user")).order_by("history_date", "history_id")
+
+
 def fetch(source: HistorySource, qs: models.QuerySet[Any], limit: int | None = None) -> Fetched:
     """``qs``'s rows oldest first, with the previous versions they are diffed against."""
-    qs = _with_prev(qs.select_related("history_user")).order_by("history_date", "history_id")
-    rows = list(qs[:limit] if limit else qs)
+    qs = _oldest_first(qs)
+    return _with_versions(source, list(qs[:limit] if limit else qs))
+
+
+# Each source's rows of one complaint, compiled once per process (issue 18): a complaint id no
+# row has marks where each page binds its own.
+_ID = -987_654_321
+_COMPLAINT_ROWS: dict[str, Compiled[Any]] = {}
+
+
+def _fetch_complaint(source: HistorySource, complaint_id: int) -> Fetched:
+    """``fetch`` of every row of ``source`` about the complaint."""
+    compiled = _COMPLAINT_ROWS.get(source.key)
+    if compiled is None:
+        assert source.complaint_q is not None
+        qs = _oldest_first(source.rows().filter(source.complaint_q(_ID)))
+        compiled = _COMPLAINT_ROWS[source.key] = Compiled(qs, _ID)
+    return _with_versions(source, compiled.objects(complaint_id))
+
+
+def _with_versions(source: HistorySource, rows: list[Any]) -> Fetched:
     versions = {r.history_id: r for r in rows}
     missing = {r.prev_history_id for r in rows} - versions.keys() - {None}
     if missing:
@@ -260,6 +284,9 @@ def complaint_timeline(
     extra = _actor_q(actor) & period_q(date_from, date_to)
     for source in complaint_sources():
         if (wanted and source.key not in wanted) or source.complaint_q is None:
+            continue
+        if not extra:
+            fetched.append(_fetch_complaint(source, complaint.pk))
             continue
         qs = source.rows().filter(source.complaint_q(complaint.pk)).filter(extra)
         fetched.append(fetch(source, qs))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from common.compiled import Compiled
 from common.dates import london_date
 from common.display import display_value
 from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
@@ -33,7 +34,7 @@ from complaints.actions import INTERFACES
 from complaints.errors import ErrorCode
 from complaints.forms import AssignForm, NoteForm
 from complaints.guards import ACTIONS, Availability, available_actions
-from complaints.models import Complaint
+from complaints.models import Complaint, ForwardedPart
 from complaints.page_reads import firm_calendar_once, firm_members_once
 from complaints.panels import complaint_panels
 from letters.shown import shown_issued
@@ -175,7 +176,7 @@ def _render(
         "note_form": note_form or NoteForm(auto_id="id_note_%s"),
         "panels": panels,
         "timeline": selectors.readable_timeline(complaint),
-        "forwarded_parts": selectors.forwarded_parts(complaint),
+        "forwarded_parts": _forwarded_parts(complaint),
         "banner": banner,
         "banner_is_conflict": isinstance(banner, ConflictError),
         "now": now,
@@ -183,6 +184,19 @@ def _render(
         "sees_vulnerability": _can(request, complaint, Perm.VIEW_VULNERABILITY_DETAIL),
     }
     return render(request, "complaints/detail.html", context, status=status)
+
+
+# The page's own reads of the complaint's rows, compiled once per process (issue 18): a
+# complaint id no row has marks where each page binds its own.
+_ID = -987_654_321
+_PARTS = Compiled(selectors.forwarded_parts(Complaint(pk=_ID)), _ID)
+
+
+def _forwarded_parts(complaint: Complaint) -> list[ForwardedPart]:
+    parts = _PARTS.objects(complaint.pk)
+    for part in parts:
+        part.complaint = complaint  # as the related manager's rows know it
+    return parts
 
 
 def _render_panel(request, panel, ctx) -> str:

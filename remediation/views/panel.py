@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.compiled import Compiled
 from common.dates import london_date
 from complaints import access
 from complaints.access import FirmRequest, Perm, require_perm
@@ -17,6 +18,11 @@ from complaints.redress_rules import redress_decision_enforced
 from .. import selectors
 from ..forms import RedressOfferForm
 from ..models import Incident
+
+# The firm's incidents to link, compiled once per process (issue 18): a firm id no row has marks
+# where each page binds its own.
+_ID = -987_654_321
+_INCIDENTS = Compiled(Incident.objects.filter(firm_id=_ID).order_by("-started_at"), _ID)
 
 
 def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
@@ -34,9 +40,7 @@ def panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
         "offer_form": RedressOfferForm(prefix="redress"),
         "tree": selectors.root_cause_tree(complaint.firm_id, active_only=True),
         "incident_choices": [
-            i
-            for i in Incident.objects.filter(firm_id=complaint.firm_id).order_by("-started_at")
-            if i.pk not in linked
+            i for i in _INCIDENTS.objects(complaint.firm_id) if i.pk not in linked
         ],
         "next": request.get_full_path(),
         "enforced": redress_decision_enforced(),
