@@ -299,9 +299,7 @@ def complaint_register(
             "Give either an existing complainant or a new complainant's details.",
             fields={"complainant": ["Required."]},
         )
-    # No savepoint when a caller's transaction holds this one (the API's, with its idempotency
-    # key): a failure here fails the whole, as it would anyway (two statements fewer a create).
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         if complainant_id is not None:
             person = Complainant.objects.filter(pk=complainant_id, firm=firm).first()
             if person is None:

@@ -42,9 +42,7 @@ def test_the_first_and_the_fiftieth_create_of_a_firm_issue_the_same_queries(api)
         _create(api, n, key=n % 2 == 0)
     fiftieth = _statements(api, 50)
     assert fiftieth == first
-    assert len(first) <= 12, "\n".join(first)
-    # One savepoint: the request's transaction, nested in the test's; none for the register.
-    assert [sql for sql in first if "SAVEPOINT" in sql] == ["SAVEPOINT ?", "RELEASE SAVEPOINT ?"]
+    assert len(first) <= 14, "\n".join(first)
     # The body is rendered from the objects in hand: the row is not read back, nor its parts.
     assert not any("forwardedpart" in sql for sql in first)
     assert sum("complaints_bankholiday" in sql for sql in first) == 1
