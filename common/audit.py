@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
-from .bulk import columns, copy_rows, insert_rows
+from .bulk import columns, copy_rows, insert_row_and_history, insert_rows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -126,23 +126,30 @@ class HistoryRows:
 
 
 def insert_audited(obj: Any, *, actor: Any, reason: str) -> None:
-    """``save_audited(obj, actor=..., reason=..., before=None)`` of a new row, as two plain
-    INSERTs (``common.bulk.insert_rows``): the row (its ``auto_now`` stamps set as ``save``
-    sets them), then its "created" history row with the same values, who and why, as
-    simple-history writes it. The same rows, the same triggers, without the ORM compiling two
-    wide INSERTs per row (issue 18: a quarter of an API create).
+    """``save_audited(obj, actor=..., reason=..., before=None)`` of a new row, without the ORM:
+    the row (its ``auto_now`` stamps set as ``save`` sets them) and its "created" history row
+    holding the same values, who and why, as simple-history writes it. On PostgreSQL one
+    statement writes both (``common.bulk.insert_row_and_history``: the history row copies the
+    row as written), elsewhere two plain INSERTs. The same rows, the same triggers, without
+    the ORM compiling two wide INSERTs per row (issue 18: a quarter of an API create).
 
     Only for models whose ``save`` adds nothing the caller has not done (the caller sets what
     an overriding ``save`` would) and with no ``post_save`` receiver but simple-history's."""
     meta = obj._meta
     fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    names = [f.attname for f in fields]
     values = [f.pre_save(obj, True) for f in fields]
-    [pk] = insert_rows(type(obj), [f.attname for f in fields], [values], returning=meta.pk.attname)
-    setattr(obj, meta.pk.attname, pk)
-    obj._state.adding = False
-    obj._state.db = DEFAULT_DB_ALIAS
     user = history_user(actor)
     at = getattr(obj, "_history_date", None) or timezone.now()
     history = HistoryRows(type(obj), getattr(user, "pk", None), at)
-    snapshot = {f.attname: getattr(obj, f.attname) for f in meta.concrete_fields}
-    history.insert([history.row(snapshot, reason)])
+    if connection.vendor == "postgresql":
+        extra = {**history.fixed, "history_change_reason": reason, "history_type": "+"}
+        pk = insert_row_and_history(type(obj), names, values, history.model, history.names, extra)
+        setattr(obj, meta.pk.attname, pk)
+    else:
+        [pk] = insert_rows(type(obj), names, [values], returning=meta.pk.attname)
+        setattr(obj, meta.pk.attname, pk)
+        snapshot = {f.attname: getattr(obj, f.attname) for f in meta.concrete_fields}
+        history.insert([history.row(snapshot, reason)])
+    obj._state.adding = False
+    obj._state.db = DEFAULT_DB_ALIAS

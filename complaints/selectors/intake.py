@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import functools
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from ..models import Complainant, Complaint
@@ -64,3 +66,70 @@ def likely_duplicates_query(
     if description.strip():
         found = found.filter(description__iexact=description.strip())
     return found.filter(match).order_by("-received_at", "-id")
+
+
+# Stand-ins no real criterion takes, so each placeholder of the compiled query is traced back
+# to the criterion it binds.
+_STAND_INS: dict[str, Any] = {
+    "firm_id": -9_000_001,
+    "now": datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC),
+    "complainant_id": -9_000_002,
+    "name": "\x01name",
+    "email": "\x01email",
+    "client_reference": "\x01client_reference",
+    "description": "\x01description",
+}
+_TEXT = ("name", "email", "client_reference", "description")
+
+
+def _bound(criteria: dict[str, Any], window: timedelta) -> dict[str, Any]:
+    """The values ``likely_duplicates_query`` binds, by the criterion they come from."""
+    return {
+        "firm_id": criteria["firm_id"],
+        "complainant_id": criteria.get("complainant_id"),
+        "from": criteria["now"] - window,
+        "to": criteria["now"] + window,
+        **{name: criteria.get(name, "").strip() for name in _TEXT},
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(
+    vendor: str, shape: tuple[str, ...], window: timedelta
+) -> tuple[str, tuple[str, ...]] | None:
+    """``likely_duplicates_query``'s SQL (ten rows, two columns) for criteria given as in
+    ``shape``, compiled once: the statement and the criterion each placeholder binds. None
+    where a placeholder holds a value not given as is (SQLite's ``iexact`` escapes it)."""
+    stand_ins = {name: _STAND_INS[name] for name in ("firm_id", "now", *shape)}
+    found = likely_duplicates_query(**stand_ins, window=window)
+    assert found is not None
+    query = found.values_list("pk", "likely_duplicate_of_id")[:10].query
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    source = {value: name for name, value in _bound(stand_ins, window).items() if value}
+    if not all(isinstance(p, int | str | datetime) and p in source for p in params):
+        return None
+    return sql, tuple(source[p] for p in params)
+
+
+def likely_duplicate_rows(*, window: timedelta, **criteria: Any) -> list[tuple[int, Any]]:
+    """The first ten (id, likely_duplicate_of_id) of ``likely_duplicates_query(**criteria)``,
+    newest first, by its statement compiled once per process and shape of the criteria (the
+    API create asks under its firm's reference counter: building and compiling the query was
+    half of the check's cost). None found when nothing identifies the complainant."""
+    given = {
+        "complainant_id": bool(criteria.get("complainant_id")),
+        **{name: bool(criteria.get(name, "").strip()) for name in _TEXT},
+    }
+    if not any(given[name] for name in ("complainant_id", "name", "email", "client_reference")):
+        return []
+    shape = tuple(name for name, present in given.items() if present)
+    compiled = _compiled(connection.vendor, shape, window)
+    if compiled is None:
+        found = likely_duplicates_query(**criteria, window=window)
+        assert found is not None
+        return list(found.values_list("pk", "likely_duplicate_of_id")[:10])
+    sql, binds = compiled
+    values = _bound(criteria, window)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values[name] for name in binds])
+        return list(cursor.fetchall())

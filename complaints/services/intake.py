@@ -30,7 +30,7 @@ from ..models import (
     Firm,
     ReferenceCounter,
 )
-from ..selectors.intake import likely_duplicates_query
+from ..selectors.intake import likely_duplicate_rows
 from ._base import (
     after_commit,
     member_user,
@@ -177,7 +177,7 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
     complainant, here also the same description, received within a day), or None. Several
     repeats all point at the first."""
     person = complaint.complainant
-    earlier = likely_duplicates_query(
+    found = likely_duplicate_rows(
         firm_id=complaint.firm_id,
         now=complaint.received_at,
         complainant_id=person.pk,
@@ -187,10 +187,7 @@ def _likely_duplicate_of(complaint: Complaint) -> int | None:
         description=complaint.description,
         window=DUPLICATE_WITHIN,
     )
-    if earlier is None:
-        return None
     # Newest first, as the log form lists them: the last of its ten is the one received first.
-    found = list(earlier.values_list("pk", "likely_duplicate_of_id")[:10])
     if not found:
         return None
     pk, first_of = found[-1]
