@@ -39,10 +39,10 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from common.authentication import ApiTokenAuthentication
     from common.tokens import api_token_issue
     from complaints import access, selectors
     from complaints.access import Perm
+    from complaints.api.authentication import ApiTokenMembershipAuthentication
     from complaints.api.base import detail_queryset
     from complaints.api.complaints import ComplaintList
     from complaints.deadlines import calendar_for_firm
@@ -82,7 +82,9 @@ def main() -> None:
     parts = {
         "detail: whole request": lambda: client.get(f"/api/complaints/{pk}/", **api),
         "detail: bare view": lambda: client.get(f"/bench/detail/{pk}/"),
-        "auth: token and user (1 query)": lambda: ApiTokenAuthentication().authenticate(Bearer()),
+        "auth: token, user and memberships (1 query)": lambda: (
+            ApiTokenMembershipAuthentication().authenticate(Bearer())
+        ),
         "access: memberships (1 query)": memberships,
         "detail: complaint fetch (1 query)": fetch,
         "detail: serializer, all of it": lambda: ComplaintDetailSerializer(

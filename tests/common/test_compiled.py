@@ -1,0 +1,59 @@
+"""common.compiled: a queryset compiled once and run with new values gives what the queryset
+gives (the same SQL and parameters, the same rows, related objects and annotations)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from common.compiled import Compiled
+from complaints.models import Membership
+from tests.factories import FirmFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+SENTINEL = -987_654_321
+
+
+def _memberships(firm_id):
+    return (
+        Membership.objects.select_related("firm", "user")
+        .filter(firm_id=firm_id)
+        .annotate(firm_frn=F("firm__frn"))
+        .order_by("id")
+    )
+
+
+def test_a_compiled_query_runs_the_querysets_sql_and_builds_the_same_objects():
+    firms = [FirmFactory(), FirmFactory()]
+    for firm in firms:
+        MembershipFactory.create_batch(2, firm=firm)
+    compiled = Compiled(_memberships(SENTINEL), SENTINEL)
+    for firm in firms:
+        with CaptureQueriesContext(connection) as direct:
+            expected = list(_memberships(firm.pk))
+        with CaptureQueriesContext(connection) as run:
+            got = compiled.objects(firm.pk)
+        assert [q["sql"] for q in run.captured_queries] == [
+            q["sql"] for q in direct.captured_queries
+        ]
+        assert [(m.pk, m.firm.name, m.user.username, m.firm_frn) for m in got] == [
+            (m.pk, m.firm.name, m.user.username, m.firm_frn) for m in expected
+        ]
+        assert all(m._state.adding is False and m._state.db == "default" for m in got)
+        with CaptureQueriesContext(connection) as related:
+            [(m.firm.frn, m.user.email) for m in got]
+        assert not related.captured_queries
+
+
+def test_rows_are_the_selected_columns_and_an_unbound_sentinel_is_refused():
+    membership = MembershipFactory()
+    compiled = Compiled(
+        Membership.objects.filter(firm_id=SENTINEL).values_list("id", "role"), SENTINEL
+    )
+    assert compiled.rows(membership.firm_id) == [(membership.pk, membership.role)]
+    assert compiled.rows(membership.firm_id + 1000) == []
+    with pytest.raises(ValueError, match="Not a parameter"):
+        Compiled(Membership.objects.filter(firm_id=1), SENTINEL).rows(1)
