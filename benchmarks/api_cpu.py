@@ -43,7 +43,7 @@ def main() -> None:
     from complaints import access, selectors
     from complaints.access import Perm
     from complaints.api.authentication import ApiTokenMembershipAuthentication
-    from complaints.api.base import detail_queryset
+    from complaints.api.base import fetch_detail
     from complaints.api.complaints import ComplaintList
     from complaints.deadlines import calendar_for_firm
     from complaints.guards import available_actions
@@ -67,7 +67,7 @@ def main() -> None:
         headers = {"authorization": auth}
 
     def fetch():
-        return access.scope_queryset(detail_queryset(now), user, None).filter(pk=pk).first()
+        return fetch_detail(pk, now)
 
     def page():
         view = ComplaintList()

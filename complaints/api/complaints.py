@@ -30,8 +30,9 @@ from .base import (
     ID_PARAM,
     ComplaintApiView,
     ComplaintsApiView,
-    detail_queryset,
+    detail_context,
     detail_response,
+    fetch_detail,
     with_next_deadline_on,
 )
 from .examples import COMPLAINT_DETAIL_EXAMPLE, COMPLAINT_LIST_EXAMPLE
@@ -118,10 +119,10 @@ class ComplaintDetail(ComplaintApiView):
         self.now = timezone.now()
         super().initial(request, *args, **kwargs)
 
-    @property
-    def scoped_model(self):  # type: ignore[override]
-        """The access check loads the complaint the view renders: one fetch, not two."""
-        return detail_queryset(self.now)
+    def scoped_fetch(self, pk: int) -> Complaint | None:
+        """The access check loads the complaint the view renders: one fetch, not two, by SQL
+        compiled once per date (``fetch_detail``)."""
+        return fetch_detail(pk, self.now)
 
     @extend_schema(
         operation_id="complaints_retrieve",
@@ -135,9 +136,9 @@ class ComplaintDetail(ComplaintApiView):
         tags=["complaints"],
     )
     def get(self, request, pk: str):
-        body = ComplaintDetailSerializer(
-            self.scoped_object, context={"now": self.now, "user": request.user}
-        ).data
+        complaint = self.scoped_object
+        context = detail_context(complaint, request.user, self.now)
+        body = ComplaintDetailSerializer(complaint, context=context).data
         return detail_response(body)
 
 
