@@ -72,3 +72,24 @@ def test_a_bank_holiday_proclaimed_in_the_admin_counts_on_the_next_detail(
     body = json.loads(api.get(url).content)
     assert len(reads) == 1 and not calendars[-1].is_business_day(day)
     assert body["deadlines"]
+
+
+def test_the_unfiltered_list_pages_are_the_querysets_byte_for_byte(firm, handler, other_firm):
+    from complaints.api import complaints as module
+    from complaints.api.complaints import list_queryset
+    from complaints.serializers import ComplaintListSerializer
+
+    module._compiled_page.cache_clear()
+
+    api = client_for(handler)
+    for day in range(1, 8):
+        owner = handler.pk if day % 2 else None
+        make_complaint(firm=firm, received_at=london(2026, 3, day, 9), owner_id=owner)
+    make_complaint(firm=other_firm, received_at=london(2026, 3, 9, 9))
+    rows = list(list_queryset(NOW).filter(firm_id__in=[firm.pk]))
+    for page, expected in ((1, rows[:3]), (2, rows[3:6]), (3, rows[6:])):
+        body = api.get("/api/complaints/", {"page_size": 3, "page": page}).json()
+        assert (body["count"], body["count_exact"]) == (7, True)
+        results = ComplaintListSerializer(expected, many=True).data
+        assert JSONRenderer().render(body["results"]) == JSONRenderer().render(results)
+    assert module._compiled_page.cache_info().currsize == 3  # the compiled route, page by page
