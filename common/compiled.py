@@ -34,10 +34,10 @@ class _Plan:
     converters: dict
 
 
-class Compiled:
+class Compiled[M: Model]:
     """``queryset`` compiled once per database alias; ``sentinels`` mark its bindable values."""
 
-    def __init__(self, queryset: QuerySet, *sentinels: Any) -> None:
+    def __init__(self, queryset: QuerySet[M], *sentinels: Any) -> None:
         self.queryset = queryset
         self.sentinels = sentinels
         self._plans: dict[str, _Plan] = {}
@@ -88,7 +88,7 @@ class Compiled:
             rows = list(plan.compiler.apply_converters(rows, plan.converters))
         return plan, rows
 
-    def objects(self, *values: Any) -> list[Model]:
+    def objects(self, *values: Any) -> list[M]:
         """The model instances for ``values``, built as the queryset's ``ModelIterable`` builds
         them: the model's ``from_db``, its ``select_related`` objects, its annotations."""
         db = self.queryset.db

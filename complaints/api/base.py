@@ -102,7 +102,7 @@ def fetch_detail(pk: int, now: datetime) -> Complaint | None:
     checks access. Its SQL is compiled once per London date in each process (about 2 ms of CPU
     a request, issue 18); each request binds the id."""
     rows = _compiled_detail(london_date(now)).objects(pk)
-    return rows[0] if rows else None  # type: ignore[return-value]
+    return rows[0] if rows else None
 
 
 def detail_context(complaint: Any, user, now: datetime) -> dict:
