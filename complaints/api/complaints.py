@@ -111,6 +111,8 @@ class UnfilteredList:
 
     def __getitem__(self, rows: slice) -> list:
         start, stop = rows.start or 0, rows.stop
+        if stop <= start:  # an empty first page: no query, as a queryset's empty slice
+            return []
         compiled = _compiled_page(self.today, len(self.firm_ids), start, stop)
         return compiled.objects(*self.firm_ids)
 

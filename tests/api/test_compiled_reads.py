@@ -93,3 +93,8 @@ def test_the_unfiltered_list_pages_are_the_querysets_byte_for_byte(firm, handler
         results = ComplaintListSerializer(expected, many=True).data
         assert JSONRenderer().render(body["results"]) == JSONRenderer().render(results)
     assert module._compiled_page.cache_info().currsize == 3  # the compiled route, page by page
+
+
+def test_an_empty_unfiltered_list_is_an_empty_page(api):
+    body = api.get("/api/complaints/").json()
+    assert (body["count"], body["count_exact"], body["results"]) == (0, True, [])
