@@ -39,11 +39,11 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from common.authentication import ApiTokenAuthentication
     from common.tokens import api_token_issue
     from complaints import access, selectors
     from complaints.access import Perm
-    from complaints.api.base import detail_queryset
+    from complaints.api.authentication import ApiTokenMembershipAuthentication
+    from complaints.api.base import fetch_detail
     from complaints.api.complaints import ComplaintList
     from complaints.deadlines import calendar_for_firm
     from complaints.guards import available_actions
@@ -67,7 +67,7 @@ def main() -> None:
         headers = {"authorization": auth}
 
     def fetch():
-        return access.scope_queryset(detail_queryset(now), user, None).filter(pk=pk).first()
+        return fetch_detail(pk, now)
 
     def page():
         view = ComplaintList()
@@ -82,7 +82,9 @@ def main() -> None:
     parts = {
         "detail: whole request": lambda: client.get(f"/api/complaints/{pk}/", **api),
         "detail: bare view": lambda: client.get(f"/bench/detail/{pk}/"),
-        "auth: token and user (1 query)": lambda: ApiTokenAuthentication().authenticate(Bearer()),
+        "auth: token, user and memberships (1 query)": lambda: (
+            ApiTokenMembershipAuthentication().authenticate(Bearer())
+        ),
         "access: memberships (1 query)": memberships,
         "detail: complaint fetch (1 query)": fetch,
         "detail: serializer, all of it": lambda: ComplaintDetailSerializer(

@@ -62,14 +62,27 @@ class Compiled[M: Model]:
         columns with the fields' converters applied."""
         return self._rows(self.queryset.db, values)[1]
 
-    def _rows(self, using: str, values: tuple) -> tuple[_Plan, list]:
-        plan = self._plan(using)
+    def count(self, *values: Any) -> int:
+        """How many rows the query returns for ``values``: ``SELECT COUNT(*)`` over it as a
+        subquery, as Django counts a sliced queryset."""
+        plan = self._plan(self.queryset.db)
+        sql = f"SELECT COUNT(*) FROM ({plan.sql}) subquery"
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, self._bind(plan, values))
+            return cursor.fetchone()[0]
+
+    @staticmethod
+    def _bind(plan: _Plan, values: tuple) -> list[Any]:
         params = list(plan.params)
         for at, value in zip(plan.slots, values, strict=True):
             for i in at:
                 params[i] = value
+        return params
+
+    def _rows(self, using: str, values: tuple) -> tuple[_Plan, list]:
+        plan = self._plan(using)
         with connections[using].cursor() as cursor:
-            cursor.execute(plan.sql, params)
+            cursor.execute(plan.sql, self._bind(plan, values))
             rows = cursor.fetchall()
         if plan.converters:
             rows = list(plan.compiler.apply_converters(rows, plan.converters))

@@ -235,14 +235,20 @@ def _clean_pk(queryset: QuerySet, pk):
         raise Http404("Not found.") from None
 
 
-def get_scoped_object_or_404(queryset: QuerySet, user, pk, perm: Perm, firm_path="firm_id"):
+def get_scoped_object_or_404(
+    queryset: QuerySet, user, pk, perm: Perm, firm_path="firm_id", fetch=None
+):
     """An object of one of the user's firms, or 404; PermissionDenied when the object is in the
     user's firm but their role there lacks ``perm`` (the object's existence is not a secret to
-    a colleague, and 403 tells them why)."""
+    a colleague, and 403 tells them why). ``fetch(pk)``: reads the object (or None) instead of
+    ``queryset`` (a query compiled once, issue 18); its firm is then checked here."""
     from django.core.exceptions import PermissionDenied
 
     pk = _clean_pk(queryset, pk)
-    obj = scope_queryset(queryset, user, None, firm_path).filter(pk=pk).first()
+    if fetch is None:
+        obj = scope_queryset(queryset, user, None, firm_path).filter(pk=pk).first()
+    elif (obj := fetch(pk)) is not None and firm_id_of(obj, firm_path) not in firm_ids(user):
+        obj = None
     if obj is None:
         raise Http404("Not found.")
     try:
@@ -405,9 +411,10 @@ class HasFirmPerm(BasePermission):
     ``firm_path`` (default "firm_id").
 
     - A view about one object declares ``scoped_model`` (a model or queryset) and
-      ``scoped_kwarg`` (default "pk"): the object is looked up before anything else, so another
-      firm's object is a 404 whatever the method or the outsider's role, and one in the user's
-      firm where their role lacks the permission is a 403. The object is ``view.scoped_object``.
+      ``scoped_kwarg`` (default "pk"), and may read it by ``scoped_fetch(pk)``: the object is
+      looked up before anything else, so another firm's object is a 404 whatever the method or
+      the outsider's role, and one in the user's firm where their role lacks the permission is
+      a 403. The object is ``view.scoped_object``.
     - A list (no scoped object) needs the permission in at least one firm; the view scopes its
       queryset with ``scope_queryset``/``firm_ids`` (``request.firm_ids`` holds them).
     - A method the declaration does not name is a 405.
@@ -437,7 +444,12 @@ class HasFirmPerm(BasePermission):
             firm_path = getattr(view, "firm_path", "firm_id")
             try:
                 obj = get_scoped_object_or_404(
-                    _queryset(model), user, view_kwargs[kwarg], perm, firm_path
+                    _queryset(model),
+                    user,
+                    view_kwargs[kwarg],
+                    perm,
+                    firm_path,
+                    getattr(view, "scoped_fetch", None),
                 )
             except PermissionDenied as exc:
                 raise drf_exceptions.PermissionDenied(str(exc)) from None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Subquery
 
 from common.dates import uk_date
 
@@ -46,6 +48,22 @@ def calendar_for_nation(nation: str) -> BusinessCalendar:
 
 def calendar_for_firm(firm: Firm) -> BusinessCalendar:
     return calendar_for_nation(firm.nation)
+
+
+def holidays_version() -> Subquery:
+    """An expression for a query's row: the latest entry of the bank holidays' history (None
+    before any). Every proclamation is recorded with its history entry (rows are never edited
+    or deleted through the product; any row changed through the ORM is recorded too), so the
+    calendar read at one version holds until the next."""
+    return Subquery(BankHoliday.history.order_by("-history_id").values("history_id")[:1])
+
+
+@lru_cache(maxsize=16)
+def calendar_at(nation: str, version: int | None) -> BusinessCalendar:
+    """``calendar_for_nation`` read once per process and ``holidays_version`` (issue 18): a
+    read asks for the version with its row and gets the calendar without a query of its own
+    until a proclamation changes the version; the next request then reads it again."""
+    return calendar_for_nation(nation)
 
 
 def deadlines_for(

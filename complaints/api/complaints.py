@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
 )
 
 from common.api import BoundedCountPagination, StandardPagination, error_responses
+from common.compiled import Compiled
 from common.dates import london_date
 from complaints import access
 from complaints.access import Perm
@@ -30,8 +31,9 @@ from .base import (
     ID_PARAM,
     ComplaintApiView,
     ComplaintsApiView,
-    detail_queryset,
+    detail_context,
     detail_response,
+    fetch_detail,
     with_next_deadline_on,
 )
 from .examples import COMPLAINT_DETAIL_EXAMPLE, COMPLAINT_LIST_EXAMPLE
@@ -74,6 +76,47 @@ def list_queryset(now: datetime):
     return _list_queryset(london_date(now)).all()
 
 
+_FIRM = -(2**62) + 7  # the compiled list queries' placeholders for the firm ids start here
+
+
+def _firm_sentinels(firms: int) -> list[int]:
+    return [_FIRM + i for i in range(firms)]
+
+
+@lru_cache(maxsize=8)
+def _compiled_count(today: date, firms: int, limit: int) -> Compiled:
+    rows = Complaint.objects.filter(firm_id__in=_firm_sentinels(firms)).order_by()
+    return Compiled(rows.values("pk")[:limit], *_firm_sentinels(firms))
+
+
+@lru_cache(maxsize=32)
+def _compiled_page(today: date, firms: int, start: int, stop: int) -> Compiled:
+    rows = _list_queryset(today).filter(firm_id__in=_firm_sentinels(firms))[start:stop]
+    return Compiled(rows, *_firm_sentinels(firms))
+
+
+class UnfilteredList:
+    """The unfiltered list of ``firm_ids``' complaints in the default order, for the paginator:
+    its bounded count and its pages read by SQL compiled once per date, number of firms and
+    page (issue 18; building the count's and the page's SQL cost about 2 ms of CPU a page), the
+    queries ``list_queryset`` scoped to the firms would send."""
+
+    ordered = True
+
+    def __init__(self, firm_ids: list[int], now: datetime) -> None:
+        self.firm_ids, self.today = firm_ids, london_date(now)
+
+    def bounded_count(self, limit: int) -> int:
+        return _compiled_count(self.today, len(self.firm_ids), limit).count(*self.firm_ids)
+
+    def __getitem__(self, rows: slice) -> list:
+        start, stop = rows.start or 0, rows.stop
+        if stop <= start:  # an empty first page: no query, as a queryset's empty slice
+            return []
+        compiled = _compiled_page(self.today, len(self.firm_ids), start, stop)
+        return compiled.objects(*self.firm_ids)
+
+
 class ComplaintList(ComplaintsApiView):
     """GET /complaints/; POST (logging a complaint) is the intake app's, which extends this."""
 
@@ -106,7 +149,12 @@ class ComplaintList(ComplaintsApiView):
         tags=["complaints"],
     )
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        scoped = self.get_queryset()
+        rows: Any = self.filter_queryset(scoped)
+        firm_ids = access.firm_ids(request.user, Perm.VIEW_COMPLAINTS)
+        if rows is scoped and firm_ids:  # no filter named: the default order, compiled once
+            rows = UnfilteredList(firm_ids, timezone.now())
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(ComplaintListSerializer(page, many=True).data)
 
 
@@ -118,10 +166,10 @@ class ComplaintDetail(ComplaintApiView):
         self.now = timezone.now()
         super().initial(request, *args, **kwargs)
 
-    @property
-    def scoped_model(self):  # type: ignore[override]
-        """The access check loads the complaint the view renders: one fetch, not two."""
-        return detail_queryset(self.now)
+    def scoped_fetch(self, pk: int) -> Complaint | None:
+        """The access check loads the complaint the view renders: one fetch, not two, by SQL
+        compiled once per date (``fetch_detail``)."""
+        return fetch_detail(pk, self.now)
 
     @extend_schema(
         operation_id="complaints_retrieve",
@@ -135,9 +183,9 @@ class ComplaintDetail(ComplaintApiView):
         tags=["complaints"],
     )
     def get(self, request, pk: str):
-        body = ComplaintDetailSerializer(
-            self.scoped_object, context={"now": self.now, "user": request.user}
-        ).data
+        complaint = self.scoped_object
+        context = detail_context(complaint, request.user, self.now)
+        body = ComplaintDetailSerializer(complaint, context=context).data
         return detail_response(body)
 
 

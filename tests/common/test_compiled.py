@@ -57,3 +57,11 @@ def test_rows_are_the_selected_columns_and_an_unbound_sentinel_is_refused():
     assert compiled.rows(membership.firm_id + 1000) == []
     with pytest.raises(ValueError, match="Not a parameter"):
         Compiled(Membership.objects.filter(firm_id=1), SENTINEL).rows(1)
+
+
+def test_count_counts_the_compiled_rows_as_a_sliced_querysets_count():
+    firm = FirmFactory()
+    MembershipFactory.create_batch(3, firm=firm)
+    compiled = Compiled(Membership.objects.filter(firm_id=SENTINEL).values("pk")[:2], SENTINEL)
+    assert compiled.count(firm.pk) == Membership.objects.filter(firm=firm)[:2].count() == 2
+    assert compiled.count(firm.pk + 1000) == 0
