@@ -24,6 +24,10 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
+# The value a read compiled by a primary or foreign key is compiled with: an id no row has, so
+# the compiled SQL carries it as a parameter each run replaces with its own id.
+ANY_ID = -987_654_321
+
 
 @dataclass
 class _Plan:

@@ -9,7 +9,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils import timezone
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from common.dates import london_date
 
 from . import access
@@ -23,8 +23,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=d
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # The panel's read, compiled once per process (issue 18): a complaint id no row has marks where
 # each page binds its own.
-_ID = -987_654_321
-_TASKS = Compiled(complaint_tasks(_ID), _ID)
+_TASKS = Compiled(complaint_tasks(ANY_ID), ANY_ID)
 
 
 class TaskForm(forms.Form):

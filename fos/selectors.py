@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from common.dates import uk_date
 from complaints import access
 
@@ -206,9 +206,8 @@ def fos_mi(firm_ids: list[int], today: date) -> FosMI:
 
 # A complaint's referrals, compiled once per process (issue 18): a complaint id no row has
 # marks where each page binds its own.
-_ID = -987_654_321
 _REFERRALS = Compiled(
-    Referral.objects.filter(complaint_id=_ID).order_by("-referred_on", "-id"), _ID
+    Referral.objects.filter(complaint_id=ANY_ID).order_by("-referred_on", "-id"), ANY_ID
 )
 
 

@@ -3,7 +3,7 @@ and, for those who handle complaints, the reply form."""
 
 from __future__ import annotations
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from complaints import access
 from complaints.access import Perm
 
@@ -12,17 +12,18 @@ from .outgoing import recipient_for
 
 # The panel's reads, compiled once per process (issue 18): an id no row has marks where each
 # page binds its own.
-_ID = -987_654_321
 _INBOUND = Compiled(
-    InboundMessage.objects.filter(complaint_id=_ID).only(
+    InboundMessage.objects.filter(complaint_id=ANY_ID).only(
         "arrived_at", "from_address", "subject", "text", "attachment_names", "message_id"
     ),
-    _ID,
+    ANY_ID,
 )
 _OUTBOUND = Compiled(
-    OutboundEmail.objects.filter(complaint_id=_ID).select_related("created_by"), _ID
+    OutboundEmail.objects.filter(complaint_id=ANY_ID).select_related("created_by"), ANY_ID
 )
-_MAILBOX = Compiled(Mailbox.objects.filter(firm_id=_ID).only("address").order_by("pk")[:1], _ID)
+_MAILBOX = Compiled(
+    Mailbox.objects.filter(firm_id=ANY_ID).only("address").order_by("pk")[:1], ANY_ID
+)
 
 
 def complaint_panel_context(request, complaint) -> dict | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from common.dates import LONDON
 from complaints.choices import Outcome, Status
 from complaints.models import Complaint
@@ -30,10 +30,9 @@ from .models import (
 
 # The complaint panel's reads, compiled once per process (issue 18): an id no row has and a day
 # no complaint is about mark where each page binds its own.
-_ID = -987_654_321
 _TODAY = date(1, 1, 1)
 _OUTCOME_ROWS = Compiled(
-    Complaint.history.model.objects.filter(id=_ID)
+    Complaint.history.model.objects.filter(id=ANY_ID)
     .order_by("history_date", "history_id")
     .select_related("history_user")
     .only(
@@ -45,24 +44,28 @@ _OUTCOME_ROWS = Compiled(
         "history_user__first_name",
         "history_user__last_name",
     ),
-    _ID,
+    ANY_ID,
 )
 _REDRESS_ITEMS = Compiled(
-    RedressItem.objects.filter(complaint_id=_ID).with_overdue(_TODAY).select_related("offered_by"),
-    _ID,
+    RedressItem.objects.filter(complaint_id=ANY_ID)
+    .with_overdue(_TODAY)
+    .select_related("offered_by"),
+    ANY_ID,
     _TODAY,
 )
-_NO_REDRESS = Compiled(NoRedressDecision.objects.filter(complaint_id=_ID).order_by("pk")[:1], _ID)
+_NO_REDRESS = Compiled(
+    NoRedressDecision.objects.filter(complaint_id=ANY_ID).order_by("pk")[:1], ANY_ID
+)
 _ROOT_CAUSE_LINKS = Compiled(
-    ComplaintRootCause.objects.filter(complaint_id=_ID).select_related(
+    ComplaintRootCause.objects.filter(complaint_id=ANY_ID).select_related(
         "root_cause__parent__parent", "assigned_by"
     ),
-    _ID,
+    ANY_ID,
 )
 _INCIDENT_LINKS = Compiled(
-    IncidentLink.objects.filter(complaint_id=_ID).select_related("incident"), _ID
+    IncidentLink.objects.filter(complaint_id=ANY_ID).select_related("incident"), ANY_ID
 )
-_ROOT_CAUSES = Compiled(RootCause.objects.filter(firm_id=_ID).order_by("name", "pk"), _ID)
+_ROOT_CAUSES = Compiled(RootCause.objects.filter(firm_id=ANY_ID).order_by("name", "pk"), ANY_ID)
 
 # --- outcomes -------------------------------------------------------------------------------
 

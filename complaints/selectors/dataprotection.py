@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from common.dates import london_date, uk_date
 
 from ..deadlines import calendar_for_firm, calendars_by_nation
@@ -89,15 +89,15 @@ def sar_view(record: SubjectAccessRequest, today: date, calendar: BusinessCalend
 
 # Both lists' reads, compiled once per process (issue 18): a complaint id no row has marks
 # where each page binds its own.
-_ID = -987_654_321
 _DPA_COMPLAINTS = Compiled(
-    DataProtectionComplaint.objects.filter(complaint_id=_ID).select_related(
+    DataProtectionComplaint.objects.filter(complaint_id=ANY_ID).select_related(
         "acknowledgement", "outcome"
     ),
-    _ID,
+    ANY_ID,
 )
 _SARS = Compiled(
-    SubjectAccessRequest.objects.filter(complaint_id=_ID).select_related("extension_notice"), _ID
+    SubjectAccessRequest.objects.filter(complaint_id=ANY_ID).select_related("extension_notice"),
+    ANY_ID,
 )
 
 

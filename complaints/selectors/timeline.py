@@ -25,7 +25,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from common.dates import LONDON, uk_datetime
 
 from ..choices import DeliveryMethod
@@ -107,7 +107,6 @@ def fetch(source: HistorySource, qs: models.QuerySet[Any], limit: int | None = N
 
 # Each source's rows of one complaint, compiled once per process (issue 18): a complaint id no
 # row has marks where each page binds its own.
-_ID = -987_654_321
 _COMPLAINT_ROWS: dict[str, Compiled[Any]] = {}
 
 
@@ -116,8 +115,8 @@ def _fetch_complaint(source: HistorySource, complaint_id: int) -> Fetched:
     compiled = _COMPLAINT_ROWS.get(source.key)
     if compiled is None:
         assert source.complaint_q is not None
-        qs = _oldest_first(source.rows().filter(source.complaint_q(_ID)))
-        compiled = _COMPLAINT_ROWS[source.key] = Compiled(qs, _ID)
+        qs = _oldest_first(source.rows().filter(source.complaint_q(ANY_ID)))
+        compiled = _COMPLAINT_ROWS[source.key] = Compiled(qs, ANY_ID)
     return _with_versions(source, compiled.objects(complaint_id))
 
 

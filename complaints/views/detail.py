@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from common.dates import london_date
 from common.display import display_value
 from common.errors import ConflictError, DomainError, TransitionRefused, ValidationFailed
@@ -188,8 +188,7 @@ def _render(
 
 # The page's own reads of the complaint's rows, compiled once per process (issue 18): a
 # complaint id no row has marks where each page binds its own.
-_ID = -987_654_321
-_PARTS = Compiled(selectors.forwarded_parts(Complaint(pk=_ID)), _ID)
+_PARTS = Compiled(selectors.forwarded_parts(Complaint(pk=ANY_ID)), ANY_ID)
 
 
 def _forwarded_parts(complaint: Complaint) -> list[ForwardedPart]:

@@ -8,13 +8,12 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from common.compiled import ANY_ID as SENTINEL
 from common.compiled import Compiled
 from complaints.models import Membership
 from tests.factories import FirmFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-SENTINEL = -987_654_321
 
 
 def _memberships(firm_id):
