@@ -14,7 +14,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.compiled import Compiled
+from common.compiled import ANY_ID, Compiled
 from common.dates import london_date
 from common.inputs import JSONParser
 from complaints import access
@@ -89,12 +89,9 @@ def detail_queryset(now: datetime):
     return _detail_queryset(london_date(now)).all()
 
 
-_PK = -(2**62) + 18  # the compiled detail query's placeholder for the complaint's id
-
-
 @lru_cache(maxsize=2)
 def _compiled_detail(today: date) -> Compiled:
-    return Compiled(_detail_queryset(today).filter(pk=_PK), _PK)
+    return Compiled(_detail_queryset(today).filter(pk=ANY_ID), ANY_ID)
 
 
 def fetch_detail(pk: int, now: datetime) -> Complaint | None:
