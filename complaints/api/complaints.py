@@ -84,7 +84,7 @@ def _firm_sentinels(firms: int) -> list[int]:
 
 
 @lru_cache(maxsize=8)
-def _compiled_count(today: date, firms: int, limit: int) -> Compiled:
+def _compiled_count(firms: int, limit: int) -> Compiled:
     rows = Complaint.objects.filter(firm_id__in=_firm_sentinels(firms)).order_by()
     return Compiled(rows.values("pk")[:limit], *_firm_sentinels(firms))
 
@@ -107,7 +107,7 @@ class UnfilteredList:
         self.firm_ids, self.today = firm_ids, london_date(now)
 
     def bounded_count(self, limit: int) -> int:
-        return _compiled_count(self.today, len(self.firm_ids), limit).count(*self.firm_ids)
+        return _compiled_count(len(self.firm_ids), limit).count(*self.firm_ids)
 
     def __getitem__(self, rows: slice) -> list:
         start, stop = rows.start or 0, rows.stop
