@@ -45,6 +45,13 @@ from .base import firm_required
 # action and enables the buttons on the page.
 ACTION_PERMS = {name: spec.perm for name, spec in ACTIONS.items()}
 _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
+# The access check's read of the page's complaint, compiled once per process (issue 18); the
+# check then requires its firm to be one of the user's.
+_COMPLAINT_ROW = Compiled(_COMPLAINT.filter(pk=ANY_ID), ANY_ID)
+
+
+def _fetch_complaint(pk: int) -> Complaint | None:
+    return next(iter(_COMPLAINT_ROW.objects(pk)), None)
 
 
 @dataclass
@@ -203,7 +210,7 @@ def _render_panel(request, panel, ctx) -> str:
 
 
 @firm_required
-@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_COMPLAINT)
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_COMPLAINT, fetch=_fetch_complaint)
 def complaint_detail(request, pk: int):
     complaint = request.scoped_object
     now = timezone.now()
@@ -277,7 +284,10 @@ _NOTE = PageAction(
 @firm_required
 @require_POST
 @require_perm(
-    {**ACTION_PERMS, "POST": Perm.HANDLE_COMPLAINTS}, model=_COMPLAINT, action_kwarg="action"
+    {**ACTION_PERMS, "POST": Perm.HANDLE_COMPLAINTS},
+    model=_COMPLAINT,
+    action_kwarg="action",
+    fetch=_fetch_complaint,
 )
 def complaint_act(request, pk: int, action: str):
     complaint = request.scoped_object
@@ -359,7 +369,7 @@ def _stale() -> ConflictError:
 
 @firm_required
 @require_POST
-@require_perm({"POST": Perm.ASSIGN_COMPLAINTS}, model=_COMPLAINT)
+@require_perm({"POST": Perm.ASSIGN_COMPLAINTS}, model=_COMPLAINT, fetch=_fetch_complaint)
 def complaint_assign(request, pk: int):
     complaint = request.scoped_object
     _require_current_firm(request, complaint)
@@ -369,7 +379,7 @@ def complaint_assign(request, pk: int):
 
 @firm_required
 @require_POST
-@require_perm({"POST": Perm.HANDLE_COMPLAINTS}, model=_COMPLAINT)
+@require_perm({"POST": Perm.HANDLE_COMPLAINTS}, model=_COMPLAINT, fetch=_fetch_complaint)
 def complaint_note(request, pk: int):
     complaint = request.scoped_object
     _require_current_firm(request, complaint)
