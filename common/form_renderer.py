@@ -13,6 +13,7 @@ and requires the same HTML, and checks the templates written here are still Djan
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from operator import ne
 from typing import Any
@@ -51,12 +52,17 @@ INPUT_TEMPLATES = tuple(
 
 
 def _text(value: Any) -> str:
-    """``{{ value }}``."""
+    """``{{ value }}``: a plain ``str`` (most values) is only escaped, as the template language
+    escapes it (no time zone, localisation or ``__html__`` applies to one)."""
+    if type(value) is str:
+        return html.escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
 def _string(value: Any) -> str:
     """``{{ value|stringformat:'s' }}`` (the filter keeps a safe string safe)."""
+    if type(value) is str:
+        return html.escape(value)
     formatted = stringformat(value, "s")
     return _text(mark_safe(formatted) if isinstance(value, SafeData) else formatted)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, cast
 
 from django import forms
@@ -58,10 +58,19 @@ def _fetch_complaint(pk: int) -> Complaint | None:
 class ActionView:
     spec: Availability
     permitted: bool
-    form: forms.Form
+    complaint: Complaint
+    posted: forms.Form | None = None
     is_open: bool = False
     confirming: bool = False
     confirm_summary: list[tuple[str, str]] | None = None
+
+    @cached_property
+    def form(self) -> forms.Form:
+        """The posted form, else a fresh one; built when read (the page shows the form of an
+        enabled action only)."""
+        return (
+            self.posted if self.posted is not None else _action_form(self.spec.name, self.complaint)
+        )
 
     @property
     def enabled(self) -> bool:
@@ -154,7 +163,8 @@ def _render(
             ActionView(
                 spec=spec,
                 permitted=_can(request, complaint, ACTIONS[spec.name].perm),
-                form=form or _action_form(spec.name, complaint),
+                complaint=complaint,
+                posted=form,
                 is_open=is_open,
                 confirming=is_open and confirming,
                 confirm_summary=_confirm_summary(form) if form and is_open and confirming else None,
