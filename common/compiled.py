@@ -139,3 +139,7 @@ class CompiledByIds[M: Model]:
 
     def objects(self, key: Any, ids: Sequence[int]) -> list[M]:
         return self._compiled(key, len(ids)).objects(*ids) if ids else []
+
+    def count(self, key: Any, ids: Sequence[int]) -> int:
+        """``Compiled.count`` of the read: ``SELECT COUNT(*)`` over it as a subquery."""
+        return self._compiled(key, len(ids)).count(*ids) if ids else 0
