@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def _notifications(recipient_id: int, firm_ids: list[int], unread_only: bool):
+def _notifications(
+    recipient_id: int, firm_ids: list[int], unread_only: bool
+) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient_id=recipient_id, firm_id__in=firm_ids)
     return qs.unread() if unread_only else qs
 
@@ -31,7 +33,11 @@ def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Noti
 
 # The unread count, compiled once per number of firms in each process (issue 18: every page's
 # header shows it); its ids are the recipient's, then their firms'.
-_UNREAD = CompiledByIds(lambda _key, ids: _notifications(ids[0], ids[1:], True).values("pk"))
+def _unread_ids(_key: None, ids: list[int]) -> QuerySet[Any]:
+    return _notifications(ids[0], ids[1:], True).values("pk")
+
+
+_UNREAD = CompiledByIds(_unread_ids)
 
 
 def unread_count(user: User) -> int:
