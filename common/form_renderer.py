@@ -2,8 +2,9 @@
 in Python.
 
 Django renders every widget, label, error list and field group through a template, and every
-attribute and ``<option>`` through an include: on the complaint page, with its action, task,
-redress and evidence forms, that was about a quarter of the page's time (issue 18). The
+attribute, ``<option>`` and radio button or checkbox of a list through an include: on the
+complaint page, with its action, task, redress and evidence forms, that was about a quarter of
+the page's time (issue 18). The
 templates named in ``_IN_PYTHON`` produce the very same HTML here, escaped by the same rules
 (``render_value_in_context``, the ``stringformat`` filter's safety); any other template, or a
 widget whose options use another template, goes through Django's as before.
@@ -13,6 +14,7 @@ and requires the same HTML, and checks the templates written here are still Djan
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from operator import ne
 from typing import Any
@@ -51,12 +53,17 @@ INPUT_TEMPLATES = tuple(
 
 
 def _text(value: Any) -> str:
-    """``{{ value }}``."""
+    """``{{ value }}``: a plain ``str`` (most values) is only escaped, as the template language
+    escapes it (no time zone, localisation or ``__html__`` applies to one)."""
+    if type(value) is str:
+        return html.escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
 def _string(value: Any) -> str:
     """``{{ value|stringformat:'s' }}`` (the filter keeps a safe string safe)."""
+    if type(value) is str:
+        return html.escape(value)
     formatted = stringformat(value, "s")
     return _text(mark_safe(formatted) if isinstance(value, SafeData) else formatted)
 
@@ -99,6 +106,46 @@ def _select(widget: dict[str, Any]) -> str | None:
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
+    return "".join(parts)
+
+
+# The options of radios and checkboxes (``radio_option.html``, ``checkbox_option.html``: each
+# only ``{% include "…/input_option.html" %}``).
+_INPUT_OPTIONS = (
+    "django/forms/widgets/radio_option.html",
+    "django/forms/widgets/checkbox_option.html",
+)
+
+
+def _input_option(option: dict[str, Any]) -> str:
+    """``input_option.html`` included by the option's template: each file's newline kept."""
+    tag = f"{_input(option)}\n"
+    if not option["wrap_label"]:
+        return f"{tag}\n\n"
+    id_ = option["attrs"].get("id")
+    label_for = f' for="{_text(id_)}"' if id_ else ""
+    return f"<label{label_for}>{tag} {_text(option['label'])}</label>\n\n"
+
+
+def _multiple(widget: dict[str, Any]) -> str | None:
+    """``multiple_input.html`` (radios and checkboxes)."""
+    id_, css = widget["attrs"].get("id"), widget["attrs"].get("class")
+    parts = [
+        "<div",
+        f' id="{_text(id_)}"' if id_ else "",
+        f' class="{_text(css)}"' if css else "",
+        ">",
+    ]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{_text(group)}</label>")
+        for option in options:
+            if option["template_name"] not in _INPUT_OPTIONS:
+                return None  # options of another template: Django renders the widget
+            parts.append(f"<div>\n    {_input_option(option)}</div>")
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
     return "".join(parts)
 
 
@@ -147,6 +194,8 @@ def _widget(render: Callable[[dict[str, Any]], str | None]) -> Callable[[dict], 
 _IN_PYTHON: dict[str, Callable[[dict[str, Any]], str | None]] = {
     **dict.fromkeys(INPUT_TEMPLATES, _widget(_input)),
     "django/forms/widgets/select.html": _widget(_select),
+    "django/forms/widgets/radio.html": _widget(_multiple),
+    "django/forms/widgets/checkbox_select.html": _widget(_multiple),
     "django/forms/widgets/textarea.html": _widget(_textarea),
     "django/forms/label.html": _label,
     "django/forms/errors/list/default.html": _errors,

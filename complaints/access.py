@@ -15,6 +15,7 @@ from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.permissions import BasePermission
 
+from common.compiled import ANY_ID, Compiled
 from common.http import AuthenticatedRequest
 
 from .choices import Role
@@ -89,13 +90,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 
+# Compiled once per process (issue 18): every page reads the user's memberships.
+_MEMBERSHIPS = Compiled(Membership.objects.select_related("firm").filter(user_id=ANY_ID), ANY_ID)
+
+
 def memberships(user) -> list[Membership]:
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_memberships_cache", None)
     if cached is None:
-        cached = list(Membership.objects.select_related("firm").filter(user=user))
-        user._memberships_cache = cached
+        cached = user._memberships_cache = _MEMBERSHIPS.objects(user.pk)
     return cached
 
 
@@ -284,6 +288,7 @@ def check_request(
     kwargs=None,
     firm_path: str = "firm_id",
     any_firm: bool = False,
+    fetch=None,
 ):
     """The check behind ``require_perm`` and ``RequirePermMixin``.
 
@@ -292,7 +297,7 @@ def check_request(
     rows to ``request.firm_ids``). With ``model``, the object named by URL kwarg ``kwarg`` must
     be in one of the user's firms (else 404) and the user must hold ``perm`` in that object's
     firm (else 403); the object is put on ``request.scoped_object`` so the view does not load
-    it twice.
+    it twice; ``fetch(pk)`` reads it, if given (``get_scoped_object_or_404``).
     """
     from django.core.exceptions import PermissionDenied
 
@@ -301,7 +306,7 @@ def check_request(
     request.firm_ids = firm_ids(request.user, perm)
     if model is not None:
         obj = get_scoped_object_or_404(
-            _queryset(model), request.user, (kwargs or {})[kwarg], perm, firm_path
+            _queryset(model), request.user, (kwargs or {})[kwarg], perm, firm_path, fetch
         )
         request.scoped_object = obj
         try:
@@ -331,6 +336,7 @@ def require_perm(
     firm_path: str = "firm_id",
     any_firm: bool = False,
     action_kwarg: str | None = None,
+    fetch=None,
 ):
     """Decorate a function view: sign-in required, then ``check_request``.
 
@@ -338,7 +344,7 @@ def require_perm(
     ``{"read": Perm.VIEW_COMPLAINTS, "write": Perm.HANDLE_COMPLAINTS}``. With ``action_kwarg``
     the URL kwarg of that name picks an entry first (``{"reopen": Perm.REOPEN_COMPLAINTS,
     "POST": Perm.HANDLE_COMPLAINTS}`` for ``.../act/<action>/``). A method the declaration does
-    not name is a 405.
+    not name is a 405. ``fetch(pk)`` reads the ``model`` object (``get_scoped_object_or_404``).
     """
     from functools import wraps
 
@@ -363,6 +369,7 @@ def require_perm(
                 kwargs=kwargs,
                 firm_path=firm_path,
                 any_firm=any_firm,
+                fetch=fetch,
             )
             return view(request, *args, **kwargs)
 

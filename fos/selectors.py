@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 
-from common.compiled import ANY_ID, Compiled
+from common.compiled import ANY_ID, Compiled, CompiledByIds
 from common.dates import uk_date
 from complaints import access
 
@@ -96,21 +96,25 @@ class FosDeadlineRow:
     url: str
 
 
+# Compiled once per number of firms in each process (issue 18): the queue reads it every page.
+_OPEN_DEADLINES = CompiledByIds(
+    lambda _, firm_ids: FosDeadline.objects.filter(firm_id__in=firm_ids, done_at__isnull=True)
+    .select_related("referral", "referral__complaint", "referral__complaint__complainant")
+    # What a row shows, not the referral's, complaint's and complainant's every column.
+    .only(
+        "description",
+        "due_on",
+        "referral__fos_reference",
+        "referral__complaint__reference",
+        "referral__complaint__complainant__name",
+    )
+    .order_by("due_on", "id")
+)
+
+
 def open_fos_deadlines(firm_ids: list[int], today: date) -> list[FosDeadlineRow]:
     """Every deadline the FOS set that the firm has not yet met, nearest first (one query)."""
-    rows = (
-        FosDeadline.objects.filter(firm_id__in=firm_ids, done_at__isnull=True)
-        .select_related("referral", "referral__complaint", "referral__complaint__complainant")
-        # What a row shows, not the referral's, complaint's and complainant's every column.
-        .only(
-            "description",
-            "due_on",
-            "referral__fos_reference",
-            "referral__complaint__reference",
-            "referral__complaint__complainant__name",
-        )
-        .order_by("due_on", "id")
-    )
+    rows = _OPEN_DEADLINES.objects(None, firm_ids)
     return [
         FosDeadlineRow(
             deadline_id=d.pk,

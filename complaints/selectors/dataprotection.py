@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
-from common.compiled import ANY_ID, Compiled
+from common.compiled import ANY_ID, Compiled, CompiledByIds
 from common.dates import london_date, uk_date
 
 from ..deadlines import calendar_for_firm, calendars_by_nation
@@ -137,26 +137,31 @@ class DataProtectionDeadlineRow:
 _ROW_COMPLAINT = ("complaint__reference", "complaint__firm__nation")
 
 
+# The queue's reads of the firms' open clocks, compiled once per number of firms (issue 18).
+_OPEN_ACKS = CompiledByIds(
+    lambda _, firm_ids: DataProtectionComplaint.objects.filter(
+        complaint__firm_id__in=firm_ids, acknowledgement__isnull=True, outcome__isnull=True
+    )
+    .select_related("complaint__firm")
+    .only("acknowledgement_due", *_ROW_COMPLAINT)
+)
+_OPEN_SARS = CompiledByIds(
+    lambda _, firm_ids: SubjectAccessRequest.objects.filter(
+        complaint__firm_id__in=firm_ids, answered_on__isnull=True, response_due__isnull=False
+    )
+    .select_related("complaint__firm")
+    .only("response_due", *_ROW_COMPLAINT)
+)
+
+
 def open_data_protection_deadlines(
     firm_ids: list[int], today: date
 ) -> list[DataProtectionDeadlineRow]:
     """Acknowledgements owed (s.164A(3)) and unanswered subject access requests with a running
     clock (Art 12(3)), for the queue's other deadlines (three queries, the calendars in one)."""
     rows: list[DataProtectionDeadlineRow] = []
-    acks = (
-        DataProtectionComplaint.objects.filter(
-            complaint__firm_id__in=firm_ids, acknowledgement__isnull=True, outcome__isnull=True
-        )
-        .select_related("complaint__firm")
-        .only("acknowledgement_due", *_ROW_COMPLAINT)
-    )
-    sars = (
-        SubjectAccessRequest.objects.filter(
-            complaint__firm_id__in=firm_ids, answered_on__isnull=True, response_due__isnull=False
-        )
-        .select_related("complaint__firm")
-        .only("response_due", *_ROW_COMPLAINT)
-    )
+    acks = _OPEN_ACKS.objects(None, firm_ids)
+    sars = _OPEN_SARS.objects(None, firm_ids)
     items = [
         (
             r.complaint,

@@ -8,9 +8,11 @@ rows that have one, is the shared ``_vulnerability_review.html`` fragment.
 
 from __future__ import annotations
 
+import html
+
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
 from common.dates import uk_date
@@ -20,84 +22,79 @@ from complaints.selectors.queue import QueueRow
 register = template.Library()
 
 DUPLICATE_TITLE = "Same complainant and description as an earlier complaint received within a day"
+_DUPLICATE_TITLE = html.escape(DUPLICATE_TITLE)
+
+
+def _e(value) -> str:
+    """``conditional_escape`` without its wrappers: HTML already safe as it is, anything else
+    escaped (a row's dozen values cost a ``format_html`` each, a fifth of the row's time)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 @register.simple_tag(takes_context=True)
 def queue_row(context, row: QueueRow) -> SafeString:
     c, d = row.complaint, row.deadline
     person = c.complainant
-    pick = (
-        format_html(
-            '<td><input type="checkbox" name="complaint" value="{}" form="queue-bulk" '
-            'id="pick-{}"><label for="pick-{}" class="visually-hidden">Choose {}</label></td>',
-            c.pk,
-            c.pk,
-            c.pk,
-            c.reference,
+    if context.get("can_handle"):
+        pk, ref = c.pk, _e(c.reference)
+        pick = (
+            f'<td><input type="checkbox" name="complaint" value="{pk}" form="queue-bulk" '
+            f'id="pick-{pk}"><label for="pick-{pk}" class="visually-hidden">Choose {ref}</label>'
+            "</td>"
         )
-        if context.get("can_handle")
-        else ""
-    )
-    reference = format_html('<a href="{}">{}</a>', row.url, c.reference)
+    else:
+        pick = ""
+    reference = f'<a href="{_e(row.url)}">{_e(c.reference)}</a>'
     if not c.is_complaint:
-        reference += mark_safe(' <span class="tag">Feedback/query</span>')
+        reference += ' <span class="tag">Feedback/query</span>'
     if c.likely_duplicate_of_id:
-        reference += format_html(
-            ' <a class="tag tag--duplicate" href="{}" title="{}">Likely duplicate</a>',
-            row.duplicate_url,
-            DUPLICATE_TITLE,
+        reference += (
+            f' <a class="tag tag--duplicate" href="{_e(row.duplicate_url)}" '
+            f'title="{_DUPLICATE_TITLE}">Likely duplicate</a>'
         )
-    who = format_html('<a href="{}">{}</a>', row.complainant_url, person.name)
+    who = f'<a href="{_e(row.complainant_url)}">{_e(person.name)}</a>'
     if c.complainant_vulnerable:
-        who += mark_safe(' <span class="tag tag--vulnerable">Support needs recorded</span>')
+        who += ' <span class="tag tag--vulnerable">Support needs recorded</span>'
     if c.vulnerability_failure:
-        who += mark_safe(
-            ' <span class="tag tag--failure">Failure to respond to vulnerability</span>'
-        )
+        who += ' <span class="tag tag--failure">Failure to respond to vulnerability</span>'
     if person.vulnerability_review_on:
         who += render_to_string(
             "complaints/_vulnerability_review.html",
             {"person": person, "today": context.get("today")},
         )
-    status = format_html("{}", c.get_status_display())
+    status = _e(c.get_status_display())
     if c.regime == "psd_emd":
-        status += mark_safe(' <span class="tag">PSD/EMD</span>')
+        status += ' <span class="tag">PSD/EMD</span>'
     owner = (
-        format_html("{}", c.owner.get_full_name() or c.owner.username)
+        _e(c.owner.get_full_name() or c.owner.username)
         if c.owner
-        else mark_safe('<span class="muted">Unassigned</span>')
+        else '<span class="muted">Unassigned</span>'
     )
-    deadline = format_html("<div>{}</div>", d.text)
+    deadline = f"<div>{_e(d.text)}</div>"
     if d.urgency != NONE:
         deadline = (
-            format_html('<span class="deadline deadline--{}">{}</span>', d.urgency, d.urgency_label)
+            f'<span class="deadline deadline--{_e(d.urgency)}">{_e(d.urgency_label)}</span>'
             + deadline
         )
     if d.detail:
-        deadline += format_html('<div class="muted small">{}</div>', d.detail)
+        deadline += f'<div class="muted small">{_e(d.detail)}</div>'
     task = row.next_task
     if task is not None and task.due_on:
-        due = format_html("{}", uk_date(task.due_on))
+        due = _e(uk_date(task.due_on))
         if task.label:
             due = (
-                format_html(
-                    '<span class="deadline deadline--{}">{}</span> ', task.urgency, task.label
-                )
+                f'<span class="deadline deadline--{_e(task.urgency)}">{_e(task.label)}</span> '
                 + due
             )
     else:
-        due = mark_safe('<span class="muted">None</span>')
-    return format_html(
-        '<tr class="queue__row queue__row--{}">{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        d.urgency,
-        pick,
-        reference,
-        uk_date(c.received_at),
-        who,
-        c.get_activity_display(),
-        status,
-        owner,
-        deadline,
-        due,
+        due = '<span class="muted">None</span>'
+    return mark_safe(
+        f'<tr class="queue__row queue__row--{_e(d.urgency)}">{pick}<td>{reference}</td>'
+        f"<td>{_e(uk_date(c.received_at))}</td><td>{who}</td>"
+        f"<td>{_e(c.get_activity_display())}</td><td>{status}</td><td>{owner}</td>"
+        f"<td>{deadline}</td><td>{due}</td></tr>"
     )

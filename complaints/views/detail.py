@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, cast
 
 from django import forms
@@ -45,16 +45,32 @@ from .base import firm_required
 # action and enables the buttons on the page.
 ACTION_PERMS = {name: spec.perm for name, spec in ACTIONS.items()}
 _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
+# The access check's read of the page's complaint, compiled once per process (issue 18); the
+# check then requires its firm to be one of the user's.
+_COMPLAINT_ROW = Compiled(_COMPLAINT.filter(pk=ANY_ID), ANY_ID)
+
+
+def _fetch_complaint(pk: int) -> Complaint | None:
+    return next(iter(_COMPLAINT_ROW.objects(pk)), None)
 
 
 @dataclass
 class ActionView:
     spec: Availability
     permitted: bool
-    form: forms.Form
+    complaint: Complaint
+    posted: forms.Form | None = None
     is_open: bool = False
     confirming: bool = False
     confirm_summary: list[tuple[str, str]] | None = None
+
+    @cached_property
+    def form(self) -> forms.Form:
+        """The posted form, else a fresh one; built when read (the page shows the form of an
+        enabled action only)."""
+        return (
+            self.posted if self.posted is not None else _action_form(self.spec.name, self.complaint)
+        )
 
     @property
     def enabled(self) -> bool:
@@ -147,7 +163,8 @@ def _render(
             ActionView(
                 spec=spec,
                 permitted=_can(request, complaint, ACTIONS[spec.name].perm),
-                form=form or _action_form(spec.name, complaint),
+                complaint=complaint,
+                posted=form,
                 is_open=is_open,
                 confirming=is_open and confirming,
                 confirm_summary=_confirm_summary(form) if form and is_open and confirming else None,
@@ -203,7 +220,7 @@ def _render_panel(request, panel, ctx) -> str:
 
 
 @firm_required
-@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_COMPLAINT)
+@require_perm({"read": Perm.VIEW_COMPLAINTS}, model=_COMPLAINT, fetch=_fetch_complaint)
 def complaint_detail(request, pk: int):
     complaint = request.scoped_object
     now = timezone.now()
@@ -277,7 +294,10 @@ _NOTE = PageAction(
 @firm_required
 @require_POST
 @require_perm(
-    {**ACTION_PERMS, "POST": Perm.HANDLE_COMPLAINTS}, model=_COMPLAINT, action_kwarg="action"
+    {**ACTION_PERMS, "POST": Perm.HANDLE_COMPLAINTS},
+    model=_COMPLAINT,
+    action_kwarg="action",
+    fetch=_fetch_complaint,
 )
 def complaint_act(request, pk: int, action: str):
     complaint = request.scoped_object
@@ -359,7 +379,7 @@ def _stale() -> ConflictError:
 
 @firm_required
 @require_POST
-@require_perm({"POST": Perm.ASSIGN_COMPLAINTS}, model=_COMPLAINT)
+@require_perm({"POST": Perm.ASSIGN_COMPLAINTS}, model=_COMPLAINT, fetch=_fetch_complaint)
 def complaint_assign(request, pk: int):
     complaint = request.scoped_object
     _require_current_firm(request, complaint)
@@ -369,7 +389,7 @@ def complaint_assign(request, pk: int):
 
 @firm_required
 @require_POST
-@require_perm({"POST": Perm.HANDLE_COMPLAINTS}, model=_COMPLAINT)
+@require_perm({"POST": Perm.HANDLE_COMPLAINTS}, model=_COMPLAINT, fetch=_fetch_complaint)
 def complaint_note(request, pk: int):
     complaint = request.scoped_object
     _require_current_firm(request, complaint)

@@ -64,3 +64,31 @@ def test_count_counts_the_compiled_rows_as_a_sliced_querysets_count():
     compiled = Compiled(Membership.objects.filter(firm_id=SENTINEL).values("pk")[:2], SENTINEL)
     assert compiled.count(firm.pk) == Membership.objects.filter(firm=firm)[:2].count() == 2
     assert compiled.count(firm.pk + 1000) == 0
+
+
+def test_a_read_of_a_list_of_ids_is_compiled_once_per_number_of_ids():
+    from common.compiled import CompiledByIds
+
+    firms = [FirmFactory() for _ in range(3)]
+    for firm in firms:
+        MembershipFactory(firm=firm)
+    built = []
+
+    def build(key, firm_ids):
+        built.append((key, len(firm_ids)))
+        return Membership.objects.filter(firm_id__in=firm_ids).order_by("id")
+
+    compiled = CompiledByIds(build)
+    for ids in ([firms[0].pk], [firms[1].pk], [firms[0].pk, firms[2].pk]):
+        with CaptureQueriesContext(connection) as direct:
+            expected = list(build(None, ids))
+        with CaptureQueriesContext(connection) as run:
+            got = compiled.objects("day", ids)
+        assert [q["sql"] for q in run.captured_queries] == [
+            q["sql"] for q in direct.captured_queries
+        ]
+        assert got == expected and got
+    assert [b for b in built if b[0] == "day"] == [("day", 1), ("day", 2)]
+    with CaptureQueriesContext(connection) as none:
+        assert compiled.objects("day", []) == []
+    assert not none.captured_queries

@@ -44,6 +44,11 @@ class EveryKind(forms.Form):
     ticks = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, choices=[("s", "S"), ("t", "T")]
     )
+    grouped_way = forms.ChoiceField(
+        required=False,
+        widget=forms.RadioSelect({"class": "row & more"}),
+        choices=[("Group <2>", [("g", "G & H"), ("h", mark_safe("<i>H</i>"))]), ("i", "I")],
+    )
     note = forms.CharField(required=False, widget=forms.Textarea({"rows": 2}), initial="<x>\n")
     empty_note = forms.CharField(required=False, widget=forms.Textarea)
     colour = forms.CharField(required=False, widget=forms.TextInput({"type": "color"}))
@@ -62,6 +67,7 @@ def _forms(renderer) -> list[forms.Form]:
         "several": ["p", "q"],
         "yes_no": "true",
         "ticks": ["t"],
+        "grouped_way": "h",
         "note": "Line <1>\nLine 2",
         "agree": "on",
         "email": "not an e-mail",
@@ -118,4 +124,23 @@ def test_the_templates_written_in_python_are_still_djangos():
     assert (widgets / "select_option.html").read_text() == (
         "<option value=\"{{ widget.value|stringformat:'s' }}\""
         '{% include "django/forms/widgets/attrs.html" %}>{{ widget.label }}</option>\n'
+    )
+    multiple = '{% include "django/forms/widgets/multiple_input.html" %}\n'
+    option = '{% include "django/forms/widgets/input_option.html" %}\n'
+    assert (widgets / "radio.html").read_text() == multiple
+    assert (widgets / "checkbox_select.html").read_text() == multiple
+    assert (widgets / "radio_option.html").read_text() == option
+    assert (widgets / "checkbox_option.html").read_text() == option
+    assert (widgets / "input_option.html").read_text() == (
+        '{% if widget.wrap_label %}<label{% if widget.attrs.id %} for="{{ widget.attrs.id }}"'
+        '{% endif %}>{% endif %}{% include "django/forms/widgets/input.html" %}'
+        "{% if widget.wrap_label %} {{ widget.label }}</label>{% endif %}\n"
+    )
+    assert (widgets / "multiple_input.html").read_text() == (
+        '{% with id=widget.attrs.id %}<div{% if id %} id="{{ id }}"{% endif %}'
+        '{% if widget.attrs.class %} class="{{ widget.attrs.class }}"{% endif %}>'
+        "{% for group, options, index in widget.optgroups %}{% if group %}\n"
+        "  <div><label>{{ group }}</label>{% endif %}{% for option in options %}<div>\n"
+        "    {% include option.template_name with widget=option %}</div>{% endfor %}"
+        "{% if group %}\n  </div>{% endif %}{% endfor %}\n</div>{% endwith %}\n"
     )
