@@ -9,14 +9,16 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
-M = TypeVar("M", bound=models.Model)
+# (field, type, value) to what the field cleaned it to, for values of few kinds (flags, the
+# field's own choices): bounded by the models' fields and choices.
+_CLEANED: dict[tuple[models.Field, type, Any], Any] = {}
 
 
 def clean_values(model: type[models.Model], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -33,10 +35,19 @@ def clean_values(model: type[models.Model], values: Mapping[str, Any]) -> dict[s
         raw = values[f.name]
         if f.blank and raw in f.empty_values:
             continue
+        kind = type(raw)
+        # A flag, or one of the field's choices, cleans the same way every time: remembered.
+        key = (f, kind, raw) if kind is bool or (kind is str and f.choices) else None
+        if key is not None and key in _CLEANED:
+            cleaned[f.name] = _CLEANED[key]
+            continue
         try:
             cleaned[f.name] = f.clean(raw, None)
         except ValidationError as exc:
             errors[f.name] = exc.error_list
+        else:
+            if key is not None:
+                _CLEANED[key] = cleaned[f.name]
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -88,7 +99,7 @@ def _known(values: Mapping[str, Any], plain: frozenset[str], related: dict[str, 
     return True
 
 
-def build(model: type[M], values: Mapping[str, Any]) -> M:
+def build[M: models.Model](model: type[M], values: Mapping[str, Any]) -> M:
     """``model(**values)``: the same instance (the same attributes in the same order; related
     objects given by name set and cached by their descriptor; a fresh default for each field
     whose default is made per instance), from a copy of the model's defaults instead of
