@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 from django.db import connection, models
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from psycopg.types.json import Json, Jsonb
 
 MAX_PARAMETERS = 65_000  # PostgreSQL's limit is 65,535 bind parameters per statement
 
@@ -94,11 +95,18 @@ def copy_rows(
             ids = sorted(r[0] for r in cursor.fetchall())
         targets.insert(0, quote(str(pk.column)))
     if adapt:
+        # A JSON value held by many rows (a complaint's deadline rules are the same object in
+        # its row and in the history rows of the steps that did not move them) is written as
+        # its JSON text, made once: the text its adapter would have sent.
+        texts: dict[tuple[int, int], Any] = {}
         prepared: list[Sequence[Any]] = []
         for row in rows:
             values = list(row)
             for i, field in adapt:
-                values[i] = field.get_db_prep_save(values[i], connection)
+                key = (i, id(values[i]))
+                if key not in texts:
+                    texts[key] = _json_text(field.get_db_prep_save(values[i], connection))
+                values[i] = texts[key]
             prepared.append(values)
         rows = prepared
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(targets)}) FROM STDIN"
@@ -119,6 +127,16 @@ def copy_rows(
             connection.validate_no_broken_transaction()
             cursor._execute_with_wrappers(sql, None, False, copy)
     return ids
+
+
+def _json_text(prepared: Any) -> Any:
+    """A JSON field's value as ``get_db_prep_save`` adapted it, as the text its adapter would
+    send (COPY's text format reads it into the column as it reads the adapter's)."""
+    if isinstance(prepared, Json | Jsonb) and prepared.dumps is not None:
+        text = prepared.dumps(prepared.obj)
+        if isinstance(text, str):
+            return text
+    return prepared
 
 
 def insert_row_and_history(

@@ -58,6 +58,18 @@ def test_copy_rows_writes_what_insert_rows_writes_and_returns_new_ids_in_order()
     assert Complaint.objects.get(pk=copied[1]).reference == "COPY-1-C"
 
 
+def test_a_json_value_shared_by_rows_is_written_as_each_row_alone_would_be():
+    """One deadline-rules object held by several rows is made into JSON text once."""
+    values = _complaint_values()
+    shared = {"final_response": {"rule": AWKWARD, "label": "\u2028 \"quoted\"", "basis": "£"}}
+    for v in values:
+        v["deadline_rules"] = shared
+    inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
+    copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
+    assert [r["deadline_rules"] for r in _stored(copied)] == [shared, shared]
+    assert _stored(copied) == _stored(inserted)
+
+
 def test_copy_rows_is_a_counted_statement():
     firm = FirmFactory()
     names = columns(Complainant, skip=("id",))
