@@ -166,7 +166,7 @@ _BINARY: dict[str, type] = {
     "numeric": Decimal,
     "jsonb": Jsonb,
 }
-_PK_TYPE = {models.AutoField: "int4", models.BigAutoField: "int8"}
+_PK_TYPE: dict[type[models.Field], str] = {models.AutoField: "int4", models.BigAutoField: "int8"}
 
 
 @functools.lru_cache(maxsize=64)
