@@ -197,7 +197,7 @@ def _fits(types: list[str], rows: Sequence[Sequence[Any]]) -> bool:
         for seen in set(map(type, column)) - {type(None)}:
             if not (seen is want or (want is str and issubclass(seen, str))):
                 return False
-        if want is datetime and any(v is not None and v.utcoffset() is None for v in column):
+        if want is datetime and None in map(datetime.utcoffset, filter(None, column)):
             return False
     return True
 
