@@ -64,12 +64,13 @@ def _checked(model: type[models.Model], names: tuple[str, ...]) -> list[models.F
 @functools.cache
 def _blueprint(
     model: type[models.Model],
-) -> tuple[dict[str, Any], list[models.Field], frozenset[str], dict[str, str]]:
+) -> tuple[dict[str, Any], list[models.Field], frozenset[str], dict[str, str]] | None:
     """What ``build`` copies for ``model``: the attributes of an instance Django built with no
     values (every default as the field's descriptor stores it, in field order), the fields
     whose default is made afresh for each instance (a callable, a database default), the
     attnames set straight into the instance (no descriptor of their own) and the related
-    objects set through their descriptor (name to attname)."""
+    objects set through their descriptor (name to attname). None when a default made afresh
+    for each instance is stored through a descriptor of its own: Django's constructor then."""
     blank = vars(model())
     template = {name: value for name, value in blank.items() if name != "_state"}
     plain = frozenset(
@@ -77,12 +78,13 @@ def _blueprint(
         for f in model._meta.concrete_fields
         if not hasattr(type(inspect.getattr_static(model, f.attname, None)), "__set__")
     )
-    # A fresh default stored through a descriptor of its own is left to Django (none here).
     fresh = [
         f
         for f in model._meta.concrete_fields
-        if ((f.has_default() and callable(f.default)) or f.has_db_default()) and f.attname in plain
+        if (f.has_default() and callable(f.default)) or f.has_db_default()
     ]
+    if any(f.attname not in plain for f in fresh):
+        return None
     related = {
         f.name: f.attname
         for f in model._meta.concrete_fields
@@ -107,7 +109,10 @@ def build[M: models.Model](model: type[M], values: Mapping[str, Any]) -> M:
     with a descriptor of its own such as a protected state machine, a callable default behind
     one, an unknown or doubled name) or a model someone listens to ``pre_init``/``post_init``
     for: Django's constructor itself."""
-    template, fresh, plain, related = _blueprint(model)
+    blueprint = _blueprint(model)
+    if blueprint is None:
+        return model(**values)
+    template, fresh, plain, related = blueprint
     if not _known(values, plain, related) or (
         (pre_init.receivers or post_init.receivers)
         and (pre_init.has_listeners(model) or post_init.has_listeners(model))

@@ -5,7 +5,10 @@ the largest single cost of judging a row)."""
 from datetime import date
 
 import pytest
+from django.db import models
 from django.db.models.signals import post_init
+from django.test.utils import isolate_apps
+from django_fsm import FSMField
 
 from common.fields import build
 from complaints.models import Complainant, Complaint, Firm
@@ -85,3 +88,23 @@ def test_a_post_init_listener_still_hears_every_instance():
     finally:
         post_init.disconnect(listen, sender=Complaint)
     assert heard == [built]
+
+
+def test_a_fresh_default_behind_a_descriptor_is_left_to_the_constructor():
+    """A default made per instance but stored by the field's own descriptor (here a state
+    machine's) cannot be copied: every instance is Django's own."""
+    with isolate_apps("common"):
+
+        class Machine(models.Model):
+            state = FSMField(default=lambda: "s" + str(len(made)))
+
+            class Meta:
+                app_label = "common"
+
+            def __str__(self) -> str:
+                return self.state
+
+        made: list[Machine] = []
+        for _ in range(2):
+            made.append(build(Machine, {}))
+    assert [m.state for m in made] == ["s0", "s1"]
