@@ -40,7 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .bulk import insert_rows
+from .bulk import copy_rows, insert_rows
 from .models import OutboxMessage, OutboxState
 from .queueing import enqueue
 
@@ -117,12 +117,12 @@ def write(
 
 def write_many(func: Handler, intents: list[tuple[str, Payload]], *, now: datetime) -> None:
     """``write`` for many new intents at once (a bulk import's announcements), in the caller's
-    transaction: multi-row INSERTs (``common.bulk``), then one sweep published on commit instead
+    transaction: one COPY (``common.bulk.copy_rows``), then one sweep published on commit instead
     of one attempt per message (the minute's sweep delivers them anyway if the broker is down).
     The keys must be new (a bulk import's new rows): a key written before is an error."""
     kind = kind_of(func)
     fresh = [_fresh(now)[name] for name in _COLUMNS[3:]]
-    insert_rows(OutboxMessage, _COLUMNS, [(kind, payload, key, *fresh) for key, payload in intents])
+    copy_rows(OutboxMessage, _COLUMNS, [(kind, payload, key, *fresh) for key, payload in intents])
     if intents:
         transaction.on_commit(partial(enqueue, sweep_outbox), robust=True)
 

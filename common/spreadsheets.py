@@ -171,6 +171,17 @@ def _cell_problem(text: str, caps: Caps) -> str | None:
     return None
 
 
+def _any_problem(record: list[str], caps: Caps) -> bool:
+    """Whether any cell of the record has a ``_cell_problem``: the whole row searched at once
+    (in C), each cell looked at only when one has."""
+    text = "".join(record)
+    return (
+        "\x00" in text
+        or _NOT_UTF8.search(text) is not None
+        or max(map(len, record)) > caps.cell_chars
+    )
+
+
 def _csv_rows(stream: IO[bytes], caps: Caps, chunk_bytes: int) -> Iterator[RawRow]:
     reader = csv.reader(_csv_lines(stream, caps, chunk_bytes))
     number = 0
@@ -191,10 +202,11 @@ def _csv_rows(stream: IO[bytes], caps: Caps, chunk_bytes: int) -> Iterator[RawRo
                 row=number,
             )
         row = RawRow(number, list(record))
-        for index, text in enumerate(record):
-            if (problem := _cell_problem(text, caps)) is not None:
-                row.problems[index] = problem
-                row.values[index] = None
+        if record and _any_problem(record, caps):
+            for index, text in enumerate(record):
+                if (problem := _cell_problem(text, caps)) is not None:
+                    row.problems[index] = problem
+                    row.values[index] = None
         yield row
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from common.audit import Actor, history_user, insert_audited
 from common.errors import ValidationFailed
-from common.fields import clean_values
+from common.fields import build, clean_values
 
 from ..choices import (
     Activity,
@@ -204,7 +204,7 @@ def complainant_build(
     require_text(data.name, "name", "The complainant needs a name.")
     fields = dict(data.__dict__)
     fields.update(vulnerability_values(fields, now=now or timezone.now()))
-    return Complainant(firm=firm, **clean_values(Complainant, fields))
+    return build(Complainant, {"firm": firm, **clean_values(Complainant, fields)})
 
 
 def complainant_create(
@@ -228,7 +228,7 @@ def complaint_build(
     alleging financial loss, material distress or material inconvenience) and every deadline
     the DISP clock gives as of ``now``. ``complaint_register`` saves it; the register import
     builds many in memory first (``calendar``: the firm's, read once)."""
-    complaint = Complaint(firm=firm, complainant=complainant, **fields)
+    complaint = build(Complaint, {"firm": firm, "complainant": complainant, **fields})
     complaint.is_complaint = complaint.expression_of_dissatisfaction and (
         complaint.alleged_financial_loss
         or complaint.alleged_material_distress

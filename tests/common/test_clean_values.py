@@ -68,3 +68,14 @@ def test_clean_values_checks_only_the_fields_given_in_model_order():
     # Given forwarded_to_firm first; reported in the model's order, as clean_fields reports.
     assert list(caught.value.message_dict) == ["external_reference", "forwarded_to_firm"]
     assert clean_values(Complaint, {"external_reference": ""}) == {"external_reference": ""}
+
+
+def test_remembered_flags_and_choices_clean_as_the_field_does():
+    """Flags and choices are remembered once cleaned; what the field refuses never is."""
+    good = {"complainant_type": "consumer", "is_retail": True, "vulnerable_health": False}
+    for _ in range(2):
+        assert clean_values(Complainant, good) == good
+    for _ in range(2):
+        with pytest.raises(ValidationError) as caught:
+            clean_values(Complainant, {**good, "complainant_type": "robot"})
+        assert list(caught.value.message_dict) == ["complainant_type"]

@@ -4,6 +4,8 @@ tables' audit chain as an INSERT does."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -56,6 +58,38 @@ def test_copy_rows_writes_what_insert_rows_writes_and_returns_new_ids_in_order()
     assert _stored(copied) == _stored(inserted)
     assert Complaint.objects.get(pk=copied[0]).description == AWKWARD
     assert Complaint.objects.get(pk=copied[1]).reference == "COPY-1-C"
+
+
+def test_a_json_value_shared_by_rows_is_written_as_each_row_alone_would_be():
+    """One deadline-rules object held by several rows is made into JSON text once."""
+    values = _complaint_values()
+    shared = {"final_response": {"rule": AWKWARD, "label": '\u2028 "quoted"', "basis": "£"}}
+    for v in values:
+        v["deadline_rules"] = shared
+    inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
+    copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
+    assert [r["deadline_rules"] for r in _stored(copied)] == [shared, shared]
+    assert _stored(copied) == _stored(inserted)
+
+
+@pytest.mark.parametrize("odd", [None, "text", "naive"])
+def test_binary_when_every_value_fits_its_column_text_otherwise_the_same_rows(odd):
+    """Values of their columns' own types go by a binary COPY; a value that does not (a date
+    given as text, a datetime without its offset) sends the whole COPY as text, as before."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    values = _complaint_values()
+    received = values[1]["received_at"]
+    if odd == "text":
+        values[1]["received_at"] = received.isoformat()
+    elif odd == "naive":
+        values[1]["received_at"] = received.astimezone(UTC).replace(tzinfo=None)
+    inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
+    with CaptureQueriesContext(connection) as ctx:
+        copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
+    assert ("FORMAT BINARY" in ctx.captured_queries[-1]["sql"]) == (odd is None)
+    assert _stored(copied) == _stored(inserted)
+    assert Complaint.objects.get(pk=copied[1]).received_at == received
 
 
 def test_copy_rows_is_a_counted_statement():
