@@ -279,3 +279,21 @@ class BlankChoices(serializers.ModelSerializer):
         if blank:
             kwargs["allow_blank"] = True
         return kwargs
+
+
+# Mixin for input serializers validated on a hot path (the API create; issue 18). DRF deep-copies
+# every declared field, with its choices and validators, for each instance (half of validating a
+# create): here an instance validates with its class's fields, copied and bound once to a
+# prototype instance. Validation reads its fields and never changes them; what it reads of the
+# root (``partial``, the context) is the prototype's: not partial, no context, so only for
+# serializers built with ``data=`` alone and no field that reads the context. (A comment, not a
+# docstring: drf-spectacular would make it every subclass's description.)
+class FieldsBoundOnce:
+    @property
+    def fields(self):
+        cls = type(self)
+        bound = cls.__dict__.get("_fields_bound_once")
+        if bound is None:
+            bound = serializers.Serializer.fields.func(cls())  # type: ignore[attr-defined]
+            cls._fields_bound_once = bound  # type: ignore[attr-defined]
+        return bound

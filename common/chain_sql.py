@@ -25,6 +25,9 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from .chain_insert import STABLE_CLAUSE, STABLE_SETTINGS, install_insert_function
+from .chain_insert import sql_literal as _literal
+
 GENESIS = "0" * 64
 INSERT_TRIGGER = "audit_chain_insert"
 UPDATE_TRIGGER = "audit_chain_rewrite"
@@ -37,16 +40,7 @@ CHAIN_TABLES = (
     "common_historyrewrite",
 )
 
-# Settings every function that turns a row into text runs with, whatever the session has set.
-STABLE_SETTINGS = {
-    "TimeZone": "UTC",
-    "IntervalStyle": "iso_8601",
-    "extra_float_digits": "1",
-}
-_STABLE = (
-    "SET search_path = pg_catalog, public SET TimeZone = 'UTC' "
-    "SET IntervalStyle = 'iso_8601' SET extra_float_digits = 1"
-)
+_STABLE = STABLE_CLAUSE
 
 FUNCTIONS = f"""
 -- The helpers below have no settings of their own (a SET clause per call would cost more than
@@ -262,25 +256,6 @@ BEGIN
 END;
 $$;
 
--- AFTER INSERT (per statement): chain the new rows. TG_ARGV: object column, row column, the
--- column and value that make a row chained ('' '' for every row; status, sent), the columns.
-CREATE OR REPLACE FUNCTION audit_chain_on_insert() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER {_STABLE} AS $$
-DECLARE
-  cols jsonb := TG_ARGV[4]::jsonb;
-  lay integer := audit_chain_layout(TG_TABLE_NAME, cols);
-  oids text[]; rids bigint[]; pays text[];
-BEGIN
-  EXECUTE audit_chain_collect_sql(
-    'new_rows', quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME),
-    TG_ARGV[0], TG_ARGV[1], TG_ARGV[2], TG_ARGV[3], cols) INTO oids, rids, pays;
-  PERFORM audit_chain_extend(
-    TG_TABLE_NAME, array_fill(lay, ARRAY[coalesce(array_length(oids, 1), 0)]),
-    oids, rids, pays, NULL, NULL);
-  RETURN NULL;
-END;
-$$;
-
 -- AFTER UPDATE (per statement) of a history table, which only a retention transaction can
 -- reach: a tombstone per changed row, hashed over the layout the row was chained with.
 CREATE OR REPLACE FUNCTION audit_chain_on_rewrite() RETURNS trigger
@@ -421,10 +396,6 @@ def _has_trigger(cursor, table: str, name: str) -> bool:
     return cursor.fetchone() is not None
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """Install (idempotently) the chain, TRUNCATE and DELETE triggers. A table chained for the
     first time has its existing rows chained first (the backfill); after that, a missing link is
@@ -452,11 +423,14 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                     "SELECT audit_chain_adopt(%s, %s, %s, %s, %s, %s::jsonb)",
                     [t.table, t.object_column, t.row_column, *when, columns],
                 )
+            on_insert = install_insert_function(
+                cursor, t.table, t.object_column, t.row_column, when, columns
+            )
             table = qn(t.table)
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER {INSERT_TRIGGER} AFTER INSERT ON {table} "
                 "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
-                f"EXECUTE FUNCTION audit_chain_on_insert({args})"
+                f"EXECUTE FUNCTION {on_insert}({args})"
             )
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER {NO_TRUNCATE} BEFORE TRUNCATE ON {table} "
@@ -468,7 +442,7 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                 cursor.execute(
                     f"CREATE OR REPLACE TRIGGER {UPDATE_TRIGGER} AFTER UPDATE ON {table} "
                     "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
-                    f"EXECUTE FUNCTION audit_chain_on_insert({args})"
+                    f"EXECUTE FUNCTION {on_insert}({args})"
                 )
                 cursor.execute(
                     f"CREATE OR REPLACE TRIGGER {NO_DELETE} BEFORE DELETE ON {table} "
@@ -481,6 +455,14 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                     "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
                     f"EXECUTE FUNCTION audit_chain_on_rewrite({args})"
                 )
+        # The generic insert trigger of databases chained before (every trigger now names its
+        # table's own function: common.chain_insert).
+        cursor.execute(
+            "SELECT 1 FROM pg_proc p WHERE p.proname = 'audit_chain_on_insert' AND NOT EXISTS "
+            "(SELECT 1 FROM pg_trigger t WHERE t.tgfoid = p.oid)"
+        )
+        if cursor.fetchone():
+            cursor.execute("DROP FUNCTION audit_chain_on_insert()")
     return [t.table for t in tables]
 
 

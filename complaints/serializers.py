@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.api import BlankChoices
+from common.api import BlankChoices, FieldsBoundOnce
 from common.representation import Planned
 
 from . import selectors
@@ -423,7 +423,7 @@ class ComplainantInputSerializer(serializers.Serializer):
     vulnerability_review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class ComplaintCreateSerializer(serializers.Serializer):
+class ComplaintCreateSerializer(FieldsBoundOnce, serializers.Serializer):
     firm_id = serializers.IntegerField(
         required=False, help_text="The firm (one of yours). Give firm_id or firm_frn."
     )

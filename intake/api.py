@@ -19,7 +19,7 @@ from complaints.access import Perm
 from complaints.api.base import detail_response, render_created
 from complaints.api.complaints import ComplaintList
 from complaints.api.examples import COMPLAINT_CREATE_EXAMPLES, COMPLAINT_DETAIL_EXAMPLE
-from complaints.deadlines import calendar_for_firm
+from complaints.deadlines import calendar_now
 from complaints.models import Complaint, Firm
 from complaints.serializers import ComplaintCreateSerializer, ComplaintDetailSerializer
 
@@ -92,7 +92,7 @@ class ComplaintListCreate(ComplaintList):
         data.setdefault("received_at", now)
         user = request.user
 
-        calendar = calendar_for_firm(firm)  # read once: the DISP clock and the body's countdowns
+        calendar = calendar_now(firm.nation)  # the DISP clock's and the body's countdowns'
 
         def create() -> tuple[Complaint, dict]:
             complaint = services.complaint_register(

@@ -124,12 +124,13 @@ def render_created(
     deadline as ``with_next_deadline`` computes it; a new complaint has no forwarded parts)."""
     if not access.has_perm(user, complaint.firm_id, Perm.VIEW_COMPLAINTS):
         raise Http404
-    # What detail_queryset annotates; and the parts, known empty, prefetched (no query).
+    # What detail_queryset annotates: a new complaint has no forwarded parts, so the body asks
+    # for none (building and compiling an empty queryset of them cost about a millisecond).
     annotated: Any = complaint
     annotated.next_deadline, annotated.next_deadline_kind = next_deadline_of(
         complaint, london_date(now)
     )
-    annotated._prefetched_objects_cache = {"forwarded_parts": ForwardedPart.objects.none()}
+    annotated.has_forwarded_parts = False
     context = {"now": now, "user": user, "calendar": calendar}
     return ComplaintDetailSerializer(complaint, context=context).data
 

@@ -4,12 +4,15 @@ and references gap-free and unique per firm and year when two clients create at 
 
 import re
 import threading
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from complaints.models import Complaint
+from complaints.deadlines import calendar_now
+from complaints.models import BankHoliday, Complaint
+from complaints.serializers import ComplaintCreateSerializer
 from tests.api.conftest import client_for
 from tests.api.test_idempotency_and_concurrency import CREATE, URL
 
@@ -35,8 +38,9 @@ def _statements(api, n: int) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_the_first_and_the_fiftieth_create_of_a_firm_issue_the_same_queries(api):
+def test_the_first_and_the_fiftieth_create_of_a_firm_issue_the_same_queries(api, firm):
     api.get(URL)  # the token's first use stamps it (once in a while, whatever the request)
+    calendar_now(firm.nation)  # the calendar is read once per process and bank holidays' version
     first = _statements(api, 1)
     for n in range(2, 50):
         _create(api, n, key=n % 2 == 0)
@@ -45,7 +49,21 @@ def test_the_first_and_the_fiftieth_create_of_a_firm_issue_the_same_queries(api)
     assert len(first) <= 14, "\n".join(first)
     # The body is rendered from the objects in hand: the row is not read back, nor its parts.
     assert not any("forwardedpart" in sql for sql in first)
-    assert sum("complaints_bankholiday" in sql for sql in first) == 1
+    # The calendar is kept per bank holidays' version: the version is read, not the days.
+    assert not any("complaints_bankholiday" in sql for sql in first)
+    assert sum("complaints_historicalbankholiday" in sql for sql in first) == 1
+
+
+@pytest.mark.django_db
+def test_a_create_counts_business_days_as_the_bank_holidays_stand_now(api):
+    """Received Thu 2 Apr 2026 16:00 in England (Good Friday and Easter Monday holidays): SRC
+    due Thu 9 Apr, Fri 10 Apr once a day proclaimed on Tue 7 Apr, for the next create at once
+    (the calendar kept for the old version is not used: complaints.deadlines.calendar_now)."""
+    before = api.post(URL, {**CREATE, "description": "First"}, format="json").json()
+    BankHoliday.objects.create(nation="england-and-wales", date=date(2026, 4, 7), name="Extra")
+    after = api.post(URL, {**CREATE, "description": "Second"}, format="json").json()
+    assert Complaint.objects.get(pk=before["id"]).src_deadline == date(2026, 4, 9)
+    assert Complaint.objects.get(pk=after["id"]).src_deadline == date(2026, 4, 10)
 
 
 @pytest.mark.django_db
@@ -112,3 +130,16 @@ def test_the_create_answers_the_body_a_read_of_the_complaint_gives(api):
     assert created["likely_duplicate_of"] is None
     again = api.post(URL, CREATE, format="json").json()
     assert again == api.get(f"{URL}{again['id']}/").json()
+
+
+def test_the_create_serializer_validates_with_its_fields_bound_once():
+    """DRF copied every declared field (with its choices) per request; the create's serializer
+    binds them once per class (common.api.FieldsBoundOnce) and validates as before."""
+    refused = ComplaintCreateSerializer(data={**CREATE, "channel": "fax", "complainant": {}})
+    accepted = ComplaintCreateSerializer(data=CREATE)
+    assert refused.fields is accepted.fields
+    assert not refused.is_valid()
+    assert set(refused.errors) == {"channel", "complainant"}
+    assert refused.errors["complainant"] == {"name": ["This field is required."]}
+    assert accepted.is_valid(), accepted.errors
+    assert accepted.validated_data["complainant"]["name"] == "Jo Bloggs"
