@@ -54,7 +54,7 @@ def seal_own_table(model: type[Model], snapshot_id: int) -> None:
     if not _partitioned():
         return
     table = own_table(model, snapshot_id)
-    key = ", ".join(f.column for f in model._meta.pk_fields)
+    key = ", ".join(str(f.column) for f in model._meta.pk_fields)
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")
         cursor.execute(
