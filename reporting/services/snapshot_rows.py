@@ -13,6 +13,7 @@ Elsewhere (SQLite) each is one table.
 
 from __future__ import annotations
 
+import uuid
 from contextlib import AbstractContextManager
 
 from django.db import connection
@@ -27,33 +28,30 @@ def _partitioned() -> bool:
     return connection.vendor == "postgresql"
 
 
-def own_table(model: type[Model], snapshot_id: int) -> str:
-    """The table the snapshot's ``model`` rows are written into."""
-    table = model._meta.db_table
-    return f"{table}_{snapshot_id}" if _partitioned() else table
-
-
 def open_own_table(model: type[Model], snapshot_id: int) -> str:
     """Make the table the snapshot's ``model`` rows are loaded into (PostgreSQL: the partition
     to be, with the columns and checks of ``model``'s table and none of its indexes) and return
-    its name. Its check that every row is the snapshot's lets the attach skip a scan."""
-    table = own_table(model, snapshot_id)
-    if _partitioned():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TABLE {table} (LIKE {model._meta.db_table} "
-                "INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
-                f"CONSTRAINT {table}_snapshot CHECK (snapshot_id = {int(snapshot_id)}))"
-            )
+    its name: the snapshot's number and a part of its own (a database flushed with its sequences
+    reset numbers snapshots again, and keeps the old, empty partitions). Its check that every row
+    is the snapshot's lets the attach skip a scan."""
+    if not _partitioned():
+        return model._meta.db_table
+    table = f"{model._meta.db_table}_{int(snapshot_id)}_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {table} (LIKE {model._meta.db_table} "
+            "INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
+            f"CONSTRAINT snapshot_only CHECK (snapshot_id = {int(snapshot_id)}))"
+        )
     return table
 
 
-def seal_own_table(model: type[Model], snapshot_id: int) -> None:
-    """Once every row is in: build the key's index in one pass, and attach the table as the
-    snapshot's partition (its index becomes the partitioned table's key's)."""
+def seal_own_table(model: type[Model], snapshot_id: int, table: str) -> None:
+    """Once every row is in ``table`` (``open_own_table``): build the key's index in one pass,
+    and attach the table as the snapshot's partition (its index becomes the partitioned table's
+    key's)."""
     if not _partitioned():
         return
-    table = own_table(model, snapshot_id)
     key = ", ".join(str(f.column) for f in model._meta.pk_fields)
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")

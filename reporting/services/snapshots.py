@@ -348,7 +348,7 @@ def snapshot_import(
                 ).first()
                 if existing is not None:
                     raise _RollBack(existing)
-                snapshot_rows.seal_own_table(ClientPositionRow, snapshot.pk)
+                snapshot_rows.seal_own_table(ClientPositionRow, snapshot.pk, table)
                 with snapshot_rows.sorted_plans():
                     for error in _duplicate_arrangements(snapshot.pk):
                         report.add(error)
@@ -357,7 +357,7 @@ def snapshot_import(
                 clients = snapshot_rows.open_own_table(ActiveClient, snapshot.pk)
                 with snapshot_rows.key_order_plans():
                     metrics.store_active_clients(snapshot.pk, clients)
-                snapshot_rows.seal_own_table(ActiveClient, snapshot.pk)
+                snapshot_rows.seal_own_table(ActiveClient, snapshot.pk, clients)
                 snapshot.file_sha256 = report.sha256
                 snapshot.file_size = report.size
                 snapshot.row_count = report.rows

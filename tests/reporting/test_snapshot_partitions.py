@@ -4,6 +4,7 @@ once after the load, then attached; nothing is left behind by a file that is ref
 loaded; the import's groupings over the new, unanalysed table are planned by sort and by key."""
 
 import importlib
+import re
 from datetime import date
 
 import pytest
@@ -59,12 +60,19 @@ def test_each_table_is_loaded_then_keyed_then_attached_as_the_snapshots_own(firm
     after, then the table attached: one index entry per row, written once."""
     with CaptureQueriesContext(connection) as ctx:
         snapshot = load_snapshot(firm, Q1, ROWS)
-    rows, clients = (f"{table}_{snapshot.pk}" for table in TABLES)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    rows, clients = (
+        next(
+            re.match(rf"CREATE TABLE ({table}_{snapshot.pk}_[0-9a-f]{{8}}) ", q)[1]
+            for q in sql
+            if q.startswith(f"CREATE TABLE {table}_")
+        )
+        for table in TABLES
+    )
     steps = [
         (f"CREATE TABLE {rows} ", "file_sha256", f"ALTER TABLE {rows} ADD PRIMARY KEY"),
         (f"CREATE TABLE {clients} ", f"INSERT INTO {clients} ", f"ALTER TABLE {clients} ADD"),
     ]
-    sql = [q["sql"] for q in ctx.captured_queries]
     for table, (create, loaded, key) in zip(TABLES, steps, strict=True):
         start = next(i for i, q in enumerate(sql) if q.startswith(create))
         at = [
@@ -107,9 +115,16 @@ def test_a_refused_or_repeated_file_leaves_no_table_behind(firm):
         now=london(2028, 7, 3),
     )
     assert not again.created
-    assert [[name for name, _ in parts] for parts in _partitions().values()] == [
+    assert [[name.rsplit("_", 1)[0] for name, _ in parts] for parts in _partitions().values()] == [
         [f"{table}_{kept.pk}"] for table in TABLES
     ]
+
+
+def test_a_snapshot_number_used_again_gets_tables_of_its_own():
+    """A database flushed with its sequences reset numbers snapshots from 1 again and keeps the
+    old, empty partitions: each load's tables have names of their own."""
+    names = {snapshot_rows.open_own_table(ClientPositionRow, 1) for _ in range(2)}
+    assert len(names) == 2 and all(n.startswith(f"{TABLES[0]}_1_") for n in names)
 
 
 def test_the_groupings_over_a_new_table_are_planned_by_sort_and_by_key(firm):
