@@ -42,6 +42,41 @@ DROP TABLE {old};
 """
 
 
+# The import runs as the web role (docs/security.md "Database roles"), which may not create or
+# alter tables: these two functions, owned by the migrating owner, make a snapshot's own table
+# of one of the two and attach it, and nothing else.
+FUNCTIONS = """
+CREATE FUNCTION reporting_snapshot_table_open(parent regclass, snapshot bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    part text := parent::text || '_' || snapshot || '_' || substr(md5(random()::text), 1, 8);
+BEGIN
+    IF parent NOT IN ('reporting_clientpositionrow'::regclass, 'reporting_activeclient'::regclass)
+    THEN
+        RAISE EXCEPTION 'not a snapshot table: %', parent;
+    END IF;
+    EXECUTE format(
+        'CREATE TABLE %I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS, '
+        'CONSTRAINT snapshot_only CHECK (snapshot_id = %s))', part, parent, snapshot);
+    RETURN part;
+END $$;
+CREATE FUNCTION reporting_snapshot_table_seal(parent regclass, part text, snapshot bigint)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    key text := CASE parent
+        WHEN 'reporting_clientpositionrow'::regclass THEN 'snapshot_id, client_id, row_number'
+        WHEN 'reporting_activeclient'::regclass THEN 'snapshot_id, client_id' END;
+BEGIN
+    IF key IS NULL OR part !~ ('^' || parent::text || '_' || snapshot || '_[0-9a-f]{8}$')
+       OR (SELECT relispartition FROM pg_class WHERE oid = part::regclass) THEN
+        RAISE EXCEPTION 'not a snapshot''s own table: %', part;
+    END IF;
+    EXECUTE format('ALTER TABLE %I ADD PRIMARY KEY (%s)', part, key);
+    EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I FOR VALUES IN (%s)', parent, part, snapshot);
+END $$;
+"""
+
+
 def _backwards_sql(table: str, key: str) -> str:
     old = f"{table}_unpartitioned"
     return f"""
@@ -57,10 +92,16 @@ def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for table, key in TABLES.items():
             schema_editor.execute(_forwards_sql(table, key), None)
+        schema_editor.execute(FUNCTIONS, None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "DROP FUNCTION IF EXISTS reporting_snapshot_table_open(regclass, bigint); "
+            "DROP FUNCTION IF EXISTS reporting_snapshot_table_seal(regclass, text, bigint)",
+            None,
+        )
         for table, key in TABLES.items():
             schema_editor.execute(_backwards_sql(table, key), None)
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from reporting.models import ActiveClient, ClientPositionRow
 from reporting.services import snapshot_import, snapshot_rows
 from reporting.services.snapshots import ImportRejected
+from tests.audit.test_audit_chain_roles import _as, _refused, roles  # noqa: F401
 from tests.reporting.helpers import bytes_source, csv_bytes, load_snapshot, london, position
 
 pytestmark = pytest.mark.django_db
@@ -58,30 +59,35 @@ def test_each_table_is_loaded_then_keyed_then_attached_as_the_snapshots_own(firm
     """The rows (by COPY, checked and hashed: the file's hash is looked up once they are all in)
     and the active clients (one INSERT) go into tables with no index; each key's index is built
     after, then the table attached: one index entry per row, written once."""
+    already = _partitions()  # a reused test database keeps committed tests' empty partitions
     with CaptureQueriesContext(connection) as ctx:
         snapshot = load_snapshot(firm, Q1, ROWS)
     sql = [q["sql"] for q in ctx.captured_queries]
-    rows, clients = (
-        next(
-            re.match(rf"CREATE TABLE ({table}_{snapshot.pk}_[0-9a-f]{{8}}) ", q)[1]
-            for q in sql
-            if q.startswith(f"CREATE TABLE {table}_")
-        )
-        for table in TABLES
-    )
+    new = {t: [p for p in parts if p not in already[t]] for t, parts in _partitions().items()}
+    rows, clients = (new[table][0][0] for table in TABLES)
     steps = [
-        (f"CREATE TABLE {rows} ", "file_sha256", f"ALTER TABLE {rows} ADD PRIMARY KEY"),
-        (f"CREATE TABLE {clients} ", f"INSERT INTO {clients} ", f"ALTER TABLE {clients} ADD"),
+        ("file_sha256", rows),  # the file's hash looked up once every row is in
+        (f"INSERT INTO {clients} ", clients),
     ]
-    for table, (create, loaded, key) in zip(TABLES, steps, strict=True):
-        start = next(i for i, q in enumerate(sql) if q.startswith(create))
+    for table, (loaded, part) in zip(TABLES, steps, strict=True):
+        opened = next(
+            i
+            for i, q in enumerate(sql)
+            if q.startswith(f"SELECT reporting_snapshot_table_open('{table}'")
+        )
         at = [
-            start,
-            *(next(i for i, q in enumerate(sql) if i > start and s in q) for s in (loaded, key)),
+            opened,
+            next(i for i, q in enumerate(sql) if i > opened and loaded in q),
+            next(
+                i
+                for i, q in enumerate(sql)
+                if q.startswith(
+                    f"SELECT reporting_snapshot_table_seal('{table}'::regclass, '{part}'"
+                )
+            ),
         ]
-        attach = next(i for i, q in enumerate(sql) if q.startswith(f"ALTER TABLE {table} ATTACH"))
-        assert at == sorted(at) and at[-1] < attach
-    assert _partitions() == {
+        assert at == sorted(at) and re.fullmatch(rf"{table}_{snapshot.pk}_[0-9a-f]{{8}}", part)
+    assert new == {
         TABLES[0]: [(rows, [["snapshot_id", "client_id", "row_number"]])],
         TABLES[1]: [(clients, [["snapshot_id", "client_id"]])],
     }
@@ -103,6 +109,7 @@ def test_each_table_is_loaded_then_keyed_then_attached_as_the_snapshots_own(firm
 def test_a_refused_or_repeated_file_leaves_no_table_behind(firm):
     """A bad row, a duplicate arrangement, the same file again: the load is rolled back, its
     tables with it; only the snapshot kept has partitions."""
+    already = _partitions()  # a reused test database keeps committed tests' empty partitions
     kept = load_snapshot(firm, Q1, ROWS)
     for rows in ([*ROWS[:2], position("C", "C1", balance="x")], [*ROWS, position("D", "A1")]):
         with pytest.raises(ImportRejected):
@@ -115,7 +122,8 @@ def test_a_refused_or_repeated_file_leaves_no_table_behind(firm):
         now=london(2028, 7, 3),
     )
     assert not again.created
-    assert [[name.rsplit("_", 1)[0] for name, _ in parts] for parts in _partitions().values()] == [
+    new = [[n for n, i in parts if (n, i) not in already[t]] for t, parts in _partitions().items()]
+    assert [[name.rsplit("_", 1)[0] for name in names] for names in new] == [
         [f"{table}_{kept.pk}"] for table in TABLES
     ]
 
@@ -182,3 +190,25 @@ def test_migration_0006_makes_each_loaded_snapshot_its_own_partitions_and_back(f
         TABLES[1]: [(f"{TABLES[1]}_{snapshot.pk}", [["snapshot_id", "client_id"]])],
     }
     assert stored() == before
+
+
+def test_the_web_role_imports_through_the_owners_functions(roles, firm):  # noqa: F811
+    """docs/security.md "Database roles": the web role may not create or alter tables; the
+    import makes and attaches the snapshot's own tables through the owner's two functions, which
+    make nothing but those."""
+    web, _ = roles
+    with _as(web):
+        snapshot = load_snapshot(firm, Q1, ROWS)
+        assert ActiveClient.objects.filter(snapshot=snapshot).count() == 2
+    _refused(web, "CREATE TABLE web_made (id int)", "permission denied")
+    _refused(
+        web,
+        "SELECT reporting_snapshot_table_open('complaints_complaint'::regclass, 1)",
+        "not a snapshot table",
+    )
+    _refused(
+        web,
+        "SELECT reporting_snapshot_table_seal('reporting_activeclient'::regclass, "
+        "'complaints_complaint', 1)",
+        "not a snapshot's own table",
+    )
