@@ -242,15 +242,15 @@ def active_clients_of_rows(snapshot_id: int) -> QuerySet:
     )
 
 
-def store_active_clients(snapshot_id: int) -> None:
-    """Write the snapshot's ``ActiveClient`` rows: one ``INSERT ... SELECT`` grouping its rows
-    once, run by the import. A snapshot never changes, so every return computed from it reads
-    these instead of grouping the rows again. Written in key order, so the primary key index
-    grows at its right edge."""
+def store_active_clients(snapshot_id: int, table: str) -> None:
+    """Write the snapshot's ``ActiveClient`` rows into ``table`` (the snapshot's own, see
+    ``services.snapshot_rows``): one ``INSERT ... SELECT`` grouping its rows once, run by the
+    import. A snapshot never changes, so every return computed from it reads these instead of
+    grouping the rows again. Written in key order."""
     sql, params = active_clients_of_rows(snapshot_id).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {ActiveClient._meta.db_table} "
+            f"INSERT INTO {table} "
             "(snapshot_id, client_id, retail, vulnerable) "
             "SELECT CAST(%s AS BIGINT), sub.client_id, sub.retail = 1, sub.vulnerable = 1 "
             f"FROM ({sql}) sub ORDER BY sub.client_id",

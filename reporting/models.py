@@ -76,7 +76,8 @@ class ClientPositionRow(models.Model):
     Its key is ``(snapshot, client_id, row_number)``: the one index a load writes (no ``id``
     sequence, no second index; issue 18), and the order the snapshot page lists and the active
     clients are grouped in. ``row_number`` alone is unique within a snapshot (the import numbers
-    the file's rows)."""
+    the file's rows). On PostgreSQL each snapshot's rows are a partition of their own, loaded with
+    no index and keyed once loaded (``services.snapshot_rows``, migration 0006)."""
 
     pk = models.CompositePrimaryKey("snapshot", "client_id", "row_number")
     # No database constraint: the import writes the header and its rows in one transaction, and a
@@ -109,7 +110,8 @@ class ActiveClient(models.Model):
 
     A snapshot never changes, so neither does this: metrics 3 and 4 read it instead of grouping
     millions of rows per computation, and the active-clients drill-down of every return
-    computed from the snapshot pages through it by key (``(snapshot, client_id)``).
+    computed from the snapshot pages through it by key (``(snapshot, client_id)``). On
+    PostgreSQL each snapshot's are a partition of their own, like its rows.
     """
 
     pk = models.CompositePrimaryKey("snapshot", "client_id")

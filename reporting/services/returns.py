@@ -8,8 +8,7 @@ version is frozen: a recompute is a new version, never a change to one.
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +34,7 @@ from ..models import (
     Sup16Return,
 )
 from ..selectors import firm_reporting_calendar, upheld_basis
+from .lent_settings import lent_settings
 from .permissions import require_firm_perm
 
 if TYPE_CHECKING:
@@ -79,8 +79,7 @@ def _changed_items_sql(previous: ReturnVersion, version: ReturnVersion) -> tuple
     return f"{' UNION ALL '.join(parts)} ORDER BY 1, 2", params
 
 
-@contextmanager
-def _bulk_settings() -> Iterator[None]:
+def _bulk_settings() -> AbstractContextManager[None]:
     """For the compute's statements over the complaints, the snapshot's clients and the stored
     items: at least ``BULK_WORK_MEM`` of PostgreSQL's ``work_mem`` (never lowered) and no JIT
     compilation; then the transaction's own values again (nothing to do elsewhere).
@@ -92,26 +91,7 @@ def _bulk_settings() -> Iterator[None]:
     items, hundreds of thousands at a large firm: past the stock 4MB PostgreSQL splits both
     sides into batches written to disk (three times slower at 143,000 items). docs/performance.md
     recommends 32-64MB and no JIT for a large install; this holds whatever the server's."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "WITH was AS MATERIALIZED "
-            "(SELECT current_setting('work_mem') AS mem, current_setting('jit') AS jit) "
-            "SELECT mem, jit, set_config('work_mem', CASE WHEN pg_size_bytes(mem) < "
-            "pg_size_bytes(%s) THEN %s ELSE mem END, true), set_config('jit', 'off', true) "
-            "FROM was",
-            [BULK_WORK_MEM, BULK_WORK_MEM],
-        )
-        mem, jit, *_ = cursor.fetchone()
-    yield
-    # Not in a ``finally``: after an error the transaction is aborted, and rolling it back
-    # undoes the settings anyway.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", [mem, jit]
-        )
+    return lent_settings({"jit": "off"}, work_mem_at_least=BULK_WORK_MEM)
 
 
 def _changes(previous: ReturnVersion | None, version: ReturnVersion) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """PostgreSQL fast path for a CSV snapshot: a plain file's lines are checked in Python by one
 regular expression per block of lines (C speed, no parser) and go by ``COPY`` straight into the
-snapshot's rows table, typed by PostgreSQL as they arrive, sent by psycopg's queued writer (a
-thread) while the next block is checked (issue 18: the speed of COPY itself, with no staging
-table and no second write).
+snapshot's own rows table (``snapshot_rows``), typed by PostgreSQL as they arrive, sent by
+psycopg's queued writer (a thread) while the next block is checked (issue 18: the speed of COPY
+itself, with no staging table and no second write).
 
 It only ever accepts what the one-pass checker (``imports.checked_rows``) accepts, and stores
 what it stores: the exact header, IDs of 1-64 bytes that start and end with a printable ASCII
@@ -29,7 +29,6 @@ from complaints.choices import Activity
 
 from .. import imports
 from ..choices import ArrangementStatus
-from ..models import ClientPositionRow
 
 
 class _QueuedWriter(QueuedLibpqWriter):
@@ -122,16 +121,18 @@ def numbered(lines: list[bytes], snapshot_id: int, first: int) -> bytes:
 def copy_checked(
     source: imports.Source,
     snapshot_id: int,
+    table: str,
     report: imports.ValidationReport,
     progress: Callable[[int], None] | None = None,
 ) -> bool:
-    """Load a plainly good CSV file by COPY; True when done (``report`` has the hash, size and
-    row count), False when nothing was kept and the one pass must read the file."""
+    """Load a plainly good CSV file by COPY into ``table`` (``snapshot_rows.open_rows_table``);
+    True when done (``report`` has the hash, size and row count), False when nothing was kept
+    and the one pass must read the file."""
     if connection.vendor != "postgresql" or source.format != "csv":
         return False
     try:
         with transaction.atomic():  # a savepoint: undone on any failure, the import goes on
-            rows, digest, size = _copy(source, snapshot_id, progress)
+            rows, digest, size = _copy(source, snapshot_id, table, progress)
     except (_NotFast, DatabaseError, psycopg.Error):
         return False
     report.rows, report.sha256, report.size = rows, digest, size
@@ -155,7 +156,7 @@ def _blocks(chunks: Iterator[bytes], first: bytes) -> Iterator[bytes]:
 
 
 def _copy(
-    source: imports.Source, snapshot_id: int, progress: Callable[[int], None] | None
+    source: imports.Source, snapshot_id: int, table: str, progress: Callable[[int], None] | None
 ) -> tuple[int, str, int]:
     """COPY the file's checked, numbered lines into the rows table, hashing every byte."""
     hashing = imports._Hashing()
@@ -173,7 +174,6 @@ def _copy(
         if not line or line not in _header_lines():
             raise _NotFast
         rows = 0
-        table = ClientPositionRow._meta.db_table
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(

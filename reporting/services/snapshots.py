@@ -29,9 +29,9 @@ from complaints.models import Firm
 
 from .. import imports, metrics
 from ..errors import ErrorCode
-from ..models import ClientPositionRow, ClientPositionSnapshot, ImportRejection
+from ..models import ActiveClient, ClientPositionRow, ClientPositionSnapshot, ImportRejection
 from ..selectors import firm_reporting_calendar
-from . import snapshot_copy
+from . import snapshot_copy, snapshot_rows
 from .permissions import require_firm_perm
 
 if TYPE_CHECKING:
@@ -106,12 +106,12 @@ def _reject(
     )
 
 
-def _load_rows(rows: Iterator[imports.CheckedRow], snapshot_id: int) -> None:
-    """Write the rows as the one pass yields them: COPY on PostgreSQL (psycopg 3 streams the CSV
-    text a batch at a time, never the whole file), batched inserts elsewhere (SQLite)."""
+def _load_rows(rows: Iterator[imports.CheckedRow], snapshot_id: int, table: str) -> None:
+    """Write the rows as the one pass yields them into ``table``: COPY on PostgreSQL (psycopg 3
+    streams the CSV text a batch at a time, never the whole file), batched inserts elsewhere
+    (SQLite)."""
     if connection.vendor == "postgresql":
         columns = ", ".join(imports.COPY_COLUMNS)
-        table = ClientPositionRow._meta.db_table
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
@@ -332,9 +332,11 @@ def snapshot_import(
                     loaded_at=now,
                 )
                 snapshot.save_without_historical_record()
+                table = snapshot_rows.open_own_table(ClientPositionRow, snapshot.pk)
                 try:
-                    if not snapshot_copy.copy_checked(source, snapshot.pk, report, checking):
-                        _load_rows(imports.checked_rows(source, report, checking), snapshot.pk)
+                    if not snapshot_copy.copy_checked(source, snapshot.pk, table, report, checking):
+                        rows = imports.checked_rows(source, report, checking)
+                        _load_rows(rows, snapshot.pk, table)
                 except SpreadsheetError as exc:
                     report.close()
                     report = imports.ValidationReport(rows=max((exc.row or 1) - 1, 0))
@@ -346,11 +348,16 @@ def snapshot_import(
                 ).first()
                 if existing is not None:
                     raise _RollBack(existing)
-                for error in _duplicate_arrangements(snapshot.pk):
-                    report.add(error)
+                snapshot_rows.seal_own_table(ClientPositionRow, snapshot.pk, table)
+                with snapshot_rows.sorted_plans():
+                    for error in _duplicate_arrangements(snapshot.pk):
+                        report.add(error)
                 if not report.ok:
                     raise _RollBack(duplicates=True)
-                metrics.store_active_clients(snapshot.pk)
+                clients = snapshot_rows.open_own_table(ActiveClient, snapshot.pk)
+                with snapshot_rows.key_order_plans():
+                    metrics.store_active_clients(snapshot.pk, clients)
+                snapshot_rows.seal_own_table(ActiveClient, snapshot.pk, clients)
                 snapshot.file_sha256 = report.sha256
                 snapshot.file_size = report.size
                 snapshot.row_count = report.rows
