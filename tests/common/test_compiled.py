@@ -64,3 +64,38 @@ def test_count_counts_the_compiled_rows_as_a_sliced_querysets_count():
     compiled = Compiled(Membership.objects.filter(firm_id=SENTINEL).values("pk")[:2], SENTINEL)
     assert compiled.count(firm.pk) == Membership.objects.filter(firm=firm)[:2].count() == 2
     assert compiled.count(firm.pk + 1000) == 0
+
+
+def _prepared_on_server(marker: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{marker}%"]
+        )
+        return cursor.fetchone()[0]
+
+
+def _marked(firm_id):
+    return _memberships(firm_id).annotate(prepared_marker=F("firm__name"))
+
+
+def test_a_prepared_read_is_planned_once_per_connection_and_logged_with_its_values():
+    """``prepared=True``: the query log shows the queryset's SQL with its values and the rows
+    are the queryset's; on PostgreSQL the server holds one prepared statement, run again with
+    each id."""
+    firms = [FirmFactory(), FirmFactory()]
+    for firm in firms:
+        MembershipFactory.create_batch(2, firm=firm)
+    compiled = Compiled(_marked(SENTINEL), SENTINEL, prepared=True)
+    for firm in firms * 2:
+        with CaptureQueriesContext(connection) as direct:
+            expected = list(_marked(firm.pk))
+        with CaptureQueriesContext(connection) as run:
+            got = compiled.objects(firm.pk)
+        assert [q["sql"] for q in run.captured_queries] == [
+            q["sql"] for q in direct.captured_queries
+        ]
+        assert [(m.pk, m.firm.name, m.user.username, m.prepared_marker) for m in got] == [
+            (m.pk, m.firm.name, m.user.username, m.prepared_marker) for m in expected
+        ]
+    if connection.vendor == "postgresql":
+        assert _prepared_on_server("prepared_marker") == 1
