@@ -73,10 +73,10 @@ def _cursor(using: str, prepared: bool):
     raw_connection = db.connection
     if raw_connection.prepare_threshold is None:  # turned off (a pooler): as any read
         return db.cursor()
-    raw = _prepared_cursor_class()(raw_connection)
-    if db.timezone != raw.adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT).timezone:
+    if db.timezone != raw_connection.adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT).timezone:
         return db.cursor()  # Django gives such a cursor its own time zone: leave that to it
     db.validate_thread_sharing()
+    raw = _prepared_cursor_class()(raw_connection)
     return _LoggedWithValues(raw, db) if db.queries_logged else db.make_cursor(raw)
 
 
