@@ -99,3 +99,23 @@ def test_a_prepared_read_is_planned_once_per_connection_and_logged_with_its_valu
         ]
     if connection.vendor == "postgresql":
         assert _prepared_on_server("prepared_marker") == 1
+
+
+def test_with_prepared_statements_turned_off_a_prepared_read_runs_unprepared():
+    """``DB_PREPARED_READS=false`` leaves Django's ``prepare_threshold`` unset (a pooler that
+    cannot keep prepared statements): the read runs as any other, with the same objects."""
+    membership = MembershipFactory()
+    queryset = _memberships(SENTINEL).annotate(unprepared_marker=F("firm__frn"))
+    compiled = Compiled(queryset, SENTINEL, prepared=True)
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":  # no server-side statements to turn off
+        assert [m.pk for m in compiled.objects(membership.firm_id)] == [membership.pk]
+        return
+    raw = connection.connection
+    saved, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        got = compiled.objects(membership.firm_id)
+    finally:
+        raw.prepare_threshold = saved
+    assert [(m.pk, m.unprepared_marker) for m in got] == [(membership.pk, membership.firm.frn)]
+    assert _prepared_on_server("unprepared_marker") == 0
