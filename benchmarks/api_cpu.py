@@ -8,7 +8,9 @@ each request and part in this process through Django's test client with DEBUG of
 of ``--runs`` of this process's CPU time (``time.process_time``): on a shared machine that stays
 steady where wall time and throughput follow whatever else runs. The product's whole request is
 printed beside the bare view's (benchmarks/bench_urls.py), the same ratio api_throughput.py
-measures in requests a second.
+measures in requests a second. Beside it, the PostgreSQL backend's CPU a run (its
+``/proc/<pid>/stat`` over all the runs, when the server is on this machine): planning and
+running the queries, which gunicorn's throughput pays too.
 """
 
 from __future__ import annotations
@@ -105,6 +107,20 @@ def main() -> None:
         "list: page of 20 (1 query)": page,
         "list: serializer": lambda: ComplaintListSerializer(rows, many=True).data,
     }
+    from django.db import connection
+
+    def backend_cpu() -> float:
+        """The PostgreSQL backend's CPU seconds so far (0 when not readable here)."""
+        if connection.vendor != "postgresql":
+            return 0.0
+        connection.ensure_connection()
+        try:
+            with open(f"/proc/{connection.connection.info.backend_pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     only = [p for p in args.only.split(",") if p]
     for name, fn in parts.items():
         if only and not any(name.startswith(p) for p in only):
@@ -112,12 +128,16 @@ def main() -> None:
         for _ in range(5):
             fn()
         samples = []
+        backend = backend_cpu()
         for _ in range(args.runs):
             started = time.process_time()
             fn()
             samples.append(time.process_time() - started)
+        backend = (backend_cpu() - backend) / args.runs * 1000
         cpu = statistics.median(samples) * 1000
-        print(f"{name:<40} {cpu:7.2f} ms CPU  load {os.getloadavg()[0]:.2f}", flush=True)
+        load = os.getloadavg()[0]
+        line = f"{name:<40} {cpu:7.2f} ms CPU  backend {backend:5.2f} ms  load {load:.2f}"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

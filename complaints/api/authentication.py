@@ -48,7 +48,7 @@ def _token_with_memberships() -> Compiled:
         .annotate(**columns)
         .order_by(f"{path}id")
     )
-    return Compiled(queryset, _PREFIX)
+    return Compiled(queryset, _PREFIX, prepared=True)
 
 
 def _membership(row, db: str, user) -> Membership | None:

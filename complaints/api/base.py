@@ -91,7 +91,7 @@ def detail_queryset(now: datetime):
 
 @lru_cache(maxsize=2)
 def _compiled_detail(today: date) -> Compiled:
-    return Compiled(_detail_queryset(today).filter(pk=ANY_ID), ANY_ID)
+    return Compiled(_detail_queryset(today).filter(pk=ANY_ID), ANY_ID, prepared=True)
 
 
 def fetch_detail(pk: int, now: datetime) -> Complaint | None:

@@ -86,13 +86,13 @@ def _firm_sentinels(firms: int) -> list[int]:
 @lru_cache(maxsize=8)
 def _compiled_count(firms: int, limit: int) -> Compiled:
     rows = Complaint.objects.filter(firm_id__in=_firm_sentinels(firms)).order_by()
-    return Compiled(rows.values("pk")[:limit], *_firm_sentinels(firms))
+    return Compiled(rows.values("pk")[:limit], *_firm_sentinels(firms), prepared=True)
 
 
 @lru_cache(maxsize=32)
 def _compiled_page(today: date, firms: int, start: int, stop: int) -> Compiled:
     rows = _list_queryset(today).filter(firm_id__in=_firm_sentinels(firms))[start:stop]
-    return Compiled(rows, *_firm_sentinels(firms))
+    return Compiled(rows, *_firm_sentinels(firms), prepared=True)
 
 
 class UnfilteredList:

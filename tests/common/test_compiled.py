@@ -92,3 +92,58 @@ def test_a_read_of_a_list_of_ids_is_compiled_once_per_number_of_ids():
     with CaptureQueriesContext(connection) as none:
         assert compiled.objects("day", []) == []
     assert not none.captured_queries
+
+
+def _prepared_on_server(marker: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{marker}%"]
+        )
+        return cursor.fetchone()[0]
+
+
+def _marked(firm_id):
+    return _memberships(firm_id).annotate(prepared_marker=F("firm__name"))
+
+
+def test_a_prepared_read_is_planned_once_per_connection_and_logged_with_its_values():
+    """``prepared=True``: the query log shows the queryset's SQL with its values and the rows
+    are the queryset's; on PostgreSQL the server holds one prepared statement, run again with
+    each id."""
+    firms = [FirmFactory(), FirmFactory()]
+    for firm in firms:
+        MembershipFactory.create_batch(2, firm=firm)
+    compiled = Compiled(_marked(SENTINEL), SENTINEL, prepared=True)
+    for firm in firms * 2:
+        with CaptureQueriesContext(connection) as direct:
+            expected = list(_marked(firm.pk))
+        with CaptureQueriesContext(connection) as run:
+            got = compiled.objects(firm.pk)
+        assert [q["sql"] for q in run.captured_queries] == [
+            q["sql"] for q in direct.captured_queries
+        ]
+        assert [(m.pk, m.firm.name, m.user.username, m.prepared_marker) for m in got] == [
+            (m.pk, m.firm.name, m.user.username, m.prepared_marker) for m in expected
+        ]
+    if connection.vendor == "postgresql":
+        assert _prepared_on_server("prepared_marker") == 1
+
+
+def test_with_prepared_statements_turned_off_a_prepared_read_runs_unprepared():
+    """``DB_PREPARED_READS=false`` leaves Django's ``prepare_threshold`` unset (a pooler that
+    cannot keep prepared statements): the read runs as any other, with the same objects."""
+    membership = MembershipFactory()
+    queryset = _memberships(SENTINEL).annotate(unprepared_marker=F("firm__frn"))
+    compiled = Compiled(queryset, SENTINEL, prepared=True)
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":  # no server-side statements to turn off
+        assert [m.pk for m in compiled.objects(membership.firm_id)] == [membership.pk]
+        return
+    raw = connection.connection
+    saved, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        got = compiled.objects(membership.firm_id)
+    finally:
+        raw.prepare_threshold = saved
+    assert [(m.pk, m.unprepared_marker) for m in got] == [(membership.pk, membership.firm.frn)]
+    assert _prepared_on_server("unprepared_marker") == 0
