@@ -6,6 +6,8 @@ class CommonConfig(AppConfig):
     verbose_name = "Common"
 
     def ready(self) -> None:
+        from .fsm_states import no_receivers_for_migration_states
         from .inputs import bound_dates
 
         bound_dates()
+        no_receivers_for_migration_states()

@@ -1,4 +1,6 @@
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from tests.factories import FirmFactory, MembershipFactory
 
@@ -48,3 +50,13 @@ def migrated_sqlite(tmp_path_factory):
     path = tmp_path_factory.mktemp("sqlite-demo") / "migrated.sqlite3"
     migrate_fresh(path)
     return path
+
+
+@pytest.fixture
+def live_db_for_wsgi():
+    """The raw WSGI call would close the test transaction's connection at request end."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

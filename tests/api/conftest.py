@@ -1,6 +1,4 @@
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from rest_framework.test import APIClient
 
 from common.tokens import api_token_issue
@@ -40,13 +38,3 @@ def member(firm, role):
 def frozen(time_machine):
     """API tests run at Fri 3 Apr 2026 10:00 London (worked example E1's complaint is 1 day old)."""
     time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def live_db_for_wsgi():
-    """The raw WSGI call would close the test transaction's connection at request end."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
