@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
 )
 
 from common.api import BoundedCountPagination, StandardPagination, error_responses
-from common.compiled import Compiled
+from common.compiled import Compiled, any_ids
 from common.dates import london_date
 from complaints import access
 from complaints.access import Perm
@@ -76,23 +76,16 @@ def list_queryset(now: datetime):
     return _list_queryset(london_date(now)).all()
 
 
-_FIRM = -(2**62) + 7  # the compiled list queries' placeholders for the firm ids start here
-
-
-def _firm_sentinels(firms: int) -> list[int]:
-    return [_FIRM + i for i in range(firms)]
-
-
 @lru_cache(maxsize=8)
 def _compiled_count(firms: int, limit: int) -> Compiled:
-    rows = Complaint.objects.filter(firm_id__in=_firm_sentinels(firms)).order_by()
-    return Compiled(rows.values("pk")[:limit], *_firm_sentinels(firms), prepared=True)
+    rows = Complaint.objects.filter(firm_id__in=any_ids(firms)).order_by()
+    return Compiled(rows.values("pk")[:limit], *any_ids(firms), prepared=True)
 
 
 @lru_cache(maxsize=32)
 def _compiled_page(today: date, firms: int, start: int, stop: int) -> Compiled:
-    rows = _list_queryset(today).filter(firm_id__in=_firm_sentinels(firms))[start:stop]
-    return Compiled(rows, *_firm_sentinels(firms), prepared=True)
+    rows = _list_queryset(today).filter(firm_id__in=any_ids(firms))[start:stop]
+    return Compiled(rows, *any_ids(firms), prepared=True)
 
 
 class UnfilteredList:
