@@ -25,19 +25,26 @@ def _memberships(firm_id):
     )
 
 
+def _run_beside(queryset, run):
+    """``run()`` (a compiled read) beside ``queryset`` evaluated: both sent the same SQL; the
+    compiled read's objects and the queryset's, in that order."""
+    with CaptureQueriesContext(connection) as direct:
+        expected = list(queryset)
+    with CaptureQueriesContext(connection) as compiled:
+        got = run()
+    assert [q["sql"] for q in compiled.captured_queries] == [
+        q["sql"] for q in direct.captured_queries
+    ]
+    return got, expected
+
+
 def test_a_compiled_query_runs_the_querysets_sql_and_builds_the_same_objects():
     firms = [FirmFactory(), FirmFactory()]
     for firm in firms:
         MembershipFactory.create_batch(2, firm=firm)
     compiled = Compiled(_memberships(SENTINEL), SENTINEL)
     for firm in firms:
-        with CaptureQueriesContext(connection) as direct:
-            expected = list(_memberships(firm.pk))
-        with CaptureQueriesContext(connection) as run:
-            got = compiled.objects(firm.pk)
-        assert [q["sql"] for q in run.captured_queries] == [
-            q["sql"] for q in direct.captured_queries
-        ]
+        got, expected = _run_beside(_memberships(firm.pk), lambda f=firm: compiled.objects(f.pk))
         assert [(m.pk, m.firm.name, m.user.username, m.firm_frn) for m in got] == [
             (m.pk, m.firm.name, m.user.username, m.firm_frn) for m in expected
         ]
@@ -80,13 +87,7 @@ def test_a_read_of_a_list_of_ids_is_compiled_once_per_number_of_ids():
 
     compiled = CompiledByIds(build)
     for ids in ([firms[0].pk], [firms[1].pk], [firms[0].pk, firms[2].pk]):
-        with CaptureQueriesContext(connection) as direct:
-            expected = list(build(None, ids))
-        with CaptureQueriesContext(connection) as run:
-            got = compiled.objects("day", ids)
-        assert [q["sql"] for q in run.captured_queries] == [
-            q["sql"] for q in direct.captured_queries
-        ]
+        got, expected = _run_beside(build(None, ids), lambda i=ids: compiled.objects("day", i))
         assert got == expected and got
     assert [b for b in built if b[0] == "day"] == [("day", 1), ("day", 2)]
     with CaptureQueriesContext(connection) as none:
@@ -115,13 +116,7 @@ def test_a_prepared_read_is_planned_once_per_connection_and_logged_with_its_valu
         MembershipFactory.create_batch(2, firm=firm)
     compiled = Compiled(_marked(SENTINEL), SENTINEL, prepared=True)
     for firm in firms * 2:
-        with CaptureQueriesContext(connection) as direct:
-            expected = list(_marked(firm.pk))
-        with CaptureQueriesContext(connection) as run:
-            got = compiled.objects(firm.pk)
-        assert [q["sql"] for q in run.captured_queries] == [
-            q["sql"] for q in direct.captured_queries
-        ]
+        got, expected = _run_beside(_marked(firm.pk), lambda f=firm: compiled.objects(f.pk))
         assert [(m.pk, m.firm.name, m.user.username, m.prepared_marker) for m in got] == [
             (m.pk, m.firm.name, m.user.username, m.prepared_marker) for m in expected
         ]
