@@ -135,6 +135,21 @@ def test_a_snapshot_number_used_again_gets_tables_of_its_own():
     assert len(names) == 2 and all(n.startswith(f"{TABLES[0]}_1_") for n in names)
 
 
+def test_a_number_used_again_replaces_its_empty_left_over_partition_and_never_one_with_rows(firm):
+    """Migration 0007: the seal drops a snapshot number's left-over partition when it holds no
+    row (the attach would overlap it) and refuses when it does."""
+    number = 987_654
+    for _ in range(2):
+        table = snapshot_rows.open_own_table(ClientPositionRow, number)
+        snapshot_rows.seal_own_table(ClientPositionRow, number, table)
+    mine = [n for n, _ in _partitions()[TABLES[0]] if n.startswith(f"{TABLES[0]}_{number}_")]
+    assert mine == [table]
+    snapshot = load_snapshot(firm, Q1, ROWS)
+    table = snapshot_rows.open_own_table(ClientPositionRow, snapshot.pk)
+    with pytest.raises(Exception, match=f"snapshot {snapshot.pk} already has rows"):
+        snapshot_rows.seal_own_table(ClientPositionRow, snapshot.pk, table)
+
+
 def test_the_groupings_over_a_new_table_are_planned_by_sort_and_by_key(firm):
     """A table made in the import's transaction has no statistics; left to guess, PostgreSQL
     hashes (and spills to disk) what the lent settings have it sort (the duplicate check) or read
