@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from common import exports
 from common.dates import uk_datetime
+from common.pdf import html_document
 from complaints.selectors.entries import TimelineEntry
 
 # A PDF shortens each value to this many characters (the CSV keeps them whole), so one long
@@ -48,7 +49,6 @@ def audit_pdf(
     """An A4 PDF: complaint reference, firm, who generated it and when, then every entry in a
     table that keeps to the page's width; the reference, the time it was generated and "Page n
     of m" on every page."""
-    from weasyprint import HTML  # imported here: Pango is loaded only when a PDF is made
 
     html = render_to_string(
         "audit/complaint_audit_pdf.html",
@@ -61,4 +61,4 @@ def audit_pdf(
             "value_chars": PDF_VALUE_CHARS,
         },
     )
-    return HTML(string=html).write_pdf()
+    return html_document(html).write_pdf()

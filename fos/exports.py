@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 
 from common import exports
 from common.dates import LONDON, uk_date, uk_datetime
+from common.pdf import html_document
 from complaints.models import Communication, Complaint
 from evidence.casefile import add_evidence
 from evidence.models import Evidence
@@ -202,9 +203,7 @@ def _safe_name(name: str, taken: set[str]) -> str:
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
+    return html_document(html).write_pdf()
 
 
 def build_case_file(referral: Referral, *, now: datetime) -> tuple[str, bytes]:

@@ -3,9 +3,9 @@ pack a posted letter is printed from."""
 
 from __future__ import annotations
 
-import functools
 import io
-import ssl
+
+from common.pdf import html_document
 
 
 def pdf_bytes(html: str, *, accessible: bool = False) -> bytes:
@@ -13,26 +13,10 @@ def pdf_bytes(html: str, *, accessible: bool = False) -> bytes:
     is tagged (its headings, paragraphs and lists are a structure a screen reader follows) and
     carries the document's title and language; ``accessible`` also declares PDF/UA-1
     conformance (WeasyPrint's ``pdf/ua-1`` variant, which tags as well)."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only this path needs
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(ssl_context=_https_context())
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
+    document = html_document(html)
     if accessible:
         return document.write_pdf(pdf_variant="pdf/ua-1")
     return document.write_pdf(pdf_tags=True)
-
-
-@functools.cache
-def _https_context() -> ssl.SSLContext:
-    """The TLS context urllib's HTTPS handler makes, made once per process. WeasyPrint's default
-    fetcher made one per document, reading the system's CA certificates each time: about a third
-    of a letter's rendering CPU. Letters fetch nothing (no base URL, no external resources), so
-    the PDFs are byte for byte the same; a fetch would verify exactly as before."""
-    context = ssl.create_default_context()
-    context.set_alpn_protocols(["http/1.1"])
-    context.post_handshake_auth = True
-    return context
 
 
 def print_pack(letter_pdf: bytes, enclosures: list[tuple[str, bytes, str]]) -> bytes:
