@@ -8,14 +8,16 @@ each request and part in this process through Django's test client with DEBUG of
 of ``--runs`` of this process's CPU time (``time.process_time``): on a shared machine that stays
 steady where wall time and throughput follow whatever else runs. The product's whole request is
 printed beside the bare view's (benchmarks/bench_urls.py), the same ratio api_throughput.py
-measures in requests a second. Beside it, the PostgreSQL backend's CPU a run (its
-``/proc/<pid>/stat`` over all the runs, when the server is on this machine): planning and
-running the queries, which gunicorn's throughput pays too.
+measures in requests a second; both go round the same spread of the firm's complaints as the
+throughput's detail phases (every status; the parts below time the newest). Beside it, the
+PostgreSQL backend's CPU a run (its ``/proc/<pid>/stat`` over all the runs, when the server is
+on this machine): planning and running the queries, which gunicorn's throughput pays too.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -26,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.bench_settings"
 os.environ.setdefault("DEBUG", "false")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from api_throughput import DETAIL_SPREAD  # noqa: E402  (the same complaints as the throughput)
 
 
 def main() -> None:
@@ -60,6 +65,8 @@ def main() -> None:
     user = get_user_model().objects.get(username="bench-handler")
     now = timezone.now()
     pk = Complaint.objects.filter(firm=firm).order_by("-received_at", "-id")[0].pk
+    ids = list(Complaint.objects.filter(firm=firm).order_by("pk").values_list("pk", flat=True))
+    spread = itertools.cycle(ids[:: max(1, len(ids) // DETAIL_SPREAD)][:DETAIL_SPREAD])
     token = api_token_issue(user=user, name="api_cpu", actor=None, now=now)
     auth = f"Bearer {token.clear}"
     api = {"HTTP_AUTHORIZATION": auth, "HTTP_ACCEPT": "application/json"}
@@ -82,8 +89,8 @@ def main() -> None:
 
     complaint, rows, context = fetch(), page(), {"now": now, "user": user}
     parts = {
-        "detail: whole request": lambda: client.get(f"/api/complaints/{pk}/", **api),
-        "detail: bare view": lambda: client.get(f"/bench/detail/{pk}/"),
+        "detail: whole request": lambda: client.get(f"/api/complaints/{next(spread)}/", **api),
+        "detail: bare view": lambda: client.get(f"/bench/detail/{next(spread)}/"),
         "auth: token, user and memberships (1 query)": lambda: (
             ApiTokenMembershipAuthentication().authenticate(Bearer())
         ),

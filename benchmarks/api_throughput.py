@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -152,14 +153,21 @@ def _phase(name: str, port: int, clients: int, seconds: float, make_request) -> 
 
 
 def _wrk_phase(
-    name: str, port: int, clients: int, seconds: float, path: str, headers: dict
+    name: str, port: int, clients: int, seconds: float, paths: list[str], headers: dict
 ) -> dict:
-    """One phase driven by wrk (C, so the load generator takes little of the two CPUs)."""
-    args = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:.0f}s", "--latency"]
+    """One phase driven by wrk (C, so the load generator takes little of the two CPUs), each
+    connection going round ``paths`` (a Lua script of wrk's ``request`` hook)."""
+    script = Path(tempfile.mkdtemp()) / "paths.lua"
+    listed = ", ".join(json.dumps(p) for p in paths)
+    script.write_text(
+        f"local paths = {{{listed}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n"
+    )
+    args = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:.0f}s", "--latency", "-s", str(script)]
     for key, value in headers.items():
         args += ["-H", f"{key}: {value}"]
     out = subprocess.run(
-        [*args, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+        [*args, f"http://127.0.0.1:{port}{paths[0]}"], capture_output=True, text=True, check=True
     ).stdout
     fields = {}
     for line in out.splitlines():
@@ -201,29 +209,46 @@ def _compare(label: str, run, product: tuple, bare: tuple) -> dict:
     return {"label": label, "product": product_result, "bare": bare_result, "ratio": ratio}
 
 
+# The detail phases read this many of the firm's complaints in turn, spread over its ids (every
+# status, owned and not), as an integration reading its cases would: one complaint over and
+# over would measure one status's body.
+DETAIL_SPREAD = 300
+
+
 def _read_phases(port: int, args, auth: dict, firm_id: int) -> None:
     """API complaint detail and list (page of 20), each beside its bare view in
-    benchmarks/bench_urls.py: the row by primary key, the firm's newest 20 rows."""
+    benchmarks/bench_urls.py: the row by primary key, the firm's newest 20 rows. The details
+    go round ``DETAIL_SPREAD`` complaints, the same ones for the bare view."""
     import django
 
     django.setup()
     from complaints.models import Complaint
 
-    pk = Complaint.objects.filter(firm_id=firm_id).order_by("-received_at", "-id")[0].pk
+    ids = list(
+        Complaint.objects.filter(firm_id=firm_id).order_by("pk").values_list("pk", flat=True)
+    )
+    pks = ids[:: max(1, len(ids) // DETAIL_SPREAD)][:DETAIL_SPREAD]
     if args.driver == "wrk":
 
-        def run(name, path, headers):
-            return _wrk_phase(name, port, args.clients, args.seconds, path, headers)
+        def run(name, paths, headers):
+            return _wrk_phase(name, port, args.clients, args.seconds, paths, headers)
 
     else:
 
-        def run(name, path, headers):
-            request = ("GET", path, headers, None)
-            return _phase(name, port, args.clients, args.seconds, lambda i, n: request)
+        def run(name, paths, headers):
+            def request(index, n):
+                return ("GET", paths[(index * 37 + n) % len(paths)], headers, None)
 
-    _compare("detail", run, (f"/api/complaints/{pk}/", auth), (f"/bench/detail/{pk}/", {}))
+            return _phase(name, port, args.clients, args.seconds, request)
+
+    details = [f"/api/complaints/{pk}/" for pk in pks]
+    bare_details = [f"/bench/detail/{pk}/" for pk in pks]
+    _compare("detail", run, (details, auth), (bare_details, {}))
     _compare(
-        "list 20", run, ("/api/complaints/?page_size=20", auth), (f"/bench/list/{firm_id}/", {})
+        "list 20",
+        run,
+        (["/api/complaints/?page_size=20"], auth),
+        ([f"/bench/list/{firm_id}/"], {}),
     )
 
 
