@@ -357,9 +357,14 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
+def state_allows(complaint: Complaint, action: str) -> bool:
+    """Whether the state machine has a path for ``action`` from the complaint's state."""
+    return can_proceed(getattr(complaint, action))
+
+
 def state_refusal(complaint: Complaint, action: str) -> Refusal | None:
     spec = ACTIONS[action]
-    if not can_proceed(getattr(complaint, spec.name)):
+    if not state_allows(complaint, spec.name):
         return Refusal(
             ErrorCode.INVALID_STATE,
             f"{spec.label} is not possible: the complaint is now "
@@ -420,7 +425,7 @@ def available_actions(complaint: Complaint, now: datetime) -> list[Availability]
     """
     result = []
     for spec in ACTIONS.values():
-        if state_refusal(complaint, spec.name):
+        if not state_allows(complaint, spec.name):  # no refusal's words built only to be dropped
             continue
         refusal = spec.guard(complaint, now)
         asked = None

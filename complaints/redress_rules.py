@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from common.errors import Refusal
 
@@ -20,9 +22,29 @@ from .errors import ErrorCode
 from .models import Complaint
 
 
+_UNSETTLED = {"redress_unpaid": RedressStatus.ACCEPTED, "redress_offered": RedressStatus.OFFERED}
+
+
+def unsettled_redress_annotations() -> dict[str, Coalesce]:
+    """For a read of complaints that ``unsettled_redress`` is asked of (the API detail's
+    available actions): each row's counts, one index probe each, so the rule needs no query of
+    its own (issue 18: a query on every detail of a complaint that may be closed)."""
+    ledger = Complaint._meta.get_field("redress_items").related_model
+
+    def counted(status: str) -> Coalesce:
+        items = ledger._default_manager.filter(complaint=OuterRef("pk"), status=status)
+        count = items.order_by().values("complaint").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+    return {name: counted(status) for name, status in _UNSETTLED.items()}
+
+
 def unsettled_redress(c: Complaint) -> tuple[int, int]:
     """(accepted items unpaid, offers awaiting an answer), read from the redress ledger through
-    the complaint's reverse relation, never by import."""
+    the complaint's reverse relation, never by import; from the row when its read carried
+    ``unsettled_redress_annotations``."""
+    if hasattr(c, "redress_unpaid"):
+        return c.redress_unpaid, c.redress_offered
     statuses = list(
         c.redress_items.filter(
             status__in=[RedressStatus.ACCEPTED, RedressStatus.OFFERED]

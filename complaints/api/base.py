@@ -22,6 +22,7 @@ from complaints.access import HasFirmPerm, Perm
 from complaints.deadlines import calendar_at, holidays_version, next_deadline_of
 from complaints.disp.calendar import BusinessCalendar
 from complaints.models import Complaint, ForwardedPart
+from complaints.redress_rules import unsettled_redress_annotations
 from complaints.serializers import ComplaintDetailSerializer
 
 from .converters import path_int
@@ -77,14 +78,17 @@ def complaints_with_next_deadline(now: datetime):
 def _detail_queryset(today: date):
     parts = ForwardedPart.objects.filter(complaint=OuterRef("pk"))
     return with_next_deadline_on(today).annotate(
-        has_forwarded_parts=Exists(parts), holidays_version=holidays_version()
+        has_forwarded_parts=Exists(parts),
+        holidays_version=holidays_version(),
+        **unsettled_redress_annotations(),
     )
 
 
 def detail_queryset(now: datetime):
     """What the detail body reads: the row with its next deadline, firm, complainant, owner,
-    whether any part of it was forwarded (DISP 1.7; the parts are read only then) and the bank
-    holidays' version (``detail_context`` reads the calendar only when it changed).
+    whether any part of it was forwarded (DISP 1.7; the parts are read only then), the bank
+    holidays' version (``detail_context`` reads the calendar only when it changed) and the
+    redress still unsettled (DISP 1.4.1R(5), which the close action's availability reads).
     Built once per London date in each process, like ``complaints_with_next_deadline``."""
     return _detail_queryset(london_date(now)).all()
 
