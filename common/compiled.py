@@ -25,6 +25,8 @@ keep them): with it unset, a prepared read is sent as any other. The query log (
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -50,15 +52,41 @@ class _LoggedWithValues(CursorDebugWrapper):
             return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
 
 
+_PLACEHOLDER = re.compile(r"%(.)")
+
+
+def _numbered(sql: str) -> str:
+    """Django's ``%s`` SQL with PostgreSQL's ``$1, $2, ...`` in their places (``%%`` a ``%``)."""
+    numbers = itertools.count(1)
+
+    def place(match: re.Match[str]) -> str:
+        if match[1] == "%":
+            return "%"
+        if match[1] == "s":
+            return f"${next(numbers)}"
+        raise ValueError(f"Not a placeholder a compiled read can bind: {match[0]!r}")
+
+    return _PLACEHOLDER.sub(place, sql)
+
+
 @cache
 def _prepared_cursor_class() -> Any:
     from django.db.backends.postgresql.base import ServerBindingCursor  # PostgreSQL's only
+    from psycopg.raw_cursor import RawCursorMixin
 
-    class PreparedCursor(ServerBindingCursor):
-        """Server-side binding, each statement prepared on its first run on the connection."""
+    class PreparedCursor(RawCursorMixin, ServerBindingCursor):  # type: ignore[misc]
+        """Server-side binding, each statement prepared on its first run on the connection and
+        sent with ``$n`` placeholders (psycopg's raw queries), numbered once per statement:
+        psycopg parses ``%s`` SQL for its placeholders on every run of a statement over 4 KB
+        (the detail's is about 7 KB; issue 18)."""
+
+        numbered: dict[str, str] = {}  # the compiled reads' statements: a few per process
 
         def execute(self, query, params=None, *, prepare=True, binary=None):
-            return super().execute(query, params, prepare=prepare, binary=binary)  # type: ignore[misc]
+            numbered = self.numbered.get(query)
+            if numbered is None:
+                numbered = self.numbered[query] = _numbered(query)
+            return super().execute(numbered, params, prepare=prepare, binary=binary)
 
     return PreparedCursor
 

@@ -11,8 +11,10 @@ the purpose, so a row costs a loop over a tuple. The JSON is DRF's to the byte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 from rest_framework.fields import SkipField, get_attribute
 from rest_framework.relations import PKOnlyObject
@@ -20,22 +22,36 @@ from rest_framework.relations import PKOnlyObject
 _VALUE, _METHOD, _NESTED = range(3)
 
 
-def _plan_of(cls) -> tuple[tuple[str, int, Any, serializers.Field], ...]:
+def _plan_of(cls) -> tuple[tuple[str, int, Any, serializers.Field, str | None], ...]:
     plan = cls.__dict__.get("_representation_plan")
     if plan is None:
         prototype = cls()
-        steps: list[tuple[Any, int, Any, Any]] = []
+        steps: list[tuple[Any, int, Any, Any, str | None]] = []
         for field in prototype._readable_fields:
             name = field.field_name
+            attrs = field.source_attrs
+            attr = attrs[0] if len(attrs) == 1 else None  # "*" is attrs == []
             if isinstance(field, serializers.SerializerMethodField):
-                steps.append((name, _METHOD, field.method_name, field))
+                steps.append((name, _METHOD, field.method_name, field, None))
             elif isinstance(field, Planned):
-                steps.append((name, _NESTED, type(field), field))
+                steps.append((name, _NESTED, type(field), field, attr))
             else:
-                steps.append((name, _VALUE, field.to_representation, field))
+                steps.append((name, _VALUE, field.to_representation, field, attr))
         plan = tuple(steps)
         cls._representation_plan = plan
     return plan
+
+
+def _attribute(instance: Any, mapping: bool, attr: str | None, attrs: list[str]) -> Any:
+    """DRF's ``get_attribute(instance, attrs)``; for a field read from one attribute that is
+    not callable (nearly all), without its per-field ``Mapping`` and callable inspection."""
+    if attr is None:
+        return get_attribute(instance, attrs)
+    try:
+        value = instance[attr] if mapping else getattr(instance, attr)
+    except ObjectDoesNotExist:
+        return None
+    return get_attribute(instance, attrs) if callable(value) else value
 
 
 # A comment, not a docstring: drf-spectacular describes a serializer by the first docstring in
@@ -54,9 +70,10 @@ class Planned:
         root serializer's (for nested planned serializers); ``serializer``: whose methods a
         SerializerMethodField calls."""
         ret: dict[str, Any] = {}
-        for name, kind, how, field in _plan_of(cls):
+        mapping = isinstance(instance, Mapping)
+        for name, kind, how, field, attr in _plan_of(cls):
             try:
-                attribute = get_attribute(instance, field.source_attrs)
+                attribute = _attribute(instance, mapping, attr, field.source_attrs)
             except (KeyError, AttributeError):
                 try:  # DRF's own handling: a default, None when nullable, or no key at all
                     attribute = field.get_attribute(instance)
