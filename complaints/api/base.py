@@ -22,8 +22,9 @@ from complaints.access import HasFirmPerm, Perm
 from complaints.deadlines import calendar_at, holidays_version, next_deadline_of
 from complaints.disp.calendar import BusinessCalendar
 from complaints.models import Complaint, ForwardedPart
+from complaints.models.vulnerability import DRIVER_FIELDS
 from complaints.redress_rules import unsettled_redress_annotations
-from complaints.serializers import ComplaintDetailSerializer
+from complaints.serializers import ComplainantDetailSerializer, ComplaintDetailSerializer
 
 from .converters import path_int
 
@@ -74,20 +75,52 @@ def complaints_with_next_deadline(now: datetime):
     return with_next_deadline_on(london_date(now)).all()
 
 
+# The firm's, complainant's and owner's columns the detail reads: its body (the firm's and
+# owner's references, the complainant's detail with the support needs and drivers is_vulnerable
+# reads and the firm its vulnerability detail is checked in) and the firm's calendar nation.
+# The rest of their ~70 columns were half the detail's SQL and columns loaded into models. A
+# column read but left out here would be a query per request:
+# tests/remediation/test_detail_reads.py counts the queries of details in several states.
+DETAIL_RELATED_COLUMNS = {
+    "firm": ("id", "frn", "name", "nation"),
+    "complainant": (
+        *(f for f in ComplainantDetailSerializer.Meta.fields if f != "vulnerability_drivers"),
+        "firm",
+        "vulnerability_support_needs",
+        *DRIVER_FIELDS,
+    ),
+    "owner": ("id", "username", "first_name", "last_name"),
+}
+
+
+def _deferred_related_columns() -> list[str]:
+    deferred = []
+    for relation, kept in DETAIL_RELATED_COLUMNS.items():
+        model = Complaint._meta.get_field(relation).related_model
+        deferred += [
+            f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in kept
+        ]
+    return deferred
+
+
 @lru_cache(maxsize=2)
 def _detail_queryset(today: date):
     parts = ForwardedPart.objects.filter(complaint=OuterRef("pk"))
-    return with_next_deadline_on(today).annotate(
-        has_forwarded_parts=Exists(parts),
-        holidays_version=holidays_version(),
-        **unsettled_redress_annotations(),
+    return (
+        with_next_deadline_on(today)
+        .annotate(
+            has_forwarded_parts=Exists(parts),
+            holidays_version=holidays_version(),
+            **unsettled_redress_annotations(),
+        )
+        .defer(*_deferred_related_columns())
     )
 
 
 def detail_queryset(now: datetime):
-    """What the detail body reads: the row with its next deadline, firm, complainant, owner,
-    whether any part of it was forwarded (DISP 1.7; the parts are read only then), the bank
-    holidays' version (``detail_context`` reads the calendar only when it changed) and the
+    """What the detail body reads: the row with its next deadline, the firm's, complainant's
+    and owner's columns it shows (``DETAIL_RELATED_COLUMNS``), whether any part of it was
+    forwarded (DISP 1.7; the parts are read only then), the bank holidays' version (``detail_context`` reads the calendar only when it changed) and the
     redress still unsettled (DISP 1.4.1R(5), which the close action's availability reads).
     Built once per London date in each process, like ``complaints_with_next_deadline``."""
     return _detail_queryset(london_date(now)).all()
