@@ -65,6 +65,14 @@ class Planned:
         return type(self).represent(instance, self.context, self)  # type: ignore[attr-defined]
 
     @classmethod
+    def render(cls, instance, context: dict | None = None) -> dict[str, Any]:
+        """``cls(instance, context=context).data`` as a dict, without building the serializer
+        and its fields per instance: for a serializer with no SerializerMethodField of its own
+        (a nested one's run as its prototype field)."""
+        assert all(kind != _METHOD for _, kind, *_ in _plan_of(cls)), cls
+        return cls.represent(instance, context or {}, None)
+
+    @classmethod
     def represent(cls, instance, context: dict, serializer: Any) -> dict[str, Any]:
         """``instance`` as DRF's ``Serializer.to_representation`` renders it; ``context``: the
         root serializer's (for nested planned serializers); ``serializer``: whose methods a

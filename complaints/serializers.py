@@ -342,12 +342,12 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         # row: without one, no query asks for them (issue 18).
         if getattr(complaint, "has_forwarded_parts", True) is False:
             return []
-        return [ForwardedPartSerializer(part).data for part in selectors.forwarded_parts(complaint)]
+        return [ForwardedPartSerializer.render(part) for part in selectors.forwarded_parts(complaint)]
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:
         rows = complaint_deadlines(complaint, self.context["now"], self.context.get("calendar"))
-        return DeadlineSerializer(rows, many=True).data  # type: ignore[return-value]
+        return [DeadlineSerializer.render(row) for row in rows]
 
     @extend_schema_field(AvailableActionSerializer(many=True))
     def get_available_actions(self, complaint: Complaint) -> list[dict[str, Any]]:
