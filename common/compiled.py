@@ -119,6 +119,35 @@ class _Plan:
     slots: list[list[int]]  # each sentinel's positions among the parameters
     compiler: SQLCompiler
     converters: dict
+    builders: _Builders | None = None  # objects()'s, kept unless its fetch mode tracks peers
+
+
+@dataclass
+class _Builders:
+    """How ``objects()`` builds a row's model instances: the model's columns, the
+    ``select_related`` populators (each holding no row's state unless its fetch mode tracks
+    peers) and the annotations' positions."""
+
+    model: Any
+    start: int
+    stop: int
+    init_list: list[str]
+    populators: list[Any]
+    annotations: list[tuple[str, int]]
+
+    @classmethod
+    def of(cls, compiler: SQLCompiler, db: str, fetch_mode: Any) -> _Builders:
+        select, klass_info = compiler.select, compiler.klass_info
+        assert klass_info is not None, "objects() needs a model queryset"
+        start, stop = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return cls(
+            klass_info["model"],
+            start,
+            stop,
+            [f[0].target.attname for f in select[start:stop]],
+            get_related_populators(klass_info, select, db, fetch_mode),
+            list((compiler.annotation_col_map or {}).items()),
+        )
 
 
 class Compiled[M: Model]:
@@ -181,20 +210,17 @@ class Compiled[M: Model]:
         them: the model's ``from_db``, its ``select_related`` objects, its annotations."""
         db = self.queryset.db
         plan, rows = self._rows(db, values)
-        compiler, fetch_mode = plan.compiler, self.queryset._fetch_mode  # type: ignore[attr-defined]
-        select, klass_info = compiler.select, compiler.klass_info
-        assert klass_info is not None, "objects() needs a model queryset"
-        start, stop = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [f[0].target.attname for f in select[start:stop]]
-        populators = get_related_populators(klass_info, select, db, fetch_mode)
-        annotations = list((compiler.annotation_col_map or {}).items())
-        model = klass_info["model"]
+        fetch_mode = self.queryset._fetch_mode  # type: ignore[attr-defined]
+        built = plan.builders or _Builders.of(plan.compiler, db, fetch_mode)
+        if not fetch_mode.track_peers:  # building them was a tenth of a detail's fetch
+            plan.builders = built
+        model, start, stop, init_list = built.model, built.start, built.stop, built.init_list
         out = []
         for row in rows:
             obj = model.from_db(db, init_list, row[start:stop], fetch_mode=fetch_mode)
-            for populator in populators:
+            for populator in built.populators:
                 populator.populate(row, obj)
-            for name, at in annotations:
+            for name, at in built.annotations:
                 setattr(obj, name, row[at])
             out.append(obj)
         return out

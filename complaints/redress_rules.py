@@ -21,7 +21,6 @@ from .choices import Outcome, RedressKind, RedressStatus
 from .errors import ErrorCode
 from .models import Complaint
 
-
 _UNSETTLED = {"redress_unpaid": RedressStatus.ACCEPTED, "redress_offered": RedressStatus.OFFERED}
 
 

@@ -342,7 +342,8 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         # row: without one, no query asks for them (issue 18).
         if getattr(complaint, "has_forwarded_parts", True) is False:
             return []
-        return [ForwardedPartSerializer.render(part) for part in selectors.forwarded_parts(complaint)]
+        parts = selectors.forwarded_parts(complaint)
+        return [ForwardedPartSerializer.render(part) for part in parts]
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:

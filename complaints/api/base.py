@@ -120,8 +120,9 @@ def _detail_queryset(today: date):
 def detail_queryset(now: datetime):
     """What the detail body reads: the row with its next deadline, the firm's, complainant's
     and owner's columns it shows (``DETAIL_RELATED_COLUMNS``), whether any part of it was
-    forwarded (DISP 1.7; the parts are read only then), the bank holidays' version (``detail_context`` reads the calendar only when it changed) and the
-    redress still unsettled (DISP 1.4.1R(5), which the close action's availability reads).
+    forwarded (DISP 1.7; the parts are read only then), the bank holidays' version
+    (``detail_context`` reads the calendar only when it changed) and the redress still
+    unsettled (DISP 1.4.1R(5), which the close action's availability reads).
     Built once per London date in each process, like ``complaints_with_next_deadline``."""
     return _detail_queryset(london_date(now)).all()
 

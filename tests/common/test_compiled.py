@@ -142,3 +142,21 @@ def test_with_prepared_statements_turned_off_a_prepared_read_runs_unprepared():
         raw.prepare_threshold = saved
     assert [(m.pk, m.unprepared_marker) for m in got] == [(membership.pk, membership.firm.frn)]
     assert _prepared_on_server("unprepared_marker") == 0
+
+
+def test_related_builders_are_kept_unless_they_track_each_reads_peers():
+    """The ``select_related`` populators are built once per plan; under FETCH_PEERS each
+    holds the objects of the read that built it, so each read builds its own."""
+    from django.db.models import FETCH_PEERS
+
+    firms = [FirmFactory(), FirmFactory()]
+    for firm in firms:
+        MembershipFactory.create_batch(2, firm=firm)
+    kept = Compiled(_memberships(SENTINEL), SENTINEL)
+    peers = Compiled(_memberships(SENTINEL).fetch_mode(FETCH_PEERS), SENTINEL)
+    reads = [peers.objects(firm.pk) for firm in firms]
+    assert [m.firm.name for m in kept.objects(firms[1].pk)] == [firms[1].name] * 2
+    assert kept._plans["default"].builders is not None
+    assert peers._plans["default"].builders is None
+    for read in reads:
+        assert {ref().pk for ref in read[0].user._state.peers} == {m.user_id for m in read}

