@@ -74,7 +74,7 @@ def _prepared_cursor_class() -> Any:
     from django.db.backends.postgresql.base import ServerBindingCursor  # PostgreSQL's only
     from psycopg.raw_cursor import RawCursorMixin
 
-    class PreparedCursor(RawCursorMixin, ServerBindingCursor):  # type: ignore[misc]
+    class PreparedCursor(RawCursorMixin, ServerBindingCursor):
         """Server-side binding, each statement prepared on its first run on the connection and
         sent with ``$n`` placeholders (psycopg's raw queries), numbered once per statement:
         psycopg parses ``%s`` SQL for its placeholders on every run of a statement over 4 KB
@@ -86,7 +86,7 @@ def _prepared_cursor_class() -> Any:
             numbered = self.numbered.get(query)
             if numbered is None:
                 numbered = self.numbered[query] = _numbered(query)
-            return super().execute(numbered, params, prepare=prepare, binary=binary)
+            return super().execute(numbered, params, prepare=prepare, binary=binary)  # type: ignore[misc]
 
     return PreparedCursor
 

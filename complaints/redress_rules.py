@@ -43,7 +43,8 @@ def unsettled_redress(c: Complaint) -> tuple[int, int]:
     the complaint's reverse relation, never by import; from the row when its read carried
     ``unsettled_redress_annotations``."""
     if hasattr(c, "redress_unpaid"):
-        return c.redress_unpaid, c.redress_offered
+        annotated: Any = c
+        return annotated.redress_unpaid, annotated.redress_offered
     statuses = list(
         c.redress_items.filter(
             status__in=[RedressStatus.ACCEPTED, RedressStatus.OFFERED]

@@ -96,7 +96,7 @@ DETAIL_RELATED_COLUMNS = {
 def _deferred_related_columns() -> list[str]:
     deferred = []
     for relation, kept in DETAIL_RELATED_COLUMNS.items():
-        model = Complaint._meta.get_field(relation).related_model
+        model: Any = Complaint._meta.get_field(relation).related_model
         deferred += [
             f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in kept
         ]
