@@ -18,7 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _drf_walk(monkeypatch):
-    """Every planned serializer rendered by DRF's own ``Serializer.to_representation``."""
+    """Every planned serializer rendered by DRF's own ``Serializer.to_representation`` (and
+    ``Planned.render`` by the serializer's ``data``)."""
+    monkeypatch.setattr(
+        Planned,
+        "render",
+        classmethod(lambda cls, instance, context=None: cls(instance, context=context or {}).data),
+    )
     monkeypatch.setattr(
         Planned,
         "represent",
