@@ -102,3 +102,36 @@ def test_a_nested_planned_serializer_renders_what_drf_renders(handler, monkeypat
     assert planned[1]["sent_by"] is None
     _drf_walk(monkeypatch)
     assert [ForwardedPartSerializer(p).data for p in parts] == planned
+
+
+def test_an_attribute_that_is_a_method_or_a_missing_relation_renders_as_drf_renders(
+    monkeypatch,
+):
+    """The plan reads a one-attribute field by ``getattr``; a callable (called, as DRF calls
+    it), a relation that does not exist (None) and a missing key go DRF's way."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    class Shape(Planned, serializers.Serializer):
+        size = serializers.IntegerField()
+        name = serializers.CharField()
+        owner = serializers.CharField(allow_null=True)
+        note = serializers.CharField(required=False)
+
+    class Row:
+        size = 3
+
+        def name(self):
+            return "called"
+
+        @property
+        def owner(self):
+            raise ObjectDoesNotExist
+
+    rows = [Row(), {"size": 4, "name": "keyed", "owner": "Jo"}]
+    planned = [Shape(row).data for row in rows]
+    assert planned == [
+        {"size": 3, "name": "called", "owner": None},
+        {"size": 4, "name": "keyed", "owner": "Jo"},
+    ]
+    _drf_walk(monkeypatch)
+    assert [Shape(row).data for row in rows] == planned
