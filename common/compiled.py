@@ -55,8 +55,11 @@ class _LoggedWithValues(CursorDebugWrapper):
 _PLACEHOLDER = re.compile(r"%(.)")
 
 
+@lru_cache(maxsize=128)  # as many as psycopg prepares per connection (its prepared_max: 100)
 def _numbered(sql: str) -> str:
-    """Django's ``%s`` SQL with PostgreSQL's ``$1, $2, ...`` in their places (``%%`` a ``%``)."""
+    """Django's ``%s`` SQL with PostgreSQL's ``$1, $2, ...`` in their places (``%%`` a ``%``),
+    once per statement while it is among the last 128 numbered (a list page's statement names
+    its page's bounds, so a process may meet many)."""
     numbers = itertools.count(1)
 
     def place(match: re.Match[str]) -> str:
@@ -80,12 +83,8 @@ def _prepared_cursor_class() -> Any:
         psycopg parses ``%s`` SQL for its placeholders on every run of a statement over 4 KB
         (the detail's is about 7 KB; issue 18)."""
 
-        numbered: dict[str, str] = {}  # the compiled reads' statements: a few per process
-
         def execute(self, query, params=None, *, prepare=True, binary=None):
-            numbered = self.numbered.get(query)
-            if numbered is None:
-                numbered = self.numbered[query] = _numbered(query)
+            numbered = _numbered(query)
             return super().execute(numbered, params, prepare=prepare, binary=binary)  # type: ignore[misc]
 
     return PreparedCursor
