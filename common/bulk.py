@@ -49,7 +49,9 @@ def insert_rows(
     limit = MAX_PARAMETERS if native else connection.features.max_query_params or MAX_PARAMETERS
     per = max(1, limit // width)
     found: list[Any] = []
-    with _native_cursor() if native else connection.cursor() as cursor:
+    # One row: the statement is the same for every write of the table's columns (a create's
+    # rows), so the server keeps its plan; a bulk write's chunks are sent once each.
+    with _native_cursor(prepared=len(rows) == 1) if native else connection.cursor() as cursor:
         for start in range(0, len(rows), per):
             chunk = rows[start : start + per]
             params: list[Any] = []
@@ -220,7 +222,7 @@ def insert_row_and_history(
     params = list(values)
     for i, field in adapt:
         params[i] = field.get_db_prep_save(params[i], connection)
-    with _native_cursor() as cursor:
+    with _native_cursor(prepared=True) as cursor:
         cursor.execute(statement, [*params, *extra.values()])
         return cursor.fetchone()[0]
 
@@ -259,7 +261,7 @@ def _copy_statement(
 def update_row(model: type[models.Model], pk: Any, values: dict[str, Any]) -> None:
     """UPDATE the columns ``values`` names (attnames, values as ``insert_rows`` takes them) of
     ``model``'s row ``pk``: one statement, without the ORM's compile of a ``save`` (every
-    trigger on the table fires as for any UPDATE)."""
+    trigger on the table fires as for any UPDATE), prepared on PostgreSQL (``_native_cursor``)."""
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     quote = connection.ops.quote_name
     fields = [by_attname[name] for name in values]
@@ -267,11 +269,15 @@ def update_row(model: type[models.Model], pk: Any, values: dict[str, Any]) -> No
         f.get_db_prep_save(v, connection) if isinstance(f, models.JSONField) else v
         for f, v in zip(fields, values.values(), strict=True)
     ]
-    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
-    with connection.cursor() as cursor:
+    native = connection.vendor == "postgresql"
+    marks = [f"${n}" if native else "%s" for n in range(1, len(fields) + 2)]
+    assignments = ", ".join(
+        f"{quote(str(f.column))} = {mark}" for f, mark in zip(fields, marks, strict=False)
+    )
+    with _native_cursor(prepared=True) if native else connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
-            f"WHERE {quote(str(model._meta.pk.column))} = %s",
+            f"WHERE {quote(str(model._meta.pk.column))} = {marks[-1]}",
             [*params, pk],
         )
 
@@ -318,14 +324,37 @@ def _marks(width: int, count: int) -> str:
     return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
 
 
-def _native_cursor() -> CursorWrapper:
+class _PreparedRawCursor(psycopg.RawCursor):
+    """Each statement prepared on the server on its first run on the connection."""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
+class _LoggedAsSent(CursorDebugWrapper):
+    """The query log's wrapper for a prepared statement: the statement as sent, as an
+    unprepared one logs it (Django's log cannot read a prepared run's text back)."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+
+
+def _native_cursor(*, prepared: bool = False) -> CursorWrapper:
     """A cursor binding parameters on the server with PostgreSQL's own ``$n`` placeholders
     (``psycopg.RawCursor``): Django's client-side cursor would parse and quote every one of
     the statement's tens of thousands of values in Python. Wrapped as Django wraps its cursors,
     so the statements are logged and counted like any other; same connection, same
-    transaction."""
+    transaction. ``prepared``: the server parses and plans the statement once per connection
+    (a write's generic plan is its only plan), unless prepared statements are turned off
+    (``DB_PREPARED_READS``, for a pooler that cannot keep them: ``common.compiled``)."""
     connection.ensure_connection()
-    raw = psycopg.RawCursor(connection.connection)
+    raw_connection = connection.connection
+    if prepared and raw_connection.prepare_threshold is not None:
+        raw: psycopg.RawCursor = _PreparedRawCursor(raw_connection)
+        logged: type[CursorDebugWrapper] = _LoggedAsSent
+    else:
+        raw, logged = psycopg.RawCursor(raw_connection), CursorDebugWrapper
     if connection.queries_logged:
-        return CursorDebugWrapper(raw, connection)
+        return logged(raw, connection)
     return CursorWrapper(raw, connection)

@@ -90,7 +90,7 @@ def _prepared_cursor_class() -> Any:
     return PreparedCursor
 
 
-def _cursor(using: str, prepared: bool):
+def cursor(using: str, prepared: bool):
     """A cursor of ``using``, through Django's wrapper (errors, execute wrappers, the query
     log); for a ``prepared`` read on PostgreSQL with prepared statements enabled, one whose
     statements the server prepares."""
@@ -183,9 +183,9 @@ class Compiled[M: Model]:
         subquery, as Django counts a sliced queryset."""
         plan = self._plan(self.queryset.db)
         sql = f"SELECT COUNT(*) FROM ({plan.sql}) subquery"
-        with _cursor(self.queryset.db, self.prepared) as cursor:
-            cursor.execute(sql, self._bind(plan, values))
-            return cursor.fetchone()[0]
+        with cursor(self.queryset.db, self.prepared) as run:
+            run.execute(sql, self._bind(plan, values))
+            return run.fetchone()[0]
 
     @staticmethod
     def _bind(plan: _Plan, values: tuple) -> list[Any]:
@@ -197,9 +197,9 @@ class Compiled[M: Model]:
 
     def _rows(self, using: str, values: tuple) -> tuple[_Plan, list]:
         plan = self._plan(using)
-        with _cursor(using, self.prepared) as cursor:
-            cursor.execute(plan.sql, self._bind(plan, values))
-            rows = cursor.fetchall()
+        with cursor(using, self.prepared) as run:
+            run.execute(plan.sql, self._bind(plan, values))
+            rows = run.fetchall()
         if plan.converters:
             rows = list(plan.compiler.apply_converters(rows, plan.converters))
         return plan, rows

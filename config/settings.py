@@ -147,10 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # The hottest reads (common.compiled's ``prepared=True``: the API's token and complaint
-    # detail) are prepared statements, planned once per connection (issue 18). Nothing else is
-    # prepared automatically (the threshold is never reached: Django's cursors never prepare).
-    # False for a pooler that cannot keep prepared statements (PgBouncer before 1.21, or
-    # without max_prepared_statements in transaction mode): the reads then run unprepared.
+    # detail, the create's duplicate check) and single-row writes (common.bulk: the create's
+    # rows, outbox intents) are prepared statements, planned once per connection (issue 18).
+    # Nothing else is prepared automatically (the threshold is never reached: Django's cursors
+    # never prepare). False for a pooler that cannot keep prepared statements (PgBouncer
+    # before 1.21, or without max_prepared_statements in transaction mode): they then run
+    # unprepared.
     if env.bool("DB_PREPARED_READS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**62)
 

@@ -95,8 +95,9 @@ class ComplaintListCreate(ComplaintList):
         calendar = calendar_now(firm.nation)  # the DISP clock's and the body's countdowns'
 
         def create() -> tuple[Complaint, dict]:
+            # In a transaction of its own (below): a refusal rolls all of it back, key included.
             complaint = services.complaint_register(
-                firm=firm, actor=user, now=now, calendar=calendar, **data
+                firm=firm, actor=user, now=now, calendar=calendar, savepoint=False, **data
             )
             return complaint, render_created(user, complaint, now, calendar)
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from common.compiled import cursor as compiled_cursor
+
 from ..models import Complainant, Complaint
 
 
@@ -115,7 +117,12 @@ def likely_duplicate_rows(*, window: timedelta, **criteria: Any) -> list[tuple[i
     """The first ten (id, likely_duplicate_of_id) of ``likely_duplicates_query(**criteria)``,
     newest first, by its statement compiled once per process and shape of the criteria (the
     API create asks under its firm's reference counter: building and compiling the query was
-    half of the check's cost). None found when nothing identifies the complainant."""
+    half of the check's cost), and prepared on PostgreSQL (``common.compiled.cursor``):
+    planning it cost the server 0.7-1.5 ms for 0.02 ms of running, under the counter's lock.
+    After five runs the server keeps a generic plan: with the description given (the create
+    always gives it) that plan reads the description's hash index while descriptions are
+    mostly distinct, as each create's own plan did. None found when nothing identifies the
+    complainant."""
     given = {
         "complainant_id": bool(criteria.get("complainant_id")),
         **{name: bool(criteria.get(name, "").strip()) for name in _TEXT},
@@ -130,6 +137,6 @@ def likely_duplicate_rows(*, window: timedelta, **criteria: Any) -> list[tuple[i
         return list(found.values_list("pk", "likely_duplicate_of_id")[:10])
     sql, binds = compiled
     values = _bound(criteria, window)
-    with connection.cursor() as cursor:
+    with compiled_cursor(connection.alias, prepared=True) as cursor:
         cursor.execute(sql, [values[name] for name in binds])
         return list(cursor.fetchall())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
+from complaints.models import Complaint
 from complaints.selectors import intake
 from tests.factories import ComplainantFactory, FirmFactory, london, make_complaint
 
@@ -74,3 +76,40 @@ def test_the_compiled_duplicate_check_finds_what_the_query_finds(firm):
             found = intake.likely_duplicate_rows(firm_id=firm.pk, now=at, window=window, **criteria)
             assert [tuple(row) for row in found] == expected, criteria
     assert intake.likely_duplicate_rows(firm_id=firm.pk, now=now, window=window, name="jo smith")
+
+
+def test_the_create_duplicate_check_is_planned_once_per_connection(firm):
+    """likely_duplicate_rows is a prepared statement on PostgreSQL: the server plans it while
+    it learns its cost, then runs its generic plan (planning was the check's cost, under the
+    firm's reference counter); it finds what the query finds, for values of every run."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("prepared statements are tested on PostgreSQL (set DATABASE_URL)")
+    now, window = london(2026, 4, 20, 9), timedelta(days=1)
+    jo = ComplainantFactory(firm=firm, name="Jo Smith")
+    first = make_complaint(
+        firm=firm, received_at=london(2026, 4, 20, 8), complainant=jo, description="Late"
+    )
+    again = make_complaint(
+        firm=firm, received_at=london(2026, 4, 20, 8, 30), complainant=jo, description="Late"
+    )
+    Complaint.objects.filter(pk=again.pk).update(likely_duplicate_of=first)
+    for text, found in (("LATE", [(again.pk, first.pk), (first.pk, None)]), ("Lost", [])) * 4:
+        rows = intake.likely_duplicate_rows(
+            firm_id=firm.pk, now=now, window=window, complainant_id=jo.pk, description=text
+        )
+        assert [tuple(row) for row in rows] == found
+    compiled = intake._compiled(connection.vendor, ("complainant_id", "description"), window)
+    assert compiled is not None
+    numbers = iter(range(1, len(compiled[1]) + 1))
+    sent = re.sub("%s", lambda _: f"${next(numbers)}", compiled[0])  # as psycopg sends it
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = %s",
+            [sent],
+        )
+        [(generic_plans, custom_plans)] = cursor.fetchall()
+    assert (generic_plans, custom_plans) == (3, 5)
