@@ -33,6 +33,7 @@ INSERT_TRIGGER = "audit_chain_insert"
 UPDATE_TRIGGER = "audit_chain_rewrite"
 NO_TRUNCATE = "audit_no_truncate"
 NO_DELETE = "audit_no_delete"
+LAYOUT_FIXED = "audit_layout_fixed"
 CHAIN_TABLES = (
     "common_chainlink",
     "common_chainhead",
@@ -309,6 +310,16 @@ BEGIN
 END;
 $$;
 
+-- BEFORE UPDATE OR DELETE (per row) of common_chainlayout: links name their layout by id, with
+-- no foreign key (issue 18: its check at COMMIT cost more than hashing the link), so a recorded
+-- layout is fixed: never changed, never removed.
+CREATE OR REPLACE FUNCTION audit_refuse_layout_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'chain layout % is fixed: links are hashed over it', OLD.id
+    USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION audit_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'TRUNCATE of % refused: it holds audit evidence', TG_TABLE_NAME
@@ -414,6 +425,10 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                 f"CREATE OR REPLACE TRIGGER {NO_TRUNCATE} BEFORE TRUNCATE ON {qn(name)} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()"
             )
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {LAYOUT_FIXED} BEFORE UPDATE OR DELETE ON "
+            "common_chainlayout FOR EACH ROW EXECUTE FUNCTION audit_refuse_layout_change()"
+        )
         for t in tables:
             columns = json.dumps(_columns(cursor, t.table))
             when = t.when or ("", "")
