@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from .chain_extend import EXTEND
 from .chain_insert import STABLE_CLAUSE, STABLE_SETTINGS, install_insert_function
 from .chain_insert import sql_literal as _literal
 
@@ -33,6 +34,7 @@ INSERT_TRIGGER = "audit_chain_insert"
 UPDATE_TRIGGER = "audit_chain_rewrite"
 NO_TRUNCATE = "audit_no_truncate"
 NO_DELETE = "audit_no_delete"
+LAYOUT_FIXED = "audit_layout_fixed"
 CHAIN_TABLES = (
     "common_chainlink",
     "common_chainhead",
@@ -183,79 +185,7 @@ BEGIN
 END;
 $$;
 
--- Append links to their chains, locking each chain's head (in object order, so concurrent
--- statements never deadlock on each other's heads). Rows of one object chain in array order.
--- Heads are reached through their unique index only, one probe per row (locked in object
--- order), and written back by an upsert that always conflicts. The triggers pass TG_TABLE_NAME
--- (type name, collation "C"), which gives every text here collation "C", so the head lookups
--- say "default" to match the index; without that, and without statistics of the heads (a fresh
--- database), a nested loop over the whole head table took 12-13 s of a 15 s statement for
--- 5,000 new objects.
-CREATE OR REPLACE FUNCTION audit_chain_extend(
-  tbl text, layouts integer[], oids text[], rids bigint[], payloads text[],
-  removed text[], nows text[]
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_STABLE} SET enable_seqscan = off AS $$
-DECLARE
-  r record;
-  cur_obj text; cur_seq bigint; cur_hash text; pay text;
-  who text := ''; why text := ''; stamp timestamptz := now();
-  l_oid text[] := '{{}}'; l_seq bigint[] := '{{}}'; l_rid bigint[] := '{{}}';
-  l_lay integer[] := '{{}}'; l_kind text[] := '{{}}'; l_prev text[] := '{{}}';
-  l_pay text[] := '{{}}'; l_hash text[] := '{{}}'; l_rem text[] := '{{}}'; l_now text[] := '{{}}';
-  h_oid text[] := '{{}}'; h_seq bigint[] := '{{}}'; h_hash text[] := '{{}}';
-BEGIN
-  IF coalesce(array_length(oids, 1), 0) = 0 THEN RETURN; END IF;
-  IF removed IS NOT NULL THEN
-    SELECT actor, reason INTO who, why FROM common_historyrewrite
-     WHERE txid = pg_current_xact_id()::text::bigint;
-    who := coalesce(who, current_user::text); why := coalesce(why, 'unrecorded');
-  END IF;
-  INSERT INTO common_chainhead (table_name, object_id, seq, hash)
-    SELECT DISTINCT tbl, o, 0, repeat('0', 64) FROM unnest(oids) AS o ORDER BY 2
-    ON CONFLICT (table_name, object_id) DO NOTHING;
-  FOR r IN
-    SELECT u.o, u.r, u.l, u.p, u.rm, u.nw, h.seq AS hseq, h.hash AS hhash
-    FROM (SELECT * FROM unnest(oids, rids, layouts, payloads, removed, nows) WITH ORDINALITY
-            AS u(o, r, l, p, rm, nw, n) ORDER BY u.o COLLATE "C", u.n OFFSET 0) u
-    CROSS JOIN LATERAL (SELECT ch.seq, ch.hash FROM common_chainhead ch
-                         WHERE ch.table_name = tbl COLLATE "default"
-                           AND ch.object_id = u.o COLLATE "default" FOR UPDATE) h
-    ORDER BY u.o COLLATE "C", u.n
-  LOOP
-    IF cur_obj IS DISTINCT FROM r.o THEN
-      IF cur_obj IS NOT NULL THEN
-        h_oid := h_oid || cur_obj; h_seq := h_seq || cur_seq; h_hash := h_hash || cur_hash;
-      END IF;
-      cur_obj := r.o; cur_seq := r.hseq; cur_hash := r.hhash;
-    END IF;
-    cur_seq := cur_seq + 1;
-    l_oid := l_oid || r.o; l_seq := l_seq || cur_seq; l_rid := l_rid || r.r;
-    l_lay := l_lay || r.l; l_prev := l_prev || cur_hash;
-    IF r.rm IS NULL THEN
-      pay := r.p;
-      l_kind := l_kind || 'row'::text; l_rem := l_rem || ''::text; l_now := l_now || ''::text;
-    ELSE
-      pay := audit_chain_tombstone_hash(r.r, r.rm, r.nw, who, why, stamp);
-      l_kind := l_kind || 'rewrite'::text; l_rem := l_rem || r.rm; l_now := l_now || r.nw;
-    END IF;
-    l_pay := l_pay || pay;
-    cur_hash := audit_chain_hash(cur_hash || pay);
-    l_hash := l_hash || cur_hash;
-  END LOOP;
-  h_oid := h_oid || cur_obj; h_seq := h_seq || cur_seq; h_hash := h_hash || cur_hash;
-  INSERT INTO common_chainlink (table_name, object_id, seq, kind, row_id, layout_id, prev_hash,
-                                payload_hash, hash, at, removed_hash, now_hash, actor, reason)
-    SELECT tbl, u.o, u.s, u.k, u.r, u.l, u.p, u.y, u.h, stamp, u.rm, u.nw,
-           CASE WHEN u.k = 'rewrite' THEN who ELSE '' END,
-           CASE WHEN u.k = 'rewrite' THEN why ELSE '' END
-    FROM unnest(l_oid, l_seq, l_kind, l_rid, l_lay, l_prev, l_pay, l_hash, l_rem, l_now)
-         AS u(o, s, k, r, l, p, y, h, rm, nw);
-  INSERT INTO common_chainhead (table_name, object_id, seq, hash)
-    SELECT tbl, u.o, u.s, u.h FROM unnest(h_oid, h_seq, h_hash) AS u(o, s, h)
-    ON CONFLICT (table_name, object_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash;
-END;
-$$;
-
+{EXTEND}
 -- AFTER UPDATE (per statement) of a history table, which only a retention transaction can
 -- reach: a tombstone per changed row, hashed over the layout the row was chained with.
 CREATE OR REPLACE FUNCTION audit_chain_on_rewrite() RETURNS trigger
@@ -306,6 +236,16 @@ BEGIN
     quote_ident(tbl), obj_col, row_col, when_col, when_val, cols) INTO oids, rids, pays;
   PERFORM audit_chain_extend(tbl, array_fill(lay, ARRAY[coalesce(array_length(oids, 1), 0)]),
                              oids, rids, pays, NULL, NULL);
+END;
+$$;
+
+-- BEFORE UPDATE OR DELETE (per row) of common_chainlayout: links name their layout by id, with
+-- no foreign key (issue 18: its check at COMMIT cost more than hashing the link), so a recorded
+-- layout is fixed: never changed, never removed.
+CREATE OR REPLACE FUNCTION audit_refuse_layout_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'chain layout % is fixed: links are hashed over it', OLD.id
+    USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$;
 
@@ -414,6 +354,10 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                 f"CREATE OR REPLACE TRIGGER {NO_TRUNCATE} BEFORE TRUNCATE ON {qn(name)} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()"
             )
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {LAYOUT_FIXED} BEFORE UPDATE OR DELETE ON "
+            "common_chainlayout FOR EACH ROW EXECUTE FUNCTION audit_refuse_layout_change()"
+        )
         for t in tables:
             columns = json.dumps(_columns(cursor, t.table))
             when = t.when or ("", "")

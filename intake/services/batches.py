@@ -32,6 +32,7 @@ from complaints.services._base import after_commit_many
 from ..columns import FileError, ParsedRow, parse
 from ..errors import IntakeErrorCode
 from ..models import ImportBatch, ImportStatus
+from .pipeline import overlapped
 from .plan import Context, Planned, RowResult, plan_row
 from .store import store
 
@@ -282,17 +283,18 @@ def import_commit(
         try:
             # A savepoint: all-or-nothing undoes the chunks written before an error is found.
             with transaction.atomic():
-                results = _run_rows(
-                    firm,
-                    actor,
-                    rows,
-                    now=now,
-                    keep=True,
-                    job=job,
-                    stage="importing",
-                    write=write,
-                    all_or_nothing=all_or_nothing,
-                )
+                with overlapped(write) as write_next:
+                    results = _run_rows(
+                        firm,
+                        actor,
+                        rows,
+                        now=now,
+                        keep=True,
+                        job=job,
+                        stage="importing",
+                        write=write_next,
+                        all_or_nothing=all_or_nothing,
+                    )
                 if all_or_nothing and any(r.outcome == "error" for r in results):
                     raise _Rejected(results)
                 pks = [pk for pk, _ in written.values()]

@@ -20,7 +20,7 @@ from common.chain_sql import (
     install_chains,
     truncate_guarded_tables,
 )
-from common.models import ChainHead, ChainLink
+from common.models import ChainHead, ChainLayout, ChainLink
 from complaints import services as complaint_services
 from complaints.models import Complaint, Note
 from complaints.services.retention import REASON, complaints_anonymise
@@ -328,6 +328,31 @@ def test_delete_of_a_sent_letter_is_refused_even_by_raw_sql(firm, supervisor):
     with pytest.raises(DatabaseError, match="sent and cannot be deleted"), transaction.atomic():
         connection.cursor().execute("DELETE FROM letters_letter WHERE complaint_id = %s", [c.pk])
     assert Letter.objects.filter(pk=letter.pk).exists()
+
+
+def test_a_chain_layout_cannot_be_changed_or_deleted_even_by_raw_sql(firm, supervisor):
+    """Links name their layout by id without a foreign key (its check at COMMIT cost more than
+    the link): the database keeps every recorded layout as it is instead."""
+    _closed_case(firm, supervisor)
+    link = ChainLink.objects.filter(table_name=HC).first()
+    layout = ChainLayout.objects.get(pk=link.layout_id)
+    for sql in (
+        "DELETE FROM common_chainlayout WHERE id = %s",
+        "UPDATE common_chainlayout SET columns = '[]'::jsonb WHERE id = %s",
+        "UPDATE common_chainlayout SET table_name = 'other' WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="is fixed"), transaction.atomic():
+            connection.cursor().execute(sql, [layout.pk])
+    assert ChainLayout.objects.get(pk=layout.pk).columns == layout.columns
+    assert _report(HC).breaks == []
+    # A superuser can still remove one (triggers off): every row hashed over it is named.
+    _tamper("DELETE FROM common_chainlayout WHERE id = %s", [layout.pk])
+    broken = {b.row_id for b in _report(HC).breaks}
+    assert broken and broken == set(
+        ChainLink.objects.filter(table_name=HC, layout_id=layout.pk).values_list(
+            "row_id", flat=True
+        )
+    )
 
 
 def test_setting_the_old_retention_variable_does_not_open_history(firm, supervisor):

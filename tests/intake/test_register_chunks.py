@@ -4,6 +4,8 @@ the same: the same references in file order, the same likely duplicates (one fou
 chunk is found in the register, as the row-by-row import found it), the same history steps, one
 announcement per complaint; and all-or-nothing still leaves nothing behind."""
 
+import threading
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -85,3 +87,57 @@ def test_all_or_nothing_writes_nothing_more_once_a_row_fails(firm, handler, sett
     assert (batch.status, batch.rows_error, batch.rows_ok) == ("rejected", 1, 7)
     written = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
     assert not [sql for sql in written if '"complaints_complaint"' in sql.split("(", 1)[0]]
+
+
+def test_each_chunk_is_written_on_the_writing_thread_while_the_next_is_judged(
+    firm, handler, settings, monkeypatch
+):
+    """The commit overlaps writing a chunk with judging the next (intake.services.pipeline): the
+    writes run on another thread, on this connection and in its transaction, in file order."""
+    from intake.services import batches
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    content = register(12, "T")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="t.csv", content=content)
+    seen: list[tuple[int, list[int], bool]] = []
+    store = batches.store
+
+    def watched(*, plans, **kwargs):
+        seen.append(
+            (threading.get_ident(), [p.row.number for p in plans], connection.in_atomic_block)
+        )
+        store(plans=plans, **kwargs)
+
+    monkeypatch.setattr(batches, "store", watched)
+    batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    assert batch.rows_ok == 12
+    assert [rows for _, rows, _ in seen] == [[2, 3, 4, 5], [6, 7, 8, 9], [10, 11, 12, 13]]
+    assert {ident for ident, _, _ in seen} != {threading.get_ident()}
+    assert all(atomic for _, _, atomic in seen)
+    assert (
+        Complaint.objects.filter(firm=firm).count() == 12
+    )  # this thread sees them: one transaction
+
+
+def test_a_failed_write_fails_the_commit_and_leaves_nothing_behind(
+    firm, handler, settings, monkeypatch
+):
+    from intake.services import batches
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    content = register(12, "F")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="f.csv", content=content)
+    store, calls = batches.store, []
+
+    def failing(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        store(**kwargs)
+
+    monkeypatch.setattr(batches, "store", failing)
+    with pytest.raises(RuntimeError, match="went away"):
+        import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    assert not Complaint.objects.filter(firm=firm).exists()
+    batch.refresh_from_db()
+    assert batch.status == "previewed"
