@@ -196,3 +196,22 @@ def test_date_times_render_as_drf_renders_them(monkeypatch, settings):
     settings.USE_TZ = True
     monkeypatch.setattr(api_settings, "DATETIME_FORMAT", "%Y-%m-%d %H:%M")
     assert same_as_drf()[1]["plain"] == "2026-07-05 10:30"
+
+
+def test_render_refuses_a_serializer_with_methods_of_its_own_every_time():
+    """``Planned.render`` builds no serializer to call a SerializerMethodField on: it refuses
+    such a class (checked once per class that passes, never cached for one that fails)."""
+
+    class Named(Planned, serializers.Serializer):
+        name = serializers.SerializerMethodField()
+
+        def get_name(self, row):
+            return "x"
+
+    class Plain(Planned, serializers.Serializer):
+        name = serializers.CharField()
+
+    for _ in range(2):
+        with pytest.raises(AssertionError):
+            Named.render({"name": "a"})
+        assert Plain.render({"name": "a"}) == {"name": "a"}
