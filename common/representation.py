@@ -23,7 +23,7 @@ from rest_framework.fields import SkipField, get_attribute
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
-_VALUE, _METHOD, _NESTED, _DATETIME = range(4)
+_VALUE, _METHOD, _NESTED, _DATETIME, _BOOLEAN = range(5)
 _DRF_DATETIME = serializers.DateTimeField
 _RENDERABLE: set[type] = set()  # classes whose render() was checked for methods
 
@@ -39,6 +39,17 @@ def _plain_datetime(field: serializers.Field) -> bool:
         and kind.default_timezone is _DRF_DATETIME.default_timezone
         and not hasattr(field, "format")
         and not hasattr(field, "timezone")
+    )
+
+
+def _plain_boolean(field: serializers.Field) -> bool:
+    """A BooleanField rendering a bool as itself (DRF's does, after looking it up in its sets
+    of true and false words): its rendering and sets not overridden."""
+    return (
+        type(field).to_representation is serializers.BooleanField.to_representation
+        and True in field.TRUE_VALUES  # type: ignore[attr-defined]
+        and False in field.FALSE_VALUES  # type: ignore[attr-defined]
+        and False not in field.TRUE_VALUES  # type: ignore[attr-defined]
     )
 
 
@@ -79,6 +90,8 @@ def _plan_of(cls) -> tuple[tuple[str, int, Any, serializers.Field, str | None], 
                 steps.append((name, _NESTED, type(field), field, attr))
             elif _plain_datetime(field):
                 steps.append((name, _DATETIME, None, field, attr))
+            elif _plain_boolean(field):
+                steps.append((name, _BOOLEAN, field.to_representation, field, attr))
             else:
                 steps.append((name, _VALUE, field.to_representation, field, attr))
         plan = tuple(steps)
@@ -146,6 +159,8 @@ class Planned:
                 if zone is False:
                     zone = render_zone()
                 ret[name] = _datetime(attribute, zone, field)  # type: ignore[arg-type]
+            elif kind == _BOOLEAN:
+                ret[name] = attribute if type(attribute) is bool else how(attribute)
             elif kind == _NESTED:
                 ret[name] = how.represent(attribute, context, field, zone)
             else:

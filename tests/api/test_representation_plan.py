@@ -215,3 +215,29 @@ def test_render_refuses_a_serializer_with_methods_of_its_own_every_time():
         with pytest.raises(AssertionError):
             Named.render({"name": "a"})
         assert Plain.render({"name": "a"}) == {"name": "a"}
+
+
+def test_booleans_render_as_drf_renders_them(monkeypatch):
+    """A bool is written as itself; a word, a number, a nullable field's "null" and a field
+    with words of its own go DRF's way."""
+
+    class Strict(serializers.BooleanField):
+        TRUE_VALUES = {"on"}
+        FALSE_VALUES = {"off"}
+
+    class Flags(Planned, serializers.Serializer):
+        flag = serializers.BooleanField(allow_null=True)
+        strict = Strict()
+
+    rows = [
+        {"flag": True, "strict": "on"},
+        {"flag": False, "strict": "off"},
+        {"flag": "yes", "strict": True},
+        {"flag": 0, "strict": "maybe"},
+        {"flag": "null", "strict": None},
+    ]
+    planned = [Flags(row).data for row in rows]
+    assert [row["flag"] for row in planned] == [True, False, True, False, None]
+    assert [row["strict"] for row in planned] == [True, False, True, True, None]
+    _drf_walk(monkeypatch)
+    assert [Flags(row).data for row in rows] == planned
