@@ -135,8 +135,8 @@ class ComplainantDetailSerializer(Planned, FieldsBuiltOnce, BlankChoices):
         ]
 
     @classmethod
-    def represent(cls, instance, context, serializer):
-        data = super().represent(instance, context, serializer)
+    def represent(cls, instance, context, serializer, zone=False):
+        data = super().represent(instance, context, serializer, zone)
         # The reader: ``user`` in the context, or the request's (none: nobody sees the detail).
         user = context.get("user") or getattr(context.get("request"), "user", None)
         if user is None or not sees_vulnerability(user, instance.firm_id):
