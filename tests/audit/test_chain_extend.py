@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from common.chain import link_hash, verify_chains
+from common.chain_extend import EXTEND
 from common.chain_sql import GENESIS
 from common.models import ChainHead, ChainLink
 from complaints.models import Complaint
@@ -66,6 +67,29 @@ def test_new_chains_start_at_the_genesis_and_existing_ones_move_on_from_their_he
     assert _chains(table, ["a", "b", "c"]) == expected
     heads = {h.object_id: (h.seq, h.hash) for h in ChainHead.objects.filter(table_name=table)}
     assert heads == {o: (links[-1][0], links[-1][3]) for o, links in expected.items()}
+
+
+def _head_index_reads(cursor) -> int:
+    cursor.execute(
+        "SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'common_chainhead'"
+    )
+    return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("obj", ["new", "o7"])
+def test_an_append_reads_no_other_head_of_its_table(obj):
+    """Appending to one chain, new (every API create's history) or existing (each later
+    action's), reads its own head only: the head UPDATE's nested loop no longer reads every
+    head of the table (25,000 heads: ~10 ms a statement)."""
+    table = "test_chain_extend"
+    with connection.cursor() as cursor:
+        cursor.execute(EXTEND)  # this tree's function, whatever the test database was built with
+        _extend(cursor, table, [(f"o{i}", i, f"{i:064x}") for i in range(300)])
+        before = _head_index_reads(cursor)
+        _extend(cursor, table, [(obj, 1000, "f" * 64)])
+        assert _head_index_reads(cursor) - before <= 2
+    assert ChainHead.objects.get(table_name=table, object_id=obj).seq == (1 if obj == "new" else 2)
 
 
 @pytest.mark.django_db(transaction=True)
