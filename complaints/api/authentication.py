@@ -29,6 +29,8 @@ _MEMBERSHIP_FIELDS = Membership._meta.concrete_fields
 _FIRM_FIELDS = Firm._meta.concrete_fields
 _MEMBERSHIP_COLUMNS = [f"m{i}" for i in range(len(_MEMBERSHIP_FIELDS))]
 _FIRM_COLUMNS = [f"f{i}" for i in range(len(_FIRM_FIELDS))]
+_MEMBERSHIP_ATTNAMES = [f.attname for f in _MEMBERSHIP_FIELDS]
+_FIRM_ATTNAMES = [f.attname for f in _FIRM_FIELDS]
 
 
 @cache
@@ -51,16 +53,16 @@ def _token_with_memberships() -> Compiled:
     return Compiled(queryset, _PREFIX, prepared=True)
 
 
-def _membership(row, db: str, user) -> Membership | None:
-    values = [getattr(row, c) for c in _MEMBERSHIP_COLUMNS]
+def _membership(row: ApiToken, db: str, user) -> Membership | None:
+    """The membership and firm on one row of the query, their columns taken off the row (they
+    are this query's, not the token's): one dict pop a column, no attribute set or deleted."""
+    columns = row.__dict__
+    values = [columns.pop(c) for c in _MEMBERSHIP_COLUMNS]
+    firm_values = [columns.pop(c) for c in _FIRM_COLUMNS]
     if values[0] is None:
         return None
-    membership = Membership.from_db(db, [f.attname for f in _MEMBERSHIP_FIELDS], values)
-    firm = Firm.from_db(
-        db,
-        [f.attname for f in _FIRM_FIELDS],
-        [getattr(row, c) for c in _FIRM_COLUMNS],
-    )
+    membership = Membership.from_db(db, _MEMBERSHIP_ATTNAMES, values)
+    firm = Firm.from_db(db, _FIRM_ATTNAMES, firm_values)
     Membership.firm.field.set_cached_value(membership, firm)
     Membership.user.field.set_cached_value(membership, user)
     return membership
@@ -80,6 +82,4 @@ class ApiTokenMembershipAuthentication(ApiTokenAuthentication):
         db = token._state.db or "default"
         found = [_membership(row, db, user) for row in rows]
         user._memberships_cache = [m for m in found if m is not None]
-        for name in (*_MEMBERSHIP_COLUMNS, *_FIRM_COLUMNS):  # this query's, not the token's
-            delattr(token, name)
         return token
