@@ -19,6 +19,8 @@ from django.db import connection, models
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from psycopg.types.json import Json, Jsonb
 
+from .prepared import prepared_cursor
+
 MAX_PARAMETERS = 65_000  # PostgreSQL's limit is 65,535 bind parameters per statement
 
 
@@ -324,37 +326,18 @@ def _marks(width: int, count: int) -> str:
     return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
 
 
-class _PreparedRawCursor(psycopg.RawCursor):
-    """Each statement prepared on the server on its first run on the connection."""
-
-    def execute(self, query, params=None, *, prepare=True, binary=None):
-        return super().execute(query, params, prepare=prepare, binary=binary)
-
-
-class _LoggedAsSent(CursorDebugWrapper):
-    """The query log's wrapper for a prepared statement: the statement as sent, as an
-    unprepared one logs it (Django's log cannot read a prepared run's text back)."""
-
-    def execute(self, sql, params=None):
-        with self.debug_sql(sql):
-            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
-
-
 def _native_cursor(*, prepared: bool = False) -> CursorWrapper:
     """A cursor binding parameters on the server with PostgreSQL's own ``$n`` placeholders
     (``psycopg.RawCursor``): Django's client-side cursor would parse and quote every one of
     the statement's tens of thousands of values in Python. Wrapped as Django wraps its cursors,
     so the statements are logged and counted like any other; same connection, same
     transaction. ``prepared``: the server parses and plans the statement once per connection
-    (a write's generic plan is its only plan), unless prepared statements are turned off
-    (``DB_PREPARED_READS``, for a pooler that cannot keep them: ``common.compiled``)."""
+    (a write's generic plan is its only plan) where it may (``common.prepared``)."""
+    found = prepared_cursor(connection, "$n") if prepared else None
+    if found is not None:
+        return found
     connection.ensure_connection()
-    raw_connection = connection.connection
-    if prepared and raw_connection.prepare_threshold is not None:
-        raw: psycopg.RawCursor = _PreparedRawCursor(raw_connection)
-        logged: type[CursorDebugWrapper] = _LoggedAsSent
-    else:
-        raw, logged = psycopg.RawCursor(raw_connection), CursorDebugWrapper
+    raw = psycopg.RawCursor(connection.connection)
     if connection.queries_logged:
-        return logged(raw, connection)
+        return CursorDebugWrapper(raw, connection)
     return CursorWrapper(raw, connection)

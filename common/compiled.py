@@ -13,102 +13,39 @@ Only values the compiler passes as parameters can be bound (filter values, not a
 ``LIMIT``/``OFFSET``, which Django writes into the SQL): a sentinel the SQL does not carry as a
 parameter is refused when the query is compiled.
 
-``prepared=True`` (PostgreSQL) also has the server plan it once per connection: the statement
-is sent as a protocol-level prepared statement (psycopg's ``prepare=True``) and each run sends
-only its values. Planning the API's complaint detail (~130 columns, four tables, their ~40
-indexes) cost PostgreSQL 1-2.5 ms of CPU a request against 0.1-0.3 ms to run it (issue 18).
-Django turns psycopg's prepared statements off unless the database's ``prepare_threshold`` is
-set (config/settings.py sets it unless ``DB_PREPARED_READS`` is false, for a pooler that cannot
-keep them): with it unset, a prepared read is sent as any other. The query log (tests,
-``DEBUG``) records the statement with its values in place, as the unprepared read logs it.
+``prepared=True`` (PostgreSQL) also has the server plan it once per connection
+(``common.prepared``): planning the API's complaint detail (~130 columns, four tables, their
+~40 indexes) cost PostgreSQL 1-2.5 ms of CPU a request against 0.1-0.3 ms to run it (issue 18).
+With prepared statements turned off (``DB_PREPARED_READS=false``) a prepared read is sent as
+any other. The query log records the statement with its values in place either way.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from django.db import connections
-from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+from .prepared import prepared_cursor
 
 # The value a read compiled by a primary or foreign key is compiled with: an id no row has, so
 # the compiled SQL carries it as a parameter each run replaces with its own id.
 ANY_ID = -987_654_321
 
 
-class _LoggedWithValues(CursorDebugWrapper):
-    """The query log's wrapper for a prepared read: logs the statement with its values bound
-    (the SQL the unprepared read sends), not the ``$1`` the server was sent."""
-
-    def execute(self, sql, params=None):
-        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
-            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
-
-
-_PLACEHOLDER = re.compile(r"%(.)")
-
-
-@lru_cache(maxsize=128)  # as many as psycopg prepares per connection (its prepared_max: 100)
-def _numbered(sql: str) -> str:
-    """Django's ``%s`` SQL with PostgreSQL's ``$1, $2, ...`` in their places (``%%`` a ``%``),
-    once per statement while it is among the last 128 numbered (a list page's statement names
-    its page's bounds, so a process may meet many)."""
-    numbers = itertools.count(1)
-
-    def place(match: re.Match[str]) -> str:
-        if match[1] == "%":
-            return "%"
-        if match[1] == "s":
-            return f"${next(numbers)}"
-        raise ValueError(f"Not a placeholder a compiled read can bind: {match[0]!r}")
-
-    return _PLACEHOLDER.sub(place, sql)
-
-
-@cache
-def _prepared_cursor_class() -> Any:
-    from django.db.backends.postgresql.base import ServerBindingCursor  # PostgreSQL's only
-    from psycopg.raw_cursor import RawCursorMixin
-
-    class PreparedCursor(RawCursorMixin, ServerBindingCursor):
-        """Server-side binding, each statement prepared on its first run on the connection and
-        sent with ``$n`` placeholders (psycopg's raw queries), numbered once per statement:
-        psycopg parses ``%s`` SQL for its placeholders on every run of a statement over 4 KB
-        (the detail's is about 7 KB; issue 18)."""
-
-        def execute(self, query, params=None, *, prepare=True, binary=None):
-            numbered = _numbered(query)
-            return super().execute(numbered, params, prepare=prepare, binary=binary)  # type: ignore[misc]
-
-    return PreparedCursor
-
-
 def cursor(using: str, prepared: bool):
     """A cursor of ``using``, through Django's wrapper (errors, execute wrappers, the query
-    log); for a ``prepared`` read on PostgreSQL with prepared statements enabled, one whose
-    statements the server prepares."""
+    log); for a ``prepared`` read, one whose statements the server prepares where it may
+    (``common.prepared``)."""
     db = connections[using]
-    if not prepared or db.vendor != "postgresql":
-        return db.cursor()
-    db.ensure_connection()
-    raw_connection = db.connection
-    if raw_connection.prepare_threshold is None:  # turned off (a pooler): as any read
-        return db.cursor()
-    if db.timezone != raw_connection.adapters.get_loader(_TIMESTAMPTZ_OID, _TEXT).timezone:
-        return db.cursor()  # Django gives such a cursor its own time zone: leave that to it
-    db.validate_thread_sharing()
-    raw = _prepared_cursor_class()(raw_connection)
-    return _LoggedWithValues(raw, db) if db.queries_logged else db.make_cursor(raw)
-
-
-_TIMESTAMPTZ_OID, _TEXT = 1184, 0  # how Django finds the connection's time zone (create_cursor)
+    found = prepared_cursor(db, "%s") if prepared else None
+    return db.cursor() if found is None else found
 
 
 @dataclass

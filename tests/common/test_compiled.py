@@ -165,7 +165,7 @@ def test_related_builders_are_kept_unless_they_track_each_reads_peers():
 def test_a_prepared_statement_is_numbered_once_as_postgresql_places_its_values():
     """``%s`` become ``$1, $2, ...`` in order and ``%%`` a ``%``; any other placeholder is
     refused rather than sent as it stands."""
-    from common.compiled import _numbered
+    from common.prepared import _numbered
 
     sql = "SELECT a FROM t WHERE b = %s AND c LIKE 'x%%' AND d IN (%s, %s)"
     assert _numbered(sql) == "SELECT a FROM t WHERE b = $1 AND c LIKE 'x%' AND d IN ($2, $3)"
