@@ -57,12 +57,17 @@ def build_watch_context(*, now: datetime, complaint_ids: list[int] | None = None
     """Firms and their calendars in one query, whatever the number of complaints."""
     firms: dict[int, Firm] = {f.pk: f for f in _FIRMS.objects()}
     version = next(iter(firms.values())).holidays if firms else None  # type: ignore[attr-defined]
+    warning = warning_business_days()
+    thresholds = tuple(
+        (f.pk, f.nation, f.acknowledgement_target_business_days) for f in firms.values()
+    )
     return WatchContext(
         now=now,
         firms=firms,
         calendars={n: calendar_at(n, version) for n in Nation.values} if firms else {},
-        warning_business_days=warning_business_days(),
+        warning_business_days=warning,
         complaint_ids=complaint_ids,
+        shape=(london_date(now), warning, version, thresholds),
     )
 
 

@@ -135,3 +135,21 @@ def test_a_registrations_delivery_issues_a_pinned_number_of_queries(firm, superv
     # the e-mails to send; then the complaint, its supervisors, the notice (written, read
     # back), its notification, the e-mails again and the one sent marked.
     assert len(sql) == 14, "\n".join(sql)
+
+
+def test_a_checks_compiled_read_binds_its_moment(firm, owner):
+    """DISP 1.5.1R: the SRC window closes at close of business. The same day's checks share one
+    compiled read; the later one, after the close, no longer reports the window."""
+    c = make_complaint(firm=firm, received_at=london(2026, 4, 2, 16), owner_id=owner.pk)
+    complaint_services.complaint_acknowledge(
+        complaint_id=c.pk, actor=owner, now=london(2026, 4, 2, 17)
+    )
+
+    def kinds(now):
+        ctx = build_watch_context(now=now, complaint_ids=[c.pk])
+        return [item.kind for item in collect_due_items(ctx)]
+
+    assert "src" in kinds(london(2026, 4, 9, 9))
+    with CaptureQueriesContext(connection) as queries:
+        assert "src" not in kinds(london(2026, 4, 9, 17, 30))
+    assert "2026-04-09 17:30:00" in queries[2]["sql"]  # the SRC read, with this moment
