@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
+from common.compiled import ANY_ID, Compiled
 from common.dates import uk_date
 from complaints.access import ROLE_PERMISSIONS, Perm
 from complaints.choices import Status
@@ -132,13 +133,18 @@ def return_awaiting_approval(version_id: int, *, now: datetime) -> int:
     return _issue_and_email([draft], now=now, send_emails=True)
 
 
+# Read on every announced registration, assignment and reopening: compiled once per process.
+_COMPLAINT = Compiled(
+    Complaint.objects.filter(pk=ANY_ID)
+    .only("pk", "firm_id", "reference", "status", "owner_id", "version", "response_deadline")
+    .order_by(),
+    ANY_ID,
+)
+
+
 def complaint_unassigned(complaint_id: int, *, now: datetime) -> int:
     """An open complaint has no owner (logged without one, unassigned or reopened so)."""
-    complaint = (
-        Complaint.objects.filter(pk=complaint_id)
-        .only("pk", "firm_id", "reference", "status", "owner_id", "version", "response_deadline")
-        .first()
-    )
+    complaint = next(iter(_COMPLAINT.objects(complaint_id)), None)
     if complaint is None or complaint.owner_id or complaint.status not in Status.open_states():
         return 0
     due = (

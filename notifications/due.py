@@ -8,7 +8,7 @@ grow with the number of complaints.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, TypedDict, Unpack
@@ -75,6 +75,10 @@ class WatchContext:
     calendars: dict[str, BusinessCalendar]
     warning_business_days: int
     complaint_ids: list[int] | None = None  # restrict to these complaints (a single check)
+    # What the sources' SQL depends on besides the complaints and ``now`` (the day, the
+    # calendars' version, the firms and their thresholds): a single check's reads are compiled
+    # once per shape (``sources.disp``); None compiles nothing.
+    shape: tuple | None = None
     _warn_by: dict[str, date] = field(default_factory=dict)
 
     @cached_property
@@ -104,6 +108,13 @@ class WatchContext:
     def horizon(self) -> date | None:
         """The latest due date any firm counts as near (None when there are no firms)."""
         return max((self.warn_by(firm_id) for firm_id in self.firm_ids), default=None)
+
+    def compiling(self, complaint_ids: list[int], now: datetime) -> WatchContext:
+        """This context for compiling a read once: the same day, firms and calendars, with
+        ``complaint_ids`` and ``now`` in place of the checked complaints and moment."""
+        model = replace(self, now=now, complaint_ids=complaint_ids)
+        model.__dict__["today"] = self.today  # the cached day, not ``now``'s
+        return model
 
     def watched[M: Model](self, qs: QuerySet[M], complaint_field: str) -> QuerySet[M]:
         """``qs`` narrowed to the complaints this run watches (every one, unless a single

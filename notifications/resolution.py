@@ -16,6 +16,8 @@ from datetime import datetime
 
 from django.db import transaction
 
+from common.compiled import ANY_ID, Compiled, CompiledByIds
+
 from .models import EmailStatus, Notice, Notification
 
 # Every kind the deadline sources and reminders issue, and what resolves it.
@@ -57,16 +59,27 @@ def _open(kinds: Iterable[str]):
     return Notice.objects.filter(resolved_at__isnull=True, kind__in=list(kinds))
 
 
+# A single complaint's check reads its open deadline notices on every announced change: compiled
+# once per process and number of complaints (issue 18), as ``has_open_deadline_notices``' read.
+_OPEN_OF = CompiledByIds(
+    lambda _key, ids: _open(DEADLINE_KINDS).filter(complaint_id__in=ids).order_by("pk")
+)
+_ANY_OPEN = Compiled(
+    _open(DEADLINE_KINDS).filter(complaint_id=ANY_ID).order_by().values_list("pk")[:1], ANY_ID
+)
+
+
 def close_met_deadlines(
     reported: Iterable[tuple[str, str]], *, now: datetime, complaint_ids: list[int] | None
 ) -> int:
     """Close the open deadline notices whose (object, kind) the sources no longer report; a
     run restricted to some complaints looks only at theirs."""
     still = set(reported)
-    qs = _open(DEADLINE_KINDS)
-    if complaint_ids is not None:
-        qs = qs.filter(complaint_id__in=complaint_ids)
-    gone = [n for n in qs.order_by("pk") if (n.object_key, n.kind) not in still]
+    if complaint_ids is None:
+        notices = list(_open(DEADLINE_KINDS).order_by("pk"))
+    else:
+        notices = _OPEN_OF.objects(None, complaint_ids)
+    gone = [n for n in notices if (n.object_key, n.kind) not in still]
     return _close(gone, now=now, why={n.pk: RESOLVED_BY[n.kind] for n in gone})
 
 
@@ -92,4 +105,4 @@ def close_older_digests(firm_ids: Iterable[int], *, kind: str, now: datetime) ->
 
 
 def has_open_deadline_notices(complaint_id: int) -> bool:
-    return _open(DEADLINE_KINDS).filter(complaint_id=complaint_id).exists()
+    return bool(_ANY_OPEN.rows(complaint_id))

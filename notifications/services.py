@@ -15,23 +15,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
 
 from common.bulk import insert_rows
+from common.compiled import Compiled, CompiledByIds
 from common.dates import london_date, uk_date
-from complaints.choices import Role
-from complaints.deadlines import calendars_by_nation
+from complaints.choices import Nation, Role
+from complaints.deadlines import calendar_at, holidays_version
 from complaints.models import BankHoliday, Firm, Membership
 from complaints.services.calendar import DeadlineMove
 
 from . import resolution, sources
 from .due import DueItem, NoticeKey, ReminderItem, WatchContext, warning_business_days
+from .emails import emails_send_pending
 from .models import Category, EmailStatus, Level, Notice, Notification
+from .sources import gates
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -44,23 +47,38 @@ logger = logging.getLogger(__name__)
 # --- context --------------------------------------------------------------------------------
 
 
+# Every firm with the bank holidays' version (``holidays_version``), compiled once per process:
+# the calendars are then kept per process and version (``calendar_at``) instead of built from
+# every proclaimed day on each run, which a single complaint's check paid for each change.
+_FIRMS = Compiled(Firm.objects.annotate(holidays=holidays_version()).order_by("pk"))
+
+
 def build_watch_context(*, now: datetime, complaint_ids: list[int] | None = None) -> WatchContext:
-    """Firms and their calendars in two queries, whatever the number of complaints."""
-    firms = {f.pk: f for f in Firm.objects.all()}
-    calendars = calendars_by_nation()
+    """Firms and their calendars in one query, whatever the number of complaints."""
+    firms: dict[int, Firm] = {f.pk: f for f in _FIRMS.objects()}
+    version = next(iter(firms.values())).holidays if firms else None  # type: ignore[attr-defined]
+    warning = warning_business_days()
+    thresholds = tuple(
+        (f.pk, f.nation, f.acknowledgement_target_business_days) for f in firms.values()
+    )
     return WatchContext(
         now=now,
         firms=firms,
-        calendars=calendars,
-        warning_business_days=warning_business_days(),
+        calendars={n: calendar_at(n, version) for n in Nation.values} if firms else {},
+        warning_business_days=warning,
         complaint_ids=complaint_ids,
+        shape=(london_date(now), warning, version, thresholds),
     )
 
 
 def collect_due_items(ctx: WatchContext) -> list[DueItem]:
     if not ctx.firms:
         return []
-    return [item for source in sources.DEADLINE_SOURCES.values() for item in source(ctx)]
+    names = list(sources.DEADLINE_SOURCES)
+    if ctx.complaint_ids is not None:  # a check of some complaints: only the sources they pass
+        run = gates.runnable(sources.GATES, names, ctx.complaint_ids)
+        names = [name for name in names if name in run]
+    return [item for name in names for item in sources.DEADLINE_SOURCES[name](ctx)]
 
 
 # --- the once-only ledger -------------------------------------------------------------------
@@ -90,15 +108,22 @@ class IssueResult:
     notifications: int = 0
 
 
+@lru_cache(maxsize=64)
+def _issued_of(count: int) -> Compiled[Any]:
+    """The ledger's read of ``count`` object keys, compiled once per process and count (a
+    single complaint's check asks for one or two on every announced change)."""
+    keys = [f"~object-key-{i}" for i in range(count)]
+    qs = Notice.objects.filter(object_key__in=keys).order_by()
+    return Compiled(qs.values_list("object_key", "kind", "level"), *keys)
+
+
 def _already_issued(keys: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
     """Ledger keys that exist already (one query); the unique index is the real guard."""
     keys = set(keys)
     if not keys:
         return set()
-    object_keys = {k[0] for k in keys}
-    existing = Notice.objects.filter(object_key__in=object_keys).values_list(
-        "object_key", "kind", "level"
-    )
+    object_keys = sorted({k[0] for k in keys})
+    existing = _issued_of(len(object_keys)).rows(*object_keys)
     return {(obj, kind, level) for obj, kind, level in existing} & keys
 
 
@@ -129,7 +154,7 @@ def issue(drafts: list[Draft], *, now: datetime) -> IssueResult:
             ],
             unless_exists=("object_key", "kind", "level"),
         )
-        won = Notice.objects.filter(claim=token).values_list("pk", "object_key", "kind", "level")
+        won = _claimed().rows(token)
         notices, rows = [], []
         for pk, *key in won:
             notices.append(pk)
@@ -142,6 +167,16 @@ def issue(drafts: list[Draft], *, now: datetime) -> IssueResult:
                 )
         insert_rows(Notification, NOTIFICATION_COLUMNS, rows)
     return IssueResult(notices=notices, notifications=len(rows))
+
+
+@lru_cache(maxsize=1)
+def _claimed() -> Compiled[Any]:
+    """The notices a claim token won, compiled once per process (its place marked by a token
+    no run draws, as the database stores it)."""
+    nobody = uuid.UUID(int=0)
+    sentinel = Notice._meta.get_field("claim").get_db_prep_save(nobody, connection)
+    qs = Notice.objects.filter(claim=nobody)  # in the ledger's order, as before
+    return Compiled(qs.values_list("pk", "object_key", "kind", "level"), sentinel)
 
 
 NOTICE_COLUMNS = [
@@ -157,12 +192,20 @@ NOTIFICATION_COLUMNS = [
 # --- recipients -----------------------------------------------------------------------------
 
 
+# Each run's recipients, compiled once per process, roles and number of firms or users.
+_MEMBERSHIPS = CompiledByIds(
+    lambda roles, ids: Membership.objects.filter(
+        firm_id__in=ids, role__in=list(roles), user__is_active=True
+    )
+    .select_related("user")
+    .order_by("user_id")
+)
+_USERS = CompiledByIds(lambda _key, ids: User.objects.filter(pk__in=ids, is_active=True))
+
+
 def _memberships(firm_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[Membership]]:
     by_firm: dict[int, list[Membership]] = defaultdict(list)
-    qs = Membership.objects.filter(
-        firm_id__in=set(firm_ids), role__in=list(roles), user__is_active=True
-    ).select_related("user")
-    for m in qs.order_by("user_id"):
+    for m in _MEMBERSHIPS.objects(tuple(roles), sorted(set(firm_ids))):
         by_firm[m.firm_id].append(m)
     return by_firm
 
@@ -172,10 +215,8 @@ def _members(firm_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[Us
 
 
 def _users(ids: Iterable[int | None]) -> dict[int, User]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.pk: u for u in User.objects.filter(pk__in=wanted, is_active=True)}
+    wanted = sorted({i for i in ids if i})
+    return {u.pk: u for u in _USERS.objects(None, wanted)}
 
 
 def _dedupe(users: Iterable[User]) -> list[User]:
@@ -431,61 +472,3 @@ def notification_mark_read(*, notification_id: int, actor: User, now: datetime) 
 
 def notification_mark_all_read(*, actor: User, now: datetime) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=now)
-
-
-# --- e-mail outbox --------------------------------------------------------------------------
-
-
-def _email_for(n: Notification) -> EmailMessage:
-    site = getattr(settings, "NOTIFICATIONS_SITE_URL", "").rstrip("/")
-    url = n.url
-    link = f"\n\nOpen: {site}{url}" if url else ""
-    return EmailMessage(
-        subject=f"[Complaints] {n.title}",
-        body=f"{n.body}{link}\n\n-- \nDISP case manager. You receive this because of your "
-        "role in the firm; see all notifications in the application.",
-        to=[n.recipient.email],
-    )
-
-
-def emails_send_pending(*, now: datetime, limit: int = 200) -> int:
-    """Send queued notification e-mails. Concurrent senders skip each other's locked rows, so
-    every e-mail goes once; a failed one is retried by later runs up to a limit."""
-    max_attempts = int(getattr(settings, "NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 3))
-    sent = 0
-    with transaction.atomic():
-        batch = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(email_status=EmailStatus.PENDING)
-            .select_related("recipient")
-            .order_by("created_at", "id")[:limit]
-        )
-        if not batch:
-            return 0
-        try:
-            connection = mailers.default
-            connection.open()
-        except Exception as exc:
-            logger.warning("Mail server unavailable (%s); e-mails stay queued.", type(exc).__name__)
-            return 0
-        try:
-            for n in batch:
-                try:
-                    connection.send_messages([_email_for(n)])
-                except Exception as exc:
-                    n.email_attempts += 1
-                    n.email_status = (
-                        EmailStatus.FAILED
-                        if n.email_attempts >= max_attempts
-                        else EmailStatus.PENDING
-                    )
-                    logger.warning("Notification %s e-mail failed (%s)", n.pk, type(exc).__name__)
-                    continue
-                n.email_attempts += 1
-                n.email_status = EmailStatus.SENT
-                n.emailed_at = now
-                sent += 1
-        finally:
-            connection.close()
-        Notification.objects.bulk_update(batch, ["email_status", "email_attempts", "emailed_at"])
-    return sent

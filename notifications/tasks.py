@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common import outbox
 
-from . import retention, services, task_digest
+from . import emails, retention, services, task_digest
 
 
 @shared_task(name="notifications.run_deadline_watch")
@@ -26,13 +26,13 @@ def check_complaint_deadlines(complaint_id: int) -> dict[str, int]:
 
 @shared_task(name="notifications.send_pending_emails")
 def send_pending_emails() -> int:
-    return services.emails_send_pending(now=timezone.now())
+    return emails.emails_send_pending(now=timezone.now())
 
 
 @outbox.handler
 def send_notification_emails(payload: dict[str, Any], now: datetime) -> str | None:
     """The outbox handler behind a calendar change: send the queued notification e-mails."""
-    services.emails_send_pending(now=now)
+    emails.emails_send_pending(now=now)
     return None
 
 

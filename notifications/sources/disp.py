@@ -8,11 +8,12 @@ acknowledgement target) are folded into one ``OR`` of per-group date conditions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
+from common.compiled import Compiled, any_ids
 from complaints.choices import Regime, Status
 from complaints.models import Complaint, Firm
 from notifications.due import DueItem, WatchContext
@@ -29,6 +30,30 @@ def _complaints(ctx: WatchContext, *statuses: str) -> QuerySet[Complaint]:
         firm_id__in=ctx.firm_ids, status__in=list(statuses), is_complaint=True
     )
     return ctx.watched(qs, "pk")
+
+
+# A single check's reads, compiled once per process, source, shape and number of complaints
+# (issue 18: every announced change runs two or three of them); ``_rows`` binds the complaints
+# and the moment in the places of ``any_ids`` and this moment no run has.
+_NO_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+_COMPILED: dict[tuple, Compiled] = {}
+
+
+def _rows(
+    ctx: WatchContext, name: str, build: Callable[[WatchContext], QuerySet], *, at: bool = False
+) -> Iterable[Sequence]:
+    """The rows of ``build(ctx)``; ``at``: its SQL holds ``ctx.now``."""
+    if ctx.complaint_ids is None or ctx.shape is None:
+        return build(ctx)
+    key = (name, ctx.shape, len(ctx.complaint_ids))
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        if len(_COMPILED) >= 256:  # a new day or calendar: the old shapes are not asked again
+            _COMPILED.clear()
+        ids = any_ids(len(ctx.complaint_ids))
+        sentinels = (*ids, _NO_MOMENT) if at else ids
+        compiled = _COMPILED[key] = Compiled(build(ctx.compiling(ids, _NO_MOMENT)), *sentinels)
+    return compiled.rows(*ctx.complaint_ids, *((ctx.now,) if at else ()))
 
 
 def _per_firm_group[K](
@@ -55,7 +80,7 @@ def _due_within_warning(ctx: WatchContext, column: str) -> Q:
 
 
 def _item(
-    ctx: WatchContext, row: tuple, *, kind: str, label: str, rule: str, due: date | None = None
+    ctx: WatchContext, row: Sequence, *, kind: str, label: str, rule: str, due: date | None = None
 ) -> DueItem:
     """The item for a complaint ``row`` (``_FIELDS``, then its deadline column, which is the
     due date unless ``due`` says otherwise); the level follows from the due date."""
@@ -78,10 +103,13 @@ def _item(
 
 def src_due_today(ctx: WatchContext) -> Iterator[DueItem]:
     """DISP 1.5.1R: the SRC window closes at close of business today and is still open."""
-    qs = _complaints(ctx, *AWAITING_RESPONSE).filter(
-        src_deadline=ctx.today, src_deadline_at__gt=ctx.now
-    )
-    for row in qs.values_list(*_FIELDS, "src_deadline"):
+
+    def build(ctx: WatchContext) -> QuerySet:
+        qs = _complaints(ctx, *AWAITING_RESPONSE)
+        qs = qs.filter(src_deadline=ctx.today, src_deadline_at__gt=ctx.now)
+        return qs.values_list(*_FIELDS, "src_deadline")
+
+    for row in _rows(ctx, "src", build, at=True):
         yield _item(
             ctx,
             row,
@@ -104,13 +132,17 @@ def acknowledgement_due(ctx: WatchContext) -> Iterator[DueItem]:
     """DISP 1.6.1R(1): prompt acknowledgement. 'Prompt' is firm policy
     (Firm.acknowledgement_target_business_days after receipt): near on the target day,
     missed after it."""
-    condition = _per_firm_group(
-        ctx,
-        lambda firm: (firm.nation, firm.acknowledgement_target_business_days),
-        lambda key, first: Q(receipt_date__lte=_latest_receipt_due_by(ctx, first, key[1])),
-    )
-    qs = _complaints(ctx, Status.RECEIVED).filter(condition, acknowledged_at__isnull=True)
-    for row in qs.values_list(*_FIELDS, "receipt_date"):
+
+    def build(ctx: WatchContext) -> QuerySet:
+        condition = _per_firm_group(
+            ctx,
+            lambda firm: (firm.nation, firm.acknowledgement_target_business_days),
+            lambda key, first: Q(receipt_date__lte=_latest_receipt_due_by(ctx, first, key[1])),
+        )
+        qs = _complaints(ctx, Status.RECEIVED).filter(condition, acknowledged_at__isnull=True)
+        return qs.values_list(*_FIELDS, "receipt_date")
+
+    for row in _rows(ctx, "acknowledgement", build):
         firm = ctx.firms[row[1]]
         due = ctx.calendar(firm.pk).nth_business_day_after(
             row[4], firm.acknowledgement_target_business_days
@@ -129,8 +161,13 @@ def acknowledgement_due(ctx: WatchContext) -> Iterator[DueItem]:
 def final_response_due(ctx: WatchContext) -> Iterator[DueItem]:
     """DISP 1.6.2R: final or holding response by the end of 8 weeks; DISP 1.6.2AR(1): PSD/EMD
     final (or, exceptionally, holding) response within 15 business days."""
-    qs = _complaints(ctx, *AWAITING_RESPONSE).filter(_due_within_warning(ctx, "final_response_due"))
-    for row in qs.values_list(*_FIELDS, "final_response_due", "regime"):
+
+    def build(ctx: WatchContext) -> QuerySet:
+        qs = _complaints(ctx, *AWAITING_RESPONSE)
+        qs = qs.filter(_due_within_warning(ctx, "final_response_due"))
+        return qs.values_list(*_FIELDS, "final_response_due", "regime")
+
+    for row in _rows(ctx, "final_response", build):
         if row[5] == Regime.PSD_EMD:
             kind, label, rule = "psd_15", "15-business-day response", "DISP 1.6.2AR(1)"
         else:
@@ -143,12 +180,16 @@ def _after_holding(
 ) -> Iterator[DueItem]:
     """The final response date ``column`` that applies once a holding response of ``regime``
     has been sent: near within the warning window, missed after it."""
-    qs = (
-        _complaints(ctx, Status.HOLDING_RESPONSE_SENT)
-        .filter(regime=regime, **{f"{column}__isnull": False})
-        .filter(_due_within_warning(ctx, column))
-    )
-    for row in qs.values_list(*_FIELDS, column):
+
+    def build(ctx: WatchContext) -> QuerySet:
+        return (
+            _complaints(ctx, Status.HOLDING_RESPONSE_SENT)
+            .filter(regime=regime, **{f"{column}__isnull": False})
+            .filter(_due_within_warning(ctx, column))
+            .values_list(*_FIELDS, column)
+        )
+
+    for row in _rows(ctx, kind, build):
         yield _item(ctx, row, kind=kind, label=label, rule=rule)
 
 
