@@ -11,8 +11,8 @@ locked and rewritten by an upsert for every new object (about a third of the app
 new objects, and a dead row version each). Should another transaction have started the same
 chain first (only raw SQL can: a new record is not visible to others), its insert is skipped
 and those rows are appended again as an existing chain's. The chain tables' keys (table and
-object) compare bytewise, collation "C" (common 0011), as the heads are locked: comparing them
-by the database's linguistic collation cost every index entry of every link and head a locale
+object) compare bytewise, collation "C" (``install_chains``), as the heads are locked: by the
+database's linguistic collation every index entry of every link and head cost a locale
 comparison (issue 18). The head lookups name the collation their index has; without a match,
 and without statistics of the heads (a fresh database), a nested loop over the whole head table
 took 12-13 s of a 15 s statement for 5,000 new objects.

@@ -135,7 +135,7 @@ def test_a_chain_another_transaction_started_first_is_appended_to_after_it(firm)
 
 @pytest.mark.django_db
 def test_the_chain_keys_compare_bytewise_as_the_heads_are_locked():
-    """Issue 18: the links' and heads' keys (table, object) have collation "C" (common 0011),
+    """Issue 18: the links' and heads' keys (table, object) have collation "C" (install_chains),
     the order the append locks heads in; a linguistic collation cost every index entry a
     locale comparison. A later change of these columns must keep it: the append's head
     lookups name "C" (test_an_append_reads_no_other_head_of_its_table reads the index)."""
