@@ -10,11 +10,12 @@ is inserted once, with its final length and hash: before, a placeholder head was
 locked and rewritten by an upsert for every new object (about a third of the append's cost for
 new objects, and a dead row version each). Should another transaction have started the same
 chain first (only raw SQL can: a new record is not visible to others), its insert is skipped
-and those rows are appended again as an existing chain's. The triggers pass TG_TABLE_NAME (type
-name, collation "C"), which gives every text here collation "C", so the head lookups say
-"default" to match the index; without that, and without statistics of the heads (a fresh
-database), a nested loop over the whole head table took 12-13 s of a 15 s statement for 5,000
-new objects.
+and those rows are appended again as an existing chain's. The chain tables' keys (table and
+object) compare bytewise, collation "C" (``install_chains``), as the heads are locked: by the
+database's linguistic collation every index entry of every link and head cost a locale
+comparison (issue 18). The head lookups name the collation their index has; without a match,
+and without statistics of the heads (a fresh database), a nested loop over the whole head table
+took 12-13 s of a 15 s statement for 5,000 new objects.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ BEGIN
     FROM (SELECT * FROM unnest(oids, rids, layouts, payloads, removed, nows) WITH ORDINALITY
             AS u(o, r, l, p, rm, nw, n) ORDER BY u.o COLLATE "C", u.n OFFSET 0) u
     LEFT JOIN LATERAL (SELECT ch.id, ch.seq, ch.hash FROM common_chainhead ch
-                        WHERE ch.table_name = tbl COLLATE "default"
-                          AND ch.object_id = u.o COLLATE "default" FOR UPDATE) h ON true
+                        WHERE ch.table_name = tbl COLLATE "C"
+                          AND ch.object_id = u.o COLLATE "C" FOR UPDATE) h ON true
     ORDER BY u.o COLLATE "C", u.n
   LOOP
     IF cur_obj IS DISTINCT FROM r.o THEN

@@ -55,7 +55,7 @@ LANGUAGE sql STABLE AS $$ SELECT to_jsonb(r) $$;
 -- and the value is ``(d) ->> col``. Otherwise ``d`` is a row alias and ``typ`` the column's type
 -- (format_type; 'missing' for a column the row does not have, written null as a missing key
 -- is): the column read straight where its own text is to_jsonb's (text, varchar, integers,
--- booleans), else through to_jsonb of that one value; no jsonb of the whole row is built
+-- booleans, jsonb), else through to_jsonb of that one value; no jsonb of the whole row is built
 -- (issue 18: about half the cost of hashing a row). tests/audit/test_audit_chain.py checks both
 -- readings give the same text for every kind of value.
 CREATE OR REPLACE FUNCTION audit_chain_text_sql(d text, col text, typ text) RETURNS text
@@ -67,6 +67,8 @@ LANGUAGE sql IMMUTABLE AS $$
       THEN format('%s.%I::text', d, col)
     WHEN typ = 'boolean'
       THEN format('CASE WHEN %1$s.%2$I THEN ''true'' WHEN NOT %1$s.%2$I THEN ''false'' END', d, col)
+    -- A jsonb value is its own to_jsonb: read as text straight (to_jsonb copied it whole first).
+    WHEN typ = 'jsonb' THEN format('(%s.%I #>> ''{{}}'')', d, col)
     ELSE format('(to_jsonb(%s.%I) #>> ''{{}}'')', d, col)
   END
 $$;
@@ -132,8 +134,11 @@ BEGIN
 END;
 $$;
 
+-- STABLE as its body is (convert_to is): the planner inlines it into the statements that call
+-- it (every link's hash in audit_chain_extend's loop, every row's in the insert trigger); declared
+-- IMMUTABLE it was called as an SQL function each time, about 1 us a call (issue 18).
 CREATE OR REPLACE FUNCTION audit_chain_hash(t text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$ SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex') $$;
+LANGUAGE sql STABLE AS $$ SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex') $$;
 
 CREATE OR REPLACE FUNCTION audit_chain_tombstone_hash(
   row_id bigint, removed text, now_hash text, actor text, reason text, at timestamptz
@@ -336,6 +341,27 @@ def _has_trigger(cursor, table: str, name: str) -> bool:
     return cursor.fetchone() is not None
 
 
+def _keys_bytewise(cursor) -> None:
+    """The links' and heads' keys (table, object) compare bytewise, collation "C", the order the
+    append locks heads in and names in its head lookups (common.chain_extend): a linguistic
+    collation cost every index entry of every link and head a locale comparison (issue 18). Set
+    here, before any chain is extended, so every path that installs the chain has it; changing
+    it rebuilds the two tables' text indexes, once."""
+    for table, sizes in (("common_chainlink", (63, 64)), ("common_chainhead", (63, 64))):
+        cursor.execute(
+            "SELECT count(*) FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation "
+            "WHERE a.attrelid = %s::regclass AND a.attname IN ('table_name', 'object_id') "
+            "AND c.collname <> 'C'",
+            [table],
+        )
+        if cursor.fetchone()[0]:
+            cursor.execute(
+                f"ALTER TABLE {table} "
+                f'ALTER COLUMN table_name TYPE varchar({sizes[0]}) COLLATE "C", '
+                f'ALTER COLUMN object_id TYPE varchar({sizes[1]}) COLLATE "C"'
+            )
+
+
 def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """Install (idempotently) the chain, TRUNCATE and DELETE triggers. A table chained for the
     first time has its existing rows chained first (the backfill); after that, a missing link is
@@ -348,6 +374,7 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     with connection.cursor() as cursor:
         if not set(CHAIN_TABLES) <= set(connection.introspection.table_names(cursor)):
             return []
+        _keys_bytewise(cursor)
         cursor.execute(FUNCTIONS)
         for name in CHAIN_TABLES:
             cursor.execute(

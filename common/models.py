@@ -188,7 +188,8 @@ class ChainLayout(models.Model):
 
 class ChainHead(models.Model):
     """The end of one chain (one object of one table): its length and last hash. Locking this
-    row is what makes concurrent inserts for one object chain one after the other."""
+    row is what makes concurrent inserts for one object chain one after the other. Its keys and
+    the links' compare bytewise (collation "C", set by ``install_chains`` on PostgreSQL)."""
 
     table_name = models.CharField(max_length=63)
     object_id = models.CharField(max_length=64)

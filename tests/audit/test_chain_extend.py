@@ -12,7 +12,7 @@ from django.db import connection
 
 from common.chain import link_hash, verify_chains
 from common.chain_extend import EXTEND
-from common.chain_sql import GENESIS
+from common.chain_sql import GENESIS, install_chains
 from common.models import ChainHead, ChainLink
 from complaints.models import Complaint
 from tests.audit.test_audit_chain import HC
@@ -131,3 +131,37 @@ def test_a_chain_another_transaction_started_first_is_appended_to_after_it(firm)
     head = ChainHead.objects.get(table_name=HC, object_id=str(new_id))
     assert (head.seq, head.hash) == (2, links[1][3])
     assert all(r.breaks == [] for r in verify_chains())
+
+
+@pytest.mark.django_db
+def test_the_chain_keys_compare_bytewise_as_the_heads_are_locked():
+    """Issue 18: the links' and heads' keys (table, object) have collation "C" (install_chains),
+    the order the append locks heads in; a linguistic collation cost every index entry a
+    locale comparison. A later change of these columns must keep it: the append's head
+    lookups name "C" (test_an_append_reads_no_other_head_of_its_table reads the index). A
+    database chained before (default collation) gets it from ``install_chains``."""
+    bytewise = {
+        f"{t}.{c}": "C"
+        for t in ("common_chainlink", "common_chainhead")
+        for c in ("table_name", "object_id")
+    }
+    assert _key_collations() == bytewise
+    with connection.cursor() as cursor:
+        for table in ("common_chainlink", "common_chainhead"):
+            cursor.execute(
+                f'ALTER TABLE {table} ALTER COLUMN object_id TYPE varchar(64) COLLATE "default"'
+            )
+    assert _key_collations() != bytewise
+    install_chains()
+    assert _key_collations() == bytewise
+
+
+def _key_collations() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attrelid::regclass::text || '.' || a.attname, c.collname "
+            "FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation "
+            "WHERE a.attrelid IN ('common_chainlink'::regclass, 'common_chainhead'::regclass) "
+            "AND a.attname IN ('table_name', 'object_id')"
+        )
+        return dict(cursor.fetchall())

@@ -66,3 +66,21 @@ def test_a_table_changed_after_its_function_was_written_still_chains_by_the_rule
     link = ChainLink.objects.get(table_name=table, row_id=row_id)
     assert link.payload_hash == expected
     assert '"body":null' in text and '"history_change_reason":"later"' in text
+
+
+def test_the_hash_is_inlined_and_a_jsonb_column_read_without_a_copy():
+    """Issue 18: ``audit_chain_hash`` is planned into the statements that call it (declared
+    IMMUTABLE over the STABLE ``convert_to`` it was called as a function for every row and
+    link), and the trigger reads a jsonb column as its text straight, not through a
+    ``to_jsonb`` copy of it. The text and hashes are tests/audit/test_audit_chain.py's."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE hashed (t text) ON COMMIT DROP")
+        cursor.execute("EXPLAIN VERBOSE SELECT audit_chain_hash(t) FROM hashed")
+        plan = " ".join(r[0] for r in cursor.fetchall())
+        cursor.execute(
+            "SELECT prosrc FROM pg_proc WHERE proname = %s",
+            [function_name("complaints_historicalcomplaint")],
+        )
+        source = cursor.fetchone()[0]
+    assert "sha256(convert_to(" in plan and "audit_chain_hash" not in plan
+    assert "(x.deadline_rules #>> '{}')" in source and "to_jsonb(x.deadline_rules)" not in source
