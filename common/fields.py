@@ -9,16 +9,12 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
-
-# (field, type, value) to what the field cleaned it to, for values of few kinds (flags, the
-# field's own choices): bounded by the models' fields and choices.
-_CLEANED: dict[tuple[models.Field, type, Any], Any] = {}
 
 
 def clean_values(model: type[models.Model], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -31,45 +27,72 @@ def clean_values(model: type[models.Model], values: Mapping[str, Any]) -> dict[s
     it only for models with none of those over the fields given."""
     cleaned = dict(values)
     errors: dict[str, list[ValidationError]] = {}
-    for f in _checked(model, tuple(values)):
-        raw = values[f.name]
-        if f.blank and raw in f.empty_values:
+    for f, name, empty, by_choice, remembered in _checked(model, tuple(values)):
+        raw = values[name]
+        if empty and raw in empty:
             continue
         kind = type(raw)
         # A flag, or one of the field's choices, cleans the same way every time: remembered.
-        key = (f, kind, raw) if kind is bool or (kind is str and f.choices) else None
-        if key is not None and key in _CLEANED:
-            cleaned[f.name] = _CLEANED[key]
+        key = (kind, raw) if kind is bool or (by_choice and kind is str) else None
+        if key is not None and key in remembered:
+            cleaned[name] = remembered[key]
             continue
         try:
-            cleaned[f.name] = f.clean(raw, None)
+            cleaned[name] = f.clean(raw, None)
         except ValidationError as exc:
-            errors[f.name] = exc.error_list
+            errors[name] = exc.error_list
         else:
             if key is not None:
-                _CLEANED[key] = cleaned[f.name]
+                remembered[key] = cleaned[name]
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
+# (type, value) to what a field cleaned it to, for values of few kinds (flags, the field's own
+# choices), one dict a field: bounded by the models' fields and choices.
+_REMEMBERED: dict[models.Field, dict[tuple[type, Any], Any]] = {}
+
+
 @functools.lru_cache(maxsize=256)
-def _checked(model: type[models.Model], names: tuple[str, ...]) -> list[models.Field]:
-    """The fields of ``names`` that ``clean_values`` checks, in the model's order: found once
-    for each model and set of names (a register import gives the same names on every row)."""
+def _checked(
+    model: type[models.Model], names: tuple[str, ...]
+) -> list[tuple[models.Field, str, tuple[Any, ...], bool, dict[tuple[type, Any], Any]]]:
+    """The fields of ``names`` that ``clean_values`` checks, in the model's order, each with its
+    name, the values it skips (empty ones, when it may be blank), whether it has choices and
+    what it was found to clean values to: found once for each model and set of names (a
+    register import gives the same names on every row)."""
     given = set(names)
-    return [f for f in model._meta.fields if f.name in given and not f.generated]
+    return [
+        (f, f.name, tuple(f.empty_values) if f.blank else (), bool(f.choices), _remembered(f))
+        for f in model._meta.fields
+        if f.name in given and not f.generated
+    ]
+
+
+def _remembered(f: models.Field) -> dict[tuple[type, Any], Any]:
+    return _REMEMBERED.setdefault(f, {})
+
+
+class _Relation(NamedTuple):
+    """A many-to-one field as its descriptor sets it: its attname, its cache's key, the model
+    its object must be an instance of, and the (own attname, target attname) pairs it copies."""
+
+    attname: str
+    cache_name: str
+    target: type[models.Model]
+    pairs: tuple[tuple[str, str], ...]
 
 
 @functools.cache
 def _blueprint(
     model: type[models.Model],
-) -> tuple[dict[str, Any], list[models.Field], frozenset[str], dict[str, str]] | None:
+) -> tuple[dict[str, Any], list[models.Field], frozenset[str], dict[str, _Relation]] | None:
     """What ``build`` copies for ``model``: the attributes of an instance Django built with no
     values (every default as the field's descriptor stores it, in field order), the fields
     whose default is made afresh for each instance (a callable, a database default), the
     attnames set straight into the instance (no descriptor of their own) and the related
-    objects set through their descriptor (name to attname). None when a default made afresh
+    objects set as their descriptor sets them (by name). None when a default made afresh
     for each instance is stored through a descriptor of its own: Django's constructor then."""
     blank = vars(model())
     template = {name: value for name, value in blank.items() if name != "_state"}
@@ -86,17 +109,24 @@ def _blueprint(
     if any(f.attname not in plain for f in fresh):
         return None
     related = {
-        f.name: f.attname
+        f.name: _relation(f)
         for f in model._meta.concrete_fields
-        if f.is_relation and f.many_to_one and f.name != f.attname
+        if isinstance(f, models.ForeignObject) and f.many_to_one and f.name != f.attname
     }
     return template, fresh, plain, related
 
 
-def _known(values: Mapping[str, Any], plain: frozenset[str], related: dict[str, str]) -> bool:
+def _relation(f: models.ForeignObject) -> _Relation:
+    target = f.remote_field.model._meta.concrete_model
+    assert target is not None
+    pairs = tuple((lh.attname, rh.attname) for lh, rh in f.related_fields)
+    return _Relation(f.attname, f.cache_name, target, pairs)
+
+
+def _known(values: Mapping[str, Any], plain: frozenset[str], related: dict[str, _Relation]) -> bool:
     """Every name is a plain attname or a related object not also given by its attname."""
     for name in values:
-        if name not in plain and (name not in related or related[name] in values):
+        if name not in plain and (name not in related or related[name].attname in values):
             return False
     return True
 
@@ -128,6 +158,31 @@ def build[M: models.Model](model: type[M], values: Mapping[str, Any]) -> M:
     for name, value in values.items():
         if name in plain:
             attributes[name] = value
-        else:
+        elif not _relate(instance, related[name], value):
             setattr(instance, name, value)
     return instance
+
+
+def _relate(instance: models.Model, relation: _Relation, value: Any) -> bool:
+    """What the many-to-one descriptor's ``__set__`` does on an instance just built (nothing
+    cached, no object related before) when no database router is configured: each instance
+    takes the other's database (or the default), the keys are copied and the object cached,
+    without the descriptor's general path (the router's look-ups, two per object). False, with
+    nothing set, for anything else: the descriptor itself then (its refusal, a router's say)."""
+    if router.routers:
+        return False
+    state = instance._state
+    if value is None:
+        for attname, _target in relation.pairs:
+            instance.__dict__[attname] = None
+    elif isinstance(value, relation.target):
+        db = state.db or value._state.db or DEFAULT_DB_ALIAS
+        if value._state.db not in (None, db):
+            return False  # the descriptor refuses a relation across databases
+        state.db = value._state.db = db
+        for attname, target in relation.pairs:
+            instance.__dict__[attname] = getattr(value, target)
+    else:
+        return False
+    state.fields_cache[relation.cache_name] = value
+    return True

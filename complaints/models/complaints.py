@@ -275,11 +275,12 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
 
     def current_response_deadline(self) -> date | None:
         """What ``response_deadline`` stores: the response date the state owes now."""
-        if self.status in Status.early_states():
+        status = self.status  # read once: the state machine's descriptor is not a plain read
+        if status in Status.early_states():
             return self.final_response_due if self.is_complaint else None
-        if self.status == Status.HOLDING_RESPONSE_SENT and self.regime == Regime.PSD_EMD:
+        if status == Status.HOLDING_RESPONSE_SENT and self.regime == Regime.PSD_EMD:
             return self.extended_final_response_due
-        if self.status == Status.HOLDING_RESPONSE_SENT and self.regime == Regime.STANDARD:
+        if status == Status.HOLDING_RESPONSE_SENT and self.regime == Regime.STANDARD:
             return self.expected_final_response_on
         return None
 

@@ -121,7 +121,11 @@ class Firm(models.Model):
 
     def activity_from_uk(self, activity: str) -> bool | None:
         """Whether the firm carries on ``activity`` from a UK establishment (None: not carried)."""
-        for fa in self.activities.all():
+        # Read with the firm (prefetched), the rows themselves: ``all()`` would give the same
+        # rows through a new manager and queryset on every call (the register import asks
+        # once a row).
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("activities")
+        for fa in self.activities.all() if prefetched is None else prefetched:
             if fa.activity == activity:
                 return fa.from_uk_establishment
         return None

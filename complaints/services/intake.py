@@ -228,13 +228,15 @@ def complaint_build(
     alleging financial loss, material distress or material inconvenience) and every deadline
     the DISP clock gives as of ``now``. ``complaint_register`` saves it; the register import
     builds many in memory first (``calendar``: the firm's, read once)."""
-    complaint = build(Complaint, {"firm": firm, "complainant": complainant, **fields})
+    complaint = build(
+        Complaint,
+        {"firm": firm, "complainant": complainant, "created_by": history_user(actor), **fields},
+    )
     complaint.is_complaint = complaint.expression_of_dissatisfaction and (
         complaint.alleged_financial_loss
         or complaint.alleged_material_distress
         or complaint.alleged_material_inconvenience
     )
-    complaint.created_by = history_user(actor)
     # Vulnerable at the time of the complaint (FG21/1): kept on the complaint, not read later.
     complaint.complainant_vulnerable = complainant.is_vulnerable
     apply_deadlines(complaint, now=now, calendar=calendar)

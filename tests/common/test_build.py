@@ -5,7 +5,7 @@ the largest single cost of judging a row)."""
 from datetime import date
 
 import pytest
-from django.db import models
+from django.db import models, router
 from django.db.models.signals import post_init
 from django.test.utils import isolate_apps
 from django_fsm import FSMField
@@ -108,3 +108,49 @@ def test_a_fresh_default_behind_a_descriptor_is_left_to_the_constructor():
         for _ in range(2):
             made.append(build(Machine, {}))
     assert [m.state for m in made] == ["s0", "s1"]
+
+
+def test_a_related_object_is_set_as_its_descriptor_sets_it():
+    """Without a database router the related objects are set without the descriptor's general
+    path: each instance then names the same database as the constructor leaves it (the object
+    given too), a None relation clears the key, and the object is cached."""
+    firm = Firm(pk=7, name="Firm", frn="123456")
+    firm._state.db = "default"
+    ours, theirs = Complainant(name="Jo"), Complainant(name="Jo")
+    built = build(Complaint, {"firm": firm, "complainant": ours, "owner": None})
+    made = Complaint(firm=firm, complainant=theirs, owner=None)
+    assert ours._state.db == theirs._state.db == built._state.db == made._state.db == "default"
+    assert built._state.fields_cache == {"firm": firm, "complainant": ours, "owner": None}
+    assert list(made._state.fields_cache) == ["firm", "complainant", "owner"]
+    made._state.fields_cache["complainant"] = ours
+    _same(built, made)
+    assert built.owner_id is None and built.firm_id == 7
+
+
+def test_a_relation_the_descriptor_refuses_is_refused_alike():
+    firm, person, values = _values()
+    for wrong in ({"complainant": firm}, {"firm": person}):
+        with pytest.raises(ValueError) as ours:
+            build(Complaint, values | wrong)
+        with pytest.raises(ValueError) as django:
+            Complaint(**(values | wrong))
+        assert str(ours.value) == str(django.value)
+    elsewhere = Complainant(name="Jo")
+    elsewhere._state.db = "other"
+    firm._state.db = "default"
+    with pytest.raises(ValueError, match="router prevents"):
+        build(Complaint, values | {"complainant": elsewhere})
+
+
+class _Refusing:
+    def allow_relation(self, obj1, obj2, **hints):
+        return False
+
+
+def test_a_database_router_is_asked_through_the_descriptor(monkeypatch):
+    firm, _person, values = _values()
+    monkeypatch.setattr(router, "routers", [_Refusing()])
+    with pytest.raises(ValueError, match="router prevents"):
+        build(Complaint, values)
+    monkeypatch.setattr(router, "routers", [])
+    assert build(Complaint, values).firm is firm
