@@ -73,14 +73,15 @@ def calendar_at(nation: str, version: int | None) -> BusinessCalendar:
 
 @lru_cache(maxsize=1)
 def _compiled_version() -> Compiled:
-    return Compiled(_latest_holidays_entry())
+    # Prepared: one plan per connection for a read with no values (planning it was most of it).
+    return Compiled(_latest_holidays_entry(), prepared=True)
 
 
 def calendar_now(nation: str) -> BusinessCalendar:
     """``calendar_for_nation`` as the bank holidays stand now: ``calendar_at`` their current
-    ``holidays_version``, read by one index probe (SQL compiled once per process) instead of
-    reading every proclaimed day and building the calendar on each write (issue 18: the API
-    create)."""
+    ``holidays_version``, read by one index probe (SQL compiled once per process, prepared on
+    the server) instead of reading every proclaimed day and building the calendar on each write
+    (issue 18: the API create)."""
     rows = _compiled_version().rows()
     return calendar_at(nation, rows[0][0] if rows else None)
 

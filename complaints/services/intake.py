@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from common.audit import Actor, history_user, insert_audited
+from common.compiled import cursor as compiled_cursor
 from common.errors import ValidationFailed
 from common.fields import build, clean_values
 
@@ -152,7 +153,8 @@ def references_take(*, firm: Firm, counts: dict[int, int]) -> dict[int, list[str
         return {}
     table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
     rows = ", ".join(["(%s, %s, %s)"] * len(years))
-    with connection.cursor() as cursor:
+    # Prepared (its text is fixed per number of years): the server plans it once per connection.
+    with compiled_cursor(connection.alias, prepared=True) as cursor:
         cursor.execute(
             f"INSERT INTO {table} (firm_id, year, last) VALUES {rows} "
             f"ON CONFLICT (firm_id, year) DO UPDATE SET last = {table}.last + EXCLUDED.last "

@@ -167,3 +167,22 @@ def test_the_create_serializer_validates_with_its_fields_bound_once():
     assert refused.errors["complainant"] == {"name": ["This field is required."]}
     assert accepted.is_valid(), accepted.errors
     assert accepted.validated_data["complainant"]["name"] == "Jo Bloggs"
+
+
+@pytest.mark.django_db
+def test_the_counter_and_the_calendars_version_are_planned_once_per_connection(api, firm):
+    """Both are prepared statements on PostgreSQL (common.compiled.cursor): the server parses
+    and plans them on their first run on the connection only; the references are unchanged."""
+    if connection.vendor != "postgresql":
+        pytest.fail("prepared statements are tested on PostgreSQL (set DATABASE_URL)")
+    first, second = (_create(api, n).json()["reference"] for n in (1, 2))
+    assert int(second[-5:]) == int(first[-5:]) + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s "
+            "OR statement LIKE %s",
+            ['INSERT INTO "complaints_referencecounter"%', '%"complaints_historicalbankholiday"%'],
+        )
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert len(prepared) == 2, prepared
+    assert all("$1" in sql for sql in prepared if "referencecounter" in sql)
