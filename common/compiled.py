@@ -32,6 +32,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
+from .instances import instance_builder
 from .prepared import prepared_cursor
 
 # The value a read compiled by a primary or foreign key is compiled with: an id no row has, so
@@ -60,14 +61,16 @@ class _Plan:
 
 @dataclass
 class _Builders:
-    """How ``objects()`` builds a row's model instances: the model's columns, the
+    """How ``objects()`` builds a row's model instances: the model's columns and builder, the
     ``select_related`` populators (each holding no row's state unless its fetch mode tracks
-    peers) and the annotations' positions."""
+    peers; their instances built by ``common.instances`` too) and the annotations'
+    positions."""
 
     model: Any
     start: int
     stop: int
     init_list: list[str]
+    build: Callable[..., Any]
     populators: list[Any]
     annotations: list[tuple[str, int]]
 
@@ -76,14 +79,26 @@ class _Builders:
         select, klass_info = compiler.select, compiler.klass_info
         assert klass_info is not None, "objects() needs a model queryset"
         start, stop = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [f[0].target.attname for f in select[start:stop]]
+        populators = get_related_populators(klass_info, select, db, fetch_mode)
+        _build_related_quickly(populators, fetch_mode)
         return cls(
             klass_info["model"],
             start,
             stop,
-            [f[0].target.attname for f in select[start:stop]],
-            get_related_populators(klass_info, select, db, fetch_mode),
+            init_list,
+            instance_builder(klass_info["model"], init_list, fetch_mode),
+            populators,
             list((compiler.annotation_col_map or {}).items()),
         )
+
+
+def _build_related_quickly(populators: list[Any], fetch_mode: Any) -> None:
+    """Django's ``RelatedPopulator`` builds its instances by its ``from_db`` attribute (a
+    ``partial`` of the model's ``from_db``): give it a ``common.instances`` builder instead."""
+    for populator in populators:
+        populator.from_db = instance_builder(populator.model_cls, populator.init_list, fetch_mode)
+        _build_related_quickly(populator.related_populators, fetch_mode)
 
 
 class Compiled[M: Model]:
@@ -150,10 +165,10 @@ class Compiled[M: Model]:
         built = plan.builders or _Builders.of(plan.compiler, db, fetch_mode)
         if not fetch_mode.track_peers:  # building them was a tenth of a detail's fetch
             plan.builders = built
-        model, start, stop, init_list = built.model, built.start, built.stop, built.init_list
+        build, start, stop, init_list = built.build, built.start, built.stop, built.init_list
         out = []
         for row in rows:
-            obj = model.from_db(db, init_list, row[start:stop], fetch_mode=fetch_mode)
+            obj = build(db, init_list, row[start:stop])
             for populator in built.populators:
                 populator.populate(row, obj)
             for name, at in built.annotations:

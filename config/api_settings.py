@@ -19,6 +19,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # DRF's negotiation, with the plain JSON request answered without parsing its header.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "common.negotiation.ApiContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "common.api.StandardPagination",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
