@@ -7,10 +7,8 @@ The worker runs in its own process, on this test's PostgreSQL database (committe
 from datetime import timedelta
 
 import pytest
-from celery.app.task import Task
 from django.utils import timezone
 
-from common.models import OutboxMessage, OutboxState
 from complaints import services as complaint_services
 from complaints.models import Complainant
 from complaints.services.retention import ANONYMISED_NAME
@@ -81,24 +79,3 @@ def test_retention_runs_on_a_real_worker(celery_worker, firm, owner):
     )
     assert record.complainant_anonymised
     assert Complainant.objects.get(pk=complaint.complainant_id).name == ANONYMISED_NAME
-
-
-def test_an_outbox_delivery_published_directly_runs_on_a_real_worker(
-    celery_worker, monkeypatch, firm, owner
-):
-    """common.queueing writes Celery's message itself on Redis (issue 18): the worker runs it."""
-
-    def refuse(self, *args, **kwargs):
-        raise AssertionError("published through apply_async")
-
-    monkeypatch.setattr(Task, "apply_async", refuse)
-    now = timezone.now()
-    complaint = make_complaint(firm=firm, received_at=now, now=now, owner_id=owner.pk)
-
-    message = OutboxMessage.objects.get(dedupe_key=f"complaint-changed:{complaint.pk}:register")
-    wait_for(
-        lambda: OutboxMessage.objects.get(pk=message.pk).state == OutboxState.SENT,
-        what="the delivery run by the worker",
-        proc=celery_worker,
-    )
-    assert _succeeded(celery_worker, "common.deliver_outbox_message")
