@@ -341,13 +341,16 @@ def _has_trigger(cursor, table: str, name: str) -> bool:
     return cursor.fetchone() is not None
 
 
-def _keys_bytewise(cursor) -> None:
+def _keys_bytewise(cursor, connection) -> None:
     """The links' and heads' keys (table, object) compare bytewise, collation "C", the order the
     append locks heads in and names in its head lookups (common.chain_extend): a linguistic
     collation cost every index entry of every link and head a locale comparison (issue 18). Set
     here, before any chain is extended, so every path that installs the chain has it; changing
-    it rebuilds the two tables' text indexes, once."""
-    for table, sizes in (("common_chainlink", (63, 64)), ("common_chainhead", (63, 64))):
+    it rebuilds the two tables' text indexes, once. Each column keeps its model field's type."""
+    from .models import ChainHead, ChainLink
+
+    for model in (ChainLink, ChainHead):
+        table = model._meta.db_table
         cursor.execute(
             "SELECT count(*) FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation "
             "WHERE a.attrelid = %s::regclass AND a.attname IN ('table_name', 'object_id') "
@@ -355,11 +358,12 @@ def _keys_bytewise(cursor) -> None:
             [table],
         )
         if cursor.fetchone()[0]:
-            cursor.execute(
-                f"ALTER TABLE {table} "
-                f'ALTER COLUMN table_name TYPE varchar({sizes[0]}) COLLATE "C", '
-                f'ALTER COLUMN object_id TYPE varchar({sizes[1]}) COLLATE "C"'
+            columns = ", ".join(
+                f"ALTER COLUMN {name} TYPE "
+                f'{model._meta.get_field(name).db_type(connection)} COLLATE "C"'
+                for name in ("table_name", "object_id")
             )
+            cursor.execute(f"ALTER TABLE {table} {columns}")
 
 
 def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
@@ -374,7 +378,7 @@ def install_chains(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     with connection.cursor() as cursor:
         if not set(CHAIN_TABLES) <= set(connection.introspection.table_names(cursor)):
             return []
-        _keys_bytewise(cursor)
+        _keys_bytewise(cursor, connection)
         cursor.execute(FUNCTIONS)
         for name in CHAIN_TABLES:
             cursor.execute(
