@@ -76,21 +76,24 @@ $$;
 -- The one definition of the canonical content: the SQL expression that writes it for ``d``
 -- (a jsonb expression with ``types`` NULL, or a row alias with ``types``, its column types by name:
 -- audit_chain_text_sql) over the layout ``cols``. Keys are sorted bytewise once per statement:
--- a row costs one value and one to_json per column (a number or boolean is only quoted; a date or
--- time is to_json of the value, the quoted ISO text to_jsonb gives), the pieces joined by ||
--- paired as a balanced tree (each level pairs neighbours until one expression is left): the text
--- is copied about log2(columns) times, not once per column as a chain of || copied it (issue 18:
--- 40% of hashing a complaint's history row), and with no concat(), which turned each of its
--- arguments to text through the type's output function again (stop 30: 5-7% of hashing a row).
--- A key missing from ``d`` or holding JSON null is written null. The triggers, the verifier and
--- audit_chain_canonical all hash through it.
+-- a row costs one value and one to_json per column (a number is only quoted, a boolean is one of
+-- three literals; a date or time is to_json of the value, the quoted ISO text to_jsonb gives),
+-- the pieces joined by || paired as a balanced tree (each level pairs neighbours until one
+-- expression is left): the text is copied about log2(columns) times, not once per column as a
+-- chain of || copied it (issue 18: 40% of hashing a complaint's history row), and with no
+-- concat(), which turned each of its arguments to text through the type's output function again
+-- (stop 30: 4-8% of hashing a row). A key missing from ``d`` or holding JSON null is written
+-- null. The triggers, the verifier and audit_chain_canonical all hash through it.
 CREATE OR REPLACE FUNCTION audit_chain_canonical_expr(cols jsonb, d text, types jsonb)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$
   WITH RECURSIVE pieces(e) AS (
     SELECT array_agg(
              format('(%L || %s)',
                     CASE WHEN n = 1 THEN '' ELSE ',' END || to_json(c)::text || ':',
-                    CASE WHEN t IN ('smallint', 'integer', 'bigint', 'boolean')
+                    CASE WHEN t = 'boolean'
+                         THEN format('CASE WHEN %1$s.%2$I THEN ''"true"'' '
+                                     'WHEN NOT %1$s.%2$I THEN ''"false"'' ELSE ''null'' END', d, c)
+                         WHEN t IN ('smallint', 'integer', 'bigint')
                          THEN format('coalesce(''"'' || %s || ''"'', ''null'')', v)
                          WHEN t IN ('date', 'timestamp with time zone',
                                     'timestamp without time zone')

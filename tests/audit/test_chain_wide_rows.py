@@ -1,7 +1,8 @@
 """The canonical content of a wide row (185 columns, more than one concat() took before stop 30)
 is the documented text: every column, keys sorted bytewise, as the row's jsonb reading gives it,
 and the hash the trigger stores is its SHA-256. Its pieces are joined by || paired as a balanced
-tree (issue 18, stop 30): no chain of || that copies the text once per column, no concat()."""
+tree (issue 18, stop 30): no chain of || that copies the text once per column, no concat(); a
+boolean column is written as one of three literals."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def test_a_row_of_185_columns_is_written_whole_in_sorted_order():
         by_column = cursor.fetchone()[0].replace("%", "%%")
         assert "concat(" not in by_column
         assert _widest_join(by_column) <= 3  # '{' || tree || '}'; a chain joined 370 pieces
+        # A boolean is one of three literals, not its text quoted by two || (stop 30).
+        assert "THEN '\"true\"' WHEN NOT" in by_column
         cursor.execute(
             f"SELECT {by_column}, audit_chain_hash({by_column}), "
             "audit_chain_canonical(audit_chain_jsonb(x), %s::jsonb) FROM wide x",
