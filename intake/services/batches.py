@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from common.audit import history_user, save_audited
+from common.bulk import CopyRows
 from common.dates import uk_datetime
 from common.errors import ValidationFailed
 from common.locking import lock_row
@@ -34,7 +35,7 @@ from ..errors import IntakeErrorCode
 from ..models import ImportBatch, ImportStatus
 from .pipeline import overlapped
 from .plan import Context, Planned, RowResult, plan_row
-from .store import store
+from .store import Import, Reserved, write
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -273,17 +274,19 @@ def import_commit(
             f"on {uk_datetime(now)}"
         )
         written: dict[int, tuple[int, str]] = {}
+        chunks = Import(firm=firm, actor=actor, now=now, label=label)
 
-        def write(plans: list[Planned]) -> None:
+        def build(plans: list[Planned], reserved: Reserved) -> list[CopyRows]:
             # One transaction: a failure anywhere leaves nothing of the import behind.
-            store(firm=firm, actor=actor, plans=plans, now=now, label=label)
+            copies = chunks.build(plans, reserved)
             for plan in plans:
                 written[plan.row.number] = (plan.complaint.pk, plan.complaint.reference)
+            return copies
 
         try:
             # A savepoint: all-or-nothing undoes the chunks written before an error is found.
             with transaction.atomic():
-                with overlapped(write) as write_next:
+                with _collector_paused(), overlapped(chunks.reserve, build, write) as write_next:
                     results = _run_rows(
                         firm,
                         actor,
