@@ -80,6 +80,7 @@ def _run_rows(
     ctx = Context(firm, actor, calendar_for_firm(firm), keep)
     results: list[RowResult] = []
     plans: list[Planned] = []
+    limit = first_chunk_rows()
     with _collector_paused():  # the rows judged and planned hold no cycles
         for row in rows:
             if job is not None:
@@ -115,9 +116,9 @@ def _run_rows(
                 write, plans = None, []
             elif plan is not None and write is not None:
                 plans.append(plan)
-                if len(plans) >= chunk_rows():
+                if len(plans) >= limit:
                     write(plans)
-                    plans = []
+                    plans, limit = [], min(limit * 2, chunk_rows())
         if plans and write is not None:
             write(plans)
     return results
@@ -143,6 +144,16 @@ def chunk_rows() -> int:
     """How many planned rows the commit holds before writing them (``INTAKE_IMPORT_CHUNK_ROWS``,
     default 2,000): the memory a commit needs, and each chunk's few extra queries."""
     return max(1, int(getattr(settings, "INTAKE_IMPORT_CHUNK_ROWS", 2000)))
+
+
+def first_chunk_rows() -> int:
+    """The first chunk's size (``INTAKE_IMPORT_FIRST_CHUNK_ROWS``, default 250, at most
+    ``chunk_rows()``); each chunk after it twice the one before, up to ``chunk_rows()``. The
+    database cannot start before the first chunk is judged and built (0.3 s for 2,000 rows),
+    and while the writes catch up with the judging, the chunks grow to the steady size
+    (``pipeline``: the writing thread idles least so)."""
+    first = int(getattr(settings, "INTAKE_IMPORT_FIRST_CHUNK_ROWS", 250))
+    return max(1, min(first, chunk_rows()))
 
 
 class _Rejected(Exception):

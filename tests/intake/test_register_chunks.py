@@ -208,5 +208,31 @@ def test_keys_and_references_are_those_of_a_sequential_write(firm, handler, sett
         assert keys == list(range(len(keys))), name  # consecutive, in file order
     assert len(whole["letter"]) > len(whole["complaint"])
     settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 1
     other = FirmFactory(name="Chunked Keys Ltd", nation="england")
     assert keys_of(other, handler, content) == whole
+
+
+def test_the_first_chunk_is_small_and_the_chunks_grow_to_the_steady_size(
+    firm, handler, settings, monkeypatch
+):
+    """The database starts once the first chunk is judged: the first chunk is
+    ``INTAKE_IMPORT_FIRST_CHUNK_ROWS``, each after it twice the one before, up to
+    ``INTAKE_IMPORT_CHUNK_ROWS``."""
+    from intake.services import store
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 8
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 2
+    content = register(30, "G")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="g.csv", content=content)
+    sizes: list[int] = []
+    reserve = store.Import.reserve
+
+    def watched(self, plans):
+        sizes.append(len(plans))
+        return reserve(self, plans)
+
+    monkeypatch.setattr(store.Import, "reserve", watched)
+    batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    assert batch.rows_ok == 30
+    assert sizes == [2, 4, 8, 8, 8]
