@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.conf import settings
 from django.db import transaction
 
+from common import outbox
 from common.audit import history_user, save_audited
 from common.bulk import CopyRows
 from common.dates import uk_datetime
@@ -28,7 +29,6 @@ from common.locking import lock_row
 from common.uploads import spreadsheet_format
 from complaints.deadlines import calendar_for_firm
 from complaints.models import Complaint, Firm
-from complaints.services._base import after_commit_many
 
 from ..columns import FileError, ParsedRow, parse
 from ..errors import IntakeErrorCode
@@ -311,8 +311,8 @@ def import_commit(
                     )
                 if all_or_nothing and any(r.outcome == "error" for r in results):
                     raise _Rejected(results)
-                pks = [pk for pk, _ in written.values()]
-                after_commit_many(pks, "register", now=now)
+                if written:
+                    outbox.sweep_on_commit()  # the announcements were written with each chunk
         except _Rejected as rejection:
             results, rejected = rejection.results, True
         else:

@@ -4,8 +4,9 @@ its history.
 
 The complainants, the complaints as they end, every complaint's history (one row per step,
 with the step's change reason, as the services would have written), the communications and the
-notes saying where each row came from (the commit announces the complaints to the deadline
-watch once, after its last chunk). History rows are written by ``COPY``, which fires every
+notes saying where each row came from, and each complaint's announcement to the deadline watch
+(one outbox message per complaint, written with its chunk; the commit publishes their sweep
+once, after its last chunk). History rows are written by ``COPY``, which fires every
 trigger an INSERT fires, so the history tables' audit chain runs over each table's rows once.
 
 A chunk is written in three steps, so that the database is the only work on the writing
@@ -38,6 +39,7 @@ from common.audit import HistoryRows, history_user
 from common.bulk import CopyRows, Sequences, columns, copy_prepare, copy_write
 from complaints.choices import DeliveryMethod
 from complaints.models import Communication, Complainant, Complaint, Firm, Note
+from complaints.services._base import after_commit_rows
 from complaints.services.intake import DUPLICATE_WITHIN, references_take
 
 from .plan import COMPLAINT_COLUMNS, Planned
@@ -293,6 +295,10 @@ class Import:
                 history.model, history.names, [history.row(n, "complaint.note") for n in notes]
             )
         )
+
+        # The announcement to the deadline watch, one message per complaint (as
+        # ``after_commit``): the commit publishes their sweep once, after its last chunk.
+        ready(after_commit_rows([p.complaint.pk for p in plans], "register", now=self.now))
         return copies
 
 

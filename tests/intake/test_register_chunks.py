@@ -236,3 +236,40 @@ def test_the_first_chunk_is_small_and_the_chunks_grow_to_the_steady_size(
     batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
     assert batch.rows_ok == 30
     assert sizes == [2, 4, 8, 8, 8]
+
+
+def test_each_complaint_is_announced_once_with_its_chunk_and_one_sweep_published(
+    firm, handler, settings, django_capture_on_commit_callbacks
+):
+    """Every imported complaint gets its own announcement (one outbox message, its own key and
+    retries, as ``after_commit``), written with its chunk's rows; the commit publishes one
+    sweep for them all, and the sweep delivers each."""
+    from common import outbox
+    from common.queueing import enqueue
+    from complaints.services._base import announce_change
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 1
+    content = register(12, "N")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="n.csv", content=content)
+    with django_capture_on_commit_callbacks() as callbacks:
+        batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    ids = [r["complaint_id"] for r in batch.results]
+    assert len(set(ids)) == 12
+    messages = OutboxMessage.objects.filter(dedupe_key__endswith=":register").order_by("pk")
+    assert [(m.dedupe_key, m.payload, m.kind, m.state) for m in messages] == [
+        (
+            f"complaint-changed:{pk}:register",
+            {"complaint_id": pk, "action": "register"},
+            outbox.kind_of(announce_change),
+            "pending",
+        )
+        for pk in ids
+    ]
+    sweeps = [
+        c
+        for c in callbacks
+        if getattr(c, "func", None) is enqueue and c.args == (outbox.sweep_outbox,)
+    ]
+    assert len(sweeps) == 1
+    assert outbox.sweep(now=NOW).delivered == 12
