@@ -21,7 +21,8 @@ chunk built as soon as it is reserved leaves the writing thread idle while it is
 The writes stay in file order, so what is written, its keys and references are those of
 writing in turn. At most two writes are queued or in flight (memory stays flat). A failure on
 the writing thread is raised at this thread's next wait (every job after it skipped); whatever
-ends the judging first waits for the jobs queued before the transaction is unwound.
+ends the judging first waits for the job in flight, and drops those queued, before the
+transaction is unwound.
 """
 
 from __future__ import annotations
@@ -93,11 +94,12 @@ class _Pipeline[R, W]:
         return future.result()
 
     def close(self) -> None:
-        """Let every job queued end (whatever it raises was raised or is superseded), then
-        give the connection back to this thread alone."""
+        """Let the job in flight end (whatever it raises was raised or is superseded), drop
+        those queued (after ``finish`` there are none; otherwise the transaction is being
+        unwound), then give the connection back to this thread alone."""
         self._pending = None
         try:
-            self._pool.shutdown(wait=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
         finally:
             self._connection.dec_thread_sharing()
 

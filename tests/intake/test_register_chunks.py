@@ -273,3 +273,31 @@ def test_each_complaint_is_announced_once_with_its_chunk_and_one_sweep_published
     ]
     assert len(sweeps) == 1
     assert outbox.sweep(now=NOW).delivered == 12
+
+
+def test_a_failure_while_judging_waits_for_the_writes_and_leaves_nothing_behind(
+    firm, handler, settings, monkeypatch
+):
+    """The judging thread fails with chunks reserved, built and queued: the write in flight
+    ends, those queued are dropped, and the transaction is unwound with nothing of the import
+    left and the connection this thread's alone again."""
+    from intake.services import batches
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 2
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 2
+    content = register(12, "J")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="j.csv", content=content)
+    plan_row = batches.plan_row
+
+    def failing(ctx, row, **kwargs):
+        if row.number == 11:
+            raise RuntimeError("judging failed")
+        return plan_row(ctx, row, **kwargs)
+
+    monkeypatch.setattr(batches, "plan_row", failing)
+    with pytest.raises(RuntimeError, match="judging failed"):
+        import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    assert not Complaint.objects.filter(firm=firm).exists()
+    assert connection.allow_thread_sharing is False
+    batch.refresh_from_db()
+    assert batch.status == "previewed"
