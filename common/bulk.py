@@ -90,14 +90,7 @@ def copy_rows(
     pk = model._meta.pk
     if connection.vendor != "postgresql":
         return insert_rows(model, names, rows, returning=pk.attname if new_ids else None)
-    ids: list[int] = []
-    if new_ids:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk.column, len(rows)],
-            )
-            ids = sorted(r[0] for r in cursor.fetchall())
+    ids = Sequences().take({model: len(rows)})[model] if new_ids else []
     copy_write(copy_prepare(model, names, rows, ids=ids))
     return ids
 
