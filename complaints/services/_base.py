@@ -48,23 +48,19 @@ def after_commit(complaint_id: int, action: str) -> None:
     )
 
 
-def after_commit_many(complaint_ids: list[int], action: str, *, now: datetime) -> None:
-    """``after_commit`` for many complaints at once."""
-    outbox.write_many(announce_change, _intents(complaint_ids, action), now=now)
-
-
 def after_commit_rows(complaint_ids: list[int], action: str, *, now: datetime) -> CopyRows:
-    """``after_commit_many``'s outbox rows made ready to copy (``outbox.prepare_many``), for a
-    caller writing them with its own rows, in parts (the register import's chunks: the same
-    rows, one message per complaint); it calls ``outbox.sweep_on_commit`` after the last."""
-    return outbox.prepare_many(announce_change, _intents(complaint_ids, action), now=now)
-
-
-def _intents(complaint_ids: list[int], action: str) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (f"complaint-changed:{pk}:{action}", {"complaint_id": pk, "action": action})
-        for pk in complaint_ids
-    ]
+    """``after_commit`` for many new complaints at once (the register import, chunk by chunk):
+    their outbox rows made ready to copy (``outbox.prepare_many``; one message per complaint,
+    its key and payload as ``after_commit`` writes them), for the caller to write with its own
+    rows (``common.bulk.copy_write``); it calls ``outbox.sweep_on_commit`` after the last."""
+    return outbox.prepare_many(
+        announce_change,
+        [
+            (f"complaint-changed:{pk}:{action}", {"complaint_id": pk, "action": action})
+            for pk in complaint_ids
+        ],
+        now=now,
+    )
 
 
 @outbox.handler
