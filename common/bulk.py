@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -81,26 +82,50 @@ def copy_rows(
     once with the whole COPY as their transition table), without the multi-row INSERTs' tens of
     thousands of parameters to build in Python and parse on the server (psycopg writes the rows
     in C). With ``new_ids``, the rows get primary keys taken from the table's sequence (one
-    query) in order, and those are returned: COPY has no RETURNING. The COPY is binary when
-    every column's type and every value are ones written the same way in binary (``_BINARY``:
-    dates and times cost a few dozen nanoseconds instead of a microsecond or two each), text
-    otherwise. Other databases (the SQLite demo): ``insert_rows``."""
+    query) in order, and those are returned: COPY has no RETURNING. ``copy_prepare`` then
+    ``copy_write``, which a caller may run on two threads (``intake.services.pipeline``).
+    Other databases (the SQLite demo): ``insert_rows``."""
     if not rows:
         return []
     pk = model._meta.pk
     if connection.vendor != "postgresql":
         return insert_rows(model, names, rows, returning=pk.attname if new_ids else None)
+    ids = Sequences().take({model: len(rows)})[model] if new_ids else []
+    copy_write(copy_prepare(model, names, rows, ids=ids))
+    return ids
+
+
+@dataclass(frozen=True)
+class CopyRows:
+    """A ``COPY`` made ready by ``copy_prepare``, for ``copy_write``."""
+
+    model: type[models.Model]
+    names: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    sql: str = ""  # PostgreSQL's statement ("" elsewhere: plain INSERTs)
+    types: list[str] | None = None  # each column's type when the COPY is binary
+    ids: Sequence[int] = ()  # keys written before each row's values (``copy_rows``' new ids)
+
+
+def copy_prepare(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    ids: Sequence[int] = (),
+) -> CopyRows:
+    """``copy_rows``' work before its statement, in Python only (no query): the statement, JSON
+    values made into their text, and whether the COPY is binary. It is binary when every
+    column's type and every value are ones written the same way in binary (``_BINARY``: dates
+    and times cost a few dozen nanoseconds instead of a microsecond or two each), text
+    otherwise. With ``ids``, each row's key is written before its values."""
+    if connection.vendor != "postgresql" or not rows:
+        return CopyRows(model, names, rows)
+    pk = model._meta.pk
     _head, _tail, fields, adapt = _statement(model, tuple(names), None, ())
     quote = connection.ops.quote_name
     targets = [quote(str(f.column)) for f in fields]
-    ids: list[int] = []
-    if new_ids:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk.column, len(rows)],
-            )
-            ids = sorted(r[0] for r in cursor.fetchall())
+    if ids:
         targets.insert(0, quote(str(pk.column)))
     if adapt:
         # A JSON value held by many rows (a complaint's deadline rules are the same object in
@@ -120,14 +145,28 @@ def copy_rows(
     types = _binary_types(model, tuple(names))
     if types is not None and not _fits(types, rows):
         types = None
+    if types is not None and ids:
+        types = [_PK_TYPE[type(pk)], *types]
     binary = " (FORMAT BINARY)" if types is not None else ""
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(targets)}) FROM STDIN{binary}"
+    return CopyRows(model, names, rows, sql, types, ids)
+
+
+def copy_write(ready: CopyRows) -> None:
+    """Run a COPY ``copy_prepare`` made ready: the statement and psycopg's writing of its rows,
+    logged and counted as any statement (assertNumQueries, execute wrappers)."""
+    if not ready.rows:
+        return
+    if not ready.sql:
+        insert_rows(ready.model, ready.names, ready.rows)
+        return
+    rows, types, ids = ready.rows, ready.types, ready.ids
 
     def copy(sql: str, params: Any, many: bool, context: dict[str, Any]) -> None:
         with connection.wrap_database_errors, context["cursor"].cursor.copy(sql) as stream:
             if types is not None:
-                stream.set_types([_PK_TYPE[type(pk)], *types] if new_ids else types)
-            if new_ids:
+                stream.set_types(types)
+            if ids:
                 for pk_value, row in zip(ids, rows, strict=True):
                     stream.write_row((pk_value, *row))
             else:
@@ -135,12 +174,77 @@ def copy_rows(
                     stream.write_row(row)
 
     with connection.cursor() as cursor:
-        # Logged and counted as any statement (assertNumQueries, execute wrappers).
         logged = isinstance(cursor, CursorDebugWrapper)
-        with cursor.debug_sql(sql) if logged else nullcontext():
+        with cursor.debug_sql(ready.sql) if logged else nullcontext():
             connection.validate_no_broken_transaction()
-            cursor._execute_with_wrappers(sql, None, False, copy)
-    return ids
+            cursor._execute_with_wrappers(ready.sql, None, False, copy)
+
+
+class Sequences:
+    """Primary keys taken ahead of their rows, so the rows can be built in full (ids, and the
+    rows that point at them) before they are written: ``take`` answers, for each model, that
+    many new keys in ascending order, for the caller to write with its rows (``copy_rows``
+    with ``"id"`` among the names). On PostgreSQL the keys are the tables' own sequence values,
+    taken by ``nextval`` in one query for every table, as ``copy_rows(new_ids=True)`` and an
+    INSERT take them: a value taken is never given again (a rollback does not return it).
+    Elsewhere (the SQLite demo, which has no sequences and one writer at a time) the keys
+    follow the table's highest key, or its AUTOINCREMENT counter, read once per model and
+    counted on here, so keys taken before their rows are written are not given twice."""
+
+    def __init__(self) -> None:
+        self._next: dict[type[models.Model], int] = {}
+
+    def take(self, counts: dict[type[models.Model], int]) -> dict[type[models.Model], list[int]]:
+        wanted = {model: n for model, n in counts.items() if n > 0}
+        found: dict[type[models.Model], list[int]] = {model: [] for model in counts}
+        if not wanted:
+            return found
+        if connection.vendor == "postgresql":
+            # Each table's sequence looked up once (MATERIALIZED): called per value,
+            # pg_get_serial_sequence cost five times the nextval itself (about 5 µs a key).
+            lookups = ", ".join(
+                f"pg_get_serial_sequence(%s, %s)::regclass AS s{i}" for i in range(len(wanted))
+            )
+            parts = ", ".join(
+                f"ARRAY(SELECT nextval(q.s{i}) FROM generate_series(1, %s))"
+                for i in range(len(wanted))
+            )
+            params = [
+                value for model in wanted for value in (model._meta.db_table, model._meta.pk.column)
+            ]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH q AS MATERIALIZED (SELECT {lookups}) SELECT {parts} FROM q",
+                    [*params, *wanted.values()],
+                )
+                row = cursor.fetchone()
+            for model, ids in zip(wanted, row, strict=True):
+                found[model] = sorted(ids)
+            return found
+        for model, n in wanted.items():
+            start = self._next.get(model)
+            if start is None:
+                start = self._highest(model) + 1
+            found[model] = list(range(start, start + n))
+            self._next[model] = start + n
+        return found
+
+    @staticmethod
+    def _highest(model: type[models.Model]) -> int:
+        table, quote = model._meta.db_table, connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX({quote(str(model._meta.pk.column))}) FROM {quote(table)}")
+            highest = cursor.fetchone()[0] or 0
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s",
+                    ["sqlite_sequence"],
+                )
+                if cursor.fetchone():
+                    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                    seq = cursor.fetchone()
+                    highest = max(highest, seq[0] if seq else 0)
+        return int(highest)
 
 
 def _json_text(prepared: Any) -> Any:

@@ -18,6 +18,7 @@ from common.announce import send_robustly
 from common.audit import Actor
 from common.audit import save_audited as _save_audited
 from common.audit import snapshot as _snapshot
+from common.bulk import CopyRows
 from common.dates import uk_datetime
 from common.errors import ValidationFailed, required
 from common.locking import check_version as check_version_of
@@ -47,9 +48,12 @@ def after_commit(complaint_id: int, action: str) -> None:
     )
 
 
-def after_commit_many(complaint_ids: list[int], action: str, *, now: datetime) -> None:
-    """``after_commit`` for many complaints at once (the register import)."""
-    outbox.write_many(
+def after_commit_rows(complaint_ids: list[int], action: str, *, now: datetime) -> CopyRows:
+    """``after_commit`` for many new complaints at once (the register import, chunk by chunk):
+    their outbox rows made ready to copy (``outbox.prepare_many``; one message per complaint,
+    its key and payload as ``after_commit`` writes them), for the caller to write with its own
+    rows (``common.bulk.copy_write``); it calls ``outbox.sweep_on_commit`` after the last."""
+    return outbox.prepare_many(
         announce_change,
         [
             (f"complaint-changed:{pk}:{action}", {"complaint_id": pk, "action": action})

@@ -20,21 +20,22 @@ from typing import TYPE_CHECKING, Protocol
 from django.conf import settings
 from django.db import transaction
 
+from common import outbox
 from common.audit import history_user, save_audited
+from common.bulk import CopyRows
 from common.dates import uk_datetime
 from common.errors import ValidationFailed
 from common.locking import lock_row
 from common.uploads import spreadsheet_format
 from complaints.deadlines import calendar_for_firm
 from complaints.models import Complaint, Firm
-from complaints.services._base import after_commit_many
 
 from ..columns import FileError, ParsedRow, parse
 from ..errors import IntakeErrorCode
 from ..models import ImportBatch, ImportStatus
 from .pipeline import overlapped
 from .plan import Context, Planned, RowResult, plan_row
-from .store import store
+from .store import Import, Reserved, write
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -79,6 +80,7 @@ def _run_rows(
     ctx = Context(firm, actor, calendar_for_firm(firm), keep)
     results: list[RowResult] = []
     plans: list[Planned] = []
+    limit = first_chunk_rows()
     with _collector_paused():  # the rows judged and planned hold no cycles
         for row in rows:
             if job is not None:
@@ -114,9 +116,9 @@ def _run_rows(
                 write, plans = None, []
             elif plan is not None and write is not None:
                 plans.append(plan)
-                if len(plans) >= chunk_rows():
+                if len(plans) >= limit:
                     write(plans)
-                    plans = []
+                    plans, limit = [], min(limit * 2, chunk_rows())
         if plans and write is not None:
             write(plans)
     return results
@@ -142,6 +144,16 @@ def chunk_rows() -> int:
     """How many planned rows the commit holds before writing them (``INTAKE_IMPORT_CHUNK_ROWS``,
     default 2,000): the memory a commit needs, and each chunk's few extra queries."""
     return max(1, int(getattr(settings, "INTAKE_IMPORT_CHUNK_ROWS", 2000)))
+
+
+def first_chunk_rows() -> int:
+    """The first chunk's size (``INTAKE_IMPORT_FIRST_CHUNK_ROWS``, default 250, at most
+    ``chunk_rows()``); each chunk after it twice the one before, up to ``chunk_rows()``. The
+    database cannot start before the first chunk is judged and built (0.3 s for 2,000 rows),
+    and while the writes catch up with the judging, the chunks grow to the steady size
+    (``pipeline``: the writing thread idles least so)."""
+    first = int(getattr(settings, "INTAKE_IMPORT_FIRST_CHUNK_ROWS", 250))
+    return max(1, min(first, chunk_rows()))
 
 
 class _Rejected(Exception):
@@ -273,17 +285,19 @@ def import_commit(
             f"on {uk_datetime(now)}"
         )
         written: dict[int, tuple[int, str]] = {}
+        chunks = Import(firm=firm, actor=actor, now=now, label=label)
 
-        def write(plans: list[Planned]) -> None:
+        def build(plans: list[Planned], reserved: Reserved) -> list[CopyRows]:
             # One transaction: a failure anywhere leaves nothing of the import behind.
-            store(firm=firm, actor=actor, plans=plans, now=now, label=label)
+            copies = chunks.build(plans, reserved)
             for plan in plans:
                 written[plan.row.number] = (plan.complaint.pk, plan.complaint.reference)
+            return copies
 
         try:
             # A savepoint: all-or-nothing undoes the chunks written before an error is found.
             with transaction.atomic():
-                with overlapped(write) as write_next:
+                with _collector_paused(), overlapped(chunks.reserve, build, write) as write_next:
                     results = _run_rows(
                         firm,
                         actor,
@@ -297,8 +311,8 @@ def import_commit(
                     )
                 if all_or_nothing and any(r.outcome == "error" for r in results):
                     raise _Rejected(results)
-                pks = [pk for pk, _ in written.values()]
-                after_commit_many(pks, "register", now=now)
+                if written:
+                    outbox.sweep_on_commit()  # the announcements were written with each chunk
         except _Rejected as rejection:
             results, rejected = rejection.results, True
         else:

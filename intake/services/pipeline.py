@@ -1,72 +1,121 @@
-"""The commit's writes overlapped with its judging (issue 18): each chunk of planned rows is
-written on a thread of its own while the rows after it are judged.
+"""The commit's writes overlapped with its judging (issue 18), the writing thread doing nothing
+but the database's work.
 
 The commit was sequential: judge 2,000 rows in Python, then wait while the database takes them
 (COPY, the history tables' chain, the indexes), then judge the next. Judging makes no query
-(``plan``; ``tests/intake/test_register_query_counts.py``), so the writing thread can hold the
+(``plan``; ``tests/intake/test_register_query_counts.py``), so a writing thread can hold the
 connection alone: it uses this thread's connection itself (the same transaction and savepoint,
-execute wrappers and query log), one chunk at a time and in file order, so what is written, its
-ids and references are those of writing in turn. While the database works, the writing thread
-waits outside the interpreter's lock and the rows after it are judged. A failure in a write is
-raised at the next chunk or at the end; whatever ends the judging first waits for the chunk in
-flight before the transaction is unwound.
+execute wrappers and query log), running one job at a time in the order given.
+
+Each chunk is three jobs (``store``): ``reserve`` (its keys, references and the register rows
+its duplicate check reads: database only, on the writing thread), ``build`` (every row, Python
+only, on this thread) and ``write`` (the COPYs, on the writing thread). Building needs what was
+reserved, so a chunk's reservation is queued as soon as it is judged and its rows are built
+only after the next chunk is judged and its own reservation queued: the reservations (a few
+milliseconds each) thus always run between two writes, never behind the write this thread
+would wait for, and the writing thread always has the next write queued while this thread
+judges and builds. The alternatives were worse: reserving keys for the whole file up front
+cannot know the references' years or the letters' count before the rows are judged, and a
+chunk built as soon as it is reserved leaves the writing thread idle while it is built.
+
+The writes stay in file order, so what is written, its keys and references are those of
+writing in turn. At most two writes are queued or in flight (memory stays flat). A failure on
+the writing thread is raised at this thread's next wait (every job after it skipped); whatever
+ends the judging first waits for the job in flight, and drops those queued, before the
+transaction is unwound.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from .plan import Planned
 
 
-class _ChunkWriter:
-    def __init__(self, write: Callable[[list[Planned]], None]) -> None:
-        self._write = write
+class _Pipeline[R, W]:
+    def __init__(
+        self,
+        reserve: Callable[[list[Planned]], R],
+        build: Callable[[list[Planned], R], W],
+        write: Callable[[W], None],
+    ) -> None:
+        self._reserve, self._build, self._write = reserve, build, write
         self._connection = connections[DEFAULT_DB_ALIAS]
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="register-write")
-        self._pending: Future[None] | None = None
+        self._pending: tuple[list[Planned], Future[Any]] | None = None
+        self._writes: deque[Future[Any]] = deque()
+        self._error: BaseException | None = None
         self._connection.inc_thread_sharing()
 
     def __call__(self, plans: list[Planned]) -> None:
-        """Write ``plans`` once the chunk before them is written."""
-        self.wait()
-        self._pending = self._pool.submit(self._on_thread, plans)
+        """Reserve for ``plans`` now; build and write the chunk judged before them."""
+        reserved = self._pool.submit(self._on_thread, self._reserve, plans)
+        self.flush()
+        self._pending = (plans, reserved)
 
-    def _on_thread(self, plans: list[Planned]) -> None:
+    def flush(self) -> None:
+        """The chunk held back built and its write queued."""
+        if self._pending is None:
+            return
+        (plans, reserved), self._pending = self._pending, None
+        rows = self._build(plans, self._result(reserved))
+        while len(self._writes) >= 2:
+            self._result(self._writes.popleft())
+        self._writes.append(self._pool.submit(self._on_thread, self._write, rows))
+
+    def finish(self) -> None:
+        """Every chunk built and written (a failure raised here)."""
+        self.flush()
+        while self._writes:
+            self._result(self._writes.popleft())
+
+    def _on_thread(self, job: Callable[[Any], Any], arg: Any) -> Any:
+        if self._error is not None:
+            return None  # skipped: the transaction has failed; the first failure is raised
         connections[DEFAULT_DB_ALIAS] = self._connection
         try:
-            self._write(plans)
+            return job(arg)
+        except BaseException as exc:
+            self._error = exc
+            raise
         finally:
             del connections[DEFAULT_DB_ALIAS]
 
-    def wait(self) -> None:
-        """The chunk in flight written (its failure raised here)."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()
+    def _result(self, future: Future[Any]) -> Any:
+        future.exception()  # waits
+        if self._error is not None:
+            raise self._error
+        return future.result()
 
     def close(self) -> None:
-        """Let the write in flight end (whatever it raises was raised or is superseded), then
-        give the connection back to this thread alone."""
+        """Let the job in flight end (whatever it raises was raised or is superseded), drop
+        those queued (after ``finish`` there are none; otherwise the transaction is being
+        unwound), then give the connection back to this thread alone."""
+        self._pending = None
         try:
-            if self._pending is not None:
-                self._pending.exception()
+            self._pool.shutdown(wait=True, cancel_futures=True)
         finally:
-            self._pool.shutdown(wait=True)
             self._connection.dec_thread_sharing()
 
 
 @contextmanager
-def overlapped(write: Callable[[list[Planned]], None]) -> Iterator[Callable[[list[Planned]], None]]:
-    """``write`` for the commit's chunks, each run on the writing thread while the caller
-    judges the next; every chunk written (or its failure raised) when the block ends."""
-    writer = _ChunkWriter(write)
+def overlapped[R, W](
+    reserve: Callable[[list[Planned]], R],
+    build: Callable[[list[Planned], R], W],
+    write: Callable[[W], None],
+) -> Iterator[Callable[[list[Planned]], None]]:
+    """A ``write`` for the commit's chunks (each chunk's plans, in file order): reserved and
+    written on the writing thread, built here while the chunk before is written; every chunk
+    written (or its failure raised) when the block ends."""
+    pipeline = _Pipeline(reserve, build, write)
     try:
-        yield writer
-        writer.wait()
+        yield pipeline
+        pipeline.finish()
     finally:
-        writer.close()
+        pipeline.close()

@@ -1,19 +1,33 @@
 """Writing a planned import set-based, in the caller's transaction: a bounded number of queries
-however many rows (one INSERT per table per thousand rows or so, ``common.bulk``), every row with
+however many rows (one ``COPY`` per table per chunk, ``common.bulk.copy_rows``), every row with
 its history.
 
 The complainants, the complaints as they end, every complaint's history (one row per step,
 with the step's change reason, as the services would have written), the communications and the
-notes saying where each row came from (the commit announces the complaints to the deadline
-watch once, after its last chunk). References come from the firm's counters, taken once for
-each chunk of rows (``references_take``), in file order. History rows are
-written by ``COPY`` (``common.bulk.copy_rows``), which fires every trigger an INSERT fires, so
-the history tables' audit chain runs over each table's rows once.
+notes saying where each row came from, and each complaint's announcement to the deadline watch
+(one outbox message per complaint, written with its chunk; the commit publishes their sweep
+once, after its last chunk). History rows are written by ``COPY``, which fires every
+trigger an INSERT fires, so the history tables' audit chain runs over each table's rows once.
+
+A chunk is written in three steps, so that the database is the only work on the writing
+thread (``pipeline``; issue 18):
+
+- ``Import.reserve`` asks the database what the rows need from it, in one go per chunk: new
+  keys for the complainants, complaints, communications and notes (``common.bulk.Sequences``:
+  one ``nextval`` query, in file order, the keys a ``COPY`` would have taken), the chunk's
+  references from the firm's counters (``references_take``, in file order) and the register's
+  complaints the chunk's rows may repeat (one query). None of it depends on the chunks before
+  being written: keys and references only on the reservations before (made in file order),
+  and the file's own earlier rows are matched in memory (``_Duplicates``), so a chunk is
+  reserved before the chunk before it is written.
+- ``Import.build`` makes every row, keys and references included, in Python only.
+- ``write`` copies them: nothing but statements.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -22,9 +36,10 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from common.audit import HistoryRows, history_user
-from common.bulk import columns, copy_rows
+from common.bulk import CopyRows, Sequences, columns, copy_prepare, copy_write
 from complaints.choices import DeliveryMethod
 from complaints.models import Communication, Complainant, Complaint, Firm, Note
+from complaints.services._base import after_commit_rows
 from complaints.services.intake import DUPLICATE_WITHIN, references_take
 
 from .plan import COMPLAINT_COLUMNS, Planned
@@ -32,78 +47,92 @@ from .plan import COMPLAINT_COLUMNS, Planned
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+# A complaint a row may repeat: (received_at, order, what a repeat points at, match keys). The
+# order puts the register's complaints by id before the file's rows, those in file order;
+# a repeat points at the complaint's own original if it has one, else at the complaint.
+_Candidate = tuple[datetime, tuple[bool, int], int, frozenset[tuple[str, str]]]
 
-def _key(name: str, email: str, client_reference: str) -> list[tuple[str, str]]:
-    return [
+
+def _key(name: str, email: str, client_reference: str) -> frozenset[tuple[str, str]]:
+    return frozenset(
         (kind, value.strip().upper())
         for kind, value in (("n", name), ("e", email), ("r", client_reference))
         if value.strip()
-    ]
-
-
-def _oldest(cand: tuple[datetime, Any, Any, list[tuple[str, str]]]) -> tuple[Any, ...]:
-    in_file = isinstance(cand[1], Complaint)
-    return (cand[0], in_file, 0 if in_file else cand[1])
-
-
-def _likely_duplicates(firm: Firm, plans: list[Planned]) -> dict[int, Complaint | int]:
-    """``complaint_register``'s likely-duplicate flag for each planned complaint (by index):
-    the earliest complaint of the same complainant (name, e-mail or client reference, any case)
-    with the same description received within a day, or that one's own original, looked for
-    in the register (one query) and among the file's earlier rows, as a row-by-row import
-    would have found them."""
-    if not plans:
-        return {}
-    times = [p.complaint.received_at for p in plans]
-    descriptions = {p.complaint.description.strip().upper() for p in plans}
-    # (received_at, id, likely_duplicate_of_id or None, description, match keys)
-    candidates: dict[str, list[tuple[datetime, Any, Any, list[tuple[str, str]]]]] = {}
-    existing = (
-        Complaint.objects.filter(
-            firm=firm,
-            received_at__gte=min(times) - DUPLICATE_WITHIN,
-            received_at__lte=max(times) + DUPLICATE_WITHIN,
-        )
-        .annotate(desc=Upper("description"))
-        .filter(desc__in=list(descriptions))
-        .values_list(
-            "received_at",
-            "id",
-            "likely_duplicate_of_id",
-            "desc",
-            "complainant__name",
-            "complainant__email",
-            "complainant__client_reference",
-        )
     )
-    for at, pk, dup, desc, name, email, ref in existing:
-        candidates.setdefault(desc.strip(), []).append((at, pk, dup, _key(name, email, ref)))
-    found: dict[int, Complaint | int] = {}
-    for index, plan in enumerate(plans):
-        c, person = plan.complaint, plan.complainant
-        desc = c.description.strip().upper()
-        keys = set(_key(person.name, person.email, person.client_reference))
-        near = [
-            cand
-            for cand in candidates.get(desc, [])
-            if abs(cand[0] - c.received_at) <= DUPLICATE_WITHIN and keys & set(cand[3])
-        ]
-        if near:
+
+
+@dataclass
+class Reserved:
+    """What the database gives one chunk before its rows are built (``Import.reserve``)."""
+
+    ids: dict[type[Any], list[int]]
+    references: dict[int, list[str]]
+    register: dict[str, list[_Candidate]]  # by description, upper case
+
+
+class _Duplicates:
+    """``complaint_register``'s likely-duplicate flag: the earliest complaint of the same
+    complainant (name, e-mail or client reference, any case) with the same description received
+    within a day, or that one's own original, looked for in the register (``register``: one
+    query a chunk, ``Import.reserve``) and among the file's earlier rows, as a row-by-row import
+    would have found them. The file's rows are kept here, every chunk's, so a chunk's check
+    needs none of the chunks before it written."""
+
+    def __init__(self) -> None:
+        self.in_file: dict[str, list[_Candidate]] = {}
+
+    @staticmethod
+    def register(firm: Firm, plans: list[Planned], mine: set[int]) -> dict[str, list[_Candidate]]:
+        """The register's complaints the rows of ``plans`` may repeat (not this import's own:
+        those are matched in memory), by description."""
+        times = [p.complaint.received_at for p in plans]
+        descriptions = {p.complaint.description.strip().upper() for p in plans}
+        existing = (
+            Complaint.objects.filter(
+                firm=firm,
+                received_at__gte=min(times) - DUPLICATE_WITHIN,
+                received_at__lte=max(times) + DUPLICATE_WITHIN,
+            )
+            .annotate(desc=Upper("description"))
+            .filter(desc__in=list(descriptions))
+            .values_list(
+                "received_at",
+                "id",
+                "likely_duplicate_of_id",
+                "desc",
+                "complainant__name",
+                "complainant__email",
+                "complainant__client_reference",
+            )
+        )
+        found: dict[str, list[_Candidate]] = {}
+        for at, pk, dup, desc, name, email, ref in existing:
+            if pk not in mine:
+                found.setdefault(desc.strip(), []).append(
+                    (at, (False, pk), dup or pk, _key(name, email, ref))
+                )
+        return found
+
+    def find(
+        self, plans: list[Planned], ids: list[int], register: dict[str, list[_Candidate]]
+    ) -> list[int | None]:
+        """Each planned complaint's original (``ids`` their keys, in file order), or None."""
+        found: list[int | None] = []
+        for plan, pk in zip(plans, ids, strict=True):
+            c, person = plan.complaint, plan.complainant
+            desc = c.description.strip().upper()
+            keys = _key(person.name, person.email, person.client_reference)
+            near = [
+                cand
+                for cand in (*register.get(desc, ()), *self.in_file.get(desc, ()))
+                if abs(cand[0] - c.received_at) <= DUPLICATE_WITHIN and keys & cand[3]
+            ]
             # The service takes the oldest (newest first, then the last); ties by id, so the
-            # file's own earlier rows come after the register's.
-            oldest = min(near, key=_oldest)
-            found[index] = oldest[2] or oldest[1]
-        candidates.setdefault(desc, []).append((c.received_at, c, found.get(index), list(keys)))
-    return found
-
-
-def _insert(model: type[Any], values: list[dict[str, Any]]) -> list[int]:
-    """Insert rows given as attname dicts; their new ids, in order."""
-    names = columns(model, skip=("id",))
-    ids = copy_rows(model, names, [tuple(v[n] for n in names) for v in values], new_ids=True)
-    for pk, v in zip(ids, values, strict=True):
-        v["id"] = pk
-    return ids
+            # file's own rows come after the register's, in file order.
+            dup = min(near, key=itemgetter(0, 1))[2] if near else None
+            found.append(dup)
+            self.in_file.setdefault(desc, []).append((c.received_at, (True, 0), dup or pk, keys))
+        return found
 
 
 class _ComplaintRows:
@@ -114,12 +143,12 @@ class _ComplaintRows:
     OWN = ("reference", "complainant_id", "likely_duplicate_of_id", "created_at", "updated_at")
 
     def __init__(self, user_id: int | None, at: datetime) -> None:
-        self.names = list(COMPLAINT_COLUMNS)
+        self.names = ["id", *COMPLAINT_COLUMNS]
         self.history = Complaint.history.model
         self.history_names = columns(self.history, skip=("history_id",))
-        width = len(self.names)
+        width = len(COMPLAINT_COLUMNS)
         # A combined row: the snapshot, then OWN and the id, then when, who, why and how.
-        place = {name: i for i, name in enumerate(self.names)}
+        place = {name: i for i, name in enumerate(COMPLAINT_COLUMNS)}
         when = ("history_date", "history_user_id", "history_change_reason", "history_type")
         extra = (*self.OWN, "id", *when)
         place |= {name: width + i for i, name in enumerate(extra)}
@@ -128,7 +157,7 @@ class _ComplaintRows:
         self._when = (at, user_id)
 
     def final(self, values: tuple[Any, ...], fixed: list[Any]) -> tuple[Any, ...]:
-        row: tuple[Any, ...] = self._final((*values, *fixed, None, *self._when, "", ""))
+        row: tuple[Any, ...] = self._final((*values, *fixed, *self._when, "", ""))
         return row
 
     def step(
@@ -138,91 +167,142 @@ class _ComplaintRows:
         return row
 
 
-def store(
-    *, firm: Firm, actor: User | None, plans: list[Planned], now: datetime, label: str
-) -> None:
-    """Write every planned row (see the module docstring); ``plans`` in file order."""
-    if not plans:
-        return
-    user_id = getattr(history_user(actor), "pk", None)
-    at = timezone.now()
-    people = [{**vars(p.complainant), "created_at": at} for p in plans]
-    _insert(Complainant, people)
-    history = HistoryRows(Complainant, user_id, at)
-    history.copy([history.row(p, "complainant.create") for p in people])
+class Import:
+    """One commit's writes, chunk by chunk in file order (see the module docstring)."""
 
-    years = Counter(p.complaint.receipt_date.year for p in plans)
-    taken = references_take(firm=firm, counts=years)
-    references = {year: iter(refs) for year, refs in taken.items()}
-    duplicates = _likely_duplicates(firm, plans)
-    # Each complaint's values that are not its last step's: (reference, complainant,
-    # likely duplicate, created, updated), then its id once inserted.
-    fixed: list[list[Any]] = []
-    for index, (plan, person) in enumerate(zip(plans, people, strict=True)):
-        c = plan.complaint
-        dup = duplicates.get(index)
-        c.reference = next(references[c.receipt_date.year])
-        original = None if isinstance(dup, Complaint) else dup
-        fixed.append([c.reference, person["id"], original, at, at])
-    rows = _ComplaintRows(user_id, at)
-    ids = copy_rows(
-        Complaint,
-        rows.names,
-        [rows.final(p.snapshots[-1][1], f) for p, f in zip(plans, fixed, strict=True)],
-        new_ids=True,
-    )
-    for plan, values, pk in zip(plans, fixed, ids, strict=True):
-        plan.complaint.pk = pk
-        values.append(pk)
-    within_file = []
-    for index, dup in duplicates.items():
-        if isinstance(dup, Complaint):
-            fixed[index][2] = dup.pk
-            within_file.append((plans[index].complaint.pk, dup.pk))
-    Complaint.objects.bulk_update(
-        [Complaint(pk=pk, likely_duplicate_of_id=original) for pk, original in within_file],
-        ["likely_duplicate_of"],
-        batch_size=1000,
-    )
-    copy_rows(
-        rows.history,
-        rows.history_names,
-        [
-            rows.step(values, f, reason, "~" if i else "+")
-            for plan, f in zip(plans, fixed, strict=True)
-            for i, (reason, values) in enumerate(plan.snapshots)
-        ],
-    )
+    def __init__(self, *, firm: Firm, actor: User | None, now: datetime, label: str) -> None:
+        self.firm, self.now, self.label = firm, now, label
+        self.user_id = getattr(history_user(actor), "pk", None)
+        self.sequences = Sequences()
+        self.duplicates = _Duplicates()
+        self.mine: set[int] = set()  # this import's complaints (reserved), not the register's
 
-    letters = [
-        {
-            "complaint_id": plan.complaint.pk,
-            "kind": kind,
-            "method": DeliveryMethod.EMAIL,
-            "sent_at": sent_at,
-            "sent_by_id": user_id,
-            "includes_fos_referral_right": fos_right,
-            "includes_six_month_wording": six_month,
-            "waiver_consent": False,
-            "summary": summary,
-            "recorded_at": at,
+    def reserve(self, plans: list[Planned]) -> Reserved:
+        """The keys, references and register rows ``plans`` need (database only: the writing
+        thread's, in file order)."""
+        counts: dict[type[Any], int] = {
+            Complainant: len(plans),
+            Complaint: len(plans),
+            Communication: sum(len(p.communications) for p in plans),
+            Note: len(plans),
         }
-        for plan in plans
-        for kind, sent_at, fos_right, six_month, summary in plan.communications
-    ]
-    _insert(Communication, letters)
-    history = HistoryRows(Communication, user_id, at)
-    history.copy([history.row(c, f"communication.{c['kind']}") for c in letters])
+        ids = self.sequences.take(counts)
+        years = Counter(p.complaint.receipt_date.year for p in plans)
+        references = references_take(firm=self.firm, counts=years)
+        register = _Duplicates.register(self.firm, plans, self.mine)
+        self.mine.update(ids[Complaint])
+        return Reserved(ids, references, register)
 
-    notes = [
-        {
-            "complaint_id": plan.complaint.pk,
-            "author_id": user_id,
-            "body": f"{label}, row {plan.row.number} (status at import: {plan.complaint.status}).",
-            "created_at": now,
-        }
-        for plan in plans
-    ]
-    _insert(Note, notes)
-    history = HistoryRows(Note, user_id, at)
-    history.copy([history.row(n, "complaint.note") for n in notes])
+    def build(self, plans: list[Planned], reserved: Reserved) -> list[CopyRows]:
+        """Every row of ``plans`` and their history, ready to copy (Python only); each planned
+        complaint gets its key and reference."""
+        user_id, ids = self.user_id, reserved.ids
+        at = timezone.now()
+        copies: list[CopyRows] = []
+        ready = copies.append
+        names = columns(Complainant)
+        people = [
+            {**vars(p.complainant), "id": pk, "created_at": at}
+            for p, pk in zip(plans, ids[Complainant], strict=True)
+        ]
+        ready(copy_prepare(Complainant, names, [tuple(v[n] for n in names) for v in people]))
+        history = HistoryRows(Complainant, user_id, at)
+        ready(
+            copy_prepare(
+                history.model, history.names, [history.row(p, "complainant.create") for p in people]
+            )
+        )
+
+        references = {year: iter(refs) for year, refs in reserved.references.items()}
+        originals = self.duplicates.find(plans, ids[Complaint], reserved.register)
+        # Each complaint's values that are not its last step's: (reference, complainant,
+        # likely duplicate, created, updated, id).
+        fixed: list[list[Any]] = []
+        for plan, person, original, pk in zip(
+            plans, people, originals, ids[Complaint], strict=True
+        ):
+            c = plan.complaint
+            c.pk = pk
+            c.reference = next(references[c.receipt_date.year])
+            fixed.append([c.reference, person["id"], original, at, at, pk])
+        rows = _ComplaintRows(user_id, at)
+        ready(
+            copy_prepare(
+                Complaint,
+                rows.names,
+                [rows.final(p.snapshots[-1][1], f) for p, f in zip(plans, fixed, strict=True)],
+            )
+        )
+        ready(
+            copy_prepare(
+                rows.history,
+                rows.history_names,
+                [
+                    rows.step(values, f, reason, "~" if i else "+")
+                    for plan, f in zip(plans, fixed, strict=True)
+                    for i, (reason, values) in enumerate(plan.snapshots)
+                ],
+            )
+        )
+
+        names = columns(Communication)
+        letters = [
+            {
+                "id": pk,
+                "complaint_id": complaint_id,
+                "kind": kind,
+                "method": DeliveryMethod.EMAIL,
+                "sent_at": sent_at,
+                "sent_by_id": user_id,
+                "includes_fos_referral_right": fos_right,
+                "includes_six_month_wording": six_month,
+                "waiver_consent": False,
+                "summary": summary,
+                "recorded_at": at,
+            }
+            for pk, (complaint_id, (kind, sent_at, fos_right, six_month, summary)) in zip(
+                ids[Communication],
+                ((plan.complaint.pk, letter) for plan in plans for letter in plan.communications),
+                strict=True,
+            )
+        ]
+        ready(copy_prepare(Communication, names, [tuple(v[n] for n in names) for v in letters]))
+        history = HistoryRows(Communication, user_id, at)
+        ready(
+            copy_prepare(
+                history.model,
+                history.names,
+                [history.row(c, f"communication.{c['kind']}") for c in letters],
+            )
+        )
+
+        names = columns(Note)
+        notes = [
+            {
+                "id": pk,
+                "complaint_id": plan.complaint.pk,
+                "author_id": user_id,
+                "body": f"{self.label}, row {plan.row.number} "
+                f"(status at import: {plan.complaint.status}).",
+                "created_at": self.now,
+            }
+            for plan, pk in zip(plans, ids[Note], strict=True)
+        ]
+        ready(copy_prepare(Note, names, [tuple(v[n] for n in names) for v in notes]))
+        history = HistoryRows(Note, user_id, at)
+        ready(
+            copy_prepare(
+                history.model, history.names, [history.row(n, "complaint.note") for n in notes]
+            )
+        )
+
+        # The announcement to the deadline watch, one message per complaint (as
+        # ``after_commit``): the commit publishes their sweep once, after its last chunk.
+        ready(after_commit_rows([p.complaint.pk for p in plans], "register", now=self.now))
+        return copies
+
+
+def write(copies: list[CopyRows]) -> None:
+    """Copy the rows ``Import.build`` made, table by table in its order (statements only)."""
+    for ready in copies:
+        copy_write(ready)

@@ -93,51 +93,211 @@ def test_each_chunk_is_written_on_the_writing_thread_while_the_next_is_judged(
     firm, handler, settings, monkeypatch
 ):
     """The commit overlaps writing a chunk with judging the next (intake.services.pipeline): the
-    writes run on another thread, on this connection and in its transaction, in file order."""
-    from intake.services import batches
+    writing thread does the database's work only (each chunk's reservation of keys, references
+    and register rows, then its COPYs), on this connection and in its transaction, in file
+    order; every row is built on this thread."""
+    from intake.services import batches, store
 
     settings.INTAKE_IMPORT_CHUNK_ROWS = 4
     content = register(12, "T")
     batch = import_preview(firm=firm, actor=handler, now=NOW, filename="t.csv", content=content)
-    seen: list[tuple[int, list[int], bool]] = []
-    store = batches.store
+    seen: list[tuple[str, int, list[int], bool]] = []
+    reserve, build, write = store.Import.reserve, store.Import.build, batches.write
 
-    def watched(*, plans, **kwargs):
-        seen.append(
-            (threading.get_ident(), [p.row.number for p in plans], connection.in_atomic_block)
-        )
-        store(plans=plans, **kwargs)
+    def watch(step, rows):
+        seen.append((step, threading.get_ident(), rows, connection.in_atomic_block))
 
-    monkeypatch.setattr(batches, "store", watched)
+    def watched_reserve(self, plans):
+        watch("reserve", [p.row.number for p in plans])
+        return reserve(self, plans)
+
+    def watched_build(self, plans, reserved):
+        watch("build", [p.row.number for p in plans])
+        return build(self, plans, reserved)
+
+    def watched_write(copies):
+        [complaints] = [ready.rows for ready in copies if ready.model is Complaint]
+        watch("write", [row[0] for row in complaints])
+        write(copies)
+
+    monkeypatch.setattr(store.Import, "reserve", watched_reserve)
+    monkeypatch.setattr(store.Import, "build", watched_build)
+    monkeypatch.setattr(batches, "write", watched_write)
     batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
     assert batch.rows_ok == 12
-    assert [rows for _, rows, _ in seen] == [[2, 3, 4, 5], [6, 7, 8, 9], [10, 11, 12, 13]]
-    assert {ident for ident, _, _ in seen} != {threading.get_ident()}
-    assert all(atomic for _, _, atomic in seen)
-    assert (
-        Complaint.objects.filter(firm=firm).count() == 12
-    )  # this thread sees them: one transaction
+    chunks = [[2, 3, 4, 5], [6, 7, 8, 9], [10, 11, 12, 13]]
+    assert [rows for step, _, rows, _ in seen if step == "reserve"] == chunks
+    assert [rows for step, _, rows, _ in seen if step == "build"] == chunks
+    ids = dict(Complaint.objects.filter(firm=firm).values_list("external_reference", "pk"))
+    assert [rows for step, _, rows, _ in seen if step == "write"] == [
+        [ids[f"T-{n - 2}"] for n in chunk] for chunk in chunks
+    ]
+    here = threading.get_ident()
+    assert {ident for step, ident, _, _ in seen if step == "build"} == {here}
+    assert here not in {ident for step, ident, _, _ in seen if step != "build"}
+    assert all(atomic for *_, atomic in seen)
+    assert len(ids) == 12  # this thread sees them: one transaction
 
 
-def test_a_failed_write_fails_the_commit_and_leaves_nothing_behind(
-    firm, handler, settings, monkeypatch
+@pytest.mark.parametrize("step", ["reserve", "write"])
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_a_failure_in_any_chunk_fails_the_commit_and_leaves_nothing_behind(
+    firm, handler, settings, monkeypatch, step, failing
 ):
-    from intake.services import batches
+    from intake.services import batches, store
 
     settings.INTAKE_IMPORT_CHUNK_ROWS = 4
     content = register(12, "F")
     batch = import_preview(firm=firm, actor=handler, now=NOW, filename="f.csv", content=content)
-    store, calls = batches.store, []
+    calls: list[int] = []
 
-    def failing(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("the database went away")
-        store(**kwargs)
+    def fail_at(real):
+        def job(*args):
+            calls.append(1)
+            if len(calls) == failing:
+                raise RuntimeError("the database went away")
+            return real(*args)
 
-    monkeypatch.setattr(batches, "store", failing)
+        return job
+
+    if step == "reserve":
+        monkeypatch.setattr(store.Import, "reserve", fail_at(store.Import.reserve))
+    else:
+        monkeypatch.setattr(batches, "write", fail_at(batches.write))
     with pytest.raises(RuntimeError, match="went away"):
         import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
     assert not Complaint.objects.filter(firm=firm).exists()
+    assert not OutboxMessage.objects.filter(dedupe_key__endswith=":register").exists()
+    batch.refresh_from_db()
+    assert batch.status == "previewed"
+
+
+def keys_of(firm, handler, content: bytes) -> dict[str, list]:
+    """Each table's keys of one import, relative to its first, in file order (a complaint's
+    letters and history steps in the order written)."""
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="k.csv", content=content)
+    batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    assert batch.rows_error == 0, batch.results[:3]
+    by_pk = {c.pk: c for c in Complaint.objects.filter(firm=firm)}
+    found: dict[str, list] = {
+        "complaint": [],
+        "complainant": [],
+        "letter": [],
+        "note": [],
+        "step": [],
+        "number": [],
+    }
+    for r in batch.results:
+        c = by_pk[r["complaint_id"]]
+        found["complaint"].append(c.pk)
+        found["complainant"].append(c.complainant_id)
+        found["letter"] += sorted(c.communications.values_list("pk", flat=True))
+        found["note"] += sorted(c.notes.values_list("pk", flat=True))
+        found["step"] += sorted(c.history.values_list("history_id", flat=True))
+        found["number"].append(int(c.reference.rsplit("-", 1)[1]))
+    return {name: [k - min(keys) for k in keys] for name, keys in found.items()}
+
+
+def test_keys_and_references_are_those_of_a_sequential_write(firm, handler, settings):
+    """Keys are reserved before a chunk's rows are built (``store.Import.reserve``), chunks
+    ahead of the writes: every table's keys and the references still run in file order, as
+    writing the rows in turn gave them, however the file is chunked."""
+    content = register(30, "K")
+    whole = keys_of(firm, handler, content)
+    for name, keys in whole.items():
+        assert keys == list(range(len(keys))), name  # consecutive, in file order
+    assert len(whole["letter"]) > len(whole["complaint"])
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 1
+    other = FirmFactory(name="Chunked Keys Ltd", nation="england")
+    assert keys_of(other, handler, content) == whole
+
+
+def test_the_first_chunk_is_small_and_the_chunks_grow_to_the_steady_size(
+    firm, handler, settings, monkeypatch
+):
+    """The database starts once the first chunk is judged: the first chunk is
+    ``INTAKE_IMPORT_FIRST_CHUNK_ROWS``, each after it twice the one before, up to
+    ``INTAKE_IMPORT_CHUNK_ROWS``."""
+    from intake.services import store
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 8
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 2
+    content = register(30, "G")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="g.csv", content=content)
+    sizes: list[int] = []
+    reserve = store.Import.reserve
+
+    def watched(self, plans):
+        sizes.append(len(plans))
+        return reserve(self, plans)
+
+    monkeypatch.setattr(store.Import, "reserve", watched)
+    batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    assert batch.rows_ok == 30
+    assert sizes == [2, 4, 8, 8, 8]
+
+
+def test_each_complaint_is_announced_once_with_its_chunk_and_one_sweep_published(
+    firm, handler, settings, django_capture_on_commit_callbacks
+):
+    """Every imported complaint gets its own announcement (one outbox message, its own key and
+    retries, as ``after_commit``), written with its chunk's rows; the commit publishes one
+    sweep for them all, and the sweep delivers each."""
+    from common import outbox
+    from common.queueing import enqueue
+    from complaints.services._base import announce_change
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 1
+    content = register(12, "N")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="n.csv", content=content)
+    with django_capture_on_commit_callbacks() as callbacks:
+        batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    ids = [r["complaint_id"] for r in batch.results]
+    assert len(set(ids)) == 12
+    messages = OutboxMessage.objects.filter(dedupe_key__endswith=":register").order_by("pk")
+    assert [(m.dedupe_key, m.payload, m.kind, m.state) for m in messages] == [
+        (
+            f"complaint-changed:{pk}:register",
+            {"complaint_id": pk, "action": "register"},
+            outbox.kind_of(announce_change),
+            "pending",
+        )
+        for pk in ids
+    ]
+    sweeps = [
+        c
+        for c in callbacks
+        if getattr(c, "func", None) is enqueue and c.args == (outbox.sweep_outbox,)
+    ]
+    assert len(sweeps) == 1
+    assert outbox.sweep(now=NOW).delivered == 12
+
+
+def test_a_failure_while_judging_waits_for_the_writes_and_leaves_nothing_behind(
+    firm, handler, settings, monkeypatch
+):
+    """The judging thread fails with chunks reserved, built and queued: the write in flight
+    ends, those queued are dropped, and the transaction is unwound with nothing of the import
+    left and the connection this thread's alone again."""
+    from intake.services import batches
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 2
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 2
+    content = register(12, "J")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="j.csv", content=content)
+    plan_row = batches.plan_row
+
+    def failing(ctx, row, **kwargs):
+        if row.number == 11:
+            raise RuntimeError("judging failed")
+        return plan_row(ctx, row, **kwargs)
+
+    monkeypatch.setattr(batches, "plan_row", failing)
+    with pytest.raises(RuntimeError, match="judging failed"):
+        import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    assert not Complaint.objects.filter(firm=firm).exists()
+    assert connection.allow_thread_sharing is False
     batch.refresh_from_db()
     assert batch.status == "previewed"

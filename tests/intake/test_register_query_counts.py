@@ -45,6 +45,8 @@ def statements(run) -> list[str]:
 
 def test_preview_and_commit_queries_do_not_grow_per_row(firm, handler, settings):
     settings.INTAKE_IMPORT_MAX_ROWS = 2000
+    # One chunk each (the first chunks are smaller, ``first_chunk_rows``): rows, not chunks.
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 2000
     found: dict[int, dict[str, list[str]]] = {}
     for count, prefix in ((100, "S"), (1000, "L")):
         content = register(count, prefix)
