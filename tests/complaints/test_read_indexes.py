@@ -71,8 +71,8 @@ def test_a_users_activity_reads_each_history_table_by_index(firm, complaint):
 
 
 def test_the_returns_history_reads_use_an_index(firm, complaint):
-    """SUP 16.34: upheld outcomes from the complaint's history by firm, and the complainant's
-    entry in force at the period end by record id."""
+    """The return's reads: upheld outcomes from the complaint's history by firm, and the
+    complainant's entry in force at the period end by record id."""
     upheld = Complaint.objects.filter(upheld_between(firm.pk, NOW - timedelta(days=90), NOW))
     plan = _explain(upheld.filter(firm=firm).values("id"))
     assert "Seq Scan" not in plan, plan
