@@ -85,15 +85,19 @@ def test_a_complaints_timeline_reads_each_history_table_by_index(complaint):
 
 def test_a_users_activity_reads_each_history_table_by_index(firm, complaint):
     """The audit review's user activity: each history table by ``history_user_id`` within the
-    user's firms; and the firm's chain check, each table's records of the firm."""
+    user's firms; and the firm's chain check, the complaint's and complainant's records of the
+    firm by the history's ``firm_id``."""
     for source in _sources(history_sources()).values():
         assert source.firm_q is not None
         rows = source.rows().filter(source.firm_q([firm.pk]))
         table = source.history_model._meta.db_table
         plan = _explain(rows.filter(history_user_id=complaint.created_by_id or 1))
         assert not _unindexed(plan, table), (source.key, plan)
-        plan = _explain(rows.values_list("id", flat=True).distinct())
-        assert not _unindexed(plan, table), (source.key, plan)
+        if source.model in (Complaint, Complainant):
+            # By the history's own firm_id; the letters' and notes' go through their complaints
+            # (a semi-join whose shape turns on the tables' sizes, so not asserted here).
+            plan = _explain(rows.values_list("id", flat=True).distinct())
+            assert not _unindexed(plan, table), (source.key, plan)
 
 
 def test_the_returns_history_reads_use_an_index(firm, complaint):
