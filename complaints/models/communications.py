@@ -17,8 +17,9 @@ class Communication(models.Model):
     Immutable once written: corrections are new communications.
     """
 
+    # Indexed first in (complaint, kind), which serves the complaint's reads and its CASCADE.
     complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="communications"
+        Complaint, on_delete=models.CASCADE, related_name="communications", db_index=False
     )
     kind = models.CharField(max_length=32, choices=CommunicationKind.choices)
     method = models.CharField(max_length=10, choices=DeliveryMethod.choices)
@@ -29,7 +30,8 @@ class Communication(models.Model):
     waiver_consent = models.BooleanField(default=False)
     summary = models.TextField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # No read of the history looks it up by sender (issue 18).
+    history = HistoricalRecords(no_db_index=["sent_by"])
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -46,7 +48,8 @@ class Note(models.Model):
     author = actor_field()
     body = models.TextField()
     created_at = models.DateTimeField()
-    history = HistoricalRecords()
+    # No read of the history looks it up by author (issue 18).
+    history = HistoricalRecords(no_db_index=["author"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,7 +15,10 @@ class Complainant(ComplainantVulnerability, models.Model):
     """The person or business complaining. Personal data lives here so that retention can
     anonymise it without touching the counts and dates on the complaint."""
 
-    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="complainants")
+    # Indexed first in (firm, name), which serves the firm's reads and its deletion check.
+    firm = models.ForeignKey(
+        Firm, on_delete=models.PROTECT, related_name="complainants", db_index=False
+    )
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -23,7 +26,6 @@ class Complainant(ComplainantVulnerability, models.Model):
     client_reference = models.CharField(
         max_length=64,
         blank=True,
-        db_index=True,
         help_text="The firm's client ID; links the complainant to client position snapshots.",
     )
     complainant_type = models.CharField(
@@ -69,11 +71,16 @@ class Complainant(ComplainantVulnerability, models.Model):
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # No read of the history looks it up by client reference (issue 18).
+    history = HistoricalRecords(no_db_index=["client_reference"])
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["firm", "name"])]
+        indexes = [
+            models.Index(fields=["firm", "name"]),
+            # Equality only (snapshot matching): no varchar_pattern_ops twin for LIKE 'x%'.
+            models.Index(fields=["client_reference"], name="complainant_client_ref_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -33,6 +33,7 @@ from ..choices import (
 from ..disp import clock
 from ..disp.fos_access import FosAccess, fos_access
 from .complainants import VULNERABLE_Q, Complainant
+from .complaint_indexes import COMPLAINT_INDEXES
 from .firms import Firm
 from .vulnerability import ComplaintVulnerability
 
@@ -85,7 +86,10 @@ LIKELY_DUPLICATE_HELP = (
 
 
 class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
-    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="complaints")
+    # Indexed first in uniq_complaint_reference and the (firm, ...) indexes (issue 18).
+    firm = models.ForeignKey(
+        Firm, on_delete=models.PROTECT, related_name="complaints", db_index=False
+    )
     reference = models.CharField(max_length=40)
     external_reference = models.CharField(
         max_length=64, blank=True, help_text="The firm's own reference in another system."
@@ -101,6 +105,7 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
         blank=True,
         related_name="+",
         help_text=LIKELY_DUPLICATE_HELP,
+        db_index=False,  # complaint_likely_duplicate_idx: only the rows that have one
     )
     receipt_date = models.DateField(
         help_text="Day 0 of the DISP clocks: the Europe/London date of receipt (or the next "
@@ -214,7 +219,10 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # No read of the history looks it up by these (issue 18; docs/performance.md, "Stop 30").
+    history = HistoricalRecords(
+        no_db_index=["complainant", "created_by", "likely_duplicate_of", "owner"]
+    )
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
@@ -233,37 +241,7 @@ class Complaint(FSMModelMixin, ComplaintVulnerability, models.Model):
                 name="complaint_event_date_or_unknown",
             ),
         ]
-        indexes = [
-            models.Index(fields=["firm", "status", "src_deadline"]),
-            models.Index(fields=["firm", "status", "final_response_due"]),
-            models.Index(fields=["firm", "status", "expected_final_response_on"]),
-            # The deadline watch's DISP 1.6.2AR(2) source (issue 18): due PSD/EMD rows only.
-            models.Index(fields=["firm", "status", "extended_final_response_due"]),
-            models.Index(fields=["firm", "received_at"]),
-            models.Index(fields=["firm", "outcome_at"]),
-            models.Index(fields=["firm", "owner", "status"]),
-            models.Index(fields=["fos_six_month_deadline"]),
-            models.Index(fields=["firm", "complainant", "received_at"]),
-            # The work queue in deadline order, "mine" and team-wide, and its SRC stream (issue 18).
-            models.Index(
-                fields=["firm", "owner", "response_deadline", "received_at", "id"],
-                condition=Q(status__in=Status.open_states()),
-                name="complaint_queue_owner_idx",
-            ),
-            models.Index(
-                fields=["firm", "response_deadline", "received_at", "id"],
-                condition=Q(status__in=Status.open_states()),
-                name="complaint_queue_firm_idx",
-            ),
-            *(
-                models.Index(
-                    fields=["firm", *by, "src_deadline", "received_at", "id"],
-                    condition=Q(status__in=Status.early_states(), is_complaint=True),
-                    name=f"complaint_src_queue_{name}_idx",
-                )
-                for name, by in (("owner", ["owner"]), ("firm", []))
-            ),
-        ]
+        indexes = COMPLAINT_INDEXES
 
     def __str__(self) -> str:
         return self.reference
