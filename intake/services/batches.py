@@ -21,7 +21,6 @@ from django.conf import settings
 from django.db import transaction
 
 from common.audit import history_user, save_audited
-from common.dates import uk_datetime
 from common.errors import ValidationFailed
 from common.locking import lock_row
 from common.uploads import spreadsheet_format
@@ -268,15 +267,11 @@ def import_commit(
                 job.succeed(earlier)
             return earlier
         rows = _parse_or_fail(bytes(batch.content), batch.file_format)
-        label = (
-            f"Imported from register {batch.filename} (SHA-256 {batch.file_sha256[:12]}) "
-            f"on {uk_datetime(now)}"
-        )
         written: dict[int, tuple[int, str]] = {}
 
         def write(plans: list[Planned]) -> None:
             # One transaction: a failure anywhere leaves nothing of the import behind.
-            store(firm=firm, actor=actor, plans=plans, now=now, label=label)
+            store(firm=firm, actor=actor, plans=plans, batch_id=batch.pk)
             for plan in plans:
                 written[plan.row.number] = (plan.complaint.pk, plan.complaint.reference)
 

@@ -1,12 +1,12 @@
 """Writing a planned import set-based, in the caller's transaction: a bounded number of queries
 however many rows (one INSERT per table per thousand rows or so, ``common.bulk``), every row with
-its history.
+its history but the provenance, which needs none (``intake.models.ImportedComplaint``).
 
 The complainants, the complaints as they end, every complaint's history (one row per step,
-with the step's change reason, as the services would have written), the communications and the
-notes saying where each row came from (the commit announces the complaints to the deadline
-watch once, after its last chunk). References come from the firm's counters, taken once for
-each chunk of rows (``references_take``), in file order. History rows are
+with the step's change reason, as the services would have written), the communications and
+each complaint's provenance, its file and row (the commit announces the complaints to the
+deadline watch once, after its last chunk). References come from the firm's counters, taken once
+for each chunk of rows (``references_take``), in file order. History rows are
 written by ``COPY`` (``common.bulk.copy_rows``), which fires every trigger an INSERT fires, so
 the history tables' audit chain runs over each table's rows once.
 """
@@ -24,9 +24,10 @@ from django.utils import timezone
 from common.audit import HistoryRows, history_user
 from common.bulk import columns, copy_rows
 from complaints.choices import DeliveryMethod
-from complaints.models import Communication, Complainant, Complaint, Firm, Note
+from complaints.models import Communication, Complainant, Complaint, Firm
 from complaints.services.intake import DUPLICATE_WITHIN, references_take
 
+from ..models import ImportedComplaint
 from .plan import COMPLAINT_COLUMNS, Planned
 
 if TYPE_CHECKING:
@@ -138,9 +139,7 @@ class _ComplaintRows:
         return row
 
 
-def store(
-    *, firm: Firm, actor: User | None, plans: list[Planned], now: datetime, label: str
-) -> None:
+def store(*, firm: Firm, actor: User | None, plans: list[Planned], batch_id: int) -> None:
     """Write every planned row (see the module docstring); ``plans`` in file order."""
     if not plans:
         return
@@ -214,15 +213,9 @@ def store(
     history = HistoryRows(Communication, user_id, at)
     history.copy([history.row(c, f"communication.{c['kind']}") for c in letters])
 
-    notes = [
-        {
-            "complaint_id": plan.complaint.pk,
-            "author_id": user_id,
-            "body": f"{label}, row {plan.row.number} (status at import: {plan.complaint.status}).",
-            "created_at": now,
-        }
-        for plan in plans
-    ]
-    _insert(Note, notes)
-    history = HistoryRows(Note, user_id, at)
-    history.copy([history.row(n, "complaint.note") for n in notes])
+    # Where each complaint came from: one narrow row each, no history (``ImportedComplaint``).
+    copy_rows(
+        ImportedComplaint,
+        ("complaint_id", "batch_id", "row"),
+        [(plan.complaint.pk, batch_id, plan.row.number) for plan in plans],
+    )

@@ -1,0 +1,56 @@
+"""Where an imported complaint came from is a record of its own (``ImportedComplaint``: its batch
+and its row in the file), written with the complaint and never changed, instead of a note in the
+handler's notes."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
+
+from complaints.models import Complaint, Note
+from intake.models import ImportedComplaint
+from intake.services import import_commit
+
+from .test_register_import import GOOD, NOW, preview, row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def committed(firm, handler, rows):
+    batch = preview(firm, handler, rows)
+    return import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+
+
+def test_each_imported_complaint_records_its_batch_and_row_and_no_note(firm, handler):
+    batch = committed(firm, handler, [*GOOD[:3], row("X-bad", channel="pigeon"), *GOOD[3:]])
+    created = {(r["complaint_id"], r["row"]) for r in batch.results if r["outcome"] == "created"}
+    assert len(created) == len(GOOD)
+    recorded = ImportedComplaint.objects.values_list("complaint_id", "batch_id", "row")
+    assert set(recorded) == {(pk, batch.pk, number) for pk, number in created}
+    assert not Note.objects.exists()
+    assert not Note.history.exists()
+
+
+def test_the_provenance_is_fixed_as_the_complaint_is_kept(firm, handler):
+    """Retention anonymises a complaint and never deletes it (DISP 1.9): its provenance is
+    neither changed nor deleted, at the database, and neither it nor its batch goes."""
+    batch = committed(firm, handler, GOOD[:1])
+    complaint = Complaint.objects.get()
+    for sql in (
+        "UPDATE intake_importedcomplaint SET row = 99",
+        "DELETE FROM intake_importedcomplaint",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="provenance is fixed"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    for record in (complaint, batch):
+        with pytest.raises(ProtectedError), transaction.atomic():
+            record.delete()
+    assert ImportedComplaint.objects.get().row == 2
