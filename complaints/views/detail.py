@@ -14,7 +14,7 @@ from functools import cached_property, partial
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -46,8 +46,15 @@ from .base import firm_required
 ACTION_PERMS = {name: spec.perm for name, spec in ACTIONS.items()}
 _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
 # The access check's read of the page's complaint, compiled once per process (issue 18); the
-# check then requires its firm to be one of the user's.
-_COMPLAINT_ROW = Compiled(_COMPLAINT.filter(pk=ANY_ID), ANY_ID)
+# check then requires its firm to be one of the user's. An imported complaint's provenance
+# comes in the same row (intake's record, named by its relation: this app imports nothing from
+# intake), with its batch's file name and uploader but not the file or its results.
+_COMPLAINT_ROW = Compiled(
+    _COMPLAINT.select_related("imported__batch__uploaded_by")
+    .defer("imported__batch__content", "imported__batch__results")
+    .filter(pk=ANY_ID),
+    ANY_ID,
+)
 
 
 def _fetch_complaint(pk: int) -> Complaint | None:
@@ -199,6 +206,7 @@ def _render(
         "now": now,
         "today": london_date(now),
         "sees_vulnerability": _can(request, complaint, Perm.VIEW_VULNERABILITY_DETAIL),
+        "imported": _imported(complaint),
     }
     return render(request, "complaints/detail.html", context, status=status)
 
@@ -213,6 +221,15 @@ def _forwarded_parts(complaint: Complaint) -> list[ForwardedPart]:
     for part in parts:
         part.complaint = complaint  # as the related manager's rows know it
     return parts
+
+
+def _imported(complaint: Complaint) -> Any:
+    """Where an imported complaint came from (``intake.models.ImportedComplaint``), or None;
+    read with the page's complaint, or by itself for a complaint read again after an action."""
+    try:
+        return complaint.imported
+    except ObjectDoesNotExist:
+        return None
 
 
 def _render_panel(request, panel, ctx) -> str:

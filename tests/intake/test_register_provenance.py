@@ -1,14 +1,17 @@
 """Where an imported complaint came from is a record of its own (``ImportedComplaint``: its batch
 and its row in the file), written with the complaint and never changed, instead of a note in the
-handler's notes."""
+handler's notes; the complaint page shows it with the complaint's own read."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from complaints.models import Complaint, Note
 from intake.models import ImportedComplaint
 from intake.services import import_commit
+from tests.factories import london, make_complaint
 
 from .test_register_import import GOOD, NOW, preview, row
 
@@ -54,3 +57,19 @@ def test_the_provenance_is_fixed_as_the_complaint_is_kept(firm, handler):
         with pytest.raises(ProtectedError), transaction.atomic():
             record.delete()
     assert ImportedComplaint.objects.get().row == 2
+
+
+def test_the_complaint_page_says_where_an_imported_complaint_came_from(client, firm, handler):
+    committed(firm, handler, GOOD[:2])
+    imported = Complaint.objects.get(external_reference="R-2")
+    typed = make_complaint(firm=firm, received_at=london(2026, 5, 28, 10))
+    client.force_login(handler)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("complaints:detail", args=[imported.pk])).content.decode()
+    by = handler.get_full_name()
+    assert f"From register register.csv, row 3, on Mon 1 Jun 2026 (uploaded by {by})" in page
+    # Read with the complaint itself: no query of its own.
+    reads = [q["sql"] for q in queries.captured_queries if "intake_importedcomplaint" in q["sql"]]
+    assert len(reads) == 1 and '"complaints_complaint"' in reads[0].split("WHERE")[0]
+    page = client.get(reverse("complaints:detail", args=[typed.pk])).content.decode()
+    assert "From register" not in page and "<dt>Imported</dt>" not in page
