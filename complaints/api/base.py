@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
@@ -93,6 +93,16 @@ DETAIL_RELATED_COLUMNS = {
 }
 
 
+# Where an imported complaint came from (intake's record, named by its relation: this app
+# imports nothing from intake), read with the row by two primary-key joins; None when typed in.
+IMPORTED_FROM = {
+    "imported_row": F("imported__row"),
+    "imported_batch": F("imported__batch"),
+    "imported_filename": F("imported__batch__filename"),
+    "imported_at": F("imported__batch__committed_at"),
+}
+
+
 def _deferred_related_columns() -> list[str]:
     deferred = []
     for relation, kept in DETAIL_RELATED_COLUMNS.items():
@@ -112,6 +122,7 @@ def _detail_queryset(today: date):
             has_forwarded_parts=Exists(parts),
             holidays_version=holidays_version(),
             **unsettled_redress_annotations(),
+            **IMPORTED_FROM,
         )
         .defer(*_deferred_related_columns())
     )
@@ -121,8 +132,9 @@ def detail_queryset(now: datetime):
     """What the detail body reads: the row with its next deadline, the firm's, complainant's
     and owner's columns it shows (``DETAIL_RELATED_COLUMNS``), whether any part of it was
     forwarded (DISP 1.7; the parts are read only then), the bank holidays' version
-    (``detail_context`` reads the calendar only when it changed) and the redress still
-    unsettled (DISP 1.4.1R(5), which the close action's availability reads).
+    (``detail_context`` reads the calendar only when it changed), the redress still
+    unsettled (DISP 1.4.1R(5), which the close action's availability reads) and, for a
+    complaint imported from a register, its batch, file and row (``IMPORTED_FROM``).
     Built once per London date in each process, like ``complaints_with_next_deadline``."""
     return _detail_queryset(london_date(now)).all()
 
@@ -169,6 +181,8 @@ def render_created(
         complaint, london_date(now)
     )
     annotated.has_forwarded_parts = False
+    for name in IMPORTED_FROM:  # typed in, not imported
+        setattr(annotated, name, None)
     context = {"now": now, "user": user, "calendar": calendar}
     return ComplaintDetailSerializer(complaint, context=context).data
 

@@ -1,16 +1,20 @@
 """Where an imported complaint came from is a record of its own (``ImportedComplaint``: its batch
 and its row in the file), written with the complaint and never changed, instead of a note in the
-handler's notes; the complaint page shows it with the complaint's own read."""
+handler's notes; the complaint page and the API detail show it with the complaint's own read."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
+from complaints.api.base import complaints_with_next_deadline
 from complaints.models import Complaint, Note
+from complaints.serializers import ComplaintDetailSerializer
 from intake.models import ImportedComplaint
 from intake.services import import_commit
+from tests.api.conftest import client_for
 from tests.factories import london, make_complaint
 
 from .test_register_import import GOOD, NOW, preview, row
@@ -73,3 +77,26 @@ def test_the_complaint_page_says_where_an_imported_complaint_came_from(client, f
     assert len(reads) == 1 and '"complaints_complaint"' in reads[0].split("WHERE")[0]
     page = client.get(reverse("complaints:detail", args=[typed.pk])).content.decode()
     assert "From register" not in page and "<dt>Imported</dt>" not in page
+
+
+def test_the_api_detail_says_where_an_imported_complaint_came_from(firm, handler):
+    """Read with the detail's row: an imported complaint's detail asks what a typed one's does."""
+    batch = committed(firm, handler, GOOD[:2])
+    imported = Complaint.objects.get(external_reference="R-2")
+    typed = make_complaint(firm=firm, received_at=london(2026, 5, 28, 10))
+    api = client_for(handler)
+    api.get(f"/api/complaints/{typed.pk}/")  # the process's first detail reads the calendar
+    bodies, counts = [], []
+    for complaint in (imported, typed):
+        with CaptureQueriesContext(connection) as queries:
+            bodies.append(api.get(f"/api/complaints/{complaint.pk}/").json())
+        counts.append(len(queries.captured_queries))
+    shown = bodies[0]["imported_from"]
+    # A row read otherwise (every column, nothing annotated) asks for it and renders the same.
+    row = complaints_with_next_deadline(NOW).get(pk=imported.pk)
+    other = ComplaintDetailSerializer(row, context={"now": NOW, "user": handler}).data
+    assert other["imported_from"] == shown
+    assert parse_datetime(shown.pop("imported_at")) == NOW
+    assert shown == {"batch": batch.pk, "filename": "register.csv", "row": 3}
+    assert bodies[1]["imported_from"] is None
+    assert counts[0] == counts[1]
