@@ -297,7 +297,7 @@ class ForwardedPartSerializer(Planned, serializers.Serializer):
 class ImportedFromSerializer(Planned, serializers.Serializer):
     """Where a complaint imported from a register came from: the import, the file and its row."""
 
-    # The sources: the detail row's annotations (api.base.IMPORTED_FROM) of intake's record.
+    # The sources: the detail row's annotations (selectors.intake.IMPORTED_FROM).
     batch = serializers.IntegerField(source="imported_batch", help_text="The register import.")
     filename = serializers.CharField(source="imported_filename")
     row = serializers.IntegerField(source="imported_row", help_text="The header is row 1.")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
@@ -24,6 +24,7 @@ from complaints.disp.calendar import BusinessCalendar
 from complaints.models import Complaint, ForwardedPart
 from complaints.models.vulnerability import DRIVER_FIELDS
 from complaints.redress_rules import unsettled_redress_annotations
+from complaints.selectors.intake import IMPORTED_FROM
 from complaints.serializers import ComplainantDetailSerializer, ComplaintDetailSerializer
 
 from .converters import path_int
@@ -90,16 +91,6 @@ DETAIL_RELATED_COLUMNS = {
         *DRIVER_FIELDS,
     ),
     "owner": ("id", "username", "first_name", "last_name"),
-}
-
-
-# Where an imported complaint came from (intake's record, named by its relation: this app
-# imports nothing from intake), read with the row by two primary-key joins; None when typed in.
-IMPORTED_FROM = {
-    "imported_row": F("imported__row"),
-    "imported_batch": F("imported__batch"),
-    "imported_filename": F("imported__batch__filename"),
-    "imported_at": F("imported__batch__committed_at"),
 }
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, partial
+from types import SimpleNamespace
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -37,6 +38,7 @@ from complaints.guards import ACTIONS, Availability, available_actions
 from complaints.models import Complaint, ForwardedPart
 from complaints.page_reads import firm_calendar_once, firm_members_once
 from complaints.panels import complaint_panels
+from complaints.selectors.intake import IMPORTED_FROM
 from letters.shown import shown_issued
 
 from .base import firm_required
@@ -47,13 +49,9 @@ ACTION_PERMS = {name: spec.perm for name, spec in ACTIONS.items()}
 _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
 # The access check's read of the page's complaint, compiled once per process (issue 18); the
 # check then requires its firm to be one of the user's. An imported complaint's provenance
-# comes in the same row (intake's record, named by its relation: this app imports nothing from
-# intake), with its batch's file name and uploader but not the file or its results.
+# comes in the same row (``IMPORTED_FROM``).
 _COMPLAINT_ROW = Compiled(
-    _COMPLAINT.select_related("imported__batch__uploaded_by")
-    .defer("imported__batch__content", "imported__batch__results")
-    .filter(pk=ANY_ID),
-    ANY_ID,
+    _COMPLAINT.annotate(**IMPORTED_FROM).filter(pk=ANY_ID), ANY_ID, prepared=True
 )
 
 
@@ -223,13 +221,18 @@ def _forwarded_parts(complaint: Complaint) -> list[ForwardedPart]:
     return parts
 
 
-def _imported(complaint: Complaint) -> Any:
-    """Where an imported complaint came from (``intake.models.ImportedComplaint``), or None;
-    read with the page's complaint, or by itself for a complaint read again after an action."""
-    try:
-        return complaint.imported
-    except ObjectDoesNotExist:
+def _imported(complaint: Any) -> SimpleNamespace | None:
+    """Where an imported complaint came from, or None: read with the page's complaint, or by
+    itself for one read again after an action (no record: RelatedObjectDoesNotExist, an
+    AttributeError)."""
+    c = complaint
+    if hasattr(c, "imported_row"):
+        row, filename, at = c.imported_row, c.imported_filename, c.imported_at
+    elif (found := getattr(c, "imported", None)) is not None:
+        row, filename, at = found.row, found.batch.filename, found.batch.committed_at
+    else:
         return None
+    return None if row is None else SimpleNamespace(row=row, filename=filename, at=at)
 
 
 def _render_panel(request, panel, ctx) -> str:
