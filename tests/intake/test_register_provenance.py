@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from complaints.api.base import complaints_with_next_deadline
 from complaints.models import Complaint, Note
 from complaints.serializers import ComplaintDetailSerializer
+from complaints.views.detail import _imported
 from intake.models import ImportedComplaint
 from intake.services import import_commit
 from tests.api.conftest import client_for
@@ -76,6 +77,11 @@ def test_the_complaint_page_says_where_an_imported_complaint_came_from(client, f
     assert len(reads) == 1 and '"complaints_complaint"' in reads[0].split("WHERE")[0]
     page = client.get(reverse("complaints:detail", args=[typed.pk])).content.decode()
     assert "From register" not in page and "<dt>Imported</dt>" not in page
+
+    # A complaint read again after an action (not the page's read) asks for it.
+    again = _imported(Complaint.objects.get(pk=imported.pk))
+    assert (again.filename, again.row, again.at) == ("register.csv", 3, NOW)
+    assert _imported(Complaint.objects.get(pk=typed.pk)) is None
 
 
 def test_the_api_detail_says_where_an_imported_complaint_came_from(firm, handler):
