@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
@@ -293,9 +294,20 @@ class ForwardedPartSerializer(Planned, serializers.Serializer):
     )
 
 
+class ImportedFromSerializer(Planned, serializers.Serializer):
+    """Where a complaint imported from a register came from: the import, the file and its row."""
+
+    # The sources: the detail row's annotations (selectors.intake.IMPORTED_FROM).
+    batch = serializers.IntegerField(source="imported_batch", help_text="The register import.")
+    filename = serializers.CharField(source="imported_filename")
+    row = serializers.IntegerField(source="imported_row", help_text="The header is row 1.")
+    imported_at = serializers.DateTimeField()
+
+
 class ComplaintDetailSerializer(ComplaintListSerializer):
     complainant = ComplainantDetailSerializer()
     forwarded_parts = serializers.SerializerMethodField()
+    imported_from = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
 
@@ -333,6 +345,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "deadlines_computed_at",
             "deadlines",
             "available_actions",
+            "imported_from",
             "created_at",
         ]
 
@@ -344,6 +357,21 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             return []
         parts = selectors.forwarded_parts(complaint)
         return [ForwardedPartSerializer.render(part) for part in parts]
+
+    @extend_schema_field(ImportedFromSerializer(allow_null=True))
+    def get_imported_from(self, complaint: Any) -> dict[str, Any] | None:
+        # Read with the detail's row: no query. A row read otherwise asks (no record: None, as
+        # its RelatedObjectDoesNotExist is an AttributeError).
+        c, render = complaint, ImportedFromSerializer.render
+        if not hasattr(c, "imported_row") and (found := getattr(c, "imported", None)):
+            batch = found.batch
+            c = SimpleNamespace(
+                imported_batch=batch.pk,
+                imported_filename=batch.filename,
+                imported_row=found.row,
+                imported_at=batch.committed_at,
+            )
+        return None if getattr(c, "imported_row", None) is None else render(c)
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:

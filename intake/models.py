@@ -1,7 +1,9 @@
-"""Intake records: API idempotency keys and register import batches.
+"""Intake records: API idempotency keys, register import batches and what each imported complaint
+came from.
 
-Both exist so that nothing reaches the register twice: a retried API create finds its key, and a
-re-imported file finds its batch (by SHA-256) and its rows (by the firm's own reference).
+The first two exist so that nothing reaches the register twice: a retried API create finds its
+key, and a re-imported file finds its batch (by SHA-256) and its rows (by the firm's own
+reference).
 """
 
 from __future__ import annotations
@@ -108,3 +110,33 @@ class ImportBatch(FSMModelMixin, models.Model):
     )
     def reject(self) -> None:
         self.committed_at = None
+
+
+class ImportedComplaint(models.Model):
+    """Where an imported complaint came from: its register file (the batch) and its row there,
+    written once by the commit that created it (``intake.services.store``, one ``COPY`` a chunk)
+    and never changed.
+
+    No history of its own, so no audit chain: the row is written in the transaction that
+    creates its complaint (whose creation history row, chained, says who and when) and commits
+    its batch (audited and chained, whose results already record row -> complaint); the status
+    at import is the complaint's history at that time. The provenance is immutable as the
+    complaint's record is: DISP 1.9 retention anonymises a complaint and never deletes it, and
+    nothing here is personal data, so both keys protect and PostgreSQL refuses an UPDATE or
+    DELETE of the row (``0002_importedcomplaint``). Imported before this record existed, a
+    complaint has a note saying the same instead. The one index is the primary key: no read
+    goes from a batch to its complaints this way (its results list them).
+    """
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.PROTECT, primary_key=True, related_name="imported"
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    row = models.PositiveIntegerField(
+        help_text="The spreadsheet row's number (the header is row 1)."
+    )
+
+    def __str__(self) -> str:
+        return f"Row {self.row} of import {self.batch_id}"

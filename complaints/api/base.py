@@ -24,6 +24,7 @@ from complaints.disp.calendar import BusinessCalendar
 from complaints.models import Complaint, ForwardedPart
 from complaints.models.vulnerability import DRIVER_FIELDS
 from complaints.redress_rules import unsettled_redress_annotations
+from complaints.selectors.intake import IMPORTED_FROM
 from complaints.serializers import ComplainantDetailSerializer, ComplaintDetailSerializer
 
 from .converters import path_int
@@ -112,6 +113,7 @@ def _detail_queryset(today: date):
             has_forwarded_parts=Exists(parts),
             holidays_version=holidays_version(),
             **unsettled_redress_annotations(),
+            **IMPORTED_FROM,
         )
         .defer(*_deferred_related_columns())
     )
@@ -121,8 +123,9 @@ def detail_queryset(now: datetime):
     """What the detail body reads: the row with its next deadline, the firm's, complainant's
     and owner's columns it shows (``DETAIL_RELATED_COLUMNS``), whether any part of it was
     forwarded (DISP 1.7; the parts are read only then), the bank holidays' version
-    (``detail_context`` reads the calendar only when it changed) and the redress still
-    unsettled (DISP 1.4.1R(5), which the close action's availability reads).
+    (``detail_context`` reads the calendar only when it changed), the redress still
+    unsettled (DISP 1.4.1R(5), which the close action's availability reads) and, for a
+    complaint imported from a register, its batch, file and row (``IMPORTED_FROM``).
     Built once per London date in each process, like ``complaints_with_next_deadline``."""
     return _detail_queryset(london_date(now)).all()
 
@@ -169,6 +172,8 @@ def render_created(
         complaint, london_date(now)
     )
     annotated.has_forwarded_parts = False
+    for name in IMPORTED_FROM:  # typed in, not imported
+        setattr(annotated, name, None)
     context = {"now": now, "user": user, "calendar": calendar}
     return ComplaintDetailSerializer(complaint, context=context).data
 

@@ -8,11 +8,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from common.compiled import cursor as compiled_cursor
 
 from ..models import Complainant, Complaint
+
+# Where a complaint imported from a register came from (intake's ``ImportedComplaint``, named by
+# its relation: this app imports nothing from intake), annotated on a complaint's read by two
+# primary-key joins (the page's and the API detail's); all None for a complaint typed in.
+IMPORTED_FROM = {
+    "imported_row": F("imported__row"),
+    "imported_batch": F("imported__batch"),
+    "imported_filename": F("imported__batch__filename"),
+    "imported_at": F("imported__batch__committed_at"),
+}
 
 
 def complainant_search(*, firm_id: int, q: str, limit: int = 10) -> list[Complainant]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, partial
+from types import SimpleNamespace
 from typing import Any, cast
 
 from django import forms
@@ -37,6 +38,7 @@ from complaints.guards import ACTIONS, Availability, available_actions
 from complaints.models import Complaint, ForwardedPart
 from complaints.page_reads import firm_calendar_once, firm_members_once
 from complaints.panels import complaint_panels
+from complaints.selectors.intake import IMPORTED_FROM
 from letters.shown import shown_issued
 
 from .base import firm_required
@@ -46,8 +48,11 @@ from .base import firm_required
 ACTION_PERMS = {name: spec.perm for name, spec in ACTIONS.items()}
 _COMPLAINT = Complaint.objects.select_related("firm", "complainant", "owner")
 # The access check's read of the page's complaint, compiled once per process (issue 18); the
-# check then requires its firm to be one of the user's.
-_COMPLAINT_ROW = Compiled(_COMPLAINT.filter(pk=ANY_ID), ANY_ID)
+# check then requires its firm to be one of the user's. An imported complaint's provenance
+# comes in the same row (``IMPORTED_FROM``).
+_COMPLAINT_ROW = Compiled(
+    _COMPLAINT.annotate(**IMPORTED_FROM).filter(pk=ANY_ID), ANY_ID, prepared=True
+)
 
 
 def _fetch_complaint(pk: int) -> Complaint | None:
@@ -199,6 +204,7 @@ def _render(
         "now": now,
         "today": london_date(now),
         "sees_vulnerability": _can(request, complaint, Perm.VIEW_VULNERABILITY_DETAIL),
+        "imported": _imported(complaint),
     }
     return render(request, "complaints/detail.html", context, status=status)
 
@@ -213,6 +219,20 @@ def _forwarded_parts(complaint: Complaint) -> list[ForwardedPart]:
     for part in parts:
         part.complaint = complaint  # as the related manager's rows know it
     return parts
+
+
+def _imported(complaint: Any) -> SimpleNamespace | None:
+    """Where an imported complaint came from, or None: read with the page's complaint, or by
+    itself for one read again after an action (no record: RelatedObjectDoesNotExist, an
+    AttributeError)."""
+    c = complaint
+    if hasattr(c, "imported_row"):
+        row, filename, at = c.imported_row, c.imported_filename, c.imported_at
+    elif (found := getattr(c, "imported", None)) is not None:
+        row, filename, at = found.row, found.batch.filename, found.batch.committed_at
+    else:
+        return None
+    return None if row is None else SimpleNamespace(row=row, filename=filename, at=at)
 
 
 def _render_panel(request, panel, ctx) -> str:

@@ -23,7 +23,6 @@ from django.db import transaction
 from common import outbox
 from common.audit import history_user, save_audited
 from common.bulk import CopyRows
-from common.dates import uk_datetime
 from common.errors import ValidationFailed
 from common.locking import lock_row
 from common.uploads import spreadsheet_format
@@ -284,12 +283,8 @@ def import_commit(
                 job.succeed(earlier)
             return earlier
         rows = _parse_or_fail(bytes(batch.content), batch.file_format)
-        label = (
-            f"Imported from register {batch.filename} (SHA-256 {batch.file_sha256[:12]}) "
-            f"on {uk_datetime(now)}"
-        )
         written: dict[int, tuple[int, str]] = {}
-        chunks = Import(firm=firm, actor=actor, now=now, label=label)
+        chunks = Import(firm=firm, actor=actor, now=now, batch_id=batch.pk)
 
         def build(plans: list[Planned], reserved: Reserved) -> list[CopyRows]:
             # One transaction: a failure anywhere leaves nothing of the import behind.

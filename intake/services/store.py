@@ -3,8 +3,9 @@ however many rows (one ``COPY`` per table per chunk, ``common.bulk.copy_rows``),
 its history.
 
 The complainants, the complaints as they end, every complaint's history (one row per step,
-with the step's change reason, as the services would have written), the communications and the
-notes saying where each row came from, and each complaint's announcement to the deadline watch
+with the step's change reason, as the services would have written), the communications, each
+complaint's provenance (its file and row: ``intake.models.ImportedComplaint``, a row that needs
+no history of its own), and each complaint's announcement to the deadline watch
 (one outbox message per complaint, written with its chunk; the commit publishes their sweep
 once, after its last chunk). History rows are written by ``COPY``, which fires every
 trigger an INSERT fires, so the history tables' audit chain runs over each table's rows once.
@@ -13,7 +14,7 @@ A chunk is written in three steps, so that the database is the only work on the 
 thread (``pipeline``; issue 18):
 
 - ``Import.reserve`` asks the database what the rows need from it, in one go per chunk: new
-  keys for the complainants, complaints, communications and notes (``common.bulk.Sequences``:
+  keys for the complainants, complaints and communications (``common.bulk.Sequences``:
   one ``nextval`` query, in file order, the keys a ``COPY`` would have taken), the chunk's
   references from the firm's counters (``references_take``, in file order) and the register's
   complaints the chunk's rows may repeat (one query). None of it depends on the chunks before
@@ -38,10 +39,11 @@ from django.utils import timezone
 from common.audit import HistoryRows, history_user
 from common.bulk import CopyRows, Sequences, columns, copy_prepare, copy_write
 from complaints.choices import DeliveryMethod
-from complaints.models import Communication, Complainant, Complaint, Firm, Note
+from complaints.models import Communication, Complainant, Complaint, Firm
 from complaints.services._base import after_commit_rows
 from complaints.services.intake import DUPLICATE_WITHIN, references_take
 
+from ..models import ImportedComplaint
 from .plan import COMPLAINT_COLUMNS, Planned
 
 if TYPE_CHECKING:
@@ -170,8 +172,8 @@ class _ComplaintRows:
 class Import:
     """One commit's writes, chunk by chunk in file order (see the module docstring)."""
 
-    def __init__(self, *, firm: Firm, actor: User | None, now: datetime, label: str) -> None:
-        self.firm, self.now, self.label = firm, now, label
+    def __init__(self, *, firm: Firm, actor: User | None, now: datetime, batch_id: int) -> None:
+        self.firm, self.now, self.batch_id = firm, now, batch_id
         self.user_id = getattr(history_user(actor), "pk", None)
         self.sequences = Sequences()
         self.duplicates = _Duplicates()
@@ -184,7 +186,6 @@ class Import:
             Complainant: len(plans),
             Complaint: len(plans),
             Communication: sum(len(p.communications) for p in plans),
-            Note: len(plans),
         }
         ids = self.sequences.take(counts)
         years = Counter(p.complaint.receipt_date.year for p in plans)
@@ -276,23 +277,12 @@ class Import:
             )
         )
 
-        names = columns(Note)
-        notes = [
-            {
-                "id": pk,
-                "complaint_id": plan.complaint.pk,
-                "author_id": user_id,
-                "body": f"{self.label}, row {plan.row.number} "
-                f"(status at import: {plan.complaint.status}).",
-                "created_at": self.now,
-            }
-            for plan, pk in zip(plans, ids[Note], strict=True)
-        ]
-        ready(copy_prepare(Note, names, [tuple(v[n] for n in names) for v in notes]))
-        history = HistoryRows(Note, user_id, at)
+        # Where each complaint came from: one narrow row each, no history (``ImportedComplaint``).
         ready(
             copy_prepare(
-                history.model, history.names, [history.row(n, "complaint.note") for n in notes]
+                ImportedComplaint,
+                ("complaint_id", "batch_id", "row"),
+                [(plan.complaint.pk, self.batch_id, plan.row.number) for plan in plans],
             )
         )
 

@@ -134,7 +134,8 @@ def test_commit_replays_history_letters_outcomes_and_deadlines(firm, handler):
     # Deadlines computed: E1's SRC date; the FOS six months run from the final response.
     assert closed.src_deadline.isoformat() == "2026-04-09"
     assert closed.fos_six_month_deadline.isoformat() == "2026-11-20"
-    # History as of import: the register entry says "imported", and a note records the source.
+    # History as of import: the register entry says "imported"; its provenance records the
+    # source (tests/intake/test_register_provenance.py), no note.
     reasons = list(
         Complaint.history.filter(id=closed.pk)
         .order_by("history_id")
@@ -142,7 +143,8 @@ def test_commit_replays_history_letters_outcomes_and_deadlines(firm, handler):
     )
     assert reasons[0] == "imported"
     assert len(reasons) == 4  # imported, acknowledge, final response, close
-    assert "register.csv" in closed.notes.get().body
+    assert closed.imported.row == 4 and closed.imported.batch == batch
+    assert not closed.notes.exists()
     assert by_ref["R-8"].outcome == "time_barred"
     assert by_ref["R-5"].extended_final_response_due is not None
 
