@@ -40,7 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .bulk import CopyRows, copy_prepare, copy_write, insert_rows
+from .bulk import CopyRows, copy_prepare, insert_rows
 from .models import OutboxMessage, OutboxState
 from .queueing import enqueue
 
@@ -115,20 +115,13 @@ def write(
     return message
 
 
-def write_many(func: Handler, intents: list[tuple[str, Payload]], *, now: datetime) -> None:
-    """``write`` for many new intents at once (a bulk import's announcements), in the caller's
-    transaction: one COPY (``common.bulk.copy_rows``), then one sweep published on commit instead
-    of one attempt per message (the minute's sweep delivers them anyway if the broker is down).
-    The keys must be new (a bulk import's new rows): a key written before is an error."""
-    copy_write(prepare_many(func, intents, now=now))
-    if intents:
-        sweep_on_commit()
-
-
 def prepare_many(func: Handler, intents: list[tuple[str, Payload]], *, now: datetime) -> CopyRows:
-    """``write_many``'s rows made ready to copy (``common.bulk.copy_prepare``: Python only), for
-    a caller that writes them in parts (``copy_write``, a register import's chunks) and calls
-    ``sweep_on_commit`` once, after the last."""
+    """``write`` for many new intents at once (a bulk import's announcements, in the caller's
+    transaction), made ready to copy (``common.bulk.copy_prepare``: Python only) for the caller
+    to write with its own rows (``copy_write``, a register import's chunks) and then call
+    ``sweep_on_commit`` once, after the last: one sweep published on commit instead of one
+    attempt per message (the minute's sweep delivers them anyway if the broker is down). The
+    keys must be new (a bulk import's new rows): a key written before is an error."""
     kind = kind_of(func)
     fresh = [_fresh(now)[name] for name in _COLUMNS[3:]]
     return copy_prepare(
@@ -137,7 +130,7 @@ def prepare_many(func: Handler, intents: list[tuple[str, Payload]], *, now: date
 
 
 def sweep_on_commit() -> None:
-    """One sweep published once the caller's transaction commits (``write_many``)."""
+    """One sweep published once the caller's transaction commits (``prepare_many``)."""
     transaction.on_commit(partial(enqueue, sweep_outbox), robust=True)
 
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from common import outbox
-from common.audit import history_user, save_audited
+from common.audit import history_user, insert_audited, save_audited
 from common.bulk import CopyRows
 from common.errors import ValidationFailed
 from common.locking import lock_row
@@ -232,7 +232,9 @@ def import_preview(
     )
     _apply_counts(batch, results)
     with transaction.atomic():
-        save_audited(batch, actor=actor, reason="import.preview")
+        # One statement for the row and its history, its values bound on the server (the file
+        # as bytes, not a 4 MB hex literal the server parses back): issue 18.
+        insert_audited(batch, actor=actor, reason="import.preview")
         if job is not None:
             job.succeed(batch)
     return batch

@@ -313,18 +313,19 @@ def test_the_cycle_collector_is_off_for_the_whole_preview_and_commit_and_on_afte
     from intake.services import batches
 
     seen: list[tuple[str, bool]] = []
-    parse, save = batches._parse_or_fail, batches.save_audited
+    parse, insert, save = batches._parse_or_fail, batches.insert_audited, batches.save_audited
 
-    def parse_seen(*args, **kwargs):
-        seen.append(("parse", gc.isenabled()))
-        return parse(*args, **kwargs)
+    def seeing(name, func):
+        def seen_call(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return func(*args, **kwargs)
 
-    def save_seen(*args, **kwargs):
-        seen.append(("save", gc.isenabled()))
-        return save(*args, **kwargs)
+        return seen_call
 
     assert gc.isenabled()
-    batches._parse_or_fail, batches.save_audited = parse_seen, save_seen
+    batches._parse_or_fail = seeing("parse", parse)
+    batches.insert_audited = seeing("save", insert)  # the preview's new batch
+    batches.save_audited = seeing("save", save)  # the commit's
     try:
         batch = import_preview(
             firm=firm, actor=handler, now=NOW, filename="r.csv", content=register(5, "G")
@@ -332,7 +333,7 @@ def test_the_cycle_collector_is_off_for_the_whole_preview_and_commit_and_on_afte
         assert gc.isenabled()
         import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
     finally:
-        batches._parse_or_fail, batches.save_audited = parse, save
+        batches._parse_or_fail, batches.insert_audited, batches.save_audited = parse, insert, save
     assert gc.isenabled()
-    assert audit.save_audited is save
+    assert audit.save_audited is save and audit.insert_audited is insert
     assert seen == [("parse", False), ("save", False), ("parse", False), ("save", False)]
