@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
@@ -297,11 +296,11 @@ class ForwardedPartSerializer(Planned, serializers.Serializer):
 class ImportedFromSerializer(Planned, serializers.Serializer):
     """Where a complaint imported from a register came from: the import, the file and its row."""
 
-    # The sources: the detail row's annotations (selectors.intake.IMPORTED_FROM).
-    batch = serializers.IntegerField(source="imported_batch", help_text="The register import.")
-    filename = serializers.CharField(source="imported_filename")
-    row = serializers.IntegerField(source="imported_row", help_text="The header is row 1.")
-    imported_at = serializers.DateTimeField()
+    # The source: ``selectors.intake.imported_from``.
+    batch = serializers.IntegerField(help_text="The register import.")
+    filename = serializers.CharField()
+    row = serializers.IntegerField(help_text="The header is row 1.")
+    imported_at = serializers.DateTimeField(source="at")
 
 
 class ComplaintDetailSerializer(ComplaintListSerializer):
@@ -360,18 +359,8 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(ImportedFromSerializer(allow_null=True))
     def get_imported_from(self, complaint: Any) -> dict[str, Any] | None:
-        # Read with the detail's row: no query. A row read otherwise asks (no record: None, as
-        # its RelatedObjectDoesNotExist is an AttributeError).
-        c, render = complaint, ImportedFromSerializer.render
-        if not hasattr(c, "imported_row") and (found := getattr(c, "imported", None)):
-            batch = found.batch
-            c = SimpleNamespace(
-                imported_batch=batch.pk,
-                imported_filename=batch.filename,
-                imported_row=found.row,
-                imported_at=batch.committed_at,
-            )
-        return None if getattr(c, "imported_row", None) is None else render(c)
+        found = selectors.intake.imported_from(complaint)
+        return None if found is None else ImportedFromSerializer.render(found)
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, complaint: Complaint) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,31 @@ IMPORTED_FROM = {
     "imported_filename": F("imported__batch__filename"),
     "imported_at": F("imported__batch__committed_at"),
 }
+
+
+def imported_from(complaint: Any) -> SimpleNamespace | None:
+    """Where ``complaint`` came from if it was imported from a register (``batch``, ``filename``,
+    ``row``, ``at``), else None: from ``IMPORTED_FROM``'s annotations where the complaint was
+    read with them (the page's and the API detail's reads: no query), else by its relation (a
+    complaint read again after an action; none recorded: RelatedObjectDoesNotExist, an
+    AttributeError)."""
+    c = complaint
+    if hasattr(c, "imported_row"):
+        if c.imported_row is None:
+            return None
+        return SimpleNamespace(
+            batch=c.imported_batch,
+            filename=c.imported_filename,
+            row=c.imported_row,
+            at=c.imported_at,
+        )
+    found = getattr(c, "imported", None)
+    if found is None:
+        return None
+    batch = found.batch
+    return SimpleNamespace(
+        batch=batch.pk, filename=batch.filename, row=found.row, at=batch.committed_at
+    )
 
 
 def complainant_search(*, firm_id: int, q: str, limit: int = 10) -> list[Complainant]:

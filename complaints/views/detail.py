@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, partial
-from types import SimpleNamespace
 from typing import Any, cast
 
 from django import forms
@@ -38,7 +37,7 @@ from complaints.guards import ACTIONS, Availability, available_actions
 from complaints.models import Complaint, ForwardedPart
 from complaints.page_reads import firm_calendar_once, firm_members_once
 from complaints.panels import complaint_panels
-from complaints.selectors.intake import IMPORTED_FROM
+from complaints.selectors.intake import IMPORTED_FROM, imported_from
 from letters.shown import shown_issued
 
 from .base import firm_required
@@ -204,7 +203,7 @@ def _render(
         "now": now,
         "today": london_date(now),
         "sees_vulnerability": _can(request, complaint, Perm.VIEW_VULNERABILITY_DETAIL),
-        "imported": _imported(complaint),
+        "imported": imported_from(complaint),
     }
     return render(request, "complaints/detail.html", context, status=status)
 
@@ -219,20 +218,6 @@ def _forwarded_parts(complaint: Complaint) -> list[ForwardedPart]:
     for part in parts:
         part.complaint = complaint  # as the related manager's rows know it
     return parts
-
-
-def _imported(complaint: Any) -> SimpleNamespace | None:
-    """Where an imported complaint came from, or None: read with the page's complaint, or by
-    itself for one read again after an action (no record: RelatedObjectDoesNotExist, an
-    AttributeError)."""
-    c = complaint
-    if hasattr(c, "imported_row"):
-        row, filename, at = c.imported_row, c.imported_filename, c.imported_at
-    elif (found := getattr(c, "imported", None)) is not None:
-        row, filename, at = found.row, found.batch.filename, found.batch.committed_at
-    else:
-        return None
-    return None if row is None else SimpleNamespace(row=row, filename=filename, at=at)
 
 
 def _render_panel(request, panel, ctx) -> str:

@@ -11,8 +11,8 @@ from django.utils.dateparse import parse_datetime
 
 from complaints.api.base import complaints_with_next_deadline
 from complaints.models import Complaint, Note
+from complaints.selectors.intake import imported_from
 from complaints.serializers import ComplaintDetailSerializer
-from complaints.views.detail import _imported
 from intake.models import ImportedComplaint
 from intake.services import import_commit
 from tests.api.conftest import client_for
@@ -79,9 +79,9 @@ def test_the_complaint_page_says_where_an_imported_complaint_came_from(client, f
     assert "From register" not in page and "<dt>Imported</dt>" not in page
 
     # A complaint read again after an action (not the page's read) asks for it.
-    again = _imported(Complaint.objects.get(pk=imported.pk))
+    again = imported_from(Complaint.objects.get(pk=imported.pk))
     assert (again.filename, again.row, again.at) == ("register.csv", 3, NOW)
-    assert _imported(Complaint.objects.get(pk=typed.pk)) is None
+    assert imported_from(Complaint.objects.get(pk=typed.pk)) is None
 
 
 def test_the_api_detail_says_where_an_imported_complaint_came_from(firm, handler):
