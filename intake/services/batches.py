@@ -80,46 +80,43 @@ def _run_rows(
     results: list[RowResult] = []
     plans: list[Planned] = []
     limit = first_chunk_rows()
-    with _collector_paused():  # the rows judged and planned hold no cycles
-        for row in rows:
-            if job is not None:
-                job.progress(len(results), total=len(rows), stage=stage)
-            ref, plan = row.values.get("firm_reference") or "", None
-            if ref and refs[ref] > 1:
-                others = ", ".join(str(n) for n in numbers[ref])
-                errors = {
-                    **row.errors,
-                    "firm_reference": [f"Appears more than once in this file (rows {others})."],
-                }
-                results.append(
-                    RowResult(row=row.number, firm_reference=ref, outcome="error", errors=errors)
+    for row in rows:
+        if job is not None:
+            job.progress(len(results), total=len(rows), stage=stage)
+        ref, plan = row.values.get("firm_reference") or "", None
+        if ref and refs[ref] > 1:
+            others = ", ".join(str(n) for n in numbers[ref])
+            errors = {
+                **row.errors,
+                "firm_reference": [f"Appears more than once in this file (rows {others})."],
+            }
+            results.append(
+                RowResult(row=row.number, firm_reference=ref, outcome="error", errors=errors)
+            )
+        elif ref in existing:
+            results.append(
+                RowResult(
+                    row=row.number,
+                    firm_reference=ref,
+                    outcome="duplicate",
+                    reference=existing[ref],
+                    errors={
+                        "firm_reference": [f"Already in the register as {existing[ref]}: skipped."]
+                    },
                 )
-            elif ref in existing:
-                results.append(
-                    RowResult(
-                        row=row.number,
-                        firm_reference=ref,
-                        outcome="duplicate",
-                        reference=existing[ref],
-                        errors={
-                            "firm_reference": [
-                                f"Already in the register as {existing[ref]}: skipped."
-                            ]
-                        },
-                    )
-                )
-            else:
-                result, plan = plan_row(ctx, row, now=now)
-                results.append(result)
-            if all_or_nothing and results[-1].outcome == "error":
-                write, plans = None, []
-            elif plan is not None and write is not None:
-                plans.append(plan)
-                if len(plans) >= limit:
-                    write(plans)
-                    plans, limit = [], min(limit * 2, chunk_rows())
-        if plans and write is not None:
-            write(plans)
+            )
+        else:
+            result, plan = plan_row(ctx, row, now=now)
+            results.append(result)
+        if all_or_nothing and results[-1].outcome == "error":
+            write, plans = None, []
+        elif plan is not None and write is not None:
+            plans.append(plan)
+            if len(plans) >= limit:
+                write(plans)
+                plans, limit = [], min(limit * 2, chunk_rows())
+    if plans and write is not None:
+        write(plans)
     return results
 
 
@@ -298,7 +295,7 @@ def import_commit(
         try:
             # A savepoint: all-or-nothing undoes the chunks written before an error is found.
             with transaction.atomic():
-                with _collector_paused(), overlapped(chunks.reserve, build, write) as write_next:
+                with overlapped(chunks.reserve, build, write) as write_next:
                     results = _run_rows(
                         firm,
                         actor,
