@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Field
 from django.utils import timezone
 
-from .bulk import columns, copy_rows, insert_row_and_history, insert_rows
+from .bulk import CopyRows, columns, copy_prepare, copy_write, insert_row_and_history, insert_rows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -123,7 +123,12 @@ class HistoryRows:
 
     def copy(self, rows: list[tuple[Any, ...]]) -> None:
         """The same rows by ``COPY`` (``common.bulk.copy_rows``): a bulk write's history."""
-        copy_rows(self.model, self.names, rows)
+        copy_write(self.prepare(rows))
+
+    def prepare(self, rows: list[tuple[Any, ...]]) -> CopyRows:
+        """``copy``'s rows made ready (``common.bulk.copy_prepare``: Python only), for a caller
+        that writes them later (``copy_write``: a register import's chunks)."""
+        return copy_prepare(self.model, self.names, rows)
 
 
 _INSERT_FIELDS: dict[Any, tuple[list[str], list[tuple[str, Any]]]] = {}

@@ -208,11 +208,7 @@ class Import:
         ]
         ready(copy_prepare(Complainant, names, [tuple(v[n] for n in names) for v in people]))
         history = HistoryRows(Complainant, user_id, at)
-        ready(
-            copy_prepare(
-                history.model, history.names, [history.row(p, "complainant.create") for p in people]
-            )
-        )
+        ready(history.prepare([history.row(p, "complainant.create") for p in people]))
 
         references = {year: iter(refs) for year, refs in reserved.references.items()}
         originals = self.duplicates.find(plans, ids[Complaint], reserved.register)
@@ -269,13 +265,7 @@ class Import:
         ]
         ready(copy_prepare(Communication, names, [tuple(v[n] for n in names) for v in letters]))
         history = HistoryRows(Communication, user_id, at)
-        ready(
-            copy_prepare(
-                history.model,
-                history.names,
-                [history.row(c, f"communication.{c['kind']}") for c in letters],
-            )
-        )
+        ready(history.prepare([history.row(c, f"communication.{c['kind']}") for c in letters]))
 
         # Where each complaint came from: one narrow row each, no history (``ImportedComplaint``).
         ready(
