@@ -85,7 +85,10 @@ class OutboxMessage(models.Model):
 
     kind = models.CharField(max_length=200)
     payload = models.JSONField(default=dict)
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    # Unique by a constraint rather than ``unique=True``, which on PostgreSQL adds a second
+    # index (``varchar_pattern_ops``, for LIKE) that no read uses: a register import writes a
+    # message per complaint, each an entry in every index (issue 18).
+    dedupe_key = models.CharField(max_length=200)
     state = models.CharField(max_length=10, choices=OutboxState.choices)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -95,6 +98,12 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["next_attempt_at", "id"]
+        constraints = [
+            # The name ``unique=True`` gave it: the same constraint and index as before.
+            models.UniqueConstraint(
+                fields=["dedupe_key"], name="common_outboxmessage_dedupe_key_key"
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["next_attempt_at", "id"],
