@@ -144,7 +144,8 @@ def _verify_table(cursor, qn, t: ChainedTable, objects: list[str] | None) -> Tab
     cursor.execute(
         f"SELECT {obj}, t.{qn(t.row_column)} FROM {qn(t.table)} t WHERE NOT EXISTS ("
         "SELECT 1 FROM common_chainlink l WHERE l.table_name = %s AND l.kind = 'row' "
-        f"AND l.row_id = t.{qn(t.row_column)}){when}" + (f" AND {obj} = ANY(%s)" if scoped else ""),
+        f"AND l.object_id = {obj} AND l.row_id = t.{qn(t.row_column)}){when}"
+        + (f" AND {obj} = ANY(%s)" if scoped else ""),
         [t.table, *([t.when[1]] if t.when else []), *([objects] if scoped else [])],
     )
     for object_id, row_id in cursor.fetchall():

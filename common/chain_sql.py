@@ -222,6 +222,7 @@ BEGIN
       FROM (
         SELECT od ->> %1$L AS o, (od ->> %2$L)::bigint AS r, od, nd, coalesce(
           (SELECT l.layout_id FROM common_chainlink l WHERE l.table_name = %3$L
+              AND l.object_id = o.od ->> %1$L
               AND l.row_id = (o.od ->> %2$L)::bigint AND l.kind = 'row' LIMIT 1), %4$s) AS lay
         FROM (SELECT audit_chain_jsonb(x) AS od FROM old_rows x OFFSET 0) o
         JOIN (SELECT audit_chain_jsonb(y) AS nd FROM new_rows y OFFSET 0) n
@@ -250,8 +251,9 @@ DECLARE
 BEGIN
   EXECUTE audit_chain_collect_sql(
     format('(SELECT * FROM %I s WHERE NOT EXISTS (SELECT 1 FROM common_chainlink l '
-           'WHERE l.table_name = %L AND l.kind = ''row'' AND l.row_id = s.%I))',
-           tbl, tbl, row_col),
+           'WHERE l.table_name = %L AND l.object_id = s.%I::text AND l.kind = ''row'' '
+           'AND l.row_id = s.%I))',
+           tbl, tbl, obj_col, row_col),
     quote_ident(tbl), obj_col, row_col, when_col, when_val, cols) INTO oids, rids, pays;
   PERFORM audit_chain_extend(tbl, array_fill(lay, ARRAY[coalesce(array_length(oids, 1), 0)]),
                              oids, rids, pays, NULL, NULL);

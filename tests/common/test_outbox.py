@@ -159,3 +159,38 @@ def test_a_message_another_worker_holds_is_skipped_not_run_twice():
     assert CALLS == []
     assert outbox.sweep(now=timezone.now()).delivered == 1
     assert CALLS == [{"n": 7}]
+
+
+@pytest.mark.django_db
+def test_a_key_is_unique_by_one_index_and_no_pattern_index():
+    """The key's unique constraint (and its index) stays; the LIKE index ``unique=True`` added
+    on PostgreSQL, which no read uses, is gone: a register import writes a message per
+    complaint, and each is an entry in every index (issue 18)."""
+    from django.db import IntegrityError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's indexes")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = 'common_outboxmessage'::regclass ORDER BY 1"
+        )
+        indexes = dict(cursor.fetchall())
+    assert sorted(indexes) == [
+        "common_outboxmessage_dedupe_key_key",
+        "common_outboxmessage_pkey",
+        "outbox_pending_due",
+    ]
+    assert "UNIQUE" in indexes["common_outboxmessage_dedupe_key_key"]
+    assert not [d for d in indexes.values() if "pattern_ops" in d]
+    now = timezone.now()
+    outbox.write(flaky, key="once", now=now, n=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OutboxMessage.objects.create(
+            kind="x",
+            dedupe_key="once",
+            state=OutboxState.PENDING,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    assert OutboxMessage.objects.filter(dedupe_key="once").count() == 1
