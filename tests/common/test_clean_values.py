@@ -3,12 +3,13 @@
 checks tens of thousands of complainants without building a model to full_clean each)."""
 
 import dataclasses
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from common.fields import clean_values
+from common.fields import _length_only, clean_values
 from complaints.models import Complainant, Complaint
 from complaints.services import ComplainantData
 from complaints.services.intake import complainant_build
@@ -79,3 +80,106 @@ def test_remembered_flags_and_choices_clean_as_the_field_does():
         with pytest.raises(ValidationError) as caught:
             clean_values(Complainant, {**good, "complainant_type": "robot"})
         assert list(caught.value.message_dict) == ["complainant_type"]
+
+
+# The text fields the register import fills: each cleans a non-empty str by its length alone.
+LENGTH_ONLY = [
+    (Complainant, "name"),
+    (Complainant, "client_reference"),
+    (Complaint, "external_reference"),
+    (Complaint, "forwarded_to_firm"),
+]
+
+
+def _outcome(clean, model, name, value):
+    try:
+        return clean(value)
+    except ValidationError as exc:
+        return exc.message_dict[name] if hasattr(exc, "error_dict") else exc.messages
+
+
+@pytest.mark.parametrize(("model", "name"), LENGTH_ONLY)
+def test_text_checked_by_its_length_alone_cleans_as_the_field_does(model, name):
+    """``_length_only`` stands in for Django's ``Field.clean`` of a ``CharField`` (its
+    ``to_python``, ``validate`` and one ``MaxLengthValidator``): this fails if Django's steps
+    change what they answer for text, or give the field another check."""
+    field = model._meta.get_field(name)
+    assert _length_only(field) == field.max_length  # the quick way is taken
+    limit = field.max_length
+    for value in [
+        "a",
+        " ",
+        "  x  ",
+        "0",
+        "\x00",
+        "\u2028",
+        "é" * limit,
+        "x" * limit,
+        "x" * (limit + 1),
+        "é" * (limit + 5),
+    ]:
+        quick = _outcome(lambda v: clean_values(model, {name: v})[name], model, name, value)
+        django = _outcome(lambda v: field.clean(v, None), model, name, value)
+        assert quick == django
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [(Complainant, "email"), (Complainant, "complainant_type"), (Complainant, "is_retail")],
+)
+def test_fields_with_other_checks_keep_their_clean(model, name):
+    assert _length_only(model._meta.get_field(name)) == 0
+
+
+ADDRESSES = [
+    "jo@example.test",
+    "c1@example.test",
+    "Jo.Bloggs+tag@mail.example.co.uk",
+    '"quoted name"@example.test',
+    "jo@localhost",
+    "jo@[192.168.0.1]",
+    "jo@[::1]",
+    "jo@[999.1.1.1]",
+    "jo@münchen.example",
+    "jo@xn--mnchen-3ya.example",
+    "not an address",
+    "jo@",
+    "@example.test",
+    "jo@@example.test",
+    "jo@-example.test",
+    "jo@example",
+    "j" * 300 + "@example.test",
+    "jo@example.test\n",
+    "",
+]
+
+
+def test_email_patterns_compiled_once_check_as_djangos_lazy_ones():
+    """compiled_email_patterns (CommonConfig.ready) gives Django's EmailValidator its own
+    patterns compiled: the validator reads them through ``self`` (so a class attribute takes
+    effect), and every address gets the verdict Django's lazy patterns gave it."""
+    from django.core.validators import EmailValidator, validate_email
+
+    from common.fields import LAZY_EMAIL_PATTERNS
+
+    assert set(LAZY_EMAIL_PATTERNS) == {"user_regex", "domain_regex", "literal_regex"}
+    lazy = EmailValidator()
+    for name, pattern in LAZY_EMAIL_PATTERNS.items():
+        compiled = getattr(EmailValidator, name)
+        assert type(compiled) is re.Pattern
+        assert (compiled.pattern, compiled.flags) == (pattern.pattern, pattern.flags)
+        setattr(lazy, name, pattern)  # this instance matches through Django's lazy objects
+
+    def verdict(check, address):
+        try:
+            check(address)
+        except ValidationError:
+            return False
+        return True
+
+    verdicts = [verdict(validate_email, a) for a in ADDRESSES]
+    assert verdicts == [verdict(lazy, a) for a in ADDRESSES]
+    assert True in verdicts and False in verdicts
+    blind = EmailValidator()
+    blind.user_regex = re.compile(r"(?!)")  # matches nothing: read through self, it refuses all
+    assert not verdict(blind, "jo@example.test")
