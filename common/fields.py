@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -29,13 +29,21 @@ def clean_values(model: type[models.Model], values: Mapping[str, Any]) -> dict[s
     it only for models with none of those over the fields given."""
     cleaned = dict(values)
     errors: dict[str, list[ValidationError]] = {}
-    for f, name, empty, by_choice, remembered, limit in _checked(model, tuple(values)):
+    for f, name, empty, by_choice, remembered, text in _checked(model, tuple(values)):
         raw = values[name]
         if empty and raw in empty:
             continue
         kind = type(raw)
-        if limit and kind is str and raw and len(raw) <= limit:
-            continue  # what ``f.clean`` answers for this text: itself (``_length_only``)
+        if text is not None and kind is str and raw and len(raw) <= text[0]:
+            # What ``f.clean`` answers for this text when its other checks pass: itself
+            # (``_text_checks``). When one refuses, ``f.clean`` reports it in its own words.
+            try:
+                for check in text[1]:
+                    check(raw)
+            except ValidationError:
+                pass
+            else:
+                continue
         # A flag, or one of the field's choices, cleans the same way every time: remembered.
         key = (kind, raw) if kind is bool or (by_choice and kind is str) else None
         if key is not None and key in remembered:
@@ -78,11 +86,13 @@ _REMEMBERED: dict[models.Field, dict[tuple[type, Any], Any]] = {}
 @functools.lru_cache(maxsize=256)
 def _checked(
     model: type[models.Model], names: tuple[str, ...]
-) -> list[tuple[models.Field, str, tuple[Any, ...], bool, dict[tuple[type, Any], Any], int]]:
+) -> list[
+    tuple[models.Field, str, tuple[Any, ...], bool, dict[tuple[type, Any], Any], _Text | None]
+]:
     """The fields of ``names`` that ``clean_values`` checks, in the model's order, each with its
     name, the values it skips (empty ones, when it may be blank), whether it has choices, what
-    it was found to clean values to and its ``_length_only`` limit (0: none): found once for
-    each model and set of names (a register import gives the same names on every row)."""
+    it was found to clean values to and its ``_text_checks``: found once for each model and set
+    of names (a register import gives the same names on every row)."""
     given = set(names)
     return [
         (
@@ -91,24 +101,30 @@ def _checked(
             tuple(f.empty_values) if f.blank else (),
             bool(f.choices),
             _remembered(f),
-            _length_only(f),
+            _text_checks(f),
         )
         for f in model._meta.fields
         if f.name in given and not f.generated
     ]
 
 
-def _length_only(f: models.Field) -> int:
-    """The ``max_length`` of a text field whose ``clean`` of a non-empty ``str`` only checks its
-    length, else 0. Django's own code (6.1) it reads so: ``Field.clean`` is ``to_python``, then
-    ``validate``, then ``run_validators``; ``CharField.to_python`` returns a ``str`` as it is;
-    ``Field.validate`` refuses a non-empty value only for ``choices`` (and checks nothing for a
-    field that is not ``editable``); ``run_validators`` runs ``validators``, which for a
-    ``CharField`` with a ``max_length`` and nothing else is one ``MaxLengthValidator`` (``len``
-    compared with ``>``). A field of any class that overrides one of those, or with choices or
-    another validator, keeps ``clean`` (``tests/common/test_clean_values.py`` fails if Django's
-    steps change). A complainant's name and client reference, a complaint's external
-    reference: a quarter of judging a register row's complainant."""
+# A text field's max_length and its other validators, for ``clean_values``' quick way.
+type _Text = tuple[int, tuple[Callable[[Any], None], ...]]
+
+
+def _text_checks(f: models.Field) -> _Text | None:
+    """``(max_length, the field's other validators)`` of a text field whose ``clean`` of a
+    non-empty ``str`` answers the text itself when it is no longer than ``max_length`` and each
+    other validator lets it pass (None for any other field). Django's own code (6.1) it reads
+    so: ``Field.clean`` is ``to_python``, then ``validate``, then ``run_validators``;
+    ``CharField.to_python`` returns a ``str`` as it is; ``Field.validate`` refuses a non-empty
+    value only for ``choices`` (and checks nothing for a field that is not ``editable``);
+    ``run_validators`` runs ``validators``, collecting what they raise: for a ``CharField`` with
+    a ``max_length``, one ``MaxLengthValidator`` (``len`` compared with ``>``) and, for an
+    ``EmailField``, the e-mail check. A field of any class that overrides one of those steps,
+    or with choices, keeps ``clean`` (``tests/common/test_clean_values.py`` fails if Django's
+    steps change). A complainant's name, e-mail and client reference, a complaint's external
+    reference: half of checking a register row's complainant."""
     kind, limit = type(f), f.max_length
     plain = (
         isinstance(f, models.CharField)
@@ -119,11 +135,11 @@ def _length_only(f: models.Field) -> int:
         and not f.choices
     )
     if not plain or not isinstance(limit, int) or limit <= 0:
-        return 0
-    checks = f.validators
-    if len(checks) != 1 or type(checks[0]) is not MaxLengthValidator:
-        return 0
-    return limit if checks[0].limit_value == limit else 0
+        return None
+    lengths = [v for v in f.validators if type(v) is MaxLengthValidator]
+    if len(lengths) != 1 or lengths[0].limit_value != limit:
+        return None
+    return limit, tuple(v for v in f.validators if v is not lengths[0])
 
 
 def _remembered(f: models.Field) -> dict[tuple[type, Any], Any]:

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from common.fields import _length_only, clean_values
+from common.fields import _text_checks, clean_values
 from complaints.models import Complainant, Complaint
 from complaints.services import ComplainantData
 from complaints.services.intake import complainant_build
@@ -82,12 +82,14 @@ def test_remembered_flags_and_choices_clean_as_the_field_does():
         assert list(caught.value.message_dict) == ["complainant_type"]
 
 
-# The text fields the register import fills: each cleans a non-empty str by its length alone.
-LENGTH_ONLY = [
-    (Complainant, "name"),
-    (Complainant, "client_reference"),
-    (Complaint, "external_reference"),
-    (Complaint, "forwarded_to_firm"),
+# The text fields the register import fills: each cleans a non-empty str by its length and its
+# other validators (none, or the e-mail check), read once.
+TEXT = [
+    (Complainant, "name", 0),
+    (Complainant, "client_reference", 0),
+    (Complainant, "email", 1),
+    (Complaint, "external_reference", 0),
+    (Complaint, "forwarded_to_firm", 0),
 ]
 
 
@@ -98,15 +100,20 @@ def _outcome(clean, model, name, value):
         return exc.message_dict[name] if hasattr(exc, "error_dict") else exc.messages
 
 
-@pytest.mark.parametrize(("model", "name"), LENGTH_ONLY)
-def test_text_checked_by_its_length_alone_cleans_as_the_field_does(model, name):
-    """``_length_only`` stands in for Django's ``Field.clean`` of a ``CharField`` (its
-    ``to_python``, ``validate`` and one ``MaxLengthValidator``): this fails if Django's steps
-    change what they answer for text, or give the field another check."""
+@pytest.mark.parametrize(("model", "name", "others"), TEXT)
+def test_text_checked_the_quick_way_cleans_as_the_field_does(model, name, others):
+    """``_text_checks`` stands in for Django's ``Field.clean`` of a ``CharField`` (its
+    ``to_python``, ``validate``, one ``MaxLengthValidator`` and the field's other validators):
+    this fails if Django's steps change what they answer for text, or give the field another
+    kind of check."""
     field = model._meta.get_field(name)
-    assert _length_only(field) == field.max_length  # the quick way is taken
-    limit = field.max_length
+    limit, checks = _text_checks(field)  # the quick way is taken
+    assert limit == field.max_length and len(checks) == others
+    at = "@example.test"
     for value in [
+        *ADDRESSES,
+        "x" * (limit - len(at)) + at,
+        "x" * (limit + 1 - len(at)) + at,
         "a",
         " ",
         "  x  ",
@@ -125,10 +132,10 @@ def test_text_checked_by_its_length_alone_cleans_as_the_field_does(model, name):
 
 @pytest.mark.parametrize(
     ("model", "name"),
-    [(Complainant, "email"), (Complainant, "complainant_type"), (Complainant, "is_retail")],
+    [(Complainant, "complainant_type"), (Complainant, "is_retail"), (Complaint, "status")],
 )
 def test_fields_with_other_checks_keep_their_clean(model, name):
-    assert _length_only(model._meta.get_field(name)) == 0
+    assert _text_checks(model._meta.get_field(name)) is None
 
 
 ADDRESSES = [
