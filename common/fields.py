@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
@@ -27,11 +29,21 @@ def clean_values(model: type[models.Model], values: Mapping[str, Any]) -> dict[s
     it only for models with none of those over the fields given."""
     cleaned = dict(values)
     errors: dict[str, list[ValidationError]] = {}
-    for f, name, empty, by_choice, remembered in _checked(model, tuple(values)):
+    for f, name, empty, by_choice, remembered, text in _checked(model, tuple(values)):
         raw = values[name]
         if empty and raw in empty:
             continue
         kind = type(raw)
+        if text is not None and kind is str and raw and len(raw) <= text[0]:
+            # What ``f.clean`` answers for this text when its other checks pass: itself
+            # (``_text_checks``). When one refuses, ``f.clean`` reports it in its own words.
+            try:
+                for check in text[1]:
+                    check(raw)
+            except ValidationError:
+                pass
+            else:
+                continue
         # A flag, or one of the field's choices, cleans the same way every time: remembered.
         key = (kind, raw) if kind is bool or (by_choice and kind is str) else None
         if key is not None and key in remembered:
@@ -49,6 +61,23 @@ def clean_values(model: type[models.Model], values: Mapping[str, Any]) -> dict[s
     return cleaned
 
 
+# Django's EmailValidator patterns: each a ``_lazy_re_compile`` (a ``SimpleLazyObject``), so every
+# ``match`` went through the lazy object's Python ``__getattribute__`` and ``__getattr__``: 4 of
+# the 5.4 µs an address took to check (a register import checks one a row).
+_EMAIL_PATTERNS = ("user_regex", "domain_regex", "literal_regex")
+LAZY_EMAIL_PATTERNS: dict[str, Any] = {}  # Django's own, as they were
+
+
+def compiled_email_patterns() -> None:
+    """Django's ``EmailValidator`` class patterns compiled once (``CommonConfig.ready``;
+    idempotent): the same patterns, matched directly (``tests/common/test_clean_values.py``)."""
+    for name in _EMAIL_PATTERNS:
+        lazy = getattr(EmailValidator, name)
+        if type(lazy) is not re.Pattern:  # isinstance would ask the lazy object
+            LAZY_EMAIL_PATTERNS[name] = lazy
+            setattr(EmailValidator, name, re.compile(lazy.pattern, lazy.flags))
+
+
 # (type, value) to what a field cleaned it to, for values of few kinds (flags, the field's own
 # choices), one dict a field: bounded by the models' fields and choices.
 _REMEMBERED: dict[models.Field, dict[tuple[type, Any], Any]] = {}
@@ -57,17 +86,60 @@ _REMEMBERED: dict[models.Field, dict[tuple[type, Any], Any]] = {}
 @functools.lru_cache(maxsize=256)
 def _checked(
     model: type[models.Model], names: tuple[str, ...]
-) -> list[tuple[models.Field, str, tuple[Any, ...], bool, dict[tuple[type, Any], Any]]]:
+) -> list[
+    tuple[models.Field, str, tuple[Any, ...], bool, dict[tuple[type, Any], Any], _Text | None]
+]:
     """The fields of ``names`` that ``clean_values`` checks, in the model's order, each with its
-    name, the values it skips (empty ones, when it may be blank), whether it has choices and
-    what it was found to clean values to: found once for each model and set of names (a
-    register import gives the same names on every row)."""
+    name, the values it skips (empty ones, when it may be blank), whether it has choices, what
+    it was found to clean values to and its ``_text_checks``: found once for each model and set
+    of names (a register import gives the same names on every row)."""
     given = set(names)
     return [
-        (f, f.name, tuple(f.empty_values) if f.blank else (), bool(f.choices), _remembered(f))
+        (
+            f,
+            f.name,
+            tuple(f.empty_values) if f.blank else (),
+            bool(f.choices),
+            _remembered(f),
+            _text_checks(f),
+        )
         for f in model._meta.fields
         if f.name in given and not f.generated
     ]
+
+
+# A text field's max_length and its other validators, for ``clean_values``' quick way.
+type _Text = tuple[int, tuple[Callable[[Any], None], ...]]
+
+
+def _text_checks(f: models.Field) -> _Text | None:
+    """``(max_length, the field's other validators)`` of a text field whose ``clean`` of a
+    non-empty ``str`` answers the text itself when it is no longer than ``max_length`` and each
+    other validator lets it pass (None for any other field). Django's own code (6.1) it reads
+    so: ``Field.clean`` is ``to_python``, then ``validate``, then ``run_validators``;
+    ``CharField.to_python`` returns a ``str`` as it is; ``Field.validate`` refuses a non-empty
+    value only for ``choices`` (and checks nothing for a field that is not ``editable``);
+    ``run_validators`` runs ``validators``, collecting what they raise: for a ``CharField`` with
+    a ``max_length``, one ``MaxLengthValidator`` (``len`` compared with ``>``) and, for an
+    ``EmailField``, the e-mail check. A field of any class that overrides one of those steps,
+    or with choices, keeps ``clean`` (``tests/common/test_clean_values.py`` fails if Django's
+    steps change). A complainant's name, e-mail and client reference, a complaint's external
+    reference: half of checking a register row's complainant."""
+    kind, limit = type(f), f.max_length
+    plain = (
+        isinstance(f, models.CharField)
+        and kind.clean is models.Field.clean
+        and kind.to_python is models.CharField.to_python
+        and kind.validate is models.Field.validate
+        and kind.run_validators is models.Field.run_validators
+        and not f.choices
+    )
+    if not plain or not isinstance(limit, int) or limit <= 0:
+        return None
+    lengths = [v for v in f.validators if type(v) is MaxLengthValidator]
+    if len(lengths) != 1 or lengths[0].limit_value != limit:
+        return None
+    return limit, tuple(v for v in f.validators if v is not lengths[0])
 
 
 def _remembered(f: models.Field) -> dict[tuple[type, Any], Any]:

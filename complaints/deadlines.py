@@ -137,6 +137,39 @@ def promised_final_response(complaint: Complaint) -> dict[str, str] | None:
     }
 
 
+# ``_rules_of``'s answers by the id of the result they were made for (the result kept with its
+# answer, so the id stays its own); emptied when full, as bounded as the clock's memory.
+_RULES: dict[int, tuple[ComplaintDeadlines, dict[str, dict[str, str]]]] = {}
+_RULES_KEPT = 8192
+
+
+def _rules_of(result: ComplaintDeadlines) -> dict[str, dict[str, str]]:
+    """What ``deadline_rules`` stores for ``result``: each deadline's rule, label and basis.
+    Made once per result: the DISP clock remembers its answers (``_deadlines_from``), so the
+    complaints received on the same days, and the steps that do not move their deadlines, get
+    the same result and share one dict, which the commit of a register import makes into JSON
+    text once. Shared, so never changed in place: a promised date makes a new dict."""
+    found = _RULES.get(id(result))
+    if found is not None and found[0] is result:
+        return found[1]
+    rules = {
+        key: {"rule": d.rule, "label": d.label, "basis": d.basis}
+        for key, d in (
+            ("summary_resolution", result.summary_resolution),
+            ("final_response", result.final_response),
+            ("extended_final_response", result.extended_final_response),
+            ("fos_referral_open_from", result.fos_referral_open_from),
+            ("time_bar", result.time_bar),
+            ("fos_six_month", result.fos_six_month),
+        )
+        if d is not None
+    }
+    if len(_RULES) >= _RULES_KEPT:
+        _RULES.clear()
+    _RULES[id(result)] = (result, rules)
+    return rules
+
+
 def apply_deadlines(
     complaint: Complaint, *, now: datetime, calendar: BusinessCalendar | None = None
 ) -> ComplaintDeadlines:
@@ -170,20 +203,10 @@ def apply_deadlines(
     complaint.fos_referral_open_from = result.fos_referral_open_from.date
     complaint.time_bar_date = result.time_bar.date if result.time_bar else None
     complaint.fos_six_month_deadline = result.fos_six_month.date if result.fos_six_month else None
-    complaint.deadline_rules = {
-        key: {"rule": d.rule, "label": d.label, "basis": d.basis}
-        for key, d in (
-            ("summary_resolution", result.summary_resolution),
-            ("final_response", result.final_response),
-            ("extended_final_response", result.extended_final_response),
-            ("fos_referral_open_from", result.fos_referral_open_from),
-            ("time_bar", result.time_bar),
-            ("fos_six_month", result.fos_six_month),
-        )
-        if d is not None
-    }
+    rules = _rules_of(result)
     if promised := promised_final_response(complaint):
-        complaint.deadline_rules["promised_final_response"] = promised
+        rules = {**rules, "promised_final_response": promised}
+    complaint.deadline_rules = rules
     complaint.response_deadline = complaint.current_response_deadline()
     complaint.calendar_nation = firm.nation
     complaint.calendar_version = result.calendar_version

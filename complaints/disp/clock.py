@@ -122,7 +122,16 @@ def receipt_date(
     on a non-business day, or at or after close of business, is treated as received on the next
     business day.
     """
-    local = _local(received_at, tz)
+    return _receipt_day(_local(received_at, tz), calendar, close_of_business, defer_after_hours)
+
+
+def _receipt_day(
+    local: dt.datetime,
+    calendar: BusinessCalendar,
+    close_of_business: dt.time,
+    defer_after_hours: bool,
+) -> dt.date:
+    """``receipt_date`` of the moment read in its zone already (``local``)."""
     day = local.date()
     if defer_after_hours and (
         not calendar.is_business_day(day) or local.time() >= close_of_business
@@ -387,12 +396,8 @@ def compute_deadlines(
     ``final_response_sent`` is the date a final response or SRC was sent: it starts the DISP
     2.8.2R(1) six-month clock (if ``six_month_wording``) and opens the FOS under DISP 2.8.1R(1).
     """
-    receipt = receipt_date(
-        received_at,
-        calendar=calendar,
-        close_of_business=close_of_business,
-        defer_after_hours=defer_after_hours,
-    )
+    local = _local(received_at, LONDON)  # read once for the receipt date and its basis
+    receipt = _receipt_day(local, calendar, close_of_business, defer_after_hours)
     return _deadlines_from(
         receipt,
         calendar,
@@ -404,7 +409,7 @@ def compute_deadlines(
         six_month_wording,
         holding_response_sent,
         final_response_day_count,
-        _receipt_basis(received_at, receipt),
+        _receipt_basis(local, receipt),
     )
 
 
@@ -444,8 +449,8 @@ def _deadlines_from(
     )
 
 
-def _receipt_basis(received_at: dt.datetime, receipt: dt.date) -> str:
-    local = _local(received_at, LONDON)
+def _receipt_basis(local: dt.datetime, receipt: dt.date) -> str:
+    """How the receipt date was found from the moment of receipt (``local``: in London)."""
     if local.date() == receipt:
         return "local calendar date of receipt (Europe/London)"
     return (

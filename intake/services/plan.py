@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import attrgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -71,9 +71,12 @@ class RowResult:
         return self.__dict__.copy()
 
 
-# The complaint's columns but its id, in table order: what a snapshot holds.
+# The complaint's columns but its id, in table order: what a snapshot holds. Read from the
+# instance's dict: Django keeps each concrete field's value there under its attname (what its
+# DeferredAttribute answers), and a complaint built here holds every one; through the
+# attributes, the state machine's and the foreign keys' descriptors ran on every snapshot.
 COMPLAINT_COLUMNS = tuple(columns(Complaint, skip=("id",)))
-_values_of = attrgetter(*COMPLAINT_COLUMNS)
+_values_of = itemgetter(*COMPLAINT_COLUMNS)
 
 
 @dataclass
@@ -111,7 +114,7 @@ def _summary(values: dict[str, Any]) -> str:
 Effect = Callable[[Complaint], list[tuple[str, bool, bool, str]]]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
     column: str
     action: str
@@ -122,11 +125,13 @@ class Step:
     check: Callable[[], None] | None = None  # the service's own input checks
 
 
-def _six_month(values: dict[str, Any], c: Complaint) -> bool:
+def _six_month(values: dict[str, Any], fos: bool) -> bool:
     """DISP 2.8.3G: the register says whether the response carried the six-month wording
-    (default yes); a letter that could not offer the FOS (CP26/4 para 3.29) did not."""
+    (default yes); a letter that could not offer the FOS (CP26/4 para 3.29, ``fos``) did not.
+    Whether it could is asked once a letter: the FOS decision (``Complaint.fos_access``) reads
+    the activity, the firm and the event date, which no response changes."""
     wording = values.get("six_month_wording")
-    return (True if wording is None else bool(wording)) and fos_available_for(c)
+    return (True if wording is None else bool(wording)) and fos
 
 
 def _steps(values: dict[str, Any]) -> list[Step]:
@@ -187,10 +192,11 @@ def _steps(values: dict[str, Any]) -> list[Step]:
         if outcome == Outcome.TIME_BARRED:
 
             def reject(c: Complaint) -> list[tuple[str, bool, bool, str]]:
-                six = _six_month(values, c)
+                fos = fos_available_for(c)
+                six = _six_month(values, fos)
                 c.reject_time_barred(sent_at=final_at, six_month_wording=six)
                 kind = CommunicationKind.TIME_BARRED_REJECTION
-                return [(kind, fos_available_for(c), six, _summary(values))]
+                return [(kind, fos, six, _summary(values))]
 
             steps.append(
                 Step("final_response_sent_at", "reject_time_barred", at, reject, {"sent_at": at})
@@ -198,12 +204,13 @@ def _steps(values: dict[str, Any]) -> list[Step]:
         else:
 
             def final(c: Complaint) -> list[tuple[str, bool, bool, str]]:
-                six = _six_month(values, c)
+                fos = fos_available_for(c)
+                six = _six_month(values, fos)
                 c.send_final_response(
                     sent_at=final_at, outcome=outcome, six_month_wording=six, waiver=False
                 )
                 kind = CommunicationKind.FINAL_RESPONSE
-                return [(kind, fos_available_for(c), six, _summary(values))]
+                return [(kind, fos, six, _summary(values))]
 
             steps.append(
                 Step(
@@ -248,7 +255,8 @@ def _forward_step(values: dict[str, Any], at: datetime) -> Step:
     reason = values.get("forward_reason") or ""
 
     def forward(c: Complaint) -> list[tuple[str, bool, bool, str]]:
-        six = _six_month(values, c)
+        fos = fos_available_for(c)
+        six = _six_month(values, fos)
         c.forward(
             sent_at=at,
             to_firm=to_firm,
@@ -258,7 +266,7 @@ def _forward_step(values: dict[str, Any], at: datetime) -> Step:
             six_month_wording=six,
             waiver=False,
         )
-        notice = (CommunicationKind.FORWARDING_NOTICE, fos_available_for(c), six, reason)
+        notice = (CommunicationKind.FORWARDING_NOTICE, fos, six, reason)
         return [notice, (CommunicationKind.FORWARDING_COVER, False, False, f"To {to_firm}")]
 
     def check() -> None:
@@ -294,27 +302,25 @@ def _person(values: dict[str, Any]) -> ComplainantData:
 def _build(ctx: Context, values: dict[str, Any]) -> tuple[Complainant, Complaint]:
     """``complaint_register``'s checks and build, without saving."""
     at = values["received_at"]
-    fields: dict[str, Any] = {
-        "received_at": at,
-        "channel": values["channel"],
-        "activity": values["activity"],
-        "description": values["description"],
-        "alleged_financial_loss": bool(values.get("alleged_financial_loss")),
-        "alleged_material_distress": bool(values.get("alleged_material_distress")),
-        "alleged_material_inconvenience": bool(values.get("alleged_material_inconvenience")),
-        "regime": values.get("regime") or "standard",
-        "event_date": values.get("event_date"),
-        # CP26/4 para 3.24: a register row without the event date records it as unknown (the
-        # firm's unknown_event_date_wording applies to letters), so its responses can replay.
-        "event_date_unknown": values.get("event_date") is None,
-        "awareness_date": values.get("awareness_date"),
-    }
+    event_date, awareness_date = values.get("event_date"), values.get("awareness_date")
+    channel, activity = values["channel"], values["activity"]
+    description, regime = values["description"], values.get("regime") or "standard"
+    # CP26/4 para 3.24: a register row without the event date records it as unknown (the
+    # firm's unknown_event_date_wording applies to letters), so its responses can replay.
+    unknown = event_date is None
     validate_intake(
         now=at,
+        received_at=at,
+        channel=channel,
         received_via="direct",
         relationship="customer",
+        activity=activity,
+        regime=regime,
+        event_date=event_date,
+        awareness_date=awareness_date,
+        description=description,
         is_complaint=True,
-        **{k: v for k, v in fields.items() if not k.startswith("alleged_")},
+        event_date_unknown=unknown,
     )
     person = complainant_build(firm=ctx.firm, data=_person(values), now=at)
     complaint = complaint_build(
@@ -324,7 +330,17 @@ def _build(ctx: Context, values: dict[str, Any]) -> tuple[Complainant, Complaint
         now=at,
         calendar=ctx.calendar,
         external_reference=values["firm_reference"],
-        **{**fields, "description": fields["description"].strip()},
+        received_at=at,
+        channel=channel,
+        activity=activity,
+        description=description.strip(),
+        alleged_financial_loss=bool(values.get("alleged_financial_loss")),
+        alleged_material_distress=bool(values.get("alleged_material_distress")),
+        alleged_material_inconvenience=bool(values.get("alleged_material_inconvenience")),
+        regime=regime,
+        event_date=event_date,
+        event_date_unknown=unknown,
+        awareness_date=awareness_date,
     )
     return person, complaint
 
@@ -332,7 +348,7 @@ def _build(ctx: Context, values: dict[str, Any]) -> tuple[Complainant, Complaint
 def _snapshot(c: Complaint) -> tuple[Any, ...]:
     """The complaint's values as a save would write them, in ``COMPLAINT_COLUMNS`` order."""
     c.response_deadline = c.current_response_deadline()  # what Complaint.save keeps
-    return _values_of(c)
+    return _values_of(c.__dict__)  # type: ignore[no-any-return]
 
 
 def _field_errors(exc: Exception, column: str | None) -> dict[str, list[str]]:
