@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any, NoReturn, SupportsIndex
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -137,23 +138,41 @@ def promised_final_response(complaint: Complaint) -> dict[str, str] | None:
     }
 
 
+class SharedRules(dict[str, Any]):
+    """A deadline-rules dict ``_rules_of`` shares between complaints (and its inner dicts):
+    changing one in place would change every complaint holding it, in this process, from then
+    on, so it is refused (``TypeError``) instead; assign a new dict. Read, compared and written
+    as JSON as any dict; a copy (``copy.deepcopy``, pickling) is a plain dict of its own."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("Shared deadline rules are read-only: assign a new dict instead.")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
+
+
 # ``_rules_of``'s answers by the id of the result they were made for (the result kept with its
 # answer, so the id stays its own); emptied when full, as bounded as the clock's memory.
-_RULES: dict[int, tuple[ComplaintDeadlines, dict[str, dict[str, str]]]] = {}
+_RULES: dict[int, tuple[ComplaintDeadlines, SharedRules]] = {}
 _RULES_KEPT = 8192
 
 
-def _rules_of(result: ComplaintDeadlines) -> dict[str, dict[str, str]]:
+def _rules_of(result: ComplaintDeadlines) -> SharedRules:
     """What ``deadline_rules`` stores for ``result``: each deadline's rule, label and basis.
     Made once per result: the DISP clock remembers its answers (``_deadlines_from``), so the
     complaints received on the same days, and the steps that do not move their deadlines, get
     the same result and share one dict, which the commit of a register import makes into JSON
-    text once. Shared, so never changed in place: a promised date makes a new dict."""
+    text once. Shared, so read-only (``SharedRules``): a promised date makes a new dict."""
     found = _RULES.get(id(result))
     if found is not None and found[0] is result:
         return found[1]
-    rules = {
-        key: {"rule": d.rule, "label": d.label, "basis": d.basis}
+    rules = SharedRules(
+        (key, SharedRules(rule=d.rule, label=d.label, basis=d.basis))
         for key, d in (
             ("summary_resolution", result.summary_resolution),
             ("final_response", result.final_response),
@@ -163,7 +182,7 @@ def _rules_of(result: ComplaintDeadlines) -> dict[str, dict[str, str]]:
             ("fos_six_month", result.fos_six_month),
         )
         if d is not None
-    }
+    )
     if len(_RULES) >= _RULES_KEPT:
         _RULES.clear()
     _RULES[id(result)] = (result, rules)

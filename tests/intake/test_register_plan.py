@@ -75,3 +75,35 @@ def test_a_letters_fos_right_is_the_complaints_fos_decision_after_its_step(firm)
                 assert six_month <= fos
                 rights.add(fos_right)
     assert rights == {True, False}
+
+
+def test_shared_deadline_rules_refuse_a_change_in_place_and_copy_as_plain_dicts(firm):
+    """Complaints share one rules dict per DISP clock result: a change in place would rewrite
+    every complaint holding it (and every later one in the process), so it is refused, inner
+    dicts included; a copy is a plain dict of its own; the JSON is a dict's."""
+    import copy
+    import json
+    import pickle
+
+    first, second = (p.complaint for p in _plans(firm, [row("S-1"), row("S-2")]))
+    shared = first.deadline_rules
+    assert shared is second.deadline_rules
+    before = json.dumps(shared)
+    for change in (
+        lambda r: r.__setitem__("x", {}),
+        lambda r: r.update(x={}),
+        lambda r: r.pop("final_response"),
+        lambda r: r.setdefault("x", {}),
+        lambda r: r.clear(),
+        lambda r: r.popitem(),
+        lambda r: r.__delitem__("final_response"),
+        lambda r: r["final_response"].__setitem__("label", "changed"),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            change(shared)
+    assert json.dumps(second.deadline_rules) == before
+    for made in (copy.deepcopy(shared), pickle.loads(pickle.dumps(shared))):
+        assert made == shared and type(made) is dict
+        assert type(made["final_response"]) is dict
+        made["final_response"]["label"] = "mine"  # a copy is the caller's to change
+    assert json.loads(before) == shared
