@@ -149,8 +149,7 @@ class SharedRules(dict[str, Any]):
     def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("Shared deadline rules are read-only: assign a new dict instead.")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
-    __ior__ = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
         return (dict, (dict(self),))
@@ -222,7 +221,7 @@ def apply_deadlines(
     complaint.fos_referral_open_from = result.fos_referral_open_from.date
     complaint.time_bar_date = result.time_bar.date if result.time_bar else None
     complaint.fos_six_month_deadline = result.fos_six_month.date if result.fos_six_month else None
-    rules = _rules_of(result)
+    rules: dict[str, Any] = _rules_of(result)
     if promised := promised_final_response(complaint):
         rules = {**rules, "promised_final_response": promised}
     complaint.deadline_rules = rules
