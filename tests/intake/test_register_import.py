@@ -241,6 +241,24 @@ def test_duplicates_within_the_file_are_errors_on_every_occurrence(firm, handler
     assert "rows 2, 4" in batch.results[0]["errors"]["firm_reference"][0]
 
 
+def test_a_files_references_are_read_as_each_rows_parse_reads_them():
+    """``columns.read``: the references read alone (the duplicates' first pass) are the values
+    each row's parse gives, the rows parsed only when iterated, and a file's own errors
+    raised by ``read`` itself."""
+    content = to_csv(
+        [row(" X "), row(""), row("Y\x00"), row("X"), row("Z", received_at="soon")]
+    ).replace(b"Z,soon", b"Z,=1+1")
+    rows = columns.read(content, "csv")
+    parsed = columns.parse(content, "csv")
+    assert rows.column("firm_reference") == [(r.number, r.values["firm_reference"]) for r in parsed]
+    assert [r.values["firm_reference"] for r in parsed] == ["X", None, None, "X", "Z"]
+    assert [(r.number, r.values, r.errors) for r in rows] == [
+        (r.number, r.values, r.errors) for r in parsed
+    ]
+    with pytest.raises(columns.FileError, match="Missing column"):
+        columns.read(b"firm_reference\nX\n", "csv")
+
+
 def test_existing_complaints_are_flagged_as_duplicates_and_skipped(firm, handler):
     existing = make_complaint(
         firm=firm, received_at=london(2026, 4, 1, 10), external_reference="R-1"
