@@ -163,9 +163,6 @@ def first_chunk_rows() -> int:
 class _Rejected(Exception):
     """All-or-nothing found an error: undo what was written (the results say why)."""
 
-    def __init__(self, results: list[RowResult]) -> None:
-        self.results = results
-
 
 def _parse_or_fail(content: bytes, file_format: str) -> Rows:
     """The file's rows (``columns.read``: each parsed as it is judged), or its error."""
@@ -315,24 +312,27 @@ def import_commit(
                         poll=write_next.poll,
                         all_or_nothing=all_or_nothing,
                     )
-                if all_or_nothing and any(r.outcome == "error" for r in results):
-                    raise _Rejected(results)
+                    # The last chunk built (every key and reference known): the results and the
+                    # counts are made while the last writes run, not after them.
+                    write_next.flush()
+                    rejected = all_or_nothing and any(r.outcome == "error" for r in results)
+                    if not rejected:
+                        for r in results:
+                            if r.outcome == "ok":
+                                r.outcome = "created"
+                                r.complaint_id, r.reference = written[r.row]
+                    _apply_counts(batch, results)
+                if rejected:
+                    raise _Rejected
                 if written:
                     outbox.sweep_on_commit()  # the announcements were written with each chunk
-        except _Rejected as rejection:
-            results, rejected = rejection.results, True
-        else:
-            rejected = False
-            for r in results:
-                if r.outcome == "ok":
-                    r.outcome = "created"
-                    r.complaint_id, r.reference = written[r.row]
+        except _Rejected:
+            pass
         if rejected:
             batch.reject()
         else:
             batch.commit(at=now)
         batch.all_or_nothing = all_or_nothing
-        _apply_counts(batch, results)
         save_audited(
             batch,
             actor=actor,
