@@ -140,7 +140,7 @@ def copy_prepare(
         # The text depends on the field's class and encoder only (``JSONField.get_db_prep_save``);
         # the connection is looked up once, not through the proxy for each value.
         made: dict[tuple[Any, ...], Any] = {} if texts is None else texts
-        kinds = [(i, field, (type(field), field.encoder)) for i, field in adapt]
+        kinds = [(i, field, (type(field), getattr(field, "encoder", None))) for i, field in adapt]
         db = connections[DEFAULT_DB_ALIAS]
         prepared: list[Sequence[Any]] = []
         for row in rows:
