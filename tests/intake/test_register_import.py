@@ -272,6 +272,24 @@ def test_existing_complaints_are_flagged_as_duplicates_and_skipped(firm, handler
     assert batch.rows_duplicate == 1
 
 
+def test_the_commit_does_not_read_the_previews_results_and_a_committed_batch_keeps_its_own(
+    firm, handler
+):
+    """The commit locks its batch without the preview's results (it writes its own); a batch
+    committed before comes back with the results it was committed with."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    batch = preview(firm, handler, GOOD)
+    with CaptureQueriesContext(connection) as ctx:
+        batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    [locked] = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]][:1]
+    assert "intake_importbatch" in locked and '"results"' not in locked
+    assert [r["outcome"] for r in batch.results] == ["created"] * len(GOOD)
+    again = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    assert again.results == ImportBatch.objects.get(pk=batch.pk).results == batch.results
+
+
 def test_reimporting_the_same_file_creates_nothing_new(firm, handler):
     content = to_csv(GOOD)
     first = import_file(
