@@ -264,7 +264,11 @@ class Import:
             }
             for pk, (complaint_id, (kind, sent_at, fos_right, six_month, summary)) in zip(
                 ids[Communication],
-                ((plan.complaint.pk, letter) for plan in plans for letter in plan.communications),
+                (
+                    (pk, letter)
+                    for plan, pk in zip(plans, ids[Complaint], strict=True)
+                    for letter in plan.communications
+                ),
                 strict=True,
             )
         ]
@@ -277,13 +281,16 @@ class Import:
             copy_prepare(
                 ImportedComplaint,
                 ("complaint_id", "batch_id", "row"),
-                [(plan.complaint.pk, self.batch_id, plan.row.number) for plan in plans],
+                [
+                    (pk, self.batch_id, plan.row.number)
+                    for plan, pk in zip(plans, ids[Complaint], strict=True)
+                ],
             )
         )
 
         # The announcement to the deadline watch, one message per complaint (as
         # ``after_commit``): the commit publishes their sweep once, after its last chunk.
-        ready(after_commit_rows([p.complaint.pk for p in plans], "register", now=self.now))
+        ready(after_commit_rows(ids[Complaint], "register", now=self.now))
         return copies
 
 
