@@ -11,12 +11,14 @@ import functools
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from psycopg.types.json import Json, Jsonb
 
@@ -113,12 +115,16 @@ def copy_prepare(
     rows: Sequence[Sequence[Any]],
     *,
     ids: Sequence[int] = (),
+    texts: dict[tuple[Any, ...], Any] | None = None,
 ) -> CopyRows:
     """``copy_rows``' work before its statement, in Python only (no query): the statement, JSON
     values made into their text, and whether the COPY is binary. It is binary when every
     column's type and every value are ones written the same way in binary (``_BINARY``: dates
     and times cost a few dozen nanoseconds instead of a microsecond or two each), text
-    otherwise. With ``ids``, each row's key is written before its values."""
+    otherwise. With ``ids``, each row's key is written before its values. ``texts``: the JSON
+    texts made by another call for the same objects, shared (a complaint's row holds the same
+    deadline rules as its history's last step); the caller keeps those objects alive while it
+    holds ``texts`` (they are known by their identity)."""
     if connection.vendor != "postgresql" or not rows:
         return CopyRows(model, names, rows)
     pk = model._meta.pk
@@ -131,15 +137,19 @@ def copy_prepare(
         # A JSON value held by many rows (a complaint's deadline rules are the same object in
         # its row and in the history rows of the steps that did not move them) is made into
         # JSON text once: the text its adapter would have sent.
-        texts: dict[tuple[int, int], Any] = {}
+        # The text depends on the field's class and encoder only (``JSONField.get_db_prep_save``);
+        # the connection is looked up once, not through the proxy for each value.
+        made: dict[tuple[Any, ...], Any] = {} if texts is None else texts
+        kinds = [(i, field, (type(field), getattr(field, "encoder", None))) for i, field in adapt]
+        db = connections[DEFAULT_DB_ALIAS]
         prepared: list[Sequence[Any]] = []
         for row in rows:
             values = list(row)
-            for i, field in adapt:
-                key = (i, id(values[i]))
-                if key not in texts:
-                    texts[key] = _json_text(field.get_db_prep_save(values[i], connection))
-                values[i] = texts[key]
+            for i, field, kind in kinds:
+                key = (kind, id(values[i]))
+                if key not in made:
+                    made[key] = _json_text(field.get_db_prep_save(values[i], db))
+                values[i] = made[key]
             prepared.append(values)
         rows = prepared
     types = _binary_types(model, tuple(names))
@@ -295,18 +305,28 @@ def _binary_types(model: type[models.Model], names: tuple[str, ...]) -> list[str
     return found
 
 
+# Time zones whose ``utcoffset`` is never None: a datetime placed in one knows its offset.
+_ZONES_WITH_OFFSETS = (ZoneInfo, timezone)
+_zone_of = attrgetter("tzinfo")
+
+
 def _fits(types: list[str], rows: Sequence[Sequence[Any]]) -> bool:
     """Every value is of the Python type its column takes in binary (or None): an exact type
     for dates, times and numbers (a bool is an int, a datetime a date), any str (choices are
     str enums), and every datetime knows its offset (a naive one is the session's to place,
-    in text only)."""
+    in text only). The offsets are asked of each datetime only when one of the column's zones
+    is not a ``ZoneInfo`` or a fixed ``timezone`` (a third of a chunk's preparation before)."""
     for kind, column in zip(types, zip(*rows, strict=True), strict=True):
         want = _BINARY[kind]
         for seen in set(map(type, column)) - {type(None)}:
             if not (seen is want or (want is str and issubclass(seen, str))):
                 return False
-        if want is datetime and None in map(datetime.utcoffset, filter(None, column)):
-            return False
+        if want is datetime:
+            zones = set(map(_zone_of, filter(None, column)))
+            if not all(type(zone) in _ZONES_WITH_OFFSETS for zone in zones) and None in map(
+                datetime.utcoffset, filter(None, column)
+            ):
+                return False
     return True
 
 

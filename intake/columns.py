@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO, Any
@@ -333,17 +333,45 @@ def _parse_row(layout: _Layout, raw: RawRow) -> ParsedRow:
     return row
 
 
-def parse(content: bytes | IO[bytes], file_format: str) -> list[ParsedRow]:
+class Rows:
+    """A register's rows as ``read`` found them, each parsed (``_parse_row``) only as it is
+    iterated: a caller judging them one by one starts on the first at once instead of after
+    the whole file (the commit's first write waited for it: issue 18), and holds only the
+    parsed rows it keeps."""
+
+    def __init__(self, layout: _Layout, raw: list[RawRow]) -> None:
+        self._layout, self._raw = layout, raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __iter__(self) -> Iterator[ParsedRow]:
+        layout = self._layout
+        return (_parse_row(layout, raw) for raw in self._raw)
+
+    def column(self, name: str) -> list[tuple[int, Any]]:
+        """Each row's number and its value of the column ``name``, as its parse gives it (that
+        column alone read)."""
+        only = _Layout.of([n if n == name else "" for n in self._layout.names])
+        return [(raw.number, _parse_row(only, raw).values[name]) for raw in self._raw]
+
+
+def read(content: bytes | IO[bytes], file_format: str) -> Rows:
     """Every non-blank row after the header, read under ``caps()`` (at most
-    ``INTAKE_IMPORT_MAX_ROWS`` of them, so the list is bounded); a cell that cannot be read is
-    an error on its row and column."""
+    ``INTAKE_IMPORT_MAX_ROWS`` of them, so the rows are bounded): the whole file read and every
+    error of the file itself (``FileError``) raised here; each row parsed when iterated, where
+    a cell that cannot be read is an error on its row and column."""
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
     try:
         rows = read_rows(stream, file_format, caps())
-        layout = _Layout.of(_header(next(rows, None)))
-        return [_parse_row(layout, raw) for raw in rows]
+        return Rows(_Layout.of(_header(next(rows, None))), list(rows))
     except SpreadsheetError as exc:
         raise FileError(exc.message) from None
+
+
+def parse(content: bytes | IO[bytes], file_format: str) -> list[ParsedRow]:
+    """Every row of ``read``, parsed."""
+    return list(read(content, file_format))
 
 
 def template_csv() -> bytes:

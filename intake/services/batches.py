@@ -29,7 +29,7 @@ from common.uploads import spreadsheet_format
 from complaints.deadlines import calendar_for_firm
 from complaints.models import Complaint, Firm
 
-from ..columns import FileError, ParsedRow, parse
+from ..columns import FileError, Rows, read
 from ..errors import IntakeErrorCode
 from ..models import ImportBatch, ImportStatus
 from .pipeline import overlapped
@@ -51,30 +51,34 @@ class JobHooks(Protocol):
 def _run_rows(
     firm: Firm,
     actor: User | None,
-    rows: list[ParsedRow],
+    rows: Rows,
     *,
     now: datetime,
     keep: bool,
     job: JobHooks | None = None,
     stage: str = "",
     write: Callable[[list[Planned]], None] | None = None,
+    poll: Callable[[], None] | None = None,
     all_or_nothing: bool = False,
 ) -> list[RowResult]:
     """Every row's result, in file order; with ``write`` (and ``keep``), the good rows' plans
     handed to it in file order, ``chunk_rows()`` at a time, so that what is planned is written
-    and let go as the rows are read (memory stays flat however long the file); with
+    and let go as the rows are read (memory stays flat however long the file), ``poll`` asked
+    after each row (the writer's chance to take a chunk sooner: ``pipeline``); with
     ``all_or_nothing``, nothing more once a row fails (the caller undoes what was written). One
     query for the duplicates, one for the calendar; the rows themselves are judged in memory
-    (``plan``)."""
-    refs = Counter(r.values.get("firm_reference") for r in rows if r.values.get("firm_reference"))
+    (``plan``), each parsed as it is judged (``columns.Rows``: only the references read first,
+    for the duplicates)."""
+    references = rows.column("firm_reference")
+    refs = Counter(ref for _, ref in references if ref)
     existing = dict(
         Complaint.objects.filter(firm=firm, external_reference__in=list(refs)).values_list(
             "external_reference", "reference"
         )
     )
     numbers: dict[str, list[int]] = {}
-    for r in rows:
-        numbers.setdefault(r.values.get("firm_reference") or "", []).append(r.number)
+    for number, ref in references:
+        numbers.setdefault(ref or "", []).append(number)
     firm = Firm.objects.prefetch_related("activities").get(pk=firm.pk)
     ctx = Context(firm, actor, calendar_for_firm(firm), keep)
     results: list[RowResult] = []
@@ -109,12 +113,14 @@ def _run_rows(
             result, plan = plan_row(ctx, row, now=now)
             results.append(result)
         if all_or_nothing and results[-1].outcome == "error":
-            write, plans = None, []
+            write, poll, plans = None, None, []
         elif plan is not None and write is not None:
             plans.append(plan)
             if len(plans) >= limit:
                 write(plans)
                 plans, limit = [], min(limit * 2, chunk_rows())
+        if poll is not None:
+            poll()
     if plans and write is not None:
         write(plans)
     return results
@@ -157,13 +163,11 @@ def first_chunk_rows() -> int:
 class _Rejected(Exception):
     """All-or-nothing found an error: undo what was written (the results say why)."""
 
-    def __init__(self, results: list[RowResult]) -> None:
-        self.results = results
 
-
-def _parse_or_fail(content: bytes, file_format: str) -> list[ParsedRow]:
+def _parse_or_fail(content: bytes, file_format: str) -> Rows:
+    """The file's rows (``columns.read``: each parsed as it is judged), or its error."""
     try:
-        rows = parse(content, file_format)
+        rows = read(content, file_format)
     except FileError as exc:
         raise ValidationFailed(
             IntakeErrorCode.IMPORT_FILE_INVALID, str(exc), fields={"file": [str(exc)]}
@@ -309,26 +313,30 @@ def import_commit(
                         job=job,
                         stage="importing",
                         write=write_next,
+                        poll=write_next.poll,
                         all_or_nothing=all_or_nothing,
                     )
-                if all_or_nothing and any(r.outcome == "error" for r in results):
-                    raise _Rejected(results)
+                    # The last chunk built (every key and reference known): the results and the
+                    # counts are made while the last writes run, not after them.
+                    write_next.flush()
+                    rejected = all_or_nothing and any(r.outcome == "error" for r in results)
+                    if not rejected:
+                        for r in results:
+                            if r.outcome == "ok":
+                                r.outcome = "created"
+                                r.complaint_id, r.reference = written[r.row]
+                    _apply_counts(batch, results)
+                if rejected:
+                    raise _Rejected
                 if written:
                     outbox.sweep_on_commit()  # the announcements were written with each chunk
-        except _Rejected as rejection:
-            results, rejected = rejection.results, True
-        else:
-            rejected = False
-            for r in results:
-                if r.outcome == "ok":
-                    r.outcome = "created"
-                    r.complaint_id, r.reference = written[r.row]
+        except _Rejected:
+            pass
         if rejected:
             batch.reject()
         else:
             batch.commit(at=now)
         batch.all_or_nothing = all_or_nothing
-        _apply_counts(batch, results)
         save_audited(
             batch,
             actor=actor,

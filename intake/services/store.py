@@ -206,7 +206,7 @@ class Import:
             {**vars(p.complainant), "id": pk, "created_at": at}
             for p, pk in zip(plans, ids[Complainant], strict=True)
         ]
-        ready(copy_prepare(Complainant, names, [tuple(v[n] for n in names) for v in people]))
+        ready(copy_prepare(Complainant, names, list(map(itemgetter(*names), people))))
         history = HistoryRows(Complainant, user_id, at)
         ready(history.prepare([history.row(p, "complainant.create") for p in people]))
 
@@ -223,11 +223,15 @@ class Import:
             c.reference = next(references[c.receipt_date.year])
             fixed.append([c.reference, person["id"], original, at, at, pk])
         rows = _ComplaintRows(user_id, at)
+        # A complaint's row and its last step's history row hold the same deadline rules: their
+        # JSON text is made once for both (the snapshots are kept alive by ``plans``).
+        texts: dict[tuple[Any, ...], Any] = {}
         ready(
             copy_prepare(
                 Complaint,
                 rows.names,
                 [rows.final(p.snapshots[-1][1], f) for p, f in zip(plans, fixed, strict=True)],
+                texts=texts,
             )
         )
         ready(
@@ -239,6 +243,7 @@ class Import:
                     for plan, f in zip(plans, fixed, strict=True)
                     for i, (reason, values) in enumerate(plan.snapshots)
                 ],
+                texts=texts,
             )
         )
 
@@ -259,11 +264,15 @@ class Import:
             }
             for pk, (complaint_id, (kind, sent_at, fos_right, six_month, summary)) in zip(
                 ids[Communication],
-                ((plan.complaint.pk, letter) for plan in plans for letter in plan.communications),
+                (
+                    (pk, letter)
+                    for plan, pk in zip(plans, ids[Complaint], strict=True)
+                    for letter in plan.communications
+                ),
                 strict=True,
             )
         ]
-        ready(copy_prepare(Communication, names, [tuple(v[n] for n in names) for v in letters]))
+        ready(copy_prepare(Communication, names, list(map(itemgetter(*names), letters))))
         history = HistoryRows(Communication, user_id, at)
         ready(history.prepare([history.row(c, f"communication.{c['kind']}") for c in letters]))
 
@@ -272,13 +281,16 @@ class Import:
             copy_prepare(
                 ImportedComplaint,
                 ("complaint_id", "batch_id", "row"),
-                [(plan.complaint.pk, self.batch_id, plan.row.number) for plan in plans],
+                [
+                    (pk, self.batch_id, plan.row.number)
+                    for plan, pk in zip(plans, ids[Complaint], strict=True)
+                ],
             )
         )
 
         # The announcement to the deadline watch, one message per complaint (as
         # ``after_commit``): the commit publishes their sweep once, after its last chunk.
-        ready(after_commit_rows([p.complaint.pk for p in plans], "register", now=self.now))
+        ready(after_commit_rows(ids[Complaint], "register", now=self.now))
         return copies
 
 

@@ -4,14 +4,14 @@ tables' audit chain as an INSERT does."""
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.audit import HistoryRows
-from common.bulk import columns, copy_rows, insert_rows
+from common.bulk import _fits, columns, copy_prepare, copy_rows, insert_rows
 from common.chain import verify_chains
 from complaints.models import Complainant, Complaint
 from tests.factories import FirmFactory, UserFactory, london, make_complaint
@@ -72,10 +72,37 @@ def test_a_json_value_shared_by_rows_is_written_as_each_row_alone_would_be():
     assert _stored(copied) == _stored(inserted)
 
 
-@pytest.mark.parametrize("odd", [None, "text", "naive"])
+class _NoOffset(tzinfo):
+    """A zone that does not know its offset: a datetime in it is naive (``utcoffset`` None)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+
+def test_json_texts_shared_by_two_tables_are_those_each_alone_makes():
+    """``copy_prepare(texts=...)``: a complaint's row and its history row holding the same rules
+    object get the JSON text made once, the text each table's own preparation makes."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    rules = {"final_response": {"rule": AWKWARD, "label": "\u2028", "basis": "£"}}
+    history = Complaint.history.model
+    names = ["deadline_rules"]
+    texts: dict = {}
+    row = copy_prepare(Complaint, names, [(rules,)], texts=texts).rows[0][0]
+    step = copy_prepare(history, names, [(rules,)], texts=texts).rows[0][0]
+    alone = copy_prepare(history, names, [(rules,)]).rows[0][0]
+    assert step is row and len(texts) == 1
+    assert (type(step), step.obj) == (type(alone), alone.obj) and step.dumps(step.obj) == alone.obj
+
+
+@pytest.mark.parametrize("odd", [None, "text", "naive", "fixed zone"])
 def test_binary_when_every_value_fits_its_column_text_otherwise_the_same_rows(odd):
     """Values of their columns' own types go by a binary COPY; a value that does not (a date
-    given as text, a datetime without its offset) sends the whole COPY as text, as before."""
+    given as text, a datetime without its offset) sends the whole COPY as text, as before. A
+    fixed offset (``datetime.timezone``) is known: binary."""
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
     values = _complaint_values()
@@ -84,12 +111,23 @@ def test_binary_when_every_value_fits_its_column_text_otherwise_the_same_rows(od
         values[1]["received_at"] = received.isoformat()
     elif odd == "naive":
         values[1]["received_at"] = received.astimezone(UTC).replace(tzinfo=None)
+    elif odd == "fixed zone":
+        values[1]["received_at"] = received.astimezone(timezone(timedelta(hours=5)))
     inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
     with CaptureQueriesContext(connection) as ctx:
         copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
-    assert ("FORMAT BINARY" in ctx.captured_queries[-1]["sql"]) == (odd is None)
+    assert ("FORMAT BINARY" in ctx.captured_queries[-1]["sql"]) == (odd in (None, "fixed zone"))
     assert _stored(copied) == _stored(inserted)
     assert Complaint.objects.get(pk=copied[1]).received_at == received
+
+
+def test_a_datetime_in_a_zone_without_an_offset_does_not_fit_binary():
+    """``_fits`` asks each datetime its offset when a zone is not one known to give it."""
+    aware = london(2026, 4, 2, 9)
+    odd = aware.astimezone(UTC).replace(tzinfo=_NoOffset())
+    assert _fits(["timestamptz"], [(aware,), (None,), (aware.astimezone(UTC),)])
+    assert not _fits(["timestamptz"], [(aware,), (odd,)])
+    assert not _fits(["timestamptz"], [(aware.replace(tzinfo=None),)])
 
 
 def test_copy_rows_is_a_counted_statement():

@@ -213,6 +213,51 @@ def test_keys_and_references_are_those_of_a_sequential_write(firm, handler, sett
     assert keys_of(other, handler, content) == whole
 
 
+def test_a_chunk_is_built_and_written_once_the_writing_thread_is_idle(
+    firm, handler, settings, monkeypatch
+):
+    """The writes have caught up with the judging (here: the first chunk's reservation is done
+    while the second chunk is judged, and nothing else is queued): the first chunk is built
+    and its write queued then (``pipeline._Pipeline.poll``), not once the second chunk is
+    judged, which would leave the writing thread idle."""
+    import time
+
+    from intake.services import batches, store
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    settings.INTAKE_IMPORT_FIRST_CHUNK_ROWS = 4
+    content = register(12, "I")
+    batch = import_preview(firm=firm, actor=handler, now=NOW, filename="i.csv", content=content)
+    seen: list[tuple[str, int]] = []
+    reserved = threading.Event()
+    plan_row, reserve, build = batches.plan_row, store.Import.reserve, store.Import.build
+
+    def watched_plan_row(ctx, row, *, now):
+        if row.number == 8:  # the second chunk's third row: the first chunk's reservation done
+            assert reserved.wait(timeout=30)
+            time.sleep(0.2)  # its future marked done too
+        seen.append(("judge", row.number))
+        return plan_row(ctx, row, now=now)
+
+    def watched_reserve(self, plans):
+        found = reserve(self, plans)
+        reserved.set()
+        return found
+
+    def watched_build(self, plans, found):
+        seen.append(("build", plans[0].row.number))
+        return build(self, plans, found)
+
+    monkeypatch.setattr(batches, "plan_row", watched_plan_row)
+    monkeypatch.setattr(store.Import, "reserve", watched_reserve)
+    monkeypatch.setattr(store.Import, "build", watched_build)
+    batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    assert batch.rows_ok == 12
+    # the first chunk (rows 2-5) built after row 8 is judged, before row 9 (the second's last)
+    assert seen.index(("build", 2)) == seen.index(("judge", 8)) + 1
+    assert [n for step, n in seen if step == "build"] == [2, 6, 10]
+
+
 def test_the_first_chunk_is_small_and_the_chunks_grow_to_the_steady_size(
     firm, handler, settings, monkeypatch
 ):

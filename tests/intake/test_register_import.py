@@ -241,6 +241,24 @@ def test_duplicates_within_the_file_are_errors_on_every_occurrence(firm, handler
     assert "rows 2, 4" in batch.results[0]["errors"]["firm_reference"][0]
 
 
+def test_a_files_references_are_read_as_each_rows_parse_reads_them():
+    """``columns.read``: the references read alone (the duplicates' first pass) are the values
+    each row's parse gives, the rows parsed only when iterated, and a file's own errors
+    raised by ``read`` itself."""
+    content = to_csv(
+        [row(" X "), row(""), row("Y\x00"), row("X"), row("Z", received_at="soon")]
+    ).replace(b"Z,soon", b"Z,=1+1")
+    rows = columns.read(content, "csv")
+    parsed = columns.parse(content, "csv")
+    assert rows.column("firm_reference") == [(r.number, r.values["firm_reference"]) for r in parsed]
+    assert [r.values["firm_reference"] for r in parsed] == ["X", None, None, "X", "Z"]
+    assert [(r.number, r.values, r.errors) for r in rows] == [
+        (r.number, r.values, r.errors) for r in parsed
+    ]
+    with pytest.raises(columns.FileError, match="Missing column"):
+        columns.read(b"firm_reference\nX\n", "csv")
+
+
 def test_existing_complaints_are_flagged_as_duplicates_and_skipped(firm, handler):
     existing = make_complaint(
         firm=firm, received_at=london(2026, 4, 1, 10), external_reference="R-1"
@@ -252,6 +270,24 @@ def test_existing_complaints_are_flagged_as_duplicates_and_skipped(firm, handler
     assert batch.status == ImportStatus.COMMITTED
     assert Complaint.objects.filter(external_reference="R-1").count() == 1
     assert batch.rows_duplicate == 1
+
+
+def test_the_commit_does_not_read_the_previews_results_and_a_committed_batch_keeps_its_own(
+    firm, handler
+):
+    """The commit locks its batch without the preview's results (it writes its own); a batch
+    committed before comes back with the results it was committed with."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    batch = preview(firm, handler, GOOD)
+    with CaptureQueriesContext(connection) as ctx:
+        batch = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    [locked] = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]][:1]
+    assert "intake_importbatch" in locked and '"results"' not in locked
+    assert [r["outcome"] for r in batch.results] == ["created"] * len(GOOD)
+    again = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=False)
+    assert again.results == ImportBatch.objects.get(pk=batch.pk).results == batch.results
 
 
 def test_reimporting_the_same_file_creates_nothing_new(firm, handler):

@@ -103,24 +103,3 @@ def test_each_chunk_records_where_its_complaints_came_from_in_one_copy(firm, han
     assert copies.count("intake_importedcomplaint") == 3
     assert not [table for table in copies if "note" in table]
 
-
-def test_the_commit_reads_its_batch_without_the_previews_results(firm, handler):
-    """The commit judges every row again and writes its own results: the preview's (a row's
-    result each, 1.7 MB of JSON at 10,000 rows) are not read with the locked batch. A caller
-    that reads them still gets them."""
-    batch = import_preview(
-        firm=firm, actor=handler, now=NOW, filename="r.csv", content=register(20, "R")
-    )
-    reads: list[str] = []
-
-    def watch(execute, sql, params, many, context):
-        if sql.startswith("SELECT") and 'FROM "intake_importbatch"' in sql and "FOR UPDATE" in sql:
-            reads.append(sql.split(" FROM ", 1)[0])
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(watch):
-        committed = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
-    assert len(reads) == 1 and '"content"' in reads[0] and '"results"' not in reads[0], reads
-    assert [r["outcome"] for r in committed.results] == ["created"] * 20
-    again = import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
-    assert [r["outcome"] for r in again.results] == ["created"] * 20
