@@ -102,4 +102,3 @@ def test_each_chunk_records_where_its_complaints_came_from_in_one_copy(firm, han
     )
     assert copies.count("intake_importedcomplaint") == 3
     assert not [table for table in copies if "note" in table]
-
