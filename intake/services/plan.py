@@ -125,13 +125,15 @@ class Step:
     check: Callable[[], None] | None = None  # the service's own input checks
 
 
-def _six_month(values: dict[str, Any], fos: bool) -> bool:
-    """DISP 2.8.3G: the register says whether the response carried the six-month wording
-    (default yes); a letter that could not offer the FOS (CP26/4 para 3.29, ``fos``) did not.
-    Whether it could is asked once a letter: the FOS decision (``Complaint.fos_access``) reads
-    the activity, the firm and the event date, which no response changes."""
+def _fos_and_six_month(values: dict[str, Any], c: Complaint) -> tuple[bool, bool]:
+    """Whether a response to ``c`` could offer the FOS, and whether it carried the six-month
+    wording: DISP 2.8.3G, the register says (default yes), but a letter that could not offer
+    the FOS (CP26/4 para 3.29) did not. The FOS is asked once a letter: its decision
+    (``Complaint.fos_access``) reads the activity, the firm and the event date, which no
+    response changes."""
+    fos = fos_available_for(c)
     wording = values.get("six_month_wording")
-    return (True if wording is None else bool(wording)) and fos
+    return fos, (True if wording is None else bool(wording)) and fos
 
 
 def _steps(values: dict[str, Any]) -> list[Step]:
@@ -192,8 +194,7 @@ def _steps(values: dict[str, Any]) -> list[Step]:
         if outcome == Outcome.TIME_BARRED:
 
             def reject(c: Complaint) -> list[tuple[str, bool, bool, str]]:
-                fos = fos_available_for(c)
-                six = _six_month(values, fos)
+                fos, six = _fos_and_six_month(values, c)
                 c.reject_time_barred(sent_at=final_at, six_month_wording=six)
                 kind = CommunicationKind.TIME_BARRED_REJECTION
                 return [(kind, fos, six, _summary(values))]
@@ -204,8 +205,7 @@ def _steps(values: dict[str, Any]) -> list[Step]:
         else:
 
             def final(c: Complaint) -> list[tuple[str, bool, bool, str]]:
-                fos = fos_available_for(c)
-                six = _six_month(values, fos)
+                fos, six = _fos_and_six_month(values, c)
                 c.send_final_response(
                     sent_at=final_at, outcome=outcome, six_month_wording=six, waiver=False
                 )
@@ -255,8 +255,7 @@ def _forward_step(values: dict[str, Any], at: datetime) -> Step:
     reason = values.get("forward_reason") or ""
 
     def forward(c: Complaint) -> list[tuple[str, bool, bool, str]]:
-        fos = fos_available_for(c)
-        six = _six_month(values, fos)
+        fos, six = _fos_and_six_month(values, c)
         c.forward(
             sent_at=at,
             to_firm=to_firm,
