@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Field
 from django.utils import timezone
 
-from .bulk import CopyRows, columns, copy_prepare, copy_write, insert_row_and_history, insert_rows
+from .bulk import CopyRows, columns, copy_prepare, insert_row_and_history, insert_rows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -126,13 +126,9 @@ class HistoryRows:
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         insert_rows(self.model, self.names, rows)
 
-    def copy(self, rows: list[tuple[Any, ...]]) -> None:
-        """The same rows by ``COPY`` (``common.bulk.copy_rows``): a bulk write's history."""
-        copy_write(self.prepare(rows))
-
     def prepare(self, rows: list[tuple[Any, ...]]) -> CopyRows:
-        """``copy``'s rows made ready (``common.bulk.copy_prepare``: Python only), for a caller
-        that writes them later (``copy_write``: a register import's chunks)."""
+        """The same rows by ``COPY``, made ready (``common.bulk.copy_prepare``: Python only)
+        for a caller that writes them later (``copy_write``: a register import's chunks)."""
         return copy_prepare(self.model, self.names, rows)
 
 

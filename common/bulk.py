@@ -72,31 +72,6 @@ def insert_rows(
     return found
 
 
-def copy_rows(
-    model: type[models.Model],
-    names: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    new_ids: bool = False,
-) -> list[int]:
-    """Write ``rows`` as ``insert_rows`` does, by one ``COPY … FROM STDIN`` on PostgreSQL: the
-    same rows, every trigger fired as for an INSERT (row triggers per row, statement triggers
-    once with the whole COPY as their transition table), without the multi-row INSERTs' tens of
-    thousands of parameters to build in Python and parse on the server (psycopg writes the rows
-    in C). With ``new_ids``, the rows get primary keys taken from the table's sequence (one
-    query) in order, and those are returned: COPY has no RETURNING. ``copy_prepare`` then
-    ``copy_write``, which a caller may run on two threads (``intake.services.pipeline``).
-    Other databases (the SQLite demo): ``insert_rows``."""
-    if not rows:
-        return []
-    pk = model._meta.pk
-    if connection.vendor != "postgresql":
-        return insert_rows(model, names, rows, returning=pk.attname if new_ids else None)
-    ids = Sequences().take({model: len(rows)})[model] if new_ids else []
-    copy_write(copy_prepare(model, names, rows, ids=ids))
-    return ids
-
-
 @dataclass(frozen=True)
 class CopyRows:
     """A ``COPY`` made ready by ``copy_prepare``, for ``copy_write``."""
@@ -106,7 +81,6 @@ class CopyRows:
     rows: Sequence[Sequence[Any]]
     sql: str = ""  # PostgreSQL's statement ("" elsewhere: plain INSERTs)
     types: list[str] | None = None  # each column's type when the COPY is binary
-    ids: Sequence[int] = ()  # keys written before each row's values (``copy_rows``' new ids)
 
 
 def copy_prepare(
@@ -114,25 +88,28 @@ def copy_prepare(
     names: Sequence[str],
     rows: Sequence[Sequence[Any]],
     *,
-    ids: Sequence[int] = (),
     texts: dict[tuple[Any, ...], Any] | None = None,
 ) -> CopyRows:
-    """``copy_rows``' work before its statement, in Python only (no query): the statement, JSON
-    values made into their text, and whether the COPY is binary. It is binary when every
-    column's type and every value are ones written the same way in binary (``_BINARY``: dates
-    and times cost a few dozen nanoseconds instead of a microsecond or two each), text
-    otherwise. With ``ids``, each row's key is written before its values. ``texts``: the JSON
+    """``rows`` written as ``insert_rows`` writes them, by one ``COPY … FROM STDIN`` on
+    PostgreSQL, made ready in Python only (no query) for ``copy_write``, which a caller may run
+    on another thread (``intake.services.pipeline``): the same rows, every trigger fired as for
+    an INSERT (row triggers per row, statement triggers once with the whole COPY as their
+    transition table), without the multi-row INSERTs' tens of thousands of parameters to build
+    in Python and parse on the server (psycopg writes the rows in C). New keys, when the rows
+    need them before they are written, come from ``Sequences`` with ``"id"`` among ``names``:
+    COPY has no RETURNING. Other databases (the SQLite demo): ``insert_rows``. Made ready here:
+    the statement, JSON values made into their text, and whether the COPY is binary. It is
+    binary when every column's type and every value are ones written the same way in binary
+    (``_BINARY``: dates and times cost a few dozen nanoseconds instead of a microsecond or two
+    each), text otherwise. ``texts``: the JSON
     texts made by another call for the same objects, shared (a complaint's row holds the same
     deadline rules as its history's last step); the caller keeps those objects alive while it
     holds ``texts`` (they are known by their identity)."""
     if connection.vendor != "postgresql" or not rows:
         return CopyRows(model, names, rows)
-    pk = model._meta.pk
     _head, _tail, fields, adapt = _statement(model, tuple(names), None, ())
     quote = connection.ops.quote_name
     targets = [quote(str(f.column)) for f in fields]
-    if ids:
-        targets.insert(0, quote(str(pk.column)))
     if adapt:
         # A JSON value held by many rows (a complaint's deadline rules are the same object in
         # its row and in the history rows of the steps that did not move them) is made into
@@ -155,11 +132,9 @@ def copy_prepare(
     types = _binary_types(model, tuple(names))
     if types is not None and not _fits(types, rows):
         types = None
-    if types is not None and ids:
-        types = [_PK_TYPE[type(pk)], *types]
     binary = " (FORMAT BINARY)" if types is not None else ""
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(targets)}) FROM STDIN{binary}"
-    return CopyRows(model, names, rows, sql, types, ids)
+    return CopyRows(model, names, rows, sql, types)
 
 
 def copy_write(ready: CopyRows) -> None:
@@ -170,18 +145,14 @@ def copy_write(ready: CopyRows) -> None:
     if not ready.sql:
         insert_rows(ready.model, ready.names, ready.rows)
         return
-    rows, types, ids = ready.rows, ready.types, ready.ids
+    rows, types = ready.rows, ready.types
 
     def copy(sql: str, params: Any, many: bool, context: dict[str, Any]) -> None:
         with connection.wrap_database_errors, context["cursor"].cursor.copy(sql) as stream:
             if types is not None:
                 stream.set_types(types)
-            if ids:
-                for pk_value, row in zip(ids, rows, strict=True):
-                    stream.write_row((pk_value, *row))
-            else:
-                for row in rows:
-                    stream.write_row(row)
+            for row in rows:
+                stream.write_row(row)
 
     with connection.cursor() as cursor:
         logged = isinstance(cursor, CursorDebugWrapper)
@@ -193,10 +164,10 @@ def copy_write(ready: CopyRows) -> None:
 class Sequences:
     """Primary keys taken ahead of their rows, so the rows can be built in full (ids, and the
     rows that point at them) before they are written: ``take`` answers, for each model, that
-    many new keys in ascending order, for the caller to write with its rows (``copy_rows``
+    many new keys in ascending order, for the caller to write with its rows (``copy_prepare``
     with ``"id"`` among the names). On PostgreSQL the keys are the tables' own sequence values,
-    taken by ``nextval`` in one query for every table, as ``copy_rows(new_ids=True)`` and an
-    INSERT take them: a value taken is never given again (a rollback does not return it).
+    taken by ``nextval`` in one query for every table, as an INSERT takes them: a value taken
+    is never given again (a rollback does not return it).
     Elsewhere (the SQLite demo, which has no sequences and one writer at a time) the keys
     follow the table's highest key, or its AUTOINCREMENT counter, read once per model and
     counted on here, so keys taken before their rows are written are not given twice."""
@@ -284,14 +255,14 @@ _BINARY: dict[str, type] = {
     "numeric": Decimal,
     "jsonb": Jsonb,
 }
-_PK_TYPE: dict[type[models.Field], str] = {models.AutoField: "int4", models.BigAutoField: "int8"}
+_AUTO_KEYS = (models.AutoField, models.BigAutoField)
 
 
 @functools.lru_cache(maxsize=64)
 def _binary_types(model: type[models.Model], names: tuple[str, ...]) -> list[str] | None:
     """The type of each column of ``names`` for a binary COPY, or None when one is not a type
     written in binary here (or the key is not an auto field)."""
-    if type(model._meta.pk) not in _PK_TYPE:
+    if type(model._meta.pk) not in _AUTO_KEYS:
         return None
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     types = connection.connection.adapters.types if connection.connection else None

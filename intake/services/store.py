@@ -1,6 +1,6 @@
 """Writing a planned import set-based, in the caller's transaction: a bounded number of queries
-however many rows (one ``COPY`` per table per chunk, ``common.bulk.copy_rows``), every row with
-its history.
+however many rows (one ``COPY`` per table per chunk, ``common.bulk.copy_prepare``), every row
+with its history.
 
 The complainants, the complaints as they end, every complaint's history (one row per step,
 with the step's change reason, as the services would have written), the communications, each

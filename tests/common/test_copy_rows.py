@@ -1,6 +1,7 @@
-"""``copy_rows`` writes by COPY exactly the rows ``insert_rows`` writes (issue 18: the register
-import's commit), takes new ids in row order, is counted as a query, and fires the history
-tables' audit chain as an INSERT does."""
+"""A ``COPY`` (``copy_prepare`` then ``copy_write``) writes exactly the rows ``insert_rows``
+writes (issue 18: the register import's commit), with new ids taken in row order
+(``Sequences``), is counted as a query, and fires the history tables' audit chain as an INSERT
+does."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.audit import HistoryRows
-from common.bulk import _fits, columns, copy_prepare, copy_rows, insert_rows
+from common.bulk import Sequences, _fits, columns, copy_prepare, copy_write, insert_rows
 from common.chain import verify_chains
 from complaints.models import Complainant, Complaint
 from tests.factories import FirmFactory, UserFactory, london, make_complaint
@@ -44,15 +45,24 @@ def _rows(values: list[dict], suffix: str) -> list[tuple]:
     ]
 
 
+def _copy(model, names, rows) -> list[int]:
+    """``rows`` written by COPY under new keys taken first, as the register import writes them
+    (the keys among the names: COPY has no RETURNING); the keys, in row order."""
+    ids = Sequences().take({model: len(rows)})[model]
+    keyed = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+    copy_write(copy_prepare(model, ["id", *names], keyed))
+    return ids
+
+
 def _stored(pks: list[int]) -> list[dict]:
     found = {r["id"]: r for r in Complaint.objects.filter(pk__in=pks).values()}
     return [{k: v for k, v in found[pk].items() if k not in ("id", "reference")} for pk in pks]
 
 
-def test_copy_rows_writes_what_insert_rows_writes_and_returns_new_ids_in_order():
+def test_a_copy_writes_what_insert_rows_writes_under_new_ids_in_order():
     values = _complaint_values()
     inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
-    copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
+    copied = _copy(Complaint, NAMES, _rows(values, "-C"))
     assert len(copied) == 2 and copied[0] < copied[1] and not set(copied) & set(inserted)
     assert _stored(copied)[0]["deadline_rules"]
     assert _stored(copied) == _stored(inserted)
@@ -67,7 +77,7 @@ def test_a_json_value_shared_by_rows_is_written_as_each_row_alone_would_be():
     for v in values:
         v["deadline_rules"] = shared
     inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
-    copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
+    copied = _copy(Complaint, NAMES, _rows(values, "-C"))
     assert [r["deadline_rules"] for r in _stored(copied)] == [shared, shared]
     assert _stored(copied) == _stored(inserted)
 
@@ -115,7 +125,7 @@ def test_binary_when_every_value_fits_its_column_text_otherwise_the_same_rows(od
         values[1]["received_at"] = received.astimezone(timezone(timedelta(hours=5)))
     inserted = insert_rows(Complaint, NAMES, _rows(values, ""), returning="id")
     with CaptureQueriesContext(connection) as ctx:
-        copied = copy_rows(Complaint, NAMES, _rows(values, "-C"), new_ids=True)
+        copied = _copy(Complaint, NAMES, _rows(values, "-C"))
     assert ("FORMAT BINARY" in ctx.captured_queries[-1]["sql"]) == (odd in (None, "fixed zone"))
     assert _stored(copied) == _stored(inserted)
     assert Complaint.objects.get(pk=copied[1]).received_at == received
@@ -130,13 +140,13 @@ def test_a_datetime_in_a_zone_without_an_offset_does_not_fit_binary():
     assert not _fits(["timestamptz"], [(aware.replace(tzinfo=None),)])
 
 
-def test_copy_rows_is_a_counted_statement():
+def test_a_copy_is_a_counted_statement():
     firm = FirmFactory()
     names = columns(Complainant, skip=("id",))
     people = [Complainant(firm=firm, name=name, created_at=london(2026, 4, 2, 9)) for name in "AB"]
     rows = [tuple(getattr(p, name) for name in names) for p in people]
     with CaptureQueriesContext(connection) as ctx:
-        ids = copy_rows(Complainant, names, rows, new_ids=True)
+        ids = _copy(Complainant, names, rows)
     assert [Complainant.objects.get(pk=pk).name for pk in ids] == ["A", "B"]
     verbs = [q["sql"].split(None, 1)[0].upper() for q in ctx.captured_queries]
     assert verbs.count("COPY" if connection.vendor == "postgresql" else "INSERT") == 1
@@ -158,7 +168,7 @@ def test_history_rows_copied_are_chained_as_inserted_ones():
         for v in values
         for step in range(3)
     ]
-    history.copy(rows)
+    copy_write(history.prepare(rows))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT object_id, count(*), max(seq) FROM common_chainlink WHERE table_name = %s "

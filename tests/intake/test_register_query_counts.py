@@ -1,6 +1,6 @@
 """The register import costs no query per row (issue 18): the preview issues the same queries for
 100 rows as for 1,000, and the commit at most more INSERTs, one per table per ``MAX_PARAMETERS``
-values (the rows themselves are one COPY per table and chunk: ``common.bulk.copy_rows``)."""
+values (the rows themselves are one COPY per table and chunk: ``common.bulk.copy_prepare``)."""
 
 import pytest
 from django.db import connection
