@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -349,11 +350,33 @@ class Rows:
         layout = self._layout
         return (_parse_row(layout, raw) for raw in self._raw)
 
+    def parts(self, count: int) -> list[Rows]:
+        """The rows cut into ``count`` contiguous parts of near equal size, in file order (the
+        preview's workers: ``intake.services.fanout``)."""
+        size, extra = divmod(len(self._raw), max(1, count))
+        bounds = [0]
+        for index in range(max(1, count)):
+            bounds.append(bounds[-1] + size + (1 if index < extra else 0))
+        return [Rows(self._layout, self._raw[a:b]) for a, b in itertools.pairwise(bounds)]
+
     def column(self, name: str) -> list[tuple[int, Any]]:
         """Each row's number and its value of the column ``name``, as its parse gives it (that
-        column alone read)."""
-        only = _Layout.of([n if n == name else "" for n in self._layout.names])
-        return [(raw.number, _parse_row(only, raw).values[name]) for raw in self._raw]
+        column alone read: a blank cell, one that cannot be read, or no such column is None)."""
+        names = self._layout.names
+        index = names.index(name) if name in names else -1
+        read = _READERS[name]
+        found: list[tuple[int, Any]] = []
+        for raw in self._raw:
+            cells, value = raw.values, None
+            if index >= 0 and index < len(cells) and not (raw.problems and index in raw.problems):
+                cell = cells[index]
+                if not (cell is None or cell == "" or (isinstance(cell, str) and not cell.strip())):
+                    try:
+                        value = read(cell)
+                    except ValueError:
+                        value = None
+            found.append((raw.number, value))
+        return found
 
 
 def read(content: bytes | IO[bytes], file_format: str) -> Rows:

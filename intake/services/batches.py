@@ -29,9 +29,10 @@ from common.uploads import spreadsheet_format
 from complaints.deadlines import calendar_for_firm
 from complaints.models import Complaint, Firm
 
-from ..columns import FileError, Rows, read
+from ..columns import FileError, ParsedRow, Rows, read
 from ..errors import IntakeErrorCode
 from ..models import ImportBatch, ImportStatus
+from .fanout import judge_parts, workers_for
 from .pipeline import overlapped
 from .plan import Context, Planned, RowResult, plan_row
 from .store import Import, Reserved, write
@@ -81,38 +82,44 @@ def _run_rows(
         numbers.setdefault(ref or "", []).append(number)
     firm = Firm.objects.prefetch_related("activities").get(pk=firm.pk)
     ctx = Context(firm, actor, calendar_for_firm(firm), keep)
-    results: list[RowResult] = []
-    plans: list[Planned] = []
-    limit = first_chunk_rows()
-    for row in rows:
-        if job is not None:
-            job.progress(len(results), total=len(rows), stage=stage)
-        ref, plan = row.values.get("firm_reference") or "", None
+
+    def judge(row: ParsedRow) -> tuple[RowResult, Planned | None]:
+        ref = row.values.get("firm_reference") or ""
         if ref and refs[ref] > 1:
             others = ", ".join(str(n) for n in numbers[ref])
             errors = {
                 **row.errors,
                 "firm_reference": [f"Appears more than once in this file (rows {others})."],
             }
-            results.append(
-                RowResult(row=row.number, firm_reference=ref, outcome="error", errors=errors)
-            )
-        elif ref in existing:
-            results.append(
-                RowResult(
-                    row=row.number,
-                    firm_reference=ref,
-                    outcome="duplicate",
-                    reference=existing[ref],
-                    errors={
-                        "firm_reference": [f"Already in the register as {existing[ref]}: skipped."]
-                    },
-                )
-            )
-        else:
-            result, plan = plan_row(ctx, row, now=now)
-            results.append(result)
-        if all_or_nothing and results[-1].outcome == "error":
+            return RowResult(
+                row=row.number, firm_reference=ref, outcome="error", errors=errors
+            ), None
+        if ref in existing:
+            skipped = f"Already in the register as {existing[ref]}: skipped."
+            return RowResult(
+                row=row.number,
+                firm_reference=ref,
+                outcome="duplicate",
+                reference=existing[ref],
+                errors={"firm_reference": [skipped]},
+            ), None
+        return plan_row(ctx, row, now=now)
+
+    def report(done: int) -> None:
+        if job is not None:
+            job.progress(done, total=len(rows), stage=stage)
+
+    if write is None:
+        # Nothing written: every row's judgement alone, by every CPU the machine lends (fanout).
+        return judge_parts(rows.parts(workers_for(len(rows))), lambda r: judge(r)[0], report)
+    results: list[RowResult] = []
+    plans: list[Planned] = []
+    limit = first_chunk_rows()
+    for row in rows:
+        report(len(results))
+        result, plan = judge(row)
+        results.append(result)
+        if all_or_nothing and result.outcome == "error":
             write, poll, plans = None, None, []
         elif plan is not None and write is not None:
             plans.append(plan)
