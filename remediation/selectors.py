@@ -29,7 +29,8 @@ from .models import (
 )
 
 # The complaint panel's reads, compiled once per process (issue 18): an id no row has and a day
-# no complaint is about mark where each page binds its own.
+# no complaint is about mark where each page binds its own. The root causes' read (four tables)
+# is also planned once per connection: its plan cost the server 0.2 ms a page.
 _TODAY = date(1, 1, 1)
 _OUTCOME_ROWS = Compiled(
     Complaint.history.model.objects.filter(id=ANY_ID)
@@ -61,6 +62,7 @@ _ROOT_CAUSE_LINKS = Compiled(
         "root_cause__parent__parent", "assigned_by"
     ),
     ANY_ID,
+    prepared=True,
 )
 _INCIDENT_LINKS = Compiled(
     IncidentLink.objects.filter(complaint_id=ANY_ID).select_related("incident"), ANY_ID
