@@ -19,10 +19,11 @@ every query it tries is refused before a byte is sent. A child that fails for an
 is judged here, as without it, and the reason logged.
 
 Forking is used only where it is safe and pays: on a system with ``fork``, from a process with
-no other thread (a thread holding a lock at the fork would hold it forever in the child: the
-upload jobs run in Celery's prefork children, which have none; a threaded web server judges
-in its thread), with at least ``INTAKE_PREVIEW_ROWS_PER_WORKER`` rows (default 1,000) for each
-worker, up to ``INTAKE_PREVIEW_WORKERS`` workers (default: the CPUs this process may run on).
+no other thread, counted by the operating system (a thread holding a lock at the fork would
+hold it forever in the child: the upload jobs run in Celery's prefork children, which have
+none; a threaded web server judges in its own thread), with at least
+``INTAKE_PREVIEW_ROWS_PER_WORKER`` rows (default 1,000) for each worker, up to
+``INTAKE_PREVIEW_WORKERS`` workers (default: the CPUs this process may run on).
 """
 
 from __future__ import annotations
@@ -54,9 +55,19 @@ def workers_for(rows: int) -> int:
     wanted = int(configured) if configured is not None else (cpus or 1)
     per_worker = max(1, int(getattr(settings, "INTAKE_PREVIEW_ROWS_PER_WORKER", 1000)))
     workers = max(1, min(wanted, rows // per_worker))
-    if workers > 1 and (not hasattr(os, "fork") or threading.active_count() > 1):
+    if workers > 1 and (not hasattr(os, "fork") or _threads() > 1):
         return 1
     return workers
+
+
+def _threads() -> int:
+    """This process's threads, as the operating system counts them where it says (Linux), as
+    Python's own warning about forking does: a thread the ``threading`` module does not know
+    of (a C library's, a test runner's) can hold a lock as well as any."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 class _QueryInChild(RuntimeError):

@@ -11,12 +11,18 @@ import time
 import pytest
 
 from complaints.models import Firm
-from intake.services import import_preview
+from intake.services import fanout, import_preview
 from intake.services.fanout import judge_parts, workers_for
 from tests.factories import london
 from tests.intake.test_register_import import GOOD, row, to_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # pytest-xdist's worker runs an I/O thread of its own beside the tests: Python warns of any
+    # fork from a process with another thread. The product never forks from one (``workers_for``,
+    # the last tests); these tests fork on purpose, and their children only judge.
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
+]
 NOW = london(2026, 6, 1, 9, 0)
 
 
@@ -28,9 +34,12 @@ def _no_zombies() -> bool:
         return True
 
 
-def test_a_preview_judged_by_three_workers_gives_what_one_process_gives(firm, handler, settings):
+def test_a_preview_judged_by_three_workers_gives_what_one_process_gives(
+    firm, handler, settings, monkeypatch
+):
     """Every kind of row (each status, errors, a reference repeated in the file, one already in
     the register) across three workers: the batch's results and counts are one process's."""
+    monkeypatch.setattr(fanout, "_threads", lambda: 1)  # the test runner's own thread aside
     bad = [
         row("E-1", channel="pigeon", received_at="next tuesday"),
         row("E-2", status="acknowledged"),
@@ -129,22 +138,30 @@ def test_a_stopped_preview_kills_its_workers():
     assert _no_zombies()
 
 
-def test_forking_only_with_rows_enough_and_no_other_thread(settings):
+def test_forking_only_with_rows_enough(settings, monkeypatch):
+    monkeypatch.setattr(fanout, "_threads", lambda: 1)  # the test runner's own thread aside
     settings.INTAKE_PREVIEW_WORKERS = 4
     settings.INTAKE_PREVIEW_ROWS_PER_WORKER = 1000
     assert workers_for(999) == 1
     assert workers_for(2500) == 2
     assert workers_for(10_000) == 4
     del settings.INTAKE_PREVIEW_WORKERS
-    cpus = len(os.sched_getaffinity(0))
-    assert workers_for(100_000) == cpus
+    assert workers_for(100_000) == len(os.sched_getaffinity(0))
+
+
+def test_never_forking_from_a_process_with_another_thread(settings):
+    """Counted by the operating system, as Python's fork warning counts: a thread started here,
+    and any the threading module does not know of."""
     settings.INTAKE_PREVIEW_WORKERS = 4
+    settings.INTAKE_PREVIEW_ROWS_PER_WORKER = 1
+    before = fanout._threads()
+    assert before == len(os.listdir("/proc/self/task"))
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
     try:
+        assert fanout._threads() == before + 1
         assert workers_for(10_000) == 1
     finally:
         release.set()
         other.join()
-    assert workers_for(10_000) == 4
