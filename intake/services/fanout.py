@@ -16,7 +16,8 @@ nothing of the parent's (the database connection it shares, ``atexit``, the test
 twice. It must not touch the database connection it inherited (its socket is the parent's):
 every query it tries is refused before a byte is sent. A child that fails for any reason
 (it raised, it was killed, its results did not arrive whole) costs nothing but time: its part
-is judged here, as without it, and the reason logged.
+is judged here, as without it, and the reason logged; so is a part whose child could not be forked
+(a process limit).
 
 Forking is used only where it is safe and pays: on a system with ``fork``, from a process with
 no other thread, counted by the operating system (a thread holding a lock at the fork would
@@ -161,7 +162,7 @@ def judge_parts[T, R](
     child, the first here. ``progress`` hears how many items all the parts have judged, before
     each item judged here (it may raise to stop: the children are then killed)."""
     counts = mmap.mmap(-1, _COUNT.size * max(1, len(parts)))
-    workers: list[_Worker] = []
+    workers: dict[int, _Worker] = {}
     pending: list[_Worker] = []  # forked, results not yet read
 
     def report(done: int) -> None:
@@ -171,29 +172,43 @@ def judge_parts[T, R](
 
     try:
         for index, part in enumerate(parts[1:], 1):
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
+            try:
+                read_fd, write_fd = os.pipe()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    os.close(read_fd)
+                    os.close(write_fd)
+                    raise
+            except OSError as exc:  # no process to be had (a limit): the part is judged here
+                log.warning(
+                    "Preview worker %s could not start: %s; its rows are judged here.", index, exc
+                )
+                continue
             if pid == 0:  # the child: never returns
                 os.close(read_fd)
                 _child(part, judge, counts, index * _COUNT.size, write_fd)
             os.close(write_fd)
-            workers.append(_Worker(pid, read_fd, index))
-        pending.extend(workers)
+            workers[index] = _Worker(pid, read_fd, index)
+        pending.extend(workers.values())
         results: list[R] = []
         for item in parts[0] if parts else ():
             report(len(results))
             results.append(judge(item))
-        for worker in workers:
-            got = worker.results()
-            pending.remove(worker)
+        for index in range(1, len(parts)):
+            worker = workers.get(index)
+            got = None
+            if worker is not None:
+                got = worker.results()
+                pending.remove(worker)
             if got is None:
                 got = []
-                for item in parts[worker.index]:
+                for item in parts[index]:
                     report(len(results) + len(got))
                     got.append(judge(item))
             results.extend(got)
         return results
     finally:
-        for worker in workers:
+        for worker in workers.values():
             worker.reap(kill=True)
         counts.close()

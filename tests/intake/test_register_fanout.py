@@ -104,6 +104,26 @@ def test_a_worker_that_fails_has_its_part_judged_by_the_parent(caplog):
     assert _no_zombies()
 
 
+def test_a_part_whose_child_cannot_be_forked_is_judged_by_the_parent(monkeypatch, caplog):
+    """The system refusing a process (a limit on processes) costs time, not the preview."""
+    parent, real_fork, forks = os.getpid(), os.fork, []
+
+    def fork() -> int:
+        forks.append(1)
+        if len(forks) == 2:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    with caplog.at_level(logging.WARNING, logger="intake.services.fanout"):
+        got = judge_parts([range(0, 3), range(3, 6), range(6, 9)], lambda n: (n, os.getpid()))
+    assert [n for n, _ in got] == list(range(9))
+    pids = [pid for _, pid in got]
+    assert pids[3] != parent and pids[6:] == [parent] * 3
+    assert "could not start" in caplog.text
+    assert _no_zombies()
+
+
 def test_a_worker_may_not_query_the_database_it_shares(firm):
     """A child's query is refused before anything is sent on the parent's connection: the
     parent judges that part itself, and its connection still answers afterwards."""
