@@ -69,7 +69,8 @@ def _run_rows(
     ``all_or_nothing``, nothing more once a row fails (the caller undoes what was written). One
     query for the duplicates, one for the calendar; the rows themselves are judged in memory
     (``plan``), each parsed as it is judged (``columns.Rows``: only the references read first,
-    for the duplicates)."""
+    for the duplicates). Without ``write`` (the preview) the rows are judged in parts, on every
+    CPU ``fanout`` may use."""
     references = rows.column("firm_reference")
     refs = Counter(ref for _, ref in references if ref)
     existing = dict(
