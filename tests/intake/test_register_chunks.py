@@ -382,3 +382,59 @@ def test_the_cycle_collector_is_off_for_the_whole_preview_and_commit_and_on_afte
     assert gc.isenabled()
     assert audit.save_audited is save and audit.insert_audited is insert
     assert seen == [("parse", False), ("save", False), ("parse", False), ("save", False)]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_threads_switch_promptly_while_the_commit_writes_and_the_interval_is_put_back(
+    firm, handler, settings, monkeypatch, fails
+):
+    """intake.services.pipeline: both threads need the interpreter's lock, and by default a
+    thread waiting for it waits 5 ms (the database waited with it); while the commit's chunks
+    are written the interval is ``SWITCH_INTERVAL``, and the process's own is back after the
+    commit, whether it succeeded or failed."""
+    import sys
+
+    from intake.services import batches, pipeline
+
+    settings.INTAKE_IMPORT_CHUNK_ROWS = 4
+    batch = import_preview(
+        firm=firm, actor=handler, now=NOW, filename="s.csv", content=register(9, "S")
+    )
+    during: list[float] = []
+    write = batches.write
+
+    def watched(copies):
+        during.append(sys.getswitchinterval())
+        if fails:
+            raise RuntimeError("the database went away")
+        write(copies)
+
+    monkeypatch.setattr(batches, "write", watched)
+    before = sys.getswitchinterval()
+    assert before > pipeline.SWITCH_INTERVAL
+    if fails:
+        with pytest.raises(RuntimeError, match="went away"):
+            import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+    else:
+        import_commit(batch_id=batch.pk, actor=handler, now=NOW, all_or_nothing=True)
+        assert len(during) == 3
+    assert during and set(during) == {pipeline.SWITCH_INTERVAL}
+    assert sys.getswitchinterval() == before
+
+
+def test_the_process_interval_is_back_once_the_last_of_overlapping_pipelines_ends():
+    """Two commits in two threads of one process: the first to end leaves the interval short
+    for the other; the last puts the process's own back."""
+    import sys
+
+    from intake.services.pipeline import SWITCH_INTERVAL, _prompt_switching
+
+    before = sys.getswitchinterval()
+    first, second = _prompt_switching(), _prompt_switching()
+    first.__enter__()
+    second.__enter__()
+    assert sys.getswitchinterval() == SWITCH_INTERVAL
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() == SWITCH_INTERVAL
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == before
