@@ -27,6 +27,15 @@ COMPLAINT_INDEXES = [
     models.Index(fields=["firm", "outcome_at"]),
     models.Index(fields=["firm", "owner", "status"]),
     models.Index(fields=["firm", "complainant", "received_at"]),
+    # A register import's duplicates by the firm's own reference (intake.services.batches,
+    # ``in_register``: up to a file's references at once): only complaints that have one.
+    # Before, the read filtered every complaint of the firm: 68-108 ms at 100,000 of them,
+    # in the preview and again in the commit (issue 18).
+    models.Index(
+        fields=["firm", "external_reference"],
+        condition=~Q(external_reference=""),
+        name="complaint_external_ref_idx",
+    ),
     # Deleting a complaint clears the flag on its likely duplicates; only flagged rows need it.
     models.Index(
         fields=["likely_duplicate_of"],

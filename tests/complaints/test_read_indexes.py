@@ -201,3 +201,17 @@ def test_the_watchs_src_source_reads_the_src_queue_index(firm, complaint):
     assert [n.get("Index Name") for n in _nodes(plan) if "Index Name" in n] == [
         "complaint_src_queue_firm_idx"
     ], plan
+
+
+def test_the_register_imports_reference_read_is_driven_by_the_reference(firm, complaint):
+    """A register's rows already in the register, by the firm's own reference
+    (``intake.services.batches.in_register``): read through ``complaint_external_ref_idx``,
+    which holds only complaints that have such a reference (the planner takes the references as
+    its condition or as a filter of that index, as the numbers say), never every complaint of
+    the firm."""
+    from intake.services.batches import in_register
+
+    plan = _explain(in_register(firm.pk, [f"REF-{n}" for n in range(500)]).values("id"))
+    assert not _unindexed(plan, "complaints_complaint"), plan
+    used = {n.get("Index Name") for n in _nodes(plan)} - {None}
+    assert used == {"complaint_external_ref_idx"}, plan
