@@ -303,10 +303,11 @@ class _Layout:
         return cls(names, cells)
 
 
-def _parse_row(layout: _Layout, raw: RawRow) -> ParsedRow:
-    """The row's values by column name (every column, ``None`` where blank or not in the file)
-    and its errors by column: a blank cell is ``None``, or "Required." in a required column;
-    any other cell goes through its column's reader, whose ``ValueError`` is the cell's error."""
+def _parse_row(layout: _Layout, raw: RawRow, *, every_column: bool = True) -> ParsedRow:
+    """The row's values by column name (every column, ``None`` where blank or not in the file;
+    without ``every_column``, only the layout's columns that could be read) and its errors by
+    column: a blank cell is ``None``, or "Required." in a required column; any other cell goes
+    through its column's reader, whose ``ValueError`` is the cell's error."""
     row = ParsedRow(number=raw.number)
     values, errors, problems, cells = row.values, row.errors, raw.problems, raw.values
     count = len(cells)
@@ -328,7 +329,7 @@ def _parse_row(layout: _Layout, raw: RawRow) -> ParsedRow:
     for index in problems:
         if index >= len(layout.names) or not layout.names[index]:
             errors.setdefault(f"column {column_letter(index)}", []).append(problems[index])
-    if len(values) != len(COLUMNS):
+    if every_column and len(values) != len(COLUMNS):
         for column in COLUMN_NAMES:
             values.setdefault(column, None)
     return row
@@ -362,21 +363,11 @@ class Rows:
     def column(self, name: str) -> list[tuple[int, Any]]:
         """Each row's number and its value of the column ``name``, as its parse gives it (that
         column alone read: a blank cell, one that cannot be read, or no such column is None)."""
-        names = self._layout.names
-        index = names.index(name) if name in names else -1
-        read = _READERS[name]
-        found: list[tuple[int, Any]] = []
-        for raw in self._raw:
-            cells, value = raw.values, None
-            if index >= 0 and index < len(cells) and not (raw.problems and index in raw.problems):
-                cell = cells[index]
-                if not (cell is None or cell == "" or (isinstance(cell, str) and not cell.strip())):
-                    try:
-                        value = read(cell)
-                    except ValueError:
-                        value = None
-            found.append((raw.number, value))
-        return found
+        only = _Layout.of([n if n == name else "" for n in self._layout.names])
+        return [
+            (raw.number, _parse_row(only, raw, every_column=False).values.get(name))
+            for raw in self._raw
+        ]
 
 
 def read(content: bytes | IO[bytes], file_format: str) -> Rows:
